@@ -1,0 +1,209 @@
+//! Roles, what they permit, and the data scope each grant carries (SPEC §1, DESIGN "Data scope").
+//!
+//! Separation of duties (三员分立): the system, security and audit administrators are
+//! dedicated accounts. An account holding one of them may hold no other role at all, so that no
+//! single person can both act and cover up (ADR 0004).
+
+use crate::code_enum;
+use crate::ids::UnitId;
+use serde::{Deserialize, Serialize};
+
+code_enum! {
+    /// A built-in role.
+    pub enum Role {
+        TrainingAuthority => ("training_authority", "培训主管部门", "Training authority"),
+        UnitAdmin => ("unit_admin", "单位培训管理员", "Unit training administrator"),
+        HeadTeacher => ("head_teacher", "班主任", "Head teacher"),
+        Instructor => ("instructor", "授课教师", "Instructor"),
+        Trainee => ("trainee", "学员", "Trainee"),
+        Auditor => ("auditor", "纪检审计", "Auditor"),
+        SystemAdmin => ("system_admin", "系统管理员", "System administrator"),
+        SecurityAdmin => ("security_admin", "安全管理员", "Security administrator"),
+        AuditAdmin => ("audit_admin", "审计管理员", "Audit administrator"),
+    }
+}
+
+code_enum! {
+    /// Something an account may do. Each check is paired with a scope check on the record.
+    pub enum Permission {
+        OrgRead => ("org.read", "查看组织机构", "Read the organisation tree"),
+        OrgWrite => ("org.write", "维护组织机构", "Maintain the organisation tree"),
+        PeopleRead => ("people.read", "查看干部信息", "Read the cadre register"),
+        PeopleWrite => ("people.write", "维护干部信息", "Maintain the cadre register"),
+        PeopleReveal => ("people.reveal", "查看完整身份证号和手机号", "Reveal ID and phone numbers"),
+        PeopleImport => ("people.import", "导入干部信息", "Import people"),
+        PeopleExport => ("people.export", "导出干部信息", "Export people"),
+        AccountRead => ("account.read", "查看账号", "Read accounts"),
+        AccountWrite => ("account.write", "创建和停用账号", "Create and deactivate accounts"),
+        RoleAssign => ("role.assign", "分配角色和数据范围", "Assign roles and data scopes"),
+        AccountUnlock => ("account.unlock", "解锁账号和重置密码", "Unlock accounts and reset passwords"),
+        AuditRead => ("audit.read", "查看审计日志", "Read the audit log"),
+        AuditVerify => ("audit.verify", "校验审计日志", "Verify the audit chain"),
+    }
+}
+
+code_enum! {
+    /// How far a grant reaches in the organisation tree.
+    pub enum ScopeKind {
+        All => ("all", "全部", "Everything"),
+        Units => ("units", "指定单位", "Chosen units"),
+        OwnUnit => ("own_unit", "本单位", "Own unit"),
+        OwnUnitAndBelow => ("own_unit_and_below", "本单位及下级", "Own unit and below"),
+        SelfOnly => ("self", "仅本人", "Own records only"),
+    }
+}
+
+/// A resolved scope: the kind and, for `Units`, the chosen units (each with its subtree).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<UnitId>,
+}
+
+impl Scope {
+    pub fn of(kind: ScopeKind) -> Self {
+        Self {
+            kind,
+            units: Vec::new(),
+        }
+    }
+}
+
+impl Role {
+    /// The three administrator roles of 三员分立.
+    pub fn is_separated_admin(self) -> bool {
+        matches!(
+            self,
+            Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin
+        )
+    }
+
+    /// The scope a new grant of this role gets unless the security administrator chooses another.
+    pub fn default_scope(self) -> ScopeKind {
+        match self {
+            Role::TrainingAuthority | Role::UnitAdmin | Role::HeadTeacher => {
+                ScopeKind::OwnUnitAndBelow
+            }
+            Role::Instructor | Role::Trainee => ScopeKind::SelfOnly,
+            Role::Auditor | Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin => {
+                ScopeKind::All
+            }
+        }
+    }
+
+    /// What the role permits. No wildcard: a new role must decide each permission.
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Role::TrainingAuthority => &[
+                OrgRead,
+                OrgWrite,
+                PeopleRead,
+                PeopleWrite,
+                PeopleReveal,
+                PeopleImport,
+                PeopleExport,
+            ],
+            Role::UnitAdmin => &[
+                OrgRead,
+                PeopleRead,
+                PeopleWrite,
+                PeopleReveal,
+                PeopleImport,
+                PeopleExport,
+            ],
+            Role::HeadTeacher => &[OrgRead, PeopleRead, PeopleExport],
+            Role::Instructor => &[OrgRead, PeopleRead],
+            // A trainee sees and may reveal only their own record (scope `self`).
+            Role::Trainee => &[PeopleRead, PeopleReveal],
+            Role::Auditor => &[OrgRead, PeopleRead, PeopleExport, AuditRead],
+            Role::SystemAdmin => &[OrgRead, OrgWrite, AccountRead, AccountWrite],
+            Role::SecurityAdmin => &[OrgRead, AccountRead, RoleAssign, AccountUnlock],
+            Role::AuditAdmin => &[AccountRead, AuditRead, AuditVerify],
+        }
+    }
+
+    pub fn permits(self, permission: Permission) -> bool {
+        self.permissions().contains(&permission)
+    }
+}
+
+/// Why a set of roles cannot be held by one account.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RoleSetError {
+    #[error("账号至少需要一个角色")]
+    Empty,
+    #[error("三员分立：{0}不能与其他任何角色由同一账号兼任")]
+    SeparatedDuties(&'static str),
+    #[error("角色重复：{0}")]
+    Duplicate(&'static str),
+}
+
+/// Checks that one account may hold all of `roles` (三员分立, no duplicates).
+pub fn check_role_set(roles: &[Role]) -> Result<(), RoleSetError> {
+    if roles.is_empty() {
+        return Err(RoleSetError::Empty);
+    }
+    for (i, role) in roles.iter().enumerate() {
+        if roles[..i].contains(role) {
+            return Err(RoleSetError::Duplicate(role.label_zh()));
+        }
+    }
+    if let Some(admin) = roles
+        .iter()
+        .find(|r| r.is_separated_admin())
+        .filter(|_| roles.len() > 1)
+    {
+        return Err(RoleSetError::SeparatedDuties(admin.label_zh()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_three_administrators_cannot_be_combined_with_each_other_or_anything_else() {
+        assert!(check_role_set(&[Role::SystemAdmin]).is_ok());
+        assert_eq!(
+            check_role_set(&[Role::SystemAdmin, Role::AuditAdmin]),
+            Err(RoleSetError::SeparatedDuties("系统管理员"))
+        );
+        assert!(matches!(
+            check_role_set(&[Role::TrainingAuthority, Role::SecurityAdmin]),
+            Err(RoleSetError::SeparatedDuties(_))
+        ));
+        assert!(check_role_set(&[Role::HeadTeacher, Role::Instructor, Role::Trainee]).is_ok());
+    }
+
+    #[test]
+    fn an_empty_or_repeated_role_set_is_refused() {
+        assert_eq!(check_role_set(&[]), Err(RoleSetError::Empty));
+        assert!(matches!(
+            check_role_set(&[Role::Trainee, Role::Trainee]),
+            Err(RoleSetError::Duplicate(_))
+        ));
+    }
+
+    #[test]
+    fn only_business_roles_see_people_and_only_audit_roles_read_the_log() {
+        for role in [Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin] {
+            assert!(
+                !role.permits(Permission::PeopleRead),
+                "{role} must not read people"
+            );
+        }
+        let readers: Vec<Role> = Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| r.permits(Permission::AuditRead))
+            .collect();
+        assert_eq!(readers, vec![Role::Auditor, Role::AuditAdmin]);
+        assert!(
+            !Role::Auditor.permits(Permission::PeopleWrite),
+            "the auditor changes nothing"
+        );
+    }
+}

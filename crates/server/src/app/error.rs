@@ -1,0 +1,79 @@
+//! What a use case can answer besides success. The HTTP layer maps each variant to a status,
+//! a stable code and a Chinese message, with no wildcard (STYLE 4).
+
+use chrono::{DateTime, Utc};
+use ganxun_storage::{Constraint, Refusal, StoreError};
+
+/// One field's problem, shown next to the field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: &str, message: impl ToString) -> Self {
+        Self {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message: message.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    #[error("account locked")]
+    AccountLocked { until: DateTime<Utc> },
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("session expired")]
+    SessionExpired { idle: bool },
+    #[error("password change required")]
+    PasswordChangeRequired,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input")]
+    Validation(Vec<FieldError>),
+    #[error("conflict")]
+    Conflict(Constraint),
+    #[error("refused")]
+    Refused(Refusal),
+    #[error("CSRF token missing or wrong")]
+    Csrf,
+    #[error("storage unavailable")]
+    Unavailable,
+    #[error(transparent)]
+    Internal(anyhow::Error),
+}
+
+impl AppError {
+    pub fn field(field: &str, code: &str, message: impl ToString) -> Self {
+        AppError::Validation(vec![FieldError::new(field, code, message)])
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(constraint) => AppError::Conflict(constraint),
+            StoreError::Refused(refusal) => AppError::Refused(refusal),
+            StoreError::Unavailable(source) => {
+                tracing::warn!(error = %source, "storage unavailable");
+                AppError::Unavailable
+            }
+            StoreError::Db(source) => {
+                AppError::Internal(anyhow::Error::new(source).context("database error"))
+            }
+            StoreError::Other(source) => AppError::Internal(source),
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,93 @@
+//! The signed-in account and what it may see: each permission resolves, through the account's
+//! role grants, to an `AccessScope` that every store query applies.
+
+use super::{App, AppError, AppResult};
+use ganxun_domain::{Permission, ScopeKind};
+use ganxun_storage::accounts::Grant;
+use ganxun_storage::{AccessScope, Actor, org};
+
+/// Who is calling, established from the session cookie.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub account_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub unit_id: i64,
+    pub person_id: Option<i64>,
+    pub grants: Vec<Grant>,
+    pub must_change_password: bool,
+    /// The session's id (hash of the cookie token) and its CSRF token.
+    pub session_id: String,
+    pub csrf_token: String,
+    pub ip: String,
+}
+
+impl Principal {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            account_id: Some(self.account_id),
+            name: self.username.clone(),
+            ip: self.ip.clone(),
+        }
+    }
+
+    pub fn may(&self, permission: Permission) -> bool {
+        self.grants.iter().any(|g| g.role.permits(permission))
+    }
+
+    /// Fails with `Forbidden` unless some role grants `permission`.
+    pub fn require(&self, permission: Permission) -> AppResult<()> {
+        if self.may(permission) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The union of the scopes of every grant that permits `permission`.
+    pub async fn scope(&self, app: &App, permission: Permission) -> AppResult<AccessScope> {
+        self.require(permission)?;
+        let mut scope = AccessScope::nothing();
+        for grant in self.grants.iter().filter(|g| g.role.permits(permission)) {
+            let part = match grant.scope.kind {
+                ScopeKind::All => AccessScope::everything(),
+                ScopeKind::Units => {
+                    // Chosen units reach their subtrees (ADR 0004).
+                    let mut subtrees = Vec::new();
+                    for unit in &grant.scope.units {
+                        if let Ok(found) = org::get_unit_unscoped(&app.db, unit.0).await {
+                            subtrees.push(found.path);
+                        }
+                    }
+                    AccessScope {
+                        subtrees,
+                        ..AccessScope::default()
+                    }
+                }
+                ScopeKind::OwnUnit => AccessScope {
+                    units: vec![self.unit_id],
+                    ..AccessScope::default()
+                },
+                ScopeKind::OwnUnitAndBelow => {
+                    let own = org::get_unit_unscoped(&app.db, self.unit_id).await?;
+                    AccessScope {
+                        subtrees: vec![own.path],
+                        ..AccessScope::default()
+                    }
+                }
+                ScopeKind::SelfOnly => AccessScope {
+                    people: self.person_id.into_iter().collect(),
+                    // For the tree, "self" means one's own unit.
+                    units: if matches!(permission, Permission::OrgRead) {
+                        vec![self.unit_id]
+                    } else {
+                        Vec::new()
+                    },
+                    ..AccessScope::default()
+                },
+            };
+            scope = scope.union(part);
+        }
+        Ok(scope)
+    }
+}

@@ -1,0 +1,423 @@
+//! The `ganxun` command line. Operators script these; keep names and flags stable:
+//! `serve --listen ADDR --database URL`, `demo --database URL [--size N]`,
+//! `user create --username U --password P --role ROLE [--unit CODE]`.
+
+use crate::app::accounts::{AccountInput, GrantInput, create_unchecked};
+use crate::app::{App, AppError};
+use crate::config::Settings;
+use crate::server::{open_app, serve};
+use clap::{Parser, Subcommand};
+use ganxun_storage::{AccessScope, Actor, DatabaseUrl};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ganxun",
+    version,
+    about = "干训：干部教育培训管理系统 / cadre education and training management"
+)]
+pub struct Cli {
+    /// Settings file (TOML). Default: ./ganxun.toml when present.
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// SQLite file or postgres:// URL. Default: ./ganxun.db
+    #[arg(long, global = true, env = "GANXUN_DATABASE")]
+    pub database: Option<String>,
+    /// Data-encryption key file. Default: ganxun.key beside the SQLite file.
+    #[arg(long, global = true, env = "GANXUN_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (API and web pages on one port).
+    Serve {
+        /// Address to listen on, e.g. 0.0.0.0:8080
+        #[arg(long, env = "GANXUN_LISTEN")]
+        listen: Option<String>,
+        /// Fill an empty database with the demo county first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or upgrade the schema, then exit.
+    Migrate,
+    /// Fill an empty database with the demo county and print the demo accounts.
+    Demo {
+        /// Number of cadres (1000000 makes a province for benchmarks).
+        #[arg(long, default_value_t = 3000)]
+        size: usize,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Import people from an .xlsx or .csv file.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Export people to an .xlsx file (numbers masked).
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Verify the audit chain: finds edited, deleted, inserted or reordered entries.
+    VerifyAudit,
+    /// Copy the SQLite database to FILE while it stays online (PostgreSQL: use pg_dump).
+    Backup { file: PathBuf },
+    /// Replace the SQLite database with a backup (the server must be stopped).
+    Restore { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Create an account with one role.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        password: String,
+        /// Role code: training_authority, unit_admin, head_teacher, instructor, trainee, auditor,
+        /// system_admin, security_admin, audit_admin
+        #[arg(long)]
+        role: String,
+        /// Unit code (default: the root unit, created if the tree is empty).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Display name (default: the username).
+        #[arg(long)]
+        name: Option<String>,
+        /// Let the user keep this password (default: must change at first sign-in).
+        #[arg(long)]
+        no_change_required: bool,
+    },
+    /// Set a new password; the user must change it at next sign-in.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        password: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    People {
+        file: PathBuf,
+        /// Update people already registered (matched by ID number).
+        #[arg(long)]
+        update_existing: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    People {
+        /// Output file.
+        #[arg(long, default_value = "people.xlsx")]
+        output: PathBuf,
+    },
+}
+
+fn settings_of(cli: &Cli) -> anyhow::Result<Settings> {
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    if let Some(database) = &cli.database {
+        settings.database = database.clone();
+    }
+    if let Some(key_file) = &cli.key_file {
+        settings.key_file = Some(key_file.clone());
+    }
+    Ok(settings)
+}
+
+fn app_error(err: AppError) -> anyhow::Error {
+    match err {
+        AppError::Validation(fields) => {
+            anyhow::anyhow!(
+                fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        }
+        other => anyhow::anyhow!("{other:?}"),
+    }
+}
+
+/// Runs one command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut settings = settings_of(&cli)?;
+    match cli.command {
+        Command::Serve { listen, demo } => {
+            if let Some(listen) = listen {
+                settings.listen = listen;
+            }
+            let app = open_app(&settings).await?;
+            if demo && ganxun_storage::org::count_units(&app.db).await? == 0 {
+                run_demo(&app, 3000).await?;
+            }
+            serve(app).await
+        }
+        Command::Migrate => {
+            let url = DatabaseUrl::parse(&settings.database);
+            ganxun_storage::Db::open(&url)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            eprintln!(
+                "数据库结构已是最新 schema up to date: {}",
+                url.display_safe()
+            );
+            Ok(())
+        }
+        Command::Demo { size } => {
+            let app = open_app(&settings).await?;
+            run_demo(&app, size).await
+        }
+        Command::User { action } => user(&open_app(&settings).await?, action).await,
+        Command::Import {
+            what:
+                ImportWhat::People {
+                    file,
+                    update_existing,
+                },
+        } => {
+            let app = open_app(&settings).await?;
+            import_people(&app, &file, update_existing).await
+        }
+        Command::Export {
+            what: ExportWhat::People { output },
+        } => {
+            let app = open_app(&settings).await?;
+            export_people(&app, &output).await
+        }
+        Command::VerifyAudit => {
+            let app = open_app(&settings).await?;
+            let report = ganxun_storage::audit::verify(&app.db).await?;
+            println!(
+                "审计日志 audit entries: {}，链头 head: #{} {}",
+                report.entries, report.head_id, report.head_hash
+            );
+            if report.is_intact() {
+                println!("校验通过 chain intact");
+                Ok(())
+            } else {
+                for problem in &report.problems {
+                    println!("✗ {}", serde_json::to_string(problem)?);
+                }
+                anyhow::bail!(
+                    "审计日志校验失败：发现 {} 处问题 (audit chain broken)",
+                    report.problems.len()
+                )
+            }
+        }
+        Command::Backup { file } => {
+            let app = open_app(&settings).await?;
+            anyhow::ensure!(!file.exists(), "目标文件已存在：{}", file.display());
+            app.db
+                .sqlite_backup(&file.to_string_lossy())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            println!(
+                "已备份到 backup written: {}（数据密钥请另行备份 / back the key up separately）",
+                file.display()
+            );
+            Ok(())
+        }
+        Command::Restore { file } => restore(&settings, &file).await,
+    }
+}
+
+async fn run_demo(app: &App, size: usize) -> anyhow::Result<()> {
+    let bar = ProgressBar::new(size as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} {per_sec} 剩余 {eta}")?
+            .progress_chars("=> "),
+    );
+    bar.set_message("生成演示数据");
+    let summary = crate::demo::generate(app, size, |done| bar.set_position(done as u64)).await?;
+    bar.finish();
+    println!(
+        "演示数据已生成：{} 个单位，{} 名干部。",
+        summary.units, summary.people
+    );
+    println!("演示账号（首次登录须修改密码，密码只显示这一次）demo accounts, shown once:");
+    for (username, role, password) in &summary.accounts {
+        println!("  {username:<12} {role:<10} {password}");
+    }
+    Ok(())
+}
+
+async fn user(app: &App, action: UserAction) -> anyhow::Result<()> {
+    let actor = Actor::system("cli");
+    match action {
+        UserAction::Create {
+            username,
+            password,
+            role,
+            unit,
+            name,
+            no_change_required,
+        } => {
+            let unit_id = match unit {
+                Some(code) => {
+                    ganxun_storage::org::find_by_code(&app.db, &AccessScope::everything(), &code)
+                        .await?
+                        .ok_or_else(|| anyhow::anyhow!("单位代码不存在：{code}"))?
+                        .id
+                }
+                None => root_unit(app, &actor).await?,
+            };
+            let input = AccountInput {
+                display_name: name.unwrap_or_else(|| username.clone()),
+                username,
+                password,
+                unit_id,
+                person_id: None,
+                grants: vec![GrantInput {
+                    role,
+                    scope: None,
+                    units: Vec::new(),
+                }],
+            };
+            let created = create_unchecked(app, &actor, &input, !no_change_required)
+                .await
+                .map_err(app_error)?;
+            println!(
+                "已创建账号 created account #{} {}",
+                created.id, created.username
+            );
+            Ok(())
+        }
+        UserAction::ResetPassword { username, password } => {
+            let account = ganxun_storage::accounts::credentials(&app.db, &username)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("账号不存在：{username}"))?;
+            crate::app::auth::check_policy(app, &username, &password).map_err(app_error)?;
+            let hash = crate::app::auth::hash_password(&password).map_err(app_error)?;
+            ganxun_storage::accounts::set_password(
+                &app.db,
+                &actor,
+                app.now(),
+                account.id,
+                hash,
+                true,
+                None,
+                "account.password_reset",
+            )
+            .await?;
+            println!("密码已重置，下次登录须修改 password reset: {username}");
+            Ok(())
+        }
+    }
+}
+
+/// The root of the tree, creating one when the tree is empty (first administrator account).
+async fn root_unit(app: &App, actor: &Actor) -> anyhow::Result<i64> {
+    let units = ganxun_storage::org::list_units(&app.db, &AccessScope::everything(), true).await?;
+    if let Some(root) = units.iter().find(|u| u.parent_id.is_none()) {
+        return Ok(root.id);
+    }
+    let root = ganxun_storage::org::create_unit(
+        &app.db,
+        actor,
+        app.now(),
+        &AccessScope::everything(),
+        ganxun_storage::org::NewUnit {
+            code: ganxun_domain::UnitCode::parse("ROOT")?,
+            name: "本级".to_owned(),
+            unit_type: ganxun_domain::UnitType::Other,
+            parent_id: None,
+            sort_order: 0,
+        },
+    )
+    .await?;
+    Ok(root.id)
+}
+
+/// The command line acts as a principal with every scope (it runs on the server itself).
+fn operator() -> crate::app::Principal {
+    crate::app::Principal {
+        account_id: 0,
+        username: "system:cli".to_owned(),
+        display_name: "命令行".to_owned(),
+        unit_id: 0,
+        person_id: None,
+        grants: vec![ganxun_storage::accounts::Grant {
+            role: ganxun_domain::Role::TrainingAuthority,
+            scope: ganxun_domain::Scope::of(ganxun_domain::ScopeKind::All),
+        }],
+        must_change_password: false,
+        session_id: String::new(),
+        csrf_token: String::new(),
+        ip: "local".to_owned(),
+    }
+}
+
+async fn import_people(
+    app: &App,
+    file: &std::path::Path,
+    update_existing: bool,
+) -> anyhow::Result<()> {
+    let bytes =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", file.display()))?;
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_message("导入中 importing…");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let report = crate::app::people::import(app, &operator(), &bytes, update_existing, false)
+        .await
+        .map_err(app_error)?;
+    spinner.finish_and_clear();
+    for row in report.rows.iter().filter(|r| r.outcome == "rejected") {
+        let reasons: Vec<&str> = row.problems.iter().map(|p| p.message.as_str()).collect();
+        println!("第 {} 行未导入：{}", row.row_number, reasons.join("；"));
+    }
+    for row in report.rows.iter().filter(|r| !r.notes.is_empty()) {
+        println!("第 {} 行已规范化：{}", row.row_number, row.notes.join("；"));
+    }
+    println!(
+        "共 {} 行：新增 {}，更新 {}，未变 {}，未导入 {}",
+        report.total_rows, report.created, report.updated, report.unchanged, report.rejected
+    );
+    Ok(())
+}
+
+async fn export_people(app: &App, output: &std::path::Path) -> anyhow::Result<()> {
+    let bytes = crate::app::people::export_xlsx(app, &operator(), &Default::default())
+        .await
+        .map_err(app_error)?;
+    std::fs::write(output, bytes)?;
+    println!("已导出 exported: {}", output.display());
+    Ok(())
+}
+
+async fn restore(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
+    let DatabaseUrl::Sqlite(target) = DatabaseUrl::parse(&settings.database) else {
+        anyhow::bail!("PostgreSQL 请使用 pg_restore 恢复");
+    };
+    anyhow::ensure!(file.exists(), "备份文件不存在：{}", file.display());
+    // Check the backup opens and is intact before touching the live file.
+    let backup =
+        ganxun_storage::Db::open(&DatabaseUrl::Sqlite(file.to_string_lossy().into_owned()))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let check = backup
+        .integrity_check()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    anyhow::ensure!(check == "ok", "备份文件已损坏：{check}");
+    backup.close().await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{target}{suffix}"));
+    }
+    std::fs::copy(file, &target)?;
+    println!(
+        "已从 {} 恢复到 {target}（请确认使用原数据密钥）",
+        file.display()
+    );
+    Ok(())
+}

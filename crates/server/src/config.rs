@@ -1,0 +1,133 @@
+//! Settings: defaults, then `ganxun.toml` (if present), then `GANXUN_*` environment variables,
+//! then command-line flags. A first start with nothing configured just works.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use ganxun_domain::PasswordPolicy;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Address to listen on (`GANXUN_LISTEN`).
+    pub listen: String,
+    /// SQLite path or PostgreSQL URL (`GANXUN_DATABASE`).
+    pub database: String,
+    /// The data-encryption key file (`GANXUN_KEY_FILE`); default: `ganxun.key` beside the
+    /// SQLite file, or in the working directory for PostgreSQL. `GANXUN_DATA_KEY` (64 hex
+    /// characters) takes precedence over any file.
+    pub key_file: Option<PathBuf>,
+    pub security: SecuritySettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SecuritySettings {
+    pub password: PasswordPolicy,
+    /// Failed attempts before a lock-out.
+    pub lockout_attempts: i32,
+    pub lockout_minutes: i64,
+    /// A session unused this long ends.
+    pub idle_timeout_minutes: i64,
+    /// A session ends this long after sign-in, however busy.
+    pub absolute_timeout_hours: i64,
+    /// Mark cookies `Secure`. Default: only when the request arrived over TLS (as told by a
+    /// trusted proxy's `X-Forwarded-Proto: https`).
+    pub secure_cookies: Option<bool>,
+    /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` (only behind a reverse proxy).
+    pub trust_proxy: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".to_owned(),
+            database: "./ganxun.db".to_owned(),
+            key_file: None,
+            security: SecuritySettings::default(),
+        }
+    }
+}
+
+impl Default for SecuritySettings {
+    fn default() -> Self {
+        Self {
+            password: PasswordPolicy::default(),
+            lockout_attempts: 5,
+            lockout_minutes: 15,
+            idle_timeout_minutes: 30,
+            absolute_timeout_hours: 12,
+            secure_cookies: None,
+            trust_proxy: false,
+        }
+    }
+}
+
+impl Settings {
+    /// Loads settings from `config_file` (or `./ganxun.toml` when it exists) and the environment.
+    pub fn load(config_file: Option<&Path>) -> anyhow::Result<Settings> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        match config_file {
+            Some(path) => {
+                anyhow::ensure!(path.exists(), "配置文件不存在：{}", path.display());
+                figment = figment.merge(Toml::file(path));
+            }
+            None => figment = figment.merge(Toml::file("ganxun.toml")),
+        }
+        let figment = figment
+            .merge(Env::prefixed("GANXUN_").only(&["listen", "database", "key_file"]))
+            .merge(
+                Env::prefixed("GANXUN_SECURITY__")
+                    .split("__")
+                    .map(|k| format!("security.{k}").into()),
+            );
+        Ok(figment.extract()?)
+    }
+
+    /// Where the key file is, given the database location.
+    pub fn key_path(&self) -> PathBuf {
+        if let Some(path) = &self.key_file {
+            return path.clone();
+        }
+        match ganxun_storage::DatabaseUrl::parse(&self.database) {
+            ganxun_storage::DatabaseUrl::Sqlite(path) => Path::new(&path)
+                .parent()
+                .map(|dir| dir.join("ganxun.key"))
+                .unwrap_or_else(|| PathBuf::from("ganxun.key")),
+            ganxun_storage::DatabaseUrl::Postgres(_) => PathBuf::from("ganxun.key"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_sits_beside_the_sqlite_file_by_default() {
+        let mut settings = Settings {
+            database: "/srv/data/ganxun.db".into(),
+            ..Settings::default()
+        };
+        assert_eq!(settings.key_path(), PathBuf::from("/srv/data/ganxun.key"));
+        settings.database = "ganxun.db".into();
+        assert_eq!(settings.key_path(), PathBuf::from("ganxun.key"));
+        settings.key_file = Some("/etc/ganxun/key".into());
+        assert_eq!(settings.key_path(), PathBuf::from("/etc/ganxun/key"));
+    }
+
+    #[test]
+    fn defaults_follow_the_requirements() {
+        let s = SecuritySettings::default();
+        assert_eq!(
+            (
+                s.lockout_attempts,
+                s.lockout_minutes,
+                s.idle_timeout_minutes
+            ),
+            (5, 15, 30)
+        );
+        assert_eq!((s.password.min_length, s.password.min_classes), (8, 3));
+    }
+}

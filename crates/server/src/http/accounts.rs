@@ -1,0 +1,142 @@
+//! `/api/v1/accounts`: account administration under 三员分立.
+
+use super::error::{ApiResult, ErrorBody};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::session::Caller;
+use super::state::AppState;
+use crate::app::accounts::{self, AccountInput, GrantInput};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use ganxun_storage::accounts::AccountView;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_accounts, create_account))
+        .routes(routes!(get_account))
+        .routes(routes!(set_grants))
+        .routes(routes!(unlock_account))
+        .routes(routes!(reset_password))
+        .routes(routes!(deactivate_account))
+        .routes(routes!(activate_account))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PageParams {
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountPage {
+    pub items: Vec<AccountView>,
+    pub total: u64,
+}
+
+#[utoipa::path(get, path = "/accounts", tag = "accounts", params(PageParams), responses((status = 200, body = AccountPage)))]
+async fn list_accounts(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> ApiResult<Json<AccountPage>> {
+    let (items, total) = accounts::list(
+        &state.app,
+        &p,
+        params.page.unwrap_or(1),
+        params.page_size.unwrap_or(50),
+    )
+    .await?;
+    Ok(Json(AccountPage { items, total }))
+}
+
+/// Create an account; the user must change the password at first sign-in.
+#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = AccountInput,
+    responses((status = 201, body = AccountView), (status = 422, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn create_account(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<AccountInput>,
+) -> ApiResult<(StatusCode, Json<AccountView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(accounts::create(&state.app, &p, &input).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/accounts/{id}", tag = "accounts", responses((status = 200, body = AccountView), (status = 404, body = ErrorBody)))]
+async fn get_account(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<AccountView>> {
+    Ok(Json(accounts::get(&state.app, &p, id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct GrantsRequest {
+    pub grants: Vec<GrantInput>,
+}
+
+/// Replace an account's roles and data scopes (security administrator).
+#[utoipa::path(put, path = "/accounts/{id}/grants", tag = "accounts", request_body = GrantsRequest,
+    responses((status = 200, body = AccountView), (status = 422, body = ErrorBody)))]
+async fn set_grants(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<GrantsRequest>,
+) -> ApiResult<Json<AccountView>> {
+    Ok(Json(
+        accounts::set_grants(&state.app, &p, id, &request.grants).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/accounts/{id}/unlock", tag = "accounts", responses((status = 204)))]
+async fn unlock_account(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    accounts::unlock(&state.app, &p, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetPasswordRequest {
+    /// A temporary password; the user must change it at next sign-in.
+    pub password: String,
+}
+
+#[utoipa::path(post, path = "/accounts/{id}/reset-password", tag = "accounts", request_body = ResetPasswordRequest, responses((status = 204)))]
+async fn reset_password(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<ResetPasswordRequest>,
+) -> ApiResult<StatusCode> {
+    accounts::reset_password(&state.app, &p, id, &request.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/accounts/{id}/deactivate", tag = "accounts", responses((status = 204)))]
+async fn deactivate_account(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    accounts::set_active(&state.app, &p, id, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/accounts/{id}/activate", tag = "accounts", responses((status = 204)))]
+async fn activate_account(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    accounts::set_active(&state.app, &p, id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

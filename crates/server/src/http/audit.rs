@@ -1,0 +1,36 @@
+//! `/api/v1/audit`: the audit log and its verification.
+
+use super::error::ApiResult;
+use super::extract::ApiQuery;
+use super::session::Caller;
+use super::state::AppState;
+use crate::app::audit::{self, AuditPage, AuditSearch};
+use axum::Json;
+use axum::extract::State;
+use ganxun_storage::audit::ChainReport;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_audit))
+        .routes(routes!(verify_audit))
+}
+
+/// The audit log, newest first, filtered by actor, action, entity and time.
+#[utoipa::path(get, path = "/audit", tag = "audit", params(AuditSearch), responses((status = 200, body = AuditPage)))]
+async fn list_audit(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(search): ApiQuery<AuditSearch>,
+) -> ApiResult<Json<AuditPage>> {
+    Ok(Json(audit::list(&state.app, &p, &search).await?))
+}
+
+/// Walk the hash chain and report every edited, deleted, inserted or reordered entry.
+#[utoipa::path(post, path = "/audit/verify", tag = "audit", responses((status = 200, body = ChainReport)))]
+async fn verify_audit(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<ChainReport>> {
+    Ok(Json(audit::verify(&state.app, &p).await?))
+}

@@ -1,0 +1,169 @@
+//! `/api/v1/auth`: sign in, sign out, who am I, change my password.
+
+use super::error::{ApiResult, ErrorBody};
+use super::extract::ApiJson;
+use super::session::{AnyCaller, CSRF_COOKIE, ClientInfo, SESSION_COOKIE};
+use super::state::AppState;
+use crate::app::{Principal, auth};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(change_password))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// The signed-in account as the UI needs it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub account_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub person_id: Option<i64>,
+    /// Role codes with their Chinese labels.
+    pub roles: Vec<RoleLabel>,
+    /// Permission codes the account holds.
+    pub permissions: Vec<String>,
+    pub must_change_password: bool,
+    /// Send this in the `X-CSRF-Token` header with every state-changing request.
+    pub csrf_token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoleLabel {
+    pub role: String,
+    pub label: String,
+    pub scope: String,
+}
+
+async fn me_of(state: &AppState, principal: &Principal) -> ApiResult<Me> {
+    let unit = ganxun_storage::org::get_unit_unscoped(&state.app.db, principal.unit_id)
+        .await
+        .map_err(crate::app::AppError::from)?;
+    let mut permissions: Vec<String> = ganxun_domain::Permission::ALL
+        .iter()
+        .filter(|p| principal.may(**p))
+        .map(|p| p.code().to_owned())
+        .collect();
+    permissions.sort();
+    Ok(Me {
+        account_id: principal.account_id,
+        username: principal.username.clone(),
+        display_name: principal.display_name.clone(),
+        unit_id: principal.unit_id,
+        unit_name: unit.name,
+        person_id: principal.person_id,
+        roles: principal
+            .grants
+            .iter()
+            .map(|g| RoleLabel {
+                role: g.role.code().into(),
+                label: g.role.label_zh().into(),
+                scope: g.scope.kind.code().into(),
+            })
+            .collect(),
+        permissions,
+        must_change_password: principal.must_change_password,
+        csrf_token: principal.csrf_token.clone(),
+    })
+}
+
+fn session_cookies(jar: CookieJar, token: String, csrf: String, secure: bool) -> CookieJar {
+    let session = Cookie::build((SESSION_COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .path("/")
+        .secure(secure);
+    let csrf = Cookie::build((CSRF_COOKIE, csrf))
+        .http_only(false)
+        .same_site(SameSite::Strict)
+        .path("/")
+        .secure(secure);
+    jar.add(session).add(csrf)
+}
+
+/// Sign in. Sets the session cookie (`HttpOnly`, `SameSite=Strict`, `Secure` over TLS).
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn login(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    jar: CookieJar,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> ApiResult<(CookieJar, Json<Me>)> {
+    let signed_in = auth::login(
+        &state.app,
+        request.username.trim(),
+        &request.password,
+        &client.ip,
+        &client.user_agent,
+    )
+    .await?;
+    let principal = auth::authenticate(&state.app, &signed_in.token, &client.ip).await?;
+    let me = me_of(&state, &principal).await?;
+    Ok((
+        session_cookies(jar, signed_in.token, signed_in.csrf_token, client.over_tls),
+        Json(me),
+    ))
+}
+
+/// Sign out: the session ends on the server, the cookie is cleared.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", responses((status = 204), (status = 401, body = ErrorBody)))]
+async fn logout(
+    State(state): State<AppState>,
+    AnyCaller(principal): AnyCaller,
+    jar: CookieJar,
+) -> ApiResult<(CookieJar, StatusCode)> {
+    auth::logout(&state.app, &principal).await?;
+    let jar = jar
+        .remove(Cookie::build(SESSION_COOKIE).path("/"))
+        .remove(Cookie::build(CSRF_COOKIE).path("/"));
+    Ok((jar, StatusCode::NO_CONTENT))
+}
+
+/// The signed-in account, its roles and permissions.
+#[utoipa::path(get, path = "/auth/me", tag = "auth", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+async fn me(State(state): State<AppState>, AnyCaller(principal): AnyCaller) -> ApiResult<Json<Me>> {
+    Ok(Json(me_of(&state, &principal).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    pub old_password: String,
+    pub new_password: String,
+}
+
+/// Change one's own password (required after first sign-in or a reset).
+#[utoipa::path(post, path = "/auth/password", tag = "auth", request_body = PasswordChange,
+    responses((status = 204), (status = 422, body = ErrorBody)))]
+async fn change_password(
+    State(state): State<AppState>,
+    AnyCaller(principal): AnyCaller,
+    ApiJson(request): ApiJson<PasswordChange>,
+) -> ApiResult<StatusCode> {
+    auth::change_password(
+        &state.app,
+        &principal,
+        &request.old_password,
+        &request.new_password,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

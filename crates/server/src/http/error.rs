@@ -1,0 +1,198 @@
+//! One error type for every response: status, stable machine code, Chinese message (STYLE 4).
+//! The mapping has no wildcard: a new `AppError` forces a decision here. Server faults are
+//! logged with their cause chain and never sent.
+
+use crate::app::{AppError, FieldError};
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use ganxun_storage::{Constraint, Refusal};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine-readable code, e.g. `ID_CARD_CHECK_DIGIT`.
+    pub code: String,
+    /// What went wrong and what to do, in Chinese.
+    pub message: String,
+    /// Per-field problems for forms.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+/// An `AppError` on its way out.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> Self {
+        ApiError(err)
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+fn conflict(constraint: Constraint) -> (&'static str, &'static str) {
+    match constraint {
+        Constraint::UnitCode => ("UNIT_CODE_TAKEN", "单位代码已被使用，请换一个"),
+        Constraint::PersonIdCard => ("DUPLICATE_ID_CARD", "该身份证号已在干部库中，请勿重复录入"),
+        Constraint::PersonPostDate => ("POST_DATE_TAKEN", "该日期已有任职记录"),
+        Constraint::AccountUsername => ("USERNAME_TAKEN", "用户名已被使用，请换一个"),
+        Constraint::AccountRole => ("ROLE_DUPLICATE", "同一角色不能重复授予"),
+        Constraint::ForeignKey => ("REFERENCE_MISSING", "引用的记录不存在"),
+    }
+}
+
+fn refusal(refusal: &Refusal) -> (&'static str, String) {
+    match refusal {
+        Refusal::MoveIntoOwnSubtree => (
+            "MOVE_INTO_OWN_SUBTREE",
+            "不能把单位移到它自己或其下级单位之下".to_owned(),
+        ),
+        Refusal::UnitInactive => (
+            "UNIT_INACTIVE",
+            "该单位已停用，请先启用或选择其他单位".to_owned(),
+        ),
+        Refusal::UnitNotEmpty {
+            child_units,
+            people,
+        } => (
+            "UNIT_NOT_EMPTY",
+            format!(
+                "该单位下仍有 {child_units} 个在用下级单位、{people} 名在册人员，请先调出或停用后再停用本单位"
+            ),
+        ),
+        Refusal::StaleVersion => (
+            "STALE_VERSION",
+            "该记录已被他人修改，请刷新后再保存".to_owned(),
+        ),
+        Refusal::RootUnit => ("ROOT_UNIT", "顶级单位不能移动或停用".to_owned()),
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut fields = Vec::new();
+        let mut retry_after = false;
+        let (status, code, message): (StatusCode, &str, String) = match self.0 {
+            AppError::InvalidCredentials => (
+                StatusCode::UNAUTHORIZED,
+                "INVALID_CREDENTIALS",
+                "用户名或密码错误".into(),
+            ),
+            AppError::AccountLocked { until } => {
+                let local = (until + chrono::Duration::hours(8)).format("%H:%M");
+                (
+                    StatusCode::FORBIDDEN,
+                    "ACCOUNT_LOCKED",
+                    format!(
+                        "密码错误次数过多，账号已锁定，请于 {local} 后再试或联系安全管理员解锁"
+                    ),
+                )
+            }
+            AppError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "请先登录".into(),
+            ),
+            AppError::SessionExpired { idle: true } => (
+                StatusCode::UNAUTHORIZED,
+                "SESSION_IDLE_TIMEOUT",
+                "长时间未操作，已自动退出，请重新登录".into(),
+            ),
+            AppError::SessionExpired { idle: false } => (
+                StatusCode::UNAUTHORIZED,
+                "SESSION_EXPIRED",
+                "登录已超过最长有效期，请重新登录".into(),
+            ),
+            AppError::PasswordChangeRequired => (
+                StatusCode::FORBIDDEN,
+                "PASSWORD_CHANGE_REQUIRED",
+                "首次登录或密码已被重置，请先修改密码".into(),
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "FORBIDDEN",
+                "您的角色无权进行此操作".into(),
+            ),
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "NOT_FOUND",
+                "记录不存在或不在您的管理范围内".into(),
+            ),
+            AppError::Validation(list) => {
+                let message = list
+                    .iter()
+                    .map(|f| f.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；");
+                fields = list;
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "VALIDATION_FAILED",
+                    message,
+                )
+            }
+            AppError::Conflict(constraint) => {
+                let (code, message) = conflict(constraint);
+                (StatusCode::CONFLICT, code, message.to_owned())
+            }
+            AppError::Refused(r) => {
+                let (code, message) = refusal(&r);
+                (StatusCode::CONFLICT, code, message)
+            }
+            AppError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "CSRF_FAILED",
+                "页面已过期或请求来源不正确，请刷新页面后重试".into(),
+            ),
+            AppError::Unavailable => {
+                retry_after = true;
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "STORAGE_UNAVAILABLE",
+                    "数据库暂时不可用，请稍后重试".into(),
+                )
+            }
+            AppError::Internal(err) => {
+                tracing::error!(error = ?err, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "INTERNAL",
+                    "服务器内部错误，已记录，请稍后重试或联系管理员".into(),
+                )
+            }
+        };
+        // A single-field validation error carries that field's own code.
+        let code = match fields.as_slice() {
+            [only] => only.code.clone(),
+            _ => code.to_owned(),
+        };
+        let mut response = (
+            status,
+            Json(ErrorBody {
+                code,
+                message,
+                fields,
+            }),
+        )
+            .into_response();
+        if retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
+    }
+}
+
+/// Rejections from axum's own extractors (bad JSON, bad query) in the same shape.
+pub fn bad_request(message: impl ToString) -> ApiError {
+    ApiError(AppError::field(
+        "body",
+        "BAD_REQUEST",
+        format!("请求格式不正确：{}", message.to_string()),
+    ))
+}

@@ -1,0 +1,95 @@
+//! The HTTP layer: one module per resource under `/api/v1`, thin handlers, the OpenAPI document,
+//! and security headers on every response.
+
+mod accounts;
+mod audit;
+mod auth;
+pub mod error;
+mod extract;
+mod meta;
+mod org;
+mod people;
+pub mod session;
+pub mod state;
+
+use crate::app::App;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use state::AppState;
+use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "ganxun 干训 API", description = "干部教育培训管理系统接口。错误统一为 {code, message}，message 为中文说明。"),
+    servers((url = "/api/v1")),
+    tags(
+        (name = "auth", description = "登录与会话"),
+        (name = "org", description = "组织机构"),
+        (name = "people", description = "干部信息"),
+        (name = "accounts", description = "账号与角色"),
+        (name = "audit", description = "审计日志"),
+        (name = "meta", description = "字典与健康检查"),
+    )
+)]
+struct ApiDoc;
+
+/// The API routes and the OpenAPI document describing them, built together so they cannot drift.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(auth::router())
+        .merge(org::router())
+        .merge(people::router())
+        .merge(accounts::router())
+        .merge(audit::router())
+        .merge(meta::router())
+        .split_for_parts()
+}
+
+/// Imports may be large spreadsheets.
+const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// Scripts only from our own origin, no inline scripts, no framing.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
+font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
+
+/// The whole application: API under `/api/v1`, the OpenAPI document, the web entry page.
+pub fn router(app: App) -> Router {
+    let (api, doc) = api();
+    let doc_json = serde_json::to_string(&doc).unwrap_or_default();
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+    };
+    Router::new()
+        .nest("/api/v1", api)
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], doc_json) }),
+        )
+        .route("/", get(index))
+        .fallback(not_found)
+        .with_state(AppState { app })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header(header::REFERRER_POLICY, "same-origin"))
+        .layer(header(header::CACHE_CONTROL, "no-store"))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+async fn not_found() -> impl IntoResponse {
+    error::ApiError(crate::app::AppError::NotFound)
+}
+
+/// Until the web application is embedded, the entry page says where the API is.
+async fn index() -> Html<&'static str> {
+    Html(
+        "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>干训 ganxun</title>\
+         <h1>干训 ganxun</h1><p>服务正在运行。接口说明：<a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a></p>",
+    )
+}

@@ -1,0 +1,111 @@
+//! `/api/v1/org/units`: the organisation tree.
+
+use super::error::{ApiResult, ErrorBody};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::session::Caller;
+use super::state::AppState;
+use crate::app::org::{self, UnitInput, UnitPatch};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use ganxun_storage::org::Unit;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_units, create_unit))
+        .routes(routes!(get_unit, update_unit))
+        .routes(routes!(move_unit))
+        .routes(routes!(deactivate_unit))
+        .routes(routes!(activate_unit))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct UnitListParams {
+    pub include_inactive: Option<bool>,
+}
+
+/// Every unit in the caller's scope, in tree order (depth, then sort order).
+#[utoipa::path(get, path = "/org/units", tag = "org", params(UnitListParams), responses((status = 200, body = Vec<Unit>)))]
+async fn list_units(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(params): ApiQuery<UnitListParams>,
+) -> ApiResult<Json<Vec<Unit>>> {
+    Ok(Json(
+        org::list(&state.app, &p, params.include_inactive.unwrap_or(false)).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/org/units", tag = "org", request_body = UnitInput,
+    responses((status = 201, body = Unit), (status = 422, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn create_unit(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<UnitInput>,
+) -> ApiResult<(StatusCode, Json<Unit>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(org::create(&state.app, &p, &input).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/org/units/{id}", tag = "org", responses((status = 200, body = Unit), (status = 404, body = ErrorBody)))]
+async fn get_unit(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Unit>> {
+    Ok(Json(org::get(&state.app, &p, id).await?))
+}
+
+/// Rename, recode, retype or reorder a unit.
+#[utoipa::path(patch, path = "/org/units/{id}", tag = "org", request_body = UnitPatch, responses((status = 200, body = Unit)))]
+async fn update_unit(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<UnitPatch>,
+) -> ApiResult<Json<Unit>> {
+    Ok(Json(org::update(&state.app, &p, id, &patch).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MoveRequest {
+    pub parent_id: i64,
+}
+
+/// Move a unit with its whole subtree and people under another unit.
+#[utoipa::path(post, path = "/org/units/{id}/move", tag = "org", request_body = MoveRequest,
+    responses((status = 200, body = Unit), (status = 409, body = ErrorBody)))]
+async fn move_unit(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<MoveRequest>,
+) -> ApiResult<Json<Unit>> {
+    Ok(Json(
+        org::move_to(&state.app, &p, id, request.parent_id).await?,
+    ))
+}
+
+/// Deactivate a unit that has no active children or people.
+#[utoipa::path(post, path = "/org/units/{id}/deactivate", tag = "org", responses((status = 200, body = Unit), (status = 409, body = ErrorBody)))]
+async fn deactivate_unit(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Unit>> {
+    Ok(Json(org::set_active(&state.app, &p, id, false).await?))
+}
+
+#[utoipa::path(post, path = "/org/units/{id}/activate", tag = "org", responses((status = 200, body = Unit)))]
+async fn activate_unit(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Unit>> {
+    Ok(Json(org::set_active(&state.app, &p, id, true).await?))
+}

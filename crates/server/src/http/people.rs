@@ -1,0 +1,229 @@
+//! `/api/v1/people`: the cadre register — search, detail, history, create, edit, reveal,
+//! import and export.
+
+use super::error::{ApiError, ApiResult, ErrorBody};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::session::Caller;
+use super::state::AppState;
+use crate::app::people::{self, ImportReport, PeopleSearch, PersonInput, PersonPatch};
+use crate::app::{AppError, FieldError};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use chrono::NaiveDate;
+use ganxun_storage::people::{Page, PersonAsOf, PersonHistory, PersonView, RevealField, Revealed};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search_people, create_person))
+        .routes(routes!(get_person, update_person))
+        .routes(routes!(person_history))
+        .routes(routes!(person_as_of))
+        .routes(routes!(reveal_person))
+        .routes(routes!(import_people))
+        .routes(routes!(import_template))
+        .routes(routes!(export_people))
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn attachment(file_name: &str, bytes: Vec<u8>) -> impl IntoResponse {
+    // RFC 5987: a UTF-8 file name for browsers, an ASCII fallback for the rest.
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"people.xlsx\"; filename*=UTF-8''{encoded}");
+    (
+        [
+            (header::CONTENT_TYPE, XLSX.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+}
+
+/// Search the register: name prefix, pinyin initials, exact ID or phone number, unit subtree,
+/// category, rank. Numbers in the results are masked.
+#[utoipa::path(get, path = "/people", tag = "people", params(PeopleSearch),
+    responses((status = 200, body = Page<PersonView>), (status = 422, body = ErrorBody)))]
+async fn search_people(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(search): ApiQuery<PeopleSearch>,
+) -> ApiResult<Json<Page<PersonView>>> {
+    Ok(Json(people::search(&state.app, &p, &search).await?))
+}
+
+/// Add a person. The ID number is checked (length, date, check digit) and must agree with
+/// any sex and birth date given.
+#[utoipa::path(post, path = "/people", tag = "people", request_body = PersonInput,
+    responses((status = 201, body = PersonView), (status = 422, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn create_person(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> ApiResult<(StatusCode, Json<PersonView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(people::create(&state.app, &p, &input).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/people/{id}", tag = "people", responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]
+async fn get_person(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<PersonView>> {
+    Ok(Json(people::get(&state.app, &p, id).await?))
+}
+
+/// Change a person. A change of unit, position, rank or categories is dated by
+/// `effective_date` and kept in the history.
+#[utoipa::path(patch, path = "/people/{id}", tag = "people", request_body = PersonPatch,
+    responses((status = 200, body = PersonView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_person(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<PersonPatch>,
+) -> ApiResult<Json<PersonView>> {
+    Ok(Json(people::update(&state.app, &p, id, &patch).await?))
+}
+
+/// Posts (unit, position, rank) and categories with their dates.
+#[utoipa::path(get, path = "/people/{id}/history", tag = "people", responses((status = 200, body = PersonHistory)))]
+async fn person_history(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<PersonHistory>> {
+    Ok(Json(people::history(&state.app, &p, id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AsOfParams {
+    /// The date asked about, e.g. 2022-05-01.
+    pub date: NaiveDate,
+}
+
+/// What the person's unit, position, rank and categories were on a date.
+#[utoipa::path(get, path = "/people/{id}/as-of", tag = "people", params(AsOfParams), responses((status = 200, body = PersonAsOf)))]
+async fn person_as_of(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<AsOfParams>,
+) -> ApiResult<Json<PersonAsOf>> {
+    Ok(Json(people::as_of(&state.app, &p, id, params.date).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RevealRequest {
+    /// `id_card` and/or `phone`.
+    pub fields: Vec<String>,
+}
+
+/// Show the full ID and phone numbers (roles that may reveal only). Every reveal is audited.
+#[utoipa::path(post, path = "/people/{id}/reveal", tag = "people", request_body = RevealRequest,
+    responses((status = 200, body = Revealed), (status = 403, body = ErrorBody)))]
+async fn reveal_person(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<RevealRequest>,
+) -> ApiResult<Json<Revealed>> {
+    let mut fields = Vec::new();
+    for name in &request.fields {
+        fields.push(match name.as_str() {
+            "id_card" => RevealField::IdCard,
+            "phone" => RevealField::Phone,
+            other => {
+                return Err(AppError::field(
+                    "fields",
+                    "UNKNOWN_FIELD",
+                    format!("不能查看的字段：{other}"),
+                )
+                .into());
+            }
+        });
+    }
+    if fields.is_empty() {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "fields",
+            "NO_FIELDS",
+            "请选择要查看的字段",
+        )])
+        .into());
+    }
+    Ok(Json(people::reveal(&state.app, &p, id, &fields).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ImportParams {
+    /// Update people already in the register (matched by ID number) instead of reporting them.
+    pub update_existing: Option<bool>,
+    /// Validate and report only; write nothing.
+    pub dry_run: Option<bool>,
+}
+
+/// Import people from the template (.xlsx, or .csv in UTF-8 or GB18030), sent as the raw
+/// request body. Every rejected row is reported with its number and reason; all valid rows are
+/// written in one transaction.
+#[utoipa::path(post, path = "/people/import", tag = "people", params(ImportParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = ImportReport), (status = 422, body = ErrorBody)))]
+async fn import_people(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(params): ApiQuery<ImportParams>,
+    body: Bytes,
+) -> ApiResult<Json<ImportReport>> {
+    if body.is_empty() {
+        return Err(ApiError(AppError::field(
+            "file",
+            "FILE_EMPTY",
+            "请选择要导入的文件",
+        )));
+    }
+    let report = people::import(
+        &state.app,
+        &p,
+        &body,
+        params.update_existing.unwrap_or(false),
+        params.dry_run.unwrap_or(false),
+    )
+    .await?;
+    Ok(Json(report))
+}
+
+/// The import template with instructions and allowed values.
+#[utoipa::path(get, path = "/people/import/template", tag = "people", responses((status = 200, content_type = XLSX)))]
+async fn import_template(Caller(_p): Caller) -> ApiResult<impl IntoResponse> {
+    let bytes = ganxun_sheets::people_template_xlsx()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    Ok(attachment("干部信息导入模板.xlsx", bytes))
+}
+
+/// Export the people matching a search to Excel (numbers masked).
+#[utoipa::path(get, path = "/people/export", tag = "people", params(PeopleSearch), responses((status = 200, content_type = XLSX)))]
+async fn export_people(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(search): ApiQuery<PeopleSearch>,
+) -> ApiResult<impl IntoResponse> {
+    let bytes = people::export_xlsx(&state.app, &p, &search).await?;
+    Ok(attachment("干部信息.xlsx", bytes))
+}

@@ -1,0 +1,141 @@
+//! The caller, from the session cookie: authentication, CSRF protection for every
+//! state-changing request, and the first-login password gate.
+
+use super::error::ApiError;
+use super::state::AppState;
+use crate::app::{AppError, Principal, auth};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method};
+use axum_extra::extract::CookieJar;
+use std::net::SocketAddr;
+
+pub const SESSION_COOKIE: &str = "ganxun_session";
+pub const CSRF_COOKIE: &str = "ganxun_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// A signed-in caller who has no pending password change.
+#[derive(Debug, Clone)]
+pub struct Caller(pub Principal);
+
+/// A signed-in caller who may still have to change their password (`/auth/me`,
+/// `/auth/password`, `/auth/logout`).
+#[derive(Debug, Clone)]
+pub struct AnyCaller(pub Principal);
+
+/// The client's address: the socket's, or the proxy's `X-Forwarded-For` when trusted.
+pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(forwarded) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+        {
+            if let Some(first) = forwarded.split(',').next() {
+                return first.trim().to_owned();
+            }
+        }
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Double-submit check: the header must carry the session's own CSRF token. Together with
+/// `SameSite=Strict` cookies this stops cross-site forms and scripts.
+fn check_csrf(method: &Method, headers: &HeaderMap, principal: &Principal) -> Result<(), AppError> {
+    if is_safe(method) {
+        return Ok(());
+    }
+    let sent = headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let expected = principal.csrf_token.as_bytes();
+    let matches = sent.len() == expected.len()
+        && sent
+            .bytes()
+            .zip(expected)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if matches { Ok(()) } else { Err(AppError::Csrf) }
+}
+
+async fn principal_of(parts: &mut Parts, state: &AppState) -> Result<Principal, ApiError> {
+    let jar = CookieJar::from_headers(&parts.headers);
+    let token = jar
+        .get(SESSION_COOKIE)
+        .map(|c| c.value().to_owned())
+        .ok_or(AppError::Unauthenticated)?;
+    let ip = client_ip(parts, state.app.settings.security.trust_proxy);
+    let principal = auth::authenticate(&state.app, &token, &ip).await?;
+    check_csrf(&parts.method, &parts.headers, &principal)?;
+    Ok(principal)
+}
+
+impl FromRequestParts<AppState> for AnyCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(AnyCaller(principal_of(parts, state).await?))
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let principal = principal_of(parts, state).await?;
+        if principal.must_change_password {
+            return Err(AppError::PasswordChangeRequired.into());
+        }
+        Ok(Caller(principal))
+    }
+}
+
+/// The caller's address and browser, for sign-in (no session yet).
+#[derive(Debug, Clone)]
+pub struct ClientInfo {
+    pub ip: String,
+    pub user_agent: String,
+    pub over_tls: bool,
+}
+
+impl FromRequestParts<AppState> for ClientInfo {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let security = &state.app.settings.security;
+        let forwarded_tls = security.trust_proxy
+            && parts
+                .headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                == Some("https");
+        Ok(ClientInfo {
+            ip: client_ip(parts, security.trust_proxy),
+            user_agent: parts
+                .headers
+                .get(axum::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned(),
+            over_tls: security.secure_cookies.unwrap_or(forwarded_tls),
+        })
+    }
+}

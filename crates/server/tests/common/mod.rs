@@ -1,0 +1,393 @@
+//! Test harness: each test gets its own database (a temporary SQLite file, or a fresh
+//! PostgreSQL database), its own data key, a clock it can move, and the router called in-process.
+//! `both_backends!` runs one story against SQLite and PostgreSQL.
+
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the harness"
+)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode, header};
+use chrono::{TimeZone, Utc};
+use ganxun::app::App;
+use ganxun::app::accounts::{AccountInput, GrantInput, create_unchecked};
+use ganxun::config::Settings;
+use ganxun_domain::{FixedClock, UnitCode, UnitType};
+use ganxun_storage::org::{NewUnit, create_unit};
+use ganxun_storage::{AccessScope, Actor, DataKey, DatabaseUrl, Db};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tower::ServiceExt;
+
+/// The password every test account gets.
+pub const PASSWORD: &str = "Test-Passw0rd";
+
+/// Where the PostgreSQL server for tests is (`GANXUN_TEST_POSTGRES` overrides).
+pub fn postgres_admin_url() -> String {
+    std::env::var("GANXUN_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub enum Backend {
+    Sqlite(tempfile::TempDir),
+    Postgres { name: String },
+}
+
+/// One isolated application.
+pub struct TestApp {
+    pub app: App,
+    pub router: Router,
+    pub clock: FixedClock,
+    pub backend: Backend,
+    pub units: Units,
+}
+
+/// The units of the small test tree:
+/// city ─┬─ county_x ─┬─ town_a
+///       │            └─ town_b
+///       └─ county_y
+#[derive(Debug, Clone, Copy)]
+pub struct Units {
+    pub city: i64,
+    pub county_x: i64,
+    pub town_a: i64,
+    pub town_b: i64,
+    pub county_y: i64,
+}
+
+pub fn start_instant() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap()
+}
+
+impl TestApp {
+    pub async fn sqlite() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("test.db").to_string_lossy().into_owned();
+        let db = Db::open(&DatabaseUrl::Sqlite(path)).await.unwrap();
+        Self::build(db, Backend::Sqlite(dir)).await
+    }
+
+    /// A fresh PostgreSQL database, or `None` (with a clear message) when no server answers.
+    /// With `GANXUN_REQUIRE_POSTGRES=1` (CI) a missing server fails the test instead.
+    pub async fn postgres() -> Option<TestApp> {
+        let admin = postgres_admin_url();
+        let name = format!(
+            "ganxun_t{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst),
+            rand_suffix()
+        );
+        if let Err(e) = admin_exec(&admin, &format!("CREATE DATABASE {name}")).await {
+            assert!(
+                std::env::var("GANXUN_REQUIRE_POSTGRES").is_err(),
+                "PostgreSQL is required (GANXUN_REQUIRE_POSTGRES) but not reachable at {admin}: {e}"
+            );
+            eprintln!(
+                "SKIPPED: PostgreSQL not reachable at {admin} ({e}); the PostgreSQL half of this test did not run"
+            );
+            return None;
+        }
+        let url = replace_database(&admin, &name);
+        let db = Db::open(&DatabaseUrl::Postgres(url)).await.unwrap();
+        Some(Self::build(db, Backend::Postgres { name }).await)
+    }
+
+    async fn build(db: Db, backend: Backend) -> TestApp {
+        let clock = FixedClock::at(start_instant());
+        let key = DataKey::from_hex(&DataKey::generate_hex()).unwrap();
+        let app = App::new(db, key, Arc::new(clock.clone()), Settings::default());
+        let units = seed_tree(&app).await;
+        let router = ganxun::http::router(app.clone());
+        TestApp {
+            app,
+            router,
+            clock,
+            backend,
+            units,
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.backend, Backend::Postgres { .. })
+    }
+
+    /// Creates an account with one role (and optional scope) that needs no password change.
+    pub async fn account(
+        &self,
+        username: &str,
+        role: &str,
+        unit_id: i64,
+        person_id: Option<i64>,
+    ) -> i64 {
+        self.account_with_scope(username, role, unit_id, person_id, None, vec![])
+            .await
+    }
+
+    pub async fn account_with_scope(
+        &self,
+        username: &str,
+        role: &str,
+        unit_id: i64,
+        person_id: Option<i64>,
+        scope: Option<&str>,
+        units: Vec<i64>,
+    ) -> i64 {
+        let input = AccountInput {
+            username: username.to_owned(),
+            display_name: username.to_owned(),
+            password: PASSWORD.to_owned(),
+            unit_id,
+            person_id,
+            grants: vec![GrantInput {
+                role: role.to_owned(),
+                scope: scope.map(str::to_owned),
+                units,
+            }],
+        };
+        create_unchecked(&self.app, &Actor::system("test"), &input, false)
+            .await
+            .unwrap()
+            .id
+    }
+
+    /// Sends a request as `session` (or anonymously) and returns status and JSON body.
+    pub async fn call(
+        &self,
+        session: Option<&Session>,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let (status, _, bytes) = self
+            .call_raw(
+                session,
+                method,
+                path,
+                body.map(|b| ("application/json", b.to_string().into_bytes())),
+            )
+            .await;
+        let value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        (status, value)
+    }
+
+    pub async fn call_raw(
+        &self,
+        session: Option<&Session>,
+        method: &str,
+        path: &str,
+        body: Option<(&str, Vec<u8>)>,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(format!("/api/v1{path}"));
+        if let Some(session) = session {
+            request = request
+                .header(header::COOKIE, format!("ganxun_session={}", session.token))
+                .header("x-csrf-token", &session.csrf);
+        }
+        let body = match body {
+            Some((content_type, bytes)) => {
+                request = request.header(header::CONTENT_TYPE, content_type);
+                Body::from(bytes)
+            }
+            None => Body::empty(),
+        };
+        let mut request = request.body(body).unwrap();
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 7], 40000))));
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        (status, headers, bytes)
+    }
+
+    /// Signs in and returns the session, panicking with the body when it fails.
+    pub async fn login(&self, username: &str) -> Session {
+        self.try_login(username, PASSWORD)
+            .await
+            .unwrap_or_else(|(status, body)| panic!("login {username}: {status} {body}"))
+    }
+
+    pub async fn try_login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<Session, (StatusCode, Value)> {
+        let body = json!({ "username": username, "password": password });
+        let (status, headers, bytes) = self
+            .call_raw(
+                None,
+                "POST",
+                "/auth/login",
+                Some(("application/json", body.to_string().into_bytes())),
+            )
+            .await;
+        let value: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        if status != StatusCode::OK {
+            return Err((status, value));
+        }
+        let cookies: Vec<String> = headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
+        let token = cookies
+            .iter()
+            .find_map(|c| c.strip_prefix("ganxun_session="))
+            .map(|c| c.split(';').next().unwrap().to_owned())
+            .expect("session cookie");
+        Ok(Session {
+            token,
+            csrf: value["csrf_token"].as_str().unwrap().to_owned(),
+            cookies,
+        })
+    }
+
+    /// Adds a person through the API as `session`; returns the id.
+    pub async fn person(&self, session: &Session, name: &str, id_card: &str, unit_id: i64) -> i64 {
+        let (status, body) = self
+            .call(Some(session), "POST", "/people", Some(json!({ "name": name, "id_card": id_card, "unit_id": unit_id, "rank": "section_chief", "phone": "13912345678", "categories": ["section_leader"] })))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body["id"].as_i64().unwrap()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Backend::Postgres { name } = &self.backend {
+            let name = name.clone();
+            // Best effort: a leftover database is harmless, it just takes space.
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    let _ = rt.block_on(admin_exec(
+                        &postgres_admin_url(),
+                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    ));
+                }
+            })
+            .join();
+        }
+    }
+}
+
+/// A signed-in session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub csrf: String,
+    pub cookies: Vec<String>,
+}
+
+fn rand_suffix() -> String {
+    use rand::Rng;
+    rand::thread_rng().gen_range(0..u32::MAX).to_string()
+}
+
+fn replace_database(url: &str, name: &str) -> String {
+    match url.rfind('/') {
+        Some(slash) => format!("{}/{name}", &url[..slash]),
+        None => url.to_owned(),
+    }
+}
+
+async fn admin_exec(admin_url: &str, sql: &str) -> Result<(), String> {
+    use sea_orm::sqlx::{Connection, Executor, PgConnection};
+    let connect = PgConnection::connect(admin_url);
+    let mut conn = tokio::time::timeout(std::time::Duration::from_secs(5), connect)
+        .await
+        .map_err(|_| "timed out".to_owned())?
+        .map_err(|e| e.to_string())?;
+    conn.execute(sql).await.map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+async fn seed_tree(app: &App) -> Units {
+    let actor = Actor::system("test");
+    let mut make = async |parent: Option<i64>, code: &str, name: &str, kind: UnitType| {
+        create_unit(
+            &app.db,
+            &actor,
+            app.now(),
+            &AccessScope::everything(),
+            NewUnit {
+                code: UnitCode::parse(code).unwrap(),
+                name: name.to_owned(),
+                unit_type: kind,
+                parent_id: parent,
+                sort_order: 0,
+            },
+        )
+        .await
+        .unwrap()
+        .id
+    };
+    let city = make(None, "C", "示范市", UnitType::City).await;
+    let county_x = make(Some(city), "X", "甲县", UnitType::County).await;
+    let town_a = make(Some(county_x), "XA", "甲县一镇", UnitType::Town).await;
+    let town_b = make(Some(county_x), "XB", "甲县二镇", UnitType::Town).await;
+    let county_y = make(Some(city), "Y", "乙县", UnitType::County).await;
+    Units {
+        city,
+        county_x,
+        town_a,
+        town_b,
+        county_y,
+    }
+}
+
+/// Runs one story against SQLite and against PostgreSQL.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, |$t:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $t = common::TestApp::sqlite().await;
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some($t) = common::TestApp::postgres().await else {
+                    return;
+                };
+                $body
+            }
+        }
+    };
+}
+
+/// A valid ID number: region 110105, the given birth date (YYYYMMDD), a serial 0–999.
+pub fn id_card(birth: &str, serial: u32) -> String {
+    let first17 = format!("110105{birth}{serial:03}");
+    let check = ganxun_domain::idcard::check_digit(&first17).unwrap();
+    format!("{first17}{check}")
+}

@@ -1,0 +1,24 @@
+//! ganxun's spreadsheets (R-PPL-3): the people import template, reading rosters as they really
+//! arrive (.xlsx, or .csv in UTF-8 or GB18030, with padded names, lost characters and ID numbers
+//! that Excel turned into numbers), validating them row by row, and exporting people in the
+//! same layout.
+//!
+//! Import never fails a whole file for a bad row: [`read_people`] fails only when the file is
+//! not a roster at all; [`validate_people`] takes every good row and reports every other one with
+//! its row number, column, a stable code and a Chinese reason. Whatever is normalised on the way
+//! (a space removed from `钟 伟`, a lowercase `x`) is reported as a note, never done silently.
+//!
+//! Pure and synchronous apart from the temporary file the export streams through.
+
+mod columns;
+mod dates;
+mod error;
+mod read;
+mod validate;
+mod write;
+
+pub use columns::{Column, PEOPLE_COLUMNS, column, keys};
+pub use error::SheetError;
+pub use read::{RawRow, read_people};
+pub use validate::{MAX_TEXT_CHARS, ParsedPerson, RowProblem, validate_people};
+pub use write::{ExportPerson, TEMPLATE_EXAMPLE_ID_CARD, people_template_xlsx, people_xlsx};

@@ -1,0 +1,464 @@
+//! Reading a roster: .xlsx or .csv bytes to rows of text keyed by column.
+//!
+//! Nothing is interpreted here beyond turning cells into text: a number becomes its digits, an
+//! Excel date `YYYY-MM-DD`. Validation, with its row-by-row report, is [`crate::validate_people`].
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
+use serde::Serialize;
+
+use crate::columns::{self, PEOPLE_COLUMNS};
+use crate::error::SheetError;
+
+/// One data row of a roster as text, keyed by column key. Cells left blank are absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RawRow {
+    /// The row number as Excel shows it: the header is row 1 (in a sheet with a title above
+    /// the header, the header's own row number).
+    pub row_number: usize,
+    pub cells: BTreeMap<&'static str, String>,
+}
+
+impl RawRow {
+    /// The text of a cell, exactly as read.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.cells.get(key).map(String::as_str)
+    }
+}
+
+/// The sheet the template writes and that is read first.
+pub(crate) const PEOPLE_SHEET: &str = "干部信息";
+
+/// How many non-empty rows at the top of a sheet are searched for the header (title rows such
+/// as “2024 年干部名单” often stand above it).
+const HEADER_SEARCH_ROWS: usize = 20;
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+/// Compound documents: the old .xls format, and any Office file with an opening password.
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Reads .xlsx (detect by the ZIP magic "PK\x03\x04") or .csv (UTF-8 with or without BOM;
+/// otherwise decode as GB18030). Maps headers by Chinese header (with or without the *), English
+/// header or key; unknown columns are ignored; a missing required column is an error. Empty rows
+/// are skipped. Excel date cells and numeric cells become text; dates as YYYY-MM-DD.
+///
+/// An ID number typed into Excel as a number has lost its last digits; it is read as Excel
+/// shows it (`1.10105194912310E+17`) so that validation reports it, never guessed back.
+pub fn read_people(bytes: &[u8]) -> Result<Vec<RawRow>, SheetError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(SheetError::Empty);
+    }
+    if bytes.starts_with(ZIP_MAGIC) {
+        read_xlsx(bytes)
+    } else if bytes.starts_with(OLE_MAGIC) {
+        Err(SheetError::Unreadable(
+            "文件是旧版 Excel（.xls）格式，或设置了打开密码".to_owned(),
+        ))
+    } else {
+        read_csv(bytes)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows to RawRows: finding the header, then mapping cells by column.
+
+/// The header row found: which sheet column holds which key.
+struct Header {
+    columns: Vec<(usize, &'static str)>,
+}
+
+/// Takes a sheet's rows one at a time (empty rows need not be given), finds the header among the
+/// first rows and collects the data rows below it.
+#[derive(Default)]
+struct Collector {
+    header: Option<Header>,
+    /// Rows looked at while searching for the header.
+    searched: usize,
+    /// The missing required columns of the best header candidate seen so far.
+    best_missing: Option<Vec<&'static str>>,
+    rows: Vec<RawRow>,
+}
+
+enum Flow {
+    Continue,
+    /// No header in the first rows: stop reading this sheet.
+    Stop,
+}
+
+impl Collector {
+    fn push(&mut self, row_number: usize, cells: Vec<(usize, String)>) -> Result<Flow, SheetError> {
+        if cells.iter().all(|(_, text)| is_blank(text)) {
+            return Ok(Flow::Continue);
+        }
+        let Some(header) = &self.header else {
+            return self.consider_header(&cells);
+        };
+        let mut mapped = BTreeMap::new();
+        for (column, text) in cells {
+            if is_blank(&text) {
+                continue;
+            }
+            if let Some((_, key)) = header.columns.iter().find(|(c, _)| *c == column) {
+                mapped.insert(*key, text);
+            }
+        }
+        if !mapped.is_empty() {
+            self.rows.push(RawRow {
+                row_number,
+                cells: mapped,
+            });
+        }
+        Ok(Flow::Continue)
+    }
+
+    fn consider_header(&mut self, cells: &[(usize, String)]) -> Result<Flow, SheetError> {
+        self.searched += 1;
+        let mut columns: Vec<(usize, &'static str)> = Vec::new();
+        for (column, text) in cells {
+            if let Some(key) = columns::key_for_header(text) {
+                if columns.iter().any(|(_, k)| *k == key) {
+                    return Err(SheetError::DuplicateColumn(columns::header_zh(key)));
+                }
+                columns.push((*column, key));
+            }
+        }
+        let missing: Vec<&'static str> = PEOPLE_COLUMNS
+            .iter()
+            .filter(|c| c.required && !columns.iter().any(|(_, k)| *k == c.key))
+            .map(|c| c.header_zh)
+            .collect();
+        if missing.is_empty() {
+            self.header = Some(Header { columns });
+            return Ok(Flow::Continue);
+        }
+        if self
+            .best_missing
+            .as_ref()
+            .is_none_or(|best| missing.len() < best.len())
+        {
+            self.best_missing = Some(missing);
+        }
+        Ok(if self.searched >= HEADER_SEARCH_ROWS {
+            Flow::Stop
+        } else {
+            Flow::Continue
+        })
+    }
+
+    fn finish(self) -> Result<Vec<RawRow>, SheetError> {
+        if self.header.is_some() {
+            return Ok(self.rows);
+        }
+        let all_required = || {
+            PEOPLE_COLUMNS
+                .iter()
+                .filter(|c| c.required)
+                .map(|c| c.header_zh)
+                .collect()
+        };
+        Err(SheetError::MissingColumns(
+            self.best_missing.unwrap_or_else(all_required),
+        ))
+    }
+}
+
+/// Blank: nothing but whitespace (the full-width space included) and invisible characters.
+pub(crate) fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
+/// Characters with no width that survive copying from web pages and Word.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}'
+    )
+}
+
+/// Of two failed sheets, the one to report: the one closest to a roster.
+fn closer(a: SheetError, b: SheetError) -> SheetError {
+    match (&a, &b) {
+        (SheetError::MissingColumns(x), SheetError::MissingColumns(y)) if y.len() < x.len() => b,
+        _ => a,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// .xlsx
+
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawRow>, SheetError> {
+    let mut workbook: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| SheetError::Unreadable(e.to_string()))?;
+    // The template's sheet first, then the visible worksheets in order, then the hidden ones.
+    let mut names: Vec<(u8, String)> = workbook
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| {
+            let rank = match (s.name == PEOPLE_SHEET, s.visible) {
+                (true, _) => 0,
+                (false, SheetVisible::Visible) => 1,
+                (false, _) => 2,
+            };
+            (rank, s.name.clone())
+        })
+        .collect();
+    names.sort_by_key(|(rank, _)| *rank);
+
+    let mut failure: Option<SheetError> = None;
+    for (_, name) in names {
+        match read_xlsx_sheet(&mut workbook, &name) {
+            Ok(rows) => return Ok(rows),
+            Err(error @ SheetError::MissingColumns(_)) => {
+                failure = Some(match failure {
+                    Some(previous) => closer(previous, error),
+                    None => error,
+                });
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Err(failure.unwrap_or_else(|| SheetError::Unreadable("工作簿中没有工作表".to_owned())))
+}
+
+/// Streams one worksheet's cells (never the whole rectangle: a stray cell far down and to the
+/// right must not make the reader allocate every cell between).
+fn read_xlsx_sheet(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Vec<RawRow>, SheetError> {
+    let unreadable = |e: calamine::XlsxError| SheetError::Unreadable(e.to_string());
+    let mut reader = workbook.worksheet_cells_reader(name).map_err(unreadable)?;
+    let mut collector = Collector::default();
+    let mut current: Option<(u32, Vec<(usize, String)>)> = None;
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (row, column) = cell.get_position();
+        let text = cell_text(cell.get_value());
+        if text.is_empty() {
+            continue;
+        }
+        match &mut current {
+            Some((current_row, cells)) if *current_row == row => {
+                cells.push((column as usize, text))
+            }
+            _ => {
+                if let Some((done_row, cells)) =
+                    current.replace((row, vec![(column as usize, text)]))
+                    && let Flow::Stop = collector.push(done_row as usize + 1, cells)?
+                {
+                    return collector.finish();
+                }
+            }
+        }
+    }
+    if let Some((row, cells)) = current {
+        collector.push(row as usize + 1, cells)?;
+    }
+    collector.finish()
+}
+
+/// A cell as text: strings as they are, numbers as their digits, dates as `YYYY-MM-DD`.
+fn cell_text(value: &DataRef<'_>) -> String {
+    match value {
+        DataRef::Empty => String::new(),
+        DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => {
+            text.clone()
+        }
+        DataRef::SharedString(text) => (*text).to_owned(),
+        DataRef::Int(number) => number.to_string(),
+        DataRef::Float(number) => number_text(*number),
+        DataRef::Bool(value) => if *value { "TRUE" } else { "FALSE" }.to_owned(),
+        DataRef::Error(error) => error.to_string(),
+        DataRef::DateTime(datetime) => {
+            match datetime.as_datetime().filter(|_| !datetime.is_duration()) {
+                Some(datetime) if datetime.time() == chrono::NaiveTime::MIN => {
+                    datetime.format("%Y-%m-%d").to_string()
+                }
+                Some(datetime) => datetime.format("%Y-%m-%d %H:%M:%S").to_string(),
+                None => number_text(datetime.as_f64()),
+            }
+        }
+    }
+}
+
+/// The largest integer Excel stores exactly: it keeps 15 significant digits.
+const EXACT_INTEGER_LIMIT: f64 = 1e15;
+
+/// A number as text. Whole numbers below 10^15 are exact and shown as digits (a phone number
+/// typed as a number is fine); larger ones have lost digits in Excel and are shown as Excel
+/// shows them, `1.10105194912310E+17`, so that nobody mistakes them for the number typed.
+pub(crate) fn number_text(number: f64) -> String {
+    if number.is_finite() && number.fract() == 0.0 && number.abs() < EXACT_INTEGER_LIMIT {
+        // Exact: |number| < 10^15 < 2^63.
+        #[allow(clippy::cast_possible_truncation)]
+        let integer = number as i64;
+        return integer.to_string();
+    }
+    if number.is_finite() && number.abs() >= EXACT_INTEGER_LIMIT {
+        let text = format!("{number:E}");
+        return match text.split_once('E') {
+            Some((mantissa, exponent)) if !exponent.starts_with('-') => {
+                format!("{mantissa}E+{exponent}")
+            }
+            _ => text,
+        };
+    }
+    number.to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// .csv
+
+fn read_csv(bytes: &[u8]) -> Result<Vec<RawRow>, SheetError> {
+    let text = decode_text(bytes)?;
+    if looks_binary(&text) {
+        return Err(SheetError::NotASpreadsheet);
+    }
+    // Excel's “sep=;” directive: a first line naming the delimiter, not shown as a row.
+    let (text, directive) = match text.split_once('\n') {
+        Some((first, rest)) if first.trim_end().len() == 5 && first.starts_with("sep=") => {
+            (rest, first.trim_end().chars().nth(4))
+        }
+        _ => (text.as_str(), None),
+    };
+    let delimiter = match directive {
+        Some(c) if c.is_ascii() => c as u8,
+        _ => guess_delimiter(text),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+
+    let mut collector = Collector::default();
+    // Excel shows a blank line as an empty row and a quoted line break as part of one cell, so
+    // the row number counts records plus the blank lines between them.
+    let (mut excel_row, mut last_line) = (0usize, 0u64);
+    for record in reader.records() {
+        let record = record.map_err(|e| SheetError::Unreadable(format!("CSV 格式错误：{e}")))?;
+        let start_line = record.position().map_or(last_line + 1, csv::Position::line);
+        let blank_lines = start_line.saturating_sub(last_line + 1);
+        excel_row += 1 + usize::try_from(blank_lines).unwrap_or(0);
+        let breaks: usize = record.iter().map(|field| field.matches('\n').count()).sum();
+        last_line = start_line + breaks as u64;
+        let cells = record
+            .iter()
+            .enumerate()
+            .map(|(i, field)| (i, field.to_owned()))
+            .collect();
+        if let Flow::Stop = collector.push(excel_row, cells)? {
+            break;
+        }
+    }
+    collector.finish()
+}
+
+/// Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's “Unicode text”),
+/// otherwise GB18030 (what Excel on Chinese Windows saves as “CSV”). Bytes that decode to
+/// nothing sensible become U+FFFD and are caught, cell by cell, by validation.
+fn decode_text(bytes: &[u8]) -> Result<String, SheetError> {
+    use encoding_rs::{GB18030, UTF_8, UTF_16BE, UTF_16LE};
+    if bytes.starts_with(b"%PDF") {
+        return Err(SheetError::NotASpreadsheet);
+    }
+    let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        UTF_8.decode_without_bom_handling(rest).0
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        UTF_16LE.decode_without_bom_handling(rest).0
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        UTF_16BE.decode_without_bom_handling(rest).0
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        text.into()
+    } else {
+        GB18030.decode_without_bom_handling(bytes).0
+    };
+    Ok(text.into_owned())
+}
+
+/// Text that is not a table: NUL characters, or many control characters near the start.
+fn looks_binary(text: &str) -> bool {
+    let head: Vec<char> = text.chars().take(4096).collect();
+    let controls = head
+        .iter()
+        .filter(|&&c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+        .count();
+    head.contains(&'\0') || controls * 100 > head.len()
+}
+
+/// The delimiter of the first line: comma unless tabs or semicolons clearly dominate.
+fn guess_delimiter(text: &str) -> u8 {
+    let first = text
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("");
+    let count = |c: char| first.matches(c).count();
+    let (commas, tabs, semicolons) = (count(','), count('\t'), count(';'));
+    if tabs > commas && tabs >= semicolons {
+        b'\t'
+    } else if semicolons > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_below_ten_to_the_fifteen_are_written_as_digits() {
+        assert_eq!(number_text(13912345678.0), "13912345678");
+        assert_eq!(number_text(20220501.0), "20220501");
+        assert_eq!(number_text(-3.0), "-3");
+        assert_eq!(number_text(1985.03), "1985.03");
+    }
+
+    #[test]
+    fn numbers_that_lost_digits_are_shown_as_excel_shows_them() {
+        assert_eq!(number_text(110105194912310000.0), "1.1010519491231E+17");
+        assert_eq!(number_text(1e15), "1E+15");
+    }
+
+    #[test]
+    fn blank_means_only_whitespace_or_invisible_characters() {
+        assert!(is_blank(""));
+        assert!(is_blank(" \u{3000}\t\u{FEFF}"));
+        assert!(!is_blank(" 钟 "));
+    }
+
+    #[test]
+    fn the_delimiter_is_guessed_from_the_first_line() {
+        assert_eq!(guess_delimiter("姓名,身份证号\n"), b',');
+        assert_eq!(guess_delimiter("\n姓名\t身份证号\t职级\n"), b'\t');
+        assert_eq!(guess_delimiter("姓名;身份证号;职级\n"), b';');
+    }
+
+    #[test]
+    fn gb18030_text_is_decoded_when_the_bytes_are_not_utf8() {
+        let (bytes, _, _) = encoding_rs::GB18030.encode("姓名,职级\n钟伟,一级科员\n");
+        assert!(std::str::from_utf8(&bytes).is_err());
+        assert_eq!(decode_text(&bytes).unwrap(), "姓名,职级\n钟伟,一级科员\n");
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend("姓名\t职级".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode_text(&bytes).unwrap(), "姓名\t职级");
+    }
+
+    #[test]
+    fn binary_data_is_not_a_spreadsheet() {
+        assert_eq!(
+            read_people(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Err(SheetError::NotASpreadsheet)
+        );
+        assert_eq!(read_people(b"%PDF-1.7\n"), Err(SheetError::NotASpreadsheet));
+        assert_eq!(read_people(b""), Err(SheetError::Empty));
+        assert_eq!(read_people(b" \r\n"), Err(SheetError::Empty));
+    }
+}

@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+/// A category held from `valid_from` up to the day before `valid_to` (open when `None`).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "person_category")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub person_id: i64,
+    pub category: String,
+    pub valid_from: Date,
+    pub valid_to: Option<Date>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

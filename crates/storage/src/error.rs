@@ -1,0 +1,170 @@
+//! What a store method can report, in terms the application can act on (STYLE 3, 5).
+
+use sea_orm::{DbErr, RuntimeErr};
+
+/// A named unique or foreign-key constraint. Violations are reported by name, never by
+/// matching error text in business code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Constraint {
+    UnitCode,
+    PersonIdCard,
+    PersonPostDate,
+    AccountUsername,
+    AccountRole,
+    ForeignKey,
+}
+
+impl Constraint {
+    /// PostgreSQL reports the index name; SQLite reports `table.column` pairs. Both map here.
+    fn identify(name_or_columns: &str) -> Option<Self> {
+        let known = [
+            ("uq_org_unit_code", "org_unit.code", Constraint::UnitCode),
+            (
+                "uq_person_id_card",
+                "person.id_card_hash",
+                Constraint::PersonIdCard,
+            ),
+            (
+                "uq_person_post_date",
+                "person_post.person_id, person_post.valid_from",
+                Constraint::PersonPostDate,
+            ),
+            (
+                "uq_account_username",
+                "account.username",
+                Constraint::AccountUsername,
+            ),
+            (
+                "uq_account_role",
+                "account_role.account_id, account_role.role",
+                Constraint::AccountRole,
+            ),
+        ];
+        known
+            .iter()
+            .find(|(name, columns, _)| {
+                name_or_columns == *name || name_or_columns.ends_with(columns)
+            })
+            .map(|(_, _, constraint)| *constraint)
+    }
+}
+
+/// Business refusals that can only be decided inside the transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A unit cannot become a descendant of itself.
+    MoveIntoOwnSubtree,
+    /// New units and people need an active parent unit.
+    UnitInactive,
+    /// A unit with active children or people cannot be deactivated.
+    UnitNotEmpty { child_units: u64, people: u64 },
+    /// The record changed since the caller read it.
+    StaleVersion,
+    /// A root unit cannot be moved or deactivated by this route.
+    RootUnit,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("record not found")]
+    NotFound,
+    #[error("constraint violated: {0:?}")]
+    Conflict(Constraint),
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    #[error("database unavailable")]
+    Unavailable(#[source] DbErr),
+    #[error("database error")]
+    Db(#[source] DbErr),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+impl From<DbErr> for StoreError {
+    fn from(err: DbErr) -> Self {
+        if let Some(constraint) = constraint_of(&err) {
+            return StoreError::Conflict(constraint);
+        }
+        if is_unavailable(&err) {
+            return StoreError::Unavailable(err);
+        }
+        StoreError::Db(err)
+    }
+}
+
+fn sqlx_error(err: &DbErr) -> Option<&sea_orm::sqlx::Error> {
+    match err {
+        DbErr::Query(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Conn(RuntimeErr::SqlxError(e)) => Some(e.as_ref()),
+        _ => None,
+    }
+}
+
+fn constraint_of(err: &DbErr) -> Option<Constraint> {
+    let db_err = sqlx_error(err)?.as_database_error()?;
+    if db_err.is_foreign_key_violation() {
+        return Some(Constraint::ForeignKey);
+    }
+    if !db_err.is_unique_violation() {
+        return None;
+    }
+    if let Some(name) = db_err.constraint() {
+        return Constraint::identify(name);
+    }
+    // SQLite: "UNIQUE constraint failed: person.id_card_hash"
+    let message = db_err.message();
+    message
+        .rsplit_once(": ")
+        .and_then(|(_, columns)| Constraint::identify(columns))
+}
+
+/// Connection loss, pool exhaustion, a locked or busy database, a server shutting down: the
+/// client should retry later (503), not be told the request was wrong.
+fn is_unavailable(err: &DbErr) -> bool {
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        _ => match sqlx_error(err) {
+            Some(
+                sea_orm::sqlx::Error::Io(_)
+                | sea_orm::sqlx::Error::PoolTimedOut
+                | sea_orm::sqlx::Error::PoolClosed,
+            ) => true,
+            Some(e) => e
+                .as_database_error()
+                .and_then(|d| d.code())
+                .is_some_and(|code| {
+                    // SQLite BUSY/LOCKED (5, 6); PostgreSQL admin shutdown, cannot connect now, too many connections.
+                    matches!(
+                        code.as_ref(),
+                        "5" | "6" | "517" | "57P01" | "57P03" | "53300"
+                    )
+                }),
+            None => false,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constraints_are_recognised_by_postgres_name_and_sqlite_columns() {
+        assert_eq!(
+            Constraint::identify("uq_person_id_card"),
+            Some(Constraint::PersonIdCard)
+        );
+        assert_eq!(
+            Constraint::identify("person.id_card_hash"),
+            Some(Constraint::PersonIdCard)
+        );
+        assert_eq!(
+            Constraint::identify("account_role.account_id, account_role.role"),
+            Some(Constraint::AccountRole)
+        );
+        assert_eq!(Constraint::identify("something_else"), None);
+    }
+}

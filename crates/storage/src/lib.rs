@@ -1,0 +1,22 @@
+//! ganxun's storage layer: the schema for SQLite and PostgreSQL, one transaction per use case,
+//! personal data sealed at rest, and the hash-chained audit log. Nothing above this crate knows
+//! which database it talks to.
+
+pub mod accounts;
+pub mod audit;
+pub mod crypto;
+pub mod db;
+mod entity;
+pub mod error;
+pub mod meta;
+mod migration;
+pub mod org;
+pub mod people;
+pub mod scope;
+pub mod sessions;
+
+pub use audit::{Actor, AuditEvent};
+pub use crypto::DataKey;
+pub use db::{DatabaseUrl, Db};
+pub use error::{Constraint, Refusal, StoreError, StoreResult};
+pub use scope::AccessScope;

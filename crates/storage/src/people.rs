@@ -1,0 +1,1096 @@
+//! The cadre register (R-PPL-1, R-PPL-2): people with dated post and category history,
+//! personal numbers sealed at rest, search that stays an index scan at a million rows.
+
+use crate::audit::{self, Actor, AuditEvent};
+use crate::crypto::DataKey;
+use crate::db::Db;
+use crate::entity::{org_unit, person, person_category, person_post};
+use crate::error::{Constraint, Refusal, StoreError, StoreResult};
+use crate::scope::{AccessScope, subtree_condition};
+use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::{
+    Category, Education, IdCardNumber, PersonName, Phone, Rank, Sex, pinyin_initials,
+};
+use sea_orm::sea_query::{Alias, Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
+};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use utoipa::ToSchema;
+
+/// Counting stops here: beyond it the total is shown as "more than".
+pub const COUNT_CAP: u64 = 10_000;
+
+/// A person as every response sees them: personal numbers masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct PersonView {
+    pub id: i64,
+    pub name: String,
+    pub name_initials: String,
+    #[schema(value_type = String)]
+    pub sex: Sex,
+    pub birth_date: NaiveDate,
+    pub id_card_masked: String,
+    pub phone_masked: Option<String>,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub position: String,
+    #[schema(value_type = String)]
+    pub rank: Rank,
+    #[schema(value_type = Vec<String>)]
+    pub categories: Vec<Category>,
+    #[schema(value_type = Option<String>)]
+    pub education: Option<Education>,
+    pub post_start_date: Option<NaiveDate>,
+    pub active: bool,
+    pub version: i32,
+}
+
+/// A new person, already validated.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub name: PersonName,
+    pub sex: Sex,
+    pub birth_date: NaiveDate,
+    pub id_card: IdCardNumber,
+    pub phone: Option<Phone>,
+    pub unit_id: i64,
+    pub position: String,
+    pub rank: Rank,
+    pub categories: Vec<Category>,
+    pub education: Option<Education>,
+    pub post_start_date: Option<NaiveDate>,
+    /// The date the first post and categories are recorded from.
+    pub effective_date: NaiveDate,
+}
+
+/// A dated change of unit, position or rank.
+#[derive(Debug, Clone)]
+pub struct PostChange {
+    pub unit_id: i64,
+    pub position: String,
+    pub rank: Rank,
+    pub effective_date: NaiveDate,
+}
+
+/// Changes to a person; `None` leaves a field alone. `expected_version` guards lost updates.
+#[derive(Debug, Clone, Default)]
+pub struct PersonChanges {
+    pub expected_version: Option<i32>,
+    pub name: Option<PersonName>,
+    pub id_card: Option<IdCardNumber>,
+    pub phone: Option<Option<Phone>>,
+    pub education: Option<Option<Education>>,
+    pub post_start_date: Option<Option<NaiveDate>>,
+    pub active: Option<bool>,
+    pub post: Option<PostChange>,
+    pub categories: Option<(Vec<Category>, NaiveDate)>,
+}
+
+/// Search filters; all optional, combined with AND.
+#[derive(Debug, Clone, Default)]
+pub struct PeopleQuery {
+    pub name_prefix: Option<String>,
+    pub initials_prefix: Option<String>,
+    pub id_card: Option<IdCardNumber>,
+    pub phone: Option<Phone>,
+    /// A unit and everything below it.
+    pub unit_subtree: Option<i64>,
+    pub category: Option<Category>,
+    pub rank: Option<Rank>,
+    pub include_inactive: bool,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u64,
+    pub page_size: u64,
+    /// Exact when `total_exact`, else a lower bound (`COUNT_CAP`).
+    pub total: u64,
+    pub total_exact: bool,
+}
+
+/// The dated history of a person.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonHistory {
+    pub posts: Vec<PostRecord>,
+    pub categories: Vec<CategoryRecord>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PostRecord {
+    pub valid_from: NaiveDate,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub position: String,
+    #[schema(value_type = String)]
+    pub rank: Rank,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CategoryRecord {
+    #[schema(value_type = String)]
+    pub category: Category,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// What a person was on a given date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct PersonAsOf {
+    pub date: NaiveDate,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub position: String,
+    #[schema(value_type = String)]
+    pub rank: Rank,
+    #[schema(value_type = Vec<String>)]
+    pub categories: Vec<Category>,
+}
+
+/// Which personal numbers to reveal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevealField {
+    IdCard,
+    Phone,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Revealed {
+    pub id_card: Option<String>,
+    pub phone: Option<String>,
+}
+
+const ID_KIND: &str = "id_card";
+const PHONE_KIND: &str = "phone";
+
+fn scoped(scope: &AccessScope) -> sea_orm::Select<person::Entity> {
+    person::Entity::find().filter(scope.condition(
+        person::Column::UnitPath,
+        person::Column::UnitId,
+        Some(person::Column::Id),
+    ))
+}
+
+/// `column` starts with `prefix`, as an index range.
+fn prefix_condition(column: person::Column, prefix: &str) -> sea_orm::Condition {
+    let mut upper = prefix.to_owned();
+    upper.push(char::MAX);
+    sea_orm::Condition::all()
+        .add(column.gte(prefix))
+        .add(column.lt(upper))
+}
+
+async fn apply_query(
+    db: &Db,
+    key: &DataKey,
+    scope: &AccessScope,
+    query: &PeopleQuery,
+) -> StoreResult<sea_orm::Select<person::Entity>> {
+    let mut select = scoped(scope);
+    if !query.include_inactive {
+        select = select.filter(person::Column::Active.eq(true));
+    }
+    if let Some(prefix) = query.name_prefix.as_deref().filter(|p| !p.is_empty()) {
+        select = select.filter(prefix_condition(person::Column::Name, prefix));
+    }
+    if let Some(prefix) = query.initials_prefix.as_deref().filter(|p| !p.is_empty()) {
+        select = select.filter(prefix_condition(
+            person::Column::NameInitials,
+            &prefix.to_lowercase(),
+        ));
+    }
+    if let Some(id_card) = &query.id_card {
+        select = select
+            .filter(person::Column::IdCardHash.eq(key.blind_index(ID_KIND, id_card.as_str())));
+    }
+    if let Some(phone) = &query.phone {
+        select = select
+            .filter(person::Column::PhoneHash.eq(key.blind_index(PHONE_KIND, phone.as_str())));
+    }
+    if let Some(unit_id) = query.unit_subtree {
+        let unit = org_unit::Entity::find_by_id(unit_id)
+            .one(&db.conn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        select = select.filter(subtree_condition(person::Column::UnitPath, &unit.path));
+    }
+    if let Some(rank) = query.rank {
+        select = select.filter(person::Column::Rank.eq(rank.code()));
+    }
+    if let Some(category) = query.category {
+        let holders = Query::select()
+            .column(person_category::Column::PersonId)
+            .from(person_category::Entity)
+            .and_where(person_category::Column::Category.eq(category.code()))
+            .and_where(person_category::Column::ValidTo.is_null())
+            .to_owned();
+        select = select.filter(person::Column::Id.in_subquery(holders));
+    }
+    Ok(select)
+}
+
+/// Searches the register inside the scope; newest entries last, pages of `page_size`.
+pub async fn search(
+    db: &Db,
+    key: &DataKey,
+    scope: &AccessScope,
+    query: &PeopleQuery,
+    page: u64,
+    page_size: u64,
+) -> StoreResult<Page<PersonView>> {
+    let select = apply_query(db, key, scope, query).await?;
+    let page = page.max(1);
+    let rows = select
+        .clone()
+        .order_by_asc(person::Column::Id)
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+        .all(&db.conn)
+        .await?;
+    // Count at most COUNT_CAP + 1 rows, so a count never scans a province.
+    let capped = select
+        .select_only()
+        .column(person::Column::Id)
+        .limit(COUNT_CAP + 1)
+        .into_query();
+    let count_stmt = Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from_subquery(capped, Alias::new("capped"))
+        .to_owned();
+    let counted: i64 = db
+        .conn
+        .query_one(&count_stmt)
+        .await?
+        .map(|row| row.try_get_by_index::<i64>(0))
+        .transpose()?
+        .unwrap_or(0);
+    let counted = u64::try_from(counted).unwrap_or(0);
+    let items = views(&db.conn, rows).await?;
+    Ok(Page {
+        items,
+        page,
+        page_size,
+        total: counted.min(COUNT_CAP),
+        total_exact: counted <= COUNT_CAP,
+    })
+}
+
+/// Every person matching the query, in batches, for exports. `each` receives each batch.
+pub async fn for_each_batch(
+    db: &Db,
+    key: &DataKey,
+    scope: &AccessScope,
+    query: &PeopleQuery,
+    mut each: impl FnMut(Vec<PersonView>) -> StoreResult<()>,
+) -> StoreResult<u64> {
+    const BATCH: u64 = 2_000;
+    let select = apply_query(db, key, scope, query).await?;
+    let mut after = 0i64;
+    let mut total = 0u64;
+    loop {
+        let rows = select
+            .clone()
+            .filter(person::Column::Id.gt(after))
+            .order_by_asc(person::Column::Id)
+            .limit(BATCH)
+            .all(&db.conn)
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        let len = rows.len() as u64;
+        total += len;
+        each(views(&db.conn, rows).await?)?;
+        if len < BATCH {
+            break;
+        }
+    }
+    Ok(total)
+}
+
+/// Turns rows into views: unit names and current categories in two queries for the batch.
+async fn views(
+    conn: &impl ConnectionTrait,
+    rows: Vec<person::Model>,
+) -> StoreResult<Vec<PersonView>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let unit_ids: BTreeSet<i64> = rows.iter().map(|r| r.unit_id).collect();
+    let unit_names: BTreeMap<i64, String> = org_unit::Entity::find()
+        .filter(org_unit::Column::Id.is_in(unit_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let person_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut categories: BTreeMap<i64, Vec<Category>> = BTreeMap::new();
+    for held in person_category::Entity::find()
+        .filter(person_category::Column::PersonId.is_in(person_ids))
+        .filter(person_category::Column::ValidTo.is_null())
+        .all(conn)
+        .await?
+    {
+        if let Some(category) = Category::parse(&held.category) {
+            categories.entry(held.person_id).or_default().push(category);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let mut held = categories.remove(&row.id).unwrap_or_default();
+            held.sort();
+            view_of(
+                row.clone(),
+                unit_names.get(&row.unit_id).cloned().unwrap_or_default(),
+                held,
+            )
+        })
+        .collect())
+}
+
+fn view_of(row: person::Model, unit_name: String, categories: Vec<Category>) -> PersonView {
+    PersonView {
+        id: row.id,
+        name: row.name,
+        name_initials: row.name_initials,
+        sex: Sex::parse(&row.sex).unwrap_or(Sex::Male),
+        birth_date: row.birth_date,
+        id_card_masked: row.id_card_masked,
+        phone_masked: row.phone_masked,
+        unit_id: row.unit_id,
+        unit_name,
+        position: row.position,
+        rank: Rank::parse(&row.rank).unwrap_or(Rank::Unranked),
+        categories,
+        education: row.education.as_deref().and_then(Education::parse),
+        post_start_date: row.post_start_date,
+        active: row.active,
+        version: row.version,
+    }
+}
+
+/// One person inside the scope.
+pub async fn get(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<PersonView> {
+    let row = scoped(scope)
+        .filter(person::Column::Id.eq(id))
+        .one(&db.conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    views(&db.conn, vec![row])
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)
+}
+
+/// Finds a person's id by ID number, inside the scope.
+pub async fn find_by_id_card(
+    db: &Db,
+    key: &DataKey,
+    scope: &AccessScope,
+    id_card: &IdCardNumber,
+) -> StoreResult<Option<i64>> {
+    Ok(scoped(scope)
+        .filter(person::Column::IdCardHash.eq(key.blind_index(ID_KIND, id_card.as_str())))
+        .one(&db.conn)
+        .await?
+        .map(|p| p.id))
+}
+
+async fn active_unit(conn: &impl ConnectionTrait, unit_id: i64) -> StoreResult<org_unit::Model> {
+    let unit = crate::org::load(conn, unit_id).await?;
+    if !unit.active {
+        return Err(StoreError::Refused(Refusal::UnitInactive));
+    }
+    Ok(unit)
+}
+
+/// Inserts a person with their first post and categories, inside an open write transaction.
+pub(crate) async fn insert_person(
+    tx: &impl ConnectionTrait,
+    key: &DataKey,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    new: &NewPerson,
+) -> StoreResult<PersonView> {
+    let unit = active_unit(tx, new.unit_id).await?;
+    let inserted = person::ActiveModel {
+        name: Set(new.name.as_str().to_owned()),
+        name_initials: Set(pinyin_initials::initials(new.name.as_str())),
+        sex: Set(new.sex.code().to_owned()),
+        birth_date: Set(new.birth_date),
+        id_card_cipher: Set(key.seal(new.id_card.as_str())),
+        id_card_hash: Set(key.blind_index(ID_KIND, new.id_card.as_str())),
+        id_card_masked: Set(new.id_card.masked()),
+        phone_cipher: Set(new.phone.as_ref().map(|p| key.seal(p.as_str()))),
+        phone_hash: Set(new
+            .phone
+            .as_ref()
+            .map(|p| key.blind_index(PHONE_KIND, p.as_str()))),
+        phone_masked: Set(new.phone.as_ref().map(Phone::masked)),
+        unit_id: Set(unit.id),
+        unit_path: Set(unit.path.clone()),
+        position: Set(new.position.clone()),
+        rank: Set(new.rank.code().to_owned()),
+        education: Set(new.education.map(|e| e.code().to_owned())),
+        post_start_date: Set(new.post_start_date),
+        active: Set(true),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    person_post::ActiveModel {
+        person_id: Set(inserted.id),
+        valid_from: Set(new.effective_date),
+        unit_id: Set(unit.id),
+        position: Set(new.position.clone()),
+        rank: Set(new.rank.code().to_owned()),
+        recorded_at: Set(now),
+        recorded_by: Set(actor.name.clone()),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    let mut categories = new.categories.clone();
+    categories.sort();
+    categories.dedup();
+    for category in &categories {
+        person_category::ActiveModel {
+            person_id: Set(inserted.id),
+            category: Set(category.code().to_owned()),
+            valid_from: Set(new.effective_date),
+            valid_to: Set(None),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    let view = view_of(inserted, unit.name, categories);
+    audit::append(
+        tx,
+        actor,
+        now,
+        AuditEvent::new("person.create", "person", view.id).after(&view),
+    )
+    .await?;
+    Ok(view)
+}
+
+/// Adds a person to the register (the unit must lie in the scope).
+pub async fn create(
+    db: &Db,
+    key: &DataKey,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    scope: &AccessScope,
+    new: NewPerson,
+) -> StoreResult<PersonView> {
+    crate::org::get_unit(db, scope, new.unit_id).await?;
+    let tx = db.begin_write().await?;
+    let view = insert_person(&tx, key, actor, now, &new).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+/// Applies changes inside an open write transaction; returns (before, after).
+pub(crate) async fn apply_changes(
+    tx: &impl ConnectionTrait,
+    key: &DataKey,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+    changes: PersonChanges,
+) -> StoreResult<(PersonView, PersonView)> {
+    let row = person::Entity::find_by_id(id)
+        .one(tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if changes.expected_version.is_some_and(|v| v != row.version) {
+        return Err(StoreError::Refused(Refusal::StaleVersion));
+    }
+    let before = views(tx, vec![row.clone()])
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)?;
+    let mut model: person::ActiveModel = row.clone().into();
+    if let Some(name) = &changes.name {
+        model.name = Set(name.as_str().to_owned());
+        model.name_initials = Set(pinyin_initials::initials(name.as_str()));
+    }
+    if let Some(id_card) = &changes.id_card {
+        model.id_card_cipher = Set(key.seal(id_card.as_str()));
+        model.id_card_hash = Set(key.blind_index(ID_KIND, id_card.as_str()));
+        model.id_card_masked = Set(id_card.masked());
+        model.birth_date = Set(id_card.birth_date());
+        model.sex = Set(id_card.sex().code().to_owned());
+    }
+    if let Some(phone) = &changes.phone {
+        model.phone_cipher = Set(phone.as_ref().map(|p| key.seal(p.as_str())));
+        model.phone_hash = Set(phone
+            .as_ref()
+            .map(|p| key.blind_index(PHONE_KIND, p.as_str())));
+        model.phone_masked = Set(phone.as_ref().map(Phone::masked));
+    }
+    if let Some(education) = changes.education {
+        model.education = Set(education.map(|e| e.code().to_owned()));
+    }
+    if let Some(post_start_date) = changes.post_start_date {
+        model.post_start_date = Set(post_start_date);
+    }
+    if let Some(active) = changes.active {
+        model.active = Set(active);
+    }
+    if let Some(post) = &changes.post {
+        let unit = active_unit(tx, post.unit_id).await?;
+        record_post(tx, actor, now, id, post).await?;
+        // The current columns follow the latest dated post.
+        let latest = person_post::Entity::find()
+            .filter(person_post::Column::PersonId.eq(id))
+            .order_by_desc(person_post::Column::ValidFrom)
+            .one(tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let latest_unit = if latest.unit_id == unit.id {
+            unit
+        } else {
+            crate::org::load(tx, latest.unit_id).await?
+        };
+        model.unit_id = Set(latest_unit.id);
+        model.unit_path = Set(latest_unit.path);
+        model.position = Set(latest.position);
+        model.rank = Set(latest.rank);
+    }
+    if let Some((categories, date)) = &changes.categories {
+        change_categories(tx, id, categories, *date).await?;
+    }
+    model.version = Set(row.version + 1);
+    model.updated_at = Set(now);
+    let updated = model.update(tx).await?;
+    let after = views(tx, vec![updated])
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)?;
+    audit::append(
+        tx,
+        actor,
+        now,
+        AuditEvent::new("person.update", "person", id)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
+    Ok((before, after))
+}
+
+/// Updates a person inside the scope; a new unit must also lie in the scope.
+pub async fn update(
+    db: &Db,
+    key: &DataKey,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    scope: &AccessScope,
+    id: i64,
+    changes: PersonChanges,
+) -> StoreResult<PersonView> {
+    get(db, scope, id).await?;
+    if let Some(post) = &changes.post {
+        crate::org::get_unit(db, scope, post.unit_id).await?;
+    }
+    let tx = db.begin_write().await?;
+    let (_, after) = apply_changes(&tx, key, actor, now, id, changes).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Records a dated post; a second record for the same date corrects the first.
+async fn record_post(
+    tx: &impl ConnectionTrait,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    person_id: i64,
+    post: &PostChange,
+) -> StoreResult<()> {
+    let existing = person_post::Entity::find()
+        .filter(person_post::Column::PersonId.eq(person_id))
+        .filter(person_post::Column::ValidFrom.eq(post.effective_date))
+        .one(tx)
+        .await?;
+    let mut model = match existing {
+        Some(row) => row.into(),
+        None => person_post::ActiveModel {
+            person_id: Set(person_id),
+            valid_from: Set(post.effective_date),
+            ..Default::default()
+        },
+    };
+    model.unit_id = Set(post.unit_id);
+    model.position = Set(post.position.clone());
+    model.rank = Set(post.rank.code().to_owned());
+    model.recorded_at = Set(now);
+    model.recorded_by = Set(actor.name.clone());
+    model.save(tx).await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// Closes categories no longer held on `date` and opens new ones from `date`.
+async fn change_categories(
+    tx: &impl ConnectionTrait,
+    person_id: i64,
+    wanted: &[Category],
+    date: NaiveDate,
+) -> StoreResult<()> {
+    let current = person_category::Entity::find()
+        .filter(person_category::Column::PersonId.eq(person_id))
+        .filter(person_category::Column::ValidTo.is_null())
+        .all(tx)
+        .await?;
+    let wanted: BTreeSet<&str> = wanted.iter().map(|c| c.code()).collect();
+    for held in &current {
+        if !wanted.contains(held.category.as_str()) {
+            if held.valid_from >= date {
+                // Opened and closed on the same day: it never held, remove the open record.
+                person_category::Entity::delete_by_id(held.id)
+                    .exec(tx)
+                    .await?;
+            } else {
+                person_category::ActiveModel {
+                    id: Set(held.id),
+                    valid_to: Set(Some(date)),
+                    ..Default::default()
+                }
+                .update(tx)
+                .await?;
+            }
+        }
+    }
+    let held: BTreeSet<&str> = current.iter().map(|c| c.category.as_str()).collect();
+    for category in wanted.difference(&held) {
+        person_category::ActiveModel {
+            person_id: Set(person_id),
+            category: Set((*category).to_owned()),
+            valid_from: Set(date),
+            valid_to: Set(None),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The dated history of a person inside the scope.
+pub async fn history(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<PersonHistory> {
+    get(db, scope, id).await?;
+    let posts = person_post::Entity::find()
+        .filter(person_post::Column::PersonId.eq(id))
+        .order_by_asc(person_post::Column::ValidFrom)
+        .all(&db.conn)
+        .await?;
+    let unit_ids: BTreeSet<i64> = posts.iter().map(|p| p.unit_id).collect();
+    let names: BTreeMap<i64, String> = org_unit::Entity::find()
+        .filter(org_unit::Column::Id.is_in(unit_ids))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let categories = person_category::Entity::find()
+        .filter(person_category::Column::PersonId.eq(id))
+        .order_by_asc(person_category::Column::ValidFrom)
+        .order_by_asc(person_category::Column::Category)
+        .all(&db.conn)
+        .await?;
+    Ok(PersonHistory {
+        posts: posts
+            .into_iter()
+            .map(|p| PostRecord {
+                valid_from: p.valid_from,
+                unit_name: names.get(&p.unit_id).cloned().unwrap_or_default(),
+                unit_id: p.unit_id,
+                position: p.position,
+                rank: Rank::parse(&p.rank).unwrap_or(Rank::Unranked),
+                recorded_by: p.recorded_by,
+                recorded_at: p.recorded_at,
+            })
+            .collect(),
+        categories: categories
+            .into_iter()
+            .filter_map(|c| {
+                Some(CategoryRecord {
+                    category: Category::parse(&c.category)?,
+                    valid_from: c.valid_from,
+                    valid_to: c.valid_to,
+                })
+            })
+            .collect(),
+    })
+}
+
+/// "What was this person's rank on 2022-05-01?" `None` when the record starts later.
+pub async fn as_of(
+    db: &Db,
+    scope: &AccessScope,
+    id: i64,
+    date: NaiveDate,
+) -> StoreResult<Option<PersonAsOf>> {
+    get(db, scope, id).await?;
+    let Some(post) = person_post::Entity::find()
+        .filter(person_post::Column::PersonId.eq(id))
+        .filter(person_post::Column::ValidFrom.lte(date))
+        .order_by_desc(person_post::Column::ValidFrom)
+        .one(&db.conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let unit = crate::org::load(&db.conn, post.unit_id).await?;
+    let mut categories: Vec<Category> = person_category::Entity::find()
+        .filter(person_category::Column::PersonId.eq(id))
+        .filter(person_category::Column::ValidFrom.lte(date))
+        .filter(
+            sea_orm::Condition::any()
+                .add(person_category::Column::ValidTo.is_null())
+                .add(person_category::Column::ValidTo.gt(date)),
+        )
+        .all(&db.conn)
+        .await?
+        .iter()
+        .filter_map(|c| Category::parse(&c.category))
+        .collect();
+    categories.sort();
+    categories.dedup();
+    Ok(Some(PersonAsOf {
+        date,
+        unit_id: unit.id,
+        unit_name: unit.name,
+        position: post.position,
+        rank: Rank::parse(&post.rank).unwrap_or(Rank::Unranked),
+        categories,
+    }))
+}
+
+/// Decrypts the asked numbers of a person inside the scope, auditing the reveal in the same
+/// transaction: no audit entry, no plaintext.
+pub async fn reveal(
+    db: &Db,
+    key: &DataKey,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    scope: &AccessScope,
+    id: i64,
+    fields: &[RevealField],
+) -> StoreResult<Revealed> {
+    let row = scoped(scope)
+        .filter(person::Column::Id.eq(id))
+        .one(&db.conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let open = |sealed: &[u8]| {
+        key.open(sealed)
+            .map_err(|e| StoreError::Other(anyhow::anyhow!(e)))
+    };
+    let revealed = Revealed {
+        id_card: if fields.contains(&RevealField::IdCard) {
+            Some(open(&row.id_card_cipher)?)
+        } else {
+            None
+        },
+        phone: match (&row.phone_cipher, fields.contains(&RevealField::Phone)) {
+            (Some(sealed), true) => Some(open(sealed)?),
+            _ => None,
+        },
+    };
+    let names: Vec<&str> = fields
+        .iter()
+        .map(|f| match f {
+            RevealField::IdCard => "id_card",
+            RevealField::Phone => "phone",
+        })
+        .collect();
+    let tx = db.begin_write().await?;
+    audit::append(
+        &tx,
+        actor,
+        now,
+        AuditEvent::new("person.reveal", "person", id)
+            .after(serde_json::json!({ "fields": names, "name": row.name })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(revealed)
+}
+
+/// What an import should do with rows whose ID number is already in the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExistingPeople {
+    /// Report them as duplicates and leave them alone.
+    Reject,
+    /// Update them from the row.
+    Update,
+}
+
+/// One validated row of an import.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    pub row_number: usize,
+    pub person: NewPerson,
+}
+
+/// What happened to one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum RowOutcome {
+    Created {
+        person_id: i64,
+    },
+    Updated {
+        person_id: i64,
+    },
+    Unchanged {
+        person_id: i64,
+    },
+    /// Already in the register and the import was not asked to update.
+    Duplicate,
+    /// The row's unit is outside the importer's scope.
+    UnitOutOfScope,
+}
+
+/// Imports validated rows in one transaction: every row is created, updated or reported; if
+/// anything unexpected fails, nothing is written.
+pub async fn import(
+    db: &Db,
+    key: &DataKey,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    scope: &AccessScope,
+    rows: &[ImportRow],
+    existing: ExistingPeople,
+) -> StoreResult<Vec<(usize, RowOutcome)>> {
+    let tx = db.begin_write().await?;
+    let mut outcomes = Vec::with_capacity(rows.len());
+    for row in rows {
+        let unit_in_scope = org_unit::Entity::find()
+            .filter(org_unit::Column::Id.eq(row.person.unit_id))
+            .filter(scope.condition(
+                org_unit::Column::Path,
+                org_unit::Column::Id,
+                None::<org_unit::Column>,
+            ))
+            .one(&tx)
+            .await?
+            .is_some();
+        if !unit_in_scope {
+            outcomes.push((row.row_number, RowOutcome::UnitOutOfScope));
+            continue;
+        }
+        let hash = key.blind_index(ID_KIND, row.person.id_card.as_str());
+        let found = person::Entity::find()
+            .filter(person::Column::IdCardHash.eq(hash))
+            .one(&tx)
+            .await?;
+        let outcome = match (found, existing) {
+            (None, _) => RowOutcome::Created {
+                person_id: insert_person(&tx, key, actor, now, &row.person).await?.id,
+            },
+            (Some(_), ExistingPeople::Reject) => RowOutcome::Duplicate,
+            (Some(current), ExistingPeople::Update) => {
+                if !scope.all && !in_scope(&tx, scope, current.id).await? {
+                    RowOutcome::UnitOutOfScope
+                } else {
+                    update_from_row(&tx, key, actor, now, current, &row.person).await?
+                }
+            }
+        };
+        outcomes.push((row.row_number, outcome));
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+async fn in_scope(tx: &impl ConnectionTrait, scope: &AccessScope, id: i64) -> StoreResult<bool> {
+    Ok(scoped(scope)
+        .filter(person::Column::Id.eq(id))
+        .one(tx)
+        .await?
+        .is_some())
+}
+
+/// Updates an existing person from an import row, changing only what differs.
+async fn update_from_row(
+    tx: &impl ConnectionTrait,
+    key: &DataKey,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    current: person::Model,
+    row: &NewPerson,
+) -> StoreResult<RowOutcome> {
+    let view = views(tx, vec![current.clone()])
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)?;
+    let mut changes = PersonChanges::default();
+    if view.name != row.name.as_str() {
+        changes.name = Some(row.name.clone());
+    }
+    let phone_hash = row
+        .phone
+        .as_ref()
+        .map(|p| key.blind_index(PHONE_KIND, p.as_str()));
+    if phone_hash != current.phone_hash {
+        changes.phone = Some(row.phone.clone());
+    }
+    if view.education != row.education && row.education.is_some() {
+        changes.education = Some(row.education);
+    }
+    if row.post_start_date.is_some() && view.post_start_date != row.post_start_date {
+        changes.post_start_date = Some(row.post_start_date);
+    }
+    if view.unit_id != row.unit_id || view.position != row.position || view.rank != row.rank {
+        changes.post = Some(PostChange {
+            unit_id: row.unit_id,
+            position: row.position.clone(),
+            rank: row.rank,
+            effective_date: row.effective_date,
+        });
+    }
+    let mut wanted = row.categories.clone();
+    wanted.sort();
+    wanted.dedup();
+    if wanted != view.categories {
+        changes.categories = Some((wanted, row.effective_date));
+    }
+    let nothing = changes.name.is_none()
+        && changes.phone.is_none()
+        && changes.education.is_none()
+        && changes.post_start_date.is_none()
+        && changes.post.is_none()
+        && changes.categories.is_none();
+    if nothing {
+        return Ok(RowOutcome::Unchanged {
+            person_id: current.id,
+        });
+    }
+    let (_, after) = apply_changes(tx, key, actor, now, current.id, changes).await?;
+    Ok(RowOutcome::Updated {
+        person_id: after.id,
+    })
+}
+
+/// Whether a store error is the "ID number already registered" conflict.
+pub fn is_duplicate_id_card(err: &StoreError) -> bool {
+    matches!(err, StoreError::Conflict(Constraint::PersonIdCard))
+}
+
+/// Number of people (for start-up messages and benchmarks).
+pub async fn count(db: &Db) -> StoreResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(person::Entity::find().count(&db.conn).await?)
+}
+
+/// Loads many people at once (the demo and benchmark generator): multi-row inserts in one
+/// transaction, with one audit entry for the batch instead of one per person.
+pub async fn bulk_load(
+    db: &Db,
+    key: &DataKey,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    rows: &[NewPerson],
+) -> StoreResult<Vec<i64>> {
+    const CHUNK: usize = 400;
+    let tx = db.begin_write().await?;
+    let mut units: BTreeMap<i64, String> = BTreeMap::new();
+    for row in rows {
+        if !units.contains_key(&row.unit_id) {
+            units.insert(row.unit_id, crate::org::load(&tx, row.unit_id).await?.path);
+        }
+    }
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(CHUNK) {
+        let models = chunk.iter().map(|new| person::ActiveModel {
+            name: Set(new.name.as_str().to_owned()),
+            name_initials: Set(pinyin_initials::initials(new.name.as_str())),
+            sex: Set(new.sex.code().to_owned()),
+            birth_date: Set(new.birth_date),
+            id_card_cipher: Set(key.seal(new.id_card.as_str())),
+            id_card_hash: Set(key.blind_index(ID_KIND, new.id_card.as_str())),
+            id_card_masked: Set(new.id_card.masked()),
+            phone_cipher: Set(new.phone.as_ref().map(|p| key.seal(p.as_str()))),
+            phone_hash: Set(new
+                .phone
+                .as_ref()
+                .map(|p| key.blind_index(PHONE_KIND, p.as_str()))),
+            phone_masked: Set(new.phone.as_ref().map(Phone::masked)),
+            unit_id: Set(new.unit_id),
+            unit_path: Set(units.get(&new.unit_id).cloned().unwrap_or_default()),
+            position: Set(new.position.clone()),
+            rank: Set(new.rank.code().to_owned()),
+            education: Set(new.education.map(|e| e.code().to_owned())),
+            post_start_date: Set(new.post_start_date),
+            active: Set(true),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        });
+        let chunk_ids = person::Entity::insert_many(models)
+            .exec_with_returning_keys(&tx)
+            .await?;
+        let posts = chunk
+            .iter()
+            .zip(&chunk_ids)
+            .map(|(new, id)| person_post::ActiveModel {
+                person_id: Set(*id),
+                valid_from: Set(new.effective_date),
+                unit_id: Set(new.unit_id),
+                position: Set(new.position.clone()),
+                rank: Set(new.rank.code().to_owned()),
+                recorded_at: Set(now),
+                recorded_by: Set(actor.name.clone()),
+                ..Default::default()
+            });
+        person_post::Entity::insert_many(posts)
+            .exec_without_returning(&tx)
+            .await?;
+        let categories: Vec<person_category::ActiveModel> = chunk
+            .iter()
+            .zip(&chunk_ids)
+            .flat_map(|(new, id)| {
+                new.categories
+                    .iter()
+                    .map(move |c| person_category::ActiveModel {
+                        person_id: Set(*id),
+                        category: Set(c.code().to_owned()),
+                        valid_from: Set(new.effective_date),
+                        valid_to: Set(None),
+                        ..Default::default()
+                    })
+            })
+            .collect();
+        if !categories.is_empty() {
+            person_category::Entity::insert_many(categories)
+                .exec_without_returning(&tx)
+                .await?;
+        }
+        ids.extend(chunk_ids);
+    }
+    audit::append(
+        &tx,
+        actor,
+        now,
+        AuditEvent::new("person.bulk_load", "person", "*")
+            .after(serde_json::json!({ "rows": rows.len() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ids)
+}
