@@ -234,23 +234,19 @@ mod tests {
 
     #[test]
     fn keys_and_headers_are_unique() {
-        let mut seen = std::collections::HashSet::new();
-        for c in PEOPLE_COLUMNS {
-            assert!(seen.insert(normalise_header(c.key)), "{}", c.key);
-            assert!(
-                seen.insert(normalise_header(c.header_zh)),
-                "{}",
-                c.header_zh
-            );
-            assert!(
-                seen.insert(normalise_header(c.header_en)),
-                "{}",
-                c.header_en
-            );
-        }
-        for (alias, key) in ALIASES {
-            assert!(seen.insert(normalise_header(alias)), "{alias}");
+        // Each spelling leads to exactly one column (a column's key and English header may agree).
+        let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+        let spellings = PEOPLE_COLUMNS
+            .iter()
+            .flat_map(|c| [(c.key, c.key), (c.header_zh, c.key), (c.header_en, c.key)])
+            .chain(ALIASES.iter().copied());
+        for (spelling, key) in spellings {
             assert!(column(key).is_some(), "{key}");
+            let previous = seen.insert(normalise_header(spelling), key);
+            assert!(
+                previous.is_none_or(|previous| previous == key),
+                "{spelling}"
+            );
         }
     }
 

@@ -334,16 +334,15 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<RawRow>, SheetError> {
         .from_reader(text.as_bytes());
 
     let mut collector = Collector::default();
-    // Excel shows a blank line as an empty row and a quoted line break as part of one cell, so
-    // the row number counts records plus the blank lines between them.
-    let (mut excel_row, mut last_line) = (0usize, 0u64);
+    // Excel shows a blank line as an empty row (the csv reader skips it) and a quoted line break
+    // as part of one cell, so the row number counts records plus the blank lines before each.
+    let mut excel_row = 0usize;
     for record in reader.records() {
         let record = record.map_err(|e| SheetError::Unreadable(format!("CSV 格式错误：{e}")))?;
-        let start_line = record.position().map_or(last_line + 1, csv::Position::line);
-        let blank_lines = start_line.saturating_sub(last_line + 1);
-        excel_row += 1 + usize::try_from(blank_lines).unwrap_or(0);
-        let breaks: usize = record.iter().map(|field| field.matches('\n').count()).sum();
-        last_line = start_line + breaks as u64;
+        let start = record
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok());
+        excel_row += 1 + start.map_or(0, |start| blank_lines_at(text.as_bytes(), start));
         let cells = record
             .iter()
             .enumerate()
@@ -354,6 +353,26 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<RawRow>, SheetError> {
         }
     }
     collector.finish()
+}
+
+/// The blank lines the csv reader skipped before the record it started reading at `start`.
+/// The reader stops after the `\r` of a `\r\n` terminator, so a `\n` right after a `\r` still
+/// belongs to the previous record.
+fn blank_lines_at(text: &[u8], start: usize) -> usize {
+    let mut at = start;
+    if text.get(at) == Some(&b'\n') && at > 0 && text.get(at - 1) == Some(&b'\r') {
+        at += 1;
+    }
+    let mut lines = 0;
+    while let Some(&byte) = text.get(at) {
+        match byte {
+            b'\r' if text.get(at + 1) == Some(&b'\n') => at += 2,
+            b'\r' | b'\n' => at += 1,
+            _ => break,
+        }
+        lines += 1;
+    }
+    lines
 }
 
 /// Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's “Unicode text”),
@@ -435,6 +454,26 @@ mod tests {
         assert_eq!(guess_delimiter("姓名,身份证号\n"), b',');
         assert_eq!(guess_delimiter("\n姓名\t身份证号\t职级\n"), b'\t');
         assert_eq!(guess_delimiter("姓名;身份证号;职级\n"), b';');
+    }
+
+    #[test]
+    fn row_numbers_count_blank_lines_with_either_line_ending() {
+        for newline in ["\n", "\r\n", "\r"] {
+            let text = [
+                "姓名,身份证号,单位代码,职级",
+                "",
+                "a,1,x,y",
+                "\"b\nb\",2,x,y",
+                "",
+                "",
+                "c,3,x,y",
+                "",
+            ]
+            .join(newline);
+            let rows = read_people(text.as_bytes()).unwrap();
+            let numbers: Vec<usize> = rows.iter().map(|r| r.row_number).collect();
+            assert_eq!(numbers, [3, 4, 7], "{newline:?}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::error::{Refusal, StoreError, StoreResult};
 use crate::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, Utc};
 use ganxun_domain::{UnitCode, UnitType};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder,
@@ -249,19 +249,14 @@ pub async fn move_unit(
     let new_prefix = format!("{}{}/", new_parent.path, unit.id);
     let depth_change = new_parent.depth + 1 - unit.depth;
     // Rewrite the prefix of every path in the subtree: new prefix || rest after the old one.
-    let keep_from = i64::try_from(old_prefix.len()).unwrap_or(i64::MAX) + 1;
+    // i32: PostgreSQL has substr(text, integer), not substr(text, bigint).
+    let keep_from = i32::try_from(old_prefix.len()).unwrap_or(i32::MAX) + 1;
     tx.execute(
         &Query::update()
             .table(org_unit::Entity)
             .value(
                 org_unit::Column::Path,
-                Expr::cust_with_values(
-                    "? || substr(path, ?)",
-                    [
-                        sea_orm::Value::from(new_prefix.clone()),
-                        sea_orm::Value::from(keep_from),
-                    ],
-                ),
+                reprefix(org_unit::Column::Path, &new_prefix, keep_from),
             )
             .value(
                 org_unit::Column::Depth,
@@ -277,13 +272,7 @@ pub async fn move_unit(
             .table(person::Entity)
             .value(
                 person::Column::UnitPath,
-                Expr::cust_with_values(
-                    "? || substr(unit_path, ?)",
-                    [
-                        sea_orm::Value::from(new_prefix.clone()),
-                        sea_orm::Value::from(keep_from),
-                    ],
-                ),
+                reprefix(person::Column::UnitPath, &new_prefix, keep_from),
             )
             .cond_where(subtree_condition(person::Column::UnitPath, &old_prefix))
             .to_owned(),
@@ -308,6 +297,18 @@ pub async fn move_unit(
     .await?;
     tx.commit().await?;
     Ok(after)
+}
+
+/// `new_prefix || substr(column, keep_from)`, built from portable parts for both backends.
+fn reprefix(
+    column: impl sea_orm::sea_query::IntoColumnRef,
+    new_prefix: &str,
+    keep_from: i32,
+) -> Expr {
+    let rest = Func::cust("substr").arg(Expr::col(column)).arg(keep_from);
+    Expr::val(new_prefix)
+        .cast_as("text")
+        .binary(BinOper::Custom("||"), rest)
 }
 
 /// Deactivates a unit, refusing while it still has active child units or active people.

@@ -322,13 +322,17 @@ async fn admin_exec(admin_url: &str, sql: &str) -> Result<(), String> {
         .await
         .map_err(|_| "timed out".to_owned())?
         .map_err(|e| e.to_string())?;
-    conn.execute(sql).await.map_err(|e| e.to_string())?;
+    conn.execute(sea_orm::sqlx::raw_sql(sea_orm::sqlx::AssertSqlSafe(
+        sql.to_owned(),
+    )))
+    .await
+    .map_err(|e| e.to_string())?;
     Ok(())
 }
 
 async fn seed_tree(app: &App) -> Units {
     let actor = Actor::system("test");
-    let mut make = async |parent: Option<i64>, code: &str, name: &str, kind: UnitType| {
+    let make = async |parent: Option<i64>, code: &str, name: &str, kind: UnitType| {
         create_unit(
             &app.db,
             &actor,
