@@ -315,3 +315,19 @@ both_backends!(
         );
     }
 );
+
+both_backends!(an_unreachable_database_answers_503_with_retry_after, |t| {
+    t.account("zzb", "training_authority", t.units.city, None)
+        .await;
+    let session = t.login("zzb").await;
+    t.app.db.close_pool().await;
+    let (status, headers, body) = t.call_raw(None, "GET", "/health", None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(headers.get("retry-after").unwrap(), "5");
+    assert!(String::from_utf8_lossy(&body).contains("STORAGE_UNAVAILABLE"));
+    let (status, body) = t.call(Some(&session), "GET", "/people", None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("STORAGE_UNAVAILABLE"))
+    );
+});

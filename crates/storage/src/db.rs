@@ -107,6 +107,21 @@ impl Db {
         Ok(db)
     }
 
+    /// The raw connection, for tests that tamper behind the application's back (to prove the
+    /// audit chain notices) and for maintenance tools. Business code uses the store functions.
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    /// Closes the pool: later calls fail as "storage unavailable" (used at shutdown and by the
+    /// 503 test).
+    pub async fn close_pool(&self) {
+        match self.conn.get_database_backend() {
+            DbBackend::Sqlite => self.conn.get_sqlite_connection_pool().close().await,
+            _ => self.conn.get_postgres_connection_pool().close().await,
+        }
+    }
+
     pub fn backend(&self) -> DbBackend {
         self.conn.get_database_backend()
     }

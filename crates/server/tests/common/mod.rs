@@ -395,3 +395,34 @@ pub fn id_card(birth: &str, serial: u32) -> String {
     let check = ganxun_domain::idcard::check_digit(&first17).unwrap();
     format!("{first17}{check}")
 }
+
+/// A fresh, empty PostgreSQL database for tests that run the binary; `None` (with a message)
+/// when no server answers and PostgreSQL is not required.
+pub async fn fresh_postgres_database() -> Option<String> {
+    let admin = postgres_admin_url();
+    let name = format!(
+        "ganxun_p{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        rand_suffix()
+    );
+    if let Err(e) = admin_exec(&admin, &format!("CREATE DATABASE {name}")).await {
+        assert!(
+            std::env::var("GANXUN_REQUIRE_POSTGRES").is_err(),
+            "PostgreSQL is required but not reachable at {admin}: {e}"
+        );
+        eprintln!("SKIPPED: PostgreSQL not reachable at {admin} ({e})");
+        return None;
+    }
+    Some(replace_database(&admin, &name))
+}
+
+pub async fn drop_postgres_database(url: &str) {
+    if let Some(name) = url.rsplit('/').next() {
+        let _ = admin_exec(
+            &postgres_admin_url(),
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        )
+        .await;
+    }
+}

@@ -1,0 +1,259 @@
+//! Tests that run the real `ganxun` binary: a crash (kill -9) while writes are acknowledged,
+//! and two server processes sharing one PostgreSQL database and its sessions.
+
+mod common;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_ganxun");
+const KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+const ADMIN_PASSWORD: &str = "Crash-Test-2026";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn ganxun(database: &str, args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .args(args)
+        .arg("--database")
+        .arg(database)
+        .env("GANXUN_DATA_KEY", KEY)
+        .output()
+        .unwrap()
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    async fn start(database: &str) -> Server {
+        let port = free_port();
+        let child = Command::new(BIN)
+            .args([
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--database",
+                database,
+            ])
+            .env("GANXUN_DATA_KEY", KEY)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let base = format!("http://127.0.0.1:{port}/api/v1");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while reqwest::get(format!("{base}/health"))
+            .await
+            .map(|r| r.status() != StatusCode::OK)
+            .unwrap_or(true)
+        {
+            assert!(Instant::now() < deadline, "server did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Server { child, base }
+    }
+
+    fn kill(&mut self) {
+        // SIGKILL: no chance to flush or finish anything.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+struct Client {
+    http: reqwest::Client,
+    csrf: String,
+    base: String,
+}
+
+impl Client {
+    async fn login(base: &str) -> Client {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let response = http
+            .post(format!("{base}/auth/login"))
+            .json(&json!({"username": "admin", "password": ADMIN_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let me: Value = response.json().await.unwrap();
+        Client {
+            http,
+            csrf: me["csrf_token"].as_str().unwrap().to_owned(),
+            base: base.to_owned(),
+        }
+    }
+
+    /// Uses this client's cookies against another server.
+    fn against(&self, base: &str) -> Client {
+        Client {
+            http: self.http.clone(),
+            csrf: self.csrf.clone(),
+            base: base.to_owned(),
+        }
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Result<(StatusCode, Value), reqwest::Error> {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
+            .json(&body)
+            .send()
+            .await?;
+        let status = response.status();
+        Ok((status, response.json().await.unwrap_or(Value::Null)))
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+}
+
+fn prepare(database: &str) {
+    let out = ganxun(
+        database,
+        &[
+            "user",
+            "create",
+            "--username",
+            "admin",
+            "--password",
+            ADMIN_PASSWORD,
+            "--role",
+            "training_authority",
+            "--no-change-required",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_acknowledged_write_survives_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("crash.db").to_string_lossy().into_owned();
+    prepare(&database);
+    let mut server = Server::start(&database).await;
+    let client = Client::login(&server.base).await;
+    let (_, units) = client.get("/org/units").await;
+    let root = units[0]["id"].as_i64().unwrap();
+
+    // Four writers add people as fast as they can; each remembers what was acknowledged.
+    let mut writers = Vec::new();
+    for writer in 0..4u32 {
+        let client = client.against(&server.base);
+        writers.push(tokio::spawn(async move {
+            let mut acknowledged = Vec::new();
+            for serial in 0..250u32 {
+                let id_card = common::id_card("19800101", writer * 250 + serial);
+                let body =
+                    json!({"name": "测试", "id_card": id_card, "unit_id": root, "rank": "staff_1"});
+                match client.post("/people", body).await {
+                    Ok((StatusCode::CREATED, person)) => {
+                        acknowledged.push(person["id"].as_i64().unwrap())
+                    }
+                    _ => break,
+                }
+            }
+            acknowledged
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    server.kill();
+    let mut acknowledged = Vec::new();
+    for writer in writers {
+        acknowledged.extend(writer.await.unwrap());
+    }
+    assert!(
+        acknowledged.len() > 10,
+        "the writers should have made progress before the kill"
+    );
+
+    let server = Server::start(&database).await;
+    let client = Client::login(&server.base).await;
+    for id in &acknowledged {
+        let (status, _) = client.get(&format!("/people/{id}")).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "acknowledged person {id} lost after kill -9"
+        );
+    }
+    drop(server);
+    let db = ganxun_storage::Db::open(&ganxun_storage::DatabaseUrl::Sqlite(database.clone()))
+        .await
+        .unwrap();
+    assert_eq!(db.integrity_check().await.unwrap(), "ok");
+    let chain = ganxun_storage::audit::verify(&db).await.unwrap();
+    assert!(chain.is_intact(), "{:?}", chain.problems);
+    eprintln!(
+        "kill -9 test: {} acknowledged writes, all present; integrity_check ok",
+        acknowledged.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_on_one_postgres_share_data_and_sessions() {
+    let Some(database) = common::fresh_postgres_database().await else {
+        return;
+    };
+    prepare(&database);
+    let a = Server::start(&database).await;
+    let b = Server::start(&database).await;
+    let on_a = Client::login(&a.base).await;
+    let on_b = on_a.against(&b.base);
+    // The session made on A is valid on B.
+    let (status, me) = on_b.get("/auth/me").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["username"], "admin");
+    // Data written through A is read through B.
+    let (_, units) = on_a.get("/org/units").await;
+    let root = units[0]["id"].as_i64().unwrap();
+    let (status, person) = on_a
+        .post("/people", json!({"name": "钟伟", "id_card": common::id_card("19790909", 1), "unit_id": root, "rank": "staff_1"}))
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, seen) = on_b.get(&format!("/people/{}", person["id"])).await;
+    assert_eq!(
+        (status, seen["name"].as_str()),
+        (StatusCode::OK, Some("钟伟"))
+    );
+    // Logging out on B ends the session on A as well.
+    let (status, _) = on_b.post("/auth/logout", json!({})).await.unwrap();
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = on_a.get("/auth/me").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    common::drop_postgres_database(&database).await;
+}
