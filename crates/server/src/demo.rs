@@ -36,7 +36,7 @@ pub struct DemoSummary {
     pub accounts: Vec<(String, String, String)>,
 }
 
-fn pick<'a>(rng: &mut StdRng, text: &'a str) -> char {
+fn pick(rng: &mut StdRng, text: &str) -> char {
     let chars: Vec<char> = text.chars().collect();
     chars[rng.gen_range(0..chars.len())]
 }
@@ -437,7 +437,9 @@ async fn create_accounts(
     };
     let town = find("沙湖镇");
     let party_school = find("示范县委党校");
-    let specs: Vec<(&str, &str, &str, i64, Option<i64>, Vec<i64>)> = vec![
+    // (username, display name, role, unit, linked person, chosen units for the scope)
+    type Spec<'a> = (&'a str, &'a str, &'a str, i64, Option<i64>, Vec<i64>);
+    let specs: Vec<Spec> = vec![
         (
             "zzb",
             "组织部干部科",

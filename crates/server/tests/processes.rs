@@ -1,6 +1,11 @@
 //! Tests that run the real `ganxun` binary: a crash (kill -9) while writes are acknowledged,
 //! and two server processes sharing one PostgreSQL database and its sessions.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed set-up should stop the test"
+)]
+
 mod common;
 
 use reqwest::StatusCode;

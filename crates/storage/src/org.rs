@@ -340,10 +340,10 @@ pub async fn set_unit_active(
                 people,
             }));
         }
-    } else if let Some(parent_id) = unit.parent_id {
-        if !load(&tx, parent_id).await?.active {
-            return Err(StoreError::Refused(Refusal::UnitInactive));
-        }
+    } else if let Some(parent_id) = unit.parent_id
+        && !load(&tx, parent_id).await?.active
+    {
+        return Err(StoreError::Refused(Refusal::UnitInactive));
     }
     let updated = org_unit::ActiveModel {
         id: Set(id),

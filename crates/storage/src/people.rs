@@ -1010,8 +1010,8 @@ pub async fn bulk_load(
     let tx = db.begin_write().await?;
     let mut units: BTreeMap<i64, String> = BTreeMap::new();
     for row in rows {
-        if !units.contains_key(&row.unit_id) {
-            units.insert(row.unit_id, crate::org::load(&tx, row.unit_id).await?.path);
+        if let std::collections::btree_map::Entry::Vacant(entry) = units.entry(row.unit_id) {
+            entry.insert(crate::org::load(&tx, row.unit_id).await?.path);
         }
     }
     let mut ids = Vec::with_capacity(rows.len());

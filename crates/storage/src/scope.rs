@@ -64,10 +64,8 @@ impl AccessScope {
         if !self.units.is_empty() {
             any = any.add(Expr::col(unit_id).is_in(self.units.iter().copied()));
         }
-        if let Some(person_id) = person_id {
-            if !self.people.is_empty() {
-                any = any.add(Expr::col(person_id).is_in(self.people.iter().copied()));
-            }
+        if let Some(person_id) = person_id.filter(|_| !self.people.is_empty()) {
+            any = any.add(Expr::col(person_id).is_in(self.people.iter().copied()));
         }
         // An empty `any` would match nothing on some backends and everything on none: be explicit.
         if self.is_nothing() || any.is_empty() {
@@ -99,11 +97,10 @@ mod tests {
     #[test]
     fn the_upper_bound_excludes_siblings_with_longer_ids() {
         let upper = subtree_upper_bound("/1/5/");
-        assert!("/1/5/".to_owned() < upper);
-        assert!("/1/5/77/".to_owned() < upper);
-        assert!("/1/50/".to_owned() >= upper, "unit 50 is not under unit 5");
-        assert!("/1/6/".to_owned() >= upper);
-        assert!("/1/4/".to_owned() < "/1/5/".to_owned());
+        assert!("/1/5/" < upper.as_str());
+        assert!("/1/5/77/" < upper.as_str());
+        assert!("/1/50/" >= upper.as_str(), "unit 50 is not under unit 5");
+        assert!("/1/6/" >= upper.as_str());
     }
 
     #[test]

@@ -94,10 +94,10 @@ pub fn parse_grants(inputs: &[GrantInput]) -> Result<Vec<Grant>, AppError> {
         });
     }
     let roles: Vec<Role> = grants.iter().map(|g| g.role).collect();
-    if errors.is_empty() {
-        if let Err(e) = check_role_set(&roles) {
-            errors.push(FieldError::new("grants", "SEPARATION_OF_DUTIES", e));
-        }
+    if errors.is_empty()
+        && let Err(e) = check_role_set(&roles)
+    {
+        errors.push(FieldError::new("grants", "SEPARATION_OF_DUTIES", e));
     }
     if errors.is_empty() {
         Ok(grants)
@@ -133,7 +133,7 @@ pub async fn create_unchecked(
         other => errors.push(FieldError::new("grants", "INVALID", other)),
     });
     if let Err(AppError::Validation(mut list)) =
-        auth::check_policy(app, &input.username, &input.password).map_err(|e| e)
+        auth::check_policy(app, &input.username, &input.password)
     {
         for e in &mut list {
             e.field = "password".to_owned();

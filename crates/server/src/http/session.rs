@@ -25,16 +25,15 @@ pub struct AnyCaller(pub Principal);
 
 /// The client's address: the socket's, or the proxy's `X-Forwarded-For` when trusted.
 pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(forwarded) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-        {
-            if let Some(first) = forwarded.split(',').next() {
-                return first.trim().to_owned();
-            }
-        }
+    let forwarded = parts
+        .headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    if let Some(first) = forwarded
+        .filter(|_| trust_proxy)
+        .and_then(|f| f.split(',').next())
+    {
+        return first.trim().to_owned();
     }
     parts
         .extensions

@@ -6,6 +6,10 @@
     dead_code,
     reason = "each test binary uses a different part of the harness"
 )]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test harness: a failed set-up should stop the test"
+)]
 
 use axum::Router;
 use axum::body::Body;
