@@ -262,3 +262,110 @@ async fn two_servers_on_one_postgres_share_data_and_sessions() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     common::drop_postgres_database(&database).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_audit_backup_and_restore_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("cli.db").to_string_lossy().into_owned();
+    prepare(&database);
+    let verify = ganxun(&database, &["verify-audit"]);
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+    assert!(String::from_utf8_lossy(&verify.stdout).contains("校验通过"));
+
+    let backup = dir.path().join("backup.db");
+    let out = ganxun(&database, &["backup", &backup.to_string_lossy()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Tamper with the live database: verify-audit must fail and name the entry.
+    {
+        let db = ganxun_storage::Db::open(&ganxun_storage::DatabaseUrl::Sqlite(database.clone()))
+            .await
+            .unwrap();
+        use sea_orm::ConnectionTrait;
+        db.connection()
+            .execute_unprepared("UPDATE audit_log SET actor_name = 'someone else' WHERE id = 1")
+            .await
+            .unwrap();
+        db.close().await.unwrap();
+    }
+    let verify = ganxun(&database, &["verify-audit"]);
+    assert!(!verify.status.success());
+    assert!(
+        String::from_utf8_lossy(&verify.stdout).contains("\"kind\":\"edited\",\"id\":1"),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+
+    // Restoring the backup brings back an intact chain.
+    let out = ganxun(&database, &["restore", &backup.to_string_lossy()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let verify = ganxun(&database, &["verify-audit"]);
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+
+    // A wrong key is refused rather than producing unreadable data.
+    let wrong = Command::new(BIN)
+        .args(["verify-audit", "--database", &database])
+        .env("GANXUN_DATA_KEY", "ff".repeat(32))
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("数据密钥与数据库不符"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_start_creates_the_key_and_a_database_with_data_refuses_to_start_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("fresh.db").to_string_lossy().into_owned();
+    let out = Command::new(BIN)
+        .args(["demo", "--size", "50", "--database", &database])
+        .env_remove("GANXUN_DATA_KEY")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let key = dir.path().join("ganxun.key");
+    assert!(key.exists(), "the key is created beside the database");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("另行备份"),
+        "the first start warns to back the key up"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("xueyuan"),
+        "demo accounts are printed"
+    );
+    std::fs::rename(&key, dir.path().join("elsewhere.key")).unwrap();
+    let out = Command::new(BIN)
+        .args(["verify-audit", "--database", &database])
+        .env_remove("GANXUN_DATA_KEY")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("找不到数据密钥"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !key.exists(),
+        "no new key is made for a database that already has sealed data"
+    );
+}
