@@ -71,6 +71,8 @@ pub enum Command {
     Backup { file: PathBuf },
     /// Replace the SQLite database with a backup (the server must be stopped).
     Restore { file: PathBuf },
+    /// Print the OpenAPI document (the web UI generates its API types from it).
+    Openapi,
 }
 
 #[derive(Debug, Subcommand)]
@@ -151,8 +153,13 @@ fn app_error(err: AppError) -> anyhow::Error {
 
 /// Runs one command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if matches!(cli.command, Command::Openapi) {
+        println!("{}", crate::http::openapi_json());
+        return Ok(());
+    }
     let mut settings = settings_of(&cli)?;
     match cli.command {
+        Command::Openapi => Ok(()),
         Command::Serve { listen, demo } => {
             if let Some(listen) = listen {
                 settings.listen = listen;

@@ -405,3 +405,59 @@ both_backends!(
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
 );
+
+both_backends!(dashboard_counts_follow_the_scope_and_the_tree, |t| {
+    t.account("zzb", "training_authority", t.units.city, None)
+        .await;
+    t.account("x_admin", "unit_admin", t.units.county_x, None)
+        .await;
+    let zzb = t.login("zzb").await;
+    t.person(&zzb, "甲一", &id_card("19800101", 101), t.units.town_a)
+        .await;
+    t.person(&zzb, "甲二", &id_card("19800101", 102), t.units.town_b)
+        .await;
+    t.person(&zzb, "乙一", &id_card("19800101", 103), t.units.county_y)
+        .await;
+    let (status, stats) = t.call(Some(&zzb), "GET", "/stats/people", None).await;
+    assert_eq!(status, StatusCode::OK, "{stats}");
+    assert_eq!(stats["unit_name"], "示范市");
+    assert_eq!(stats["total"], 3);
+    assert_eq!(
+        stats["by_category"],
+        json!([{"code":"section_leader","label":"科级领导干部","count":3}])
+    );
+    let by_unit: Vec<(String, u64)> = stats["by_unit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["name"].as_str().unwrap().to_owned(),
+                u["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_unit,
+        vec![
+            ("示范市（本级）".to_owned(), 0),
+            ("甲县".to_owned(), 2),
+            ("乙县".to_owned(), 1)
+        ]
+    );
+    let x = t.login("x_admin").await;
+    let (_, stats) = t.call(Some(&x), "GET", "/stats/people", None).await;
+    assert_eq!(
+        (stats["unit_name"].as_str(), stats["total"].as_u64()),
+        (Some("甲县"), Some(2))
+    );
+    let (status, _) = t
+        .call(
+            Some(&x),
+            "GET",
+            &format!("/stats/people?unit_id={}", t.units.county_y),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+});

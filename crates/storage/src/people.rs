@@ -1094,3 +1094,129 @@ pub async fn bulk_load(
     tx.commit().await?;
     Ok(ids)
 }
+
+/// A count under a label, for dashboards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Count {
+    pub code: String,
+    pub label: String,
+    pub count: u64,
+}
+
+/// People under one unit, for dashboards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct UnitCount {
+    pub unit_id: i64,
+    pub name: String,
+    pub count: u64,
+}
+
+/// Active people in a scope, counted by category, rank and by the direct children of a unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct PeopleStats {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub total: u64,
+    pub by_category: Vec<Count>,
+    pub by_rank: Vec<Count>,
+    /// Each direct child of the unit with its whole subtree; the unit's own people first.
+    pub by_unit: Vec<UnitCount>,
+}
+
+async fn count_where(db: &Db, select: sea_orm::Select<person::Entity>) -> StoreResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(select.count(&db.conn).await?)
+}
+
+/// Counts the active people of `unit_id`'s subtree that lie in the scope.
+pub async fn stats(db: &Db, scope: &AccessScope, unit_id: i64) -> StoreResult<PeopleStats> {
+    let unit = crate::org::get_unit(db, scope, unit_id).await?;
+    let base = || {
+        scoped(scope)
+            .filter(person::Column::Active.eq(true))
+            .filter(subtree_condition(person::Column::UnitPath, &unit.path))
+    };
+    let total = count_where(db, base()).await?;
+    let mut by_rank = Vec::new();
+    for (rank, count) in base()
+        .select_only()
+        .column(person::Column::Rank)
+        .column_as(person::Column::Id.count(), "n")
+        .group_by(person::Column::Rank)
+        .into_tuple::<(String, i64)>()
+        .all(&db.conn)
+        .await?
+    {
+        if let Some(rank) = Rank::parse(&rank) {
+            by_rank.push(Count {
+                code: rank.code().into(),
+                label: rank.label_zh().into(),
+                count: u64::try_from(count).unwrap_or(0),
+            });
+        }
+    }
+    by_rank.sort_by_key(|c| Rank::parse(&c.code));
+    let ids = base().select_only().column(person::Column::Id).into_query();
+    let mut by_category = Vec::new();
+    for (category, count) in person_category::Entity::find()
+        .select_only()
+        .column(person_category::Column::Category)
+        .column_as(person_category::Column::Id.count(), "n")
+        .filter(person_category::Column::ValidTo.is_null())
+        .filter(person_category::Column::PersonId.in_subquery(ids))
+        .group_by(person_category::Column::Category)
+        .into_tuple::<(String, i64)>()
+        .all(&db.conn)
+        .await?
+    {
+        if let Some(category) = Category::parse(&category) {
+            by_category.push(Count {
+                code: category.code().into(),
+                label: category.label_zh().into(),
+                count: u64::try_from(count).unwrap_or(0),
+            });
+        }
+    }
+    by_category.sort_by_key(|c| Category::parse(&c.code));
+    let own = count_where(
+        db,
+        scoped(scope)
+            .filter(person::Column::Active.eq(true))
+            .filter(person::Column::UnitId.eq(unit.id)),
+    )
+    .await?;
+    let mut by_unit = vec![UnitCount {
+        unit_id: unit.id,
+        name: format!("{}（本级）", unit.name),
+        count: own,
+    }];
+    let children = org_unit::Entity::find()
+        .filter(org_unit::Column::ParentId.eq(unit.id))
+        .filter(org_unit::Column::Active.eq(true))
+        .order_by_asc(org_unit::Column::SortOrder)
+        .order_by_asc(org_unit::Column::Id)
+        .all(&db.conn)
+        .await?;
+    for child in children {
+        let count = count_where(
+            db,
+            scoped(scope)
+                .filter(person::Column::Active.eq(true))
+                .filter(subtree_condition(person::Column::UnitPath, &child.path)),
+        )
+        .await?;
+        by_unit.push(UnitCount {
+            unit_id: child.id,
+            name: child.name,
+            count,
+        });
+    }
+    Ok(PeopleStats {
+        unit_id: unit.id,
+        unit_name: unit.name,
+        total,
+        by_category,
+        by_rank,
+        by_unit,
+    })
+}

@@ -263,9 +263,14 @@ fn parse_patch(
             Some(_) => position_of(patch.position.as_deref(), &mut errors),
             None => current.position.clone(),
         };
-        if let Some(rank) = rank {
+        let unit_id = patch.unit_id.unwrap_or(current.unit_id);
+        // Only a real change of post makes a new dated record.
+        let changed = unit_id != current.unit_id
+            || position != current.position
+            || rank != Some(current.rank);
+        if let Some(rank) = rank.filter(|_| changed) {
             changes.post = Some(PostChange {
-                unit_id: patch.unit_id.unwrap_or(current.unit_id),
+                unit_id,
                 position,
                 rank,
                 effective_date,
@@ -687,5 +692,44 @@ fn rejected(row_number: usize) -> ImportRowReport {
         name: None,
         problems: Vec::new(),
         notes: Vec::new(),
+    }
+}
+
+/// Dashboard counts under `unit_id`, by default the top of the caller's scope.
+pub async fn stats(
+    app: &App,
+    principal: &Principal,
+    unit_id: Option<i64>,
+) -> AppResult<ganxun_storage::people::PeopleStats> {
+    let scope = principal.scope(app, Permission::PeopleRead).await?;
+    let unit_id = match unit_id {
+        Some(id) => id,
+        None => default_stats_unit(app, principal).await?,
+    };
+    Ok(people::stats(&app.db, &scope, unit_id).await?)
+}
+
+/// The top of what the caller sees: the root for "all", the first chosen unit, else their own unit.
+async fn default_stats_unit(app: &App, principal: &Principal) -> AppResult<i64> {
+    use ganxun_domain::ScopeKind;
+    let grant = principal
+        .grants
+        .iter()
+        .find(|g| g.role.permits(Permission::PeopleRead));
+    match grant.map(|g| (g.scope.kind, g.scope.units.first())) {
+        Some((ScopeKind::All, _)) => {
+            let units = ganxun_storage::org::list_units(
+                &app.db,
+                &ganxun_storage::AccessScope::everything(),
+                false,
+            )
+            .await?;
+            Ok(units
+                .iter()
+                .find(|u| u.parent_id.is_none())
+                .map_or(principal.unit_id, |u| u.id))
+        }
+        Some((ScopeKind::Units, Some(first))) => Ok(first.0),
+        _ => Ok(principal.unit_id),
     }
 }

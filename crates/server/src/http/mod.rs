@@ -50,6 +50,12 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts()
 }
 
+/// The OpenAPI document as JSON (served, and printed by `ganxun openapi`).
+pub fn openapi_json() -> String {
+    let (_, doc) = api();
+    doc.to_pretty_json().unwrap_or_default()
+}
+
 /// Imports may be large spreadsheets.
 const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 

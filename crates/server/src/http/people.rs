@@ -13,7 +13,9 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use chrono::NaiveDate;
-use ganxun_storage::people::{Page, PersonAsOf, PersonHistory, PersonView, RevealField, Revealed};
+use ganxun_storage::people::{
+    Page, PeopleStats, PersonAsOf, PersonHistory, PersonView, RevealField, Revealed,
+};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -28,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import_people))
         .routes(routes!(import_template))
         .routes(routes!(export_people))
+        .routes(routes!(people_stats))
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -226,4 +229,20 @@ async fn export_people(
 ) -> ApiResult<impl IntoResponse> {
     let bytes = people::export_xlsx(&state.app, &p, &search).await?;
     Ok(attachment("干部信息.xlsx", bytes))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct StatsParams {
+    /// The unit to count under; default: the top of the caller's scope.
+    pub unit_id: Option<i64>,
+}
+
+/// Counts of active people by category, rank and unit, for the dashboard.
+#[utoipa::path(get, path = "/stats/people", tag = "people", params(StatsParams), responses((status = 200, body = PeopleStats)))]
+async fn people_stats(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(params): ApiQuery<StatsParams>,
+) -> ApiResult<Json<PeopleStats>> {
+    Ok(Json(people::stats(&state.app, &p, params.unit_id).await?))
 }
