@@ -122,4 +122,18 @@ mod tests {
         assert!(!merged.all);
         assert!(AccessScope::nothing().is_nothing());
     }
+
+    proptest::proptest! {
+        /// For any two tree paths, "in the subtree" by string prefix and by byte range agree.
+        #[test]
+        fn the_byte_range_is_exactly_the_subtree(
+            a in proptest::collection::vec(1u32..2000, 1..6),
+            b in proptest::collection::vec(1u32..2000, 1..6),
+        ) {
+            let path = |ids: &[u32]| format!("/{}/", ids.iter().map(u32::to_string).collect::<Vec<_>>().join("/"));
+            let (prefix, candidate) = (path(&a), path(&b));
+            let in_range = candidate.as_str() >= prefix.as_str() && candidate < subtree_upper_bound(&prefix);
+            proptest::prop_assert_eq!(in_range, candidate.starts_with(&prefix));
+        }
+    }
 }
