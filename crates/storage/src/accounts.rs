@@ -167,6 +167,7 @@ pub async fn create(
     let created = view(&tx, row).await?;
     audit::append(
         &tx,
+        db.key()?,
         actor,
         now,
         AuditEvent::new("account.create", "account", created.id).after(&created),
@@ -199,6 +200,7 @@ pub async fn set_grants(
     let after = view(&tx, row).await?;
     audit::append(
         &tx,
+        db.key()?,
         actor,
         now,
         AuditEvent::new("account.grants", "account", id)
@@ -324,6 +326,7 @@ pub async fn record_failure(
         .ok_or(StoreError::NotFound)?;
     audit::append(
         &tx,
+        db.key()?,
         actor,
         now,
         AuditEvent::new("auth.login_failed", "account", id)
@@ -342,6 +345,7 @@ pub async fn record_failure(
         .await?;
         audit::append(
             &tx,
+            db.key()?,
             actor,
             now,
             AuditEvent::new("auth.lockout", "account", id)
@@ -375,6 +379,7 @@ pub async fn record_login(
         .await?;
     audit::append(
         &tx,
+        db.key()?,
         actor,
         now,
         AuditEvent::new("auth.login", "account", id),
@@ -420,7 +425,14 @@ pub async fn set_password(
         others = others.filter(session::Column::Id.ne(keep));
     }
     others.exec(&tx).await?;
-    audit::append(&tx, actor, now, AuditEvent::new(action, "account", id)).await?;
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new(action, "account", id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -442,6 +454,7 @@ pub async fn unlock(db: &Db, actor: &Actor, now: DateTime<Utc>, id: i64) -> Stor
     .await?;
     audit::append(
         &tx,
+        db.key()?,
         actor,
         now,
         AuditEvent::new("account.unlock", "account", id),
@@ -479,7 +492,14 @@ pub async fn set_active(
     } else {
         "account.deactivate"
     };
-    audit::append(&tx, actor, now, AuditEvent::new(action, "account", id)).await?;
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new(action, "account", id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

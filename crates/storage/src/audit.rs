@@ -2,6 +2,7 @@
 //! transaction as the change itself, append-only and hash-chained. `verify` walks the chain and
 //! names each entry that was edited, deleted, inserted or reordered behind the application's back.
 
+use crate::crypto::DataKey;
 use crate::db::Db;
 use crate::entity::{audit_head, audit_log};
 use crate::error::StoreResult;
@@ -11,7 +12,6 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -72,8 +72,9 @@ pub fn format_instant(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-/// The hash of an entry: SHA-256 over a JSON array of every stored field and the previous hash.
-fn entry_hash(entry: &audit_log::Model) -> String {
+/// The hash of an entry: HMAC-SHA-256 (keyed by the data key) over a JSON array of every stored
+/// field and the previous hash.
+fn entry_hash(key: &DataKey, entry: &audit_log::Model) -> String {
     let canonical = serde_json::json!([
         entry.id,
         entry.at,
@@ -87,13 +88,14 @@ fn entry_hash(entry: &audit_log::Model) -> String {
         entry.after,
         entry.prev_hash,
     ]);
-    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+    key.chain_mac(canonical.to_string().as_bytes())
 }
 
 /// Appends an event inside the caller's write transaction (begun with `Db::begin_write`, which
 /// already holds the head, so the chain cannot fork).
 pub(crate) async fn append(
     tx: &impl ConnectionTrait,
+    key: &DataKey,
     actor: &Actor,
     at: DateTime<Utc>,
     event: AuditEvent,
@@ -102,8 +104,17 @@ pub(crate) async fn append(
         .one(tx)
         .await?
         .ok_or_else(|| anyhow::anyhow!("audit head row is missing"))?;
+    // Normally head + 1. If a row was planted behind our back with that id, step past it so the
+    // log keeps working; the planted row and the jump are what `verify` then reports.
+    let highest: Option<i64> = audit_log::Entity::find()
+        .select_only()
+        .column_as(audit_log::Column::Id.max(), "max")
+        .into_tuple()
+        .one(tx)
+        .await?
+        .flatten();
     let mut entry = audit_log::Model {
-        id: head.last_id + 1,
+        id: head.last_id.max(highest.unwrap_or(0)) + 1,
         at: format_instant(at),
         actor_id: actor.account_id,
         actor_name: actor.name.clone(),
@@ -116,7 +127,7 @@ pub(crate) async fn append(
         prev_hash: head.last_hash.clone(),
         hash: String::new(),
     };
-    entry.hash = entry_hash(&entry);
+    entry.hash = entry_hash(key, &entry);
     let id = entry.id;
     let hash = entry.hash.clone();
     audit_log::Entity::insert(audit_log::ActiveModel::from(entry))
@@ -140,7 +151,7 @@ pub async fn record(
     event: AuditEvent,
 ) -> StoreResult<i64> {
     let tx = db.begin_write().await?;
-    let id = append(&tx, actor, at, event).await?;
+    let id = append(&tx, db.key()?, actor, at, event).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -177,6 +188,7 @@ impl ChainReport {
 /// Walks the whole chain in id order, in pages, and reports every problem found.
 pub async fn verify(db: &Db) -> StoreResult<ChainReport> {
     const PAGE: u64 = 5_000;
+    let key = db.key()?;
     let head = audit_head::Entity::find_by_id(1)
         .one(&db.conn)
         .await?
@@ -207,7 +219,7 @@ pub async fn verify(db: &Db) -> StoreResult<ChainReport> {
                     expected_prev: prev_hash.clone(),
                 });
             }
-            if entry_hash(&entry) != entry.hash {
+            if entry_hash(key, &entry) != entry.hash {
                 problems.push(ChainProblem::Edited { id: entry.id });
             }
             prev_id = entry.id;

@@ -17,6 +17,7 @@ type HmacSha256 = Hmac<Sha256>;
 pub struct DataKey {
     seal: [u8; 32],
     index: [u8; 32],
+    chain: [u8; 32],
     fingerprint: String,
 }
 
@@ -57,6 +58,7 @@ impl DataKey {
         Self {
             seal: derive(&master, b"ganxun seal v1"),
             index: derive(&master, b"ganxun index v1"),
+            chain: derive(&master, b"ganxun audit chain v1"),
             fingerprint: hex::encode(&check[..8]),
         }
     }
@@ -131,6 +133,15 @@ impl DataKey {
             .decrypt(Nonce::from_slice(nonce), body)
             .map_err(|_| KeyError::Open)?;
         String::from_utf8(plain).map_err(|_| KeyError::Open)
+    }
+
+    /// The keyed hash that links audit entries: without the key nobody can forge an entry whose
+    /// hash verifies, even with write access to the database (ADR 0002).
+    pub fn chain_mac(&self, data: &[u8]) -> String {
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.chain).expect("HMAC accepts any key length");
+        mac.update(data);
+        hex::encode(mac.finalize().into_bytes())
     }
 
     /// The keyed hash used to find a value by exact match. `kind` separates domains, so an ID

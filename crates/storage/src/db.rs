@@ -1,5 +1,6 @@
 //! Opening the database: the one place that knows which backend it talks to (STYLE 6).
 
+use crate::crypto::DataKey;
 use crate::error::{StoreError, StoreResult};
 use crate::migration::Migrator;
 use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -58,6 +59,8 @@ impl DatabaseUrl {
 #[derive(Debug, Clone)]
 pub struct Db {
     pub(crate) conn: DatabaseConnection,
+    /// The data key, attached once it is known (it is checked against the database first).
+    key: std::sync::Arc<std::sync::OnceLock<DataKey>>,
 }
 
 impl Db {
@@ -102,9 +105,26 @@ impl Db {
                 SqlxPostgresConnector::from_sqlx_postgres_pool(pool)
             }
         };
-        let db = Db { conn };
+        let db = Db {
+            conn,
+            key: Default::default(),
+        };
         Migrator::up(&db.conn, None).await?;
         Ok(db)
+    }
+
+    /// Attaches the data key; the audit chain is keyed with it. The first key attached stays.
+    pub fn attach_key(&self, key: &DataKey) {
+        let _ = self.key.set(key.clone());
+    }
+
+    /// The attached key; writing or verifying the audit chain without one is a programming error.
+    pub(crate) fn key(&self) -> StoreResult<&DataKey> {
+        self.key.get().ok_or_else(|| {
+            StoreError::Other(anyhow::anyhow!(
+                "the data key is not attached to the database"
+            ))
+        })
     }
 
     /// The raw connection, for tests that tamper behind the application's back (to prove the

@@ -172,6 +172,7 @@ pub async fn create_unit(
     let unit = Unit::from_model(model.update(&tx).await?);
     audit::append(
         &tx,
+        db.key()?,
         actor,
         now,
         AuditEvent::new("org.unit.create", "org_unit", unit.id).after(&unit),
@@ -210,6 +211,7 @@ pub async fn update_unit(
     let after = Unit::from_model(model.update(&tx).await?);
     audit::append(
         &tx,
+        db.key()?,
         actor,
         now,
         AuditEvent::new("org.unit.update", "org_unit", id)
@@ -288,6 +290,7 @@ pub async fn move_unit(
     let after = Unit::from_model(load(&tx, id).await?);
     audit::append(
         &tx,
+        db.key()?,
         actor,
         now,
         AuditEvent::new("org.unit.move", "org_unit", id)
@@ -360,6 +363,7 @@ pub async fn set_unit_active(
     };
     audit::append(
         &tx,
+        db.key()?,
         actor,
         now,
         AuditEvent::new(action, "org_unit", id)

@@ -478,6 +478,7 @@ pub(crate) async fn insert_person(
     let view = view_of(inserted, unit.name, categories);
     audit::append(
         tx,
+        key,
         actor,
         now,
         AuditEvent::new("person.create", "person", view.id).after(&view),
@@ -582,6 +583,7 @@ pub(crate) async fn apply_changes(
         .ok_or(StoreError::NotFound)?;
     audit::append(
         tx,
+        key,
         actor,
         now,
         AuditEvent::new("person.update", "person", id)
@@ -820,6 +822,7 @@ pub async fn reveal(
     let tx = db.begin_write().await?;
     audit::append(
         &tx,
+        key,
         actor,
         now,
         AuditEvent::new("person.reveal", "person", id)
@@ -837,6 +840,13 @@ pub enum ExistingPeople {
     Reject,
     /// Update them from the row.
     Update,
+}
+
+/// How an import treats people already registered, and whether it only reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportOptions {
+    pub existing: ExistingPeople,
+    pub dry_run: bool,
 }
 
 /// One validated row of an import.
@@ -863,10 +873,13 @@ pub enum RowOutcome {
     Duplicate,
     /// The row's unit is outside the importer's scope.
     UnitOutOfScope,
+    /// The row's unit has been deactivated.
+    UnitInactive,
 }
 
 /// Imports validated rows in one transaction: every row is created, updated or reported; if
-/// anything unexpected fails, nothing is written.
+/// anything unexpected fails, nothing is written. `dry_run` reports the same outcomes and
+/// writes nothing.
 pub async fn import(
     db: &Db,
     key: &DataKey,
@@ -874,12 +887,13 @@ pub async fn import(
     now: DateTime<Utc>,
     scope: &AccessScope,
     rows: &[ImportRow],
-    existing: ExistingPeople,
+    options: ImportOptions,
 ) -> StoreResult<Vec<(usize, RowOutcome)>> {
+    let ImportOptions { existing, dry_run } = options;
     let tx = db.begin_write().await?;
     let mut outcomes = Vec::with_capacity(rows.len());
     for row in rows {
-        let unit_in_scope = org_unit::Entity::find()
+        let unit = org_unit::Entity::find()
             .filter(org_unit::Column::Id.eq(row.person.unit_id))
             .filter(scope.condition(
                 org_unit::Column::Path,
@@ -887,11 +901,17 @@ pub async fn import(
                 None::<org_unit::Column>,
             ))
             .one(&tx)
-            .await?
-            .is_some();
-        if !unit_in_scope {
-            outcomes.push((row.row_number, RowOutcome::UnitOutOfScope));
-            continue;
+            .await?;
+        match unit {
+            None => {
+                outcomes.push((row.row_number, RowOutcome::UnitOutOfScope));
+                continue;
+            }
+            Some(unit) if !unit.active => {
+                outcomes.push((row.row_number, RowOutcome::UnitInactive));
+                continue;
+            }
+            Some(_) => {}
         }
         let hash = key.blind_index(ID_KIND, row.person.id_card.as_str());
         let found = person::Entity::find()
@@ -913,7 +933,12 @@ pub async fn import(
         };
         outcomes.push((row.row_number, outcome));
     }
-    tx.commit().await?;
+    // A dry run does everything a real one does and then rolls back, so its report is exact.
+    if dry_run {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+    }
     Ok(outcomes)
 }
 
@@ -1085,6 +1110,7 @@ pub async fn bulk_load(
     }
     audit::append(
         &tx,
+        key,
         actor,
         now,
         AuditEvent::new("person.bulk_load", "person", "*")

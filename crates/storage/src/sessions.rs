@@ -65,6 +65,7 @@ pub async fn end(
         .await?;
     audit::append(
         &tx,
+        db.key()?,
         actor,
         now,
         AuditEvent::new("auth.logout", "account", account_id),

@@ -29,6 +29,7 @@ pub struct App {
 
 impl App {
     pub fn new(db: Db, key: DataKey, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+        db.attach_key(&key);
         Self {
             db,
             key,

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use ganxun_domain::idcard::check_consistency;
 use ganxun_domain::{Category, Education, IdCardNumber, Permission, PersonName, Phone, Rank};
 use ganxun_storage::people::{
-    self, ExistingPeople, ImportRow, NewPerson, Page, PeopleQuery, PersonAsOf, PersonChanges,
-    PersonHistory, PersonView, PostChange, RevealField, Revealed, RowOutcome,
+    self, ExistingPeople, ImportOptions, ImportRow, NewPerson, Page, PeopleQuery, PersonAsOf,
+    PersonChanges, PersonHistory, PersonView, PostChange, RevealField, Revealed, RowOutcome,
 };
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -532,7 +532,7 @@ fn export_row(
 #[derive(Debug, Clone, serde::Serialize, ToSchema)]
 pub struct ImportRowReport {
     pub row_number: usize,
-    /// `created`, `updated`, `unchanged`, `rejected` or (in a dry run) `valid`.
+    /// `created`, `updated`, `unchanged` or `rejected`; in a dry run, what would happen.
     pub outcome: String,
     pub person_id: Option<i64>,
     pub name: Option<String>,
@@ -626,7 +626,7 @@ pub async fn import(
             },
         });
     }
-    if !dry_run && !rows.is_empty() {
+    if !rows.is_empty() {
         let existing = if update_existing {
             ExistingPeople::Update
         } else {
@@ -639,7 +639,7 @@ pub async fn import(
             app.now(),
             &scope,
             &rows,
-            existing,
+            ImportOptions { existing, dry_run },
         )
         .await?;
         for (row_number, outcome) in outcomes {
@@ -658,6 +658,14 @@ pub async fn import(
                     ));
                     ("rejected", None)
                 }
+                RowOutcome::UnitInactive => {
+                    report.problems.push(FieldError::new(
+                        "单位代码",
+                        "UNIT_INACTIVE",
+                        "该单位已停用，请改填在用单位的代码",
+                    ));
+                    ("rejected", None)
+                }
                 RowOutcome::UnitOutOfScope => {
                     report.problems.push(FieldError::new(
                         "单位代码",
@@ -668,7 +676,8 @@ pub async fn import(
                 }
             };
             report.outcome = label.to_owned();
-            report.person_id = person_id;
+            // A dry run rolled back: its ids never existed.
+            report.person_id = person_id.filter(|_| !dry_run);
         }
     }
     let rows: Vec<ImportRowReport> = reports.into_values().collect();

@@ -214,7 +214,8 @@ async fn import_people(
 
 /// The import template with instructions and allowed values.
 #[utoipa::path(get, path = "/people/import/template", tag = "people", responses((status = 200, content_type = XLSX)))]
-async fn import_template(Caller(_p): Caller) -> ApiResult<impl IntoResponse> {
+async fn import_template(Caller(p): Caller) -> ApiResult<impl IntoResponse> {
+    p.require(ganxun_domain::Permission::PeopleImport)?;
     let bytes = ganxun_sheets::people_template_xlsx()
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     Ok(attachment("干部信息导入模板.xlsx", bytes))
