@@ -402,6 +402,7 @@ pub async fn generate(
             progress(made);
         }
     }
+    app.db.analyze().await?;
     let accounts = create_accounts(app, &actor, &tree, &mut rng).await?;
     Ok(DemoSummary {
         units: tree.units.len(),

@@ -219,6 +219,7 @@ async fn every_acknowledged_write_survives_kill_9() {
     let db = ganxun_storage::Db::open(&ganxun_storage::DatabaseUrl::Sqlite(database.clone()))
         .await
         .unwrap();
+    db.attach_key(&ganxun_storage::DataKey::from_hex(KEY).unwrap());
     assert_eq!(db.integrity_check().await.unwrap(), "ok");
     let chain = ganxun_storage::audit::verify(&db).await.unwrap();
     assert!(chain.is_intact(), "{:?}", chain.problems);

@@ -171,6 +171,13 @@ impl Db {
         Ok(())
     }
 
+    /// Refreshes the planner's statistics (after bulk loads, and at start-up on SQLite, where
+    /// nothing else does it): `ANALYZE` on both backends.
+    pub async fn analyze(&self) -> StoreResult<()> {
+        self.conn.execute_unprepared("ANALYZE").await?;
+        Ok(())
+    }
+
     /// SQLite's `PRAGMA integrity_check`; PostgreSQL answers "ok" (it has no equivalent).
     pub async fn integrity_check(&self) -> StoreResult<String> {
         if self.backend() != DbBackend::Sqlite {

@@ -193,7 +193,28 @@ async fn apply_query(
     scope: &AccessScope,
     query: &PeopleQuery,
 ) -> StoreResult<sea_orm::Select<person::Entity>> {
-    let mut select = scoped(scope);
+    // A unit asked for inside a subtree the caller may see: the unit's own range implies the
+    // scope, so the query keeps a single range on `unit_path` (one index range scan).
+    let mut select = match query.unit_subtree {
+        Some(unit_id) => {
+            let unit = org_unit::Entity::find_by_id(unit_id)
+                .one(&db.conn)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let implied = scope.all
+                || scope
+                    .subtrees
+                    .iter()
+                    .any(|s| unit.path.starts_with(s.as_str()));
+            let narrowed = if implied {
+                person::Entity::find()
+            } else {
+                scoped(scope)
+            };
+            narrowed.filter(subtree_condition(person::Column::UnitPath, &unit.path))
+        }
+        None => scoped(scope),
+    };
     if !query.include_inactive {
         select = select.filter(person::Column::Active.eq(true));
     }
@@ -214,13 +235,6 @@ async fn apply_query(
         select = select
             .filter(person::Column::PhoneHash.eq(key.blind_index(PHONE_KIND, phone.as_str())));
     }
-    if let Some(unit_id) = query.unit_subtree {
-        let unit = org_unit::Entity::find_by_id(unit_id)
-            .one(&db.conn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        select = select.filter(subtree_condition(person::Column::UnitPath, &unit.path));
-    }
     if let Some(rank) = query.rank {
         select = select.filter(person::Column::Rank.eq(rank.code()));
     }
@@ -236,7 +250,28 @@ async fn apply_query(
     Ok(select)
 }
 
-/// Searches the register inside the scope; newest entries last, pages of `page_size`.
+/// The order of a result list, chosen to match the index the query's main filter uses, so a
+/// page is read in index order instead of sorting every match: by name for name searches, by
+/// initials for initials searches, otherwise by the tree (unit, then registration order).
+fn ordered(
+    select: sea_orm::Select<person::Entity>,
+    query: &PeopleQuery,
+) -> sea_orm::Select<person::Entity> {
+    let first = if query.name_prefix.as_deref().is_some_and(|p| !p.is_empty()) {
+        person::Column::Name
+    } else if query
+        .initials_prefix
+        .as_deref()
+        .is_some_and(|p| !p.is_empty())
+    {
+        person::Column::NameInitials
+    } else {
+        person::Column::UnitPath
+    };
+    select.order_by_asc(first).order_by_asc(person::Column::Id)
+}
+
+/// Searches the register inside the scope, a page of `page_size` at a time.
 pub async fn search(
     db: &Db,
     key: &DataKey,
@@ -247,9 +282,7 @@ pub async fn search(
 ) -> StoreResult<Page<PersonView>> {
     let select = apply_query(db, key, scope, query).await?;
     let page = page.max(1);
-    let rows = select
-        .clone()
-        .order_by_asc(person::Column::Id)
+    let rows = ordered(select.clone(), query)
         .offset((page - 1) * page_size)
         .limit(page_size)
         .all(&db.conn)

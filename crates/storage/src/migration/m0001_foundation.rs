@@ -325,7 +325,7 @@ impl MigrationTrait for Migration {
             .create_index(index("ix_person_unit", Person::Table, &["unit_id"]))
             .await?;
         manager
-            .create_index(index("ix_person_name", Person::Table, &["name"]))
+            .create_index(index("ix_person_name", Person::Table, &["name", "id"]))
             .await?;
         manager
             .create_index(index(
