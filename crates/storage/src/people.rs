@@ -187,11 +187,50 @@ fn prefix_condition(column: person::Column, prefix: &str) -> sea_orm::Condition 
         .add(column.lt(upper))
 }
 
+/// How a category filter is written. The two forms select the same people; each suits a
+/// different plan: a page reads people in index order and probes each one's categories
+/// (`Probe`), a count starts from the category index (`Drive`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CategoryShape {
+    Probe,
+    Drive,
+}
+
+fn holds_category(category: Category, shape: CategoryShape) -> sea_orm::Condition {
+    let current = |q: &mut sea_orm::sea_query::SelectStatement| {
+        q.and_where(person_category::Column::Category.eq(category.code()))
+            .and_where(person_category::Column::ValidTo.is_null());
+    };
+    match shape {
+        CategoryShape::Probe => {
+            let mut probe = Query::select();
+            probe
+                .expr(Expr::val(1))
+                .from(person_category::Entity)
+                .and_where(sea_orm::sea_query::ExprTrait::equals(
+                    Expr::col((person_category::Entity, person_category::Column::PersonId)),
+                    (person::Entity, person::Column::Id),
+                ));
+            current(&mut probe);
+            sea_orm::Condition::all().add(Expr::exists(probe))
+        }
+        CategoryShape::Drive => {
+            let mut holders = Query::select();
+            holders
+                .column(person_category::Column::PersonId)
+                .from(person_category::Entity);
+            current(&mut holders);
+            sea_orm::Condition::all().add(person::Column::Id.in_subquery(holders))
+        }
+    }
+}
+
 async fn apply_query(
     db: &Db,
     key: &DataKey,
     scope: &AccessScope,
     query: &PeopleQuery,
+    shape: CategoryShape,
 ) -> StoreResult<sea_orm::Select<person::Entity>> {
     // A unit asked for inside a subtree the caller may see: the unit's own range implies the
     // scope, so the query keeps a single range on `unit_path` (one index range scan).
@@ -239,13 +278,7 @@ async fn apply_query(
         select = select.filter(person::Column::Rank.eq(rank.code()));
     }
     if let Some(category) = query.category {
-        let holders = Query::select()
-            .column(person_category::Column::PersonId)
-            .from(person_category::Entity)
-            .and_where(person_category::Column::Category.eq(category.code()))
-            .and_where(person_category::Column::ValidTo.is_null())
-            .to_owned();
-        select = select.filter(person::Column::Id.in_subquery(holders));
+        select = select.filter(holds_category(category, shape));
     }
     Ok(select)
 }
@@ -268,7 +301,12 @@ fn ordered(
     } else {
         person::Column::UnitPath
     };
-    select.order_by_asc(first).order_by_asc(person::Column::Id)
+    // `active` sits between the column and the id in every search index; with `active = true`
+    // fixed this is the same order as (column, id), and the index delivers it without a sort.
+    select
+        .order_by_asc(first)
+        .order_by_asc(person::Column::Active)
+        .order_by_asc(person::Column::Id)
 }
 
 /// Searches the register inside the scope, a page of `page_size` at a time.
@@ -280,15 +318,16 @@ pub async fn search(
     page: u64,
     page_size: u64,
 ) -> StoreResult<Page<PersonView>> {
-    let select = apply_query(db, key, scope, query).await?;
+    let select = apply_query(db, key, scope, query, CategoryShape::Probe).await?;
     let page = page.max(1);
-    let rows = ordered(select.clone(), query)
+    let rows = ordered(select, query)
         .offset((page - 1) * page_size)
         .limit(page_size)
         .all(&db.conn)
         .await?;
     // Count at most COUNT_CAP + 1 rows, so a count never scans a province.
-    let capped = select
+    let capped = apply_query(db, key, scope, query, CategoryShape::Drive)
+        .await?
         .select_only()
         .column(person::Column::Id)
         .limit(COUNT_CAP + 1)
@@ -324,7 +363,7 @@ pub async fn for_each_batch(
     mut each: impl FnMut(Vec<PersonView>) -> StoreResult<()>,
 ) -> StoreResult<u64> {
     const BATCH: u64 = 2_000;
-    let select = apply_query(db, key, scope, query).await?;
+    let select = apply_query(db, key, scope, query, CategoryShape::Drive).await?;
     let mut after = 0i64;
     let mut total = 0u64;
     loop {

@@ -318,27 +318,33 @@ impl MigrationTrait for Migration {
             .create_index(index(
                 "ix_person_unit_path",
                 Person::Table,
-                &["unit_path", "id"],
+                &["unit_path", "active", "id"],
             ))
             .await?;
+        // Search indexes carry `active` so that filtering and counting never touch the table
+        // (ADR 0001); lists are ordered by the same columns.
         manager
             .create_index(index("ix_person_unit", Person::Table, &["unit_id"]))
             .await?;
         manager
-            .create_index(index("ix_person_name", Person::Table, &["name", "id"]))
+            .create_index(index(
+                "ix_person_name",
+                Person::Table,
+                &["name", "active", "id"],
+            ))
             .await?;
         manager
             .create_index(index(
                 "ix_person_initials",
                 Person::Table,
-                &["name_initials"],
+                &["name_initials", "active", "id"],
             ))
             .await?;
         manager
             .create_index(index(
                 "ix_person_rank",
                 Person::Table,
-                &["rank", "unit_path"],
+                &["rank", "unit_path", "active", "id"],
             ))
             .await?;
 
@@ -413,7 +419,7 @@ impl MigrationTrait for Migration {
             .create_index(index(
                 "ix_person_category_person",
                 PersonCategory::Table,
-                &["person_id"],
+                &["person_id", "category", "valid_to"],
             ))
             .await?;
         manager
