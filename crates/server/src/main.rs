@@ -7,7 +7,7 @@ async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("GANXUN_LOG")
-                .unwrap_or_else(|_| "warn,ganxun=info".into()),
+                .unwrap_or_else(|_| "warn,ganxun=info,sqlx=error".into()),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -10,77 +10,12 @@ mod common;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ganxun");
-const KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+use common::server::{BIN, KEY, Server, ganxun};
+
 const ADMIN_PASSWORD: &str = "Crash-Test-2026";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn ganxun(database: &str, args: &[&str]) -> std::process::Output {
-    Command::new(BIN)
-        .args(args)
-        .arg("--database")
-        .arg(database)
-        .env("GANXUN_DATA_KEY", KEY)
-        .output()
-        .unwrap()
-}
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    async fn start(database: &str) -> Server {
-        let port = free_port();
-        let child = Command::new(BIN)
-            .args([
-                "serve",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--database",
-                database,
-            ])
-            .env("GANXUN_DATA_KEY", KEY)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let base = format!("http://127.0.0.1:{port}/api/v1");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while reqwest::get(format!("{base}/health"))
-            .await
-            .map(|r| r.status() != StatusCode::OK)
-            .unwrap_or(true)
-        {
-            assert!(Instant::now() < deadline, "server did not start");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        Server { child, base }
-    }
-
-    fn kill(&mut self) {
-        // SIGKILL: no chance to flush or finish anything.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
 
 struct Client {
     http: reqwest::Client,

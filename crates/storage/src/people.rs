@@ -301,12 +301,18 @@ fn ordered(
     } else {
         person::Column::UnitPath
     };
-    // `active` sits between the column and the id in every search index; with `active = true`
-    // fixed this is the same order as (column, id), and the index delivers it without a sort.
-    select
+    // The search indexes are (column, active, [unit_path,] id): `active` and the unit path sit in
+    // the index so filtering by them and counting never touch the table (ADR 0001). Ordering by
+    // the same columns lets the index deliver the page without sorting every match.
+    let select = select
         .order_by_asc(first)
-        .order_by_asc(person::Column::Active)
-        .order_by_asc(person::Column::Id)
+        .order_by_asc(person::Column::Active);
+    let select = if matches!(first, person::Column::UnitPath) {
+        select
+    } else {
+        select.order_by_asc(person::Column::UnitPath)
+    };
+    select.order_by_asc(person::Column::Id)
 }
 
 /// Searches the register inside the scope, a page of `page_size` at a time.

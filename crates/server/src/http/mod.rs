@@ -2,6 +2,7 @@
 //! and security headers on every response.
 
 mod accounts;
+mod assets;
 mod audit;
 mod auth;
 pub mod error;
@@ -16,7 +17,7 @@ use crate::app::App;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::response::{Html, IntoResponse};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use state::AppState;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -63,39 +64,33 @@ const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
 font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
 
-/// The whole application: API under `/api/v1`, the OpenAPI document, the web entry page.
+/// The whole application: the API under `/api/v1` (never cached), the OpenAPI document, and
+/// the web application (embedded; any other path falls back to its `index.html`, so the
+/// single-page app's own routes survive a reload).
 pub fn router(app: App) -> Router {
     let (api, doc) = api();
     let doc_json = serde_json::to_string(&doc).unwrap_or_default();
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
     };
-    Router::new()
-        .nest("/api/v1", api)
+    let api = api
         .route(
-            "/api/v1/openapi.json",
+            "/openapi.json",
             get(move || async move { ([(header::CONTENT_TYPE, "application/json")], doc_json) }),
         )
-        .route("/", get(index))
         .fallback(not_found)
         .with_state(AppState { app })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(header(header::CACHE_CONTROL, "no-store"));
+    assets::router()
+        .nest("/api/v1", api)
         .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(header::REFERRER_POLICY, "same-origin"))
-        .layer(header(header::CACHE_CONTROL, "no-store"))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
 async fn not_found() -> impl IntoResponse {
     error::ApiError(crate::app::AppError::NotFound)
-}
-
-/// Until the web application is embedded, the entry page says where the API is.
-async fn index() -> Html<&'static str> {
-    Html(
-        "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>干训 ganxun</title>\
-         <h1>干训 ganxun</h1><p>服务正在运行。接口说明：<a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a></p>",
-    )
 }

@@ -29,6 +29,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use tower::ServiceExt;
 
+pub mod server;
+
 /// The password every test account gets.
 pub const PASSWORD: &str = "Test-Passw0rd";
 

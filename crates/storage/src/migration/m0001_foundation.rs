@@ -330,14 +330,14 @@ impl MigrationTrait for Migration {
             .create_index(index(
                 "ix_person_name",
                 Person::Table,
-                &["name", "active", "id"],
+                &["name", "active", "unit_path", "id"],
             ))
             .await?;
         manager
             .create_index(index(
                 "ix_person_initials",
                 Person::Table,
-                &["name_initials", "active", "id"],
+                &["name_initials", "active", "unit_path", "id"],
             ))
             .await?;
         manager

@@ -1,0 +1,84 @@
+//! The web application in a real browser: Debian Chromium driven by `web/e2e/run.mjs`
+//! (playwright-core), against the real binary with a small demo county. Skipped, with a clear
+//! message, on a machine without Chromium or without the web's node modules; with
+//! `GANXUN_REQUIRE_BROWSER=1` (CI) a missing piece fails instead.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "test set-up: a failure should stop the test"
+)]
+
+mod common;
+
+use common::server::{Server, ganxun};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn skip_or_fail(reason: &str) {
+    assert!(
+        std::env::var("GANXUN_REQUIRE_BROWSER").is_err(),
+        "browser tests required but {reason}"
+    );
+    eprintln!("SKIPPED: browser tests not run: {reason}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_application_works_in_headless_chromium() {
+    let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web");
+    if !Path::new("/usr/bin/chromium").exists() {
+        return skip_or_fail(
+            "/usr/bin/chromium is not installed (apt-get install -y chromium fonts-noto-cjk)",
+        );
+    }
+    if !web.join("node_modules/playwright-core").exists() || !web.join("e2e/run.mjs").exists() {
+        return skip_or_fail("web/node_modules is missing (cd web && npm ci)");
+    }
+    if !web.join("dist/index.html").exists() {
+        return skip_or_fail("web/dist is missing (cd web && npm run build)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("browser.db").to_string_lossy().into_owned();
+    let demo = ganxun(&database, &["demo", "--size", "300"]);
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    // The demo prints "  username  role  password" for each account.
+    let accounts: serde_json::Map<String, serde_json::Value> =
+        String::from_utf8_lossy(&demo.stdout)
+            .lines()
+            .filter(|line| line.starts_with("  "))
+            .filter_map(|line| {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                (fields.len() == 3).then(|| {
+                    (
+                        fields[0].to_owned(),
+                        serde_json::Value::String(fields[2].to_owned()),
+                    )
+                })
+            })
+            .collect();
+    assert!(accounts.contains_key("zzb"), "demo accounts: {accounts:?}");
+    let server = Server::start(&database).await;
+    let screenshots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&screenshots).unwrap();
+    let output = Command::new("node")
+        .arg("e2e/run.mjs")
+        .current_dir(&web)
+        .env("GANXUN_BASE_URL", &server.origin)
+        .env(
+            "GANXUN_ACCOUNTS",
+            serde_json::Value::Object(accounts).to_string(),
+        )
+        .env("GANXUN_SCREENSHOTS", &screenshots)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    eprintln!("{report}\nscreenshots: {}", screenshots.display());
+    assert!(output.status.success(), "browser tests failed");
+}

@@ -1,0 +1,84 @@
+//! The real `ganxun` binary as a child process, for tests that need a crash, several servers or
+//! a browser.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_ganxun");
+/// The data key every process test uses (a fixed test value, never a real deployment's).
+pub const KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Runs one `ganxun` command against `database` with the test key.
+pub fn ganxun(database: &str, args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .args(args)
+        .arg("--database")
+        .arg(database)
+        .env("GANXUN_DATA_KEY", KEY)
+        .output()
+        .unwrap()
+}
+
+/// A running `ganxun serve`; killed (SIGKILL) when dropped.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT/api/v1`
+    pub base: String,
+    /// `http://127.0.0.1:PORT`
+    pub origin: String,
+}
+
+impl Server {
+    pub async fn start(database: &str) -> Server {
+        let port = free_port();
+        let child = Command::new(BIN)
+            .args([
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--database",
+                database,
+            ])
+            .env("GANXUN_DATA_KEY", KEY)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let origin = format!("http://127.0.0.1:{port}");
+        let base = format!("{origin}/api/v1");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while reqwest::get(format!("{base}/health"))
+            .await
+            .map(|r| !r.status().is_success())
+            .unwrap_or(true)
+        {
+            assert!(Instant::now() < deadline, "server did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Server {
+            child,
+            base,
+            origin,
+        }
+    }
+
+    /// SIGKILL: no chance to flush or finish anything.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
