@@ -225,32 +225,38 @@ fn holds_category(category: Category, shape: CategoryShape) -> sea_orm::Conditio
     }
 }
 
-async fn apply_query(
-    db: &Db,
+/// The path of the unit a query asks for, looked up once per request.
+async fn asked_unit_path(db: &Db, query: &PeopleQuery) -> StoreResult<Option<String>> {
+    match query.unit_subtree {
+        Some(unit_id) => Ok(Some(
+            org_unit::Entity::find_by_id(unit_id)
+                .one(&db.conn)
+                .await?
+                .ok_or(StoreError::NotFound)?
+                .path,
+        )),
+        None => Ok(None),
+    }
+}
+
+fn apply_query(
     key: &DataKey,
     scope: &AccessScope,
     query: &PeopleQuery,
+    unit_path: Option<&str>,
     shape: CategoryShape,
-) -> StoreResult<sea_orm::Select<person::Entity>> {
+) -> sea_orm::Select<person::Entity> {
     // A unit asked for inside a subtree the caller may see: the unit's own range implies the
     // scope, so the query keeps a single range on `unit_path` (one index range scan).
-    let mut select = match query.unit_subtree {
-        Some(unit_id) => {
-            let unit = org_unit::Entity::find_by_id(unit_id)
-                .one(&db.conn)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            let implied = scope.all
-                || scope
-                    .subtrees
-                    .iter()
-                    .any(|s| unit.path.starts_with(s.as_str()));
+    let mut select = match unit_path {
+        Some(path) => {
+            let implied = scope.all || scope.subtrees.iter().any(|s| path.starts_with(s.as_str()));
             let narrowed = if implied {
                 person::Entity::find()
             } else {
                 scoped(scope)
             };
-            narrowed.filter(subtree_condition(person::Column::UnitPath, &unit.path))
+            narrowed.filter(subtree_condition(person::Column::UnitPath, path))
         }
         None => scoped(scope),
     };
@@ -280,7 +286,7 @@ async fn apply_query(
     if let Some(category) = query.category {
         select = select.filter(holds_category(category, shape));
     }
-    Ok(select)
+    select
 }
 
 /// The order of a result list, chosen to match the index the query's main filter uses, so a
@@ -324,7 +330,14 @@ pub async fn search(
     page: u64,
     page_size: u64,
 ) -> StoreResult<Page<PersonView>> {
-    let select = apply_query(db, key, scope, query, CategoryShape::Probe).await?;
+    let unit_path = asked_unit_path(db, query).await?;
+    let select = apply_query(
+        key,
+        scope,
+        query,
+        unit_path.as_deref(),
+        CategoryShape::Probe,
+    );
     let page = page.max(1);
     let rows = ordered(select, query)
         .offset((page - 1) * page_size)
@@ -332,12 +345,17 @@ pub async fn search(
         .all(&db.conn)
         .await?;
     // Count at most COUNT_CAP + 1 rows, so a count never scans a province.
-    let capped = apply_query(db, key, scope, query, CategoryShape::Drive)
-        .await?
-        .select_only()
-        .column(person::Column::Id)
-        .limit(COUNT_CAP + 1)
-        .into_query();
+    let capped = apply_query(
+        key,
+        scope,
+        query,
+        unit_path.as_deref(),
+        CategoryShape::Drive,
+    )
+    .select_only()
+    .column(person::Column::Id)
+    .limit(COUNT_CAP + 1)
+    .into_query();
     let count_stmt = Query::select()
         .expr(Expr::cust("COUNT(*)"))
         .from_subquery(capped, Alias::new("capped"))
@@ -369,7 +387,14 @@ pub async fn for_each_batch(
     mut each: impl FnMut(Vec<PersonView>) -> StoreResult<()>,
 ) -> StoreResult<u64> {
     const BATCH: u64 = 2_000;
-    let select = apply_query(db, key, scope, query, CategoryShape::Drive).await?;
+    let unit_path = asked_unit_path(db, query).await?;
+    let select = apply_query(
+        key,
+        scope,
+        query,
+        unit_path.as_deref(),
+        CategoryShape::Drive,
+    );
     let mut after = 0i64;
     let mut total = 0u64;
     loop {
