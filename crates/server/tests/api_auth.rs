@@ -331,3 +331,48 @@ both_backends!(an_unreachable_database_answers_503_with_retry_after, |t| {
         (StatusCode::SERVICE_UNAVAILABLE, Some("STORAGE_UNAVAILABLE"))
     );
 });
+
+/// Behind a TLS-terminating proxy that the deployment trusts, cookies are marked `Secure`, and
+/// the client's own address (not the proxy's) goes into the audit log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_tls_proxy_cookies_are_secure_and_the_client_address_is_logged() {
+    let mut settings = ganxun::config::Settings::default();
+    settings.security.trust_proxy = true;
+    let t = common::TestApp::sqlite_with(settings).await;
+    t.account("zzb", "training_authority", t.units.city, None)
+        .await;
+    let body = json!({"username": "zzb", "password": PASSWORD})
+        .to_string()
+        .into_bytes();
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/auth/login")
+        .header("content-type", "application/json")
+        .header("x-forwarded-proto", "https")
+        .header("x-forwarded-for", "203.0.113.9, 10.0.0.1")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(t.router.clone(), request)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    assert!(cookies.iter().all(|c| c.contains("Secure")), "{cookies:?}");
+    t.account("auditadmin", "audit_admin", t.units.city, None)
+        .await;
+    let audit = t.login("auditadmin").await;
+    let (_, log) = t
+        .call(
+            Some(&audit),
+            "GET",
+            "/audit?action=auth.login&actor=zzb",
+            None,
+        )
+        .await;
+    assert_eq!(log["items"][0]["ip"], "203.0.113.9", "{log}");
+}

@@ -75,10 +75,15 @@ pub fn start_instant() -> chrono::DateTime<Utc> {
 
 impl TestApp {
     pub async fn sqlite() -> TestApp {
+        Self::sqlite_with(Settings::default()).await
+    }
+
+    /// A SQLite app with non-default settings (timeouts, proxies, password rules).
+    pub async fn sqlite_with(settings: Settings) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("test.db").to_string_lossy().into_owned();
         let db = Db::open(&DatabaseUrl::Sqlite(path)).await.unwrap();
-        Self::build(db, Backend::Sqlite(dir)).await
+        Self::build(db, Backend::Sqlite(dir), settings).await
     }
 
     /// A fresh PostgreSQL database, or `None` (with a clear message) when no server answers.
@@ -103,13 +108,13 @@ impl TestApp {
         }
         let url = replace_database(&admin, &name);
         let db = Db::open(&DatabaseUrl::Postgres(url)).await.unwrap();
-        Some(Self::build(db, Backend::Postgres { name }).await)
+        Some(Self::build(db, Backend::Postgres { name }, Settings::default()).await)
     }
 
-    async fn build(db: Db, backend: Backend) -> TestApp {
+    async fn build(db: Db, backend: Backend, settings: Settings) -> TestApp {
         let clock = FixedClock::at(start_instant());
         let key = DataKey::from_hex(&DataKey::generate_hex()).unwrap();
-        let app = App::new(db, key, Arc::new(clock.clone()), Settings::default());
+        let app = App::new(db, key, Arc::new(clock.clone()), settings);
         let units = seed_tree(&app).await;
         let router = ganxun::http::router(app.clone());
         TestApp {
