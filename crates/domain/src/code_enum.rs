@@ -2,6 +2,16 @@
 //! variant has a stable machine code (stored in the database, used in the API) and a Chinese
 //! and an English label.
 
+/// What every closed vocabulary offers, for code that handles any of them (counts by label,
+/// dictionaries for the UI).
+pub trait Vocabulary: Copy + Ord + 'static {
+    const ALL: &'static [Self];
+    fn code(self) -> &'static str;
+    fn label_zh(self) -> &'static str;
+    fn label_en(self) -> &'static str;
+    fn parse(text: &str) -> Option<Self>;
+}
+
 /// Declares an enum whose variants carry `code`, Chinese label and English label.
 #[macro_export]
 macro_rules! code_enum {
@@ -38,6 +48,22 @@ macro_rules! code_enum {
             pub fn parse(text: &str) -> Option<$name> {
                 let text = text.trim();
                 $name::ALL.iter().copied().find(|v| v.code() == text || v.label_zh() == text)
+            }
+        }
+
+        impl $crate::code_enum::Vocabulary for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+            fn label_zh(self) -> &'static str {
+                $name::label_zh(self)
+            }
+            fn label_en(self) -> &'static str {
+                $name::label_en(self)
+            }
+            fn parse(text: &str) -> Option<Self> {
+                $name::parse(text)
             }
         }
 

@@ -8,6 +8,7 @@ use crate::entity::{org_unit, person, person_category, person_post};
 use crate::error::{Constraint, Refusal, StoreError, StoreResult};
 use crate::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::{
     Category, Education, IdCardNumber, PersonName, Phone, Rank, Sex, pinyin_initials,
 };
@@ -1252,6 +1253,23 @@ pub struct PeopleStats {
     pub by_unit: Vec<UnitCount>,
 }
 
+/// Grouped counts by stored code, labelled and in the vocabulary's own order.
+fn labelled<T: Vocabulary>(rows: Vec<(String, i64)>) -> Vec<Count> {
+    let mut counts: Vec<(T, i64)> = rows
+        .into_iter()
+        .filter_map(|(code, n)| Some((T::parse(&code)?, n)))
+        .collect();
+    counts.sort_by_key(|(term, _)| *term);
+    counts
+        .into_iter()
+        .map(|(term, n)| Count {
+            code: term.code().into(),
+            label: term.label_zh().into(),
+            count: u64::try_from(n).unwrap_or(0),
+        })
+        .collect()
+}
+
 async fn count_where(db: &Db, select: sea_orm::Select<person::Entity>) -> StoreResult<u64> {
     use sea_orm::PaginatorTrait;
     Ok(select.count(&db.conn).await?)
@@ -1266,28 +1284,16 @@ pub async fn stats(db: &Db, scope: &AccessScope, unit_id: i64) -> StoreResult<Pe
             .filter(subtree_condition(person::Column::UnitPath, &unit.path))
     };
     let total = count_where(db, base()).await?;
-    let mut by_rank = Vec::new();
-    for (rank, count) in base()
+    let ranks = base()
         .select_only()
         .column(person::Column::Rank)
         .column_as(person::Column::Id.count(), "n")
         .group_by(person::Column::Rank)
         .into_tuple::<(String, i64)>()
         .all(&db.conn)
-        .await?
-    {
-        if let Some(rank) = Rank::parse(&rank) {
-            by_rank.push(Count {
-                code: rank.code().into(),
-                label: rank.label_zh().into(),
-                count: u64::try_from(count).unwrap_or(0),
-            });
-        }
-    }
-    by_rank.sort_by_key(|c| Rank::parse(&c.code));
+        .await?;
     let ids = base().select_only().column(person::Column::Id).into_query();
-    let mut by_category = Vec::new();
-    for (category, count) in person_category::Entity::find()
+    let categories = person_category::Entity::find()
         .select_only()
         .column(person_category::Column::Category)
         .column_as(person_category::Column::Id.count(), "n")
@@ -1296,17 +1302,9 @@ pub async fn stats(db: &Db, scope: &AccessScope, unit_id: i64) -> StoreResult<Pe
         .group_by(person_category::Column::Category)
         .into_tuple::<(String, i64)>()
         .all(&db.conn)
-        .await?
-    {
-        if let Some(category) = Category::parse(&category) {
-            by_category.push(Count {
-                code: category.code().into(),
-                label: category.label_zh().into(),
-                count: u64::try_from(count).unwrap_or(0),
-            });
-        }
-    }
-    by_category.sort_by_key(|c| Category::parse(&c.code));
+        .await?;
+    let by_rank = labelled::<Rank>(ranks);
+    let by_category = labelled::<Category>(categories);
     let own = count_where(
         db,
         scoped(scope)

@@ -6,6 +6,7 @@ use super::state::AppState;
 use crate::app::AppError;
 use axum::Json;
 use axum::extract::State;
+use ganxun_domain::code_enum::Vocabulary;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -34,17 +35,15 @@ pub struct Vocabularies {
     pub scopes: Vec<Term>,
 }
 
-macro_rules! terms {
-    ($ty:ty) => {
-        <$ty>::ALL
-            .iter()
-            .map(|v| Term {
-                code: v.code().into(),
-                zh: v.label_zh().into(),
-                en: v.label_en().into(),
-            })
-            .collect()
-    };
+fn terms<T: Vocabulary>() -> Vec<Term> {
+    T::ALL
+        .iter()
+        .map(|v| Term {
+            code: v.code().into(),
+            zh: v.label_zh().into(),
+            en: v.label_en().into(),
+        })
+        .collect()
 }
 
 /// Codes and labels (Chinese and English) of every closed vocabulary.
@@ -52,13 +51,13 @@ macro_rules! terms {
 async fn vocabularies() -> Json<Vocabularies> {
     use ganxun_domain::*;
     Json(Vocabularies {
-        unit_types: terms!(UnitType),
-        ranks: terms!(Rank),
-        categories: terms!(Category),
-        education: terms!(Education),
-        sexes: terms!(Sex),
-        roles: terms!(Role),
-        scopes: terms!(ScopeKind),
+        unit_types: terms::<UnitType>(),
+        ranks: terms::<Rank>(),
+        categories: terms::<Category>(),
+        education: terms::<Education>(),
+        sexes: terms::<Sex>(),
+        roles: terms::<Role>(),
+        scopes: terms::<ScopeKind>(),
     })
 }
 

@@ -89,24 +89,8 @@ impl TestApp {
     /// A fresh PostgreSQL database, or `None` (with a clear message) when no server answers.
     /// With `GANXUN_REQUIRE_POSTGRES=1` (CI) a missing server fails the test instead.
     pub async fn postgres() -> Option<TestApp> {
-        let admin = postgres_admin_url();
-        let name = format!(
-            "ganxun_t{}_{}_{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst),
-            rand_suffix()
-        );
-        if let Err(e) = admin_exec(&admin, &format!("CREATE DATABASE {name}")).await {
-            assert!(
-                std::env::var("GANXUN_REQUIRE_POSTGRES").is_err(),
-                "PostgreSQL is required (GANXUN_REQUIRE_POSTGRES) but not reachable at {admin}: {e}"
-            );
-            eprintln!(
-                "SKIPPED: PostgreSQL not reachable at {admin} ({e}); the PostgreSQL half of this test did not run"
-            );
-            return None;
-        }
-        let url = replace_database(&admin, &name);
+        let url = fresh_postgres_database().await?;
+        let name = url.rsplit('/').next().unwrap_or_default().to_owned();
         let db = Db::open(&DatabaseUrl::Postgres(url)).await.unwrap();
         Some(Self::build(db, Backend::Postgres { name }, Settings::default()).await)
     }
@@ -412,7 +396,7 @@ pub fn id_card(birth: &str, serial: u32) -> String {
 pub async fn fresh_postgres_database() -> Option<String> {
     let admin = postgres_admin_url();
     let name = format!(
-        "ganxun_p{}_{}_{}",
+        "ganxun_t{}_{}_{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::SeqCst),
         rand_suffix()
@@ -420,9 +404,11 @@ pub async fn fresh_postgres_database() -> Option<String> {
     if let Err(e) = admin_exec(&admin, &format!("CREATE DATABASE {name}")).await {
         assert!(
             std::env::var("GANXUN_REQUIRE_POSTGRES").is_err(),
-            "PostgreSQL is required but not reachable at {admin}: {e}"
+            "PostgreSQL is required (GANXUN_REQUIRE_POSTGRES) but not reachable at {admin}: {e}"
         );
-        eprintln!("SKIPPED: PostgreSQL not reachable at {admin} ({e})");
+        eprintln!(
+            "SKIPPED: PostgreSQL not reachable at {admin} ({e}); the PostgreSQL half of this test did not run"
+        );
         return None;
     }
     Some(replace_database(&admin, &name))

@@ -1,0 +1,36 @@
+//! The web application's API types are generated from `web/openapi.json`; this test fails when
+//! the server's document has changed since, so the two cannot drift apart silently.
+
+#[test]
+fn the_web_app_was_generated_from_the_current_openapi_document() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/openapi.json");
+    let current = ganxun::http::openapi_json();
+    let Ok(saved) = std::fs::read_to_string(&path) else {
+        panic!(
+            "{} is missing: run `cargo run -p ganxun -- openapi > web/openapi.json && (cd web && npm run gen:api)`",
+            path.display()
+        );
+    };
+    let parse = |text: &str| serde_json::from_str::<serde_json::Value>(text).expect("valid JSON");
+    assert!(
+        parse(&saved) == parse(&current),
+        "the API changed: run `cargo run -p ganxun -- openapi > web/openapi.json && (cd web && npm run gen:api)` and fix the web app's type errors"
+    );
+}
+
+#[test]
+fn every_operation_documents_its_responses_and_errors_use_one_shape() {
+    let doc: serde_json::Value = serde_json::from_str(&ganxun::http::openapi_json()).unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 20, "{} paths", paths.len());
+    for (path, operations) in paths {
+        for (method, operation) in operations.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            assert!(
+                !responses.is_empty(),
+                "{method} {path} documents no response"
+            );
+        }
+    }
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+}
