@@ -29,3 +29,11 @@ typed_id!(
     /// A login account.
     AccountId
 );
+typed_id!(
+    /// A training class (培训班次, R-CLS-1).
+    ClassId
+);
+typed_id!(
+    /// An instructor in the instructor pool (师资库, §9); not necessarily a cadre in the register.
+    InstructorId
+);

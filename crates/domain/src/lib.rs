@@ -1,8 +1,12 @@
 //! ganxun's domain layer: typed ids, values that can only exist when valid, and the rules.
 //! Pure and synchronous: nothing here touches a database, a file or the network.
 
+pub mod calendar;
+pub mod class;
+pub mod class_hours;
 pub mod clock;
 pub mod code_enum;
+mod document;
 pub mod idcard;
 pub mod ids;
 pub mod name;
@@ -13,6 +17,7 @@ pub mod phone;
 pub mod pinyin_initials;
 pub mod role;
 
+pub use calendar::{CalendarDocument, CalendarError, DateSpan, HolidayCalendar, china_date};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use idcard::{IdCardError, IdCardNumber, Sex};
 pub use ids::{AccountId, PersonId, UnitId};
@@ -22,3 +27,12 @@ pub use password::{PasswordError, PasswordPolicy};
 pub use person::{Category, Education, Rank};
 pub use phone::{Phone, PhoneError};
 pub use role::{Permission, Role, RoleSetError, Scope, ScopeKind};
+// Functions and generic names (`route`, `transition`, `Session`, `Reason` …) stay under `class::`.
+pub use class::{
+    Approver, CLASS_NOT_APPROVED, ClassAction, ClassActivity, ClassDates, ClassFacts,
+    ClassGateError, ClassKind, ClassState, Eligibility, EligibilityConditions, PersonFacts,
+    PlanCheck, PlanProblem, RoutingDecision, RoutingFlag, RoutingRules, RoutingRulesError,
+    TransitionError,
+};
+pub use class_hours::{ClassHours, ClassHoursError, HourConversion, HourConversionError};
+pub use ids::{ClassId, InstructorId};

@@ -1,0 +1,27 @@
+//! Training classes (培训班次, SPEC §3): their kinds, the states a class passes through, how its
+//! application is routed for approval or filing, its teaching plan, and who may enrol.
+//!
+//! Everything here is a pure function of data handed in: the rules a deployment edits (routing,
+//! eligibility, the hour conversion, the holiday calendar) and the facts of one class.
+
+pub mod approval;
+pub mod dates;
+pub mod eligibility;
+pub mod enrolment;
+pub mod kind;
+pub mod state;
+pub mod teaching_plan;
+
+pub use approval::{
+    Approver, ClassFacts, Conditions, RoutingDecision, RoutingDocument, RoutingFlag, RoutingRule,
+    RoutingRules, RoutingRulesError, SubmitWindow, WindowYear, route,
+};
+pub use dates::{ClassDates, ClassDatesError};
+pub use eligibility::{Eligibility, EligibilityConditions, EligibilityError, PersonFacts, Reason};
+pub use enrolment::{Allocation, allocate};
+pub use kind::ClassKind;
+pub use state::{
+    CLASS_NOT_APPROVED, ClassAction, ClassActivity, ClassGateError, ClassState, TransitionError,
+    transition,
+};
+pub use teaching_plan::{PlanCheck, PlanProblem, Session, check_plan};
