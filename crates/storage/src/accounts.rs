@@ -37,8 +37,21 @@ pub struct AccountView {
 pub struct Grant {
     #[schema(value_type = String)]
     pub role: Role,
-    #[schema(value_type = Object)]
+    #[schema(value_type = ScopeDoc)]
     pub scope: Scope,
+}
+
+/// How a scope appears in the API (documentation of `ganxun_domain::Scope`).
+#[derive(utoipa::ToSchema)]
+#[expect(
+    dead_code,
+    reason = "exists only to describe the JSON shape in the OpenAPI document"
+)]
+pub struct ScopeDoc {
+    /// `all`, `units`, `own_unit`, `own_unit_and_below` or `self`.
+    kind: String,
+    /// For `units`: the chosen units (each with its subtree).
+    units: Option<Vec<i64>>,
 }
 
 /// What sign-in needs to know about an account.

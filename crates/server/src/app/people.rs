@@ -570,9 +570,17 @@ pub async fn import(
     let mut reports: std::collections::BTreeMap<usize, ImportRowReport> =
         std::collections::BTreeMap::new();
     for problem in problems {
-        let entry = reports
-            .entry(problem.row_number)
-            .or_insert_with(|| rejected(problem.row_number));
+        let entry = reports.entry(problem.row_number).or_insert_with(|| {
+            let mut report = rejected(problem.row_number);
+            // The name as written, so a person can find the row in their own sheet.
+            report.name = raw
+                .iter()
+                .find(|r| r.row_number == problem.row_number)
+                .and_then(|r| r.cells.get(ganxun_sheets::keys::NAME))
+                .filter(|n| !n.trim().is_empty())
+                .cloned();
+            report
+        });
         let field = problem.column.unwrap_or("");
         let message = if problem.value.is_empty() {
             problem.message

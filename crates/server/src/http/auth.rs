@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(me))
         .routes(routes!(change_password))
+        .routes(routes!(password_policy))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -166,4 +167,23 @@ async fn change_password(
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The deployment's password rules, for forms (no sign-in needed).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasswordPolicyView {
+    pub min_length: usize,
+    /// Of lowercase, uppercase, digits and symbols.
+    pub min_classes: u8,
+    pub max_length: usize,
+}
+
+#[utoipa::path(get, path = "/auth/password-policy", tag = "auth", responses((status = 200, body = PasswordPolicyView)))]
+async fn password_policy(State(state): State<AppState>) -> Json<PasswordPolicyView> {
+    let policy = state.app.settings.security.password;
+    Json(PasswordPolicyView {
+        min_length: policy.min_length,
+        min_classes: policy.min_classes,
+        max_length: ganxun_domain::password::MAX_LENGTH,
+    })
 }

@@ -117,6 +117,7 @@ async fn person_history(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AsOfParams {
     /// The date asked about, e.g. 2022-05-01.
     pub date: NaiveDate,
@@ -175,6 +176,7 @@ async fn reveal_person(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// Update people already in the register (matched by ID number) instead of reporting them.
     pub update_existing: Option<bool>,
@@ -233,6 +235,7 @@ async fn export_people(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatsParams {
     /// The unit to count under; default: the top of the caller's scope.
     pub unit_id: Option<i64>,

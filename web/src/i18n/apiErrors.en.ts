@@ -1,0 +1,35 @@
+/**
+ * English wording of the API's error codes. The server always sends a Chinese message; in the
+ * English UI a code listed here is shown in English, any other keeps the server's message.
+ */
+export const apiErrorsEn: Record<string, string> = {
+  INVALID_CREDENTIALS: 'Wrong username or password',
+  ACCOUNT_LOCKED: 'Too many wrong passwords: the account is locked. Try again later or ask the security administrator to unlock it.',
+  UNAUTHENTICATED: 'Please sign in',
+  SESSION_IDLE_TIMEOUT: 'You were signed out after a period of inactivity. Please sign in again.',
+  SESSION_EXPIRED: 'Your session reached its maximum length. Please sign in again.',
+  PASSWORD_CHANGE_REQUIRED: 'Please change your password first',
+  FORBIDDEN: 'Your role may not do this',
+  NOT_FOUND: 'Not found, or outside your data scope',
+  CSRF_FAILED: 'The page is out of date. Reload it and try again.',
+  STORAGE_UNAVAILABLE: 'The database is unavailable for a moment. Please try again shortly.',
+  INTERNAL: 'Server error. It has been logged; please try again later or contact the administrator.',
+  UNIT_CODE_TAKEN: 'This unit code is already used',
+  DUPLICATE_ID_CARD: 'This ID number is already in the register',
+  USERNAME_TAKEN: 'This username is already used',
+  STALE_VERSION: 'Someone else changed this record. Reload and save again.',
+  MOVE_INTO_OWN_SUBTREE: 'A unit cannot move under itself or one of its sub-units',
+  UNIT_INACTIVE: 'The unit is inactive. Activate it or choose another.',
+  ROOT_UNIT: 'The top unit cannot be moved or deactivated',
+  OLD_PASSWORD_WRONG: 'The current password is wrong',
+  PASSWORD_UNCHANGED: 'The new password must differ from the current one',
+  PASSWORD_TOO_SHORT: 'The password is too short',
+  PASSWORD_TOO_LONG: 'The password is too long',
+  PASSWORD_TOO_FEW_CLASSES: 'The password needs more kinds of characters',
+  PASSWORD_CONTAINS_USERNAME: 'The password must not contain the username',
+  SEPARATION_OF_DUTIES: 'Separation of duties: the three administrator roles cannot be combined with any other role',
+  OWN_ROLES: 'You cannot change your own roles',
+  OWN_ACCOUNT: 'You cannot deactivate your own account',
+  PHONE_INVALID: 'Enter an 11-digit mobile or a landline with area code',
+  NO_RECORD_ON_DATE: 'No post was recorded for this person on that date',
+}

@@ -1,0 +1,34 @@
+import { locale } from './index'
+
+/** Names of the audit log's action codes; an unknown code is shown as it is. */
+const ACTIONS: Record<string, [zh: string, en: string]> = {
+  'auth.login': ['登录', 'Sign-in'],
+  'auth.login_failed': ['登录失败', 'Failed sign-in'],
+  'auth.login_locked': ['锁定期间尝试登录', 'Sign-in while locked'],
+  'auth.lockout': ['账号被锁定', 'Account locked'],
+  'auth.logout': ['退出登录', 'Sign-out'],
+  'auth.password_change': ['修改密码', 'Password change'],
+  'account.create': ['创建账号', 'Account created'],
+  'account.activate': ['启用账号', 'Account activated'],
+  'account.deactivate': ['停用账号', 'Account deactivated'],
+  'account.grants': ['设置角色', 'Roles set'],
+  'account.password_reset': ['重置密码', 'Password reset'],
+  'account.unlock': ['解锁账号', 'Account unlocked'],
+  'person.create': ['新增干部', 'Cadre added'],
+  'person.update': ['修改干部信息', 'Cadre changed'],
+  'person.reveal': ['查看完整号码', 'Numbers revealed'],
+  'person.export': ['导出干部信息', 'Cadres exported'],
+  'person.bulk_load': ['批量导入干部', 'Cadres imported'],
+  'org.unit.create': ['新建单位', 'Unit created'],
+  'org.unit.update': ['修改单位', 'Unit changed'],
+  'org.unit.move': ['移动单位', 'Unit moved'],
+  'org.unit.activate': ['启用单位', 'Unit activated'],
+  'org.unit.deactivate': ['停用单位', 'Unit deactivated'],
+  'audit.verify': ['校验审计链', 'Audit chain verified'],
+}
+
+export function actionLabel(code: string): string {
+  const names = ACTIONS[code]
+  if (!names) return ''
+  return locale.value === 'en' ? names[1] : names[0]
+}

@@ -1,0 +1,167 @@
+import { createRouter, createWebHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router'
+import { setAuthHandlers, SESSION_CODES } from '@/api/client'
+import { can, forget, loadMe, managesPeople, session, type Permission } from '@/stores/session'
+import { loadVocabularies } from '@/stores/vocab'
+import { resetUnits } from '@/stores/units'
+import AdminLayout from '@/layouts/AdminLayout.vue'
+import LoginView from '@/views/LoginView.vue'
+import NotFoundView from '@/views/NotFoundView.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Pages anyone may open (sign-in). */
+    public?: boolean
+    /** The permission the page needs. */
+    permission?: Permission
+    /** Pages for managers of the register, not for accounts that see only themselves. */
+    managers?: boolean
+    /** Pages for accounts linked to a person. */
+    needsPerson?: boolean
+    /** The page is allowed while a password change is pending. */
+    passwordChange?: boolean
+    /** Menu key of the page's title. */
+    title?: string
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+  {
+    path: '/change-password',
+    name: 'change-password',
+    component: () => import('@/views/ChangePasswordView.vue'),
+    meta: { passwordChange: true },
+  },
+  {
+    path: '/',
+    component: AdminLayout,
+    children: [
+      // Not a plain `redirect`: those run before the session is known. This guard runs after it.
+      { path: '', name: 'home', component: NotFoundView, beforeEnter: () => homeRoute() },
+      {
+        path: 'dashboard',
+        name: 'dashboard',
+        component: () => import('@/views/DashboardView.vue'),
+        meta: { permission: 'people.read', managers: true },
+      },
+      {
+        path: 'org',
+        name: 'org',
+        component: () => import('@/views/OrgView.vue'),
+        meta: { permission: 'org.read' },
+      },
+      {
+        path: 'people',
+        name: 'people',
+        component: () => import('@/views/PeopleListView.vue'),
+        meta: { permission: 'people.read', managers: true },
+      },
+      {
+        path: 'people/new',
+        name: 'person-new',
+        component: () => import('@/views/PersonEditView.vue'),
+        meta: { permission: 'people.write', managers: true },
+      },
+      {
+        path: 'people/:id(\\d+)',
+        name: 'person',
+        component: () => import('@/views/PersonDetailView.vue'),
+        meta: { permission: 'people.read', managers: true },
+      },
+      {
+        path: 'people/:id(\\d+)/edit',
+        name: 'person-edit',
+        component: () => import('@/views/PersonEditView.vue'),
+        meta: { permission: 'people.write', managers: true },
+      },
+      {
+        path: 'me',
+        name: 'me',
+        component: () => import('@/views/MyRecordView.vue'),
+        meta: { needsPerson: true },
+      },
+      {
+        path: 'system/accounts',
+        name: 'accounts',
+        component: () => import('@/views/AccountsView.vue'),
+        meta: { permission: 'account.read' },
+      },
+      {
+        path: 'system/audit',
+        name: 'audit',
+        component: () => import('@/views/AuditView.vue'),
+        meta: { permission: 'audit.read' },
+      },
+      {
+        path: 'password',
+        name: 'password',
+        component: () => import('@/views/ChangePasswordView.vue'),
+        meta: { passwordChange: true },
+      },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: NotFoundView },
+    ],
+  },
+]
+
+export const router = createRouter({ history: createWebHistory(), routes })
+
+function allowed(meta: RouteRecordRaw['meta']): boolean {
+  if (!meta) return true
+  if (meta.permission && !can(meta.permission)) return false
+  if (meta.managers && !managesPeople.value) return false
+  if (meta.needsPerson && session.me?.person_id == null) return false
+  return true
+}
+
+/** Where an account lands after signing in: the first page its roles open. */
+export function homeRoute(): RouteLocationRaw {
+  const order = ['dashboard', 'me', 'org', 'accounts', 'audit'] as const
+  for (const name of order) {
+    const route = router.getRoutes().find((r) => r.name === name)
+    if (route && allowed(route.meta)) return { name }
+  }
+  return { name: 'password' }
+}
+
+router.beforeEach(async (to) => {
+  if (!session.checked) {
+    try {
+      await loadMe()
+    } catch {
+      // The server is unreachable: the sign-in page says so when the user tries.
+    }
+  }
+  if (to.meta.public) {
+    if (session.me && to.name === 'login' && !to.query.reason) return homeRoute()
+    return true
+  }
+  if (!session.me) return { name: 'login', query: redirectQuery(to.fullPath) }
+  if (session.me.must_change_password && !to.meta.passwordChange) return { name: 'change-password' }
+  try {
+    await loadVocabularies()
+  } catch {
+    // Labels fall back to codes; the page still works.
+  }
+  const own = to.matched.every((record) => allowed(record.meta))
+  if (!own) return { name: 'not-found', params: { pathMatch: to.path.slice(1).split('/') } }
+  return true
+})
+
+function redirectQuery(path: string): Record<string, string> {
+  return path && path !== '/' ? { redirect: path } : {}
+}
+
+setAuthHandlers({
+  sessionLost: (error) => {
+    forget()
+    resetUnits()
+    const current = router.currentRoute.value
+    if (current.name === 'login') return
+    const reason = (SESSION_CODES as readonly string[]).includes(error.code) ? error.code : 'UNAUTHENTICATED'
+    void router.replace({ name: 'login', query: { reason, ...redirectQuery(current.fullPath) } })
+  },
+  passwordChangeRequired: () => {
+    if (session.me) session.me = { ...session.me, must_change_password: true }
+    void router.replace({ name: 'change-password' })
+  },
+})
