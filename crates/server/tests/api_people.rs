@@ -461,3 +461,71 @@ both_backends!(dashboard_counts_follow_the_scope_and_the_tree, |t| {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 });
+
+both_backends!(
+    category_counts_follow_moves_transfers_and_deactivation,
+    |t| {
+        t.account("zzb", "training_authority", t.units.city, None)
+            .await;
+        let s = t.login("zzb").await;
+        let id = t
+            .person(&s, "周敏", &id_card("19880808", 201), t.units.town_a)
+            .await;
+        let count = async |unit: i64, extra: &str| {
+            let (status, body) = t
+                .call(
+                    Some(&s),
+                    "GET",
+                    &format!("/people?category=section_leader&unit_id={unit}{extra}"),
+                    None,
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            (
+                body["total"].as_u64().unwrap(),
+                body["items"].as_array().unwrap().len() as u64,
+            )
+        };
+        assert_eq!(count(t.units.county_x, "").await, (1, 1));
+        assert_eq!(count(t.units.county_y, "").await, (0, 0));
+        // The town moves to the other county: its people's category rows follow.
+        let (status, _) = t
+            .call(
+                Some(&s),
+                "POST",
+                &format!("/org/units/{}/move", t.units.town_a),
+                Some(json!({"parent_id": t.units.county_y})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(count(t.units.county_x, "").await, (0, 0));
+        assert_eq!(count(t.units.county_y, "").await, (1, 1));
+        // The person is transferred to a town of the first county.
+        let (status, _) = t
+            .call(
+                Some(&s),
+                "PATCH",
+                &format!("/people/{id}"),
+                Some(json!({"unit_id": t.units.town_b})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(count(t.units.county_x, "").await, (1, 1));
+        assert_eq!(count(t.units.county_y, "").await, (0, 0));
+        // Deactivated people leave the count unless asked for.
+        let (status, _) = t
+            .call(
+                Some(&s),
+                "PATCH",
+                &format!("/people/{id}"),
+                Some(json!({"active": false})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(count(t.units.county_x, "").await, (0, 0));
+        assert_eq!(
+            count(t.units.county_x, "&include_inactive=true").await,
+            (1, 1)
+        );
+    }
+);

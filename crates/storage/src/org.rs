@@ -3,7 +3,7 @@
 
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
-use crate::entity::{org_unit, person};
+use crate::entity::{org_unit, person, person_category};
 use crate::error::{Refusal, StoreError, StoreResult};
 use crate::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, Utc};
@@ -277,6 +277,20 @@ pub async fn move_unit(
                 reprefix(person::Column::UnitPath, &new_prefix, keep_from),
             )
             .cond_where(subtree_condition(person::Column::UnitPath, &old_prefix))
+            .to_owned(),
+    )
+    .await?;
+    tx.execute(
+        &Query::update()
+            .table(person_category::Entity)
+            .value(
+                person_category::Column::UnitPath,
+                reprefix(person_category::Column::UnitPath, &new_prefix, keep_from),
+            )
+            .cond_where(subtree_condition(
+                person_category::Column::UnitPath,
+                &old_prefix,
+            ))
             .to_owned(),
     )
     .await?;

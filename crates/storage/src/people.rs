@@ -240,6 +240,65 @@ async fn asked_unit_path(db: &Db, query: &PeopleQuery) -> StoreResult<Option<Str
     }
 }
 
+/// The caller's scope, narrowed to the asked unit's subtree. When the asked unit lies inside a
+/// subtree the caller may see, its own range implies the scope, so the condition stays a single
+/// range on the path column (one index range scan).
+fn where_visible<C: sea_orm::sea_query::IntoColumnRef + Copy>(
+    scope: &AccessScope,
+    unit_path: Option<&str>,
+    path: C,
+    unit_id: C,
+    person_id: C,
+) -> sea_orm::Condition {
+    let scope_condition = || scope.condition(path, unit_id, Some(person_id));
+    match unit_path {
+        Some(asked) => {
+            let implied = scope.all || scope.subtrees.iter().any(|s| asked.starts_with(s.as_str()));
+            let within = subtree_condition(path, asked);
+            if implied {
+                within
+            } else {
+                sea_orm::Condition::all().add(scope_condition()).add(within)
+            }
+        }
+        None => scope_condition(),
+    }
+}
+
+/// A category-only search is counted on the category rows alone: their copies of unit path and
+/// status make it one index range, with no look-up of the people themselves.
+fn count_category_holders(
+    scope: &AccessScope,
+    query: &PeopleQuery,
+    unit_path: Option<&str>,
+) -> Option<sea_orm::sea_query::SelectStatement> {
+    let category = query.category?;
+    let other_filters = query.name_prefix.is_some()
+        || query.initials_prefix.is_some()
+        || query.id_card.is_some()
+        || query.phone.is_some()
+        || query.rank.is_some();
+    if other_filters {
+        return None;
+    }
+    let mut holders = person_category::Entity::find()
+        .select_only()
+        .column(person_category::Column::PersonId)
+        .filter(person_category::Column::Category.eq(category.code()))
+        .filter(person_category::Column::ValidTo.is_null())
+        .filter(where_visible(
+            scope,
+            unit_path,
+            person_category::Column::UnitPath,
+            person_category::Column::UnitId,
+            person_category::Column::PersonId,
+        ));
+    if !query.include_inactive {
+        holders = holders.filter(person_category::Column::Active.eq(true));
+    }
+    Some(holders.limit(COUNT_CAP + 1).into_query())
+}
+
 fn apply_query(
     key: &DataKey,
     scope: &AccessScope,
@@ -247,20 +306,13 @@ fn apply_query(
     unit_path: Option<&str>,
     shape: CategoryShape,
 ) -> sea_orm::Select<person::Entity> {
-    // A unit asked for inside a subtree the caller may see: the unit's own range implies the
-    // scope, so the query keeps a single range on `unit_path` (one index range scan).
-    let mut select = match unit_path {
-        Some(path) => {
-            let implied = scope.all || scope.subtrees.iter().any(|s| path.starts_with(s.as_str()));
-            let narrowed = if implied {
-                person::Entity::find()
-            } else {
-                scoped(scope)
-            };
-            narrowed.filter(subtree_condition(person::Column::UnitPath, path))
-        }
-        None => scoped(scope),
-    };
+    let mut select = person::Entity::find().filter(where_visible(
+        scope,
+        unit_path,
+        person::Column::UnitPath,
+        person::Column::UnitId,
+        person::Column::Id,
+    ));
     if !query.include_inactive {
         select = select.filter(person::Column::Active.eq(true));
     }
@@ -346,17 +398,19 @@ pub async fn search(
         .all(&db.conn)
         .await?;
     // Count at most COUNT_CAP + 1 rows, so a count never scans a province.
-    let capped = apply_query(
-        key,
-        scope,
-        query,
-        unit_path.as_deref(),
-        CategoryShape::Drive,
-    )
-    .select_only()
-    .column(person::Column::Id)
-    .limit(COUNT_CAP + 1)
-    .into_query();
+    let capped = count_category_holders(scope, query, unit_path.as_deref()).unwrap_or_else(|| {
+        apply_query(
+            key,
+            scope,
+            query,
+            unit_path.as_deref(),
+            CategoryShape::Drive,
+        )
+        .select_only()
+        .column(person::Column::Id)
+        .limit(COUNT_CAP + 1)
+        .into_query()
+    });
     let count_stmt = Query::select()
         .expr(Expr::cust("COUNT(*)"))
         .from_subquery(capped, Alias::new("capped"))
@@ -574,6 +628,9 @@ pub(crate) async fn insert_person(
             category: Set(category.code().to_owned()),
             valid_from: Set(new.effective_date),
             valid_to: Set(None),
+            unit_id: Set(unit.id),
+            unit_path: Set(unit.path.clone()),
+            active: Set(true),
             ..Default::default()
         }
         .insert(tx)
@@ -681,6 +738,7 @@ pub(crate) async fn apply_changes(
     model.version = Set(row.version + 1);
     model.updated_at = Set(now);
     let updated = model.update(tx).await?;
+    sync_category_copies(tx, &updated).await?;
     let after = views(tx, vec![updated])
         .await?
         .pop()
@@ -748,6 +806,24 @@ async fn record_post(
     Ok(())
 }
 
+/// Copies the person's unit and status onto all their category rows.
+async fn sync_category_copies(
+    tx: &impl ConnectionTrait,
+    person: &person::Model,
+) -> StoreResult<()> {
+    person_category::Entity::update_many()
+        .col_expr(person_category::Column::UnitId, Expr::value(person.unit_id))
+        .col_expr(
+            person_category::Column::UnitPath,
+            Expr::value(person.unit_path.clone()),
+        )
+        .col_expr(person_category::Column::Active, Expr::value(person.active))
+        .filter(person_category::Column::PersonId.eq(person.id))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
 /// Closes categories no longer held on `date` and opens new ones from `date`.
 async fn change_categories(
     tx: &impl ConnectionTrait,
@@ -781,11 +857,15 @@ async fn change_categories(
     }
     let held: BTreeSet<&str> = current.iter().map(|c| c.category.as_str()).collect();
     for category in wanted.difference(&held) {
+        // Unit and status are copied from the person row by `sync_category_copies` afterwards.
         person_category::ActiveModel {
             person_id: Set(person_id),
             category: Set((*category).to_owned()),
             valid_from: Set(date),
             valid_to: Set(None),
+            unit_id: Set(0),
+            unit_path: Set(String::new()),
+            active: Set(true),
             ..Default::default()
         }
         .insert(tx)
@@ -1190,6 +1270,7 @@ pub async fn bulk_load(
         person_post::Entity::insert_many(posts)
             .exec_without_returning(&tx)
             .await?;
+        let units = &units;
         let categories: Vec<person_category::ActiveModel> = chunk
             .iter()
             .zip(&chunk_ids)
@@ -1201,6 +1282,9 @@ pub async fn bulk_load(
                         category: Set(c.code().to_owned()),
                         valid_from: Set(new.effective_date),
                         valid_to: Set(None),
+                        unit_id: Set(new.unit_id),
+                        unit_path: Set(units.get(&new.unit_id).cloned().unwrap_or_default()),
+                        active: Set(true),
                         ..Default::default()
                     })
             })

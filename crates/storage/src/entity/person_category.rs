@@ -10,6 +10,10 @@ pub struct Model {
     pub category: String,
     pub valid_from: Date,
     pub valid_to: Option<Date>,
+    /// The person's current unit, path and status, copied for index-only counts.
+    pub unit_id: i64,
+    pub unit_path: String,
+    pub active: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -80,6 +80,9 @@ enum PersonCategory {
     Category,
     ValidFrom,
     ValidTo,
+    UnitId,
+    UnitPath,
+    Active,
 }
 
 #[derive(DeriveIden)]
@@ -407,6 +410,21 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(PersonCategory::Category).string().not_null())
                     .col(ColumnDef::new(PersonCategory::ValidFrom).date().not_null())
                     .col(ColumnDef::new(PersonCategory::ValidTo).date().null())
+                    // Copies of the person's unit and status, kept in step in the same
+                    // transactions, so "how many reserve cadres in my county" is one index
+                    // range (ADR 0001).
+                    .col(
+                        ColumnDef::new(PersonCategory::UnitId)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(byte_ordered_text(backend, PersonCategory::UnitPath))
+                    .col(
+                        ColumnDef::new(PersonCategory::Active)
+                            .boolean()
+                            .not_null()
+                            .default(true),
+                    )
                     .foreign_key(&mut fk(
                         "fk_person_category_person",
                         (PersonCategory::Table, PersonCategory::PersonId),
@@ -426,7 +444,7 @@ impl MigrationTrait for Migration {
             .create_index(index(
                 "ix_person_category_current",
                 PersonCategory::Table,
-                &["category", "valid_to", "person_id"],
+                &["category", "valid_to", "unit_path", "active", "person_id"],
             ))
             .await?;
 
