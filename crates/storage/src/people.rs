@@ -5,7 +5,7 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::crypto::DataKey;
 use crate::db::Db;
 use crate::entity::{org_unit, person, person_category, person_post};
-use crate::error::{Constraint, Refusal, StoreError, StoreResult};
+use crate::error::{Refusal, StoreError, StoreResult};
 use crate::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::code_enum::Vocabulary;
@@ -546,20 +546,6 @@ pub async fn get(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<PersonVie
         .await?
         .pop()
         .ok_or(StoreError::NotFound)
-}
-
-/// Finds a person's id by ID number, inside the scope.
-pub async fn find_by_id_card(
-    db: &Db,
-    key: &DataKey,
-    scope: &AccessScope,
-    id_card: &IdCardNumber,
-) -> StoreResult<Option<i64>> {
-    Ok(scoped(scope)
-        .filter(person::Column::IdCardHash.eq(key.blind_index(ID_KIND, id_card.as_str())))
-        .one(&db.conn)
-        .await?
-        .map(|p| p.id))
 }
 
 async fn active_unit(conn: &impl ConnectionTrait, unit_id: i64) -> StoreResult<org_unit::Model> {
@@ -1193,17 +1179,6 @@ async fn update_from_row(
     Ok(RowOutcome::Updated {
         person_id: after.id,
     })
-}
-
-/// Whether a store error is the "ID number already registered" conflict.
-pub fn is_duplicate_id_card(err: &StoreError) -> bool {
-    matches!(err, StoreError::Conflict(Constraint::PersonIdCard))
-}
-
-/// Number of people (for start-up messages and benchmarks).
-pub async fn count(db: &Db) -> StoreResult<u64> {
-    use sea_orm::PaginatorTrait;
-    Ok(person::Entity::find().count(&db.conn).await?)
 }
 
 /// Loads many people at once (the demo and benchmark generator): multi-row inserts in one
