@@ -456,6 +456,22 @@ pub async fn search(
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     let query = parse_search(search)?;
     let page_size = search.page_size.unwrap_or(20).clamp(1, MAX_PAGE_SIZE);
+    // Lists count up to COUNT_CAP; paging past it would scan without end. Narrow the search.
+    let skipped = search
+        .page
+        .unwrap_or(1)
+        .saturating_sub(1)
+        .saturating_mul(page_size);
+    if skipped >= people::COUNT_CAP {
+        return Err(AppError::field(
+            "page",
+            "PAGE_TOO_DEEP",
+            format!(
+                "只能翻阅前 {} 条结果，请增加查询条件缩小范围",
+                people::COUNT_CAP
+            ),
+        ));
+    }
     Ok(people::search(
         &app.db,
         &app.key,
