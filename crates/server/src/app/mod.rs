@@ -44,11 +44,6 @@ impl App {
 
     /// Today in China time: dates that people see and rules use (DESIGN "Time").
     pub fn today(&self) -> chrono::NaiveDate {
-        china_date(self.now())
+        ganxun_domain::china_date(self.now())
     }
-}
-
-/// The calendar date in China (UTC+8, no daylight saving).
-pub fn china_date(instant: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
-    (instant + chrono::Duration::hours(8)).date_naive()
 }
