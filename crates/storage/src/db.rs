@@ -171,10 +171,14 @@ impl Db {
         Ok(())
     }
 
-    /// Refreshes the planner's statistics (after bulk loads, and at start-up on SQLite, where
-    /// nothing else does it): `ANALYZE` on both backends.
+    /// Refreshes the planner's statistics after a bulk load. On PostgreSQL also `VACUUM`, which
+    /// marks pages all-visible so index-only scans (the capped counts) need no heap fetches.
     pub async fn analyze(&self) -> StoreResult<()> {
-        self.conn.execute_unprepared("ANALYZE").await?;
+        let statement = match self.backend() {
+            DbBackend::Postgres => "VACUUM ANALYZE",
+            _ => "ANALYZE",
+        };
+        self.conn.execute_unprepared(statement).await?;
         Ok(())
     }
 
