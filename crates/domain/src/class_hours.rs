@@ -223,6 +223,8 @@ pub enum HourConversionError {
     },
     #[error("每学时分钟数须在 20 至 120 之间，实为 {0}")]
     MinutesPerClassHour(u32),
+    #[error("学时折算设置格式错误：{0}")]
+    Syntax(String),
 }
 
 impl HourConversionError {
@@ -232,11 +234,20 @@ impl HourConversionError {
             HourConversionError::HoursPerDay(_) => "HOUR_CONVERSION_PER_DAY",
             HourConversionError::HoursPerHalfDay { .. } => "HOUR_CONVERSION_PER_HALF_DAY",
             HourConversionError::MinutesPerClassHour(_) => "HOUR_CONVERSION_MINUTES",
+            HourConversionError::Syntax(_) => "HOUR_CONVERSION_SYNTAX",
         }
     }
 }
 
 impl HourConversion {
+    /// Parses and checks a TOML setting (`hours_per_day = 6` …); absent keys keep defaults.
+    pub fn from_toml(text: &str) -> Result<Self, HourConversionError> {
+        let conversion: HourConversion =
+            crate::document::from_toml(text).map_err(HourConversionError::Syntax)?;
+        conversion.validate()?;
+        Ok(conversion)
+    }
+
     /// Checks a setting before it is saved.
     pub fn validate(&self) -> Result<(), HourConversionError> {
         if self.hours_per_day == ClassHours::ZERO || self.hours_per_day > ClassHours::whole(12) {

@@ -13,6 +13,9 @@ code_enum! {
         Town => ("town", "乡镇（街道）", "Town / street"),
         Village => ("village", "村（社区）", "Village / community"),
         Department => ("department", "部门", "Department"),
+        // The body that approves classes of section-level leaders and receives every filing
+        // (R-CLS-2); its training authority accounts act as the organisation department.
+        OrganisationDepartment => ("organisation_department", "组织部门", "Organisation department"),
         School => ("school", "学校", "School"),
         PartySchool => ("party_school", "党校", "Party school"),
         Institution => ("institution", "培训机构", "Training institution"),

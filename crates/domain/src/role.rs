@@ -39,6 +39,13 @@ code_enum! {
         AccountUnlock => ("account.unlock", "解锁账号和重置密码", "Unlock accounts and reset passwords"),
         AuditRead => ("audit.read", "查看审计日志", "Read the audit log"),
         AuditVerify => ("audit.verify", "校验审计日志", "Verify the audit chain"),
+        ClassRead => ("class.read", "查看培训班次", "Read training classes"),
+        ClassWrite => ("class.write", "填报和申报培训班次", "Draft and submit class dossiers"),
+        ClassApprove => ("class.approve", "审批和备案培训班次", "Approve and file classes"),
+        ClassRun => ("class.run", "组织实施培训班次", "Run classes: plan, start, end, report, certificates"),
+        ClassEnrol => ("class.enrol", "点名调学和推荐学员", "Name or nominate trainees"),
+        PlanWrite => ("plan.write", "编制年度培训计划", "Draft annual training plans"),
+        PlanApprove => ("plan.approve", "审批年度培训计划", "Approve annual training plans"),
     }
 }
 
@@ -104,7 +111,15 @@ impl Role {
                 PeopleReveal,
                 PeopleImport,
                 PeopleExport,
+                ClassRead,
+                ClassWrite,
+                ClassApprove,
+                ClassRun,
+                ClassEnrol,
+                PlanWrite,
+                PlanApprove,
             ],
+            // A unit administrator drafts and submits, but never approves (R-CLS-2).
             Role::UnitAdmin => &[
                 OrgRead,
                 PeopleRead,
@@ -112,12 +127,20 @@ impl Role {
                 PeopleReveal,
                 PeopleImport,
                 PeopleExport,
+                ClassRead,
+                ClassWrite,
+                ClassRun,
+                ClassEnrol,
+                PlanWrite,
             ],
-            Role::HeadTeacher => &[OrgRead, PeopleRead, PeopleExport],
+            // A head teacher's class permissions reach only the classes they lead, whatever the
+            // grant's scope (the application narrows them).
+            Role::HeadTeacher => &[OrgRead, PeopleRead, PeopleExport, ClassRead, ClassRun],
             Role::Instructor => &[OrgRead, PeopleRead],
-            // A trainee sees and may reveal only their own record (scope `self`).
-            Role::Trainee => &[PeopleRead, PeopleReveal],
-            Role::Auditor => &[OrgRead, PeopleRead, PeopleExport, AuditRead],
+            // A trainee sees and may reveal only their own record (scope `self`), and the classes
+            // they are enrolled in.
+            Role::Trainee => &[PeopleRead, PeopleReveal, ClassRead],
+            Role::Auditor => &[OrgRead, PeopleRead, PeopleExport, AuditRead, ClassRead],
             Role::SystemAdmin => &[OrgRead, OrgWrite, AccountRead, AccountWrite],
             Role::SecurityAdmin => &[OrgRead, AccountRead, RoleAssign, AccountUnlock],
             Role::AuditAdmin => &[AccountRead, AuditRead, AuditVerify],

@@ -11,6 +11,10 @@ pub enum Constraint {
     PersonPostDate,
     AccountUsername,
     AccountRole,
+    PlanUnitYear,
+    EnrolmentPerson,
+    CertificateNumber,
+    RuleDocumentVersion,
     ForeignKey,
 }
 
@@ -39,6 +43,26 @@ impl Constraint {
                 "account_role.account_id, account_role.role",
                 Constraint::AccountRole,
             ),
+            (
+                "uq_training_plan_unit_year",
+                "training_plan.unit_id, training_plan.year",
+                Constraint::PlanUnitYear,
+            ),
+            (
+                "uq_enrolment_person",
+                "class_enrolment.class_id, class_enrolment.person_id",
+                Constraint::EnrolmentPerson,
+            ),
+            (
+                "uq_certificate_number",
+                "certificate.number",
+                Constraint::CertificateNumber,
+            ),
+            (
+                "uq_rule_document_version",
+                "rule_document.kind, rule_document.version",
+                Constraint::RuleDocumentVersion,
+            ),
         ];
         known
             .iter()
@@ -62,6 +86,16 @@ pub enum Refusal {
     StaleVersion,
     /// A root unit cannot be moved or deactivated by this route.
     RootUnit,
+    /// A class's dossier or teaching plan can change only in the states that allow it.
+    ClassNotEditable { state: String },
+    /// A plan changes only as a draft (items: also as a temporary addition once approved).
+    PlanNotEditable { state: String },
+    /// The temporary addition was already decided.
+    AdditionNotPending,
+    /// The performance report was already submitted.
+    ReportSubmitted,
+    /// There is no report draft to submit.
+    ReportMissing,
 }
 
 #[derive(Debug, thiserror::Error)]

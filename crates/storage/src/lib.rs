@@ -4,14 +4,18 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod classes;
 pub mod crypto;
 pub mod db;
+pub mod documents;
 mod entity;
 pub mod error;
 pub mod meta;
+pub mod notices;
 mod migration;
 pub mod org;
 pub mod people;
+pub mod plans;
 pub mod scope;
 pub mod sessions;
 

@@ -8,7 +8,9 @@ pub mod approval;
 pub mod dates;
 pub mod eligibility;
 pub mod enrolment;
+pub mod funding;
 pub mod kind;
+pub mod settings;
 pub mod state;
 pub mod teaching_plan;
 
@@ -19,7 +21,9 @@ pub use approval::{
 pub use dates::{ClassDates, ClassDatesError};
 pub use eligibility::{Eligibility, EligibilityConditions, EligibilityError, PersonFacts, Reason};
 pub use enrolment::{Allocation, allocate};
+pub use funding::FundingSource;
 pub use kind::ClassKind;
+pub use settings::{ClassSettings, ClassSettingsError, DEFAULT_CLASS_SETTINGS_TOML};
 pub use state::{
     CLASS_NOT_APPROVED, ClassAction, ClassActivity, ClassGateError, ClassState, TransitionError,
     transition,

@@ -44,6 +44,10 @@ pub enum AppError {
     Conflict(Constraint),
     #[error("refused")]
     Refused(Refusal),
+    /// A business rule refused the request: the domain's stable code and Chinese message
+    /// (`CLASS_NOT_APPROVED`, `ILLEGAL_TRANSITION`, …).
+    #[error("refused by a rule: {code}")]
+    Rule { code: &'static str, message: String },
     #[error("CSRF token missing or wrong")]
     Csrf,
     #[error("storage unavailable")]
@@ -53,6 +57,13 @@ pub enum AppError {
 }
 
 impl AppError {
+    pub fn rule(code: &'static str, message: impl ToString) -> Self {
+        AppError::Rule {
+            code,
+            message: message.to_string(),
+        }
+    }
+
     pub fn field(field: &str, code: &str, message: impl ToString) -> Self {
         AppError::Validation(vec![FieldError::new(field, code, message)])
     }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod classes;
 pub mod error;
 pub mod keys;
 pub mod org;

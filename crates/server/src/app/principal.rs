@@ -49,45 +49,54 @@ impl Principal {
         self.require(permission)?;
         let mut scope = AccessScope::nothing();
         for grant in self.grants.iter().filter(|g| g.role.permits(permission)) {
-            let part = match grant.scope.kind {
-                ScopeKind::All => AccessScope::everything(),
-                ScopeKind::Units => {
-                    // Chosen units reach their subtrees (ADR 0004).
-                    let mut subtrees = Vec::new();
-                    for unit in &grant.scope.units {
-                        if let Ok(found) = org::get_unit_unscoped(&app.db, unit.0).await {
-                            subtrees.push(found.path);
-                        }
-                    }
-                    AccessScope {
-                        subtrees,
-                        ..AccessScope::default()
-                    }
-                }
-                ScopeKind::OwnUnit => AccessScope {
-                    units: vec![self.unit_id],
-                    ..AccessScope::default()
-                },
-                ScopeKind::OwnUnitAndBelow => {
-                    let own = org::get_unit_unscoped(&app.db, self.unit_id).await?;
-                    AccessScope {
-                        subtrees: vec![own.path],
-                        ..AccessScope::default()
-                    }
-                }
-                ScopeKind::SelfOnly => AccessScope {
-                    people: self.person_id.into_iter().collect(),
-                    // For the tree, "self" means one's own unit.
-                    units: if matches!(permission, Permission::OrgRead) {
-                        vec![self.unit_id]
-                    } else {
-                        Vec::new()
-                    },
-                    ..AccessScope::default()
-                },
-            };
-            scope = scope.union(part);
+            scope = scope.union(self.grant_scope(app, grant, permission).await?);
         }
         Ok(scope)
+    }
+
+    /// What one grant reaches for `permission`.
+    pub async fn grant_scope(
+        &self,
+        app: &App,
+        grant: &Grant,
+        permission: Permission,
+    ) -> AppResult<AccessScope> {
+        Ok(match grant.scope.kind {
+            ScopeKind::All => AccessScope::everything(),
+            ScopeKind::Units => {
+                // Chosen units reach their subtrees (ADR 0004).
+                let mut subtrees = Vec::new();
+                for unit in &grant.scope.units {
+                    if let Ok(found) = org::get_unit_unscoped(&app.db, unit.0).await {
+                        subtrees.push(found.path);
+                    }
+                }
+                AccessScope {
+                    subtrees,
+                    ..AccessScope::default()
+                }
+            }
+            ScopeKind::OwnUnit => AccessScope {
+                units: vec![self.unit_id],
+                ..AccessScope::default()
+            },
+            ScopeKind::OwnUnitAndBelow => {
+                let own = org::get_unit_unscoped(&app.db, self.unit_id).await?;
+                AccessScope {
+                    subtrees: vec![own.path],
+                    ..AccessScope::default()
+                }
+            }
+            ScopeKind::SelfOnly => AccessScope {
+                people: self.person_id.into_iter().collect(),
+                // For the tree, "self" means one's own unit.
+                units: if matches!(permission, Permission::OrgRead) {
+                    vec![self.unit_id]
+                } else {
+                    Vec::new()
+                },
+                ..AccessScope::default()
+            },
+        })
     }
 }

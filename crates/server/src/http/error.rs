@@ -41,6 +41,16 @@ fn conflict(constraint: Constraint) -> (&'static str, &'static str) {
         Constraint::PersonPostDate => ("POST_DATE_TAKEN", "该日期已有任职记录"),
         Constraint::AccountUsername => ("USERNAME_TAKEN", "用户名已被使用，请换一个"),
         Constraint::AccountRole => ("ROLE_DUPLICATE", "同一角色不能重复授予"),
+        Constraint::PlanUnitYear => (
+            "PLAN_EXISTS",
+            "该单位本年度的培训计划已存在，请在原计划中修改",
+        ),
+        Constraint::EnrolmentPerson => ("ALREADY_ENROLLED", "该学员已在本班次名单中"),
+        Constraint::CertificateNumber => ("CERTIFICATE_NUMBER_TAKEN", "证书编号重复，请重试"),
+        Constraint::RuleDocumentVersion => (
+            "RULES_SAVED_CONCURRENTLY",
+            "规则刚被他人保存，请刷新后再保存",
+        ),
         Constraint::ForeignKey => ("REFERENCE_MISSING", "引用的记录不存在"),
     }
 }
@@ -69,6 +79,46 @@ fn refusal(refusal: &Refusal) -> (&'static str, String) {
             "该记录已被他人修改，请刷新后再保存".to_owned(),
         ),
         Refusal::RootUnit => ("ROOT_UNIT", "顶级单位不能移动或停用".to_owned()),
+        Refusal::ClassNotEditable { state } => (
+            "CLASS_NOT_EDITABLE",
+            format!(
+                "班次当前状态为“{}”，不能再修改；如需修改，请先退回或取消后重新申报",
+                state_label(state)
+            ),
+        ),
+        Refusal::PlanNotEditable { state } => (
+            "PLAN_NOT_EDITABLE",
+            format!(
+                "培训计划当前状态为“{}”，不能修改；已批准的计划只能申请临时增补",
+                plan_state_label(state)
+            ),
+        ),
+        Refusal::AdditionNotPending => (
+            "ADDITION_NOT_PENDING",
+            "该临时增补已经审批过，不能重复审批".to_owned(),
+        ),
+        Refusal::ReportSubmitted => (
+            "REPORT_ALREADY_SUBMITTED",
+            "绩效报告已报送，不能再修改".to_owned(),
+        ),
+        Refusal::ReportMissing => (
+            "REPORT_MISSING",
+            "还没有绩效报告草稿，请先生成并保存草稿".to_owned(),
+        ),
+    }
+}
+
+fn state_label(code: &str) -> &str {
+    ganxun_domain::ClassState::parse(code).map_or(code, |s| s.label_zh())
+}
+
+fn plan_state_label(code: &str) -> &str {
+    match code {
+        "draft" => "草稿",
+        "submitted" => "已报送",
+        "approved" => "已批准",
+        "rejected" => "已退回",
+        other => other,
     }
 }
 
@@ -143,6 +193,7 @@ impl IntoResponse for ApiError {
                 let (code, message) = refusal(&r);
                 (StatusCode::CONFLICT, code, message)
             }
+            AppError::Rule { code, message } => (StatusCode::CONFLICT, code, message),
             AppError::Csrf => (
                 StatusCode::FORBIDDEN,
                 "CSRF_FAILED",

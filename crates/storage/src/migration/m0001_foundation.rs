@@ -5,7 +5,7 @@
 //! on PostgreSQL so that the range scans behave exactly as on SQLite.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::DbBackend;
+use super::columns::{byte_ordered_text, fk, id, index, instant};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -149,48 +149,6 @@ enum AuditHead {
     Id,
     LastId,
     LastHash,
-}
-
-/// A text column compared by byte ranges: "C" collation on PostgreSQL, BINARY on SQLite.
-fn byte_ordered_text(backend: DbBackend, column: impl IntoIden) -> ColumnDef {
-    let mut def = ColumnDef::new(column);
-    def.string().not_null();
-    if backend == DbBackend::Postgres {
-        def.extra("COLLATE \"C\"");
-    }
-    def
-}
-
-fn id(column: impl IntoIden) -> ColumnDef {
-    let mut def = ColumnDef::new(column);
-    def.big_integer().not_null().auto_increment().primary_key();
-    def
-}
-
-fn instant(column: impl IntoIden) -> ColumnDef {
-    let mut def = ColumnDef::new(column);
-    def.timestamp_with_time_zone().not_null();
-    def
-}
-
-fn fk(
-    name: &str,
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .to_owned()
-}
-
-fn index(name: &str, table: impl IntoIden, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut stmt = Index::create().name(name).table(table).to_owned();
-    for column in columns {
-        stmt.col(Alias::new(*column));
-    }
-    stmt
 }
 
 #[sea_orm_migration::async_trait::async_trait]

@@ -1,6 +1,8 @@
 //! The schema, one set of migrations rendered by sea-query for SQLite and PostgreSQL.
 
+mod columns;
 mod m0001_foundation;
+mod m0002_classes;
 
 use sea_orm_migration::prelude::*;
 
@@ -9,6 +11,9 @@ pub struct Migrator;
 #[sea_orm_migration::async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration)]
+        vec![
+            Box::new(m0001_foundation::Migration),
+            Box::new(m0002_classes::Migration),
+        ]
     }
 }

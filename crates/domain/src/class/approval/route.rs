@@ -9,7 +9,7 @@ use crate::class::state::ClassAction;
 use crate::org::UnitType;
 use crate::person::Category;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the router needs to know about a class.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct ClassFacts {
 }
 
 /// Something about an application the approver should see. Flags do not stop the application.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RoutingFlag {
     /// Submitted fewer than the required working days before the start (R-REG-10).
@@ -81,7 +81,7 @@ impl std::fmt::Display for RoutingFlag {
 }
 
 /// Where an application goes and what the approver should know.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoutingDecision {
     /// The rule that decided, kept with the decision as its reason.
     pub rule: String,

@@ -1,0 +1,277 @@
+//! Creating, editing, reading and listing class dossiers (R-CLS-1).
+
+use super::{load, visibility};
+use crate::app::{App, AppError, AppResult, FieldError, Principal};
+use chrono::NaiveDate;
+use ganxun_domain::class::{ClassDates, EligibilityConditions, FundingSource};
+use ganxun_domain::{Category, ClassKind, Permission, Phone, Role, UnitType};
+use ganxun_storage::classes::{self, ClassFields, ClassFilter, ClassRecord, ClassSummary};
+use ganxun_storage::{accounts, org};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A dossier as a unit fills it in.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ClassInput {
+    pub title: String,
+    /// A class kind code (see `/api/v1/vocabularies`).
+    pub kind: String,
+    pub organiser_unit_id: i64,
+    /// The hosting institution when it is a unit of the tree (a party school).
+    pub host_unit_id: Option<i64>,
+    /// The hosting institution's name; defaults to the host unit's name.
+    #[serde(default)]
+    pub host_name: String,
+    #[serde(default)]
+    pub target_trainees: String,
+    /// Category codes of the target trainees: routing and report deadlines read them.
+    #[serde(default)]
+    pub trainee_categories: Vec<String>,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    #[serde(default)]
+    pub venue: String,
+    pub funding_source: String,
+    /// Fee standard per trainee in fen (分).
+    #[serde(default)]
+    pub fee_fen: i64,
+    pub capacity: Option<i32>,
+    pub head_teacher_account_id: Option<i64>,
+    pub monitor_person_id: Option<i64>,
+    #[serde(default)]
+    pub liaison_name: String,
+    pub liaison_phone: Option<String>,
+    /// Conditions such as `{"max_age": 45, "min_years_in_post": 1}`.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub eligibility: EligibilityConditions,
+    pub plan_item_id: Option<i64>,
+    /// The version read, required when editing.
+    pub version: Option<i32>,
+}
+
+fn text(field: &str, value: &str, max: usize, required: bool, errors: &mut Vec<FieldError>) -> String {
+    let value = value.trim();
+    if required && value.is_empty() {
+        errors.push(FieldError::new(field, "REQUIRED", format!("请填写{}", label(field))));
+    } else if value.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            "TOO_LONG",
+            format!("{}不能超过 {max} 个字", label(field)),
+        ));
+    }
+    value.to_owned()
+}
+
+fn label(field: &str) -> &'static str {
+    match field {
+        "title" => "班次名称",
+        "host_name" => "承办机构",
+        "target_trainees" => "培训对象",
+        "venue" => "培训地点",
+        "liaison_name" => "联络员",
+        _ => "该项",
+    }
+}
+
+/// Checks the input and resolves the host; every problem at once.
+async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
+    let mut errors = Vec::new();
+    let title = text("title", &input.title, 100, true, &mut errors);
+    let kind = ClassKind::parse(&input.kind);
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", "UNKNOWN_CLASS_KIND", format!("无法识别的培训类型：{}", input.kind)));
+    }
+    let mut categories = Vec::new();
+    for code in &input.trainee_categories {
+        match Category::parse(code) {
+            Some(c) => categories.push(c.code().to_owned()),
+            None => errors.push(FieldError::new("trainee_categories", "UNKNOWN_CATEGORY", format!("无法识别的人员类别：{code}"))),
+        }
+    }
+    if let Err(e) = ClassDates::new(input.starts_on, input.ends_on) {
+        errors.push(FieldError::new("ends_on", e.code(), e));
+    }
+    if FundingSource::parse(&input.funding_source).is_none() {
+        errors.push(FieldError::new("funding_source", "UNKNOWN_FUNDING_SOURCE", format!("无法识别的经费来源：{}", input.funding_source)));
+    }
+    if !(0..=100_000_000).contains(&input.fee_fen) {
+        errors.push(FieldError::new("fee_fen", "FEE_INVALID", "收费标准须在 0 至 100 万元之间"));
+    }
+    if input.capacity.is_some_and(|c| !(1..=10_000).contains(&c)) {
+        errors.push(FieldError::new("capacity", "CAPACITY_INVALID", "班额须在 1 至 10000 人之间；不限人数请留空"));
+    }
+    let liaison_phone = match input.liaison_phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => None,
+        Some(text) => match Phone::parse(text) {
+            Ok(phone) => Some((phone.as_str().to_owned(), phone.masked())),
+            Err(e) => {
+                errors.push(FieldError::new("liaison_phone", e.code(), e));
+                None
+            }
+        },
+    };
+    if let Err(e) = input.eligibility.validate() {
+        errors.push(FieldError::new("eligibility", e.code(), e));
+    }
+    if let Some(account_id) = input.head_teacher_account_id {
+        let holds_role = accounts::principal(&app.db, account_id)
+            .await
+            .map(|a| a.active && a.roles.iter().any(|g| g.role == Role::HeadTeacher))
+            .unwrap_or(false);
+        if !holds_role {
+            errors.push(FieldError::new("head_teacher_account_id", "NOT_A_HEAD_TEACHER", "所选账号不是在用的班主任账号"));
+        }
+    }
+    let (host_name, host_type) = match input.host_unit_id {
+        Some(id) => match org::get_unit_unscoped(&app.db, id).await {
+            Ok(unit) => {
+                let name = if input.host_name.trim().is_empty() { unit.name } else { input.host_name.trim().to_owned() };
+                (name, unit.unit_type.code().to_owned())
+            }
+            Err(_) => {
+                errors.push(FieldError::new("host_unit_id", "UNKNOWN_UNIT", "承办机构不存在"));
+                (String::new(), String::new())
+            }
+        },
+        None => (
+            text("host_name", &input.host_name, 100, true, &mut errors),
+            UnitType::Institution.code().to_owned(),
+        ),
+    };
+    let target_trainees = text("target_trainees", &input.target_trainees, 500, false, &mut errors);
+    let venue = text("venue", &input.venue, 200, false, &mut errors);
+    let liaison_name = text("liaison_name", &input.liaison_name, 50, false, &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(ClassFields {
+        title,
+        kind: input.kind.clone(),
+        organiser_unit_id: input.organiser_unit_id,
+        host_unit_id: input.host_unit_id,
+        host_name,
+        host_type,
+        target_trainees,
+        trainee_categories: categories,
+        starts_on: input.starts_on,
+        ends_on: input.ends_on,
+        venue,
+        funding_source: input.funding_source.clone(),
+        fee_fen: input.fee_fen,
+        capacity: input.capacity,
+        head_teacher_account_id: input.head_teacher_account_id,
+        monitor_person_id: input.monitor_person_id,
+        liaison_name,
+        liaison_phone,
+        eligibility: serde_json::to_string(&input.eligibility).unwrap_or_else(|_| "{}".to_owned()),
+        plan_item_id: input.plan_item_id,
+    })
+}
+
+/// Creates a draft organised by a unit inside the caller's class-writing scope.
+pub async fn create(app: &App, principal: &Principal, input: &ClassInput) -> AppResult<ClassRecord> {
+    let scope = principal.scope(app, Permission::ClassWrite).await?;
+    let fields = fields(app, input).await?;
+    Ok(classes::create(&app.db, &principal.actor(), app.now(), &scope, fields).await?)
+}
+
+/// The states in which the dossier itself may change: before it is submitted.
+pub const EDITABLE: &[&str] = &["draft"];
+
+/// Edits a draft dossier over the version the caller read.
+pub async fn update(app: &App, principal: &Principal, id: i64, input: &ClassInput) -> AppResult<ClassRecord> {
+    let scope = principal.scope(app, Permission::ClassWrite).await?;
+    let visibility = visibility(app, principal, Permission::ClassWrite).await?;
+    let version = input
+        .version
+        .ok_or_else(|| AppError::field("version", "VERSION_REQUIRED", "请提供读取时的版本号 version"))?;
+    let fields = fields(app, input).await?;
+    Ok(classes::update_fields(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        &visibility,
+        &scope,
+        id,
+        version,
+        EDITABLE,
+        fields,
+    )
+    .await?)
+}
+
+/// One class with what the caller may do to it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClassDetail {
+    #[serde(flatten)]
+    pub class: ClassRecord,
+    /// Action codes the caller may take now (state machine and role together).
+    pub actions: Vec<String>,
+}
+
+pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<ClassDetail> {
+    let class = load(app, principal, Permission::ClassRead, id).await?;
+    let actions = super::workflow::available_actions(app, principal, &class).await?;
+    Ok(ClassDetail { class, actions })
+}
+
+/// Query of the class list.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ClassQuery {
+    /// Comma-separated state codes.
+    pub state: Option<String>,
+    pub year: Option<i32>,
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub unit_id: Option<i64>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClassPage {
+    pub items: Vec<ClassSummary>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+pub async fn list(app: &App, principal: &Principal, query: &ClassQuery) -> AppResult<ClassPage> {
+    let visibility = visibility(app, principal, Permission::ClassRead).await?;
+    let unit_path = match query.unit_id {
+        Some(id) => Some(org::get_unit_unscoped(&app.db, id).await?.path),
+        None => None,
+    };
+    let filter = ClassFilter {
+        states: query
+            .state
+            .as_deref()
+            .map(|s| s.split(',').filter(|x| !x.is_empty()).map(str::to_owned).collect())
+            .unwrap_or_default(),
+        year: query.year,
+        title: query.q.clone(),
+        kind: query.kind.clone(),
+        unit_path,
+    };
+    let page = query.page.unwrap_or(1).max(1);
+    let per_page = query.per_page.unwrap_or(20).clamp(1, 200);
+    let (items, total) = classes::list(&app.db, &visibility, &filter, page, per_page).await?;
+    Ok(ClassPage { items, total, page, per_page })
+}
+
+/// Classes open for nomination: enrolling, in any unit (units nominate their own people).
+pub async fn open_for_nomination(app: &App, principal: &Principal) -> AppResult<Vec<ClassSummary>> {
+    principal.require(Permission::ClassEnrol)?;
+    let everything = ganxun_storage::classes::ClassVisibility {
+        organised_in: ganxun_storage::AccessScope::everything(),
+        ..Default::default()
+    };
+    let filter = ClassFilter {
+        states: vec!["enrolling".to_owned()],
+        ..Default::default()
+    };
+    Ok(classes::list(&app.db, &everything, &filter, 1, 200).await?.0)
+}

@@ -1,0 +1,145 @@
+//! The rule documents classes are judged by (routing, holiday calendar, hour conversion, class
+//! settings): the newest saved version of each, or the built-in one when none was saved. The
+//! training authority edits them as TOML; a save is validated first, with the line of any error.
+
+use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::class::{ClassSettings, DEFAULT_CLASS_SETTINGS_TOML, RoutingRules};
+use ganxun_domain::class::approval::DEFAULT_ROUTING_TOML;
+use ganxun_domain::{HolidayCalendar, HourConversion, Permission};
+use ganxun_storage::documents::{self, DocumentVersion};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The built-in holiday calendar: the State Council's arrangement for 2026. The authority adds
+/// each new year when it is published.
+pub const DEFAULT_CALENDAR_TOML: &str = include_str!("default_calendar.toml");
+
+/// The built-in hour conversion (R-REG-8 defaults).
+pub const DEFAULT_CONVERSION_TOML: &str = "\
+# 学时折算（R-REG-8）：每天学时、每半天学时、每学时分钟数
+hours_per_day = 6
+hours_per_half_day = 3
+minutes_per_class_hour = 60
+";
+
+/// The kinds of document and their built-in text.
+pub const KINDS: &[(&str, &str, &str)] = &[
+    ("class_routing", "班次审批路由", DEFAULT_ROUTING_TOML),
+    ("holiday_calendar", "节假日日历", DEFAULT_CALENDAR_TOML),
+    ("hour_conversion", "学时折算", DEFAULT_CONVERSION_TOML),
+    ("class_settings", "计划与绩效报告期限", DEFAULT_CLASS_SETTINGS_TOML),
+];
+
+/// Everything a class decision reads.
+#[derive(Debug, Clone)]
+pub struct ClassRules {
+    pub routing: RoutingRules,
+    pub calendar: HolidayCalendar,
+    pub conversion: HourConversion,
+    pub settings: ClassSettings,
+}
+
+fn check(kind: &str, text: &str) -> Result<(), (&'static str, String)> {
+    match kind {
+        "class_routing" => RoutingRules::from_toml(text)
+            .map(|_| ())
+            .map_err(|e| (e.code(), e.to_string())),
+        "holiday_calendar" => HolidayCalendar::from_toml(text)
+            .map(|_| ())
+            .map_err(|e| (e.code(), e.to_string())),
+        "hour_conversion" => HourConversion::from_toml(text)
+            .map(|_| ())
+            .map_err(|e| (e.code(), e.to_string())),
+        "class_settings" => ClassSettings::from_toml(text)
+            .map(|_| ())
+            .map_err(|e| (e.code(), e.to_string())),
+        _ => Err(("UNKNOWN_RULES", format!("没有名为“{kind}”的规则"))),
+    }
+}
+
+async fn text_of(app: &App, kind: &str) -> AppResult<String> {
+    if let Some(saved) = documents::latest(&app.db, kind).await? {
+        return Ok(saved.body);
+    }
+    Ok(KINDS
+        .iter()
+        .find(|(k, _, _)| *k == kind)
+        .map(|(_, _, text)| (*text).to_owned())
+        .unwrap_or_default())
+}
+
+fn broken(kind: &str, message: String) -> AppError {
+    // A saved document was validated when saved; failing now means the code changed under it.
+    AppError::Internal(anyhow::anyhow!("stored {kind} no longer parses: {message}"))
+}
+
+/// The rules in force now.
+pub async fn load(app: &App) -> AppResult<ClassRules> {
+    let routing = RoutingRules::from_toml(&text_of(app, "class_routing").await?)
+        .map_err(|e| broken("class_routing", e.to_string()))?;
+    let calendar = HolidayCalendar::from_toml(&text_of(app, "holiday_calendar").await?)
+        .map_err(|e| broken("holiday_calendar", e.to_string()))?;
+    let conversion = HourConversion::from_toml(&text_of(app, "hour_conversion").await?)
+        .map_err(|e| broken("hour_conversion", e.to_string()))?;
+    let settings = ClassSettings::from_toml(&text_of(app, "class_settings").await?)
+        .map_err(|e| broken("class_settings", e.to_string()))?;
+    Ok(ClassRules {
+        routing,
+        calendar,
+        conversion,
+        settings,
+    })
+}
+
+/// A document as the editor shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RuleDocument {
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    /// 0 when the built-in text is in force.
+    pub version: i32,
+    pub saved_by: Option<String>,
+    pub saved_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub built_in: String,
+}
+
+fn title_of(kind: &str) -> AppResult<(&'static str, &'static str)> {
+    KINDS
+        .iter()
+        .find(|(k, _, _)| *k == kind)
+        .map(|(_, title, text)| (*title, *text))
+        .ok_or(AppError::NotFound)
+}
+
+/// One document as in force now; readable by anyone who reads classes.
+pub async fn get(app: &App, principal: &Principal, kind: &str) -> AppResult<RuleDocument> {
+    principal.require(Permission::ClassRead)?;
+    let (title, built_in) = title_of(kind)?;
+    let saved: Option<DocumentVersion> = documents::latest(&app.db, kind).await?;
+    Ok(RuleDocument {
+        kind: kind.to_owned(),
+        title: title.to_owned(),
+        body: saved
+            .as_ref()
+            .map_or_else(|| built_in.to_owned(), |s| s.body.clone()),
+        version: saved.as_ref().map_or(0, |s| s.version),
+        saved_by: saved.as_ref().map(|s| s.saved_by.clone()),
+        saved_at: saved.as_ref().map(|s| s.saved_at),
+        built_in: built_in.to_owned(),
+    })
+}
+
+/// Saves a new version after validating it; only the training authority (who approves classes).
+pub async fn save(
+    app: &App,
+    principal: &Principal,
+    kind: &str,
+    body: &str,
+) -> AppResult<RuleDocument> {
+    principal.require(Permission::ClassApprove)?;
+    title_of(kind)?;
+    check(kind, body).map_err(|(code, message)| AppError::field("body", code, message))?;
+    documents::save(&app.db, &principal.actor(), app.now(), kind, body).await?;
+    get(app, principal, kind).await
+}

@@ -1,0 +1,282 @@
+//! Moving a class through its states (R-CLS-2): submission with routing and flags, approval or
+//! filing by the right body, rejection and revision with history, and the running stages.
+//! Every move is checked against the domain's state machine and recorded with who, when, why.
+
+use super::dossier::{ClassDetail, get};
+use super::{load, organised_within, rules, state_of, teaching};
+use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::class::{ClassFacts, RoutingDecision, route, transition};
+use ganxun_domain::{Approver, Category, ClassAction, ClassKind, Permission, UnitType};
+use ganxun_storage::classes::{self, ClassRecord, DecisionEffects, enrolment};
+use ganxun_storage::notices::NewNotice;
+use ganxun_storage::org;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A decision on a class.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ActionInput {
+    /// An action code: submit, approve, file, reject, revise, open_enrolment, start, end,
+    /// archive, cancel.
+    pub action: String,
+    /// Why: required to reject, cancel or end early; kept with the decision.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The permission an action needs.
+fn permission_for(action: ClassAction) -> Permission {
+    match action {
+        ClassAction::Submit | ClassAction::Revise | ClassAction::Cancel => Permission::ClassWrite,
+        ClassAction::Approve | ClassAction::File | ClassAction::Reject | ClassAction::Archive => {
+            Permission::ClassApprove
+        }
+        ClassAction::OpenEnrolment
+        | ClassAction::Start
+        | ClassAction::End
+        | ClassAction::Report => Permission::ClassRun,
+    }
+}
+
+fn routing_of(class: &ClassRecord) -> Option<RoutingDecision> {
+    class
+        .route
+        .as_ref()
+        .and_then(|r| serde_json::from_value(r.clone()).ok())
+}
+
+/// Whether the caller's own unit is an organisation department.
+async fn at_organisation_department(app: &App, principal: &Principal) -> AppResult<bool> {
+    Ok(org::get_unit_unscoped(&app.db, principal.unit_id).await?.unit_type
+        == UnitType::OrganisationDepartment)
+}
+
+/// Checks that the caller is the right body to approve or file this class.
+async fn check_approver(
+    app: &App,
+    principal: &Principal,
+    class: &ClassRecord,
+    action: ClassAction,
+) -> AppResult<()> {
+    let decision = routing_of(class).ok_or_else(|| {
+        AppError::rule("CLASS_NOT_ROUTED", "该班次没有申报路由记录，请退回后重新申报")
+    })?;
+    if class.submitted_by == Some(principal.account_id) {
+        return Err(AppError::rule(
+            "SELF_APPROVAL",
+            "不能审批本人申报的班次，请由审批部门的其他人员审批",
+        ));
+    }
+    if matches!(action, ClassAction::Approve | ClassAction::File) {
+        let expected = decision.deciding_action();
+        if action != expected {
+            return Err(AppError::rule(
+                "WRONG_DECISION",
+                format!(
+                    "按申报路由“{}”，该班次应“{}”",
+                    decision.rule,
+                    expected.label_zh()
+                ),
+            ));
+        }
+    }
+    if decision.approver == Approver::OrganisationDepartment
+        && !at_organisation_department(app, principal).await?
+    {
+        return Err(AppError::rule(
+            "APPROVER_MISMATCH",
+            format!("按申报路由“{}”，该班次须由组织部门审批", decision.rule),
+        ));
+    }
+    Ok(())
+}
+
+fn facts(class: &ClassRecord) -> AppResult<ClassFacts> {
+    Ok(ClassFacts {
+        kind: ClassKind::parse(&class.kind).unwrap_or(ClassKind::Other),
+        trainee_categories: class
+            .trainee_categories
+            .iter()
+            .filter_map(|c| Category::parse(c))
+            .collect(),
+        host_type: UnitType::parse(&class.host_type).unwrap_or(UnitType::Institution),
+        starts_on: class.starts_on,
+    })
+}
+
+fn require_reason(reason: &str, what: &str) -> AppResult<()> {
+    if reason.trim().is_empty() {
+        return Err(AppError::field(
+            "reason",
+            "REASON_REQUIRED",
+            format!("{what}须说明原因"),
+        ));
+    }
+    Ok(())
+}
+
+/// Notices to each unit with trainees in the class: who is expected, and who has not arrived.
+async fn arrival_notices(app: &App, class: &ClassRecord, kind: &'static str) -> AppResult<Vec<NewNotice>> {
+    let everything = classes::ClassVisibility {
+        organised_in: ganxun_storage::AccessScope::everything(),
+        ..Default::default()
+    };
+    let units = enrolment::arrival_by_unit(&app.db, &everything, class.id).await?;
+    Ok(units
+        .into_iter()
+        .map(|u| NewNotice {
+            unit_id: u.unit_id,
+            unit_path: u.unit_path.clone(),
+            kind,
+            class_id: Some(class.id),
+            title: format!("“{}”到位情况", class.title),
+            body: if kind == "class_started" {
+                format!(
+                    "“{}”于 {} 开班，贵单位应参训 {} 人。",
+                    class.title, class.starts_on, u.enrolled
+                )
+            } else if u.missing.is_empty() {
+                format!(
+                    "“{}”贵单位应到 {} 人，实到 {} 人，全部到位。",
+                    class.title, u.enrolled, u.arrived
+                )
+            } else {
+                format!(
+                    "“{}”贵单位应到 {} 人，实到 {} 人，未到：{}。",
+                    class.title,
+                    u.enrolled,
+                    u.arrived,
+                    u.missing.join("、")
+                )
+            },
+        })
+        .collect())
+}
+
+/// Takes one decision on a class.
+pub async fn act(app: &App, principal: &Principal, id: i64, input: &ActionInput) -> AppResult<ClassDetail> {
+    let action = ClassAction::parse(&input.action).ok_or_else(|| {
+        AppError::field("action", "UNKNOWN_ACTION", format!("无法识别的操作：{}", input.action))
+    })?;
+    if action == ClassAction::Report {
+        return Err(AppError::rule(
+            "USE_REPORT_SUBMIT",
+            "请在“绩效报告”中编辑并报送报告，报送后班次自动转为已报送",
+        ));
+    }
+    let permission = permission_for(action);
+    let class = load(app, principal, permission, id).await?;
+    let from = state_of(&class)?;
+    let to = transition(from, action).map_err(|e| AppError::rule(e.code(), e))?;
+    let today = app.today();
+    let reason = input.reason.trim();
+    let mut effects = DecisionEffects::default();
+    let mut detail = serde_json::json!({});
+    match action {
+        ClassAction::Submit => {
+            let rules = rules::load(app).await?;
+            teaching::require_sound_plan(app, &class, &rules).await?;
+            let decision = route(&rules.routing, &facts(&class)?, today, &rules.calendar);
+            detail = serde_json::json!({
+                "route": &decision,
+                "flags": decision.flags.iter().map(|f| serde_json::json!({"code": f.code(), "message": f.to_string()})).collect::<Vec<_>>(),
+            });
+            let mut stored = serde_json::to_value(&decision).unwrap_or_default();
+            // Keep the Chinese explanations beside the codes, as the approver reads them.
+            if let Some(flags) = stored.get_mut("flags").and_then(|f| f.as_array_mut()) {
+                for (value, flag) in flags.iter_mut().zip(&decision.flags) {
+                    value["message"] = serde_json::Value::String(flag.to_string());
+                }
+            }
+            effects.route = Some(stored.to_string());
+            effects.submitted = true;
+        }
+        ClassAction::Approve | ClassAction::File => {
+            check_approver(app, principal, &class, action).await?;
+            let rules = rules::load(app).await?;
+            let categories = facts(&class)?.trainee_categories;
+            effects.report_due_on = rules.settings.report_due_on(class.ends_on, &categories);
+            effects.decided = true;
+        }
+        ClassAction::Reject => {
+            check_approver(app, principal, &class, action).await?;
+            require_reason(reason, "退回")?;
+            effects.decided = true;
+        }
+        ClassAction::Cancel => require_reason(reason, "取消班次")?,
+        ClassAction::Start => {
+            if today < class.starts_on {
+                return Err(AppError::rule(
+                    "CLASS_NOT_STARTED_YET",
+                    format!("开班日期为 {}，不能提前开班", class.starts_on),
+                ));
+            }
+            if class.enrolled == 0 {
+                return Err(AppError::rule("CLASS_HAS_NO_TRAINEES", "班次还没有报名学员，不能开班"));
+            }
+            effects.notices = arrival_notices(app, &class, "class_started").await?;
+        }
+        ClassAction::End => {
+            if today < class.ends_on && reason.is_empty() {
+                return Err(AppError::field(
+                    "reason",
+                    "REASON_REQUIRED",
+                    format!("结束日期为 {}，提前结束须说明原因", class.ends_on),
+                ));
+            }
+        }
+        ClassAction::Revise | ClassAction::OpenEnrolment | ClassAction::Archive | ClassAction::Report => {}
+    }
+    classes::decide(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        id,
+        action.code(),
+        from.code(),
+        to.code(),
+        reason,
+        detail,
+        effects,
+    )
+    .await?;
+    get(app, principal, id).await
+}
+
+/// Sends the arrival report (到位情况) of a running class to the trainees' units.
+pub async fn send_arrival_report(app: &App, principal: &Principal, id: i64) -> AppResult<usize> {
+    let class = load(app, principal, Permission::ClassRun, id).await?;
+    if !matches!(class.state.as_str(), "in_progress" | "ended") {
+        return Err(AppError::rule("CLASS_NOT_RUNNING", "开班后才能报送到位情况"));
+    }
+    let notices = arrival_notices(app, &class, "arrival_report").await?;
+    Ok(ganxun_storage::notices::send(&app.db, &principal.actor(), app.now(), notices).await?)
+}
+
+/// The actions the caller may take on this class now.
+pub async fn available_actions(app: &App, principal: &Principal, class: &ClassRecord) -> AppResult<Vec<String>> {
+    let state = state_of(class)?;
+    let mut actions = Vec::new();
+    for action in state.allowed_actions() {
+        if action == ClassAction::Report {
+            continue;
+        }
+        let permission = permission_for(action);
+        if !principal.may(permission) {
+            continue;
+        }
+        let reach = super::visibility(app, principal, permission).await?;
+        let reaches = organised_within(class, &reach.organised_in)
+            || reach.head_teacher.is_some() && class.head_teacher_account_id == reach.head_teacher;
+        if !reaches {
+            continue;
+        }
+        if matches!(action, ClassAction::Approve | ClassAction::File | ClassAction::Reject)
+            && check_approver(app, principal, class, action).await.is_err()
+        {
+            continue;
+        }
+        actions.push(action.code().to_owned());
+    }
+    Ok(actions)
+}

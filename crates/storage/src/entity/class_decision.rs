@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+
+/// One decision on a class; never updated.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "class_decision")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub class_id: i64,
+    pub action: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub reason: String,
+    pub detail: String,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

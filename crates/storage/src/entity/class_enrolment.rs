@@ -1,0 +1,26 @@
+use sea_orm::entity::prelude::*;
+
+/// A person's place in a class (or on its waiting list).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "class_enrolment")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub class_id: i64,
+    pub person_id: i64,
+    pub unit_id: i64,
+    pub unit_path: String,
+    pub status: String,
+    pub source: String,
+    pub arrived: Option<bool>,
+    pub arrival_marked_at: Option<DateTimeUtc>,
+    pub note: String,
+    pub created_by: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

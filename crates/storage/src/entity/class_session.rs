@@ -1,0 +1,24 @@
+use sea_orm::entity::prelude::*;
+
+/// One session of a class's teaching plan.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "class_session")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub class_id: i64,
+    pub seq: i32,
+    pub date: Date,
+    pub start_time: String,
+    pub end_time: String,
+    pub topic: String,
+    pub instructor_id: Option<i64>,
+    pub instructor_name: String,
+    pub class_hours: i64,
+    pub declared_hours: Option<i64>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,47 @@
+use sea_orm::entity::prelude::*;
+
+/// A class dossier (R-CLS-1).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "training_class")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+    pub organiser_unit_id: i64,
+    pub organiser_path: String,
+    pub host_unit_id: Option<i64>,
+    pub host_name: String,
+    pub host_type: String,
+    pub target_trainees: String,
+    pub trainee_categories: String,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    pub venue: String,
+    pub funding_source: String,
+    pub fee_fen: i64,
+    pub capacity: Option<i32>,
+    pub head_teacher_account_id: Option<i64>,
+    pub monitor_person_id: Option<i64>,
+    pub liaison_name: String,
+    pub liaison_phone_cipher: Option<Vec<u8>>,
+    pub liaison_phone_masked: Option<String>,
+    pub eligibility: String,
+    pub plan_item_id: Option<i64>,
+    pub state: String,
+    pub route: Option<String>,
+    pub total_hours: i64,
+    pub submitted_at: Option<DateTimeUtc>,
+    pub submitted_by: Option<i64>,
+    pub decided_at: Option<DateTimeUtc>,
+    pub report_due_on: Option<Date>,
+    pub version: i32,
+    pub created_by: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

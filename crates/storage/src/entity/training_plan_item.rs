@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+/// A class a plan intends.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "training_plan_item")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub plan_id: i64,
+    pub title: String,
+    pub kind: String,
+    pub target_trainees: String,
+    pub trainees: i32,
+    pub days: i32,
+    pub budget_fen: i64,
+    pub quarter: Option<i32>,
+    pub after_approval: bool,
+    pub addition_state: String,
+    pub addition_reason: String,
+    pub addition_decided_at: Option<DateTimeUtc>,
+    pub addition_decided_by: Option<String>,
+    pub addition_decision_reason: Option<String>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

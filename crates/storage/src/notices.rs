@@ -1,0 +1,103 @@
+//! Notices to units (arrival reports, attendance at the end of a class): inside a closed
+//! intranet, "sent to the unit's administrators" means a notice their home page lists.
+
+use crate::db::Db;
+use crate::entity::notice;
+use crate::error::StoreResult;
+use crate::scope::AccessScope;
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Notice {
+    pub id: i64,
+    pub unit_id: i64,
+    pub kind: String,
+    pub class_id: Option<i64>,
+    pub title: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What to send to one unit.
+#[derive(Debug, Clone)]
+pub struct NewNotice {
+    pub unit_id: i64,
+    pub unit_path: String,
+    pub kind: &'static str,
+    pub class_id: Option<i64>,
+    pub title: String,
+    pub body: String,
+}
+
+/// Sends notices inside the caller's transaction, so they go out exactly when the change does.
+pub(crate) async fn send_in(
+    tx: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    notices: Vec<NewNotice>,
+) -> StoreResult<()> {
+    for n in notices {
+        notice::ActiveModel {
+            unit_id: Set(n.unit_id),
+            unit_path: Set(n.unit_path),
+            kind: Set(n.kind.to_owned()),
+            class_id: Set(n.class_id),
+            title: Set(n.title),
+            body: Set(n.body),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The newest notices for units inside the scope.
+pub async fn list(db: &Db, scope: &AccessScope, limit: u64) -> StoreResult<Vec<Notice>> {
+    Ok(notice::Entity::find()
+        .filter(scope.condition(
+            notice::Column::UnitPath,
+            notice::Column::UnitId,
+            None::<notice::Column>,
+        ))
+        .order_by_desc(notice::Column::Id)
+        .limit(limit)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|n| Notice {
+            id: n.id,
+            unit_id: n.unit_id,
+            kind: n.kind,
+            class_id: n.class_id,
+            title: n.title,
+            body: n.body,
+            created_at: n.created_at,
+        })
+        .collect())
+}
+
+/// Sends notices in their own transaction, audited.
+pub async fn send(
+    db: &Db,
+    actor: &crate::audit::Actor,
+    now: DateTime<Utc>,
+    notices: Vec<NewNotice>,
+) -> StoreResult<usize> {
+    let count = notices.len();
+    let summary: Vec<(i64, String)> = notices.iter().map(|n| (n.unit_id, n.title.clone())).collect();
+    let tx = db.begin_write().await?;
+    send_in(&tx, now, notices).await?;
+    crate::audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        crate::audit::AuditEvent::new("notice.send", "notice", count).after(&summary),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(count)
+}
