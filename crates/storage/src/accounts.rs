@@ -535,3 +535,40 @@ async fn end_sessions(
 pub async fn count(db: &Db) -> StoreResult<u64> {
     Ok(account::Entity::find().count(&db.conn).await?)
 }
+
+/// An active account holding a role, as pickers show it (no personal data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RoleHolder {
+    pub id: i64,
+    pub display_name: String,
+    pub unit_name: String,
+}
+
+/// Active accounts holding `role`, e.g. head teachers for the class form.
+pub async fn holders_of(db: &Db, role: Role) -> StoreResult<Vec<RoleHolder>> {
+    let holders = account_role::Entity::find()
+        .select_only()
+        .column(account_role::Column::AccountId)
+        .filter(account_role::Column::Role.eq(role.code()))
+        .into_query();
+    let rows = account::Entity::find()
+        .filter(account::Column::Id.in_subquery(holders))
+        .filter(account::Column::Active.eq(true))
+        .order_by_asc(account::Column::DisplayName)
+        .all(&db.conn)
+        .await?;
+    let mut found = Vec::with_capacity(rows.len());
+    for row in rows {
+        let unit_name = org_unit::Entity::find_by_id(row.unit_id)
+            .one(&db.conn)
+            .await?
+            .map(|u| u.name)
+            .unwrap_or_default();
+        found.push(RoleHolder {
+            id: row.id,
+            display_name: row.display_name,
+            unit_name,
+        });
+    }
+    Ok(found)
+}

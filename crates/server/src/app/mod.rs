@@ -9,6 +9,7 @@ pub mod error;
 pub mod keys;
 pub mod org;
 pub mod people;
+pub mod plans;
 pub mod principal;
 
 use crate::config::Settings;

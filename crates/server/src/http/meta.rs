@@ -33,6 +33,10 @@ pub struct Vocabularies {
     pub sexes: Vec<Term>,
     pub roles: Vec<Term>,
     pub scopes: Vec<Term>,
+    pub class_kinds: Vec<Term>,
+    pub class_states: Vec<Term>,
+    pub class_actions: Vec<Term>,
+    pub funding_sources: Vec<Term>,
 }
 
 fn terms<T: Vocabulary>() -> Vec<Term> {
@@ -58,6 +62,10 @@ async fn vocabularies() -> Json<Vocabularies> {
         sexes: terms::<Sex>(),
         roles: terms::<Role>(),
         scopes: terms::<ScopeKind>(),
+        class_kinds: terms::<ClassKind>(),
+        class_states: terms::<ClassState>(),
+        class_actions: terms::<ClassAction>(),
+        funding_sources: terms::<class::FundingSource>(),
     })
 }
 

@@ -5,11 +5,15 @@ mod accounts;
 mod assets;
 mod audit;
 mod auth;
+mod classes;
+mod download;
 pub mod error;
 mod extract;
 mod meta;
 mod org;
 mod people;
+mod plans;
+mod rules;
 pub mod session;
 pub mod state;
 
@@ -34,6 +38,9 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "people", description = "干部信息"),
         (name = "accounts", description = "账号与角色"),
         (name = "audit", description = "审计日志"),
+        (name = "classes", description = "培训班次"),
+        (name = "plans", description = "年度培训计划"),
+        (name = "rules", description = "规则设置、通知与证书核验"),
         (name = "meta", description = "字典与健康检查"),
     )
 )]
@@ -47,6 +54,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(people::router())
         .merge(accounts::router())
         .merge(audit::router())
+        .merge(classes::router())
+        .merge(plans::router())
+        .merge(rules::router())
         .merge(meta::router())
         .split_for_parts()
 }

@@ -10,7 +10,8 @@ use crate::app::{AppError, FieldError};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use super::download::XLSX;
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::NaiveDate;
 use ganxun_storage::people::{
@@ -33,28 +34,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(people_stats))
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 fn attachment(file_name: &str, bytes: Vec<u8>) -> impl IntoResponse {
-    // RFC 5987: a UTF-8 file name for browsers, an ASCII fallback for the rest.
-    let encoded: String = file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let disposition = format!("attachment; filename=\"people.xlsx\"; filename*=UTF-8''{encoded}");
-    (
-        [
-            (header::CONTENT_TYPE, XLSX.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
+    super::download::file(super::download::XLSX, file_name, "people.xlsx", bytes)
 }
 
 /// Search the register: name prefix, pinyin initials, exact ID or phone number, unit subtree,

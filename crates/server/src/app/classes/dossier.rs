@@ -275,3 +275,11 @@ pub async fn open_for_nomination(app: &App, principal: &Principal) -> AppResult<
     };
     Ok(classes::list(&app.db, &everything, &filter, 1, 200).await?.0)
 }
+
+/// Accounts that may be named head teacher, for the dossier form.
+pub async fn head_teachers(app: &App, principal: &Principal) -> AppResult<Vec<accounts::RoleHolder>> {
+    if !principal.may(Permission::ClassWrite) && !principal.may(Permission::ClassRun) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(accounts::holders_of(&app.db, Role::HeadTeacher).await?)
+}

@@ -1,0 +1,179 @@
+//! ganxun's printed paperwork as PDF: completion certificates (结业证书), class rosters (学员名册)
+//! and sign-in sheets (签到表).
+//!
+//! Documents are typeset by typst used as a library. Each layout is a `.typ` template that reads
+//! its data from the virtual file `/data.json`; the built-in templates can be replaced file by
+//! file from an override folder ([`Templates::with_override_dir`]) so that a training centre can
+//! change a layout without a new build. Fonts come from font folders ([`Fonts`]); without a font
+//! that covers Chinese, or with a character no font has, rendering fails with a Chinese message
+//! instead of printing empty boxes.
+//!
+//! Everything on a page arrives already formatted by the caller (dates as "2026年3月2日",
+//! masked phone numbers): templates only lay text out. Nothing is fetched from the network.
+//!
+//! Rendering is synchronous and CPU-bound (about 1–2 s for a few hundred certificates): call it
+//! from a blocking task in async code.
+
+mod error;
+mod fonts;
+mod templates;
+mod world;
+
+use serde::Serialize;
+
+pub use error::PrintError;
+pub use fonts::{Fonts, SYSTEM_FONT_DIRS};
+pub use templates::Templates;
+
+use templates::Template;
+
+/// One completion certificate (结业证书), one A4 landscape page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Certificate {
+    /// 证书编号, printed and used for online verification.
+    pub number: String,
+    pub name: String,
+    pub unit: String,
+    pub class_title: String,
+    /// "2026年3月2日至3月6日".
+    pub period: String,
+    /// "30".
+    pub class_hours: String,
+    /// The organising unit (主办单位), which also signs the certificate.
+    pub issuer: String,
+    /// The hosting institution (承办单位).
+    pub host: String,
+    /// "2026年3月6日".
+    pub issued_on: String,
+    /// "在 http://host/verify 输入证书编号核验".
+    pub verify_hint: String,
+}
+
+/// A class roster (学员名册): an A4 portrait table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Roster {
+    pub class_title: String,
+    pub period: String,
+    pub venue: String,
+    pub head_teacher: String,
+    pub printed_on: String,
+    pub rows: Vec<RosterRow>,
+}
+
+/// One trainee on a [`Roster`].
+#[derive(Debug, Clone, Serialize)]
+pub struct RosterRow {
+    pub seq: u32,
+    pub name: String,
+    pub gender: String,
+    pub unit: String,
+    pub post: String,
+    /// Masked by the caller: "139****5678".
+    pub phone_masked: String,
+    /// 已报名 / 候补.
+    pub status: String,
+}
+
+/// A sign-in sheet (签到表) for one session: a table with an empty column to sign in.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignInSheet {
+    pub class_title: String,
+    /// Date, time and topic: "3月2日 上午 9:00—11:30 习近平新时代中国特色社会主义思想专题".
+    pub session_title: String,
+    pub venue: String,
+    pub rows: Vec<SignInRow>,
+}
+
+/// One trainee on a [`SignInSheet`].
+#[derive(Debug, Clone, Serialize)]
+pub struct SignInRow {
+    pub seq: u32,
+    pub name: String,
+    pub unit: String,
+}
+
+/// Renders documents. Cheap to clone and to share between threads.
+#[derive(Debug, Clone)]
+pub struct Printer {
+    fonts: Fonts,
+    templates: Templates,
+}
+
+/// The data of the certificates template: a list, so that one PDF holds a whole class.
+#[derive(Serialize)]
+struct CertificateBatch<'a> {
+    certificates: &'a [Certificate],
+}
+
+impl Printer {
+    pub fn new(fonts: Fonts, templates: Templates) -> Self {
+        Printer { fonts, templates }
+    }
+
+    /// One A4 landscape page per certificate, in the given order. An empty list is
+    /// [`PrintError::NothingToPrint`].
+    pub fn certificates_pdf(&self, certs: &[Certificate]) -> Result<Vec<u8>, PrintError> {
+        if certs.is_empty() {
+            return Err(PrintError::NothingToPrint);
+        }
+        self.render(
+            Template::Certificate,
+            &CertificateBatch {
+                certificates: certs,
+            },
+        )
+    }
+
+    /// The roster as an A4 portrait table; the header row repeats on every page and each page
+    /// is numbered "第 1 页 共 3 页".
+    pub fn roster_pdf(&self, roster: &Roster) -> Result<Vec<u8>, PrintError> {
+        self.render(Template::Roster, roster)
+    }
+
+    /// A sign-in table with an empty 签名 column and rows tall enough to sign by hand.
+    pub fn sign_in_sheet_pdf(&self, sheet: &SignInSheet) -> Result<Vec<u8>, PrintError> {
+        self.render(Template::SignInSheet, sheet)
+    }
+
+    fn render(&self, template: Template, data: &impl Serialize) -> Result<Vec<u8>, PrintError> {
+        // Serialising plain structs of strings and numbers cannot fail.
+        let data = serde_json::to_vec(data).map_err(|error| PrintError::Export(error.to_string()))?;
+        let template = self.templates.load(template)?;
+        world::render(&self.fonts, template, data).map(|rendered| {
+            tracing::debug!(pages = rendered.pages, bytes = rendered.pdf.len(), "PDF rendered");
+            rendered.pdf
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync_clone<T: Send + Sync + Clone>() {}
+
+    #[test]
+    fn printer_and_fonts_can_be_shared_between_threads() {
+        assert_send_sync_clone::<Printer>();
+        assert_send_sync_clone::<Fonts>();
+        assert_send_sync_clone::<Templates>();
+    }
+
+    #[test]
+    fn without_a_chinese_font_nothing_is_rendered() {
+        let printer = Printer::new(
+            Fonts::load(&[std::path::PathBuf::from("/nonexistent/ganxun-fonts")]),
+            Templates::builtin(),
+        );
+        let sheet = SignInSheet {
+            class_title: "测试班".to_owned(),
+            session_title: "3月2日 上午".to_owned(),
+            venue: "第一教室".to_owned(),
+            rows: Vec::new(),
+        };
+        assert_eq!(
+            printer.sign_in_sheet_pdf(&sheet),
+            Err(PrintError::NoCjkFont)
+        );
+    }
+}

@@ -1,0 +1,270 @@
+//! Rendering the built-in templates with the machine's fonts, and what happens to templates a
+//! person edited.
+//!
+//! These tests need a Chinese font (Debian: `apt-get install fonts-noto-cjk`). Without one they
+//! fail, unless GANXUN_ALLOW_NO_FONTS=1 says that this machine is known to have none.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::LazyLock;
+
+use ganxun_print::{
+    Certificate, Fonts, PrintError, Printer, Roster, RosterRow, SignInRow, SignInSheet, Templates,
+};
+
+static FONTS: LazyLock<Fonts> = LazyLock::new(Fonts::system);
+
+/// The system fonts, or `None` (test skipped) when there is no Chinese font and
+/// GANXUN_ALLOW_NO_FONTS=1 allows that.
+fn fonts() -> Option<Fonts> {
+    if FONTS.has_cjk() {
+        return Some(FONTS.clone());
+    }
+    // Reason: a machine without fonts-noto-cjk cannot render Chinese at all; CI installs it, so
+    // a missing font there is a failure, and only a developer who opts in may skip.
+    if std::env::var("GANXUN_ALLOW_NO_FONTS").as_deref() == Ok("1") {
+        eprintln!("skipped: no CJK font (GANXUN_ALLOW_NO_FONTS=1)");
+        return None;
+    }
+    panic!(
+        "no CJK font in the system font folders: install fonts-noto-cjk, or set GANXUN_ALLOW_NO_FONTS=1 to skip"
+    );
+}
+
+fn printer(templates: Templates) -> Option<Printer> {
+    fonts().map(|fonts| Printer::new(fonts, templates))
+}
+
+fn certificate(number: &str, name: &str, class_title: &str) -> Certificate {
+    Certificate {
+        number: number.to_owned(),
+        name: name.to_owned(),
+        unit: "中共青山县委组织部".to_owned(),
+        class_title: class_title.to_owned(),
+        period: "2026年3月2日至3月6日".to_owned(),
+        class_hours: "30".to_owned(),
+        issuer: "中共青山县委组织部".to_owned(),
+        host: "中共青山县委党校".to_owned(),
+        issued_on: "2026年3月6日".to_owned(),
+        verify_hint: "在 http://127.0.0.1:8080/verify 输入证书编号核验".to_owned(),
+    }
+}
+
+fn roster(rows: u32) -> Roster {
+    Roster {
+        class_title: "2026年春季科级干部任职培训班".to_owned(),
+        period: "2026年3月2日至3月6日".to_owned(),
+        venue: "县委党校第一教室".to_owned(),
+        head_teacher: "李明".to_owned(),
+        printed_on: "2026年2月27日".to_owned(),
+        rows: (1..=rows)
+            .map(|seq| RosterRow {
+                seq,
+                name: format!("学员{seq}"),
+                gender: if seq % 2 == 0 { "女" } else { "男" }.to_owned(),
+                unit: "青山县人民政府办公室".to_owned(),
+                post: "副主任".to_owned(),
+                phone_masked: "139****5678".to_owned(),
+                status: if seq % 7 == 0 { "候补" } else { "已报名" }.to_owned(),
+            })
+            .collect(),
+    }
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ganxun-print-test-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// The page count, from poppler's `pdfinfo` when present, else from the page objects.
+fn page_count(pdf: &[u8]) -> usize {
+    let dir = temp_dir("pages");
+    let path = dir.join("doc.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let from_pdfinfo = Command::new("pdfinfo").arg(&path).output().ok().and_then(|out| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find_map(|line| line.strip_prefix("Pages:")?.trim().parse().ok())
+    });
+    std::fs::remove_dir_all(&dir).ok();
+    from_pdfinfo.unwrap_or_else(|| {
+        let text = String::from_utf8_lossy(pdf);
+        text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+    })
+}
+
+/// The text of the PDF as `pdftotext` extracts it, or `None` when poppler is not installed.
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let dir = temp_dir("text");
+    let path = dir.join("doc.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let output = Command::new("pdftotext").arg(&path).arg("-").output().ok();
+    std::fs::remove_dir_all(&dir).ok();
+    let output = output.filter(|out| out.status.success())?;
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn each_certificate_is_one_page_of_real_chinese_text() {
+    let Some(printer) = printer(Templates::builtin()) else {
+        return;
+    };
+    let long_title = "全县乡镇党委书记和村党组织书记学习贯彻党的二十届四中全会精神暨基层治理能力提升专题培训班";
+    assert!(long_title.chars().count() >= 40);
+    let certs = [
+        certificate("QS-2026-0001", "欧阳晓明", long_title),
+        certificate("QS-2026-0002", "王芳", "2026年春季科级干部任职培训班"),
+        certificate("QS-2026-0003", "李", "短班"),
+    ];
+    let pdf = printer.certificates_pdf(&certs).expect("rendered");
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(page_count(&pdf), certs.len());
+    match pdf_text(&pdf) {
+        Some(text) => {
+            let text = squeeze(&text);
+            for expected in ["结业证书", "欧阳晓明", long_title, "QS-2026-0001", "准予结业"] {
+                assert!(text.contains(expected), "{expected} not in {text}");
+            }
+        }
+        None => eprintln!("pdftotext not installed: text check skipped"),
+    }
+}
+
+#[test]
+fn the_roster_spans_pages_with_numbered_footers() {
+    let Some(printer) = printer(Templates::builtin()) else {
+        return;
+    };
+    let pdf = printer.roster_pdf(&roster(70)).expect("rendered");
+    assert!(pdf.starts_with(b"%PDF"));
+    let pages = page_count(&pdf);
+    assert!(pages >= 2, "70 trainees need more than one page, got {pages}");
+    if let Some(text) = pdf_text(&pdf) {
+        let text = squeeze(&text);
+        assert!(text.contains("学员名册"));
+        assert!(text.contains(&format!("第1页共{pages}页")), "{text}");
+        assert!(text.contains("学员70"));
+        // The header row repeats: one 工作单位 per page.
+        assert_eq!(text.matches("工作单位").count(), pages);
+    }
+}
+
+#[test]
+fn the_sign_in_sheet_lists_every_trainee() {
+    let Some(printer) = printer(Templates::builtin()) else {
+        return;
+    };
+    let sheet = SignInSheet {
+        class_title: "2026年春季科级干部任职培训班".to_owned(),
+        session_title: "3月2日 上午 9:00—11:30 开班式暨第一讲".to_owned(),
+        venue: "县委党校第一教室".to_owned(),
+        rows: (1..=30)
+            .map(|seq| SignInRow {
+                seq,
+                name: format!("学员{seq}"),
+                unit: "青山县财政局".to_owned(),
+            })
+            .collect(),
+    };
+    let pdf = printer.sign_in_sheet_pdf(&sheet).expect("rendered");
+    assert!(pdf.starts_with(b"%PDF"));
+    if let Some(text) = pdf_text(&pdf) {
+        let text = squeeze(&text);
+        assert!(text.contains("签名"));
+        assert!(text.contains("学员30"));
+        assert!(text.contains("应到30人"));
+    }
+}
+
+#[test]
+fn a_syntax_error_in_an_edited_template_names_the_template_and_the_line() {
+    let dir = temp_dir("syntax");
+    std::fs::write(
+        dir.join("certificate.typ"),
+        "#let data = json(\"/data.json\")\n\n#for c in data.certificates {\n  [#(c.name]\n}\n",
+    )
+    .expect("write");
+    let Some(printer) = printer(Templates::with_override_dir(&dir)) else {
+        return;
+    };
+    let error = printer
+        .certificates_pdf(&[certificate("X-1", "王芳", "测试班")])
+        .expect_err("does not compile");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(error.code(), "PDF_TEMPLATE_ERROR");
+    let PrintError::Template { template, line, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(*template, "certificate");
+    assert_eq!(*line, Some(4), "{error}");
+    assert!(error.to_string().contains("第 4 行"), "{error}");
+}
+
+#[test]
+fn an_edited_template_is_used_instead_of_the_built_in_one() {
+    let dir = temp_dir("custom");
+    std::fs::write(
+        dir.join("roster.typ"),
+        "#let data = json(\"/data.json\")\n#set text(font: \"Noto Sans CJK SC\", lang: \"zh\")\n= 自定义名册：#(data.class_title)\n",
+    )
+    .expect("write");
+    let Some(printer) = printer(Templates::with_override_dir(&dir)) else {
+        return;
+    };
+    let pdf = printer.roster_pdf(&roster(3)).expect("rendered");
+    std::fs::remove_dir_all(&dir).ok();
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(squeeze(&text).contains("自定义名册"), "{text}");
+    }
+}
+
+#[test]
+fn a_template_that_imports_an_online_package_is_refused() {
+    let dir = temp_dir("package");
+    std::fs::write(
+        dir.join("sign_in_sheet.typ"),
+        "#import \"@preview/tablex:0.0.8\": tablex\n#tablex[a]\n",
+    )
+    .expect("write");
+    let Some(printer) = printer(Templates::with_override_dir(&dir)) else {
+        return;
+    };
+    let sheet = SignInSheet {
+        class_title: "测试班".to_owned(),
+        session_title: "开班式".to_owned(),
+        venue: "教室".to_owned(),
+        rows: Vec::new(),
+    };
+    let error = printer.sign_in_sheet_pdf(&sheet).expect_err("refused");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(error.code(), "PDF_PACKAGE_NOT_ALLOWED");
+    assert!(error.to_string().contains("@preview/tablex:0.0.8"), "{error}");
+    assert!(error.to_string().contains("不联网"), "{error}");
+}
+
+#[test]
+fn a_character_no_font_has_is_reported_instead_of_printed_as_a_box() {
+    let Some(printer) = printer(Templates::builtin()) else {
+        return;
+    };
+    // A private-use character: no font has a glyph for it.
+    let error = printer
+        .certificates_pdf(&[certificate("X-2", "王\u{E000}", "测试班")])
+        .expect_err("missing glyph");
+    assert_eq!(error.code(), "PDF_MISSING_GLYPHS");
+    assert!(error.to_string().contains('\u{E000}'), "{error}");
+}
+
+#[test]
+fn no_certificates_is_an_error_not_a_blank_page() {
+    let Some(printer) = printer(Templates::builtin()) else {
+        return;
+    };
+    let error = printer.certificates_pdf(&[]).expect_err("nothing to print");
+    assert_eq!(error.code(), "PDF_NOTHING_TO_PRINT");
+}
