@@ -249,8 +249,8 @@ async fn run_demo(app: &App, size: usize) -> anyhow::Result<()> {
     let summary = crate::demo::generate(app, size, |done| bar.set_position(done as u64)).await?;
     bar.finish();
     println!(
-        "演示数据已生成：{} 个单位，{} 名干部。",
-        summary.units, summary.people
+        "演示数据已生成：{} 个单位，{} 名干部，{} 个培训班次。",
+        summary.units, summary.people, summary.classes
     );
     println!("演示账号（首次登录须修改密码，密码只显示这一次）demo accounts, shown once:");
     for (username, role, password) in &summary.accounts {

@@ -16,6 +16,8 @@ use ganxun_storage::{AccessScope, Actor};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+mod classes;
+
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
 const GIVEN: &str = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国红文斌志辉鹏飞宇浩玲婷雪梅琳晨欣怡思雨佳博俊峰海波亮林凯坤瑞春燕秋菊德荣光宏永成立新";
 
@@ -34,6 +36,8 @@ pub struct DemoSummary {
     pub people: usize,
     /// (username, role label, first-login password)
     pub accounts: Vec<(String, String, String)>,
+    /// Classes made for the demo year.
+    pub classes: usize,
 }
 
 fn pick(rng: &mut StdRng, text: &str) -> char {
@@ -120,22 +124,13 @@ const TOWNS: [&str; 16] = [
 async fn build_tree(app: &App, actor: &Actor, counties: usize) -> anyhow::Result<Tree> {
     let mut tree = Tree { units: Vec::new() };
     let city = unit(app, actor, &mut tree, None, "SF", "示范市", UnitType::City).await?;
-    for (code, name) in [
-        ("SF-ZZB", "市委组织部"),
-        ("SF-JYJ", "市教育局"),
-        ("SF-FL", "市妇联"),
-        ("SF-CZJ", "市财政局"),
+    for (code, name, kind) in [
+        ("SF-ZZB", "市委组织部", UnitType::OrganisationDepartment),
+        ("SF-JYJ", "市教育局", UnitType::Department),
+        ("SF-FL", "市妇联", UnitType::Department),
+        ("SF-CZJ", "市财政局", UnitType::Department),
     ] {
-        unit(
-            app,
-            actor,
-            &mut tree,
-            Some(city),
-            code,
-            name,
-            UnitType::Department,
-        )
-        .await?;
+        unit(app, actor, &mut tree, Some(city), code, name, kind).await?;
     }
     unit(
         app,
@@ -180,7 +175,7 @@ async fn build_tree(app: &App, actor: &Actor, counties: usize) -> anyhow::Result
         )
         .await?;
         for (suffix, name, kind) in [
-            ("ZZB", "县委组织部", UnitType::Department),
+            ("ZZB", "县委组织部", UnitType::OrganisationDepartment),
             ("JYJ", "县教育局", UnitType::Department),
             ("FL", "县妇联", UnitType::Department),
             ("RSJ", "县人社局", UnitType::Department),
@@ -404,10 +399,12 @@ pub async fn generate(
     }
     app.db.analyze().await?;
     let accounts = create_accounts(app, &actor, &tree, &mut rng).await?;
+    let classes = classes::generate(app, &mut rng).await?;
     Ok(DemoSummary {
         units: tree.units.len(),
         people: made,
         accounts,
+        classes,
     })
 }
 
