@@ -36,9 +36,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "青山县白石镇人民政府",
             "全县乡镇党委书记和村党组织书记学习贯彻党的二十届四中全会精神暨基层治理能力提升专题培训班",
         ),
-        certificate("QS-2026-0002", "王芳", "县委组织部", "2026年春季科级干部任职培训班"),
+        certificate(
+            "QS-2026-0002",
+            "王芳",
+            "县委组织部",
+            "2026年春季科级干部任职培训班",
+        ),
+        Certificate {
+            issuer: "中共青山市委组织部、青山市人力资源和社会保障局、青山市教育局".to_owned(),
+            host: "中共青山市委党校（青山行政学院）、青山市干部教育培训中心".to_owned(),
+            ..certificate(
+                "QS-2026-0003",
+                "司马",
+                "中共青山县纪律检查委员会、青山县监察委员会机关第三纪检监察室",
+                "全市县处级领导干部学习贯彻党的二十届四中全会精神暨推进中国式现代化青山实践能力提升专题研讨班",
+            )
+        },
     ];
-    std::fs::write(out.join("certificates.pdf"), printer.certificates_pdf(&certs)?)?;
+    std::fs::write(
+        out.join("certificates.pdf"),
+        printer.certificates_pdf(&certs)?,
+    )?;
 
     let units = [
         "青山县人民政府办公室",
@@ -61,7 +79,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     name: names[i % names.len()].to_owned(),
                     gender: if seq % 2 == 0 { "女" } else { "男" }.to_owned(),
                     unit: units[i % units.len()].to_owned(),
-                    post: if seq % 3 == 0 { "党组成员、副局长" } else { "副主任" }.to_owned(),
+                    post: if seq % 3 == 0 {
+                        "党组成员、副局长"
+                    } else {
+                        "副主任"
+                    }
+                    .to_owned(),
                     phone_masked: "139****5678".to_owned(),
                     status: if seq > 58 { "候补" } else { "已报名" }.to_owned(),
                 }
@@ -84,7 +107,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
             .collect(),
     };
-    std::fs::write(out.join("sign_in_sheet.pdf"), printer.sign_in_sheet_pdf(&sheet)?)?;
+    std::fs::write(
+        out.join("sign_in_sheet.pdf"),
+        printer.sign_in_sheet_pdf(&sheet)?,
+    )?;
     println!("written to {}", out.display());
     Ok(())
 }

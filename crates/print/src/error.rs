@@ -102,7 +102,9 @@ mod tests {
         for error in &errors {
             let message = error.to_string();
             assert!(
-                message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                message
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
                 "{message}"
             );
         }

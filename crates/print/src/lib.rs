@@ -137,10 +137,15 @@ impl Printer {
 
     fn render(&self, template: Template, data: &impl Serialize) -> Result<Vec<u8>, PrintError> {
         // Serialising plain structs of strings and numbers cannot fail.
-        let data = serde_json::to_vec(data).map_err(|error| PrintError::Export(error.to_string()))?;
+        let data =
+            serde_json::to_vec(data).map_err(|error| PrintError::Export(error.to_string()))?;
         let template = self.templates.load(template)?;
         world::render(&self.fonts, template, data).map(|rendered| {
-            tracing::debug!(pages = rendered.pages, bytes = rendered.pdf.len(), "PDF rendered");
+            tracing::debug!(
+                pages = rendered.pages,
+                bytes = rendered.pdf.len(),
+                "PDF rendered"
+            );
             rendered.pdf
         })
     }

@@ -15,8 +15,11 @@ pub(crate) enum Template {
 }
 
 impl Template {
-    pub(crate) const ALL: [Template; 3] =
-        [Template::Certificate, Template::Roster, Template::SignInSheet];
+    pub(crate) const ALL: [Template; 3] = [
+        Template::Certificate,
+        Template::Roster,
+        Template::SignInSheet,
+    ];
 
     /// The file stem: `certificate` is `certificate.typ`.
     pub(crate) fn name(self) -> &'static str {
@@ -82,11 +85,12 @@ impl Templates {
         if let Some(dir) = &self.override_dir {
             let path = dir.join(format!("{}.typ", template.name()));
             if path.is_file() {
-                let text = read_override(&path).map_err(|reason| PrintError::TemplateUnreadable {
-                    template: template.name(),
-                    path: path.clone(),
-                    reason,
-                })?;
+                let text =
+                    read_override(&path).map_err(|reason| PrintError::TemplateUnreadable {
+                        template: template.name(),
+                        path: path.clone(),
+                        reason,
+                    })?;
                 return Ok(LoadedTemplate {
                     template,
                     text,

@@ -27,8 +27,7 @@ pub(crate) const DATA_PATH: &str = "/data.json";
 const CACHE_MAX_AGE: usize = 10;
 
 /// typst's standard library, built once. Nothing in it depends on the document.
-static LIBRARY: LazyLock<LazyHash<Library>> =
-    LazyLock::new(|| LazyHash::new(Library::default()));
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
 
 /// A finished PDF.
 pub(crate) struct Rendered {
@@ -45,8 +44,14 @@ pub(crate) fn render(
     if !fonts.has_cjk() {
         return Err(PrintError::NoCjkFont);
     }
-    let world = RenderWorld::new(fonts, template, data);
-    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+    let rendered = compile_and_export(&RenderWorld::new(fonts, template, data));
+    // After failures too: an edited template that fails over and over must not fill the cache.
+    typst::comemo::evict(CACHE_MAX_AGE);
+    rendered
+}
+
+fn compile_and_export(world: &RenderWorld<'_>) -> Result<Rendered, PrintError> {
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     for warning in &warnings {
         tracing::warn!(
             template = world.template.name(),
@@ -66,7 +71,6 @@ pub(crate) fn render(
                 .join("；"),
         )
     })?;
-    typst::comemo::evict(CACHE_MAX_AGE);
     Ok(Rendered {
         pdf,
         pages: document.pages().len(),

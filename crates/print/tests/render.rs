@@ -82,11 +82,15 @@ fn page_count(pdf: &[u8]) -> usize {
     let dir = temp_dir("pages");
     let path = dir.join("doc.pdf");
     std::fs::write(&path, pdf).expect("write pdf");
-    let from_pdfinfo = Command::new("pdfinfo").arg(&path).output().ok().and_then(|out| {
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .find_map(|line| line.strip_prefix("Pages:")?.trim().parse().ok())
-    });
+    let from_pdfinfo = Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .ok()
+        .and_then(|out| {
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .find_map(|line| line.strip_prefix("Pages:")?.trim().parse().ok())
+        });
     std::fs::remove_dir_all(&dir).ok();
     from_pdfinfo.unwrap_or_else(|| {
         let text = String::from_utf8_lossy(pdf);
@@ -114,7 +118,8 @@ fn each_certificate_is_one_page_of_real_chinese_text() {
     let Some(printer) = printer(Templates::builtin()) else {
         return;
     };
-    let long_title = "全县乡镇党委书记和村党组织书记学习贯彻党的二十届四中全会精神暨基层治理能力提升专题培训班";
+    let long_title =
+        "全县乡镇党委书记和村党组织书记学习贯彻党的二十届四中全会精神暨基层治理能力提升专题培训班";
     assert!(long_title.chars().count() >= 40);
     let certs = [
         certificate("QS-2026-0001", "欧阳晓明", long_title),
@@ -127,7 +132,13 @@ fn each_certificate_is_one_page_of_real_chinese_text() {
     match pdf_text(&pdf) {
         Some(text) => {
             let text = squeeze(&text);
-            for expected in ["结业证书", "欧阳晓明", long_title, "QS-2026-0001", "准予结业"] {
+            for expected in [
+                "结业证书",
+                "欧阳晓明",
+                long_title,
+                "QS-2026-0001",
+                "准予结业",
+            ] {
                 assert!(text.contains(expected), "{expected} not in {text}");
             }
         }
@@ -143,7 +154,10 @@ fn the_roster_spans_pages_with_numbered_footers() {
     let pdf = printer.roster_pdf(&roster(70)).expect("rendered");
     assert!(pdf.starts_with(b"%PDF"));
     let pages = page_count(&pdf);
-    assert!(pages >= 2, "70 trainees need more than one page, got {pages}");
+    assert!(
+        pages >= 2,
+        "70 trainees need more than one page, got {pages}"
+    );
     if let Some(text) = pdf_text(&pdf) {
         let text = squeeze(&text);
         assert!(text.contains("学员名册"));
@@ -243,7 +257,10 @@ fn a_template_that_imports_an_online_package_is_refused() {
     let error = printer.sign_in_sheet_pdf(&sheet).expect_err("refused");
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(error.code(), "PDF_PACKAGE_NOT_ALLOWED");
-    assert!(error.to_string().contains("@preview/tablex:0.0.8"), "{error}");
+    assert!(
+        error.to_string().contains("@preview/tablex:0.0.8"),
+        "{error}"
+    );
     assert!(error.to_string().contains("不联网"), "{error}");
 }
 

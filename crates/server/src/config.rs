@@ -19,6 +19,19 @@ pub struct Settings {
     /// characters) takes precedence over any file.
     pub key_file: Option<PathBuf>,
     pub security: SecuritySettings,
+    pub print: PrintSettings,
+}
+
+/// Printed paperwork (certificates, rosters, sign-in sheets).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PrintSettings {
+    /// Font folders (`GANXUN_PRINT__FONT_DIRS`); default: the system's font folders. A font
+    /// that covers Chinese must be among them (Debian: `fonts-noto-cjk`).
+    pub font_dirs: Vec<PathBuf>,
+    /// A folder whose `certificate.typ`, `roster.typ` or `sign_in_sheet.typ` replace the
+    /// built-in layouts (`GANXUN_PRINT__TEMPLATES_DIR`).
+    pub templates_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -46,6 +59,7 @@ impl Default for Settings {
             database: "./ganxun.db".to_owned(),
             key_file: None,
             security: SecuritySettings::default(),
+            print: PrintSettings::default(),
         }
     }
 }

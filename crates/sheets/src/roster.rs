@@ -259,12 +259,28 @@ mod tests {
         let headers: Vec<String> = (0..7).map(|col| text(&range, 2, col)).collect();
         assert_eq!(
             headers,
-            ["序号", "姓名", "性别", "工作单位", "职务", "联系电话", "状态"]
+            [
+                "序号",
+                "姓名",
+                "性别",
+                "工作单位",
+                "职务",
+                "联系电话",
+                "状态"
+            ]
         );
         let second: Vec<String> = (0..7).map(|col| text(&range, 4, col)).collect();
         assert_eq!(
             second,
-            ["2", "欧阳晓明", "女", "县教育局", "副科长", "139****5678", "候补"]
+            [
+                "2",
+                "欧阳晓明",
+                "女",
+                "县教育局",
+                "副科长",
+                "139****5678",
+                "候补"
+            ]
         );
         assert_eq!(text(&range, 6, 0), "共 2 人，其中已报名 1 人、候补 1 人。");
     }

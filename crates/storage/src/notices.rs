@@ -6,7 +6,10 @@ use crate::entity::notice;
 use crate::error::StoreResult;
 use crate::scope::AccessScope;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -87,7 +90,10 @@ pub async fn send(
     notices: Vec<NewNotice>,
 ) -> StoreResult<usize> {
     let count = notices.len();
-    let summary: Vec<(i64, String)> = notices.iter().map(|n| (n.unit_id, n.title.clone())).collect();
+    let summary: Vec<(i64, String)> = notices
+        .iter()
+        .map(|n| (n.unit_id, n.title.clone()))
+        .collect();
     let tx = db.begin_write().await?;
     send_in(&tx, now, notices).await?;
     crate::audit::append(

@@ -75,7 +75,10 @@ pub struct ItemFields {
     pub quarter: Option<i32>,
 }
 
-async fn assemble(conn: &impl ConnectionTrait, plans: Vec<training_plan::Model>) -> StoreResult<Vec<Plan>> {
+async fn assemble(
+    conn: &impl ConnectionTrait,
+    plans: Vec<training_plan::Model>,
+) -> StoreResult<Vec<Plan>> {
     let ids: Vec<i64> = plans.iter().map(|p| p.id).collect();
     let items = training_plan_item::Entity::find()
         .filter(training_plan_item::Column::PlanId.is_in(ids))
@@ -155,7 +158,12 @@ fn scoped(scope: &AccessScope) -> sea_orm::Select<training_plan::Entity> {
 }
 
 /// Plans inside the scope, for one year or all, by unit.
-pub async fn list(db: &Db, scope: &AccessScope, year: Option<i32>, state: Option<&str>) -> StoreResult<Vec<Plan>> {
+pub async fn list(
+    db: &Db,
+    scope: &AccessScope,
+    year: Option<i32>,
+    state: Option<&str>,
+) -> StoreResult<Vec<Plan>> {
     let mut query = scoped(scope);
     if let Some(year) = year {
         query = query.filter(training_plan::Column::Year.eq(year));
@@ -189,7 +197,10 @@ async fn reload(conn: &impl ConnectionTrait, id: i64) -> StoreResult<Plan> {
         .one(conn)
         .await?
         .ok_or(StoreError::NotFound)?;
-    assemble(conn, vec![plan]).await?.pop().ok_or(StoreError::NotFound)
+    assemble(conn, vec![plan])
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)
 }
 
 /// Starts a unit's plan for a year (one per unit and year).
@@ -229,7 +240,14 @@ pub async fn create(
     .insert(&tx)
     .await?;
     let plan = reload(&tx, inserted.id).await?;
-    audit::append(&tx, db.key()?, actor, now, AuditEvent::new("plan.create", "training_plan", plan.id).after(&plan)).await?;
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("plan.create", "training_plan", plan.id).after(&plan),
+    )
+    .await?;
     tx.commit().await?;
     Ok(plan)
 }
@@ -249,12 +267,17 @@ pub async fn update(
 ) -> StoreResult<Plan> {
     let before = get(db, scope, id).await?;
     let tx = db.begin_write().await?;
-    let current = training_plan::Entity::find_by_id(id).one(&tx).await?.ok_or(StoreError::NotFound)?;
+    let current = training_plan::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     if current.version != expected_version {
         return Err(StoreError::Refused(Refusal::StaleVersion));
     }
     if current.state != "draft" {
-        return Err(StoreError::Refused(Refusal::PlanNotEditable { state: current.state }));
+        return Err(StoreError::Refused(Refusal::PlanNotEditable {
+            state: current.state,
+        }));
     }
     let mut model: training_plan::ActiveModel = current.into();
     model.title = Set(title.to_owned());
@@ -264,7 +287,16 @@ pub async fn update(
     model.updated_at = Set(now);
     model.update(&tx).await?;
     let after = reload(&tx, id).await?;
-    audit::append(&tx, db.key()?, actor, now, AuditEvent::new("plan.update", "training_plan", id).before(&before).after(&after)).await?;
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("plan.update", "training_plan", id)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -282,11 +314,18 @@ pub async fn add_item(
 ) -> StoreResult<Plan> {
     get(db, scope, plan_id).await?;
     let tx = db.begin_write().await?;
-    let plan = training_plan::Entity::find_by_id(plan_id).one(&tx).await?.ok_or(StoreError::NotFound)?;
+    let plan = training_plan::Entity::find_by_id(plan_id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     let after_approval = match plan.state.as_str() {
         "draft" => false,
         "approved" => true,
-        _ => return Err(StoreError::Refused(Refusal::PlanNotEditable { state: plan.state })),
+        _ => {
+            return Err(StoreError::Refused(Refusal::PlanNotEditable {
+                state: plan.state,
+            }));
+        }
     };
     let item = training_plan_item::ActiveModel {
         plan_id: Set(plan_id),
@@ -308,7 +347,11 @@ pub async fn add_item(
     }
     .insert(&tx)
     .await?;
-    let action = if after_approval { "plan.addition.request" } else { "plan.item.add" };
+    let action = if after_approval {
+        "plan.addition.request"
+    } else {
+        "plan.item.add"
+    };
     audit::append(&tx, db.key()?, actor, now, AuditEvent::new(action, "training_plan", plan_id).after(serde_json::json!({ "item_id": item.id, "title": item.title, "reason": addition_reason }))).await?;
     let after = reload(&tx, plan_id).await?;
     tx.commit().await?;
@@ -326,9 +369,14 @@ pub async fn remove_item(
 ) -> StoreResult<Plan> {
     get(db, scope, plan_id).await?;
     let tx = db.begin_write().await?;
-    let plan = training_plan::Entity::find_by_id(plan_id).one(&tx).await?.ok_or(StoreError::NotFound)?;
+    let plan = training_plan::Entity::find_by_id(plan_id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     if plan.state != "draft" {
-        return Err(StoreError::Refused(Refusal::PlanNotEditable { state: plan.state }));
+        return Err(StoreError::Refused(Refusal::PlanNotEditable {
+            state: plan.state,
+        }));
     }
     let removed = training_plan_item::Entity::delete_many()
         .filter(training_plan_item::Column::Id.eq(item_id))
@@ -339,7 +387,15 @@ pub async fn remove_item(
     if removed == 0 {
         return Err(StoreError::NotFound);
     }
-    audit::append(&tx, db.key()?, actor, now, AuditEvent::new("plan.item.remove", "training_plan", plan_id).after(serde_json::json!({ "item_id": item_id }))).await?;
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("plan.item.remove", "training_plan", plan_id)
+            .after(serde_json::json!({ "item_id": item_id })),
+    )
+    .await?;
     let after = reload(&tx, plan_id).await?;
     tx.commit().await?;
     Ok(after)
@@ -371,7 +427,10 @@ pub async fn step(
     update
         .table(training_plan::Entity)
         .value(training_plan::Column::State, step.to)
-        .value(training_plan::Column::Version, Expr::col(training_plan::Column::Version).add(1))
+        .value(
+            training_plan::Column::Version,
+            Expr::col(training_plan::Column::Version).add(1),
+        )
         .value(training_plan::Column::UpdatedAt, now)
         .and_where(Expr::col(training_plan::Column::Id).eq(id))
         .and_where(Expr::col(training_plan::Column::State).eq(step.from));
@@ -399,7 +458,10 @@ pub async fn step(
 }
 
 /// The authority's decision on a temporary addition.
-#[allow(clippy::too_many_arguments, reason = "one decision has this many facts")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one decision has this many facts"
+)]
 pub async fn decide_addition(
     db: &Db,
     actor: &Actor,
@@ -426,16 +488,32 @@ pub async fn decide_addition(
     model.addition_decided_by = Set(Some(actor.name.clone()));
     model.addition_decision_reason = Set(Some(reason.to_owned()));
     model.update(&tx).await?;
-    audit::append(&tx, db.key()?, actor, now, AuditEvent::new("plan.addition.decide", "training_plan", plan_id)
-        .after(serde_json::json!({ "item_id": item_id, "approve": approve, "reason": reason }))).await?;
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("plan.addition.decide", "training_plan", plan_id)
+            .after(serde_json::json!({ "item_id": item_id, "approve": approve, "reason": reason })),
+    )
+    .await?;
     let after = reload(&tx, plan_id).await?;
     tx.commit().await?;
     Ok(after)
 }
 
 /// One plan item by id, with its plan's unit path (for linking a class to it).
-pub async fn item_with_plan(db: &Db, item_id: i64) -> StoreResult<(training_plan_item::Model, training_plan::Model)> {
-    let item = training_plan_item::Entity::find_by_id(item_id).one(&db.conn).await?.ok_or(StoreError::NotFound)?;
-    let plan = training_plan::Entity::find_by_id(item.plan_id).one(&db.conn).await?.ok_or(StoreError::NotFound)?;
+pub async fn item_with_plan(
+    db: &Db,
+    item_id: i64,
+) -> StoreResult<(training_plan_item::Model, training_plan::Model)> {
+    let item = training_plan_item::Entity::find_by_id(item_id)
+        .one(&db.conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let plan = training_plan::Entity::find_by_id(item.plan_id)
+        .one(&db.conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     Ok((item, plan))
 }

@@ -149,10 +149,16 @@ mod tests {
             "teachers' classes owe no dated report"
         );
         let due = date(2026, 3, 11);
-        assert!(!is_late(due, Some(due), date(2026, 4, 1)), "on the due day is on time");
+        assert!(
+            !is_late(due, Some(due), date(2026, 4, 1)),
+            "on the due day is on time"
+        );
         assert!(is_late(due, Some(date(2026, 3, 12)), date(2026, 4, 1)));
         assert!(!is_late(due, None, date(2026, 3, 11)), "not yet due");
-        assert!(is_late(due, None, date(2026, 3, 12)), "overdue while unsubmitted");
+        assert!(
+            is_late(due, None, date(2026, 3, 12)),
+            "overdue while unsubmitted"
+        );
     }
 
     #[test]
@@ -169,13 +175,14 @@ mod tests {
 
     #[test]
     fn bad_settings_are_refused_with_the_line_or_the_value() {
-        let error = ClassSettings::from_toml("plan_due = \"13-01\"\nreport_due_days = 5\n")
-            .unwrap_err();
+        let error =
+            ClassSettings::from_toml("plan_due = \"13-01\"\nreport_due_days = 5\n").unwrap_err();
         assert_eq!(error.code(), "SETTINGS_PLAN_DUE");
-        let error = ClassSettings::from_toml("plan_due = \"03-31\"\nreport_due_days = 0\n")
-            .unwrap_err();
+        let error =
+            ClassSettings::from_toml("plan_due = \"03-31\"\nreport_due_days = 0\n").unwrap_err();
         assert_eq!(error.code(), "SETTINGS_REPORT_DAYS");
-        let error = ClassSettings::from_toml("plan_due = \"03-31\"\nreport_days = 5\n").unwrap_err();
+        let error =
+            ClassSettings::from_toml("plan_due = \"03-31\"\nreport_days = 5\n").unwrap_err();
         assert!(error.to_string().contains("第 2 行"), "{error}");
     }
 }

@@ -27,6 +27,8 @@ pub struct App {
     pub key: DataKey,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    /// The PDF printer, made on first use (scanning fonts takes a moment).
+    pub printer: Arc<std::sync::OnceLock<ganxun_print::Printer>>,
 }
 
 impl App {
@@ -37,11 +39,29 @@ impl App {
             key,
             clock,
             settings: Arc::new(settings),
+            printer: Arc::default(),
         }
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
+    }
+
+    /// The PDF printer with the configured fonts and layouts.
+    pub fn printer(&self) -> &ganxun_print::Printer {
+        self.printer.get_or_init(|| {
+            let print = &self.settings.print;
+            let fonts = if print.font_dirs.is_empty() {
+                ganxun_print::Fonts::system()
+            } else {
+                ganxun_print::Fonts::load(&print.font_dirs)
+            };
+            let templates = match &print.templates_dir {
+                Some(dir) => ganxun_print::Templates::with_override_dir(dir),
+                None => ganxun_print::Templates::builtin(),
+            };
+            ganxun_print::Printer::new(fonts, templates)
+        })
     }
 
     /// Today in China time: dates that people see and rules use (DESIGN "Time").

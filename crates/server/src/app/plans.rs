@@ -58,17 +58,30 @@ pub struct DecisionInput {
 
 fn check_title(title: &str, errors: &mut Vec<FieldError>) {
     if title.trim().is_empty() || title.chars().count() > 100 {
-        errors.push(FieldError::new("title", "TITLE_INVALID", "名称不能为空，且不超过 100 个字"));
+        errors.push(FieldError::new(
+            "title",
+            "TITLE_INVALID",
+            "名称不能为空，且不超过 100 个字",
+        ));
     }
 }
 
 fn check_money(field: &str, fen: i64, errors: &mut Vec<FieldError>) {
     if !(0..=100_000_000_000).contains(&fen) {
-        errors.push(FieldError::new(field, "BUDGET_INVALID", "预算须在 0 至 10 亿元之间"));
+        errors.push(FieldError::new(
+            field,
+            "BUDGET_INVALID",
+            "预算须在 0 至 10 亿元之间",
+        ));
     }
 }
 
-pub async fn list(app: &App, principal: &Principal, year: Option<i32>, state: Option<&str>) -> AppResult<Vec<Plan>> {
+pub async fn list(
+    app: &App,
+    principal: &Principal,
+    year: Option<i32>,
+    state: Option<&str>,
+) -> AppResult<Vec<Plan>> {
     let scope = principal.scope(app, Permission::ClassRead).await?;
     Ok(plans::list(&app.db, &scope, year, state).await?)
 }
@@ -84,15 +97,35 @@ pub async fn create(app: &App, principal: &Principal, input: &PlanInput) -> AppR
     check_title(&input.title, &mut errors);
     check_money("budget_fen", input.budget_fen, &mut errors);
     if !(2000..=2100).contains(&input.year) {
-        errors.push(FieldError::new("year", "YEAR_INVALID", "年度须在 2000 至 2100 之间"));
+        errors.push(FieldError::new(
+            "year",
+            "YEAR_INVALID",
+            "年度须在 2000 至 2100 之间",
+        ));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    Ok(plans::create(&app.db, &principal.actor(), app.now(), &scope, input.unit_id, input.year, input.title.trim(), input.budget_fen, input.note.trim()).await?)
+    Ok(plans::create(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        &scope,
+        input.unit_id,
+        input.year,
+        input.title.trim(),
+        input.budget_fen,
+        input.note.trim(),
+    )
+    .await?)
 }
 
-pub async fn update(app: &App, principal: &Principal, id: i64, patch: &PlanPatch) -> AppResult<Plan> {
+pub async fn update(
+    app: &App,
+    principal: &Principal,
+    id: i64,
+    patch: &PlanPatch,
+) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanWrite).await?;
     let mut errors = Vec::new();
     check_title(&patch.title, &mut errors);
@@ -100,26 +133,58 @@ pub async fn update(app: &App, principal: &Principal, id: i64, patch: &PlanPatch
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    Ok(plans::update(&app.db, &principal.actor(), app.now(), &scope, id, patch.version, patch.title.trim(), patch.budget_fen, patch.note.trim()).await?)
+    Ok(plans::update(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        &scope,
+        id,
+        patch.version,
+        patch.title.trim(),
+        patch.budget_fen,
+        patch.note.trim(),
+    )
+    .await?)
 }
 
-pub async fn add_item(app: &App, principal: &Principal, plan_id: i64, input: &ItemInput) -> AppResult<Plan> {
+pub async fn add_item(
+    app: &App,
+    principal: &Principal,
+    plan_id: i64,
+    input: &ItemInput,
+) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanWrite).await?;
     let plan = plans::get(&app.db, &scope, plan_id).await?;
     let mut errors = Vec::new();
     check_title(&input.title, &mut errors);
     check_money("budget_fen", input.budget_fen, &mut errors);
     if ClassKind::parse(&input.kind).is_none() {
-        errors.push(FieldError::new("kind", "UNKNOWN_CLASS_KIND", format!("无法识别的培训类型：{}", input.kind)));
+        errors.push(FieldError::new(
+            "kind",
+            "UNKNOWN_CLASS_KIND",
+            format!("无法识别的培训类型：{}", input.kind),
+        ));
     }
     if input.quarter.is_some_and(|q| !(1..=4).contains(&q)) {
-        errors.push(FieldError::new("quarter", "QUARTER_INVALID", "季度须为 1 至 4"));
+        errors.push(FieldError::new(
+            "quarter",
+            "QUARTER_INVALID",
+            "季度须为 1 至 4",
+        ));
     }
     if !(0..=100_000).contains(&input.trainees) || !(0..=366).contains(&input.days) {
-        errors.push(FieldError::new("trainees", "PLAN_ITEM_SIZE", "人数须在 0 至 100000、天数须在 0 至 366 之间"));
+        errors.push(FieldError::new(
+            "trainees",
+            "PLAN_ITEM_SIZE",
+            "人数须在 0 至 100000、天数须在 0 至 366 之间",
+        ));
     }
     if plan.state == "approved" && input.reason.trim().is_empty() {
-        errors.push(FieldError::new("reason", "REASON_REQUIRED", "计划已批准，临时增补须说明原因"));
+        errors.push(FieldError::new(
+            "reason",
+            "REASON_REQUIRED",
+            "计划已批准，临时增补须说明原因",
+        ));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -133,12 +198,34 @@ pub async fn add_item(app: &App, principal: &Principal, plan_id: i64, input: &It
         budget_fen: input.budget_fen,
         quarter: input.quarter,
     };
-    Ok(plans::add_item(&app.db, &principal.actor(), app.now(), &scope, plan_id, fields, input.reason.trim()).await?)
+    Ok(plans::add_item(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        &scope,
+        plan_id,
+        fields,
+        input.reason.trim(),
+    )
+    .await?)
 }
 
-pub async fn remove_item(app: &App, principal: &Principal, plan_id: i64, item_id: i64) -> AppResult<Plan> {
+pub async fn remove_item(
+    app: &App,
+    principal: &Principal,
+    plan_id: i64,
+    item_id: i64,
+) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanWrite).await?;
-    Ok(plans::remove_item(&app.db, &principal.actor(), app.now(), &scope, plan_id, item_id).await?)
+    Ok(plans::remove_item(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        &scope,
+        plan_id,
+        item_id,
+    )
+    .await?)
 }
 
 /// Submits a draft; a submission after the configured date is flagged late.
@@ -146,11 +233,19 @@ pub async fn submit(app: &App, principal: &Principal, id: i64) -> AppResult<Plan
     let scope = principal.scope(app, Permission::PlanWrite).await?;
     let plan = plans::get(&app.db, &scope, id).await?;
     if plan.items.is_empty() {
-        return Err(AppError::rule("PLAN_EMPTY", "计划中还没有班次，请先添加再报送"));
+        return Err(AppError::rule(
+            "PLAN_EMPTY",
+            "计划中还没有班次，请先添加再报送",
+        ));
     }
     let settings = rules::load(app).await?.settings;
     let late = app.today() > settings.plan_due_on(plan.year);
-    let step = PlanStep { from: "draft", to: "submitted", late: Some(late), decision_reason: None };
+    let step = PlanStep {
+        from: "draft",
+        to: "submitted",
+        late: Some(late),
+        decision_reason: None,
+    };
     plans::step(&app.db, &principal.actor(), app.now(), &scope, id, step)
         .await
         .map_err(|e| wrong_state(e, &plan.state, "报送"))
@@ -158,30 +253,61 @@ pub async fn submit(app: &App, principal: &Principal, id: i64) -> AppResult<Plan
 
 fn wrong_state(err: ganxun_storage::StoreError, state: &str, what: &str) -> AppError {
     match err {
-        ganxun_storage::StoreError::Refused(ganxun_storage::Refusal::StaleVersion) => AppError::rule(
-            "PLAN_WRONG_STATE",
-            format!("计划当前状态为“{}”，不能{what}", match state { "draft" => "草稿", "submitted" => "已报送", "approved" => "已批准", "rejected" => "已退回", other => other }),
-        ),
+        ganxun_storage::StoreError::Refused(ganxun_storage::Refusal::StaleVersion) => {
+            AppError::rule(
+                "PLAN_WRONG_STATE",
+                format!(
+                    "计划当前状态为“{}”，不能{what}",
+                    match state {
+                        "draft" => "草稿",
+                        "submitted" => "已报送",
+                        "approved" => "已批准",
+                        "rejected" => "已退回",
+                        other => other,
+                    }
+                ),
+            )
+        }
         other => other.into(),
     }
 }
 
 /// Approves or returns a submitted plan.
-pub async fn decide(app: &App, principal: &Principal, id: i64, input: &DecisionInput) -> AppResult<Plan> {
+pub async fn decide(
+    app: &App,
+    principal: &Principal,
+    id: i64,
+    input: &DecisionInput,
+) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanApprove).await?;
     let plan = plans::get(&app.db, &scope, id).await?;
     let (to, verb) = match input.decision.as_str() {
         "approve" => ("approved", "审批"),
         "reject" => ("rejected", "退回"),
-        other => return Err(AppError::field("decision", "UNKNOWN_DECISION", format!("无法识别的决定：{other}"))),
+        other => {
+            return Err(AppError::field(
+                "decision",
+                "UNKNOWN_DECISION",
+                format!("无法识别的决定：{other}"),
+            ));
+        }
     };
     if to == "rejected" && input.reason.trim().is_empty() {
-        return Err(AppError::field("reason", "REASON_REQUIRED", "退回计划须说明原因"));
+        return Err(AppError::field(
+            "reason",
+            "REASON_REQUIRED",
+            "退回计划须说明原因",
+        ));
     }
     if plan.submitted_by.as_deref() == Some(principal.username.as_str()) {
         return Err(AppError::rule("SELF_APPROVAL", "不能审批本人报送的计划"));
     }
-    let step = PlanStep { from: "submitted", to, late: None, decision_reason: Some(input.reason.trim().to_owned()) };
+    let step = PlanStep {
+        from: "submitted",
+        to,
+        late: None,
+        decision_reason: Some(input.reason.trim().to_owned()),
+    };
     plans::step(&app.db, &principal.actor(), app.now(), &scope, id, step)
         .await
         .map_err(|e| wrong_state(e, &plan.state, verb))
@@ -191,22 +317,53 @@ pub async fn decide(app: &App, principal: &Principal, id: i64, input: &DecisionI
 pub async fn revise(app: &App, principal: &Principal, id: i64) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanWrite).await?;
     let plan = plans::get(&app.db, &scope, id).await?;
-    let step = PlanStep { from: "rejected", to: "draft", late: None, decision_reason: None };
+    let step = PlanStep {
+        from: "rejected",
+        to: "draft",
+        late: None,
+        decision_reason: None,
+    };
     plans::step(&app.db, &principal.actor(), app.now(), &scope, id, step)
         .await
         .map_err(|e| wrong_state(e, &plan.state, "修改"))
 }
 
 /// Decides a temporary addition.
-pub async fn decide_addition(app: &App, principal: &Principal, plan_id: i64, item_id: i64, input: &DecisionInput) -> AppResult<Plan> {
+pub async fn decide_addition(
+    app: &App,
+    principal: &Principal,
+    plan_id: i64,
+    item_id: i64,
+    input: &DecisionInput,
+) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanApprove).await?;
     let approve = match input.decision.as_str() {
         "approve" => true,
         "reject" => false,
-        other => return Err(AppError::field("decision", "UNKNOWN_DECISION", format!("无法识别的决定：{other}"))),
+        other => {
+            return Err(AppError::field(
+                "decision",
+                "UNKNOWN_DECISION",
+                format!("无法识别的决定：{other}"),
+            ));
+        }
     };
     if !approve && input.reason.trim().is_empty() {
-        return Err(AppError::field("reason", "REASON_REQUIRED", "不同意临时增补须说明原因"));
+        return Err(AppError::field(
+            "reason",
+            "REASON_REQUIRED",
+            "不同意临时增补须说明原因",
+        ));
     }
-    Ok(plans::decide_addition(&app.db, &principal.actor(), app.now(), &scope, plan_id, item_id, approve, input.reason.trim()).await?)
+    Ok(plans::decide_addition(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        &scope,
+        plan_id,
+        item_id,
+        approve,
+        input.reason.trim(),
+    )
+    .await?)
 }

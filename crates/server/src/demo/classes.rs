@@ -4,17 +4,17 @@
 //! cancelled, teaching plans with the instructor pool, named trainees with a waiting list,
 //! arrival reports, performance reports (one overdue) and certificates; annual plans too.
 
+use crate::app::classes::certificates;
 use crate::app::classes::dossier::{self, ClassInput};
 use crate::app::classes::enrolment::{self, ArrivalInput, ArrivalMark, EnrolInput};
 use crate::app::classes::reports::{self, Narrative, ReportInput, SubmitReportInput};
 use crate::app::classes::teaching::{self, InstructorInput, PlanInput, SessionInput};
 use crate::app::classes::workflow::{self, ActionInput};
-use crate::app::classes::certificates;
 use crate::app::plans::{self, DecisionInput, ItemInput};
 use crate::app::{App, AppError, Principal};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
-use ganxun_domain::class::EligibilityConditions;
 use ganxun_domain::FixedClock;
+use ganxun_domain::class::EligibilityConditions;
 use ganxun_storage::{AccessScope, accounts, org, people};
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -49,29 +49,230 @@ struct Spec {
     late: bool,
 }
 
-const fn spec(title: &'static str, kind: &'static str, by: &'static str, categories: &'static [&'static str], starts_in: i64, days: i64, capacity: i32, stage: Stage, late: bool) -> Spec {
-    Spec { title, kind, by, categories, starts_in, days, capacity, stage, late }
+#[allow(clippy::too_many_arguments, reason = "one row of the table below")]
+const fn spec(
+    title: &'static str,
+    kind: &'static str,
+    by: &'static str,
+    categories: &'static [&'static str],
+    starts_in: i64,
+    days: i64,
+    capacity: i32,
+    stage: Stage,
+    late: bool,
+) -> Spec {
+    Spec {
+        title,
+        kind,
+        by,
+        categories,
+        starts_in,
+        days,
+        capacity,
+        stage,
+        late,
+    }
 }
 
 const SPECS: &[Spec] = &[
-    spec("全县中小学校长任职资格培训班", "leader_appointment", "jyj", &["principal"], -260, 5, 40, Stage::Archived, false),
-    spec("新任科级领导干部任职培训班", "leader_appointment", "jyj", &["section_leader"], -230, 5, 30, Stage::Archived, false),
-    spec("学习贯彻党的二十届四中全会精神专题班", "theory_party_spirit", "shahu", &["section_leader"], -200, 3, 50, Stage::Reported, true),
-    spec("乡村振兴专题培训班", "themed_class", "shahu", &["village_committee"], -170, 3, 60, Stage::Reported, false),
-    spec("班主任能力提升培训班", "in_service_capability", "jyj", &["teacher"], -150, 4, 45, Stage::Reported, false),
-    spec("送教下乡·沙湖镇村干部轮训", "teaching_to_countryside", "shahu", &["village_committee"], -120, 2, 80, Stage::Reported, false),
-    spec("校本培训·新课标教学研讨", "school_based", "jyj", &["teacher"], -90, 1, 60, Stage::Reported, false),
-    spec("安全生产监管能力培训班", "in_service_capability", "shahu", &["civil_servant"], -60, 2, 40, Stage::Ended, false),
-    spec("科级干部依法行政专题班", "themed_class", "jyj", &["section_leader"], -30, 3, 35, Stage::Ended, false),
-    spec("年轻干部理论学习班", "theory_party_spirit", "shahu", &["reserve_cadre"], -1, 4, 30, Stage::InProgress, false),
-    spec("学校安全管理专题培训", "themed_class", "jyj", &["principal"], 12, 2, 40, Stage::Enrolling, false),
-    spec("基层党建工作培训班", "concentrated_rotation", "shahu", &["village_committee"], 20, 3, 3, Stage::Enrolling, false),
-    spec("乡镇党委书记专题研修班", "senior_seminar", "shahu", &["section_leader"], 45, 3, 30, Stage::Approved, false),
-    spec("教师信息技术应用能力培训", "online", "jyj", &["teacher"], 28, 2, 100, Stage::Approved, false),
-    spec("妇女干部能力提升班", "themed_class", "shahu", &["womens_federation"], 24, 2, 40, Stage::Submitted, true),
-    spec("后备干部外出考察学习", "study_tour", "jyj", &["reserve_cadre"], 35, 4, 20, Stage::Rejected, false),
-    spec("2027年寒假校长读书班", "reading_study", "jyj", &["principal"], 60, 3, 40, Stage::Draft, false),
-    spec("防汛抗旱业务培训", "themed_class", "shahu", &["civil_servant"], 40, 1, 50, Stage::Cancelled, false),
+    spec(
+        "全县中小学校长任职资格培训班",
+        "leader_appointment",
+        "jyj",
+        &["principal"],
+        -260,
+        5,
+        40,
+        Stage::Archived,
+        false,
+    ),
+    spec(
+        "新任科级领导干部任职培训班",
+        "leader_appointment",
+        "jyj",
+        &["section_leader"],
+        -230,
+        5,
+        30,
+        Stage::Archived,
+        false,
+    ),
+    spec(
+        "学习贯彻党的二十届四中全会精神专题班",
+        "theory_party_spirit",
+        "shahu",
+        &["section_leader"],
+        -200,
+        3,
+        50,
+        Stage::Reported,
+        true,
+    ),
+    spec(
+        "乡村振兴专题培训班",
+        "themed_class",
+        "shahu",
+        &["village_committee"],
+        -170,
+        3,
+        60,
+        Stage::Reported,
+        false,
+    ),
+    spec(
+        "班主任能力提升培训班",
+        "in_service_capability",
+        "jyj",
+        &["teacher"],
+        -150,
+        4,
+        45,
+        Stage::Reported,
+        false,
+    ),
+    spec(
+        "送教下乡·沙湖镇村干部轮训",
+        "teaching_to_countryside",
+        "shahu",
+        &["village_committee"],
+        -120,
+        2,
+        80,
+        Stage::Reported,
+        false,
+    ),
+    spec(
+        "校本培训·新课标教学研讨",
+        "school_based",
+        "jyj",
+        &["teacher"],
+        -90,
+        1,
+        60,
+        Stage::Reported,
+        false,
+    ),
+    spec(
+        "安全生产监管能力培训班",
+        "in_service_capability",
+        "shahu",
+        &["civil_servant"],
+        -60,
+        2,
+        40,
+        Stage::Ended,
+        false,
+    ),
+    spec(
+        "科级干部依法行政专题班",
+        "themed_class",
+        "jyj",
+        &["section_leader"],
+        -30,
+        3,
+        35,
+        Stage::Ended,
+        false,
+    ),
+    spec(
+        "年轻干部理论学习班",
+        "theory_party_spirit",
+        "shahu",
+        &["reserve_cadre"],
+        -1,
+        4,
+        30,
+        Stage::InProgress,
+        false,
+    ),
+    spec(
+        "学校安全管理专题培训",
+        "themed_class",
+        "jyj",
+        &["principal"],
+        12,
+        2,
+        40,
+        Stage::Enrolling,
+        false,
+    ),
+    spec(
+        "基层党建工作培训班",
+        "concentrated_rotation",
+        "shahu",
+        &["village_committee"],
+        20,
+        3,
+        3,
+        Stage::Enrolling,
+        false,
+    ),
+    spec(
+        "乡镇党委书记专题研修班",
+        "senior_seminar",
+        "shahu",
+        &["section_leader"],
+        45,
+        3,
+        30,
+        Stage::Approved,
+        false,
+    ),
+    spec(
+        "教师信息技术应用能力培训",
+        "online",
+        "jyj",
+        &["teacher"],
+        28,
+        2,
+        100,
+        Stage::Approved,
+        false,
+    ),
+    spec(
+        "妇女干部能力提升班",
+        "themed_class",
+        "shahu",
+        &["womens_federation"],
+        24,
+        2,
+        40,
+        Stage::Submitted,
+        true,
+    ),
+    spec(
+        "后备干部外出考察学习",
+        "study_tour",
+        "jyj",
+        &["reserve_cadre"],
+        35,
+        4,
+        20,
+        Stage::Rejected,
+        false,
+    ),
+    spec(
+        "2027年寒假校长读书班",
+        "reading_study",
+        "jyj",
+        &["principal"],
+        60,
+        3,
+        40,
+        Stage::Draft,
+        false,
+    ),
+    spec(
+        "防汛抗旱业务培训",
+        "themed_class",
+        "shahu",
+        &["civil_servant"],
+        40,
+        1,
+        50,
+        Stage::Cancelled,
+        false,
+    ),
 ];
 
 const TOPICS: &[&str] = &[
@@ -98,8 +299,7 @@ const INSTRUCTORS: &[(&str, &str, &str)] = &[
 
 /// The app with a clock of its own, set to China 09:00 on `date`.
 fn on(app: &App, date: NaiveDate) -> App {
-    let at = Utc
-        .from_utc_datetime(&date.and_hms_opt(1, 0, 0).unwrap_or_default());
+    let at = Utc.from_utc_datetime(&date.and_hms_opt(1, 0, 0).unwrap_or_default());
     App {
         clock: Arc::new(FixedClock::at(at)),
         ..app.clone()
@@ -131,13 +331,21 @@ fn fail(what: &str) -> impl Fn(AppError) -> anyhow::Error + '_ {
 
 /// People of the demo county to name as trainees.
 async fn trainees(app: &App, county_path: &str, count: u64) -> anyhow::Result<Vec<i64>> {
-    let scope = AccessScope { subtrees: vec![county_path.to_owned()], ..AccessScope::default() };
+    let scope = AccessScope {
+        subtrees: vec![county_path.to_owned()],
+        ..AccessScope::default()
+    };
     let page = people::search(&app.db, &app.key, &scope, &Default::default(), 1, count).await?;
     Ok(page.items.into_iter().map(|p| p.id).collect())
 }
 
 /// Two sessions a day, instructors in turn.
-fn sessions(starts_on: NaiveDate, days: i64, instructors: &[i64], rng: &mut StdRng) -> Vec<SessionInput> {
+fn sessions(
+    starts_on: NaiveDate,
+    days: i64,
+    instructors: &[i64],
+    rng: &mut StdRng,
+) -> Vec<SessionInput> {
     let mut sessions = Vec::new();
     for day in 0..days {
         let date = starts_on + Duration::days(day);
@@ -149,7 +357,8 @@ fn sessions(starts_on: NaiveDate, days: i64, instructors: &[i64], rng: &mut StdR
                 end_time: end.to_owned(),
                 topic: topic.to_owned(),
                 // Discussion and visits have no lecturer; in-house topics rotate the pool.
-                instructor_id: (!topic.contains("研讨")).then(|| instructors[sessions.len() % instructors.len()]),
+                instructor_id: (!topic.contains("研讨"))
+                    .then(|| instructors[sessions.len() % instructors.len()]),
                 declared_hours: None,
             });
         }
@@ -179,8 +388,17 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
     let at_start = on(app, start_of_year - Duration::days(90));
     let mut instructors = Vec::new();
     for (name, title, affiliation) in INSTRUCTORS {
-        let input = InstructorInput { name: (*name).to_owned(), title: (*title).to_owned(), affiliation: (*affiliation).to_owned() };
-        instructors.push(teaching::add_instructor(&at_start, &zzb, &input).await.map_err(fail("师资"))?.id);
+        let input = InstructorInput {
+            name: (*name).to_owned(),
+            title: (*title).to_owned(),
+            affiliation: (*affiliation).to_owned(),
+        };
+        instructors.push(
+            teaching::add_instructor(&at_start, &zzb, &input)
+                .await
+                .map_err(fail("师资"))?
+                .id,
+        );
     }
     annual_plans(app, &zzb, &jyj, &shahu, today).await?;
     let pool = trainees(app, &county.path, 400).await?;
@@ -207,7 +425,15 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
             organiser_unit_id: by.unit_id,
             host_unit_id: Some(party_school.id),
             host_name: String::new(),
-            target_trainees: format!("全县{}", spec.categories.iter().filter_map(|c| ganxun_domain::Category::parse(c)).map(|c| c.label_zh()).collect::<Vec<_>>().join("、")),
+            target_trainees: format!(
+                "全县{}",
+                spec.categories
+                    .iter()
+                    .filter_map(|c| ganxun_domain::Category::parse(c))
+                    .map(|c| c.label_zh())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
             trainee_categories: spec.categories.iter().map(|c| (*c).to_owned()).collect(),
             starts_on,
             ends_on,
@@ -223,17 +449,29 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
             plan_item_id: None,
             version: None,
         };
-        let class = dossier::create(&desk, by, &input).await.map_err(fail("创建班次"))?;
+        let class = dossier::create(&desk, by, &input)
+            .await
+            .map_err(fail("创建班次"))?;
         made += 1;
         let id = class.id;
-        let plan = PlanInput { version: class.version, sessions: sessions(starts_on, spec.days, &instructors, rng) };
-        teaching::set_plan(&desk, by, id, &plan).await.map_err(fail("教学计划"))?;
+        let plan = PlanInput {
+            version: class.version,
+            sessions: sessions(starts_on, spec.days, &instructors, rng),
+        };
+        teaching::set_plan(&desk, by, id, &plan)
+            .await
+            .map_err(fail("教学计划"))?;
         if spec.stage == Stage::Draft {
             continue;
         }
         let act = async |app: &App, who: &Principal, action: &str, reason: &str| {
-            let input = ActionInput { action: action.to_owned(), reason: reason.to_owned() };
-            workflow::act(app, who, id, &input).await.map_err(fail(action))
+            let input = ActionInput {
+                action: action.to_owned(),
+                reason: reason.to_owned(),
+            };
+            workflow::act(app, who, id, &input)
+                .await
+                .map_err(fail(action))
         };
         act(&desk, by, "submit", "").await?;
         if spec.stage == Stage::Submitted {
@@ -241,7 +479,13 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
         }
         let decided = on(app, (drafted_on + Duration::days(3)).min(today));
         if spec.stage == Stage::Rejected {
-            act(&decided, &zzb, "reject", "考察地点与培训主题关联不紧密，请调整行程后重新申报").await?;
+            act(
+                &decided,
+                &zzb,
+                "reject",
+                "考察地点与培训主题关联不紧密，请调整行程后重新申报",
+            )
+            .await?;
             continue;
         }
         if spec.stage == Stage::Cancelled {
@@ -257,31 +501,56 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
         let seats = usize::try_from(spec.capacity).unwrap_or(0);
         let wanted = (seats + seats / 10 + 1).min(pool.len());
         let offset = (index * 23) % pool.len().max(1);
-        let named: Vec<i64> = pool.iter().cycle().skip(offset).take(wanted).copied().collect();
-        enrolment::enrol(&decided, &zzb, id, &EnrolInput { person_ids: named, note: "点名调学".to_owned() })
-            .await
-            .map_err(fail("点名调学"))?;
+        let named: Vec<i64> = pool
+            .iter()
+            .cycle()
+            .skip(offset)
+            .take(wanted)
+            .copied()
+            .collect();
+        enrolment::enrol(
+            &decided,
+            &zzb,
+            id,
+            &EnrolInput {
+                person_ids: named,
+                note: "点名调学".to_owned(),
+            },
+        )
+        .await
+        .map_err(fail("点名调学"))?;
         if spec.stage == Stage::Enrolling {
             continue;
         }
         let opening = on(app, starts_on);
         act(&opening, &head_teacher, "start", "").await?;
-        let roster = enrolment::roster(&opening, &head_teacher, id).await.map_err(fail("名单"))?;
+        let roster = enrolment::roster(&opening, &head_teacher, id)
+            .await
+            .map_err(fail("名单"))?;
         let marks = roster
             .iter()
             .filter(|r| r.status == "enrolled")
             .enumerate()
             // About one in twelve does not come.
-            .map(|(i, r)| ArrivalMark { person_id: r.person_id, arrived: i % 12 != 5 })
+            .map(|(i, r)| ArrivalMark {
+                person_id: r.person_id,
+                arrived: i % 12 != 5,
+            })
             .collect();
-        enrolment::mark_arrival(&opening, &head_teacher, id, &ArrivalInput { marks }).await.map_err(fail("到位"))?;
-        workflow::send_arrival_report(&opening, &head_teacher, id).await.map_err(fail("到位报送"))?;
+        enrolment::mark_arrival(&opening, &head_teacher, id, &ArrivalInput { marks })
+            .await
+            .map_err(fail("到位"))?;
+        workflow::send_arrival_report(&opening, &head_teacher, id)
+            .await
+            .map_err(fail("到位报送"))?;
         if spec.stage == Stage::InProgress {
             continue;
         }
         let closing = on(app, ends_on);
         act(&closing, &head_teacher, "end", "").await?;
-        certificates::issue(&closing, &head_teacher, id).await.map_err(fail("发证"))?;
+        certificates::issue(&closing, &head_teacher, id)
+            .await
+            .map_err(fail("发证"))?;
         if spec.stage == Stage::Ended {
             continue;
         }
@@ -292,9 +561,21 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
             problems: "个别学员因工作原因请假，部分课程研讨时间偏紧。".to_owned(),
             suggestions: "下期适当增加现场教学和案例研讨比重。".to_owned(),
         };
-        let page = reports::save(&writing, &head_teacher, id, &ReportInput { narrative, version: None }).await.map_err(fail("绩效报告"))?;
+        let page = reports::save(
+            &writing,
+            &head_teacher,
+            id,
+            &ReportInput {
+                narrative,
+                version: None,
+            },
+        )
+        .await
+        .map_err(fail("绩效报告"))?;
         let version = page.stored.map(|s| s.version).unwrap_or(1);
-        reports::submit(&writing, &head_teacher, id, &SubmitReportInput { version }).await.map_err(fail("报送报告"))?;
+        reports::submit(&writing, &head_teacher, id, &SubmitReportInput { version })
+            .await
+            .map_err(fail("报送报告"))?;
         if spec.stage == Stage::Archived {
             act(&on(app, ends_on + Duration::days(30)), &zzb, "archive", "").await?;
         }
@@ -304,35 +585,136 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
 
 /// Annual plans: the education bureau's approved plan with a pending addition, the town's
 /// submitted plan, and next year's draft.
-async fn annual_plans(app: &App, zzb: &Principal, jyj: &Principal, shahu: &Principal, today: NaiveDate) -> anyhow::Result<()> {
+async fn annual_plans(
+    app: &App,
+    zzb: &Principal,
+    jyj: &Principal,
+    shahu: &Principal,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
     let year = today.year();
     let early = on(app, NaiveDate::from_ymd_opt(year, 2, 20).unwrap_or(today));
-    let item = |title: &str, kind: &str, trainees: i32, days: i32, quarter: i32, reason: &str| ItemInput {
-        title: title.to_owned(),
-        kind: kind.to_owned(),
-        target_trainees: String::new(),
-        trainees,
-        days,
-        budget_fen: i64::from(trainees * days) * 20_000,
-        quarter: Some(quarter),
-        reason: reason.to_owned(),
-    };
-    let plan = plans::create(&early, jyj, &plans::PlanInput { unit_id: jyj.unit_id, year, title: format!("示范县教育局{year}年度干部教育培训计划"), budget_fen: 60_000_000, note: String::new() }).await.map_err(fail("年度计划"))?;
-    for (title, kind, n, d, q) in [("校长任职资格培训", "leader_appointment", 40, 5, 1), ("班主任能力提升培训", "in_service_capability", 45, 4, 2), ("教师信息技术应用能力培训", "online", 100, 2, 4)] {
-        plans::add_item(&early, jyj, plan.id, &item(title, kind, n, d, q, "")).await.map_err(fail("计划班次"))?;
+    let item =
+        |title: &str, kind: &str, trainees: i32, days: i32, quarter: i32, reason: &str| ItemInput {
+            title: title.to_owned(),
+            kind: kind.to_owned(),
+            target_trainees: String::new(),
+            trainees,
+            days,
+            budget_fen: i64::from(trainees * days) * 20_000,
+            quarter: Some(quarter),
+            reason: reason.to_owned(),
+        };
+    let plan = plans::create(
+        &early,
+        jyj,
+        &plans::PlanInput {
+            unit_id: jyj.unit_id,
+            year,
+            title: format!("示范县教育局{year}年度干部教育培训计划"),
+            budget_fen: 60_000_000,
+            note: String::new(),
+        },
+    )
+    .await
+    .map_err(fail("年度计划"))?;
+    for (title, kind, n, d, q) in [
+        ("校长任职资格培训", "leader_appointment", 40, 5, 1),
+        ("班主任能力提升培训", "in_service_capability", 45, 4, 2),
+        ("教师信息技术应用能力培训", "online", 100, 2, 4),
+    ] {
+        plans::add_item(&early, jyj, plan.id, &item(title, kind, n, d, q, ""))
+            .await
+            .map_err(fail("计划班次"))?;
     }
-    plans::submit(&early, jyj, plan.id).await.map_err(fail("报送计划"))?;
-    plans::decide(&early, zzb, plan.id, &DecisionInput { decision: "approve".to_owned(), reason: "同意".to_owned() }).await.map_err(fail("审批计划"))?;
-    let later = on(app, NaiveDate::from_ymd_opt(year, 6, 10).unwrap_or(today).min(today));
-    plans::add_item(&later, jyj, plan.id, &item("学校安全管理专题培训", "themed_class", 40, 2, 4, "落实上级关于校园安全工作的新部署")).await.map_err(fail("临时增补"))?;
+    plans::submit(&early, jyj, plan.id)
+        .await
+        .map_err(fail("报送计划"))?;
+    plans::decide(
+        &early,
+        zzb,
+        plan.id,
+        &DecisionInput {
+            decision: "approve".to_owned(),
+            reason: "同意".to_owned(),
+        },
+    )
+    .await
+    .map_err(fail("审批计划"))?;
+    let later = on(
+        app,
+        NaiveDate::from_ymd_opt(year, 6, 10)
+            .unwrap_or(today)
+            .min(today),
+    );
+    plans::add_item(
+        &later,
+        jyj,
+        plan.id,
+        &item(
+            "学校安全管理专题培训",
+            "themed_class",
+            40,
+            2,
+            4,
+            "落实上级关于校园安全工作的新部署",
+        ),
+    )
+    .await
+    .map_err(fail("临时增补"))?;
 
-    let town = plans::create(&early, shahu, &plans::PlanInput { unit_id: shahu.unit_id, year, title: format!("沙湖镇{year}年度干部培训计划"), budget_fen: 12_000_000, note: String::new() }).await.map_err(fail("年度计划"))?;
-    plans::add_item(&early, shahu, town.id, &item("村干部轮训", "concentrated_rotation", 96, 3, 2, "")).await.map_err(fail("计划班次"))?;
-    let late = on(app, NaiveDate::from_ymd_opt(year, 4, 8).unwrap_or(today).min(today));
-    plans::submit(&late, shahu, town.id).await.map_err(fail("报送计划"))?;
+    let town = plans::create(
+        &early,
+        shahu,
+        &plans::PlanInput {
+            unit_id: shahu.unit_id,
+            year,
+            title: format!("沙湖镇{year}年度干部培训计划"),
+            budget_fen: 12_000_000,
+            note: String::new(),
+        },
+    )
+    .await
+    .map_err(fail("年度计划"))?;
+    plans::add_item(
+        &early,
+        shahu,
+        town.id,
+        &item("村干部轮训", "concentrated_rotation", 96, 3, 2, ""),
+    )
+    .await
+    .map_err(fail("计划班次"))?;
+    let late = on(
+        app,
+        NaiveDate::from_ymd_opt(year, 4, 8)
+            .unwrap_or(today)
+            .min(today),
+    );
+    plans::submit(&late, shahu, town.id)
+        .await
+        .map_err(fail("报送计划"))?;
 
     let next = on(app, today);
-    let draft = plans::create(&next, jyj, &plans::PlanInput { unit_id: jyj.unit_id, year: year + 1, title: format!("示范县教育局{}年度干部教育培训计划（草稿）", year + 1), budget_fen: 65_000_000, note: String::new() }).await.map_err(fail("年度计划"))?;
-    plans::add_item(&next, jyj, draft.id, &item("寒假校长读书班", "reading_study", 40, 3, 1, "")).await.map_err(fail("计划班次"))?;
+    let draft = plans::create(
+        &next,
+        jyj,
+        &plans::PlanInput {
+            unit_id: jyj.unit_id,
+            year: year + 1,
+            title: format!("示范县教育局{}年度干部教育培训计划（草稿）", year + 1),
+            budget_fen: 65_000_000,
+            note: String::new(),
+        },
+    )
+    .await
+    .map_err(fail("年度计划"))?;
+    plans::add_item(
+        &next,
+        jyj,
+        draft.id,
+        &item("寒假校长读书班", "reading_study", 40, 3, 1, ""),
+    )
+    .await
+    .map_err(fail("计划班次"))?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `/api/v1/classes`: class dossiers, decisions, teaching plans, enrolment, arrival,
 //! performance reports and certificates; `/api/v1/instructors`.
 
+use super::download::{PDF, XLSX};
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::session::Caller;
@@ -10,16 +11,19 @@ use crate::app::classes::enrolment::{self, ArrivalInput, EnrolInput, EnrolResult
 use crate::app::classes::reports::{self, ReportInput, ReportPage, SubmitReportInput};
 use crate::app::classes::teaching::{self, InstructorInput, PlanInput, TeachingPlan};
 use crate::app::classes::workflow::{self, ActionInput};
-use crate::app::classes::certificates;
+use crate::app::classes::{certificates, exports};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use ganxun_storage::classes::certificates::CertificateRow;
 use ganxun_storage::classes::enrolment::{EnrolmentRow, UnitArrival};
 use ganxun_storage::classes::reports::OverdueReport;
 use ganxun_storage::classes::teaching::Instructor;
 use ganxun_storage::classes::{ClassRecord, ClassSummary, Decision};
+use serde::Deserialize;
 use serde::Serialize;
+use utoipa::IntoParams;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -41,48 +45,166 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_certificates, issue_certificates))
         .routes(routes!(list_instructors, add_instructor))
         .routes(routes!(head_teachers))
+        .routes(routes!(certificates_pdf))
+        .routes(routes!(roster_xlsx))
+        .routes(routes!(roster_pdf))
+        .routes(routes!(sign_in_xlsx))
+        .routes(routes!(sign_in_pdf))
+}
+
+fn send(
+    content_type: &str,
+    fallback: &str,
+    document: exports::Document,
+) -> axum::response::Response {
+    super::download::file(content_type, &document.file_name, fallback, document.bytes)
+        .into_response()
+}
+
+/// Every certificate of the class as one PDF, one A4 page each.
+#[utoipa::path(get, path = "/classes/{id}/certificates/pdf", tag = "classes", responses((status = 200, content_type = PDF), (status = 409, body = ErrorBody)))]
+async fn certificates_pdf(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<axum::response::Response> {
+    Ok(send(
+        PDF,
+        "certificates.pdf",
+        exports::certificates_pdf(&state.app, &p, id).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/classes/{id}/roster/xlsx", tag = "classes", responses((status = 200, content_type = XLSX)))]
+async fn roster_xlsx(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<axum::response::Response> {
+    Ok(send(
+        XLSX,
+        "roster.xlsx",
+        exports::roster_xlsx(&state.app, &p, id).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/classes/{id}/roster/pdf", tag = "classes", responses((status = 200, content_type = PDF)))]
+async fn roster_pdf(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<axum::response::Response> {
+    Ok(send(
+        PDF,
+        "roster.pdf",
+        exports::roster_pdf(&state.app, &p, id).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SignInQuery {
+    /// The session; default the first of the plan.
+    pub session_id: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/classes/{id}/sign-in-sheet/xlsx", tag = "classes", params(SignInQuery), responses((status = 200, content_type = XLSX)))]
+async fn sign_in_xlsx(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<SignInQuery>,
+) -> ApiResult<axum::response::Response> {
+    Ok(send(
+        XLSX,
+        "sign-in.xlsx",
+        exports::sign_in_xlsx(&state.app, &p, id, q.session_id).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/classes/{id}/sign-in-sheet/pdf", tag = "classes", params(SignInQuery), responses((status = 200, content_type = PDF)))]
+async fn sign_in_pdf(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<SignInQuery>,
+) -> ApiResult<axum::response::Response> {
+    Ok(send(
+        PDF,
+        "sign-in.pdf",
+        exports::sign_in_pdf(&state.app, &p, id, q.session_id).await?,
+    ))
 }
 
 /// Accounts that can be named head teacher of a class.
 #[utoipa::path(get, path = "/classes/head-teachers", tag = "classes", responses((status = 200, body = Vec<ganxun_storage::accounts::RoleHolder>)))]
-async fn head_teachers(State(state): State<AppState>, Caller(p): Caller) -> ApiResult<Json<Vec<ganxun_storage::accounts::RoleHolder>>> {
+async fn head_teachers(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<Vec<ganxun_storage::accounts::RoleHolder>>> {
     Ok(Json(dossier::head_teachers(&state.app, &p).await?))
 }
 
 /// Classes the caller sees, newest first.
 #[utoipa::path(get, path = "/classes", tag = "classes", params(ClassQuery), responses((status = 200, body = ClassPage)))]
-async fn list_classes(State(state): State<AppState>, Caller(p): Caller, ApiQuery(query): ApiQuery<ClassQuery>) -> ApiResult<Json<ClassPage>> {
+async fn list_classes(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(query): ApiQuery<ClassQuery>,
+) -> ApiResult<Json<ClassPage>> {
     Ok(Json(dossier::list(&state.app, &p, &query).await?))
 }
 
 /// Draft a new class dossier.
 #[utoipa::path(post, path = "/classes", tag = "classes", request_body = ClassInput,
     responses((status = 201, body = ClassRecord), (status = 422, body = ErrorBody)))]
-async fn create_class(State(state): State<AppState>, Caller(p): Caller, ApiJson(input): ApiJson<ClassInput>) -> ApiResult<(StatusCode, Json<ClassRecord>)> {
-    Ok((StatusCode::CREATED, Json(dossier::create(&state.app, &p, &input).await?)))
+async fn create_class(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<ClassInput>,
+) -> ApiResult<(StatusCode, Json<ClassRecord>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(dossier::create(&state.app, &p, &input).await?),
+    ))
 }
 
 /// Classes open for nomination (enrolling), for units to nominate their people.
 #[utoipa::path(get, path = "/classes/open", tag = "classes", responses((status = 200, body = Vec<ClassSummary>)))]
-async fn open_classes(State(state): State<AppState>, Caller(p): Caller) -> ApiResult<Json<Vec<ClassSummary>>> {
+async fn open_classes(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<Vec<ClassSummary>>> {
     Ok(Json(dossier::open_for_nomination(&state.app, &p).await?))
 }
 
 /// Performance reports past due, unsubmitted or submitted late.
 #[utoipa::path(get, path = "/classes/reports/overdue", tag = "classes", responses((status = 200, body = Vec<OverdueReport>)))]
-async fn overdue_reports(State(state): State<AppState>, Caller(p): Caller) -> ApiResult<Json<Vec<OverdueReport>>> {
+async fn overdue_reports(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<Vec<OverdueReport>>> {
     Ok(Json(reports::overdue(&state.app, &p).await?))
 }
 
 #[utoipa::path(get, path = "/classes/{id}", tag = "classes", responses((status = 200, body = ClassDetail), (status = 404, body = ErrorBody)))]
-async fn get_class(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<ClassDetail>> {
+async fn get_class(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<ClassDetail>> {
     Ok(Json(dossier::get(&state.app, &p, id).await?))
 }
 
 /// Edit a draft dossier (send the version read).
 #[utoipa::path(put, path = "/classes/{id}", tag = "classes", request_body = ClassInput,
     responses((status = 200, body = ClassRecord), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update_class(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<ClassInput>) -> ApiResult<Json<ClassRecord>> {
+async fn update_class(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ClassInput>,
+) -> ApiResult<Json<ClassRecord>> {
     Ok(Json(dossier::update(&state.app, &p, id, &input).await?))
 }
 
@@ -90,39 +212,71 @@ async fn update_class(State(state): State<AppState>, Caller(p): Caller, ApiPath(
 /// cancel. Illegal moves answer `ILLEGAL_TRANSITION`.
 #[utoipa::path(post, path = "/classes/{id}/actions", tag = "classes", request_body = ActionInput,
     responses((status = 200, body = ClassDetail), (status = 409, body = ErrorBody)))]
-async fn act_on_class(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<ActionInput>) -> ApiResult<Json<ClassDetail>> {
+async fn act_on_class(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ActionInput>,
+) -> ApiResult<Json<ClassDetail>> {
     Ok(Json(workflow::act(&state.app, &p, id, &input).await?))
 }
 
 /// Every decision on the class, oldest first.
 #[utoipa::path(get, path = "/classes/{id}/decisions", tag = "classes", responses((status = 200, body = Vec<Decision>)))]
-async fn class_decisions(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Vec<Decision>>> {
-    let v = crate::app::classes::visibility(&state.app, &p, ganxun_domain::Permission::ClassRead).await?;
-    Ok(Json(ganxun_storage::classes::decisions(&state.app.db, &v, id).await.map_err(crate::app::AppError::from)?))
+async fn class_decisions(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<Decision>>> {
+    let v = crate::app::classes::visibility(&state.app, &p, ganxun_domain::Permission::ClassRead)
+        .await?;
+    Ok(Json(
+        ganxun_storage::classes::decisions(&state.app.db, &v, id)
+            .await
+            .map_err(crate::app::AppError::from)?,
+    ))
 }
 
 #[utoipa::path(get, path = "/classes/{id}/teaching-plan", tag = "classes", responses((status = 200, body = TeachingPlan)))]
-async fn get_teaching_plan(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<TeachingPlan>> {
+async fn get_teaching_plan(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<TeachingPlan>> {
     Ok(Json(teaching::get_plan(&state.app, &p, id).await?))
 }
 
 /// Replace the teaching plan; every problem is reported per session.
 #[utoipa::path(put, path = "/classes/{id}/teaching-plan", tag = "classes", request_body = PlanInput,
     responses((status = 200, body = TeachingPlan), (status = 422, body = ErrorBody)))]
-async fn set_teaching_plan(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<PlanInput>) -> ApiResult<Json<TeachingPlan>> {
+async fn set_teaching_plan(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<PlanInput>,
+) -> ApiResult<Json<TeachingPlan>> {
     Ok(Json(teaching::set_plan(&state.app, &p, id, &input).await?))
 }
 
 /// The roster (a nominating unit sees only its own people).
 #[utoipa::path(get, path = "/classes/{id}/enrolment", tag = "classes", responses((status = 200, body = Vec<EnrolmentRow>)))]
-async fn get_enrolment(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Vec<EnrolmentRow>>> {
+async fn get_enrolment(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<EnrolmentRow>>> {
     Ok(Json(enrolment::roster(&state.app, &p, id).await?))
 }
 
 /// Name (authority) or nominate (unit) trainees; ineligible people are refused with reasons.
 #[utoipa::path(post, path = "/classes/{id}/enrolment", tag = "classes", request_body = EnrolInput,
     responses((status = 200, body = EnrolResult), (status = 409, body = ErrorBody)))]
-async fn enrol(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<EnrolInput>) -> ApiResult<Json<EnrolResult>> {
+async fn enrol(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<EnrolInput>,
+) -> ApiResult<Json<EnrolResult>> {
     Ok(Json(enrolment::enrol(&state.app, &p, id, &input).await?))
 }
 
@@ -135,20 +289,36 @@ struct Removed {
 /// Take someone off the class or its waiting list, with a reason.
 #[utoipa::path(post, path = "/classes/{id}/enrolment/{person_id}/remove", tag = "classes", request_body = RemoveInput,
     responses((status = 200, body = Removed)))]
-async fn remove_enrolment(State(state): State<AppState>, Caller(p): Caller, ApiPath((id, person_id)): ApiPath<(i64, i64)>, ApiJson(input): ApiJson<RemoveInput>) -> ApiResult<Json<Removed>> {
+async fn remove_enrolment(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath((id, person_id)): ApiPath<(i64, i64)>,
+    ApiJson(input): ApiJson<RemoveInput>,
+) -> ApiResult<Json<Removed>> {
     let promoted = enrolment::remove(&state.app, &p, id, person_id, &input).await?;
     Ok(Json(Removed { promoted }))
 }
 
 /// Arrival (到位情况) per unit.
 #[utoipa::path(get, path = "/classes/{id}/arrival", tag = "classes", responses((status = 200, body = Vec<UnitArrival>)))]
-async fn get_arrival(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Vec<UnitArrival>>> {
+async fn get_arrival(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<UnitArrival>>> {
     Ok(Json(enrolment::arrival(&state.app, &p, id).await?))
 }
 
 #[utoipa::path(post, path = "/classes/{id}/arrival", tag = "classes", request_body = ArrivalInput, responses((status = 200, body = Vec<UnitArrival>)))]
-async fn mark_arrival(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<ArrivalInput>) -> ApiResult<Json<Vec<UnitArrival>>> {
-    Ok(Json(enrolment::mark_arrival(&state.app, &p, id, &input).await?))
+async fn mark_arrival(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ArrivalInput>,
+) -> ApiResult<Json<Vec<UnitArrival>>> {
+    Ok(Json(
+        enrolment::mark_arrival(&state.app, &p, id, &input).await?,
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -158,45 +328,83 @@ struct Sent {
 
 /// Send the arrival report to the trainees' units.
 #[utoipa::path(post, path = "/classes/{id}/arrival/send", tag = "classes", responses((status = 200, body = Sent)))]
-async fn send_arrival(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Sent>> {
-    Ok(Json(Sent { notices: workflow::send_arrival_report(&state.app, &p, id).await? }))
+async fn send_arrival(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Sent>> {
+    Ok(Json(Sent {
+        notices: workflow::send_arrival_report(&state.app, &p, id).await?,
+    }))
 }
 
 /// The performance report: stored, or a fresh draft with figures.
 #[utoipa::path(get, path = "/classes/{id}/report", tag = "classes", responses((status = 200, body = ReportPage)))]
-async fn get_report(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<ReportPage>> {
+async fn get_report(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<ReportPage>> {
     Ok(Json(reports::get(&state.app, &p, id).await?))
 }
 
 #[utoipa::path(put, path = "/classes/{id}/report", tag = "classes", request_body = ReportInput, responses((status = 200, body = ReportPage)))]
-async fn save_report(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<ReportInput>) -> ApiResult<Json<ReportPage>> {
+async fn save_report(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ReportInput>,
+) -> ApiResult<Json<ReportPage>> {
     Ok(Json(reports::save(&state.app, &p, id, &input).await?))
 }
 
 /// Submit the saved report; the class becomes `reported` (late submissions are flagged).
 #[utoipa::path(post, path = "/classes/{id}/report/submit", tag = "classes", request_body = SubmitReportInput, responses((status = 200, body = ReportPage)))]
-async fn submit_report(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<SubmitReportInput>) -> ApiResult<Json<ReportPage>> {
+async fn submit_report(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<SubmitReportInput>,
+) -> ApiResult<Json<ReportPage>> {
     Ok(Json(reports::submit(&state.app, &p, id, &input).await?))
 }
 
 #[utoipa::path(get, path = "/classes/{id}/certificates", tag = "classes", responses((status = 200, body = Vec<CertificateRow>)))]
-async fn list_certificates(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Vec<CertificateRow>>> {
+async fn list_certificates(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<CertificateRow>>> {
     Ok(Json(certificates::list(&state.app, &p, id).await?))
 }
 
 /// Issue completion certificates to every trainee who has none yet (approved classes only:
 /// `CLASS_NOT_APPROVED` otherwise).
 #[utoipa::path(post, path = "/classes/{id}/certificates", tag = "classes", responses((status = 200, body = Vec<CertificateRow>), (status = 409, body = ErrorBody)))]
-async fn issue_certificates(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Vec<CertificateRow>>> {
+async fn issue_certificates(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<CertificateRow>>> {
     Ok(Json(certificates::issue(&state.app, &p, id).await?))
 }
 
 #[utoipa::path(get, path = "/instructors", tag = "classes", responses((status = 200, body = Vec<Instructor>)))]
-async fn list_instructors(State(state): State<AppState>, Caller(p): Caller) -> ApiResult<Json<Vec<Instructor>>> {
+async fn list_instructors(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<Vec<Instructor>>> {
     Ok(Json(teaching::instructors(&state.app, &p).await?))
 }
 
 #[utoipa::path(post, path = "/instructors", tag = "classes", request_body = InstructorInput, responses((status = 201, body = Instructor)))]
-async fn add_instructor(State(state): State<AppState>, Caller(p): Caller, ApiJson(input): ApiJson<InstructorInput>) -> ApiResult<(StatusCode, Json<Instructor>)> {
-    Ok((StatusCode::CREATED, Json(teaching::add_instructor(&state.app, &p, &input).await?)))
+async fn add_instructor(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<InstructorInput>,
+) -> ApiResult<(StatusCode, Json<Instructor>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(teaching::add_instructor(&state.app, &p, &input).await?),
+    ))
 }

@@ -8,7 +8,12 @@ pub const PDF: &str = "application/pdf";
 
 /// A download named `file_name` (UTF-8, RFC 5987) with `fallback` for clients that only
 /// understand ASCII names.
-pub fn file(content_type: &str, file_name: &str, fallback: &str, bytes: Vec<u8>) -> impl IntoResponse {
+pub fn file(
+    content_type: &str,
+    file_name: &str,
+    fallback: &str,
+    bytes: Vec<u8>,
+) -> impl IntoResponse {
     let encoded: String = file_name
         .bytes()
         .map(|b| {

@@ -1,6 +1,7 @@
 //! `/api/v1/people`: the cadre register — search, detail, history, create, edit, reveal,
 //! import and export.
 
+use super::download::XLSX;
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::session::Caller;
@@ -10,7 +11,6 @@ use crate::app::{AppError, FieldError};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use super::download::XLSX;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::NaiveDate;

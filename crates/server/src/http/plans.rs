@@ -33,52 +33,103 @@ pub struct PlanQuery {
 }
 
 #[utoipa::path(get, path = "/plans", tag = "plans", params(PlanQuery), responses((status = 200, body = Vec<Plan>)))]
-async fn list_plans(State(state): State<AppState>, Caller(p): Caller, ApiQuery(q): ApiQuery<PlanQuery>) -> ApiResult<Json<Vec<Plan>>> {
-    Ok(Json(plans::list(&state.app, &p, q.year, q.state.as_deref()).await?))
+async fn list_plans(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(q): ApiQuery<PlanQuery>,
+) -> ApiResult<Json<Vec<Plan>>> {
+    Ok(Json(
+        plans::list(&state.app, &p, q.year, q.state.as_deref()).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/plans", tag = "plans", request_body = PlanInput, responses((status = 201, body = Plan), (status = 409, body = ErrorBody)))]
-async fn create_plan(State(state): State<AppState>, Caller(p): Caller, ApiJson(input): ApiJson<PlanInput>) -> ApiResult<(StatusCode, Json<Plan>)> {
-    Ok((StatusCode::CREATED, Json(plans::create(&state.app, &p, &input).await?)))
+async fn create_plan(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<PlanInput>,
+) -> ApiResult<(StatusCode, Json<Plan>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(plans::create(&state.app, &p, &input).await?),
+    ))
 }
 
 #[utoipa::path(get, path = "/plans/{id}", tag = "plans", responses((status = 200, body = Plan)))]
-async fn get_plan(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Plan>> {
+async fn get_plan(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Plan>> {
     Ok(Json(plans::get(&state.app, &p, id).await?))
 }
 
 #[utoipa::path(put, path = "/plans/{id}", tag = "plans", request_body = PlanPatch, responses((status = 200, body = Plan)))]
-async fn update_plan(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>, ApiJson(patch): ApiJson<PlanPatch>) -> ApiResult<Json<Plan>> {
+async fn update_plan(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<PlanPatch>,
+) -> ApiResult<Json<Plan>> {
     Ok(Json(plans::update(&state.app, &p, id, &patch).await?))
 }
 
 /// Add an intended class; to an approved plan this is a temporary addition needing approval.
 #[utoipa::path(post, path = "/plans/{id}/items", tag = "plans", request_body = ItemInput, responses((status = 200, body = Plan)))]
-async fn add_item(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<ItemInput>) -> ApiResult<Json<Plan>> {
+async fn add_item(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ItemInput>,
+) -> ApiResult<Json<Plan>> {
     Ok(Json(plans::add_item(&state.app, &p, id, &input).await?))
 }
 
 #[utoipa::path(delete, path = "/plans/{id}/items/{item_id}", tag = "plans", responses((status = 200, body = Plan)))]
-async fn remove_item(State(state): State<AppState>, Caller(p): Caller, ApiPath((id, item_id)): ApiPath<(i64, i64)>) -> ApiResult<Json<Plan>> {
+async fn remove_item(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath((id, item_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<Json<Plan>> {
     Ok(Json(plans::remove_item(&state.app, &p, id, item_id).await?))
 }
 
 #[utoipa::path(post, path = "/plans/{id}/submit", tag = "plans", responses((status = 200, body = Plan)))]
-async fn submit_plan(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Plan>> {
+async fn submit_plan(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Plan>> {
     Ok(Json(plans::submit(&state.app, &p, id).await?))
 }
 
 #[utoipa::path(post, path = "/plans/{id}/decision", tag = "plans", request_body = DecisionInput, responses((status = 200, body = Plan)))]
-async fn decide_plan(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<DecisionInput>) -> ApiResult<Json<Plan>> {
+async fn decide_plan(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> ApiResult<Json<Plan>> {
     Ok(Json(plans::decide(&state.app, &p, id, &input).await?))
 }
 
 #[utoipa::path(post, path = "/plans/{id}/revise", tag = "plans", responses((status = 200, body = Plan)))]
-async fn revise_plan(State(state): State<AppState>, Caller(p): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Plan>> {
+async fn revise_plan(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Plan>> {
     Ok(Json(plans::revise(&state.app, &p, id).await?))
 }
 
 #[utoipa::path(post, path = "/plans/{id}/items/{item_id}/decision", tag = "plans", request_body = DecisionInput, responses((status = 200, body = Plan)))]
-async fn decide_addition(State(state): State<AppState>, Caller(p): Caller, ApiPath((id, item_id)): ApiPath<(i64, i64)>, ApiJson(input): ApiJson<DecisionInput>) -> ApiResult<Json<Plan>> {
-    Ok(Json(plans::decide_addition(&state.app, &p, id, item_id, &input).await?))
+async fn decide_addition(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath((id, item_id)): ApiPath<(i64, i64)>,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> ApiResult<Json<Plan>> {
+    Ok(Json(
+        plans::decide_addition(&state.app, &p, id, item_id, &input).await?,
+    ))
 }

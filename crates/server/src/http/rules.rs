@@ -25,7 +25,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// A rule document in force (`class_routing`, `holiday_calendar`, `hour_conversion`,
 /// `class_settings`), with the built-in text for comparison.
 #[utoipa::path(get, path = "/rules/{kind}", tag = "rules", responses((status = 200, body = RuleDocument)))]
-async fn get_rules(State(state): State<AppState>, Caller(p): Caller, ApiPath(kind): ApiPath<String>) -> ApiResult<Json<RuleDocument>> {
+async fn get_rules(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(kind): ApiPath<String>,
+) -> ApiResult<Json<RuleDocument>> {
     Ok(Json(rules::get(&state.app, &p, &kind).await?))
 }
 
@@ -38,20 +42,35 @@ pub struct RulesInput {
 /// Save a new version of a rule document (validated first).
 #[utoipa::path(put, path = "/rules/{kind}", tag = "rules", request_body = RulesInput,
     responses((status = 200, body = RuleDocument), (status = 422, body = ErrorBody)))]
-async fn save_rules(State(state): State<AppState>, Caller(p): Caller, ApiPath(kind): ApiPath<String>, ApiJson(input): ApiJson<RulesInput>) -> ApiResult<Json<RuleDocument>> {
+async fn save_rules(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(kind): ApiPath<String>,
+    ApiJson(input): ApiJson<RulesInput>,
+) -> ApiResult<Json<RuleDocument>> {
     Ok(Json(rules::save(&state.app, &p, &kind, &input.body).await?))
 }
 
 /// Notices to the caller's units (arrival reports and the like), newest first.
 #[utoipa::path(get, path = "/notices", tag = "rules", responses((status = 200, body = Vec<Notice>)))]
-async fn list_notices(State(state): State<AppState>, Caller(p): Caller) -> ApiResult<Json<Vec<Notice>>> {
+async fn list_notices(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<Vec<Notice>>> {
     let scope = p.scope(&state.app, Permission::ClassRead).await?;
-    Ok(Json(notices::list(&state.app.db, &scope, 100).await.map_err(crate::app::AppError::from)?))
+    Ok(Json(
+        notices::list(&state.app.db, &scope, 100)
+            .await
+            .map_err(crate::app::AppError::from)?,
+    ))
 }
 
 /// Check a completion certificate by its number. Public: no sign-in needed.
 #[utoipa::path(get, path = "/public/certificates/{number}", tag = "rules",
     responses((status = 200, body = Verification), (status = 404, body = ErrorBody)))]
-async fn verify_certificate(State(state): State<AppState>, ApiPath(number): ApiPath<String>) -> ApiResult<Json<Verification>> {
+async fn verify_certificate(
+    State(state): State<AppState>,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<Json<Verification>> {
     Ok(Json(certificates::verify(&state.app, &number).await?))
 }

@@ -6,7 +6,10 @@ use crate::db::Db;
 use crate::entity::class_attachment;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -34,7 +37,11 @@ fn info(m: &class_attachment::Model) -> AttachmentInfo {
     }
 }
 
-pub async fn list(db: &Db, visibility: &ClassVisibility, class_id: i64) -> StoreResult<Vec<AttachmentInfo>> {
+pub async fn list(
+    db: &Db,
+    visibility: &ClassVisibility,
+    class_id: i64,
+) -> StoreResult<Vec<AttachmentInfo>> {
     get(db, visibility, class_id).await?;
     type Row = (i64, String, String, i64, String, String, DateTime<Utc>);
     let rows: Vec<Row> = class_attachment::Entity::find()

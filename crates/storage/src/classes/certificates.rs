@@ -8,7 +8,9 @@ use crate::entity::certificate;
 use crate::error::StoreResult;
 use chrono::{DateTime, NaiveDate, Utc};
 use rand::Rng;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 use serde::Serialize;
 
 /// A certificate as stored.
@@ -73,7 +75,11 @@ fn number(year: i32, class_id: i64, seat: usize) -> String {
 }
 
 /// The certificates of a class, in issue order.
-pub async fn list(db: &Db, visibility: &ClassVisibility, class_id: i64) -> StoreResult<Vec<CertificateRow>> {
+pub async fn list(
+    db: &Db,
+    visibility: &ClassVisibility,
+    class_id: i64,
+) -> StoreResult<Vec<CertificateRow>> {
     get(db, visibility, class_id).await?;
     Ok(certificate::Entity::find()
         .filter(certificate::Column::ClassId.eq(class_id))
@@ -87,7 +93,10 @@ pub async fn list(db: &Db, visibility: &ClassVisibility, class_id: i64) -> Store
 
 /// Issues certificates to those who have none yet for this class; one transaction. Returns
 /// every certificate of the class afterwards.
-#[allow(clippy::too_many_arguments, reason = "the printed facts of a certificate")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the printed facts of a certificate"
+)]
 pub async fn issue(
     db: &Db,
     actor: &Actor,
@@ -113,7 +122,11 @@ pub async fn issue(
         }
         seat += 1;
         let inserted = certificate::ActiveModel {
-            number: Set(number(issued_on.format("%Y").to_string().parse().unwrap_or(0), class_id, seat)),
+            number: Set(number(
+                issued_on.format("%Y").to_string().parse().unwrap_or(0),
+                class_id,
+                seat,
+            )),
             class_id: Set(class_id),
             person_id: Set(person.person_id),
             person_name: Set(person.person_name.clone()),

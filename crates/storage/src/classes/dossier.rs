@@ -27,7 +27,9 @@ pub struct ClassVisibility {
 
 impl ClassVisibility {
     pub fn is_nothing(&self) -> bool {
-        self.organised_in.is_nothing() && self.head_teacher.is_none() && self.enrolled_person.is_none()
+        self.organised_in.is_nothing()
+            && self.head_teacher.is_none()
+            && self.enrolled_person.is_none()
     }
 
     pub(crate) fn condition(&self) -> Condition {
@@ -190,7 +192,10 @@ fn categories_text(codes: &[String]) -> String {
 }
 
 fn categories_of(text: &str) -> Vec<String> {
-    text.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect()
+    text.split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn flags_of(route: Option<&str>) -> Vec<String> {
@@ -207,7 +212,10 @@ fn flags_of(route: Option<&str>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-async fn unit_names(conn: &impl ConnectionTrait, ids: Vec<i64>) -> StoreResult<HashMap<i64, String>> {
+async fn unit_names(
+    conn: &impl ConnectionTrait,
+    ids: Vec<i64>,
+) -> StoreResult<HashMap<i64, String>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -220,7 +228,10 @@ async fn unit_names(conn: &impl ConnectionTrait, ids: Vec<i64>) -> StoreResult<H
         .collect())
 }
 
-async fn account_names(conn: &impl ConnectionTrait, ids: Vec<i64>) -> StoreResult<HashMap<i64, String>> {
+async fn account_names(
+    conn: &impl ConnectionTrait,
+    ids: Vec<i64>,
+) -> StoreResult<HashMap<i64, String>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -243,7 +254,10 @@ async fn record(conn: &impl ConnectionTrait, m: training_class::Model) -> StoreR
         None => None,
     };
     let monitor_name = match m.monitor_person_id {
-        Some(id) => person::Entity::find_by_id(id).one(conn).await?.map(|p| p.name),
+        Some(id) => person::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .map(|p| p.name),
         None => None,
     };
     let count = |status: &'static str| {
@@ -281,7 +295,10 @@ async fn record(conn: &impl ConnectionTrait, m: training_class::Model) -> StoreR
         eligibility: serde_json::from_str(&m.eligibility).unwrap_or(serde_json::json!({})),
         plan_item_id: m.plan_item_id,
         state: m.state,
-        route: m.route.as_deref().and_then(|r| serde_json::from_str(r).ok()),
+        route: m
+            .route
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok()),
         total_hours: m.total_hours,
         submitted_at: m.submitted_at,
         submitted_by: m.submitted_by,
@@ -350,15 +367,21 @@ pub async fn list(
         .all(&db.conn)
         .await?;
     let units = unit_names(&db.conn, rows.iter().map(|r| r.organiser_unit_id).collect()).await?;
-    let teachers =
-        account_names(&db.conn, rows.iter().filter_map(|r| r.head_teacher_account_id).collect())
-            .await?;
+    let teachers = account_names(
+        &db.conn,
+        rows.iter()
+            .filter_map(|r| r.head_teacher_account_id)
+            .collect(),
+    )
+    .await?;
     let items = rows
         .into_iter()
         .map(|m| ClassSummary {
             id: m.id,
             organiser_name: units.get(&m.organiser_unit_id).cloned().unwrap_or_default(),
-            head_teacher_name: m.head_teacher_account_id.and_then(|a| teachers.get(&a).cloned()),
+            head_teacher_name: m
+                .head_teacher_account_id
+                .and_then(|a| teachers.get(&a).cloned()),
             flags: flags_of(m.route.as_deref()),
             title: m.title,
             kind: m.kind,
@@ -375,7 +398,12 @@ pub async fn list(
     Ok((items, total))
 }
 
-fn apply_fields(model: &mut training_class::ActiveModel, key: &DataKey, fields: ClassFields, organiser_path: String) {
+fn apply_fields(
+    model: &mut training_class::ActiveModel,
+    key: &DataKey,
+    fields: ClassFields,
+    organiser_path: String,
+) {
     model.title = Set(fields.title);
     model.kind = Set(fields.kind);
     model.organiser_unit_id = Set(fields.organiser_unit_id);
@@ -456,6 +484,7 @@ pub async fn load_for_update(
 
 /// Replaces a dossier's fields. Only while it is a draft (the application checks), and only
 /// over the version the caller read.
+#[allow(clippy::too_many_arguments, reason = "one edit has this many facts")]
 pub async fn update_fields(
     db: &Db,
     actor: &Actor,
@@ -511,7 +540,10 @@ pub struct DecisionEffects {
 
 /// Moves a class from `from` to `to`, refusing if another decision got there first, and keeps
 /// the decision (who, when, why, details) in the class's history.
-#[allow(clippy::too_many_arguments, reason = "one decision has this many facts")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one decision has this many facts"
+)]
 pub async fn decide(
     db: &Db,
     actor: &Actor,
@@ -525,7 +557,13 @@ pub async fn decide(
     effects: DecisionEffects,
 ) -> StoreResult<ClassRecord> {
     let tx = db.begin_write().await?;
-    let step = Step { action, from, to, reason, detail };
+    let step = Step {
+        action,
+        from,
+        to,
+        reason,
+        detail,
+    };
     let after = decide_in(&tx, db.key()?, actor, now, id, step, effects).await?;
     tx.commit().await?;
     Ok(after)
@@ -551,7 +589,13 @@ pub(crate) async fn decide_in(
     step: Step<'_>,
     effects: DecisionEffects,
 ) -> StoreResult<ClassRecord> {
-    let Step { action, from, to, reason, detail } = step;
+    let Step {
+        action,
+        from,
+        to,
+        reason,
+        detail,
+    } = step;
     let mut update = Query::update();
     update
         .table(training_class::Entity)
@@ -613,7 +657,11 @@ pub(crate) async fn decide_in(
 }
 
 /// The decisions on a class, oldest first.
-pub async fn decisions(db: &Db, visibility: &ClassVisibility, id: i64) -> StoreResult<Vec<Decision>> {
+pub async fn decisions(
+    db: &Db,
+    visibility: &ClassVisibility,
+    id: i64,
+) -> StoreResult<Vec<Decision>> {
     get(db, visibility, id).await?;
     Ok(class_decision::Entity::find()
         .filter(class_decision::Column::ClassId.eq(id))

@@ -56,14 +56,18 @@ async fn rows(conn: &impl ConnectionTrait, class_id: i64) -> StoreResult<Vec<Enr
         .all(conn)
         .await?;
     let people: HashMap<i64, person::Model> = person::Entity::find()
-        .filter(person::Column::Id.is_in(enrolments.iter().map(|e| e.person_id).collect::<Vec<_>>()))
+        .filter(
+            person::Column::Id.is_in(enrolments.iter().map(|e| e.person_id).collect::<Vec<_>>()),
+        )
         .all(conn)
         .await?
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
     let units: HashMap<i64, String> = org_unit::Entity::find()
-        .filter(org_unit::Column::Id.is_in(enrolments.iter().map(|e| e.unit_id).collect::<Vec<_>>()))
+        .filter(
+            org_unit::Column::Id.is_in(enrolments.iter().map(|e| e.unit_id).collect::<Vec<_>>()),
+        )
         .all(conn)
         .await?
         .into_iter()
@@ -93,7 +97,11 @@ async fn rows(conn: &impl ConnectionTrait, class_id: i64) -> StoreResult<Vec<Enr
 }
 
 /// Everyone who asked for a place in a class, in the order they asked.
-pub async fn list(db: &Db, visibility: &ClassVisibility, class_id: i64) -> StoreResult<Vec<EnrolmentRow>> {
+pub async fn list(
+    db: &Db,
+    visibility: &ClassVisibility,
+    class_id: i64,
+) -> StoreResult<Vec<EnrolmentRow>> {
     get(db, visibility, class_id).await?;
     rows(&db.conn, class_id).await
 }
@@ -112,7 +120,10 @@ pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<(i64, String)
 /// Enrols `people` (already checked for scope and eligibility by the application) in request
 /// order: free seats first, then the waiting list. One transaction: seats are counted inside
 /// it, so two administrators enrolling at once never overfill a class.
-#[allow(clippy::too_many_arguments, reason = "one enrolment has this many facts")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one enrolment has this many facts"
+)]
 pub async fn enrol(
     db: &Db,
     actor: &Actor,
@@ -332,12 +343,19 @@ pub struct UnitArrival {
 }
 
 /// Arrival per unit, units in tree order.
-pub async fn arrival_by_unit(db: &Db, visibility: &ClassVisibility, class_id: i64) -> StoreResult<Vec<UnitArrival>> {
+pub async fn arrival_by_unit(
+    db: &Db,
+    visibility: &ClassVisibility,
+    class_id: i64,
+) -> StoreResult<Vec<UnitArrival>> {
     get(db, visibility, class_id).await?;
     arrival_rows(&db.conn, class_id).await
 }
 
-pub(crate) async fn arrival_rows(conn: &impl ConnectionTrait, class_id: i64) -> StoreResult<Vec<UnitArrival>> {
+pub(crate) async fn arrival_rows(
+    conn: &impl ConnectionTrait,
+    class_id: i64,
+) -> StoreResult<Vec<UnitArrival>> {
     let enrolled = class_enrolment::Entity::find()
         .filter(class_enrolment::Column::ClassId.eq(class_id))
         .filter(class_enrolment::Column::Status.eq(ENROLLED))

@@ -12,6 +12,6 @@ pub mod reports;
 pub mod teaching;
 
 pub use dossier::{
-    ClassFields, ClassFilter, ClassRecord, ClassSummary, ClassVisibility, Decision, DecisionEffects, create,
-    decide, decisions, get, list, load_for_update, update_fields,
+    ClassFields, ClassFilter, ClassRecord, ClassSummary, ClassVisibility, Decision,
+    DecisionEffects, create, decide, decisions, get, list, load_for_update, update_fields,
 };

@@ -46,7 +46,11 @@ fn view(m: class_report::Model) -> ReportView {
 }
 
 /// The class's report, if one was drafted.
-pub async fn get_report(db: &Db, visibility: &ClassVisibility, class_id: i64) -> StoreResult<Option<ReportView>> {
+pub async fn get_report(
+    db: &Db,
+    visibility: &ClassVisibility,
+    class_id: i64,
+) -> StoreResult<Option<ReportView>> {
     get(db, visibility, class_id).await?;
     Ok(class_report::Entity::find()
         .filter(class_report::Column::ClassId.eq(class_id))
@@ -73,21 +77,23 @@ pub async fn save_draft(
         .one(&tx)
         .await?;
     let saved = match existing {
-        None => class_report::ActiveModel {
-            class_id: Set(class_id),
-            state: Set("draft".to_owned()),
-            due_on: Set(due_on),
-            body: Set(body.to_string()),
-            drafted_at: Set(now),
-            updated_at: Set(now),
-            submitted_at: Set(None),
-            submitted_by: Set(None),
-            late: Set(false),
-            version: Set(1),
-            ..Default::default()
+        None => {
+            class_report::ActiveModel {
+                class_id: Set(class_id),
+                state: Set("draft".to_owned()),
+                due_on: Set(due_on),
+                body: Set(body.to_string()),
+                drafted_at: Set(now),
+                updated_at: Set(now),
+                submitted_at: Set(None),
+                submitted_by: Set(None),
+                late: Set(false),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&tx)
+            .await?
         }
-        .insert(&tx)
-        .await?,
         Some(current) => {
             if current.state != "draft" {
                 return Err(StoreError::Refused(Refusal::ReportSubmitted));
@@ -145,7 +151,11 @@ pub async fn submit(
     model.updated_at = Set(now);
     model.version = Set(version);
     let saved = model.update(&tx).await?;
-    let reason = if late { "绩效报告逾期报送" } else { "绩效报告按时报送" };
+    let reason = if late {
+        "绩效报告逾期报送"
+    } else {
+        "绩效报告按时报送"
+    };
     let step = Step {
         action: "report",
         from: "ended",
@@ -153,7 +163,16 @@ pub async fn submit(
         reason,
         detail: serde_json::json!({ "late": late }),
     };
-    decide_in(&tx, db.key()?, actor, now, class_id, step, DecisionEffects::default()).await?;
+    decide_in(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        class_id,
+        step,
+        DecisionEffects::default(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(view(saved))
 }
@@ -186,14 +205,23 @@ pub async fn overdue(
         .all(&db.conn)
         .await?;
     let reports: HashMap<i64, class_report::Model> = class_report::Entity::find()
-        .filter(class_report::Column::ClassId.is_in(classes.iter().map(|c| c.id).collect::<Vec<_>>()))
+        .filter(
+            class_report::Column::ClassId.is_in(classes.iter().map(|c| c.id).collect::<Vec<_>>()),
+        )
         .all(&db.conn)
         .await?
         .into_iter()
         .map(|r| (r.class_id, r))
         .collect();
     let units: HashMap<i64, String> = org_unit::Entity::find()
-        .filter(org_unit::Column::Id.is_in(classes.iter().map(|c| c.organiser_unit_id).collect::<Vec<_>>()))
+        .filter(
+            org_unit::Column::Id.is_in(
+                classes
+                    .iter()
+                    .map(|c| c.organiser_unit_id)
+                    .collect::<Vec<_>>(),
+            ),
+        )
         .all(&db.conn)
         .await?
         .into_iter()
@@ -201,7 +229,9 @@ pub async fn overdue(
         .collect();
     let mut found = Vec::new();
     for class in classes {
-        let Some(due_on) = class.report_due_on else { continue };
+        let Some(due_on) = class.report_due_on else {
+            continue;
+        };
         let report = reports.get(&class.id);
         let submitted_at = report.and_then(|r| r.submitted_at);
         let until = submitted_at.map(ganxun_domain::china_date).unwrap_or(today);
@@ -210,7 +240,10 @@ pub async fn overdue(
         }
         found.push(OverdueReport {
             class_id: class.id,
-            organiser_name: units.get(&class.organiser_unit_id).cloned().unwrap_or_default(),
+            organiser_name: units
+                .get(&class.organiser_unit_id)
+                .cloned()
+                .unwrap_or_default(),
             title: class.title,
             ends_on: class.ends_on,
             due_on,

@@ -57,7 +57,11 @@ fn row(m: class_session::Model) -> SessionRow {
 }
 
 /// The sessions of a class in plan order.
-pub async fn sessions(db: &Db, visibility: &ClassVisibility, class_id: i64) -> StoreResult<Vec<SessionRow>> {
+pub async fn sessions(
+    db: &Db,
+    visibility: &ClassVisibility,
+    class_id: i64,
+) -> StoreResult<Vec<SessionRow>> {
     get(db, visibility, class_id).await?;
     Ok(class_session::Entity::find()
         .filter(class_session::Column::ClassId.eq(class_id))
@@ -109,7 +113,10 @@ pub async fn instructor_sessions(
 
 /// Replaces the teaching plan and the class's total hours in one transaction, over the version
 /// the caller read.
-#[allow(clippy::too_many_arguments, reason = "one plan replacement has this many facts")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one plan replacement has this many facts"
+)]
 pub async fn replace_plan(
     db: &Db,
     actor: &Actor,
@@ -127,7 +134,9 @@ pub async fn replace_plan(
         return Err(StoreError::Refused(Refusal::StaleVersion));
     }
     if !editable_states.contains(&class.state.as_str()) {
-        return Err(StoreError::Refused(Refusal::ClassNotEditable { state: class.state }));
+        return Err(StoreError::Refused(Refusal::ClassNotEditable {
+            state: class.state,
+        }));
     }
     class_session::Entity::delete_many()
         .filter(class_session::Column::ClassId.eq(class_id))

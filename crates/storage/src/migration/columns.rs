@@ -37,11 +37,14 @@ pub(super) fn fk(
         .to_owned()
 }
 
-pub(super) fn index(name: &str, table: impl IntoIden, columns: &[&'static str]) -> IndexCreateStatement {
+pub(super) fn index(
+    name: &str,
+    table: impl IntoIden,
+    columns: &[&'static str],
+) -> IndexCreateStatement {
     let mut stmt = Index::create().name(name).table(table).to_owned();
     for column in columns {
         stmt.col(Alias::new(*column));
     }
     stmt
 }
-

@@ -4,8 +4,8 @@
 //! (STYLE 5). Columns compared as byte ranges (tree paths, name prefixes) use the "C" collation
 //! on PostgreSQL so that the range scans behave exactly as on SQLite.
 
-use sea_orm_migration::prelude::*;
 use super::columns::{byte_ordered_text, fk, id, index, instant};
+use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;

@@ -99,13 +99,23 @@ fn references(name: &str, from: (&str, &str), to: &str) -> ForeignKeyCreateState
     fk(name, (c(from.0), c(from.1)), (c(to), c("id")))
 }
 
-async fn unique(manager: &SchemaManager<'_>, name: &str, table: &str, columns: &[&'static str]) -> Result<(), DbErr> {
+async fn unique(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: &str,
+    columns: &[&'static str],
+) -> Result<(), DbErr> {
     manager
         .create_index(index(name, c(table), columns).unique().to_owned())
         .await
 }
 
-async fn plain(manager: &SchemaManager<'_>, name: &str, table: &str, columns: &[&'static str]) -> Result<(), DbErr> {
+async fn plain(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: &str,
+    columns: &[&'static str],
+) -> Result<(), DbErr> {
     manager.create_index(index(name, c(table), columns)).await
 }
 
@@ -138,7 +148,13 @@ async fn rule_documents(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .to_owned(),
         )
         .await?;
-    unique(manager, "uq_rule_document_version", "rule_document", &["kind", "version"]).await
+    unique(
+        manager,
+        "uq_rule_document_version",
+        "rule_document",
+        &["kind", "version"],
+    )
+    .await
 }
 
 async fn plans(manager: &SchemaManager<'_>, backend: DbBackend) -> Result<(), DbErr> {
@@ -161,12 +177,28 @@ async fn plans(manager: &SchemaManager<'_>, backend: DbBackend) -> Result<(), Db
                 .col(int("version"))
                 .col(at("created_at"))
                 .col(at("updated_at"))
-                .foreign_key(&mut references("fk_training_plan_unit", ("training_plan", "unit_id"), "org_unit"))
+                .foreign_key(&mut references(
+                    "fk_training_plan_unit",
+                    ("training_plan", "unit_id"),
+                    "org_unit",
+                ))
                 .to_owned(),
         )
         .await?;
-    unique(manager, "uq_training_plan_unit_year", "training_plan", &["unit_id", "year"]).await?;
-    plain(manager, "ix_training_plan_path", "training_plan", &["unit_path", "year"]).await?;
+    unique(
+        manager,
+        "uq_training_plan_unit_year",
+        "training_plan",
+        &["unit_id", "year"],
+    )
+    .await?;
+    plain(
+        manager,
+        "ix_training_plan_path",
+        "training_plan",
+        &["unit_path", "year"],
+    )
+    .await?;
 
     manager
         .create_table(
@@ -188,11 +220,21 @@ async fn plans(manager: &SchemaManager<'_>, backend: DbBackend) -> Result<(), Db
                 .col(opt_text("addition_decided_by"))
                 .col(opt_text("addition_decision_reason"))
                 .col(at("created_at"))
-                .foreign_key(&mut references("fk_plan_item_plan", ("training_plan_item", "plan_id"), "training_plan"))
+                .foreign_key(&mut references(
+                    "fk_plan_item_plan",
+                    ("training_plan_item", "plan_id"),
+                    "training_plan",
+                ))
                 .to_owned(),
         )
         .await?;
-    plain(manager, "ix_plan_item_plan", "training_plan_item", &["plan_id"]).await
+    plain(
+        manager,
+        "ix_plan_item_plan",
+        "training_plan_item",
+        &["plan_id"],
+    )
+    .await
 }
 
 async fn classes(manager: &SchemaManager<'_>, backend: DbBackend) -> Result<(), DbErr> {
@@ -245,15 +287,45 @@ async fn classes(manager: &SchemaManager<'_>, backend: DbBackend) -> Result<(), 
                 .col(big("created_by"))
                 .col(at("created_at"))
                 .col(at("updated_at"))
-                .foreign_key(&mut references("fk_class_organiser", ("training_class", "organiser_unit_id"), "org_unit"))
-                .foreign_key(&mut references("fk_class_head_teacher", ("training_class", "head_teacher_account_id"), "account"))
-                .foreign_key(&mut references("fk_class_monitor", ("training_class", "monitor_person_id"), "person"))
+                .foreign_key(&mut references(
+                    "fk_class_organiser",
+                    ("training_class", "organiser_unit_id"),
+                    "org_unit",
+                ))
+                .foreign_key(&mut references(
+                    "fk_class_head_teacher",
+                    ("training_class", "head_teacher_account_id"),
+                    "account",
+                ))
+                .foreign_key(&mut references(
+                    "fk_class_monitor",
+                    ("training_class", "monitor_person_id"),
+                    "person",
+                ))
                 .to_owned(),
         )
         .await?;
-    plain(manager, "ix_class_organiser", "training_class", &["organiser_path", "starts_on"]).await?;
-    plain(manager, "ix_class_head_teacher", "training_class", &["head_teacher_account_id"]).await?;
-    plain(manager, "ix_class_state", "training_class", &["state", "starts_on"]).await?;
+    plain(
+        manager,
+        "ix_class_organiser",
+        "training_class",
+        &["organiser_path", "starts_on"],
+    )
+    .await?;
+    plain(
+        manager,
+        "ix_class_head_teacher",
+        "training_class",
+        &["head_teacher_account_id"],
+    )
+    .await?;
+    plain(
+        manager,
+        "ix_class_state",
+        "training_class",
+        &["state", "starts_on"],
+    )
+    .await?;
 
     // Every decision on a class, in order: who, when, why (R-CLS-2). Never updated.
     manager
@@ -268,11 +340,21 @@ async fn classes(manager: &SchemaManager<'_>, backend: DbBackend) -> Result<(), 
                 .col(opt_big("actor_id"))
                 .col(short("actor_name"))
                 .col(at("at"))
-                .foreign_key(&mut references("fk_class_decision_class", ("class_decision", "class_id"), "training_class"))
+                .foreign_key(&mut references(
+                    "fk_class_decision_class",
+                    ("class_decision", "class_id"),
+                    "training_class",
+                ))
                 .to_owned(),
         )
         .await?;
-    plain(manager, "ix_class_decision_class", "class_decision", &["class_id", "id"]).await?;
+    plain(
+        manager,
+        "ix_class_decision_class",
+        "class_decision",
+        &["class_id", "id"],
+    )
+    .await?;
 
     manager
         .create_table(
@@ -285,11 +367,21 @@ async fn classes(manager: &SchemaManager<'_>, backend: DbBackend) -> Result<(), 
                 .col(ColumnDef::new(c("data")).blob().not_null())
                 .col(short("uploaded_by"))
                 .col(at("uploaded_at"))
-                .foreign_key(&mut references("fk_attachment_class", ("class_attachment", "class_id"), "training_class"))
+                .foreign_key(&mut references(
+                    "fk_attachment_class",
+                    ("class_attachment", "class_id"),
+                    "training_class",
+                ))
                 .to_owned(),
         )
         .await?;
-    plain(manager, "ix_attachment_class", "class_attachment", &["class_id"]).await
+    plain(
+        manager,
+        "ix_attachment_class",
+        "class_attachment",
+        &["class_id"],
+    )
+    .await
 }
 
 async fn teaching_plans(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
@@ -306,13 +398,33 @@ async fn teaching_plans(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .col(short("instructor_name"))
                 .col(big("class_hours"))
                 .col(opt_big("declared_hours"))
-                .foreign_key(&mut references("fk_session_class", ("class_session", "class_id"), "training_class"))
-                .foreign_key(&mut references("fk_session_instructor", ("class_session", "instructor_id"), "instructor"))
+                .foreign_key(&mut references(
+                    "fk_session_class",
+                    ("class_session", "class_id"),
+                    "training_class",
+                ))
+                .foreign_key(&mut references(
+                    "fk_session_instructor",
+                    ("class_session", "instructor_id"),
+                    "instructor",
+                ))
                 .to_owned(),
         )
         .await?;
-    plain(manager, "ix_session_class", "class_session", &["class_id", "seq"]).await?;
-    plain(manager, "ix_session_instructor", "class_session", &["instructor_id", "date"]).await
+    plain(
+        manager,
+        "ix_session_class",
+        "class_session",
+        &["class_id", "seq"],
+    )
+    .await?;
+    plain(
+        manager,
+        "ix_session_instructor",
+        "class_session",
+        &["instructor_id", "date"],
+    )
+    .await
 }
 
 async fn enrolment(manager: &SchemaManager<'_>, backend: DbBackend) -> Result<(), DbErr> {
@@ -331,13 +443,33 @@ async fn enrolment(manager: &SchemaManager<'_>, backend: DbBackend) -> Result<()
                 .col(short("created_by"))
                 .col(at("created_at"))
                 .col(at("updated_at"))
-                .foreign_key(&mut references("fk_enrolment_class", ("class_enrolment", "class_id"), "training_class"))
-                .foreign_key(&mut references("fk_enrolment_person", ("class_enrolment", "person_id"), "person"))
+                .foreign_key(&mut references(
+                    "fk_enrolment_class",
+                    ("class_enrolment", "class_id"),
+                    "training_class",
+                ))
+                .foreign_key(&mut references(
+                    "fk_enrolment_person",
+                    ("class_enrolment", "person_id"),
+                    "person",
+                ))
                 .to_owned(),
         )
         .await?;
-    unique(manager, "uq_enrolment_person", "class_enrolment", &["class_id", "person_id"]).await?;
-    plain(manager, "ix_enrolment_person", "class_enrolment", &["person_id", "status"]).await
+    unique(
+        manager,
+        "uq_enrolment_person",
+        "class_enrolment",
+        &["class_id", "person_id"],
+    )
+    .await?;
+    plain(
+        manager,
+        "ix_enrolment_person",
+        "class_enrolment",
+        &["person_id", "status"],
+    )
+    .await
 }
 
 async fn reports_and_certificates(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
@@ -354,7 +486,11 @@ async fn reports_and_certificates(manager: &SchemaManager<'_>) -> Result<(), DbE
                 .col(opt_text("submitted_by"))
                 .col(flag("late"))
                 .col(int("version"))
-                .foreign_key(&mut references("fk_report_class", ("class_report", "class_id"), "training_class"))
+                .foreign_key(&mut references(
+                    "fk_report_class",
+                    ("class_report", "class_id"),
+                    "training_class",
+                ))
                 .to_owned(),
         )
         .await?;
@@ -378,13 +514,27 @@ async fn reports_and_certificates(manager: &SchemaManager<'_>) -> Result<(), DbE
                 .col(short("issued_by"))
                 .col(opt_instant("revoked_at"))
                 .col(opt_text("revoke_reason"))
-                .foreign_key(&mut references("fk_certificate_class", ("certificate", "class_id"), "training_class"))
-                .foreign_key(&mut references("fk_certificate_person", ("certificate", "person_id"), "person"))
+                .foreign_key(&mut references(
+                    "fk_certificate_class",
+                    ("certificate", "class_id"),
+                    "training_class",
+                ))
+                .foreign_key(&mut references(
+                    "fk_certificate_person",
+                    ("certificate", "person_id"),
+                    "person",
+                ))
                 .to_owned(),
         )
         .await?;
     unique(manager, "uq_certificate_number", "certificate", &["number"]).await?;
-    unique(manager, "uq_certificate_person", "certificate", &["class_id", "person_id"]).await
+    unique(
+        manager,
+        "uq_certificate_person",
+        "certificate",
+        &["class_id", "person_id"],
+    )
+    .await
 }
 
 /// Messages to units (arrival reports, overdue reports): what "sent to the units'

@@ -5,9 +5,9 @@ use super::{load, require_activity, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
 use ganxun_domain::{ClassActivity, Permission};
+use ganxun_storage::classes::ClassVisibility;
 use ganxun_storage::classes::certificates::{self, CertificateRow, NewCertificate};
 use ganxun_storage::classes::enrolment::{self, ENROLLED};
-use ganxun_storage::classes::ClassVisibility;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -30,7 +30,11 @@ pub fn chinese_date(date: NaiveDate) -> String {
 }
 
 /// Issues certificates to every trainee who has none yet.
-pub async fn issue(app: &App, principal: &Principal, class_id: i64) -> AppResult<Vec<CertificateRow>> {
+pub async fn issue(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+) -> AppResult<Vec<CertificateRow>> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     require_activity(&class, ClassActivity::IssueCertificates)?;
     let everything = ClassVisibility {
@@ -51,7 +55,10 @@ pub async fn issue(app: &App, principal: &Principal, class_id: i64) -> AppResult
         })
         .collect();
     if people.is_empty() {
-        return Err(AppError::rule("NO_ONE_TO_CERTIFY", "没有可以发证的学员（须为在册且已到位的学员）"));
+        return Err(AppError::rule(
+            "NO_ONE_TO_CERTIFY",
+            "没有可以发证的学员（须为在册且已到位的学员）",
+        ));
     }
     Ok(certificates::issue(
         &app.db,
@@ -67,7 +74,11 @@ pub async fn issue(app: &App, principal: &Principal, class_id: i64) -> AppResult
     .await?)
 }
 
-pub async fn list(app: &App, principal: &Principal, class_id: i64) -> AppResult<Vec<CertificateRow>> {
+pub async fn list(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+) -> AppResult<Vec<CertificateRow>> {
     let v = visibility(app, principal, Permission::ClassRead).await?;
     let mut rows = certificates::list(&app.db, &v, class_id).await?;
     // A trainee sees only their own certificate.

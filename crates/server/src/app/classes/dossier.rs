@@ -50,10 +50,20 @@ pub struct ClassInput {
     pub version: Option<i32>,
 }
 
-fn text(field: &str, value: &str, max: usize, required: bool, errors: &mut Vec<FieldError>) -> String {
+fn text(
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+    errors: &mut Vec<FieldError>,
+) -> String {
     let value = value.trim();
     if required && value.is_empty() {
-        errors.push(FieldError::new(field, "REQUIRED", format!("请填写{}", label(field))));
+        errors.push(FieldError::new(
+            field,
+            "REQUIRED",
+            format!("请填写{}", label(field)),
+        ));
     } else if value.chars().count() > max {
         errors.push(FieldError::new(
             field,
@@ -81,28 +91,53 @@ async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
     let title = text("title", &input.title, 100, true, &mut errors);
     let kind = ClassKind::parse(&input.kind);
     if kind.is_none() {
-        errors.push(FieldError::new("kind", "UNKNOWN_CLASS_KIND", format!("无法识别的培训类型：{}", input.kind)));
+        errors.push(FieldError::new(
+            "kind",
+            "UNKNOWN_CLASS_KIND",
+            format!("无法识别的培训类型：{}", input.kind),
+        ));
     }
     let mut categories = Vec::new();
     for code in &input.trainee_categories {
         match Category::parse(code) {
             Some(c) => categories.push(c.code().to_owned()),
-            None => errors.push(FieldError::new("trainee_categories", "UNKNOWN_CATEGORY", format!("无法识别的人员类别：{code}"))),
+            None => errors.push(FieldError::new(
+                "trainee_categories",
+                "UNKNOWN_CATEGORY",
+                format!("无法识别的人员类别：{code}"),
+            )),
         }
     }
     if let Err(e) = ClassDates::new(input.starts_on, input.ends_on) {
         errors.push(FieldError::new("ends_on", e.code(), e));
     }
     if FundingSource::parse(&input.funding_source).is_none() {
-        errors.push(FieldError::new("funding_source", "UNKNOWN_FUNDING_SOURCE", format!("无法识别的经费来源：{}", input.funding_source)));
+        errors.push(FieldError::new(
+            "funding_source",
+            "UNKNOWN_FUNDING_SOURCE",
+            format!("无法识别的经费来源：{}", input.funding_source),
+        ));
     }
     if !(0..=100_000_000).contains(&input.fee_fen) {
-        errors.push(FieldError::new("fee_fen", "FEE_INVALID", "收费标准须在 0 至 100 万元之间"));
+        errors.push(FieldError::new(
+            "fee_fen",
+            "FEE_INVALID",
+            "收费标准须在 0 至 100 万元之间",
+        ));
     }
     if input.capacity.is_some_and(|c| !(1..=10_000).contains(&c)) {
-        errors.push(FieldError::new("capacity", "CAPACITY_INVALID", "班额须在 1 至 10000 人之间；不限人数请留空"));
+        errors.push(FieldError::new(
+            "capacity",
+            "CAPACITY_INVALID",
+            "班额须在 1 至 10000 人之间；不限人数请留空",
+        ));
     }
-    let liaison_phone = match input.liaison_phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    let liaison_phone = match input
+        .liaison_phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         None => None,
         Some(text) => match Phone::parse(text) {
             Ok(phone) => Some((phone.as_str().to_owned(), phone.masked())),
@@ -121,17 +156,29 @@ async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
             .map(|a| a.active && a.roles.iter().any(|g| g.role == Role::HeadTeacher))
             .unwrap_or(false);
         if !holds_role {
-            errors.push(FieldError::new("head_teacher_account_id", "NOT_A_HEAD_TEACHER", "所选账号不是在用的班主任账号"));
+            errors.push(FieldError::new(
+                "head_teacher_account_id",
+                "NOT_A_HEAD_TEACHER",
+                "所选账号不是在用的班主任账号",
+            ));
         }
     }
     let (host_name, host_type) = match input.host_unit_id {
         Some(id) => match org::get_unit_unscoped(&app.db, id).await {
             Ok(unit) => {
-                let name = if input.host_name.trim().is_empty() { unit.name } else { input.host_name.trim().to_owned() };
+                let name = if input.host_name.trim().is_empty() {
+                    unit.name
+                } else {
+                    input.host_name.trim().to_owned()
+                };
                 (name, unit.unit_type.code().to_owned())
             }
             Err(_) => {
-                errors.push(FieldError::new("host_unit_id", "UNKNOWN_UNIT", "承办机构不存在"));
+                errors.push(FieldError::new(
+                    "host_unit_id",
+                    "UNKNOWN_UNIT",
+                    "承办机构不存在",
+                ));
                 (String::new(), String::new())
             }
         },
@@ -140,7 +187,13 @@ async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
             UnitType::Institution.code().to_owned(),
         ),
     };
-    let target_trainees = text("target_trainees", &input.target_trainees, 500, false, &mut errors);
+    let target_trainees = text(
+        "target_trainees",
+        &input.target_trainees,
+        500,
+        false,
+        &mut errors,
+    );
     let venue = text("venue", &input.venue, 200, false, &mut errors);
     let liaison_name = text("liaison_name", &input.liaison_name, 50, false, &mut errors);
     if !errors.is_empty() {
@@ -171,7 +224,11 @@ async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
 }
 
 /// Creates a draft organised by a unit inside the caller's class-writing scope.
-pub async fn create(app: &App, principal: &Principal, input: &ClassInput) -> AppResult<ClassRecord> {
+pub async fn create(
+    app: &App,
+    principal: &Principal,
+    input: &ClassInput,
+) -> AppResult<ClassRecord> {
     let scope = principal.scope(app, Permission::ClassWrite).await?;
     let fields = fields(app, input).await?;
     Ok(classes::create(&app.db, &principal.actor(), app.now(), &scope, fields).await?)
@@ -181,12 +238,21 @@ pub async fn create(app: &App, principal: &Principal, input: &ClassInput) -> App
 pub const EDITABLE: &[&str] = &["draft"];
 
 /// Edits a draft dossier over the version the caller read.
-pub async fn update(app: &App, principal: &Principal, id: i64, input: &ClassInput) -> AppResult<ClassRecord> {
+pub async fn update(
+    app: &App,
+    principal: &Principal,
+    id: i64,
+    input: &ClassInput,
+) -> AppResult<ClassRecord> {
     let scope = principal.scope(app, Permission::ClassWrite).await?;
     let visibility = visibility(app, principal, Permission::ClassWrite).await?;
-    let version = input
-        .version
-        .ok_or_else(|| AppError::field("version", "VERSION_REQUIRED", "请提供读取时的版本号 version"))?;
+    let version = input.version.ok_or_else(|| {
+        AppError::field(
+            "version",
+            "VERSION_REQUIRED",
+            "请提供读取时的版本号 version",
+        )
+    })?;
     let fields = fields(app, input).await?;
     Ok(classes::update_fields(
         &app.db,
@@ -249,7 +315,12 @@ pub async fn list(app: &App, principal: &Principal, query: &ClassQuery) -> AppRe
         states: query
             .state
             .as_deref()
-            .map(|s| s.split(',').filter(|x| !x.is_empty()).map(str::to_owned).collect())
+            .map(|s| {
+                s.split(',')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default(),
         year: query.year,
         title: query.q.clone(),
@@ -259,7 +330,12 @@ pub async fn list(app: &App, principal: &Principal, query: &ClassQuery) -> AppRe
     let page = query.page.unwrap_or(1).max(1);
     let per_page = query.per_page.unwrap_or(20).clamp(1, 200);
     let (items, total) = classes::list(&app.db, &visibility, &filter, page, per_page).await?;
-    Ok(ClassPage { items, total, page, per_page })
+    Ok(ClassPage {
+        items,
+        total,
+        page,
+        per_page,
+    })
 }
 
 /// Classes open for nomination: enrolling, in any unit (units nominate their own people).
@@ -273,11 +349,16 @@ pub async fn open_for_nomination(app: &App, principal: &Principal) -> AppResult<
         states: vec!["enrolling".to_owned()],
         ..Default::default()
     };
-    Ok(classes::list(&app.db, &everything, &filter, 1, 200).await?.0)
+    Ok(classes::list(&app.db, &everything, &filter, 1, 200)
+        .await?
+        .0)
 }
 
 /// Accounts that may be named head teacher, for the dossier form.
-pub async fn head_teachers(app: &App, principal: &Principal) -> AppResult<Vec<accounts::RoleHolder>> {
+pub async fn head_teachers(
+    app: &App,
+    principal: &Principal,
+) -> AppResult<Vec<accounts::RoleHolder>> {
     if !principal.may(Permission::ClassWrite) && !principal.may(Permission::ClassRun) {
         return Err(AppError::Forbidden);
     }

@@ -51,7 +51,11 @@ fn everything() -> ClassVisibility {
 }
 
 /// The class for enrolment: visible to the caller, or open for nomination (enrolling).
-async fn class_for_enrolment(app: &App, principal: &Principal, class_id: i64) -> AppResult<ClassRecord> {
+async fn class_for_enrolment(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+) -> AppResult<ClassRecord> {
     principal.require(Permission::ClassEnrol)?;
     let class = match load(app, principal, Permission::ClassRead, class_id).await {
         Ok(class) => class,
@@ -69,9 +73,18 @@ async fn class_for_enrolment(app: &App, principal: &Principal, class_id: i64) ->
 }
 
 /// Enrols people the caller may see, after checking the class's conditions for each.
-pub async fn enrol(app: &App, principal: &Principal, class_id: i64, input: &EnrolInput) -> AppResult<EnrolResult> {
+pub async fn enrol(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+    input: &EnrolInput,
+) -> AppResult<EnrolResult> {
     if input.person_ids.is_empty() || input.person_ids.len() > 2000 {
-        return Err(AppError::field("person_ids", "ENROL_COUNT", "一次须选择 1 至 2000 名学员"));
+        return Err(AppError::field(
+            "person_ids",
+            "ENROL_COUNT",
+            "一次须选择 1 至 2000 名学员",
+        ));
     }
     let class = class_for_enrolment(app, principal, class_id).await?;
     let people_scope = principal.scope(app, Permission::PeopleRead).await?;
@@ -80,7 +93,11 @@ pub async fn enrol(app: &App, principal: &Principal, class_id: i64, input: &Enro
     } else {
         ganxun_storage::AccessScope::nothing()
     };
-    let source = if organised_within(&class, &approver_scope) { "named" } else { "nominated" };
+    let source = if organised_within(&class, &approver_scope) {
+        "named"
+    } else {
+        "nominated"
+    };
     let conditions: EligibilityConditions =
         serde_json::from_value(class.eligibility.clone()).unwrap_or_default();
     let mut accepted = Vec::new();
@@ -101,7 +118,10 @@ pub async fn enrol(app: &App, principal: &Principal, class_id: i64, input: &Enro
                 name: person.name.clone(),
                 reasons: reasons
                     .iter()
-                    .map(|r| ReasonView { code: r.code().to_owned(), message: r.to_string() })
+                    .map(|r| ReasonView {
+                        code: r.code().to_owned(),
+                        message: r.to_string(),
+                    })
                     .collect(),
             }),
         }
@@ -110,7 +130,17 @@ pub async fn enrol(app: &App, principal: &Principal, class_id: i64, input: &Enro
     let outcome = if accepted.is_empty() {
         Default::default()
     } else {
-        enrolment::enrol(&app.db, &principal.actor(), app.now(), class_id, capacity, &accepted, source, input.note.trim()).await?
+        enrolment::enrol(
+            &app.db,
+            &principal.actor(),
+            app.now(),
+            class_id,
+            capacity,
+            &accepted,
+            source,
+            input.note.trim(),
+        )
+        .await?
     };
     Ok(EnrolResult {
         source: source.to_owned(),
@@ -123,7 +153,11 @@ pub async fn enrol(app: &App, principal: &Principal, class_id: i64, input: &Enro
 
 /// The roster: everyone for those who run or oversee the class; only their own people for a
 /// unit that merely nominated to it.
-pub async fn roster(app: &App, principal: &Principal, class_id: i64) -> AppResult<Vec<EnrolmentRow>> {
+pub async fn roster(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+) -> AppResult<Vec<EnrolmentRow>> {
     let (class, full) = match load(app, principal, Permission::ClassRead, class_id).await {
         Ok(class) => (class, true),
         Err(AppError::NotFound) => (class_for_enrolment(app, principal, class_id).await?, false),
@@ -150,7 +184,13 @@ pub struct RemoveInput {
 }
 
 /// Takes someone off a class before it ends; the first person waiting gets the seat.
-pub async fn remove(app: &App, principal: &Principal, class_id: i64, person_id: i64, input: &RemoveInput) -> AppResult<Option<i64>> {
+pub async fn remove(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+    person_id: i64,
+    input: &RemoveInput,
+) -> AppResult<Option<i64>> {
     let class = match load(app, principal, Permission::ClassRun, class_id).await {
         Ok(class) => class,
         Err(AppError::NotFound | AppError::Forbidden) => {
@@ -164,10 +204,23 @@ pub async fn remove(app: &App, principal: &Principal, class_id: i64, person_id: 
     };
     require_activity(&class, ClassActivity::Enrol)?;
     if input.reason.trim().is_empty() {
-        return Err(AppError::field("reason", "REASON_REQUIRED", "撤销报名须说明原因"));
+        return Err(AppError::field(
+            "reason",
+            "REASON_REQUIRED",
+            "撤销报名须说明原因",
+        ));
     }
     let capacity = class.capacity.and_then(|c| u32::try_from(c).ok());
-    Ok(enrolment::remove(&app.db, &principal.actor(), app.now(), class_id, capacity, person_id, input.reason.trim()).await?)
+    Ok(enrolment::remove(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        class_id,
+        capacity,
+        person_id,
+        input.reason.trim(),
+    )
+    .await?)
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -182,18 +235,34 @@ pub struct ArrivalMark {
 }
 
 /// Records who arrived, once the class has started.
-pub async fn mark_arrival(app: &App, principal: &Principal, class_id: i64, input: &ArrivalInput) -> AppResult<Vec<UnitArrival>> {
+pub async fn mark_arrival(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+    input: &ArrivalInput,
+) -> AppResult<Vec<UnitArrival>> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     if class.state != "in_progress" {
-        return Err(AppError::rule("CLASS_NOT_RUNNING", "开班后才能登记到位情况"));
+        return Err(AppError::rule(
+            "CLASS_NOT_RUNNING",
+            "开班后才能登记到位情况",
+        ));
     }
-    let marks: Vec<(i64, bool)> = input.marks.iter().map(|m| (m.person_id, m.arrived)).collect();
+    let marks: Vec<(i64, bool)> = input
+        .marks
+        .iter()
+        .map(|m| (m.person_id, m.arrived))
+        .collect();
     enrolment::mark_arrival(&app.db, &principal.actor(), app.now(), class_id, &marks).await?;
     arrival(app, principal, class_id).await
 }
 
 /// Arrival per unit (到位情况).
-pub async fn arrival(app: &App, principal: &Principal, class_id: i64) -> AppResult<Vec<UnitArrival>> {
+pub async fn arrival(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+) -> AppResult<Vec<UnitArrival>> {
     let v = visibility(app, principal, Permission::ClassRead).await?;
     Ok(enrolment::arrival_by_unit(&app.db, &v, class_id).await?)
 }

@@ -9,6 +9,7 @@
 pub mod certificates;
 pub mod dossier;
 pub mod enrolment;
+pub mod exports;
 pub mod reports;
 pub mod rules;
 pub mod teaching;
@@ -16,8 +17,8 @@ pub mod workflow;
 
 use super::{App, AppError, AppResult, Principal};
 use ganxun_domain::{ClassActivity, ClassState, Permission, Role};
-use ganxun_storage::classes::{self, ClassRecord, ClassVisibility};
 use ganxun_storage::AccessScope;
+use ganxun_storage::classes::{self, ClassRecord, ClassVisibility};
 
 /// The classes `principal` reaches through `permission`.
 pub async fn visibility(
@@ -27,7 +28,11 @@ pub async fn visibility(
 ) -> AppResult<ClassVisibility> {
     principal.require(permission)?;
     let mut visibility = ClassVisibility::default();
-    for grant in principal.grants.iter().filter(|g| g.role.permits(permission)) {
+    for grant in principal
+        .grants
+        .iter()
+        .filter(|g| g.role.permits(permission))
+    {
         match grant.role {
             Role::HeadTeacher => visibility.head_teacher = Some(principal.account_id),
             Role::Trainee => visibility.enrolled_person = principal.person_id,
@@ -54,9 +59,8 @@ pub async fn load(
 
 /// The state of a stored class.
 pub fn state_of(class: &ClassRecord) -> AppResult<ClassState> {
-    ClassState::parse(&class.state).ok_or_else(|| {
-        AppError::Internal(anyhow::anyhow!("unknown class state {}", class.state))
-    })
+    ClassState::parse(&class.state)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown class state {}", class.state)))
 }
 
 /// Refuses with `CLASS_NOT_APPROVED` (or a wrong-stage code) unless the class may `activity`.

@@ -60,9 +60,13 @@ fn percent(part: u32, whole: u32) -> String {
 /// evaluation and spending join when their modules record them (issues 5, 6, 8, 10).
 async fn figures(app: &App, class: &ClassRecord) -> AppResult<serde_json::Value> {
     let rows = enrolment::list(&app.db, &everything(), class.id).await?;
-    let count = |status: &str| u32::try_from(rows.iter().filter(|r| r.status == status).count()).unwrap_or(0);
+    let count = |status: &str| {
+        u32::try_from(rows.iter().filter(|r| r.status == status).count()).unwrap_or(0)
+    };
     let units = enrolment::arrival_by_unit(&app.db, &everything(), class.id).await?;
-    let (expected, arrived) = units.iter().fold((0, 0), |(e, a), u| (e + u.enrolled, a + u.arrived));
+    let (expected, arrived) = units
+        .iter()
+        .fold((0, 0), |(e, a), u| (e + u.enrolled, a + u.arrived));
     let sessions = teaching::sessions(&app.db, &everything(), class.id).await?;
     let mut instructors: Vec<&str> = sessions
         .iter()
@@ -156,19 +160,45 @@ pub struct ReportInput {
 const MAX_SECTION_CHARS: usize = 5000;
 
 /// Saves the draft (figures refreshed at each save).
-pub async fn save(app: &App, principal: &Principal, class_id: i64, input: &ReportInput) -> AppResult<ReportPage> {
+pub async fn save(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+    input: &ReportInput,
+) -> AppResult<ReportPage> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     if class.state != "ended" {
-        return Err(AppError::rule("CLASS_NOT_ENDED", "培训结束后才能编写绩效报告"));
+        return Err(AppError::rule(
+            "CLASS_NOT_ENDED",
+            "培训结束后才能编写绩效报告",
+        ));
     }
     let n = &input.narrative;
-    for (field, text) in [("summary", &n.summary), ("effects", &n.effects), ("problems", &n.problems), ("suggestions", &n.suggestions)] {
+    for (field, text) in [
+        ("summary", &n.summary),
+        ("effects", &n.effects),
+        ("problems", &n.problems),
+        ("suggestions", &n.suggestions),
+    ] {
         if text.chars().count() > MAX_SECTION_CHARS {
-            return Err(AppError::field(field, "TOO_LONG", format!("每部分不超过 {MAX_SECTION_CHARS} 字")));
+            return Err(AppError::field(
+                field,
+                "TOO_LONG",
+                format!("每部分不超过 {MAX_SECTION_CHARS} 字"),
+            ));
         }
     }
     let body = serde_json::json!({ "figures": figures(app, &class).await?, "narrative": n });
-    reports::save_draft(&app.db, &principal.actor(), app.now(), class_id, class.report_due_on, input.version, body).await?;
+    reports::save_draft(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        class_id,
+        class.report_due_on,
+        input.version,
+        body,
+    )
+    .await?;
     get(app, principal, class_id).await
 }
 
@@ -179,13 +209,29 @@ pub struct SubmitReportInput {
 
 /// Submits the saved report; the class becomes `reported`. Late submissions are accepted and
 /// flagged.
-pub async fn submit(app: &App, principal: &Principal, class_id: i64, input: &SubmitReportInput) -> AppResult<ReportPage> {
+pub async fn submit(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+    input: &SubmitReportInput,
+) -> AppResult<ReportPage> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     if class.state != "ended" {
-        return Err(AppError::rule("CLASS_NOT_ENDED", "培训结束后才能报送绩效报告"));
+        return Err(AppError::rule(
+            "CLASS_NOT_ENDED",
+            "培训结束后才能报送绩效报告",
+        ));
     }
     let late = class.report_due_on.is_some_and(|due| app.today() > due);
-    reports::submit(&app.db, &principal.actor(), app.now(), class_id, input.version, late).await?;
+    reports::submit(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        class_id,
+        input.version,
+        late,
+    )
+    .await?;
     get(app, principal, class_id).await
 }
 

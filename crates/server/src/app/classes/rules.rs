@@ -3,8 +3,8 @@
 //! training authority edits them as TOML; a save is validated first, with the line of any error.
 
 use crate::app::{App, AppError, AppResult, Principal};
-use ganxun_domain::class::{ClassSettings, DEFAULT_CLASS_SETTINGS_TOML, RoutingRules};
 use ganxun_domain::class::approval::DEFAULT_ROUTING_TOML;
+use ganxun_domain::class::{ClassSettings, DEFAULT_CLASS_SETTINGS_TOML, RoutingRules};
 use ganxun_domain::{HolidayCalendar, HourConversion, Permission};
 use ganxun_storage::documents::{self, DocumentVersion};
 use serde::Serialize;
@@ -27,7 +27,11 @@ pub const KINDS: &[(&str, &str, &str)] = &[
     ("class_routing", "班次审批路由", DEFAULT_ROUTING_TOML),
     ("holiday_calendar", "节假日日历", DEFAULT_CALENDAR_TOML),
     ("hour_conversion", "学时折算", DEFAULT_CONVERSION_TOML),
-    ("class_settings", "计划与绩效报告期限", DEFAULT_CLASS_SETTINGS_TOML),
+    (
+        "class_settings",
+        "计划与绩效报告期限",
+        DEFAULT_CLASS_SETTINGS_TOML,
+    ),
 ];
 
 /// Everything a class decision reads.

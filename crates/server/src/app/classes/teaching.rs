@@ -75,8 +75,8 @@ async fn check(
     sessions: &[Session],
     rules: &ClassRules,
 ) -> AppResult<(Vec<ClassHours>, Vec<PlanIssue>)> {
-    let dates = ClassDates::new(class.starts_on, class.ends_on)
-        .map_err(|e| AppError::rule(e.code(), e))?;
+    let dates =
+        ClassDates::new(class.starts_on, class.ends_on).map_err(|e| AppError::rule(e.code(), e))?;
     let checked = check_plan(dates, sessions, &rules.conversion);
     let mut issues: Vec<PlanIssue> = checked
         .problems
@@ -87,12 +87,26 @@ async fn check(
             session: problem_session(p),
         })
         .collect();
-    let instructors: Vec<i64> = sessions.iter().filter_map(|s| s.instructor.map(|i| i.0)).collect();
-    let elsewhere = teaching::instructor_sessions(&app.db, &instructors, class.starts_on, class.ends_on, class.id).await?;
+    let instructors: Vec<i64> = sessions
+        .iter()
+        .filter_map(|s| s.instructor.map(|i| i.0))
+        .collect();
+    let elsewhere = teaching::instructor_sessions(
+        &app.db,
+        &instructors,
+        class.starts_on,
+        class.ends_on,
+        class.id,
+    )
+    .await?;
     for (index, session) in sessions.iter().enumerate() {
-        let Some(instructor) = session.instructor else { continue };
+        let Some(instructor) = session.instructor else {
+            continue;
+        };
         for (_, title, other) in &elsewhere {
-            let (Some(start), Some(end)) = (time(&other.start_time), time(&other.end_time)) else { continue };
+            let (Some(start), Some(end)) = (time(&other.start_time), time(&other.end_time)) else {
+                continue;
+            };
             let clash = other.instructor_id == Some(instructor.0)
                 && other.date == session.date
                 && session.start < end
@@ -102,7 +116,12 @@ async fn check(
                     code: "PLAN_INSTRUCTOR_BUSY".to_owned(),
                     message: format!(
                         "第 {} 节：{} 在 {} {}–{} 已安排在“{}”授课",
-                        index + 1, other.instructor_name, other.date, other.start_time, other.end_time, title
+                        index + 1,
+                        other.instructor_name,
+                        other.date,
+                        other.start_time,
+                        other.end_time,
+                        title
                     ),
                     session: Some(index),
                 });
@@ -137,7 +156,12 @@ pub async fn get_plan(app: &App, principal: &Principal, class_id: i64) -> AppRes
     let rows = teaching::sessions(&app.db, &visibility, class_id).await?;
     let rules = rules::load(app).await?;
     let (_, problems) = check(app, &class, &to_domain(&rows), &rules).await?;
-    Ok(TeachingPlan { total_hours: class.total_hours, version: class.version, sessions: rows, problems })
+    Ok(TeachingPlan {
+        total_hours: class.total_hours,
+        version: class.version,
+        sessions: rows,
+        problems,
+    })
 }
 
 fn everything() -> ClassVisibility {
@@ -152,9 +176,10 @@ fn everything() -> ClassVisibility {
 fn plan_permission(state: ClassState) -> Option<Permission> {
     match state {
         ClassState::Draft => Some(Permission::ClassWrite),
-        ClassState::Approved | ClassState::Filed | ClassState::Enrolling | ClassState::InProgress => {
-            Some(Permission::ClassRun)
-        }
+        ClassState::Approved
+        | ClassState::Filed
+        | ClassState::Enrolling
+        | ClassState::InProgress => Some(Permission::ClassRun),
         _ => None,
     }
 }
@@ -162,10 +187,17 @@ fn plan_permission(state: ClassState) -> Option<Permission> {
 const PLAN_EDITABLE: &[&str] = &["draft", "approved", "filed", "enrolling", "in_progress"];
 
 /// Replaces the teaching plan; refuses with every problem found, per session.
-pub async fn set_plan(app: &App, principal: &Principal, class_id: i64, input: &PlanInput) -> AppResult<TeachingPlan> {
+pub async fn set_plan(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+    input: &PlanInput,
+) -> AppResult<TeachingPlan> {
     let seen = load(app, principal, Permission::ClassRead, class_id).await?;
     let permission = plan_permission(state_of(&seen)?).ok_or_else(|| {
-        AppError::Refused(ganxun_storage::Refusal::ClassNotEditable { state: seen.state.clone() })
+        AppError::Refused(ganxun_storage::Refusal::ClassNotEditable {
+            state: seen.state.clone(),
+        })
     })?;
     let visibility = super::visibility(app, principal, permission).await?;
     let class = ganxun_storage::classes::get(&app.db, &visibility, class_id).await?;
@@ -176,14 +208,27 @@ pub async fn set_plan(app: &App, principal: &Principal, class_id: i64, input: &P
         let field = format!("sessions[{index}]");
         let (start, end) = (time(&s.start_time), time(&s.end_time));
         if start.is_none() || end.is_none() {
-            errors.push(FieldError::new(&field, "PLAN_TIME_INVALID", format!("第 {} 节的时间须写成“时:分”，例如 08:30", index + 1)));
+            errors.push(FieldError::new(
+                &field,
+                "PLAN_TIME_INVALID",
+                format!("第 {} 节的时间须写成“时:分”，例如 08:30", index + 1),
+            ));
         }
-        let declared = match s.declared_hours.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
+        let declared = match s
+            .declared_hours
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+        {
             None => None,
             Some(text) => match ClassHours::parse(text) {
                 Ok(hours) => Some(hours),
                 Err(e) => {
-                    errors.push(FieldError::new(&field, e.code(), format!("第 {} 节：{e}", index + 1)));
+                    errors.push(FieldError::new(
+                        &field,
+                        e.code(),
+                        format!("第 {} 节：{e}", index + 1),
+                    ));
                     None
                 }
             },
@@ -193,7 +238,11 @@ pub async fn set_plan(app: &App, principal: &Principal, class_id: i64, input: &P
             Some(id) => match teaching::get_instructor(&app.db, id).await {
                 Ok(found) => found.name,
                 Err(_) => {
-                    errors.push(FieldError::new(&field, "UNKNOWN_INSTRUCTOR", format!("第 {} 节的授课教师不在师资库中", index + 1)));
+                    errors.push(FieldError::new(
+                        &field,
+                        "UNKNOWN_INSTRUCTOR",
+                        format!("第 {} 节的授课教师不在师资库中", index + 1),
+                    ));
                     String::new()
                 }
             },
@@ -217,7 +266,14 @@ pub async fn set_plan(app: &App, principal: &Principal, class_id: i64, input: &P
         return Err(AppError::Validation(
             issues
                 .into_iter()
-                .map(|i| FieldError::new(&i.session.map_or("sessions".to_owned(), |s| format!("sessions[{s}]")), &i.code, i.message))
+                .map(|i| {
+                    FieldError::new(
+                        &i.session
+                            .map_or("sessions".to_owned(), |s| format!("sessions[{s}]")),
+                        &i.code,
+                        i.message,
+                    )
+                })
                 .collect(),
         ));
     }
@@ -236,21 +292,42 @@ pub async fn set_plan(app: &App, principal: &Principal, class_id: i64, input: &P
             declared_hours: s.declared_hours.map(|d| i64::from(d.hundredths())),
         })
         .collect();
-    teaching::replace_plan(&app.db, &principal.actor(), app.now(), &visibility, class_id, input.version, PLAN_EDITABLE, new_sessions).await?;
+    teaching::replace_plan(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        &visibility,
+        class_id,
+        input.version,
+        PLAN_EDITABLE,
+        new_sessions,
+    )
+    .await?;
     get_plan(app, principal, class_id).await
 }
 
 /// Refuses to submit a class without a sound teaching plan.
-pub async fn require_sound_plan(app: &App, class: &ClassRecord, rules: &ClassRules) -> AppResult<()> {
+pub async fn require_sound_plan(
+    app: &App,
+    class: &ClassRecord,
+    rules: &ClassRules,
+) -> AppResult<()> {
     let rows = teaching::sessions(&app.db, &everything(), class.id).await?;
     if rows.is_empty() {
-        return Err(AppError::rule("TEACHING_PLAN_EMPTY", "请先填写教学计划（至少一节课）再申报"));
+        return Err(AppError::rule(
+            "TEACHING_PLAN_EMPTY",
+            "请先填写教学计划（至少一节课）再申报",
+        ));
     }
     let (_, issues) = check(app, class, &to_domain(&rows), rules).await?;
     if let Some(first) = issues.first() {
         return Err(AppError::rule(
             "TEACHING_PLAN_UNSOUND",
-            format!("教学计划有 {} 处问题，请修改后再申报：{}", issues.len(), first.message),
+            format!(
+                "教学计划有 {} 处问题，请修改后再申报：{}",
+                issues.len(),
+                first.message
+            ),
         ));
     }
     Ok(())
@@ -270,13 +347,30 @@ pub struct InstructorInput {
     pub affiliation: String,
 }
 
-pub async fn add_instructor(app: &App, principal: &Principal, input: &InstructorInput) -> AppResult<Instructor> {
+pub async fn add_instructor(
+    app: &App,
+    principal: &Principal,
+    input: &InstructorInput,
+) -> AppResult<Instructor> {
     if !principal.may(Permission::ClassWrite) && !principal.may(Permission::ClassRun) {
         return Err(AppError::Forbidden);
     }
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 30 {
-        return Err(AppError::field("name", "INSTRUCTOR_NAME_INVALID", "请填写教师姓名（不超过 30 个字）"));
+        return Err(AppError::field(
+            "name",
+            "INSTRUCTOR_NAME_INVALID",
+            "请填写教师姓名（不超过 30 个字）",
+        ));
     }
-    Ok(teaching::add_instructor(&app.db, &principal.actor(), app.now(), name, input.title.trim(), input.affiliation.trim(), None).await?)
+    Ok(teaching::add_instructor(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        name,
+        input.title.trim(),
+        input.affiliation.trim(),
+        None,
+    )
+    .await?)
 }

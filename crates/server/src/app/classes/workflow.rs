@@ -47,7 +47,9 @@ fn routing_of(class: &ClassRecord) -> Option<RoutingDecision> {
 
 /// Whether the caller's own unit is an organisation department.
 async fn at_organisation_department(app: &App, principal: &Principal) -> AppResult<bool> {
-    Ok(org::get_unit_unscoped(&app.db, principal.unit_id).await?.unit_type
+    Ok(org::get_unit_unscoped(&app.db, principal.unit_id)
+        .await?
+        .unit_type
         == UnitType::OrganisationDepartment)
 }
 
@@ -59,7 +61,10 @@ async fn check_approver(
     action: ClassAction,
 ) -> AppResult<()> {
     let decision = routing_of(class).ok_or_else(|| {
-        AppError::rule("CLASS_NOT_ROUTED", "该班次没有申报路由记录，请退回后重新申报")
+        AppError::rule(
+            "CLASS_NOT_ROUTED",
+            "该班次没有申报路由记录，请退回后重新申报",
+        )
     })?;
     if class.submitted_by == Some(principal.account_id) {
         return Err(AppError::rule(
@@ -116,7 +121,11 @@ fn require_reason(reason: &str, what: &str) -> AppResult<()> {
 }
 
 /// Notices to each unit with trainees in the class: who is expected, and who has not arrived.
-async fn arrival_notices(app: &App, class: &ClassRecord, kind: &'static str) -> AppResult<Vec<NewNotice>> {
+async fn arrival_notices(
+    app: &App,
+    class: &ClassRecord,
+    kind: &'static str,
+) -> AppResult<Vec<NewNotice>> {
     let everything = classes::ClassVisibility {
         organised_in: ganxun_storage::AccessScope::everything(),
         ..Default::default()
@@ -154,9 +163,18 @@ async fn arrival_notices(app: &App, class: &ClassRecord, kind: &'static str) -> 
 }
 
 /// Takes one decision on a class.
-pub async fn act(app: &App, principal: &Principal, id: i64, input: &ActionInput) -> AppResult<ClassDetail> {
+pub async fn act(
+    app: &App,
+    principal: &Principal,
+    id: i64,
+    input: &ActionInput,
+) -> AppResult<ClassDetail> {
     let action = ClassAction::parse(&input.action).ok_or_else(|| {
-        AppError::field("action", "UNKNOWN_ACTION", format!("无法识别的操作：{}", input.action))
+        AppError::field(
+            "action",
+            "UNKNOWN_ACTION",
+            format!("无法识别的操作：{}", input.action),
+        )
     })?;
     if action == ClassAction::Report {
         return Err(AppError::rule(
@@ -212,7 +230,10 @@ pub async fn act(app: &App, principal: &Principal, id: i64, input: &ActionInput)
                 ));
             }
             if class.enrolled == 0 {
-                return Err(AppError::rule("CLASS_HAS_NO_TRAINEES", "班次还没有报名学员，不能开班"));
+                return Err(AppError::rule(
+                    "CLASS_HAS_NO_TRAINEES",
+                    "班次还没有报名学员，不能开班",
+                ));
             }
             effects.notices = arrival_notices(app, &class, "class_started").await?;
         }
@@ -225,7 +246,10 @@ pub async fn act(app: &App, principal: &Principal, id: i64, input: &ActionInput)
                 ));
             }
         }
-        ClassAction::Revise | ClassAction::OpenEnrolment | ClassAction::Archive | ClassAction::Report => {}
+        ClassAction::Revise
+        | ClassAction::OpenEnrolment
+        | ClassAction::Archive
+        | ClassAction::Report => {}
     }
     classes::decide(
         &app.db,
@@ -247,14 +271,21 @@ pub async fn act(app: &App, principal: &Principal, id: i64, input: &ActionInput)
 pub async fn send_arrival_report(app: &App, principal: &Principal, id: i64) -> AppResult<usize> {
     let class = load(app, principal, Permission::ClassRun, id).await?;
     if !matches!(class.state.as_str(), "in_progress" | "ended") {
-        return Err(AppError::rule("CLASS_NOT_RUNNING", "开班后才能报送到位情况"));
+        return Err(AppError::rule(
+            "CLASS_NOT_RUNNING",
+            "开班后才能报送到位情况",
+        ));
     }
     let notices = arrival_notices(app, &class, "arrival_report").await?;
     Ok(ganxun_storage::notices::send(&app.db, &principal.actor(), app.now(), notices).await?)
 }
 
 /// The actions the caller may take on this class now.
-pub async fn available_actions(app: &App, principal: &Principal, class: &ClassRecord) -> AppResult<Vec<String>> {
+pub async fn available_actions(
+    app: &App,
+    principal: &Principal,
+    class: &ClassRecord,
+) -> AppResult<Vec<String>> {
     let state = state_of(class)?;
     let mut actions = Vec::new();
     for action in state.allowed_actions() {
@@ -271,8 +302,10 @@ pub async fn available_actions(app: &App, principal: &Principal, class: &ClassRe
         if !reaches {
             continue;
         }
-        if matches!(action, ClassAction::Approve | ClassAction::File | ClassAction::Reject)
-            && check_approver(app, principal, class, action).await.is_err()
+        if matches!(
+            action,
+            ClassAction::Approve | ClassAction::File | ClassAction::Reject
+        ) && check_approver(app, principal, class, action).await.is_err()
         {
             continue;
         }
