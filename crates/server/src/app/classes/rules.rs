@@ -147,3 +147,19 @@ pub async fn save(
     documents::save(&app.db, &principal.actor(), app.now(), kind, body).await?;
     get(app, principal, kind).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_document_passes_its_own_validation() {
+        for (kind, _, text) in KINDS {
+            assert!(check(kind, text).is_ok(), "{kind}: {:?}", check(kind, text));
+        }
+        let calendar = HolidayCalendar::from_toml(DEFAULT_CALENDAR_TOML).unwrap();
+        let national_day = chrono::NaiveDate::from_ymd_opt(2026, 10, 8).unwrap();
+        assert!(!calendar.is_working_day(national_day - chrono::Duration::days(2)));
+        assert!(calendar.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 10, 10).unwrap()), "调休上班");
+    }
+}
