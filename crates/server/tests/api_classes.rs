@@ -982,3 +982,95 @@ both_backends!(
         }
     }
 );
+
+both_backends!(
+    attachments_are_kept_with_the_dossier_and_checked_by_kind_and_scope,
+    |t| {
+        t.account_with_scope(
+            "county",
+            "unit_admin",
+            t.units.county_x,
+            None,
+            Some("own_unit_and_below"),
+            vec![],
+        )
+        .await;
+        t.account_with_scope(
+            "y_admin",
+            "unit_admin",
+            t.units.county_y,
+            None,
+            Some("own_unit_and_below"),
+            vec![],
+        )
+        .await;
+        let admin = t.login("county").await;
+        let (_, class) = t
+            .call(
+                Some(&admin),
+                "POST",
+                "/classes",
+                Some(dossier(&t, "附件班", "2026-04-13", "2026-04-13", &[])),
+            )
+            .await;
+        let id = class["id"].as_i64().unwrap();
+        let pdf = b"%PDF-1.7 approval letter".to_vec();
+        let name = "%E6%89%B9%E5%A4%8D.pdf"; // 批复.pdf
+        let (status, _, body) = t
+            .call_raw(
+                Some(&admin),
+                "POST",
+                &format!("/classes/{id}/attachments?filename={name}"),
+                Some(("application/octet-stream", pdf.clone())),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "{}",
+            String::from_utf8_lossy(&body)
+        );
+        let info: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(info["filename"], "批复.pdf");
+        let (status, _, body) = t
+            .call_raw(
+                Some(&admin),
+                "POST",
+                &format!("/classes/{id}/attachments?filename=run.exe"),
+                Some(("application/octet-stream", b"MZ".to_vec())),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(String::from_utf8_lossy(&body).contains("FILE_TYPE_NOT_ALLOWED"));
+        let (_, list) = t
+            .call(
+                Some(&admin),
+                "GET",
+                &format!("/classes/{id}/attachments"),
+                None,
+            )
+            .await;
+        assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+        let attachment = list[0]["id"].as_i64().unwrap();
+        let (status, headers, bytes) = t
+            .call_raw(
+                Some(&admin),
+                "GET",
+                &format!("/classes/{id}/attachments/{attachment}"),
+                None,
+            )
+            .await;
+        assert_eq!((status, bytes), (StatusCode::OK, pdf));
+        assert_eq!(headers["content-type"], "application/pdf");
+        let other = t.login("y_admin").await;
+        let (status, _, _) = t
+            .call_raw(
+                Some(&other),
+                "GET",
+                &format!("/classes/{id}/attachments/{attachment}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+);

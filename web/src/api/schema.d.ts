@@ -236,6 +236,383 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Classes the caller sees, newest first. */
+        get: operations["list_classes"];
+        put?: never;
+        /** Draft a new class dossier. */
+        post: operations["create_class"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/head-teachers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounts that can be named head teacher of a class. */
+        get: operations["head_teachers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Classes open for nomination (enrolling), for units to nominate their people. */
+        get: operations["open_classes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/reports/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Performance reports past due, unsubmitted or submitted late. */
+        get: operations["overdue_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_class"];
+        /** Edit a draft dossier (send the version read). */
+        put: operations["update_class"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a decision: submit, approve, file, reject, revise, open_enrolment, start, end, archive,
+         *     cancel. Illegal moves answer `ILLEGAL_TRANSITION`.
+         */
+        post: operations["act_on_class"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/arrival": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Arrival (到位情况) per unit. */
+        get: operations["get_arrival"];
+        put?: never;
+        post: operations["mark_arrival"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/arrival/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the arrival report to the trainees' units. */
+        post: operations["send_arrival"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_attachments"];
+        put?: never;
+        /** Attach a file (the raw bytes as the body, at most 20 MB). */
+        post: operations["add_attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_certificates"];
+        put?: never;
+        /**
+         * Issue completion certificates to every trainee who has none yet (approved classes only:
+         *     `CLASS_NOT_APPROVED` otherwise).
+         */
+        post: operations["issue_certificates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/certificates/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every certificate of the class as one PDF, one A4 page each. */
+        get: operations["certificates_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every decision on the class, oldest first. */
+        get: operations["class_decisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/enrolment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roster (a nominating unit sees only its own people). */
+        get: operations["get_enrolment"];
+        put?: never;
+        /** Name (authority) or nominate (unit) trainees; ineligible people are refused with reasons. */
+        post: operations["enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/enrolment/{person_id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take someone off the class or its waiting list, with a reason. */
+        post: operations["remove_enrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The performance report: stored, or a fresh draft with figures. */
+        get: operations["get_report"];
+        put: operations["save_report"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/report/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the saved report; the class becomes `reported` (late submissions are flagged). */
+        post: operations["submit_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/roster/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["roster_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/roster/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["roster_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/sign-in-sheet/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["sign_in_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/sign-in-sheet/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["sign_in_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/teaching-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_teaching_plan"];
+        /** Replace the teaching plan; every problem is reported per session. */
+        put: operations["set_teaching_plan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -245,6 +622,39 @@ export interface paths {
         };
         /** 200 when the database answers, 503 with Retry-After when it does not. */
         get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instructors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_instructors"];
+        put?: never;
+        post: operations["add_instructor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices to the caller's units (arrival reports and the like), newest first. */
+        get: operations["list_notices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -487,6 +897,173 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_plans"];
+        put?: never;
+        post: operations["create_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_plan"];
+        put: operations["update_plan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["decide_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an intended class; to an approved plan this is a temporary addition needing approval. */
+        post: operations["add_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{id}/items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["remove_item"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{id}/items/{item_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["decide_addition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{id}/revise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["revise_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["submit_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/certificates/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check a completion certificate by its number. Public: no sign-in needed. */
+        get: operations["verify_certificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rules/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A rule document in force (`class_routing`, `holiday_calendar`, `hour_conversion`,
+         *     `class_settings`), with the built-in text for comparison.
+         */
+        get: operations["get_rules"];
+        /** Save a new version of a rule document (validated first). */
+        put: operations["save_rules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/stats/people": {
         parameters: {
             query?: never;
@@ -559,6 +1136,37 @@ export interface components {
             unit_name: string;
             username: string;
         };
+        /** @description A decision on a class. */
+        ActionInput: {
+            /**
+             * @description An action code: submit, approve, file, reject, revise, open_enrolment, start, end,
+             *     archive, cancel.
+             */
+            action: string;
+            /** @description Why: required to reject, cancel or end early; kept with the decision. */
+            reason?: string;
+        };
+        ArrivalInput: {
+            marks: components["schemas"]["ArrivalMark"][];
+        };
+        ArrivalMark: {
+            arrived: boolean;
+            /** Format: int64 */
+            person_id: number;
+        };
+        /** @description An attachment's description (the bytes are fetched separately). */
+        AttachmentInfo: {
+            content_type: string;
+            filename: string;
+            /** Format: int64 */
+            id: number;
+            sha256: string;
+            /** Format: int64 */
+            size: number;
+            /** Format: date-time */
+            uploaded_at: string;
+            uploaded_by: string;
+        };
         AuditEntry: {
             action: string;
             /** Format: int64 */
@@ -588,6 +1196,33 @@ export interface components {
             valid_from: string;
             /** Format: date */
             valid_to?: string | null;
+        };
+        /** @description A certificate as stored. */
+        CertificateRow: {
+            /**
+             * Format: int64
+             * @description Class hours in hundredths.
+             */
+            class_hours: number;
+            /** Format: int64 */
+            class_id: number;
+            class_title: string;
+            host: string;
+            /** Format: int64 */
+            id: number;
+            issued_by: string;
+            /** Format: date */
+            issued_on: string;
+            issuer: string;
+            number: string;
+            period: string;
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            revoke_reason?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            unit_name: string;
         };
         /** @description What is wrong with one place in the chain. */
         ChainProblem: {
@@ -625,12 +1260,219 @@ export interface components {
             head_id: number;
             problems: components["schemas"]["ChainProblem"][];
         };
+        /** @description One class with what the caller may do to it. */
+        ClassDetail: components["schemas"]["ClassRecord"] & {
+            /** @description Action codes the caller may take now (state machine and role together). */
+            actions: string[];
+        };
+        /** @description A dossier as a unit fills it in. */
+        ClassInput: {
+            /** Format: int32 */
+            capacity?: number | null;
+            /** @description Conditions such as `{"max_age": 45, "min_years_in_post": 1}`. */
+            eligibility?: Record<string, never>;
+            /** Format: date */
+            ends_on: string;
+            /**
+             * Format: int64
+             * @description Fee standard per trainee in fen (分).
+             */
+            fee_fen?: number;
+            funding_source: string;
+            /** Format: int64 */
+            head_teacher_account_id?: number | null;
+            /** @description The hosting institution's name; defaults to the host unit's name. */
+            host_name?: string;
+            /**
+             * Format: int64
+             * @description The hosting institution when it is a unit of the tree (a party school).
+             */
+            host_unit_id?: number | null;
+            /** @description A class kind code (see `/api/v1/vocabularies`). */
+            kind: string;
+            liaison_name?: string;
+            liaison_phone?: string | null;
+            /** Format: int64 */
+            monitor_person_id?: number | null;
+            /** Format: int64 */
+            organiser_unit_id: number;
+            /** Format: int64 */
+            plan_item_id?: number | null;
+            /** Format: date */
+            starts_on: string;
+            target_trainees?: string;
+            title: string;
+            /** @description Category codes of the target trainees: routing and report deadlines read them. */
+            trainee_categories?: string[];
+            venue?: string;
+            /**
+             * Format: int32
+             * @description The version read, required when editing.
+             */
+            version?: number | null;
+        };
+        ClassPage: {
+            items: components["schemas"]["ClassSummary"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description A class as the application sees it. */
+        ClassRecord: {
+            /** Format: int32 */
+            capacity?: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            /** Format: date-time */
+            decided_at?: string | null;
+            eligibility: Record<string, never>;
+            /** Format: date */
+            ends_on: string;
+            /** Format: int64 */
+            enrolled: number;
+            /**
+             * Format: int64
+             * @description Fee standard per trainee, in fen (分).
+             */
+            fee_fen: number;
+            funding_source: string;
+            /** Format: int64 */
+            head_teacher_account_id?: number | null;
+            head_teacher_name?: string | null;
+            host_name: string;
+            host_type: string;
+            /** Format: int64 */
+            host_unit_id?: number | null;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            liaison_name: string;
+            liaison_phone_masked?: string | null;
+            monitor_name?: string | null;
+            /** Format: int64 */
+            monitor_person_id?: number | null;
+            organiser_name: string;
+            /** Format: int64 */
+            organiser_unit_id: number;
+            /** Format: int64 */
+            plan_item_id?: number | null;
+            /** Format: date */
+            report_due_on?: string | null;
+            /** @description The routing decision taken at submission: approver, filing, rule, flags. */
+            route?: Record<string, never> | null;
+            /** Format: date */
+            starts_on: string;
+            state: string;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            /** Format: int64 */
+            submitted_by?: number | null;
+            target_trainees: string;
+            title: string;
+            /**
+             * Format: int64
+             * @description Class hours of the teaching plan, in hundredths.
+             */
+            total_hours: number;
+            trainee_categories: string[];
+            /** Format: date-time */
+            updated_at: string;
+            venue: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int64 */
+            waiting: number;
+        };
+        /** @description One row of a class list. */
+        ClassSummary: {
+            /** Format: int32 */
+            capacity?: number | null;
+            /** Format: date */
+            ends_on: string;
+            /** @description Flag codes from the routing decision (`LATE_APPLICATION`, …). */
+            flags: string[];
+            head_teacher_name?: string | null;
+            host_name: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            organiser_name: string;
+            /** Format: int64 */
+            organiser_unit_id: number;
+            /** Format: date */
+            report_due_on?: string | null;
+            /** Format: date */
+            starts_on: string;
+            state: string;
+            title: string;
+            /** Format: int64 */
+            total_hours: number;
+        };
         /** @description A count under a label, for dashboards. */
         Count: {
             code: string;
             /** Format: int64 */
             count: number;
             label: string;
+        };
+        /** @description A decision on a class, as kept in its history. */
+        Decision: {
+            action: string;
+            /** Format: int64 */
+            actor_id?: number | null;
+            actor_name: string;
+            /** Format: date-time */
+            at: string;
+            detail: Record<string, never>;
+            from_state: string;
+            /** Format: int64 */
+            id: number;
+            reason: string;
+            to_state: string;
+        };
+        DecisionInput: {
+            /** @description `approve` or `reject` (plans and additions alike). */
+            decision: string;
+            reason?: string;
+        };
+        EnrolInput: {
+            note?: string;
+            person_ids: number[];
+        };
+        EnrolResult: {
+            duplicates: number[];
+            enrolled: number[];
+            refused: components["schemas"]["Refused"][];
+            /** @description `named` when the authority enrolled them, `nominated` when a unit did. */
+            source: string;
+            waiting: number[];
+        };
+        /** @description One person's place in a class. */
+        EnrolmentRow: {
+            arrived?: boolean | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            note: string;
+            /** Format: int64 */
+            person_id: number;
+            phone_masked?: string | null;
+            position: string;
+            sex: string;
+            /** @description `named` (点名调学 by the authority) or `nominated` (by a unit). */
+            source: string;
+            /** @description `enrolled`, `waiting` or `removed`. */
+            status: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
         };
         /** @description The body of every error response. */
         ErrorBody: {
@@ -690,6 +1532,36 @@ export interface components {
             problems: components["schemas"]["FieldError"][];
             row_number: number;
         };
+        /** @description An instructor of the pool. */
+        Instructor: {
+            /** Format: int64 */
+            account_id?: number | null;
+            affiliation: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            title: string;
+        };
+        InstructorInput: {
+            affiliation?: string;
+            name: string;
+            title?: string;
+        };
+        ItemInput: {
+            /** Format: int64 */
+            budget_fen?: number;
+            /** Format: int32 */
+            days?: number;
+            kind: string;
+            /** Format: int32 */
+            quarter?: number | null;
+            /** @description Required for a temporary addition to an approved plan. */
+            reason?: string;
+            target_trainees?: string;
+            title: string;
+            /** Format: int32 */
+            trainees?: number;
+        };
         LoginRequest: {
             password: string;
             username: string;
@@ -716,6 +1588,49 @@ export interface components {
         MoveRequest: {
             /** Format: int64 */
             parent_id: number;
+        };
+        /** @description The parts of the report people write; the figures are drafted by the system. */
+        Narrative: {
+            /** @description 培训成效 */
+            effects?: string;
+            /** @description 存在问题 */
+            problems?: string;
+            /** @description 意见建议 */
+            suggestions?: string;
+            /** @description 培训基本情况 */
+            summary?: string;
+        };
+        Notice: {
+            body: string;
+            /** Format: int64 */
+            class_id?: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+        };
+        /** @description A report the authority is waiting for, or one that came late. */
+        OverdueReport: {
+            /** Format: int64 */
+            class_id: number;
+            /**
+             * Format: int64
+             * @description Days past the due day: until today while unsubmitted, until submission otherwise.
+             */
+            days_late: number;
+            /** Format: date */
+            due_on: string;
+            /** Format: date */
+            ends_on: string;
+            organiser_name: string;
+            state: string;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            title: string;
         };
         /** @description One page of a list. */
         Page_PersonView: {
@@ -872,6 +1787,85 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description A plan with its items. */
+        Plan: {
+            /** Format: int64 */
+            budget_fen: number;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by?: string | null;
+            decision_reason?: string | null;
+            /** Format: int64 */
+            id: number;
+            items: components["schemas"]["PlanItem"][];
+            late: boolean;
+            note: string;
+            /** @description `draft`, `submitted`, `approved` or `rejected`. */
+            state: string;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            submitted_by?: string | null;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int32 */
+            year: number;
+        };
+        PlanInput: {
+            sessions: components["schemas"]["SessionInput"][];
+            /**
+             * Format: int32
+             * @description The class version read.
+             */
+            version: number;
+        };
+        /** @description A problem of the plan, for one session or the whole. */
+        PlanIssue: {
+            code: string;
+            message: string;
+            /** @description 0-based session index, when it concerns one. */
+            session?: number | null;
+        };
+        /** @description One intended class of a plan. */
+        PlanItem: {
+            /** Format: date-time */
+            addition_decided_at?: string | null;
+            addition_decided_by?: string | null;
+            addition_decision_reason?: string | null;
+            addition_reason: string;
+            /**
+             * @description `none` for items of the plan as approved; `pending`, `approved` or `rejected` for
+             *     temporary additions.
+             */
+            addition_state: string;
+            after_approval: boolean;
+            /** Format: int64 */
+            budget_fen: number;
+            /** @description Classes created from this item. */
+            class_ids: number[];
+            /** Format: int32 */
+            days: number;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            /** Format: int32 */
+            quarter?: number | null;
+            target_trainees: string;
+            title: string;
+            /** Format: int32 */
+            trainees: number;
+        };
+        PlanPatch: {
+            /** Format: int64 */
+            budget_fen?: number;
+            note?: string;
+            title: string;
+            /** Format: int32 */
+            version: number;
+        };
         PostRecord: {
             position: string;
             rank: string;
@@ -883,6 +1877,67 @@ export interface components {
             unit_name: string;
             /** Format: date */
             valid_from: string;
+        };
+        /** @description A reason in the answer: code and Chinese message. */
+        ReasonView: {
+            code: string;
+            message: string;
+        };
+        /** @description Someone who may not enrol, and why. */
+        Refused: {
+            name: string;
+            /** Format: int64 */
+            person_id: number;
+            reasons: components["schemas"]["ReasonView"][];
+        };
+        RemoveInput: {
+            reason?: string;
+        };
+        Removed: {
+            /**
+             * Format: int64
+             * @description Who got the freed seat from the waiting list.
+             */
+            promoted?: number | null;
+        };
+        ReportInput: {
+            narrative: components["schemas"]["Narrative"];
+            /**
+             * Format: int32
+             * @description The report version read; absent for the first save.
+             */
+            version?: number | null;
+        };
+        /** @description The report as the editor shows it: the stored one, or a fresh draft. */
+        ReportPage: {
+            /** Format: date */
+            due_on?: string | null;
+            /** @description Figures drafted from the class's records now. */
+            figures: Record<string, never>;
+            /** @description Whether submitting today would be late. */
+            late_if_submitted_today: boolean;
+            narrative: components["schemas"]["Narrative"];
+            stored?: null | components["schemas"]["ReportView"];
+        };
+        /** @description A report as stored. */
+        ReportView: {
+            body: Record<string, never>;
+            /** Format: int64 */
+            class_id: number;
+            /** Format: date-time */
+            drafted_at: string;
+            /** Format: date */
+            due_on?: string | null;
+            late: boolean;
+            /** @description `draft` or `submitted`. */
+            state: string;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            submitted_by?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
         };
         ResetPasswordRequest: {
             /** @description A temporary password; the user must change it at next sign-in. */
@@ -896,10 +1951,36 @@ export interface components {
             id_card?: string | null;
             phone?: string | null;
         };
+        /** @description An active account holding a role, as pickers show it (no personal data). */
+        RoleHolder: {
+            display_name: string;
+            /** Format: int64 */
+            id: number;
+            unit_name: string;
+        };
         RoleLabel: {
             label: string;
             role: string;
             scope: string;
+        };
+        /** @description A document as the editor shows it. */
+        RuleDocument: {
+            body: string;
+            built_in: string;
+            kind: string;
+            /** Format: date-time */
+            saved_at?: string | null;
+            saved_by?: string | null;
+            title: string;
+            /**
+             * Format: int32
+             * @description 0 when the built-in text is in force.
+             */
+            version: number;
+        };
+        RulesInput: {
+            /** @description TOML text; errors name the line. */
+            body: string;
         };
         /** @description How a scope appears in the API (documentation of `ganxun_domain::Scope`). */
         ScopeDoc: {
@@ -907,6 +1988,61 @@ export interface components {
             kind: string;
             /** @description For `units`: the chosen units (each with its subtree). */
             units?: number[] | null;
+        };
+        Sent: {
+            notices: number;
+        };
+        /** @description One session as entered. */
+        SessionInput: {
+            /** Format: date */
+            date: string;
+            /** @description Class hours the author expects, e.g. "3" or "1.5"; checked against the computed hours. */
+            declared_hours?: string | null;
+            end_time: string;
+            /** Format: int64 */
+            instructor_id?: number | null;
+            /** @description "HH:MM", China time. */
+            start_time: string;
+            topic: string;
+        };
+        /** @description One session as stored and shown. */
+        SessionRow: {
+            /**
+             * Format: int64
+             * @description Computed class hours, in hundredths.
+             */
+            class_hours: number;
+            /** Format: date */
+            date: string;
+            /** Format: int64 */
+            declared_hours?: number | null;
+            end_time: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            instructor_id?: number | null;
+            instructor_name: string;
+            /** Format: int32 */
+            seq: number;
+            /** @description "HH:MM", China time. */
+            start_time: string;
+            topic: string;
+        };
+        SubmitReportInput: {
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description The plan with its hours and the problems found now. */
+        TeachingPlan: {
+            problems: components["schemas"]["PlanIssue"][];
+            sessions: components["schemas"]["SessionRow"][];
+            /**
+             * Format: int64
+             * @description Hundredths of a class hour.
+             */
+            total_hours: number;
+            /** Format: int32 */
+            version: number;
         };
         Term: {
             code: string;
@@ -928,6 +2064,18 @@ export interface components {
             /** Format: int32 */
             sort_order: number;
             unit_type: string;
+        };
+        /** @description Arrival (到位情况) of one unit's trainees. */
+        UnitArrival: {
+            /** Format: int32 */
+            arrived: number;
+            /** Format: int32 */
+            enrolled: number;
+            /** @description Not (yet) marked as arrived, by name. */
+            missing: string[];
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
         };
         /** @description People under one unit, for dashboards. */
         UnitCount: {
@@ -954,9 +2102,35 @@ export interface components {
             sort_order?: number | null;
             unit_type?: string | null;
         };
+        /**
+         * @description What the public verification page shows: enough to match a paper certificate, not a
+         *     person's full name.
+         */
+        Verification: {
+            /**
+             * Format: int64
+             * @description Class hours in hundredths.
+             */
+            class_hours: number;
+            class_title: string;
+            host: string;
+            /** Format: date */
+            issued_on: string;
+            issuer: string;
+            name_masked: string;
+            number: string;
+            period: string;
+            revoked: boolean;
+            unit_name: string;
+            valid: boolean;
+        };
         Vocabularies: {
             categories: components["schemas"]["Term"][];
+            class_actions: components["schemas"]["Term"][];
+            class_kinds: components["schemas"]["Term"][];
+            class_states: components["schemas"]["Term"][];
             education: components["schemas"]["Term"][];
+            funding_sources: components["schemas"]["Term"][];
             ranks: components["schemas"]["Term"][];
             roles: components["schemas"]["Term"][];
             scopes: components["schemas"]["Term"][];
@@ -1351,6 +2525,714 @@ export interface operations {
             };
         };
     };
+    list_classes: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated state codes. */
+                state?: string;
+                year?: number;
+                q?: string;
+                kind?: string;
+                unit_id?: number;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassPage"];
+                };
+            };
+        };
+    };
+    create_class: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassRecord"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    head_teachers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleHolder"][];
+                };
+            };
+        };
+    };
+    open_classes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassSummary"][];
+                };
+            };
+        };
+    };
+    overdue_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverdueReport"][];
+                };
+            };
+        };
+    };
+    get_class: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_class: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassRecord"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    act_on_class: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDetail"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_arrival: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitArrival"][];
+                };
+            };
+        };
+    };
+    mark_arrival: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArrivalInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitArrival"][];
+                };
+            };
+        };
+    };
+    send_arrival: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sent"];
+                };
+            };
+        };
+    };
+    list_attachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentInfo"][];
+                };
+            };
+        };
+    };
+    add_attachment: {
+        parameters: {
+            query: {
+                /** @description The file's name, with its extension (PDF, OFD, JPG/PNG, Word, WPS, Excel). */
+                filename: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentInfo"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+        };
+    };
+    list_certificates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateRow"][];
+                };
+            };
+        };
+    };
+    issue_certificates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateRow"][];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    certificates_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    class_decisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"][];
+                };
+            };
+        };
+    };
+    get_enrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentRow"][];
+                };
+            };
+        };
+    };
+    enrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolResult"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_enrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Removed"];
+                };
+            };
+        };
+    };
+    get_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPage"];
+                };
+            };
+        };
+    };
+    save_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPage"];
+                };
+            };
+        };
+    };
+    submit_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitReportInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPage"];
+                };
+            };
+        };
+    };
+    roster_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+        };
+    };
+    roster_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    sign_in_pdf: {
+        parameters: {
+            query?: {
+                /** @description The session; default the first of the plan. */
+                session_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+        };
+    };
+    sign_in_xlsx: {
+        parameters: {
+            query?: {
+                /** @description The session; default the first of the plan. */
+                session_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    get_teaching_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeachingPlan"];
+                };
+            };
+        };
+    };
+    set_teaching_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeachingPlan"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -1373,6 +3255,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    list_instructors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Instructor"][];
+                };
+            };
+        };
+    };
+    add_instructor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstructorInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Instructor"];
+                };
+            };
+        };
+    };
+    list_notices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"][];
+                };
             };
         };
     };
@@ -1860,6 +3803,304 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_plans: {
+        parameters: {
+            query?: {
+                year?: number;
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"][];
+                };
+            };
+        };
+    };
+    create_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+        };
+    };
+    update_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+        };
+    };
+    decide_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+        };
+    };
+    add_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+        };
+    };
+    remove_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+        };
+    };
+    decide_addition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+        };
+    };
+    revise_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+        };
+    };
+    submit_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+        };
+    };
+    verify_certificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleDocument"];
+                };
+            };
+        };
+    };
+    save_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RulesInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleDocument"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -11,11 +11,12 @@ use crate::app::classes::enrolment::{self, ArrivalInput, EnrolInput, EnrolResult
 use crate::app::classes::reports::{self, ReportInput, ReportPage, SubmitReportInput};
 use crate::app::classes::teaching::{self, InstructorInput, PlanInput, TeachingPlan};
 use crate::app::classes::workflow::{self, ActionInput};
-use crate::app::classes::{certificates, exports};
+use crate::app::classes::{attachments, certificates, exports};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use ganxun_storage::classes::attachments::AttachmentInfo;
 use ganxun_storage::classes::certificates::CertificateRow;
 use ganxun_storage::classes::enrolment::{EnrolmentRow, UnitArrival};
 use ganxun_storage::classes::reports::OverdueReport;
@@ -50,6 +51,54 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(roster_pdf))
         .routes(routes!(sign_in_xlsx))
         .routes(routes!(sign_in_pdf))
+        .routes(routes!(list_attachments, add_attachment))
+        .routes(routes!(get_attachment))
+}
+
+#[utoipa::path(get, path = "/classes/{id}/attachments", tag = "classes", responses((status = 200, body = Vec<AttachmentInfo>)))]
+async fn list_attachments(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<AttachmentInfo>>> {
+    Ok(Json(attachments::list(&state.app, &p, id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AttachmentQuery {
+    /// The file's name, with its extension (PDF, OFD, JPG/PNG, Word, WPS, Excel).
+    pub filename: String,
+}
+
+/// Attach a file (the raw bytes as the body, at most 20 MB).
+#[utoipa::path(post, path = "/classes/{id}/attachments", tag = "classes", params(AttachmentQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = AttachmentInfo), (status = 422, body = ErrorBody)))]
+async fn add_attachment(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<AttachmentQuery>,
+    body: axum::body::Bytes,
+) -> ApiResult<(StatusCode, Json<AttachmentInfo>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(attachments::add(&state.app, &p, id, &q.filename, body.to_vec()).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/classes/{id}/attachments/{attachment_id}", tag = "classes", responses((status = 200, content_type = "application/octet-stream")))]
+async fn get_attachment(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath((id, attachment_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<axum::response::Response> {
+    let (info, bytes) = attachments::fetch(&state.app, &p, id, attachment_id).await?;
+    Ok(
+        super::download::file(&info.content_type, &info.filename, "attachment", bytes)
+            .into_response(),
+    )
 }
 
 fn send(

@@ -6,6 +6,7 @@
 //! enrolling — the administrators of the units that may nominate people to it (they see only
 //! their own people on its roster).
 
+pub mod attachments;
 pub mod certificates;
 pub mod dossier;
 pub mod enrolment;

@@ -160,6 +160,9 @@ mod tests {
         let calendar = HolidayCalendar::from_toml(DEFAULT_CALENDAR_TOML).unwrap();
         let national_day = chrono::NaiveDate::from_ymd_opt(2026, 10, 8).unwrap();
         assert!(!calendar.is_working_day(national_day - chrono::Duration::days(2)));
-        assert!(calendar.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 10, 10).unwrap()), "调休上班");
+        assert!(
+            calendar.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 10, 10).unwrap()),
+            "调休上班"
+        );
     }
 }
