@@ -1,6 +1,7 @@
 //! ganxun's domain layer: typed ids, values that can only exist when valid, and the rules.
 //! Pure and synchronous: nothing here touches a database, a file or the network.
 
+pub mod attendance;
 pub mod calendar;
 pub mod class;
 pub mod class_hours;

@@ -71,8 +71,15 @@ fn roster(rows: u32) -> Roster {
     }
 }
 
+/// A fresh folder per call: tests run in parallel threads of one process, so the process id
+/// alone would let one test delete another's file.
 fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ganxun-print-test-{tag}-{}", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!(
+        "ganxun-print-test-{tag}-{}-{n}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
