@@ -41,6 +41,11 @@ const TIMEOUT = { timeout: 180_000 }
 let run
 /** The training authority's session, shared by the tests that build on each other. */
 let zzb
+/** The training-class menu group: the authority's, and that of other managers. */
+const CLASS_MENU = {
+  authority: ['培训班次', '班次列表', '年度计划', '绩效报告逾期', '规则设置', '待办通知'],
+  unit: ['培训班次', '班次列表', '年度计划', '待办通知'],
+}
 /** People created here, for the scope checks. */
 const created = { inShahu: null, elsewhere: null, elsewhereName: '' }
 
@@ -120,7 +125,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
       passwords.changed('zzb')
     }
     await byTest(page, 'dashboard').waitFor()
-    assert.deepEqual(await menuTexts(page), ['首页', '组织机构', '干部信息'])
+    assert.deepEqual(await menuTexts(page), ['首页', '组织机构', '干部信息', ...CLASS_MENU.authority])
     const badge = await byTest(page, 'user-badge').innerText()
     assert.match(badge, /培训主管部门/)
     assert.match(badge, /市委组织部/)
@@ -363,7 +368,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await shot(page, shots, '10-trainee-phone')
     await byTest(page, 'menu-toggle').click()
     await page.locator('.menu-drawer [data-test="app-menu"]').waitFor()
-    assert.deepEqual(await menuTexts(page), ['我的信息'])
+    assert.deepEqual(await menuTexts(page), ['我的信息', '培训班次', '班次列表'])
     await shot(page, shots, '11-trainee-phone-menu')
     // Other people are not reachable.
     await page.goto(`${base}/people`)
@@ -468,9 +473,9 @@ describe('ganxun web app', { concurrency: 1 }, () => {
 
   test('other roles sign in and see only their menus', TIMEOUT, async () => {
     const expected = {
-      jyj: ['首页', '组织机构', '干部信息'],
-      banzhuren: ['首页', '组织机构', '干部信息'],
-      shenji: ['首页', '组织机构', '干部信息', '系统管理', '审计日志'],
+      jyj: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit],
+      banzhuren: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit],
+      shenji: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '系统管理', '审计日志'],
     }
     for (const [user, menu] of Object.entries(expected)) {
       const { context, page } = await newPage(run.browser)
@@ -492,7 +497,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await page.locator('h2').getByText('Cadre register').waitFor()
     await page.reload()
     await page.locator('h2').getByText('Cadre register').waitFor()
-    assert.deepEqual(await menuTexts(page), ['Home', 'Organisation', 'Cadres'])
+    assert.deepEqual(await menuTexts(page), ['Home', 'Organisation', 'Cadres', 'Training classes', 'Classes', 'Annual plans', 'Overdue reports', 'Rules', 'Notices'])
     assert.equal(await page.locator('html').getAttribute('lang'), 'en')
     await page.locator('[data-test="people-table"] .el-table__body tr').first().waitFor()
     await shot(page, shots, '15-people-english')
@@ -526,3 +531,5 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await zzb.context.close()
   })
 })
+
+await import('./classes.mjs')

@@ -36,12 +36,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "青山县白石镇人民政府",
             "全县乡镇党委书记和村党组织书记学习贯彻党的二十届四中全会精神暨基层治理能力提升专题培训班",
         ),
-        certificate(
-            "QS-2026-0002",
-            "王芳",
-            "县委组织部",
-            "2026年春季科级干部任职培训班",
-        ),
+        // A short issuer and a long date: the date must stay on one line.
+        Certificate {
+            issuer: "示范县教育局".to_owned(),
+            issued_on: "2026年11月22日".to_owned(),
+            ..certificate(
+                "QS-2026-0002",
+                "王芳",
+                "县委组织部",
+                "2026年春季科级干部任职培训班",
+            )
+        },
         Certificate {
             issuer: "中共青山市委组织部、青山市人力资源和社会保障局、青山市教育局".to_owned(),
             host: "中共青山市委党校（青山行政学院）、青山市干部教育培训中心".to_owned(),

@@ -2,8 +2,9 @@
 //! classes — a draft organised by town_a, an enrolling class of town_b led by the matrix's head
 //! teacher, and an enrolling class of county_y in which the trainee is enrolled. Who sees what:
 //! accounts whose class grants reach the organising unit, a head teacher only the classes they
-//! lead, a trainee only the classes they are enrolled in. A refusal is 403 (the role may not do
-//! this at all) or 404 (the class is out of reach). The grid is printed on failure.
+//! lead, a trainee only the classes they are enrolled in; while a class enrolls, units that may
+//! nominate read its dossier (not its routing). A refusal is 403 (the role may not do this at
+//! all) or 404 (the class is out of reach). The grid is printed on failure.
 
 #![allow(
     clippy::unwrap_used,
@@ -302,6 +303,12 @@ both_backends!(
                             (Endpoint::Edit, Some(i)) if !caller.acts[i] => Outcome::NotFound,
                             (Endpoint::Edit, Some(0)) => Outcome::Allowed,
                             (Endpoint::Edit, Some(_)) => Outcome::Refused,
+                            // Units nominating to an enrolling class (1 and 2) may read its dossier.
+                            (Endpoint::Get, Some(i))
+                                if i > 0 && caller.role.permits(Permission::ClassEnrol) =>
+                            {
+                                Outcome::Allowed
+                            }
                             (_, Some(i)) if !caller.reads[i] => Outcome::NotFound,
                             _ => Outcome::Allowed,
                         }

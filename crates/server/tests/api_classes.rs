@@ -1074,3 +1074,63 @@ both_backends!(
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
 );
+
+both_backends!(
+    an_edit_keeps_the_masked_phone_unless_it_is_retyped_or_cleared,
+    |t| {
+        t.account_with_scope(
+            "county",
+            "unit_admin",
+            t.units.county_x,
+            None,
+            Some("own_unit_and_below"),
+            vec![],
+        )
+        .await;
+        let admin = t.login("county").await;
+        let (_, class) = t
+            .call(
+                Some(&admin),
+                "POST",
+                "/classes",
+                Some(dossier(&t, "联络员班", "2026-04-13", "2026-04-13", &[])),
+            )
+            .await;
+        let id = class["id"].as_i64().unwrap();
+        let mut edit = dossier(&t, "联络员班（改）", "2026-04-13", "2026-04-13", &[]);
+        edit.as_object_mut().unwrap().remove("liaison_phone");
+        edit["version"] = class["version"].clone();
+        let (status, body) = t
+            .call(
+                Some(&admin),
+                "PUT",
+                &format!("/classes/{id}"),
+                Some(edit.clone()),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            (
+                body["title"].as_str(),
+                body["liaison_phone_masked"].as_str()
+            ),
+            (Some("联络员班（改）"), Some("139****5678"))
+        );
+        // A stale version is refused.
+        let (_, stale) = t
+            .call(
+                Some(&admin),
+                "PUT",
+                &format!("/classes/{id}"),
+                Some(edit.clone()),
+            )
+            .await;
+        assert_eq!(stale["code"], "STALE_VERSION", "{stale}");
+        edit["version"] = body["version"].clone();
+        edit["liaison_phone"] = json!("");
+        let (_, body) = t
+            .call(Some(&admin), "PUT", &format!("/classes/{id}"), Some(edit))
+            .await;
+        assert_eq!(body["liaison_phone_masked"], Value::Null, "{body}");
+    }
+);

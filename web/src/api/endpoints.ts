@@ -1,7 +1,32 @@
 /** One function per API operation the UI uses. */
-import { download, http, send, type Query } from './client'
+import { download, http, request, send, type Query } from './client'
 import type {
   AccountInput,
+  AnnualPlanInput,
+  CertificateRow,
+  ClassDetail,
+  ClassInput,
+  ClassPage,
+  ClassRecord,
+  ClassSummary,
+  Decision,
+  EnrolmentRow,
+  EnrolResult,
+  HeadTeacher,
+  Instructor,
+  InstructorInput,
+  Narrative,
+  Notice,
+  OverdueReport,
+  Plan,
+  PlanItemInput,
+  PlanPatch,
+  ReportPage,
+  RuleDocument,
+  SessionInput,
+  TeachingPlan,
+  UnitArrival,
+  Verification,
   AccountPage,
   AccountView,
   AuditPage,
@@ -107,4 +132,89 @@ export const auditApi = {
   list: (filter: AuditFilter, page: number, pageSize: number) =>
     http.get<AuditPage>('/audit', { ...(filter as Query), page, page_size: pageSize }),
   verify: () => http.post<ChainReport>('/audit/verify'),
+}
+
+/** The class list's filters, as the API and the address bar take them. */
+export interface ClassFilter {
+  /** Comma-separated state codes. */
+  state?: string
+  year?: number
+  q?: string
+  kind?: string
+  unit_id?: number
+}
+
+export const classesApi = {
+  list: (filter: ClassFilter, page: number, perPage: number) =>
+    http.get<ClassPage>('/classes', { ...(filter as Query), page, per_page: perPage }),
+  open: () => http.get<ClassSummary[]>('/classes/open'),
+  overdueReports: () => http.get<OverdueReport[]>('/classes/reports/overdue'),
+  headTeachers: () => http.get<HeadTeacher[]>('/classes/head-teachers'),
+  get: (id: number) => http.get<ClassDetail>(`/classes/${id}`),
+  create: (input: ClassInput) => http.post<ClassRecord>('/classes', input),
+  update: (id: number, input: ClassInput) => http.put<ClassRecord>(`/classes/${id}`, input),
+  act: (id: number, action: string, reason = '') => http.post<ClassDetail>(`/classes/${id}/actions`, { action, reason }),
+  decisions: (id: number) => http.get<Decision[]>(`/classes/${id}/decisions`),
+  teachingPlan: (id: number) => http.get<TeachingPlan>(`/classes/${id}/teaching-plan`),
+  saveTeachingPlan: (id: number, version: number, sessions: SessionInput[]) =>
+    http.put<TeachingPlan>(`/classes/${id}/teaching-plan`, { version, sessions }),
+  roster: (id: number) => http.get<EnrolmentRow[]>(`/classes/${id}/enrolment`),
+  enrol: (id: number, personIds: number[], note: string) =>
+    http.post<EnrolResult>(`/classes/${id}/enrolment`, { person_ids: personIds, note }),
+  removeTrainee: (id: number, personId: number, reason: string) =>
+    http.post<{ promoted?: number | null }>(`/classes/${id}/enrolment/${personId}/remove`, { reason }),
+  arrival: (id: number) => http.get<UnitArrival[]>(`/classes/${id}/arrival`),
+  markArrival: (id: number, marks: { person_id: number; arrived: boolean }[]) =>
+    http.post<UnitArrival[]>(`/classes/${id}/arrival`, { marks }),
+  sendArrival: (id: number) => http.post<{ notices: number }>(`/classes/${id}/arrival/send`),
+  report: (id: number) => http.get<ReportPage>(`/classes/${id}/report`),
+  saveReport: (id: number, narrative: Narrative, version: number | null) =>
+    http.put<ReportPage>(`/classes/${id}/report`, { narrative, version }),
+  submitReport: (id: number, version: number) => http.post<ReportPage>(`/classes/${id}/report/submit`, { version }),
+  certificates: (id: number) => http.get<CertificateRow[]>(`/classes/${id}/certificates`),
+  issueCertificates: (id: number) => http.post<CertificateRow[]>(`/classes/${id}/certificates`),
+  downloadCertificates: (id: number) => download(`/classes/${id}/certificates/pdf`, undefined, `certificates-${id}.pdf`),
+  downloadRoster: (id: number, format: 'xlsx' | 'pdf') => download(`/classes/${id}/roster/${format}`, undefined, `roster-${id}.${format}`),
+  /** The sign-in sheet of one session (the plan's first when none is given). */
+  downloadSignInSheet: (id: number, format: 'xlsx' | 'pdf', sessionId?: number) =>
+    download(`/classes/${id}/sign-in-sheet/${format}`, { session_id: sessionId }, `sign-in-${id}.${format}`),
+}
+
+export const instructorsApi = {
+  list: () => http.get<Instructor[]>('/instructors'),
+  create: (input: InstructorInput) => http.post<Instructor>('/instructors', input),
+}
+
+export const plansApi = {
+  list: (year?: number, state?: string) => http.get<Plan[]>('/plans', { year, state }),
+  get: (id: number) => http.get<Plan>(`/plans/${id}`),
+  create: (input: AnnualPlanInput) => http.post<Plan>('/plans', input),
+  update: (id: number, patch: PlanPatch) => http.put<Plan>(`/plans/${id}`, patch),
+  addItem: (id: number, item: PlanItemInput) => http.post<Plan>(`/plans/${id}/items`, item),
+  removeItem: (id: number, itemId: number) => request<Plan>('DELETE', `/plans/${id}/items/${itemId}`),
+  submit: (id: number) => http.post<Plan>(`/plans/${id}/submit`),
+  decide: (id: number, decision: 'approve' | 'reject', reason = '') =>
+    http.post<Plan>(`/plans/${id}/decision`, { decision, reason }),
+  revise: (id: number) => http.post<Plan>(`/plans/${id}/revise`),
+  decideAddition: (id: number, itemId: number, decision: 'approve' | 'reject', reason = '') =>
+    http.post<Plan>(`/plans/${id}/items/${itemId}/decision`, { decision, reason }),
+}
+
+/** The rule documents the training authority edits. */
+export const RULE_KINDS = ['class_routing', 'holiday_calendar', 'hour_conversion', 'class_settings'] as const
+export type RuleKind = (typeof RULE_KINDS)[number]
+
+export const rulesApi = {
+  get: (kind: RuleKind) => http.get<RuleDocument>(`/rules/${kind}`),
+  save: (kind: RuleKind, body: string) => http.put<RuleDocument>(`/rules/${kind}`, { body }),
+}
+
+export const noticesApi = {
+  list: () => http.get<Notice[]>('/notices'),
+}
+
+/** Pages anyone may open, without signing in. */
+export const publicApi = {
+  verifyCertificate: (number: string) =>
+    http.get<Verification>(`/public/certificates/${encodeURIComponent(number)}`, undefined, { noAuthRedirect: true }),
 }

@@ -1146,6 +1146,16 @@ export interface components {
             /** @description Why: required to reject, cancel or end early; kept with the decision. */
             reason?: string;
         };
+        AnnualPlanInput: {
+            /** Format: int64 */
+            budget_fen?: number;
+            note?: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int32 */
+            year: number;
+        };
         ArrivalInput: {
             marks: components["schemas"]["ArrivalMark"][];
         };
@@ -1291,6 +1301,7 @@ export interface components {
             /** @description A class kind code (see `/api/v1/vocabularies`). */
             kind: string;
             liaison_name?: string;
+            /** @description Absent: keep the stored number; empty: remove it. */
             liaison_phone?: string | null;
             /** Format: int64 */
             monitor_person_id?: number | null;
@@ -1814,14 +1825,6 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
-        PlanInput: {
-            sessions: components["schemas"]["SessionInput"][];
-            /**
-             * Format: int32
-             * @description The class version read.
-             */
-            version: number;
-        };
         /** @description A problem of the plan, for one session or the whole. */
         PlanIssue: {
             code: string;
@@ -2042,6 +2045,14 @@ export interface components {
              */
             total_hours: number;
             /** Format: int32 */
+            version: number;
+        };
+        TeachingPlanInput: {
+            sessions: components["schemas"]["SessionInput"][];
+            /**
+             * Format: int32
+             * @description The class version read.
+             */
             version: number;
         };
         Term: {
@@ -3211,7 +3222,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PlanInput"];
+                "application/json": components["schemas"]["TeachingPlanInput"];
             };
         };
         responses: {
@@ -3843,7 +3854,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PlanInput"];
+                "application/json": components["schemas"]["AnnualPlanInput"];
             };
         };
         responses: {

@@ -52,3 +52,82 @@ export interface PasswordPolicy {
   min_classes: number
   max_length: number
 }
+
+// Training classes (培训班次).
+export type ClassRecord = Schemas['ClassRecord']
+export type ClassDetail = Schemas['ClassDetail']
+export type ClassInput = Schemas['ClassInput']
+export type ClassPage = Schemas['ClassPage']
+export type ClassSummary = Schemas['ClassSummary']
+export type Decision = Schemas['Decision']
+export type HeadTeacher = Schemas['RoleHolder']
+export type TeachingPlan = Schemas['TeachingPlan']
+export type SessionRow = Schemas['SessionRow']
+export type SessionInput = Schemas['SessionInput']
+export type PlanIssue = Schemas['PlanIssue']
+export type Instructor = Schemas['Instructor']
+export type InstructorInput = Schemas['InstructorInput']
+export type EnrolmentRow = Schemas['EnrolmentRow']
+export type EnrolResult = Schemas['EnrolResult']
+export type Refused = Schemas['Refused']
+export type UnitArrival = Schemas['UnitArrival']
+export type ReportPage = Schemas['ReportPage']
+export type Narrative = Schemas['Narrative']
+export type CertificateRow = Schemas['CertificateRow']
+export type Verification = Schemas['Verification']
+export type OverdueReport = Schemas['OverdueReport']
+export type Notice = Schemas['Notice']
+export type RuleDocument = Schemas['RuleDocument']
+
+// Annual training plans (年度培训计划).
+export type Plan = Schemas['Plan']
+export type PlanItem = Schemas['PlanItem']
+export type PlanPatch = Schemas['PlanPatch']
+export type PlanItemInput = Schemas['ItemInput']
+
+export type AnnualPlanInput = Schemas['AnnualPlanInput']
+
+/** A class's conditions for trainees (the schema says only "object"). */
+export interface Eligibility {
+  max_age?: number
+  min_years_in_post?: number
+  categories_any?: string[]
+  ranks_any?: string[]
+}
+
+/** Something the approver should know about an application (`LATE_APPLICATION`, …). */
+export interface RouteFlag {
+  code: string
+  /** The Chinese explanation, kept beside the code. */
+  message?: string
+  required_by?: string
+  submitted_on?: string
+  lead_working_days?: number
+  window?: string
+  opens?: string
+  closes?: string
+}
+
+/** The routing decision taken at submission (`ClassRecord.route`). */
+export interface ClassRoute {
+  rule: string
+  approver: string
+  file_with?: string | null
+  lead_working_days: number
+  required_by: string
+  flags: RouteFlag[]
+}
+
+/** `Decision.detail`: for a submission, the route and its flags with their messages. */
+export interface DecisionDetail {
+  route?: ClassRoute
+  flags?: { code: string; message: string }[]
+}
+
+/** `ReportPage.figures`: drafted by the server from the class's own records. */
+export interface ReportFigures {
+  class?: { title: string; organiser: string; host: string; starts_on: string; ends_on: string; days: number }
+  enrolment?: { capacity?: number | null; enrolled: number; waiting: number; removed: number }
+  arrival?: { expected: number; arrived: number; rate: string; by_unit: UnitArrival[] }
+  teaching?: { sessions: number; class_hours: number; instructors: string[] }
+}

@@ -27,6 +27,12 @@ declare module 'vue-router' {
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
   {
+    path: '/verify',
+    name: 'verify',
+    component: () => import('@/views/VerifyView.vue'),
+    meta: { public: true },
+  },
+  {
     path: '/change-password',
     name: 'change-password',
     component: () => import('@/views/ChangePasswordView.vue'),
@@ -81,6 +87,60 @@ const routes: RouteRecordRaw[] = [
         meta: { needsPerson: true },
       },
       {
+        path: 'classes',
+        name: 'classes',
+        component: () => import('@/views/ClassListView.vue'),
+        meta: { permission: 'class.read' },
+      },
+      {
+        path: 'classes/new',
+        name: 'class-new',
+        component: () => import('@/views/ClassEditView.vue'),
+        meta: { permission: 'class.write' },
+      },
+      {
+        path: 'classes/:id(\\d+)',
+        name: 'class',
+        component: () => import('@/views/ClassDetailView.vue'),
+        meta: { permission: 'class.read' },
+      },
+      {
+        path: 'classes/:id(\\d+)/edit',
+        name: 'class-edit',
+        component: () => import('@/views/ClassEditView.vue'),
+        meta: { permission: 'class.write' },
+      },
+      {
+        path: 'plans',
+        name: 'plans',
+        component: () => import('@/views/PlanListView.vue'),
+        meta: { permission: 'class.read', managers: true },
+      },
+      {
+        path: 'plans/:id(\\d+)',
+        name: 'plan',
+        component: () => import('@/views/PlanDetailView.vue'),
+        meta: { permission: 'class.read', managers: true },
+      },
+      {
+        path: 'reports/overdue',
+        name: 'overdue-reports',
+        component: () => import('@/views/OverdueReportsView.vue'),
+        meta: { permission: 'class.approve' },
+      },
+      {
+        path: 'rules',
+        name: 'rules',
+        component: () => import('@/views/RulesView.vue'),
+        meta: { permission: 'class.approve' },
+      },
+      {
+        path: 'notices',
+        name: 'notices',
+        component: () => import('@/views/NoticesView.vue'),
+        meta: { permission: 'class.read', managers: true },
+      },
+      {
         path: 'system/accounts',
         name: 'accounts',
         component: () => import('@/views/AccountsView.vue'),
@@ -115,7 +175,7 @@ function allowed(meta: RouteRecordRaw['meta']): boolean {
 
 /** Where an account lands after signing in: the first page its roles open. */
 export function homeRoute(): RouteLocationRaw {
-  const order = ['dashboard', 'me', 'org', 'accounts', 'audit'] as const
+  const order = ['dashboard', 'me', 'org', 'classes', 'accounts', 'audit'] as const
   for (const name of order) {
     const route = router.getRoutes().find((r) => r.name === name)
     if (route && allowed(route.meta)) return { name }

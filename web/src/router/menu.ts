@@ -6,7 +6,20 @@ import type { MessageKey } from '@/i18n'
 export interface MenuItem {
   key: string
   title: MessageKey
-  icon: 'house' | 'office' | 'user' | 'avatar' | 'setting' | 'key' | 'document'
+  icon:
+    | 'house'
+    | 'office'
+    | 'user'
+    | 'avatar'
+    | 'setting'
+    | 'key'
+    | 'document'
+    | 'reading'
+    | 'list'
+    | 'calendar'
+    | 'alarm'
+    | 'setup'
+    | 'bell'
   to?: string
   children?: MenuItem[]
 }
@@ -17,6 +30,14 @@ export const menu = computed<MenuItem[]>(() => {
   if (session.me?.person_id != null) items.push({ key: 'me', title: 'menu.myRecord', icon: 'avatar', to: '/me' })
   if (can('org.read')) items.push({ key: 'org', title: 'menu.org', icon: 'office', to: '/org' })
   if (managesPeople.value) items.push({ key: 'people', title: 'menu.people', icon: 'user', to: '/people' })
+  if (can('class.read')) {
+    const classes: MenuItem[] = [{ key: 'class-list', title: 'menu.classList', icon: 'list', to: '/classes' }]
+    if (managesPeople.value) classes.push({ key: 'plans', title: 'menu.plans', icon: 'calendar', to: '/plans' })
+    if (can('class.approve')) classes.push({ key: 'overdue', title: 'menu.overdue', icon: 'alarm', to: '/reports/overdue' })
+    if (can('class.approve')) classes.push({ key: 'rules', title: 'menu.rules', icon: 'setup', to: '/rules' })
+    if (managesPeople.value) classes.push({ key: 'notices', title: 'menu.notices', icon: 'bell', to: '/notices' })
+    items.push({ key: 'classes', title: 'menu.classes', icon: 'reading', children: classes })
+  }
   const system: MenuItem[] = []
   if (can('account.read')) system.push({ key: 'accounts', title: 'menu.accounts', icon: 'key', to: '/system/accounts' })
   if (can('audit.read')) system.push({ key: 'audit', title: 'menu.audit', icon: 'document', to: '/system/audit' })

@@ -18,6 +18,13 @@ export type Permission =
   | 'account.unlock'
   | 'audit.read'
   | 'audit.verify'
+  | 'class.read'
+  | 'class.write'
+  | 'class.approve'
+  | 'class.run'
+  | 'class.enrol'
+  | 'plan.write'
+  | 'plan.approve'
 
 interface SessionState {
   me: Me | null

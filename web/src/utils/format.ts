@@ -32,6 +32,11 @@ export function chinaTimeToInstant(value: string | null | undefined): string | u
   return `${value.replace(' ', 'T')}+08:00`
 }
 
+/** A list as people write it: 甲、乙、丙 in Chinese, "a, b, c" in English. */
+export function joinList(items: readonly string[]): string {
+  return items.join(locale.value === 'en' ? ', ' : '、')
+}
+
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat(locale.value === 'en' ? 'en' : 'zh-CN').format(n)
 }

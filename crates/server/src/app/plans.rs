@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct PlanInput {
+pub struct AnnualPlanInput {
     pub unit_id: i64,
     pub year: i32,
     pub title: String,
@@ -91,7 +91,7 @@ pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<Plan> {
     Ok(plans::get(&app.db, &scope, id).await?)
 }
 
-pub async fn create(app: &App, principal: &Principal, input: &PlanInput) -> AppResult<Plan> {
+pub async fn create(app: &App, principal: &Principal, input: &AnnualPlanInput) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanWrite).await?;
     let mut errors = Vec::new();
     check_title(&input.title, &mut errors);

@@ -8,7 +8,7 @@ use crate::app::classes::certificates;
 use crate::app::classes::dossier::{self, ClassInput};
 use crate::app::classes::enrolment::{self, ArrivalInput, ArrivalMark, EnrolInput};
 use crate::app::classes::reports::{self, Narrative, ReportInput, SubmitReportInput};
-use crate::app::classes::teaching::{self, InstructorInput, PlanInput, SessionInput};
+use crate::app::classes::teaching::{self, InstructorInput, SessionInput, TeachingPlanInput};
 use crate::app::classes::workflow::{self, ActionInput};
 use crate::app::plans::{self, DecisionInput, ItemInput};
 use crate::app::{App, AppError, Principal};
@@ -454,7 +454,7 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
             .map_err(fail("创建班次"))?;
         made += 1;
         let id = class.id;
-        let plan = PlanInput {
+        let plan = TeachingPlanInput {
             version: class.version,
             sessions: sessions(starts_on, spec.days, &instructors, rng),
         };
@@ -608,7 +608,7 @@ async fn annual_plans(
     let plan = plans::create(
         &early,
         jyj,
-        &plans::PlanInput {
+        &plans::AnnualPlanInput {
             unit_id: jyj.unit_id,
             year,
             title: format!("示范县教育局{year}年度干部教育培训计划"),
@@ -666,7 +666,7 @@ async fn annual_plans(
     let town = plans::create(
         &early,
         shahu,
-        &plans::PlanInput {
+        &plans::AnnualPlanInput {
             unit_id: shahu.unit_id,
             year,
             title: format!("沙湖镇{year}年度干部培训计划"),
@@ -698,7 +698,7 @@ async fn annual_plans(
     let draft = plans::create(
         &next,
         jyj,
-        &plans::PlanInput {
+        &plans::AnnualPlanInput {
             unit_id: jyj.unit_id,
             year: year + 1,
             title: format!("示范县教育局{}年度干部教育培训计划（草稿）", year + 1),

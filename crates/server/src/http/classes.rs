@@ -9,7 +9,7 @@ use super::state::AppState;
 use crate::app::classes::dossier::{self, ClassDetail, ClassInput, ClassPage, ClassQuery};
 use crate::app::classes::enrolment::{self, ArrivalInput, EnrolInput, EnrolResult, RemoveInput};
 use crate::app::classes::reports::{self, ReportInput, ReportPage, SubmitReportInput};
-use crate::app::classes::teaching::{self, InstructorInput, PlanInput, TeachingPlan};
+use crate::app::classes::teaching::{self, InstructorInput, TeachingPlan, TeachingPlanInput};
 use crate::app::classes::workflow::{self, ActionInput};
 use crate::app::classes::{attachments, certificates, exports};
 use axum::Json;
@@ -296,13 +296,13 @@ async fn get_teaching_plan(
 }
 
 /// Replace the teaching plan; every problem is reported per session.
-#[utoipa::path(put, path = "/classes/{id}/teaching-plan", tag = "classes", request_body = PlanInput,
+#[utoipa::path(put, path = "/classes/{id}/teaching-plan", tag = "classes", request_body = TeachingPlanInput,
     responses((status = 200, body = TeachingPlan), (status = 422, body = ErrorBody)))]
 async fn set_teaching_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<PlanInput>,
+    ApiJson(input): ApiJson<TeachingPlanInput>,
 ) -> ApiResult<Json<TeachingPlan>> {
     Ok(Json(teaching::set_plan(&state.app, &p, id, &input).await?))
 }

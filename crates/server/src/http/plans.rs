@@ -4,7 +4,7 @@ use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::session::Caller;
 use super::state::AppState;
-use crate::app::plans::{self, DecisionInput, ItemInput, PlanInput, PlanPatch};
+use crate::app::plans::{self, AnnualPlanInput, DecisionInput, ItemInput, PlanPatch};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -43,11 +43,11 @@ async fn list_plans(
     ))
 }
 
-#[utoipa::path(post, path = "/plans", tag = "plans", request_body = PlanInput, responses((status = 201, body = Plan), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/plans", tag = "plans", request_body = AnnualPlanInput, responses((status = 201, body = Plan), (status = 409, body = ErrorBody)))]
 async fn create_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiJson(input): ApiJson<PlanInput>,
+    ApiJson(input): ApiJson<AnnualPlanInput>,
 ) -> ApiResult<(StatusCode, Json<Plan>)> {
     Ok((
         StatusCode::CREATED,

@@ -86,10 +86,20 @@ pub struct ClassFields {
     pub monitor_person_id: Option<i64>,
     pub liaison_name: String,
     /// The liaison's phone, already checked; sealed at rest, masked in every answer.
-    pub liaison_phone: Option<(String, String)>,
+    pub liaison_phone: PhoneChange,
     /// Eligibility conditions as JSON (`EligibilityConditions`).
     pub eligibility: String,
     pub plan_item_id: Option<i64>,
+}
+
+/// What an edit does to the liaison's phone: the form only ever shows it masked, so leaving it
+/// out keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhoneChange {
+    Keep,
+    Clear,
+    /// The number and its masked form.
+    Set(String, String),
 }
 
 /// A class as the application sees it.
@@ -422,12 +432,17 @@ fn apply_fields(
     model.head_teacher_account_id = Set(fields.head_teacher_account_id);
     model.monitor_person_id = Set(fields.monitor_person_id);
     model.liaison_name = Set(fields.liaison_name);
-    let (cipher, masked) = match fields.liaison_phone {
-        Some((plain, masked)) => (Some(key.seal(&plain)), Some(masked)),
-        None => (None, None),
-    };
-    model.liaison_phone_cipher = Set(cipher);
-    model.liaison_phone_masked = Set(masked);
+    match fields.liaison_phone {
+        PhoneChange::Keep => {}
+        PhoneChange::Clear => {
+            model.liaison_phone_cipher = Set(None);
+            model.liaison_phone_masked = Set(None);
+        }
+        PhoneChange::Set(plain, masked) => {
+            model.liaison_phone_cipher = Set(Some(key.seal(&plain)));
+            model.liaison_phone_masked = Set(Some(masked));
+        }
+    }
     model.eligibility = Set(fields.eligibility);
     model.plan_item_id = Set(fields.plan_item_id);
 }
@@ -450,6 +465,8 @@ pub async fn create(
         submitted_by: Set(None),
         decided_at: Set(None),
         report_due_on: Set(None),
+        liaison_phone_cipher: Set(None),
+        liaison_phone_masked: Set(None),
         version: Set(1),
         created_by: Set(actor.account_id.unwrap_or(0)),
         created_at: Set(now),

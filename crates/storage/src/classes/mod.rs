@@ -13,5 +13,6 @@ pub mod teaching;
 
 pub use dossier::{
     ClassFields, ClassFilter, ClassRecord, ClassSummary, ClassVisibility, Decision,
-    DecisionEffects, create, decide, decisions, get, list, load_for_update, update_fields,
+    DecisionEffects, PhoneChange, create, decide, decisions, get, list, load_for_update,
+    update_fields,
 };

@@ -5,7 +5,9 @@ use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::class::{ClassDates, EligibilityConditions, FundingSource};
 use ganxun_domain::{Category, ClassKind, Permission, Phone, Role, UnitType};
-use ganxun_storage::classes::{self, ClassFields, ClassFilter, ClassRecord, ClassSummary};
+use ganxun_storage::classes::{
+    self, ClassFields, ClassFilter, ClassRecord, ClassSummary, PhoneChange,
+};
 use ganxun_storage::{accounts, org};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -40,6 +42,7 @@ pub struct ClassInput {
     pub monitor_person_id: Option<i64>,
     #[serde(default)]
     pub liaison_name: String,
+    /// Absent: keep the stored number; empty: remove it.
     pub liaison_phone: Option<String>,
     /// Conditions such as `{"max_age": 45, "min_years_in_post": 1}`.
     #[serde(default)]
@@ -132,18 +135,15 @@ async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
             "班额须在 1 至 10000 人之间；不限人数请留空",
         ));
     }
-    let liaison_phone = match input
-        .liaison_phone
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        None => None,
+    // Absent keeps the stored number (forms show it masked); empty clears it.
+    let liaison_phone = match input.liaison_phone.as_deref().map(str::trim) {
+        None => PhoneChange::Keep,
+        Some("") => PhoneChange::Clear,
         Some(text) => match Phone::parse(text) {
-            Ok(phone) => Some((phone.as_str().to_owned(), phone.masked())),
+            Ok(phone) => PhoneChange::Set(phone.as_str().to_owned(), phone.masked()),
             Err(e) => {
                 errors.push(FieldError::new("liaison_phone", e.code(), e));
-                None
+                PhoneChange::Keep
             }
         },
     };
@@ -278,7 +278,24 @@ pub struct ClassDetail {
 }
 
 pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<ClassDetail> {
-    let class = load(app, principal, Permission::ClassRead, id).await?;
+    let class = match load(app, principal, Permission::ClassRead, id).await {
+        Err(AppError::NotFound) if principal.may(Permission::ClassEnrol) => {
+            // A unit nominating to a class organised elsewhere reads it while it enrols.
+            let everything = classes::ClassVisibility {
+                organised_in: ganxun_storage::AccessScope::everything(),
+                ..Default::default()
+            };
+            let class = classes::get(&app.db, &everything, id).await?;
+            if class.state != "enrolling" {
+                return Err(AppError::NotFound);
+            }
+            return Ok(ClassDetail {
+                class,
+                actions: Vec::new(),
+            });
+        }
+        other => other?,
+    };
     let actions = super::workflow::available_actions(app, principal, &class).await?;
     Ok(ClassDetail { class, actions })
 }

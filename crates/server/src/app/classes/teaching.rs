@@ -27,7 +27,7 @@ pub struct SessionInput {
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct PlanInput {
+pub struct TeachingPlanInput {
     /// The class version read.
     pub version: i32,
     pub sessions: Vec<SessionInput>,
@@ -191,7 +191,7 @@ pub async fn set_plan(
     app: &App,
     principal: &Principal,
     class_id: i64,
-    input: &PlanInput,
+    input: &TeachingPlanInput,
 ) -> AppResult<TeachingPlan> {
     let seen = load(app, principal, Permission::ClassRead, class_id).await?;
     let permission = plan_permission(state_of(&seen)?).ok_or_else(|| {
