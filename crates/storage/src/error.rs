@@ -15,6 +15,7 @@ pub enum Constraint {
     EnrolmentPerson,
     CertificateNumber,
     RuleDocumentVersion,
+    MarkSessionPerson,
     ForeignKey,
 }
 
@@ -59,6 +60,11 @@ impl Constraint {
                 Constraint::CertificateNumber,
             ),
             (
+                "uq_mark_session_person",
+                "attendance_mark.session_id, attendance_mark.person_id",
+                Constraint::MarkSessionPerson,
+            ),
+            (
                 "uq_rule_document_version",
                 "rule_document.kind, rule_document.version",
                 Constraint::RuleDocumentVersion,
@@ -96,6 +102,13 @@ pub enum Refusal {
     ReportSubmitted,
     /// There is no report draft to submit.
     ReportMissing,
+    /// The trainee already has a mark for the session (signed in before).
+    AlreadyMarked {
+        at: chrono::DateTime<chrono::Utc>,
+        status: String,
+    },
+    /// The leave request was already decided or cancelled.
+    LeaveNotPending { state: String },
 }
 
 #[derive(Debug, thiserror::Error)]

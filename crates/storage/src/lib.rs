@@ -3,6 +3,7 @@
 //! which database it talks to.
 
 pub mod accounts;
+pub mod attendance;
 pub mod audit;
 pub mod classes;
 pub mod crypto;

@@ -118,6 +118,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in to a session as oneself with the code on the screen. */
+        post: operations["sign_in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit": {
         parameters: {
             query?: never;
@@ -498,6 +515,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/classes/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_leave"];
+        put?: never;
+        /** Ask for leave from a range of sessions, before the first starts. */
+        post: operations["request_leave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/classes/{id}/report": {
         parameters: {
             query?: never;
@@ -558,6 +592,74 @@ export interface paths {
         get: operations["roster_xlsx"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/sessions/{session_id}/marks/{person_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark or correct a trainee (a correction needs a reason). */
+        put: operations["set_mark"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/sessions/{session_id}/roll-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roll call of a session as it fills in, with shared-device flags. */
+        get: operations["get_roll_call"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/sessions/{session_id}/roll-call/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sign-in code to show on the room's screen now; it changes at `changes_at`. */
+        get: operations["sign_in_code"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/sessions/{session_id}/roll-call/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a session's roll call (class in progress only: `CLASS_NOT_APPROVED` otherwise). */
+        post: operations["open_roll_call"];
         delete?: never;
         options?: never;
         head?: never;
@@ -640,6 +742,39 @@ export interface paths {
         get: operations["list_instructors"];
         put?: never;
         post: operations["add_instructor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/leave/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["cancel_leave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/leave/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or refuse; past the 1/7 cap only with `withdraw` (退学), else `LEAVE_CAP_EXCEEDED`. */
+        post: operations["decide_leave"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1573,9 +1708,86 @@ export interface components {
             /** Format: int32 */
             trainees?: number;
         };
+        LeaveDecisionInput: {
+            /** @description approve or refuse. */
+            decision: string;
+            reason?: string;
+            /** @description Approve past the 1/7 cap by withdrawing the trainee from the class (退学). */
+            withdraw?: boolean;
+        };
+        LeaveInput: {
+            /** Format: int64 */
+            first_session_id: number;
+            /** Format: int64 */
+            last_session_id: number;
+            reason: string;
+        };
+        /** @description A leave request as shown. */
+        LeaveRow: {
+            /** Format: int64 */
+            class_id: number;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by?: string | null;
+            decision_reason?: string | null;
+            /** Format: int64 */
+            first_session_id: number;
+            /**
+             * Format: int64
+             * @description Hundredths of a class hour.
+             */
+            hours: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            last_session_id: number;
+            /** Format: int64 */
+            person_id: number;
+            reason: string;
+            /** Format: date-time */
+            requested_at: string;
+            requested_by: string;
+            /** @description pending, approved, refused, cancelled. */
+            state: string;
+            /** Format: int32 */
+            version: number;
+            /** @description Set when approving this leave withdrew the trainee (退学). */
+            withdrawal: boolean;
+        };
         LoginRequest: {
             password: string;
             username: string;
+        };
+        MarkInput: {
+            /** Format: int32 */
+            minutes_early?: number;
+            /** Format: int32 */
+            minutes_late?: number;
+            /** @description Required when correcting an existing mark. */
+            reason?: string;
+            /** @description present, late, left_early, late_and_left_early, on_leave, absent. */
+            status: string;
+        };
+        /** @description A mark as shown and exported. */
+        MarkRow: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            marked_at: string;
+            marked_by: string;
+            /** Format: int32 */
+            minutes_early: number;
+            /** Format: int32 */
+            minutes_late: number;
+            /** Format: int64 */
+            person_id: number;
+            reason: string;
+            /** Format: int64 */
+            session_id: number;
+            /** Format: date-time */
+            signed_at?: string | null;
+            source: string;
+            status: string;
         };
         /** @description The signed-in account as the UI needs it. */
         Me: {
@@ -1623,6 +1835,10 @@ export interface components {
             title: string;
             /** Format: int64 */
             unit_id: number;
+        };
+        Opened: {
+            /** Format: date-time */
+            opened_at: string;
         };
         /** @description A report the authority is waiting for, or one that came late. */
         OverdueReport: {
@@ -1966,6 +2182,33 @@ export interface components {
             role: string;
             scope: string;
         };
+        RollCall: {
+            /** @description Count per status code, and `unmarked`. */
+            counts: {
+                [key: string]: number;
+            };
+            /** Format: date */
+            date: string;
+            end_time: string;
+            enrolled: number;
+            /** Format: date-time */
+            opened_at?: string | null;
+            rows: components["schemas"]["RollCallRow"][];
+            /** Format: int64 */
+            session_id: number;
+            start_time: string;
+            topic: string;
+        };
+        /** @description One trainee's line in the roll call. */
+        RollCallRow: {
+            mark?: null | components["schemas"]["MarkRow"];
+            name: string;
+            /** Format: int64 */
+            person_id: number;
+            /** @description Signed in from a phone another trainee also signed in from: check in person. */
+            shared_device: boolean;
+            unit_name: string;
+        };
         /** @description A document as the editor shows it. */
         RuleDocument: {
             body: string;
@@ -2029,6 +2272,32 @@ export interface components {
             seq: number;
             /** @description "HH:MM", China time. */
             start_time: string;
+            topic: string;
+        };
+        /** @description The code on the room's screen now, and when it changes. */
+        SignInCode: {
+            /** Format: date-time */
+            changes_at: string;
+            code: string;
+            /** @description The page a phone opens by scanning: `/sign-in?session=…&code=…`. */
+            path: string;
+            /** Format: int64 */
+            session_id: number;
+        };
+        SignInInput: {
+            /** @description The code from the room's screen. */
+            code: string;
+            /**
+             * @description A random id the phone keeps (stored only as a keyed hash), to spot one phone signing in
+             *     for two trainees.
+             */
+            device?: string;
+            /** Format: int64 */
+            session_id: number;
+        };
+        SignInResult: {
+            class_title: string;
+            mark: components["schemas"]["MarkRow"];
             topic: string;
         };
         SubmitReportInput: {
@@ -2345,6 +2614,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    sign_in: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInResult"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -3047,6 +3347,48 @@ export interface operations {
             };
         };
     };
+    list_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveRow"][];
+                };
+            };
+        };
+    };
+    request_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveRow"];
+                };
+            };
+        };
+    };
     get_report: {
         parameters: {
             query?: never;
@@ -3146,6 +3488,102 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    set_mark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkRow"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_roll_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollCall"];
+                };
+            };
+        };
+    };
+    sign_in_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInCode"];
+                };
+            };
+        };
+    };
+    open_roll_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Opened"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3307,6 +3745,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Instructor"];
+                };
+            };
+        };
+    };
+    cancel_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveRow"];
+                };
+            };
+        };
+    };
+    decide_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveDecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveRow"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

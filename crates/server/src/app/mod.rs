@@ -2,6 +2,7 @@
 //! one function here; business rules never live in handlers.
 
 pub mod accounts;
+pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod classes;

@@ -51,6 +51,7 @@ fn conflict(constraint: Constraint) -> (&'static str, &'static str) {
             "RULES_SAVED_CONCURRENTLY",
             "规则刚被他人保存，请刷新后再保存",
         ),
+        Constraint::MarkSessionPerson => ("ALREADY_SIGNED_IN", "本节课已有该学员的考勤记录"),
         Constraint::ForeignKey => ("REFERENCE_MISSING", "引用的记录不存在"),
     }
 }
@@ -101,6 +102,17 @@ fn refusal(refusal: &Refusal) -> (&'static str, String) {
             "REPORT_ALREADY_SUBMITTED",
             "绩效报告已报送，不能再修改".to_owned(),
         ),
+        Refusal::AlreadyMarked { at, .. } => (
+            "ALREADY_SIGNED_IN",
+            format!(
+                "本节课已有考勤记录（{}），无需重复签到",
+                (*at + chrono::Duration::hours(8)).format("%H:%M:%S")
+            ),
+        ),
+        Refusal::LeaveNotPending { state } => (
+            "LEAVE_NOT_PENDING",
+            format!("该请假申请当前为“{}”，不能再处理", leave_state_label(state)),
+        ),
         Refusal::ReportMissing => (
             "REPORT_MISSING",
             "还没有绩效报告草稿，请先生成并保存草稿".to_owned(),
@@ -110,6 +122,16 @@ fn refusal(refusal: &Refusal) -> (&'static str, String) {
 
 fn state_label(code: &str) -> &str {
     ganxun_domain::ClassState::parse(code).map_or(code, |s| s.label_zh())
+}
+
+fn leave_state_label(code: &str) -> &str {
+    match code {
+        "pending" => "待审批",
+        "approved" => "已批准",
+        "refused" => "未批准",
+        "cancelled" => "已取消",
+        other => other,
+    }
 }
 
 fn plan_state_label(code: &str) -> &str {

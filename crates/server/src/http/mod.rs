@@ -3,6 +3,7 @@
 
 mod accounts;
 mod assets;
+mod attendance;
 mod audit;
 mod auth;
 mod classes;
@@ -40,6 +41,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "audit", description = "审计日志"),
         (name = "classes", description = "培训班次"),
         (name = "plans", description = "年度培训计划"),
+        (name = "attendance", description = "考勤点名与请销假"),
         (name = "rules", description = "规则设置、通知与证书核验"),
         (name = "meta", description = "字典与健康检查"),
     )
@@ -55,6 +57,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(accounts::router())
         .merge(audit::router())
         .merge(classes::router())
+        .merge(attendance::router())
         .merge(plans::router())
         .merge(rules::router())
         .merge(meta::router())

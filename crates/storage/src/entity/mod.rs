@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod account_role;
+pub mod attendance_correction;
+pub mod attendance_mark;
 pub mod audit_head;
 pub mod audit_log;
 pub mod certificate;
@@ -11,12 +13,14 @@ pub mod class_enrolment;
 pub mod class_report;
 pub mod class_session;
 pub mod instructor;
+pub mod leave_request;
 pub mod meta;
 pub mod notice;
 pub mod org_unit;
 pub mod person;
 pub mod person_category;
 pub mod person_post;
+pub mod roll_call;
 pub mod rule_document;
 pub mod session;
 pub mod training_class;

@@ -48,3 +48,113 @@ pub(super) fn index(
     }
     stmt
 }
+
+// Short builders for the later migrations: a column by its name.
+
+pub(super) fn c(name: &str) -> Alias {
+    Alias::new(name)
+}
+
+pub(super) fn text(name: &str) -> ColumnDef {
+    let mut def = ColumnDef::new(c(name));
+    def.text().not_null();
+    def
+}
+
+pub(super) fn short(name: &str) -> ColumnDef {
+    let mut def = ColumnDef::new(c(name));
+    def.string().not_null();
+    def
+}
+
+pub(super) fn opt_text(name: &str) -> ColumnDef {
+    let mut def = ColumnDef::new(c(name));
+    def.text().null();
+    def
+}
+
+pub(super) fn big(name: &str) -> ColumnDef {
+    let mut def = ColumnDef::new(c(name));
+    def.big_integer().not_null();
+    def
+}
+
+pub(super) fn opt_big(name: &str) -> ColumnDef {
+    let mut def = ColumnDef::new(c(name));
+    def.big_integer().null();
+    def
+}
+
+pub(super) fn int(name: &str) -> ColumnDef {
+    let mut def = ColumnDef::new(c(name));
+    def.integer().not_null();
+    def
+}
+
+pub(super) fn opt_int(name: &str) -> ColumnDef {
+    let mut def = ColumnDef::new(c(name));
+    def.integer().null();
+    def
+}
+
+pub(super) fn date(name: &str) -> ColumnDef {
+    let mut def = ColumnDef::new(c(name));
+    def.date().not_null();
+    def
+}
+
+pub(super) fn opt_date(name: &str) -> ColumnDef {
+    let mut def = ColumnDef::new(c(name));
+    def.date().null();
+    def
+}
+
+pub(super) fn flag(name: &str) -> ColumnDef {
+    let mut def = ColumnDef::new(c(name));
+    def.boolean().not_null().default(false);
+    def
+}
+
+pub(super) fn opt_flag(name: &str) -> ColumnDef {
+    let mut def = ColumnDef::new(c(name));
+    def.boolean().null();
+    def
+}
+
+pub(super) fn opt_instant(name: &str) -> ColumnDef {
+    let mut def = ColumnDef::new(c(name));
+    def.timestamp_with_time_zone().null();
+    def
+}
+
+pub(super) fn at(name: &str) -> ColumnDef {
+    instant(c(name))
+}
+
+pub(super) fn table(name: &str) -> TableCreateStatement {
+    Table::create().table(c(name)).col(id(c("id"))).to_owned()
+}
+
+pub(super) fn references(name: &str, from: (&str, &str), to: &str) -> ForeignKeyCreateStatement {
+    fk(name, (c(from.0), c(from.1)), (c(to), c("id")))
+}
+
+pub(super) async fn unique(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: &str,
+    columns: &[&'static str],
+) -> Result<(), DbErr> {
+    manager
+        .create_index(index(name, c(table), columns).unique().to_owned())
+        .await
+}
+
+pub(super) async fn plain(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: &str,
+    columns: &[&'static str],
+) -> Result<(), DbErr> {
+    manager.create_index(index(name, c(table), columns)).await
+}

@@ -4,120 +4,15 @@
 //!
 //! Money is in fen and class hours in hundredths, as integers (DESIGN "Chosen dependencies").
 
-use super::columns::{byte_ordered_text, fk, id, index, instant};
+use super::columns::{
+    at, big, byte_ordered_text, c, date, flag, int, opt_big, opt_date, opt_flag, opt_instant,
+    opt_int, opt_text, plain, references, short, table, text, unique,
+};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn c(name: &str) -> Alias {
-    Alias::new(name)
-}
-
-fn text(name: &str) -> ColumnDef {
-    let mut def = ColumnDef::new(c(name));
-    def.text().not_null();
-    def
-}
-
-fn short(name: &str) -> ColumnDef {
-    let mut def = ColumnDef::new(c(name));
-    def.string().not_null();
-    def
-}
-
-fn opt_text(name: &str) -> ColumnDef {
-    let mut def = ColumnDef::new(c(name));
-    def.text().null();
-    def
-}
-
-fn big(name: &str) -> ColumnDef {
-    let mut def = ColumnDef::new(c(name));
-    def.big_integer().not_null();
-    def
-}
-
-fn opt_big(name: &str) -> ColumnDef {
-    let mut def = ColumnDef::new(c(name));
-    def.big_integer().null();
-    def
-}
-
-fn int(name: &str) -> ColumnDef {
-    let mut def = ColumnDef::new(c(name));
-    def.integer().not_null();
-    def
-}
-
-fn opt_int(name: &str) -> ColumnDef {
-    let mut def = ColumnDef::new(c(name));
-    def.integer().null();
-    def
-}
-
-fn date(name: &str) -> ColumnDef {
-    let mut def = ColumnDef::new(c(name));
-    def.date().not_null();
-    def
-}
-
-fn opt_date(name: &str) -> ColumnDef {
-    let mut def = ColumnDef::new(c(name));
-    def.date().null();
-    def
-}
-
-fn flag(name: &str) -> ColumnDef {
-    let mut def = ColumnDef::new(c(name));
-    def.boolean().not_null().default(false);
-    def
-}
-
-fn opt_flag(name: &str) -> ColumnDef {
-    let mut def = ColumnDef::new(c(name));
-    def.boolean().null();
-    def
-}
-
-fn opt_instant(name: &str) -> ColumnDef {
-    let mut def = ColumnDef::new(c(name));
-    def.timestamp_with_time_zone().null();
-    def
-}
-
-fn at(name: &str) -> ColumnDef {
-    instant(c(name))
-}
-
-fn table(name: &str) -> TableCreateStatement {
-    Table::create().table(c(name)).col(id(c("id"))).to_owned()
-}
-
-fn references(name: &str, from: (&str, &str), to: &str) -> ForeignKeyCreateStatement {
-    fk(name, (c(from.0), c(from.1)), (c(to), c("id")))
-}
-
-async fn unique(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: &str,
-    columns: &[&'static str],
-) -> Result<(), DbErr> {
-    manager
-        .create_index(index(name, c(table), columns).unique().to_owned())
-        .await
-}
-
-async fn plain(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: &str,
-    columns: &[&'static str],
-) -> Result<(), DbErr> {
-    manager.create_index(index(name, c(table), columns)).await
-}
 
 #[sea_orm_migration::async_trait::async_trait]
 impl MigrationTrait for Migration {

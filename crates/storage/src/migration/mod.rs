@@ -3,6 +3,7 @@
 mod columns;
 mod m0001_foundation;
 mod m0002_classes;
+mod m0003_attendance;
 
 use sea_orm_migration::prelude::*;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_classes::Migration),
+            Box::new(m0003_attendance::Migration),
         ]
     }
 }

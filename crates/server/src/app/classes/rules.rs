@@ -3,6 +3,7 @@
 //! training authority edits them as TOML; a save is validated first, with the line of any error.
 
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::attendance::{AttendanceSettings, DEFAULT_ATTENDANCE_TOML};
 use ganxun_domain::class::approval::DEFAULT_ROUTING_TOML;
 use ganxun_domain::class::{ClassSettings, DEFAULT_CLASS_SETTINGS_TOML, RoutingRules};
 use ganxun_domain::{HolidayCalendar, HourConversion, Permission};
@@ -32,6 +33,7 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "计划与绩效报告期限",
         DEFAULT_CLASS_SETTINGS_TOML,
     ),
+    ("attendance_settings", "考勤与请假", DEFAULT_ATTENDANCE_TOML),
 ];
 
 /// Everything a class decision reads.
@@ -55,6 +57,9 @@ fn check(kind: &str, text: &str) -> Result<(), (&'static str, String)> {
             .map(|_| ())
             .map_err(|e| (e.code(), e.to_string())),
         "class_settings" => ClassSettings::from_toml(text)
+            .map(|_| ())
+            .map_err(|e| (e.code(), e.to_string())),
+        "attendance_settings" => AttendanceSettings::from_toml(text)
             .map(|_| ())
             .map_err(|e| (e.code(), e.to_string())),
         _ => Err(("UNKNOWN_RULES", format!("没有名为“{kind}”的规则"))),
@@ -93,6 +98,12 @@ pub async fn load(app: &App) -> AppResult<ClassRules> {
         conversion,
         settings,
     })
+}
+
+/// The attendance settings in force.
+pub async fn attendance_settings(app: &App) -> AppResult<AttendanceSettings> {
+    AttendanceSettings::from_toml(&text_of(app, "attendance_settings").await?)
+        .map_err(|e| broken("attendance_settings", e.to_string()))
 }
 
 /// A document as the editor shows it.

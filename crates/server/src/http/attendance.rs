@@ -1,0 +1,135 @@
+//! Roll call and leave: `/api/v1/classes/{id}/sessions/{session_id}/roll-call…`,
+//! `/api/v1/attendance/sign-in`, `/api/v1/classes/{id}/leave`, `/api/v1/leave/{id}/…`.
+
+use super::error::{ApiResult, ErrorBody};
+use super::extract::{ApiJson, ApiPath};
+use super::session::Caller;
+use super::state::AppState;
+use crate::app::attendance::{
+    self, LeaveDecisionInput, LeaveInput, MarkInput, Opened, RollCall, SignInCode, SignInInput,
+    SignInResult,
+};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use ganxun_storage::attendance::{LeaveRow, MarkRow};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_roll_call))
+        .routes(routes!(open_roll_call))
+        .routes(routes!(sign_in_code))
+        .routes(routes!(set_mark))
+        .routes(routes!(sign_in))
+        .routes(routes!(list_leave, request_leave))
+        .routes(routes!(decide_leave))
+        .routes(routes!(cancel_leave))
+}
+
+/// The roll call of a session as it fills in, with shared-device flags.
+#[utoipa::path(get, path = "/classes/{id}/sessions/{session_id}/roll-call", tag = "attendance", responses((status = 200, body = RollCall)))]
+async fn get_roll_call(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath((id, session_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<Json<RollCall>> {
+    Ok(Json(
+        attendance::roll_call(&state.app, &p, id, session_id).await?,
+    ))
+}
+
+/// Open a session's roll call (class in progress only: `CLASS_NOT_APPROVED` otherwise).
+#[utoipa::path(post, path = "/classes/{id}/sessions/{session_id}/roll-call/open", tag = "attendance", responses((status = 200, body = Opened), (status = 409, body = ErrorBody)))]
+async fn open_roll_call(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath((id, session_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<Json<Opened>> {
+    Ok(Json(
+        attendance::open(&state.app, &p, id, session_id).await?,
+    ))
+}
+
+/// The sign-in code to show on the room's screen now; it changes at `changes_at`.
+#[utoipa::path(get, path = "/classes/{id}/sessions/{session_id}/roll-call/code", tag = "attendance", responses((status = 200, body = SignInCode)))]
+async fn sign_in_code(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath((id, session_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<Json<SignInCode>> {
+    Ok(Json(
+        attendance::code(&state.app, &p, id, session_id).await?,
+    ))
+}
+
+/// Mark or correct a trainee (a correction needs a reason).
+#[utoipa::path(put, path = "/classes/{id}/sessions/{session_id}/marks/{person_id}", tag = "attendance", request_body = MarkInput,
+    responses((status = 200, body = MarkRow), (status = 422, body = ErrorBody)))]
+async fn set_mark(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath((id, session_id, person_id)): ApiPath<(i64, i64, i64)>,
+    ApiJson(input): ApiJson<MarkInput>,
+) -> ApiResult<Json<MarkRow>> {
+    Ok(Json(
+        attendance::mark(&state.app, &p, id, session_id, person_id, &input).await?,
+    ))
+}
+
+/// Sign in to a session as oneself with the code on the screen.
+#[utoipa::path(post, path = "/attendance/sign-in", tag = "attendance", request_body = SignInInput,
+    responses((status = 200, body = SignInResult), (status = 409, body = ErrorBody)))]
+async fn sign_in(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<SignInInput>,
+) -> ApiResult<Json<SignInResult>> {
+    Ok(Json(attendance::sign_in(&state.app, &p, &input).await?))
+}
+
+#[utoipa::path(get, path = "/classes/{id}/leave", tag = "attendance", responses((status = 200, body = Vec<LeaveRow>)))]
+async fn list_leave(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<LeaveRow>>> {
+    Ok(Json(attendance::leave_list(&state.app, &p, id).await?))
+}
+
+/// Ask for leave from a range of sessions, before the first starts.
+#[utoipa::path(post, path = "/classes/{id}/leave", tag = "attendance", request_body = LeaveInput, responses((status = 201, body = LeaveRow)))]
+async fn request_leave(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<LeaveInput>,
+) -> ApiResult<(StatusCode, Json<LeaveRow>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(attendance::request_leave(&state.app, &p, id, &input).await?),
+    ))
+}
+
+/// Approve or refuse; past the 1/7 cap only with `withdraw` (退学), else `LEAVE_CAP_EXCEEDED`.
+#[utoipa::path(post, path = "/leave/{id}/decision", tag = "attendance", request_body = LeaveDecisionInput,
+    responses((status = 200, body = LeaveRow), (status = 409, body = ErrorBody)))]
+async fn decide_leave(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<LeaveDecisionInput>,
+) -> ApiResult<Json<LeaveRow>> {
+    Ok(Json(
+        attendance::decide_leave(&state.app, &p, id, &input).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/leave/{id}/cancel", tag = "attendance", responses((status = 200, body = LeaveRow)))]
+async fn cancel_leave(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<LeaveRow>> {
+    Ok(Json(attendance::cancel_leave(&state.app, &p, id).await?))
+}

@@ -1,0 +1,528 @@
+//! Roll call and leave over HTTP on both databases (issue 5): rotating codes bound to session
+//! and time, sign-in only as oneself and only once, the window on the server's clock, shared
+//! phones flagged, corrections with reasons, leave under the 1/7 cap with withdrawal past it,
+//! and a burst of concurrent sign-ins that loses and doubles nothing.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "test stories: a failure should stop the test"
+)]
+
+mod common;
+
+use axum::http::StatusCode;
+use chrono::Duration;
+use common::{Session, TestApp, id_card};
+use serde_json::{Value, json};
+
+struct Running {
+    class: i64,
+    /// Sessions: 3-2 09:00–12:00, 3-2 14:30–17:30, 3-3 09:00–12:00, 3-3 19:00–20:00 (10 hours).
+    sessions: Vec<i64>,
+    people: Vec<i64>,
+    teacher: Session,
+}
+
+/// A two-day class in progress on Monday 2 March 2026, 09:00 China time, with `trainees`
+/// enrolled, each with a trainee account `tr0`, `tr1`, …
+async fn running_class(t: &TestApp, trainees: usize) -> Running {
+    t.account("zzb", "training_authority", t.units.city, None)
+        .await;
+    t.account_with_scope(
+        "county",
+        "unit_admin",
+        t.units.county_x,
+        None,
+        Some("own_unit_and_below"),
+        vec![],
+    )
+    .await;
+    let teacher_id = t
+        .account("teacher", "head_teacher", t.units.county_x, None)
+        .await;
+    let admin = t.login("county").await;
+    let zzb = t.login("zzb").await;
+    let (status, class) = t.call(Some(&admin), "POST", "/classes", Some(json!({
+        "title": "考勤测试班", "kind": "themed_class", "organiser_unit_id": t.units.county_x,
+        "host_name": "县委党校", "starts_on": "2026-03-02", "ends_on": "2026-03-03",
+        "funding_source": "budget", "head_teacher_account_id": teacher_id
+    }))).await;
+    assert_eq!(status, StatusCode::CREATED, "{class}");
+    let id = class["id"].as_i64().unwrap();
+    let (status, plan) = t
+        .call(
+            Some(&admin),
+            "PUT",
+            &format!("/classes/{id}/teaching-plan"),
+            Some(json!({"version": class["version"], "sessions": [
+                {"date":"2026-03-02","start_time":"09:00","end_time":"12:00","topic":"第一讲"},
+                {"date":"2026-03-02","start_time":"14:30","end_time":"17:30","topic":"第二讲"},
+                {"date":"2026-03-03","start_time":"09:00","end_time":"12:00","topic":"第三讲"},
+                {"date":"2026-03-03","start_time":"19:00","end_time":"20:00","topic":"晚间研讨"}
+            ]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    assert_eq!(plan["total_hours"], 1000);
+    let sessions = plan["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_i64().unwrap())
+        .collect();
+    for (who, action) in [
+        (&admin, "submit"),
+        (&zzb, "file"),
+        (&admin, "open_enrolment"),
+    ] {
+        let (_, body) = t
+            .call(
+                Some(who),
+                "POST",
+                &format!("/classes/{id}/actions"),
+                Some(json!({"action": action})),
+            )
+            .await;
+        assert!(body["state"].is_string(), "{action}: {body}");
+    }
+    let mut people = Vec::new();
+    for i in 0..trainees {
+        let person = t
+            .person(
+                &zzb,
+                &format!("学员{}", ["甲", "乙", "丙", "丁"][i % 4]),
+                &id_card("19880808", 100 + u32::try_from(i).unwrap()),
+                t.units.town_a,
+            )
+            .await;
+        t.account(&format!("tr{i}"), "trainee", t.units.town_a, Some(person))
+            .await;
+        people.push(person);
+    }
+    let (_, body) = t
+        .call(
+            Some(&admin),
+            "POST",
+            &format!("/classes/{id}/enrolment"),
+            Some(json!({"person_ids": people})),
+        )
+        .await;
+    assert_eq!(
+        body["enrolled"].as_array().unwrap().len(),
+        trainees,
+        "{body}"
+    );
+    let teacher = t.login("teacher").await;
+    let (_, body) = t
+        .call(
+            Some(&teacher),
+            "POST",
+            &format!("/classes/{id}/actions"),
+            Some(json!({"action": "start"})),
+        )
+        .await;
+    assert_eq!(body["state"], "in_progress", "{body}");
+    Running {
+        class: id,
+        sessions,
+        people,
+        teacher,
+    }
+}
+
+async fn code(t: &TestApp, r: &Running, session: i64) -> String {
+    let (status, body) = t
+        .call(
+            Some(&r.teacher),
+            "GET",
+            &format!("/classes/{}/sessions/{session}/roll-call/code", r.class),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["code"].as_str().unwrap().to_owned()
+}
+
+async fn sign_in(
+    t: &TestApp,
+    s: &Session,
+    session: i64,
+    code: &str,
+    device: &str,
+) -> (StatusCode, Value) {
+    t.call(
+        Some(s),
+        "POST",
+        "/attendance/sign-in",
+        Some(json!({"session_id": session, "code": code, "device": device})),
+    )
+    .await
+}
+
+both_backends!(
+    trainees_sign_in_with_the_rotating_code_once_and_within_the_window,
+    |t| {
+        let r = running_class(&t, 3).await;
+        let [s1, s2, ..] = r.sessions[..] else {
+            panic!()
+        };
+        let (a, b) = (t.login("tr0").await, t.login("tr1").await);
+
+        // Before the head teacher opens the roll call nobody signs in, and there is no code.
+        let (status, body) = t
+            .call(
+                Some(&r.teacher),
+                "GET",
+                &format!("/classes/{}/sessions/{s1}/roll-call/code", r.class),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::CONFLICT, Some("ROLL_CALL_NOT_OPEN"))
+        );
+        let (status, _) = t
+            .call(
+                Some(&r.teacher),
+                "POST",
+                &format!("/classes/{}/sessions/{s1}/roll-call/open", r.class),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+
+        // 09:00 sharp: on time.
+        let first = code(&t, &r, s1).await;
+        let (status, body) = sign_in(&t, &a, s1, &first, "phone-A").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["mark"]["status"], "present");
+        // Twice: refused, nothing doubled.
+        let (_, body) = sign_in(&t, &a, s1, &first, "phone-A").await;
+        assert_eq!(body["code"], "ALREADY_SIGNED_IN", "{body}");
+        // A photo of the code forwarded 30 seconds later no longer works.
+        t.clock.advance(Duration::seconds(30));
+        let (_, body) = sign_in(&t, &b, s1, &first, "phone-B").await;
+        assert_eq!(body["code"], "SIGN_IN_TOKEN_EXPIRED", "{body}");
+        // A code of another session is refused.
+        t.call(
+            Some(&r.teacher),
+            "POST",
+            &format!("/classes/{}/sessions/{s2}/roll-call/open", r.class),
+            None,
+        )
+        .await;
+        let other = code(&t, &r, s2).await;
+        let (_, body) = sign_in(&t, &b, s1, &other, "phone-B").await;
+        assert_eq!(body["code"], "SIGN_IN_TOKEN_WRONG_SESSION", "{body}");
+        // 10 minutes in: late by 10 minutes, from the same phone as trainee 0 — flagged.
+        t.clock.advance(Duration::seconds(570));
+        let (a, b) = (t.login("tr0").await, t.login("tr1").await);
+        let now = code(&t, &r, s1).await;
+        let (_, body) = sign_in(&t, &b, s1, &now, "phone-A").await;
+        assert_eq!(
+            (
+                body["mark"]["status"].as_str(),
+                body["mark"]["minutes_late"].as_i64()
+            ),
+            (Some("late"), Some(10)),
+            "{body}"
+        );
+        // The afternoon session's window has not opened yet.
+        let later = code(&t, &r, s2).await;
+        let (_, body) = sign_in(&t, &a, s2, &later, "phone-A").await;
+        assert_eq!(body["code"], "SIGN_IN_NOT_OPEN", "{body}");
+
+        let (_, roll) = t
+            .call(
+                Some(&r.teacher),
+                "GET",
+                &format!("/classes/{}/sessions/{s1}/roll-call", r.class),
+                None,
+            )
+            .await;
+        assert_eq!(roll["counts"]["present"], 1, "{roll}");
+        assert_eq!(roll["counts"]["late"], 1);
+        assert_eq!(roll["counts"]["unmarked"], 1);
+        let shared: Vec<bool> = roll["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row["shared_device"].as_bool().unwrap())
+            .collect();
+        assert_eq!(
+            shared,
+            [true, true, false],
+            "one phone, two trainees: {roll}"
+        );
+
+        // A trainee cannot mark anyone; the head teacher corrects, with a reason.
+        let (status, _) = t
+            .call(
+                Some(&a),
+                "PUT",
+                &format!("/classes/{}/sessions/{s1}/marks/{}", r.class, r.people[1]),
+                Some(json!({"status":"present"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (_, body) = t
+            .call(
+                Some(&r.teacher),
+                "PUT",
+                &format!("/classes/{}/sessions/{s1}/marks/{}", r.class, r.people[1]),
+                Some(json!({"status":"present"})),
+            )
+            .await;
+        assert_eq!(body["code"], "MARK_REASON_REQUIRED", "{body}");
+        let (status, body) = t
+            .call(
+                Some(&r.teacher),
+                "PUT",
+                &format!("/classes/{}/sessions/{s1}/marks/{}", r.class, r.people[1]),
+                Some(json!({"status":"present","reason":"交通管制，经核实按时到达"})),
+            )
+            .await;
+        assert_eq!(
+            (status, body["status"].as_str(), body["source"].as_str()),
+            (StatusCode::OK, Some("present"), Some("teacher")),
+            "{body}"
+        );
+        let (_, body) = t
+            .call(
+                Some(&r.teacher),
+                "PUT",
+                &format!("/classes/{}/sessions/{s1}/marks/{}", r.class, r.people[2]),
+                Some(json!({"status":"late","minutes_late": 0})),
+            )
+            .await;
+        assert_eq!(body["code"], "MARK_LATE_MINUTES_REQUIRED", "{body}");
+        let (status, _) = t
+            .call(
+                Some(&r.teacher),
+                "PUT",
+                &format!("/classes/{}/sessions/{s1}/marks/{}", r.class, r.people[2]),
+                Some(json!({"status":"absent"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+
+        // Closed 30 minutes after the start: the head teacher marks latecomers by hand.
+        t.clock.advance(Duration::minutes(30));
+        let fresh = code(&t, &r, s1).await;
+        let c = t.login("tr2").await;
+        let (_, body) = sign_in(&t, &c, s1, &fresh, "phone-C").await;
+        assert_eq!(body["code"], "SIGN_IN_CLOSED", "{body}");
+        assert!(body["message"].as_str().unwrap().contains("09:30"), "{body}");
+    }
+);
+
+both_backends!(
+    leave_is_capped_at_a_seventh_and_past_it_only_with_a_withdrawal,
+    |t| {
+        let r = running_class(&t, 2).await;
+        let [_, _, s3, s4] = r.sessions[..] else {
+            panic!()
+        };
+        let a = t.login("tr0").await;
+        // 10 class hours: the cap is 10/7 = 1.42 hours.
+        let (status, leave) = t
+            .call(
+                Some(&a),
+                "POST",
+                &format!("/classes/{}/leave", r.class),
+                Some(json!({"first_session_id": s4, "last_session_id": s4, "reason": "家中有事"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{leave}");
+        assert_eq!(leave["hours"], 100);
+        let (_, body) = t
+            .call(
+                Some(&a),
+                "POST",
+                &format!("/leave/{}/decision", leave["id"]),
+                Some(json!({"decision":"approve"})),
+            )
+            .await;
+        assert_eq!(
+            body["code"], "FORBIDDEN",
+            "a trainee cannot approve: {body}"
+        );
+        let (_, body) = t
+            .call(
+                Some(&r.teacher),
+                "POST",
+                &format!("/leave/{}/decision", leave["id"]),
+                Some(json!({"decision":"approve","reason":"同意"})),
+            )
+            .await;
+        assert_eq!(body["state"], "approved", "{body}");
+        // A second request for 3 more hours passes the cap: refused unless withdrawing.
+        let (_, more) = t
+            .call(
+                Some(&a),
+                "POST",
+                &format!("/classes/{}/leave", r.class),
+                Some(json!({"first_session_id": s3, "last_session_id": s3, "reason": "住院"})),
+            )
+            .await;
+        let (status, body) = t
+            .call(
+                Some(&r.teacher),
+                "POST",
+                &format!("/leave/{}/decision", more["id"]),
+                Some(json!({"decision":"approve","reason":"同意"})),
+            )
+            .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::CONFLICT, Some("LEAVE_CAP_EXCEEDED")),
+            "{body}"
+        );
+        assert!(body["message"].as_str().unwrap().contains("退学"), "{body}");
+        let (_, body) = t
+            .call(
+                Some(&r.teacher),
+                "POST",
+                &format!("/leave/{}/decision", more["id"]),
+                Some(
+                    json!({"decision":"approve","reason":"住院治疗，作退学处理","withdraw": true}),
+                ),
+            )
+            .await;
+        assert_eq!(
+            (body["state"].as_str(), body["withdrawal"].as_bool()),
+            (Some("approved"), Some(true)),
+            "{body}"
+        );
+        let (_, roster) = t
+            .call(
+                Some(&r.teacher),
+                "GET",
+                &format!("/classes/{}/enrolment", r.class),
+                None,
+            )
+            .await;
+        let status_of_a = roster
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["person_id"] == r.people[0])
+            .unwrap()["status"]
+            .clone();
+        assert_eq!(status_of_a, "withdrawn");
+        // The approved leave is on the roll call; a withdrawn trainee can no longer sign in.
+        let (_, roll) = t
+            .call(
+                Some(&r.teacher),
+                "GET",
+                &format!("/classes/{}/sessions/{s4}/roll-call", r.class),
+                None,
+            )
+            .await;
+        assert_eq!(
+            roll["enrolled"], 1,
+            "the withdrawn trainee leaves the roll call: {roll}"
+        );
+        // Leave cannot be asked once a session has started, and the trainee sees only their own.
+        let b = t.login("tr1").await;
+        let s1 = r.sessions[0];
+        let (_, body) = t
+            .call(
+                Some(&b),
+                "POST",
+                &format!("/classes/{}/leave", r.class),
+                Some(json!({"first_session_id": s1, "last_session_id": s1, "reason": "迟到"})),
+            )
+            .await;
+        assert_eq!(body["code"], "LEAVE_TOO_LATE", "{body}");
+        let (_, mine) = t
+            .call(
+                Some(&b),
+                "GET",
+                &format!("/classes/{}/leave", r.class),
+                None,
+            )
+            .await;
+        assert_eq!(mine.as_array().unwrap().len(), 0, "{mine}");
+        let (_, all) = t
+            .call(
+                Some(&r.teacher),
+                "GET",
+                &format!("/classes/{}/leave", r.class),
+                None,
+            )
+            .await;
+        assert_eq!(all.as_array().unwrap().len(), 2);
+        // A pending request can be cancelled by its trainee.
+        let (_, request) = t
+            .call(
+                Some(&b),
+                "POST",
+                &format!("/classes/{}/leave", r.class),
+                Some(json!({"first_session_id": s4, "last_session_id": s4, "reason": "出差"})),
+            )
+            .await;
+        let (_, body) = t
+            .call(
+                Some(&b),
+                "POST",
+                &format!("/leave/{}/cancel", request["id"]),
+                None,
+            )
+            .await;
+        assert_eq!(body["state"], "cancelled", "{body}");
+    }
+);
+
+both_backends!(
+    a_burst_of_concurrent_sign_ins_loses_and_doubles_nothing,
+    |t| {
+        const TRAINEES: usize = 40;
+        let r = running_class(&t, TRAINEES).await;
+        let s1 = r.sessions[0];
+        t.call(
+            Some(&r.teacher),
+            "POST",
+            &format!("/classes/{}/sessions/{s1}/roll-call/open", r.class),
+            None,
+        )
+        .await;
+        let code = code(&t, &r, s1).await;
+        let mut sessions = Vec::new();
+        for i in 0..TRAINEES {
+            sessions.push(t.login(&format!("tr{i}")).await);
+        }
+        // Every trainee taps twice at once.
+        let t = std::sync::Arc::new(t);
+        let mut tasks = Vec::new();
+        for (i, s) in sessions.into_iter().enumerate() {
+            for _ in 0..2 {
+                let (t, s, code) = (t.clone(), s.clone(), code.clone());
+                tasks.push(tokio::spawn(async move {
+                    let (status, body) = sign_in(&t, &s, s1, &code, &format!("phone-{i}")).await;
+                    (status, body["code"].as_str().map(str::to_owned))
+                }));
+            }
+        }
+        let mut ok = 0;
+        let mut already = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                (StatusCode::OK, _) => ok += 1,
+                (_, Some(code)) if code == "ALREADY_SIGNED_IN" => already += 1,
+                other => panic!("unexpected answer {other:?}"),
+            }
+        }
+        assert_eq!((ok, already), (TRAINEES, TRAINEES));
+        let (_, roll) = t
+            .call(
+                Some(&r.teacher),
+                "GET",
+                &format!("/classes/{}/sessions/{s1}/roll-call", r.class),
+                None,
+            )
+            .await;
+        assert_eq!(roll["counts"]["present"], TRAINEES, "{roll}");
+        assert_eq!(roll["counts"].get("unmarked"), None);
+    }
+);

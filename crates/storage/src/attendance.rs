@@ -1,0 +1,645 @@
+//! Roll call and leave (issue 5, SPEC §4): opening a session's roll call, sign-ins that count
+//! once however often they arrive, marks and their corrections (each with its reason), and leave
+//! requests whose approval writes the leave marks — all one transaction per use case, audited.
+//! The rules (windows, codes, the 1/7 cap) are the domain's; the application applies them.
+
+use crate::audit::{self, Actor, AuditEvent};
+use crate::db::Db;
+use crate::entity::{
+    attendance_correction, attendance_mark, class_enrolment, class_session, leave_request,
+    roll_call,
+};
+use crate::error::{Constraint, Refusal, StoreError, StoreResult};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use serde::Serialize;
+
+/// A session of a class's teaching plan, as roll calls need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub id: i64,
+    pub class_id: i64,
+    pub seq: i32,
+    pub date: NaiveDate,
+    pub start_time: String,
+    pub end_time: String,
+    pub topic: String,
+    /// Hundredths of a class hour.
+    pub class_hours: i64,
+}
+
+fn info(m: class_session::Model) -> SessionInfo {
+    SessionInfo {
+        id: m.id,
+        class_id: m.class_id,
+        seq: m.seq,
+        date: m.date,
+        start_time: m.start_time,
+        end_time: m.end_time,
+        topic: m.topic,
+        class_hours: m.class_hours,
+    }
+}
+
+/// One session by id (the caller checks the class's visibility).
+pub async fn session(db: &Db, id: i64) -> StoreResult<SessionInfo> {
+    class_session::Entity::find_by_id(id)
+        .one(&db.conn)
+        .await?
+        .map(info)
+        .ok_or(StoreError::NotFound)
+}
+
+/// Every session of a class, in plan order.
+pub async fn sessions_of_class(db: &Db, class_id: i64) -> StoreResult<Vec<SessionInfo>> {
+    Ok(class_session::Entity::find()
+        .filter(class_session::Column::ClassId.eq(class_id))
+        .order_by_asc(class_session::Column::Seq)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(info)
+        .collect())
+}
+
+/// When the session's roll call was opened, if it was.
+pub async fn roll_call_opened(db: &Db, session_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
+    Ok(roll_call::Entity::find()
+        .filter(roll_call::Column::SessionId.eq(session_id))
+        .one(&db.conn)
+        .await?
+        .map(|r| r.opened_at))
+}
+
+/// Opens a session's roll call (again: nothing changes).
+pub async fn open_roll_call(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    class_id: i64,
+    session_id: i64,
+) -> StoreResult<DateTime<Utc>> {
+    if let Some(at) = roll_call_opened(db, session_id).await? {
+        return Ok(at);
+    }
+    let tx = db.begin_write().await?;
+    roll_call::ActiveModel {
+        class_id: Set(class_id),
+        session_id: Set(session_id),
+        opened_by: Set(actor.name.clone()),
+        opened_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("attendance.open", "class_session", session_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(now)
+}
+
+/// A mark as shown and exported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct MarkRow {
+    pub id: i64,
+    pub session_id: i64,
+    pub person_id: i64,
+    pub status: String,
+    pub minutes_late: i32,
+    pub minutes_early: i32,
+    pub source: String,
+    pub signed_at: Option<DateTime<Utc>>,
+    pub reason: String,
+    pub marked_by: String,
+    pub marked_at: DateTime<Utc>,
+    /// A device fingerprint (hashed by the application), for spotting one phone used for two.
+    #[serde(skip)]
+    pub device: Option<String>,
+}
+
+fn mark_row(m: attendance_mark::Model) -> MarkRow {
+    MarkRow {
+        id: m.id,
+        session_id: m.session_id,
+        person_id: m.person_id,
+        status: m.status,
+        minutes_late: m.minutes_late,
+        minutes_early: m.minutes_early,
+        source: m.source,
+        signed_at: m.signed_at,
+        reason: m.reason,
+        marked_by: m.marked_by,
+        marked_at: m.marked_at,
+        device: m.device,
+    }
+}
+
+/// The marks of one session.
+pub async fn marks_of_session(db: &Db, session_id: i64) -> StoreResult<Vec<MarkRow>> {
+    Ok(attendance_mark::Entity::find()
+        .filter(attendance_mark::Column::SessionId.eq(session_id))
+        .order_by_asc(attendance_mark::Column::Id)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(mark_row)
+        .collect())
+}
+
+/// The marks of a whole class (reports, the ledger's facts).
+pub async fn marks_of_class(db: &Db, class_id: i64) -> StoreResult<Vec<MarkRow>> {
+    Ok(attendance_mark::Entity::find()
+        .filter(attendance_mark::Column::ClassId.eq(class_id))
+        .order_by_asc(attendance_mark::Column::Id)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(mark_row)
+        .collect())
+}
+
+/// What a sign-in records: status and lateness from the domain's window rule.
+#[derive(Debug, Clone)]
+pub struct SignIn {
+    pub class_id: i64,
+    pub session_id: i64,
+    pub person_id: i64,
+    pub status: String,
+    pub minutes_late: i32,
+    pub device: Option<String>,
+}
+
+/// Records a trainee's own sign-in. A second one for the same session — a retry, a double tap,
+/// two phones — is refused with the time of the first; nothing is counted twice, also under
+/// concurrency (the unique index decides).
+pub async fn sign_in(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    sign_in: SignIn,
+) -> StoreResult<MarkRow> {
+    let tx = db.begin_write().await?;
+    let inserted = attendance_mark::ActiveModel {
+        class_id: Set(sign_in.class_id),
+        session_id: Set(sign_in.session_id),
+        person_id: Set(sign_in.person_id),
+        status: Set(sign_in.status),
+        minutes_late: Set(sign_in.minutes_late),
+        minutes_early: Set(0),
+        source: Set("sign_in".to_owned()),
+        device: Set(sign_in.device),
+        signed_at: Set(Some(now)),
+        reason: Set(String::new()),
+        marked_by: Set(actor.name.clone()),
+        marked_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await;
+    let inserted = match inserted {
+        Ok(row) => row,
+        Err(err) => {
+            let err = StoreError::from(err);
+            if matches!(err, StoreError::Conflict(Constraint::MarkSessionPerson)) {
+                drop(tx);
+                let first = attendance_mark::Entity::find()
+                    .filter(attendance_mark::Column::SessionId.eq(sign_in.session_id))
+                    .filter(attendance_mark::Column::PersonId.eq(sign_in.person_id))
+                    .one(&db.conn)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                return Err(StoreError::Refused(Refusal::AlreadyMarked {
+                    at: first.signed_at.unwrap_or(first.marked_at),
+                    status: first.status,
+                }));
+            }
+            return Err(err);
+        }
+    };
+    let row = mark_row(inserted);
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("attendance.sign_in", "class_session", row.session_id)
+            .after(serde_json::json!({ "person_id": row.person_id, "status": row.status, "minutes_late": row.minutes_late })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// A mark set by the head teacher (or by approved leave).
+#[derive(Debug, Clone, Serialize)]
+pub struct MarkChange {
+    pub status: String,
+    pub minutes_late: i32,
+    pub minutes_early: i32,
+    pub source: String,
+    pub reason: String,
+}
+
+async fn set_mark_in(
+    tx: &impl ConnectionTrait,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    class_id: i64,
+    session_id: i64,
+    person_id: i64,
+    change: &MarkChange,
+) -> StoreResult<MarkRow> {
+    let existing = attendance_mark::Entity::find()
+        .filter(attendance_mark::Column::SessionId.eq(session_id))
+        .filter(attendance_mark::Column::PersonId.eq(person_id))
+        .one(tx)
+        .await?;
+    let saved = match existing {
+        None => {
+            attendance_mark::ActiveModel {
+                class_id: Set(class_id),
+                session_id: Set(session_id),
+                person_id: Set(person_id),
+                status: Set(change.status.clone()),
+                minutes_late: Set(change.minutes_late),
+                minutes_early: Set(change.minutes_early),
+                source: Set(change.source.clone()),
+                device: Set(None),
+                signed_at: Set(None),
+                reason: Set(change.reason.clone()),
+                marked_by: Set(actor.name.clone()),
+                marked_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(tx)
+            .await?
+        }
+        Some(before) => {
+            let before_row = mark_row(before.clone());
+            let version = before.version + 1;
+            let mut model: attendance_mark::ActiveModel = before.into();
+            model.status = Set(change.status.clone());
+            model.minutes_late = Set(change.minutes_late);
+            model.minutes_early = Set(change.minutes_early);
+            model.source = Set(change.source.clone());
+            model.reason = Set(change.reason.clone());
+            model.marked_by = Set(actor.name.clone());
+            model.marked_at = Set(now);
+            model.version = Set(version);
+            let after = model.update(tx).await?;
+            attendance_correction::ActiveModel {
+                mark_id: Set(after.id),
+                before: Set(serde_json::to_string(&before_row).unwrap_or_default()),
+                after: Set(serde_json::to_string(change).unwrap_or_default()),
+                reason: Set(change.reason.clone()),
+                corrected_by: Set(actor.name.clone()),
+                corrected_at: Set(now),
+                ..Default::default()
+            }
+            .insert(tx)
+            .await?;
+            after
+        }
+    };
+    Ok(mark_row(saved))
+}
+
+/// Sets or corrects a mark; a correction keeps the old mark and the reason.
+#[allow(clippy::too_many_arguments, reason = "one mark has this many facts")]
+pub async fn set_mark(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    class_id: i64,
+    session_id: i64,
+    person_id: i64,
+    change: MarkChange,
+) -> StoreResult<MarkRow> {
+    let tx = db.begin_write().await?;
+    let row = set_mark_in(&tx, actor, now, class_id, session_id, person_id, &change).await?;
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("attendance.mark", "class_session", session_id)
+            .after(serde_json::json!({ "person_id": person_id, "mark": &change })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// The corrections of a mark, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Correction {
+    pub before: String,
+    pub after: String,
+    pub reason: String,
+    pub corrected_by: String,
+    pub corrected_at: DateTime<Utc>,
+}
+
+pub async fn corrections(db: &Db, mark_id: i64) -> StoreResult<Vec<Correction>> {
+    Ok(attendance_correction::Entity::find()
+        .filter(attendance_correction::Column::MarkId.eq(mark_id))
+        .order_by_asc(attendance_correction::Column::Id)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|c| Correction {
+            before: c.before,
+            after: c.after,
+            reason: c.reason,
+            corrected_by: c.corrected_by,
+            corrected_at: c.corrected_at,
+        })
+        .collect())
+}
+
+/// A leave request as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct LeaveRow {
+    pub id: i64,
+    pub class_id: i64,
+    pub person_id: i64,
+    pub first_session_id: i64,
+    pub last_session_id: i64,
+    /// Hundredths of a class hour.
+    pub hours: i64,
+    pub reason: String,
+    /// pending, approved, refused, cancelled.
+    pub state: String,
+    pub requested_by: String,
+    pub requested_at: DateTime<Utc>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_reason: Option<String>,
+    /// Set when approving this leave withdrew the trainee (退学).
+    pub withdrawal: bool,
+    pub version: i32,
+}
+
+fn leave_row(m: leave_request::Model) -> LeaveRow {
+    LeaveRow {
+        id: m.id,
+        class_id: m.class_id,
+        person_id: m.person_id,
+        first_session_id: m.first_session_id,
+        last_session_id: m.last_session_id,
+        hours: m.hours,
+        reason: m.reason,
+        state: m.state,
+        requested_by: m.requested_by,
+        requested_at: m.requested_at,
+        decided_by: m.decided_by,
+        decided_at: m.decided_at,
+        decision_reason: m.decision_reason,
+        withdrawal: m.withdrawal_of.is_some(),
+        version: m.version,
+    }
+}
+
+/// A new leave request, checked by the application.
+#[derive(Debug, Clone)]
+pub struct NewLeave {
+    pub class_id: i64,
+    pub person_id: i64,
+    pub first_session_id: i64,
+    pub last_session_id: i64,
+    pub hours: i64,
+    pub reason: String,
+}
+
+pub async fn request_leave(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    new: NewLeave,
+) -> StoreResult<LeaveRow> {
+    let tx = db.begin_write().await?;
+    let row = leave_row(
+        leave_request::ActiveModel {
+            class_id: Set(new.class_id),
+            person_id: Set(new.person_id),
+            first_session_id: Set(new.first_session_id),
+            last_session_id: Set(new.last_session_id),
+            hours: Set(new.hours),
+            reason: Set(new.reason),
+            state: Set("pending".to_owned()),
+            requested_by: Set(actor.name.clone()),
+            requested_at: Set(now),
+            decided_by: Set(None),
+            decided_at: Set(None),
+            decision_reason: Set(None),
+            withdrawal_of: Set(None),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?,
+    );
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("leave.request", "leave_request", row.id).after(&row),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+pub async fn get_leave(db: &Db, id: i64) -> StoreResult<LeaveRow> {
+    leave_request::Entity::find_by_id(id)
+        .one(&db.conn)
+        .await?
+        .map(leave_row)
+        .ok_or(StoreError::NotFound)
+}
+
+/// Leave requests of a class, optionally of one person, newest first.
+pub async fn leave_of_class(
+    db: &Db,
+    class_id: i64,
+    person_id: Option<i64>,
+) -> StoreResult<Vec<LeaveRow>> {
+    let mut query =
+        leave_request::Entity::find().filter(leave_request::Column::ClassId.eq(class_id));
+    if let Some(person_id) = person_id {
+        query = query.filter(leave_request::Column::PersonId.eq(person_id));
+    }
+    Ok(query
+        .order_by_desc(leave_request::Column::Id)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(leave_row)
+        .collect())
+}
+
+/// Hours of a person's approved leave in a class, in hundredths.
+pub async fn approved_leave_hours(
+    conn: &impl ConnectionTrait,
+    class_id: i64,
+    person_id: i64,
+) -> StoreResult<i64> {
+    Ok(leave_request::Entity::find()
+        .filter(leave_request::Column::ClassId.eq(class_id))
+        .filter(leave_request::Column::PersonId.eq(person_id))
+        .filter(leave_request::Column::State.eq("approved"))
+        .all(conn)
+        .await?
+        .iter()
+        .map(|l| l.hours)
+        .sum())
+}
+
+/// The decision on a pending leave request.
+#[derive(Debug, Clone)]
+pub struct LeaveDecision {
+    pub approve: bool,
+    pub reason: String,
+    /// Approving past the cap: the trainee is withdrawn from the class (退学).
+    pub withdraw: bool,
+    /// The sessions the leave covers (approval marks them as on leave).
+    pub sessions: Vec<i64>,
+    /// The leave hours already approved when the application checked the cap; checked again
+    /// inside the transaction so two approvals at once cannot both slip under it.
+    pub approved_before: i64,
+}
+
+/// Approves or refuses a pending request. Approval writes an on-leave mark for every covered
+/// session (a correction where a mark exists); with a withdrawal it also withdraws the trainee.
+pub async fn decide_leave(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+    decision: LeaveDecision,
+) -> StoreResult<LeaveRow> {
+    let tx = db.begin_write().await?;
+    let current = leave_request::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if current.state != "pending" {
+        return Err(StoreError::Refused(Refusal::LeaveNotPending {
+            state: current.state,
+        }));
+    }
+    if decision.approve
+        && approved_leave_hours(&tx, current.class_id, current.person_id).await?
+            != decision.approved_before
+    {
+        return Err(StoreError::Refused(Refusal::StaleVersion));
+    }
+    let (class_id, person_id) = (current.class_id, current.person_id);
+    let mut model: leave_request::ActiveModel = current.clone().into();
+    model.state = Set(if decision.approve {
+        "approved"
+    } else {
+        "refused"
+    }
+    .to_owned());
+    model.decided_by = Set(Some(actor.name.clone()));
+    model.decided_at = Set(Some(now));
+    model.decision_reason = Set(Some(decision.reason.clone()));
+    model.version = Set(current.version + 1);
+    if decision.approve && decision.withdraw {
+        model.withdrawal_of = Set(Some(person_id));
+    }
+    let saved = leave_row(model.update(&tx).await?);
+    if decision.approve {
+        let change = MarkChange {
+            status: "on_leave".to_owned(),
+            minutes_late: 0,
+            minutes_early: 0,
+            source: "leave".to_owned(),
+            reason: format!("请假已批准：{}", saved.reason),
+        };
+        for session_id in &decision.sessions {
+            set_mark_in(&tx, actor, now, class_id, *session_id, person_id, &change).await?;
+        }
+    }
+    if decision.approve && decision.withdraw {
+        let enrolment = class_enrolment::Entity::find()
+            .filter(class_enrolment::Column::ClassId.eq(class_id))
+            .filter(class_enrolment::Column::PersonId.eq(person_id))
+            .one(&tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut model: class_enrolment::ActiveModel = enrolment.into();
+        model.status = Set(crate::classes::enrolment::WITHDRAWN.to_owned());
+        model.note = Set(format!("请假超过规定比例，退学：{}", decision.reason));
+        model.updated_at = Set(now);
+        model.update(&tx).await?;
+    }
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("leave.decide", "leave_request", id)
+            .before(serde_json::json!({ "state": "pending" }))
+            .after(&saved),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Cancels a pending or approved request before its sessions; approved leave marks written by
+/// it for `sessions` (those not yet held) are removed.
+pub async fn cancel_leave(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+    sessions: &[i64],
+) -> StoreResult<LeaveRow> {
+    let tx = db.begin_write().await?;
+    let current = leave_request::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if !matches!(current.state.as_str(), "pending" | "approved") || current.withdrawal_of.is_some()
+    {
+        return Err(StoreError::Refused(Refusal::LeaveNotPending {
+            state: current.state,
+        }));
+    }
+    attendance_mark::Entity::delete_many()
+        .filter(attendance_mark::Column::PersonId.eq(current.person_id))
+        .filter(attendance_mark::Column::SessionId.is_in(sessions.to_vec()))
+        .filter(attendance_mark::Column::Source.eq("leave"))
+        .exec(&tx)
+        .await?;
+    let version = current.version + 1;
+    let mut model: leave_request::ActiveModel = current.into();
+    model.state = Set("cancelled".to_owned());
+    model.version = Set(version);
+    let saved = leave_row(model.update(&tx).await?);
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("leave.cancel", "leave_request", id).after(&saved),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved)
+}

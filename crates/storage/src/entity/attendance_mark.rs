@@ -1,0 +1,27 @@
+use sea_orm::entity::prelude::*;
+
+/// A trainee's mark for one session.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "attendance_mark")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub class_id: i64,
+    pub session_id: i64,
+    pub person_id: i64,
+    pub status: String,
+    pub minutes_late: i32,
+    pub minutes_early: i32,
+    pub source: String,
+    pub device: Option<String>,
+    pub signed_at: Option<DateTimeUtc>,
+    pub reason: String,
+    pub marked_by: String,
+    pub marked_at: DateTimeUtc,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,28 @@
+use sea_orm::entity::prelude::*;
+
+/// A trainee's request for leave from a range of sessions.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "leave_request")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub class_id: i64,
+    pub person_id: i64,
+    pub first_session_id: i64,
+    pub last_session_id: i64,
+    pub hours: i64,
+    pub reason: String,
+    pub state: String,
+    pub requested_by: String,
+    pub requested_at: DateTimeUtc,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTimeUtc>,
+    pub decision_reason: Option<String>,
+    pub withdrawal_of: Option<i64>,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
