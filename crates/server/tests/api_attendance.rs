@@ -312,7 +312,10 @@ both_backends!(
         let c = t.login("tr2").await;
         let (_, body) = sign_in(&t, &c, s1, &fresh, "phone-C").await;
         assert_eq!(body["code"], "SIGN_IN_CLOSED", "{body}");
-        assert!(body["message"].as_str().unwrap().contains("09:30"), "{body}");
+        assert!(
+            body["message"].as_str().unwrap().contains("09:30"),
+            "{body}"
+        );
     }
 );
 
