@@ -529,3 +529,144 @@ both_backends!(
         assert_eq!(roll["counts"].get("unmarked"), None);
     }
 );
+
+both_backends!(attendance_reports_rates_absentees_facts_and_excel, |t| {
+    let r = running_class(&t, 2).await;
+    let [s1, s2, ..] = r.sessions[..] else {
+        panic!()
+    };
+    t.call(
+        Some(&r.teacher),
+        "POST",
+        &format!("/classes/{}/sessions/{s1}/roll-call/open", r.class),
+        None,
+    )
+    .await;
+    let a = t.login("tr0").await;
+    let first = code(&t, &r, s1).await;
+    let (status, _) = sign_in(&t, &a, s1, &first, "phone-A").await;
+    assert_eq!(status, StatusCode::OK);
+    let mark = |person: i64, session: i64, body: Value| {
+        let (t, teacher, class) = (&t, &r.teacher, r.class);
+        async move {
+            let (status, answer) = t
+                .call(
+                    Some(teacher),
+                    "PUT",
+                    &format!("/classes/{class}/sessions/{session}/marks/{person}"),
+                    Some(body),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{answer}");
+        }
+    };
+    mark(r.people[1], s1, json!({"status":"late","minutes_late":10})).await;
+    mark(r.people[0], s2, json!({"status":"absent"})).await;
+    mark(r.people[1], s2, json!({"status":"present"})).await;
+    // 15:00 China time: two sessions held.
+    t.clock.advance(Duration::hours(6));
+    let teacher = t.login("teacher").await;
+    let (status, report) = t
+        .call(
+            Some(&teacher),
+            "GET",
+            &format!("/classes/{}/attendance", r.class),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["held_hours"], 600);
+    let a_line = &report["trainees"][0];
+    assert_eq!(
+        (
+            a_line["hours_attended"].as_i64(),
+            a_line["absent"].as_u64(),
+            a_line["rate"].as_f64()
+        ),
+        (Some(300), Some(1), Some(50.0)),
+        "{report}"
+    );
+    // 10 minutes late in a 3-hour session: 170/180 × 3 = 2.833… → 2.83 hours.
+    let b_line = &report["trainees"][1];
+    assert_eq!(
+        (b_line["hours_attended"].as_i64(), b_line["late"].as_u64()),
+        (Some(583), Some(1)),
+        "{report}"
+    );
+    assert_eq!(
+        b_line["marks"],
+        json!(["late", "present", "unmarked", "unmarked"])
+    );
+    assert_eq!(report["sessions"][0]["rate"], 100.0);
+    assert_eq!(report["sessions"][1]["rate"], 50.0);
+    assert_eq!(report["sessions"][2]["rate"], Value::Null, "not held yet");
+    assert_eq!(
+        report["units"][0]["absentees"],
+        json!([a_line["name"].clone()])
+    );
+    let (_, facts) = t
+        .call(
+            Some(&teacher),
+            "GET",
+            &format!("/classes/{}/attendance/facts", r.class),
+            None,
+        )
+        .await;
+    assert_eq!(facts.as_array().unwrap().len(), 4, "{facts}");
+    let late = facts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["person_id"] == r.people[1] && f["session_id"] == s1)
+        .unwrap();
+    assert_eq!(
+        (
+            late["minutes_late"].as_u64(),
+            late["hours_attended"].as_i64()
+        ),
+        (Some(10), Some(283))
+    );
+    // A trainee sees only their own line.
+    let a = t.login("tr0").await;
+    let (_, own) = t
+        .call(
+            Some(&a),
+            "GET",
+            &format!("/classes/{}/attendance", r.class),
+            None,
+        )
+        .await;
+    assert_eq!(own["trainees"].as_array().unwrap().len(), 1, "{own}");
+    let (status, _, xlsx) = t
+        .call_raw(
+            Some(&teacher),
+            "GET",
+            &format!("/classes/{}/attendance/xlsx", r.class),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(xlsx.starts_with(b"PK"));
+    // Ending the class tells the trainees' unit its rate and its absentees.
+    let (_, body) = t
+        .call(
+            Some(&teacher),
+            "POST",
+            &format!("/classes/{}/actions", r.class),
+            Some(json!({"action":"end","reason":"按计划提前结束"})),
+        )
+        .await;
+    assert_eq!(body["state"], "ended", "{body}");
+    let zzb = t.login("zzb").await;
+    let (_, notices) = t.call(Some(&zzb), "GET", "/notices", None).await;
+    let attendance = notices
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "class_attendance")
+        .unwrap();
+    assert!(
+        attendance["body"].as_str().unwrap().contains("旷课"),
+        "{attendance}"
+    );
+});

@@ -21,6 +21,6 @@ mod write;
 pub use columns::{Column, PEOPLE_COLUMNS, column, keys};
 pub use error::SheetError;
 pub use read::{RawRow, read_people};
-pub use roster::{RosterSheetRow, roster_xlsx, sign_in_sheet_xlsx};
+pub use roster::{Cell, RosterSheetRow, Table, roster_xlsx, sign_in_sheet_xlsx, tables_xlsx};
 pub use validate::{MAX_TEXT_CHARS, ParsedPerson, RowProblem, validate_people};
 pub use write::{ExportPerson, TEMPLATE_EXAMPLE_ID_CARD, people_template_xlsx, people_xlsx};

@@ -196,6 +196,56 @@ fn write_text(
     Ok(())
 }
 
+/// One cell of a [`Table`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+/// A report table: one worksheet with the same title, header and print setup as the roster,
+/// landscape when it is wide.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub sheet: String,
+    pub title: String,
+    pub subtitle: String,
+    /// Column headers with their widths (characters).
+    pub headers: Vec<(String, f64)>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Report tables as one workbook, a sheet each (attendance reports and the like).
+pub fn tables_xlsx(tables: &[Table]) -> Result<Vec<u8>, SheetError> {
+    let formats = Formats::new();
+    let mut workbook = Workbook::new();
+    for table in tables {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(&table.sheet)?;
+        let headers: Vec<(&str, f64)> = table
+            .headers
+            .iter()
+            .map(|(h, w)| (h.as_str(), *w))
+            .collect();
+        lay_out(sheet, &table.title, &table.subtitle, &headers, &formats)?;
+        if headers.len() > 8 {
+            sheet.set_landscape();
+        }
+        for (index, row) in table.rows.iter().enumerate() {
+            let at = data_row(index)?;
+            for (col, cell) in (0u16..).zip(row) {
+                match cell {
+                    Cell::Text(text) => write_text(sheet, at, col, text, &formats.centred)?,
+                    Cell::Number(number) => {
+                        sheet.write_number_with_format(at, col, *number, &formats.centred)?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
 /// The sheet row of the `index`-th trainee.
 fn data_row(index: usize) -> Result<u32, SheetError> {
     u32::try_from(index)
@@ -224,6 +274,25 @@ mod tests {
             .get_value((row, col))
             .map(ToString::to_string)
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn report_tables_keep_text_as_text_and_numbers_as_numbers() {
+        let table = Table {
+            sheet: "学员考勤".into(),
+            title: "考勤汇总".into(),
+            subtitle: "2026年3月2日".into(),
+            headers: vec![("姓名".into(), 10.0), ("出勤率".into(), 8.0)],
+            rows: vec![vec![Cell::Text("=钟伟".into()), Cell::Number(0.95)]],
+        };
+        let (values, formulas) = read(tables_xlsx(&[table]).expect("written"), "学员考勤");
+        assert_eq!(text(&values, 2, 0), "姓名");
+        assert_eq!(text(&values, 3, 0), "=钟伟");
+        assert_eq!(values.get_value((3, 1)), Some(&Data::Float(0.95)));
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "no formulas"
+        );
     }
 
     fn trainee(seq: u32, name: &str, unit: &str) -> RosterSheetRow {

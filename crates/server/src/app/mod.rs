@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod attendance;
+pub mod attendance_report;
 pub mod audit;
 pub mod auth;
 pub mod classes;

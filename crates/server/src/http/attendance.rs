@@ -1,6 +1,7 @@
 //! Roll call and leave: `/api/v1/classes/{id}/sessions/{session_id}/roll-call…`,
 //! `/api/v1/attendance/sign-in`, `/api/v1/classes/{id}/leave`, `/api/v1/leave/{id}/…`.
 
+use super::download::XLSX;
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiPath};
 use super::session::Caller;
@@ -9,9 +10,11 @@ use crate::app::attendance::{
     self, LeaveDecisionInput, LeaveInput, MarkInput, Opened, RollCall, SignInCode, SignInInput,
     SignInResult,
 };
+use crate::app::attendance_report::{self, AttendanceReport, Fact};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use ganxun_storage::attendance::{LeaveRow, MarkRow};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -25,6 +28,39 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_leave, request_leave))
         .routes(routes!(decide_leave))
         .routes(routes!(cancel_leave))
+        .routes(routes!(attendance_report))
+        .routes(routes!(attendance_xlsx))
+        .routes(routes!(attendance_facts))
+}
+
+/// Attendance per session, per trainee and per unit (absentees named), with rates.
+#[utoipa::path(get, path = "/classes/{id}/attendance", tag = "attendance", responses((status = 200, body = AttendanceReport)))]
+async fn attendance_report(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<AttendanceReport>> {
+    Ok(Json(attendance_report::report(&state.app, &p, id).await?))
+}
+
+#[utoipa::path(get, path = "/classes/{id}/attendance/xlsx", tag = "attendance", responses((status = 200, content_type = XLSX)))]
+async fn attendance_xlsx(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<axum::response::Response> {
+    let (name, bytes) = attendance_report::report_xlsx(&state.app, &p, id).await?;
+    Ok(super::download::file(XLSX, &name, "attendance.xlsx", bytes).into_response())
+}
+
+/// The facts the credit ledger reads: hours attended, minutes late and early, absences, leave.
+#[utoipa::path(get, path = "/classes/{id}/attendance/facts", tag = "attendance", responses((status = 200, body = Vec<Fact>)))]
+async fn attendance_facts(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<Fact>>> {
+    Ok(Json(attendance_report::facts(&state.app, &p, id).await?))
 }
 
 /// The roll call of a session as it fills in, with shared-device flags.

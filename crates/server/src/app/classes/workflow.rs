@@ -162,6 +162,49 @@ async fn arrival_notices(
         .collect())
 }
 
+/// Notices to each unit with trainees when the class ends: its attendance rate and who was
+/// absent without leave (R-ATT-3).
+async fn attendance_notices(app: &App, class: &ClassRecord) -> AppResult<Vec<NewNotice>> {
+    let lines = crate::app::attendance_report::unit_lines(app, class).await?;
+    let arrival = enrolment::arrival_by_unit(
+        &app.db,
+        &classes::ClassVisibility {
+            organised_in: ganxun_storage::AccessScope::everything(),
+            ..Default::default()
+        },
+        class.id,
+    )
+    .await?;
+    Ok(arrival
+        .into_iter()
+        .map(|unit| {
+            let line = lines.iter().find(|l| l.unit_name == unit.unit_name);
+            let rate = line
+                .and_then(|l| l.rate)
+                .map_or("—".to_owned(), |r| format!("{r:.1}%"));
+            let absentees = line.map(|l| l.absentees.join("、")).unwrap_or_default();
+            NewNotice {
+                unit_id: unit.unit_id,
+                unit_path: unit.unit_path.clone(),
+                kind: "class_attendance",
+                class_id: Some(class.id),
+                title: format!("“{}”考勤情况", class.title),
+                body: if absentees.is_empty() {
+                    format!(
+                        "“{}”已结束，贵单位 {} 人参训，出勤率 {rate}，无旷课。",
+                        class.title, unit.enrolled
+                    )
+                } else {
+                    format!(
+                        "“{}”已结束，贵单位 {} 人参训，出勤率 {rate}；有旷课记录：{absentees}。",
+                        class.title, unit.enrolled
+                    )
+                },
+            }
+        })
+        .collect())
+}
+
 /// Takes one decision on a class.
 pub async fn act(
     app: &App,
@@ -238,6 +281,7 @@ pub async fn act(
             effects.notices = arrival_notices(app, &class, "class_started").await?;
         }
         ClassAction::End => {
+            effects.notices = attendance_notices(app, &class).await?;
             if today < class.ends_on && reason.is_empty() {
                 return Err(AppError::field(
                     "reason",
