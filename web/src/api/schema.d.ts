@@ -426,6 +426,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/classes/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attendance per session, per trainee and per unit (absentees named), with rates. */
+        get: operations["attendance_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/attendance/facts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The facts the credit ledger reads: hours attended, minutes late and early, absences, leave. */
+        get: operations["attendance_facts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/attendance/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["attendance_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/classes/{id}/certificates": {
         parameters: {
             query?: never;
@@ -1312,6 +1362,21 @@ export interface components {
             uploaded_at: string;
             uploaded_by: string;
         };
+        AttendanceReport: {
+            /** Format: int64 */
+            class_id: number;
+            /**
+             * Format: int64
+             * @description Hours of the sessions held so far (hundredths).
+             */
+            held_hours: number;
+            /** Format: double */
+            rate?: number | null;
+            sessions: components["schemas"]["SessionLine"][];
+            title: string;
+            trainees: components["schemas"]["TraineeLine"][];
+            units: components["schemas"]["UnitLine"][];
+        };
         AuditEntry: {
             action: string;
             /** Format: int64 */
@@ -1628,6 +1693,23 @@ export interface components {
             fields?: components["schemas"]["FieldError"][];
             /** @description What went wrong and what to do, in Chinese. */
             message: string;
+        };
+        /** @description The ledger's facts for one trainee and session (R-CRD-1). */
+        Fact: {
+            /** Format: int64 */
+            hours_attended: number;
+            /** Format: int32 */
+            minutes_early: number;
+            /** Format: int32 */
+            minutes_late: number;
+            on_leave: boolean;
+            /** Format: int64 */
+            person_id: number;
+            /** Format: int64 */
+            session_id: number;
+            status: string;
+            unexcused_absence: boolean;
+            withdrawn: boolean;
         };
         /** @description One field's problem, shown next to the field. */
         FieldError: {
@@ -2251,6 +2333,30 @@ export interface components {
             start_time: string;
             topic: string;
         };
+        /** @description One session's line. */
+        SessionLine: {
+            /**
+             * Format: int64
+             * @description Hundredths.
+             */
+            class_hours: number;
+            counts: {
+                [key: string]: number;
+            };
+            /** Format: date */
+            date: string;
+            /** @description Whether the session has begun (rates count only sessions that have). */
+            held: boolean;
+            /**
+             * Format: double
+             * @description Present, late or left early, over trainees: 0–100 with one decimal, None before it is held.
+             */
+            rate?: number | null;
+            /** Format: int64 */
+            session_id: number;
+            start_time: string;
+            topic: string;
+        };
         /** @description One session as stored and shown. */
         SessionRow: {
             /**
@@ -2329,6 +2435,32 @@ export interface components {
             en: string;
             zh: string;
         };
+        /** @description One trainee's line. */
+        TraineeLine: {
+            /** Format: int32 */
+            absent: number;
+            /** @description enrolled or withdrawn. */
+            enrolment: string;
+            /**
+             * Format: int64
+             * @description Hundredths of class hours attended (pro rata for late and early).
+             */
+            hours_attended: number;
+            /** Format: int32 */
+            late: number;
+            /** Format: int64 */
+            leave_hours: number;
+            /** Format: int32 */
+            left_early: number;
+            /** @description A status code per session, in plan order (`unmarked` where nobody marked). */
+            marks: string[];
+            name: string;
+            /** Format: int64 */
+            person_id: number;
+            /** Format: double */
+            rate?: number | null;
+            unit_name: string;
+        };
         /** @description A unit as the application sees it. */
         Unit: {
             active: boolean;
@@ -2374,6 +2506,16 @@ export interface components {
             sort_order?: number;
             /** @description A unit type code (see `/api/v1/vocabularies`). */
             unit_type: string;
+        };
+        /** @description One unit's line. */
+        UnitLine: {
+            /** @description Trainees with an absence without leave, by name. */
+            absentees: string[];
+            /** Format: double */
+            rate?: number | null;
+            /** Format: int32 */
+            trainees: number;
+            unit_name: string;
         };
         UnitPatch: {
             code?: string | null;
@@ -3178,6 +3320,63 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": unknown;
+                };
+            };
+        };
+    };
+    attendance_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceReport"];
+                };
+            };
+        };
+    };
+    attendance_facts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fact"][];
+                };
+            };
+        };
+    };
+    attendance_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
         };
