@@ -643,3 +643,30 @@ pub async fn cancel_leave(
     tx.commit().await?;
     Ok(saved)
 }
+
+/// Many marks in one transaction with one audit entry: the demo's history, imports of paper
+/// sign-in sheets.
+pub async fn bulk_marks(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    class_id: i64,
+    marks: Vec<(i64, i64, MarkChange)>,
+) -> StoreResult<usize> {
+    let count = marks.len();
+    let tx = db.begin_write().await?;
+    for (session_id, person_id, change) in &marks {
+        set_mark_in(&tx, actor, now, class_id, *session_id, *person_id, change).await?;
+    }
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("attendance.bulk", "training_class", class_id)
+            .after(serde_json::json!({ "marks": count })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(count)
+}

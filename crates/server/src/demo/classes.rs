@@ -403,6 +403,8 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
     annual_plans(app, &zzb, &jyj, &shahu, today).await?;
     let pool = trainees(app, &county.path, 400).await?;
     let mut made = 0;
+    // One withdrawal (退学) in the demo year is enough to show it.
+    let mut withdrawals = 0;
     for (index, spec) in SPECS.iter().enumerate() {
         let by = if spec.by == "jyj" { &jyj } else { &shahu };
         let starts_on = today + Duration::days(spec.starts_in);
@@ -543,6 +545,7 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
         workflow::send_arrival_report(&opening, &head_teacher, id)
             .await
             .map_err(fail("到位报送"))?;
+        roll_calls(app, &head_teacher, id, &roster, &mut withdrawals, rng).await?;
         if spec.stage == Stage::InProgress {
             continue;
         }
@@ -581,6 +584,130 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
         }
     }
     Ok(made)
+}
+
+/// Roll calls of every session held so far: most trainees present, some late or leaving early,
+/// a few absent (all of them when they never arrived); one trainee per class asks for leave from
+/// the last session held, approved within the 1/7 cap, refused past it — or, once in the year,
+/// approved with a withdrawal.
+async fn roll_calls(
+    app: &App,
+    head_teacher: &Principal,
+    class_id: i64,
+    roster: &[ganxun_storage::classes::enrolment::EnrolmentRow],
+    withdrawals: &mut usize,
+    rng: &mut StdRng,
+) -> anyhow::Result<()> {
+    use ganxun_storage::attendance::{self, MarkChange, NewLeave};
+    let now_local = app.now().naive_utc() + Duration::hours(8);
+    let sessions: Vec<_> = attendance::sessions_of_class(&app.db, class_id)
+        .await?
+        .into_iter()
+        .filter(|s| {
+            chrono::NaiveTime::parse_from_str(&s.start_time, "%H:%M")
+                .is_ok_and(|t| s.date.and_time(t) <= now_local)
+        })
+        .collect();
+    let enrolled: Vec<_> = roster.iter().filter(|r| r.status == "enrolled").collect();
+    let Some(last) = sessions.last() else {
+        return Ok(());
+    };
+    let leave_taker = enrolled.get(enrolled.len() / 2).map(|r| r.person_id);
+    let actor = ganxun_storage::Actor {
+        account_id: Some(head_teacher.account_id),
+        name: head_teacher.username.clone(),
+        ip: "local".to_owned(),
+    };
+    let mut marks = Vec::new();
+    for session in &sessions {
+        attendance::open_roll_call(&app.db, &actor, app.now(), class_id, session.id).await?;
+        for trainee in &enrolled {
+            if Some(trainee.person_id) == leave_taker && session.id == last.id {
+                continue;
+            }
+            let roll: u32 = rng.gen_range(0..100);
+            let (status, late, early) = match (trainee.arrived, roll) {
+                (Some(false), _) | (_, 0..=2) => ("absent", 0, 0),
+                (_, 3..=9) => ("late", rng.gen_range(3..25), 0),
+                (_, 10..=12) => ("left_early", 0, rng.gen_range(10..40)),
+                _ => ("present", 0, 0),
+            };
+            marks.push((
+                session.id,
+                trainee.person_id,
+                MarkChange {
+                    status: status.to_owned(),
+                    minutes_late: late,
+                    minutes_early: early,
+                    source: if status == "present" || status == "late" {
+                        "sign_in"
+                    } else {
+                        "teacher"
+                    }
+                    .to_owned(),
+                    reason: String::new(),
+                },
+            ));
+        }
+    }
+    attendance::bulk_marks(&app.db, &actor, app.now(), class_id, marks).await?;
+    let Some(person_id) = leave_taker else {
+        return Ok(());
+    };
+    let leave = attendance::request_leave(
+        &app.db,
+        &ganxun_storage::Actor::system("demo"),
+        app.now(),
+        NewLeave {
+            class_id,
+            person_id,
+            first_session_id: last.id,
+            last_session_id: last.id,
+            hours: last.class_hours,
+            reason: "单位有紧急任务，需返岗处理".to_owned(),
+        },
+    )
+    .await?;
+    let class = ganxun_storage::classes::get(
+        &app.db,
+        &ganxun_storage::classes::ClassVisibility {
+            organised_in: AccessScope::everything(),
+            ..Default::default()
+        },
+        class_id,
+    )
+    .await?;
+    let allowance = i64::from(
+        ganxun_domain::attendance::LeaveCap::ONE_SEVENTH
+            .allowance(ganxun_domain::ClassHours::from_hundredths(
+                u32::try_from(class.total_hours).unwrap_or(0),
+            ))
+            .hundredths(),
+    );
+    let input = if last.class_hours <= allowance {
+        crate::app::attendance::LeaveDecisionInput {
+            decision: "approve".to_owned(),
+            reason: "同意，返回后及时销假".to_owned(),
+            withdraw: false,
+        }
+    } else if *withdrawals == 0 {
+        *withdrawals += 1;
+        crate::app::attendance::LeaveDecisionInput {
+            decision: "approve".to_owned(),
+            reason: "请假超过总学时七分之一，作退学处理".to_owned(),
+            withdraw: true,
+        }
+    } else {
+        crate::app::attendance::LeaveDecisionInput {
+            decision: "refuse".to_owned(),
+            reason: "请假将超过总学时七分之一，不予批准".to_owned(),
+            withdraw: false,
+        }
+    };
+    crate::app::attendance::decide_leave(app, head_teacher, leave.id, &input)
+        .await
+        .map_err(fail("请假审批"))?;
+    Ok(())
 }
 
 /// Annual plans: the education bureau's approved plan with a pending addition, the town's
