@@ -670,3 +670,103 @@ both_backends!(attendance_reports_rates_absentees_facts_and_excel, |t| {
         "{attendance}"
     );
 });
+
+both_backends!(
+    a_trainee_back_early_releases_the_rest_of_the_leave_and_others_stay_out,
+    |t| {
+        let r = running_class(&t, 1).await;
+        let [s1, s2, s3, s4] = r.sessions[..] else {
+            panic!()
+        };
+        let a = t.login("tr0").await;
+        // Leave for the afternoon and the whole next day: 3 + 3 + 1 = 7 hours, past the 1.42 cap,
+        // so the test first raises the cap to 1/1 to look at 销假 alone.
+        let zzb = t.login("zzb").await;
+        let (status, body) = t
+            .call(
+                Some(&zzb),
+                "PUT",
+                "/rules/attendance_settings",
+                Some(json!({"body": "leave_cap = \"1/1\"\n"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, leave) = t
+            .call(
+                Some(&a),
+                "POST",
+                &format!("/classes/{}/leave", r.class),
+                Some(json!({"first_session_id": s2, "last_session_id": s4, "reason": "外出开会"})),
+            )
+            .await;
+        assert_eq!(leave["hours"], 700, "{leave}");
+        let (_, body) = t
+            .call(
+                Some(&r.teacher),
+                "POST",
+                &format!("/leave/{}/decision", leave["id"]),
+                Some(json!({"decision":"approve","reason":"同意"})),
+            )
+            .await;
+        assert_eq!(body["state"], "approved", "{body}");
+        // Back on the second morning at 8:00, before the third session: only the afternoon was used.
+        t.clock.advance(Duration::hours(23));
+        let a = t.login("tr0").await;
+        let (_, body) = t
+            .call(
+                Some(&a),
+                "POST",
+                &format!("/leave/{}/return", leave["id"]),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (body["state"].as_str(), body["hours"].as_i64()),
+            (Some("returned"), Some(300)),
+            "{body}"
+        );
+        let teacher = t.login("teacher").await;
+        for (session, expected) in [
+            (s2, json!("on_leave")),
+            (s3, Value::Null),
+            (s4, Value::Null),
+        ] {
+            let (_, roll) = t
+                .call(
+                    Some(&teacher),
+                    "GET",
+                    &format!("/classes/{}/sessions/{session}/roll-call", r.class),
+                    None,
+                )
+                .await;
+            assert_eq!(
+                roll["rows"][0]["mark"]["status"].clone(),
+                expected,
+                "{roll}"
+            );
+        }
+        let _ = s1;
+        // Another head teacher cannot see, mark or decide anything of this class.
+        t.account("stranger", "head_teacher", t.units.county_x, None)
+            .await;
+        let stranger = t.login("stranger").await;
+        let (status, _) = t
+            .call(
+                Some(&stranger),
+                "PUT",
+                &format!("/classes/{}/sessions/{s3}/marks/{}", r.class, r.people[0]),
+                Some(json!({"status":"present"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = t
+            .call(
+                Some(&stranger),
+                "GET",
+                &format!("/classes/{}/sessions/{s3}/roll-call/code", r.class),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+);

@@ -379,7 +379,7 @@ pub struct LeaveRow {
     /// Hundredths of a class hour.
     pub hours: i64,
     pub reason: String,
-    /// pending, approved, refused, cancelled.
+    /// pending, approved, refused, cancelled, returned (销假: back before the leave ran out).
     pub state: String,
     pub requested_by: String,
     pub requested_at: DateTime<Utc>,
@@ -499,7 +499,7 @@ pub async fn approved_leave_hours(
     Ok(leave_request::Entity::find()
         .filter(leave_request::Column::ClassId.eq(class_id))
         .filter(leave_request::Column::PersonId.eq(person_id))
-        .filter(leave_request::Column::State.eq("approved"))
+        .filter(leave_request::Column::State.is_in(["approved", "returned"]))
         .all(conn)
         .await?
         .iter()
@@ -669,4 +669,48 @@ pub async fn bulk_marks(
     .await?;
     tx.commit().await?;
     Ok(count)
+}
+
+/// 销假: the trainee is back. Approved leave keeps only the sessions already under way or past
+/// (`used_hours`); the leave marks of `unused` sessions are removed, so they can sign in.
+pub async fn return_from_leave(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+    unused: &[i64],
+    used_hours: i64,
+) -> StoreResult<LeaveRow> {
+    let tx = db.begin_write().await?;
+    let current = leave_request::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if current.state != "approved" || current.withdrawal_of.is_some() {
+        return Err(StoreError::Refused(Refusal::LeaveNotPending {
+            state: current.state,
+        }));
+    }
+    attendance_mark::Entity::delete_many()
+        .filter(attendance_mark::Column::PersonId.eq(current.person_id))
+        .filter(attendance_mark::Column::SessionId.is_in(unused.to_vec()))
+        .filter(attendance_mark::Column::Source.eq("leave"))
+        .exec(&tx)
+        .await?;
+    let version = current.version + 1;
+    let mut model: leave_request::ActiveModel = current.into();
+    model.state = Set("returned".to_owned());
+    model.hours = Set(used_hours);
+    model.version = Set(version);
+    let saved = leave_row(model.update(&tx).await?);
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("leave.return", "leave_request", id).after(&saved),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved)
 }

@@ -593,3 +593,41 @@ pub async fn cancel_leave(app: &App, principal: &Principal, leave_id: i64) -> Ap
     }
     Ok(attendance::cancel_leave(&app.db, &principal.actor(), now, leave_id, &upcoming).await?)
 }
+
+/// 销假: the trainee reports back; sessions not yet begun are released from the leave (and its
+/// hours shrink to what was used), so the trainee signs in to them as usual.
+pub async fn return_from_leave(
+    app: &App,
+    principal: &Principal,
+    leave_id: i64,
+) -> AppResult<LeaveRow> {
+    let leave = attendance::get_leave(&app.db, leave_id).await?;
+    if principal.person_id != Some(leave.person_id) {
+        load(app, principal, Permission::ClassRun, leave.class_id).await?;
+    }
+    let now = app.now();
+    let (mut unused, mut used_hours) = (Vec::new(), 0);
+    for session in covered(
+        app,
+        leave.class_id,
+        leave.first_session_id,
+        leave.last_session_id,
+    )
+    .await?
+    {
+        if now < times(&session)?.starts_at() {
+            unused.push(session.id);
+        } else {
+            used_hours += session.class_hours;
+        }
+    }
+    Ok(attendance::return_from_leave(
+        &app.db,
+        &principal.actor(),
+        now,
+        leave_id,
+        &unused,
+        used_hours,
+    )
+    .await?)
+}

@@ -28,9 +28,22 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_leave, request_leave))
         .routes(routes!(decide_leave))
         .routes(routes!(cancel_leave))
+        .routes(routes!(return_from_leave))
         .routes(routes!(attendance_report))
         .routes(routes!(attendance_xlsx))
         .routes(routes!(attendance_facts))
+}
+
+/// 销假: back from leave; sessions not yet begun are released from it.
+#[utoipa::path(post, path = "/leave/{id}/return", tag = "attendance", responses((status = 200, body = LeaveRow), (status = 409, body = ErrorBody)))]
+async fn return_from_leave(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<LeaveRow>> {
+    Ok(Json(
+        attendance::return_from_leave(&state.app, &p, id).await?,
+    ))
 }
 
 /// Attendance per session, per trainee and per unit (absentees named), with rates.

@@ -130,6 +130,7 @@ fn leave_state_label(code: &str) -> &str {
         "approved" => "已批准",
         "refused" => "未批准",
         "cancelled" => "已取消",
+        "returned" => "已销假",
         other => other,
     }
 }
