@@ -714,3 +714,53 @@ pub async fn return_from_leave(
     tx.commit().await?;
     Ok(saved)
 }
+
+/// Inserts marks for sessions nobody has marked yet, in chunks, in one transaction: for seeding
+/// benchmarks and importing a finished class's paper records. Existing marks make it fail.
+pub async fn insert_marks(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    class_id: i64,
+    marks: Vec<(i64, i64, MarkChange)>,
+) -> StoreResult<usize> {
+    let count = marks.len();
+    let tx = db.begin_write().await?;
+    let rows: Vec<attendance_mark::ActiveModel> = marks
+        .into_iter()
+        .map(
+            |(session_id, person_id, change)| attendance_mark::ActiveModel {
+                class_id: Set(class_id),
+                session_id: Set(session_id),
+                person_id: Set(person_id),
+                status: Set(change.status),
+                minutes_late: Set(change.minutes_late),
+                minutes_early: Set(change.minutes_early),
+                source: Set(change.source),
+                device: Set(None),
+                signed_at: Set(None),
+                reason: Set(change.reason),
+                marked_by: Set(actor.name.clone()),
+                marked_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            },
+        )
+        .collect();
+    for chunk in rows.chunks(500) {
+        attendance_mark::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&tx)
+            .await?;
+    }
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("attendance.insert", "training_class", class_id)
+            .after(serde_json::json!({ "marks": count })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(count)
+}
