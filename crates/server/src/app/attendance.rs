@@ -150,16 +150,20 @@ pub async fn sign_in(
         )
     })?;
     let session = attendance::session(&app.db, input.session_id).await?;
-    let class = ganxun_storage::classes::get(&app.db, &everything(), session.class_id).await?;
+    let (state, title) =
+        ganxun_storage::classes::state_and_title(&app.db, session.class_id).await?;
     let enrolled = enrolment_store::of_person(&app.db, person_id)
         .await?
         .into_iter()
-        .any(|(class_id, status)| class_id == class.id && status == ENROLLED);
+        .any(|(class_id, status)| class_id == session.class_id && status == ENROLLED);
     if !enrolled {
         // Someone else's class, or a withdrawn trainee: as if there were no such session.
         return Err(AppError::NotFound);
     }
-    require_activity(&class, ClassActivity::RollCall)?;
+    ganxun_domain::ClassState::parse(&state)
+        .ok_or(AppError::NotFound)?
+        .require(ClassActivity::RollCall)
+        .map_err(|e| AppError::rule(e.code(), e))?;
     if attendance::roll_call_opened(&app.db, session.id)
         .await?
         .is_none()
@@ -190,7 +194,7 @@ pub async fn sign_in(
         &principal.actor(),
         now,
         SignIn {
-            class_id: class.id,
+            class_id: session.class_id,
             session_id: session.id,
             person_id,
             status: mark.status.code().to_owned(),
@@ -215,7 +219,7 @@ pub async fn sign_in(
     })?;
     Ok(SignInResult {
         mark: row,
-        class_title: class.title,
+        class_title: title,
         topic: session.topic,
     })
 }

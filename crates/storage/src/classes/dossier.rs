@@ -488,6 +488,19 @@ pub async fn create(
     Ok(created)
 }
 
+/// A class's state and title alone: what a sign-in needs, without the counts and names a
+/// dossier carries (a sign-in burst reads this thousands of times).
+pub async fn state_and_title(db: &Db, id: i64) -> StoreResult<(String, String)> {
+    training_class::Entity::find_by_id(id)
+        .select_only()
+        .column(training_class::Column::State)
+        .column(training_class::Column::Title)
+        .into_tuple()
+        .one(&db.conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 /// Loads a class for a decision, inside the write transaction.
 pub async fn load_for_update(
     tx: &impl ConnectionTrait,

@@ -14,5 +14,5 @@ pub mod teaching;
 pub use dossier::{
     ClassFields, ClassFilter, ClassRecord, ClassSummary, ClassVisibility, Decision,
     DecisionEffects, PhoneChange, create, decide, decisions, get, list, load_for_update,
-    update_fields,
+    state_and_title, update_fields,
 };
