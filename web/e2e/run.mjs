@@ -533,3 +533,4 @@ describe('ganxun web app', { concurrency: 1 }, () => {
 })
 
 await import('./classes.mjs')
+await import('./attendance.mjs')

@@ -3,6 +3,7 @@ import { download, http, request, send, type Query } from './client'
 import type {
   AccountInput,
   AnnualPlanInput,
+  AttendanceReport,
   CertificateRow,
   ClassDetail,
   ClassInput,
@@ -15,15 +16,25 @@ import type {
   HeadTeacher,
   Instructor,
   InstructorInput,
+  LeaveDecisionInput,
+  LeaveInput,
+  LeaveRow,
+  MarkInput,
+  MarkRow,
   Narrative,
   Notice,
+  Opened,
   OverdueReport,
   Plan,
   PlanItemInput,
   PlanPatch,
   ReportPage,
+  RollCall,
   RuleDocument,
   SessionInput,
+  SignInCode,
+  SignInInput,
+  SignInResult,
   TeachingPlan,
   UnitArrival,
   Verification,
@@ -178,6 +189,37 @@ export const classesApi = {
   /** The sign-in sheet of one session (the plan's first when none is given). */
   downloadSignInSheet: (id: number, format: 'xlsx' | 'pdf', sessionId?: number) =>
     download(`/classes/${id}/sign-in-sheet/${format}`, { session_id: sessionId }, `sign-in-${id}.${format}`),
+}
+
+/** The sign-in code with the server's clock when it answered (`Date` header), for the countdown. */
+export interface TimedSignInCode extends SignInCode {
+  /** Milliseconds since the epoch by the server's clock, when the header was there. */
+  server_now: number | null
+}
+
+export const attendanceApi = {
+  rollCall: (classId: number, sessionId: number) =>
+    http.get<RollCall>(`/classes/${classId}/sessions/${sessionId}/roll-call`),
+  open: (classId: number, sessionId: number) =>
+    http.post<Opened>(`/classes/${classId}/sessions/${sessionId}/roll-call/open`),
+  code: async (classId: number, sessionId: number): Promise<TimedSignInCode> => {
+    const response = await send('GET', `/classes/${classId}/sessions/${sessionId}/roll-call/code`)
+    const code = (await response.json()) as SignInCode
+    const date = Date.parse(response.headers.get('Date') ?? '')
+    return { ...code, server_now: Number.isNaN(date) ? null : date }
+  },
+  mark: (classId: number, sessionId: number, personId: number, input: MarkInput) =>
+    http.put<MarkRow>(`/classes/${classId}/sessions/${sessionId}/marks/${personId}`, input),
+  signIn: (input: SignInInput) => http.post<SignInResult>('/attendance/sign-in', input),
+  leave: (classId: number) => http.get<LeaveRow[]>(`/classes/${classId}/leave`),
+  requestLeave: (classId: number, input: LeaveInput) => http.post<LeaveRow>(`/classes/${classId}/leave`, input),
+  decideLeave: (leaveId: number, input: LeaveDecisionInput) => http.post<LeaveRow>(`/leave/${leaveId}/decision`, input),
+  cancelLeave: (leaveId: number) => http.post<LeaveRow>(`/leave/${leaveId}/cancel`),
+  /** 销假: back early; the sessions not yet begun are no longer leave. */
+  returnFromLeave: (leaveId: number) => http.post<LeaveRow>(`/leave/${leaveId}/return`),
+  /** Per session, per trainee and per unit, with rates. */
+  report: (classId: number) => http.get<AttendanceReport>(`/classes/${classId}/attendance`),
+  downloadReport: (classId: number) => download(`/classes/${classId}/attendance/xlsx`, undefined, `attendance-${classId}.xlsx`),
 }
 
 export const instructorsApi = {

@@ -831,6 +831,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/leave/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 销假: back from leave; sessions not yet begun are released from it. */
+        post: operations["return_from_leave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notices": {
         parameters: {
             query?: never;
@@ -1829,7 +1846,7 @@ export interface components {
             /** Format: date-time */
             requested_at: string;
             requested_by: string;
-            /** @description pending, approved, refused, cancelled. */
+            /** @description pending, approved, refused, cancelled, returned (销假: back before the leave ran out). */
             state: string;
             /** Format: int32 */
             version: number;
@@ -3979,6 +3996,33 @@ export interface operations {
                 "application/json": components["schemas"]["LeaveDecisionInput"];
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveRow"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    return_from_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {

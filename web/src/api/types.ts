@@ -79,6 +79,23 @@ export type OverdueReport = Schemas['OverdueReport']
 export type Notice = Schemas['Notice']
 export type RuleDocument = Schemas['RuleDocument']
 
+// Roll call and leave (考勤、请假).
+export type RollCall = Schemas['RollCall']
+export type RollCallRow = Schemas['RollCallRow']
+export type MarkRow = Schemas['MarkRow']
+export type MarkInput = Schemas['MarkInput']
+export type Opened = Schemas['Opened']
+export type SignInCode = Schemas['SignInCode']
+export type SignInInput = Schemas['SignInInput']
+export type SignInResult = Schemas['SignInResult']
+export type LeaveRow = Schemas['LeaveRow']
+export type LeaveInput = Schemas['LeaveInput']
+export type LeaveDecisionInput = Schemas['LeaveDecisionInput']
+export type AttendanceReport = Schemas['AttendanceReport']
+export type SessionLine = Schemas['SessionLine']
+export type TraineeLine = Schemas['TraineeLine']
+export type UnitLine = Schemas['UnitLine']
+
 // Annual training plans (年度培训计划).
 export type Plan = Schemas['Plan']
 export type PlanItem = Schemas['PlanItem']

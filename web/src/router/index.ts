@@ -38,6 +38,18 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/ChangePasswordView.vue'),
     meta: { passwordChange: true },
   },
+  // Phone and projector pages stand alone, outside the menu layout.
+  {
+    path: '/sign-in',
+    name: 'sign-in',
+    component: () => import('@/views/SignInView.vue'),
+  },
+  {
+    path: '/classes/:id(\\d+)/sessions/:session(\\d+)/screen',
+    name: 'roll-call-screen',
+    component: () => import('@/views/RollCallScreenView.vue'),
+    meta: { permission: 'class.run' },
+  },
   {
     path: '/',
     component: AdminLayout,
@@ -196,7 +208,9 @@ router.beforeEach(async (to) => {
     return true
   }
   if (!session.me) return { name: 'login', query: redirectQuery(to.fullPath) }
-  if (session.me.must_change_password && !to.meta.passwordChange) return { name: 'change-password' }
+  if (session.me.must_change_password && !to.meta.passwordChange) {
+    return { name: 'change-password', query: redirectQuery(to.fullPath) }
+  }
   try {
     await loadVocabularies()
   } catch {
@@ -206,6 +220,11 @@ router.beforeEach(async (to) => {
   if (!own) return { name: 'not-found', params: { pathMatch: to.path.slice(1).split('/') } }
   return true
 })
+
+/** A `redirect` query value that stays on this site (a path, never `//elsewhere`). */
+export function safeRedirect(value: unknown): string | null {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : null
+}
 
 function redirectQuery(path: string): Record<string, string> {
   return path && path !== '/' ? { redirect: path } : {}
@@ -222,6 +241,8 @@ setAuthHandlers({
   },
   passwordChangeRequired: () => {
     if (session.me) session.me = { ...session.me, must_change_password: true }
-    void router.replace({ name: 'change-password' })
+    const current = router.currentRoute.value
+    if (current.name === 'change-password') return
+    void router.replace({ name: 'change-password', query: redirectQuery(current.fullPath) })
   },
 })
