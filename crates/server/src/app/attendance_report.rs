@@ -8,7 +8,7 @@ use chrono::{NaiveDateTime, NaiveTime};
 use ganxun_domain::attendance::{AttendanceStatus, Mark, session_facts};
 use ganxun_domain::{ClassHours, Permission};
 use ganxun_sheets::{Cell, Table};
-use ganxun_storage::attendance::{self, MarkRow, SessionInfo};
+use ganxun_storage::attendance::{self, SessionInfo};
 use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED, WITHDRAWN};
 use ganxun_storage::classes::{ClassRecord, ClassVisibility};
 use serde::Serialize;
@@ -111,11 +111,11 @@ fn percent(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
 }
 
-fn mark_of(row: &MarkRow) -> Mark {
+fn mark_of(status: &str, late: i32, early: i32) -> Mark {
     Mark {
-        status: AttendanceStatus::parse(&row.status).unwrap_or(AttendanceStatus::Absent),
-        minutes_late: u32::try_from(row.minutes_late).unwrap_or(0),
-        minutes_early: u32::try_from(row.minutes_early).unwrap_or(0),
+        status: AttendanceStatus::parse(status).unwrap_or(AttendanceStatus::Absent),
+        minutes_late: u32::try_from(late).unwrap_or(0),
+        minutes_early: u32::try_from(early).unwrap_or(0),
         reason: None,
     }
 }
@@ -123,7 +123,16 @@ fn mark_of(row: &MarkRow) -> Mark {
 struct Inputs {
     sessions: Vec<SessionInfo>,
     people: Vec<(i64, String, String, String, String)>,
-    marks: HashMap<(i64, i64), MarkRow>,
+    /// Row-major by person, then session: the mark of each, if any.
+    grid: Vec<Option<Mark>>,
+}
+
+impl Inputs {
+    fn mark(&self, person: usize, session: usize) -> Option<&Mark> {
+        self.grid
+            .get(person * self.sessions.len() + session)?
+            .as_ref()
+    }
 }
 
 async fn inputs(app: &App, class_id: i64) -> AppResult<Inputs> {
@@ -134,55 +143,83 @@ async fn inputs(app: &App, class_id: i64) -> AppResult<Inputs> {
         .filter(|r| r.status == ENROLLED || r.status == WITHDRAWN)
         .map(|r| (r.person_id, r.name, r.unit_name, r.status, String::new()))
         .collect();
-    let marks = attendance::marks_of_class(&app.db, class_id)
-        .await?
-        .into_iter()
-        .map(|m| ((m.session_id, m.person_id), m))
+    let people: Vec<(i64, String, String, String, String)> = people;
+    let session_index: HashMap<i64, usize> = sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
         .collect();
+    let person_index: HashMap<i64, usize> =
+        people.iter().enumerate().map(|(i, p)| (p.0, i)).collect();
+    let mut grid = vec![None; people.len() * sessions.len()];
+    let cells = attendance::grid_of_class(&app.db, class_id).await?;
+    for (session_id, person_id, status, late, early) in cells {
+        if let (Some(s), Some(p)) = (session_index.get(&session_id), person_index.get(&person_id)) {
+            grid[p * sessions.len() + s] = Some(mark_of(&status, late, early));
+        }
+    }
     Ok(Inputs {
         sessions,
         people,
-        marks,
+        grid,
     })
 }
 
-/// The facts of every trainee and session that has a mark.
+/// The facts of every trainee and session that has a mark, person by person.
 fn facts_of(inputs: &Inputs) -> Vec<Fact> {
     let mut facts = Vec::new();
-    for (person_id, _, _, enrolment, _) in &inputs.people {
-        for session in &inputs.sessions {
-            let Some(row) = inputs.marks.get(&(session.id, *person_id)) else {
+    for (p, (person_id, _, _, enrolment, _)) in inputs.people.iter().enumerate() {
+        for (s, session) in inputs.sessions.iter().enumerate() {
+            let Some(mark) = inputs.mark(p, s) else {
                 continue;
             };
-            let mark = if enrolment == WITHDRAWN {
-                Mark::withdrawn()
-            } else {
-                mark_of(row)
-            };
-            let hours =
-                ClassHours::from_hundredths(u32::try_from(session.class_hours).unwrap_or(0));
-            let f = session_facts(hours, minutes(session), &mark);
-            facts.push(Fact {
-                person_id: *person_id,
-                session_id: session.id,
-                status: f.status.code().to_owned(),
-                hours_attended: i64::from(f.hours_attended.hundredths()),
-                minutes_late: f.minutes_late,
-                minutes_early: f.minutes_early,
-                unexcused_absence: f.unexcused_absence,
-                on_leave: f.on_leave,
-                withdrawn: f.withdrawn,
-            });
+            facts.push(fact(*person_id, session, enrolment, mark));
         }
     }
     facts
 }
 
+fn fact(person_id: i64, session: &SessionInfo, enrolment: &str, mark: &Mark) -> Fact {
+    let withdrawn = Mark::withdrawn();
+    let mark = if enrolment == WITHDRAWN {
+        &withdrawn
+    } else {
+        mark
+    };
+    let hours = ClassHours::from_hundredths(u32::try_from(session.class_hours).unwrap_or(0));
+    let f = session_facts(hours, minutes(session), mark);
+    Fact {
+        person_id,
+        session_id: session.id,
+        status: f.status.code().to_owned(),
+        hours_attended: i64::from(f.hours_attended.hundredths()),
+        minutes_late: f.minutes_late,
+        minutes_early: f.minutes_early,
+        unexcused_absence: f.unexcused_absence,
+        on_leave: f.on_leave,
+        withdrawn: f.withdrawn,
+    }
+}
+
 fn build(class: &ClassRecord, inputs: &Inputs, now_local: NaiveDateTime) -> AttendanceReport {
-    let facts: HashMap<(i64, i64), Fact> = facts_of(inputs)
-        .into_iter()
-        .map(|f| ((f.session_id, f.person_id), f))
+    // Facts cell by cell, in the grid's order (None where nobody marked).
+    let facts: Vec<Option<Fact>> = inputs
+        .people
+        .iter()
+        .enumerate()
+        .flat_map(|(p, (person_id, _, _, enrolment, _))| {
+            inputs.sessions.iter().enumerate().map(move |(s, session)| {
+                inputs
+                    .mark(p, s)
+                    .map(|mark| fact(*person_id, session, enrolment, mark))
+            })
+        })
         .collect();
+    let cell = |p: usize, s: usize| {
+        facts
+            .get(p * inputs.sessions.len() + s)
+            .and_then(Option::as_ref)
+    };
     let held_hours: i64 = inputs
         .sessions
         .iter()
@@ -191,7 +228,7 @@ fn build(class: &ClassRecord, inputs: &Inputs, now_local: NaiveDateTime) -> Atte
         .sum();
     let mut trainees = Vec::with_capacity(inputs.people.len());
     let mut units: BTreeMap<String, (u32, i64, i64, Vec<String>)> = BTreeMap::new();
-    for (person_id, name, unit_name, enrolment, _) in &inputs.people {
+    for (p, (person_id, name, unit_name, enrolment, _)) in inputs.people.iter().enumerate() {
         let mut line = TraineeLine {
             person_id: *person_id,
             name: name.clone(),
@@ -205,8 +242,8 @@ fn build(class: &ClassRecord, inputs: &Inputs, now_local: NaiveDateTime) -> Atte
             absent: 0,
             rate: None,
         };
-        for session in &inputs.sessions {
-            match facts.get(&(session.id, *person_id)) {
+        for (s, session) in inputs.sessions.iter().enumerate() {
+            match cell(p, s) {
                 None => line.marks.push("unmarked".to_owned()),
                 Some(f) => {
                     line.marks.push(f.status.clone());
@@ -233,13 +270,12 @@ fn build(class: &ClassRecord, inputs: &Inputs, now_local: NaiveDateTime) -> Atte
     let sessions = inputs
         .sessions
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(index, s)| {
             let mut counts: BTreeMap<String, u32> = BTreeMap::new();
             let mut attended = 0i64;
-            for (person_id, ..) in &inputs.people {
-                let status = facts
-                    .get(&(s.id, *person_id))
-                    .map_or("unmarked", |f| f.status.as_str());
+            for p in 0..inputs.people.len() {
+                let status = cell(p, index).map_or("unmarked", |f| f.status.as_str());
                 *counts.entry(status.to_owned()).or_default() += 1;
                 if AttendanceStatus::parse(status).is_some_and(|st| st.attended()) {
                     attended += 1;
