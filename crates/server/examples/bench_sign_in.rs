@@ -22,22 +22,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 async fn principal(app: &App, username: &str) -> anyhow::Result<Principal> {
-    let credentials = accounts::credentials(&app.db, username)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no account {username}"))?;
-    let view = accounts::principal(&app.db, credentials.id).await?;
-    Ok(Principal {
-        account_id: view.id,
-        username: view.username,
-        display_name: view.display_name,
-        unit_id: view.unit_id,
-        person_id: view.person_id,
-        grants: view.roles,
-        must_change_password: false,
-        session_id: String::new(),
-        csrf_token: String::new(),
-        ip: "bench".to_owned(),
-    })
+    Principal::of_username(app, username)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo account {username}: {e:?}"))
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {

@@ -21,13 +21,6 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use utoipa::ToSchema;
 
-fn everything() -> ClassVisibility {
-    ClassVisibility {
-        organised_in: ganxun_storage::AccessScope::everything(),
-        ..Default::default()
-    }
-}
-
 /// The key a session's sign-in codes are made with: derived from the data key, so nothing
 /// secret is stored and every server sharing the database makes the same codes.
 fn code_key(app: &App, session_id: i64) -> [u8; 32] {
@@ -258,11 +251,12 @@ pub async fn roll_call(
 ) -> AppResult<RollCall> {
     load(app, principal, Permission::ClassRun, class_id).await?;
     let session = session_of(app, class_id, session_id).await?;
-    let roster: Vec<EnrolmentRow> = enrolment_store::list(&app.db, &everything(), class_id)
-        .await?
-        .into_iter()
-        .filter(|r| r.status == ENROLLED)
-        .collect();
+    let roster: Vec<EnrolmentRow> =
+        enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
+            .await?
+            .into_iter()
+            .filter(|r| r.status == ENROLLED)
+            .collect();
     let marks = attendance::marks_of_session(&app.db, session_id).await?;
     let mut devices: HashMap<&str, usize> = HashMap::new();
     for device in marks.iter().filter_map(|m| m.device.as_deref()) {
@@ -330,7 +324,7 @@ pub async fn mark(
         require_activity(&class, ClassActivity::RollCall)?;
     }
     let session = session_of(app, class_id, session_id).await?;
-    let enrolled = enrolment_store::list(&app.db, &everything(), class_id)
+    let enrolled = enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
         .await?
         .into_iter()
         .any(|r| r.person_id == person_id && r.status == ENROLLED);

@@ -86,13 +86,6 @@ pub struct Fact {
     pub withdrawn: bool,
 }
 
-fn everything() -> ClassVisibility {
-    ClassVisibility {
-        organised_in: ganxun_storage::AccessScope::everything(),
-        ..Default::default()
-    }
-}
-
 fn minutes(session: &SessionInfo) -> i64 {
     let parse = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").ok();
     match (parse(&session.start_time), parse(&session.end_time)) {
@@ -137,7 +130,7 @@ impl Inputs {
 
 async fn inputs(app: &App, class_id: i64) -> AppResult<Inputs> {
     let sessions = attendance::sessions_of_class(&app.db, class_id).await?;
-    let people = enrolment_store::list(&app.db, &everything(), class_id)
+    let people = enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
         .await?
         .into_iter()
         .filter(|r| r.status == ENROLLED || r.status == WITHDRAWN)

@@ -100,3 +100,26 @@ impl Principal {
         })
     }
 }
+
+impl Principal {
+    /// The principal of an account acting without a session: the demo generator and the
+    /// benchmarks act as the demo accounts through the same use cases the web app calls.
+    pub async fn of_username(app: &App, username: &str) -> AppResult<Principal> {
+        let credentials = ganxun_storage::accounts::credentials(&app.db, username)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let view = ganxun_storage::accounts::principal(&app.db, credentials.id).await?;
+        Ok(Principal {
+            account_id: view.id,
+            username: view.username,
+            display_name: view.display_name,
+            unit_id: view.unit_id,
+            person_id: view.person_id,
+            grants: view.roles,
+            must_change_password: false,
+            session_id: String::new(),
+            csrf_token: String::new(),
+            ip: "local".to_owned(),
+        })
+    }
+}

@@ -15,7 +15,7 @@ use crate::app::{App, AppError, Principal};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use ganxun_domain::FixedClock;
 use ganxun_domain::class::EligibilityConditions;
-use ganxun_storage::{AccessScope, accounts, org, people};
+use ganxun_storage::{AccessScope, org, people};
 use rand::Rng;
 use rand::rngs::StdRng;
 use std::sync::Arc;
@@ -307,22 +307,9 @@ fn on(app: &App, date: NaiveDate) -> App {
 }
 
 async fn principal(app: &App, username: &str) -> anyhow::Result<Principal> {
-    let credentials = accounts::credentials(&app.db, username)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("demo account {username} missing"))?;
-    let view = accounts::principal(&app.db, credentials.id).await?;
-    Ok(Principal {
-        account_id: view.id,
-        username: view.username,
-        display_name: view.display_name,
-        unit_id: view.unit_id,
-        person_id: view.person_id,
-        grants: view.roles,
-        must_change_password: false,
-        session_id: String::new(),
-        csrf_token: String::new(),
-        ip: "local".to_owned(),
-    })
+    Principal::of_username(app, username)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo account {username}: {e:?}"))
 }
 
 fn fail(what: &str) -> impl Fn(AppError) -> anyhow::Error + '_ {
@@ -670,10 +657,7 @@ async fn roll_calls(
     .await?;
     let class = ganxun_storage::classes::get(
         &app.db,
-        &ganxun_storage::classes::ClassVisibility {
-            organised_in: AccessScope::everything(),
-            ..Default::default()
-        },
+        &ganxun_storage::classes::ClassVisibility::everything(),
         class_id,
     )
     .await?;

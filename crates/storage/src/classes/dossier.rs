@@ -26,6 +26,14 @@ pub struct ClassVisibility {
 }
 
 impl ClassVisibility {
+    /// Every class: for use cases that have already checked the caller's reach.
+    pub fn everything() -> Self {
+        Self {
+            organised_in: AccessScope::everything(),
+            ..Self::default()
+        }
+    }
+
     pub fn is_nothing(&self) -> bool {
         self.organised_in.is_nothing()
             && self.head_teacher.is_none()

@@ -5,7 +5,6 @@ use super::{load, require_activity, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
 use ganxun_domain::{ClassActivity, Permission};
-use ganxun_storage::classes::ClassVisibility;
 use ganxun_storage::classes::certificates::{self, CertificateRow, NewCertificate};
 use ganxun_storage::classes::enrolment::{self, ENROLLED};
 use serde::Serialize;
@@ -37,10 +36,7 @@ pub async fn issue(
 ) -> AppResult<Vec<CertificateRow>> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     require_activity(&class, ClassActivity::IssueCertificates)?;
-    let everything = ClassVisibility {
-        organised_in: ganxun_storage::AccessScope::everything(),
-        ..Default::default()
-    };
+    let everything = ganxun_storage::classes::ClassVisibility::everything();
     let people: Vec<NewCertificate> = enrolment::list(&app.db, &everything, class_id)
         .await?
         .into_iter()

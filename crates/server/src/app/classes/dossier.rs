@@ -281,10 +281,7 @@ pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<ClassDe
     let class = match load(app, principal, Permission::ClassRead, id).await {
         Err(AppError::NotFound) if principal.may(Permission::ClassEnrol) => {
             // A unit nominating to a class organised elsewhere reads it while it enrols.
-            let everything = classes::ClassVisibility {
-                organised_in: ganxun_storage::AccessScope::everything(),
-                ..Default::default()
-            };
+            let everything = ganxun_storage::classes::ClassVisibility::everything();
             let class = classes::get(&app.db, &everything, id).await?;
             if class.state != "enrolling" {
                 return Err(AppError::NotFound);
@@ -358,10 +355,7 @@ pub async fn list(app: &App, principal: &Principal, query: &ClassQuery) -> AppRe
 /// Classes open for nomination: enrolling, in any unit (units nominate their own people).
 pub async fn open_for_nomination(app: &App, principal: &Principal) -> AppResult<Vec<ClassSummary>> {
     principal.require(Permission::ClassEnrol)?;
-    let everything = ganxun_storage::classes::ClassVisibility {
-        organised_in: ganxun_storage::AccessScope::everything(),
-        ..Default::default()
-    };
+    let everything = ganxun_storage::classes::ClassVisibility::everything();
     let filter = ClassFilter {
         states: vec!["enrolling".to_owned()],
         ..Default::default()

@@ -43,13 +43,6 @@ pub struct EnrolResult {
     pub refused: Vec<Refused>,
 }
 
-fn everything() -> ClassVisibility {
-    ClassVisibility {
-        organised_in: ganxun_storage::AccessScope::everything(),
-        ..Default::default()
-    }
-}
-
 /// The class for enrolment: visible to the caller, or open for nomination (enrolling).
 async fn class_for_enrolment(
     app: &App,
@@ -60,7 +53,7 @@ async fn class_for_enrolment(
     let class = match load(app, principal, Permission::ClassRead, class_id).await {
         Ok(class) => class,
         Err(AppError::NotFound) => {
-            let class = classes::get(&app.db, &everything(), class_id).await?;
+            let class = classes::get(&app.db, &ClassVisibility::everything(), class_id).await?;
             if class.state != "enrolling" {
                 return Err(AppError::NotFound);
             }
@@ -163,7 +156,7 @@ pub async fn roster(
         Err(AppError::NotFound) => (class_for_enrolment(app, principal, class_id).await?, false),
         Err(other) => return Err(other),
     };
-    let rows = enrolment::list(&app.db, &everything(), class.id).await?;
+    let rows = enrolment::list(&app.db, &ClassVisibility::everything(), class.id).await?;
     if full {
         return Ok(rows);
     }

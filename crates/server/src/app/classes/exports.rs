@@ -9,7 +9,7 @@ use ganxun_domain::Permission;
 use ganxun_print::{Certificate, Roster, RosterRow, SignInRow, SignInSheet};
 use ganxun_sheets::RosterSheetRow;
 use ganxun_storage::classes::enrolment::{ENROLLED, EnrolmentRow, WAITING};
-use ganxun_storage::classes::{ClassRecord, ClassVisibility, teaching};
+use ganxun_storage::classes::{ClassRecord, teaching};
 
 /// A finished file: name and bytes.
 pub struct Document {
@@ -145,10 +145,7 @@ async fn sign_in_rows(
     session_id: Option<i64>,
 ) -> AppResult<(ClassRecord, String, Vec<(u32, String, String)>)> {
     let class = load_any(app, principal, class_id).await?;
-    let everything = ClassVisibility {
-        organised_in: ganxun_storage::AccessScope::everything(),
-        ..Default::default()
-    };
+    let everything = ganxun_storage::classes::ClassVisibility::everything();
     let sessions = teaching::sessions(&app.db, &everything, class_id).await?;
     let session = match session_id {
         Some(id) => Some(
@@ -278,10 +275,7 @@ async fn load_any(app: &App, principal: &Principal, class_id: i64) -> AppResult<
         Ok(class) => Ok(class),
         Err(AppError::NotFound) => {
             enrolment::roster(app, principal, class_id).await?;
-            let everything = ClassVisibility {
-                organised_in: ganxun_storage::AccessScope::everything(),
-                ..Default::default()
-            };
+            let everything = ganxun_storage::classes::ClassVisibility::everything();
             Ok(ganxun_storage::classes::get(&app.db, &everything, class_id).await?)
         }
         Err(other) => Err(other),

@@ -42,13 +42,6 @@ pub struct ReportPage {
     pub late_if_submitted_today: bool,
 }
 
-fn everything() -> ClassVisibility {
-    ClassVisibility {
-        organised_in: ganxun_storage::AccessScope::everything(),
-        ..Default::default()
-    }
-}
-
 fn percent(part: u32, whole: u32) -> String {
     if whole == 0 {
         return "—".to_owned();
@@ -59,15 +52,16 @@ fn percent(part: u32, whole: u32) -> String {
 /// The figures of the report, from enrolment, arrival and the teaching plan. Attendance, grades,
 /// evaluation and spending join when their modules record them (issues 5, 6, 8, 10).
 async fn figures(app: &App, class: &ClassRecord) -> AppResult<serde_json::Value> {
-    let rows = enrolment::list(&app.db, &everything(), class.id).await?;
+    let rows = enrolment::list(&app.db, &ClassVisibility::everything(), class.id).await?;
     let count = |status: &str| {
         u32::try_from(rows.iter().filter(|r| r.status == status).count()).unwrap_or(0)
     };
-    let units = enrolment::arrival_by_unit(&app.db, &everything(), class.id).await?;
+    let units =
+        enrolment::arrival_by_unit(&app.db, &ClassVisibility::everything(), class.id).await?;
     let (expected, arrived) = units
         .iter()
         .fold((0, 0), |(e, a), u| (e + u.enrolled, a + u.arrived));
-    let sessions = teaching::sessions(&app.db, &everything(), class.id).await?;
+    let sessions = teaching::sessions(&app.db, &ClassVisibility::everything(), class.id).await?;
     let mut instructors: Vec<&str> = sessions
         .iter()
         .map(|s| s.instructor_name.as_str())

@@ -152,7 +152,7 @@ fn to_domain(rows: &[SessionRow]) -> Vec<Session> {
 /// The plan of a class as stored, with the problems it has under today's rules.
 pub async fn get_plan(app: &App, principal: &Principal, class_id: i64) -> AppResult<TeachingPlan> {
     let class = load(app, principal, Permission::ClassRead, class_id).await?;
-    let visibility = everything();
+    let visibility = ClassVisibility::everything();
     let rows = teaching::sessions(&app.db, &visibility, class_id).await?;
     let rules = rules::load(app).await?;
     let (_, problems) = check(app, &class, &to_domain(&rows), &rules).await?;
@@ -162,13 +162,6 @@ pub async fn get_plan(app: &App, principal: &Principal, class_id: i64) -> AppRes
         sessions: rows,
         problems,
     })
-}
-
-fn everything() -> ClassVisibility {
-    ClassVisibility {
-        organised_in: ganxun_storage::AccessScope::everything(),
-        ..Default::default()
-    }
 }
 
 /// Who may change the plan in which state: the unit while it drafts, those running the class
@@ -312,7 +305,7 @@ pub async fn require_sound_plan(
     class: &ClassRecord,
     rules: &ClassRules,
 ) -> AppResult<()> {
-    let rows = teaching::sessions(&app.db, &everything(), class.id).await?;
+    let rows = teaching::sessions(&app.db, &ClassVisibility::everything(), class.id).await?;
     if rows.is_empty() {
         return Err(AppError::rule(
             "TEACHING_PLAN_EMPTY",

@@ -126,10 +126,7 @@ async fn arrival_notices(
     class: &ClassRecord,
     kind: &'static str,
 ) -> AppResult<Vec<NewNotice>> {
-    let everything = classes::ClassVisibility {
-        organised_in: ganxun_storage::AccessScope::everything(),
-        ..Default::default()
-    };
+    let everything = ganxun_storage::classes::ClassVisibility::everything();
     let units = enrolment::arrival_by_unit(&app.db, &everything, class.id).await?;
     Ok(units
         .into_iter()
@@ -168,10 +165,7 @@ async fn attendance_notices(app: &App, class: &ClassRecord) -> AppResult<Vec<New
     let lines = crate::app::attendance_report::unit_lines(app, class).await?;
     let arrival = enrolment::arrival_by_unit(
         &app.db,
-        &classes::ClassVisibility {
-            organised_in: ganxun_storage::AccessScope::everything(),
-            ..Default::default()
-        },
+        &ganxun_storage::classes::ClassVisibility::everything(),
         class.id,
     )
     .await?;
