@@ -601,6 +601,21 @@ pub async fn decide_leave(
     Ok(saved)
 }
 
+/// Removes the on-leave marks an approval wrote for `sessions`, so the trainee signs in to them.
+async fn release_leave_marks(
+    tx: &impl ConnectionTrait,
+    person_id: i64,
+    sessions: &[i64],
+) -> StoreResult<()> {
+    attendance_mark::Entity::delete_many()
+        .filter(attendance_mark::Column::PersonId.eq(person_id))
+        .filter(attendance_mark::Column::SessionId.is_in(sessions.to_vec()))
+        .filter(attendance_mark::Column::Source.eq("leave"))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
 /// Cancels a pending or approved request before its sessions; approved leave marks written by
 /// it for `sessions` (those not yet held) are removed.
 pub async fn cancel_leave(
@@ -621,12 +636,7 @@ pub async fn cancel_leave(
             state: current.state,
         }));
     }
-    attendance_mark::Entity::delete_many()
-        .filter(attendance_mark::Column::PersonId.eq(current.person_id))
-        .filter(attendance_mark::Column::SessionId.is_in(sessions.to_vec()))
-        .filter(attendance_mark::Column::Source.eq("leave"))
-        .exec(&tx)
-        .await?;
+    release_leave_marks(&tx, current.person_id, sessions).await?;
     let version = current.version + 1;
     let mut model: leave_request::ActiveModel = current.into();
     model.state = Set("cancelled".to_owned());
@@ -691,12 +701,7 @@ pub async fn return_from_leave(
             state: current.state,
         }));
     }
-    attendance_mark::Entity::delete_many()
-        .filter(attendance_mark::Column::PersonId.eq(current.person_id))
-        .filter(attendance_mark::Column::SessionId.is_in(unused.to_vec()))
-        .filter(attendance_mark::Column::Source.eq("leave"))
-        .exec(&tx)
-        .await?;
+    release_leave_marks(&tx, current.person_id, unused).await?;
     let version = current.version + 1;
     let mut model: leave_request::ActiveModel = current.into();
     model.state = Set("returned".to_owned());

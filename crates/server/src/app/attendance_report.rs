@@ -115,7 +115,7 @@ fn mark_of(status: &str, late: i32, early: i32) -> Mark {
 
 struct Inputs {
     sessions: Vec<SessionInfo>,
-    people: Vec<(i64, String, String, String, String)>,
+    people: Vec<(i64, String, String, String)>,
     /// Row-major by person, then session: the mark of each, if any.
     grid: Vec<Option<Mark>>,
 }
@@ -130,13 +130,13 @@ impl Inputs {
 
 async fn inputs(app: &App, class_id: i64) -> AppResult<Inputs> {
     let sessions = attendance::sessions_of_class(&app.db, class_id).await?;
-    let people = enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
-        .await?
-        .into_iter()
-        .filter(|r| r.status == ENROLLED || r.status == WITHDRAWN)
-        .map(|r| (r.person_id, r.name, r.unit_name, r.status, String::new()))
-        .collect();
-    let people: Vec<(i64, String, String, String, String)> = people;
+    let people: Vec<(i64, String, String, String)> =
+        enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
+            .await?
+            .into_iter()
+            .filter(|r| r.status == ENROLLED || r.status == WITHDRAWN)
+            .map(|r| (r.person_id, r.name, r.unit_name, r.status))
+            .collect();
     let session_index: HashMap<i64, usize> = sessions
         .iter()
         .enumerate()
@@ -161,7 +161,7 @@ async fn inputs(app: &App, class_id: i64) -> AppResult<Inputs> {
 /// The facts of every trainee and session that has a mark, person by person.
 fn facts_of(inputs: &Inputs) -> Vec<Fact> {
     let mut facts = Vec::new();
-    for (p, (person_id, _, _, enrolment, _)) in inputs.people.iter().enumerate() {
+    for (p, (person_id, _, _, enrolment)) in inputs.people.iter().enumerate() {
         for (s, session) in inputs.sessions.iter().enumerate() {
             let Some(mark) = inputs.mark(p, s) else {
                 continue;
@@ -200,7 +200,7 @@ fn build(class: &ClassRecord, inputs: &Inputs, now_local: NaiveDateTime) -> Atte
         .people
         .iter()
         .enumerate()
-        .flat_map(|(p, (person_id, _, _, enrolment, _))| {
+        .flat_map(|(p, (person_id, _, _, enrolment))| {
             inputs.sessions.iter().enumerate().map(move |(s, session)| {
                 inputs
                     .mark(p, s)
@@ -221,7 +221,7 @@ fn build(class: &ClassRecord, inputs: &Inputs, now_local: NaiveDateTime) -> Atte
         .sum();
     let mut trainees = Vec::with_capacity(inputs.people.len());
     let mut units: BTreeMap<String, (u32, i64, i64, Vec<String>)> = BTreeMap::new();
-    for (p, (person_id, name, unit_name, enrolment, _)) in inputs.people.iter().enumerate() {
+    for (p, (person_id, name, unit_name, enrolment)) in inputs.people.iter().enumerate() {
         let mut line = TraineeLine {
             person_id: *person_id,
             name: name.clone(),
