@@ -46,6 +46,9 @@ code_enum! {
         ClassEnrol => ("class.enrol", "点名调学和推荐学员", "Name or nominate trainees"),
         PlanWrite => ("plan.write", "编制年度培训计划", "Draft annual training plans"),
         PlanApprove => ("plan.approve", "审批年度培训计划", "Approve annual training plans"),
+        // Held by the office a class names for leave (e.g. 人事科) as well as by those who run
+        // classes; which leave an account may decide is settled per class (ADR 0007).
+        LeaveApprove => ("leave.approve", "审批学员请假", "Decide trainees' leave requests"),
     }
 }
 
@@ -118,6 +121,7 @@ impl Role {
                 ClassEnrol,
                 PlanWrite,
                 PlanApprove,
+                LeaveApprove,
             ],
             // A unit administrator drafts and submits, but never approves (R-CLS-2).
             Role::UnitAdmin => &[
@@ -132,10 +136,18 @@ impl Role {
                 ClassRun,
                 ClassEnrol,
                 PlanWrite,
+                LeaveApprove,
             ],
             // A head teacher's class permissions reach only the classes they lead, whatever the
             // grant's scope (the application narrows them).
-            Role::HeadTeacher => &[OrgRead, PeopleRead, PeopleExport, ClassRead, ClassRun],
+            Role::HeadTeacher => &[
+                OrgRead,
+                PeopleRead,
+                PeopleExport,
+                ClassRead,
+                ClassRun,
+                LeaveApprove,
+            ],
             Role::Instructor => &[OrgRead, PeopleRead],
             // A trainee sees and may reveal only their own record (scope `self`), and the classes
             // they are enrolled in.

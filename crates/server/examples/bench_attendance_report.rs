@@ -86,6 +86,7 @@ async fn main() -> anyhow::Result<()> {
         liaison_phone: None,
         eligibility: Default::default(),
         plan_item_id: None,
+        leave_office_unit_id: None,
         version: None,
     };
     let class = dossier::create(&app, &jyj, &input)

@@ -71,6 +71,7 @@ async fn class_now(app: &App, people: &[i64]) -> anyhow::Result<(i64, i64, Princ
         liaison_phone: None,
         eligibility: Default::default(),
         plan_item_id: None,
+        leave_office_unit_id: None,
         version: None,
     };
     let class = dossier::create(app, &jyj, &input)

@@ -26,6 +26,11 @@ struct Running {
 /// A two-day class in progress on Monday 2 March 2026, 09:00 China time, with `trainees`
 /// enrolled, each with a trainee account `tr0`, `tr1`, …
 async fn running_class(t: &TestApp, trainees: usize) -> Running {
+    running_class_naming(t, trainees, None).await
+}
+
+/// The same, naming `leave_office` as the office that decides leave.
+async fn running_class_naming(t: &TestApp, trainees: usize, leave_office: Option<i64>) -> Running {
     t.account("zzb", "training_authority", t.units.city, None)
         .await;
     t.account_with_scope(
@@ -45,7 +50,8 @@ async fn running_class(t: &TestApp, trainees: usize) -> Running {
     let (status, class) = t.call(Some(&admin), "POST", "/classes", Some(json!({
         "title": "考勤测试班", "kind": "themed_class", "organiser_unit_id": t.units.county_x,
         "host_name": "县委党校", "starts_on": "2026-03-02", "ends_on": "2026-03-03",
-        "funding_source": "budget", "head_teacher_account_id": teacher_id
+        "funding_source": "budget", "head_teacher_account_id": teacher_id,
+        "leave_office_unit_id": leave_office
     }))).await;
     assert_eq!(status, StatusCode::CREATED, "{class}");
     let id = class["id"].as_i64().unwrap();
@@ -770,3 +776,143 @@ both_backends!(
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
 );
+
+both_backends!(
+    a_class_naming_an_office_has_its_leave_decided_there_and_by_the_head_teacher,
+    |t| {
+        let office = t.office(t.units.county_x, "X-RSK", "甲县人事科").await;
+        let elsewhere = t.office(t.units.county_y, "Y-RSK", "乙县人事科").await;
+        let r = running_class_naming(&t, 2, Some(office)).await;
+        t.account("clerk", "unit_admin", office, None).await;
+        t.account("stranger", "unit_admin", elsewhere, None).await;
+        let [_, _, s3, s4] = r.sessions[..] else {
+            panic!()
+        };
+        let (_, class) = t
+            .call(
+                Some(&r.teacher),
+                "GET",
+                &format!("/classes/{}", r.class),
+                None,
+            )
+            .await;
+        assert_eq!(class["leave_office_name"], "甲县人事科", "{class}");
+        let a = t.login("tr0").await;
+        let b = t.login("tr1").await;
+        let ask = async |who: &common::Session, session: i64| {
+            let (status, body) = t
+                .call(
+                    Some(who),
+                    "POST",
+                    &format!("/classes/{}/leave", r.class),
+                    Some(json!({"first_session_id": session, "last_session_id": session, "reason": "参加专项会议"})),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            body
+        };
+        let first = ask(&a, s4).await;
+        assert_eq!(
+            (first["person_name"].as_str(), first["unit_name"].as_str()),
+            (Some("学员甲"), Some("甲县一镇")),
+            "{first}"
+        );
+        let second = ask(&b, s3).await;
+
+        // The organiser's administrator runs the class but no longer decides its leave.
+        let county = t.login("county").await;
+        let decide = async |who: &common::Session, leave: &Value, body: Value| {
+            t.call(
+                Some(who),
+                "POST",
+                &format!("/leave/{}/decision", leave["id"]),
+                Some(body),
+            )
+            .await
+        };
+        let (status, _) = decide(&county, &first, json!({"decision":"approve"})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (_, pending) = t.call(Some(&county), "GET", "/leave/pending", None).await;
+        assert_eq!(pending.as_array().unwrap().len(), 0, "{pending}");
+        // Another county's personnel office does not see the class at all.
+        let stranger = t.login("stranger").await;
+        let (status, _) = decide(&stranger, &first, json!({"decision":"approve"})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, pending) = t.call(Some(&stranger), "GET", "/leave/pending", None).await;
+        assert_eq!(pending.as_array().unwrap().len(), 0, "{pending}");
+        // A trainee has no approvers' list.
+        let (status, _) = t.call(Some(&a), "GET", "/leave/pending", None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        // The named office sees both requests, oldest first, with the cap at hand, and decides.
+        let clerk = t.login("clerk").await;
+        let (status, pending) = t.call(Some(&clerk), "GET", "/leave/pending", None).await;
+        assert_eq!(status, StatusCode::OK, "{pending}");
+        let items = pending.as_array().unwrap();
+        assert_eq!(items.len(), 2, "{pending}");
+        assert_eq!(items[0]["leave"]["id"], first["id"]);
+        assert_eq!(items[0]["class_title"], "考勤测试班");
+        assert_eq!(items[0]["class_hours"], 1000);
+        assert_eq!(items[0]["first_session"]["topic"], "晚间研讨");
+        let (_, all) = t
+            .call(
+                Some(&clerk),
+                "GET",
+                &format!("/classes/{}/leave", r.class),
+                None,
+            )
+            .await;
+        assert_eq!(all.as_array().unwrap().len(), 2, "{all}");
+        let (_, body) = decide(
+            &clerk,
+            &first,
+            json!({"decision":"approve","reason":"同意"}),
+        )
+        .await;
+        assert_eq!(
+            (body["state"].as_str(), body["decided_by"].as_str()),
+            (Some("approved"), Some("clerk")),
+            "{body}"
+        );
+        let (_, pending) = t.call(Some(&clerk), "GET", "/leave/pending", None).await;
+        assert_eq!(
+            pending[0]["approved_hours"], 0,
+            "tr1 has no leave yet: {pending}"
+        );
+        // The head teacher still decides too (and sees the same list).
+        let (_, pending) = t
+            .call(Some(&r.teacher), "GET", "/leave/pending", None)
+            .await;
+        assert_eq!(pending.as_array().unwrap().len(), 1, "{pending}");
+        let (_, body) = decide(
+            &r.teacher,
+            &second,
+            json!({"decision":"refuse","reason":"课程重要"}),
+        )
+        .await;
+        assert_eq!(body["state"], "refused", "{body}");
+        let (_, pending) = t.call(Some(&clerk), "GET", "/leave/pending", None).await;
+        assert_eq!(pending.as_array().unwrap().len(), 0, "{pending}");
+    }
+);
+
+both_backends!(a_leave_office_must_be_an_active_unit, |t| {
+    t.account("zzb", "training_authority", t.units.city, None)
+        .await;
+    let zzb = t.login("zzb").await;
+    let (status, body) = t
+        .call(
+            Some(&zzb),
+            "POST",
+            "/classes",
+            Some(json!({
+                "title": "测试班", "kind": "themed_class", "organiser_unit_id": t.units.county_x,
+                "host_name": "县委党校", "starts_on": "2026-04-02", "ends_on": "2026-04-03",
+                "funding_source": "budget", "leave_office_unit_id": 999_999
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["fields"][0]["field"], "leave_office_unit_id", "{body}");
+    assert_eq!(body["fields"][0]["code"], "UNKNOWN_UNIT", "{body}");
+});

@@ -7,7 +7,7 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{
     attendance_correction, attendance_mark, class_enrolment, class_session, leave_request,
-    roll_call,
+    org_unit, person, roll_call,
 };
 use crate::error::{Constraint, Refusal, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -16,6 +16,7 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// A session of a class's teaching plan, as roll calls need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -374,6 +375,9 @@ pub struct LeaveRow {
     pub id: i64,
     pub class_id: i64,
     pub person_id: i64,
+    /// The trainee's name and unit, for the approver's list.
+    pub person_name: String,
+    pub unit_name: String,
     pub first_session_id: i64,
     pub last_session_id: i64,
     /// Hundredths of a class hour.
@@ -391,24 +395,60 @@ pub struct LeaveRow {
     pub version: i32,
 }
 
-fn leave_row(m: leave_request::Model) -> LeaveRow {
-    LeaveRow {
-        id: m.id,
-        class_id: m.class_id,
-        person_id: m.person_id,
-        first_session_id: m.first_session_id,
-        last_session_id: m.last_session_id,
-        hours: m.hours,
-        reason: m.reason,
-        state: m.state,
-        requested_by: m.requested_by,
-        requested_at: m.requested_at,
-        decided_by: m.decided_by,
-        decided_at: m.decided_at,
-        decision_reason: m.decision_reason,
-        withdrawal: m.withdrawal_of.is_some(),
-        version: m.version,
-    }
+/// Leave rows with the trainees' names and units, in the order given.
+async fn leave_rows(
+    conn: &impl ConnectionTrait,
+    models: Vec<leave_request::Model>,
+) -> StoreResult<Vec<LeaveRow>> {
+    let people: HashMap<i64, person::Model> = person::Entity::find()
+        .filter(person::Column::Id.is_in(models.iter().map(|m| m.person_id).collect::<Vec<_>>()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let units: HashMap<i64, String> = org_unit::Entity::find()
+        .filter(org_unit::Column::Id.is_in(people.values().map(|p| p.unit_id).collect::<Vec<_>>()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    Ok(models
+        .into_iter()
+        .map(|m| {
+            let who = people.get(&m.person_id);
+            LeaveRow {
+                id: m.id,
+                class_id: m.class_id,
+                person_id: m.person_id,
+                person_name: who.map(|p| p.name.clone()).unwrap_or_default(),
+                unit_name: who
+                    .and_then(|p| units.get(&p.unit_id).cloned())
+                    .unwrap_or_default(),
+                first_session_id: m.first_session_id,
+                last_session_id: m.last_session_id,
+                hours: m.hours,
+                reason: m.reason,
+                state: m.state,
+                requested_by: m.requested_by,
+                requested_at: m.requested_at,
+                decided_by: m.decided_by,
+                decided_at: m.decided_at,
+                decision_reason: m.decision_reason,
+                withdrawal: m.withdrawal_of.is_some(),
+                version: m.version,
+            }
+        })
+        .collect())
+}
+
+async fn leave_row(
+    conn: &impl ConnectionTrait,
+    model: leave_request::Model,
+) -> StoreResult<LeaveRow> {
+    let mut rows = leave_rows(conn, vec![model]).await?;
+    rows.pop().ok_or(StoreError::NotFound)
 }
 
 /// A new leave request, checked by the application.
@@ -429,27 +469,26 @@ pub async fn request_leave(
     new: NewLeave,
 ) -> StoreResult<LeaveRow> {
     let tx = db.begin_write().await?;
-    let row = leave_row(
-        leave_request::ActiveModel {
-            class_id: Set(new.class_id),
-            person_id: Set(new.person_id),
-            first_session_id: Set(new.first_session_id),
-            last_session_id: Set(new.last_session_id),
-            hours: Set(new.hours),
-            reason: Set(new.reason),
-            state: Set("pending".to_owned()),
-            requested_by: Set(actor.name.clone()),
-            requested_at: Set(now),
-            decided_by: Set(None),
-            decided_at: Set(None),
-            decision_reason: Set(None),
-            withdrawal_of: Set(None),
-            version: Set(1),
-            ..Default::default()
-        }
-        .insert(&tx)
-        .await?,
-    );
+    let inserted = leave_request::ActiveModel {
+        class_id: Set(new.class_id),
+        person_id: Set(new.person_id),
+        first_session_id: Set(new.first_session_id),
+        last_session_id: Set(new.last_session_id),
+        hours: Set(new.hours),
+        reason: Set(new.reason),
+        state: Set("pending".to_owned()),
+        requested_by: Set(actor.name.clone()),
+        requested_at: Set(now),
+        decided_by: Set(None),
+        decided_at: Set(None),
+        decision_reason: Set(None),
+        withdrawal_of: Set(None),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let row = leave_row(&tx, inserted).await?;
     audit::append(
         &tx,
         db.key()?,
@@ -463,11 +502,11 @@ pub async fn request_leave(
 }
 
 pub async fn get_leave(db: &Db, id: i64) -> StoreResult<LeaveRow> {
-    leave_request::Entity::find_by_id(id)
+    let model = leave_request::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
-        .map(leave_row)
-        .ok_or(StoreError::NotFound)
+        .ok_or(StoreError::NotFound)?;
+    leave_row(&db.conn, model).await
 }
 
 /// Leave requests of a class, optionally of one person, newest first.
@@ -481,13 +520,23 @@ pub async fn leave_of_class(
     if let Some(person_id) = person_id {
         query = query.filter(leave_request::Column::PersonId.eq(person_id));
     }
-    Ok(query
+    let models = query
         .order_by_desc(leave_request::Column::Id)
         .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(leave_row)
-        .collect())
+        .await?;
+    leave_rows(&db.conn, models).await
+}
+
+/// Pending leave requests of every class, oldest first, at most `limit`: the application keeps
+/// those the caller may decide.
+pub async fn pending_leave(db: &Db, limit: u64) -> StoreResult<Vec<LeaveRow>> {
+    let models = leave_request::Entity::find()
+        .filter(leave_request::Column::State.eq("pending"))
+        .order_by_asc(leave_request::Column::Id)
+        .limit(limit)
+        .all(&db.conn)
+        .await?;
+    leave_rows(&db.conn, models).await
 }
 
 /// Hours of a person's approved leave in a class, in hundredths.
@@ -561,7 +610,7 @@ pub async fn decide_leave(
     if decision.approve && decision.withdraw {
         model.withdrawal_of = Set(Some(person_id));
     }
-    let saved = leave_row(model.update(&tx).await?);
+    let saved = leave_row(&tx, model.update(&tx).await?).await?;
     if decision.approve {
         let change = MarkChange {
             status: "on_leave".to_owned(),
@@ -641,7 +690,7 @@ pub async fn cancel_leave(
     let mut model: leave_request::ActiveModel = current.into();
     model.state = Set("cancelled".to_owned());
     model.version = Set(version);
-    let saved = leave_row(model.update(&tx).await?);
+    let saved = leave_row(&tx, model.update(&tx).await?).await?;
     audit::append(
         &tx,
         db.key()?,
@@ -707,7 +756,7 @@ pub async fn return_from_leave(
     model.state = Set("returned".to_owned());
     model.hours = Set(used_hours);
     model.version = Set(version);
-    let saved = leave_row(model.update(&tx).await?);
+    let saved = leave_row(&tx, model.update(&tx).await?).await?;
     audit::append(
         &tx,
         db.key()?,

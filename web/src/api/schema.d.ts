@@ -798,6 +798,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/leave/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pending requests the caller may decide (head teacher, the office a class names, or those who
+         *     run a class that names none), oldest first.
+         */
+        get: operations["pending_leave"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/leave/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1517,6 +1537,11 @@ export interface components {
             host_unit_id?: number | null;
             /** @description A class kind code (see `/api/v1/vocabularies`). */
             kind: string;
+            /**
+             * Format: int64
+             * @description The office that decides trainees' leave (e.g. 人事科); empty: those who run the class.
+             */
+            leave_office_unit_id?: number | null;
             liaison_name?: string;
             /** @description Absent: keep the stored number; empty: remove it. */
             liaison_phone?: string | null;
@@ -1579,6 +1604,12 @@ export interface components {
             /** Format: int64 */
             id: number;
             kind: string;
+            leave_office_name?: string | null;
+            /**
+             * Format: int64
+             * @description The office that decides leave, and its name.
+             */
+            leave_office_unit_id?: number | null;
             liaison_name: string;
             liaison_phone_masked?: string | null;
             monitor_name?: string | null;
@@ -1842,12 +1873,15 @@ export interface components {
             last_session_id: number;
             /** Format: int64 */
             person_id: number;
+            /** @description The trainee's name and unit, for the approver's list. */
+            person_name: string;
             reason: string;
             /** Format: date-time */
             requested_at: string;
             requested_by: string;
             /** @description pending, approved, refused, cancelled, returned (销假: back before the leave ran out). */
             state: string;
+            unit_name: string;
             /** Format: int32 */
             version: number;
             /** @description Set when approving this leave withdrew the trainee (退学). */
@@ -2007,6 +2041,21 @@ export interface components {
              */
             min_classes: number;
             min_length: number;
+        };
+        /** @description A request waiting for the caller's decision, with what the decision needs at hand. */
+        PendingLeave: {
+            /** Format: int64 */
+            approved_hours: number;
+            /**
+             * Format: int64
+             * @description The class's total hours and the trainee's leave already approved, in hundredths, so the
+             *     approver sees how close the 1/7 cap is.
+             */
+            class_hours: number;
+            class_title: string;
+            first_session?: null | components["schemas"]["SessionLabel"];
+            last_session?: null | components["schemas"]["SessionLabel"];
+            leave: components["schemas"]["LeaveRow"];
         };
         /** @description Active people in a scope, counted by category, rank and by the direct children of a unit. */
         PeopleStats: {
@@ -2350,6 +2399,16 @@ export interface components {
             start_time: string;
             topic: string;
         };
+        /** @description A session as the approvers' list names it. */
+        SessionLabel: {
+            /** Format: date */
+            date: string;
+            end_time: string;
+            /** Format: int64 */
+            id: number;
+            start_time: string;
+            topic: string;
+        };
         /** @description One session's line. */
         SessionLine: {
             /**
@@ -2401,7 +2460,14 @@ export interface components {
         SignInCode: {
             /** Format: date-time */
             changes_at: string;
+            /** Format: date-time */
+            closes_at: string;
             code: string;
+            /**
+             * Format: date-time
+             * @description The sign-in window on the server's clock, for the screen to show when it closes.
+             */
+            opens_at: string;
             /** @description The page a phone opens by scanning: `/sign-in?session=…&code=…`. */
             path: string;
             /** Format: int64 */
@@ -3961,6 +4027,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Instructor"];
+                };
+            };
+        };
+    };
+    pending_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingLeave"][];
                 };
             };
         };

@@ -8,14 +8,12 @@ use super::classes::{load, require_activity, rules};
 use super::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveTime, Utc};
 use ganxun_domain::attendance::{
-    AttendanceSettings, AttendanceStatus, LeaveCap, Mark, SessionTimes, SignInToken, sign_in_timing,
+    AttendanceSettings, AttendanceStatus, Mark, SessionTimes, SignInToken, sign_in_timing,
 };
-use ganxun_domain::{ClassActivity, ClassHours, Permission};
-use ganxun_storage::attendance::{
-    self, LeaveDecision, LeaveRow, MarkChange, MarkRow, NewLeave, SessionInfo, SignIn,
-};
+use ganxun_domain::{ClassActivity, Permission};
+use ganxun_storage::attendance::{self, MarkChange, MarkRow, SessionInfo, SignIn};
+use ganxun_storage::classes::ClassVisibility;
 use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED, EnrolmentRow};
-use ganxun_storage::classes::{ClassRecord, ClassVisibility};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -28,7 +26,7 @@ fn code_key(app: &App, session_id: i64) -> [u8; 32] {
     Sha256::digest(derived.as_bytes()).into()
 }
 
-fn times(session: &SessionInfo) -> AppResult<SessionTimes> {
+pub(super) fn times(session: &SessionInfo) -> AppResult<SessionTimes> {
     let parse = |t: &str| {
         NaiveTime::parse_from_str(t, "%H:%M")
             .map_err(|e| AppError::Internal(anyhow::anyhow!("stored session time {t}: {e}")))
@@ -84,6 +82,9 @@ pub struct SignInCode {
     /// The page a phone opens by scanning: `/sign-in?session=…&code=…`.
     pub path: String,
     pub changes_at: DateTime<Utc>,
+    /// The sign-in window on the server's clock, for the screen to show when it closes.
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
 }
 
 pub async fn code(
@@ -94,7 +95,7 @@ pub async fn code(
 ) -> AppResult<SignInCode> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     require_activity(&class, ClassActivity::RollCall)?;
-    session_of(app, class_id, session_id).await?;
+    let session = session_of(app, class_id, session_id).await?;
     if attendance::roll_call_opened(&app.db, session_id)
         .await?
         .is_none()
@@ -104,11 +105,14 @@ pub async fn code(
     let settings = settings(app).await?;
     let now = app.now();
     let code = SignInToken::issue(&code_key(app, session_id), session_id, now, &settings);
+    let times = times(&session)?;
     Ok(SignInCode {
         session_id,
         path: format!("/sign-in?session={session_id}&code={code}"),
         code,
         changes_at: SignInToken::next_change(now, &settings),
+        opens_at: times.sign_in_opens_at(&settings),
+        closes_at: times.sign_in_closes_at(&settings),
     })
 }
 
@@ -373,259 +377,6 @@ pub async fn mark(
         session_id,
         person_id,
         change,
-    )
-    .await?)
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct LeaveInput {
-    pub first_session_id: i64,
-    pub last_session_id: i64,
-    pub reason: String,
-}
-
-/// The sessions a leave covers, in plan order, and their hours.
-async fn covered(app: &App, class_id: i64, first: i64, last: i64) -> AppResult<Vec<SessionInfo>> {
-    let sessions = attendance::sessions_of_class(&app.db, class_id).await?;
-    let seq_of = |id: i64| sessions.iter().find(|s| s.id == id).map(|s| s.seq);
-    let (Some(from), Some(to)) = (seq_of(first), seq_of(last)) else {
-        return Err(AppError::field(
-            "first_session_id",
-            "UNKNOWN_SESSION",
-            "所选课次不属于本班次",
-        ));
-    };
-    if from > to {
-        return Err(AppError::field(
-            "last_session_id",
-            "LEAVE_RANGE_REVERSED",
-            "结束课次不能早于开始课次",
-        ));
-    }
-    Ok(sessions
-        .into_iter()
-        .filter(|s| (from..=to).contains(&s.seq))
-        .collect())
-}
-
-/// A trainee asks for leave from a range of sessions, before the first starts.
-pub async fn request_leave(
-    app: &App,
-    principal: &Principal,
-    class_id: i64,
-    input: &LeaveInput,
-) -> AppResult<LeaveRow> {
-    let person_id = principal.person_id.ok_or(AppError::Forbidden)?;
-    let class = load(app, principal, Permission::ClassRead, class_id).await?;
-    let enrolled = enrolment_store::of_person(&app.db, person_id)
-        .await?
-        .into_iter()
-        .any(|(c, s)| c == class_id && s == ENROLLED);
-    if !enrolled {
-        return Err(AppError::NotFound);
-    }
-    if !matches!(class.state.as_str(), "enrolling" | "in_progress") {
-        return Err(AppError::rule(
-            "CLASS_NOT_RUNNING",
-            "只能在报名或培训期间请假",
-        ));
-    }
-    let reason = input.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::field(
-            "reason",
-            "REASON_REQUIRED",
-            "请填写请假事由（不超过 500 字）",
-        ));
-    }
-    let sessions = covered(app, class_id, input.first_session_id, input.last_session_id).await?;
-    let first = sessions.first().ok_or(AppError::NotFound)?;
-    if app.now() >= times(first)?.starts_at() {
-        return Err(AppError::rule(
-            "LEAVE_TOO_LATE",
-            "请在课程开始前请假；已开始的课次请联系班主任处理",
-        ));
-    }
-    let hours = sessions.iter().map(|s| s.class_hours).sum();
-    Ok(attendance::request_leave(
-        &app.db,
-        &principal.actor(),
-        app.now(),
-        NewLeave {
-            class_id,
-            person_id,
-            first_session_id: input.first_session_id,
-            last_session_id: input.last_session_id,
-            hours,
-            reason: reason.to_owned(),
-        },
-    )
-    .await?)
-}
-
-/// Leave requests of a class: all for those who run it, one's own for a trainee.
-pub async fn leave_list(
-    app: &App,
-    principal: &Principal,
-    class_id: i64,
-) -> AppResult<Vec<LeaveRow>> {
-    match load(app, principal, Permission::ClassRun, class_id).await {
-        Ok(_) => Ok(attendance::leave_of_class(&app.db, class_id, None).await?),
-        Err(AppError::NotFound | AppError::Forbidden) => {
-            load(app, principal, Permission::ClassRead, class_id).await?;
-            let person_id = principal.person_id.ok_or(AppError::NotFound)?;
-            Ok(attendance::leave_of_class(&app.db, class_id, Some(person_id)).await?)
-        }
-        Err(other) => Err(other),
-    }
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct LeaveDecisionInput {
-    /// approve or refuse.
-    pub decision: String,
-    #[serde(default)]
-    pub reason: String,
-    /// Approve past the 1/7 cap by withdrawing the trainee from the class (退学).
-    #[serde(default)]
-    pub withdraw: bool,
-}
-
-/// The approver decides; approval past the cap needs a recorded withdrawal.
-pub async fn decide_leave(
-    app: &App,
-    principal: &Principal,
-    leave_id: i64,
-    input: &LeaveDecisionInput,
-) -> AppResult<LeaveRow> {
-    let leave = attendance::get_leave(&app.db, leave_id).await?;
-    let class: ClassRecord = load(app, principal, Permission::ClassRun, leave.class_id).await?;
-    let approve = match input.decision.as_str() {
-        "approve" => true,
-        "refuse" => false,
-        other => {
-            return Err(AppError::field(
-                "decision",
-                "UNKNOWN_DECISION",
-                format!("无法识别的决定：{other}"),
-            ));
-        }
-    };
-    let reason = input.reason.trim();
-    if !approve && reason.is_empty() {
-        return Err(AppError::field(
-            "reason",
-            "REASON_REQUIRED",
-            "不批准须说明原因",
-        ));
-    }
-    let cap: LeaveCap = settings(app).await?.leave_cap;
-    let already =
-        attendance::approved_leave_hours(app.db.connection(), leave.class_id, leave.person_id)
-            .await?;
-    let hours = |h: i64| ClassHours::from_hundredths(u32::try_from(h).unwrap_or(u32::MAX));
-    let mut withdraw = false;
-    let over_cap = cap
-        .check(hours(class.total_hours), hours(already), hours(leave.hours))
-        .err();
-    if let Some(exceeded) = over_cap.filter(|_| approve) {
-        if !input.withdraw {
-            return Err(AppError::rule(exceeded.code(), exceeded));
-        }
-        if reason.is_empty() {
-            return Err(AppError::field(
-                "reason",
-                "REASON_REQUIRED",
-                "作退学处理须说明原因",
-            ));
-        }
-        withdraw = true;
-    }
-    let sessions = covered(
-        app,
-        leave.class_id,
-        leave.first_session_id,
-        leave.last_session_id,
-    )
-    .await?;
-    let decision = LeaveDecision {
-        approve,
-        reason: reason.to_owned(),
-        withdraw,
-        sessions: sessions.iter().map(|s| s.id).collect(),
-        approved_before: already,
-    };
-    attendance::decide_leave(&app.db, &principal.actor(), app.now(), leave_id, decision)
-        .await
-        .map_err(|e| match e {
-            ganxun_storage::StoreError::Refused(ganxun_storage::Refusal::StaleVersion) => {
-                AppError::rule(
-                    "LEAVE_CHANGED",
-                    "该学员的请假记录刚有变化，请刷新后重新审批",
-                )
-            }
-            other => other.into(),
-        })
-}
-
-/// The trainee (or those running the class) cancels a request before its sessions start.
-pub async fn cancel_leave(app: &App, principal: &Principal, leave_id: i64) -> AppResult<LeaveRow> {
-    let leave = attendance::get_leave(&app.db, leave_id).await?;
-    let own = principal.person_id == Some(leave.person_id);
-    if !own {
-        load(app, principal, Permission::ClassRun, leave.class_id).await?;
-    }
-    let now = app.now();
-    let mut upcoming = Vec::new();
-    for session in covered(
-        app,
-        leave.class_id,
-        leave.first_session_id,
-        leave.last_session_id,
-    )
-    .await?
-    {
-        if now < times(&session)?.starts_at() {
-            upcoming.push(session.id);
-        }
-    }
-    Ok(attendance::cancel_leave(&app.db, &principal.actor(), now, leave_id, &upcoming).await?)
-}
-
-/// 销假: the trainee reports back; sessions not yet begun are released from the leave (and its
-/// hours shrink to what was used), so the trainee signs in to them as usual.
-pub async fn return_from_leave(
-    app: &App,
-    principal: &Principal,
-    leave_id: i64,
-) -> AppResult<LeaveRow> {
-    let leave = attendance::get_leave(&app.db, leave_id).await?;
-    if principal.person_id != Some(leave.person_id) {
-        load(app, principal, Permission::ClassRun, leave.class_id).await?;
-    }
-    let now = app.now();
-    let (mut unused, mut used_hours) = (Vec::new(), 0);
-    for session in covered(
-        app,
-        leave.class_id,
-        leave.first_session_id,
-        leave.last_session_id,
-    )
-    .await?
-    {
-        if now < times(&session)?.starts_at() {
-            unused.push(session.id);
-        } else {
-            used_hours += session.class_hours;
-        }
-    }
-    Ok(attendance::return_from_leave(
-        &app.db,
-        &principal.actor(),
-        now,
-        leave_id,
-        &unused,
-        used_hours,
     )
     .await?)
 }

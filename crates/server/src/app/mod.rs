@@ -9,6 +9,7 @@ pub mod auth;
 pub mod classes;
 pub mod error;
 pub mod keys;
+pub mod leave;
 pub mod org;
 pub mod people;
 pub mod plans;

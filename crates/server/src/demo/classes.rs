@@ -371,6 +371,7 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
     };
     let county = unit("SFX").await?;
     let party_school = unit("SFX-DX").await?;
+    let personnel_office = unit("SFX-JYJ-RSK").await?;
     let start_of_year = NaiveDate::from_ymd_opt(today.year(), 1, 5).unwrap_or(today);
     let at_start = on(app, start_of_year - Duration::days(90));
     let mut instructors = Vec::new();
@@ -436,6 +437,9 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
             liaison_phone: Some(format!("1390715{:04}", 1000 + index)),
             eligibility: EligibilityConditions::default(),
             plan_item_id: None,
+            // The bureau's classes name its personnel office for leave; the town's leave it to
+            // those who run the class.
+            leave_office_unit_id: (spec.by == "jyj").then_some(personnel_office.id),
             version: None,
         };
         let class = dossier::create(&desk, by, &input)
@@ -509,6 +513,10 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
         .await
         .map_err(fail("点名调学"))?;
         if spec.stage == Stage::Enrolling {
+            let roster = enrolment::roster(&decided, &zzb, id)
+                .await
+                .map_err(fail("名单"))?;
+            pending_leave(app, id, &roster).await?;
             continue;
         }
         let opening = on(app, starts_on);
@@ -534,6 +542,7 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
             .map_err(fail("到位报送"))?;
         roll_calls(app, &head_teacher, id, &roster, &mut withdrawals, rng).await?;
         if spec.stage == Stage::InProgress {
+            pending_leave(app, id, &roster).await?;
             continue;
         }
         let closing = on(app, ends_on);
@@ -669,28 +678,65 @@ async fn roll_calls(
             .hundredths(),
     );
     let input = if last.class_hours <= allowance {
-        crate::app::attendance::LeaveDecisionInput {
+        crate::app::leave::LeaveDecisionInput {
             decision: "approve".to_owned(),
             reason: "同意，返回后及时销假".to_owned(),
             withdraw: false,
         }
     } else if *withdrawals == 0 {
         *withdrawals += 1;
-        crate::app::attendance::LeaveDecisionInput {
+        crate::app::leave::LeaveDecisionInput {
             decision: "approve".to_owned(),
             reason: "请假超过总学时七分之一，作退学处理".to_owned(),
             withdraw: true,
         }
     } else {
-        crate::app::attendance::LeaveDecisionInput {
+        crate::app::leave::LeaveDecisionInput {
             decision: "refuse".to_owned(),
             reason: "请假将超过总学时七分之一，不予批准".to_owned(),
             withdraw: false,
         }
     };
-    crate::app::attendance::decide_leave(app, head_teacher, leave.id, &input)
+    crate::app::leave::decide_leave(app, head_teacher, leave.id, &input)
         .await
         .map_err(fail("请假审批"))?;
+    Ok(())
+}
+
+/// One trainee of a class that is enrolling or running asks for leave from its next session,
+/// left pending for the approvers' list.
+async fn pending_leave(
+    app: &App,
+    class_id: i64,
+    roster: &[ganxun_storage::classes::enrolment::EnrolmentRow],
+) -> anyhow::Result<()> {
+    use ganxun_storage::attendance::{self, NewLeave};
+    let now_local = app.now().naive_utc() + Duration::hours(8);
+    let next = attendance::sessions_of_class(&app.db, class_id)
+        .await?
+        .into_iter()
+        .find(|s| {
+            chrono::NaiveTime::parse_from_str(&s.start_time, "%H:%M")
+                .is_ok_and(|t| s.date.and_time(t) > now_local)
+        });
+    let asker = roster.iter().filter(|r| r.status == "enrolled").nth(1);
+    let (Some(next), Some(asker)) = (next, asker) else {
+        return Ok(());
+    };
+    attendance::request_leave(
+        &app.db,
+        &ganxun_storage::Actor::system("demo"),
+        app.now(),
+        NewLeave {
+            class_id,
+            person_id: asker.person_id,
+            first_session_id: next.id,
+            last_session_id: next.id,
+            hours: next.class_hours,
+            reason: "需参加县里召开的专项工作会议".to_owned(),
+        },
+    )
+    .await?;
     Ok(())
 }
 

@@ -181,7 +181,7 @@ async fn build_tree(app: &App, actor: &Actor, counties: usize) -> anyhow::Result
             ("RSJ", "县人社局", UnitType::Department),
             ("DX", "县委党校", UnitType::PartySchool),
         ] {
-            unit(
+            let department = unit(
                 app,
                 actor,
                 &mut tree,
@@ -191,6 +191,19 @@ async fn build_tree(app: &App, actor: &Actor, counties: usize) -> anyhow::Result
                 kind,
             )
             .await?;
+            // The bureau's personnel office decides leave for the bureau's classes.
+            if suffix == "JYJ" {
+                unit(
+                    app,
+                    actor,
+                    &mut tree,
+                    Some(department),
+                    &format!("{prefix}-JYJ-RSK"),
+                    &format!("{county_name}教育局人事科"),
+                    UnitType::Department,
+                )
+                .await?;
+            }
         }
         for s in 1..=4 {
             unit(
@@ -451,6 +464,14 @@ async fn create_accounts(
             "县教育局培训管理员",
             "unit_admin",
             find("示范县教育局"),
+            None,
+            vec![],
+        ),
+        (
+            "renshike",
+            "县教育局人事科",
+            "unit_admin",
+            find("示范县教育局人事科"),
             None,
             vec![],
         ),

@@ -7,10 +7,10 @@ use super::extract::{ApiJson, ApiPath};
 use super::session::Caller;
 use super::state::AppState;
 use crate::app::attendance::{
-    self, LeaveDecisionInput, LeaveInput, MarkInput, Opened, RollCall, SignInCode, SignInInput,
-    SignInResult,
+    self, MarkInput, Opened, RollCall, SignInCode, SignInInput, SignInResult,
 };
 use crate::app::attendance_report::{self, AttendanceReport, Fact};
+use crate::app::leave::{self, LeaveDecisionInput, LeaveInput, PendingLeave};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_mark))
         .routes(routes!(sign_in))
         .routes(routes!(list_leave, request_leave))
+        .routes(routes!(pending_leave))
         .routes(routes!(decide_leave))
         .routes(routes!(cancel_leave))
         .routes(routes!(return_from_leave))
@@ -41,9 +42,7 @@ async fn return_from_leave(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<LeaveRow>> {
-    Ok(Json(
-        attendance::return_from_leave(&state.app, &p, id).await?,
-    ))
+    Ok(Json(leave::return_from_leave(&state.app, &p, id).await?))
 }
 
 /// Attendance per session, per trainee and per unit (absentees named), with rates.
@@ -143,7 +142,7 @@ async fn list_leave(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<LeaveRow>>> {
-    Ok(Json(attendance::leave_list(&state.app, &p, id).await?))
+    Ok(Json(leave::leave_list(&state.app, &p, id).await?))
 }
 
 /// Ask for leave from a range of sessions, before the first starts.
@@ -156,8 +155,18 @@ async fn request_leave(
 ) -> ApiResult<(StatusCode, Json<LeaveRow>)> {
     Ok((
         StatusCode::CREATED,
-        Json(attendance::request_leave(&state.app, &p, id, &input).await?),
+        Json(leave::request_leave(&state.app, &p, id, &input).await?),
     ))
+}
+
+/// Pending requests the caller may decide (head teacher, the office a class names, or those who
+/// run a class that names none), oldest first.
+#[utoipa::path(get, path = "/leave/pending", tag = "attendance", responses((status = 200, body = Vec<PendingLeave>)))]
+async fn pending_leave(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<Vec<PendingLeave>>> {
+    Ok(Json(leave::pending(&state.app, &p).await?))
 }
 
 /// Approve or refuse; past the 1/7 cap only with `withdraw` (退学), else `LEAVE_CAP_EXCEEDED`.
@@ -169,9 +178,7 @@ async fn decide_leave(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<LeaveDecisionInput>,
 ) -> ApiResult<Json<LeaveRow>> {
-    Ok(Json(
-        attendance::decide_leave(&state.app, &p, id, &input).await?,
-    ))
+    Ok(Json(leave::decide_leave(&state.app, &p, id, &input).await?))
 }
 
 #[utoipa::path(post, path = "/leave/{id}/cancel", tag = "attendance", responses((status = 200, body = LeaveRow)))]
@@ -180,5 +187,5 @@ async fn cancel_leave(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<LeaveRow>> {
-    Ok(Json(attendance::cancel_leave(&state.app, &p, id).await?))
+    Ok(Json(leave::cancel_leave(&state.app, &p, id).await?))
 }

@@ -259,6 +259,26 @@ impl TestApp {
         })
     }
 
+    /// Adds a department (an office such as 人事科) under `parent`, outside the API; returns the id.
+    pub async fn office(&self, parent: i64, code: &str, name: &str) -> i64 {
+        create_unit(
+            &self.app.db,
+            &Actor::system("test"),
+            self.app.now(),
+            &AccessScope::everything(),
+            NewUnit {
+                code: UnitCode::parse(code).unwrap(),
+                name: name.to_owned(),
+                unit_type: UnitType::Department,
+                parent_id: Some(parent),
+                sort_order: 0,
+            },
+        )
+        .await
+        .unwrap()
+        .id
+    }
+
     /// Adds a person through the API as `session`; returns the id.
     pub async fn person(&self, session: &Session, name: &str, id_card: &str, unit_id: i64) -> i64 {
         let (status, body) = self

@@ -98,6 +98,9 @@ pub struct ClassFields {
     /// Eligibility conditions as JSON (`EligibilityConditions`).
     pub eligibility: String,
     pub plan_item_id: Option<i64>,
+    /// The office that decides leave (e.g. 人事科), checked to exist; none means those who run
+    /// the class decide.
+    pub leave_office_unit_id: Option<i64>,
 }
 
 /// What an edit does to the liaison's phone: the form only ever shows it masked, so leaving it
@@ -141,6 +144,9 @@ pub struct ClassRecord {
     #[schema(value_type = Object)]
     pub eligibility: serde_json::Value,
     pub plan_item_id: Option<i64>,
+    /// The office that decides leave, and its name.
+    pub leave_office_unit_id: Option<i64>,
+    pub leave_office_name: Option<String>,
     pub state: String,
     /// The routing decision taken at submission: approver, filing, rule, flags.
     #[schema(value_type = Option<Object>)]
@@ -263,10 +269,15 @@ async fn account_names(
 }
 
 async fn record(conn: &impl ConnectionTrait, m: training_class::Model) -> StoreResult<ClassRecord> {
-    let organiser_name = unit_names(conn, vec![m.organiser_unit_id])
-        .await?
-        .remove(&m.organiser_unit_id)
-        .unwrap_or_default();
+    let mut names = unit_names(
+        conn,
+        std::iter::once(m.organiser_unit_id)
+            .chain(m.leave_office_unit_id)
+            .collect(),
+    )
+    .await?;
+    let organiser_name = names.get(&m.organiser_unit_id).cloned().unwrap_or_default();
+    let leave_office_name = m.leave_office_unit_id.and_then(|id| names.remove(&id));
     let head_teacher_name = match m.head_teacher_account_id {
         Some(id) => account_names(conn, vec![id]).await?.remove(&id),
         None => None,
@@ -312,6 +323,8 @@ async fn record(conn: &impl ConnectionTrait, m: training_class::Model) -> StoreR
         liaison_phone_masked: m.liaison_phone_masked,
         eligibility: serde_json::from_str(&m.eligibility).unwrap_or(serde_json::json!({})),
         plan_item_id: m.plan_item_id,
+        leave_office_unit_id: m.leave_office_unit_id,
+        leave_office_name,
         state: m.state,
         route: m
             .route
@@ -453,6 +466,7 @@ fn apply_fields(
     }
     model.eligibility = Set(fields.eligibility);
     model.plan_item_id = Set(fields.plan_item_id);
+    model.leave_office_unit_id = Set(fields.leave_office_unit_id);
 }
 
 /// Creates a draft dossier organised by a unit inside `scope`.

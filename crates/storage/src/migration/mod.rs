@@ -4,6 +4,7 @@ mod columns;
 mod m0001_foundation;
 mod m0002_classes;
 mod m0003_attendance;
+mod m0004_leave_office;
 
 use sea_orm_migration::prelude::*;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_classes::Migration),
             Box::new(m0003_attendance::Migration),
+            Box::new(m0004_leave_office::Migration),
         ]
     }
 }

@@ -49,6 +49,9 @@ pub struct ClassInput {
     #[schema(value_type = Object)]
     pub eligibility: EligibilityConditions,
     pub plan_item_id: Option<i64>,
+    /// The office that decides trainees' leave (e.g. 人事科); empty: those who run the class.
+    #[serde(default)]
+    pub leave_office_unit_id: Option<i64>,
     /// The version read, required when editing.
     pub version: Option<i32>,
 }
@@ -187,6 +190,18 @@ async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
             UnitType::Institution.code().to_owned(),
         ),
     };
+    if let Some(id) = input.leave_office_unit_id {
+        let active = org::get_unit_unscoped(&app.db, id)
+            .await
+            .is_ok_and(|unit| unit.active);
+        if !active {
+            errors.push(FieldError::new(
+                "leave_office_unit_id",
+                "UNKNOWN_UNIT",
+                "请假审批科室不存在或已停用",
+            ));
+        }
+    }
     let target_trainees = text(
         "target_trainees",
         &input.target_trainees,
@@ -220,6 +235,7 @@ async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
         liaison_phone,
         eligibility: serde_json::to_string(&input.eligibility).unwrap_or_else(|_| "{}".to_owned()),
         plan_item_id: input.plan_item_id,
+        leave_office_unit_id: input.leave_office_unit_id,
     })
 }
 
