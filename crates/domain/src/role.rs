@@ -49,6 +49,9 @@ code_enum! {
         // Held by the office a class names for leave (e.g. 人事科) as well as by those who run
         // classes; which leave an account may decide is settled per class (ADR 0007).
         LeaveApprove => ("leave.approve", "审批学员请假", "Decide trainees' leave requests"),
+        CreditWrite => ("credit.write", "登记和过账学分", "Record and post credits"),
+        // Revocation of falsified entries is the authority's (R-CRD-7, seed 004 §3).
+        CreditRevoke => ("credit.revoke", "撤销学分记录", "Revoke credit entries"),
     }
 }
 
@@ -122,6 +125,8 @@ impl Role {
                 PlanWrite,
                 PlanApprove,
                 LeaveApprove,
+                CreditWrite,
+                CreditRevoke,
             ],
             // A unit administrator drafts and submits, but never approves (R-CLS-2).
             Role::UnitAdmin => &[
@@ -137,6 +142,7 @@ impl Role {
                 ClassEnrol,
                 PlanWrite,
                 LeaveApprove,
+                CreditWrite,
             ],
             // A head teacher's class permissions reach only the classes they lead, whatever the
             // grant's scope (the application narrows them).

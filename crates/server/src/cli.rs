@@ -209,17 +209,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "审计日志 audit entries: {}，链头 head: #{} {}",
                 report.entries, report.head_id, report.head_hash
             );
-            if report.is_intact() {
-                println!("校验通过 chain intact");
+            for problem in &report.problems {
+                println!("✗ {}", serde_json::to_string(problem)?);
+            }
+            // The credit ledger: its chain, and every maintained total against its entries.
+            let ledger = ganxun_storage::ledger::verify(&app.db).await?;
+            println!(
+                "学分台账 ledger entries: {}，合计 totals: {}",
+                ledger.entries, ledger.totals
+            );
+            for problem in &ledger.problems {
+                println!("✗ {}", serde_json::to_string(problem)?);
+            }
+            let problems = report.problems.len() + ledger.problems.len();
+            if problems == 0 {
+                println!("校验通过 chain intact, totals equal their entries");
                 Ok(())
             } else {
-                for problem in &report.problems {
-                    println!("✗ {}", serde_json::to_string(problem)?);
-                }
-                anyhow::bail!(
-                    "审计日志校验失败：发现 {} 处问题 (audit chain broken)",
-                    report.problems.len()
-                )
+                anyhow::bail!("校验失败：发现 {problems} 处问题 (audit or ledger chain broken)")
             }
         }
         Command::Backup { file } => {

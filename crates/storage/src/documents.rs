@@ -15,6 +15,8 @@ use serde::Serialize;
 /// One saved version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DocumentVersion {
+    /// The stored row's id: ledger entries name the version that produced them by it.
+    pub id: i64,
     pub kind: String,
     pub version: i32,
     pub body: String,
@@ -24,6 +26,7 @@ pub struct DocumentVersion {
 
 fn version_of(m: rule_document::Model) -> DocumentVersion {
     DocumentVersion {
+        id: m.id,
         kind: m.kind,
         version: m.version,
         body: m.body,

@@ -109,6 +109,8 @@ pub enum Refusal {
     },
     /// The leave request was already decided or cancelled.
     LeaveNotPending { state: String },
+    /// The ledger entry is a reversal or already reversed.
+    EntryNotLive,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -11,6 +11,7 @@ pub mod db;
 pub mod documents;
 mod entity;
 pub mod error;
+pub mod ledger;
 pub mod meta;
 mod migration;
 pub mod notices;

@@ -513,6 +513,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/classes/{id}/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Posts (or re-posts) a finished class's class-hour credits from its roll calls; changed
+         *     entries are reversed and posted anew, never rewritten.
+         */
+        post: operations["post_class_credits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/classes/{id}/decisions": {
         parameters: {
             query?: never;
@@ -759,6 +779,40 @@ export interface paths {
         /** Replace the teaching plan; every problem is reported per session. */
         put: operations["set_teaching_plan"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/awards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records a manual award or deduction with its reason. */
+        post: operations["award"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/entries/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revokes a falsified entry: a reversal naming the revoker and the reason. */
+        post: operations["revoke"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1077,6 +1131,23 @@ export interface paths {
         };
         /** What the person's unit, position, rank and categories were on a date. */
         get: operations["person_as_of"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{id}/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's credits: totals and every entry with its rule and explanation. */
+        get: operations["person_statement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1437,6 +1508,18 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /** @description A manual award or deduction. */
+        AwardInput: {
+            /** @description Credits as a decimal string, `"-2"` for a deduction. */
+            amount: string;
+            /** @description A category code (`other`, `research` …). */
+            category: string;
+            /** Format: date */
+            date: string;
+            /** Format: int64 */
+            person_id: number;
+            reason: string;
+        };
         CategoryRecord: {
             category: string;
             /** Format: date */
@@ -1732,6 +1815,41 @@ export interface components {
             /** Format: int64 */
             unit_id: number;
             unit_name: string;
+        };
+        /** @description An entry as shown. */
+        EntryRow: {
+            /**
+             * Format: int64
+             * @description Hundredths of a credit.
+             */
+            amount: number;
+            category: string;
+            /** Format: date */
+            date: string;
+            /** Format: date-time */
+            entered_at: string;
+            entered_by: string;
+            explanation: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            person_id: number;
+            reason: string;
+            /**
+             * Format: int64
+             * @description The entry this one reverses, and why.
+             */
+            reverses?: number | null;
+            /** Format: int64 */
+            rule_document_id?: number | null;
+            rule_id: string;
+            /** Format: int32 */
+            rule_version?: number | null;
+            /** Format: int64 */
+            source_id: number;
+            source_kind: string;
+            /** Format: int32 */
+            year: number;
         };
         /** @description The body of every error response. */
         ErrorBody: {
@@ -2250,6 +2368,15 @@ export interface components {
             code: string;
             message: string;
         };
+        /** @description What re-evaluating a set of sources did. */
+        Reconciled: {
+            /** Format: int32 */
+            posted: number;
+            /** Format: int32 */
+            reversed: number;
+            /** Format: int32 */
+            unchanged: number;
+        };
         /** @description Someone who may not enrol, and why. */
         Refused: {
             name: string;
@@ -2317,6 +2444,9 @@ export interface components {
         Revealed: {
             id_card?: string | null;
             phone?: string | null;
+        };
+        RevokeInput: {
+            reason: string;
         };
         /** @description An active account holding a role, as pickers show it (no personal data). */
         RoleHolder: {
@@ -2489,6 +2619,35 @@ export interface components {
             mark: components["schemas"]["MarkRow"];
             topic: string;
         };
+        /** @description A person's credits: totals by year and category, and every entry behind them. */
+        Statement: {
+            entries: components["schemas"]["StatementEntry"][];
+            name: string;
+            /** Format: int64 */
+            person_id: number;
+            /**
+             * Format: int64
+             * @description The sum of the totals shown, in hundredths.
+             */
+            total: number;
+            totals: components["schemas"]["StatementTotal"][];
+            unit_name: string;
+            /** Format: int32 */
+            year?: number | null;
+        };
+        /** @description One entry as the statement shows it. */
+        StatementEntry: components["schemas"]["EntryRow"] & {
+            category_label: string;
+            /**
+             * Format: int64
+             * @description The entry that reversed this one, if any.
+             */
+            reversed_by?: number | null;
+        };
+        /** @description A total with its label. */
+        StatementTotal: components["schemas"]["TotalRow"] & {
+            category_label: string;
+        };
         SubmitReportInput: {
             /** Format: int32 */
             version: number;
@@ -2517,6 +2676,19 @@ export interface components {
             code: string;
             en: string;
             zh: string;
+        };
+        /** @description A maintained total. */
+        TotalRow: {
+            /**
+             * Format: int64
+             * @description Hundredths of a credit.
+             */
+            amount: number;
+            category: string;
+            /** Format: int64 */
+            entries: number;
+            /** Format: int32 */
+            year: number;
         };
         /** @description One trainee's line. */
         TraineeLine: {
@@ -3537,6 +3709,33 @@ export interface operations {
             };
         };
     };
+    post_class_credits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconciled"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     class_decisions: {
         parameters: {
             query?: never;
@@ -3955,6 +4154,68 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    award: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryRow"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryRow"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4585,6 +4846,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PersonAsOf"];
+                };
+            };
+        };
+    };
+    person_statement: {
+        parameters: {
+            query?: {
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
                 };
             };
         };

@@ -369,7 +369,7 @@ pub async fn mark(
         source: "teacher".to_owned(),
         reason: reason.to_owned(),
     };
-    Ok(attendance::set_mark(
+    let row = attendance::set_mark(
         &app.db,
         &principal.actor(),
         app.now(),
@@ -378,5 +378,10 @@ pub async fn mark(
         person_id,
         change,
     )
-    .await?)
+    .await?;
+    // A correction after the end moves the credits already posted.
+    if class.state == "ended" {
+        crate::app::credits::follow_class(app, &principal.actor(), &class).await?;
+    }
+    Ok(row)
 }

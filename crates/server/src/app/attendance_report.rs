@@ -6,6 +6,7 @@ use super::classes::{load, visibility};
 use super::{App, AppError, AppResult, Principal};
 use chrono::{NaiveDateTime, NaiveTime};
 use ganxun_domain::attendance::{AttendanceStatus, Mark, session_facts};
+use ganxun_domain::credit::{ClassAttendance, SessionAttendance};
 use ganxun_domain::{ClassHours, Permission};
 use ganxun_sheets::{Cell, Table};
 use ganxun_storage::attendance::{self, SessionInfo};
@@ -338,6 +339,45 @@ pub async fn report(
 pub async fn facts(app: &App, principal: &Principal, class_id: i64) -> AppResult<Vec<Fact>> {
     load(app, principal, Permission::ClassRun, class_id).await?;
     Ok(facts_of(&inputs(app, class_id).await?))
+}
+
+/// Each trainee's (and withdrawn trainee's) marks as the credit evaluator reads them; sessions
+/// without a mark are left out (nothing earned, nothing deducted).
+pub async fn class_attendance(
+    app: &App,
+    class: &ClassRecord,
+) -> AppResult<Vec<(i64, ClassAttendance)>> {
+    let inputs = inputs(app, class.id).await?;
+    let mut out = Vec::new();
+    for (p, (person_id, _, _, enrolment)) in inputs.people.iter().enumerate() {
+        let mut sessions = Vec::new();
+        for (s, session) in inputs.sessions.iter().enumerate() {
+            let Some(mark) = inputs.mark(p, s) else {
+                continue;
+            };
+            sessions.push(SessionAttendance {
+                session_id: session.id,
+                date: session.date,
+                topic: session.topic.clone(),
+                hours: ClassHours::from_hundredths(u32::try_from(session.class_hours).unwrap_or(0)),
+                minutes: u32::try_from(minutes(session)).unwrap_or(0),
+                mark: mark.clone(),
+            });
+        }
+        out.push((
+            *person_id,
+            ClassAttendance {
+                class_id: class.id,
+                class_title: class.title.clone(),
+                ends_on: class.ends_on,
+                // Classes are collective training; online study comes with its own records.
+                collective: true,
+                withdrawn: enrolment == WITHDRAWN,
+                sessions,
+            },
+        ));
+    }
+    Ok(out)
 }
 
 /// Per-unit summaries for the notices sent when a class ends.

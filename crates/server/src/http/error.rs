@@ -113,6 +113,10 @@ fn refusal(refusal: &Refusal) -> (&'static str, String) {
             "LEAVE_NOT_PENDING",
             format!("该请假申请当前为“{}”，不能再处理", leave_state_label(state)),
         ),
+        Refusal::EntryNotLive => (
+            "ENTRY_NOT_LIVE",
+            "该学分记录已被冲销或本身是冲销记录，不能再冲销".to_owned(),
+        ),
         Refusal::ReportMissing => (
             "REPORT_MISSING",
             "还没有绩效报告草稿，请先生成并保存草稿".to_owned(),

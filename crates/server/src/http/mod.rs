@@ -7,6 +7,7 @@ mod attendance;
 mod audit;
 mod auth;
 mod classes;
+mod credits;
 mod download;
 pub mod error;
 mod extract;
@@ -42,6 +43,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "classes", description = "培训班次"),
         (name = "plans", description = "年度培训计划"),
         (name = "attendance", description = "考勤点名与请销假"),
+        (name = "credits", description = "学时学分台账"),
         (name = "rules", description = "规则设置、通知与证书核验"),
         (name = "meta", description = "字典与健康检查"),
     )
@@ -58,6 +60,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(audit::router())
         .merge(classes::router())
         .merge(attendance::router())
+        .merge(credits::router())
         .merge(plans::router())
         .merge(rules::router())
         .merge(meta::router())

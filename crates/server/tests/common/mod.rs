@@ -29,6 +29,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use tower::ServiceExt;
 
+pub mod running;
 pub mod server;
 
 /// The password every test account gets.

@@ -5,6 +5,7 @@ mod m0001_foundation;
 mod m0002_classes;
 mod m0003_attendance;
 mod m0004_leave_office;
+mod m0005_ledger;
 
 use sea_orm_migration::prelude::*;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_classes::Migration),
             Box::new(m0003_attendance::Migration),
             Box::new(m0004_leave_office::Migration),
+            Box::new(m0005_ledger::Migration),
         ]
     }
 }

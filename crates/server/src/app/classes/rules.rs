@@ -34,6 +34,12 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         DEFAULT_CLASS_SETTINGS_TOML,
     ),
     ("attendance_settings", "考勤与请假", DEFAULT_ATTENDANCE_TOML),
+    ("credit_rules", "学分规则", ganxun_domain::credit::SEED_004),
+    (
+        "school_credit_rules",
+        "校本培训积分规则",
+        ganxun_domain::credit::SEED_001,
+    ),
 ];
 
 /// Everything a class decision reads.
@@ -62,6 +68,11 @@ fn check(kind: &str, text: &str) -> Result<(), (&'static str, String)> {
         "attendance_settings" => AttendanceSettings::from_toml(text)
             .map(|_| ())
             .map_err(|e| (e.code(), e.to_string())),
+        "credit_rules" | "school_credit_rules" => {
+            ganxun_domain::credit::CreditRuleSet::from_toml(text)
+                .map(|_| ())
+                .map_err(|e| (e.code(), e.to_string()))
+        }
         _ => Err(("UNKNOWN_RULES", format!("没有名为“{kind}”的规则"))),
     }
 }

@@ -1,0 +1,470 @@
+//! The credit ledger over HTTP on both databases (issue 6): a class's roll calls become credits
+//! under seed 004's rules when it ends, a correction or a rule change reverses and re-posts,
+//! manual awards and revocations name who did them, parallel postings lose nothing, and an edit
+//! behind the application's back is found.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "test stories: a failure should stop the test"
+)]
+
+mod common;
+
+use axum::http::StatusCode;
+use chrono::Duration;
+use common::running::running_class;
+use common::{Session, TestApp, id_card};
+use ganxun_storage::ledger::{self, LedgerProblem};
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+
+async fn statement(t: &TestApp, who: &Session, person: i64) -> Value {
+    let (status, body) = t
+        .call(
+            Some(who),
+            "GET",
+            &format!("/people/{person}/credits?year=2026"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+/// (rule, amount) of the entries not reversed and not reversals, in order.
+fn live(statement: &Value) -> Vec<(String, i64)> {
+    statement["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["reverses"].is_null() && e["reversed_by"].is_null())
+        .map(|e| {
+            (
+                e["rule_id"].as_str().unwrap().to_owned(),
+                e["amount"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+async fn assert_ledger_intact(t: &TestApp) {
+    let report = ledger::verify(&t.app.db).await.unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+both_backends!(
+    a_finished_class_posts_seed_004_credits_and_follows_corrections_and_rule_changes,
+    |t| {
+        let r = running_class(&t, 3).await;
+        let [s1, s2, s3, s4] = r.sessions[..] else {
+            panic!()
+        };
+        // To 21:00 on the last day; sessions are over and marked.
+        t.clock.advance(Duration::hours(36));
+        let teacher = t.login("teacher").await;
+        let zzb = t.login("zzb").await;
+        let mark = async |session: i64, person: i64, body: Value| {
+            let (status, row) = t
+                .call(
+                    Some(&teacher),
+                    "PUT",
+                    &format!("/classes/{}/sessions/{session}/marks/{person}", r.class),
+                    Some(body),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{row}");
+        };
+        let [a, b, c] = r.people[..] else { panic!() };
+        for s in [s1, s2, s3, s4] {
+            mark(s, a, json!({"status": "present"})).await;
+        }
+        mark(s1, b, json!({"status": "late", "minutes_late": 10})).await;
+        mark(s2, b, json!({"status": "present"})).await;
+        mark(s3, b, json!({"status": "absent"})).await;
+        mark(s4, b, json!({"status": "present"})).await;
+        for s in [s1, s2, s3] {
+            mark(s, c, json!({"status": "present"})).await;
+        }
+        mark(s4, c, json!({"status": "on_leave"})).await;
+        let (status, post_early) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                &format!("/classes/{}/credits", r.class),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (status, post_early["code"].as_str()),
+            (StatusCode::CONFLICT, Some("CLASS_NOT_ENDED")),
+            "{post_early}"
+        );
+
+        // Ending the class posts its credits.
+        let (_, ended) = t
+            .call(
+                Some(&teacher),
+                "POST",
+                &format!("/classes/{}/actions", r.class),
+                Some(json!({"action": "end"})),
+            )
+            .await;
+        assert_eq!(ended["state"], "ended", "{ended}");
+        // 10 hours attended in full.
+        let sa = statement(&t, &zzb, a).await;
+        assert_eq!(live(&sa), [("class_hours.earned".to_owned(), 1000)]);
+        assert_eq!(sa["total"], 1000);
+        assert_eq!(sa["entries"][0]["rule_version"], 0, "built-in seed 004");
+        // 10 minutes late: 3 × 170/180 = 2.83 of s1, plus 3 + 1 → 6.83 earned; the late part
+        // counts as 1 hour and the 3-hour absence as 3, both deducted twice: −2 and −6.
+        let sb = statement(&t, &zzb, b).await;
+        assert_eq!(
+            live(&sb),
+            [
+                ("class_hours.earned".to_owned(), 683),
+                ("class_hours.late".to_owned(), -200),
+                ("class_hours.absence".to_owned(), -600),
+            ]
+        );
+        assert_eq!(sb["total"], -117);
+        assert!(
+            sb["entries"][2]["explanation"]
+                .as_str()
+                .unwrap()
+                .contains("无故缺勤，缺 3 学时"),
+            "{sb}"
+        );
+        // Leave earns nothing and costs nothing.
+        let sc = statement(&t, &zzb, c).await;
+        assert_eq!(live(&sc), [("class_hours.earned".to_owned(), 900)]);
+
+        // Posting again changes nothing.
+        let (_, again) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                &format!("/classes/{}/credits", r.class),
+                None,
+            )
+            .await;
+        assert_eq!(again, json!({"posted": 0, "reversed": 0, "unchanged": 5}));
+
+        // The absence was a mistake: correcting it reverses and re-posts, it never rewrites.
+        mark(
+            s3,
+            b,
+            json!({"status": "present", "reason": "补交了请假条以外的签到记录，核实到场"}),
+        )
+        .await;
+        let sb = statement(&t, &zzb, b).await;
+        assert_eq!(
+            live(&sb),
+            [
+                ("class_hours.late".to_owned(), -200),
+                ("class_hours.earned".to_owned(), 983),
+            ]
+        );
+        assert_eq!(sb["total"], 783);
+        assert_eq!(sb["entries"].as_array().unwrap().len(), 6, "{sb}");
+
+        // A new rule set for 2026 (2 credits per hour) re-evaluates: reversals and new entries
+        // that name version 1, the old ones keep version 0.
+        let doubled = ganxun_domain::credit::SEED_004
+            .replacen("credits_per_hour = 1", "credits_per_hour = 2", 1)
+            .replacen(
+                "applies_from = \"2024-07-31\"",
+                "applies_from = \"2026-01-01\"",
+                1,
+            );
+        let (status, saved) = t
+            .call(
+                Some(&zzb),
+                "PUT",
+                "/rules/credit_rules",
+                Some(json!({"body": doubled})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        let (_, redone) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                &format!("/classes/{}/credits", r.class),
+                None,
+            )
+            .await;
+        assert_eq!(
+            redone,
+            json!({"posted": 4, "reversed": 4, "unchanged": 0}),
+            "earned of a, b and c, and b's lateness (−2 → −4)"
+        );
+        let sa = statement(&t, &zzb, a).await;
+        assert_eq!(sa["total"], 2000);
+        let versions: Vec<i64> = sa["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["rule_version"].as_i64().unwrap())
+            .collect();
+        assert_eq!(versions, [0, 0, 1]);
+        // A broken rule document is refused with its line.
+        let (status, refused) = t
+            .call(
+                Some(&zzb),
+                "PUT",
+                "/rules/credit_rules",
+                Some(json!({"body": "name = \"x\"\napplies_from = \"2026-01-01\"\n[exam]\nbands = []\n"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+
+        // Trainees see their own statement only, and post nothing.
+        let tr0 = t.login("tr0").await;
+        assert_eq!(statement(&t, &tr0, a).await["total"], 2000);
+        let (status, _) = t
+            .call(Some(&tr0), "GET", &format!("/people/{b}/credits"), None)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = t
+            .call(
+                Some(&tr0),
+                "POST",
+                &format!("/classes/{}/credits", r.class),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_ledger_intact(&t).await;
+    }
+);
+
+both_backends!(manual_awards_and_revocations_name_who_did_them, |t| {
+    t.account("zzb", "training_authority", t.units.city, None)
+        .await;
+    t.account("county", "unit_admin", t.units.county_x, None)
+        .await;
+    t.account("other", "unit_admin", t.units.county_y, None)
+        .await;
+    let zzb = t.login("zzb").await;
+    let person = t
+        .person(&zzb, "钟伟", &id_card("19850505", 31), t.units.town_a)
+        .await;
+    let county = t.login("county").await;
+    let award = async |who: &Session, body: Value| {
+        t.call(Some(who), "POST", "/credits/awards", Some(body))
+            .await
+    };
+    let (status, paper) = award(
+        &county,
+        json!({"person_id": person, "date": "2026-05-10", "category": "research",
+                   "amount": "10", "reason": "省级期刊论文《农村学校课后服务》"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{paper}");
+    assert_eq!(paper["entered_by"], "county");
+    let (status, body) = award(
+        &county,
+        json!({"person_id": person, "date": "2026-05-10", "category": "other",
+                   "amount": "-2", "reason": "集中学习无故缺席一次"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["amount"].as_i64()),
+        (StatusCode::CREATED, Some(-200))
+    );
+    // Bad input is refused field by field; another county cannot touch the person.
+    let (status, body) = award(
+        &county,
+        json!({"person_id": person, "date": "2026-05-10", "category": "other",
+                   "amount": "1.234", "reason": "x"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["fields"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("CREDITS_INVALID")),
+        "{body}"
+    );
+    let (_, body) = award(
+        &county,
+        json!({"person_id": person, "date": "2026-05-10", "category": "bonus",
+                   "amount": "1", "reason": "x"}),
+    )
+    .await;
+    assert_eq!(body["fields"][0]["code"], "UNKNOWN_CATEGORY", "{body}");
+    let other = t.login("other").await;
+    let (status, _) = award(
+        &other,
+        json!({"person_id": person, "date": "2026-05-10", "category": "other",
+                   "amount": "5", "reason": "x"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The paper turns out to be falsified: only the authority revokes, with a reason.
+    let revoke = format!("/credits/entries/{}/revoke", paper["id"]);
+    let (status, _) = t
+        .call(
+            Some(&county),
+            "POST",
+            &revoke,
+            Some(json!({"reason": "伪造"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = t
+        .call(Some(&zzb), "POST", &revoke, Some(json!({"reason": ""})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, reversal) = t
+        .call(
+            Some(&zzb),
+            "POST",
+            &revoke,
+            Some(json!({"reason": "经核查该期刊无此文章"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{reversal}");
+    assert_eq!(
+        (
+            reversal["amount"].as_i64(),
+            reversal["entered_by"].as_str(),
+            reversal["reverses"].as_i64(),
+            reversal["reason"].as_str()
+        ),
+        (
+            Some(-1000),
+            Some("zzb"),
+            paper["id"].as_i64(),
+            Some("撤销：经核查该期刊无此文章")
+        )
+    );
+    let (status, body) = t
+        .call(Some(&zzb), "POST", &revoke, Some(json!({"reason": "再次"})))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("ENTRY_NOT_LIVE"))
+    );
+    let s = statement(&t, &zzb, person).await;
+    assert_eq!(s["total"], -200);
+    let research = s["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["category"] == "research")
+        .unwrap();
+    assert_eq!(
+        (
+            research["amount"].as_i64(),
+            research["category_label"].as_str()
+        ),
+        (Some(0), Some("教科研"))
+    );
+    // The original enterer stays on the revoked entry, for follow-up.
+    assert_eq!(s["entries"][0]["entered_by"], "county");
+    assert_eq!(s["entries"][0]["reversed_by"], reversal["id"]);
+    assert_ledger_intact(&t).await;
+});
+
+both_backends!(
+    parallel_postings_lose_nothing_and_totals_stay_equal_to_entries,
+    |t| {
+        t.account("zzb", "training_authority", t.units.city, None)
+            .await;
+        let zzb = t.login("zzb").await;
+        let person = t
+            .person(&zzb, "李明", &id_card("19860606", 41), t.units.town_a)
+            .await;
+        // Spawned tasks: the postings really run at once on the runtime's threads.
+        let t = std::sync::Arc::new(t);
+        let mut tasks = Vec::new();
+        for i in 0..24 {
+            let (t, zzb) = (t.clone(), zzb.clone());
+            tasks.push(tokio::spawn(async move {
+                let body = json!({"person_id": person, "date": "2026-06-01", "category": "other",
+                              "amount": format!("{}.25", i % 3 + 1), "reason": format!("第{i}次")});
+                t.call(Some(&zzb), "POST", "/credits/awards", Some(body))
+                    .await
+                    .0
+            }));
+        }
+        for task in tasks {
+            assert_eq!(task.await.unwrap(), StatusCode::CREATED);
+        }
+        let s = statement(&t, &zzb, person).await;
+        assert_eq!(s["entries"].as_array().unwrap().len(), 24);
+        // 8 × (1.25 + 2.25 + 3.25) = 54
+        assert_eq!(s["total"], 5400);
+        assert_eq!(s["totals"][0]["entries"], 24);
+        assert_ledger_intact(&t).await;
+    }
+);
+
+both_backends!(an_edit_behind_the_applications_back_is_found, |t| {
+    t.account("zzb", "training_authority", t.units.city, None)
+        .await;
+    let zzb = t.login("zzb").await;
+    let person = t
+        .person(&zzb, "王芳", &id_card("19870707", 51), t.units.town_a)
+        .await;
+    let mut ids = Vec::new();
+    for amount in ["3", "4", "5"] {
+        let (_, e) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                "/credits/awards",
+                Some(
+                    json!({"person_id": person, "date": "2026-06-01", "category": "other",
+                            "amount": amount, "reason": "集中学习"}),
+                ),
+            )
+            .await;
+        ids.push(e["id"].as_i64().unwrap());
+    }
+    assert_ledger_intact(&t).await;
+    let sql = format!("UPDATE credit_entry SET amount = 900 WHERE id = {}", ids[1]);
+    t.app
+        .db
+        .connection()
+        .execute_unprepared(&sql)
+        .await
+        .unwrap();
+    let report = ledger::verify(&t.app.db).await.unwrap();
+    assert!(
+        report
+            .problems
+            .contains(&LedgerProblem::Tampered { id: ids[1] }),
+        "{:?}",
+        report.problems
+    );
+    assert!(
+        report.problems.iter().any(|p| matches!(
+            p,
+            LedgerProblem::Total {
+                kept: 1200,
+                summed: 1700,
+                ..
+            }
+        )),
+        "{:?}",
+        report.problems
+    );
+    // Deleting the last entry breaks the chain's end.
+    let sql = format!("DELETE FROM credit_entry WHERE id = {}", ids[2]);
+    t.app
+        .db
+        .connection()
+        .execute_unprepared(&sql)
+        .await
+        .unwrap();
+    let report = ledger::verify(&t.app.db).await.unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| matches!(p, LedgerProblem::HeadMismatch { .. })),
+        "{:?}",
+        report.problems
+    );
+});

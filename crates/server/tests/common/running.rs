@@ -1,0 +1,131 @@
+//! A class running on Monday 2 March 2026 with trainees enrolled: the fixture of the roll-call,
+//! leave and credit stories.
+
+use super::{Session, TestApp, id_card};
+use axum::http::StatusCode;
+use serde_json::json;
+
+pub struct Running {
+    pub class: i64,
+    /// Sessions: 3-2 09:00–12:00, 3-2 14:30–17:30, 3-3 09:00–12:00, 3-3 19:00–20:00 (10 hours).
+    pub sessions: Vec<i64>,
+    pub people: Vec<i64>,
+    pub teacher: Session,
+}
+
+/// A two-day class in progress on Monday 2 March 2026, 09:00 China time, with `trainees`
+/// enrolled, each with a trainee account `tr0`, `tr1`, …
+pub async fn running_class(t: &TestApp, trainees: usize) -> Running {
+    running_class_naming(t, trainees, None).await
+}
+
+/// The same, naming `leave_office` as the office that decides leave.
+pub async fn running_class_naming(
+    t: &TestApp,
+    trainees: usize,
+    leave_office: Option<i64>,
+) -> Running {
+    t.account("zzb", "training_authority", t.units.city, None)
+        .await;
+    t.account_with_scope(
+        "county",
+        "unit_admin",
+        t.units.county_x,
+        None,
+        Some("own_unit_and_below"),
+        vec![],
+    )
+    .await;
+    let teacher_id = t
+        .account("teacher", "head_teacher", t.units.county_x, None)
+        .await;
+    let admin = t.login("county").await;
+    let zzb = t.login("zzb").await;
+    let (status, class) = t.call(Some(&admin), "POST", "/classes", Some(json!({
+        "title": "考勤测试班", "kind": "themed_class", "organiser_unit_id": t.units.county_x,
+        "host_name": "县委党校", "starts_on": "2026-03-02", "ends_on": "2026-03-03",
+        "funding_source": "budget", "head_teacher_account_id": teacher_id,
+        "leave_office_unit_id": leave_office
+    }))).await;
+    assert_eq!(status, StatusCode::CREATED, "{class}");
+    let id = class["id"].as_i64().unwrap();
+    let (status, plan) = t
+        .call(
+            Some(&admin),
+            "PUT",
+            &format!("/classes/{id}/teaching-plan"),
+            Some(json!({"version": class["version"], "sessions": [
+                {"date":"2026-03-02","start_time":"09:00","end_time":"12:00","topic":"第一讲"},
+                {"date":"2026-03-02","start_time":"14:30","end_time":"17:30","topic":"第二讲"},
+                {"date":"2026-03-03","start_time":"09:00","end_time":"12:00","topic":"第三讲"},
+                {"date":"2026-03-03","start_time":"19:00","end_time":"20:00","topic":"晚间研讨"}
+            ]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    assert_eq!(plan["total_hours"], 1000);
+    let sessions = plan["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_i64().unwrap())
+        .collect();
+    for (who, action) in [
+        (&admin, "submit"),
+        (&zzb, "file"),
+        (&admin, "open_enrolment"),
+    ] {
+        let (_, body) = t
+            .call(
+                Some(who),
+                "POST",
+                &format!("/classes/{id}/actions"),
+                Some(json!({"action": action})),
+            )
+            .await;
+        assert!(body["state"].is_string(), "{action}: {body}");
+    }
+    let mut people = Vec::new();
+    for i in 0..trainees {
+        let person = t
+            .person(
+                &zzb,
+                &format!("学员{}", ["甲", "乙", "丙", "丁"][i % 4]),
+                &id_card("19880808", 100 + u32::try_from(i).unwrap()),
+                t.units.town_a,
+            )
+            .await;
+        t.account(&format!("tr{i}"), "trainee", t.units.town_a, Some(person))
+            .await;
+        people.push(person);
+    }
+    let (_, body) = t
+        .call(
+            Some(&admin),
+            "POST",
+            &format!("/classes/{id}/enrolment"),
+            Some(json!({"person_ids": people})),
+        )
+        .await;
+    assert_eq!(
+        body["enrolled"].as_array().unwrap().len(),
+        trainees,
+        "{body}"
+    );
+    let teacher = t.login("teacher").await;
+    let (_, body) = t
+        .call(
+            Some(&teacher),
+            "POST",
+            &format!("/classes/{id}/actions"),
+            Some(json!({"action": "start"})),
+        )
+        .await;
+    assert_eq!(body["state"], "in_progress", "{body}");
+    Running {
+        class: id,
+        sessions,
+        people,
+        teacher,
+    }
+}

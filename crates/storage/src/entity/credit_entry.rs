@@ -1,0 +1,32 @@
+use sea_orm::entity::prelude::*;
+
+/// One ledger entry: never updated, never deleted; a correction is a new entry reversing it.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "credit_entry")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: i64,
+    pub person_id: i64,
+    pub entry_date: Date,
+    pub year: i32,
+    pub category: String,
+    pub amount: i64,
+    pub rule_document_id: Option<i64>,
+    pub rule_version: Option<i32>,
+    pub rule_id: String,
+    pub source_kind: String,
+    pub source_id: i64,
+    pub explanation: String,
+    pub reverses: Option<i64>,
+    pub reason: String,
+    pub entered_by_account: Option<i64>,
+    pub entered_by: String,
+    pub entered_at: DateTimeUtc,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,579 @@
+//! The credit ledger (SPEC §5, DESIGN "The ledger"): entries are appended, never changed. Each
+//! carries a keyed hash over its fields and the previous entry's hash, so an edit, deletion or
+//! reordering behind the application's back breaks the chain; a correction is a new entry that
+//! reverses an old one. Totals per person, year and category move in the same transaction.
+
+use crate::audit::{self, Actor, AuditEvent, GENESIS_HASH, format_instant};
+use crate::crypto::DataKey;
+use crate::db::Db;
+use crate::entity::{credit_entry, credit_total, ledger_head};
+use crate::error::{Refusal, StoreError, StoreResult};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The rule document version that produced an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RuleRef {
+    /// The stored document's id; none for a built-in set.
+    pub document_id: Option<i64>,
+    pub version: i32,
+}
+
+/// An entry to append, checked by the application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    pub person_id: i64,
+    pub date: NaiveDate,
+    pub category: String,
+    /// Hundredths of a credit.
+    pub amount: i64,
+    pub rule: Option<RuleRef>,
+    pub rule_id: String,
+    pub source_kind: String,
+    pub source_id: i64,
+    pub explanation: String,
+}
+
+/// An entry as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct EntryRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub date: NaiveDate,
+    pub year: i32,
+    pub category: String,
+    /// Hundredths of a credit.
+    pub amount: i64,
+    pub rule_document_id: Option<i64>,
+    pub rule_version: Option<i32>,
+    pub rule_id: String,
+    pub source_kind: String,
+    pub source_id: i64,
+    pub explanation: String,
+    /// The entry this one reverses, and why.
+    pub reverses: Option<i64>,
+    pub reason: String,
+    pub entered_by: String,
+    pub entered_at: DateTime<Utc>,
+}
+
+fn row(m: credit_entry::Model) -> EntryRow {
+    EntryRow {
+        id: m.id,
+        person_id: m.person_id,
+        date: m.entry_date,
+        year: m.year,
+        category: m.category,
+        amount: m.amount,
+        rule_document_id: m.rule_document_id,
+        rule_version: m.rule_version,
+        rule_id: m.rule_id,
+        source_kind: m.source_kind,
+        source_id: m.source_id,
+        explanation: m.explanation,
+        reverses: m.reverses,
+        reason: m.reason,
+        entered_by: m.entered_by,
+        entered_at: m.entered_at,
+    }
+}
+
+/// The keyed hash of an entry: every stored field and the previous hash.
+fn entry_hash(key: &DataKey, e: &credit_entry::Model) -> String {
+    let canonical = serde_json::json!([
+        "ledger",
+        e.id,
+        e.person_id,
+        e.entry_date.to_string(),
+        e.year,
+        e.category,
+        e.amount,
+        e.rule_document_id,
+        e.rule_version,
+        e.rule_id,
+        e.source_kind,
+        e.source_id,
+        e.explanation,
+        e.reverses,
+        e.reason,
+        e.entered_by_account,
+        e.entered_by,
+        format_instant(e.entered_at),
+        e.prev_hash,
+    ]);
+    key.chain_mac(canonical.to_string().as_bytes())
+}
+
+/// Appends one entry inside a write transaction and moves its total.
+async fn append(
+    tx: &impl ConnectionTrait,
+    key: &DataKey,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    new: NewEntry,
+    reverses: Option<i64>,
+    reason: &str,
+) -> StoreResult<credit_entry::Model> {
+    let head = ledger_head::Entity::find_by_id(1)
+        .one(tx)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("ledger head row is missing"))?;
+    // Normally head + 1; past any row planted behind our back (verify reports it).
+    let highest: Option<i64> = credit_entry::Entity::find()
+        .select_only()
+        .column_as(credit_entry::Column::Id.max(), "max")
+        .into_tuple()
+        .one(tx)
+        .await?
+        .flatten();
+    let mut entry = credit_entry::Model {
+        id: head.last_id.max(highest.unwrap_or(0)) + 1,
+        person_id: new.person_id,
+        entry_date: new.date,
+        year: new.date.year(),
+        category: new.category,
+        amount: new.amount,
+        rule_document_id: new.rule.and_then(|r| r.document_id),
+        rule_version: new.rule.map(|r| r.version),
+        rule_id: new.rule_id,
+        source_kind: new.source_kind,
+        source_id: new.source_id,
+        explanation: new.explanation,
+        reverses,
+        reason: reason.to_owned(),
+        entered_by_account: actor.account_id,
+        entered_by: actor.name.clone(),
+        // Stored at microsecond precision, as both backends keep it, so the hash re-computes.
+        entered_at: DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now),
+        prev_hash: head.last_hash,
+        hash: String::new(),
+    };
+    entry.hash = entry_hash(key, &entry);
+    credit_entry::Entity::insert(credit_entry::ActiveModel::from(entry.clone()))
+        .exec_without_returning(tx)
+        .await?;
+    ledger_head::Entity::update(ledger_head::ActiveModel {
+        id: Set(1),
+        last_id: Set(entry.id),
+        last_hash: Set(entry.hash.clone()),
+    })
+    .exec(tx)
+    .await?;
+    move_total(
+        tx,
+        entry.person_id,
+        entry.year,
+        &entry.category,
+        entry.amount,
+    )
+    .await?;
+    Ok(entry)
+}
+
+async fn move_total(
+    tx: &impl ConnectionTrait,
+    person_id: i64,
+    year: i32,
+    category: &str,
+    amount: i64,
+) -> StoreResult<()> {
+    let found = credit_total::Entity::find()
+        .filter(credit_total::Column::PersonId.eq(person_id))
+        .filter(credit_total::Column::Year.eq(year))
+        .filter(credit_total::Column::Category.eq(category))
+        .one(tx)
+        .await?;
+    match found {
+        Some(total) => {
+            let mut model: credit_total::ActiveModel = total.clone().into();
+            model.amount = Set(total.amount + amount);
+            model.entries = Set(total.entries + 1);
+            model.update(tx).await?;
+        }
+        None => {
+            credit_total::ActiveModel {
+                person_id: Set(person_id),
+                year: Set(year),
+                category: Set(category.to_owned()),
+                amount: Set(amount),
+                entries: Set(1),
+                ..Default::default()
+            }
+            .insert(tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The reversal of `entry`: the same person, date, category, rule and source, the opposite
+/// amount.
+fn reversal_of(entry: &credit_entry::Model) -> NewEntry {
+    NewEntry {
+        person_id: entry.person_id,
+        date: entry.entry_date,
+        category: entry.category.clone(),
+        amount: -entry.amount,
+        rule: entry.rule_version.map(|version| RuleRef {
+            document_id: entry.rule_document_id,
+            version,
+        }),
+        rule_id: entry.rule_id.clone(),
+        source_kind: entry.source_kind.clone(),
+        source_id: entry.source_id,
+        explanation: format!("冲销第 {} 号记录：{}", entry.id, entry.explanation),
+    }
+}
+
+/// Appends entries (manual awards, scores) in one transaction.
+pub async fn post(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    entries: Vec<NewEntry>,
+    reason: &str,
+) -> StoreResult<Vec<EntryRow>> {
+    let key = db.key()?;
+    let tx = db.begin_write().await?;
+    let mut posted = Vec::new();
+    for new in entries {
+        posted.push(row(append(&tx, key, actor, now, new, None, reason).await?));
+    }
+    audit::append(
+        &tx,
+        key,
+        actor,
+        now,
+        AuditEvent::new(
+            "ledger.post",
+            "credit_entry",
+            posted.first().map_or(0, |e| e.id),
+        )
+        .after(&posted),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(posted)
+}
+
+/// Live entries: neither a reversal nor reversed.
+fn live(entries: Vec<credit_entry::Model>) -> Vec<credit_entry::Model> {
+    let reversed: HashSet<i64> = entries.iter().filter_map(|e| e.reverses).collect();
+    entries
+        .into_iter()
+        .filter(|e| e.reverses.is_none() && !reversed.contains(&e.id))
+        .collect()
+}
+
+/// Reverses one live entry with a reason (revocation of a falsified entry, R-CRD-7).
+pub async fn reverse(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+    reason: &str,
+) -> StoreResult<EntryRow> {
+    let key = db.key()?;
+    let tx = db.begin_write().await?;
+    let entry = credit_entry::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let already = credit_entry::Entity::find()
+        .filter(credit_entry::Column::Reverses.eq(id))
+        .one(&tx)
+        .await?;
+    if entry.reverses.is_some() || already.is_some() {
+        return Err(StoreError::Refused(Refusal::EntryNotLive));
+    }
+    let reversal = row(append(&tx, key, actor, now, reversal_of(&entry), Some(id), reason).await?);
+    audit::append(
+        &tx,
+        key,
+        actor,
+        now,
+        AuditEvent::new("ledger.reverse", "credit_entry", id)
+            .before(row(entry))
+            .after(&reversal),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(reversal)
+}
+
+/// What re-evaluating a set of sources did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Reconciled {
+    pub posted: u32,
+    pub reversed: u32,
+    pub unchanged: u32,
+}
+
+type EntryKey = (i64, String, i64, String);
+
+fn key_of(person_id: i64, source_kind: &str, source_id: i64, rule_id: &str) -> EntryKey {
+    (
+        person_id,
+        source_kind.to_owned(),
+        source_id,
+        rule_id.to_owned(),
+    )
+}
+
+/// Brings the live entries of `sources` in line with `desired`, in one transaction: an entry
+/// still wanted with the same amount, date, category and rule version stays; one that changed is
+/// reversed and posted anew; one no longer wanted is reversed. Nothing is ever rewritten.
+pub async fn reconcile(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    sources: &[(&str, i64)],
+    desired: Vec<NewEntry>,
+    reason: &str,
+) -> StoreResult<Reconciled> {
+    let key = db.key()?;
+    let tx = db.begin_write().await?;
+    let mut any = Condition::any();
+    for (kind, id) in sources {
+        any = any.add(
+            Condition::all()
+                .add(credit_entry::Column::SourceKind.eq(*kind))
+                .add(credit_entry::Column::SourceId.eq(*id)),
+        );
+    }
+    let existing = if sources.is_empty() {
+        Vec::new()
+    } else {
+        credit_entry::Entity::find()
+            .filter(any)
+            .order_by_asc(credit_entry::Column::Id)
+            .all(&tx)
+            .await?
+    };
+    let mut current: HashMap<EntryKey, credit_entry::Model> = live(existing)
+        .into_iter()
+        .map(|e| {
+            (
+                key_of(e.person_id, &e.source_kind, e.source_id, &e.rule_id),
+                e,
+            )
+        })
+        .collect();
+    let mut done = Reconciled::default();
+    for new in desired {
+        let k = key_of(new.person_id, &new.source_kind, new.source_id, &new.rule_id);
+        if let Some(old) = current.remove(&k) {
+            let same = old.amount == new.amount
+                && old.entry_date == new.date
+                && old.category == new.category
+                && old.rule_version == new.rule.map(|r| r.version)
+                && old.rule_document_id == new.rule.and_then(|r| r.document_id);
+            if same {
+                done.unchanged += 1;
+                continue;
+            }
+            append(
+                &tx,
+                key,
+                actor,
+                now,
+                reversal_of(&old),
+                Some(old.id),
+                reason,
+            )
+            .await?;
+            done.reversed += 1;
+        }
+        if new.amount != 0 {
+            append(&tx, key, actor, now, new, None, reason).await?;
+            done.posted += 1;
+        }
+    }
+    // Sorted so that the chain's order does not depend on a hash map's.
+    let stale: BTreeMap<i64, credit_entry::Model> =
+        current.into_values().map(|e| (e.id, e)).collect();
+    for old in stale.into_values() {
+        append(
+            &tx,
+            key,
+            actor,
+            now,
+            reversal_of(&old),
+            Some(old.id),
+            reason,
+        )
+        .await?;
+        done.reversed += 1;
+    }
+    let sources_text: Vec<String> = sources.iter().map(|(k, i)| format!("{k}:{i}")).collect();
+    audit::append(
+        &tx,
+        key,
+        actor,
+        now,
+        AuditEvent::new("ledger.reconcile", "credit_entry", sources_text.join(","))
+            .after(serde_json::json!({"result": &done, "reason": reason})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// A person's entries, oldest first, optionally of one year.
+pub async fn entries_of(db: &Db, person_id: i64, year: Option<i32>) -> StoreResult<Vec<EntryRow>> {
+    let mut query =
+        credit_entry::Entity::find().filter(credit_entry::Column::PersonId.eq(person_id));
+    if let Some(year) = year {
+        query = query.filter(credit_entry::Column::Year.eq(year));
+    }
+    Ok(query
+        .order_by_asc(credit_entry::Column::Id)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(row)
+        .collect())
+}
+
+/// One entry.
+pub async fn entry(db: &Db, id: i64) -> StoreResult<EntryRow> {
+    credit_entry::Entity::find_by_id(id)
+        .one(&db.conn)
+        .await?
+        .map(row)
+        .ok_or(StoreError::NotFound)
+}
+
+/// A maintained total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct TotalRow {
+    pub year: i32,
+    pub category: String,
+    /// Hundredths of a credit.
+    pub amount: i64,
+    pub entries: i64,
+}
+
+/// A person's totals by year and category.
+pub async fn totals_of(db: &Db, person_id: i64) -> StoreResult<Vec<TotalRow>> {
+    Ok(credit_total::Entity::find()
+        .filter(credit_total::Column::PersonId.eq(person_id))
+        .order_by_desc(credit_total::Column::Year)
+        .order_by_asc(credit_total::Column::Category)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|t| TotalRow {
+            year: t.year,
+            category: t.category,
+            amount: t.amount,
+            entries: t.entries,
+        })
+        .collect())
+}
+
+/// What went wrong in the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LedgerProblem {
+    /// The entry's content no longer matches its hash: edited.
+    Tampered { id: i64 },
+    /// The entry does not follow the one before it: one was deleted, inserted or reordered.
+    Broken { id: i64 },
+    /// The chain ends elsewhere than the head says.
+    HeadMismatch { head_id: i64, last_id: i64 },
+    /// A maintained total differs from the sum of its entries.
+    Total {
+        person_id: i64,
+        year: i32,
+        category: String,
+        kept: i64,
+        summed: i64,
+    },
+}
+
+/// The result of checking the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerReport {
+    pub entries: u64,
+    pub totals: u64,
+    pub problems: Vec<LedgerProblem>,
+}
+
+/// Walks the chain in pages and compares every maintained total with the sum of its entries.
+pub async fn verify(db: &Db) -> StoreResult<LedgerReport> {
+    const PAGE: u64 = 10_000;
+    let key = db.key()?;
+    let head = ledger_head::Entity::find_by_id(1)
+        .one(&db.conn)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("ledger head row is missing"))?;
+    let mut problems = Vec::new();
+    let mut sums: HashMap<(i64, i32, String), i64> = HashMap::new();
+    let (mut prev_hash, mut last_id, mut count) = (GENESIS_HASH.to_owned(), 0, 0u64);
+    loop {
+        let page = credit_entry::Entity::find()
+            .filter(credit_entry::Column::Id.gt(last_id))
+            .order_by_asc(credit_entry::Column::Id)
+            .limit(PAGE)
+            .all(&db.conn)
+            .await?;
+        let Some(last) = page.last() else { break };
+        last_id = last.id;
+        for entry in page {
+            count += 1;
+            if entry.prev_hash != prev_hash {
+                problems.push(LedgerProblem::Broken { id: entry.id });
+            }
+            if entry_hash(key, &entry) != entry.hash {
+                problems.push(LedgerProblem::Tampered { id: entry.id });
+            }
+            *sums
+                .entry((entry.person_id, entry.year, entry.category.clone()))
+                .or_default() += entry.amount;
+            prev_hash = entry.hash;
+        }
+    }
+    if head.last_id != last_id || head.last_hash != prev_hash {
+        problems.push(LedgerProblem::HeadMismatch {
+            head_id: head.last_id,
+            last_id,
+        });
+    }
+    let totals = credit_total::Entity::find().all(&db.conn).await?;
+    let total_count = totals.len() as u64;
+    for t in totals {
+        let summed = sums
+            .remove(&(t.person_id, t.year, t.category.clone()))
+            .unwrap_or(0);
+        if summed != t.amount {
+            problems.push(LedgerProblem::Total {
+                person_id: t.person_id,
+                year: t.year,
+                category: t.category,
+                kept: t.amount,
+                summed,
+            });
+        }
+    }
+    // Entries with no total at all.
+    for ((person_id, year, category), summed) in sums {
+        problems.push(LedgerProblem::Total {
+            person_id,
+            year,
+            category,
+            kept: 0,
+            summed,
+        });
+    }
+    Ok(LedgerReport {
+        entries: count,
+        totals: total_count,
+        problems,
+    })
+}

@@ -1,0 +1,98 @@
+//! The credit ledger (issue 6, SPEC §5, DESIGN "The ledger"): append-only entries, each with
+//! the hash of the one before, a one-row head, and totals per person, year and category kept in
+//! the same transaction as the entries.
+
+use super::columns::{at, big, c, date, int, opt_big, opt_int, plain, short, table, text, unique};
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                table("credit_entry")
+                    .col(big("person_id"))
+                    .col(date("entry_date"))
+                    .col(int("year"))
+                    .col(short("category"))
+                    // Hundredths of a credit; negative for deductions and reversals.
+                    .col(big("amount"))
+                    // The rule document version that produced it (none for manual entries).
+                    .col(opt_big("rule_document_id"))
+                    .col(opt_int("rule_version"))
+                    .col(short("rule_id"))
+                    .col(short("source_kind"))
+                    .col(big("source_id"))
+                    .col(text("explanation"))
+                    // The entry this one reverses, and why.
+                    .col(opt_big("reverses"))
+                    .col(text("reason"))
+                    .col(opt_big("entered_by_account"))
+                    .col(short("entered_by"))
+                    .col(at("entered_at"))
+                    .col(short("prev_hash"))
+                    .col(short("hash"))
+                    .to_owned(),
+            )
+            .await?;
+        plain(
+            manager,
+            "ix_credit_person_year",
+            "credit_entry",
+            &["person_id", "year"],
+        )
+        .await?;
+        plain(
+            manager,
+            "ix_credit_source",
+            "credit_entry",
+            &["source_kind", "source_id"],
+        )
+        .await?;
+        // One reversal per entry at most.
+        unique(manager, "uq_credit_reverses", "credit_entry", &["reverses"]).await?;
+
+        manager
+            .create_table(
+                table("credit_total")
+                    .col(big("person_id"))
+                    .col(int("year"))
+                    .col(short("category"))
+                    .col(big("amount"))
+                    .col(big("entries"))
+                    .to_owned(),
+            )
+            .await?;
+        unique(
+            manager,
+            "uq_credit_total",
+            "credit_total",
+            &["person_id", "year", "category"],
+        )
+        .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(c("ledger_head"))
+                    .col(ColumnDef::new(c("id")).integer().not_null().primary_key())
+                    .col(big("last_id"))
+                    .col(short("last_hash"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .exec_stmt(
+                Query::insert()
+                    .into_table(c("ledger_head"))
+                    .columns([c("id"), c("last_id"), c("last_hash")])
+                    .values_panic([1.into(), 0i64.into(), crate::audit::GENESIS_HASH.into()])
+                    .to_owned(),
+            )
+            .await?;
+        Ok(())
+    }
+}
