@@ -270,6 +270,9 @@ if (!existsSync(CHROMIUM)) {
       await byTest(popup, 'qr-code').waitFor()
       await byTest(popup, 'screen-class-title').filter({ hasText: klass.title }).waitFor()
       assert.match(await byTest(popup, 'screen-countdown').innerText(), /\d+ 秒后更新/)
+      // The room sees when sign-in stops counting, in China time, within the session.
+      const closes = /^签到截止 (\d{2}:\d{2})$/.exec(await byTest(popup, 'screen-closes').innerText())?.[1]
+      assert.ok(closes && closes >= hhmm(start) && closes <= hhmm(end), `sign-in closes at ${closes}, session ${hhmm(start)}–${hhmm(end)}`)
       // The code changes every 10 seconds and the QR code follows it.
       const before = await byTest(popup, 'screen-code').innerText()
       await popup.waitForFunction(

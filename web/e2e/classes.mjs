@@ -107,6 +107,8 @@ if (!existsSync(CHROMIUM)) {
     await choose(page, 'class-head-teacher', '县委党校班主任（示范县委党校）')
     await input(page, 'class-liaison-name').fill('李联络')
     await input(page, 'class-liaison-phone').fill('13907281234')
+    // The bureau's own office decides its trainees' leave.
+    await choose(page, 'class-leave-office', '示范县教育局人事科')
     if (eligibleRank) await choose(page, 'class-ranks-any', eligibleRank)
     await shot(page, shots, '20-class-form')
     await byTest(page, 'class-save').click()
@@ -182,6 +184,9 @@ if (!existsSync(CHROMIUM)) {
       }
 
       oneDay.id = await draftClass(page, { title: oneDay.title, eligibleRank: '一级科员' })
+      await openTab(page, 'info')
+      assert.equal(await byTest(page, 'class-leave-office-text').innerText(), '示范县教育局人事科')
+      await openTab(page, 'plan')
       await fillPlan(
         page,
         [

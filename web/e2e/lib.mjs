@@ -156,10 +156,10 @@ export async function changePassword(page, oldPassword, newPassword) {
   await page.waitForURL((url) => url.pathname !== '/change-password')
 }
 
-/** Menu entries as shown (text), top level and nested. */
+/** Menu entries as shown (their titles, without a count beside them), top level and nested. */
 export async function menuTexts(page) {
-  return (await page.locator('[data-test="app-menu"] .el-menu-item, [data-test="app-menu"] .el-sub-menu__title').allInnerTexts()).map((s) =>
-    s.trim(),
+  return (await page.locator('[data-test="app-menu"] .el-menu-item, [data-test="app-menu"] .el-sub-menu__title').allInnerTexts()).map(
+    (s) => s.trim().split('\n')[0],
   )
 }
 

@@ -41,10 +41,11 @@ const TIMEOUT = { timeout: 180_000 }
 let run
 /** The training authority's session, shared by the tests that build on each other. */
 let zzb
-/** The training-class menu group: the authority's, and that of other managers. */
+/** The training-class menu group: the authority's, other managers' (who decide leave), the auditor's. */
 const CLASS_MENU = {
-  authority: ['培训班次', '班次列表', '年度计划', '绩效报告逾期', '规则设置', '待办通知'],
-  unit: ['培训班次', '班次列表', '年度计划', '待办通知'],
+  authority: ['培训班次', '班次列表', '请假审批', '年度计划', '绩效报告逾期', '规则设置', '待办通知'],
+  unit: ['培训班次', '班次列表', '请假审批', '年度计划', '待办通知'],
+  auditor: ['培训班次', '班次列表', '年度计划', '待办通知'],
 }
 /** People created here, for the scope checks. */
 const created = { inShahu: null, elsewhere: null, elsewhereName: '' }
@@ -475,7 +476,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     const expected = {
       jyj: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit],
       banzhuren: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit],
-      shenji: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '系统管理', '审计日志'],
+      shenji: ['首页', '组织机构', '干部信息', ...CLASS_MENU.auditor, '系统管理', '审计日志'],
     }
     for (const [user, menu] of Object.entries(expected)) {
       const { context, page } = await newPage(run.browser)
@@ -497,7 +498,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await page.locator('h2').getByText('Cadre register').waitFor()
     await page.reload()
     await page.locator('h2').getByText('Cadre register').waitFor()
-    assert.deepEqual(await menuTexts(page), ['Home', 'Organisation', 'Cadres', 'Training classes', 'Classes', 'Annual plans', 'Overdue reports', 'Rules', 'Notices'])
+    assert.deepEqual(await menuTexts(page), ['Home', 'Organisation', 'Cadres', 'Training classes', 'Classes', 'Leave requests', 'Annual plans', 'Overdue reports', 'Rules', 'Notices'])
     assert.equal(await page.locator('html').getAttribute('lang'), 'en')
     await page.locator('[data-test="people-table"] .el-table__body tr').first().waitFor()
     await shot(page, shots, '15-people-english')
@@ -534,3 +535,4 @@ describe('ganxun web app', { concurrency: 1 }, () => {
 
 await import('./classes.mjs')
 await import('./attendance.mjs')
+await import('./leave-office.mjs')

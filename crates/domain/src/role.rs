@@ -50,8 +50,9 @@ code_enum! {
         // classes; which leave an account may decide is settled per class (ADR 0007).
         LeaveApprove => ("leave.approve", "审批学员请假", "Decide trainees' leave requests"),
         CreditWrite => ("credit.write", "登记和过账学分", "Record and post credits"),
-        // Revocation of falsified entries is the authority's (R-CRD-7, seed 004 §3).
-        CreditRevoke => ("credit.revoke", "撤销学分记录", "Revoke credit entries"),
+        // Approving research outputs and revoking falsified entries is the authority's
+        // (R-CRD-3, R-CRD-7, seed 004 §3).
+        CreditAudit => ("credit.audit", "审核成果和撤销学分", "Approve outputs and revoke credit entries"),
     }
 }
 
@@ -126,7 +127,7 @@ impl Role {
                 PlanApprove,
                 LeaveApprove,
                 CreditWrite,
-                CreditRevoke,
+                CreditAudit,
             ],
             // A unit administrator drafts and submits, but never approves (R-CLS-2).
             Role::UnitAdmin => &[

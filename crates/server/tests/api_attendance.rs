@@ -734,6 +734,18 @@ both_backends!(
         assert_eq!(items[0]["class_title"], "考勤测试班");
         assert_eq!(items[0]["class_hours"], 1000);
         assert_eq!(items[0]["first_session"]["topic"], "晚间研讨");
+        // The office reads the class it decides for, and its teaching plan.
+        for path in ["", "/teaching-plan"] {
+            let (status, body) = t
+                .call(
+                    Some(&clerk),
+                    "GET",
+                    &format!("/classes/{}{path}", r.class),
+                    None,
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        }
         let (_, all) = t
             .call(
                 Some(&clerk),

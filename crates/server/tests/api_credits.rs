@@ -468,3 +468,174 @@ both_backends!(an_edit_behind_the_applications_back_is_found, |t| {
         report.problems
     );
 });
+
+both_backends!(
+    scores_research_salons_and_school_terms_earn_by_the_rules,
+    |t| {
+        t.account("zzb", "training_authority", t.units.city, None)
+            .await;
+        t.account("county", "unit_admin", t.units.county_x, None)
+            .await;
+        let zzb = t.login("zzb").await;
+        let mut people = Vec::new();
+        for (i, name) in ["钟伟", "李明", "王芳", "赵强"].iter().enumerate() {
+            let serial = 61 + u32::try_from(i).unwrap();
+            people.push(
+                t.person(&zzb, name, &id_card("19880101", serial), t.units.town_a)
+                    .await,
+            );
+        }
+        let county = t.login("county").await;
+        let post =
+            async |path: &str, body: Value| t.call(Some(&county), "POST", path, Some(body)).await;
+        // Exam bands: 85 → 20, 84.5 → 15, 60 → 10, 59.5 → 0 (以上 includes the number).
+        let (status, recorded) = post(
+            "/credits/scores",
+            json!({"kind": "exam", "title": "教育法规", "date": "2026-04-20", "scores": [
+                {"person_id": people[0], "score": "85"}, {"person_id": people[1], "score": "84.5"},
+                {"person_id": people[2], "score": "60"}, {"person_id": people[3], "score": "59.5"}
+            ]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{recorded}");
+        assert_eq!(recorded["posted"], 3, "a failing score posts nothing");
+        let totals: Vec<i64> = {
+            let mut v = Vec::new();
+            for &p in &people {
+                v.push(statement(&t, &zzb, p).await["total"].as_i64().unwrap());
+            }
+            v
+        };
+        assert_eq!(totals, [2000, 1500, 1000, 0]);
+        let (status, body) = post(
+            "/credits/scores",
+            json!({"kind": "exam", "title": "x", "date": "2026-04-20",
+                   "scores": [{"person_id": people[0], "score": "101"}]}),
+        )
+        .await;
+        assert_eq!(
+            (status, body["fields"][0]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("SCORE_INVALID"))
+        );
+
+        // A co-written provincial paper waits for approval, then earns 10 / 2 = 5.
+        let (_, paper) = post(
+            "/credits/research",
+            json!({"person_id": people[3], "kind": "paper", "level": "provincial",
+                   "title": "农村小学课堂管理", "date": "2026-05-01", "co_authored": true,
+                   "evidence": "《湖北教育》2026 年第 5 期"}),
+        )
+        .await;
+        assert_eq!(paper["posted"], 0, "{paper}");
+        let id = paper["records"][0]["id"].as_i64().unwrap();
+        let (status, _) = t
+            .call(Some(&county), "GET", "/credits/records/pending", None)
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "only the authority approves");
+        let (_, pending) = t
+            .call(Some(&zzb), "GET", "/credits/records/pending", None)
+            .await;
+        assert_eq!(pending.as_array().unwrap().len(), 1, "{pending}");
+        let decide = format!("/credits/records/{id}/decision");
+        let (_, approved) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                &decide,
+                Some(json!({"decision": "approve"})),
+            )
+            .await;
+        assert_eq!(approved["state"], "approved", "{approved}");
+        let (status, again) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                &decide,
+                Some(json!({"decision": "approve"})),
+            )
+            .await;
+        assert_eq!(
+            (status, again["code"].as_str()),
+            (StatusCode::CONFLICT, Some("FACT_NOT_PENDING"))
+        );
+        let s = statement(&t, &zzb, people[3]).await;
+        assert_eq!(s["total"], 500);
+        assert!(
+            s["entries"][0]["explanation"]
+                .as_str()
+                .unwrap()
+                .contains("与他人合作按 1/2 计"),
+            "{s}"
+        );
+        // A paper in a supplement is approved but earns nothing; a rejection needs a reason.
+        let (_, supplement) = post(
+            "/credits/research",
+            json!({"person_id": people[2], "kind": "paper", "level": "national_core",
+                   "title": "增刊论文", "date": "2026-05-02", "supplement": true, "evidence": "增刊"}),
+        )
+        .await;
+        let sid = supplement["records"][0]["id"].as_i64().unwrap();
+        let (status, _) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                &format!("/credits/records/{sid}/decision"),
+                Some(json!({"decision": "reject"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // A salon of two groups: the better one excellent (10), the other good (7).
+        let (_, salon) = post(
+            "/credits/salons",
+            json!({"title": "《教育的目的》读书沙龙", "date": "2026-05-10", "groups": [
+                {"name": "第一组", "score": "92", "members": [people[0], people[1]]},
+                {"name": "第二组", "score": "80", "members": [people[2], people[3]]}
+            ]}),
+        )
+        .await;
+        assert_eq!(salon["posted"], 4, "{salon}");
+        assert_eq!(statement(&t, &zzb, people[1]).await["total"], 1500 + 1000);
+        assert_eq!(statement(&t, &zzb, people[3]).await["total"], 500 + 700);
+
+        // School-based points under seed 001: 30 + 6 × 10 + 1 × 30.
+        let (_, term) = post(
+            "/credits/school-terms",
+            json!({"person_id": people[2], "term": "2026 年春季学期", "ends_on": "2026-07-10",
+                   "attended": 6, "taught": 1}),
+        )
+        .await;
+        assert_eq!(term["posted"], 3, "{term}");
+        let s = statement(&t, &zzb, people[2]).await;
+        let school = s["totals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["category"] == "school_based")
+            .unwrap();
+        assert_eq!(school["amount"], 12000);
+
+        // The revocation report names who entered and who revoked.
+        let entry = statement(&t, &zzb, people[0]).await["entries"][0]["id"].clone();
+        t.call(
+            Some(&zzb),
+            "POST",
+            &format!("/credits/entries/{entry}/revoke"),
+            Some(json!({"reason": "替考"})),
+        )
+        .await;
+        let (_, report) = t
+            .call(Some(&zzb), "GET", "/credits/revocations", None)
+            .await;
+        assert_eq!(report.as_array().unwrap().len(), 1, "{report}");
+        assert_eq!(
+            (
+                report[0]["original"]["entered_by"].as_str(),
+                report[0]["revocation"]["entered_by"].as_str(),
+                report[0]["revocation"]["reason"].as_str()
+            ),
+            (Some("county"), Some("zzb"), Some("撤销：替考"))
+        );
+        assert_ledger_intact(&t).await;
+    }
+);

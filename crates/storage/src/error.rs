@@ -111,6 +111,8 @@ pub enum Refusal {
     LeaveNotPending { state: String },
     /// The ledger entry is a reversal or already reversed.
     EntryNotLive,
+    /// The credit record was already approved or rejected.
+    FactNotPending { state: String },
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -336,8 +336,23 @@ pub async fn reconcile(
     desired: Vec<NewEntry>,
     reason: &str,
 ) -> StoreResult<Reconciled> {
-    let key = db.key()?;
     let tx = db.begin_write().await?;
+    let done = reconcile_in(&tx, db.key()?, actor, now, sources, desired, reason).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// [`reconcile`] inside the caller's write transaction, so that a record and its credits are
+/// saved together.
+pub(crate) async fn reconcile_in(
+    tx: &impl ConnectionTrait,
+    key: &DataKey,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    sources: &[(&str, i64)],
+    desired: Vec<NewEntry>,
+    reason: &str,
+) -> StoreResult<Reconciled> {
     let mut any = Condition::any();
     for (kind, id) in sources {
         any = any.add(
@@ -352,7 +367,7 @@ pub async fn reconcile(
         credit_entry::Entity::find()
             .filter(any)
             .order_by_asc(credit_entry::Column::Id)
-            .all(&tx)
+            .all(tx)
             .await?
     };
     let mut current: HashMap<EntryKey, credit_entry::Model> = live(existing)
@@ -377,20 +392,11 @@ pub async fn reconcile(
                 done.unchanged += 1;
                 continue;
             }
-            append(
-                &tx,
-                key,
-                actor,
-                now,
-                reversal_of(&old),
-                Some(old.id),
-                reason,
-            )
-            .await?;
+            append(tx, key, actor, now, reversal_of(&old), Some(old.id), reason).await?;
             done.reversed += 1;
         }
         if new.amount != 0 {
-            append(&tx, key, actor, now, new, None, reason).await?;
+            append(tx, key, actor, now, new, None, reason).await?;
             done.posted += 1;
         }
     }
@@ -398,21 +404,12 @@ pub async fn reconcile(
     let stale: BTreeMap<i64, credit_entry::Model> =
         current.into_values().map(|e| (e.id, e)).collect();
     for old in stale.into_values() {
-        append(
-            &tx,
-            key,
-            actor,
-            now,
-            reversal_of(&old),
-            Some(old.id),
-            reason,
-        )
-        .await?;
+        append(tx, key, actor, now, reversal_of(&old), Some(old.id), reason).await?;
         done.reversed += 1;
     }
     let sources_text: Vec<String> = sources.iter().map(|(k, i)| format!("{k}:{i}")).collect();
     audit::append(
-        &tx,
+        tx,
         key,
         actor,
         now,
@@ -420,7 +417,6 @@ pub async fn reconcile(
             .after(serde_json::json!({"result": &done, "reason": reason})),
     )
     .await?;
-    tx.commit().await?;
     Ok(done)
 }
 
@@ -576,4 +572,39 @@ pub async fn verify(db: &Db) -> StoreResult<LedgerReport> {
         totals: total_count,
         problems,
     })
+}
+
+/// A revoked entry and its revocation, for the follow-up report (R-CRD-7, seed 004 §3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Revocation {
+    pub original: EntryRow,
+    pub revocation: EntryRow,
+}
+
+/// Revocations (reversals whose reason starts with `prefix`), newest first.
+pub async fn revocations(db: &Db, prefix: &str, limit: u64) -> StoreResult<Vec<Revocation>> {
+    let reversals = credit_entry::Entity::find()
+        .filter(credit_entry::Column::Reverses.is_not_null())
+        .filter(credit_entry::Column::Reason.starts_with(prefix))
+        .order_by_desc(credit_entry::Column::Id)
+        .limit(limit)
+        .all(&db.conn)
+        .await?;
+    let originals: HashMap<i64, credit_entry::Model> = credit_entry::Entity::find()
+        .filter(credit_entry::Column::Id.is_in(reversals.iter().filter_map(|r| r.reverses)))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    Ok(reversals
+        .into_iter()
+        .filter_map(|r| {
+            let original = originals.get(&r.reverses?)?.clone();
+            Some(Revocation {
+                original: row(original),
+                revocation: row(r),
+            })
+        })
+        .collect())
 }

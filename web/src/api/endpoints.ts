@@ -19,6 +19,7 @@ import type {
   LeaveDecisionInput,
   LeaveInput,
   LeaveRow,
+  PendingLeave,
   MarkInput,
   MarkRow,
   Narrative,
@@ -217,6 +218,8 @@ export const attendanceApi = {
   cancelLeave: (leaveId: number) => http.post<LeaveRow>(`/leave/${leaveId}/cancel`),
   /** 销假: back early; the sessions not yet begun are no longer leave. */
   returnFromLeave: (leaveId: number) => http.post<LeaveRow>(`/leave/${leaveId}/return`),
+  /** Requests waiting for the caller's decision, in every class they decide leave for; oldest first. */
+  pendingLeave: () => http.get<PendingLeave[]>('/leave/pending'),
   /** Per session, per trainee and per unit, with rates. */
   report: (classId: number) => http.get<AttendanceReport>(`/classes/${classId}/attendance`),
   downloadReport: (classId: number) => download(`/classes/${classId}/attendance/xlsx`, undefined, `attendance-${classId}.xlsx`),

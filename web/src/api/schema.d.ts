@@ -819,6 +819,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/credits/records/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Records waiting for approval. */
+        get: operations["pending_records"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/records/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (credits posted at once) or reject with a reason. */
+        post: operations["decide_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/research": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A research output with its evidence; it counts once the authority approves it. */
+        post: operations["submit_research"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revoked entries with their enterer and revoker, for follow-up. */
+        get: operations["revocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/salons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A reading salon: groups with their representative's score and members. */
+        post: operations["record_salon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/school-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A teacher's school-based training in a term. */
+        post: operations["record_school_term"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exam or assignment scores; each earns by the rule set's bands at once. */
+        post: operations["record_scores"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1877,6 +1996,37 @@ export interface components {
             unexcused_absence: boolean;
             withdrawn: boolean;
         };
+        FactDecisionInput: {
+            /** @description approve or reject */
+            decision: string;
+            reason?: string;
+        };
+        /** @description A stored record. */
+        FactRow: {
+            /** Format: int64 */
+            class_id?: number | null;
+            /** @description The kind's details: `{"score": 8450}`, `{"kind": "paper", "level": "provincial", …}`. */
+            data: Record<string, never>;
+            /** Format: date */
+            date: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by?: string | null;
+            decision_reason?: string | null;
+            /** Format: date-time */
+            entered_at: string;
+            entered_by: string;
+            evidence: string;
+            /** Format: int64 */
+            id: number;
+            /** @description exam, assignment, research, salon, school_term */
+            kind: string;
+            /** Format: int64 */
+            person_id?: number | null;
+            /** @description pending, approved, rejected */
+            state: string;
+            title: string;
+        };
         /** @description One field's problem, shown next to the field. */
         FieldError: {
             code: string;
@@ -2377,6 +2527,15 @@ export interface components {
             /** Format: int32 */
             unchanged: number;
         };
+        /** @description What recording did. */
+        Recorded: {
+            /**
+             * Format: int32
+             * @description Ledger entries posted (none while a record awaits approval).
+             */
+            posted: number;
+            records: components["schemas"]["FactRow"][];
+        };
         /** @description Someone who may not enrol, and why. */
         Refused: {
             name: string;
@@ -2433,6 +2592,22 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description A research output submitted with its evidence; it counts once approved (R-CRD-3). */
+        ResearchInput: {
+            co_authored?: boolean;
+            /** Format: date */
+            date: string;
+            /** @description Where it was published or recognised, with the reference of the evidence. */
+            evidence: string;
+            /** @description paper, project, monograph, public_lesson, experience_talk */
+            kind: string;
+            /** @description county, municipal, provincial, national, national_core, any */
+            level: string;
+            /** Format: int64 */
+            person_id: number;
+            supplement?: boolean;
+            title: string;
+        };
         ResetPasswordRequest: {
             /** @description A temporary password; the user must change it at next sign-in. */
             password: string;
@@ -2444,6 +2619,11 @@ export interface components {
         Revealed: {
             id_card?: string | null;
             phone?: string | null;
+        };
+        /** @description A revoked entry and its revocation, for the follow-up report (R-CRD-7, seed 004 §3). */
+        Revocation: {
+            original: components["schemas"]["EntryRow"];
+            revocation: components["schemas"]["EntryRow"];
         };
         RevokeInput: {
             reason: string;
@@ -2506,12 +2686,58 @@ export interface components {
             /** @description TOML text; errors name the line. */
             body: string;
         };
+        /** @description A group of a reading salon (R-CRD-2). */
+        SalonGroupInput: {
+            members: number[];
+            name: string;
+            /** @description The drawn representative's score on 100 points. */
+            score: string;
+        };
+        SalonInput: {
+            /** Format: int64 */
+            class_id?: number | null;
+            /** Format: date */
+            date: string;
+            groups: components["schemas"]["SalonGroupInput"][];
+            title: string;
+        };
+        /** @description A teacher's school-based training in a term (R-CRD-5). */
+        SchoolTermInput: {
+            /** Format: int32 */
+            attended: number;
+            /** Format: date */
+            ends_on: string;
+            /** Format: int64 */
+            person_id: number;
+            /** Format: int32 */
+            taught: number;
+            /** @description 2026 年春季学期 */
+            term: string;
+        };
         /** @description How a scope appears in the API (documentation of `ganxun_domain::Scope`). */
         ScopeDoc: {
             /** @description `all`, `units`, `own_unit`, `own_unit_and_below` or `self`. */
             kind: string;
             /** @description For `units`: the chosen units (each with its subtree). */
             units?: number[] | null;
+        };
+        /** @description One trainee's score. */
+        ScoreInput: {
+            /** Format: int64 */
+            person_id: number;
+            /** @description On 100 points, up to two decimals: "84.5". */
+            score: string;
+        };
+        /** @description Scores of an exam or an assignment (R-CRD-4), entered by hand. */
+        ScoresInput: {
+            /** Format: int64 */
+            class_id?: number | null;
+            /** Format: date */
+            date: string;
+            /** @description exam or assignment */
+            kind: string;
+            scores: components["schemas"]["ScoreInput"][];
+            title: string;
         };
         Sent: {
             notices: number;
@@ -4216,6 +4442,199 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pending_records: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactRow"][];
+                };
+            };
+        };
+    };
+    decide_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FactDecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactRow"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    submit_research: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResearchInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Revocation"][];
+                };
+            };
+        };
+    };
+    record_salon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalonInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    record_school_term: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchoolTermInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    record_scores: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoresInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

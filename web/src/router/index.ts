@@ -147,6 +147,12 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: 'class.approve' },
       },
       {
+        path: 'leave',
+        name: 'leave-inbox',
+        component: () => import('@/views/LeaveInboxView.vue'),
+        meta: { permission: 'leave.approve' },
+      },
+      {
         path: 'notices',
         name: 'notices',
         component: () => import('@/views/NoticesView.vue'),

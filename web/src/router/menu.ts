@@ -1,6 +1,7 @@
 /** The side menu: only what the signed-in account's permissions open, never a dead link. */
 import { computed } from 'vue'
 import { can, managesPeople, session } from '@/stores/session'
+import { pendingLeaveCount } from '@/stores/leaveInbox'
 import type { MessageKey } from '@/i18n'
 
 export interface MenuItem {
@@ -20,7 +21,10 @@ export interface MenuItem {
     | 'alarm'
     | 'setup'
     | 'bell'
+    | 'stamp'
   to?: string
+  /** A count beside the title (requests waiting), shown when above zero. */
+  badge?: number
   children?: MenuItem[]
 }
 
@@ -32,6 +36,9 @@ export const menu = computed<MenuItem[]>(() => {
   if (managesPeople.value) items.push({ key: 'people', title: 'menu.people', icon: 'user', to: '/people' })
   if (can('class.read')) {
     const classes: MenuItem[] = [{ key: 'class-list', title: 'menu.classList', icon: 'list', to: '/classes' }]
+    if (can('leave.approve')) {
+      classes.push({ key: 'leave-inbox', title: 'menu.leaveInbox', icon: 'stamp', to: '/leave', badge: pendingLeaveCount.value })
+    }
     if (managesPeople.value) classes.push({ key: 'plans', title: 'menu.plans', icon: 'calendar', to: '/plans' })
     if (can('class.approve')) classes.push({ key: 'overdue', title: 'menu.overdue', icon: 'alarm', to: '/reports/overdue' })
     if (can('class.approve')) classes.push({ key: 'rules', title: 'menu.rules', icon: 'setup', to: '/rules' })

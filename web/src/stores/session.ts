@@ -25,6 +25,7 @@ export type Permission =
   | 'class.enrol'
   | 'plan.write'
   | 'plan.approve'
+  | 'leave.approve'
 
 interface SessionState {
   me: Me | null

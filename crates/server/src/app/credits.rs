@@ -7,13 +7,15 @@ use super::classes::load;
 use super::{App, AppError, AppResult, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::credit::{
-    Credit, CreditCategory, CreditRuleSet, Credits, SEED_001, SEED_004, evaluate,
+    Credit, CreditCategory, CreditRuleSet, Credits, ResearchKind, ResearchLevel, ResearchRecord,
+    SEED_001, SEED_004, SalonGroup, SalonRecord, SchoolTermRecord, ScoreRecord, evaluate,
 };
 use ganxun_domain::{ClassState, Permission};
 use ganxun_storage::Actor;
 use ganxun_storage::classes::ClassRecord;
+use ganxun_storage::credit_facts::{self, FactRow, NewFact};
 use ganxun_storage::documents;
-use ganxun_storage::ledger::{self, EntryRow, NewEntry, Reconciled, RuleRef, TotalRow};
+use ganxun_storage::ledger::{self, EntryRow, NewEntry, Reconciled, Revocation, RuleRef, TotalRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -21,6 +23,9 @@ use utoipa::ToSchema;
 /// training points (seed 001 built in).
 pub const CREDIT_RULES: &str = "credit_rules";
 pub const SCHOOL_CREDIT_RULES: &str = "school_credit_rules";
+
+/// How a revocation's reason begins: the revocation report finds them by it.
+const REVOKED: &str = "撤销：";
 
 /// The built-in text of a credit rule kind.
 pub fn built_in(kind: &str) -> &'static str {
@@ -193,7 +198,7 @@ pub async fn revoke(
     entry_id: i64,
     input: &RevokeInput,
 ) -> AppResult<EntryRow> {
-    principal.require(Permission::CreditRevoke)?;
+    principal.require(Permission::CreditAudit)?;
     let entry = ledger::entry(&app.db, entry_id).await?;
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     ganxun_storage::people::get(&app.db, &scope, entry.person_id).await?;
@@ -210,7 +215,7 @@ pub async fn revoke(
         &principal.actor(),
         app.now(),
         entry_id,
-        &format!("撤销：{reason}"),
+        &format!("{REVOKED}{reason}"),
     )
     .await?)
 }
@@ -289,4 +294,466 @@ pub async fn statement(
             })
             .collect(),
     })
+}
+
+/// What the rules make of a stored record, as ledger entries.
+fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<NewEntry> {
+    let data = &fact.data;
+    let number = |key: &str| data[key].as_u64().and_then(|n| u32::try_from(n).ok());
+    let credits: Vec<(i64, Credit)> = match fact.kind.as_str() {
+        "exam" | "assignment" => {
+            let record = ScoreRecord {
+                id: fact.id,
+                title: fact.title.clone(),
+                date: fact.date,
+                score: number("score").unwrap_or(0),
+            };
+            let evaluation = if fact.kind == "exam" {
+                evaluate::exam(rules, &record)
+            } else {
+                evaluate::assignment(rules, &record)
+            };
+            let person = fact.person_id.unwrap_or(0);
+            evaluation
+                .credits
+                .into_iter()
+                .map(|c| (person, c))
+                .collect()
+        }
+        "research" => {
+            let parsed = (
+                data["kind"].as_str().and_then(ResearchKind::parse),
+                data["level"].as_str().and_then(ResearchLevel::parse),
+            );
+            let (Some(kind), Some(level)) = parsed else {
+                return Vec::new();
+            };
+            let record = ResearchRecord {
+                id: fact.id,
+                kind,
+                level,
+                title: fact.title.clone(),
+                date: fact.date,
+                co_authored: data["co_authored"].as_bool().unwrap_or(false),
+                supplement: data["supplement"].as_bool().unwrap_or(false),
+            };
+            let person = fact.person_id.unwrap_or(0);
+            evaluate::research(rules, &record)
+                .credits
+                .into_iter()
+                .map(|c| (person, c))
+                .collect()
+        }
+        "salon" => {
+            let groups: Vec<SalonGroupInput> =
+                serde_json::from_value(data["groups"].clone()).unwrap_or_default();
+            let record = SalonRecord {
+                id: fact.id,
+                title: fact.title.clone(),
+                date: fact.date,
+                groups: groups
+                    .into_iter()
+                    .map(SalonGroupInput::into_group)
+                    .collect(),
+            };
+            evaluate::salon(rules, &record).unwrap_or_default()
+        }
+        "school_term" => {
+            let record = SchoolTermRecord {
+                id: fact.id,
+                term: fact.title.clone(),
+                ends_on: fact.date,
+                attended: number("attended").unwrap_or(0),
+                taught: number("taught").unwrap_or(0),
+            };
+            let person = fact.person_id.unwrap_or(0);
+            evaluate::school_term(rules, &record)
+                .credits
+                .into_iter()
+                .map(|c| (person, c))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    credits
+        .into_iter()
+        .map(|(person, c)| entry_of(person, c, rule))
+        .collect()
+}
+
+/// Checks that the caller may record credits for every person named.
+async fn require_people(app: &App, principal: &Principal, people: &[i64]) -> AppResult<()> {
+    principal.require(Permission::CreditWrite)?;
+    let scope = principal.scope(app, Permission::PeopleWrite).await?;
+    for &id in people {
+        ganxun_storage::people::get(&app.db, &scope, id).await?;
+    }
+    Ok(())
+}
+
+fn required_text(field: &str, value: &str, what: &str) -> AppResult<String> {
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > 200 {
+        return Err(AppError::field(
+            field,
+            "REQUIRED",
+            format!("请填写{what}（不超过 200 字）"),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// Stores records and posts what they earn under the rule set of `kind` in force on `date`.
+async fn record_facts(
+    app: &App,
+    principal: &Principal,
+    rule_kind: &str,
+    date: NaiveDate,
+    facts: Vec<NewFact>,
+) -> AppResult<Recorded> {
+    let (rules, rule) = rule_set_for(app, rule_kind, date).await?;
+    let reason = rules.name.clone();
+    let (records, done) = credit_facts::record(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        facts,
+        |fact| evaluate_fact(&rules, rule, fact),
+        &reason,
+    )
+    .await?;
+    Ok(Recorded {
+        records,
+        posted: done.posted,
+    })
+}
+
+/// What recording did.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Recorded {
+    pub records: Vec<FactRow>,
+    /// Ledger entries posted (none while a record awaits approval).
+    pub posted: u32,
+}
+
+/// One trainee's score.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ScoreInput {
+    pub person_id: i64,
+    /// On 100 points, up to two decimals: "84.5".
+    pub score: String,
+}
+
+/// Scores of an exam or an assignment (R-CRD-4), entered by hand.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ScoresInput {
+    /// exam or assignment
+    pub kind: String,
+    pub title: String,
+    pub date: NaiveDate,
+    pub class_id: Option<i64>,
+    pub scores: Vec<ScoreInput>,
+}
+
+pub async fn record_scores(
+    app: &App,
+    principal: &Principal,
+    input: &ScoresInput,
+) -> AppResult<Recorded> {
+    if !matches!(input.kind.as_str(), "exam" | "assignment") {
+        return Err(AppError::field(
+            "kind",
+            "UNKNOWN_KIND",
+            "成绩类别须为考试（exam）或作业（assignment）",
+        ));
+    }
+    let title = required_text("title", &input.title, "考试或作业名称")?;
+    let mut facts = Vec::new();
+    for (index, s) in input.scores.iter().enumerate() {
+        let score = Credits::parse(&s.score)
+            .ok()
+            .filter(|c| c.hundredths() <= 10_000)
+            .ok_or_else(|| {
+                AppError::field(
+                    &format!("scores[{index}].score"),
+                    "SCORE_INVALID",
+                    format!("第 {} 行成绩“{}”须为 0 至 100 的数", index + 1, s.score),
+                )
+            })?;
+        facts.push(NewFact {
+            kind: input.kind.clone(),
+            person_id: Some(s.person_id),
+            class_id: input.class_id,
+            title: title.clone(),
+            date: input.date,
+            data: serde_json::json!({"score": score.hundredths()}),
+            evidence: String::new(),
+            state: credit_facts::APPROVED,
+        });
+    }
+    let people: Vec<i64> = input.scores.iter().map(|s| s.person_id).collect();
+    require_people(app, principal, &people).await?;
+    record_facts(app, principal, CREDIT_RULES, input.date, facts).await
+}
+
+/// A research output submitted with its evidence; it counts once approved (R-CRD-3).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ResearchInput {
+    pub person_id: i64,
+    /// paper, project, monograph, public_lesson, experience_talk
+    pub kind: String,
+    /// county, municipal, provincial, national, national_core, any
+    pub level: String,
+    pub title: String,
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub co_authored: bool,
+    #[serde(default)]
+    pub supplement: bool,
+    /// Where it was published or recognised, with the reference of the evidence.
+    pub evidence: String,
+}
+
+pub async fn submit_research(
+    app: &App,
+    principal: &Principal,
+    input: &ResearchInput,
+) -> AppResult<Recorded> {
+    let kind = ResearchKind::parse(&input.kind).ok_or_else(|| {
+        AppError::field(
+            "kind",
+            "UNKNOWN_KIND",
+            format!("无法识别的成果类别：{}", input.kind),
+        )
+    })?;
+    let level = ResearchLevel::parse(&input.level).ok_or_else(|| {
+        AppError::field(
+            "level",
+            "UNKNOWN_LEVEL",
+            format!("无法识别的级别：{}", input.level),
+        )
+    })?;
+    let title = required_text("title", &input.title, "成果名称")?;
+    let evidence = required_text("evidence", &input.evidence, "发表刊物或认定文件等佐证")?;
+    require_people(app, principal, &[input.person_id]).await?;
+    let fact = NewFact {
+        kind: "research".to_owned(),
+        person_id: Some(input.person_id),
+        class_id: None,
+        title,
+        date: input.date,
+        data: serde_json::json!({
+            "kind": kind.code(), "level": level.code(),
+            "co_authored": input.co_authored, "supplement": input.supplement,
+        }),
+        evidence,
+        state: credit_facts::PENDING,
+    };
+    record_facts(app, principal, CREDIT_RULES, input.date, vec![fact]).await
+}
+
+/// A group of a reading salon (R-CRD-2).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct SalonGroupInput {
+    pub name: String,
+    /// The drawn representative's score on 100 points.
+    pub score: String,
+    pub members: Vec<i64>,
+}
+
+impl SalonGroupInput {
+    fn into_group(self) -> SalonGroup {
+        SalonGroup {
+            name: self.name,
+            score: Credits::parse(&self.score)
+                .map_or(0, |c| u32::try_from(c.hundredths()).unwrap_or(0)),
+            members: self.members,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct SalonInput {
+    pub title: String,
+    pub date: NaiveDate,
+    pub class_id: Option<i64>,
+    pub groups: Vec<SalonGroupInput>,
+}
+
+pub async fn record_salon(
+    app: &App,
+    principal: &Principal,
+    input: &SalonInput,
+) -> AppResult<Recorded> {
+    let title = required_text("title", &input.title, "沙龙活动名称")?;
+    if input.groups.is_empty() || input.groups.iter().any(|g| g.members.is_empty()) {
+        return Err(AppError::field(
+            "groups",
+            "SALON_GROUPS_REQUIRED",
+            "请至少填写一个小组，每组至少一名组员",
+        ));
+    }
+    for (index, group) in input.groups.iter().enumerate() {
+        if Credits::parse(&group.score).map_or(true, |c| c.hundredths() > 10_000) {
+            return Err(AppError::field(
+                &format!("groups[{index}].score"),
+                "SCORE_INVALID",
+                format!("{}代表得分“{}”须为 0 至 100 的数", group.name, group.score),
+            ));
+        }
+    }
+    let people: Vec<i64> = input
+        .groups
+        .iter()
+        .flat_map(|g| g.members.clone())
+        .collect();
+    require_people(app, principal, &people).await?;
+    let fact = NewFact {
+        kind: "salon".to_owned(),
+        person_id: None,
+        class_id: input.class_id,
+        title,
+        date: input.date,
+        data: serde_json::json!({ "groups": input.groups }),
+        evidence: String::new(),
+        state: credit_facts::APPROVED,
+    };
+    record_facts(app, principal, CREDIT_RULES, input.date, vec![fact]).await
+}
+
+/// A teacher's school-based training in a term (R-CRD-5).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct SchoolTermInput {
+    pub person_id: i64,
+    /// 2026 年春季学期
+    pub term: String,
+    pub ends_on: NaiveDate,
+    pub attended: u32,
+    pub taught: u32,
+}
+
+pub async fn record_school_term(
+    app: &App,
+    principal: &Principal,
+    input: &SchoolTermInput,
+) -> AppResult<Recorded> {
+    let term = required_text("term", &input.term, "学期")?;
+    if input.attended > 500 || input.taught > 500 {
+        return Err(AppError::field(
+            "attended",
+            "COUNT_INVALID",
+            "每学期的培训次数须在 0 至 500 之间",
+        ));
+    }
+    require_people(app, principal, &[input.person_id]).await?;
+    let fact = NewFact {
+        kind: "school_term".to_owned(),
+        person_id: Some(input.person_id),
+        class_id: None,
+        title: term,
+        date: input.ends_on,
+        data: serde_json::json!({"attended": input.attended, "taught": input.taught}),
+        evidence: String::new(),
+        state: credit_facts::APPROVED,
+    };
+    record_facts(
+        app,
+        principal,
+        SCHOOL_CREDIT_RULES,
+        input.ends_on,
+        vec![fact],
+    )
+    .await
+}
+
+/// Research outputs waiting for the authority's approval.
+pub async fn pending_facts(app: &App, principal: &Principal) -> AppResult<Vec<FactRow>> {
+    principal.require(Permission::CreditAudit)?;
+    let scope = principal.scope(app, Permission::PeopleRead).await?;
+    let mut visible = Vec::new();
+    for fact in credit_facts::pending(&app.db, 1_000).await? {
+        let Some(person) = fact.person_id else {
+            continue;
+        };
+        if ganxun_storage::people::get(&app.db, &scope, person)
+            .await
+            .is_ok()
+        {
+            visible.push(fact);
+        }
+    }
+    Ok(visible)
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct FactDecisionInput {
+    /// approve or reject
+    pub decision: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The authority approves an output (its credits are posted at once) or returns it with a reason.
+pub async fn decide_fact(
+    app: &App,
+    principal: &Principal,
+    id: i64,
+    input: &FactDecisionInput,
+) -> AppResult<FactRow> {
+    principal.require(Permission::CreditAudit)?;
+    let fact = credit_facts::get(&app.db, id).await?;
+    let scope = principal.scope(app, Permission::PeopleRead).await?;
+    if let Some(person) = fact.person_id {
+        ganxun_storage::people::get(&app.db, &scope, person).await?;
+    }
+    let approve = match input.decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        other => {
+            return Err(AppError::field(
+                "decision",
+                "UNKNOWN_DECISION",
+                format!("无法识别的决定：{other}"),
+            ));
+        }
+    };
+    let reason = input.reason.trim();
+    if !approve && reason.is_empty() {
+        return Err(AppError::field(
+            "reason",
+            "REASON_REQUIRED",
+            "退回须说明原因",
+        ));
+    }
+    let (rules, rule) = rule_set_for(app, CREDIT_RULES, fact.date).await?;
+    Ok(credit_facts::decide(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        id,
+        approve,
+        if reason.is_empty() {
+            "审核通过"
+        } else {
+            reason
+        },
+        |fact| evaluate_fact(&rules, rule, fact),
+    )
+    .await?)
+}
+
+/// Revoked entries with who entered them and who revoked them, for follow-up (R-CRD-7).
+pub async fn revocations(app: &App, principal: &Principal) -> AppResult<Vec<Revocation>> {
+    principal.require(Permission::CreditAudit)?;
+    let scope = principal.scope(app, Permission::PeopleRead).await?;
+    let mut visible = Vec::new();
+    for r in ledger::revocations(&app.db, REVOKED, 1_000).await? {
+        if ganxun_storage::people::get(&app.db, &scope, r.original.person_id)
+            .await
+            .is_ok()
+        {
+            visible.push(r);
+        }
+    }
+    Ok(visible)
 }

@@ -191,7 +191,7 @@ const SPECS: &[Spec] = &[
         "jyj",
         &["principal"],
         12,
-        2,
+        4,
         40,
         Stage::Enrolling,
         false,

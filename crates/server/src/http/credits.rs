@@ -5,11 +5,15 @@ use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiPath};
 use super::session::Caller;
 use super::state::AppState;
-use crate::app::credits::{self, AwardInput, RevokeInput, Statement};
+use crate::app::credits::{
+    self, AwardInput, FactDecisionInput, Recorded, ResearchInput, RevokeInput, SalonInput,
+    SchoolTermInput, ScoresInput, Statement,
+};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use ganxun_storage::ledger::{EntryRow, Reconciled};
+use ganxun_storage::credit_facts::FactRow;
+use ganxun_storage::ledger::{EntryRow, Reconciled, Revocation};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -20,6 +24,101 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(person_statement))
         .routes(routes!(award))
         .routes(routes!(revoke))
+        .routes(routes!(revocations))
+        .routes(routes!(record_scores))
+        .routes(routes!(submit_research))
+        .routes(routes!(record_salon))
+        .routes(routes!(record_school_term))
+        .routes(routes!(pending_records))
+        .routes(routes!(decide_record))
+}
+
+/// Revoked entries with their enterer and revoker, for follow-up.
+#[utoipa::path(get, path = "/credits/revocations", tag = "credits", responses((status = 200, body = Vec<Revocation>)))]
+async fn revocations(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<Vec<Revocation>>> {
+    Ok(Json(credits::revocations(&state.app, &p).await?))
+}
+
+/// Exam or assignment scores; each earns by the rule set's bands at once.
+#[utoipa::path(post, path = "/credits/scores", tag = "credits", request_body = ScoresInput,
+    responses((status = 201, body = Recorded), (status = 422, body = ErrorBody)))]
+async fn record_scores(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<ScoresInput>,
+) -> ApiResult<(StatusCode, Json<Recorded>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(credits::record_scores(&state.app, &p, &input).await?),
+    ))
+}
+
+/// A research output with its evidence; it counts once the authority approves it.
+#[utoipa::path(post, path = "/credits/research", tag = "credits", request_body = ResearchInput,
+    responses((status = 201, body = Recorded), (status = 422, body = ErrorBody)))]
+async fn submit_research(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<ResearchInput>,
+) -> ApiResult<(StatusCode, Json<Recorded>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(credits::submit_research(&state.app, &p, &input).await?),
+    ))
+}
+
+/// A reading salon: groups with their representative's score and members.
+#[utoipa::path(post, path = "/credits/salons", tag = "credits", request_body = SalonInput,
+    responses((status = 201, body = Recorded), (status = 422, body = ErrorBody)))]
+async fn record_salon(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<SalonInput>,
+) -> ApiResult<(StatusCode, Json<Recorded>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(credits::record_salon(&state.app, &p, &input).await?),
+    ))
+}
+
+/// A teacher's school-based training in a term.
+#[utoipa::path(post, path = "/credits/school-terms", tag = "credits", request_body = SchoolTermInput,
+    responses((status = 201, body = Recorded), (status = 422, body = ErrorBody)))]
+async fn record_school_term(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<SchoolTermInput>,
+) -> ApiResult<(StatusCode, Json<Recorded>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(credits::record_school_term(&state.app, &p, &input).await?),
+    ))
+}
+
+/// Records waiting for approval.
+#[utoipa::path(get, path = "/credits/records/pending", tag = "credits", responses((status = 200, body = Vec<FactRow>)))]
+async fn pending_records(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<Vec<FactRow>>> {
+    Ok(Json(credits::pending_facts(&state.app, &p).await?))
+}
+
+/// Approve (credits posted at once) or reject with a reason.
+#[utoipa::path(post, path = "/credits/records/{id}/decision", tag = "credits", request_body = FactDecisionInput,
+    responses((status = 200, body = FactRow), (status = 409, body = ErrorBody)))]
+async fn decide_record(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<FactDecisionInput>,
+) -> ApiResult<Json<FactRow>> {
+    Ok(Json(
+        credits::decide_fact(&state.app, &p, id, &input).await?,
+    ))
 }
 
 /// Posts (or re-posts) a finished class's class-hour credits from its roll calls; changed

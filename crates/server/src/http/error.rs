@@ -117,6 +117,17 @@ fn refusal(refusal: &Refusal) -> (&'static str, String) {
             "ENTRY_NOT_LIVE",
             "该学分记录已被冲销或本身是冲销记录，不能再冲销".to_owned(),
         ),
+        Refusal::FactNotPending { state } => (
+            "FACT_NOT_PENDING",
+            format!(
+                "该记录已{}，不能再审核",
+                if state == "approved" {
+                    "通过"
+                } else {
+                    "退回"
+                }
+            ),
+        ),
         Refusal::ReportMissing => (
             "REPORT_MISSING",
             "还没有绩效报告草稿，请先生成并保存草稿".to_owned(),

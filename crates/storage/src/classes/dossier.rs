@@ -17,12 +17,14 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// Which classes an account sees: those organised inside its unit scope, those it leads as head
-/// teacher, and those its own person is enrolled in. The parts are unioned.
+/// teacher, those its own person is enrolled in, and those naming one of `leave_office_in` as
+/// the office deciding their leave. The parts are unioned.
 #[derive(Debug, Clone, Default)]
 pub struct ClassVisibility {
     pub organised_in: AccessScope,
     pub head_teacher: Option<i64>,
     pub enrolled_person: Option<i64>,
+    pub leave_office_in: Vec<i64>,
 }
 
 impl ClassVisibility {
@@ -38,6 +40,7 @@ impl ClassVisibility {
         self.organised_in.is_nothing()
             && self.head_teacher.is_none()
             && self.enrolled_person.is_none()
+            && self.leave_office_in.is_empty()
     }
 
     pub(crate) fn condition(&self) -> Condition {
@@ -65,6 +68,10 @@ impl ClassVisibility {
                         .to_owned(),
                 ),
             );
+        }
+        if !self.leave_office_in.is_empty() {
+            any = any
+                .add(training_class::Column::LeaveOfficeUnitId.is_in(self.leave_office_in.clone()));
         }
         if any.is_empty() {
             return Condition::all().add(Expr::val(1).eq(Expr::val(0)));

@@ -13,6 +13,7 @@ pub mod class_enrolment;
 pub mod class_report;
 pub mod class_session;
 pub mod credit_entry;
+pub mod credit_fact;
 pub mod credit_total;
 pub mod instructor;
 pub mod leave_request;

@@ -1,8 +1,12 @@
 //! The credit ledger (issue 6, SPEC §5, DESIGN "The ledger"): append-only entries, each with
 //! the hash of the one before, a one-row head, and totals per person, year and category kept in
-//! the same transaction as the entries.
+//! the same transaction as the entries; and the records credits are evaluated from besides roll
+//! calls (scores, research outputs, salons, school terms), kept so a rule change can re-evaluate.
 
-use super::columns::{at, big, c, date, int, opt_big, opt_int, plain, short, table, text, unique};
+use super::columns::{
+    at, big, c, date, int, opt_big, opt_instant, opt_int, opt_text, plain, short, table, text,
+    unique,
+};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -54,6 +58,45 @@ impl MigrationTrait for Migration {
         .await?;
         // One reversal per entry at most.
         unique(manager, "uq_credit_reverses", "credit_entry", &["reverses"]).await?;
+
+        manager
+            .create_table(
+                table("credit_fact")
+                    // exam, assignment, research, salon, school_term
+                    .col(short("kind"))
+                    // None for a salon (its groups name the members).
+                    .col(opt_big("person_id"))
+                    .col(opt_big("class_id"))
+                    .col(text("title"))
+                    .col(date("fact_date"))
+                    // The kind's details as JSON: a score, a level, the groups …
+                    .col(text("data"))
+                    .col(text("evidence"))
+                    // pending (research awaiting approval), approved, rejected
+                    .col(short("state"))
+                    .col(opt_big("entered_by_account"))
+                    .col(short("entered_by"))
+                    .col(at("entered_at"))
+                    .col(opt_text("decided_by"))
+                    .col(opt_instant("decided_at"))
+                    .col(opt_text("decision_reason"))
+                    .to_owned(),
+            )
+            .await?;
+        plain(
+            manager,
+            "ix_credit_fact_person",
+            "credit_fact",
+            &["person_id"],
+        )
+        .await?;
+        plain(
+            manager,
+            "ix_credit_fact_state",
+            "credit_fact",
+            &["state", "kind"],
+        )
+        .await?;
 
         manager
             .create_table(

@@ -44,7 +44,21 @@ pub async fn visibility(
             }
         }
     }
+    // The office a class names for leave reads the class (its plan and roster) to decide.
+    if permission == Permission::ClassRead && principal.may(Permission::LeaveApprove) {
+        visibility.leave_office_in = own_unit_and_ancestors(app, principal).await?;
+    }
     Ok(visibility)
+}
+
+/// The caller's unit and every unit above it: the offices the caller belongs to.
+async fn own_unit_and_ancestors(app: &App, principal: &Principal) -> AppResult<Vec<i64>> {
+    let unit = ganxun_storage::org::get_unit_unscoped(&app.db, principal.unit_id).await?;
+    Ok(unit
+        .path
+        .split('/')
+        .filter_map(|part| part.parse().ok())
+        .collect())
 }
 
 /// The class, if the caller reaches it through `permission`.

@@ -1,0 +1,28 @@
+use sea_orm::entity::prelude::*;
+
+/// A record credits are evaluated from (a score, a research output, a salon, a school term).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "credit_fact")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub kind: String,
+    pub person_id: Option<i64>,
+    pub class_id: Option<i64>,
+    pub title: String,
+    pub fact_date: Date,
+    pub data: String,
+    pub evidence: String,
+    pub state: String,
+    pub entered_by_account: Option<i64>,
+    pub entered_by: String,
+    pub entered_at: DateTimeUtc,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTimeUtc>,
+    pub decision_reason: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
