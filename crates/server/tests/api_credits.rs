@@ -639,3 +639,160 @@ both_backends!(
         assert_ledger_intact(&t).await;
     }
 );
+
+both_backends!(
+    a_units_credits_are_published_and_objected_to_until_the_closing_day,
+    |t| {
+        t.account("zzb", "training_authority", t.units.city, None)
+            .await;
+        let zzb = t.login("zzb").await;
+        let mine = t
+            .person(&zzb, "钟伟", &id_card("19850505", 71), t.units.town_a)
+            .await;
+        let other = t
+            .person(&zzb, "李明", &id_card("19850505", 72), t.units.town_a)
+            .await;
+        let elsewhere = t
+            .person(&zzb, "王芳", &id_card("19850505", 73), t.units.county_y)
+            .await;
+        t.account("zhongwei", "trainee", t.units.town_a, Some(mine))
+            .await;
+        t.account("wangfang", "trainee", t.units.county_y, Some(elsewhere))
+            .await;
+        let (_, entry) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                "/credits/awards",
+                Some(
+                    json!({"person_id": mine, "date": "2026-02-10", "category": "other",
+                        "amount": "6", "reason": "集中学习"}),
+                ),
+            )
+            .await;
+        let publish =
+            |closes: &str| json!({"unit_id": t.units.county_x, "year": 2026, "closes_on": closes});
+        let (status, body) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                "/credits/publications",
+                Some(publish("2026-03-01")),
+            )
+            .await;
+        assert_eq!(
+            (status, body["fields"][0]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("CLOSES_IN_PAST")),
+            "{body}"
+        );
+        let (status, publication) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                "/credits/publications",
+                Some(publish("2026-03-09")),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{publication}");
+        assert_eq!(publication["title"], "甲县2026年度学时学分公示");
+        let lines = publication["lines"].as_array().unwrap();
+        let line = |person: i64| lines.iter().find(|l| l["person_id"] == person).cloned();
+        assert_eq!(line(mine).unwrap()["total"], 600);
+        assert_eq!(line(other).unwrap()["total"], 0);
+        assert!(line(elsewhere).is_none(), "another county is not listed");
+        let id = publication["id"].as_i64().unwrap();
+
+        // The list stays as published: a later award does not change it.
+        t.call(
+            Some(&zzb),
+            "POST",
+            "/credits/awards",
+            Some(
+                json!({"person_id": mine, "date": "2026-03-02", "category": "other",
+                    "amount": "1", "reason": "补登"}),
+            ),
+        )
+        .await;
+        let (_, again) = t
+            .call(
+                Some(&zzb),
+                "GET",
+                &format!("/credits/publications/{id}"),
+                None,
+            )
+            .await;
+        assert_eq!(again["lines"], publication["lines"]);
+
+        // A trainee of the unit reads it and objects to their own line; others cannot read it.
+        let me = t.login("zhongwei").await;
+        let (_, listed) = t
+            .call(Some(&me), "GET", "/credits/publications", None)
+            .await;
+        assert_eq!(
+            (listed[0]["id"].as_i64(), listed[0]["open"].as_bool()),
+            (Some(id), Some(true))
+        );
+        let (status, objection) = t
+            .call(
+                Some(&me),
+                "POST",
+                &format!("/credits/publications/{id}/objections"),
+                Some(json!({"text": "2 月 10 日的集中学习应为 8 学时", "entry_id": entry["id"]})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{objection}");
+        let stranger = t.login("wangfang").await;
+        let (status, _) = t
+            .call(
+                Some(&stranger),
+                "GET",
+                &format!("/credits/publications/{id}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // The authority answers once; after the closing day no objection is taken.
+        let answer = format!("/credits/objections/{}/answer", objection["id"]);
+        let (_, answered) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                &answer,
+                Some(json!({"decision": "uphold", "answer": "经核实，已补登 2 学时"})),
+            )
+            .await;
+        assert_eq!(
+            (answered["state"].as_str(), answered["answered_by"].as_str()),
+            (Some("upheld"), Some("zzb")),
+            "{answered}"
+        );
+        let (status, body) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                &answer,
+                Some(json!({"decision": "dismiss", "answer": "x"})),
+            )
+            .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::CONFLICT, Some("OBJECTION_ANSWERED"))
+        );
+        t.clock.advance(Duration::days(8));
+        let me = t.login("zhongwei").await;
+        let (status, body) = t
+            .call(
+                Some(&me),
+                "POST",
+                &format!("/credits/publications/{id}/objections"),
+                Some(json!({"text": "再提一次"})),
+            )
+            .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::CONFLICT, Some("PUBLICATION_CLOSED")),
+            "{body}"
+        );
+    }
+);

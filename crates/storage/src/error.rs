@@ -113,6 +113,10 @@ pub enum Refusal {
     EntryNotLive,
     /// The credit record was already approved or rejected.
     FactNotPending { state: String },
+    /// A publication would list more people than one list should hold.
+    PublicationTooLarge { people: u64, max: u64 },
+    /// The objection was already answered.
+    ObjectionAnswered,
 }
 
 #[derive(Debug, thiserror::Error)]

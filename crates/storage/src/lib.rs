@@ -19,6 +19,7 @@ pub mod notices;
 pub mod org;
 pub mod people;
 pub mod plans;
+pub mod publications;
 pub mod scope;
 pub mod sessions;
 

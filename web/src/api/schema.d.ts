@@ -819,6 +819,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/credits/objections/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answers an objection: uphold or dismiss, with the answer. */
+        post: operations["answer_objection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Publications covering the caller's own unit. */
+        get: operations["my_publications"];
+        put?: never;
+        /** Publishes a unit's credits for a year (公示); objections are accepted until `closes_on`. */
+        post: operations["publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/publications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A publication as published, with its objections. */
+        get: operations["get_publication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/publications/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Objects to one's own line while the publication is open. */
+        post: operations["object"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/credits/records/pending": {
         parameters: {
             query?: never;
@@ -1568,6 +1637,11 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        AnswerInput: {
+            answer: string;
+            /** @description uphold or dismiss */
+            decision: string;
+        };
         ArrivalInput: {
             marks: components["schemas"]["ArrivalMark"][];
         };
@@ -2237,6 +2311,35 @@ export interface components {
             /** Format: int64 */
             unit_id: number;
         };
+        /** @description An objection and its answer. */
+        Objection: {
+            answer?: string | null;
+            /** Format: date-time */
+            answered_at?: string | null;
+            answered_by?: string | null;
+            /** Format: int64 */
+            entry_id?: number | null;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            person_id: number;
+            /** Format: int64 */
+            publication_id: number;
+            /** Format: date-time */
+            raised_at: string;
+            raised_by: string;
+            /** @description open, upheld, dismissed */
+            state: string;
+            text: string;
+        };
+        ObjectionInput: {
+            /**
+             * Format: int64
+             * @description The entry objected to, if one.
+             */
+            entry_id?: number | null;
+            text: string;
+        };
         Opened: {
             /** Format: date-time */
             opened_at: string;
@@ -2512,6 +2615,61 @@ export interface components {
             unit_name: string;
             /** Format: date */
             valid_from: string;
+        };
+        /** @description A publication as shown. */
+        Publication: {
+            /**
+             * Format: date
+             * @description Objections are accepted until the end of this day.
+             */
+            closes_on: string;
+            /** Format: int64 */
+            id: number;
+            lines: components["schemas"]["PublishedLine"][];
+            objections: components["schemas"]["Objection"][];
+            /** Format: date-time */
+            published_at: string;
+            published_by: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int32 */
+            year: number;
+        };
+        /** @description A publication in a list. */
+        PublicationItem: {
+            /** Format: date */
+            closes_on: string;
+            /** Format: int64 */
+            id: number;
+            /** @description Objections are still accepted. */
+            open: boolean;
+            title: string;
+        };
+        PublishInput: {
+            /**
+             * Format: date
+             * @description The last day objections are accepted.
+             */
+            closes_on: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int32 */
+            year: number;
+        };
+        /** @description One person's line in a publication. */
+        PublishedLine: {
+            /** @description Hundredths per category code. */
+            by_category: {
+                [key: string]: number;
+            };
+            name: string;
+            /** Format: int64 */
+            person_id: number;
+            /** Format: int64 */
+            total: number;
+            unit_name: string;
         };
         /** @description A reason in the answer: code and Chinese message. */
         ReasonView: {
@@ -4439,6 +4597,137 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EntryRow"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    answer_objection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Objection"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_publications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationItem"][];
+                };
+            };
+        };
+    };
+    publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Publication"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_publication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Publication"];
+                };
+            };
+        };
+    };
+    object: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Objection"];
                 };
             };
             409: {

@@ -15,6 +15,7 @@ pub mod org;
 pub mod people;
 pub mod plans;
 pub mod principal;
+pub mod publications;
 
 use crate::config::Settings;
 use ganxun_domain::Clock;

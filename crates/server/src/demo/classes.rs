@@ -579,7 +579,107 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
             act(&on(app, ends_on + Duration::days(30)), &zzb, "archive", "").await?;
         }
     }
+    credit_records(app, &zzb, &pool, today).await?;
     Ok(made)
+}
+
+/// Credit records besides roll calls: an exam with every band, a reading salon, a school term,
+/// an approved co-written paper and one awaiting approval.
+async fn credit_records(
+    app: &App,
+    zzb: &Principal,
+    pool: &[i64],
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    use crate::app::credits::{
+        self, FactDecisionInput, ResearchInput, SalonGroupInput, SalonInput, SchoolTermInput,
+        ScoreInput, ScoresInput,
+    };
+    let [a, b, c, d, e, f, ..] = pool else {
+        return Ok(());
+    };
+    let month_ago = today - Duration::days(30);
+    let scores = [
+        (a, "92"),
+        (b, "85"),
+        (c, "78.5"),
+        (d, "66"),
+        (e, "59"),
+        (f, "88"),
+    ];
+    let input = ScoresInput {
+        kind: "exam".to_owned(),
+        title: "教育政策法规测试".to_owned(),
+        date: month_ago,
+        class_id: None,
+        scores: scores
+            .iter()
+            .map(|(p, s)| ScoreInput {
+                person_id: **p,
+                score: (*s).to_owned(),
+            })
+            .collect(),
+    };
+    credits::record_scores(app, zzb, &input)
+        .await
+        .map_err(fail("考试成绩"))?;
+    let group = |name: &str, score: &str, members: Vec<i64>| SalonGroupInput {
+        name: name.to_owned(),
+        score: score.to_owned(),
+        members,
+    };
+    let salon = SalonInput {
+        title: "《给教师的建议》读书沙龙".to_owned(),
+        date: month_ago + Duration::days(7),
+        class_id: None,
+        groups: vec![
+            group("第一组", "91", vec![*a, *b, *c]),
+            group("第二组", "84", vec![*d, *e, *f]),
+        ],
+    };
+    credits::record_salon(app, zzb, &salon)
+        .await
+        .map_err(fail("读书沙龙"))?;
+    let term = SchoolTermInput {
+        person_id: *c,
+        term: format!("{} 年春季学期", today.year()),
+        ends_on: NaiveDate::from_ymd_opt(today.year(), 7, 10)
+            .unwrap_or(month_ago)
+            .min(today),
+        attended: 8,
+        taught: 2,
+    };
+    credits::record_school_term(app, zzb, &term)
+        .await
+        .map_err(fail("校本培训"))?;
+    for (person, title, approve) in [
+        (a, "农村小学课后服务的实践与思考", true),
+        (d, "县域教师专业发展共同体建设", false),
+    ] {
+        let paper = ResearchInput {
+            person_id: *person,
+            kind: "paper".to_owned(),
+            level: "provincial".to_owned(),
+            title: title.to_owned(),
+            date: month_ago,
+            co_authored: approve,
+            supplement: false,
+            evidence: "《湖北教育》正刊".to_owned(),
+        };
+        let recorded = credits::submit_research(app, zzb, &paper)
+            .await
+            .map_err(fail("教科研成果"))?;
+        if let (true, Some(record)) = (approve, recorded.records.first()) {
+            let decision = FactDecisionInput {
+                decision: "approve".to_owned(),
+                reason: String::new(),
+            };
+            credits::decide_fact(app, zzb, record.id, &decision)
+                .await
+                .map_err(fail("成果审核"))?;
+        }
+    }
+    Ok(())
 }
 
 /// Roll calls of every session held so far: most trainees present, some late or leaving early,

@@ -9,11 +9,13 @@ use crate::app::credits::{
     self, AwardInput, FactDecisionInput, Recorded, ResearchInput, RevokeInput, SalonInput,
     SchoolTermInput, ScoresInput, Statement,
 };
+use crate::app::publications::{self, AnswerInput, ObjectionInput, PublicationItem, PublishInput};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use ganxun_storage::credit_facts::FactRow;
 use ganxun_storage::ledger::{EntryRow, Reconciled, Revocation};
+use ganxun_storage::publications::{Objection, Publication};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -31,6 +33,72 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(record_school_term))
         .routes(routes!(pending_records))
         .routes(routes!(decide_record))
+        .routes(routes!(publish, my_publications))
+        .routes(routes!(get_publication))
+        .routes(routes!(object))
+        .routes(routes!(answer_objection))
+}
+
+/// Publishes a unit's credits for a year (公示); objections are accepted until `closes_on`.
+#[utoipa::path(post, path = "/credits/publications", tag = "credits", request_body = PublishInput,
+    responses((status = 201, body = Publication), (status = 409, body = ErrorBody)))]
+async fn publish(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<PublishInput>,
+) -> ApiResult<(StatusCode, Json<Publication>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(publications::publish(&state.app, &p, &input).await?),
+    ))
+}
+
+/// Publications covering the caller's own unit.
+#[utoipa::path(get, path = "/credits/publications", tag = "credits", responses((status = 200, body = Vec<PublicationItem>)))]
+async fn my_publications(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<Vec<PublicationItem>>> {
+    Ok(Json(publications::mine(&state.app, &p).await?))
+}
+
+/// A publication as published, with its objections.
+#[utoipa::path(get, path = "/credits/publications/{id}", tag = "credits", responses((status = 200, body = Publication)))]
+async fn get_publication(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Publication>> {
+    Ok(Json(publications::get(&state.app, &p, id).await?))
+}
+
+/// Objects to one's own line while the publication is open.
+#[utoipa::path(post, path = "/credits/publications/{id}/objections", tag = "credits", request_body = ObjectionInput,
+    responses((status = 201, body = Objection), (status = 409, body = ErrorBody)))]
+async fn object(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ObjectionInput>,
+) -> ApiResult<(StatusCode, Json<Objection>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(publications::object(&state.app, &p, id, &input).await?),
+    ))
+}
+
+/// Answers an objection: uphold or dismiss, with the answer.
+#[utoipa::path(post, path = "/credits/objections/{id}/answer", tag = "credits", request_body = AnswerInput,
+    responses((status = 200, body = Objection), (status = 409, body = ErrorBody)))]
+async fn answer_objection(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<AnswerInput>,
+) -> ApiResult<Json<Objection>> {
+    Ok(Json(
+        publications::answer(&state.app, &p, id, &input).await?,
+    ))
 }
 
 /// Revoked entries with their enterer and revoker, for follow-up.

@@ -128,6 +128,14 @@ fn refusal(refusal: &Refusal) -> (&'static str, String) {
                 }
             ),
         ),
+        Refusal::PublicationTooLarge { people, max } => (
+            "PUBLICATION_TOO_LARGE",
+            format!("该单位共有 {people} 人，超过单次公示上限 {max} 人，请按下级单位分别公示"),
+        ),
+        Refusal::ObjectionAnswered => (
+            "OBJECTION_ANSWERED",
+            "该异议已答复，不能重复处理".to_owned(),
+        ),
         Refusal::ReportMissing => (
             "REPORT_MISSING",
             "还没有绩效报告草稿，请先生成并保存草稿".to_owned(),

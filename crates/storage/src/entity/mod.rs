@@ -14,6 +14,8 @@ pub mod class_report;
 pub mod class_session;
 pub mod credit_entry;
 pub mod credit_fact;
+pub mod credit_objection;
+pub mod credit_publication;
 pub mod credit_total;
 pub mod instructor;
 pub mod leave_request;

@@ -98,6 +98,47 @@ impl MigrationTrait for Migration {
         )
         .await?;
 
+        // Yearly publication (公示, R-CRD-7): the list as published, and objections to it.
+        manager
+            .create_table(
+                table("credit_publication")
+                    .col(big("unit_id"))
+                    .col(short("unit_path"))
+                    .col(int("year"))
+                    .col(text("title"))
+                    .col(date("closes_on"))
+                    // The rows as published, JSON: later postings do not change what was shown.
+                    .col(text("snapshot"))
+                    .col(short("published_by"))
+                    .col(at("published_at"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                table("credit_objection")
+                    .col(big("publication_id"))
+                    .col(big("person_id"))
+                    .col(opt_big("entry_id"))
+                    .col(text("text"))
+                    // open, upheld, dismissed
+                    .col(short("state"))
+                    .col(short("raised_by"))
+                    .col(at("raised_at"))
+                    .col(opt_text("answer"))
+                    .col(opt_text("answered_by"))
+                    .col(opt_instant("answered_at"))
+                    .to_owned(),
+            )
+            .await?;
+        plain(
+            manager,
+            "ix_credit_objection_publication",
+            "credit_objection",
+            &["publication_id"],
+        )
+        .await?;
+
         manager
             .create_table(
                 table("credit_total")

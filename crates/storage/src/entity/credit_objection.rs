@@ -1,0 +1,24 @@
+use sea_orm::entity::prelude::*;
+
+/// An objection to a published credit list.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "credit_objection")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub publication_id: i64,
+    pub person_id: i64,
+    pub entry_id: Option<i64>,
+    pub text: String,
+    pub state: String,
+    pub raised_by: String,
+    pub raised_at: DateTimeUtc,
+    pub answer: Option<String>,
+    pub answered_by: Option<String>,
+    pub answered_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
