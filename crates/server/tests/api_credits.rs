@@ -796,3 +796,102 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    a_class_grade_sheet_weighs_hours_assignments_and_research,
+    |t| {
+        let r = running_class(&t, 2).await;
+        t.clock.advance(Duration::hours(36));
+        let teacher = t.login("teacher").await;
+        let zzb = t.login("zzb").await;
+        let [a, b] = r.people[..] else { panic!() };
+        for (i, &session) in r.sessions.iter().enumerate() {
+            for person in [a, b] {
+                let status = if person == b && i == 2 {
+                    "absent"
+                } else {
+                    "present"
+                };
+                t.call(
+                    Some(&teacher),
+                    "PUT",
+                    &format!("/classes/{}/sessions/{session}/marks/{person}", r.class),
+                    Some(json!({"status": status})),
+                )
+                .await;
+            }
+        }
+        let (status, body) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                "/credits/scores",
+                Some(
+                    json!({"kind": "assignment", "title": "调研报告", "date": "2026-03-03",
+                        "class_id": r.class, "scores": [
+                {"person_id": a, "score": "80"}, {"person_id": b, "score": "90"}]}),
+                ),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let grades = format!("/classes/{}/grades", r.class);
+        let (status, body) = t
+        .call(
+            Some(&teacher),
+            "PUT",
+            &format!("{grades}/research"),
+            Some(json!({"scores": [{"person_id": a, "score": "70"}, {"person_id": b, "score": "60"}]})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+        let (status, body) = t
+            .call(
+                Some(&teacher),
+                "PUT",
+                &format!("{grades}/hours"),
+                Some(json!({"scores": [{"person_id": a, "score": "70"}]})),
+            )
+            .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::CONFLICT, Some("NOT_A_MANUAL_COMPONENT"))
+        );
+        // a: 100 × 40 % + 80 × 30 % + 70 × 30 % = 85; b (7 of 10 hours): 28 + 27 + 18 = 73.
+        let (_, sheet) = t.call(Some(&teacher), "GET", &grades, None).await;
+        let lines: Vec<(i64, i64, i64, bool)> = sheet["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["person_id"].as_i64().unwrap(),
+                    l["total"].as_i64().unwrap(),
+                    l["rank"].as_i64().unwrap(),
+                    l["excellent"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(lines, [(a, 8500, 1, true), (b, 7300, 2, false)], "{sheet}");
+        assert_eq!(sheet["lines"][1]["scores"]["hours"], 7000);
+        assert_eq!(sheet["lines"][0]["name"], "学员甲");
+        // A scheme must weigh 100 %.
+        let mut scheme = sheet["scheme"].clone();
+        scheme["components"][0]["weight"] = json!(50);
+        let (status, body) = t
+            .call(
+                Some(&teacher),
+                "PUT",
+                &format!("/classes/{}/grading", r.class),
+                Some(json!({"scheme": scheme})),
+            )
+            .await;
+        assert_eq!(
+            (status, body["fields"][0]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("GRADING_WEIGHTS"))
+        );
+        // A trainee of the class does not read the sheet.
+        let tr0 = t.login("tr0").await;
+        let (status, _) = t.call(Some(&tr0), "GET", &grades, None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+);

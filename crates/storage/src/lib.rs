@@ -12,6 +12,7 @@ pub mod db;
 pub mod documents;
 mod entity;
 pub mod error;
+pub mod grades;
 pub mod ledger;
 pub mod meta;
 mod migration;

@@ -585,6 +585,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/classes/{id}/grades": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The grade sheet: components, weighted totals, pass and excellent trainees, best first. */
+        get: operations["grade_sheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/grades/{component}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enters a hand-scored component for trainees of the class. */
+        put: operations["enter_grades"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/grading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The class's grading scheme (Xiantao 40/30/30 until the class saves its own). */
+        get: operations["get_grading"];
+        /** Saves the class's grading scheme; weights must total 100 %. */
+        put: operations["save_grading"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/classes/{id}/leave": {
         parameters: {
             query?: never;
@@ -1948,6 +2000,15 @@ export interface components {
             /** Format: int64 */
             total_hours: number;
         };
+        ComponentScore: {
+            /** Format: int64 */
+            person_id: number;
+            /** @description On 100 points, up to two decimals. */
+            score: string;
+        };
+        ComponentScores: {
+            scores: components["schemas"]["ComponentScore"][];
+        };
         /** @description A count under a label, for dashboards. */
         Count: {
             code: string;
@@ -2106,6 +2167,18 @@ export interface components {
             code: string;
             field: string;
             message: string;
+        };
+        GradeSheet: {
+            lines: components["schemas"]["SheetLine"][];
+            scheme: Record<string, never>;
+        };
+        /**
+         * @description A grading scheme over the API: components (code, label, weight %, source: attendance, exam,
+         *     assignment or manual), `pass_mark`, and `excellent` as `{"top": n}`, `{"top_percent": p}` or
+         *     `{"at_least": score}`.
+         */
+        Grading: {
+            scheme: Record<string, never>;
         };
         /** @description A role with the scope it grants. */
         Grant: {
@@ -2969,6 +3042,11 @@ export interface components {
             /** @description "HH:MM", China time. */
             start_time: string;
             topic: string;
+        };
+        /** @description One line of the sheet, with the trainee's name. */
+        SheetLine: Record<string, never> & {
+            name: string;
+            unit_name: string;
         };
         /** @description The code on the room's screen now, and when it changes. */
         SignInCode: {
@@ -4208,6 +4286,104 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Removed"];
+                };
+            };
+        };
+    };
+    grade_sheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradeSheet"];
+                };
+            };
+        };
+    };
+    enter_grades: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComponentScores"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_grading: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grading"];
+                };
+            };
+        };
+    };
+    save_grading: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Grading"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grading"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

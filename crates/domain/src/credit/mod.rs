@@ -3,6 +3,7 @@
 
 pub mod amount;
 pub mod evaluate;
+pub mod grades;
 pub mod rules;
 
 pub use amount::{Credits, CreditsError};

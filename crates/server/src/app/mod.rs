@@ -9,6 +9,7 @@ pub mod auth;
 pub mod classes;
 pub mod credits;
 pub mod error;
+pub mod grades;
 pub mod keys;
 pub mod leave;
 pub mod org;

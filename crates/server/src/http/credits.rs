@@ -9,6 +9,7 @@ use crate::app::credits::{
     self, AwardInput, FactDecisionInput, Recorded, ResearchInput, RevokeInput, SalonInput,
     SchoolTermInput, ScoresInput, Statement,
 };
+use crate::app::grades::{self, ComponentScores, GradeSheet, Grading};
 use crate::app::publications::{self, AnswerInput, ObjectionInput, PublicationItem, PublishInput};
 use axum::Json;
 use axum::extract::{Query, State};
@@ -37,6 +38,54 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_publication))
         .routes(routes!(object))
         .routes(routes!(answer_objection))
+        .routes(routes!(get_grading, save_grading))
+        .routes(routes!(enter_grades))
+        .routes(routes!(grade_sheet))
+}
+
+/// The class's grading scheme (Xiantao 40/30/30 until the class saves its own).
+#[utoipa::path(get, path = "/classes/{id}/grading", tag = "credits", responses((status = 200, body = Grading)))]
+async fn get_grading(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Grading>> {
+    Ok(Json(grades::scheme(&state.app, &p, id).await?))
+}
+
+/// Saves the class's grading scheme; weights must total 100 %.
+#[utoipa::path(put, path = "/classes/{id}/grading", tag = "credits", request_body = Grading,
+    responses((status = 200, body = Grading), (status = 422, body = ErrorBody)))]
+async fn save_grading(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<Grading>,
+) -> ApiResult<Json<Grading>> {
+    Ok(Json(grades::save_scheme(&state.app, &p, id, &input).await?))
+}
+
+/// Enters a hand-scored component for trainees of the class.
+#[utoipa::path(put, path = "/classes/{id}/grades/{component}", tag = "credits", request_body = ComponentScores,
+    responses((status = 204), (status = 422, body = ErrorBody)))]
+async fn enter_grades(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath((id, component)): ApiPath<(i64, String)>,
+    ApiJson(input): ApiJson<ComponentScores>,
+) -> ApiResult<StatusCode> {
+    grades::enter_scores(&state.app, &p, id, &component, &input.scores).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The grade sheet: components, weighted totals, pass and excellent trainees, best first.
+#[utoipa::path(get, path = "/classes/{id}/grades", tag = "credits", responses((status = 200, body = GradeSheet)))]
+async fn grade_sheet(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<GradeSheet>> {
+    Ok(Json(grades::sheet(&state.app, &p, id).await?))
 }
 
 /// Publishes a unit's credits for a year (公示); objections are accepted until `closes_on`.

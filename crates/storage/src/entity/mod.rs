@@ -10,6 +10,8 @@ pub mod certificate;
 pub mod class_attachment;
 pub mod class_decision;
 pub mod class_enrolment;
+pub mod class_grade_score;
+pub mod class_grading;
 pub mod class_report;
 pub mod class_session;
 pub mod credit_entry;

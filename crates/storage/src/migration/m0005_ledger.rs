@@ -139,6 +139,39 @@ impl MigrationTrait for Migration {
         )
         .await?;
 
+        // Final grades (R-GRD-1): a class's grading scheme and the scores entered by hand.
+        manager
+            .create_table(
+                table("class_grading")
+                    .col(big("class_id"))
+                    .col(text("scheme"))
+                    .col(short("saved_by"))
+                    .col(at("saved_at"))
+                    .to_owned(),
+            )
+            .await?;
+        unique(manager, "uq_class_grading", "class_grading", &["class_id"]).await?;
+        manager
+            .create_table(
+                table("class_grade_score")
+                    .col(big("class_id"))
+                    .col(big("person_id"))
+                    .col(short("component"))
+                    // Hundredths of a point.
+                    .col(int("score"))
+                    .col(short("entered_by"))
+                    .col(at("entered_at"))
+                    .to_owned(),
+            )
+            .await?;
+        unique(
+            manager,
+            "uq_class_grade_score",
+            "class_grade_score",
+            &["class_id", "person_id", "component"],
+        )
+        .await?;
+
         manager
             .create_table(
                 table("credit_total")
