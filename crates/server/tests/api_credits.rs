@@ -176,6 +176,27 @@ both_backends!(
                 "applies_from = \"2026-01-01\"",
                 1,
             );
+        // First tried on one person: nothing is saved.
+        let (status, preview) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                "/credits/rules/preview",
+                Some(
+                    json!({"kind": "credit_rules", "body": doubled, "person_id": a, "year": 2026}),
+                ),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{preview}");
+        assert_eq!(
+            (
+                preview["draft_total"].as_i64(),
+                preview["current_total"].as_i64()
+            ),
+            (Some(2000), Some(1000)),
+            "{preview}"
+        );
+        assert_eq!(preview["lines"][0]["current"], 1000);
         let (status, saved) = t
             .call(
                 Some(&zzb),
@@ -186,16 +207,11 @@ both_backends!(
             .await;
         assert_eq!(status, StatusCode::OK, "{saved}");
         let (_, redone) = t
-            .call(
-                Some(&zzb),
-                "POST",
-                &format!("/classes/{}/credits", r.class),
-                None,
-            )
+            .call(Some(&zzb), "POST", "/credits/reevaluate?year=2026", None)
             .await;
         assert_eq!(
             redone,
-            json!({"posted": 4, "reversed": 4, "unchanged": 0}),
+            json!({"classes": 1, "records": 0, "posted": 4, "reversed": 4, "unchanged": 0}),
             "earned of a, b and c, and b's lateness (−2 → −4)"
         );
         let sa = statement(&t, &zzb, a).await;

@@ -226,3 +226,20 @@ pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<FactRow>> {
         .map(row)
         .collect())
 }
+
+/// Approved records dated in `year`, oldest first: what a re-evaluation goes through.
+pub async fn approved_in_year(db: &Db, year: i32) -> StoreResult<Vec<FactRow>> {
+    let (first, last) = (
+        NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN),
+        NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX),
+    );
+    Ok(credit_fact::Entity::find()
+        .filter(credit_fact::Column::State.eq(APPROVED))
+        .filter(credit_fact::Column::FactDate.between(first, last))
+        .order_by_asc(credit_fact::Column::Id)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(row)
+        .collect())
+}

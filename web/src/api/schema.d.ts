@@ -974,6 +974,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/credits/reevaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-evaluates a year under the rule sets now in force (after a rule change). */
+        post: operations["reevaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/credits/research": {
         parameters: {
             query?: never;
@@ -1002,6 +1019,23 @@ export interface paths {
         get: operations["revocations"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/rules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tries a draft rule set on one person's records of a year; nothing is saved. */
+        post: operations["preview_rules"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2689,6 +2723,39 @@ export interface components {
             /** Format: date */
             valid_from: string;
         };
+        Preview: {
+            /** Format: int64 */
+            current_total: number;
+            /** Format: int64 */
+            draft_total: number;
+            lines: components["schemas"]["PreviewLine"][];
+        };
+        /** @description A draft rule set tried on one person's records. */
+        PreviewInput: {
+            /** @description The draft's TOML text. */
+            body: string;
+            /** @description credit_rules or school_credit_rules */
+            kind: string;
+            /** Format: int64 */
+            person_id: number;
+            /** Format: int32 */
+            year: number;
+        };
+        /** @description One credit the draft would give, beside what the ledger holds for the same record and rule. */
+        PreviewLine: {
+            /** Format: int64 */
+            current?: number | null;
+            /**
+             * Format: int64
+             * @description Hundredths under the draft, and now in the ledger (None when nothing is there).
+             */
+            draft: number;
+            explanation: string;
+            rule_id: string;
+            /** Format: int64 */
+            source_id: number;
+            source_kind: string;
+        };
         /** @description A publication as shown. */
         Publication: {
             /**
@@ -2766,6 +2833,19 @@ export interface components {
              */
             posted: number;
             records: components["schemas"]["FactRow"][];
+        };
+        /** @description What a re-evaluation did. */
+        Reevaluated: {
+            /** Format: int32 */
+            classes: number;
+            /** Format: int32 */
+            posted: number;
+            /** Format: int32 */
+            records: number;
+            /** Format: int32 */
+            reversed: number;
+            /** Format: int32 */
+            unchanged: number;
         };
         /** @description Someone who may not enrol, and why. */
         Refused: {
@@ -4966,6 +5046,27 @@ export interface operations {
             };
         };
     };
+    reevaluate: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reevaluated"];
+                };
+            };
+        };
+    };
     submit_research: {
         parameters: {
             query?: never;
@@ -5012,6 +5113,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Revocation"][];
+                };
+            };
+        };
+    };
+    preview_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -5,7 +5,7 @@
 use super::attendance_report::class_attendance;
 use super::classes::load;
 use super::{App, AppError, AppResult, Principal};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use ganxun_domain::credit::{
     Credit, CreditCategory, CreditRuleSet, Credits, ResearchKind, ResearchLevel, ResearchRecord,
     SEED_001, SEED_004, SalonGroup, SalonRecord, SchoolTermRecord, ScoreRecord, evaluate,
@@ -756,4 +756,194 @@ pub async fn revocations(app: &App, principal: &Principal) -> AppResult<Vec<Revo
         }
     }
     Ok(visible)
+}
+
+/// What a re-evaluation did.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Reevaluated {
+    pub classes: u32,
+    pub records: u32,
+    pub posted: u32,
+    pub reversed: u32,
+    pub unchanged: u32,
+}
+
+impl Reevaluated {
+    fn add(&mut self, done: &Reconciled) {
+        self.posted += done.posted;
+        self.reversed += done.reversed;
+        self.unchanged += done.unchanged;
+    }
+}
+
+/// Re-evaluates a year under the rule sets now in force, after a rule change: every finished
+/// class starting that year and every approved record dated in it, within the caller's reach.
+/// Changed credits are reversed and posted anew; nothing is rewritten.
+pub async fn reevaluate(app: &App, principal: &Principal, year: i32) -> AppResult<Reevaluated> {
+    principal.require(Permission::CreditAudit)?;
+    let mut done = Reevaluated::default();
+    let visibility = super::classes::visibility(app, principal, Permission::ClassRun).await?;
+    let filter = ganxun_storage::classes::ClassFilter {
+        states: vec!["ended".into(), "reported".into(), "archived".into()],
+        year: Some(year),
+        ..Default::default()
+    };
+    let mut page = 1;
+    loop {
+        let (summaries, _) =
+            ganxun_storage::classes::list(&app.db, &visibility, &filter, page, 100).await?;
+        if summaries.is_empty() {
+            break;
+        }
+        for summary in summaries {
+            let class = ganxun_storage::classes::get(&app.db, &visibility, summary.id).await?;
+            done.add(&follow_class(app, &principal.actor(), &class).await?);
+            done.classes += 1;
+        }
+        page += 1;
+    }
+    let scope = principal.scope(app, Permission::PeopleRead).await?;
+    for fact in credit_facts::approved_in_year(&app.db, year).await? {
+        // A salon names its members in its groups; the others name their person.
+        if let Some(person) = fact.person_id
+            && ganxun_storage::people::get(&app.db, &scope, person)
+                .await
+                .is_err()
+        {
+            continue;
+        }
+        let kind = if fact.kind == "school_term" {
+            SCHOOL_CREDIT_RULES
+        } else {
+            CREDIT_RULES
+        };
+        let (rules, rule) = rule_set_for(app, kind, fact.date).await?;
+        let reconciled = ledger::reconcile(
+            &app.db,
+            &principal.actor(),
+            app.now(),
+            &[(fact.kind.as_str(), fact.id)],
+            evaluate_fact(&rules, rule, &fact),
+            &format!("按“{}”重新计算", rules.name),
+        )
+        .await?;
+        done.add(&reconciled);
+        done.records += 1;
+    }
+    Ok(done)
+}
+
+/// A draft rule set tried on one person's records.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PreviewInput {
+    /// credit_rules or school_credit_rules
+    pub kind: String,
+    /// The draft's TOML text.
+    pub body: String,
+    pub person_id: i64,
+    pub year: i32,
+}
+
+/// One credit the draft would give, beside what the ledger holds for the same record and rule.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PreviewLine {
+    pub source_kind: String,
+    pub source_id: i64,
+    pub rule_id: String,
+    pub explanation: String,
+    /// Hundredths under the draft, and now in the ledger (None when nothing is there).
+    pub draft: i64,
+    pub current: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Preview {
+    pub lines: Vec<PreviewLine>,
+    pub draft_total: i64,
+    pub current_total: i64,
+}
+
+/// "Apply this draft to person X's facts": what the draft would give for the person's finished
+/// classes and approved records of the year, against the live ledger entries. Nothing is saved.
+pub async fn preview(app: &App, principal: &Principal, input: &PreviewInput) -> AppResult<Preview> {
+    principal.require(Permission::CreditAudit)?;
+    let scope = principal.scope(app, Permission::PeopleRead).await?;
+    ganxun_storage::people::get(&app.db, &scope, input.person_id).await?;
+    let rules =
+        CreditRuleSet::from_toml(&input.body).map_err(|e| AppError::field("body", e.code(), e))?;
+    let draft_rule = RuleRef {
+        document_id: None,
+        version: -1,
+    };
+    let mut desired: Vec<NewEntry> = Vec::new();
+    if input.kind == CREDIT_RULES {
+        let enrolments =
+            ganxun_storage::classes::enrolment::of_person(&app.db, input.person_id).await?;
+        for (class_id, _) in enrolments {
+            let class = ganxun_storage::classes::get(
+                &app.db,
+                &ganxun_storage::classes::ClassVisibility::everything(),
+                class_id,
+            )
+            .await?;
+            let finished = matches!(
+                ClassState::parse(&class.state),
+                Some(ClassState::Ended | ClassState::Reported | ClassState::Archived)
+            );
+            if !finished || class.ends_on.year() != input.year {
+                continue;
+            }
+            for (person, record) in class_attendance(app, &class).await? {
+                if person == input.person_id {
+                    desired.extend(
+                        evaluate::class_hours(&rules, &record)
+                            .credits
+                            .into_iter()
+                            .map(|c| entry_of(person, c, draft_rule)),
+                    );
+                }
+            }
+        }
+    }
+    for fact in credit_facts::approved_in_year(&app.db, input.year).await? {
+        let wanted = (fact.kind == "school_term") == (input.kind == SCHOOL_CREDIT_RULES);
+        if wanted {
+            desired.extend(
+                evaluate_fact(&rules, draft_rule, &fact)
+                    .into_iter()
+                    .filter(|e| e.person_id == input.person_id),
+            );
+        }
+    }
+    let entries = ledger::entries_of(&app.db, input.person_id, Some(input.year)).await?;
+    let reversed: std::collections::HashSet<i64> =
+        entries.iter().filter_map(|e| e.reverses).collect();
+    let live = |e: &&EntryRow| e.reverses.is_none() && !reversed.contains(&e.id);
+    let lines: Vec<PreviewLine> = desired
+        .into_iter()
+        .map(|d| {
+            let current = entries
+                .iter()
+                .filter(live)
+                .find(|e| {
+                    e.source_kind == d.source_kind
+                        && e.source_id == d.source_id
+                        && e.rule_id == d.rule_id
+                })
+                .map(|e| e.amount);
+            PreviewLine {
+                source_kind: d.source_kind,
+                source_id: d.source_id,
+                rule_id: d.rule_id,
+                explanation: d.explanation,
+                draft: d.amount,
+                current,
+            }
+        })
+        .collect();
+    Ok(Preview {
+        draft_total: lines.iter().map(|l| l.draft).sum(),
+        current_total: entries.iter().map(|e| e.amount).sum(),
+        lines,
+    })
 }

@@ -6,8 +6,8 @@ use super::extract::{ApiJson, ApiPath};
 use super::session::Caller;
 use super::state::AppState;
 use crate::app::credits::{
-    self, AwardInput, FactDecisionInput, Recorded, ResearchInput, RevokeInput, SalonInput,
-    SchoolTermInput, ScoresInput, Statement,
+    self, AwardInput, FactDecisionInput, Preview, PreviewInput, Recorded, Reevaluated,
+    ResearchInput, RevokeInput, SalonInput, SchoolTermInput, ScoresInput, Statement,
 };
 use crate::app::grades::{self, ComponentScores, GradeSheet, Grading};
 use crate::app::publications::{self, AnswerInput, ObjectionInput, PublicationItem, PublishInput};
@@ -41,6 +41,35 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_grading, save_grading))
         .routes(routes!(enter_grades))
         .routes(routes!(grade_sheet))
+        .routes(routes!(reevaluate))
+        .routes(routes!(preview_rules))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+struct RequiredYear {
+    year: i32,
+}
+
+/// Re-evaluates a year under the rule sets now in force (after a rule change).
+#[utoipa::path(post, path = "/credits/reevaluate", tag = "credits", params(RequiredYear),
+    responses((status = 200, body = Reevaluated)))]
+async fn reevaluate(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    Query(query): Query<RequiredYear>,
+) -> ApiResult<Json<Reevaluated>> {
+    Ok(Json(credits::reevaluate(&state.app, &p, query.year).await?))
+}
+
+/// Tries a draft rule set on one person's records of a year; nothing is saved.
+#[utoipa::path(post, path = "/credits/rules/preview", tag = "credits", request_body = PreviewInput,
+    responses((status = 200, body = Preview), (status = 422, body = ErrorBody)))]
+async fn preview_rules(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<PreviewInput>,
+) -> ApiResult<Json<Preview>> {
+    Ok(Json(credits::preview(&state.app, &p, &input).await?))
 }
 
 /// The class's grading scheme (Xiantao 40/30/30 until the class saves its own).
