@@ -4,7 +4,7 @@
 
 use super::attendance_report::class_attendance;
 use super::classes::load;
-use super::{App, AppError, AppResult, Principal};
+use super::{App, AppError, AppResult, Principal, two_way};
 use chrono::{Datelike, NaiveDate};
 use ganxun_domain::credit::{
     Credit, CreditCategory, CreditRuleSet, Credits, ResearchKind, ResearchLevel, ResearchRecord,
@@ -444,6 +444,25 @@ pub struct ScoreInput {
     pub score: String,
 }
 
+/// A score on 100 points with up to two decimals, in hundredths.
+fn parse_score(text: &str) -> Option<u32> {
+    Credits::parse(text)
+        .ok()
+        .and_then(|c| u32::try_from(c.hundredths()).ok())
+        .filter(|h| *h <= 10_000)
+}
+
+/// The score of row `index` of a list (`scores[i].score`), or why it is refused.
+pub(crate) fn row_score(index: usize, text: &str) -> AppResult<u32> {
+    parse_score(text).ok_or_else(|| {
+        AppError::field(
+            &format!("scores[{index}].score"),
+            "SCORE_INVALID",
+            format!("第 {} 行成绩“{text}”须为 0 至 100 的数", index + 1),
+        )
+    })
+}
+
 /// Scores of an exam or an assignment (R-CRD-4), entered by hand.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ScoresInput {
@@ -470,23 +489,14 @@ pub async fn record_scores(
     let title = required_text("title", &input.title, "考试或作业名称")?;
     let mut facts = Vec::new();
     for (index, s) in input.scores.iter().enumerate() {
-        let score = Credits::parse(&s.score)
-            .ok()
-            .filter(|c| c.hundredths() <= 10_000)
-            .ok_or_else(|| {
-                AppError::field(
-                    &format!("scores[{index}].score"),
-                    "SCORE_INVALID",
-                    format!("第 {} 行成绩“{}”须为 0 至 100 的数", index + 1, s.score),
-                )
-            })?;
+        let score = row_score(index, &s.score)?;
         facts.push(NewFact {
             kind: input.kind.clone(),
             person_id: Some(s.person_id),
             class_id: input.class_id,
             title: title.clone(),
             date: input.date,
-            data: serde_json::json!({"score": score.hundredths()}),
+            data: serde_json::json!({ "score": score }),
             evidence: String::new(),
             state: credit_facts::APPROVED,
         });
@@ -565,8 +575,7 @@ impl SalonGroupInput {
     fn into_group(self) -> SalonGroup {
         SalonGroup {
             name: self.name,
-            score: Credits::parse(&self.score)
-                .map_or(0, |c| u32::try_from(c.hundredths()).unwrap_or(0)),
+            score: parse_score(&self.score).unwrap_or(0),
             members: self.members,
         }
     }
@@ -594,7 +603,7 @@ pub async fn record_salon(
         ));
     }
     for (index, group) in input.groups.iter().enumerate() {
-        if Credits::parse(&group.score).map_or(true, |c| c.hundredths() > 10_000) {
+        if parse_score(&group.score).is_none() {
             return Err(AppError::field(
                 &format!("groups[{index}].score"),
                 "SCORE_INVALID",
@@ -706,17 +715,7 @@ pub async fn decide_fact(
     if let Some(person) = fact.person_id {
         ganxun_storage::people::get(&app.db, &scope, person).await?;
     }
-    let approve = match input.decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        other => {
-            return Err(AppError::field(
-                "decision",
-                "UNKNOWN_DECISION",
-                format!("无法识别的决定：{other}"),
-            ));
-        }
-    };
+    let approve = two_way(&input.decision, "approve", "reject")?;
     let reason = input.reason.trim();
     if !approve && reason.is_empty() {
         return Err(AppError::field(

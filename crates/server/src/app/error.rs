@@ -69,6 +69,20 @@ impl AppError {
     }
 }
 
+/// Reads a two-way `decision` field: `Ok(true)` for `yes`, `Ok(false)` for `no`, and
+/// `UNKNOWN_DECISION` for anything else.
+pub fn two_way(decision: &str, yes: &str, no: &str) -> AppResult<bool> {
+    match decision {
+        d if d == yes => Ok(true),
+        d if d == no => Ok(false),
+        other => Err(AppError::field(
+            "decision",
+            "UNKNOWN_DECISION",
+            format!("无法识别的决定：{other}（应为 {yes} 或 {no}）"),
+        )),
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {

@@ -6,7 +6,6 @@ use super::attendance_report::class_attendance;
 use super::classes::load;
 use super::{App, AppError, AppResult, Principal};
 use ganxun_domain::attendance::session_facts;
-use ganxun_domain::credit::Credits;
 use ganxun_domain::credit::grades::{
     ComponentSource, GradeLine, GradingScheme, TraineeScores, grade,
 };
@@ -97,17 +96,8 @@ pub async fn enter_scores(
         if !enrolled.contains(&s.person_id) {
             return Err(AppError::NotFound);
         }
-        let score = Credits::parse(&s.score)
-            .ok()
-            .filter(|c| c.hundredths() <= 10_000)
-            .ok_or_else(|| {
-                AppError::field(
-                    &format!("scores[{index}].score"),
-                    "SCORE_INVALID",
-                    format!("第 {} 行成绩“{}”须为 0 至 100 的数", index + 1, s.score),
-                )
-            })?;
-        parsed.push((s.person_id, i32::try_from(score.hundredths()).unwrap_or(0)));
+        let score = super::credits::row_score(index, &s.score)?;
+        parsed.push((s.person_id, i32::try_from(score).unwrap_or(0)));
     }
     grades::set_scores(
         &app.db,

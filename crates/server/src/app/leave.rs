@@ -8,7 +8,7 @@
 
 use super::attendance::{settings, times};
 use super::classes::load;
-use super::{App, AppError, AppResult, Principal};
+use super::{App, AppError, AppResult, Principal, two_way};
 use ganxun_domain::attendance::LeaveCap;
 use ganxun_domain::{ClassHours, Permission};
 use ganxun_storage::attendance::{self, LeaveDecision, LeaveRow, NewLeave, SessionInfo};
@@ -194,17 +194,7 @@ pub async fn decide_leave(
 ) -> AppResult<LeaveRow> {
     let leave = attendance::get_leave(&app.db, leave_id).await?;
     let class = class_for_decider(app, principal, leave.class_id).await?;
-    let approve = match input.decision.as_str() {
-        "approve" => true,
-        "refuse" => false,
-        other => {
-            return Err(AppError::field(
-                "decision",
-                "UNKNOWN_DECISION",
-                format!("无法识别的决定：{other}"),
-            ));
-        }
-    };
+    let approve = two_way(&input.decision, "approve", "refuse")?;
     let reason = input.reason.trim();
     if !approve && reason.is_empty() {
         return Err(AppError::field(

@@ -2,7 +2,7 @@
 //! year; everyone in the unit reads the list; people object to their own line until the closing
 //! day; the authority answers each objection (and revokes or corrects entries separately).
 
-use super::{App, AppError, AppResult, Principal};
+use super::{App, AppError, AppResult, Principal, two_way};
 use chrono::NaiveDate;
 use ganxun_domain::Permission;
 use ganxun_domain::china_date;
@@ -186,17 +186,7 @@ pub async fn answer(
     if !reaches(&scope, &path) {
         return Err(AppError::NotFound);
     }
-    let upheld = match input.decision.as_str() {
-        "uphold" => true,
-        "dismiss" => false,
-        other => {
-            return Err(AppError::field(
-                "decision",
-                "UNKNOWN_DECISION",
-                format!("无法识别的决定：{other}"),
-            ));
-        }
-    };
+    let upheld = two_way(&input.decision, "uphold", "dismiss")?;
     let answer = input.answer.trim();
     if answer.is_empty() {
         return Err(AppError::field("answer", "REQUIRED", "请填写答复意见"));
