@@ -1,6 +1,8 @@
 //! The attendance report of a large class (issue 5; ILIAS took ten minutes at this size): 400
 //! trainees × 700 sessions (280,000 marks), built in-process and as JSON over the same code the
-//! API uses, on SQLite (default) or PostgreSQL.
+//! API uses, on SQLite (default) or PostgreSQL. Then the class ends and its credits are posted to
+//! the ledger (issue 6): the end (notices and the first posting), a second posting that finds
+//! nothing changed, and a check of the whole ledger chain and its totals.
 //!
 //! ```text
 //! cargo run --release -p ganxun --example bench_attendance_report -- [TRAINEES] [SESSIONS] [DATABASE_URL]
@@ -189,5 +191,48 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     println!("Excel workbook: {excel:.1?} ({} KB)", xlsx.len() / 1024);
+
+    for action in ["start", "end"] {
+        let input = workflow::ActionInput {
+            action: action.into(),
+            reason: String::new(),
+        };
+        let t0 = Instant::now();
+        workflow::act(&app, &teacher, class.id, &input)
+            .await
+            .map_err(failed("class action"))?;
+        if action == "end" {
+            println!("end of class with credits posted: {:.1?}", t0.elapsed());
+        }
+    }
+    let t0 = Instant::now();
+    let again = ganxun::app::credits::follow_class(
+        &app,
+        &teacher.actor(),
+        &ganxun_storage::classes::get(
+            &app.db,
+            &ganxun_storage::classes::ClassVisibility::everything(),
+            class.id,
+        )
+        .await?,
+    )
+    .await
+    .map_err(failed("repost"))?;
+    println!(
+        "second posting: {:.1?} ({} unchanged, {} posted, {} reversed)",
+        t0.elapsed(),
+        again.unchanged,
+        again.posted,
+        again.reversed
+    );
+    let t0 = Instant::now();
+    let ledger = ganxun_storage::ledger::verify(&app.db).await?;
+    println!(
+        "ledger check: {:.1?} ({} entries, {} totals, {} problems)",
+        t0.elapsed(),
+        ledger.entries,
+        ledger.totals,
+        ledger.problems.len()
+    );
     Ok(())
 }
