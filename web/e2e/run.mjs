@@ -126,7 +126,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
       passwords.changed('zzb')
     }
     await byTest(page, 'dashboard').waitFor()
-    assert.deepEqual(await menuTexts(page), ['首页', '组织机构', '干部信息', ...CLASS_MENU.authority])
+    assert.deepEqual(await menuTexts(page), ['首页', '组织机构', '干部信息', ...CLASS_MENU.authority, '学分登记'])
     const badge = await byTest(page, 'user-badge').innerText()
     assert.match(badge, /培训主管部门/)
     assert.match(badge, /市委组织部/)
@@ -474,7 +474,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
 
   test('other roles sign in and see only their menus', TIMEOUT, async () => {
     const expected = {
-      jyj: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit],
+      jyj: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '学分登记'],
       banzhuren: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit],
       shenji: ['首页', '组织机构', '干部信息', ...CLASS_MENU.auditor, '系统管理', '审计日志'],
     }
@@ -498,7 +498,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await page.locator('h2').getByText('Cadre register').waitFor()
     await page.reload()
     await page.locator('h2').getByText('Cadre register').waitFor()
-    assert.deepEqual(await menuTexts(page), ['Home', 'Organisation', 'Cadres', 'Training classes', 'Classes', 'Leave requests', 'Annual plans', 'Overdue reports', 'Rules', 'Notices'])
+    assert.deepEqual(await menuTexts(page), ['Home', 'Organisation', 'Cadres', 'Training classes', 'Classes', 'Leave requests', 'Annual plans', 'Overdue reports', 'Rules', 'Notices', 'Credit entry'])
     assert.equal(await page.locator('html').getAttribute('lang'), 'en')
     await page.locator('[data-test="people-table"] .el-table__body tr').first().waitFor()
     await shot(page, shots, '15-people-english')
@@ -536,3 +536,4 @@ describe('ganxun web app', { concurrency: 1 }, () => {
 await import('./classes.mjs')
 await import('./attendance.mjs')
 await import('./leave-office.mjs')
+await import('./credits.mjs')

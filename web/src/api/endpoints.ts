@@ -3,6 +3,16 @@ import { download, http, request, send, type Query } from './client'
 import type {
   AccountInput,
   AnnualPlanInput,
+  AwardInput,
+  EntryRow,
+  FactRow,
+  Recorded,
+  ResearchInput,
+  Revocation,
+  SalonInput,
+  SchoolTermInput,
+  ScoresInput,
+  Statement,
   AttendanceReport,
   CertificateRow,
   ClassDetail,
@@ -246,12 +256,36 @@ export const plansApi = {
 }
 
 /** The rule documents the training authority edits. */
-export const RULE_KINDS = ['class_routing', 'holiday_calendar', 'hour_conversion', 'class_settings'] as const
+export const RULE_KINDS = [
+  'class_routing',
+  'holiday_calendar',
+  'hour_conversion',
+  'class_settings',
+  'attendance_settings',
+  'credit_rules',
+  'school_credit_rules',
+] as const
 export type RuleKind = (typeof RULE_KINDS)[number]
 
 export const rulesApi = {
   get: (kind: RuleKind) => http.get<RuleDocument>(`/rules/${kind}`),
   save: (kind: RuleKind, body: string) => http.put<RuleDocument>(`/rules/${kind}`, { body }),
+}
+
+export const creditsApi = {
+  /** A person's credits with the why of each entry: one year, or every year when none is given. */
+  statement: (personId: number, year?: number) => http.get<Statement>(`/people/${personId}/credits`, { year }),
+  award: (input: AwardInput) => http.post<EntryRow>('/credits/awards', input),
+  /** A reversal naming the revoker and the reason; the entry itself stays, marked reversed. */
+  revoke: (entryId: number, reason: string) => http.post<EntryRow>(`/credits/entries/${entryId}/revoke`, { reason }),
+  revocations: () => http.get<Revocation[]>('/credits/revocations'),
+  scores: (input: ScoresInput) => http.post<Recorded>('/credits/scores', input),
+  research: (input: ResearchInput) => http.post<Recorded>('/credits/research', input),
+  salon: (input: SalonInput) => http.post<Recorded>('/credits/salons', input),
+  schoolTerm: (input: SchoolTermInput) => http.post<Recorded>('/credits/school-terms', input),
+  pending: () => http.get<FactRow[]>('/credits/records/pending'),
+  decide: (factId: number, decision: 'approve' | 'reject', reason = '') =>
+    http.post<FactRow>(`/credits/records/${factId}/decision`, { decision, reason }),
 }
 
 export const noticesApi = {

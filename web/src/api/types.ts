@@ -150,3 +150,25 @@ export interface ReportFigures {
   arrival?: { expected: number; arrived: number; rate: string; by_unit: UnitArrival[] }
   teaching?: { sessions: number; class_hours: number; instructors: string[] }
 }
+
+// Credits (学分): amounts in hundredths of a credit.
+export type Statement = Schemas['Statement']
+export type StatementEntry = Schemas['StatementEntry']
+export type StatementTotal = Schemas['StatementTotal']
+export type EntryRow = Schemas['EntryRow']
+export type AwardInput = Schemas['AwardInput']
+export type ScoresInput = Schemas['ScoresInput']
+export type ResearchInput = Schemas['ResearchInput']
+export type SalonInput = Schemas['SalonInput']
+export type SchoolTermInput = Schemas['SchoolTermInput']
+export type FactRow = Schemas['FactRow']
+export type Recorded = Schemas['Recorded']
+export type Revocation = Schemas['Revocation']
+
+/** `FactRow.data` of a research output (the schema says only "object"). */
+export interface ResearchData {
+  kind?: string
+  level?: string
+  co_authored?: boolean
+  supplement?: boolean
+}

@@ -69,4 +69,11 @@ export const apiErrorsEn: Record<string, string> = {
   LEAVE_CAP_EXCEEDED: 'Approving this leave would take the trainee past the leave cap (one seventh of the class hours). Approve it only together with a withdrawal from the class.',
   LEAVE_CHANGED: 'The trainee’s leave just changed. Reload and decide again.',
   LEAVE_NOT_PENDING: 'This request has already been decided or cancelled',
+  ENTRY_NOT_LIVE: 'This credit entry has already been reversed, or is itself a reversal',
+  FACT_NOT_PENDING: 'This record has already been approved or returned',
+  CREDITS_INVALID: 'Credits must be a non-zero number with up to two decimals; a deduction is negative, e.g. -2',
+  SCORE_INVALID: 'A score must be a number from 0 to 100',
+  UNKNOWN_CATEGORY: 'Unknown credit category',
+  SALON_GROUPS_REQUIRED: 'Add at least one group, each with at least one member',
+  COUNT_INVALID: 'The number of sessions in a term must be from 0 to 500',
 }

@@ -13,6 +13,8 @@ declare module 'vue-router' {
     public?: boolean
     /** The permission the page needs. */
     permission?: Permission
+    /** Permissions of which the page needs one (its parts show by each). */
+    anyOf?: Permission[]
     /** Pages for managers of the register, not for accounts that see only themselves. */
     managers?: boolean
     /** Pages for accounts linked to a person. */
@@ -153,6 +155,12 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: 'leave.approve' },
       },
       {
+        path: 'credits',
+        name: 'credits',
+        component: () => import('@/views/CreditsView.vue'),
+        meta: { anyOf: ['credit.write', 'credit.audit'], managers: true },
+      },
+      {
         path: 'notices',
         name: 'notices',
         component: () => import('@/views/NoticesView.vue'),
@@ -186,6 +194,7 @@ export const router = createRouter({ history: createWebHistory(), routes })
 function allowed(meta: RouteRecordRaw['meta']): boolean {
   if (!meta) return true
   if (meta.permission && !can(meta.permission)) return false
+  if (meta.anyOf && !meta.anyOf.some((p) => can(p))) return false
   if (meta.managers && !managesPeople.value) return false
   if (meta.needsPerson && session.me?.person_id == null) return false
   return true

@@ -22,6 +22,7 @@ export interface MenuItem {
     | 'setup'
     | 'bell'
     | 'stamp'
+    | 'medal'
   to?: string
   /** A count beside the title (requests waiting), shown when above zero. */
   badge?: number
@@ -44,6 +45,9 @@ export const menu = computed<MenuItem[]>(() => {
     if (can('class.approve')) classes.push({ key: 'rules', title: 'menu.rules', icon: 'setup', to: '/rules' })
     if (managesPeople.value) classes.push({ key: 'notices', title: 'menu.notices', icon: 'bell', to: '/notices' })
     items.push({ key: 'classes', title: 'menu.classes', icon: 'reading', children: classes })
+  }
+  if (managesPeople.value && (can('credit.write') || can('credit.audit'))) {
+    items.push({ key: 'credits', title: 'menu.credits', icon: 'medal', to: '/credits' })
   }
   const system: MenuItem[] = []
   if (can('account.read')) system.push({ key: 'accounts', title: 'menu.accounts', icon: 'key', to: '/system/accounts' })

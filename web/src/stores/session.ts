@@ -26,6 +26,8 @@ export type Permission =
   | 'plan.write'
   | 'plan.approve'
   | 'leave.approve'
+  | 'credit.write'
+  | 'credit.audit'
 
 interface SessionState {
   me: Me | null

@@ -56,3 +56,20 @@ export function useFieldErrors<F extends string>(fields: readonly F[]) {
 
   return { errors, clear, apply, clearOnChange }
 }
+
+/**
+ * Messages for the rows of a list the server checked, by the row's place in the list sent:
+ * `scores[2].score` → row 2. Empty when the error names no row of `list`.
+ */
+export function rowErrors(error: unknown, list: string): Map<number, string> {
+  const rows = new Map<number, string>()
+  if (!(error instanceof ApiError)) return rows
+  const pattern = new RegExp(`^${list}\\[(\\d+)\\]`)
+  for (const fe of error.fields) {
+    const match = pattern.exec(fe.field)
+    if (!match) continue
+    const index = Number(match[1])
+    rows.set(index, rows.has(index) ? `${rows.get(index)}；${fe.message}` : fe.message)
+  }
+  return rows
+}
