@@ -136,9 +136,7 @@ pub struct AwardInput {
 
 /// Records a manual entry for a person the caller may maintain.
 pub async fn award(app: &App, principal: &Principal, input: &AwardInput) -> AppResult<EntryRow> {
-    principal.require(Permission::CreditWrite)?;
-    let scope = principal.scope(app, Permission::PeopleWrite).await?;
-    ganxun_storage::people::get(&app.db, &scope, input.person_id).await?;
+    require_people(app, principal, &[input.person_id]).await?;
     let category = CreditCategory::parse(&input.category).ok_or_else(|| {
         AppError::field(
             "category",

@@ -7,14 +7,13 @@
 //! names none, those who run the class (`class.run` reaching it).
 
 use super::attendance::{settings, times};
-use super::classes::load;
+use super::classes::{load, own_unit_and_ancestors};
 use super::{App, AppError, AppResult, Principal, two_way};
 use ganxun_domain::attendance::LeaveCap;
 use ganxun_domain::{ClassHours, Permission};
 use ganxun_storage::attendance::{self, LeaveDecision, LeaveRow, NewLeave, SessionInfo};
 use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED};
 use ganxun_storage::classes::{self, ClassRecord, ClassVisibility};
-use ganxun_storage::org;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -22,21 +21,15 @@ use utoipa::ToSchema;
 /// The most pending requests the approvers' list reads at once.
 const PENDING_LIMIT: u64 = 1_000;
 
-/// Whether `principal` belongs to `office` (or a unit inside it) and holds `leave.approve`.
+/// Whether `principal` belongs to `office` (or a unit inside it) and holds `leave.approve`: the
+/// same membership class visibility grants the office (`classes::own_unit_and_ancestors`).
 async fn in_office(app: &App, principal: &Principal, office: i64) -> AppResult<bool> {
     if !principal.may(Permission::LeaveApprove) {
         return Ok(false);
     }
-    if principal.unit_id == office {
-        return Ok(true);
-    }
-    let (Ok(office), Ok(own)) = (
-        org::get_unit_unscoped(&app.db, office).await,
-        org::get_unit_unscoped(&app.db, principal.unit_id).await,
-    ) else {
-        return Ok(false);
-    };
-    Ok(own.path.starts_with(&office.path))
+    Ok(own_unit_and_ancestors(app, principal)
+        .await?
+        .contains(&office))
 }
 
 /// The class of a leave request, if `principal` may decide its leave; `Forbidden` when they see

@@ -52,7 +52,10 @@ pub async fn visibility(
 }
 
 /// The caller's unit and every unit above it: the offices the caller belongs to.
-async fn own_unit_and_ancestors(app: &App, principal: &Principal) -> AppResult<Vec<i64>> {
+pub(crate) async fn own_unit_and_ancestors(
+    app: &App,
+    principal: &Principal,
+) -> AppResult<Vec<i64>> {
     let unit = ganxun_storage::org::get_unit_unscoped(&app.db, principal.unit_id).await?;
     Ok(unit
         .path
