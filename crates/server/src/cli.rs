@@ -67,6 +67,9 @@ pub enum Command {
     },
     /// Verify the audit chain: finds edited, deleted, inserted or reordered entries.
     VerifyAudit,
+    /// Recompute every credit total from the ledger's entries (entries are never changed; the
+    /// number of corrected totals goes to the audit log).
+    RebuildTotals,
     /// Copy the SQLite database to FILE while it stays online (PostgreSQL: use pg_dump).
     Backup { file: PathBuf },
     /// Replace the SQLite database with a backup (the server must be stopped).
@@ -228,6 +231,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 anyhow::bail!("校验失败：发现 {problems} 处问题 (audit or ledger chain broken)")
             }
+        }
+        Command::RebuildTotals => {
+            let app = open_app(&settings).await?;
+            let done =
+                ganxun_storage::ledger::rebuild_totals(&app.db, &operator().actor(), app.now())
+                    .await?;
+            println!(
+                "学分合计已重算 totals rebuilt: {}，更正 corrected: {}",
+                done.totals, done.corrected
+            );
+            Ok(())
         }
         Command::Backup { file } => {
             let app = open_app(&settings).await?;

@@ -485,6 +485,52 @@ both_backends!(an_edit_behind_the_applications_back_is_found, |t| {
     );
 });
 
+both_backends!(rebuilding_totals_corrects_them_from_the_entries, |t| {
+    t.account("zzb", "training_authority", t.units.city, None)
+        .await;
+    let zzb = t.login("zzb").await;
+    let person = t
+        .person(&zzb, "王芳", &id_card("19870707", 52), t.units.town_a)
+        .await;
+    for (date, amount) in [
+        ("2025-03-01", "2"),
+        ("2026-06-01", "3"),
+        ("2026-07-01", "4.5"),
+    ] {
+        let body = json!({"person_id": person, "date": date, "category": "other",
+                          "amount": amount, "reason": "集中学习"});
+        let (status, _) = t
+            .call(Some(&zzb), "POST", "/credits/awards", Some(body))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    // Nothing to correct on an intact ledger.
+    let actor = ganxun_storage::Actor::system("test");
+    let done = ledger::rebuild_totals(&t.app.db, &actor, t.app.now())
+        .await
+        .unwrap();
+    assert_eq!((done.totals, done.corrected), (2, 0));
+    // A total moved behind the application's back, and a total with no entries at all.
+    let db = t.app.db.connection();
+    db.execute_unprepared("UPDATE credit_total SET amount = amount + 1 WHERE year = 2026")
+        .await
+        .unwrap();
+    db.execute_unprepared(&format!(
+        "INSERT INTO credit_total (person_id, year, category, amount, entries) \
+         VALUES ({person}, 2020, 'other', 500, 1)"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(ledger::verify(&t.app.db).await.unwrap().problems.len(), 2);
+    let done = ledger::rebuild_totals(&t.app.db, &actor, t.app.now())
+        .await
+        .unwrap();
+    assert_eq!((done.totals, done.corrected), (2, 2));
+    assert_ledger_intact(&t).await;
+    let s = statement(&t, &zzb, person).await;
+    assert_eq!(s["total"], 750);
+});
+
 both_backends!(
     scores_research_salons_and_school_terms_earn_by_the_rules,
     |t| {
