@@ -598,6 +598,7 @@ both_backends!(
             .call(Some(&zzb), "GET", "/credits/records/pending", None)
             .await;
         assert_eq!(pending.as_array().unwrap().len(), 1, "{pending}");
+        assert_eq!(pending[0]["person_name"], "赵强", "{pending}");
         let decide = format!("/credits/records/{id}/decision");
         let (_, approved) = t
             .call(
@@ -608,6 +609,8 @@ both_backends!(
             )
             .await;
         assert_eq!(approved["state"], "approved", "{approved}");
+        // Provincial paper 10, halved when co-written.
+        assert_eq!(approved["credits"]["posted"], 1, "{approved}");
         let (status, again) = t
             .call(
                 Some(&zzb),
@@ -690,6 +693,7 @@ both_backends!(
             .call(Some(&zzb), "GET", "/credits/revocations", None)
             .await;
         assert_eq!(report.as_array().unwrap().len(), 1, "{report}");
+        assert_eq!(report[0]["person_name"], "钟伟", "{report}");
         assert_eq!(
             (
                 report[0]["original"]["entered_by"].as_str(),

@@ -149,7 +149,7 @@ pub async fn decide(
     approve: bool,
     reason: &str,
     evaluate: impl Fn(&FactRow) -> Vec<NewEntry>,
-) -> StoreResult<FactRow> {
+) -> StoreResult<(FactRow, Reconciled)> {
     let key = db.key()?;
     let tx = db.begin_write().await?;
     let current = credit_fact::Entity::find_by_id(id)
@@ -168,8 +168,9 @@ pub async fn decide(
     model.decided_at = Set(Some(now));
     model.decision_reason = Set(Some(reason.to_owned()));
     let saved = row(model.update(&tx).await?);
+    let mut credits = Reconciled::default();
     if approve {
-        ledger::reconcile_in(
+        credits = ledger::reconcile_in(
             &tx,
             key,
             actor,
@@ -191,7 +192,7 @@ pub async fn decide(
     )
     .await?;
     tx.commit().await?;
-    Ok(saved)
+    Ok((saved, credits))
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<FactRow> {

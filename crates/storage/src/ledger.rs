@@ -10,8 +10,8 @@ use crate::entity::{credit_entry, credit_total, ledger_head};
 use crate::error::{Refusal, StoreError, StoreResult};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};

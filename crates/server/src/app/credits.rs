@@ -673,20 +673,30 @@ pub async fn record_school_term(
     .await
 }
 
-/// Research outputs waiting for the authority's approval.
-pub async fn pending_facts(app: &App, principal: &Principal) -> AppResult<Vec<FactRow>> {
+/// A record with the name and unit of the person it belongs to, for lists.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PendingRecord {
+    #[serde(flatten)]
+    pub record: FactRow,
+    pub person_name: String,
+    pub unit_name: String,
+}
+
+/// Research outputs waiting for the authority's approval, of the people the caller may read.
+pub async fn pending_facts(app: &App, principal: &Principal) -> AppResult<Vec<PendingRecord>> {
     principal.require(Permission::CreditAudit)?;
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     let mut visible = Vec::new();
-    for fact in credit_facts::pending(&app.db, 1_000).await? {
-        let Some(person) = fact.person_id else {
+    for record in credit_facts::pending(&app.db, 1_000).await? {
+        let Some(person) = record.person_id else {
             continue;
         };
-        if ganxun_storage::people::get(&app.db, &scope, person)
-            .await
-            .is_ok()
-        {
-            visible.push(fact);
+        if let Ok(person) = ganxun_storage::people::get(&app.db, &scope, person).await {
+            visible.push(PendingRecord {
+                record,
+                person_name: person.name,
+                unit_name: person.unit_name,
+            });
         }
     }
     Ok(visible)
@@ -706,7 +716,7 @@ pub async fn decide_fact(
     principal: &Principal,
     id: i64,
     input: &FactDecisionInput,
-) -> AppResult<FactRow> {
+) -> AppResult<FactDecided> {
     principal.require(Permission::CreditAudit)?;
     let fact = credit_facts::get(&app.db, id).await?;
     let scope = principal.scope(app, Permission::PeopleRead).await?;
@@ -723,7 +733,7 @@ pub async fn decide_fact(
         ));
     }
     let (rules, rule) = rule_set_for(app, CREDIT_RULES, fact.date).await?;
-    Ok(credit_facts::decide(
+    let (record, credits) = credit_facts::decide(
         &app.db,
         &principal.actor(),
         app.now(),
@@ -736,20 +746,40 @@ pub async fn decide_fact(
         },
         |fact| evaluate_fact(&rules, rule, fact),
     )
-    .await?)
+    .await?;
+    Ok(FactDecided { record, credits })
+}
+
+/// A decided record and what its approval posted (nothing when it was returned).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FactDecided {
+    #[serde(flatten)]
+    pub record: FactRow,
+    pub credits: Reconciled,
+}
+
+/// A revocation with the name and unit of the person whose entry it was.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RevocationRow {
+    #[serde(flatten)]
+    pub revocation: Revocation,
+    pub person_name: String,
+    pub unit_name: String,
 }
 
 /// Revoked entries with who entered them and who revoked them, for follow-up (R-CRD-7).
-pub async fn revocations(app: &App, principal: &Principal) -> AppResult<Vec<Revocation>> {
+pub async fn revocations(app: &App, principal: &Principal) -> AppResult<Vec<RevocationRow>> {
     principal.require(Permission::CreditAudit)?;
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     let mut visible = Vec::new();
-    for r in ledger::revocations(&app.db, REVOKED, 1_000).await? {
-        if ganxun_storage::people::get(&app.db, &scope, r.original.person_id)
-            .await
-            .is_ok()
-        {
-            visible.push(r);
+    for revocation in ledger::revocations(&app.db, REVOKED, 1_000).await? {
+        let person = revocation.original.person_id;
+        if let Ok(person) = ganxun_storage::people::get(&app.db, &scope, person).await {
+            visible.push(RevocationRow {
+                revocation,
+                person_name: person.name,
+                unit_name: person.unit_name,
+            });
         }
     }
     Ok(visible)

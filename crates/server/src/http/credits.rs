@@ -6,16 +6,16 @@ use super::extract::{ApiJson, ApiPath};
 use super::session::Caller;
 use super::state::AppState;
 use crate::app::credits::{
-    self, AwardInput, FactDecisionInput, Preview, PreviewInput, Recorded, Reevaluated,
-    ResearchInput, RevokeInput, SalonInput, SchoolTermInput, ScoresInput, Statement,
+    self, AwardInput, FactDecided, FactDecisionInput, PendingRecord, Preview, PreviewInput,
+    Recorded, Reevaluated, ResearchInput, RevocationRow, RevokeInput, SalonInput, SchoolTermInput,
+    ScoresInput, Statement,
 };
 use crate::app::grades::{self, ComponentScores, GradeSheet, Grading};
 use crate::app::publications::{self, AnswerInput, ObjectionInput, PublicationItem, PublishInput};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use ganxun_storage::credit_facts::FactRow;
-use ganxun_storage::ledger::{EntryRow, Reconciled, Revocation};
+use ganxun_storage::ledger::{EntryRow, Reconciled};
 use ganxun_storage::publications::{Objection, Publication};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -180,11 +180,11 @@ async fn answer_objection(
 }
 
 /// Revoked entries with their enterer and revoker, for follow-up.
-#[utoipa::path(get, path = "/credits/revocations", tag = "credits", responses((status = 200, body = Vec<Revocation>)))]
+#[utoipa::path(get, path = "/credits/revocations", tag = "credits", responses((status = 200, body = Vec<RevocationRow>)))]
 async fn revocations(
     State(state): State<AppState>,
     Caller(p): Caller,
-) -> ApiResult<Json<Vec<Revocation>>> {
+) -> ApiResult<Json<Vec<RevocationRow>>> {
     Ok(Json(credits::revocations(&state.app, &p).await?))
 }
 
@@ -245,23 +245,23 @@ async fn record_school_term(
 }
 
 /// Records waiting for approval.
-#[utoipa::path(get, path = "/credits/records/pending", tag = "credits", responses((status = 200, body = Vec<FactRow>)))]
+#[utoipa::path(get, path = "/credits/records/pending", tag = "credits", responses((status = 200, body = Vec<PendingRecord>)))]
 async fn pending_records(
     State(state): State<AppState>,
     Caller(p): Caller,
-) -> ApiResult<Json<Vec<FactRow>>> {
+) -> ApiResult<Json<Vec<PendingRecord>>> {
     Ok(Json(credits::pending_facts(&state.app, &p).await?))
 }
 
 /// Approve (credits posted at once) or reject with a reason.
 #[utoipa::path(post, path = "/credits/records/{id}/decision", tag = "credits", request_body = FactDecisionInput,
-    responses((status = 200, body = FactRow), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = FactDecided), (status = 409, body = ErrorBody)))]
 async fn decide_record(
     State(state): State<AppState>,
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<FactDecisionInput>,
-) -> ApiResult<Json<FactRow>> {
+) -> ApiResult<Json<FactDecided>> {
     Ok(Json(
         credits::decide_fact(&state.app, &p, id, &input).await?,
     ))
