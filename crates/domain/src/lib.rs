@@ -7,6 +7,7 @@ pub mod class;
 pub mod class_hours;
 pub mod clock;
 pub mod code_enum;
+pub mod compliance;
 pub mod credit;
 mod document;
 pub mod idcard;
