@@ -767,6 +767,11 @@ both_backends!(
         assert_eq!(line(other).unwrap()["total"], 0);
         assert!(line(elsewhere).is_none(), "another county is not listed");
         let id = publication["id"].as_i64().unwrap();
+        // The authority finds what it published for a unit below its own.
+        let (_, listed) = t
+            .call(Some(&zzb), "GET", "/credits/publications", None)
+            .await;
+        assert_eq!(listed[0]["id"].as_i64(), Some(id), "{listed}");
 
         // The list stays as published: a later award does not change it.
         t.call(
@@ -817,6 +822,10 @@ both_backends!(
             )
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, listed) = t
+            .call(Some(&stranger), "GET", "/credits/publications", None)
+            .await;
+        assert_eq!(listed, json!([]), "another county's trainee lists nothing");
 
         // The authority answers once; after the closing day no objection is taken.
         let answer = format!("/credits/objections/{}/answer", objection["id"]);

@@ -246,6 +246,22 @@ pub async fn covering(db: &Db, unit_path: &str) -> StoreResult<Vec<(i64, String,
         .await?)
 }
 
+/// The newest publications with the unit path each covers, for the authority's list (the
+/// application keeps those within its scope).
+pub async fn recent(db: &Db, limit: u64) -> StoreResult<Vec<(i64, String, NaiveDate, String)>> {
+    Ok(credit_publication::Entity::find()
+        .order_by_desc(credit_publication::Column::Id)
+        .limit(limit)
+        .select_only()
+        .column(credit_publication::Column::Id)
+        .column(credit_publication::Column::Title)
+        .column(credit_publication::Column::ClosesOn)
+        .column(credit_publication::Column::UnitPath)
+        .into_tuple()
+        .all(&db.conn)
+        .await?)
+}
+
 /// Records an objection; the application has checked the period and the person.
 pub async fn object(
     db: &Db,

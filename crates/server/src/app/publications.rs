@@ -95,19 +95,30 @@ pub struct PublicationItem {
     pub open: bool,
 }
 
-/// The publications covering the caller's own unit, newest first.
-pub async fn mine(app: &App, principal: &Principal) -> AppResult<Vec<PublicationItem>> {
+/// How many recent publications the authority's list looks through.
+const AUTHORITY_LIST_LIMIT: u64 = 2_000;
+
+/// The publications the caller may read, newest first: those covering the caller's own unit,
+/// and for the authority also those it published within its scope.
+pub async fn list(app: &App, principal: &Principal) -> AppResult<Vec<PublicationItem>> {
     let own = org::get_unit_unscoped(&app.db, principal.unit_id).await?;
     let today = china_date(app.now());
-    Ok(publications::covering(&app.db, &own.path)
+    let item = |(id, title, closes_on): (i64, String, NaiveDate)| PublicationItem {
+        id,
+        title,
+        closes_on,
+        open: today <= closes_on,
+    };
+    if !principal.may(Permission::CreditAudit) {
+        let covering = publications::covering(&app.db, &own.path).await?;
+        return Ok(covering.into_iter().map(item).collect());
+    }
+    let scope = principal.scope(app, Permission::CreditAudit).await?;
+    Ok(publications::recent(&app.db, AUTHORITY_LIST_LIMIT)
         .await?
         .into_iter()
-        .map(|(id, title, closes_on)| PublicationItem {
-            id,
-            title,
-            closes_on,
-            open: today <= closes_on,
-        })
+        .filter(|(_, _, _, path)| own.path.starts_with(path.as_str()) || reaches(&scope, path))
+        .map(|(id, title, closes_on, _)| item((id, title, closes_on)))
         .collect())
 }
 

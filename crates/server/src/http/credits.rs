@@ -34,7 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(record_school_term))
         .routes(routes!(pending_records))
         .routes(routes!(decide_record))
-        .routes(routes!(publish, my_publications))
+        .routes(routes!(publish, list_publications))
         .routes(routes!(get_publication))
         .routes(routes!(object))
         .routes(routes!(answer_objection))
@@ -131,13 +131,14 @@ async fn publish(
     ))
 }
 
-/// Publications covering the caller's own unit.
+/// Publications the caller may read: covering their own unit, or published within the
+/// authority's scope.
 #[utoipa::path(get, path = "/credits/publications", tag = "credits", responses((status = 200, body = Vec<PublicationItem>)))]
-async fn my_publications(
+async fn list_publications(
     State(state): State<AppState>,
     Caller(p): Caller,
 ) -> ApiResult<Json<Vec<PublicationItem>>> {
-    Ok(Json(publications::mine(&state.app, &p).await?))
+    Ok(Json(publications::list(&state.app, &p).await?))
 }
 
 /// A publication as published, with its objections.
