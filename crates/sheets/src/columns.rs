@@ -1,4 +1,5 @@
-//! The columns of the people template and how a header cell is recognised.
+//! The columns of a template (the people template, the score sheet) and how a header cell is
+//! recognised.
 
 use serde::Serialize;
 
@@ -162,14 +163,80 @@ const ALIASES: &[(&str, &str)] = &[
     ("生效日期", keys::EFFECTIVE_DATE),
 ];
 
-/// The column with this key.
-pub fn column(key: &str) -> Option<&'static Column> {
-    PEOPLE_COLUMNS.iter().find(|c| c.key == key)
+/// The sheet the people template writes and that is read first.
+pub(crate) const PEOPLE_SHEET: &str = "干部信息";
+
+/// What a kind of sheet is read by: its columns, the other headers real files use for them, and
+/// the sheet to read first. The reader ([`crate::read_table`]) is driven by it alone.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnSet {
+    pub columns: &'static [Column],
+    /// `(header, key)`: other headers for a column, matched after normalisation.
+    pub aliases: &'static [(&'static str, &'static str)],
+    /// The worksheet read first (the template's); the others follow in order.
+    pub sheet: &'static str,
 }
 
-/// The Chinese header of the column with this key (the key itself if there is none).
+/// The people template's columns.
+pub const PEOPLE: ColumnSet = ColumnSet {
+    columns: PEOPLE_COLUMNS,
+    aliases: ALIASES,
+    sheet: PEOPLE_SHEET,
+};
+
+impl ColumnSet {
+    /// The column with this key.
+    pub fn column(&self, key: &str) -> Option<&'static Column> {
+        self.columns.iter().find(|c| c.key == key)
+    }
+
+    /// The Chinese header of the column with this key (the key itself if there is none).
+    pub fn header_zh(&self, key: &'static str) -> &'static str {
+        self.column(key).map_or(key, |c| c.header_zh)
+    }
+
+    /// The key of the column a header cell names, if any.
+    pub fn key_for_header(&self, text: &str) -> Option<&'static str> {
+        let wanted = normalise_header(text);
+        if wanted.is_empty() {
+            return None;
+        }
+        self.columns
+            .iter()
+            .find(|c| {
+                [c.header_zh, c.header_en, c.key]
+                    .iter()
+                    .any(|h| normalise_header(h) == wanted)
+            })
+            .map(|c| c.key)
+            .or_else(|| {
+                // A header such as “职级（级别）” is reduced to “职级” above; “职级级别” is
+                // matched here.
+                self.aliases
+                    .iter()
+                    .find(|(alias, _)| normalise_header(alias) == wanted)
+                    .map(|(_, key)| *key)
+            })
+    }
+
+    /// The Chinese headers of the required columns.
+    pub(crate) fn required_headers(&self) -> Vec<&'static str> {
+        self.columns
+            .iter()
+            .filter(|c| c.required)
+            .map(|c| c.header_zh)
+            .collect()
+    }
+}
+
+/// The people column with this key.
+pub fn column(key: &str) -> Option<&'static Column> {
+    PEOPLE.column(key)
+}
+
+/// The Chinese header of the people column with this key (the key itself if there is none).
 pub(crate) fn header_zh(key: &'static str) -> &'static str {
-    column(key).map_or(key, |c| c.header_zh)
+    PEOPLE.header_zh(key)
 }
 
 /// A header reduced to what identifies it: no whitespace, no required-marks, no trailing
@@ -205,29 +272,6 @@ fn strip_bracket_suffix(text: &str) -> Option<&str> {
     text.get(..at)
 }
 
-/// The key of the column a header cell names, if any.
-pub(crate) fn key_for_header(text: &str) -> Option<&'static str> {
-    let wanted = normalise_header(text);
-    if wanted.is_empty() {
-        return None;
-    }
-    PEOPLE_COLUMNS
-        .iter()
-        .find(|c| {
-            [c.header_zh, c.header_en, c.key]
-                .iter()
-                .any(|h| normalise_header(h) == wanted)
-        })
-        .map(|c| c.key)
-        .or_else(|| {
-            // A header such as “职级（级别）” is reduced to “职级” above; “职级级别” is matched here.
-            ALIASES
-                .iter()
-                .find(|(alias, _)| normalise_header(alias) == wanted)
-                .map(|(_, key)| *key)
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,20 +296,20 @@ mod tests {
 
     #[test]
     fn headers_are_recognised_with_marks_spaces_hints_or_in_english() {
-        assert_eq!(key_for_header("姓名*"), Some(keys::NAME));
-        assert_eq!(key_for_header(" 身份证号 ＊"), Some(keys::ID_CARD));
-        assert_eq!(key_for_header("出生\n日期"), Some(keys::BIRTH_DATE));
+        assert_eq!(PEOPLE.key_for_header("姓名*"), Some(keys::NAME));
+        assert_eq!(PEOPLE.key_for_header(" 身份证号 ＊"), Some(keys::ID_CARD));
+        assert_eq!(PEOPLE.key_for_header("出生\n日期"), Some(keys::BIRTH_DATE));
         assert_eq!(
-            key_for_header("出生日期（YYYY-MM-DD）"),
+            PEOPLE.key_for_header("出生日期（YYYY-MM-DD）"),
             Some(keys::BIRTH_DATE)
         );
-        assert_eq!(key_for_header("职级（级别）"), Some(keys::RANK));
-        assert_eq!(key_for_header("ID card number"), Some(keys::ID_CARD));
-        assert_eq!(key_for_header("id_card"), Some(keys::ID_CARD));
-        assert_eq!(key_for_header("身份证号码"), Some(keys::ID_CARD));
-        assert_eq!(key_for_header("序号"), None);
-        assert_eq!(key_for_header(""), None);
-        assert_eq!(key_for_header("（）"), None);
+        assert_eq!(PEOPLE.key_for_header("职级（级别）"), Some(keys::RANK));
+        assert_eq!(PEOPLE.key_for_header("ID card number"), Some(keys::ID_CARD));
+        assert_eq!(PEOPLE.key_for_header("id_card"), Some(keys::ID_CARD));
+        assert_eq!(PEOPLE.key_for_header("身份证号码"), Some(keys::ID_CARD));
+        assert_eq!(PEOPLE.key_for_header("序号"), None);
+        assert_eq!(PEOPLE.key_for_header(""), None);
+        assert_eq!(PEOPLE.key_for_header("（）"), None);
     }
 
     #[test]

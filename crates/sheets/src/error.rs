@@ -4,7 +4,7 @@
 /// A file that cannot be read as a roster at all, or a spreadsheet that could not be written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SheetError {
-    #[error("文件是空的，请选择填好的干部信息表格后重新上传")]
+    #[error("文件是空的，请选择填好的表格后重新上传")]
     Empty,
     #[error("文件不是 Excel 表格（.xlsx）或 CSV 文件，请下载导入模板，填好后上传")]
     NotASpreadsheet,

@@ -1,7 +1,8 @@
 //! ganxun's spreadsheets (R-PPL-3): the people import template, reading rosters as they really
 //! arrive (.xlsx, or .csv in UTF-8 or GB18030, with padded names, lost characters and ID numbers
 //! that Excel turned into numbers), validating them row by row, and exporting people in the
-//! same layout.
+//! same layout; the exam and assignment score sheet (R-CRD-4), read by the same header-driven
+//! reader ([`read_table`] with a [`ColumnSet`]); report tables (rosters, attendance, credits).
 //!
 //! Import never fails a whole file for a bad row: [`read_people`] fails only when the file is
 //! not a roster at all; [`validate_people`] takes every good row and reports every other one with
@@ -15,12 +16,16 @@ mod dates;
 mod error;
 mod read;
 mod roster;
+mod scores;
 mod validate;
 mod write;
 
-pub use columns::{Column, PEOPLE_COLUMNS, column, keys};
+pub use columns::{Column, ColumnSet, PEOPLE, PEOPLE_COLUMNS, column, keys};
 pub use error::SheetError;
-pub use read::{RawRow, read_people};
+pub use read::{RawRow, read_people, read_table};
 pub use roster::{Cell, RosterSheetRow, Table, roster_xlsx, sign_in_sheet_xlsx, tables_xlsx};
+pub use scores::{
+    SCORE_COLUMNS, SCORES, ScoreTemplateRow, read_scores, score_keys, scores_template_xlsx,
+};
 pub use validate::{MAX_TEXT_CHARS, ParsedPerson, RowProblem, validate_people};
 pub use write::{ExportPerson, TEMPLATE_EXAMPLE_ID_CARD, people_template_xlsx, people_xlsx};

@@ -1,7 +1,9 @@
-//! Reading a roster: .xlsx or .csv bytes to rows of text keyed by column.
+//! Reading a sheet: .xlsx or .csv bytes to rows of text keyed by column, driven by a
+//! [`ColumnSet`] (the people roster, the score sheet …).
 //!
 //! Nothing is interpreted here beyond turning cells into text: a number becomes its digits, an
-//! Excel date `YYYY-MM-DD`. Validation, with its row-by-row report, is [`crate::validate_people`].
+//! Excel date `YYYY-MM-DD`. Validation, with its row-by-row report, is the caller's
+//! ([`crate::validate_people`] for rosters).
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -9,7 +11,7 @@ use std::io::Cursor;
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
 use serde::Serialize;
 
-use crate::columns::{self, PEOPLE_COLUMNS};
+use crate::columns::{ColumnSet, PEOPLE};
 use crate::error::SheetError;
 
 /// One data row of a roster as text, keyed by column key. Cells left blank are absent.
@@ -28,9 +30,6 @@ impl RawRow {
     }
 }
 
-/// The sheet the template writes and that is read first.
-pub(crate) const PEOPLE_SHEET: &str = "干部信息";
-
 /// How many non-empty rows at the top of a sheet are searched for the header (title rows such
 /// as “2024 年干部名单” often stand above it).
 const HEADER_SEARCH_ROWS: usize = 20;
@@ -39,25 +38,31 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// Compound documents: the old .xls format, and any Office file with an opening password.
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Reads .xlsx (detect by the ZIP magic "PK\x03\x04") or .csv (UTF-8 with or without BOM;
-/// otherwise decode as GB18030). Maps headers by Chinese header (with or without the *), English
-/// header or key; unknown columns are ignored; a missing required column is an error. Empty rows
-/// are skipped. Excel date cells and numeric cells become text; dates as YYYY-MM-DD.
+/// Reads a people roster: [`read_table`] with the people template's columns.
 ///
 /// An ID number typed into Excel as a number has lost its last digits; it is read as Excel
 /// shows it (`1.10105194912310E+17`) so that validation reports it, never guessed back.
 pub fn read_people(bytes: &[u8]) -> Result<Vec<RawRow>, SheetError> {
+    read_table(bytes, &PEOPLE)
+}
+
+/// Reads .xlsx (detect by the ZIP magic "PK\x03\x04") or .csv (UTF-8 with or without BOM;
+/// otherwise decode as GB18030) with the columns of `set`. Maps headers by Chinese header (with
+/// or without the *), English header, key or alias; unknown columns are ignored; a missing
+/// required column is an error. The header may stand below title rows. Empty rows are skipped.
+/// Excel date cells and numeric cells become text; dates as YYYY-MM-DD.
+pub fn read_table(bytes: &[u8], set: &ColumnSet) -> Result<Vec<RawRow>, SheetError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SheetError::Empty);
     }
     if bytes.starts_with(ZIP_MAGIC) {
-        read_xlsx(bytes)
+        read_xlsx(bytes, set)
     } else if bytes.starts_with(OLE_MAGIC) {
         Err(SheetError::Unreadable(
             "文件是旧版 Excel（.xls）格式，或设置了打开密码".to_owned(),
         ))
     } else {
-        read_csv(bytes)
+        read_csv(bytes, set)
     }
 }
 
@@ -71,8 +76,8 @@ struct Header {
 
 /// Takes a sheet's rows one at a time (empty rows need not be given), finds the header among the
 /// first rows and collects the data rows below it.
-#[derive(Default)]
-struct Collector {
+struct Collector<'a> {
+    set: &'a ColumnSet,
     header: Option<Header>,
     /// Rows looked at while searching for the header.
     searched: usize,
@@ -87,7 +92,17 @@ enum Flow {
     Stop,
 }
 
-impl Collector {
+impl<'a> Collector<'a> {
+    fn new(set: &'a ColumnSet) -> Self {
+        Collector {
+            set,
+            header: None,
+            searched: 0,
+            best_missing: None,
+            rows: Vec::new(),
+        }
+    }
+
     fn push(&mut self, row_number: usize, cells: Vec<(usize, String)>) -> Result<Flow, SheetError> {
         if cells.iter().all(|(_, text)| is_blank(text)) {
             return Ok(Flow::Continue);
@@ -117,14 +132,16 @@ impl Collector {
         self.searched += 1;
         let mut columns: Vec<(usize, &'static str)> = Vec::new();
         for (column, text) in cells {
-            if let Some(key) = columns::key_for_header(text) {
+            if let Some(key) = self.set.key_for_header(text) {
                 if columns.iter().any(|(_, k)| *k == key) {
-                    return Err(SheetError::DuplicateColumn(columns::header_zh(key)));
+                    return Err(SheetError::DuplicateColumn(self.set.header_zh(key)));
                 }
                 columns.push((*column, key));
             }
         }
-        let missing: Vec<&'static str> = PEOPLE_COLUMNS
+        let missing: Vec<&'static str> = self
+            .set
+            .columns
             .iter()
             .filter(|c| c.required && !columns.iter().any(|(_, k)| *k == c.key))
             .map(|c| c.header_zh)
@@ -151,15 +168,9 @@ impl Collector {
         if self.header.is_some() {
             return Ok(self.rows);
         }
-        let all_required = || {
-            PEOPLE_COLUMNS
-                .iter()
-                .filter(|c| c.required)
-                .map(|c| c.header_zh)
-                .collect()
-        };
+        let set = self.set;
         Err(SheetError::MissingColumns(
-            self.best_missing.unwrap_or_else(all_required),
+            self.best_missing.unwrap_or_else(|| set.required_headers()),
         ))
     }
 }
@@ -188,7 +199,7 @@ fn closer(a: SheetError, b: SheetError) -> SheetError {
 // ---------------------------------------------------------------------------------------------
 // .xlsx
 
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawRow>, SheetError> {
+fn read_xlsx(bytes: &[u8], set: &ColumnSet) -> Result<Vec<RawRow>, SheetError> {
     let mut workbook: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| SheetError::Unreadable(e.to_string()))?;
     // The template's sheet first, then the visible worksheets in order, then the hidden ones.
@@ -197,7 +208,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawRow>, SheetError> {
         .iter()
         .filter(|s| s.typ == SheetType::WorkSheet)
         .map(|s| {
-            let rank = match (s.name == PEOPLE_SHEET, s.visible) {
+            let rank = match (s.name == set.sheet, s.visible) {
                 (true, _) => 0,
                 (false, SheetVisible::Visible) => 1,
                 (false, _) => 2,
@@ -209,7 +220,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawRow>, SheetError> {
 
     let mut failure: Option<SheetError> = None;
     for (_, name) in names {
-        match read_xlsx_sheet(&mut workbook, &name) {
+        match read_xlsx_sheet(&mut workbook, &name, set) {
             Ok(rows) => return Ok(rows),
             Err(error @ SheetError::MissingColumns(_)) => {
                 failure = Some(match failure {
@@ -228,10 +239,11 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawRow>, SheetError> {
 fn read_xlsx_sheet(
     workbook: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
+    set: &ColumnSet,
 ) -> Result<Vec<RawRow>, SheetError> {
     let unreadable = |e: calamine::XlsxError| SheetError::Unreadable(e.to_string());
     let mut reader = workbook.worksheet_cells_reader(name).map_err(unreadable)?;
-    let mut collector = Collector::default();
+    let mut collector = Collector::new(set);
     let mut current: Option<(u32, Vec<(usize, String)>)> = None;
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         let (row, column) = cell.get_position();
@@ -311,7 +323,7 @@ pub(crate) fn number_text(number: f64) -> String {
 // ---------------------------------------------------------------------------------------------
 // .csv
 
-fn read_csv(bytes: &[u8]) -> Result<Vec<RawRow>, SheetError> {
+fn read_csv(bytes: &[u8], set: &ColumnSet) -> Result<Vec<RawRow>, SheetError> {
     let text = decode_text(bytes)?;
     if looks_binary(&text) {
         return Err(SheetError::NotASpreadsheet);
@@ -333,7 +345,7 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<RawRow>, SheetError> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
 
-    let mut collector = Collector::default();
+    let mut collector = Collector::new(set);
     // Excel shows a blank line as an empty row (the csv reader skips it) and a quoted line break
     // as part of one cell, so the row number counts records plus the blank lines before each.
     let mut excel_row = 0usize;
@@ -499,5 +511,72 @@ mod tests {
         assert_eq!(read_people(b"%PDF-1.7\n"), Err(SheetError::NotASpreadsheet));
         assert_eq!(read_people(b""), Err(SheetError::Empty));
         assert_eq!(read_people(b" \r\n"), Err(SheetError::Empty));
+    }
+
+    const FRUIT_COLUMNS: &[crate::Column] = &[
+        crate::Column {
+            key: "fruit",
+            header_zh: "水果",
+            header_en: "Fruit",
+            required: true,
+            hint_zh: "",
+        },
+        crate::Column {
+            key: "count",
+            header_zh: "数量",
+            header_en: "Count",
+            required: false,
+            hint_zh: "",
+        },
+    ];
+    const FRUIT: ColumnSet = ColumnSet {
+        columns: FRUIT_COLUMNS,
+        aliases: &[("个数", "count")],
+        sheet: "水果",
+    };
+
+    #[test]
+    fn any_column_set_drives_the_reader_in_xlsx_with_its_own_sheet_first() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let other = workbook.add_worksheet();
+        other.set_name("封面").unwrap();
+        other.write_string(0, 0, "水果").unwrap();
+        other.write_string(1, 0, "不是这一页").unwrap();
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("水果").unwrap();
+        sheet.write_string(0, 0, "2026 年水果清单").unwrap();
+        sheet.write_string(2, 1, "个数").unwrap();
+        sheet.write_string(2, 2, "水果*").unwrap();
+        sheet.write_number(3, 1, 12.0).unwrap();
+        sheet.write_string(3, 2, "苹果").unwrap();
+        sheet.write_number(5, 1, 2.5).unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let rows = read_table(&bytes, &FRUIT).unwrap();
+        let read: Vec<(usize, Option<&str>, Option<&str>)> = rows
+            .iter()
+            .map(|r| (r.row_number, r.get("fruit"), r.get("count")))
+            .collect();
+        assert_eq!(
+            read,
+            [(4, Some("苹果"), Some("12")), (6, None, Some("2.5"))]
+        );
+        // The people reader finds no roster in it.
+        assert!(matches!(
+            read_people(&bytes),
+            Err(SheetError::MissingColumns(_))
+        ));
+    }
+
+    #[test]
+    fn a_column_set_names_its_own_missing_and_duplicated_columns() {
+        assert_eq!(
+            read_table("数量\n3\n".as_bytes(), &FRUIT),
+            Err(SheetError::MissingColumns(vec!["水果"]))
+        );
+        assert_eq!(
+            read_table("水果,Fruit\n梨,梨\n".as_bytes(), &FRUIT),
+            Err(SheetError::DuplicateColumn("水果"))
+        );
+        assert_eq!(read_table(b"  \n", &FRUIT), Err(SheetError::Empty));
     }
 }

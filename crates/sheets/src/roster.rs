@@ -52,6 +52,7 @@ struct Formats {
     subtitle: Format,
     header: Format,
     centred: Format,
+    hundredths: Format,
     text: Format,
     note: Format,
 }
@@ -78,6 +79,10 @@ impl Formats {
                 .set_background_color(Color::RGB(0xE7E6E6))
                 .set_align(FormatAlign::Center),
             centred: cell.clone().set_align(FormatAlign::Center),
+            hundredths: cell
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_num_format("0.00"),
             // Text cells are text-formatted so that Excel does not turn a phone into a number.
             text: cell.set_num_format("@"),
             note: Format::new().set_font_size(10.5),
@@ -201,6 +206,9 @@ fn write_text(
 pub enum Cell {
     Text(String),
     Number(f64),
+    /// An exact amount in hundredths (credits, scores), written as a number shown with two
+    /// decimals: 1050 → 10.50.
+    Hundredths(i64),
 }
 
 /// A report table: one worksheet with the same title, header and print setup as the roster,
@@ -238,6 +246,11 @@ pub fn tables_xlsx(tables: &[Table]) -> Result<Vec<u8>, SheetError> {
                     Cell::Text(text) => write_text(sheet, at, col, text, &formats.centred)?,
                     Cell::Number(number) => {
                         sheet.write_number_with_format(at, col, *number, &formats.centred)?;
+                    }
+                    Cell::Hundredths(amount) => {
+                        // Exact: amounts are far below 2^53 hundredths.
+                        let number = *amount as f64 / 100.0;
+                        sheet.write_number_with_format(at, col, number, &formats.hundredths)?;
                     }
                 }
             }
@@ -283,12 +296,17 @@ mod tests {
             title: "考勤汇总".into(),
             subtitle: "2026年3月2日".into(),
             headers: vec![("姓名".into(), 10.0), ("出勤率".into(), 8.0)],
-            rows: vec![vec![Cell::Text("=钟伟".into()), Cell::Number(0.95)]],
+            rows: vec![vec![
+                Cell::Text("=钟伟".into()),
+                Cell::Number(0.95),
+                Cell::Hundredths(-1050),
+            ]],
         };
         let (values, formulas) = read(tables_xlsx(&[table]).expect("written"), "学员考勤");
         assert_eq!(text(&values, 2, 0), "姓名");
         assert_eq!(text(&values, 3, 0), "=钟伟");
         assert_eq!(values.get_value((3, 1)), Some(&Data::Float(0.95)));
+        assert_eq!(values.get_value((3, 2)), Some(&Data::Float(-10.5)));
         assert!(
             formulas.used_cells().all(|(_, _, f)| f.is_empty()),
             "no formulas"

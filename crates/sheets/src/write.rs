@@ -5,9 +5,8 @@ use rust_xlsxwriter::{
     Color, DataValidation, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 
-use crate::columns::{Column, PEOPLE_COLUMNS, keys};
+use crate::columns::{Column, PEOPLE_COLUMNS, PEOPLE_SHEET, keys};
 use crate::error::SheetError;
-use crate::read::PEOPLE_SHEET;
 use ganxun_domain::{Category, Education, Rank, Sex};
 
 /// The ID number of the template's example row: the sample number of GB 11643, so that the

@@ -700,10 +700,11 @@ pub async fn rebuild_totals(
          WHERE t.id IS NULL OR t.amount <> s.amount OR t.entries <> s.entries"
     ))
     .await?;
-    let orphans = count(format!(
+    let orphans = count(
         "SELECT COUNT(*) FROM credit_total t WHERE NOT EXISTS (SELECT 1 FROM credit_entry e \
          WHERE e.person_id = t.person_id AND e.year = t.year AND e.category = t.category)"
-    ))
+            .to_owned(),
+    )
     .await?;
     tx.execute_unprepared("DELETE FROM credit_total").await?;
     tx.execute_unprepared(&format!(

@@ -1,6 +1,21 @@
 /** One function per API operation the UI uses. */
 import { download, http, request, send, type Query } from './client'
 import type {
+  AnswerInput,
+  ComponentScore,
+  GradeSheet,
+  Grading,
+  GradingScheme,
+  Objection,
+  ObjectionInput,
+  Preview,
+  PreviewInput,
+  Publication,
+  PublicationItem,
+  PublishInput,
+  Reconciled,
+  Reevaluated,
+  ScoreImportReport,
   AccountInput,
   AnnualPlanInput,
   AwardInput,
@@ -286,6 +301,49 @@ export const creditsApi = {
   pending: () => http.get<FactRow[]>('/credits/records/pending'),
   decide: (factId: number, decision: 'approve' | 'reject', reason = '') =>
     http.post<FactRow>(`/credits/records/${factId}/decision`, { decision, reason }),
+  /** Re-evaluates a year under the rule sets now in force: reversals and new entries. */
+  reevaluate: (year: number) => request<Reevaluated>('POST', '/credits/reevaluate', { query: { year } }),
+  /** Tries a draft rule set on one person's records of a year; nothing is saved. */
+  preview: (input: PreviewInput) => http.post<Preview>('/credits/rules/preview', input),
+  downloadStatement: (personId: number, year?: number) =>
+    download(`/people/${personId}/credits/xlsx`, { year }, `credits-${personId}${year ? `-${year}` : ''}.xlsx`),
+  downloadRevocations: () => download('/credits/revocations/xlsx', undefined, 'revocations.xlsx'),
+  /** The score sheet to fill in: the class's trainees when a class is given. */
+  downloadScoresTemplate: (classId?: number) => download('/credits/scores/template', { class_id: classId }, 'scores-template.xlsx'),
+  /** Exam or assignment scores from a filled-in sheet (the file is the body); a dry run saves nothing. */
+  importScores: async (
+    file: Blob,
+    options: { kind: 'exam' | 'assignment'; title: string; date: string; classId?: number; dryRun: boolean },
+  ) => {
+    const response = await send('POST', '/credits/scores/import', {
+      raw: file,
+      query: { kind: options.kind, title: options.title, date: options.date, class_id: options.classId, dry_run: options.dryRun },
+    })
+    return (await response.json()) as ScoreImportReport
+  },
+}
+
+/** 学分公示: a unit's credits for a year, published; objections until the closing day, answered once. */
+export const publicationsApi = {
+  /** Publications covering the caller's own unit, newest first. */
+  list: () => http.get<PublicationItem[]>('/credits/publications'),
+  get: (id: number) => http.get<Publication>(`/credits/publications/${id}`),
+  publish: (input: PublishInput) => http.post<Publication>('/credits/publications', input),
+  object: (id: number, input: ObjectionInput) => http.post<Objection>(`/credits/publications/${id}/objections`, input),
+  answer: (objectionId: number, input: AnswerInput) => http.post<Objection>(`/credits/objections/${objectionId}/answer`, input),
+  downloadXlsx: (id: number) => download(`/credits/publications/${id}/xlsx`, undefined, `publication-${id}.xlsx`),
+}
+
+/** 结业成绩: a class's grading scheme, hand-entered components and the computed sheet. */
+export const gradesApi = {
+  sheet: (classId: number) => http.get<GradeSheet>(`/classes/${classId}/grades`),
+  scheme: (classId: number) => http.get<Grading>(`/classes/${classId}/grading`),
+  saveScheme: (classId: number, scheme: GradingScheme) => http.put<Grading>(`/classes/${classId}/grading`, { scheme }),
+  enter: (classId: number, component: string, scores: ComponentScore[]) =>
+    http.put<void>(`/classes/${classId}/grades/${encodeURIComponent(component)}`, { scores }),
+  downloadXlsx: (classId: number) => download(`/classes/${classId}/grades/xlsx`, undefined, `grades-${classId}.xlsx`),
+  /** Posts (again) a finished class's class-hour credits from its roll calls. */
+  postCredits: (classId: number) => http.post<Reconciled>(`/classes/${classId}/credits`),
 }
 
 export const noticesApi = {

@@ -602,6 +602,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/classes/{id}/grades/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The grade sheet in Excel: each component, weighted total, pass, rank and 优秀学员. */
+        get: operations["grades_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/classes/{id}/grades/{component}": {
         parameters: {
             query?: never;
@@ -895,8 +912,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Publications covering the caller's own unit. */
-        get: operations["my_publications"];
+        /**
+         * Publications the caller may read: covering their own unit, or published within the
+         *     authority's scope.
+         */
+        get: operations["list_publications"];
         put?: never;
         /** Publishes a unit's credits for a year (公示); objections are accepted until `closes_on`. */
         post: operations["publish"];
@@ -934,6 +954,23 @@ export interface paths {
         put?: never;
         /** Objects to one's own line while the publication is open. */
         post: operations["object"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/publications/{id}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A publication in Excel as published (公示名单) with its objections and answers (异议). */
+        get: operations["publication_xlsx"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1025,6 +1062,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/credits/revocations/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revocation report in Excel: each revoked entry with its enterer and revoker. */
+        get: operations["revocations_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/credits/rules/preview": {
         parameters: {
             query?: never;
@@ -1087,6 +1141,50 @@ export interface paths {
         put?: never;
         /** Exam or assignment scores; each earns by the rule set's bands at once. */
         post: operations["record_scores"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/scores/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exam or assignment scores from a score sheet (.xlsx, or .csv in UTF-8 or GB18030) sent as
+         *     the raw body. All or nothing: a sheet with any problem answers **200** with `recorded` 0 and
+         *     every problem listed (row as Excel numbers it, column, code, message), and nothing is
+         *     recorded; a sheet without problems is recorded in one transaction (`credits_posted`).
+         *     `dry_run` checks only. 422 when the body is empty (`FILE_EMPTY`) or is not a score sheet
+         *     (`MISSING_COLUMNS`: no 成绩 column; `NOT_A_SPREADSHEET` …).
+         */
+        post: operations["import_scores"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credits/scores/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The score import template: 系统编号, 姓名, 身份证号 (left empty), 单位, 成绩, 备注, prefilled
+         *     with the class's trainees when `class_id` is given, and a 填写说明 sheet.
+         */
+        get: operations["scores_template"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1422,6 +1520,26 @@ export interface paths {
         };
         /** A person's credits: totals and every entry with its rule and explanation. */
         get: operations["person_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{id}/credits/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person's credit statement in Excel: sheet 合计 (year, category, credits, entries) and sheet
+         *     明细 (every entry with its rule, reversals and who entered it). Same checks as the JSON.
+         */
+        get: operations["statement_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2165,6 +2283,10 @@ export interface components {
             unexcused_absence: boolean;
             withdrawn: boolean;
         };
+        /** @description A decided record and what its approval posted (nothing when it was returned). */
+        FactDecided: components["schemas"]["FactRow"] & {
+            credits: components["schemas"]["Reconciled"];
+        };
         FactDecisionInput: {
             /** @description approve or reject */
             decision: string;
@@ -2534,6 +2656,11 @@ export interface components {
             first_session?: null | components["schemas"]["SessionLabel"];
             last_session?: null | components["schemas"]["SessionLabel"];
             leave: components["schemas"]["LeaveRow"];
+        };
+        /** @description A record with the name and unit of the person it belongs to, for lists. */
+        PendingRecord: components["schemas"]["FactRow"] & {
+            person_name: string;
+            unit_name: string;
         };
         /** @description Active people in a scope, counted by category, rank and by the direct children of a unit. */
         PeopleStats: {
@@ -2936,6 +3063,11 @@ export interface components {
             original: components["schemas"]["EntryRow"];
             revocation: components["schemas"]["EntryRow"];
         };
+        /** @description A revocation with the name and unit of the person whose entry it was. */
+        RevocationRow: components["schemas"]["Revocation"] & {
+            person_name: string;
+            unit_name: string;
+        };
         RevokeInput: {
             reason: string;
         };
@@ -3031,6 +3163,38 @@ export interface components {
             kind: string;
             /** @description For `units`: the chosen units (each with its subtree). */
             units?: number[] | null;
+        };
+        /**
+         * @description One problem of a score sheet: the row as Excel numbers it, the column's header, a stable
+         *     code and a Chinese message.
+         */
+        ScoreImportProblem: {
+            code: string;
+            column: string;
+            message: string;
+            row: number;
+        };
+        /** @description What a score import did. All or nothing: with any problem nothing is recorded. */
+        ScoreImportReport: {
+            /**
+             * Format: int32
+             * @description Ledger entries posted (absent on a dry run or when nothing was recorded).
+             */
+            credits_posted?: number | null;
+            dry_run: boolean;
+            /** @description Every problem found; when not empty, nothing was recorded. */
+            problems: components["schemas"]["ScoreImportProblem"][];
+            /**
+             * Format: int32
+             * @description Scores recorded; on a dry run without problems, the scores that would be recorded.
+             *     Always 0 when there are problems.
+             */
+            recorded: number;
+            /**
+             * Format: int32
+             * @description Rows with no score, skipped.
+             */
+            skipped_blank: number;
         };
         /** @description One trainee's score. */
         ScoreInput: {
@@ -4389,6 +4553,33 @@ export interface operations {
             };
         };
     };
+    grades_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     enter_grades: {
         parameters: {
             query?: never;
@@ -4896,7 +5087,7 @@ export interface operations {
             };
         };
     };
-    my_publications: {
+    list_publications: {
         parameters: {
             query?: never;
             header?: never;
@@ -4996,6 +5187,33 @@ export interface operations {
             };
         };
     };
+    publication_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     pending_records: {
         parameters: {
             query?: never;
@@ -5010,7 +5228,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FactRow"][];
+                    "application/json": components["schemas"]["PendingRecord"][];
                 };
             };
         };
@@ -5033,7 +5251,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FactRow"];
+                    "application/json": components["schemas"]["FactDecided"];
                 };
             };
             409: {
@@ -5112,7 +5330,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Revocation"][];
+                    "application/json": components["schemas"]["RevocationRow"][];
+                };
+            };
+        };
+    };
+    revocations_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5232,6 +5477,81 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_scores: {
+        parameters: {
+            query: {
+                /** @description exam or assignment */
+                kind: string;
+                /** @description The exam's or assignment's name. */
+                title: string;
+                /** @description YYYY-MM-DD: the day the scores count for (the rule set in force then applies). */
+                date: string;
+                /**
+                 * @description The class the scores belong to (they then feed its grade sheet); every row must be one
+                 *     of its enrolled trainees.
+                 */
+                class_id?: number;
+                /** @description Validate and report only; write nothing. */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreImportReport"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    scores_template: {
+        parameters: {
+            query?: {
+                /** @description Prefill the class's enrolled trainees. */
+                class_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5883,6 +6203,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Statement"];
+                };
+            };
+        };
+    };
+    statement_xlsx: {
+        parameters: {
+            query?: {
+                /** @description One year; all years when absent. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -172,3 +172,83 @@ export interface ResearchData {
   co_authored?: boolean
   supplement?: boolean
 }
+
+// Final grades (结业成绩) and the yearly publication (公示).
+export type Reconciled = Schemas['Reconciled']
+export type Reevaluated = Schemas['Reevaluated']
+export type PreviewInput = Schemas['PreviewInput']
+export type Preview = Schemas['Preview']
+export type PreviewLine = Schemas['PreviewLine']
+export type ComponentScore = Schemas['ComponentScore']
+export type PublicationItem = Schemas['PublicationItem']
+export type PublishInput = Schemas['PublishInput']
+export type Publication = Schemas['Publication']
+export type PublishedLine = Schemas['PublishedLine']
+export type Objection = Schemas['Objection']
+export type ObjectionInput = Schemas['ObjectionInput']
+export type AnswerInput = Schemas['AnswerInput']
+
+/** Where a grade component's score comes from. */
+export type ComponentSource = 'attendance' | 'exam' | 'assignment' | 'manual'
+
+/** One weighted part of a class's grade (`Grading.scheme.components`; the schema says "object"). */
+export interface GradeComponent {
+  code: string
+  label: string
+  /** Percent of the grade; the weights add up to 100. */
+  weight: number
+  source: ComponentSource
+}
+
+/** How excellent trainees (优秀学员) are chosen among those who passed. */
+export type ExcellentRule = { top: number } | { top_percent: number } | { at_least: number }
+
+/** A class's grading scheme, as `GET/PUT /classes/{id}/grading` carry it in `scheme`. */
+export interface GradingScheme {
+  components: GradeComponent[]
+  /** Points (on 100) needed to pass. */
+  pass_mark: number
+  excellent: ExcellentRule
+}
+
+/** `Grading` with its scheme typed (the schema says only "object"). */
+export interface Grading extends Omit<Schemas['Grading'], 'scheme'> {
+  scheme: GradingScheme
+}
+
+/** One trainee's line of the grade sheet (scores and total in hundredths of a point). */
+export interface GradeLine {
+  person_id: number
+  name: string
+  unit_name: string
+  /** Component code → hundredths of a point. */
+  scores: Record<string, number>
+  /** Components with no score yet (counted as 0). */
+  missing: string[]
+  total: number
+  passed: boolean
+  /** 1 for the best; equal totals share a rank. */
+  rank: number
+  excellent: boolean
+}
+
+/** `GET /classes/{id}/grades`, typed (the schema says only "object" for the scheme and lines). */
+export interface GradeSheet extends Omit<Schemas['GradeSheet'], 'scheme' | 'lines'> {
+  scheme: GradingScheme
+  lines: GradeLine[]
+}
+
+/** One problem found in an uploaded score sheet (not yet in the OpenAPI schema). */
+export interface ScoreImportProblem {
+  row: number
+  column: string
+  code: string
+  message: string
+}
+
+/** `POST /credits/scores/import`: what a dry run would record, or what was recorded. */
+export interface ScoreImportReport {
+  recorded: number
+  skipped_blank: number
+  problems: ScoreImportProblem[]
+}

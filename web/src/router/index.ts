@@ -161,6 +161,18 @@ const routes: RouteRecordRaw[] = [
         meta: { anyOf: ['credit.write', 'credit.audit'], managers: true },
       },
       {
+        path: 'credits/publications',
+        name: 'publications',
+        component: () => import('@/views/PublicationsView.vue'),
+        meta: { permission: 'credit.audit' },
+      },
+      {
+        // Anyone in the published unit reads it (the server decides); the authority within its scope.
+        path: 'credits/publications/:id(\\d+)',
+        name: 'publication',
+        component: () => import('@/views/PublicationView.vue'),
+      },
+      {
         path: 'notices',
         name: 'notices',
         component: () => import('@/views/NoticesView.vue'),

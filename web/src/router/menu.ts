@@ -49,6 +49,7 @@ export const menu = computed<MenuItem[]>(() => {
   if (managesPeople.value && (can('credit.write') || can('credit.audit'))) {
     items.push({ key: 'credits', title: 'menu.credits', icon: 'medal', to: '/credits' })
   }
+  if (can('credit.audit')) items.push({ key: 'publications', title: 'menu.publications', icon: 'document', to: '/credits/publications' })
   const system: MenuItem[] = []
   if (can('account.read')) system.push({ key: 'accounts', title: 'menu.accounts', icon: 'key', to: '/system/accounts' })
   if (can('audit.read')) system.push({ key: 'audit', title: 'menu.audit', icon: 'document', to: '/system/audit' })

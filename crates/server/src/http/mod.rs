@@ -7,6 +7,7 @@ mod attendance;
 mod audit;
 mod auth;
 mod classes;
+mod credit_sheets;
 mod credits;
 mod download;
 pub mod error;
@@ -61,6 +62,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(classes::router())
         .merge(attendance::router())
         .merge(credits::router())
+        .merge(credit_sheets::router())
         .merge(plans::router())
         .merge(rules::router())
         .merge(meta::router())

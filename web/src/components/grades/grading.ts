@@ -1,0 +1,46 @@
+/** Grading schemes as people read them: the components' sources, the excellent rule, scores. */
+import type { ComponentSource, ExcellentRule, GradingScheme } from '@/api/types'
+import { formatHours } from '@/utils/hours'
+import { t, type MessageKey } from '@/i18n'
+
+export const COMPONENT_SOURCES: readonly ComponentSource[] = ['attendance', 'exam', 'assignment', 'manual']
+
+export function sourceText(source: ComponentSource): string {
+  return t(`grades.sources.${source}` as MessageKey)
+}
+
+/** Hundredths of a point as a score: 8450 → "84.5". */
+export function formatScore(hundredths: number | null | undefined): string {
+  return formatHours(hundredths)
+}
+
+export type ExcellentKind = 'top' | 'top_percent' | 'at_least'
+
+export function excellentKind(rule: ExcellentRule): ExcellentKind {
+  if ('top' in rule) return 'top'
+  if ('top_percent' in rule) return 'top_percent'
+  return 'at_least'
+}
+
+export function excellentValue(rule: ExcellentRule): number {
+  if ('top' in rule) return rule.top
+  if ('top_percent' in rule) return rule.top_percent
+  return rule.at_least
+}
+
+export function excellentRule(kind: ExcellentKind, value: number): ExcellentRule {
+  if (kind === 'top') return { top: value }
+  if (kind === 'top_percent') return { top_percent: value }
+  return { at_least: value }
+}
+
+/** 前 10% / 前 3 名 / 90 分以上 */
+export function excellentText(rule: ExcellentRule): string {
+  return t(`grades.excellentRule.${excellentKind(rule)}` as MessageKey, { n: excellentValue(rule) })
+}
+
+/** 课程与学时 40%、作业 30%、研修成果 30%；60 分合格；优秀学员：合格者前 10% */
+export function schemeText(scheme: GradingScheme): string {
+  const parts = scheme.components.map((c) => `${c.label} ${c.weight}%`).join(t('grades.listSeparator'))
+  return t('grades.schemeSummary', { parts, pass: scheme.pass_mark, excellent: excellentText(scheme.excellent) })
+}
