@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod attendance;
 pub mod audit;
 pub mod classes;
+pub mod compliance;
 pub mod credit_facts;
 pub mod crypto;
 pub mod db;

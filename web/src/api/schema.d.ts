@@ -1511,6 +1511,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/people/{id}/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person's training status under the national, county and organisation-department rules in
+         *     force on the day: per requirement met / not met / at risk, with its window, figures, the
+         *     records counted and those left out with the reason; and the make-ups of past promotions.
+         */
+        get: operations["person_compliance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/people/{id}/credits": {
         parameters: {
             query?: never;
@@ -1559,6 +1580,26 @@ export interface paths {
         get: operations["person_history"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{id}/promotion-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Whether the person may be promoted to a post of `rank` on `on`: eligible or not, every unmet
+         *     requirement with its evidence, and the make-up due day where the rules allow one.
+         */
+        post: operations["promotion_check"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2151,6 +2192,20 @@ export interface components {
             title: string;
             /** Format: int64 */
             total_hours: number;
+        };
+        /** @description A person's compliance as of a day. */
+        ComplianceStatus: {
+            /** Format: date */
+            as_of: string;
+            /** Format: int64 */
+            person_id: number;
+            /**
+             * @description The training records the reviews speak of (id = class id): title, dates, days, hours,
+             *     kinds, institution.
+             */
+            records: Record<string, never>[];
+            /** @description National, county and organisation-department rules, in that order. */
+            sets: components["schemas"]["SetReview"][];
         };
         ComponentScore: {
             /** Format: int64 */
@@ -2883,6 +2938,31 @@ export interface components {
             source_id: number;
             source_kind: string;
         };
+        /** @description A post the person might be promoted to, and the day. */
+        PromotionCheckInput: {
+            /** Format: date */
+            on: string;
+            /** @description A rank code, e.g. `county_deputy`; leading posts (正职、副职) are told from the rank. */
+            rank: string;
+        };
+        /** @description Whether a person may be promoted to a post on a day, under every rule set. */
+        PromotionVerdict: {
+            /** @description Eligible under every rule set. */
+            eligible: boolean;
+            leading: boolean;
+            /**
+             * Format: date
+             * @description The earliest make-up due day among the unmet checks that allow one.
+             */
+            make_up_due_on?: string | null;
+            /** Format: date */
+            on: string;
+            /** Format: int64 */
+            person_id: number;
+            rank: string;
+            records: Record<string, never>[];
+            sets: components["schemas"]["SetPromotionCheck"][];
+        };
         /** @description A publication as shown. */
         Publication: {
             /**
@@ -3125,6 +3205,21 @@ export interface components {
              */
             version: number;
         };
+        /** @description Which version of a kind is in force. */
+        RuleSetRef: {
+            /** Format: date */
+            applies_from: string;
+            /** @description `compliance_national`, `compliance_county` or `compliance_org_cadres`. */
+            kind: string;
+            /** @description The rule set's own name. */
+            name: string;
+            title: string;
+            /**
+             * Format: int32
+             * @description 0 when the built-in set is in force.
+             */
+            version: number;
+        };
         RulesInput: {
             /** @description TOML text; errors name the line. */
             body: string;
@@ -3286,6 +3381,28 @@ export interface components {
             /** @description "HH:MM", China time. */
             start_time: string;
             topic: string;
+        };
+        /** @description One rule set's verdict. */
+        SetPromotionCheck: {
+            /** @description Every check, met or not. */
+            check: Record<string, never>;
+            eligible: boolean;
+            /**
+             * @description The unmet checks, each with its rule result (window, required, done, missing, counted
+             *     and excluded records, explanation) and make-up due day where the rule allows one.
+             */
+            missing: Record<string, never>[];
+            rules: components["schemas"]["RuleSetRef"];
+        };
+        /** @description One rule set's review of a person. */
+        SetReview: {
+            /**
+             * @description Per requirement that binds the person: status (`met`, `not_met`, `at_risk`), window,
+             *     required / done / missing, counted record ids, excluded records with reasons and the
+             *     explanation; and the make-ups of past promotions.
+             */
+            review: Record<string, never>;
+            rules: components["schemas"]["RuleSetRef"];
         };
         /** @description One line of the sheet, with the trainee's name. */
         SheetLine: Record<string, never> & {
@@ -6186,6 +6303,39 @@ export interface operations {
             };
         };
     };
+    person_compliance: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The day judged, as of its end (default: today, China time). Pass 2025-12-31 to judge
+                 *     the year 2025.
+                 */
+                as_of?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceStatus"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     person_statement: {
         parameters: {
             query?: {
@@ -6252,6 +6402,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PersonHistory"];
+                };
+            };
+        };
+    };
+    promotion_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromotionCheckInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionVerdict"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

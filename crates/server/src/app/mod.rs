@@ -7,6 +7,7 @@ pub mod attendance_report;
 pub mod audit;
 pub mod auth;
 pub mod classes;
+pub mod compliance;
 pub mod credit_sheets;
 pub mod credits;
 pub mod error;

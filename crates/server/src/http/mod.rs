@@ -7,6 +7,7 @@ mod attendance;
 mod audit;
 mod auth;
 mod classes;
+mod compliance;
 mod credit_sheets;
 mod credits;
 mod download;
@@ -45,6 +46,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "plans", description = "年度培训计划"),
         (name = "attendance", description = "考勤点名与请销假"),
         (name = "credits", description = "学时学分台账"),
+        (name = "compliance", description = "培训达标与提任审查"),
         (name = "rules", description = "规则设置、通知与证书核验"),
         (name = "meta", description = "字典与健康检查"),
     )
@@ -63,6 +65,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(attendance::router())
         .merge(credits::router())
         .merge(credit_sheets::router())
+        .merge(compliance::router())
         .merge(plans::router())
         .merge(rules::router())
         .merge(meta::router())

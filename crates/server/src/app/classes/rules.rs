@@ -40,6 +40,21 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         "校本培训积分规则",
         ganxun_domain::credit::SEED_001,
     ),
+    (
+        crate::app::compliance::COMPLIANCE_NATIONAL,
+        "培训达标规则（全国）",
+        ganxun_domain::compliance::NATIONAL,
+    ),
+    (
+        crate::app::compliance::COMPLIANCE_COUNTY,
+        "培训达标规则（本县）",
+        ganxun_domain::compliance::SEED_000,
+    ),
+    (
+        crate::app::compliance::COMPLIANCE_ORG_CADRES,
+        "培训达标规则（组工干部）",
+        ganxun_domain::compliance::SEED_003,
+    ),
 ];
 
 /// Everything a class decision reads.
@@ -70,6 +85,12 @@ fn check(kind: &str, text: &str) -> Result<(), (&'static str, String)> {
             .map_err(|e| (e.code(), e.to_string())),
         "credit_rules" | "school_credit_rules" => {
             ganxun_domain::credit::CreditRuleSet::from_toml(text)
+                .map(|_| ())
+                .map_err(|e| (e.code(), e.to_string()))
+        }
+        // ADR 0009: the set in force on a day is the newest saved version applying by then.
+        "compliance_national" | "compliance_county" | "compliance_org_cadres" => {
+            ganxun_domain::compliance::ComplianceRuleSet::from_toml(text)
                 .map(|_| ())
                 .map_err(|e| (e.code(), e.to_string()))
         }
