@@ -113,7 +113,14 @@ async fn main() -> anyhow::Result<()> {
     app.db.analyze().await?;
 
     let t0 = Instant::now();
-    let rebuilt = ledger::rebuild_totals(&app.db, &actor, app.now()).await?;
+    let rebuilt = ledger::rebuild_totals(
+        &app.db,
+        &actor,
+        app.now(),
+        ledger::REBUILD_PEOPLE_PER_TRANSACTION,
+        |_, _| {},
+    )
+    .await?;
     println!(
         "rebuild totals: {:.1?} ({} totals, {} corrected)",
         t0.elapsed(),

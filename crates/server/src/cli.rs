@@ -234,9 +234,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::RebuildTotals => {
             let app = open_app(&settings).await?;
-            let done =
-                ganxun_storage::ledger::rebuild_totals(&app.db, &operator().actor(), app.now())
-                    .await?;
+            let done = ganxun_storage::ledger::rebuild_totals(
+                &app.db,
+                &operator().actor(),
+                app.now(),
+                ganxun_storage::ledger::REBUILD_PEOPLE_PER_TRANSACTION,
+                |done, of| eprint!("\r已重算至人员编号 {done} / {of}"),
+            )
+            .await?;
+            eprintln!();
             println!(
                 "学分合计已重算 totals rebuilt: {}，更正 corrected: {}",
                 done.totals, done.corrected

@@ -492,6 +492,15 @@ both_backends!(rebuilding_totals_corrects_them_from_the_entries, |t| {
     let person = t
         .person(&zzb, "王芳", &id_card("19870707", 52), t.units.town_a)
         .await;
+    let second = t
+        .person(&zzb, "李明", &id_card("19870707", 53), t.units.town_a)
+        .await;
+    let body = json!({"person_id": second, "date": "2026-05-01", "category": "other",
+                      "amount": "1", "reason": "集中学习"});
+    let (status, _) = t
+        .call(Some(&zzb), "POST", "/credits/awards", Some(body))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
     for (date, amount) in [
         ("2025-03-01", "2"),
         ("2026-06-01", "3"),
@@ -505,16 +514,18 @@ both_backends!(rebuilding_totals_corrects_them_from_the_entries, |t| {
         assert_eq!(status, StatusCode::CREATED);
     }
     // Nothing to correct on an intact ledger.
+    // One person per transaction here, so the ranges' edges are crossed.
     let actor = ganxun_storage::Actor::system("test");
-    let done = ledger::rebuild_totals(&t.app.db, &actor, t.app.now())
-        .await
-        .unwrap();
-    assert_eq!((done.totals, done.corrected), (2, 0));
+    let rebuild = || ledger::rebuild_totals(&t.app.db, &actor, t.app.now(), 1, |_, _| {});
+    let done = rebuild().await.unwrap();
+    assert_eq!((done.totals, done.corrected), (3, 0));
     // A total moved behind the application's back, and a total with no entries at all.
     let db = t.app.db.connection();
-    db.execute_unprepared("UPDATE credit_total SET amount = amount + 1 WHERE year = 2026")
-        .await
-        .unwrap();
+    db.execute_unprepared(&format!(
+        "UPDATE credit_total SET amount = amount + 1 WHERE year = 2026 AND person_id = {person}"
+    ))
+    .await
+    .unwrap();
     db.execute_unprepared(&format!(
         "INSERT INTO credit_total (person_id, year, category, amount, entries) \
          VALUES ({person}, 2020, 'other', 500, 1)"
@@ -522,10 +533,8 @@ both_backends!(rebuilding_totals_corrects_them_from_the_entries, |t| {
     .await
     .unwrap();
     assert_eq!(ledger::verify(&t.app.db).await.unwrap().problems.len(), 2);
-    let done = ledger::rebuild_totals(&t.app.db, &actor, t.app.now())
-        .await
-        .unwrap();
-    assert_eq!((done.totals, done.corrected), (2, 2));
+    let done = rebuild().await.unwrap();
+    assert_eq!((done.totals, done.corrected), (3, 2));
     assert_ledger_intact(&t).await;
     let s = statement(&t, &zzb, person).await;
     assert_eq!(s["total"], 750);

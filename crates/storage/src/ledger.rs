@@ -665,60 +665,93 @@ pub struct RebuiltTotals {
     pub corrected: u64,
 }
 
-/// The sums of the entries per person, year and category, as a subquery.
-const ENTRY_SUMS: &str = "SELECT person_id, year, category, SUM(amount) AS amount, \
-     COUNT(*) AS entries FROM credit_entry GROUP BY person_id, year, category";
+/// People whose totals are rebuilt per transaction: each write stays short, so a live server's
+/// other writes wait for seconds, not for the whole rebuild.
+pub const REBUILD_PEOPLE_PER_TRANSACTION: i64 = 20_000;
 
-/// Recomputes every total from the entries in one transaction (after a restore, a bulk load, or
-/// a mismatch `verify` reported and someone explained). The entries are never touched; what was
-/// corrected is counted and written to the audit log.
+/// A single number from a query (a count, a maximum; none counts as 0).
+async fn number(tx: &impl ConnectionTrait, sql: &str) -> StoreResult<i64> {
+    let row = tx
+        .query_one_raw(sea_orm::Statement::from_string(
+            tx.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a count returned no row"))?;
+    Ok(row.try_get_by_index::<Option<i64>>(0)?.unwrap_or(0))
+}
+
+/// Rebuilds the totals of the people with `from <= id < to` from their entries, returning how
+/// many were wrong (missing, different, or left without entries).
+async fn rebuild_range(tx: &impl ConnectionTrait, from: i64, to: i64) -> StoreResult<u64> {
+    // Only integers are formatted into these statements.
+    let range = format!("person_id >= {from} AND person_id < {to}");
+    let sums = format!(
+        "SELECT person_id, year, category, SUM(amount) AS amount, COUNT(*) AS entries \
+         FROM credit_entry WHERE {range} GROUP BY person_id, year, category"
+    );
+    let wrong = number(
+        tx,
+        &format!(
+            "SELECT COUNT(*) FROM ({sums}) s LEFT JOIN credit_total t \
+             ON t.person_id = s.person_id AND t.year = s.year AND t.category = s.category \
+             WHERE t.id IS NULL OR t.amount <> s.amount OR t.entries <> s.entries"
+        ),
+    )
+    .await?;
+    let orphans = number(
+        tx,
+        &format!(
+            "SELECT COUNT(*) FROM credit_total t WHERE t.{range} AND NOT EXISTS \
+             (SELECT 1 FROM credit_entry e WHERE e.person_id = t.person_id \
+             AND e.year = t.year AND e.category = t.category)"
+        ),
+    )
+    .await?;
+    tx.execute_unprepared(&format!("DELETE FROM credit_total WHERE {range}"))
+        .await?;
+    tx.execute_unprepared(&format!(
+        "INSERT INTO credit_total (person_id, year, category, amount, entries) \
+         SELECT person_id, year, category, amount, entries FROM ({sums}) s"
+    ))
+    .await?;
+    Ok(u64::try_from(wrong + orphans).unwrap_or(0))
+}
+
+/// Recomputes every total from the entries (after a restore, a bulk load, or a mismatch
+/// `verify` reported and someone explained), `people_per_transaction` (ids) at a time, normally
+/// [`REBUILD_PEOPLE_PER_TRANSACTION`]; `progress` hears the highest person id done and the highest there is. Writes
+/// are serialised, so each range is rebuilt against entries no one is appending to. The entries
+/// are never touched; what was corrected is counted and written to the audit log.
 pub async fn rebuild_totals(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
+    people_per_transaction: i64,
+    mut progress: impl FnMut(i64, i64),
 ) -> StoreResult<RebuiltTotals> {
-    let key = db.key()?;
+    let step = people_per_transaction.max(1);
+    let highest = number(&db.conn, "SELECT MAX(person_id) FROM credit_entry")
+        .await?
+        .max(number(&db.conn, "SELECT MAX(person_id) FROM credit_total").await?);
+    let mut corrected = 0;
+    let mut from = 0;
+    while from <= highest {
+        let to = from + step;
+        let tx = db.begin_write().await?;
+        corrected += rebuild_range(&tx, from, to).await?;
+        tx.commit().await?;
+        progress(to.min(highest), highest);
+        from = to;
+    }
     let tx = db.begin_write().await?;
-    let count = |sql: String| {
-        let tx = &tx;
-        async move {
-            let row = tx
-                .query_one_raw(sea_orm::Statement::from_string(
-                    tx.get_database_backend(),
-                    sql,
-                ))
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("a count returned no row"))?;
-            let n: i64 = row.try_get_by_index(0)?;
-            StoreResult::Ok(u64::try_from(n).unwrap_or(0))
-        }
-    };
-    // Sums with no total or a different one, then totals whose entries are gone.
-    let wrong = count(format!(
-        "SELECT COUNT(*) FROM ({ENTRY_SUMS}) s LEFT JOIN credit_total t \
-         ON t.person_id = s.person_id AND t.year = s.year AND t.category = s.category \
-         WHERE t.id IS NULL OR t.amount <> s.amount OR t.entries <> s.entries"
-    ))
-    .await?;
-    let orphans = count(
-        "SELECT COUNT(*) FROM credit_total t WHERE NOT EXISTS (SELECT 1 FROM credit_entry e \
-         WHERE e.person_id = t.person_id AND e.year = t.year AND e.category = t.category)"
-            .to_owned(),
-    )
-    .await?;
-    tx.execute_unprepared("DELETE FROM credit_total").await?;
-    tx.execute_unprepared(&format!(
-        "INSERT INTO credit_total (person_id, year, category, amount, entries) \
-         SELECT person_id, year, category, amount, entries FROM ({ENTRY_SUMS}) s"
-    ))
-    .await?;
     let rebuilt = RebuiltTotals {
-        totals: count("SELECT COUNT(*) FROM credit_total".to_owned()).await?,
-        corrected: wrong + orphans,
+        totals: u64::try_from(number(&tx, "SELECT COUNT(*) FROM credit_total").await?).unwrap_or(0),
+        corrected,
     };
     audit::append(
         &tx,
-        key,
+        db.key()?,
         actor,
         now,
         AuditEvent::new("ledger.rebuild_totals", "credit_total", 0).after(&rebuilt),
