@@ -2,6 +2,9 @@
 import { download, http, request, send, type Query } from './client'
 import type {
   AnswerInput,
+  ComplianceStatus,
+  PromotionCheckInput,
+  PromotionVerdict,
   ComponentScore,
   GradeSheet,
   Grading,
@@ -279,6 +282,9 @@ export const RULE_KINDS = [
   'attendance_settings',
   'credit_rules',
   'school_credit_rules',
+  'compliance_national',
+  'compliance_county',
+  'compliance_org_cadres',
 ] as const
 export type RuleKind = (typeof RULE_KINDS)[number]
 
@@ -344,6 +350,14 @@ export const gradesApi = {
   downloadXlsx: (classId: number) => download(`/classes/${classId}/grades/xlsx`, undefined, `grades-${classId}.xlsx`),
   /** Posts (again) a finished class's class-hour credits from its roll calls. */
   postCredits: (classId: number) => http.post<Reconciled>(`/classes/${classId}/credits`),
+}
+
+/** 培训合规: a person's training status under the rules in force, and the promotion check. */
+export const complianceApi = {
+  /** Judged as of the end of `asOf` (default: today, China time). */
+  status: (personId: number, asOf?: string) => http.get<ComplianceStatus>(`/people/${personId}/compliance`, { as_of: asOf }),
+  promotionCheck: (personId: number, input: PromotionCheckInput) =>
+    http.post<PromotionVerdict>(`/people/${personId}/promotion-check`, input),
 }
 
 export const noticesApi = {
