@@ -583,7 +583,8 @@ pub struct LedgerReport {
     pub problems: Vec<LedgerProblem>,
 }
 
-/// Walks the chain in pages and compares every maintained total with the sum of its entries.
+/// Walks the chain in pages and compares every maintained total with the sum of its entries,
+/// a range of people at a time, so memory stays flat at any size.
 pub async fn verify(db: &Db) -> StoreResult<LedgerReport> {
     const PAGE: u64 = 10_000;
     let key = db.key()?;
@@ -592,7 +593,6 @@ pub async fn verify(db: &Db) -> StoreResult<LedgerReport> {
         .await?
         .ok_or_else(|| anyhow::anyhow!("ledger head row is missing"))?;
     let mut problems = Vec::new();
-    let mut sums: HashMap<(i64, i32, String), i64> = HashMap::new();
     let (mut prev_hash, mut last_id, mut count) = (GENESIS_HASH.to_owned(), 0, 0u64);
     loop {
         let page = credit_entry::Entity::find()
@@ -611,9 +611,6 @@ pub async fn verify(db: &Db) -> StoreResult<LedgerReport> {
             if entry_hash(key, &entry) != entry.hash {
                 problems.push(LedgerProblem::Tampered { id: entry.id });
             }
-            *sums
-                .entry((entry.person_id, entry.year, entry.category.clone()))
-                .or_default() += entry.amount;
             prev_hash = entry.hash;
         }
     }
@@ -623,37 +620,74 @@ pub async fn verify(db: &Db) -> StoreResult<LedgerReport> {
             last_id,
         });
     }
-    let totals = credit_total::Entity::find().all(&db.conn).await?;
-    let total_count = totals.len() as u64;
-    for t in totals {
-        let summed = sums
-            .remove(&(t.person_id, t.year, t.category.clone()))
-            .unwrap_or(0);
-        if summed != t.amount {
-            problems.push(LedgerProblem::Total {
-                person_id: t.person_id,
-                year: t.year,
-                category: t.category,
-                kept: t.amount,
-                summed,
-            });
-        }
+    let highest = highest_person(&db.conn).await?;
+    let mut from = 0;
+    while from <= highest {
+        let to = from + REBUILD_PEOPLE_PER_TRANSACTION;
+        problems.extend(wrong_totals(&db.conn, from, to).await?);
+        from = to;
     }
-    // Entries with no total at all.
-    for ((person_id, year, category), summed) in sums {
-        problems.push(LedgerProblem::Total {
-            person_id,
-            year,
-            category,
-            kept: 0,
-            summed,
-        });
-    }
+    let totals = number(&db.conn, "SELECT COUNT(*) FROM credit_total").await?;
     Ok(LedgerReport {
         entries: count,
-        totals: total_count,
+        totals: u64::try_from(totals).unwrap_or(0),
         problems,
     })
+}
+
+/// The entries' sums per person, year and category for the people with `from <= id < to`.
+fn entry_sums(from: i64, to: i64) -> String {
+    // Only integers are formatted into these statements.
+    format!(
+        "SELECT person_id, year, category, CAST(SUM(amount) AS BIGINT) AS amount, \
+         COUNT(*) AS entries FROM credit_entry \
+         WHERE person_id >= {from} AND person_id < {to} GROUP BY person_id, year, category"
+    )
+}
+
+/// Totals of the people with `from <= id < to` that differ from their entries: missing, of
+/// another amount or entry count, or left with no entries at all.
+async fn wrong_totals(
+    conn: &impl ConnectionTrait,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<LedgerProblem>> {
+    let sums = entry_sums(from, to);
+    let sql = format!(
+        "SELECT s.person_id, s.year, s.category, COALESCE(t.amount, 0), s.amount \
+         FROM ({sums}) s LEFT JOIN credit_total t \
+         ON t.person_id = s.person_id AND t.year = s.year AND t.category = s.category \
+         WHERE t.id IS NULL OR t.amount <> s.amount OR t.entries <> s.entries \
+         UNION ALL \
+         SELECT t.person_id, t.year, t.category, t.amount, 0 FROM credit_total t \
+         WHERE t.person_id >= {from} AND t.person_id < {to} AND NOT EXISTS \
+         (SELECT 1 FROM credit_entry e WHERE e.person_id = t.person_id \
+         AND e.year = t.year AND e.category = t.category)"
+    );
+    let rows = conn
+        .query_all_raw(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            sql,
+        ))
+        .await?;
+    let mut problems = Vec::with_capacity(rows.len());
+    for row in rows {
+        problems.push(LedgerProblem::Total {
+            person_id: row.try_get_by_index(0)?,
+            year: row.try_get_by_index(1)?,
+            category: row.try_get_by_index(2)?,
+            kept: row.try_get_by_index(3)?,
+            summed: row.try_get_by_index(4)?,
+        });
+    }
+    Ok(problems)
+}
+
+/// The highest person id with an entry or a total (0 when the ledger is empty).
+async fn highest_person(conn: &impl ConnectionTrait) -> StoreResult<i64> {
+    Ok(number(conn, "SELECT MAX(person_id) FROM credit_entry")
+        .await?
+        .max(number(conn, "SELECT MAX(person_id) FROM credit_total").await?))
 }
 
 /// What rebuilding the totals found.
@@ -684,38 +718,18 @@ async fn number(tx: &impl ConnectionTrait, sql: &str) -> StoreResult<i64> {
 /// Rebuilds the totals of the people with `from <= id < to` from their entries, returning how
 /// many were wrong (missing, different, or left without entries).
 async fn rebuild_range(tx: &impl ConnectionTrait, from: i64, to: i64) -> StoreResult<u64> {
-    // Only integers are formatted into these statements.
-    let range = format!("person_id >= {from} AND person_id < {to}");
-    let sums = format!(
-        "SELECT person_id, year, category, SUM(amount) AS amount, COUNT(*) AS entries \
-         FROM credit_entry WHERE {range} GROUP BY person_id, year, category"
-    );
-    let wrong = number(
-        tx,
-        &format!(
-            "SELECT COUNT(*) FROM ({sums}) s LEFT JOIN credit_total t \
-             ON t.person_id = s.person_id AND t.year = s.year AND t.category = s.category \
-             WHERE t.id IS NULL OR t.amount <> s.amount OR t.entries <> s.entries"
-        ),
-    )
-    .await?;
-    let orphans = number(
-        tx,
-        &format!(
-            "SELECT COUNT(*) FROM credit_total t WHERE t.{range} AND NOT EXISTS \
-             (SELECT 1 FROM credit_entry e WHERE e.person_id = t.person_id \
-             AND e.year = t.year AND e.category = t.category)"
-        ),
-    )
-    .await?;
-    tx.execute_unprepared(&format!("DELETE FROM credit_total WHERE {range}"))
-        .await?;
+    let wrong = wrong_totals(tx, from, to).await?.len();
     tx.execute_unprepared(&format!(
-        "INSERT INTO credit_total (person_id, year, category, amount, entries) \
-         SELECT person_id, year, category, amount, entries FROM ({sums}) s"
+        "DELETE FROM credit_total WHERE person_id >= {from} AND person_id < {to}"
     ))
     .await?;
-    Ok(u64::try_from(wrong + orphans).unwrap_or(0))
+    tx.execute_unprepared(&format!(
+        "INSERT INTO credit_total (person_id, year, category, amount, entries) \
+         SELECT person_id, year, category, amount, entries FROM ({}) s",
+        entry_sums(from, to)
+    ))
+    .await?;
+    Ok(u64::try_from(wrong).unwrap_or(0))
 }
 
 /// Recomputes every total from the entries (after a restore, a bulk load, or a mismatch
@@ -731,9 +745,7 @@ pub async fn rebuild_totals(
     mut progress: impl FnMut(i64, i64),
 ) -> StoreResult<RebuiltTotals> {
     let step = people_per_transaction.max(1);
-    let highest = number(&db.conn, "SELECT MAX(person_id) FROM credit_entry")
-        .await?
-        .max(number(&db.conn, "SELECT MAX(person_id) FROM credit_total").await?);
+    let highest = highest_person(&db.conn).await?;
     let mut corrected = 0;
     let mut from = 0;
     while from <= highest {
