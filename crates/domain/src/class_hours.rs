@@ -199,6 +199,8 @@ pub struct HourConversion {
     pub hours_per_half_day: ClassHours,
     /// Clock minutes in one class hour (60; 45 or 40 where a class hour is a school period).
     pub minutes_per_class_hour: u32,
+    /// How an online course's length converts into class hours.
+    pub online: OnlineCourseHours,
 }
 
 impl Default for HourConversion {
@@ -207,6 +209,73 @@ impl Default for HourConversion {
             hours_per_day: ClassHours::whole(6),
             hours_per_half_day: ClassHours::whole(3),
             minutes_per_class_hour: 60,
+            online: OnlineCourseHours::default(),
+        }
+    }
+}
+
+/// Online courses count by their length in three tiers, plus a bonus for passing the course's
+/// quiz (R-REG-8: "≥ 30 min = 1, 15–30 min = 0.5, < 15 min = 0.25, passing the quiz + 0.5").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OnlineCourseHours {
+    /// A course at least this long counts `long`.
+    pub long_from_minutes: u32,
+    pub long: ClassHours,
+    /// A course at least this long (and shorter than `long_from_minutes`) counts `medium`.
+    pub medium_from_minutes: u32,
+    pub medium: ClassHours,
+    /// Any shorter course counts `short`.
+    pub short: ClassHours,
+    /// Added when the learner passed the course's quiz.
+    pub quiz_bonus: ClassHours,
+}
+
+impl Default for OnlineCourseHours {
+    fn default() -> Self {
+        Self {
+            long_from_minutes: 30,
+            long: ClassHours::whole(1),
+            medium_from_minutes: 15,
+            medium: ClassHours::from_hundredths(50),
+            short: ClassHours::from_hundredths(25),
+            quiz_bonus: ClassHours::from_hundredths(50),
+        }
+    }
+}
+
+impl OnlineCourseHours {
+    /// The class hours of a course `minutes` long; a course of no length counts nothing.
+    pub fn hours(&self, minutes: u32, passed_quiz: bool) -> ClassHours {
+        if minutes == 0 {
+            return ClassHours::ZERO;
+        }
+        let tier = if minutes >= self.long_from_minutes {
+            self.long
+        } else if minutes >= self.medium_from_minutes {
+            self.medium
+        } else {
+            self.short
+        };
+        if passed_quiz {
+            tier + self.quiz_bonus
+        } else {
+            tier
+        }
+    }
+
+    fn validate(&self) -> Result<(), HourConversionError> {
+        let ordered_lengths = 0 < self.medium_from_minutes
+            && self.medium_from_minutes < self.long_from_minutes
+            && self.long_from_minutes <= 600;
+        let ordered_hours = self.short <= self.medium
+            && self.medium <= self.long
+            && self.long <= ClassHours::whole(12)
+            && self.quiz_bonus <= ClassHours::whole(12);
+        if ordered_lengths && ordered_hours {
+            Ok(())
+        } else {
+            Err(HourConversionError::OnlineTiers)
         }
     }
 }
@@ -223,6 +292,10 @@ pub enum HourConversionError {
     },
     #[error("每学时分钟数须在 20 至 120 之间，实为 {0}")]
     MinutesPerClassHour(u32),
+    #[error(
+        "网络课程分档须满足：0 < 中档起点 < 长档起点 ≤ 600 分钟，短档 ≤ 中档 ≤ 长档学时，各档与测验加分不超过 12 学时"
+    )]
+    OnlineTiers,
     #[error("学时折算设置格式错误：{0}")]
     Syntax(String),
 }
@@ -234,6 +307,7 @@ impl HourConversionError {
             HourConversionError::HoursPerDay(_) => "HOUR_CONVERSION_PER_DAY",
             HourConversionError::HoursPerHalfDay { .. } => "HOUR_CONVERSION_PER_HALF_DAY",
             HourConversionError::MinutesPerClassHour(_) => "HOUR_CONVERSION_MINUTES",
+            HourConversionError::OnlineTiers => "HOUR_CONVERSION_ONLINE",
             HourConversionError::Syntax(_) => "HOUR_CONVERSION_SYNTAX",
         }
     }
@@ -266,7 +340,7 @@ impl HourConversion {
                 self.minutes_per_class_hour,
             ));
         }
-        Ok(())
+        self.online.validate()
     }
 
     /// The class hours of a session lasting `minutes` of clock time: one class hour per
@@ -295,6 +369,50 @@ mod tests {
 
     fn hours(text: &str) -> ClassHours {
         ClassHours::parse(text).unwrap()
+    }
+
+    #[test]
+    fn online_courses_count_by_length_tier_with_a_quiz_bonus() {
+        let online = HourConversion::default().online;
+        let cases = [
+            (0, false, "0"),
+            (1, false, "0.25"),
+            (14, false, "0.25"),
+            (15, false, "0.5"),
+            (29, false, "0.5"),
+            (30, false, "1"),
+            (90, false, "1"),
+            (14, true, "0.75"),
+            (30, true, "1.5"),
+        ];
+        for (minutes, passed, expected) in cases {
+            assert_eq!(
+                online.hours(minutes, passed),
+                hours(expected),
+                "{minutes} min"
+            );
+        }
+    }
+
+    #[test]
+    fn online_tiers_are_set_in_the_document_and_checked() {
+        let text = "[online]\nlong_from_minutes = 45\nlong = 2\nmedium_from_minutes = 20\n";
+        let conversion = HourConversion::from_toml(text).unwrap();
+        assert_eq!(conversion.online.hours(44, false), hours("0.5"));
+        assert_eq!(conversion.online.hours(45, false), hours("2"));
+        assert_eq!(
+            conversion.hours_per_day,
+            hours("6"),
+            "the rest keeps its defaults"
+        );
+        let crossed = "[online]\nlong_from_minutes = 10\nmedium_from_minutes = 20\n";
+        let err = HourConversion::from_toml(crossed).unwrap_err();
+        assert_eq!(err.code(), "HOUR_CONVERSION_ONLINE");
+        let inverted = "[online]\nshort = 1\nmedium = \"0.5\"\n";
+        assert_eq!(
+            HourConversion::from_toml(inverted).unwrap_err().code(),
+            "HOUR_CONVERSION_ONLINE"
+        );
     }
 
     #[test]
@@ -374,6 +492,7 @@ mod tests {
             hours_per_day: hours("8"),
             hours_per_half_day: hours("4"),
             minutes_per_class_hour: 45,
+            ..HourConversion::default()
         };
         conversion.validate().unwrap();
         assert_eq!(conversion.session_hours(180), hours("4"));

@@ -418,6 +418,7 @@ mod tests {
             hours_per_day: hours("8"),
             hours_per_half_day: hours("4"),
             minutes_per_class_hour: 60,
+            ..HourConversion::default()
         };
         assert!(check_plan(three_days(), &plan, &eight).is_sound());
     }

@@ -21,6 +21,16 @@ pub const DEFAULT_CONVERSION_TOML: &str = "\
 hours_per_day = 6
 hours_per_half_day = 3
 minutes_per_class_hour = 60
+
+# 网络课程按时长分档：30 分钟及以上 1 学时，15 至 30 分钟 0.5 学时，15 分钟以下 0.25 学时；
+# 通过课程测验另加 0.5 学时。
+[online]
+long_from_minutes = 30
+long = 1
+medium_from_minutes = 15
+medium = \"0.5\"
+short = \"0.25\"
+quiz_bonus = \"0.5\"
 ";
 
 /// The kinds of document and their built-in text.
