@@ -23,10 +23,11 @@ import type {
   AnnualPlanInput,
   AwardInput,
   EntryRow,
-  FactRow,
+  FactDecided,
+  PendingRecord,
   Recorded,
   ResearchInput,
-  Revocation,
+  RevocationRow,
   SalonInput,
   SchoolTermInput,
   ScoresInput,
@@ -299,14 +300,14 @@ export const creditsApi = {
   award: (input: AwardInput) => http.post<EntryRow>('/credits/awards', input),
   /** A reversal naming the revoker and the reason; the entry itself stays, marked reversed. */
   revoke: (entryId: number, reason: string) => http.post<EntryRow>(`/credits/entries/${entryId}/revoke`, { reason }),
-  revocations: () => http.get<Revocation[]>('/credits/revocations'),
+  revocations: () => http.get<RevocationRow[]>('/credits/revocations'),
   scores: (input: ScoresInput) => http.post<Recorded>('/credits/scores', input),
   research: (input: ResearchInput) => http.post<Recorded>('/credits/research', input),
   salon: (input: SalonInput) => http.post<Recorded>('/credits/salons', input),
   schoolTerm: (input: SchoolTermInput) => http.post<Recorded>('/credits/school-terms', input),
-  pending: () => http.get<FactRow[]>('/credits/records/pending'),
+  pending: () => http.get<PendingRecord[]>('/credits/records/pending'),
   decide: (factId: number, decision: 'approve' | 'reject', reason = '') =>
-    http.post<FactRow>(`/credits/records/${factId}/decision`, { decision, reason }),
+    http.post<FactDecided>(`/credits/records/${factId}/decision`, { decision, reason }),
   /** Re-evaluates a year under the rule sets now in force: reversals and new entries. */
   reevaluate: (year: number) => request<Reevaluated>('POST', '/credits/reevaluate', { query: { year } }),
   /** Tries a draft rule set on one person's records of a year; nothing is saved. */

@@ -1623,6 +1623,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/people/{id}/training-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's external training records in every state, newest first. */
+        get: operations["list"];
+        put?: never;
+        /**
+         * Enters training done outside the system (外地党校、出国（境）培训、学历教育、挂职锻炼、自学、
+         *     网络培训…) with its evidence; it is pending and counts only once approved.
+         */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/plans": {
         parameters: {
             query?: never;
@@ -1801,6 +1822,40 @@ export interface paths {
         get: operations["people_stats"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/training-records/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** External records waiting for the training authority, with the person's name and unit. */
+        get: operations["pending"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/training-records/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (it counts for compliance from then on) or reject with a reason. */
+        post: operations["decide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2200,8 +2255,9 @@ export interface components {
             /** Format: int64 */
             person_id: number;
             /**
-             * @description The training records the reviews speak of (id = class id): title, dates, days, hours,
-             *     kinds, institution.
+             * @description The training records the reviews speak of: title, dates, days, hours, kinds,
+             *     institution, and `source` (`class` or `external`) with `source_id`; `id` is the class id,
+             *     or the external record's id negated.
              */
             records: Record<string, never>[];
             /** @description National, county and organisation-department rules, in that order. */
@@ -2714,6 +2770,11 @@ export interface components {
         };
         /** @description A record with the name and unit of the person it belongs to, for lists. */
         PendingRecord: components["schemas"]["FactRow"] & {
+            person_name: string;
+            unit_name: string;
+        };
+        /** @description A record with the name and unit of the person it belongs to, for the authority's list. */
+        PendingTrainingRecord: components["schemas"]["TrainingRecordRow"] & {
             person_name: string;
             unit_name: string;
         };
@@ -3538,6 +3599,74 @@ export interface components {
             /** Format: double */
             rate?: number | null;
             unit_name: string;
+        };
+        TrainingRecordDecisionInput: {
+            /** @description approve or reject */
+            decision: string;
+            /** @description Required to reject. */
+            reason?: string;
+        };
+        /** @description A record as entered. */
+        TrainingRecordInput: {
+            /** @description Days as a decimal (`"90"`, `"2.5"`, or a number); at least one of days and hours > 0. */
+            days?: string | null;
+            /** Format: date */
+            ends_on: string;
+            /** @description What proves it: certificate number, transcript, letter of the host institution. */
+            evidence: string;
+            /** @description Class hours as a decimal (`"550"`, `"2.5"`, or a number). */
+            hours?: string | null;
+            institution_name?: string;
+            /** @description party_school, administrative_college, cadre_college, training_institution */
+            institution_type?: string | null;
+            /**
+             * @description party_school_elsewhere 外地党校学习, study_abroad 出国（境）培训, degree_study 学历教育,
+             *     secondment 挂职锻炼, self_study 自学, online 网络培训, other 其他
+             */
+            kind: string;
+            /** @description Privately arranged (社会化培训, R-REG-7): counts only once recognised, i.e. approved. */
+            privately_arranged?: boolean;
+            /** Format: date */
+            starts_on: string;
+            title: string;
+        };
+        /** @description A stored external training record. */
+        TrainingRecordRow: {
+            /**
+             * Format: int64
+             * @description Hundredths of a day.
+             */
+            days: number;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by?: string | null;
+            decision_reason?: string | null;
+            /** Format: date */
+            ends_on: string;
+            /** Format: date-time */
+            entered_at: string;
+            entered_by: string;
+            evidence: string;
+            /**
+             * Format: int64
+             * @description Hundredths of a class hour.
+             */
+            hours: number;
+            /** Format: int64 */
+            id: number;
+            institution_name: string;
+            /** @description party_school, administrative_college, cadre_college, training_institution */
+            institution_type?: string | null;
+            /** @description party_school_elsewhere, study_abroad, degree_study, secondment, self_study, online, other */
+            kind: string;
+            /** Format: int64 */
+            person_id: number;
+            privately_arranged: boolean;
+            /** Format: date */
+            starts_on: string;
+            /** @description pending, approved, rejected */
+            state: string;
+            title: string;
         };
         /** @description A unit as the application sees it. */
         Unit: {
@@ -6476,6 +6605,72 @@ export interface operations {
             };
         };
     };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRecordRow"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingRecordInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRecordRow"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_plans: {
         parameters: {
             query?: {
@@ -6792,6 +6987,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PeopleStats"];
+                };
+            };
+        };
+    };
+    pending: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTrainingRecord"][];
+                };
+            };
+        };
+    };
+    decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingRecordDecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRecordRow"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -162,8 +162,11 @@ export type ResearchInput = Schemas['ResearchInput']
 export type SalonInput = Schemas['SalonInput']
 export type SchoolTermInput = Schemas['SchoolTermInput']
 export type FactRow = Schemas['FactRow']
+export type PendingRecord = Schemas['PendingRecord']
+export type FactDecided = Schemas['FactDecided']
 export type Recorded = Schemas['Recorded']
 export type Revocation = Schemas['Revocation']
+export type RevocationRow = Schemas['RevocationRow']
 
 /** `FactRow.data` of a research output (the schema says only "object"). */
 export interface ResearchData {

@@ -680,7 +680,7 @@ const en: Messages = {
     states: {
       draft: 'Draft',
       submitted: 'Submitted',
-      approved: 'Approved',
+      approved: 'Approved; {posted} credit entries posted',
       rejected: 'Returned',
     },
     submit: 'Submit the plan',

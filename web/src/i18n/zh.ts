@@ -1174,7 +1174,7 @@ const zh = {
       rejectTitle: '退回成果《{title}》',
       approveNote: '审核意见',
       rejectReason: '退回原因',
-      approved: '已审核通过',
+      approved: '已审核通过，记入学分 {posted} 笔',
       rejected: '已退回',
     },
     classCredits: {

@@ -1,9 +1,8 @@
 /**
- * Names of people the credit pages mention, by id: learnt from picker searches and class rosters,
- * asked of the register for the rest (pending outputs and revocations carry only the person's id).
+ * Names of people the credit pages mention, by id: learnt from picker searches, class rosters
+ * and the lists that carry them (pending outputs, revocations).
  */
 import { reactive } from 'vue'
-import { peopleApi } from '@/api/endpoints'
 import { t } from '@/i18n'
 
 export interface PersonOption {
@@ -26,11 +25,4 @@ export function personOf(id: number): PersonOption | undefined {
 export function personLabel(id: number): string {
   const p = known.get(id)
   return p ? `${p.name}${t('common.parenthesised', { text: p.unit_name })}` : `#${id}`
-}
-
-/** Looks up the people not known yet; those out of reach stay as their number. */
-export async function learnNames(ids: readonly number[]): Promise<void> {
-  const missing = [...new Set(ids)].filter((id) => !known.has(id))
-  const found = await Promise.allSettled(missing.map((id) => peopleApi.get(id)))
-  remember(found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])))
 }
