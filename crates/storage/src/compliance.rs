@@ -1,6 +1,7 @@
 //! What the compliance review reads about one person (issue 7, ADR 0009): the dated post
 //! records with their ids (a promotion is named by the record that made it), the category
-//! history, and the classes the person was enrolled in, with the days their sessions fell on.
+//! history, the classes the person was enrolled in, with the days their sessions fell on, and
+//! the approved records of training done outside the system (R-ARC-1).
 //! The application turns these rows into the evaluator's `ComplianceFacts`.
 
 use crate::classes::enrolment::ENROLLED;
@@ -53,6 +54,9 @@ pub struct ComplianceRows {
     pub categories: Vec<CategorySpan>,
     /// By last day, then id.
     pub classes: Vec<ClassTaken>,
+    /// Approved external training records, by last day, then id. Pending and rejected ones
+    /// never count.
+    pub external: Vec<crate::training_records::TrainingRecordRow>,
 }
 
 /// The rows of person `id`, if `scope` reaches them (`NotFound` otherwise, as for the person).
@@ -124,9 +128,11 @@ pub async fn rows_of(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Compl
             total_hours: c.total_hours,
         })
         .collect();
+    let external = crate::training_records::approved_of(db, id).await?;
     Ok(ComplianceRows {
         posts,
         categories,
         classes,
+        external,
     })
 }

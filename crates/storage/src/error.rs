@@ -113,6 +113,8 @@ pub enum Refusal {
     EntryNotLive,
     /// The credit record was already approved or rejected.
     FactNotPending { state: String },
+    /// The external training record was already approved or rejected.
+    TrainingRecordNotPending { state: String },
     /// A publication would list more people than one list should hold.
     PublicationTooLarge { people: u64, max: u64 },
     /// The objection was already answered.

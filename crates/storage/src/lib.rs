@@ -24,6 +24,7 @@ pub mod plans;
 pub mod publications;
 pub mod scope;
 pub mod sessions;
+pub mod training_records;
 
 pub use audit::{Actor, AuditEvent};
 pub use crypto::DataKey;

@@ -75,6 +75,47 @@ code_enum! {
 }
 
 code_enum! {
+    /// Training done outside the system, entered with evidence and approved before it counts
+    /// (R-ARC-1): the kinds a cadre's archive lists besides the classes organised here.
+    pub enum ExternalKind {
+        PartySchoolElsewhere => ("party_school_elsewhere", "外地党校学习", "Party school elsewhere"),
+        StudyAbroad => ("study_abroad", "出国（境）培训", "Training abroad"),
+        DegreeStudy => ("degree_study", "学历教育", "Degree study"),
+        Secondment => ("secondment", "挂职锻炼", "Secondment"),
+        SelfStudy => ("self_study", "自学", "Self-study"),
+        Online => ("online", "网络培训", "Online study elsewhere"),
+        Other => ("other", "其他", "Other"),
+    }
+}
+
+impl ExternalKind {
+    /// The training tags an approved record of this kind carries. Party school and study abroad
+    /// are collective and away from work (集中、脱产); degree study and secondment are away from
+    /// work but not classes (脱产 only — degree study counts once the authority has approved
+    /// it, which is what recognition means here); online study counts in the online bucket;
+    /// self-study has no tag, so it counts only for rules that ask for no kind; anything else
+    /// is taken as a concentrated class, like the classes of kind "other".
+    pub fn tags(self) -> BTreeSet<TrainingKind> {
+        use TrainingKind as T;
+        let tags: &[TrainingKind] = match self {
+            ExternalKind::PartySchoolElsewhere | ExternalKind::StudyAbroad => {
+                &[T::Concentrated, T::OffTheJob]
+            }
+            ExternalKind::DegreeStudy | ExternalKind::Secondment => &[T::OffTheJob],
+            ExternalKind::SelfStudy => &[],
+            ExternalKind::Online => &[T::Online],
+            ExternalKind::Other => &[T::Concentrated],
+        };
+        tags.iter().copied().collect()
+    }
+
+    /// Where the training was held when the record does not say: a party school for 外地党校学习.
+    pub fn default_institution(self) -> Option<Institution> {
+        (self == ExternalKind::PartySchoolElsewhere).then_some(Institution::PartySchool)
+    }
+}
+
+code_enum! {
     /// Certificates the rules ask for.
     pub enum CertificateKind {
         /// 理论水平任职资格证书 (seed 000 item 11: without it one is in general not considered for
@@ -173,5 +214,44 @@ impl ComplianceFacts {
     /// Holds a central-group seat on `date`.
     pub fn in_central_group_on(&self, date: NaiveDate) -> bool {
         self.central_group.iter().any(|s| s.on(date))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_online_external_study_is_online_and_self_study_has_no_tag() {
+        for kind in ExternalKind::ALL {
+            let tags = kind.tags();
+            assert_eq!(
+                tags.contains(&TrainingKind::Online),
+                *kind == ExternalKind::Online,
+                "{kind:?}"
+            );
+            assert_eq!(
+                tags.is_empty(),
+                *kind == ExternalKind::SelfStudy,
+                "{kind:?}"
+            );
+        }
+        assert_eq!(
+            ExternalKind::PartySchoolElsewhere.tags(),
+            BTreeSet::from([TrainingKind::Concentrated, TrainingKind::OffTheJob])
+        );
+        assert_eq!(
+            ExternalKind::DegreeStudy.tags(),
+            BTreeSet::from([TrainingKind::OffTheJob])
+        );
+        assert_eq!(
+            ExternalKind::parse("挂职锻炼"),
+            Some(ExternalKind::Secondment)
+        );
+        assert_eq!(
+            ExternalKind::PartySchoolElsewhere.default_institution(),
+            Some(Institution::PartySchool)
+        );
+        assert_eq!(ExternalKind::StudyAbroad.default_institution(), None);
     }
 }

@@ -14,8 +14,8 @@ pub use evaluate::{
     RuleResult, Status, coverage, evaluate, evaluate_requirement, make_ups, may_promote,
 };
 pub use facts::{
-    Certificate, CertificateKind, ComplianceFacts, Held, Institution, Period, Post, Promotion,
-    TrainingKind, TrainingRecord,
+    Certificate, CertificateKind, ComplianceFacts, ExternalKind, Held, Institution, Period, Post,
+    Promotion, TrainingKind, TrainingRecord,
 };
 pub use rules::{
     Amount, Binding, ComplianceRuleSet, ComplianceRulesError, Conversion, Counting, CoverageRule,

@@ -1,17 +1,19 @@
 //! Compliance use cases (issue 7, SPEC §6, ADR 0009): a person's training status under the three
 //! rule sets in force (national, county, organisation-department cadres) and whether they may be
 //! promoted to a post. The rules are versioned rule documents like the credit rules; the facts
-//! are assembled here from the register and the classes; the judging is the domain's.
+//! are assembled here from the register, the classes and the approved external training records
+//! (R-ARC-1); the judging is the domain's.
 
 use super::{App, AppError, AppResult, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::compliance::{
-    ComplianceFacts, ComplianceRuleSet, Days, Held, Institution, Post, Promotion, PromotionCheck,
-    PromotionItem, Review, TrainingKind, TrainingRecord, evaluate, may_promote,
+    ComplianceFacts, ComplianceRuleSet, Days, ExternalKind, Held, Institution, Post, Promotion,
+    PromotionCheck, PromotionItem, Review, TrainingKind, TrainingRecord, evaluate, may_promote,
 };
 use ganxun_domain::{Category, ClassHours, ClassKind, ClassState, Permission, PersonId, Rank};
 use ganxun_storage::compliance::{ClassTaken, ComplianceRows, PostStep};
 use ganxun_storage::documents;
+use ganxun_storage::training_records::TrainingRecordRow;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use utoipa::ToSchema;
@@ -169,6 +171,37 @@ fn record_of(class: &ClassTaken) -> TrainingRecord {
     }
 }
 
+/// The id an external record has among the evaluator's records: its own id, negated, so that
+/// it never collides with a class id (the records list says which is which in `source`).
+pub fn external_record_id(id: i64) -> i64 {
+    -id
+}
+
+/// An approved external record as a training record: tags from its kind, the institution it
+/// names (a party school for 外地党校学习 that names none), recognised since the authority
+/// approved it, and privately arranged as entered.
+fn external_record_of(row: &TrainingRecordRow) -> Option<TrainingRecord> {
+    let kind = ExternalKind::parse(&row.kind)?;
+    let hundredths = |v: i64| u32::try_from(v).unwrap_or(0);
+    Some(TrainingRecord {
+        id: external_record_id(row.id),
+        title: row.title.clone(),
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        days: Days::from_hundredths(hundredths(row.days)),
+        hours: ClassHours::from_hundredths(hundredths(row.hours)),
+        kinds: kind.tags(),
+        institution: row
+            .institution_type
+            .as_deref()
+            .and_then(Institution::parse)
+            .or_else(|| kind.default_institution()),
+        // Only approved records reach here (`rows_of`): approval is the recognition.
+        recognised: true,
+        privately_arranged: row.privately_arranged,
+    })
+}
+
 /// The order of ranks for telling a promotion: 厅局级, 县处级 and 乡科级 leading posts, with the
 /// 职级 ranks beside the posts they correspond to (一二级调研员 ≈ 县处级正职, …). Higher is
 /// senior.
@@ -254,6 +287,7 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
             .iter()
             .filter(|c| finished(c))
             .map(record_of)
+            .chain(rows.external.iter().filter_map(external_record_of))
             .collect(),
         certificates: Vec::new(),
         promotions,
@@ -266,6 +300,39 @@ async fn facts(app: &App, principal: &Principal, person: i64) -> AppResult<Compl
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     let rows = ganxun_storage::compliance::rows_of(&app.db, &scope, person).await?;
     Ok(facts_of(person, &rows))
+}
+
+/// A training record as the responses list it: the evaluator's record and where it comes from.
+/// Described to OpenAPI as a plain object, like the record itself (the domain type has no
+/// schema).
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordView {
+    /// `id` is the class id for a class, the negated record id for an external record (the
+    /// ids the reviews' `counted` and `excluded` name).
+    #[serde(flatten)]
+    pub record: TrainingRecord,
+    /// `class` (a class organised in the system) or `external` (an approved external record).
+    pub source: &'static str,
+    /// The class id or the external record's id.
+    pub source_id: i64,
+}
+
+fn views(records: Vec<TrainingRecord>) -> Vec<RecordView> {
+    records
+        .into_iter()
+        .map(|record| {
+            let (source, source_id) = if record.id < 0 {
+                ("external", -record.id)
+            } else {
+                ("class", record.id)
+            };
+            RecordView {
+                record,
+                source,
+                source_id,
+            }
+        })
+        .collect()
 }
 
 /// One rule set's review of a person.
@@ -286,10 +353,11 @@ pub struct ComplianceStatus {
     pub as_of: NaiveDate,
     /// National, county and organisation-department rules, in that order.
     pub sets: Vec<SetReview>,
-    /// The training records the reviews speak of (id = class id): title, dates, days, hours,
-    /// kinds, institution.
+    /// The training records the reviews speak of: title, dates, days, hours, kinds,
+    /// institution, and `source` (`class` or `external`) with `source_id`; `id` is the class id,
+    /// or the external record's id negated.
     #[schema(value_type = Vec<Object>)]
-    pub records: Vec<TrainingRecord>,
+    pub records: Vec<RecordView>,
 }
 
 /// The person's status under each rule set in force on `as_of`, judged as of its end.
@@ -312,7 +380,7 @@ pub async fn status(
         person_id: person,
         as_of,
         sets,
-        records: facts.records,
+        records: views(facts.records),
     })
 }
 
@@ -351,7 +419,7 @@ pub struct PromotionVerdict {
     pub make_up_due_on: Option<NaiveDate>,
     pub sets: Vec<SetPromotionCheck>,
     #[schema(value_type = Vec<Object>)]
-    pub records: Vec<TrainingRecord>,
+    pub records: Vec<RecordView>,
 }
 
 /// "May this person be promoted to `rank` on `on`?" under the rule sets in force that day.
@@ -395,7 +463,7 @@ pub async fn promotion_check(
             .flat_map(|s| s.missing.iter().filter_map(|m| m.make_up_due_on))
             .min(),
         sets,
-        records: facts.records,
+        records: views(facts.records),
     })
 }
 
@@ -446,6 +514,7 @@ mod tests {
                 valid_to: Some(day("2021-01-01")),
             }],
             classes: vec![],
+            external: vec![],
         };
         let facts = facts_of(7, &rows);
         assert_eq!(facts.rank_on(day("2020-12-31")), Some(Rank::SectionChief));
@@ -507,6 +576,74 @@ mod tests {
         assert_eq!(
             facts.records[2].kinds,
             BTreeSet::from([TrainingKind::Online])
+        );
+    }
+
+    fn external(id: i64, kind: &str, institution: Option<&str>) -> TrainingRecordRow {
+        TrainingRecordRow {
+            id,
+            person_id: 7,
+            kind: kind.to_owned(),
+            title: format!("外部{id}"),
+            institution_name: String::new(),
+            institution_type: institution.map(str::to_owned),
+            starts_on: day("2025-09-01"),
+            ends_on: day("2025-11-29"),
+            days: 9000,
+            hours: 0,
+            privately_arranged: id == 3,
+            evidence: "证书".to_owned(),
+            state: "approved".to_owned(),
+            entered_by: "county".to_owned(),
+            entered_at: chrono::DateTime::UNIX_EPOCH,
+            decided_by: None,
+            decided_at: None,
+            decision_reason: None,
+        }
+    }
+
+    #[test]
+    fn approved_external_records_join_the_classes_under_negated_ids() {
+        let rows = ComplianceRows {
+            classes: vec![class(
+                1,
+                "themed_class",
+                "ended",
+                "2026-03-02",
+                "2026-03-13",
+            )],
+            external: vec![
+                external(1, "party_school_elsewhere", None),
+                external(2, "study_abroad", Some("training_institution")),
+                external(3, "self_study", None),
+            ],
+            ..ComplianceRows::default()
+        };
+        let facts = facts_of(7, &rows);
+        let ids: Vec<i64> = facts.records.iter().map(|r| r.id).collect();
+        assert_eq!(ids, [1, -1, -2, -3]);
+        let party_school = &facts.records[1];
+        assert_eq!(party_school.institution, Some(Institution::PartySchool));
+        assert_eq!(party_school.days, Days::whole(90));
+        assert!(party_school.recognised);
+        assert_eq!(
+            facts.records[2].institution,
+            Some(Institution::TrainingInstitution)
+        );
+        assert!(facts.records[3].kinds.is_empty());
+        assert!(facts.records[3].privately_arranged);
+        let sources: Vec<(&str, i64)> = views(facts.records)
+            .iter()
+            .map(|v| (v.source, v.source_id))
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                ("class", 1),
+                ("external", 1),
+                ("external", 2),
+                ("external", 3)
+            ]
         );
     }
 

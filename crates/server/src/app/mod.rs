@@ -19,6 +19,7 @@ pub mod people;
 pub mod plans;
 pub mod principal;
 pub mod publications;
+pub mod training_records;
 
 use crate::config::Settings;
 use ganxun_domain::Clock;

@@ -128,6 +128,17 @@ fn refusal(refusal: &Refusal) -> (&'static str, String) {
                 }
             ),
         ),
+        Refusal::TrainingRecordNotPending { state } => (
+            "TRAINING_RECORD_NOT_PENDING",
+            format!(
+                "该培训记录已{}，不能再审核",
+                if state == "approved" {
+                    "通过"
+                } else {
+                    "退回"
+                }
+            ),
+        ),
         Refusal::PublicationTooLarge { people, max } => (
             "PUBLICATION_TOO_LARGE",
             format!("该单位共有 {people} 人，超过单次公示上限 {max} 人，请按下级单位分别公示"),

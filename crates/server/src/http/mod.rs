@@ -20,6 +20,7 @@ mod plans;
 mod rules;
 pub mod session;
 pub mod state;
+mod training_records;
 
 use crate::app::App;
 use axum::Router;
@@ -66,6 +67,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(credits::router())
         .merge(credit_sheets::router())
         .merge(compliance::router())
+        .merge(training_records::router())
         .merge(plans::router())
         .merge(rules::router())
         .merge(meta::router())

@@ -34,3 +34,4 @@ pub mod session;
 pub mod training_class;
 pub mod training_plan;
 pub mod training_plan_item;
+pub mod training_record;

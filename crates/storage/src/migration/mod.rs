@@ -6,6 +6,7 @@ mod m0002_classes;
 mod m0003_attendance;
 mod m0004_leave_office;
 mod m0005_ledger;
+mod m0006_training_records;
 
 use sea_orm_migration::prelude::*;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_attendance::Migration),
             Box::new(m0004_leave_office::Migration),
             Box::new(m0005_ledger::Migration),
+            Box::new(m0006_training_records::Migration),
         ]
     }
 }

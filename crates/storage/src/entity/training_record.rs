@@ -1,0 +1,31 @@
+use sea_orm::entity::prelude::*;
+
+/// Training done outside the system, entered with evidence and approved before it counts.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "training_record")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub person_id: i64,
+    pub kind: String,
+    pub title: String,
+    pub institution_name: String,
+    pub institution_type: Option<String>,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    pub days: i64,
+    pub hours: i64,
+    pub privately_arranged: bool,
+    pub evidence: String,
+    pub state: String,
+    pub entered_by: String,
+    pub entered_at: DateTimeUtc,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTimeUtc>,
+    pub decision_reason: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
