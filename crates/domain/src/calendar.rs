@@ -7,7 +7,7 @@
 //!
 //! All dates are China dates (Asia/Shanghai); [`china_date`] turns a stored UTC instant into one.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -15,15 +15,20 @@ use std::collections::BTreeMap;
 /// year or month (the longest Chinese public holiday is nine days).
 const MAX_SPAN_DAYS: i64 = 31;
 
-/// The China date of an instant. China has kept UTC+8 without daylight saving since 1991, so a
-/// fixed offset is exact for every date the system handles.
-pub fn china_date(instant: DateTime<Utc>) -> NaiveDate {
+/// The China wall-clock time of an instant. China has kept UTC+8 without daylight saving since
+/// 1991, so a fixed offset is exact for every date the system handles.
+pub fn china_datetime(instant: DateTime<Utc>) -> NaiveDateTime {
     const EIGHT_HOURS: i32 = 8 * 3600;
     match FixedOffset::east_opt(EIGHT_HOURS) {
-        Some(offset) => instant.with_timezone(&offset).date_naive(),
-        // Unreachable: eight hours is a valid offset. Falling back to UTC is still a date.
-        None => instant.date_naive(),
+        Some(offset) => instant.with_timezone(&offset).naive_local(),
+        // Unreachable: eight hours is a valid offset. Falling back to UTC is still a time.
+        None => instant.naive_utc(),
     }
+}
+
+/// The China date of an instant (see [`china_datetime`]).
+pub fn china_date(instant: DateTime<Utc>) -> NaiveDate {
+    china_datetime(instant).date()
 }
 
 /// One entry of a calendar document: a single date (`from` only) or an inclusive range.

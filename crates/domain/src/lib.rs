@@ -20,7 +20,9 @@ pub mod phone;
 pub mod pinyin_initials;
 pub mod role;
 
-pub use calendar::{CalendarDocument, CalendarError, DateSpan, HolidayCalendar, china_date};
+pub use calendar::{
+    CalendarDocument, CalendarError, DateSpan, HolidayCalendar, china_date, china_datetime,
+};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use idcard::{IdCardError, IdCardNumber, Sex};
 pub use ids::{AccountId, PersonId, UnitId};

@@ -6,7 +6,7 @@
 use super::classes::load;
 use super::credits::{self, ScoreInput, ScoresInput};
 use super::{App, AppError, AppResult, Principal};
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::credit::CreditCategory;
 use ganxun_domain::{IdCardNumber, Permission};
 use ganxun_sheets::{Cell, RawRow, ScoreTemplateRow, Table, score_keys};
@@ -36,14 +36,9 @@ fn headers(list: &[(&str, f64)]) -> Vec<(String, f64)> {
     list.iter().map(|(h, w)| ((*h).to_owned(), *w)).collect()
 }
 
-/// An instant as China time (UTC+8 all year since 1991), to the second.
+/// An instant as China time, to the second.
 fn china_time(instant: DateTime<Utc>) -> String {
-    const EIGHT_HOURS: i32 = 8 * 3600;
-    FixedOffset::east_opt(EIGHT_HOURS)
-        .map_or_else(
-            || instant.naive_utc(),
-            |offset| instant.with_timezone(&offset).naive_local(),
-        )
+    ganxun_domain::china_datetime(instant)
         .format("%Y-%m-%d %H:%M:%S")
         .to_string()
 }
