@@ -70,6 +70,9 @@ pub enum Command {
     /// Recompute every credit total from the ledger's entries (entries are never changed; the
     /// number of corrected totals goes to the audit log).
     RebuildTotals,
+    /// Judge every person's training compliance again and recount the dashboard (the server
+    /// also does this daily and after a compliance rule set changes).
+    RecomputeCompliance,
     /// Copy the SQLite database to FILE while it stays online (PostgreSQL: use pg_dump).
     Backup { file: PathBuf },
     /// Replace the SQLite database with a backup (the server must be stopped).
@@ -246,6 +249,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "学分合计已重算 totals rebuilt: {}，更正 corrected: {}",
                 done.totals, done.corrected
+            );
+            Ok(())
+        }
+        Command::RecomputeCompliance => {
+            let app = open_app(&settings).await?;
+            let job = crate::app::compliance_board::recompute_now(
+                &app,
+                &operator().actor(),
+                |done, of| eprint!("\r已计算 {done} / {of} 人"),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            eprintln!();
+            println!(
+                "培训达标状态已重新计算 statuses recomputed: {} 条（截至 {}）",
+                job.result.unwrap_or(0),
+                job.as_of.map(|d| d.to_string()).unwrap_or_default()
             );
             Ok(())
         }

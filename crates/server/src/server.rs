@@ -48,6 +48,8 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
             "尚无账号。请运行 `ganxun demo` 生成演示数据，或 `ganxun user create --username admin --password … --role system_admin` 创建管理员。"
         );
     }
+    // Keeps the compliance dashboard's statuses fresh (ADR 0012).
+    crate::app::compliance_board::spawn_worker(app.clone());
     let router = crate::http::router(app);
     axum::serve(
         listener,

@@ -6,7 +6,10 @@
 
 use crate::classes::enrolment::ENROLLED;
 use crate::db::Db;
-use crate::entity::{class_enrolment, class_session, person_category, person_post, training_class};
+use crate::entity::{
+    class_enrolment, class_session, person, person_category, person_post, training_class,
+    training_record,
+};
 use crate::error::StoreResult;
 use crate::scope::AccessScope;
 use chrono::NaiveDate;
@@ -62,43 +65,119 @@ pub struct ComplianceRows {
 /// The rows of person `id`, if `scope` reaches them (`NotFound` otherwise, as for the person).
 pub async fn rows_of(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<ComplianceRows> {
     crate::people::get(db, scope, id).await?;
-    let posts = person_post::Entity::find()
-        .filter(person_post::Column::PersonId.eq(id))
+    let mut people = rows_of_people(db, &[id]).await?;
+    Ok(people.pop().map(|p| p.rows).unwrap_or_default())
+}
+
+/// Where a person sits in the tree, beside their rows: the maintained statuses are kept per unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRows {
+    pub person_id: i64,
+    pub unit_id: i64,
+    pub unit_path: String,
+    pub active: bool,
+    pub rows: ComplianceRows,
+}
+
+/// The rows of many people at once (a recomputation reads a few thousand per batch with six
+/// queries instead of six per person), in the order of `ids`; ids with no person are left out.
+/// No scope: the callers are the background refresh and recomputation, which see everyone.
+pub async fn rows_of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<PersonRows>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let people: BTreeMap<i64, person::Model> = person::Entity::find()
+        .filter(person::Column::Id.is_in(ids.iter().copied()))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut rows: BTreeMap<i64, ComplianceRows> = BTreeMap::new();
+    for p in person_post::Entity::find()
+        .filter(person_post::Column::PersonId.is_in(ids.iter().copied()))
         .order_by_asc(person_post::Column::ValidFrom)
         .order_by_asc(person_post::Column::Id)
         .all(&db.conn)
         .await?
-        .into_iter()
-        .map(|p| PostStep {
+    {
+        rows.entry(p.person_id).or_default().posts.push(PostStep {
             id: p.id,
             valid_from: p.valid_from,
             rank: p.rank,
-        })
-        .collect();
-    let categories = person_category::Entity::find()
-        .filter(person_category::Column::PersonId.eq(id))
+        });
+    }
+    for c in person_category::Entity::find()
+        .filter(person_category::Column::PersonId.is_in(ids.iter().copied()))
         .order_by_asc(person_category::Column::ValidFrom)
         .order_by_asc(person_category::Column::Id)
         .all(&db.conn)
         .await?
-        .into_iter()
-        .map(|c| CategorySpan {
-            category: c.category,
-            valid_from: c.valid_from,
-            valid_to: c.valid_to,
-        })
-        .collect();
-    let class_ids: Vec<i64> = class_enrolment::Entity::find()
-        .filter(class_enrolment::Column::PersonId.eq(id))
+    {
+        rows.entry(c.person_id)
+            .or_default()
+            .categories
+            .push(CategorySpan {
+                category: c.category,
+                valid_from: c.valid_from,
+                valid_to: c.valid_to,
+            });
+    }
+    let seats: Vec<(i64, i64)> = class_enrolment::Entity::find()
+        .filter(class_enrolment::Column::PersonId.is_in(ids.iter().copied()))
         .filter(class_enrolment::Column::Status.eq(ENROLLED))
         .all(&db.conn)
         .await?
         .into_iter()
-        .map(|e| e.class_id)
+        .map(|e| (e.person_id, e.class_id))
         .collect();
+    let classes = classes_taken(db, seats.iter().map(|(_, class)| *class).collect()).await?;
+    for (person_id, class_id) in seats {
+        if let Some(class) = classes.get(&class_id) {
+            rows.entry(person_id)
+                .or_default()
+                .classes
+                .push(class.clone());
+        }
+    }
+    for r in training_record::Entity::find()
+        .filter(training_record::Column::PersonId.is_in(ids.iter().copied()))
+        .filter(training_record::Column::State.eq(crate::training_records::APPROVED))
+        .order_by_asc(training_record::Column::EndsOn)
+        .order_by_asc(training_record::Column::Id)
+        .all(&db.conn)
+        .await?
+    {
+        rows.entry(r.person_id)
+            .or_default()
+            .external
+            .push(crate::training_records::row(r));
+    }
+    Ok(ids
+        .iter()
+        .filter_map(|id| {
+            let person = people.get(id)?;
+            let mut rows = rows.remove(id).unwrap_or_default();
+            rows.classes.sort_by_key(|c| (c.ends_on, c.class_id));
+            Some(PersonRows {
+                person_id: *id,
+                unit_id: person.unit_id,
+                unit_path: person.unit_path.clone(),
+                active: person.active,
+                rows,
+            })
+        })
+        .collect())
+}
+
+/// The classes of `ids` with the number of distinct days their sessions fall on.
+async fn classes_taken(db: &Db, ids: BTreeSet<i64>) -> StoreResult<BTreeMap<i64, ClassTaken>> {
+    if ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
     let mut days: BTreeMap<i64, BTreeSet<NaiveDate>> = BTreeMap::new();
     for session in class_session::Entity::find()
-        .filter(class_session::Column::ClassId.is_in(class_ids.clone()))
+        .filter(class_session::Column::ClassId.is_in(ids.iter().copied()))
         .all(&db.conn)
         .await?
     {
@@ -106,33 +185,27 @@ pub async fn rows_of(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Compl
             .or_default()
             .insert(session.date);
     }
-    let classes = training_class::Entity::find()
-        .filter(training_class::Column::Id.is_in(class_ids))
-        .order_by_asc(training_class::Column::EndsOn)
-        .order_by_asc(training_class::Column::Id)
+    Ok(training_class::Entity::find()
+        .filter(training_class::Column::Id.is_in(ids))
         .all(&db.conn)
         .await?
         .into_iter()
-        .map(|c| ClassTaken {
-            session_days: days
-                .get(&c.id)
-                .map_or(0, |d| u32::try_from(d.len()).unwrap_or(u32::MAX)),
-            class_id: c.id,
-            title: c.title,
-            kind: c.kind,
-            host_type: c.host_type,
-            host_name: c.host_name,
-            state: c.state,
-            starts_on: c.starts_on,
-            ends_on: c.ends_on,
-            total_hours: c.total_hours,
+        .map(|c| {
+            let class = ClassTaken {
+                session_days: days
+                    .get(&c.id)
+                    .map_or(0, |d| u32::try_from(d.len()).unwrap_or(u32::MAX)),
+                class_id: c.id,
+                title: c.title,
+                kind: c.kind,
+                host_type: c.host_type,
+                host_name: c.host_name,
+                state: c.state,
+                starts_on: c.starts_on,
+                ends_on: c.ends_on,
+                total_hours: c.total_hours,
+            };
+            (class.class_id, class)
         })
-        .collect();
-    let external = crate::training_records::approved_of(db, id).await?;
-    Ok(ComplianceRows {
-        posts,
-        categories,
-        classes,
-        external,
-    })
+        .collect())
 }

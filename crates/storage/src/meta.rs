@@ -1,4 +1,5 @@
-//! Small facts about the database itself: the data key's fingerprint.
+//! Small facts about the database itself: the data key's fingerprint, and named values such
+//! as the rule versions the maintained compliance statuses were judged by.
 
 use crate::crypto::DataKey;
 use crate::db::Db;
@@ -47,4 +48,27 @@ pub async fn has_key(db: &Db) -> StoreResult<bool> {
         .one(&db.conn)
         .await?
         .is_some())
+}
+
+/// A stored fact by name (e.g. which rule versions the compliance statuses were judged by).
+pub async fn get(db: &Db, name: &str) -> StoreResult<Option<String>> {
+    Ok(meta::Entity::find_by_id(name.to_owned())
+        .one(&db.conn)
+        .await?
+        .map(|row| row.value))
+}
+
+/// Stores a fact by name, replacing the value it had.
+pub async fn set(db: &Db, name: &str, value: &str) -> StoreResult<()> {
+    let on_conflict = sea_orm::sea_query::OnConflict::column(meta::Column::Key)
+        .update_column(meta::Column::Value)
+        .to_owned();
+    meta::Entity::insert(meta::ActiveModel {
+        key: Set(name.to_owned()),
+        value: Set(value.to_owned()),
+    })
+    .on_conflict(on_conflict)
+    .exec_without_returning(&db.conn)
+    .await?;
+    Ok(())
 }

@@ -631,6 +631,7 @@ pub(crate) async fn insert_person(
         AuditEvent::new("person.create", "person", view.id).after(&view),
     )
     .await?;
+    crate::compliance_board::mark_dirty(tx, now, [view.id]).await?;
     Ok(view)
 }
 
@@ -739,6 +740,8 @@ pub(crate) async fn apply_changes(
             .after(&after),
     )
     .await?;
+    // A new post, category or unit may change which rules bind them (ADR 0012).
+    crate::compliance_board::mark_dirty(tx, now, [id]).await?;
     Ok((before, after))
 }
 

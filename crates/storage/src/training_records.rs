@@ -45,7 +45,7 @@ pub struct TrainingRecordRow {
     pub decision_reason: Option<String>,
 }
 
-fn row(m: training_record::Model) -> TrainingRecordRow {
+pub(crate) fn row(m: training_record::Model) -> TrainingRecordRow {
     TrainingRecordRow {
         id: m.id,
         person_id: m.person_id,
@@ -164,6 +164,9 @@ pub async fn decide(
             .after(&saved),
     )
     .await?;
+    if approve {
+        crate::compliance_board::mark_dirty(&tx, now, [saved.person_id]).await?;
+    }
     tx.commit().await?;
     Ok(saved)
 }

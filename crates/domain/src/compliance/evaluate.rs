@@ -16,7 +16,7 @@ use super::amount::Days;
 use super::facts::{CertificateKind, ComplianceFacts, Post, TrainingRecord};
 use super::rules::{
     Binding, ComplianceRuleSet, Conversion, Counting, CoverageRule, PrivateTraining, PromotionRule,
-    Required, Requirement, share,
+    Required, Requirement,
 };
 use super::window::{Window, WindowSpec, rolling_start, years_after};
 use crate::{ClassHours, PersonId};
@@ -710,6 +710,13 @@ pub struct CoverageResult {
     pub explanation: String,
 }
 
+/// The fewest people of `bound` that reach the share (n, d): ⌈bound × n / d⌉, since "以上"
+/// includes the share itself (10 bound need 2 for 1/5, 11 need 3).
+pub fn required_people(bound: u32, (n, d): (u32, u32)) -> u32 {
+    u32::try_from((u64::from(bound) * u64::from(n)).div_ceil(u64::from(d.max(1))))
+        .unwrap_or(u32::MAX)
+}
+
 /// Coverage targets over a group of people (a unit and its subunits, as the caller chooses).
 pub fn coverage(
     rules: &ComplianceRuleSet,
@@ -730,7 +737,7 @@ fn coverage_of(
     as_of: NaiveDate,
 ) -> CoverageResult {
     let window = rule.window.containing(as_of);
-    let (n, d) = share(&rule.share).unwrap_or((1, 1));
+    let (n, d) = rule.share_parts();
     let mut bound = Vec::new();
     let mut trained = Vec::new();
     for facts in people.iter().filter(|f| binds(&rule.binds, f, as_of)) {
@@ -749,8 +756,7 @@ fn coverage_of(
     }
     let count = |v: &Vec<PersonId>| u32::try_from(v.len()).unwrap_or(u32::MAX);
     let (bound_n, trained_n) = (count(&bound), count(&trained));
-    let required = u32::try_from((u64::from(bound_n) * u64::from(n)).div_ceil(u64::from(d)))
-        .unwrap_or(u32::MAX);
+    let required = required_people(bound_n, (n, d));
     let met = trained_n >= required;
     let closed = !rule.window.is_fixed() || as_of >= window.ends_on;
     let days_left = (window.ends_on - as_of).num_days();

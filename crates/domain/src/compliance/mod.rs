@@ -12,6 +12,7 @@ pub use amount::Days;
 pub use evaluate::{
     CoverageResult, Excluded, Figures, MakeUp, MakeUpStatus, PromotionCheck, PromotionItem, Review,
     RuleResult, Status, coverage, evaluate, evaluate_requirement, make_ups, may_promote,
+    required_people, why_not_counted,
 };
 pub use facts::{
     Certificate, CertificateKind, ComplianceFacts, ExternalKind, Held, Institution, Period, Post,

@@ -462,6 +462,13 @@ fn check_id<'a>(
     Ok(())
 }
 
+impl CoverageRule {
+    /// The share as (numerator, denominator); a checked rule always has one.
+    pub fn share_parts(&self) -> (u32, u32) {
+        share(&self.share).unwrap_or((1, 1))
+    }
+}
+
 /// `"1/5"` → (1, 5): numerator above zero and not above the denominator.
 pub(crate) fn share(text: &str) -> Option<(u32, u32)> {
     let (n, d) = text.trim().split_once('/')?;

@@ -1,14 +1,22 @@
-//! Compliance (培训达标, issue 7): `/api/v1/people/{id}/compliance` and
-//! `/api/v1/people/{id}/promotion-check`.
+//! Compliance (培训达标, issue 7): a person's status (`/api/v1/people/{id}/compliance`), the
+//! promotion check, and the authority's dashboard over the maintained statuses with its lists,
+//! Excel and recomputation job (`/api/v1/compliance/…`).
 
+use super::download::{XLSX, file};
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::session::Caller;
 use super::state::AppState;
 use crate::app::compliance::{self, ComplianceStatus, PromotionCheckInput, PromotionVerdict};
+use crate::app::compliance_board::{self, RecomputeStarted};
+use crate::app::compliance_dashboard::{self, Dashboard, DashboardQuery, PeoplePage, PeopleQuery};
+use crate::app::compliance_sheets;
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use ganxun_storage::jobs::JobRow;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -17,6 +25,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(person_compliance))
         .routes(routes!(promotion_check))
+        .routes(routes!(dashboard))
+        .routes(routes!(dashboard_xlsx))
+        .routes(routes!(people))
+        .routes(routes!(recompute, latest_recompute))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -57,4 +69,76 @@ async fn promotion_check(
     Ok(Json(
         compliance::promotion_check(&state.app, &p, id, &input).await?,
     ))
+}
+
+/// The compliance dashboard of a unit's subtree, from the maintained statuses: per rule the
+/// people bound, met, at risk and not met; the same per subordinate unit; the one-fifth
+/// coverage (R-CMP-3) per unit; when the statuses were judged and the newest recomputation.
+/// Needs `people.read` over units (a trainee gets 403); a unit outside the scope is 404.
+#[utoipa::path(get, path = "/compliance/dashboard", tag = "compliance", params(DashboardQuery),
+    responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn dashboard(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(query): ApiQuery<DashboardQuery>,
+) -> ApiResult<Json<Dashboard>> {
+    Ok(Json(
+        compliance_dashboard::dashboard(&state.app, &p, &query).await?,
+    ))
+}
+
+/// The dashboard in Excel: sheets 按规则, 按单位, 调训覆盖, 有风险和未达标 and 点名调学建议.
+#[utoipa::path(get, path = "/compliance/dashboard/xlsx", tag = "compliance",
+    params(DashboardQuery),
+    responses((status = 200, content_type = XLSX), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn dashboard_xlsx(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(query): ApiQuery<DashboardQuery>,
+) -> ApiResult<Response> {
+    let (name, bytes) = compliance_sheets::dashboard_xlsx(&state.app, &p, &query).await?;
+    Ok(file(XLSX, &name, "compliance.xlsx", bytes).into_response())
+}
+
+/// The people behind a number: statuses in the unit's subtree by rule and status, largest
+/// shortfall first, or longest without training first (`order=untrained`, 点名调学).
+#[utoipa::path(get, path = "/compliance/people", tag = "compliance", params(PeopleQuery),
+    responses((status = 200, body = PeoplePage), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn people(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(query): ApiQuery<PeopleQuery>,
+) -> ApiResult<Json<PeoplePage>> {
+    Ok(Json(
+        compliance_dashboard::people(&state.app, &p, &query).await?,
+    ))
+}
+
+/// Recomputes every status from the records in the background (the authority): 202 with the
+/// job, whose progress `GET /compliance/recompute` shows; 200 with the running job if one is
+/// already under way.
+#[utoipa::path(post, path = "/compliance/recompute", tag = "compliance",
+    responses((status = 202, body = RecomputeStarted), (status = 200, body = RecomputeStarted),
+        (status = 403, body = ErrorBody)))]
+async fn recompute(State(state): State<AppState>, Caller(p): Caller) -> ApiResult<Response> {
+    let started = compliance_board::start_recompute(&state.app, &p).await?;
+    let status = if started.started {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(started)).into_response())
+}
+
+/// The newest recomputation with its progress (none before the first).
+#[utoipa::path(get, path = "/compliance/recompute", tag = "compliance",
+    responses((status = 200, body = Option<JobRow>), (status = 403, body = ErrorBody)))]
+async fn latest_recompute(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<Option<JobRow>>> {
+    Ok(Json(compliance_board::latest_job(&state.app, &p).await?))
 }

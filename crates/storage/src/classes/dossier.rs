@@ -701,6 +701,19 @@ pub(crate) async fn decide_in(
     }
     .insert(tx)
     .await?;
+    // A class that ends (or is reopened) changes its trainees' training records (ADR 0012).
+    let finished = |state: &str| matches!(state, "ended" | "reported" | "archived");
+    if finished(from) != finished(to) {
+        let trainees: Vec<i64> = class_enrolment::Entity::find()
+            .select_only()
+            .column(class_enrolment::Column::PersonId)
+            .filter(class_enrolment::Column::ClassId.eq(id))
+            .filter(class_enrolment::Column::Status.eq(super::enrolment::ENROLLED))
+            .into_tuple()
+            .all(tx)
+            .await?;
+        crate::compliance_board::mark_dirty(tx, now, trainees).await?;
+    }
     let after = record(tx, load_for_update(tx, id).await?).await?;
     audit::append(
         tx,

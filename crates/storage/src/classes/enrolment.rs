@@ -289,6 +289,13 @@ pub async fn remove(
         ),
     )
     .await?;
+    // Harmless before a class ends; after, the class no longer counts for them (ADR 0012).
+    crate::compliance_board::mark_dirty(
+        &tx,
+        now,
+        [Some(person_id), promoted].into_iter().flatten(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(promoted)
 }

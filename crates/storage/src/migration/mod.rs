@@ -7,6 +7,7 @@ mod m0003_attendance;
 mod m0004_leave_office;
 mod m0005_ledger;
 mod m0006_training_records;
+mod m0007_compliance_board;
 
 use sea_orm_migration::prelude::*;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_leave_office::Migration),
             Box::new(m0005_ledger::Migration),
             Box::new(m0006_training_records::Migration),
+            Box::new(m0007_compliance_board::Migration),
         ]
     }
 }
