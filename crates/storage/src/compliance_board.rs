@@ -119,6 +119,26 @@ pub async fn dirty(db: &Db, limit: u64) -> StoreResult<Vec<DirtyMark>> {
         .collect())
 }
 
+/// The marks of these people, read before their rows so that clearing them after the refresh
+/// never drops a change the refresh did not see (a mark is committed with its change).
+pub async fn marks_of(db: &Db, people: &[i64]) -> StoreResult<Vec<DirtyMark>> {
+    let mut marks = Vec::new();
+    for chunk in people.chunks(INSERT_CHUNK * 5) {
+        marks.extend(
+            compliance_dirty::Entity::find()
+                .filter(compliance_dirty::Column::PersonId.is_in(chunk.iter().copied()))
+                .all(&db.conn)
+                .await?
+                .into_iter()
+                .map(|m| DirtyMark {
+                    person_id: m.person_id,
+                    version: m.version,
+                }),
+        );
+    }
+    Ok(marks)
+}
+
 /// How many people wait for a refresh.
 pub async fn dirty_count(db: &Db) -> StoreResult<u64> {
     Ok(compliance_dirty::Entity::find().count(&db.conn).await?)

@@ -16,7 +16,7 @@ use ganxun_domain::compliance::{
 };
 use ganxun_storage::Actor;
 use ganxun_storage::compliance::{PersonRows, rows_of_people};
-use ganxun_storage::compliance_board::{self as board, COVERAGE, DirtyMark, Judged, StatusRow};
+use ganxun_storage::compliance_board::{self as board, COVERAGE, Judged, StatusRow};
 use ganxun_storage::jobs::{self, JobRow, Started};
 use serde::Serialize;
 use std::time::Duration;
@@ -201,16 +201,13 @@ pub fn judge(rules: &RulesInForce, person: &PersonRows) -> Judged {
     }
 }
 
-/// Judges `ids` and replaces their statuses; clears `cleared` marks. Returns rows written.
-async fn refresh_with(
-    app: &App,
-    rules: &RulesInForce,
-    ids: &[i64],
-    cleared: &[DirtyMark],
-) -> AppResult<usize> {
+/// Judges `ids` and replaces their statuses, clearing the marks they had when their rows were
+/// read. Returns rows written.
+async fn refresh_with(app: &App, rules: &RulesInForce, ids: &[i64]) -> AppResult<usize> {
+    let marks = board::marks_of(&app.db, ids).await?;
     let people = rows_of_people(&app.db, ids).await?;
     let judged: Vec<Judged> = people.iter().map(|p| judge(rules, p)).collect();
-    Ok(board::replace(&app.db, app.now(), rules.as_of, &judged, cleared).await?)
+    Ok(board::replace(&app.db, app.now(), rules.as_of, &judged, &marks).await?)
 }
 
 /// Refreshes up to one batch of marked people as of today; returns how many were refreshed.
@@ -221,7 +218,7 @@ pub async fn refresh_marked(app: &App) -> AppResult<usize> {
     }
     let rules = RulesInForce::load(app, app.today()).await?;
     let ids: Vec<i64> = marks.iter().map(|m| m.person_id).collect();
-    refresh_with(app, &rules, &ids, &marks).await?;
+    refresh_with(app, &rules, &ids).await?;
     Ok(marks.len())
 }
 
@@ -305,7 +302,7 @@ pub async fn recompute(
     loop {
         let ids = board::people_after(&app.db, after, BATCH as u64).await?;
         let Some(&last) = ids.last() else { break };
-        written += refresh_with(app, &rules, &ids, &[]).await?;
+        written += refresh_with(app, &rules, &ids).await?;
         after = last;
         done += i64::try_from(ids.len()).unwrap_or(i64::MAX);
         jobs::progress(&app.db, id, app.now(), done, &format!("已计算 {done} 人")).await?;
