@@ -854,6 +854,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/compliance/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The compliance dashboard of a unit's subtree, from the maintained statuses: per rule the
+         *     people bound, met, at risk and not met; the same per subordinate unit; the one-fifth
+         *     coverage (R-CMP-3) per unit; when the statuses were judged and the newest recomputation.
+         *     Needs `people.read` over units (a trainee gets 403); a unit outside the scope is 404.
+         */
+        get: operations["dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/compliance/dashboard/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard in Excel: sheets 按规则, 按单位, 调训覆盖, 有风险和未达标 and 点名调学建议. */
+        get: operations["dashboard_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/compliance/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people behind a number: statuses in the unit's subtree by rule and status, largest
+         *     shortfall first, or longest without training first (`order=untrained`, 点名调学).
+         */
+        get: operations["people"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/compliance/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest recomputation with its progress (none before the first). */
+        get: operations["latest_recompute"];
+        put?: never;
+        /**
+         * Recomputes every status from the records in the background (the authority): 202 with the
+         *     job, whose progress `GET /compliance/recompute` shows; 200 with the running job if one is
+         *     already under way.
+         */
+        post: operations["recompute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/credits/awards": {
         parameters: {
             query?: never;
@@ -2279,6 +2360,73 @@ export interface components {
             count: number;
             label: string;
         };
+        /**
+         * @description People at each status. For a make-up: met = made up (in time or late), at risk = pending,
+         *     not met = overdue or not allowed.
+         */
+        Counts: {
+            /** Format: int64 */
+            at_risk: number;
+            /** Format: int64 */
+            met: number;
+            /** Format: int64 */
+            not_met: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description A coverage target over the subtree and per subordinate unit. */
+        CoverageSummary: {
+            kind: string;
+            name: string;
+            rule_id: string;
+            /** @description "1/5" */
+            share: string;
+            units: components["schemas"]["CoverageUnit"][];
+            whole: components["schemas"]["CoverageUnit"];
+        };
+        /** @description A coverage target (R-CMP-3) in one unit: bound, trained, and the share required. */
+        CoverageUnit: {
+            /** Format: int64 */
+            bound: number;
+            met: boolean;
+            /** Format: int64 */
+            missing: number;
+            name: string;
+            own: boolean;
+            /**
+             * Format: int64
+             * @description ⌈bound × share⌉.
+             */
+            required: number;
+            /** Format: int64 */
+            trained: number;
+            /** Format: int64 */
+            unit_id: number;
+        };
+        /** @description The dashboard of a unit's subtree. */
+        Dashboard: {
+            coverage: components["schemas"]["CoverageSummary"][];
+            job?: null | components["schemas"]["JobRow"];
+            /** Format: date */
+            newest_as_of?: string | null;
+            /**
+             * Format: date
+             * @description The days the statuses were judged as of (oldest and newest row), and the last write.
+             */
+            oldest_as_of?: string | null;
+            /**
+             * Format: int64
+             * @description People whose facts changed and whose statuses are about to be refreshed.
+             */
+            pending_refresh: number;
+            rules: components["schemas"]["RuleSummary"][];
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            units: components["schemas"]["UnitSummary"][];
+            /** Format: date-time */
+            updated_at?: string | null;
+        };
         /** @description A decision on a class, as kept in its history. */
         Decision: {
             action: string;
@@ -2519,6 +2667,38 @@ export interface components {
             title: string;
             /** Format: int32 */
             trainees?: number;
+        };
+        /** @description A job as stored. */
+        JobRow: {
+            /**
+             * Format: date
+             * @description The day the job judges, when it judges one.
+             */
+            as_of?: string | null;
+            /** Format: int64 */
+            done: number;
+            error?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: date-time */
+            heartbeat_at: string;
+            /** Format: int64 */
+            id: number;
+            /** @description e.g. `compliance_recompute` */
+            kind: string;
+            message: string;
+            /**
+             * Format: int64
+             * @description What it produced (for a recomputation: the status rows written).
+             */
+            result?: number | null;
+            /** Format: date-time */
+            started_at: string;
+            started_by: string;
+            /** @description running, done, failed */
+            state: string;
+            /** Format: int64 */
+            total: number;
         };
         LeaveDecisionInput: {
             /** @description approve or refuse. */
@@ -2778,6 +2958,16 @@ export interface components {
             person_name: string;
             unit_name: string;
         };
+        /** @description A page of statuses. */
+        PeoplePage: {
+            items: components["schemas"]["PersonStatus"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
         /** @description Active people in a scope, counted by category, rank and by the direct children of a unit. */
         PeopleStats: {
             by_category: components["schemas"]["Count"][];
@@ -2858,6 +3048,35 @@ export interface components {
              * @description The version read; a newer one on the server refuses the change (`STALE_VERSION`).
              */
             version?: number | null;
+        };
+        /** @description One person's status under one rule. */
+        PersonStatus: {
+            /** Format: date */
+            as_of: string;
+            done: components["schemas"]["StoredFigures"];
+            kind: string;
+            /** Format: date */
+            last_trained_on?: string | null;
+            missing: components["schemas"]["StoredFigures"];
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            required: components["schemas"]["StoredFigures"];
+            rule_id: string;
+            rule_name: string;
+            rule_type: string;
+            /** @description met, at_risk, not_met; for make-ups pending, done, overdue, completed_late, not_allowed. */
+            status: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date */
+            window_from?: string | null;
+            /**
+             * Format: date
+             * @description The window's last day; for a make-up its due day.
+             */
+            window_to: string;
         };
         /** @description A person as every response sees them: personal numbers masked. */
         PersonView: {
@@ -3084,6 +3303,12 @@ export interface components {
             code: string;
             message: string;
         };
+        /** @description What asking for a recomputation did. */
+        RecomputeStarted: {
+            job: components["schemas"]["JobRow"];
+            /** @description False when one was already running: `job` is that one. */
+            started: boolean;
+        };
         /** @description What re-evaluating a set of sources did. */
         Reconciled: {
             /** Format: int32 */
@@ -3280,6 +3505,17 @@ export interface components {
              * @description 0 when the built-in set is in force.
              */
             version: number;
+        };
+        /** @description One rule over the unit's subtree. */
+        RuleSummary: {
+            counts: components["schemas"]["Counts"];
+            /** @description `compliance_national`, `compliance_county` or `compliance_org_cadres`. */
+            kind: string;
+            kind_title: string;
+            name: string;
+            rule_id: string;
+            /** @description `requirement`, `coverage` (trained this window: met) or `make_up` (promotions' make-ups). */
+            rule_type: string;
         };
         RulesInput: {
             /** @description TOML text; errors name the line. */
@@ -3532,6 +3768,16 @@ export interface components {
         StatementTotal: components["schemas"]["TotalRow"] & {
             category_label: string;
         };
+        /**
+         * @description Days and class hours as decimal strings ("12", "0.5"), times as counted; each present only
+         *     when the rule asks for it — the same shape as a person's review.
+         */
+        StoredFigures: {
+            days?: string | null;
+            hours?: string | null;
+            /** Format: int64 */
+            times?: number | null;
+        };
         SubmitReportInput: {
             /** Format: int32 */
             version: number;
@@ -3730,6 +3976,16 @@ export interface components {
             /** Format: int32 */
             sort_order?: number | null;
             unit_type?: string | null;
+        };
+        /** @description One subordinate unit (or the unit's own people, `own: true`) and its counts per rule. */
+        UnitSummary: {
+            /** @description In the order of `rules`; a rule binding nobody here has zero counts. */
+            counts: components["schemas"]["Counts"][];
+            name: string;
+            /** @description The people directly in the chosen unit (本级), not in a subordinate unit. */
+            own: boolean;
+            /** Format: int64 */
+            unit_id: number;
         };
         /**
          * @description What the public verification page shows: enough to match a paper certificate, not a
@@ -5231,6 +5487,204 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dashboard: {
+        parameters: {
+            query?: {
+                /** @description The unit whose subtree is shown (default: the top unit the caller may see). */
+                unit_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dashboard_xlsx: {
+        parameters: {
+            query?: {
+                /** @description The unit whose subtree is shown (default: the top unit the caller may see). */
+                unit_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    people: {
+        parameters: {
+            query?: {
+                /** @description The unit whose subtree is listed (default: the top unit the caller may see). */
+                unit_id?: number;
+                kind?: string;
+                /** @description A rule id; for make-ups the promotion rule's id lists every make-up under it. */
+                rule_id?: string;
+                /** @description Comma-separated statuses, e.g. `at_risk,not_met` (default: every status). */
+                status?: string;
+                /**
+                 * @description `shortfall` (largest missing first, the default) or `untrained` (longest without training
+                 *     first, never trained before anyone: the suggestion list for 点名调学).
+                 */
+                order?: string;
+                /** @description From 1. */
+                page?: number;
+                /** @description At most 200 (default 20). */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeoplePage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    latest_recompute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null | components["schemas"]["JobRow"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recompute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecomputeStarted"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecomputeStarted"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,8 +7,8 @@
 use super::compliance_board::{MAKE_UP, RECOMPUTE, RulesInForce};
 use super::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveDate, Utc};
-use ganxun_domain::Permission;
-use ganxun_domain::compliance::required_people;
+use ganxun_domain::compliance::{Days, required_people};
+use ganxun_domain::{ClassHours, Permission};
 use ganxun_storage::AccessScope;
 use ganxun_storage::compliance_board::{self as board, COVERAGE, REQUIREMENT, StatusFilter};
 use ganxun_storage::jobs::{self, JobRow};
@@ -339,17 +339,27 @@ pub struct PeopleQuery {
     pub per_page: Option<u64>,
 }
 
-/// Figures in hundredths of a day and class hour, times as counted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
+/// Days and class hours as decimal strings ("12", "0.5"), times as counted; each present only
+/// when the rule asks for it — the same shape as a person's review.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
 pub struct StoredFigures {
-    pub days: Option<i64>,
-    pub hours: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub times: Option<i64>,
 }
 
 impl StoredFigures {
+    /// From the stored hundredths.
     fn of(days: Option<i64>, hours: Option<i64>, times: Option<i64>) -> Self {
-        Self { days, hours, times }
+        let hundredths = |v: i64| u32::try_from(v.max(0)).unwrap_or(u32::MAX);
+        Self {
+            days: days.map(|d| Days::from_hundredths(hundredths(d)).to_string()),
+            hours: hours.map(|h| ClassHours::from_hundredths(hundredths(h)).to_string()),
+            times,
+        }
     }
 }
 

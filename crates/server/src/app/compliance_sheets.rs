@@ -4,7 +4,7 @@
 //! the suggestion list for 点名调学.
 
 use super::compliance_dashboard::{
-    self as dashboard, Counts, DashboardQuery, PeopleQuery, PersonStatus,
+    self as dashboard, Counts, DashboardQuery, PeopleQuery, PersonStatus, StoredFigures,
 };
 use super::credit_sheets::Workbook;
 use super::{App, AppError, AppResult, Principal};
@@ -55,24 +55,17 @@ fn rule_type_label(rule_type: &str) -> &'static str {
     }
 }
 
-/// "40 天、500 学时" from hundredths; empty when the rule asks for neither.
-fn amount(days: Option<i64>, hours: Option<i64>, times: Option<i64>) -> String {
-    let hundredths = |v: i64| {
-        if v % 100 == 0 {
-            (v / 100).to_string()
-        } else {
-            format!("{:.2}", v as f64 / 100.0)
-        }
-    };
+/// "40 天、500 学时"; the count when the rule asks for neither; empty when nothing.
+fn amount(f: &StoredFigures) -> String {
     let mut parts = Vec::new();
-    if let Some(d) = days {
-        parts.push(format!("{} 天", hundredths(d)));
+    if let Some(d) = &f.days {
+        parts.push(format!("{d} 天"));
     }
-    if let Some(h) = hours {
-        parts.push(format!("{} 学时", hundredths(h)));
+    if let Some(h) = &f.hours {
+        parts.push(format!("{h} 学时"));
     }
     if parts.is_empty()
-        && let Some(t) = times
+        && let Some(t) = f.times
     {
         parts.push(format!("{t} 次"));
     }
@@ -94,9 +87,9 @@ fn person_rows(items: &[PersonStatus]) -> Vec<Vec<Cell>> {
                         .map_or_else(|| "…".to_owned(), |d| d.to_string()),
                     p.window_to
                 )),
-                text(amount(p.required.days, p.required.hours, p.required.times)),
-                text(amount(p.done.days, p.done.hours, p.done.times)),
-                text(amount(p.missing.days, p.missing.hours, p.missing.times)),
+                text(amount(&p.required)),
+                text(amount(&p.done)),
+                text(amount(&p.missing)),
                 text(p.last_trained_on.map(|d| d.to_string()).unwrap_or_default()),
             ]
         })
