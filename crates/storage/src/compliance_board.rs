@@ -353,15 +353,15 @@ pub struct Freshness {
 /// The evaluation days of every row and the last write.
 pub async fn freshness(db: &Db) -> StoreResult<Freshness> {
     use compliance_status::Column as S;
-    let row: Option<(Option<NaiveDate>, Option<NaiveDate>, Option<DateTime<Utc>>)> =
-        compliance_status::Entity::find()
-            .select_only()
-            .expr(Expr::col(S::AsOf).min())
-            .expr(Expr::col(S::AsOf).max())
-            .expr(Expr::col(S::UpdatedAt).max())
-            .into_tuple()
-            .one(&db.conn)
-            .await?;
+    type Row = (Option<NaiveDate>, Option<NaiveDate>, Option<DateTime<Utc>>);
+    let row: Option<Row> = compliance_status::Entity::find()
+        .select_only()
+        .expr(Expr::col(S::AsOf).min())
+        .expr(Expr::col(S::AsOf).max())
+        .expr(Expr::col(S::UpdatedAt).max())
+        .into_tuple()
+        .one(&db.conn)
+        .await?;
     let (oldest_as_of, newest_as_of, updated_at) = row.unwrap_or_default();
     Ok(Freshness {
         oldest_as_of,

@@ -2,6 +2,11 @@
 import { download, http, request, send, type Query } from './client'
 import type {
   AnswerInput,
+  ComplianceDashboard,
+  CompliancePeopleFilter,
+  CompliancePeoplePage,
+  JobRow,
+  RecomputeStarted,
   ComplianceStatus,
   PromotionCheckInput,
   PromotionVerdict,
@@ -359,6 +364,13 @@ export const complianceApi = {
   status: (personId: number, asOf?: string) => http.get<ComplianceStatus>(`/people/${personId}/compliance`, { as_of: asOf }),
   promotionCheck: (personId: number, input: PromotionCheckInput) =>
     http.post<PromotionVerdict>(`/people/${personId}/promotion-check`, input),
+  /** The dashboard of `unitId`'s subtree (default: the top of the caller's scope). */
+  dashboard: (unitId?: number) => http.get<ComplianceDashboard>('/compliance/dashboard', { unit_id: unitId }),
+  downloadDashboard: (unitId?: number) =>
+    download('/compliance/dashboard/xlsx', { unit_id: unitId }, 'compliance.xlsx'),
+  people: (filter: CompliancePeopleFilter) => http.get<CompliancePeoplePage>('/compliance/people', filter as Query),
+  recompute: () => http.post<RecomputeStarted>('/compliance/recompute'),
+  latestRecompute: () => http.get<JobRow | null>('/compliance/recompute'),
 }
 
 export const noticesApi = {

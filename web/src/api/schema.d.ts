@@ -2329,63 +2329,18 @@ export interface components {
             /** Format: int64 */
             total_hours: number;
         };
-        /** @description A person's compliance as of a day. */
-        ComplianceStatus: {
-            /** Format: date */
-            as_of: string;
-            /** Format: int64 */
-            person_id: number;
-            /**
-             * @description The training records the reviews speak of: title, dates, days, hours, kinds,
-             *     institution, and `source` (`class` or `external`) with `source_id`; `id` is the class id,
-             *     or the external record's id negated.
-             */
-            records: Record<string, never>[];
-            /** @description National, county and organisation-department rules, in that order. */
-            sets: components["schemas"]["SetReview"][];
-        };
-        ComponentScore: {
-            /** Format: int64 */
-            person_id: number;
-            /** @description On 100 points, up to two decimals. */
-            score: string;
-        };
-        ComponentScores: {
-            scores: components["schemas"]["ComponentScore"][];
-        };
-        /** @description A count under a label, for dashboards. */
-        Count: {
-            code: string;
-            /** Format: int64 */
-            count: number;
-            label: string;
-        };
-        /**
-         * @description People at each status. For a make-up: met = made up (in time or late), at risk = pending,
-         *     not met = overdue or not allowed.
-         */
-        Counts: {
-            /** Format: int64 */
-            at_risk: number;
-            /** Format: int64 */
-            met: number;
-            /** Format: int64 */
-            not_met: number;
-            /** Format: int64 */
-            total: number;
-        };
         /** @description A coverage target over the subtree and per subordinate unit. */
-        CoverageSummary: {
+        ComplianceCoverage: {
             kind: string;
             name: string;
             rule_id: string;
             /** @description "1/5" */
             share: string;
-            units: components["schemas"]["CoverageUnit"][];
-            whole: components["schemas"]["CoverageUnit"];
+            units: components["schemas"]["ComplianceCoverageUnit"][];
+            whole: components["schemas"]["ComplianceCoverageUnit"];
         };
         /** @description A coverage target (R-CMP-3) in one unit: bound, trained, and the share required. */
-        CoverageUnit: {
+        ComplianceCoverageUnit: {
             /** Format: int64 */
             bound: number;
             met: boolean;
@@ -2404,8 +2359,8 @@ export interface components {
             unit_id: number;
         };
         /** @description The dashboard of a unit's subtree. */
-        Dashboard: {
-            coverage: components["schemas"]["CoverageSummary"][];
+        ComplianceDashboard: {
+            coverage: components["schemas"]["ComplianceCoverage"][];
             job?: null | components["schemas"]["JobRow"];
             /** Format: date */
             newest_as_of?: string | null;
@@ -2419,13 +2374,114 @@ export interface components {
              * @description People whose facts changed and whose statuses are about to be refreshed.
              */
             pending_refresh: number;
-            rules: components["schemas"]["RuleSummary"][];
+            rules: components["schemas"]["ComplianceRuleSummary"][];
             /** Format: int64 */
             unit_id: number;
             unit_name: string;
-            units: components["schemas"]["UnitSummary"][];
+            units: components["schemas"]["ComplianceUnitSummary"][];
             /** Format: date-time */
             updated_at?: string | null;
+        };
+        /**
+         * @description Days and class hours as decimal strings ("12", "0.5"), times as counted; each present only
+         *     when the rule asks for it — the same shape as a person's review.
+         */
+        ComplianceFigures: {
+            days?: string | null;
+            hours?: string | null;
+            /** Format: int64 */
+            times?: number | null;
+        };
+        /** @description A page of statuses. */
+        CompliancePeoplePage: {
+            items: components["schemas"]["CompliancePersonStatus"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One person's status under one rule. */
+        CompliancePersonStatus: {
+            /** Format: date */
+            as_of: string;
+            done: components["schemas"]["ComplianceFigures"];
+            kind: string;
+            /** Format: date */
+            last_trained_on?: string | null;
+            missing: components["schemas"]["ComplianceFigures"];
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            required: components["schemas"]["ComplianceFigures"];
+            rule_id: string;
+            rule_name: string;
+            rule_type: string;
+            /** @description met, at_risk, not_met; for make-ups pending, done, overdue, completed_late, not_allowed. */
+            status: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date */
+            window_from?: string | null;
+            /**
+             * Format: date
+             * @description The window's last day; for a make-up its due day.
+             */
+            window_to: string;
+        };
+        /** @description One rule over the unit's subtree. */
+        ComplianceRuleSummary: {
+            counts: components["schemas"]["StatusCounts"];
+            /** @description `compliance_national`, `compliance_county` or `compliance_org_cadres`. */
+            kind: string;
+            kind_title: string;
+            name: string;
+            rule_id: string;
+            /** @description `requirement`, `coverage` (trained this window: met) or `make_up` (promotions' make-ups). */
+            rule_type: string;
+        };
+        /** @description A person's compliance as of a day. */
+        ComplianceStatus: {
+            /** Format: date */
+            as_of: string;
+            /** Format: int64 */
+            person_id: number;
+            /**
+             * @description The training records the reviews speak of: title, dates, days, hours, kinds,
+             *     institution, and `source` (`class` or `external`) with `source_id`; `id` is the class id,
+             *     or the external record's id negated.
+             */
+            records: Record<string, never>[];
+            /** @description National, county and organisation-department rules, in that order. */
+            sets: components["schemas"]["SetReview"][];
+        };
+        /** @description One subordinate unit (or the unit's own people, `own: true`) and its counts per rule. */
+        ComplianceUnitSummary: {
+            /** @description In the order of `rules`; a rule binding nobody here has zero counts. */
+            counts: components["schemas"]["StatusCounts"][];
+            name: string;
+            /** @description The people directly in the chosen unit (本级), not in a subordinate unit. */
+            own: boolean;
+            /** Format: int64 */
+            unit_id: number;
+        };
+        ComponentScore: {
+            /** Format: int64 */
+            person_id: number;
+            /** @description On 100 points, up to two decimals. */
+            score: string;
+        };
+        ComponentScores: {
+            scores: components["schemas"]["ComponentScore"][];
+        };
+        /** @description A count under a label, for dashboards. */
+        Count: {
+            code: string;
+            /** Format: int64 */
+            count: number;
+            label: string;
         };
         /** @description A decision on a class, as kept in its history. */
         Decision: {
@@ -2958,16 +3014,6 @@ export interface components {
             person_name: string;
             unit_name: string;
         };
-        /** @description A page of statuses. */
-        PeoplePage: {
-            items: components["schemas"]["PersonStatus"][];
-            /** Format: int64 */
-            page: number;
-            /** Format: int64 */
-            per_page: number;
-            /** Format: int64 */
-            total: number;
-        };
         /** @description Active people in a scope, counted by category, rank and by the direct children of a unit. */
         PeopleStats: {
             by_category: components["schemas"]["Count"][];
@@ -3048,35 +3094,6 @@ export interface components {
              * @description The version read; a newer one on the server refuses the change (`STALE_VERSION`).
              */
             version?: number | null;
-        };
-        /** @description One person's status under one rule. */
-        PersonStatus: {
-            /** Format: date */
-            as_of: string;
-            done: components["schemas"]["StoredFigures"];
-            kind: string;
-            /** Format: date */
-            last_trained_on?: string | null;
-            missing: components["schemas"]["StoredFigures"];
-            /** Format: int64 */
-            person_id: number;
-            person_name: string;
-            required: components["schemas"]["StoredFigures"];
-            rule_id: string;
-            rule_name: string;
-            rule_type: string;
-            /** @description met, at_risk, not_met; for make-ups pending, done, overdue, completed_late, not_allowed. */
-            status: string;
-            /** Format: int64 */
-            unit_id: number;
-            unit_name: string;
-            /** Format: date */
-            window_from?: string | null;
-            /**
-             * Format: date
-             * @description The window's last day; for a make-up its due day.
-             */
-            window_to: string;
         };
         /** @description A person as every response sees them: personal numbers masked. */
         PersonView: {
@@ -3506,17 +3523,6 @@ export interface components {
              */
             version: number;
         };
-        /** @description One rule over the unit's subtree. */
-        RuleSummary: {
-            counts: components["schemas"]["Counts"];
-            /** @description `compliance_national`, `compliance_county` or `compliance_org_cadres`. */
-            kind: string;
-            kind_title: string;
-            name: string;
-            rule_id: string;
-            /** @description `requirement`, `coverage` (trained this window: met) or `make_up` (promotions' make-ups). */
-            rule_type: string;
-        };
         RulesInput: {
             /** @description TOML text; errors name the line. */
             body: string;
@@ -3769,14 +3775,18 @@ export interface components {
             category_label: string;
         };
         /**
-         * @description Days and class hours as decimal strings ("12", "0.5"), times as counted; each present only
-         *     when the rule asks for it — the same shape as a person's review.
+         * @description People at each status. For a make-up: met = made up (in time or late), at risk = pending,
+         *     not met = overdue or not allowed.
          */
-        StoredFigures: {
-            days?: string | null;
-            hours?: string | null;
+        StatusCounts: {
             /** Format: int64 */
-            times?: number | null;
+            at_risk: number;
+            /** Format: int64 */
+            met: number;
+            /** Format: int64 */
+            not_met: number;
+            /** Format: int64 */
+            total: number;
         };
         SubmitReportInput: {
             /** Format: int32 */
@@ -3976,16 +3986,6 @@ export interface components {
             /** Format: int32 */
             sort_order?: number | null;
             unit_type?: string | null;
-        };
-        /** @description One subordinate unit (or the unit's own people, `own: true`) and its counts per rule. */
-        UnitSummary: {
-            /** @description In the order of `rules`; a rule binding nobody here has zero counts. */
-            counts: components["schemas"]["Counts"][];
-            name: string;
-            /** @description The people directly in the chosen unit (本级), not in a subordinate unit. */
-            own: boolean;
-            /** Format: int64 */
-            unit_id: number;
         };
         /**
          * @description What the public verification page shows: enough to match a paper certificate, not a
@@ -5513,7 +5513,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Dashboard"];
+                    "application/json": components["schemas"]["ComplianceDashboard"];
                 };
             };
             403: {
@@ -5603,7 +5603,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PeoplePage"];
+                    "application/json": components["schemas"]["CompliancePeoplePage"];
                 };
             };
             403: {

@@ -262,6 +262,30 @@ export type PromotionVerdictBody = Schemas['PromotionVerdict']
 export type RuleSetRef = Schemas['RuleSetRef']
 export type PromotionCheckInput = Schemas['PromotionCheckInput']
 
+// The compliance dashboard (培训合规总览): counts kept per unit and rule.
+export type ComplianceDashboard = Schemas['ComplianceDashboard']
+export type ComplianceRuleSummary = Schemas['ComplianceRuleSummary']
+export type ComplianceUnitSummary = Schemas['ComplianceUnitSummary']
+export type StatusCounts = Schemas['StatusCounts']
+export type ComplianceCoverage = Schemas['ComplianceCoverage']
+export type ComplianceCoverageUnit = Schemas['ComplianceCoverageUnit']
+export type CompliancePeoplePage = Schemas['CompliancePeoplePage']
+export type CompliancePersonStatus = Schemas['CompliancePersonStatus']
+export type JobRow = Schemas['JobRow']
+export type RecomputeStarted = Schemas['RecomputeStarted']
+
+/** `GET /compliance/people` filters. */
+export interface CompliancePeopleFilter {
+  unit_id?: number
+  kind?: string
+  rule_id?: string
+  /** Comma-separated: `at_risk,not_met`. */
+  status?: string
+  order?: 'shortfall' | 'untrained'
+  page?: number
+  per_page?: number
+}
+
 /** Where a person stands on a rule. */
 export type ComplianceState = 'met' | 'not_met' | 'at_risk'
 

@@ -65,6 +65,12 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: 'people.read', managers: true },
       },
       {
+        path: 'compliance',
+        name: 'compliance-board',
+        component: () => import('@/views/ComplianceBoardView.vue'),
+        meta: { permission: 'people.read', managers: true },
+      },
+      {
         path: 'org',
         name: 'org',
         component: () => import('@/views/OrgView.vue'),

@@ -46,6 +46,7 @@ export const menu = computed<MenuItem[]>(() => {
     if (managesPeople.value) classes.push({ key: 'notices', title: 'menu.notices', icon: 'bell', to: '/notices' })
     items.push({ key: 'classes', title: 'menu.classes', icon: 'reading', children: classes })
   }
+  if (managesPeople.value) items.push({ key: 'compliance', title: 'menu.complianceBoard', icon: 'stamp', to: '/compliance' })
   if (managesPeople.value && (can('credit.write') || can('credit.audit'))) {
     items.push({ key: 'credits', title: 'menu.credits', icon: 'medal', to: '/credits' })
   }

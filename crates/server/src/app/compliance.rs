@@ -15,7 +15,8 @@ use ganxun_storage::compliance::{ClassTaken, ComplianceRows, PostStep};
 use ganxun_storage::documents;
 use ganxun_storage::training_records::TrainingRecordRow;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 use utoipa::ToSchema;
 
 /// The rule-document kinds: national regulations, the county's rules (seed 000 built in) and
@@ -64,18 +65,34 @@ pub async fn rule_set_for(
         applies_from: rules.applies_from,
     };
     for saved in documents::history(&app.db, kind).await? {
-        let rules = ComplianceRuleSet::from_toml(&saved.body).map_err(|e| {
+        let rules = parsed(&saved.body).map_err(|e| {
             AppError::Internal(anyhow::anyhow!("stored {kind} v{}: {e}", saved.version))
         })?;
         if rules.applies_from <= date {
             let reference = reference(&rules, saved.version);
-            return Ok((rules, reference));
+            return Ok((ComplianceRuleSet::clone(&rules), reference));
         }
     }
-    let rules = ComplianceRuleSet::from_toml(built_in)
+    let rules = parsed(built_in)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("built-in {kind}: {e}")))?;
     let reference = reference(&rules, 0);
-    Ok((rules, reference))
+    Ok((ComplianceRuleSet::clone(&rules), reference))
+}
+
+/// A rule document parsed once per process: reading and checking the TOML took most of a
+/// person's status (bench_compliance). Keyed by the text itself, so a saved version, another
+/// database or an edited built-in set never meets a stale entry; documents are few and small.
+fn parsed(body: &str) -> Result<Arc<ComplianceRuleSet>, String> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<ComplianceRuleSet>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(body).cloned()) {
+        return Ok(found);
+    }
+    let rules = Arc::new(ComplianceRuleSet::from_toml(body).map_err(|e| e.to_string())?);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(body.to_owned(), Arc::clone(&rules));
+    }
+    Ok(rules)
 }
 
 /// A class counts once it has ended (ended, reported or archived), as for credits.

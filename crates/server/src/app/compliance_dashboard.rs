@@ -20,14 +20,14 @@ use utoipa::{IntoParams, ToSchema};
 /// People at each status. For a make-up: met = made up (in time or late), at risk = pending,
 /// not met = overdue or not allowed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
-pub struct Counts {
+pub struct StatusCounts {
     pub total: i64,
     pub met: i64,
     pub at_risk: i64,
     pub not_met: i64,
 }
 
-impl Counts {
+impl StatusCounts {
     fn add(&mut self, status: &str, people: i64) {
         self.total += people;
         match status {
@@ -40,7 +40,7 @@ impl Counts {
 
 /// One rule over the unit's subtree.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RuleSummary {
+pub struct ComplianceRuleSummary {
     /// `compliance_national`, `compliance_county` or `compliance_org_cadres`.
     pub kind: String,
     pub kind_title: String,
@@ -48,23 +48,23 @@ pub struct RuleSummary {
     pub name: String,
     /// `requirement`, `coverage` (trained this window: met) or `make_up` (promotions' make-ups).
     pub rule_type: String,
-    pub counts: Counts,
+    pub counts: StatusCounts,
 }
 
 /// One subordinate unit (or the unit's own people, `own: true`) and its counts per rule.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct UnitSummary {
+pub struct ComplianceUnitSummary {
     pub unit_id: i64,
     pub name: String,
     /// The people directly in the chosen unit (本级), not in a subordinate unit.
     pub own: bool,
     /// In the order of `rules`; a rule binding nobody here has zero counts.
-    pub counts: Vec<Counts>,
+    pub counts: Vec<StatusCounts>,
 }
 
 /// A coverage target (R-CMP-3) in one unit: bound, trained, and the share required.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CoverageUnit {
+pub struct ComplianceCoverageUnit {
     pub unit_id: i64,
     pub name: String,
     pub own: bool,
@@ -78,19 +78,19 @@ pub struct CoverageUnit {
 
 /// A coverage target over the subtree and per subordinate unit.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CoverageSummary {
+pub struct ComplianceCoverage {
     pub kind: String,
     pub rule_id: String,
     pub name: String,
     /// "1/5"
     pub share: String,
-    pub whole: CoverageUnit,
-    pub units: Vec<CoverageUnit>,
+    pub whole: ComplianceCoverageUnit,
+    pub units: Vec<ComplianceCoverageUnit>,
 }
 
 /// The dashboard of a unit's subtree.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Dashboard {
+pub struct ComplianceDashboard {
     pub unit_id: i64,
     pub unit_name: String,
     /// The days the statuses were judged as of (oldest and newest row), and the last write.
@@ -101,14 +101,14 @@ pub struct Dashboard {
     pub pending_refresh: u64,
     /// The newest full recomputation (running, done or failed).
     pub job: Option<JobRow>,
-    pub rules: Vec<RuleSummary>,
-    pub units: Vec<UnitSummary>,
-    pub coverage: Vec<CoverageSummary>,
+    pub rules: Vec<ComplianceRuleSummary>,
+    pub units: Vec<ComplianceUnitSummary>,
+    pub coverage: Vec<ComplianceCoverage>,
 }
 
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct DashboardQuery {
+pub struct ComplianceDashboardQuery {
     /// The unit whose subtree is shown (default: the top unit the caller may see).
     pub unit_id: Option<i64>,
 }
@@ -150,8 +150,8 @@ fn child_path<'p>(chosen: &str, path: &'p str) -> &'p str {
 pub async fn dashboard(
     app: &App,
     principal: &Principal,
-    query: &DashboardQuery,
-) -> AppResult<Dashboard> {
+    query: &ComplianceDashboardQuery,
+) -> AppResult<ComplianceDashboard> {
     let scope = board_scope(app, principal).await?;
     let unit = chosen_unit(app, &scope, query.unit_id).await?;
     let tallies = board::tallies(&app.db, &scope, &unit.path).await?;
@@ -202,8 +202,8 @@ pub async fn dashboard(
         .into_iter()
         .filter(|u| u.parent_id == Some(unit.id))
         .collect();
-    let mut per_unit: BTreeMap<String, Vec<Counts>> = BTreeMap::new();
-    let mut whole = vec![Counts::default(); order.len()];
+    let mut per_unit: BTreeMap<String, Vec<StatusCounts>> = BTreeMap::new();
+    let mut whole = vec![StatusCounts::default(); order.len()];
     for t in &tallies {
         let Some(&i) = index.get(&rule_key(&t.kind, &t.rule_id)) else {
             continue;
@@ -211,11 +211,11 @@ pub async fn dashboard(
         whole[i].add(&t.status, t.people);
         per_unit
             .entry(child_path(&unit.path, &t.unit_path).to_owned())
-            .or_insert_with(|| vec![Counts::default(); order.len()])[i]
+            .or_insert_with(|| vec![StatusCounts::default(); order.len()])[i]
             .add(&t.status, t.people);
     }
-    let empty = vec![Counts::default(); order.len()];
-    let mut units = vec![UnitSummary {
+    let empty = vec![StatusCounts::default(); order.len()];
+    let mut units = vec![ComplianceUnitSummary {
         unit_id: unit.id,
         name: unit.name.clone(),
         own: true,
@@ -225,7 +225,7 @@ pub async fn dashboard(
             .unwrap_or_else(|| empty.clone()),
     }];
     units.extend(children.iter().map(|child| {
-        UnitSummary {
+        ComplianceUnitSummary {
             unit_id: child.id,
             name: child.name.clone(),
             own: false,
@@ -236,10 +236,10 @@ pub async fn dashboard(
         }
     }));
 
-    let summaries: Vec<RuleSummary> = order
+    let summaries: Vec<ComplianceRuleSummary> = order
         .iter()
         .zip(&whole)
-        .map(|((kind, rule_id), counts)| RuleSummary {
+        .map(|((kind, rule_id), counts)| ComplianceRuleSummary {
             kind_title: titles.get(kind).cloned().unwrap_or_default(),
             name: rules
                 .rule_name(kind, rule_id)
@@ -256,7 +256,7 @@ pub async fn dashboard(
 
     let coverage = coverage_summaries(&rules, &summaries, &units);
     let freshness = board::freshness(&app.db).await?;
-    Ok(Dashboard {
+    Ok(ComplianceDashboard {
         unit_id: unit.id,
         unit_name: unit.name,
         oldest_as_of: freshness.oldest_as_of,
@@ -274,16 +274,16 @@ pub async fn dashboard(
 /// share required of them.
 fn coverage_summaries(
     rules: &RulesInForce,
-    summaries: &[RuleSummary],
-    units: &[UnitSummary],
-) -> Vec<CoverageSummary> {
-    let of = |unit_id: i64, name: &str, own: bool, counts: &Counts, share: (u32, u32)| {
+    summaries: &[ComplianceRuleSummary],
+    units: &[ComplianceUnitSummary],
+) -> Vec<ComplianceCoverage> {
+    let of = |unit_id: i64, name: &str, own: bool, counts: &StatusCounts, share: (u32, u32)| {
         let bound = counts.total;
         let required = i64::from(required_people(
             u32::try_from(bound).unwrap_or(u32::MAX),
             share,
         ));
-        CoverageUnit {
+        ComplianceCoverageUnit {
             unit_id,
             name: name.to_owned(),
             own,
@@ -303,7 +303,7 @@ fn coverage_summaries(
             let rule = set.coverage.iter().find(|c| c.id == s.rule_id)?;
             let share = rule.share_parts();
             let first = units.first()?;
-            Some(CoverageSummary {
+            Some(ComplianceCoverage {
                 kind: s.kind.clone(),
                 rule_id: s.rule_id.clone(),
                 name: s.name.clone(),
@@ -322,7 +322,7 @@ fn coverage_summaries(
 /// Which people to list.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct PeopleQuery {
+pub struct CompliancePeopleQuery {
     /// The unit whose subtree is listed (default: the top unit the caller may see).
     pub unit_id: Option<i64>,
     pub kind: Option<String>,
@@ -342,7 +342,7 @@ pub struct PeopleQuery {
 /// Days and class hours as decimal strings ("12", "0.5"), times as counted; each present only
 /// when the rule asks for it — the same shape as a person's review.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
-pub struct StoredFigures {
+pub struct ComplianceFigures {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -351,7 +351,7 @@ pub struct StoredFigures {
     pub times: Option<i64>,
 }
 
-impl StoredFigures {
+impl ComplianceFigures {
     /// From the stored hundredths.
     fn of(days: Option<i64>, hours: Option<i64>, times: Option<i64>) -> Self {
         let hundredths = |v: i64| u32::try_from(v.max(0)).unwrap_or(u32::MAX);
@@ -365,7 +365,7 @@ impl StoredFigures {
 
 /// One person's status under one rule.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PersonStatus {
+pub struct CompliancePersonStatus {
     pub person_id: i64,
     pub person_name: String,
     pub unit_id: i64,
@@ -379,20 +379,20 @@ pub struct PersonStatus {
     pub window_from: Option<NaiveDate>,
     /// The window's last day; for a make-up its due day.
     pub window_to: NaiveDate,
-    pub required: StoredFigures,
-    pub done: StoredFigures,
-    pub missing: StoredFigures,
+    pub required: ComplianceFigures,
+    pub done: ComplianceFigures,
+    pub missing: ComplianceFigures,
     pub last_trained_on: Option<NaiveDate>,
     pub as_of: NaiveDate,
 }
 
 /// A page of statuses.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PeoplePage {
+pub struct CompliancePeoplePage {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
-    pub items: Vec<PersonStatus>,
+    pub items: Vec<CompliancePersonStatus>,
 }
 
 const STATUSES: [&str; 8] = [
@@ -406,7 +406,7 @@ const STATUSES: [&str; 8] = [
     "not_allowed",
 ];
 
-fn filter_of(query: &PeopleQuery, under: String) -> AppResult<StatusFilter> {
+fn filter_of(query: &CompliancePeopleQuery, under: String) -> AppResult<StatusFilter> {
     let statuses: Vec<String> = query
         .status
         .as_deref()
@@ -448,13 +448,13 @@ fn filter_of(query: &PeopleQuery, under: String) -> AppResult<StatusFilter> {
 pub async fn people(
     app: &App,
     principal: &Principal,
-    query: &PeopleQuery,
-) -> AppResult<PeoplePage> {
+    query: &CompliancePeopleQuery,
+) -> AppResult<CompliancePeoplePage> {
     let per_page = query.per_page.unwrap_or(20).clamp(1, 200);
     let page = query.page.unwrap_or(1).max(1);
     list(app, principal, query, (page - 1) * per_page, per_page)
         .await
-        .map(|(items, total)| PeoplePage {
+        .map(|(items, total)| CompliancePeoplePage {
             total,
             page,
             per_page,
@@ -465,10 +465,10 @@ pub async fn people(
 async fn list(
     app: &App,
     principal: &Principal,
-    query: &PeopleQuery,
+    query: &CompliancePeopleQuery,
     offset: u64,
     limit: u64,
-) -> AppResult<(Vec<PersonStatus>, u64)> {
+) -> AppResult<(Vec<CompliancePersonStatus>, u64)> {
     let scope = board_scope(app, principal).await?;
     let unit = chosen_unit(app, &scope, query.unit_id).await?;
     let mut filter = filter_of(query, unit.path)?;
@@ -492,7 +492,7 @@ async fn list(
         .into_iter()
         .map(|listed| {
             let r = listed.row;
-            PersonStatus {
+            CompliancePersonStatus {
                 rule_name: rules
                     .rule_name(&r.kind, &r.rule_id)
                     .unwrap_or_else(|| r.rule_id.clone()),
@@ -506,9 +506,13 @@ async fn list(
                 status: r.status,
                 window_from: r.window_from,
                 window_to: r.window_to,
-                required: StoredFigures::of(r.required_days, r.required_hours, r.required_times),
-                done: StoredFigures::of(r.done_days, r.done_hours, r.done_times),
-                missing: StoredFigures::of(r.missing_days, r.missing_hours, r.missing_times),
+                required: ComplianceFigures::of(
+                    r.required_days,
+                    r.required_hours,
+                    r.required_times,
+                ),
+                done: ComplianceFigures::of(r.done_days, r.done_hours, r.done_times),
+                missing: ComplianceFigures::of(r.missing_days, r.missing_hours, r.missing_times),
                 last_trained_on: r.last_trained_on,
                 as_of: r.as_of,
             }
@@ -521,11 +525,11 @@ async fn list(
 pub async fn people_up_to(
     app: &App,
     principal: &Principal,
-    query: &PeopleQuery,
+    query: &CompliancePeopleQuery,
     limit: u64,
-) -> AppResult<PeoplePage> {
+) -> AppResult<CompliancePeoplePage> {
     let (items, total) = list(app, principal, query, 0, limit).await?;
-    Ok(PeoplePage {
+    Ok(CompliancePeoplePage {
         total,
         page: 1,
         per_page: limit,

@@ -4,7 +4,8 @@
 //! the suggestion list for 点名调学.
 
 use super::compliance_dashboard::{
-    self as dashboard, Counts, DashboardQuery, PeopleQuery, PersonStatus, StoredFigures,
+    self as dashboard, ComplianceDashboardQuery, ComplianceFigures, CompliancePeopleQuery,
+    CompliancePersonStatus, StatusCounts,
 };
 use super::credit_sheets::Workbook;
 use super::{App, AppError, AppResult, Principal};
@@ -26,7 +27,7 @@ fn headers(list: &[(&str, f64)]) -> Vec<(String, f64)> {
 }
 
 /// "85.0%" of met among those bound, or "—" when nobody is bound.
-fn rate(counts: &Counts) -> String {
+fn rate(counts: &StatusCounts) -> String {
     if counts.total == 0 {
         return "—".to_owned();
     }
@@ -56,7 +57,7 @@ fn rule_type_label(rule_type: &str) -> &'static str {
 }
 
 /// "40 天、500 学时"; the count when the rule asks for neither; empty when nothing.
-fn amount(f: &StoredFigures) -> String {
+fn amount(f: &ComplianceFigures) -> String {
     let mut parts = Vec::new();
     if let Some(d) = &f.days {
         parts.push(format!("{d} 天"));
@@ -72,7 +73,7 @@ fn amount(f: &StoredFigures) -> String {
     parts.join("、")
 }
 
-fn person_rows(items: &[PersonStatus]) -> Vec<Vec<Cell>> {
+fn person_rows(items: &[CompliancePersonStatus]) -> Vec<Vec<Cell>> {
     items
         .iter()
         .map(|p| {
@@ -112,7 +113,7 @@ const PERSON_HEADERS: [(&str, f64); 9] = [
 pub async fn dashboard_xlsx(
     app: &App,
     principal: &Principal,
-    query: &DashboardQuery,
+    query: &ComplianceDashboardQuery,
 ) -> AppResult<Workbook> {
     let board = dashboard::dashboard(app, principal, query).await?;
     let as_of = board
@@ -227,7 +228,7 @@ pub async fn dashboard_xlsx(
             })
             .collect(),
     };
-    let list = |status: &str, order: &str| PeopleQuery {
+    let list = |status: &str, order: &str| CompliancePeopleQuery {
         unit_id: Some(board.unit_id),
         kind: None,
         rule_id: None,
@@ -243,14 +244,14 @@ pub async fn dashboard_xlsx(
         LIST_LIMIT,
     )
     .await?;
-    let short_people: Vec<PersonStatus> = short
+    let short_people: Vec<CompliancePersonStatus> = short
         .items
         .into_iter()
         .filter(|p| p.rule_type != "coverage")
         .collect();
     let mut untrained_people = Vec::new();
     for c in &board.coverage {
-        let query = PeopleQuery {
+        let query = CompliancePeopleQuery {
             kind: Some(c.kind.clone()),
             rule_id: Some(c.rule_id.clone()),
             ..list("not_met", "untrained")

@@ -9,7 +9,10 @@ use super::session::Caller;
 use super::state::AppState;
 use crate::app::compliance::{self, ComplianceStatus, PromotionCheckInput, PromotionVerdict};
 use crate::app::compliance_board::{self, RecomputeStarted};
-use crate::app::compliance_dashboard::{self, Dashboard, DashboardQuery, PeoplePage, PeopleQuery};
+use crate::app::compliance_dashboard::{
+    self, ComplianceDashboard, ComplianceDashboardQuery, CompliancePeoplePage,
+    CompliancePeopleQuery,
+};
 use crate::app::compliance_sheets;
 use axum::Json;
 use axum::extract::State;
@@ -75,14 +78,14 @@ async fn promotion_check(
 /// people bound, met, at risk and not met; the same per subordinate unit; the one-fifth
 /// coverage (R-CMP-3) per unit; when the statuses were judged and the newest recomputation.
 /// Needs `people.read` over units (a trainee gets 403); a unit outside the scope is 404.
-#[utoipa::path(get, path = "/compliance/dashboard", tag = "compliance", params(DashboardQuery),
-    responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody),
+#[utoipa::path(get, path = "/compliance/dashboard", tag = "compliance", params(ComplianceDashboardQuery),
+    responses((status = 200, body = ComplianceDashboard), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 async fn dashboard(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiQuery(query): ApiQuery<DashboardQuery>,
-) -> ApiResult<Json<Dashboard>> {
+    ApiQuery(query): ApiQuery<ComplianceDashboardQuery>,
+) -> ApiResult<Json<ComplianceDashboard>> {
     Ok(Json(
         compliance_dashboard::dashboard(&state.app, &p, &query).await?,
     ))
@@ -90,13 +93,13 @@ async fn dashboard(
 
 /// The dashboard in Excel: sheets 按规则, 按单位, 调训覆盖, 有风险和未达标 and 点名调学建议.
 #[utoipa::path(get, path = "/compliance/dashboard/xlsx", tag = "compliance",
-    params(DashboardQuery),
+    params(ComplianceDashboardQuery),
     responses((status = 200, content_type = XLSX), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 async fn dashboard_xlsx(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiQuery(query): ApiQuery<DashboardQuery>,
+    ApiQuery(query): ApiQuery<ComplianceDashboardQuery>,
 ) -> ApiResult<Response> {
     let (name, bytes) = compliance_sheets::dashboard_xlsx(&state.app, &p, &query).await?;
     Ok(file(XLSX, &name, "compliance.xlsx", bytes).into_response())
@@ -104,14 +107,14 @@ async fn dashboard_xlsx(
 
 /// The people behind a number: statuses in the unit's subtree by rule and status, largest
 /// shortfall first, or longest without training first (`order=untrained`, 点名调学).
-#[utoipa::path(get, path = "/compliance/people", tag = "compliance", params(PeopleQuery),
-    responses((status = 200, body = PeoplePage), (status = 403, body = ErrorBody),
+#[utoipa::path(get, path = "/compliance/people", tag = "compliance", params(CompliancePeopleQuery),
+    responses((status = 200, body = CompliancePeoplePage), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn people(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiQuery(query): ApiQuery<PeopleQuery>,
-) -> ApiResult<Json<PeoplePage>> {
+    ApiQuery(query): ApiQuery<CompliancePeopleQuery>,
+) -> ApiResult<Json<CompliancePeoplePage>> {
     Ok(Json(
         compliance_dashboard::people(&state.app, &p, &query).await?,
     ))

@@ -2,6 +2,9 @@
 import type { ComplianceWindow, Figures, RuleSetRef, TrainingRecord } from '@/api/types'
 import { t } from '@/i18n'
 
+/** A person's review figures, or the dashboard's (whose absent figures arrive as null). */
+type FiguresLike = { [K in keyof Figures]?: Figures[K] | null }
+
 /** Drops trailing zeros of a decimal string: "12.00" → "12", "0.50" → "0.5". */
 function trim(value: string): string {
   return value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value
@@ -11,7 +14,7 @@ function trim(value: string): string {
  * The figures a rule asks for, in words. `either` joins them with 或 (a rule met by days or by
  * hours: required and missing); otherwise with a comma (what was done).
  */
-export function figuresText(f: Figures | undefined, either = true): string {
+export function figuresText(f: FiguresLike | undefined, either = true): string {
   if (!f) return t('compliance.none')
   const parts: string[] = []
   if (f.days != null) parts.push(t('compliance.days', { n: trim(f.days) }))
