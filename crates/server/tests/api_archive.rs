@@ -274,9 +274,33 @@ both_backends!(
         assert!(!body.to_string().contains(&id_card("19800101", 201)));
         assert_eq!(body["number"], format!("DA-XA-2026-{person:06}"));
         assert_eq!(body["as_of"], "2026-03-02");
-        // The class posted class-hour credits when it ended: the ledger's totals by year.
-        assert_eq!(body["credits"][0]["year"], 2026, "{}", body["credits"]);
-        assert_eq!(body["credits"][0]["categories"][0]["category"], "class_hours");
+        // Credits: the ledger's maintained totals by year (none yet: the class had no roll call).
+        assert_eq!(body["credits"], json!([]));
+        for (date, category, amount) in [
+            ("2025-06-01", "research", "2"),
+            ("2026-02-10", "research", "1.5"),
+            ("2026-02-11", "other", "3"),
+        ] {
+            let (status, entry) = t
+                .call(
+                    Some(&s.zzb),
+                    "POST",
+                    "/credits/awards",
+                    Some(json!({"person_id": person, "date": date, "category": category,
+                                "amount": amount, "reason": "测试"})),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{entry}");
+        }
+        let (_, body) = archive(&t, &s.admin, person).await;
+        let years: Vec<(i64, &str)> = body["credits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|y| (y["year"].as_i64().unwrap(), y["total"].as_str().unwrap()))
+            .collect();
+        assert_eq!(years, [(2026, "4.5"), (2025, "2")], "{}", body["credits"]);
+        assert_eq!(body["credits"][0]["categories"][1]["label"], "教科研");
         // The compliance summary is the compliance review itself.
         assert_eq!(body["compliance"]["person_id"], person);
         assert_eq!(
