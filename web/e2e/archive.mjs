@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
-import { CHROMIUM, Passwords, byTest, choose, config, launch, newPage, shot, signIn } from './lib.mjs'
+import { CHROMIUM, Passwords, byTest, choose, config, input, launch, newPage, shot, signIn } from './lib.mjs'
 
 const TIMEOUT = { timeout: 180_000 }
 
@@ -50,14 +50,15 @@ if (!existsSync(CHROMIUM)) {
       await byTest(page, 'training-record-submit').click()
       await dialog.getByText('请填写证明材料').waitFor()
       await choose(page, 'training-record-kind', '外地党校学习')
-      await byTest(page, 'training-record-title').locator('input').fill(title)
-      await byTest(page, 'training-record-institution').locator('input').fill('某省委党校')
-      await byTest(page, 'training-record-starts').locator('input').fill('2025-09-01')
-      await byTest(page, 'training-record-ends').locator('input').fill('2025-10-05')
-      await page.keyboard.press('Escape')
-      await byTest(page, 'training-record-days').locator('input').fill('35')
-      await byTest(page, 'training-record-hours').locator('input').fill('180')
-      await byTest(page, 'training-record-evidence').locator('textarea').fill('结业证书 2025-118 号')
+      await input(page, 'training-record-title').fill(title)
+      await input(page, 'training-record-institution').fill('某省委党校')
+      for (const [name, day] of [['training-record-starts', '2025-09-01'], ['training-record-ends', '2025-10-05']]) {
+        await input(page, name).fill(day)
+        await input(page, name).press('Enter')
+      }
+      await input(page, 'training-record-days').fill('35')
+      await input(page, 'training-record-hours').fill('180')
+      await page.locator('textarea[data-test="training-record-evidence"], [data-test="training-record-evidence"] textarea').first().fill('结业证书 2025-118 号')
       await byTest(page, 'training-record-submit').click()
       await dialog.waitFor({ state: 'hidden' })
       const row = page.locator('[data-test="training-records-table"] tr.el-table__row').filter({ hasText: title })

@@ -362,7 +362,11 @@ fn the_archive_is_a_numbered_form_with_the_personal_file_marks() {
                 assert!(text.contains(expected), "{expected} not in {text}");
             }
             // Twenty of the forty are a month or more.
-            assert_eq!(text.matches('√').count(), 20 + 1, "the marks and the note's “√”");
+            assert_eq!(
+                text.matches('√').count(),
+                20 + 1,
+                "the marks and the note's “√”"
+            );
         }
         None => eprintln!("pdftotext not installed: text check skipped"),
     }

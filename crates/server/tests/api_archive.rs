@@ -286,8 +286,10 @@ both_backends!(
                     Some(&s.zzb),
                     "POST",
                     "/credits/awards",
-                    Some(json!({"person_id": person, "date": date, "category": category,
-                                "amount": amount, "reason": "测试"})),
+                    Some(
+                        json!({"person_id": person, "date": date, "category": category,
+                                "amount": amount, "reason": "测试"}),
+                    ),
                 )
                 .await;
             assert_eq!(status, StatusCode::CREATED, "{entry}");

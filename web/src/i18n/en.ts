@@ -1427,10 +1427,11 @@ const en: Messages = {
     year: 'Year',
     total: 'Total',
     compliance: 'Training compliance',
+    ruleSet: 'Rules',
     requirement: 'Requirement',
     noCompliance: 'No training requirement binds the current rank',
     records: {
-      title: 'External training records',
+      heading: 'External training records',
       hint: 'Training outside the system (party school elsewhere, abroad, degree study, secondment, self-study, online) is entered with evidence and counts for the archive and compliance once the training authority approves it.',
       add: 'Enter external training',
       empty: 'No external training records',

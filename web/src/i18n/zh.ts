@@ -1425,10 +1425,11 @@ const zh = {
     year: '年度',
     total: '合计',
     compliance: '培训达标情况',
+    ruleSet: '规则',
     requirement: '要求',
     noCompliance: '现任职级不适用培训达标要求',
     records: {
-      title: '外部培训记录',
+      heading: '外部培训记录',
       hint: '在外地党校学习、出国（境）培训、学历教育、挂职锻炼、自学、网络培训等系统外的培训，凭证明材料登记；经培训主管部门审核认可后计入档案和培训达标。',
       add: '登记外部培训',
       empty: '暂无外部培训记录',

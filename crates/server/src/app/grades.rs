@@ -10,8 +10,8 @@ use ganxun_domain::credit::grades::{
     ComponentSource, GradeLine, GradingScheme, TraineeScores, grade,
 };
 use ganxun_domain::{ClassHours, Permission};
-use ganxun_storage::classes::{ClassRecord, ClassVisibility};
 use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED};
+use ganxun_storage::classes::{ClassRecord, ClassVisibility};
 use ganxun_storage::grades;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};

@@ -48,7 +48,13 @@ fn organiser_text(t: &ArchiveTraining) -> String {
 /// The printable data of an archive.
 pub(crate) fn form(view: &ArchiveView, today: NaiveDate) -> ganxun_print::Archive {
     let p = &view.person;
-    let private = |t: &ArchiveTraining| if t.privately_arranged { "（社会化培训）" } else { "" };
+    let private = |t: &ArchiveTraining| {
+        if t.privately_arranged {
+            "（社会化培训）"
+        } else {
+            ""
+        }
+    };
     ganxun_print::Archive {
         number: view.number.clone(),
         keeper: view.keeper.clone(),
