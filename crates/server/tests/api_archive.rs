@@ -11,6 +11,7 @@
 mod common;
 
 use axum::http::StatusCode;
+use common::running::running_class;
 use common::{Session, TestApp, id_card};
 use serde_json::{Value, json};
 use std::process::Command;
@@ -474,5 +475,62 @@ both_backends!(
         let log = exports(&t, &s).await;
         assert_eq!(log.len(), 1, "{log:?}");
         assert_eq!(log[0]["actor_name"], "dingding");
+    }
+);
+
+both_backends!(
+    a_trainee_who_withdrew_is_listed_as_withdrawn_without_days_or_the_file_mark,
+    |t| {
+        // A two-day class (10 hours): three hours of leave pass the 1/7 cap, so the head
+        // teacher approves it as a withdrawal (退学, R-REG-5).
+        let r = running_class(&t, 2).await;
+        let trainee = t.login("tr0").await;
+        let (status, leave) = t
+            .call(
+                Some(&trainee),
+                "POST",
+                &format!("/classes/{}/leave", r.class),
+                Some(
+                    json!({"first_session_id": r.sessions[2], "last_session_id": r.sessions[2],
+                            "reason": "住院"}),
+                ),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{leave}");
+        let (_, body) = t
+            .call(
+                Some(&r.teacher),
+                "POST",
+                &format!("/leave/{}/decision", leave["id"]),
+                Some(json!({"decision": "approve", "reason": "住院治疗，作退学处理", "withdraw": true})),
+            )
+            .await;
+        assert_eq!(body["withdrawal"], true, "{body}");
+        let (_, ended) = t
+            .call(
+                Some(&r.teacher),
+                "POST",
+                &format!("/classes/{}/actions", r.class),
+                Some(json!({"action": "end", "reason": "测试：提前结束"})),
+            )
+            .await;
+        assert!(ended["state"].is_string(), "{ended}");
+
+        let zzb = t.login("zzb").await;
+        let (status, left) = archive(&t, &zzb, r.people[0]).await;
+        assert_eq!(status, StatusCode::OK, "{left}");
+        let class = training(&left, "考勤测试班");
+        assert_eq!(class["result"], "withdrawn", "{class}");
+        assert_eq!(class["result_label"], "退学");
+        assert_eq!(class["days"], Value::Null);
+        assert_eq!(class["hours"], Value::Null);
+        assert_eq!(class["personal_file"], false);
+        assert_eq!(class["certificate_number"], Value::Null);
+
+        let (_, stayed) = archive(&t, &zzb, r.people[1]).await;
+        let class = training(&stayed, "考勤测试班");
+        assert_eq!(class["result"], "completed", "{class}");
+        assert_eq!(class["days"], "2", "{class}");
+        assert_eq!(class["hours"], "10", "{class}");
     }
 );
