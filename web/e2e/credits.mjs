@@ -95,7 +95,7 @@ if (!existsSync(CHROMIUM)) {
       await page.locator('[data-test="app-menu"] .el-menu-item').filter({ hasText: '学分登记' }).click()
       await byTest(page, 'credits-page').waitFor()
       const tabs = await page.locator('[data-test="credits-tabs"] .el-tabs__item').allInnerTexts()
-      assert.deepEqual(tabs.map((s) => s.trim()), ['手工登记', '考试/作业成绩', '教科研成果', '读书沙龙', '校本培训', '待审核成果', '撤销记录'])
+      assert.deepEqual(tabs.map((s) => s.trim()), ['手工登记', '考试/作业成绩', '教科研成果', '读书沙龙', '校本培训', '待审核成果', '待审核培训', '撤销记录'])
       await page.getByRole('tab', { name: '考试/作业成绩' }).click()
       await page.waitForURL(/tab=scores/)
       const form = byTest(page, 'scores-form')

@@ -1,5 +1,5 @@
-//! ganxun's printed paperwork as PDF: completion certificates (结业证书), class rosters (学员名册)
-//! and sign-in sheets (签到表).
+//! ganxun's printed paperwork as PDF: completion certificates (结业证书), class rosters (学员名册),
+//! sign-in sheets (签到表) and a person's training archive (干部教育培训档案).
 //!
 //! Documents are typeset by typst used as a library. Each layout is a `.typ` template that reads
 //! its data from the virtual file `/data.json`; the built-in templates can be replaced file by
@@ -92,6 +92,79 @@ pub struct SignInRow {
     pub unit: String,
 }
 
+/// A person's training archive (干部教育培训档案, R-ARC-1): an A4 portrait form with ruled
+/// tables. Every text arrives formatted ("2026年3月2日", "90", "已认可").
+#[derive(Debug, Clone, Serialize)]
+pub struct Archive {
+    /// 档案编号.
+    pub number: String,
+    /// The organisation keeping the archive, printed under the title.
+    pub keeper: String,
+    pub person: ArchivePerson,
+    pub trainings: Vec<ArchiveTraining>,
+    pub credits: Vec<ArchiveCreditYear>,
+    pub compliance: Vec<ArchiveCompliance>,
+    /// "30": the days of a month for the 装入本人档案 mark, explained under the table.
+    pub days_per_month: String,
+    /// 建档时间, 更新时间, 打印日期 ("2026年3月2日 09:00").
+    pub created_at: String,
+    pub updated_at: String,
+    pub printed_on: String,
+}
+
+/// The person block of an [`Archive`]: the ID number masked by the caller.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchivePerson {
+    pub name: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub id_card_masked: String,
+    pub unit: String,
+    pub position: String,
+    pub rank: String,
+    pub categories: String,
+    pub education: String,
+}
+
+/// One training on an [`Archive`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveTraining {
+    pub seq: u32,
+    pub period: String,
+    pub title: String,
+    /// 主办单位 / 培训机构.
+    pub organiser: String,
+    /// 班次类别 or the kind of external training.
+    pub kind: String,
+    pub days: String,
+    pub hours: String,
+    /// 结业 / 退学 / 已认可.
+    pub result: String,
+    /// "86.5 合格", or empty.
+    pub grade: String,
+    pub certificate: String,
+    /// Training of a month or more: 装入本人档案.
+    pub personal_file: bool,
+}
+
+/// One year of credits on an [`Archive`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveCreditYear {
+    pub year: String,
+    /// "学时 12；教科研 2".
+    pub detail: String,
+    pub total: String,
+}
+
+/// One requirement's status on an [`Archive`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveCompliance {
+    pub rule_set: String,
+    pub requirement: String,
+    pub status: String,
+    pub explanation: String,
+}
+
 /// Renders documents. Cheap to clone and to share between threads.
 #[derive(Debug, Clone)]
 pub struct Printer {
@@ -133,6 +206,13 @@ impl Printer {
     /// A sign-in table with an empty 签名 column and rows tall enough to sign by hand.
     pub fn sign_in_sheet_pdf(&self, sheet: &SignInSheet) -> Result<Vec<u8>, PrintError> {
         self.render(Template::SignInSheet, sheet)
+    }
+
+    /// A person's training archive as an A4 portrait form: the person block, every training
+    /// with its 装入本人档案 mark, credits by year and the compliance summary; table headers
+    /// repeat on every page, which is numbered "第 1 页 共 2 页".
+    pub fn archive_pdf(&self, archive: &Archive) -> Result<Vec<u8>, PrintError> {
+        self.render(Template::Archive, archive)
     }
 
     fn render(&self, template: Template, data: &impl Serialize) -> Result<Vec<u8>, PrintError> {

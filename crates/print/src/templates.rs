@@ -12,13 +12,15 @@ pub(crate) enum Template {
     Certificate,
     Roster,
     SignInSheet,
+    Archive,
 }
 
 impl Template {
-    pub(crate) const ALL: [Template; 3] = [
+    pub(crate) const ALL: [Template; 4] = [
         Template::Certificate,
         Template::Roster,
         Template::SignInSheet,
+        Template::Archive,
     ];
 
     /// The file stem: `certificate` is `certificate.typ`.
@@ -27,6 +29,7 @@ impl Template {
             Template::Certificate => "certificate",
             Template::Roster => "roster",
             Template::SignInSheet => "sign_in_sheet",
+            Template::Archive => "archive",
         }
     }
 
@@ -35,6 +38,7 @@ impl Template {
             Template::Certificate => include_str!("../templates/certificate.typ"),
             Template::Roster => include_str!("../templates/roster.typ"),
             Template::SignInSheet => include_str!("../templates/sign_in_sheet.typ"),
+            Template::Archive => include_str!("../templates/archive.typ"),
         }
     }
 }
@@ -61,7 +65,7 @@ impl Templates {
     }
 
     /// The built-in layouts, except where `<dir>/<name>.typ` exists (`certificate.typ`,
-    /// `roster.typ`, `sign_in_sheet.typ`). The folder need not exist yet.
+    /// `roster.typ`, `sign_in_sheet.typ`, `archive.typ`). The folder need not exist yet.
     pub fn with_override_dir(dir: impl Into<PathBuf>) -> Self {
         Templates {
             override_dir: Some(dir.into()),
@@ -69,7 +73,7 @@ impl Templates {
     }
 
     /// The names of the templates, as file stems.
-    pub fn names() -> [&'static str; 3] {
+    pub fn names() -> [&'static str; 4] {
         Template::ALL.map(Template::name)
     }
 

@@ -292,3 +292,82 @@ fn no_certificates_is_an_error_not_a_blank_page() {
     let error = printer.certificates_pdf(&[]).expect_err("nothing to print");
     assert_eq!(error.code(), "PDF_NOTHING_TO_PRINT");
 }
+
+fn archive(trainings: u32) -> ganxun_print::Archive {
+    use ganxun_print::{Archive, ArchiveCreditYear, ArchivePerson, ArchiveTraining};
+    Archive {
+        number: "DA-XA-2026-000042".to_owned(),
+        keeper: "中共青山县委组织部".to_owned(),
+        person: ArchivePerson {
+            name: "欧阳晓明".to_owned(),
+            sex: "男".to_owned(),
+            birth_date: "1980年1月1日".to_owned(),
+            id_card_masked: "110105********0011".to_owned(),
+            unit: "青山县白石镇人民政府".to_owned(),
+            position: "副镇长".to_owned(),
+            rank: "乡科级副职".to_owned(),
+            categories: "科级领导干部".to_owned(),
+            education: "大学本科".to_owned(),
+        },
+        trainings: (1..=trainings)
+            .map(|seq| ArchiveTraining {
+                seq,
+                period: "2025.09.01至2025.10.05".to_owned(),
+                title: format!("省委党校中青年干部培训班第{seq}期"),
+                organiser: "中共某省委党校".to_owned(),
+                kind: "外地党校学习".to_owned(),
+                days: if seq % 2 == 0 { "35" } else { "5" }.to_owned(),
+                hours: "30".to_owned(),
+                result: "已认可".to_owned(),
+                grade: String::new(),
+                certificate: String::new(),
+                personal_file: seq % 2 == 0,
+            })
+            .collect(),
+        credits: vec![ArchiveCreditYear {
+            year: "2026".to_owned(),
+            detail: "学时 30".to_owned(),
+            total: "30".to_owned(),
+        }],
+        compliance: Vec::new(),
+        days_per_month: "30".to_owned(),
+        created_at: "2026年3月2日 09:00".to_owned(),
+        updated_at: "2026年3月2日 09:00".to_owned(),
+        printed_on: "2026年3月2日".to_owned(),
+    }
+}
+
+#[test]
+fn the_archive_is_a_numbered_form_with_the_personal_file_marks() {
+    let Some(printer) = printer(Templates::builtin()) else {
+        return;
+    };
+    let short = printer.archive_pdf(&archive(2)).expect("rendered");
+    assert_eq!(page_count(&short), 1);
+    let long = printer.archive_pdf(&archive(40)).expect("rendered");
+    assert!(page_count(&long) >= 2, "40 trainings turn the page");
+    match pdf_text(&long) {
+        Some(text) => {
+            let text = squeeze(&text);
+            for expected in [
+                "干部教育培训档案",
+                "档案编号：DA-XA-2026-000042",
+                "欧阳晓明",
+                "省委党校中青年干部培训班第40期",
+                "装入本人档案",
+                "第1页共",
+                "干部教育培训档案（续）",
+                "建档单位（盖章）",
+            ] {
+                assert!(text.contains(expected), "{expected} not in {text}");
+            }
+            // Twenty of the forty are a month or more.
+            assert_eq!(
+                text.matches('√').count(),
+                20 + 1,
+                "the marks and the note's “√”"
+            );
+        }
+        None => eprintln!("pdftotext not installed: text check skipped"),
+    }
+}

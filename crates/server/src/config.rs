@@ -29,8 +29,8 @@ pub struct PrintSettings {
     /// Font folders (`GANXUN_PRINT__FONT_DIRS`); default: the system's font folders. A font
     /// that covers Chinese must be among them (Debian: `fonts-noto-cjk`).
     pub font_dirs: Vec<PathBuf>,
-    /// A folder whose `certificate.typ`, `roster.typ` or `sign_in_sheet.typ` replace the
-    /// built-in layouts (`GANXUN_PRINT__TEMPLATES_DIR`).
+    /// A folder whose `certificate.typ`, `roster.typ`, `sign_in_sheet.typ` or `archive.typ`
+    /// replace the built-in layouts (`GANXUN_PRINT__TEMPLATES_DIR`).
     pub templates_dir: Option<PathBuf>,
 }
 

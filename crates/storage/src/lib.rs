@@ -3,6 +3,7 @@
 //! which database it talks to.
 
 pub mod accounts;
+pub mod archive;
 pub mod attendance;
 pub mod audit;
 pub mod classes;

@@ -1,6 +1,10 @@
 /** One function per API operation the UI uses. */
 import { download, http, request, send, type Query } from './client'
 import type {
+  ArchiveView,
+  PendingTrainingRecord,
+  TrainingRecordInput,
+  TrainingRecordRow,
   AnswerInput,
   ComplianceDashboard,
   CompliancePeopleFilter,
@@ -381,4 +385,21 @@ export const noticesApi = {
 export const publicApi = {
   verifyCertificate: (number: string) =>
     http.get<Verification>(`/public/certificates/${encodeURIComponent(number)}`, undefined, { noAuthRedirect: true }),
+}
+
+/** External training records (R-ARC-1): entered with evidence, decided by the training authority. */
+export const trainingRecordsApi = {
+  ofPerson: (personId: number) => http.get<TrainingRecordRow[]>(`/people/${personId}/training-records`),
+  create: (personId: number, input: TrainingRecordInput) => http.post<TrainingRecordRow>(`/people/${personId}/training-records`, input),
+  pending: () => http.get<PendingTrainingRecord[]>('/training-records/pending'),
+  decide: (id: number, decision: 'approve' | 'reject', reason: string) =>
+    http.post<TrainingRecordRow>(`/training-records/${id}/decision`, { decision, reason }),
+}
+
+/** 培训档案: a person's complete record, printable and exportable (GB/T 38860). */
+export const archiveApi = {
+  get: (personId: number) => http.get<ArchiveView>(`/people/${personId}/archive`),
+  downloadPdf: (personId: number) => download(`/people/${personId}/archive.pdf`, undefined, `archive-${personId}.pdf`),
+  downloadGbt38860: (personId: number) =>
+    download(`/people/${personId}/archive/gbt38860`, undefined, `archive-gbt38860-${personId}.json`),
 }

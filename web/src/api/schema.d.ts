@@ -1575,6 +1575,64 @@ export interface paths {
         patch: operations["update_person"];
         trace?: never;
     };
+    "/people/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person's complete training record as of today: the person (ID number masked), every class
+         *     finished or left with grade and certificate, approved external training, credits by year,
+         *     the compliance summary and the 装入本人档案 mark of each training.
+         */
+        get: operations["view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{id}/archive.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The archive printed as the form 干部教育培训档案 (A4, ruled tables, numbered pages). */
+        get: operations["pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{id}/archive/gbt38860": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The archive as data in the shape of GB/T 38860-2020: metadata (档案编号, 学员信息, 建档时间,
+         *     更新时间, 技术要求版本) and the learning records, credits and assessments.
+         */
+        get: operations["gbt38860"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/people/{id}/as-of": {
         parameters: {
             query?: never;
@@ -2023,6 +2081,114 @@ export interface components {
             /** @description uphold or dismiss */
             decision: string;
         };
+        /** @description One category's credits in a year. */
+        ArchiveCredit: {
+            /** @description "12.5". */
+            amount: string;
+            category: string;
+            /** Format: int64 */
+            entries: number;
+            label: string;
+        };
+        /** @description A year of credits, from the ledger's maintained totals. */
+        ArchiveCreditYear: {
+            categories: components["schemas"]["ArchiveCredit"][];
+            total: string;
+            /** Format: int32 */
+            year: number;
+        };
+        /** @description The person block: the register as it stands, the ID number masked. */
+        ArchivePerson: {
+            /** Format: date */
+            birth_date: string;
+            categories: string[];
+            category_labels: string[];
+            education?: string | null;
+            education_label?: string | null;
+            /** Format: int64 */
+            id: number;
+            id_card_masked: string;
+            name: string;
+            position: string;
+            rank: string;
+            rank_label: string;
+            /** @description `male` or `female`. */
+            sex: string;
+            sex_label: string;
+            unit_code: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+        };
+        /** @description One training in the archive: a class organised in the system or an approved external record. */
+        ArchiveTraining: {
+            certificate_number?: string | null;
+            /**
+             * @description Days and class hours as the compliance review counts them ("90", "2.5"); none for a class
+             *     the person left, or a figure not recorded.
+             */
+            days?: string | null;
+            /** Format: date */
+            ends_on: string;
+            excellent?: boolean | null;
+            /** @description The final grade ("86.5") when every component was scored. */
+            grade?: string | null;
+            hours?: string | null;
+            /** @description 承办单位 / 培训机构. */
+            institution: string;
+            /** @description A class kind (`themed_class`, …) or an external kind (`party_school_elsewhere`, …). */
+            kind: string;
+            kind_label: string;
+            /** @description 主办单位 (a class's organiser; empty for external training). */
+            organiser: string;
+            passed?: boolean | null;
+            /** @description Training of one month or more goes into the personal file (本人档案, seed 000 item 11). */
+            personal_file: boolean;
+            privately_arranged: boolean;
+            /** @description `completed` (结业), `withdrawn` (退学) or `approved` (external, 已认可). */
+            result: string;
+            result_label: string;
+            /** @description `class` or `external`. */
+            source: string;
+            /**
+             * Format: int64
+             * @description The class id or the external record's id.
+             */
+            source_id: number;
+            /** Format: date */
+            starts_on: string;
+            title: string;
+        };
+        /** @description A person's training archive as of a day. */
+        ArchiveView: {
+            /** Format: date */
+            as_of: string;
+            compliance: components["schemas"]["ComplianceStatus"];
+            /**
+             * Format: date-time
+             * @description 建档时间.
+             */
+            created_at: string;
+            /** @description Newest year first. */
+            credits: components["schemas"]["ArchiveCreditYear"][];
+            /**
+             * Format: int32
+             * @description Days of a month for the personal-file mark (county rules in force).
+             */
+            days_per_month: number;
+            /** @description The organisation at the root of the person's unit tree, printed as 建档单位. */
+            keeper: string;
+            /** @description 档案编号, fixed when the archive was first opened. */
+            number: string;
+            person: components["schemas"]["ArchivePerson"];
+            /** @description Oldest first. */
+            trainings: components["schemas"]["ArchiveTraining"][];
+            /**
+             * Format: date-time
+             * @description 更新时间: the latest change to anything the archive shows.
+             */
+            updated_at: string;
+        };
         ArrivalInput: {
             marks: components["schemas"]["ArrivalMark"][];
         };
@@ -2030,6 +2196,16 @@ export interface components {
             arrived: boolean;
             /** Format: int64 */
             person_id: number;
+        };
+        /** @description One requirement's status as of the day (考核评价). */
+        Assessment: {
+            explanation: string;
+            name: string;
+            rule_id: string;
+            rule_set: string;
+            status: components["schemas"]["Coded"];
+            window_end: string;
+            window_start?: string | null;
         };
         /** @description An attachment's description (the bytes are fetched separately). */
         AttachmentInfo: {
@@ -2329,6 +2505,16 @@ export interface components {
             /** Format: int64 */
             total_hours: number;
         };
+        /**
+         * @description A value from a code table: the code (none where the table has no entry for it), its name
+         *     and the table.
+         */
+        Coded: {
+            code?: string | null;
+            /** @description "GB/T 2261.1-2003", "GB/T 12407-2008", or "ganxun" for the system's own vocabularies. */
+            code_table: string;
+            name: string;
+        };
         /** @description A coverage target over the subtree and per subordinate unit. */
         ComplianceCoverage: {
             kind: string;
@@ -2476,12 +2662,27 @@ export interface components {
         ComponentScores: {
             scores: components["schemas"]["ComponentScore"][];
         };
+        /** @description The components (档案构件). */
+        Components: {
+            assessments: components["schemas"]["Assessment"][];
+            credits: components["schemas"]["CreditRecord"][];
+            learning_records: components["schemas"]["LearningRecord"][];
+        };
         /** @description A count under a label, for dashboards. */
         Count: {
             code: string;
             /** Format: int64 */
             count: number;
             label: string;
+        };
+        /** @description Credits of one year and category (学分记录). */
+        CreditRecord: {
+            amount: string;
+            category: components["schemas"]["Coded"];
+            /** Format: int64 */
+            entries: number;
+            /** Format: int32 */
+            year: number;
         };
         /** @description A decision on a class, as kept in its history. */
         Decision: {
@@ -2639,6 +2840,11 @@ export interface components {
             field: string;
             message: string;
         };
+        /** @description A learner archive in the shape of GB/T 38860. */
+        Gbt38860Archive: {
+            components: components["schemas"]["Components"];
+            metadata: components["schemas"]["Metadata"];
+        };
         GradeSheet: {
             lines: components["schemas"]["SheetLine"][];
             scheme: Record<string, never>;
@@ -2756,6 +2962,44 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /** @description 学员信息. */
+        Learner: {
+            /** @description GB/T 7408 calendar date, "1980-01-01". */
+            birth_date: string;
+            education?: null | components["schemas"]["Coded"];
+            ethnicity?: null | components["schemas"]["Coded"];
+            /** @description Masked: the export never carries the full number. */
+            id_number_masked: string;
+            name: string;
+            political_status?: null | components["schemas"]["Coded"];
+            /** @description 现任职务 as written in the register. */
+            post: string;
+            /** @description 职务级别 (GB/T 12407-2008); the 职级 ranks of 2019 have no code there. */
+            rank: components["schemas"]["Coded"];
+            sex: components["schemas"]["Coded"];
+            work_unit: components["schemas"]["WorkUnit"];
+        };
+        /** @description One learning record (学习记录): a class or an approved external training. */
+        LearningRecord: {
+            category: components["schemas"]["Coded"];
+            certificate_number?: string | null;
+            class_hours?: string | null;
+            /** @description Decimal strings ("90", "2.5"). */
+            days?: string | null;
+            end_date: string;
+            institution: string;
+            organiser: string;
+            /** @description 装入本人档案: one month or more. */
+            personal_file: boolean;
+            privately_arranged: boolean;
+            /** @description "class-12", "external-3": unique within the archive. */
+            record_id: string;
+            /** @description completed 结业, withdrawn 退学, approved 已认可. */
+            result: components["schemas"]["Coded"];
+            score?: string | null;
+            start_date: string;
+            title: string;
+        };
         LeaveDecisionInput: {
             /** @description approve or refuse. */
             decision: string;
@@ -2858,6 +3102,19 @@ export interface components {
             unit_id: number;
             unit_name: string;
             username: string;
+        };
+        /** @description The metadata block. */
+        Metadata: {
+            /** @description 档案编号. */
+            archive_number: string;
+            /** @description 建档时间, "2026-03-02T09:00:00+08:00". */
+            created_at: string;
+            /** @description 学员信息. */
+            learner: components["schemas"]["Learner"];
+            /** @description 所用技术要求版本. */
+            specification_version: string;
+            /** @description 更新时间. */
+            updated_at: string;
         };
         MoveRequest: {
             /** Format: int64 */
@@ -4021,6 +4278,11 @@ export interface components {
             scopes: components["schemas"]["Term"][];
             sexes: components["schemas"]["Term"][];
             unit_types: components["schemas"]["Term"][];
+        };
+        /** @description 工作单位: the unit's code in this system and its name. */
+        WorkUnit: {
+            code: string;
+            name: string;
         };
     };
     responses: never;
@@ -6855,6 +7117,87 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchiveView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    gbt38860: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Gbt38860Archive"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

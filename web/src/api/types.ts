@@ -396,3 +396,16 @@ export interface PromotionVerdict extends Omit<PromotionVerdictBody, 'sets' | 'r
   sets: SetPromotionCheck[]
   records: TrainingRecord[]
 }
+
+// Training archive (培训档案, R-ARC-1) and external training records.
+export type TrainingRecordRow = Schemas['TrainingRecordRow']
+export type TrainingRecordInput = Schemas['TrainingRecordInput']
+export type PendingTrainingRecord = Schemas['PendingTrainingRecord']
+export type ArchiveViewBody = Schemas['ArchiveView']
+export type ArchiveTraining = Schemas['ArchiveTraining']
+export type ArchiveCreditYear = Schemas['ArchiveCreditYear']
+
+/** `GET /people/{id}/archive`, with the compliance review typed. */
+export interface ArchiveView extends Omit<ArchiveViewBody, 'compliance'> {
+  compliance: ComplianceStatus
+}

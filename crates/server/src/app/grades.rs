@@ -10,8 +10,8 @@ use ganxun_domain::credit::grades::{
     ComponentSource, GradeLine, GradingScheme, TraineeScores, grade,
 };
 use ganxun_domain::{ClassHours, Permission};
-use ganxun_storage::classes::ClassVisibility;
 use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED};
+use ganxun_storage::classes::{ClassRecord, ClassVisibility};
 use ganxun_storage::grades;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -148,6 +148,13 @@ fn mean(scores: &[u32]) -> Option<u32> {
 /// The grade sheet: every enrolled trainee's components, weighted total, pass and excellence.
 pub async fn sheet(app: &App, principal: &Principal, class_id: i64) -> AppResult<GradeSheet> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
+    sheet_of(app, &class).await
+}
+
+/// The grade sheet of a class the caller has already been allowed to see (the training archive
+/// shows a person's grade in every class they finished, R-ARC-1).
+pub(crate) async fn sheet_of(app: &App, class: &ClassRecord) -> AppResult<GradeSheet> {
+    let class_id = class.id;
     let scheme = stored_scheme(app, class_id).await?;
     let roster = enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
         .await?
@@ -155,7 +162,7 @@ pub async fn sheet(app: &App, principal: &Principal, class_id: i64) -> AppResult
         .filter(|r| r.status == ENROLLED)
         .collect::<Vec<_>>();
     // Hours attended per trainee, as a share of the class's hours.
-    let attended: HashMap<i64, u32> = class_attendance(app, &class)
+    let attended: HashMap<i64, u32> = class_attendance(app, class)
         .await?
         .into_iter()
         .map(|(person, record)| {

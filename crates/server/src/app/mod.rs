@@ -2,6 +2,7 @@
 //! one function here; business rules never live in handlers.
 
 pub mod accounts;
+pub mod archive;
 pub mod attendance;
 pub mod attendance_report;
 pub mod audit;

@@ -2,6 +2,7 @@
 //! and security headers on every response.
 
 mod accounts;
+mod archive;
 mod assets;
 mod attendance;
 mod audit;
@@ -68,6 +69,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(credit_sheets::router())
         .merge(compliance::router())
         .merge(training_records::router())
+        .merge(archive::router())
         .merge(plans::router())
         .merge(rules::router())
         .merge(meta::router())

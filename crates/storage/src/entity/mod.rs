@@ -35,6 +35,7 @@ pub mod person_post;
 pub mod roll_call;
 pub mod rule_document;
 pub mod session;
+pub mod training_archive;
 pub mod training_class;
 pub mod training_plan;
 pub mod training_plan_item;

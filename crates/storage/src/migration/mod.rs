@@ -8,6 +8,7 @@ mod m0004_leave_office;
 mod m0005_ledger;
 mod m0006_training_records;
 mod m0007_compliance_board;
+mod m0009_archive;
 
 use sea_orm_migration::prelude::*;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_ledger::Migration),
             Box::new(m0006_training_records::Migration),
             Box::new(m0007_compliance_board::Migration),
+            Box::new(m0009_archive::Migration),
         ]
     }
 }
