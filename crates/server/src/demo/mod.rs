@@ -17,6 +17,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 mod classes;
+mod training;
 
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
 const GIVEN: &str = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国红文斌志辉鹏飞宇浩玲婷雪梅琳晨欣怡思雨佳博俊峰海波亮林凯坤瑞春燕秋菊德荣光宏永成立新";
@@ -413,6 +414,7 @@ pub async fn generate(
     app.db.analyze().await?;
     let accounts = create_accounts(app, &actor, &tree, &mut rng).await?;
     let classes = classes::generate(app, &mut rng).await?;
+    training::generate(app, &mut rng).await?;
     Ok(DemoSummary {
         units: tree.units.len(),
         people: made,
