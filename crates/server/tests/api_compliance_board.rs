@@ -248,7 +248,7 @@ both_backends!(
             "{list}"
         );
         let first = &list["items"][0];
-        assert_eq!(first["rule_name"].as_str().unwrap().is_empty(), false);
+        assert!(!first["rule_name"].as_str().unwrap().is_empty());
         assert_eq!(first["required"]["days"], "12", "{first}");
         assert_eq!(first["done"]["days"], "0", "{first}");
         assert_eq!(first["window_to"], "2026-12-31");
