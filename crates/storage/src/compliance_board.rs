@@ -425,9 +425,12 @@ pub async fn list(
             sea_orm::sea_query::NullOrdering::First,
         )
     } else {
+        // Rules without a figure leave it null: last on both backends (PostgreSQL would put
+        // nulls first in a descending order).
+        let last = sea_orm::sea_query::NullOrdering::Last;
         query
-            .order_by_desc(S::MissingDays)
-            .order_by_desc(S::MissingHours)
+            .order_by_with_nulls(S::MissingDays, sea_orm::Order::Desc, last.clone())
+            .order_by_with_nulls(S::MissingHours, sea_orm::Order::Desc, last)
     };
     let rows = query
         .order_by_asc(S::PersonId)
