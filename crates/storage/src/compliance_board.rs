@@ -429,7 +429,7 @@ pub async fn list(
         // nulls first in a descending order).
         let last = sea_orm::sea_query::NullOrdering::Last;
         query
-            .order_by_with_nulls(S::MissingDays, sea_orm::Order::Desc, last.clone())
+            .order_by_with_nulls(S::MissingDays, sea_orm::Order::Desc, last)
             .order_by_with_nulls(S::MissingHours, sea_orm::Order::Desc, last)
     };
     let rows = query
