@@ -156,21 +156,47 @@ pub async fn replace(
 ) -> StoreResult<usize> {
     let tx = db.begin_write().await?;
     let ids: Vec<i64> = judged.iter().map(|j| j.person_id).collect();
-    let mut units: BTreeSet<i64> = judged.iter().map(|j| j.unit_id).collect();
+    // What the rows of these people count for, before and after: the tallies move by the
+    // difference, so a batch costs the same whether the units hold ten people or ten thousand.
+    let mut delta: BTreeMap<TallyKey, i64> = BTreeMap::new();
     for chunk in ids.chunks(INSERT_CHUNK) {
-        let before: Vec<i64> = compliance_status::Entity::find()
-            .select_only()
-            .column(compliance_status::Column::UnitId)
-            .distinct()
-            .filter(compliance_status::Column::PersonId.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(&tx)
-            .await?;
-        units.extend(before);
+        use compliance_status::Column as S;
+        let before: Vec<(i64, String, String, String, String, i64)> =
+            compliance_status::Entity::find()
+                .select_only()
+                .columns([S::UnitId, S::UnitPath, S::Kind, S::RuleId, S::Status])
+                .expr(Expr::col(S::Id).count())
+                .filter(S::PersonId.is_in(chunk.iter().copied()))
+                .group_by(S::UnitId)
+                .group_by(S::UnitPath)
+                .group_by(S::Kind)
+                .group_by(S::RuleId)
+                .group_by(S::Status)
+                .into_tuple()
+                .all(&tx)
+                .await?;
+        for (unit_id, unit_path, kind, rule_id, status, people) in before {
+            *delta
+                .entry((unit_id, unit_path, kind, rule_id, status))
+                .or_default() -= people;
+        }
         compliance_status::Entity::delete_many()
-            .filter(compliance_status::Column::PersonId.is_in(chunk.iter().copied()))
+            .filter(S::PersonId.is_in(chunk.iter().copied()))
             .exec(&tx)
             .await?;
+    }
+    for j in judged {
+        for row in &j.rows {
+            *delta
+                .entry((
+                    j.unit_id,
+                    j.unit_path.clone(),
+                    row.kind.clone(),
+                    row.rule_id.clone(),
+                    row.status.clone(),
+                ))
+                .or_default() += 1;
+        }
     }
     let models: Vec<compliance_status::ActiveModel> = judged
         .iter()
@@ -184,10 +210,7 @@ pub async fn replace(
             .exec_without_returning(&tx)
             .await?;
     }
-    let units: Vec<i64> = units.into_iter().collect();
-    for chunk in units.chunks(INSERT_CHUNK) {
-        recount(&tx, Some(chunk)).await?;
-    }
+    add_to_tallies(&tx, delta).await?;
     for chunk in cleared.chunks(INSERT_CHUNK) {
         let mut any = Condition::any();
         for mark in chunk {
@@ -239,23 +262,68 @@ fn model(
     }
 }
 
-/// Recounts the tallies of `units` (all units when `None`) from the status rows.
-async fn recount(tx: &impl ConnectionTrait, units: Option<&[i64]>) -> StoreResult<()> {
-    let mut delete = compliance_tally::Entity::delete_many();
-    if let Some(units) = units {
-        delete = delete.filter(compliance_tally::Column::UnitId.is_in(units.iter().copied()));
+/// (unit id, unit path, kind, rule id, status) of a tally.
+type TallyKey = (i64, String, String, String, String);
+
+/// Moves the tallies by `delta` (one upsert per chunk; both backends speak `ON CONFLICT … DO
+/// UPDATE`) and drops those that reach zero.
+async fn add_to_tallies(
+    tx: &impl ConnectionTrait,
+    delta: BTreeMap<TallyKey, i64>,
+) -> StoreResult<()> {
+    let changed: Vec<(TallyKey, i64)> = delta.into_iter().filter(|(_, n)| *n != 0).collect();
+    if changed.is_empty() {
+        return Ok(());
     }
-    delete.exec(tx).await?;
+    let units: BTreeSet<i64> = changed.iter().map(|((unit, ..), _)| *unit).collect();
+    for chunk in changed.chunks(INSERT_CHUNK) {
+        let on_conflict = OnConflict::columns([
+            compliance_tally::Column::UnitId,
+            compliance_tally::Column::Kind,
+            compliance_tally::Column::RuleId,
+            compliance_tally::Column::Status,
+        ])
+        .value(
+            compliance_tally::Column::People,
+            Expr::cust(r#""compliance_tally"."people" + "excluded"."people""#),
+        )
+        .to_owned();
+        compliance_tally::Entity::insert_many(chunk.iter().map(
+            |((unit_id, unit_path, kind, rule_id, status), people)| compliance_tally::ActiveModel {
+                unit_id: Set(*unit_id),
+                unit_path: Set(unit_path.clone()),
+                kind: Set(kind.clone()),
+                rule_id: Set(rule_id.clone()),
+                status: Set(status.clone()),
+                people: Set(*people),
+                ..Default::default()
+            },
+        ))
+        .on_conflict(on_conflict)
+        .exec_without_returning(tx)
+        .await?;
+    }
+    let units: Vec<i64> = units.into_iter().collect();
+    for chunk in units.chunks(INSERT_CHUNK) {
+        compliance_tally::Entity::delete_many()
+            .filter(compliance_tally::Column::UnitId.is_in(chunk.iter().copied()))
+            .filter(compliance_tally::Column::People.lte(0))
+            .exec(tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Recounts every tally from the status rows.
+async fn recount_all(tx: &impl ConnectionTrait) -> StoreResult<()> {
+    compliance_tally::Entity::delete_many().exec(tx).await?;
     use compliance_status::Column as S;
-    let mut select = Query::select()
+    let select = Query::select()
         .columns([S::UnitId, S::UnitPath, S::Kind, S::RuleId, S::Status])
         .expr(Expr::col(S::Id).count())
         .from(compliance_status::Entity)
         .group_by_columns([S::UnitId, S::UnitPath, S::Kind, S::RuleId, S::Status])
         .to_owned();
-    if let Some(units) = units {
-        select.and_where(Expr::col(S::UnitId).is_in(units.iter().copied()));
-    }
     use compliance_tally::Column as T;
     let insert = Query::insert()
         .into_table(compliance_tally::Entity)
@@ -287,7 +355,7 @@ pub async fn finish_recomputation(db: &Db) -> StoreResult<()> {
         .filter(compliance_status::Column::PersonId.not_in_subquery(inactive))
         .exec(&tx)
         .await?;
-    recount(&tx, None).await?;
+    recount_all(&tx).await?;
     tx.commit().await?;
     Ok(())
 }
