@@ -126,7 +126,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
       passwords.changed('zzb')
     }
     await byTest(page, 'dashboard').waitFor()
-    assert.deepEqual(await menuTexts(page), ['首页', '组织机构', '干部信息', ...CLASS_MENU.authority, '学分登记', '学分公示'])
+    assert.deepEqual(await menuTexts(page), ['首页', '组织机构', '干部信息', ...CLASS_MENU.authority, '合规总览', '后备干部库', '学分登记', '学分公示'])
     const badge = await byTest(page, 'user-badge').innerText()
     assert.match(badge, /培训主管部门/)
     assert.match(badge, /市委组织部/)
@@ -474,9 +474,9 @@ describe('ganxun web app', { concurrency: 1 }, () => {
 
   test('other roles sign in and see only their menus', TIMEOUT, async () => {
     const expected = {
-      jyj: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '学分登记'],
-      banzhuren: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit],
-      shenji: ['首页', '组织机构', '干部信息', ...CLASS_MENU.auditor, '系统管理', '审计日志'],
+      jyj: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库', '学分登记'],
+      banzhuren: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库'],
+      shenji: ['首页', '组织机构', '干部信息', ...CLASS_MENU.auditor, '合规总览', '后备干部库', '系统管理', '审计日志'],
     }
     for (const [user, menu] of Object.entries(expected)) {
       const { context, page } = await newPage(run.browser)
@@ -541,3 +541,4 @@ await import('./grades.mjs')
 await import('./compliance.mjs')
 await import('./archive.mjs')
 await import('./compliance-board.mjs')
+await import('./pool.mjs')

@@ -570,3 +570,36 @@ pub async fn tally_mismatches(db: &Db) -> StoreResult<usize> {
         .filter(|key| counted.get(*key) != kept.get(*key))
         .count())
 }
+
+/// One maintained status, briefly: what a list of named people (a reserve pool) shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusBrief {
+    pub person_id: i64,
+    pub kind: String,
+    pub rule_id: String,
+    pub rule_type: String,
+    pub status: String,
+    pub as_of: NaiveDate,
+}
+
+/// The maintained statuses of the given people (no scope: the caller has checked each person).
+pub async fn of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<StatusBrief>> {
+    use compliance_status::Column as S;
+    Ok(compliance_status::Entity::find()
+        .filter(S::PersonId.is_in(ids.iter().copied()))
+        .order_by_asc(S::PersonId)
+        .order_by_asc(S::Kind)
+        .order_by_asc(S::RuleId)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|m| StatusBrief {
+            person_id: m.person_id,
+            kind: m.kind,
+            rule_id: m.rule_id,
+            rule_type: m.rule_type,
+            status: m.status,
+            as_of: m.as_of,
+        })
+        .collect())
+}

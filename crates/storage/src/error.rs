@@ -16,6 +16,7 @@ pub enum Constraint {
     CertificateNumber,
     RuleDocumentVersion,
     MarkSessionPerson,
+    ReserveMemberOpen,
     ForeignKey,
 }
 
@@ -69,6 +70,11 @@ impl Constraint {
                 "rule_document.kind, rule_document.version",
                 Constraint::RuleDocumentVersion,
             ),
+            (
+                "uq_reserve_member_open",
+                "reserve_member.pool_id, reserve_member.person_id, reserve_member.open_key",
+                Constraint::ReserveMemberOpen,
+            ),
         ];
         known
             .iter()
@@ -119,6 +125,8 @@ pub enum Refusal {
     PublicationTooLarge { people: u64, max: u64 },
     /// The objection was already answered.
     ObjectionAnswered,
+    /// The reserve-pool membership was already closed (left or promoted).
+    MembershipEnded { state: String },
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -25,6 +25,7 @@ pub mod org;
 pub mod people;
 pub mod plans;
 pub mod publications;
+pub mod reserve_pool;
 pub mod scope;
 pub mod sessions;
 pub mod training_records;

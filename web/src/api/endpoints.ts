@@ -2,6 +2,14 @@
 import { download, http, request, send, type Query } from './client'
 import type {
   ArchiveView,
+  EndInput,
+  MemberInput,
+  MemberRow,
+  PhaseInput,
+  PhaseRow,
+  PoolDetail,
+  PoolInput,
+  PoolRow,
   PendingTrainingRecord,
   TrainingRecordInput,
   TrainingRecordRow,
@@ -402,4 +410,16 @@ export const archiveApi = {
   downloadPdf: (personId: number) => download(`/people/${personId}/archive.pdf`, undefined, `archive-${personId}.pdf`),
   downloadGbt38860: (personId: number) =>
     download(`/people/${personId}/archive/gbt38860`, undefined, `archive-gbt38860-${personId}.json`),
+}
+
+/** 后备干部资源库: pools kept by a unit, their training phases and members (R-POOL-1). */
+export const poolApi = {
+  list: () => http.get<PoolRow[]>('/reserve-pools'),
+  create: (input: PoolInput) => http.post<PoolRow>('/reserve-pools', input),
+  get: (id: number) => http.get<PoolDetail>(`/reserve-pools/${id}`),
+  addPhase: (poolId: number, input: PhaseInput) => http.post<PhaseRow>(`/reserve-pools/${poolId}/phases`, input),
+  removePhase: (phaseId: number) => request<void>('DELETE', `/reserve-phases/${phaseId}`),
+  addMember: (poolId: number, input: MemberInput) => http.post<MemberRow>(`/reserve-pools/${poolId}/members`, input),
+  end: (memberId: number, input: EndInput) => http.post<MemberRow>(`/reserve-members/${memberId}/end`, input),
+  ofPerson: (personId: number) => http.get<MemberRow[]>(`/people/${personId}/reserve-memberships`),
 }

@@ -1745,6 +1745,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/people/{id}/reserve-memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every reserve-pool membership a person has had. */
+        get: operations["of_person"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/people/{id}/reveal": {
         parameters: {
             query?: never;
@@ -1923,6 +1940,112 @@ export interface paths {
         get: operations["verify_certificate"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reserve-members/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ends a membership: left the pool (出库) or promoted (提拔使用, with the post and, given its
+         *     rank, the promotion verdict of that day). The membership stays as history.
+         */
+        post: operations["end_member"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reserve-phases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a training phase. */
+        delete: operations["remove_phase"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reserve-pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reserve pools whose unit the caller may read, with how many are in, left and promoted. */
+        get: operations["list"];
+        put?: never;
+        /** Creates a reserve pool (后备干部资源库) kept by a unit in the caller's scope. */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reserve-pools/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A pool with its phases, each member's training per phase and compliance, and its history. */
+        get: operations["detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reserve-pools/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Puts a person into the pool (入库) with the day and the reason. */
+        post: operations["add_member"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reserve-pools/{id}/phases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a training phase (培训阶段) with what it asks for. */
+        post: operations["add_phase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2515,6 +2638,23 @@ export interface components {
             code_table: string;
             name: string;
         };
+        /** @description A member's standing under the rules in force, from the maintained statuses. */
+        ComplianceBrief: {
+            /**
+             * Format: date
+             * @description The day the statuses were judged for; `None` before the first judgement.
+             */
+            as_of?: string | null;
+            /** Format: int32 */
+            at_risk: number;
+            /** Format: int32 */
+            met: number;
+            /** Format: int32 */
+            not_met: number;
+            /** @description A change waits to be judged (the board refreshes within seconds). */
+            refreshing: boolean;
+            unmet: components["schemas"]["UnmetRule"][];
+        };
         /** @description A coverage target over the subtree and per subordinate unit. */
         ComplianceCoverage: {
             kind: string;
@@ -2703,6 +2843,18 @@ export interface components {
             /** @description `approve` or `reject` (plans and additions alike). */
             decision: string;
             reason?: string;
+        };
+        /** @description How a membership ends. */
+        EndInput: {
+            /** Format: date */
+            ended_on: string;
+            /** @description The post taken up (promoted only), e.g. 某某小学副校长. */
+            new_post?: string | null;
+            /** @description Its rank code (promoted, optional): with it, the promotion verdict of that day is kept. */
+            new_rank?: string | null;
+            /** @description left 出库 or promoted 提拔使用 */
+            outcome: string;
+            reason: string;
         };
         EnrolInput: {
             note?: string;
@@ -3103,6 +3255,52 @@ export interface components {
             unit_name: string;
             username: string;
         };
+        /** @description A person put into a pool. */
+        MemberInput: {
+            /** Format: date */
+            entered_on: string;
+            /** Format: int64 */
+            person_id: number;
+            /** @description Why: 公开选拔, 民主推荐, 组织考察… */
+            reason: string;
+        };
+        /** @description A membership with its phases and compliance (`None` for closed memberships). */
+        MemberProgress: components["schemas"]["MemberRow"] & {
+            compliance?: null | components["schemas"]["ComplianceBrief"];
+            phases: components["schemas"]["PhaseProgress"][];
+        };
+        /** @description A membership with the person's name, unit and the pool's name. */
+        MemberRow: {
+            /** @description Whether the training rules were met on the day of promotion (R-CMP-4). */
+            eligible_when_promoted?: boolean | null;
+            end_reason?: string | null;
+            /** Format: date-time */
+            ended_at?: string | null;
+            ended_by?: string | null;
+            /** Format: date */
+            ended_on?: string | null;
+            /** Format: date-time */
+            entered_at: string;
+            entered_by: string;
+            /** Format: date */
+            entered_on: string;
+            /** Format: int64 */
+            id: number;
+            new_post?: string | null;
+            new_rank?: string | null;
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            /** Format: int64 */
+            pool_id: number;
+            pool_name: string;
+            reason: string;
+            /** @description What was missing that day, as the verdict listed it. */
+            shortfall?: string | null;
+            /** @description active 在库, left 出库, promoted 已提拔使用 */
+            state: string;
+            unit_name: string;
+        };
         /** @description The metadata block. */
         Metadata: {
             /** @description 档案编号. */
@@ -3376,6 +3574,58 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description A phase as entered. */
+        PhaseInput: {
+            /** @description 培训内容与方式: reading, visits, secondment, high-level study, online training… */
+            content?: string;
+            /** Format: date */
+            ends_on: string;
+            name: string;
+            /** @description Days the phase asks for, as a decimal; met when days or hours are reached. */
+            required_days?: string | null;
+            /** @description Class hours the phase asks for, as a decimal. */
+            required_hours?: string | null;
+            /** Format: date */
+            starts_on: string;
+        };
+        /** @description Training done in one phase by one member. */
+        PhaseProgress: {
+            /**
+             * Format: int64
+             * @description Hundredths of a day and of a class hour, from training that ended inside the phase.
+             */
+            days: number;
+            /** Format: int64 */
+            hours: number;
+            /** Format: int64 */
+            phase_id: number;
+            /** @description The records that count: class ids, and negated ids of external records. */
+            records: number[];
+            /** @description not_started 未开始, in_progress 进行中, met 已完成, not_met 未完成, followed 不设要求 */
+            status: string;
+        };
+        /**
+         * @description A training phase (培训阶段) and what it asks for, in hundredths of a day and of a class hour
+         *     (met when either is reached; both 0: followed, not scored).
+         */
+        PhaseRow: {
+            content: string;
+            /** Format: date */
+            ends_on: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            pool_id: number;
+            /** Format: int64 */
+            required_days: number;
+            /** Format: int64 */
+            required_hours: number;
+            /** Format: int32 */
+            seq: number;
+            /** Format: date */
+            starts_on: string;
+        };
         /** @description A plan with its items. */
         Plan: {
             /** Format: int64 */
@@ -3446,6 +3696,45 @@ export interface components {
             title: string;
             /** Format: int32 */
             version: number;
+        };
+        /** @description A pool with its phases and members. */
+        PoolDetail: {
+            /** @description The caller may add phases and members and close memberships. */
+            may_manage: boolean;
+            /** @description Open memberships first, then closed ones (the pool's history). */
+            members: components["schemas"]["MemberProgress"][];
+            phases: components["schemas"]["PhaseRow"][];
+            pool: components["schemas"]["PoolRow"];
+        };
+        /** @description A pool as entered. */
+        PoolInput: {
+            /** @description How the reserves were chosen and what the pool is for. */
+            description?: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description The unit that keeps the pool; members come from its subtree.
+             */
+            unit_id: number;
+        };
+        /** @description A pool with its keeping unit's name and how many people are in it, left it and rose to a post. */
+        PoolRow: {
+            /** Format: int64 */
+            active: number;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            description: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            left: number;
+            name: string;
+            /** Format: int64 */
+            promoted: number;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
         };
         PostRecord: {
             position: string;
@@ -4243,6 +4532,14 @@ export interface components {
             /** Format: int32 */
             sort_order?: number | null;
             unit_type?: string | null;
+        };
+        /** @description A rule a member does not meet. */
+        UnmetRule: {
+            kind: string;
+            name: string;
+            rule_id: string;
+            /** @description at_risk, not_met, or overdue (a make-up after promotion past its day) */
+            status: string;
         };
         /**
          * @description What the public verification page shows: enough to match a paper certificate, not a
@@ -7371,6 +7668,33 @@ export interface operations {
             };
         };
     };
+    of_person: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberRow"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     reveal_person: {
         parameters: {
             query?: never;
@@ -7707,6 +8031,249 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    end_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberRow"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_phase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolRow"][];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PoolInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolRow"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberRow"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_phase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhaseInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhaseRow"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

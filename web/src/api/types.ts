@@ -409,3 +409,17 @@ export type ArchiveCreditYear = Schemas['ArchiveCreditYear']
 export interface ArchiveView extends Omit<ArchiveViewBody, 'compliance'> {
   compliance: ComplianceStatus
 }
+
+// Reserve-cadre pool (后备干部资源库, R-POOL-1).
+export type PoolRow = Schemas['PoolRow']
+export type PoolInput = Schemas['PoolInput']
+export type PhaseRow = Schemas['PhaseRow']
+export type PhaseInput = Schemas['PhaseInput']
+export type MemberRow = Schemas['MemberRow']
+export type MemberInput = Schemas['MemberInput']
+export type EndInput = Schemas['EndInput']
+export type PhaseProgress = Schemas['PhaseProgress']
+export type ComplianceBrief = Schemas['ComplianceBrief']
+export type UnmetRule = Schemas['UnmetRule']
+export type MemberProgress = Schemas['MemberProgress']
+export type PoolDetail = Schemas['PoolDetail']

@@ -76,4 +76,9 @@ export const apiErrorsEn: Record<string, string> = {
   UNKNOWN_CATEGORY: 'Unknown credit category',
   SALON_GROUPS_REQUIRED: 'Add at least one group, each with at least one member',
   COUNT_INVALID: 'The number of sessions in a term must be from 0 to 500',
+  ALREADY_IN_POOL: 'This person is already in the pool',
+  MEMBERSHIP_ENDED: 'This membership has already ended (left or promoted)',
+  NOT_IN_POOL_UNIT: 'This person does not belong to the pool’s unit or a unit below it',
+  UNIT_OUT_OF_SCOPE: 'You may only create a pool for a unit you manage',
+  POST_REQUIRED: 'Enter the new post for a promotion',
 }

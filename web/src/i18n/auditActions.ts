@@ -25,6 +25,12 @@ const ACTIONS: Record<string, [zh: string, en: string]> = {
   'org.unit.activate': ['启用单位', 'Unit activated'],
   'org.unit.deactivate': ['停用单位', 'Unit deactivated'],
   'audit.verify': ['校验审计链', 'Audit chain verified'],
+  'reserve_pool.create': ['新建后备干部库', 'Reserve pool created'],
+  'reserve_pool.phase_add': ['新增培训阶段', 'Pool phase added'],
+  'reserve_pool.phase_remove': ['删除培训阶段', 'Pool phase removed'],
+  'reserve_pool.member_add': ['后备干部入库', 'Reserve added'],
+  'reserve_pool.member_leave': ['后备干部出库', 'Reserve left the pool'],
+  'reserve_pool.member_promote': ['后备干部提拔使用', 'Reserve promoted'],
 }
 
 export function actionLabel(code: string): string {

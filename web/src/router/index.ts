@@ -71,6 +71,18 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: 'people.read', managers: true },
       },
       {
+        path: 'reserve-pools',
+        name: 'reserve-pools',
+        component: () => import('@/views/ReservePoolsView.vue'),
+        meta: { permission: 'people.read', managers: true },
+      },
+      {
+        path: 'reserve-pools/:id(\\d+)',
+        name: 'reserve-pool',
+        component: () => import('@/views/ReservePoolView.vue'),
+        meta: { permission: 'people.read', managers: true },
+      },
+      {
         path: 'org',
         name: 'org',
         component: () => import('@/views/OrgView.vue'),

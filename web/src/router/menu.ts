@@ -47,6 +47,7 @@ export const menu = computed<MenuItem[]>(() => {
     items.push({ key: 'classes', title: 'menu.classes', icon: 'reading', children: classes })
   }
   if (managesPeople.value) items.push({ key: 'compliance', title: 'menu.complianceBoard', icon: 'stamp', to: '/compliance' })
+  if (managesPeople.value) items.push({ key: 'pools', title: 'menu.reservePools', icon: 'user', to: '/reserve-pools' })
   if (managesPeople.value && (can('credit.write') || can('credit.audit'))) {
     items.push({ key: 'credits', title: 'menu.credits', icon: 'medal', to: '/credits' })
   }

@@ -23,6 +23,7 @@ pub mod people;
 pub mod plans;
 pub mod principal;
 pub mod publications;
+pub mod reserve_pool;
 pub mod training_records;
 
 use crate::config::Settings;

@@ -42,7 +42,11 @@ pub struct TrainingRecordInput {
 
 /// An amount in hundredths from a JSON number or string; `None` (with the error noted) when it
 /// is negative or not a two-decimal number.
-fn amount(field: &str, value: Option<&serde_json::Value>, errors: &mut Vec<FieldError>) -> u32 {
+pub(crate) fn amount(
+    field: &str,
+    value: Option<&serde_json::Value>,
+    errors: &mut Vec<FieldError>,
+) -> u32 {
     let text = match value {
         None | Some(serde_json::Value::Null) => return 0,
         Some(serde_json::Value::String(s)) if s.trim().is_empty() => return 0,
@@ -71,10 +75,14 @@ fn amount(field: &str, value: Option<&serde_json::Value>, errors: &mut Vec<Field
 }
 
 fn label(field: &str) -> &'static str {
-    if field == "days" { "天数" } else { "学时" }
+    if field.ends_with("days") {
+        "天数"
+    } else {
+        "学时"
+    }
 }
 
-fn text_at_most(
+pub(crate) fn text_at_most(
     field: &str,
     value: &str,
     max: usize,

@@ -17,6 +17,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 mod classes;
+mod pool;
 mod training;
 
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
@@ -415,6 +416,14 @@ pub async fn generate(
     let accounts = create_accounts(app, &actor, &tree, &mut rng).await?;
     let classes = classes::generate(app, &mut rng).await?;
     training::generate(app, &mut rng).await?;
+    let named = |name: &str| tree.units.iter().find(|u| u.name == name).map(|u| u.id);
+    if let Some(county) = named("示范县") {
+        let towns: Vec<i64> = TOWNS.iter().filter_map(|t| named(t)).collect();
+        let schools: Vec<i64> = (1..=4)
+            .filter_map(|s| named(&format!("示范县第{s}中学")))
+            .collect();
+        pool::generate(app, county, &towns, &schools).await?;
+    }
     Ok(DemoSummary {
         units: tree.units.len(),
         people: made,

@@ -52,6 +52,7 @@ fn conflict(constraint: Constraint) -> (&'static str, &'static str) {
             "规则刚被他人保存，请刷新后再保存",
         ),
         Constraint::MarkSessionPerson => ("ALREADY_SIGNED_IN", "本节课已有该学员的考勤记录"),
+        Constraint::ReserveMemberOpen => ("ALREADY_IN_POOL", "该干部已在本后备干部库中"),
         Constraint::ForeignKey => ("REFERENCE_MISSING", "引用的记录不存在"),
     }
 }
@@ -146,6 +147,17 @@ fn refusal(refusal: &Refusal) -> (&'static str, String) {
         Refusal::ObjectionAnswered => (
             "OBJECTION_ANSWERED",
             "该异议已答复，不能重复处理".to_owned(),
+        ),
+        Refusal::MembershipEnded { state } => (
+            "MEMBERSHIP_ENDED",
+            format!(
+                "该干部已{}，不能再办理出库或提拔",
+                if state == "promoted" {
+                    "提拔使用"
+                } else {
+                    "出库"
+                }
+            ),
         ),
         Refusal::ReportMissing => (
             "REPORT_MISSING",

@@ -18,6 +18,7 @@ mod meta;
 mod org;
 mod people;
 mod plans;
+mod reserve_pool;
 mod rules;
 pub mod session;
 pub mod state;
@@ -49,6 +50,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "attendance", description = "考勤点名与请销假"),
         (name = "credits", description = "学时学分台账"),
         (name = "compliance", description = "培训达标与提任审查"),
+        (name = "pool", description = "后备干部资源库"),
         (name = "rules", description = "规则设置、通知与证书核验"),
         (name = "meta", description = "字典与健康检查"),
     )
@@ -70,6 +72,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(compliance::router())
         .merge(training_records::router())
         .merge(archive::router())
+        .merge(reserve_pool::router())
         .merge(plans::router())
         .merge(rules::router())
         .merge(meta::router())

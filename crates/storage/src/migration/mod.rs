@@ -9,6 +9,7 @@ mod m0005_ledger;
 mod m0006_training_records;
 mod m0007_compliance_board;
 mod m0009_archive;
+mod m0010_reserve_pool;
 
 use sea_orm_migration::prelude::*;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_training_records::Migration),
             Box::new(m0007_compliance_board::Migration),
             Box::new(m0009_archive::Migration),
+            Box::new(m0010_reserve_pool::Migration),
         ]
     }
 }

@@ -1,0 +1,30 @@
+use sea_orm::entity::prelude::*;
+
+/// A person's membership of a reserve pool: entered, then left or ended by promotion.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "reserve_member")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub pool_id: i64,
+    pub person_id: i64,
+    pub entered_on: Date,
+    pub reason: String,
+    pub state: String,
+    pub open_key: i64,
+    pub ended_on: Option<Date>,
+    pub end_reason: Option<String>,
+    pub new_post: Option<String>,
+    pub new_rank: Option<String>,
+    pub eligible_when_promoted: Option<bool>,
+    pub shortfall: Option<String>,
+    pub entered_by: String,
+    pub entered_at: DateTimeUtc,
+    pub ended_by: Option<String>,
+    pub ended_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
