@@ -5,17 +5,18 @@
 
 use crate::app::App;
 use chrono::{Datelike, NaiveDate};
+use ganxun_storage::people::PeopleQuery;
 use ganxun_storage::reserve_pool::{self, Ending, NewPhase, NewPool};
 use ganxun_storage::{AccessScope, Actor};
 
-/// The first people of `unit` (directly in it), at most `n`.
+/// The first people of `unit` and the units below it (a town's villages), at most `n`.
 async fn people_in(app: &App, unit: i64, n: u64) -> anyhow::Result<Vec<i64>> {
-    let scope = AccessScope {
-        units: vec![unit],
-        ..AccessScope::default()
+    let query = PeopleQuery {
+        unit_subtree: Some(unit),
+        ..PeopleQuery::default()
     };
-    let page = ganxun_storage::people::search(&app.db, &app.key, &scope, &Default::default(), 1, n)
-        .await?;
+    let everyone = AccessScope::everything();
+    let page = ganxun_storage::people::search(&app.db, &app.key, &everyone, &query, 1, n).await?;
     Ok(page.items.into_iter().map(|p| p.id).collect())
 }
 
