@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
-import { CHROMIUM, Passwords, byTest, choose, config, launch, newPage, shot, signIn } from './lib.mjs'
+import { CHROMIUM, Passwords, byTest, choose, config, input, launch, newPage, shot, signIn } from './lib.mjs'
 
 const TIMEOUT = { timeout: 180_000 }
 const FIGURE = /\d+(\.\d+)? (天|学时|次)/
@@ -85,6 +85,39 @@ if (!existsSync(CHROMIUM)) {
       }
       await verdict.scrollIntoViewIfNeeded()
       await shot(page, shots, '71-promotion-check')
+      assert.deepEqual(problems.csp, [], 'CSP violations')
+      assert.deepEqual(problems.errors, [], 'script errors')
+      await context.close()
+    })
+
+    test('the authority records a theory certificate and revokes it with a reason', TIMEOUT, async () => {
+      const { context, page, problems } = await newPage(run.browser)
+      await signIn(page, base, passwords, 'zzb')
+      await page.goto(`${base}/people/${trainee.id}?tab=compliance`)
+      const card = byTest(page, 'standings')
+      await card.waitFor()
+      await byTest(page, 'standing-add').click()
+      const dialog = byTest(page, 'standing-dialog')
+      await dialog.waitFor()
+      // Nothing filled in: each field says what it needs.
+      await byTest(page, 'standing-save').click()
+      await dialog.getByText('请填写证明材料').waitFor()
+      const number = `理资字 ${Date.now().toString(36).toUpperCase()} 号`
+      await input(page, 'standing-title').fill(number)
+      await input(page, 'standing-from').fill('2025-06-30')
+      await input(page, 'standing-from').press('Enter')
+      await input(page, 'standing-evidence').fill('县委党校颁发的证书')
+      await byTest(page, 'standing-save').click()
+      await dialog.waitFor({ state: 'hidden' })
+      const row = byTest(page, 'standings-table').locator('tr').filter({ hasText: number })
+      await row.waitFor()
+      assert.match(await row.innerText(), /理论水平任职资格证书[\s\S]*有效/)
+      await card.scrollIntoViewIfNeeded()
+      await shot(page, shots, '77-standings')
+      await row.getByRole('button', { name: '撤销' }).click()
+      await page.locator('textarea[data-test="reason-input"]').fill('录入错误')
+      await byTest(page, 'reason-confirm').click()
+      await row.getByText('已撤销：录入错误').waitFor()
       assert.deepEqual(problems.csp, [], 'CSP violations')
       assert.deepEqual(problems.errors, [], 'script errors')
       await context.close()

@@ -286,7 +286,7 @@ both_backends!(
         assert_eq!(national["eligible"], true, "{national}");
         assert_eq!(national["missing"], json!([]));
         // The county's rules (seed 000) also want the theory certificate, which the register
-        // does not hold yet: still not eligible overall, and it says why.
+        // does not hold for this person: still not eligible overall, and it says why.
         let county = set(&verdict, "compliance_county");
         assert_eq!(county["eligible"], false);
         let unmet: Vec<&str> = county["missing"]

@@ -1,7 +1,8 @@
 //! What the compliance review reads about one person (issue 7, ADR 0009): the dated post
 //! records with their ids (a promotion is named by the record that made it), the category
 //! history, the classes the person was enrolled in, with the days their sessions fell on, and
-//! the approved records of training done outside the system (R-ARC-1).
+//! the approved records of training done outside the system (R-ARC-1), and the certificates
+//! and central-group seats the person holds.
 //! The application turns these rows into the evaluator's `ComplianceFacts`.
 
 use crate::classes::enrolment::ENROLLED;
@@ -60,6 +61,8 @@ pub struct ComplianceRows {
     /// Approved external training records, by last day, then id. Pending and rejected ones
     /// never count.
     pub external: Vec<crate::training_records::TrainingRecordRow>,
+    /// Active certificates and central-group seats, oldest first.
+    pub standings: Vec<crate::standings::StandingRow>,
 }
 
 /// The rows of person `id`, if `scope` reaches them (`NotFound` otherwise, as for the person).
@@ -152,6 +155,12 @@ pub async fn rows_of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<PersonRows>
             .or_default()
             .external
             .push(crate::training_records::row(r));
+    }
+    for standing in crate::standings::active_of_people(db, ids).await? {
+        rows.entry(standing.person_id)
+            .or_default()
+            .standings
+            .push(standing);
     }
     Ok(ids
         .iter()

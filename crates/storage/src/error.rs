@@ -127,6 +127,8 @@ pub enum Refusal {
     ObjectionAnswered,
     /// The reserve-pool membership was already closed (left or promoted).
     MembershipEnded { state: String },
+    /// The certificate or seat was already revoked.
+    StandingRevoked,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -28,6 +28,7 @@ pub mod publications;
 pub mod reserve_pool;
 pub mod scope;
 pub mod sessions;
+pub mod standings;
 pub mod training_records;
 
 pub use audit::{Actor, AuditEvent};

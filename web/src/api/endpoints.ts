@@ -2,6 +2,8 @@
 import { download, http, request, send, type Query } from './client'
 import type {
   ArchiveView,
+  StandingInput,
+  StandingRow,
   EndInput,
   MemberInput,
   MemberRow,
@@ -422,4 +424,11 @@ export const poolApi = {
   addMember: (poolId: number, input: MemberInput) => http.post<MemberRow>(`/reserve-pools/${poolId}/members`, input),
   end: (memberId: number, input: EndInput) => http.post<MemberRow>(`/reserve-members/${memberId}/end`, input),
   ofPerson: (personId: number) => http.get<MemberRow[]>(`/people/${personId}/reserve-memberships`),
+}
+
+/** 理论水平任职资格证书 and central-group seats: what compliance asks about besides training. */
+export const standingsApi = {
+  ofPerson: (personId: number) => http.get<StandingRow[]>(`/people/${personId}/standings`),
+  create: (personId: number, input: StandingInput) => http.post<StandingRow>(`/people/${personId}/standings`, input),
+  revoke: (id: number, reason: string) => http.post<StandingRow>(`/standings/${id}/revoke`, { reason }),
 }

@@ -1779,6 +1779,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/people/{id}/standings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's certificates and seats, revoked ones included, newest first. */
+        get: operations["list"];
+        put?: never;
+        /**
+         * Records a theory qualification certificate (理论水平任职资格证书) or a central-group seat
+         *     (中心组成员) with its evidence; compliance counts it from then on.
+         */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/people/{id}/training-records": {
         parameters: {
             query?: never;
@@ -2067,6 +2088,23 @@ export interface paths {
         /** Save a new version of a rule document (validated first). */
         put: operations["save_rules"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/standings/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revokes a certificate or seat with a reason; it no longer counts. */
+        post: operations["revoke"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4290,6 +4328,56 @@ export interface components {
             class_title: string;
             mark: components["schemas"]["MarkRow"];
             topic: string;
+        };
+        /** @description A certificate or seat as entered. */
+        StandingInput: {
+            /** @description What proves it: the certificate, the committee's list of members. */
+            evidence: string;
+            /** @description theory_certificate 理论水平任职资格证书, central_group 中心组成员 */
+            kind: string;
+            /** @description The certificate's number, or the party committee (党组) whose central group it is. */
+            title: string;
+            /**
+             * Format: date
+             * @description Issued on, or the seat's first day.
+             */
+            valid_from: string;
+            /**
+             * Format: date
+             * @description The day after the seat's last day (seats only; empty while held).
+             */
+            valid_to?: string | null;
+        };
+        /** @description A stored certificate or seat. */
+        StandingRow: {
+            /** Format: date-time */
+            entered_at: string;
+            entered_by: string;
+            evidence: string;
+            /** Format: int64 */
+            id: number;
+            /** @description theory_certificate 理论水平任职资格证书, central_group 中心组成员 */
+            kind: string;
+            /** Format: int64 */
+            person_id: number;
+            revoke_reason?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            revoked_by?: string | null;
+            /** @description active, revoked */
+            state: string;
+            /** @description The certificate's number, or the party committee whose central group it is. */
+            title: string;
+            /**
+             * Format: date
+             * @description Issued on, or the seat's first day.
+             */
+            valid_from: string;
+            /**
+             * Format: date
+             * @description The day after the seat's last day; none for a certificate or a seat still held.
+             */
+            valid_to?: string | null;
         };
         /** @description A person's credits: totals by year and category, and every entry behind them. */
         Statement: {
@@ -7740,6 +7828,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["StandingRow"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StandingInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingRow"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["TrainingRecordRow"][];
                 };
             };
@@ -8321,6 +8475,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RuleDocument"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingRow"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             422: {

@@ -423,3 +423,7 @@ export type ComplianceBrief = Schemas['ComplianceBrief']
 export type UnmetRule = Schemas['UnmetRule']
 export type MemberProgress = Schemas['MemberProgress']
 export type PoolDetail = Schemas['PoolDetail']
+
+// Certificates and central-group seats (R-CMP-2, R-CMP-4).
+export type StandingRow = Schemas['StandingRow']
+export type StandingInput = Schemas['StandingInput']

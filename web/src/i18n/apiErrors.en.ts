@@ -81,4 +81,7 @@ export const apiErrorsEn: Record<string, string> = {
   NOT_IN_POOL_UNIT: 'This person does not belong to the pool’s unit or a unit below it',
   UNIT_OUT_OF_SCOPE: 'You may only create a pool for a unit you manage',
   POST_REQUIRED: 'Enter the new post for a promotion',
+  STANDING_REVOKED: 'This record has already been revoked',
+  CERTIFICATE_HAS_NO_END: 'A certificate does not expire: leave the end date empty',
+  UNKNOWN_STANDING_KIND: 'Unknown kind (theory_certificate or central_group)',
 }

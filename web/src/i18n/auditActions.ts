@@ -25,6 +25,8 @@ const ACTIONS: Record<string, [zh: string, en: string]> = {
   'org.unit.activate': ['启用单位', 'Unit activated'],
   'org.unit.deactivate': ['停用单位', 'Unit deactivated'],
   'audit.verify': ['校验审计链', 'Audit chain verified'],
+  'standing.create': ['登记证书或中心组成员', 'Certificate or seat recorded'],
+  'standing.revoke': ['撤销证书或中心组成员', 'Certificate or seat revoked'],
   'reserve_pool.create': ['新建后备干部库', 'Reserve pool created'],
   'reserve_pool.phase_add': ['新增培训阶段', 'Pool phase added'],
   'reserve_pool.phase_remove': ['删除培训阶段', 'Pool phase removed'],

@@ -84,6 +84,8 @@ code_enum! {
         Secondment => ("secondment", "挂职锻炼", "Secondment"),
         SelfStudy => ("self_study", "自学", "Self-study"),
         Online => ("online", "网络培训", "Online study elsewhere"),
+        /// 党委（党组）中心组集中学习: counted only by the central-group rule (R-CMP-2).
+        CentralGroupStudy => ("central_group_study", "中心组集中学习", "Central group study"),
         Other => ("other", "其他", "Other"),
     }
 }
@@ -93,7 +95,8 @@ impl ExternalKind {
     /// are collective and away from work (集中、脱产); degree study and secondment are away from
     /// work but not classes (脱产 only — degree study counts once the authority has approved
     /// it, which is what recognition means here); online study counts in the online bucket;
-    /// self-study has no tag, so it counts only for rules that ask for no kind; anything else
+    /// self-study has no tag, so it counts only for rules that ask for no kind; a central group's
+    /// study counts only where a rule asks for it (R-CMP-2); anything else
     /// is taken as a concentrated class, like the classes of kind "other".
     pub fn tags(self) -> BTreeSet<TrainingKind> {
         use TrainingKind as T;
@@ -104,6 +107,7 @@ impl ExternalKind {
             ExternalKind::DegreeStudy | ExternalKind::Secondment => &[T::OffTheJob],
             ExternalKind::SelfStudy => &[],
             ExternalKind::Online => &[T::Online],
+            ExternalKind::CentralGroupStudy => &[T::CentralGroupStudy],
             ExternalKind::Other => &[T::Concentrated],
         };
         tags.iter().copied().collect()

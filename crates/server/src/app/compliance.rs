@@ -7,13 +7,14 @@
 use super::{App, AppError, AppResult, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::compliance::{
-    ComplianceFacts, ComplianceRuleSet, Days, ExternalKind, Held, Institution, Post, Promotion,
-    PromotionCheck, PromotionItem, Review, TrainingKind, TrainingRecord, evaluate, may_promote,
+    Certificate, CertificateKind, ComplianceFacts, ComplianceRuleSet, Days, ExternalKind, Held,
+    Institution, Period, Post, Promotion, PromotionCheck, PromotionItem, Review, TrainingKind,
+    TrainingRecord, evaluate, may_promote,
 };
 use ganxun_domain::{Category, ClassHours, ClassKind, ClassState, Permission, PersonId, Rank};
 use ganxun_storage::compliance::{ClassTaken, ComplianceRows, PostStep};
-use ganxun_storage::documents;
 use ganxun_storage::training_records::TrainingRecordRow;
+use ganxun_storage::{documents, standings};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -251,10 +252,9 @@ fn rank_of(step: &PostStep) -> Rank {
     Rank::parse(&step.rank).unwrap_or(Rank::Unranked)
 }
 
-/// The evaluator's facts from a person's stored rows.
-///
-/// Central-group seats and certificates have no table yet (ADR 0009, "Not yet"): they are
-/// empty, so `cmp_2_central_group` binds nobody and `cmp_4_certificate` is never met.
+/// The evaluator's facts from a person's stored rows: posts become ranks held, categories,
+/// finished classes and approved external records become training records, active
+/// central-group seats become periods and theory certificates become certificates.
 pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
     // Each post record holds until the next one's day.
     let ranks = rows
@@ -298,7 +298,15 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
         person: PersonId(person),
         ranks,
         categories,
-        central_group: Vec::new(),
+        central_group: rows
+            .standings
+            .iter()
+            .filter(|s| s.kind == standings::CENTRAL_GROUP)
+            .map(|s| Period {
+                from: s.valid_from,
+                until: s.valid_to,
+            })
+            .collect(),
         records: rows
             .classes
             .iter()
@@ -306,7 +314,16 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
             .map(record_of)
             .chain(rows.external.iter().filter_map(external_record_of))
             .collect(),
-        certificates: Vec::new(),
+        certificates: rows
+            .standings
+            .iter()
+            .filter(|s| s.kind == standings::THEORY_CERTIFICATE)
+            .map(|s| Certificate {
+                id: s.id,
+                kind: CertificateKind::TheoryQualification,
+                issued_on: s.valid_from,
+            })
+            .collect(),
         promotions,
     }
 }
@@ -532,6 +549,7 @@ mod tests {
             }],
             classes: vec![],
             external: vec![],
+            standings: vec![],
         };
         let facts = facts_of(7, &rows);
         assert_eq!(facts.rank_on(day("2020-12-31")), Some(Rank::SectionChief));

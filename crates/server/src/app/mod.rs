@@ -24,6 +24,7 @@ pub mod plans;
 pub mod principal;
 pub mod publications;
 pub mod reserve_pool;
+pub mod standings;
 pub mod training_records;
 
 use crate::config::Settings;

@@ -159,6 +159,7 @@ fn refusal(refusal: &Refusal) -> (&'static str, String) {
                 }
             ),
         ),
+        Refusal::StandingRevoked => ("STANDING_REVOKED", "该记录已撤销，不能再次撤销".to_owned()),
         Refusal::ReportMissing => (
             "REPORT_MISSING",
             "还没有绩效报告草稿，请先生成并保存草稿".to_owned(),

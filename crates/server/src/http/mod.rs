@@ -21,6 +21,7 @@ mod plans;
 mod reserve_pool;
 mod rules;
 pub mod session;
+mod standings;
 pub mod state;
 mod training_records;
 
@@ -71,6 +72,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(credit_sheets::router())
         .merge(compliance::router())
         .merge(training_records::router())
+        .merge(standings::router())
         .merge(archive::router())
         .merge(reserve_pool::router())
         .merge(plans::router())

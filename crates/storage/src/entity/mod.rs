@@ -32,6 +32,7 @@ pub mod org_unit;
 pub mod person;
 pub mod person_category;
 pub mod person_post;
+pub mod person_standing;
 pub mod reserve_member;
 pub mod reserve_phase;
 pub mod reserve_pool;

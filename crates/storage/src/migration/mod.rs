@@ -10,6 +10,7 @@ mod m0006_training_records;
 mod m0007_compliance_board;
 mod m0009_archive;
 mod m0010_reserve_pool;
+mod m0011_standings;
 
 use sea_orm_migration::prelude::*;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_compliance_board::Migration),
             Box::new(m0009_archive::Migration),
             Box::new(m0010_reserve_pool::Migration),
+            Box::new(m0011_standings::Migration),
         ]
     }
 }
