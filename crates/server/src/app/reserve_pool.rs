@@ -492,8 +492,15 @@ fn compliance_brief(
 /// compliance under the rules in force; closed memberships as history.
 pub async fn detail(app: &App, principal: &Principal, id: i64) -> AppResult<PoolDetail> {
     let pool = readable_pool(app, principal, id).await?;
-    let may_manage =
-        principal.may(Permission::PeopleWrite) && managed_pool(app, principal, id).await.is_ok();
+    // The pool is already read: only its unit against the write scope remains to check.
+    let may_manage = principal.may(Permission::PeopleWrite)
+        && org::get_unit(
+            &app.db,
+            &principal.scope(app, Permission::PeopleWrite).await?,
+            pool.unit_id,
+        )
+        .await
+        .is_ok();
     let phases = store::phases(&app.db, id).await?;
     let members = store::members(&app.db, id).await?;
     let open: Vec<i64> = members
