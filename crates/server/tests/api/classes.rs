@@ -7,7 +7,7 @@
     reason = "test stories: a failure should stop the test"
 )]
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chrono::Duration;

@@ -3,7 +3,7 @@
 //! re-imports report duplicates or update, a dry run writes nothing, a unit administrator cannot
 //! import into another unit, and the export masks personal numbers and never makes formulas.
 
-mod common;
+use crate::common;
 
 use axum::http::{StatusCode, header};
 use chrono::Duration;

@@ -11,7 +11,7 @@
     reason = "test stories: a failure should stop the test"
 )]
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{Session, TestApp, id_card};

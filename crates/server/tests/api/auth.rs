@@ -1,6 +1,6 @@
 //! Sign-in, sessions, passwords and CSRF over HTTP, on both databases.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chrono::Duration;

@@ -1,6 +1,6 @@
 //! The cadre register and the organisation tree over HTTP, on both databases.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::id_card;

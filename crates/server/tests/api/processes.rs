@@ -6,7 +6,7 @@
     reason = "test helpers: a failed set-up should stop the test"
 )]
 
-mod common;
+use crate::common;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 //! administrator reads it with filters and verifies the hash chain; tampering behind the
 //! application's back (edit, delete, truncate, reorder, forge) is named by the verification.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chrono::Duration;

@@ -8,7 +8,7 @@
     reason = "test set-up: a failure should stop the test"
 )]
 
-mod common;
+use crate::common;
 
 use common::server::{Server, ganxun};
 use std::path::{Path, PathBuf};

@@ -8,7 +8,7 @@
 //!
 //! The matrix is printed (role × endpoint → status) so that a failure is readable.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{Session, TestApp, id_card};
