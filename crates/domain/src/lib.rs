@@ -20,6 +20,9 @@ pub mod phone;
 pub mod pinyin_initials;
 pub mod role;
 
+#[cfg(test)]
+mod hostile_input;
+
 pub use calendar::{
     CalendarDocument, CalendarError, DateSpan, HolidayCalendar, china_date, china_datetime,
 };
