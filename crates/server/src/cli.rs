@@ -75,7 +75,8 @@ pub enum Command {
     RecomputeCompliance,
     /// Copy the SQLite database to FILE while it stays online (PostgreSQL: use pg_dump).
     Backup { file: PathBuf },
-    /// Replace the SQLite database with a backup (the server must be stopped).
+    /// Replace the SQLite database with a ganxun backup (refused while a server uses it; the
+    /// previous database stays until the restored copy is complete).
     Restore { file: PathBuf },
     /// Print the OpenAPI document (the web UI generates its API types from it).
     Openapi,
@@ -178,6 +179,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let url = DatabaseUrl::parse(&settings.database);
+            crate::restore::hold_database(&url)?;
             ganxun_storage::Db::open(&url)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e:?}"))?;
@@ -449,29 +451,11 @@ async fn export_people(app: &App, output: &std::path::Path) -> anyhow::Result<()
     Ok(())
 }
 
+/// Replaces the SQLite database with a backup (checks and order in `crate::restore`).
 async fn restore(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
     let DatabaseUrl::Sqlite(target) = DatabaseUrl::parse(&settings.database) else {
         anyhow::bail!("PostgreSQL 请使用 pg_restore 恢复");
     };
-    anyhow::ensure!(file.exists(), "备份文件不存在：{}", file.display());
-    // Check the backup opens and is intact before touching the live file.
-    let backup =
-        ganxun_storage::Db::open(&DatabaseUrl::Sqlite(file.to_string_lossy().into_owned()))
-            .await
-            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let check = backup
-        .integrity_check()
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    anyhow::ensure!(check == "ok", "备份文件已损坏：{check}");
-    backup.close().await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{target}{suffix}"));
-    }
-    std::fs::copy(file, &target)?;
-    println!(
-        "已从 {} 恢复到 {target}（请确认使用原数据密钥）",
-        file.display()
-    );
+    println!("{}", crate::restore::restore(&target, file).await?);
     Ok(())
 }

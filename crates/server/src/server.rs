@@ -11,6 +11,8 @@ use std::sync::Arc;
 /// Opens the database named in the settings and loads its key; prints where both are.
 pub async fn open_app(settings: &Settings) -> anyhow::Result<App> {
     let url = DatabaseUrl::parse(&settings.database);
+    // Held until the process ends, so `ganxun restore` refuses meanwhile (issue 14 item 4).
+    crate::restore::hold_database(&url)?;
     let db = Db::open(&url)
         .await
         .map_err(|e| anyhow::anyhow!("无法打开数据库 {}：{e:?}", url.display_safe()))?;

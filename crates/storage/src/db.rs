@@ -7,6 +7,7 @@ use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sea_orm::sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
+use sea_orm::sqlx::{Connection as _, Executor as _};
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode,
     SqlxPostgresConnector, SqlxSqliteConnector, Statement, TransactionOptions, TransactionTrait,
@@ -55,6 +56,71 @@ impl DatabaseUrl {
     }
 }
 
+/// The SQLite pool: WAL, FULL synchronous, foreign keys, and connections checked on their way
+/// back (see `sqlite_reusable`).
+async fn sqlite_pool(path: &str, create: bool) -> StoreResult<DatabaseConnection> {
+    let options = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))
+        .map_err(|e| StoreError::Other(anyhow::anyhow!("SQLite 路径无效：{e}")))?
+        .create_if_missing(create)
+        .journal_mode(SqliteJournalMode::Wal)
+        // FULL: an acknowledged write survives a power cut, not only a crash.
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_release(|conn, _| Box::pin(sqlite_reusable(conn)))
+        .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+        .connect_with(options)
+        .await
+        .map_err(|e| {
+            StoreError::Unavailable(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(
+                e.into(),
+            )))
+        })?;
+    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+}
+
+/// Whether a SQLite connection handed back to the pool may serve the next request.
+///
+/// A failed COMMIT (a full disk, an I/O error) leaves the transaction object "open", so dropping
+/// it queues a ROLLBACK. When SQLite had already rolled back by itself, that ROLLBACK fails and
+/// sqlx keeps counting the connection as inside a transaction: its next BEGIN would become a
+/// SAVEPOINT inside a transaction that never commits, acknowledging writes that are lost and
+/// holding the write lock (issue 14 item 1). So: flush the queued rollback (ping), then keep the
+/// connection only if both sqlx's count and SQLite itself say no transaction is open; otherwise
+/// it is closed, and closing a SQLite connection rolls back whatever it held.
+async fn sqlite_reusable(
+    conn: &mut sea_orm::sqlx::SqliteConnection,
+) -> Result<bool, sea_orm::sqlx::Error> {
+    conn.ping().await?;
+    if conn.is_in_transaction() {
+        tracing::warn!("discarding a SQLite connection left inside a transaction");
+        return Ok(false);
+    }
+    // SQLite's own view: BEGIN fails when a transaction is still open on this connection.
+    if conn.execute("BEGIN").await.is_err() {
+        tracing::warn!("discarding a SQLite connection SQLite still holds in a transaction");
+        return Ok(false);
+    }
+    conn.execute("ROLLBACK").await?;
+    Ok(true)
+}
+
+/// The same check for PostgreSQL: a connection whose rollback could not be sent or that still
+/// counts an open transaction is closed rather than reused.
+async fn postgres_reusable(
+    conn: &mut sea_orm::sqlx::PgConnection,
+) -> Result<bool, sea_orm::sqlx::Error> {
+    conn.ping().await?;
+    if conn.is_in_transaction() {
+        tracing::warn!("discarding a PostgreSQL connection left inside a transaction");
+        return Ok(false);
+    }
+    Ok(true)
+}
+
 /// The connection pool plus what the stores need to know about it.
 #[derive(Debug, Clone)]
 pub struct Db {
@@ -67,27 +133,7 @@ impl Db {
     /// Connects (creating a SQLite file when missing) and brings the schema up to date.
     pub async fn open(url: &DatabaseUrl) -> StoreResult<Db> {
         let conn = match url {
-            DatabaseUrl::Sqlite(path) => {
-                let options = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))
-                    .map_err(|e| StoreError::Other(anyhow::anyhow!("SQLite 路径无效：{e}")))?
-                    .create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    // FULL: an acknowledged write survives a power cut, not only a crash.
-                    .synchronous(SqliteSynchronous::Full)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10));
-                let pool = SqlitePoolOptions::new()
-                    .max_connections(8)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .connect_with(options)
-                    .await
-                    .map_err(|e| {
-                        StoreError::Unavailable(sea_orm::DbErr::Conn(
-                            sea_orm::RuntimeErr::SqlxError(e.into()),
-                        ))
-                    })?;
-                SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
-            }
+            DatabaseUrl::Sqlite(path) => sqlite_pool(path, true).await?,
             DatabaseUrl::Postgres(url) => {
                 let options = PgConnectOptions::from_str(url).map_err(|e| {
                     StoreError::Other(anyhow::anyhow!("PostgreSQL 连接串无效：{e}"))
@@ -95,6 +141,10 @@ impl Db {
                 let pool = PgPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
+                    .after_release(|conn, _| Box::pin(postgres_reusable(conn)))
+                    .before_acquire(|conn, _| {
+                        Box::pin(async move { Ok(!conn.is_in_transaction()) })
+                    })
                     .connect_with(options)
                     .await
                     .map_err(|e| {
@@ -111,6 +161,26 @@ impl Db {
         };
         Migrator::up(&db.conn, None).await?;
         Ok(db)
+    }
+
+    /// Opens an existing SQLite file as it is: nothing created, no migration (maintenance tools
+    /// such as restore, which must not change a file it only inspects or settles).
+    pub async fn open_existing_sqlite(path: &str) -> StoreResult<Db> {
+        Ok(Db {
+            conn: sqlite_pool(path, false).await?,
+            key: Default::default(),
+        })
+    }
+
+    /// Folds SQLite's write-ahead log into the database file and empties it; PostgreSQL has
+    /// nothing to do.
+    pub async fn checkpoint(&self) -> StoreResult<()> {
+        if self.backend() == DbBackend::Sqlite {
+            self.conn
+                .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                .await?;
+        }
+        Ok(())
     }
 
     /// Attaches the data key; the audit chain is keyed with it. The first key attached stays.
@@ -220,6 +290,55 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The state a failed COMMIT leaves (issue 14 item 1): SQLite has no transaction any more,
+    /// so the ROLLBACK queued when the transaction object is dropped fails and sqlx still counts
+    /// one. Such a connection must never go back into the pool.
+    #[tokio::test]
+    async fn a_connection_whose_rollback_failed_is_not_reused() {
+        let dir = std::env::temp_dir().join(format!("ganxun-pool-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("pool.db").to_string_lossy().into_owned();
+        let conn = sqlite_pool(&path, true).await.unwrap();
+        let tx = conn.begin().await.unwrap();
+        tx.execute_unprepared("CREATE TABLE t (x INTEGER)")
+            .await
+            .unwrap();
+        // Ends the transaction behind sqlx's back, as SQLite's own rollback after SQLITE_FULL does.
+        tx.execute_unprepared("COMMIT").await.unwrap();
+        drop(tx);
+        // Let the pool take the connection back (its release runs on a spawned task).
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let pool = conn.get_sqlite_connection_pool();
+        let mut held = Vec::new();
+        for _ in 0..pool.num_idle() {
+            held.push(pool.acquire().await.unwrap());
+        }
+        assert!(
+            held.iter().all(|c| !c.is_in_transaction()),
+            "a connection still counted inside a transaction was handed out"
+        );
+        // And writes on the pool commit for real: a second pool sees them.
+        drop(held);
+        let tx = conn.begin().await.unwrap();
+        tx.execute_unprepared("INSERT INTO t VALUES (1)")
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let other = sqlite_pool(&path, false).await.unwrap();
+        let row = other
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT count(*) FROM t",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 1);
+        conn.close().await.unwrap();
+        other.close().await.unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn database_urls_choose_the_backend_and_hide_passwords() {

@@ -141,6 +141,10 @@ pub enum StoreError {
     Refused(Refusal),
     #[error("database unavailable")]
     Unavailable(#[source] DbErr),
+    /// The disk under the database is full: nothing was written, writes resume once space is
+    /// freed (issue 14 item 1). Reads keep working.
+    #[error("storage full")]
+    Full(#[source] DbErr),
     #[error("database error")]
     Db(#[source] DbErr),
     #[error(transparent)]
@@ -153,6 +157,9 @@ impl From<DbErr> for StoreError {
     fn from(err: DbErr) -> Self {
         if let Some(constraint) = constraint_of(&err) {
             return StoreError::Conflict(constraint);
+        }
+        if is_full(&err) {
+            return StoreError::Full(err);
         }
         if is_unavailable(&err) {
             return StoreError::Unavailable(err);
@@ -188,8 +195,44 @@ fn constraint_of(err: &DbErr) -> Option<Constraint> {
         .and_then(|(_, columns)| Constraint::identify(columns))
 }
 
-/// Connection loss, pool exhaustion, a locked or busy database, a server shutting down: the
-/// client should retry later (503), not be told the request was wrong.
+/// The database's own error code.
+#[derive(Debug, PartialEq, Eq)]
+enum Code {
+    /// SQLite's primary result code (the low byte of its extended code).
+    Sqlite(i64),
+    /// PostgreSQL's SQLSTATE.
+    Postgres(String),
+}
+
+fn code_of(err: &DbErr) -> Option<Code> {
+    let db_err = sqlx_error(err)?.as_database_error()?;
+    let code = db_err.code()?;
+    if db_err
+        .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+        .is_some()
+    {
+        return code
+            .parse::<i64>()
+            .ok()
+            .map(|extended| Code::Sqlite(extended & 0xff));
+    }
+    Some(Code::Postgres(code.into_owned()))
+}
+
+/// SQLITE_FULL (13) or PostgreSQL `53100 disk_full`.
+fn is_full(err: &DbErr) -> bool {
+    code_of(err).is_some_and(|code| full_code(&code))
+}
+
+fn full_code(code: &Code) -> bool {
+    match code {
+        Code::Sqlite(primary) => *primary == 13,
+        Code::Postgres(state) => state == "53100",
+    }
+}
+
+/// Connection loss, pool exhaustion, a locked or busy database, an I/O error, a server shutting
+/// down or restarting: the client should retry later (503), not be told the request was wrong.
 fn is_unavailable(err: &DbErr) -> bool {
     match err {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
@@ -197,20 +240,28 @@ fn is_unavailable(err: &DbErr) -> bool {
             Some(
                 sea_orm::sqlx::Error::Io(_)
                 | sea_orm::sqlx::Error::PoolTimedOut
-                | sea_orm::sqlx::Error::PoolClosed,
+                | sea_orm::sqlx::Error::PoolClosed
+                | sea_orm::sqlx::Error::WorkerCrashed,
             ) => true,
-            Some(e) => e
-                .as_database_error()
-                .and_then(|d| d.code())
-                .is_some_and(|code| {
-                    // SQLite BUSY/LOCKED (5, 6); PostgreSQL admin shutdown, cannot connect now, too many connections.
-                    matches!(
-                        code.as_ref(),
-                        "5" | "6" | "517" | "57P01" | "57P03" | "53300"
-                    )
-                }),
+            Some(_) => code_of(err).is_some_and(|code| unavailable_code(&code)),
             None => false,
         },
+    }
+}
+
+/// SQLite: BUSY (5), LOCKED (6), IOERR (10, any extended code), CANTOPEN (14).
+/// PostgreSQL: connection exceptions (`08…`), insufficient resources (`53…`: too many
+/// connections, out of memory), operator intervention (`57P01`–`57P05`: shutdown, crash,
+/// cannot connect now, database dropped, idle session timeout), `58030` I/O error.
+fn unavailable_code(code: &Code) -> bool {
+    match code {
+        Code::Sqlite(primary) => matches!(primary, 5 | 6 | 10 | 14),
+        Code::Postgres(state) => {
+            state.starts_with("08")
+                || state.starts_with("53")
+                || state.starts_with("57P")
+                || state == "58030"
+        }
     }
 }
 
@@ -233,5 +284,26 @@ mod tests {
             Some(Constraint::AccountRole)
         );
         assert_eq!(Constraint::identify("something_else"), None);
+    }
+
+    #[test]
+    fn sqlite_and_postgres_codes_that_mean_retry_later() {
+        use Code::{Postgres, Sqlite};
+        let pg = |state: &str| Postgres(state.to_owned());
+        assert!(full_code(&Sqlite(13)) && full_code(&pg("53100")));
+        assert!(!full_code(&Sqlite(10)) && !full_code(&pg("53300")));
+        // SQLite primary codes BUSY, LOCKED, IOERR, CANTOPEN.
+        for code in [Sqlite(5), Sqlite(6), Sqlite(10), Sqlite(14)] {
+            assert!(unavailable_code(&code), "{code:?}");
+        }
+        for state in [
+            "08006", "08001", "57P01", "57P02", "57P03", "53300", "58030",
+        ] {
+            assert!(unavailable_code(&pg(state)), "{state}");
+        }
+        // Constraint, syntax and data errors are the request's or the program's fault.
+        for code in [Sqlite(19), Sqlite(1), pg("23505"), pg("22P02"), pg("42601")] {
+            assert!(!unavailable_code(&code), "{code:?}");
+        }
     }
 }

@@ -13,6 +13,7 @@ export const apiErrorsEn: Record<string, string> = {
   NOT_FOUND: 'Not found, or outside your data scope',
   CSRF_FAILED: 'The page is out of date. Reload it and try again.',
   STORAGE_UNAVAILABLE: 'The database is unavailable for a moment. Please try again shortly.',
+  STORAGE_FULL: 'The server\'s storage is full: nothing was saved. Try again later or ask the system administrator to free disk space.',
   INTERNAL: 'Server error. It has been logged; please try again later or contact the administrator.',
   UNIT_CODE_TAKEN: 'This unit code is already used',
   DUPLICATE_ID_CARD: 'This ID number is already in the register',

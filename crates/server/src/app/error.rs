@@ -52,6 +52,9 @@ pub enum AppError {
     Csrf,
     #[error("storage unavailable")]
     Unavailable,
+    /// The disk under the database is full; nothing was written (issue 14 item 1).
+    #[error("storage full")]
+    StorageFull,
     #[error(transparent)]
     Internal(anyhow::Error),
 }
@@ -92,6 +95,10 @@ impl From<StoreError> for AppError {
             StoreError::Unavailable(source) => {
                 tracing::warn!(error = %source, "storage unavailable");
                 AppError::Unavailable
+            }
+            StoreError::Full(source) => {
+                tracing::error!(error = %source, "storage full: writes refused until space is freed");
+                AppError::StorageFull
             }
             StoreError::Db(source) => {
                 AppError::Internal(anyhow::Error::new(source).context("database error"))

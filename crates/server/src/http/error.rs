@@ -277,6 +277,14 @@ impl IntoResponse for ApiError {
                     "数据库暂时不可用，请稍后重试".into(),
                 )
             }
+            AppError::StorageFull => {
+                retry_after = true;
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "STORAGE_FULL",
+                    "服务器存储空间已满，本次操作未保存，请稍后重试或联系系统管理员清理磁盘".into(),
+                )
+            }
             AppError::Internal(err) => {
                 tracing::error!(error = ?err, "internal error");
                 (

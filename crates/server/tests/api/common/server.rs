@@ -49,7 +49,12 @@ impl Server {
             ])
             .env("GANXUN_DATA_KEY", KEY)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            // GANXUN_TEST_SERVER_LOG=1 shows the servers' logs when a process test fails.
+            .stderr(if std::env::var_os("GANXUN_TEST_SERVER_LOG").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .unwrap();
         let origin = format!("http://127.0.0.1:{port}");
@@ -68,6 +73,22 @@ impl Server {
             base,
             origin,
         }
+    }
+
+    /// SIGTERM, then waits (up to 30 s) for the server to finish its requests and exit: a clean
+    /// shutdown.
+    pub fn stop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.kill();
     }
 
     /// SIGKILL: no chance to flush or finish anything.
