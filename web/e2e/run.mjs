@@ -294,6 +294,9 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     const rejectedText = await rejected.innerText()
     assert.match(rejectedText, /^\s*4\b/)
     assert.match(rejectedText, /校验位错误/)
+    // The full report of the check, every row, as Excel.
+    const [report] = await Promise.all([page.waitForEvent('download'), byTest(page, 'import-full-report').click()])
+    assert.match(report.suggestedFilename(), /导入报告.*\.xlsx$/)
     await byTest(page, 'import-run').click()
     await byTest(page, 'import-summary').filter({ hasText: '新增 2 行' }).waitFor()
     await shot(page, shots, '08-import')

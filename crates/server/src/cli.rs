@@ -421,19 +421,48 @@ async fn import_people(
 ) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(file).map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", file.display()))?;
-    let spinner = ProgressBar::new_spinner();
-    spinner.set_message("导入中 importing…");
-    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    let report = crate::app::people::import(app, &operator(), &bytes, update_existing, false)
-        .await
-        .map_err(app_error)?;
-    spinner.finish_and_clear();
+    let bar = ProgressBar::new_spinner();
+    bar.set_message("读取表格 reading…");
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let on_progress = |step: crate::app::people::ImportProgress| {
+        if let crate::app::people::ImportProgress::Writing { done, total } = step {
+            if bar.length() != Some(total as u64) {
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{msg} [{bar:40}] {pos}/{len} 行 rows ({per_sec}, {eta})",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar.set_length(total as u64);
+                bar.set_message("写入 writing");
+            }
+            bar.set_position(done as u64);
+        }
+    };
+    let report = crate::app::people::import(
+        app,
+        &operator(),
+        bytes.into(),
+        update_existing,
+        false,
+        &on_progress,
+    )
+    .await
+    .map_err(app_error)?;
+    bar.finish_and_clear();
     for row in report.rows.iter().filter(|r| r.outcome == "rejected") {
         let reasons: Vec<&str> = row.problems.iter().map(|p| p.message.as_str()).collect();
         println!("第 {} 行未导入：{}", row.row_number, reasons.join("；"));
     }
     for row in report.rows.iter().filter(|r| !r.notes.is_empty()) {
         println!("第 {} 行已规范化：{}", row.row_number, row.notes.join("；"));
+    }
+    if report.rows_omitted > 0 {
+        println!(
+            "（只列出前 {} 行，另有 {} 行未列出；完整报告请在网页“预检”后下载）",
+            report.rows.len(),
+            report.rows_omitted
+        );
     }
     println!(
         "共 {} 行：新增 {}，更新 {}，未变 {}，未导入 {}",

@@ -20,6 +20,53 @@ pub struct Settings {
     pub key_file: Option<PathBuf>,
     pub security: SecuritySettings,
     pub print: PrintSettings,
+    pub import: ImportSettings,
+}
+
+/// Limits on reading an uploaded roster or score sheet (`[import]`; defaults suit a province's
+/// 200,000-person roster and keep any file, however built, within bounded memory and time).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportSettings {
+    /// Data rows in one file.
+    pub max_rows: usize,
+    /// One worksheet's XML once inflated, in MB.
+    pub max_sheet_mb: u64,
+    /// The shared-string table once inflated, in MB (kept in memory while reading).
+    pub max_shared_strings_mb: u64,
+    /// All parts of the file together once inflated, in MB.
+    pub max_inflated_mb: u64,
+    /// Seconds a read may take.
+    pub max_seconds: u64,
+}
+
+impl Default for ImportSettings {
+    fn default() -> Self {
+        let limits = ganxun_sheets::ReadLimits::default();
+        const MIB: u64 = 1024 * 1024;
+        Self {
+            max_rows: limits.max_rows,
+            max_sheet_mb: limits.max_sheet_bytes / MIB,
+            max_shared_strings_mb: limits.max_shared_strings_bytes / MIB,
+            max_inflated_mb: limits.max_inflated_bytes / MIB,
+            max_seconds: limits.max_duration.as_secs(),
+        }
+    }
+}
+
+impl ImportSettings {
+    /// The reader's limits from these settings.
+    pub fn limits(&self) -> ganxun_sheets::ReadLimits {
+        const MIB: u64 = 1024 * 1024;
+        ganxun_sheets::ReadLimits {
+            max_rows: self.max_rows,
+            max_sheet_bytes: self.max_sheet_mb.saturating_mul(MIB),
+            max_shared_strings_bytes: self.max_shared_strings_mb.saturating_mul(MIB),
+            max_inflated_bytes: self.max_inflated_mb.saturating_mul(MIB),
+            max_duration: std::time::Duration::from_secs(self.max_seconds),
+            ..ganxun_sheets::ReadLimits::default()
+        }
+    }
 }
 
 /// Printed paperwork (certificates, rosters, sign-in sheets).
@@ -60,6 +107,7 @@ impl Default for Settings {
             key_file: None,
             security: SecuritySettings::default(),
             print: PrintSettings::default(),
+            import: ImportSettings::default(),
         }
     }
 }
@@ -95,6 +143,11 @@ impl Settings {
                 Env::prefixed("GANXUN_SECURITY__")
                     .split("__")
                     .map(|k| format!("security.{k}").into()),
+            )
+            .merge(
+                Env::prefixed("GANXUN_IMPORT__")
+                    .split("__")
+                    .map(|k| format!("import.{k}").into()),
             );
         Ok(figment.extract()?)
     }

@@ -16,6 +16,14 @@ pub enum SheetError {
         "无法读取表格文件（{0}）。请用 Excel 打开后另存为 .xlsx 再上传；如文件设置了打开密码，请先取消密码"
     )]
     Unreadable(String),
+    #[error("表格过大：{0}。请删去多余的工作表、格式和空行，或拆分成几个文件分批导入")]
+    TooLarge(String),
+    #[error("表格超过 {0} 行数据，请拆分成几个文件分批导入")]
+    TooManyRows(usize),
+    #[error("第 {row} 行有单元格超过 {limit} 个字符，请检查该行是否粘贴了多余内容")]
+    CellTooLong { row: usize, limit: usize },
+    #[error("读取表格超过 {0} 秒仍未完成，请拆分成几个文件分批导入")]
+    TooSlow(u64),
     #[error("生成表格文件失败：{0}")]
     Write(String),
 }
@@ -29,6 +37,10 @@ impl SheetError {
             SheetError::MissingColumns(_) => "MISSING_COLUMNS",
             SheetError::DuplicateColumn(_) => "DUPLICATE_COLUMN",
             SheetError::Unreadable(_) => "SHEET_UNREADABLE",
+            SheetError::TooLarge(_) => "SHEET_TOO_LARGE",
+            SheetError::TooManyRows(_) => "SHEET_TOO_MANY_ROWS",
+            SheetError::CellTooLong { .. } => "SHEET_CELL_TOO_LONG",
+            SheetError::TooSlow(_) => "SHEET_READ_TIMEOUT",
             SheetError::Write(_) => "SHEET_WRITE_FAILED",
         }
     }
@@ -61,6 +73,10 @@ mod tests {
             SheetError::MissingColumns(vec!["姓名", "身份证号"]),
             SheetError::DuplicateColumn("姓名"),
             SheetError::Unreadable("zip".to_owned()),
+            SheetError::TooLarge("工作表解压后超过 512 MB".to_owned()),
+            SheetError::TooManyRows(200_000),
+            SheetError::CellTooLong { row: 3, limit: 10 },
+            SheetError::TooSlow(120),
             SheetError::Write("x".to_owned()),
         ];
         let mut codes: Vec<&str> = errors.iter().map(SheetError::code).collect();

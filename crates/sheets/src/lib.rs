@@ -11,9 +11,11 @@
 //!
 //! Pure and synchronous apart from the temporary file the export streams through.
 
+mod archive_check;
 mod columns;
 mod dates;
 mod error;
+mod limits;
 mod read;
 mod roster;
 mod scores;
@@ -22,7 +24,8 @@ mod write;
 
 pub use columns::{Column, ColumnSet, PEOPLE, PEOPLE_COLUMNS, column, keys};
 pub use error::SheetError;
-pub use read::{RawRow, read_people, read_table};
+pub use limits::ReadLimits;
+pub use read::{RawRow, read_people, read_people_with, read_table, read_table_with};
 pub use roster::{Cell, RosterSheetRow, Table, roster_xlsx, sign_in_sheet_xlsx, tables_xlsx};
 pub use scores::{
     SCORE_COLUMNS, SCORES, ScoreTemplateRow, read_scores, score_keys, scores_template_xlsx,

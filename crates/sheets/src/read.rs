@@ -11,8 +11,10 @@ use std::io::Cursor;
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
 use serde::Serialize;
 
+use crate::archive_check::check_archive;
 use crate::columns::{ColumnSet, PEOPLE};
 use crate::error::SheetError;
+use crate::limits::{Deadline, ReadLimits};
 
 /// One data row of a roster as text, keyed by column key. Cells left blank are absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -46,23 +48,49 @@ pub fn read_people(bytes: &[u8]) -> Result<Vec<RawRow>, SheetError> {
     read_table(bytes, &PEOPLE)
 }
 
+/// [`read_people`] under the given limits.
+pub fn read_people_with(bytes: &[u8], limits: &ReadLimits) -> Result<Vec<RawRow>, SheetError> {
+    read_table_with(bytes, &PEOPLE, limits)
+}
+
 /// Reads .xlsx (detect by the ZIP magic "PK\x03\x04") or .csv (UTF-8 with or without BOM;
 /// otherwise decode as GB18030) with the columns of `set`. Maps headers by Chinese header (with
 /// or without the *), English header, key or alias; unknown columns are ignored; a missing
 /// required column is an error. The header may stand below title rows. Empty rows are skipped.
 /// Excel date cells and numeric cells become text; dates as YYYY-MM-DD.
 pub fn read_table(bytes: &[u8], set: &ColumnSet) -> Result<Vec<RawRow>, SheetError> {
+    read_table_with(bytes, set, &ReadLimits::default())
+}
+
+/// [`read_table`] under the given limits: a file past any of them is refused as a whole with
+/// its own error, and no file, however built, makes the reader panic.
+pub fn read_table_with(
+    bytes: &[u8],
+    set: &ColumnSet,
+    limits: &ReadLimits,
+) -> Result<Vec<RawRow>, SheetError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SheetError::Empty);
     }
+    let deadline = Deadline::start(limits);
     if bytes.starts_with(ZIP_MAGIC) {
-        read_xlsx(bytes, set)
+        check_archive(bytes, limits, &deadline)?;
+        // The XML parser below is not ours: should a damaged file still make it panic, the
+        // upload is refused like any other damaged file instead of killing the request.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read_xlsx(bytes, set, limits, &deadline)
+        }))
+        .unwrap_or_else(|_| {
+            Err(SheetError::Unreadable(
+                "文件内容已损坏，无法按 Excel 格式解读".to_owned(),
+            ))
+        })
     } else if bytes.starts_with(OLE_MAGIC) {
         Err(SheetError::Unreadable(
             "文件是旧版 Excel（.xls）格式，或设置了打开密码".to_owned(),
         ))
     } else {
-        read_csv(bytes, set)
+        read_csv(bytes, set, limits, &deadline)
     }
 }
 
@@ -78,6 +106,8 @@ struct Header {
 /// first rows and collects the data rows below it.
 struct Collector<'a> {
     set: &'a ColumnSet,
+    limits: &'a ReadLimits,
+    deadline: &'a Deadline,
     header: Option<Header>,
     /// Rows looked at while searching for the header.
     searched: usize,
@@ -93,9 +123,11 @@ enum Flow {
 }
 
 impl<'a> Collector<'a> {
-    fn new(set: &'a ColumnSet) -> Self {
+    fn new(set: &'a ColumnSet, limits: &'a ReadLimits, deadline: &'a Deadline) -> Self {
         Collector {
             set,
+            limits,
+            deadline,
             header: None,
             searched: 0,
             best_missing: None,
@@ -104,6 +136,18 @@ impl<'a> Collector<'a> {
     }
 
     fn push(&mut self, row_number: usize, cells: Vec<(usize, String)>) -> Result<Flow, SheetError> {
+        let limit = self.limits.max_cell_chars;
+        if cells
+            .iter()
+            .any(|(_, text)| text.len() > limit && text.chars().count() > limit)
+        {
+            return Err(SheetError::CellTooLong {
+                row: row_number,
+                limit,
+            });
+        }
+        // About 25 ns a row: cheap enough to ask every time.
+        self.deadline.check()?;
         if cells.iter().all(|(_, text)| is_blank(text)) {
             return Ok(Flow::Continue);
         }
@@ -120,6 +164,9 @@ impl<'a> Collector<'a> {
             }
         }
         if !mapped.is_empty() {
+            if self.rows.len() >= self.limits.max_rows {
+                return Err(SheetError::TooManyRows(self.limits.max_rows));
+            }
             self.rows.push(RawRow {
                 row_number,
                 cells: mapped,
@@ -199,7 +246,12 @@ fn closer(a: SheetError, b: SheetError) -> SheetError {
 // ---------------------------------------------------------------------------------------------
 // .xlsx
 
-fn read_xlsx(bytes: &[u8], set: &ColumnSet) -> Result<Vec<RawRow>, SheetError> {
+fn read_xlsx(
+    bytes: &[u8],
+    set: &ColumnSet,
+    limits: &ReadLimits,
+    deadline: &Deadline,
+) -> Result<Vec<RawRow>, SheetError> {
     let mut workbook: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| SheetError::Unreadable(e.to_string()))?;
     // The template's sheet first, then the visible worksheets in order, then the hidden ones.
@@ -220,7 +272,7 @@ fn read_xlsx(bytes: &[u8], set: &ColumnSet) -> Result<Vec<RawRow>, SheetError> {
 
     let mut failure: Option<SheetError> = None;
     for (_, name) in names {
-        match read_xlsx_sheet(&mut workbook, &name, set) {
+        match read_xlsx_sheet(&mut workbook, &name, Collector::new(set, limits, deadline)) {
             Ok(rows) => return Ok(rows),
             Err(error @ SheetError::MissingColumns(_)) => {
                 failure = Some(match failure {
@@ -239,13 +291,18 @@ fn read_xlsx(bytes: &[u8], set: &ColumnSet) -> Result<Vec<RawRow>, SheetError> {
 fn read_xlsx_sheet(
     workbook: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
-    set: &ColumnSet,
+    mut collector: Collector<'_>,
 ) -> Result<Vec<RawRow>, SheetError> {
     let unreadable = |e: calamine::XlsxError| SheetError::Unreadable(e.to_string());
     let mut reader = workbook.worksheet_cells_reader(name).map_err(unreadable)?;
-    let mut collector = Collector::new(set);
     let mut current: Option<(u32, Vec<(usize, String)>)> = None;
+    let mut cells_read: u32 = 0;
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        // Empty cells never reach the collector, whose clock would then never be asked.
+        cells_read = cells_read.wrapping_add(1);
+        if cells_read % 4096 == 0 {
+            collector.deadline.check()?;
+        }
         let (row, column) = cell.get_position();
         let text = cell_text(cell.get_value());
         if text.is_empty() {
@@ -323,7 +380,12 @@ pub(crate) fn number_text(number: f64) -> String {
 // ---------------------------------------------------------------------------------------------
 // .csv
 
-fn read_csv(bytes: &[u8], set: &ColumnSet) -> Result<Vec<RawRow>, SheetError> {
+fn read_csv(
+    bytes: &[u8],
+    set: &ColumnSet,
+    limits: &ReadLimits,
+    deadline: &Deadline,
+) -> Result<Vec<RawRow>, SheetError> {
     let text = decode_text(bytes)?;
     if looks_binary(&text) {
         return Err(SheetError::NotASpreadsheet);
@@ -345,7 +407,7 @@ fn read_csv(bytes: &[u8], set: &ColumnSet) -> Result<Vec<RawRow>, SheetError> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
 
-    let mut collector = Collector::new(set);
+    let mut collector = Collector::new(set, limits, deadline);
     // Excel shows a blank line as an empty row (the csv reader skips it) and a quoted line break
     // as part of one cell, so the row number counts records plus the blank lines before each.
     let mut excel_row = 0usize;

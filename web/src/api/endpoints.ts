@@ -1,5 +1,5 @@
 /** One function per API operation the UI uses. */
-import { download, http, request, send, type Query } from './client'
+import { download, http, request, save, send, upload, type Query } from './client'
 import type {
   ArchiveView,
   StandingInput,
@@ -154,12 +154,22 @@ export const peopleApi = {
   asOf: (id: number, date: string) => http.get<PersonAsOf>(`/people/${id}/as-of`, { date }),
   reveal: (id: number, fields: ('id_card' | 'phone')[]) =>
     http.post<Revealed>(`/people/${id}/reveal`, { fields }),
-  importFile: async (file: Blob, options: { dryRun: boolean; updateExisting: boolean }) => {
-    const response = await send('POST', '/people/import', {
-      raw: file,
-      query: { dry_run: options.dryRun, update_existing: options.updateExisting },
-    })
+  importFile: async (
+    file: Blob,
+    options: { dryRun: boolean; updateExisting: boolean },
+    onUploaded: (sent: number) => void = () => {},
+  ) => {
+    const query = { dry_run: options.dryRun, update_existing: options.updateExisting }
+    const response = await upload('/people/import', file, query, onUploaded)
     return (await response.json()) as ImportReport
+  },
+  /** The full report of a dry run of the file, every row, as Excel. */
+  importReport: async (file: Blob, options: { updateExisting: boolean }) => {
+    const response = await send('POST', '/people/import/report', {
+      raw: file,
+      query: { update_existing: options.updateExisting },
+    })
+    await save(response, 'import-report.xlsx')
   },
   downloadTemplate: () => download('/people/import/template', undefined, 'people-template.xlsx'),
   exportXlsx: (filter: PeopleFilter) => download('/people/export', filter as Query, 'people.xlsx'),

@@ -1538,6 +1538,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/people/import/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The full report of an import as an Excel workbook: the same file checked as a dry run,
+         *     every row listed with its outcome, problems and notes (the JSON answer lists at most 1,000
+         *     rows). Nothing is written.
+         */
+        post: operations["import_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/people/import/template": {
         parameters: {
             query?: never;
@@ -3067,12 +3088,20 @@ export interface components {
         Health: {
             status: string;
         };
-        /** @description The result of an import: every row accounted for. */
+        /**
+         * @description The result of an import: every row counted; the rows themselves listed up to
+         *     [`REPORT_ROWS_SHOWN`], those with problems or notes first.
+         */
         ImportReport: {
             created: number;
             dry_run: boolean;
+            /** @description Rows with a normalised value (a note). */
+            noted: number;
             rejected: number;
+            /** @description In row order; at most [`REPORT_ROWS_SHOWN`]. */
             rows: components["schemas"]["ImportRowReport"][];
+            /** @description Rows not listed in `rows` (the Excel report lists them). */
+            rows_omitted: number;
             total_rows: number;
             unchanged: number;
             updated: number;
@@ -7414,6 +7443,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_report: {
+        parameters: {
+            query?: {
+                /** @description Update people already in the register (matched by ID number) instead of reporting them. */
+                update_existing?: boolean;
+                /** @description Validate and report only; write nothing. */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             422: {

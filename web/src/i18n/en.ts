@@ -271,6 +271,10 @@ const en: Messages = {
     onlyProblems: 'Only rows with problems',
     fileTooLarge: 'The file is larger than 32 MB; please split it',
     fileType: 'Please choose an .xlsx or .csv file',
+    uploading: 'Uploading the file…',
+    processing: 'The server is reading, checking and writing the rows…',
+    rowsOmitted: '{shown} rows listed (problems first); {omitted} more not listed',
+    fullReport: 'Download the full report (Excel)',
     outcomes: {
       created: 'Added',
       updated: 'Updated',

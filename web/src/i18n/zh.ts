@@ -269,6 +269,10 @@ const zh = {
     onlyProblems: '只看有问题的行',
     fileTooLarge: '文件超过 32 MB，请拆分后导入',
     fileType: '请选择 .xlsx 或 .csv 文件',
+    uploading: '正在上传文件…',
+    processing: '服务器正在读取、校验并写入，请稍候…',
+    rowsOmitted: '只列出 {shown} 行（有问题的行在前），另有 {omitted} 行未列出',
+    fullReport: '下载完整报告（Excel）',
     outcomes: {
       created: '已新增',
       updated: '已更新',

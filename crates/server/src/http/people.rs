@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(person_as_of))
         .routes(routes!(reveal_person))
         .routes(routes!(import_people))
+        .routes(routes!(import_report))
         .routes(routes!(import_template))
         .routes(routes!(export_people))
         .routes(routes!(people_stats))
@@ -187,12 +188,42 @@ async fn import_people(
     let report = people::import(
         &state.app,
         &p,
-        &body,
+        body,
         params.update_existing.unwrap_or(false),
         params.dry_run.unwrap_or(false),
+        &|_| {},
     )
     .await?;
     Ok(Json(report))
+}
+
+/// The full report of an import as an Excel workbook: the same file checked as a dry run,
+/// every row listed with its outcome, problems and notes (the JSON answer lists at most 1,000
+/// rows). Nothing is written.
+#[utoipa::path(post, path = "/people/import/report", tag = "people", params(ImportParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, content_type = XLSX), (status = 422, body = ErrorBody)))]
+async fn import_report(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(params): ApiQuery<ImportParams>,
+    body: Bytes,
+) -> ApiResult<impl IntoResponse> {
+    if body.is_empty() {
+        return Err(ApiError(AppError::field(
+            "file",
+            "FILE_EMPTY",
+            "请选择要导入的文件",
+        )));
+    }
+    let bytes = people::import_report_xlsx(
+        &state.app,
+        &p,
+        body,
+        params.update_existing.unwrap_or(false),
+    )
+    .await?;
+    Ok(attachment("干部信息导入报告.xlsx", bytes))
 }
 
 /// The import template with instructions and allowed values.

@@ -639,3 +639,141 @@ both_backends!(
         assert!(find(&t, &s, "钟伟").await.is_none());
     }
 );
+
+/// A CSV roster of `rows` people in 甲县一镇; every `bad_every`-th row has a wrong check digit.
+fn large_roster(rows: u32, bad_every: u32) -> Vec<u8> {
+    const SURNAMES: [&str; 8] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄"];
+    const GIVEN: [&str; 8] = ["伟", "芳", "敏", "静", "强", "磊", "军", "洋"];
+    let mut lines = vec!["姓名,身份证号,单位代码,职级".to_owned()];
+    for n in 0..rows {
+        let name = format!(
+            "{}{}{}",
+            SURNAMES[(n % 8) as usize],
+            GIVEN[(n / 8 % 8) as usize],
+            GIVEN[(n / 64 % 8) as usize]
+        );
+        let id = id_card(&format!("19{}0101", 50 + n / 1000), n % 1000);
+        let id = if n % bad_every == bad_every - 1 {
+            with_bad_check_digit(&id)
+        } else {
+            id
+        };
+        lines.push(format!("{name},{id},XA,一级科员"));
+    }
+    lines.join("\n").into_bytes()
+}
+
+both_backends!(
+    a_large_roster_is_written_in_batches_with_its_audit_chain_and_a_capped_report,
+    |t| {
+        t.account("zzb", "training_authority", t.units.city, None)
+            .await;
+        let s = t.login("zzb").await;
+        let file = large_roster(1_300, 9);
+        let bad = 1_300 / 9;
+
+        let (status, report) = import(&t, &s, "?dry_run=true", file.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{report}");
+        assert_eq!(report["total_rows"], 1_300);
+        assert_eq!(report["created"], 1_300 - bad);
+        assert_eq!(report["rejected"], bad);
+        // The answer lists 1,000 rows, every rejected one among them, in row order.
+        let rows = report["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 1_000);
+        assert_eq!(report["rows_omitted"], 300);
+        assert_eq!(
+            rows.iter().filter(|r| r["outcome"] == "rejected").count() as u64,
+            bad
+        );
+        let numbers: Vec<u64> = rows
+            .iter()
+            .map(|r| r["row_number"].as_u64().unwrap())
+            .collect();
+        assert!(numbers.windows(2).all(|w| w[0] < w[1]));
+
+        // The full report has every row.
+        let (status, headers, xlsx) = t
+            .call_raw(
+                Some(&s),
+                "POST",
+                "/people/import/report",
+                Some(("application/octet-stream", file.clone())),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_TYPE], XLSX);
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+        use calamine::Reader;
+        let sheet = book.worksheet_range("导入报告").unwrap();
+        let listed = sheet
+            .rows()
+            .filter(|r| matches!(r.first(), Some(calamine::Data::Float(_))))
+            .count();
+        assert_eq!(listed, 1_300);
+        let rejected_rows = sheet
+            .rows()
+            .filter(|r| r.get(2).is_some_and(|c| c.to_string() == "有问题"))
+            .count() as u64;
+        assert_eq!(rejected_rows, bad);
+        assert_eq!(total_people(&t, &s).await, 0, "a report writes nothing");
+
+        let (status, report) = import(&t, &s, "", file.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{report}");
+        assert_eq!(report["created"], 1_300 - bad);
+        assert_eq!(total_people(&t, &s).await, 1_300 - bad);
+        // Every person has their own audit entry, and the chain written in batches is intact.
+        let chain = ganxun_storage::audit::verify(&t.app.db).await.unwrap();
+        assert!(chain.is_intact(), "{:?}", chain.problems);
+        let filter = ganxun_storage::audit::AuditFilter {
+            action_prefix: Some("person.create".to_owned()),
+            ..Default::default()
+        };
+        let (_, created_entries) = ganxun_storage::audit::list(&t.app.db, &filter, 1, 1)
+            .await
+            .unwrap();
+        assert_eq!(created_entries, 1_300 - bad);
+
+        // The same file again: every valid row is now a duplicate, found in batches too.
+        let (status, report) = import(&t, &s, "", file).await;
+        assert_eq!(status, StatusCode::OK, "{report}");
+        assert_eq!(
+            (report["created"].as_u64(), report["rejected"].as_u64()),
+            (Some(0), Some(1_300))
+        );
+    }
+);
+
+/// A roster whose worksheet inflates past the configured limit, sent over HTTP.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zip_bomb_is_refused_over_http_with_its_own_code() {
+    let mut settings = ganxun::config::Settings::default();
+    settings.import.max_sheet_mb = 1;
+    let t = common::TestApp::sqlite_with(settings).await;
+    t.account("zzb", "training_authority", t.units.city, None)
+        .await;
+    let s = t.login("zzb").await;
+    // 40,000 rows of the same text: about 5 MB of XML, a tenth of that compressed.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, h) in ["姓名", "身份证号", "单位代码", "职级"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..40_000u32 {
+        for c in 0..4u16 {
+            sheet.write_string(r, c, "同一段文字").unwrap();
+        }
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+    assert!(bytes.len() < 1_000_000, "{} bytes", bytes.len());
+    let (status, body) = import(&t, &s, "?dry_run=true", bytes).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["code"], "SHEET_TOO_LARGE", "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("工作表解压后超过 1 MB"),
+        "{body}"
+    );
+}

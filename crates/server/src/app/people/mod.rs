@@ -6,11 +6,14 @@ use chrono::NaiveDate;
 use ganxun_domain::idcard::check_consistency;
 use ganxun_domain::{Category, Education, IdCardNumber, Permission, PersonName, Phone, Rank};
 use ganxun_storage::people::{
-    self, ExistingPeople, ImportOptions, ImportRow, NewPerson, Page, PeopleQuery, PersonAsOf,
-    PersonChanges, PersonHistory, PersonView, PostChange, RevealField, Revealed, RowOutcome,
+    self, NewPerson, Page, PeopleQuery, PersonAsOf, PersonChanges, PersonHistory, PersonView,
+    PostChange, RevealField, Revealed,
 };
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
+
+mod import;
+pub use import::{ImportProgress, ImportReport, ImportRowReport, import, import_report_xlsx};
 
 /// A person as a form or an API client sends it.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -541,190 +544,6 @@ fn export_row(
             .map(|e| e.label_zh().to_owned())
             .unwrap_or_default(),
         post_start_date: p.post_start_date.map(|d| d.to_string()).unwrap_or_default(),
-    }
-}
-
-/// One row of an import report.
-#[derive(Debug, Clone, serde::Serialize, ToSchema)]
-pub struct ImportRowReport {
-    pub row_number: usize,
-    /// `created`, `updated`, `unchanged` or `rejected`; in a dry run, what would happen.
-    pub outcome: String,
-    pub person_id: Option<i64>,
-    pub name: Option<String>,
-    /// Why a row was rejected, each with a stable code and a Chinese message.
-    pub problems: Vec<FieldError>,
-    /// Values that were normalised on the way in (never silently).
-    pub notes: Vec<String>,
-}
-
-/// The result of an import: every row accounted for.
-#[derive(Debug, Clone, serde::Serialize, ToSchema)]
-pub struct ImportReport {
-    pub dry_run: bool,
-    pub total_rows: usize,
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub rejected: usize,
-    pub rows: Vec<ImportRowReport>,
-}
-
-/// Imports people from an .xlsx or .csv file. All valid rows are written in one transaction;
-/// every other row is reported with its number and reason. `dry_run` validates only.
-pub async fn import(
-    app: &App,
-    principal: &Principal,
-    bytes: &[u8],
-    update_existing: bool,
-    dry_run: bool,
-) -> AppResult<ImportReport> {
-    let scope = principal.scope(app, Permission::PeopleImport).await?;
-    let raw =
-        ganxun_sheets::read_people(bytes).map_err(|e| AppError::field("file", e.code(), e))?;
-    let (parsed, problems) = ganxun_sheets::validate_people(&raw);
-    let mut reports: std::collections::BTreeMap<usize, ImportRowReport> =
-        std::collections::BTreeMap::new();
-    for problem in problems {
-        let entry = reports.entry(problem.row_number).or_insert_with(|| {
-            let mut report = rejected(problem.row_number);
-            // The name as written, so a person can find the row in their own sheet.
-            report.name = raw
-                .iter()
-                .find(|r| r.row_number == problem.row_number)
-                .and_then(|r| r.cells.get(ganxun_sheets::keys::NAME))
-                .filter(|n| !n.trim().is_empty())
-                .cloned();
-            report
-        });
-        let field = problem.column.unwrap_or("");
-        let message = if problem.value.is_empty() {
-            problem.message
-        } else {
-            format!("{}（原值：{}）", problem.message, problem.value)
-        };
-        entry
-            .problems
-            .push(FieldError::new(field, problem.code, message));
-    }
-    let mut rows = Vec::new();
-    for person in parsed {
-        let unit = ganxun_storage::org::find_by_code(&app.db, &scope, &person.unit_code).await?;
-        let Some(unit) = unit else {
-            let mut report = rejected(person.row_number);
-            report.name = Some(person.name.to_string());
-            report.problems.push(FieldError::new(
-                "单位代码",
-                "UNKNOWN_UNIT",
-                format!("单位代码“{}”不存在或不在您的管理范围内", person.unit_code),
-            ));
-            reports.insert(person.row_number, report);
-            continue;
-        };
-        reports.insert(
-            person.row_number,
-            ImportRowReport {
-                row_number: person.row_number,
-                outcome: "valid".to_owned(),
-                person_id: None,
-                name: Some(person.name.to_string()),
-                problems: Vec::new(),
-                notes: person.notes.clone(),
-            },
-        );
-        rows.push(ImportRow {
-            row_number: person.row_number,
-            person: NewPerson {
-                sex: person.id_card.sex(),
-                birth_date: person.id_card.birth_date(),
-                name: person.name,
-                id_card: person.id_card,
-                phone: person.phone,
-                unit_id: unit.id,
-                position: person.position,
-                rank: person.rank,
-                categories: person.categories,
-                education: person.education,
-                post_start_date: person.post_start_date,
-                effective_date: person.effective_date.unwrap_or_else(|| app.today()),
-            },
-        });
-    }
-    if !rows.is_empty() {
-        let existing = if update_existing {
-            ExistingPeople::Update
-        } else {
-            ExistingPeople::Reject
-        };
-        let outcomes = people::import(
-            &app.db,
-            &app.key,
-            &principal.actor(),
-            app.now(),
-            &scope,
-            &rows,
-            ImportOptions { existing, dry_run },
-        )
-        .await?;
-        for (row_number, outcome) in outcomes {
-            let Some(report) = reports.get_mut(&row_number) else {
-                continue;
-            };
-            let (label, person_id) = match outcome {
-                RowOutcome::Created { person_id } => ("created", Some(person_id)),
-                RowOutcome::Updated { person_id } => ("updated", Some(person_id)),
-                RowOutcome::Unchanged { person_id } => ("unchanged", Some(person_id)),
-                RowOutcome::Duplicate => {
-                    report.problems.push(FieldError::new(
-                        "身份证号",
-                        "DUPLICATE_ID_CARD",
-                        "该身份证号已在干部库中；如需更新已有人员，请勾选“更新已有人员”后重新导入",
-                    ));
-                    ("rejected", None)
-                }
-                RowOutcome::UnitInactive => {
-                    report.problems.push(FieldError::new(
-                        "单位代码",
-                        "UNIT_INACTIVE",
-                        "该单位已停用，请改填在用单位的代码",
-                    ));
-                    ("rejected", None)
-                }
-                RowOutcome::UnitOutOfScope => {
-                    report.problems.push(FieldError::new(
-                        "单位代码",
-                        "UNIT_OUT_OF_SCOPE",
-                        "该人员不在您的管理范围内",
-                    ));
-                    ("rejected", None)
-                }
-            };
-            report.outcome = label.to_owned();
-            // A dry run rolled back: its ids never existed.
-            report.person_id = person_id.filter(|_| !dry_run);
-        }
-    }
-    let rows: Vec<ImportRowReport> = reports.into_values().collect();
-    let count = |label: &str| rows.iter().filter(|r| r.outcome == label).count();
-    Ok(ImportReport {
-        dry_run,
-        total_rows: raw.len(),
-        created: count("created"),
-        updated: count("updated"),
-        unchanged: count("unchanged"),
-        rejected: count("rejected"),
-        rows,
-    })
-}
-
-fn rejected(row_number: usize) -> ImportRowReport {
-    ImportRowReport {
-        row_number,
-        outcome: "rejected".to_owned(),
-        person_id: None,
-        name: None,
-        problems: Vec::new(),
-        notes: Vec::new(),
     }
 }
 

@@ -1,0 +1,362 @@
+//! Importing a roster (R-PPL-3): the file is read and validated on a blocking thread under the
+//! configured limits (no upload can take the server's memory or time), the valid rows are
+//! written in one batched transaction, and the answer is a report whose size is capped — the
+//! rows with problems first — while the full report is an Excel download.
+
+use super::super::{App, AppError, AppResult, FieldError, Principal};
+use axum::body::Bytes;
+use ganxun_domain::Permission;
+use ganxun_sheets::{Cell, ParsedPerson, RawRow, ReadLimits, RowProblem, Table};
+use ganxun_storage::people::{
+    self, ExistingPeople, ImportOptions, ImportRow, NewPerson, RowOutcome,
+};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use utoipa::ToSchema;
+
+/// Rows a report lists in its answer; the rest are counted, and the Excel report has them all.
+pub const REPORT_ROWS_SHOWN: usize = 1_000;
+
+/// One row of an import report.
+#[derive(Debug, Clone, serde::Serialize, ToSchema)]
+pub struct ImportRowReport {
+    pub row_number: usize,
+    /// `created`, `updated`, `unchanged` or `rejected`; in a dry run, what would happen.
+    pub outcome: String,
+    pub person_id: Option<i64>,
+    pub name: Option<String>,
+    /// Why a row was rejected, each with a stable code and a Chinese message.
+    pub problems: Vec<FieldError>,
+    /// Values that were normalised on the way in (never silently).
+    pub notes: Vec<String>,
+}
+
+/// The result of an import: every row counted; the rows themselves listed up to
+/// [`REPORT_ROWS_SHOWN`], those with problems or notes first.
+#[derive(Debug, Clone, serde::Serialize, ToSchema)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    pub total_rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+    /// Rows with a normalised value (a note).
+    pub noted: usize,
+    /// In row order; at most [`REPORT_ROWS_SHOWN`].
+    pub rows: Vec<ImportRowReport>,
+    /// Rows not listed in `rows` (the Excel report lists them).
+    pub rows_omitted: usize,
+}
+
+/// Where an import is, for a progress bar: rows read, then rows written out of the valid ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportProgress {
+    Reading,
+    Writing { done: usize, total: usize },
+}
+
+/// The full report as rows, before it is capped for the answer.
+struct FullReport {
+    dry_run: bool,
+    total_rows: usize,
+    rows: Vec<ImportRowReport>,
+}
+
+/// Imports people from an .xlsx or .csv file. All valid rows are written in one transaction;
+/// every other row is reported with its number and reason. `dry_run` validates only.
+pub async fn import(
+    app: &App,
+    principal: &Principal,
+    bytes: Bytes,
+    update_existing: bool,
+    dry_run: bool,
+    progress: &(dyn Fn(ImportProgress) + Sync),
+) -> AppResult<ImportReport> {
+    let full = run(app, principal, bytes, update_existing, dry_run, progress).await?;
+    Ok(capped(full))
+}
+
+/// The same import as a dry run, answered with the full report as an Excel workbook: every row,
+/// its outcome, its problems and notes.
+pub async fn import_report_xlsx(
+    app: &App,
+    principal: &Principal,
+    bytes: Bytes,
+    update_existing: bool,
+) -> AppResult<Vec<u8>> {
+    let full = run(app, principal, bytes, update_existing, true, &|_| {}).await?;
+    tokio::task::spawn_blocking(move || report_xlsx(&full))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?
+}
+
+async fn run(
+    app: &App,
+    principal: &Principal,
+    bytes: Bytes,
+    update_existing: bool,
+    dry_run: bool,
+    progress: &(dyn Fn(ImportProgress) + Sync),
+) -> AppResult<FullReport> {
+    let scope = principal.scope(app, Permission::PeopleImport).await?;
+    progress(ImportProgress::Reading);
+    let limits = app.settings.import.limits();
+    let (total_rows, parsed, problems, names) =
+        tokio::task::spawn_blocking(move || read_and_validate(&bytes, &limits))
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
+
+    let mut reports: BTreeMap<usize, ImportRowReport> = BTreeMap::new();
+    for problem in problems {
+        let entry = reports.entry(problem.row_number).or_insert_with(|| {
+            let mut report = rejected(problem.row_number);
+            report.name = names.get(&problem.row_number).cloned();
+            report
+        });
+        let field = problem.column.unwrap_or("");
+        let message = if problem.value.is_empty() {
+            problem.message
+        } else {
+            format!("{}（原值：{}）", problem.message, problem.value)
+        };
+        entry
+            .problems
+            .push(FieldError::new(field, problem.code, message));
+    }
+
+    // Unit codes resolved once per distinct code, not once per row.
+    let mut unit_ids: HashMap<String, Option<i64>> = HashMap::new();
+    for person in &parsed {
+        if !unit_ids.contains_key(&person.unit_code) {
+            let unit =
+                ganxun_storage::org::find_by_code(&app.db, &scope, &person.unit_code).await?;
+            unit_ids.insert(person.unit_code.clone(), unit.map(|u| u.id));
+        }
+    }
+    let today = app.today();
+    let mut rows = Vec::with_capacity(parsed.len());
+    for person in parsed {
+        let Some(Some(unit_id)) = unit_ids.get(&person.unit_code).copied() else {
+            let mut report = rejected(person.row_number);
+            report.name = Some(person.name.to_string());
+            report.problems.push(FieldError::new(
+                "单位代码",
+                "UNKNOWN_UNIT",
+                format!("单位代码“{}”不存在或不在您的管理范围内", person.unit_code),
+            ));
+            reports.insert(person.row_number, report);
+            continue;
+        };
+        reports.insert(
+            person.row_number,
+            ImportRowReport {
+                row_number: person.row_number,
+                outcome: "valid".to_owned(),
+                person_id: None,
+                name: Some(person.name.to_string()),
+                problems: Vec::new(),
+                notes: person.notes.clone(),
+            },
+        );
+        rows.push(ImportRow {
+            row_number: person.row_number,
+            person: NewPerson {
+                sex: person.id_card.sex(),
+                birth_date: person.id_card.birth_date(),
+                name: person.name,
+                id_card: person.id_card,
+                phone: person.phone,
+                unit_id,
+                position: person.position,
+                rank: person.rank,
+                categories: person.categories,
+                education: person.education,
+                post_start_date: person.post_start_date,
+                effective_date: person.effective_date.unwrap_or(today),
+            },
+        });
+    }
+    if !rows.is_empty() {
+        let existing = if update_existing {
+            ExistingPeople::Update
+        } else {
+            ExistingPeople::Reject
+        };
+        let total = rows.len();
+        let outcomes = people::import(
+            &app.db,
+            &app.key,
+            &principal.actor(),
+            app.now(),
+            &scope,
+            &rows,
+            ImportOptions { existing, dry_run },
+            &|done| progress(ImportProgress::Writing { done, total }),
+        )
+        .await?;
+        for (row_number, outcome) in outcomes {
+            if let Some(report) = reports.get_mut(&row_number) {
+                record_outcome(report, outcome, dry_run);
+            }
+        }
+    }
+    Ok(FullReport {
+        dry_run,
+        total_rows,
+        rows: reports.into_values().collect(),
+    })
+}
+
+/// Reading and validating: pure work on a blocking thread. Returns the number of rows read, the
+/// valid people, the problems, and the names as written of the rows with problems.
+type Validated = (
+    usize,
+    Vec<ParsedPerson>,
+    Vec<RowProblem>,
+    HashMap<usize, String>,
+);
+
+fn read_and_validate(bytes: &[u8], limits: &ReadLimits) -> AppResult<Validated> {
+    let raw: Vec<RawRow> = ganxun_sheets::read_people_with(bytes, limits)
+        .map_err(|e| AppError::field("file", e.code(), e))?;
+    let (parsed, problems) = ganxun_sheets::validate_people(&raw);
+    // The name as written, so a person can find the row in their own sheet.
+    let with_problems: HashSet<usize> = problems.iter().map(|p| p.row_number).collect();
+    let names = raw
+        .iter()
+        .filter(|r| with_problems.contains(&r.row_number))
+        .filter_map(|r| {
+            let name = r.cells.get(ganxun_sheets::keys::NAME)?;
+            (!name.trim().is_empty()).then(|| (r.row_number, name.clone()))
+        })
+        .collect();
+    Ok((raw.len(), parsed, problems, names))
+}
+
+fn record_outcome(report: &mut ImportRowReport, outcome: RowOutcome, dry_run: bool) {
+    let (label, person_id) = match outcome {
+        RowOutcome::Created { person_id } => ("created", Some(person_id)),
+        RowOutcome::Updated { person_id } => ("updated", Some(person_id)),
+        RowOutcome::Unchanged { person_id } => ("unchanged", Some(person_id)),
+        RowOutcome::Duplicate => {
+            report.problems.push(FieldError::new(
+                "身份证号",
+                "DUPLICATE_ID_CARD",
+                "该身份证号已在干部库中；如需更新已有人员，请勾选“更新已有人员”后重新导入",
+            ));
+            ("rejected", None)
+        }
+        RowOutcome::UnitInactive => {
+            report.problems.push(FieldError::new(
+                "单位代码",
+                "UNIT_INACTIVE",
+                "该单位已停用，请改填在用单位的代码",
+            ));
+            ("rejected", None)
+        }
+        RowOutcome::UnitOutOfScope => {
+            report.problems.push(FieldError::new(
+                "单位代码",
+                "UNIT_OUT_OF_SCOPE",
+                "该人员不在您的管理范围内",
+            ));
+            ("rejected", None)
+        }
+    };
+    report.outcome = label.to_owned();
+    // A dry run rolled back: its ids never existed.
+    report.person_id = person_id.filter(|_| !dry_run);
+}
+
+/// The answer: counts of everything, the rows with problems or notes first, up to the cap.
+fn capped(full: FullReport) -> ImportReport {
+    let count = |label: &str| full.rows.iter().filter(|r| r.outcome == label).count();
+    let (created, updated, unchanged, rejected) = (
+        count("created"),
+        count("updated"),
+        count("unchanged"),
+        count("rejected"),
+    );
+    let noted = full.rows.iter().filter(|r| !r.notes.is_empty()).count();
+    let total = full.rows.len();
+    let (mut shown, plain): (Vec<ImportRowReport>, Vec<ImportRowReport>) = full
+        .rows
+        .into_iter()
+        .partition(|r| !r.problems.is_empty() || !r.notes.is_empty());
+    shown.truncate(REPORT_ROWS_SHOWN);
+    let room = REPORT_ROWS_SHOWN - shown.len();
+    shown.extend(plain.into_iter().take(room));
+    shown.sort_by_key(|r| r.row_number);
+    ImportReport {
+        dry_run: full.dry_run,
+        total_rows: full.total_rows,
+        created,
+        updated,
+        unchanged,
+        rejected,
+        noted,
+        rows_omitted: total - shown.len(),
+        rows: shown,
+    }
+}
+
+/// The full report as a workbook: one row per row of the file.
+fn report_xlsx(full: &FullReport) -> AppResult<Vec<u8>> {
+    let outcome = |label: &str| match (label, full.dry_run) {
+        ("created", true) => "将新增",
+        ("created", false) => "已新增",
+        ("updated", true) => "将更新",
+        ("updated", false) => "已更新",
+        ("unchanged", _) => "无变化",
+        ("rejected", true) => "有问题",
+        ("rejected", false) => "未导入",
+        _ => "可导入",
+    };
+    let table = Table {
+        sheet: "导入报告".to_owned(),
+        title: if full.dry_run {
+            "干部信息导入预检报告".to_owned()
+        } else {
+            "干部信息导入报告".to_owned()
+        },
+        subtitle: format!("共 {} 行", full.total_rows),
+        headers: vec![
+            ("行号".to_owned(), 8.0),
+            ("姓名".to_owned(), 12.0),
+            ("结果".to_owned(), 10.0),
+            ("问题".to_owned(), 60.0),
+            ("说明".to_owned(), 40.0),
+        ],
+        rows: full
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Number(r.row_number as f64),
+                    Cell::Text(r.name.clone().unwrap_or_default()),
+                    Cell::Text(outcome(&r.outcome).to_owned()),
+                    Cell::Text(
+                        r.problems
+                            .iter()
+                            .map(|p| p.message.as_str())
+                            .collect::<Vec<_>>()
+                            .join("；"),
+                    ),
+                    Cell::Text(r.notes.join("；")),
+                ]
+            })
+            .collect(),
+    };
+    ganxun_sheets::tables_xlsx(&[table]).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))
+}
+
+fn rejected(row_number: usize) -> ImportRowReport {
+    ImportRowReport {
+        row_number,
+        outcome: "rejected".to_owned(),
+        person_id: None,
+        name: None,
+        problems: Vec::new(),
+        notes: Vec::new(),
+    }
+}
