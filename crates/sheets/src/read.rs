@@ -300,7 +300,7 @@ fn read_xlsx_sheet(
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         // Empty cells never reach the collector, whose clock would then never be asked.
         cells_read = cells_read.wrapping_add(1);
-        if cells_read % 4096 == 0 {
+        if cells_read.is_multiple_of(4096) {
             collector.deadline.check()?;
         }
         let (row, column) = cell.get_position();
