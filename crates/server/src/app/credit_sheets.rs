@@ -637,7 +637,9 @@ pub async fn import_scores(
         ),
         None => None,
     };
-    let rows = ganxun_sheets::read_scores(bytes).map_err(|e| {
+    let set = &ganxun_sheets::SCORES;
+    let limits = app.settings.import.limits();
+    let rows = ganxun_sheets::read_table_with(bytes, set, &limits).map_err(|e| {
         let message = match e {
             ganxun_sheets::SheetError::MissingColumns(_) => {
                 format!("{e}。这不是成绩表：请下载成绩导入模板，填好“成绩”列后上传")
