@@ -485,6 +485,18 @@ async fn restore(settings: &Settings, file: &std::path::Path) -> anyhow::Result<
     let DatabaseUrl::Sqlite(target) = DatabaseUrl::parse(&settings.database) else {
         anyhow::bail!("PostgreSQL 请使用 pg_restore 恢复");
     };
-    println!("{}", crate::restore::restore(&target, file).await?);
+    // The key this installation starts with, if one is configured (never created here).
+    let configured = match std::env::var("GANXUN_DATA_KEY") {
+        Ok(hex) => Some(ganxun_storage::DataKey::from_hex(&hex)?),
+        Err(_) if settings.key_path().exists() => {
+            Some(ganxun_storage::DataKey::read_file(&settings.key_path())?)
+        }
+        Err(_) => None,
+    };
+    let fingerprint = configured.as_ref().map(|k| k.fingerprint().to_owned());
+    println!(
+        "{}",
+        crate::restore::restore(&target, file, fingerprint.as_deref()).await?
+    );
     Ok(())
 }

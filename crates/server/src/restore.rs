@@ -54,7 +54,14 @@ pub fn hold_database(url: &DatabaseUrl) -> anyhow::Result<()> {
 }
 
 /// Restores `backup` over the SQLite database at `target`.
-pub async fn restore(target: &str, backup: &Path) -> anyhow::Result<String> {
+/// `configured_key` is the fingerprint of the data key this installation would start with, when
+/// one is configured: a backup sealed under another key is refused, since the server would then
+/// refuse to start on it.
+pub async fn restore(
+    target: &str,
+    backup: &Path,
+    configured_key: Option<&str>,
+) -> anyhow::Result<String> {
     let target_path = Path::new(target);
     anyhow::ensure!(backup.exists(), "备份文件不存在：{}", backup.display());
     anyhow::ensure!(
@@ -75,6 +82,15 @@ pub async fn restore(target: &str, backup: &Path) -> anyhow::Result<String> {
     let facts = check_sqlite_backup(backup)
         .await
         .map_err(|problem| anyhow::anyhow!("拒绝恢复 {}：{problem}", backup.display()))?;
+    if let Some(configured) = configured_key.filter(|k| *k != facts.key_fingerprint) {
+        anyhow::bail!(
+            "拒绝恢复 {}：备份中的个人信息用另一把数据密钥加密（指纹 {}），当前配置的密钥指纹为 {configured}；\
+             恢复后服务将无法解密和启动。请用 GANXUN_DATA_KEY 或 --key-file 指定该备份所用的密钥，或确认选对了备份文件 \
+             (the backup was sealed with another data key)",
+            backup.display(),
+            facts.key_fingerprint
+        );
+    }
     // 3. A working copy beside the database, brought up to date and checked there.
     let staging = sibling(target_path, ".restoring");
     remove_database_files(&staging)?;

@@ -138,7 +138,31 @@ async fn a_restore_refuses_files_that_are_not_a_ganxun_backup_of_a_known_schema(
     let garbage = dir.path().join("garbage.db");
     std::fs::write(&garbage, vec![0x5a; 8192]).unwrap();
 
+    // A ganxun backup of another installation, sealed under another data key.
+    let other_dir = tempfile::tempdir().unwrap();
+    let other_database = other_dir
+        .path()
+        .join("other.db")
+        .to_string_lossy()
+        .into_owned();
+    let other_key = "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100";
+    let other_backup = dir.path().join("other-key.db");
+    for args in [
+        vec!["demo", "--size", "5"],
+        vec!["backup", other_backup.to_str().unwrap()],
+    ] {
+        let out = std::process::Command::new(common::server::BIN)
+            .args(&args)
+            .arg("--database")
+            .arg(&other_database)
+            .env("GANXUN_DATA_KEY", other_key)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+
     for (file, expected) in [
+        (&other_backup, "另一把数据密钥"),
         (&unrelated, "不是干训的备份"),
         (&newer, "更新版本"),
         (&garbage, "拒绝恢复"),
