@@ -505,3 +505,188 @@ async fn a_postgres_outage_answers_503_and_recovers_without_loss() {
     );
     common::drop_postgres_database(&database).await;
 }
+
+/// A PostgreSQL cluster of its own whose data directory lies on a small tmpfs (made with the
+/// machine's `initdb` as the `postgres` user, 1 MB WAL segments so it fits), stopped and
+/// unmounted when dropped. The shared PostgreSQL server is never touched.
+struct OwnPostgres {
+    disk: SmallDisk,
+    bin: PathBuf,
+    data: PathBuf,
+    port: u16,
+}
+
+impl OwnPostgres {
+    /// `None` (with the reason printed) where a tmpfs cannot be mounted or PostgreSQL's
+    /// programs are missing, unless `GANXUN_REQUIRE_DISKFULL=1` makes that a failure.
+    fn start(dir: &Path) -> Option<OwnPostgres> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()
+            .and_then(|versions| {
+                versions
+                    .filter_map(Result::ok)
+                    .map(|v| v.path().join("bin"))
+                    .find(|b| b.join("initdb").exists())
+            });
+        let Some(bin) = bin else {
+            assert!(
+                std::env::var("GANXUN_REQUIRE_DISKFULL").as_deref() != Ok("1"),
+                "GANXUN_REQUIRE_DISKFULL=1 but PostgreSQL's initdb is not installed"
+            );
+            eprintln!(
+                "SKIPPED: no initdb under /usr/lib/postgresql; the PostgreSQL disk-full test did not run"
+            );
+            return None;
+        };
+        // The postgres user must reach the mount point through the test's private directory.
+        let _ = Command::new("chmod").arg("755").arg(dir).status();
+        let disk = SmallDisk::mount(&dir.join("pgdisk"), "96m")?;
+        let _ = Command::new("chown")
+            .args(["postgres:postgres"])
+            .arg(&disk.path)
+            .status();
+        let data = disk.path.join("data");
+        let port = common::server::free_port();
+        let own = OwnPostgres {
+            disk,
+            bin,
+            data,
+            port,
+        };
+        own.as_postgres(&format!(
+            "initdb -D {} -U postgres --auth=trust --wal-segsize=1 -N >/dev/null",
+            own.data.display()
+        ));
+        own.pg_ctl_start();
+        Some(own)
+    }
+
+    /// Runs a command line of PostgreSQL's programs as the `postgres` user.
+    fn as_postgres(&self, line: &str) -> bool {
+        let out = Command::new("su")
+            .args(["postgres", "-s", "/bin/sh", "-c"])
+            .arg(format!("{}/{line}", self.bin.display()))
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            eprintln!(
+                "{line}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        out.status.success()
+    }
+
+    fn pg_ctl_start(&self) {
+        let options = format!(
+            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c min_wal_size=2MB -c max_wal_size=4MB -c shared_buffers=8MB",
+            self.port,
+            self.disk.path.display()
+        );
+        assert!(
+            self.as_postgres(&format!(
+                "pg_ctl -D {} -o '{options}' -l {}/log -w -t 60 start >/dev/null",
+                self.data.display(),
+                self.disk.path.display()
+            )),
+            "the test's own PostgreSQL did not start"
+        );
+    }
+
+    fn running(&self) -> bool {
+        self.as_postgres(&format!(
+            "pg_ctl -D {} status >/dev/null",
+            self.data.display()
+        ))
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        self.as_postgres(&format!(
+            "pg_ctl -D {} -m immediate -w stop >/dev/null",
+            self.data.display()
+        ));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_full_disk_under_postgres_answers_503_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(postgres) = OwnPostgres::start(dir.path()) else {
+        return;
+    };
+    let database = postgres.url();
+    prepare(&database);
+    let mut server = Server::start(&database).await;
+    let client = Client::login(&server.base).await;
+    let root = root_unit(&client).await;
+    postgres.disk.fill_leaving(256 * 1024);
+
+    // 1. Writers run into the full disk: PostgreSQL refuses to extend its files (53100) or,
+    //    when its WAL cannot be written, restarts or stops; either way only 201 or 503.
+    let load = Load::start(&client, &server.base, root, 4);
+    wait_for(
+        &load,
+        "writes refused while PostgreSQL's disk is full",
+        Duration::from_secs(90),
+        |load| {
+            load.count(|a| matches!(a.answer, Answer::Refused { .. })) >= 20
+                || load.count(|a| matches!(a.answer, Answer::Wrong(_))) >= 20
+        },
+    )
+    .await;
+    assert_no_wrong_answer(&load.log.lock().unwrap());
+    let full = load.count(|a| matches!(a.answer, Answer::Refused { full: true }));
+
+    // 2. Space is freed; an operator starts PostgreSQL again if it stopped. Writes come back.
+    let freed = Instant::now();
+    postgres.disk.free();
+    let restarted = !postgres.running();
+    if restarted {
+        postgres.pg_ctl_start();
+    }
+    wait_for(
+        &load,
+        "a write acknowledged after space was freed",
+        Duration::from_secs(30),
+        |load| load.count(|a| a.sent > freed && is_ack(a)) > 0,
+    )
+    .await;
+    let recovered = freed.elapsed();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let log = load.finish().await;
+    assert_no_wrong_answer(&log);
+    let settled = freed + recovered + Duration::from_millis(500);
+    let late = log
+        .iter()
+        .filter(|a| a.sent > settled && !is_ack(a))
+        .count();
+    assert_eq!(late, 0, "writes refused after the disk had space again");
+
+    // 3. Every acknowledged write is there and the chains are whole.
+    server.stop();
+    let acks = acknowledged(&log);
+    let present = people_in(&database).await;
+    let lost: Vec<&i64> = acks.iter().filter(|id| !present.contains(id)).collect();
+    assert!(lost.is_empty(), "acknowledged writes lost: {lost:?}");
+    assert_intact(&database).await;
+    eprintln!(
+        "disk-full test (PostgreSQL): {} writes attempted, {} acknowledged, 0 lost, {} answered 503 ({} STORAGE_FULL), PostgreSQL {}, writes back {:.2} s after space was freed",
+        log.len(),
+        acks.len(),
+        log.iter().filter(|a| !is_ack(a)).count(),
+        full,
+        if restarted {
+            "had stopped and was started again"
+        } else {
+            "kept running"
+        },
+        recovered.as_secs_f64()
+    );
+}
