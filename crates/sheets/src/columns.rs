@@ -96,7 +96,7 @@ pub const PEOPLE_COLUMNS: &[Column] = &[
         header_zh: "单位名称",
         header_en: "Unit name",
         required: false,
-        hint_zh: "选填，便于核对；导入时以单位代码为准。",
+        hint_zh: "选填，用于核对：填写时须与单位代码对应的单位名称一致（空格不计），否则该行不导入。",
     },
     Column {
         key: keys::POSITION,

@@ -126,7 +126,7 @@ both_backends!(
         assert_eq!(row(&report, 2)["problems"][0]["code"], "UNKNOWN_UNIT");
         assert_eq!(total_people(&t, &s).await, 0);
 
-        // Once the unit exists the example row imports with every column understood.
+        // Its unit name is checked against the coded unit: a unit of another name refuses it.
         let (status, unit) = t
             .call(
                 Some(&s),
@@ -136,6 +136,19 @@ both_backends!(
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{unit}");
+        let (_, report) = import(&t, &s, "", template.clone()).await;
+        assert_eq!(row(&report, 2)["problems"][0]["code"], "UNIT_NAME_MISMATCH");
+        // Once the unit has the name the example gives, the row imports with every column
+        // understood.
+        let (status, unit) = t
+            .call(
+                Some(&s),
+                "PATCH",
+                &format!("/org/units/{}", unit["id"]),
+                Some(json!({"name": "示例单位（导入前请删除本行）"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{unit}");
         let (status, report) = import(&t, &s, "", template).await;
         assert_eq!(status, StatusCode::OK, "{report}");
         assert_eq!(report["created"], 1, "{report}");
@@ -777,3 +790,30 @@ async fn a_zip_bomb_is_refused_over_http_with_its_own_code() {
         "{body}"
     );
 }
+
+both_backends!(
+    a_unit_name_that_is_not_the_coded_units_name_rejects_its_row,
+    |t| {
+        t.account("zzb", "training_authority", t.units.city, None)
+            .await;
+        let s = t.login("zzb").await;
+        let csv = [
+            "姓名,身份证号,单位代码,单位名称,职级".to_owned(),
+            format!("钟伟,{},XA,甲县 一镇,一级科员", id_card("19800101", 1)),
+            format!("钟芳,{},XA,乙县,一级科员", id_card("19800101", 2)),
+            format!("钟敏,{},XA,,一级科员", id_card("19800101", 3)),
+        ]
+        .join("\n");
+        let (status, report) = import(&t, &s, "", csv.into_bytes()).await;
+        assert_eq!(status, StatusCode::OK, "{report}");
+        assert_eq!(report["created"], 2, "{report}");
+        assert_eq!(report["rejected"], 1, "{report}");
+        let problem = &row(&report, 3)["problems"][0];
+        assert_eq!(problem["code"], "UNIT_NAME_MISMATCH");
+        assert!(
+            problem["message"].as_str().unwrap().contains("甲县一镇"),
+            "{problem}"
+        );
+        assert!(find(&t, &s, "钟芳").await.is_none());
+    }
+);

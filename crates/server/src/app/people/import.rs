@@ -125,18 +125,37 @@ async fn run(
     }
 
     // Unit codes resolved once per distinct code, not once per row.
-    let mut unit_ids: HashMap<String, Option<i64>> = HashMap::new();
+    let mut units: HashMap<String, Option<(i64, String)>> = HashMap::new();
     for person in &parsed {
-        if !unit_ids.contains_key(&person.unit_code) {
+        if !units.contains_key(&person.unit_code) {
             let unit =
                 ganxun_storage::org::find_by_code(&app.db, &scope, &person.unit_code).await?;
-            unit_ids.insert(person.unit_code.clone(), unit.map(|u| u.id));
+            units.insert(person.unit_code.clone(), unit.map(|u| (u.id, u.name)));
         }
     }
     let today = app.today();
     let mut rows = Vec::with_capacity(parsed.len());
     for person in parsed {
-        let Some(Some(unit_id)) = unit_ids.get(&person.unit_code).copied() else {
+        let unit = units.get(&person.unit_code).cloned().flatten();
+        // The template's 单位名称 is there for checking: a name that is not the coded unit's
+        // means one of the two is wrong, and the row is not guessed at.
+        if let (Some((_, unit_name)), Some(given)) = (&unit, &person.unit_name)
+            && !same_unit_name(unit_name, given)
+        {
+            let mut report = rejected(person.row_number);
+            report.name = Some(person.name.to_string());
+            report.problems.push(FieldError::new(
+                "单位名称",
+                "UNIT_NAME_MISMATCH",
+                format!(
+                    "单位名称“{given}”与单位代码“{}”对应的单位“{unit_name}”不一致，请核对单位代码或单位名称",
+                    person.unit_code
+                ),
+            ));
+            reports.insert(person.row_number, report);
+            continue;
+        }
+        let Some((unit_id, _)) = unit else {
             let mut report = rejected(person.row_number);
             report.name = Some(person.name.to_string());
             report.problems.push(FieldError::new(
@@ -348,6 +367,12 @@ fn report_xlsx(full: &FullReport) -> AppResult<Vec<u8>> {
             .collect(),
     };
     ganxun_sheets::tables_xlsx(&[table]).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))
+}
+
+/// Two spellings of a unit's name are the same when they differ only in spaces.
+fn same_unit_name(registered: &str, given: &str) -> bool {
+    let squeeze = |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
+    squeeze(registered) == squeeze(given)
 }
 
 fn rejected(row_number: usize) -> ImportRowReport {
