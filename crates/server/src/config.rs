@@ -4,6 +4,7 @@
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use ganxun_domain::PasswordPolicy;
+use ganxun_storage::crypto::CryptoSuite;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -18,9 +19,33 @@ pub struct Settings {
     /// SQLite file, or in the working directory for PostgreSQL. `GANXUN_DATA_KEY` (64 hex
     /// characters) takes precedence over any file.
     pub key_file: Option<PathBuf>,
+    /// `international` (AES-256-GCM, HMAC-SHA-256) or `national` (SM4-GCM, HMAC-SM3), chosen
+    /// at set-up (`GANXUN_CRYPTO_SUITE`); the database records it and refuses the other (ADR 0014).
+    pub crypto_suite: CryptoSuite,
     pub security: SecuritySettings,
+    pub audit: AuditSettings,
     pub print: PrintSettings,
     pub import: ImportSettings,
+}
+
+/// The audit log's retention (`[audit]`, ADR 0014).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditSettings {
+    /// Months entries stay in the online table before `ganxun archive-audit` may move them to
+    /// a sealed file; at least [`MIN_AUDIT_RETENTION_MONTHS`].
+    pub retention_months: u32,
+}
+
+/// 等保 level 3 keeps audit records at least six months; nothing younger is ever archived.
+pub const MIN_AUDIT_RETENTION_MONTHS: u32 = 6;
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        Self {
+            retention_months: 36,
+        }
+    }
 }
 
 /// Limits on reading an uploaded roster or score sheet (`[import]`; defaults suit a province's
@@ -105,7 +130,9 @@ impl Default for Settings {
             listen: "127.0.0.1:8080".to_owned(),
             database: "./ganxun.db".to_owned(),
             key_file: None,
+            crypto_suite: CryptoSuite::default(),
             security: SecuritySettings::default(),
+            audit: AuditSettings::default(),
             print: PrintSettings::default(),
             import: ImportSettings::default(),
         }
@@ -138,7 +165,12 @@ impl Settings {
             None => figment = figment.merge(Toml::file("ganxun.toml")),
         }
         let figment = figment
-            .merge(Env::prefixed("GANXUN_").only(&["listen", "database", "key_file"]))
+            .merge(Env::prefixed("GANXUN_").only(&[
+                "listen",
+                "database",
+                "key_file",
+                "crypto_suite",
+            ]))
             .merge(
                 Env::prefixed("GANXUN_SECURITY__")
                     .split("__")
@@ -148,8 +180,19 @@ impl Settings {
                 Env::prefixed("GANXUN_IMPORT__")
                     .split("__")
                     .map(|k| format!("import.{k}").into()),
+            )
+            .merge(
+                Env::prefixed("GANXUN_AUDIT__")
+                    .split("__")
+                    .map(|k| format!("audit.{k}").into()),
             );
-        Ok(figment.extract()?)
+        let settings: Settings = figment.extract()?;
+        anyhow::ensure!(
+            settings.audit.retention_months >= MIN_AUDIT_RETENTION_MONTHS,
+            "audit.retention_months 不能少于 {MIN_AUDIT_RETENTION_MONTHS} 个月（审计记录至少在线保存六个月）/ \
+             must be at least {MIN_AUDIT_RETENTION_MONTHS} months"
+        );
+        Ok(settings)
     }
 
     /// Where the key file is, given the database location.

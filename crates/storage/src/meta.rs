@@ -1,13 +1,14 @@
-//! Small facts about the database itself: the data key's fingerprint, and named values such
-//! as the rule versions the maintained compliance statuses were judged by.
+//! Small facts about the database itself: the data key's fingerprint, the crypto suite, and
+//! named values such as the rule versions the maintained compliance statuses were judged by.
 
-use crate::crypto::DataKey;
+use crate::crypto::{CryptoSuite, DataKey};
 use crate::db::Db;
 use crate::entity::meta;
 use crate::error::StoreResult;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 
 const KEY_FINGERPRINT: &str = "data_key_fingerprint";
+const CRYPTO_SUITE: &str = "crypto_suite";
 
 /// How the key relates to the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +41,51 @@ pub async fn check_key(db: &Db, key: &DataKey) -> StoreResult<KeyCheck> {
             Ok(KeyCheck::Adopted)
         }
     }
+}
+
+/// How the configured crypto suite relates to the database (ADR 0014).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SuiteCheck {
+    /// Nothing was recorded; this suite now is.
+    Adopted,
+    Matches,
+    /// The data was protected under another suite: switching silently would leave numbers
+    /// unreadable, searches empty and both chains "broken".
+    Mismatch {
+        recorded: CryptoSuite,
+    },
+}
+
+/// Compares the configured suite with the one recorded, recording it on first use. A database
+/// that holds a key fingerprint but no suite was set up before suites existed: international.
+/// Call before [`check_key`], whose fingerprint depends on the suite.
+pub async fn check_suite(db: &Db, suite: CryptoSuite) -> StoreResult<SuiteCheck> {
+    let recorded = match get(db, CRYPTO_SUITE).await? {
+        Some(text) => Some(
+            CryptoSuite::parse(&text)
+                .ok_or_else(|| anyhow::anyhow!("数据库记录的密码算法套件无法识别：{text}"))?,
+        ),
+        None if has_key(db).await? => Some(CryptoSuite::International),
+        None => None,
+    };
+    match recorded {
+        Some(recorded) if recorded != suite => Ok(SuiteCheck::Mismatch { recorded }),
+        Some(_) => {
+            set(db, CRYPTO_SUITE, suite.as_str()).await?;
+            Ok(SuiteCheck::Matches)
+        }
+        None => {
+            set(db, CRYPTO_SUITE, suite.as_str()).await?;
+            Ok(SuiteCheck::Adopted)
+        }
+    }
+}
+
+/// The suite recorded in the database, if any.
+pub async fn recorded_suite(db: &Db) -> StoreResult<Option<CryptoSuite>> {
+    Ok(get(db, CRYPTO_SUITE)
+        .await?
+        .and_then(|text| CryptoSuite::parse(&text)))
 }
 
 /// Whether a key was ever recorded (a database that holds sealed data needs its key).
