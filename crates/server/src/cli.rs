@@ -66,7 +66,21 @@ pub enum Command {
         what: ExportWhat,
     },
     /// Verify the audit chain: finds edited, deleted, inserted or reordered entries.
-    VerifyAudit,
+    VerifyAudit {
+        /// Archive files written by `archive-audit`, checked with their link to the online chain.
+        #[arg(long, num_args = 1..)]
+        archive: Vec<PathBuf>,
+    },
+    /// Move audit entries older than the retention (`audit.retention_months`, at least 6) into
+    /// a sealed JSON-lines file; the online chain stays verifiable.
+    ArchiveAudit {
+        /// Archive only entries before this date (YYYY-MM-DD, China time); never inside the retention.
+        #[arg(long)]
+        before: Option<chrono::NaiveDate>,
+        /// The file to write (must not exist). Default: audit-archive-<date>.jsonl
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Recompute every credit total from the ledger's entries (entries are never changed; the
     /// number of corrected totals goes to the audit log).
     RebuildTotals,
@@ -210,15 +224,38 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let app = open_app(&settings).await?;
             export_people(&app, &output).await
         }
-        Command::VerifyAudit => {
+        Command::VerifyAudit { archive } => {
             let app = open_app(&settings).await?;
             let report = ganxun_storage::audit::verify(&app.db).await?;
+            let (archived, _) = ganxun_storage::audit_archive::archived_through(&app.db).await?;
             println!(
                 "审计日志 audit entries: {}，链头 head: #{} {}",
                 report.entries, report.head_id, report.head_hash
             );
             for problem in &report.problems {
                 println!("✗ {}", serde_json::to_string(problem)?);
+            }
+            let mut archive_problems = 0;
+            if archived > 0 && archive.is_empty() {
+                println!(
+                    "已归档 archived: #1–#{archived}（未检查；用 --archive 文件… 校验 / not checked: pass --archive FILE…）"
+                );
+            } else if !archive.is_empty() {
+                let checked =
+                    ganxun_storage::audit_archive::verify_files(&app.db, &archive).await?;
+                for file in &checked.files {
+                    println!(
+                        "归档文件 archive {}: #{}–#{}，{} 条",
+                        file.path, file.first_id, file.last_id, file.entries
+                    );
+                    for problem in &file.problems {
+                        println!("✗ {}: {problem}", file.path);
+                    }
+                }
+                for problem in &checked.problems {
+                    println!("✗ {problem}");
+                }
+                archive_problems = checked.problem_count();
             }
             // The credit ledger: its chain, and every maintained total against its entries.
             let ledger = ganxun_storage::ledger::verify(&app.db).await?;
@@ -229,13 +266,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             for problem in &ledger.problems {
                 println!("✗ {}", serde_json::to_string(problem)?);
             }
-            let problems = report.problems.len() + ledger.problems.len();
+            let problems = report.problems.len() + ledger.problems.len() + archive_problems;
             if problems == 0 {
                 println!("校验通过 chain intact, totals equal their entries");
                 Ok(())
             } else {
                 anyhow::bail!("校验失败：发现 {problems} 处问题 (audit or ledger chain broken)")
             }
+        }
+        Command::ArchiveAudit { before, output } => {
+            let app = open_app(&settings).await?;
+            let output = output
+                .unwrap_or_else(|| PathBuf::from(format!("audit-archive-{}.jsonl", app.today())));
+            match crate::app::audit_retention::archive(&app, before, &output).await? {
+                Some(done) => println!(
+                    "已归档 archived: #{}–#{}，{} 条 → {}（请与数据库分开保存 / keep it apart from the database）",
+                    done.first_id,
+                    done.last_id,
+                    done.entries,
+                    output.display()
+                ),
+                None => println!("没有超过保存期限的审计记录 nothing older than the retention"),
+            }
+            Ok(())
         }
         Command::RebuildTotals => {
             let app = open_app(&settings).await?;

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod archive;
 pub mod attendance;
 pub mod audit;
+pub mod audit_archive;
 pub mod backup;
 pub mod classes;
 pub mod compliance;

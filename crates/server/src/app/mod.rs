@@ -6,6 +6,7 @@ pub mod archive;
 pub mod attendance;
 pub mod attendance_report;
 pub mod audit;
+pub mod audit_retention;
 pub mod auth;
 pub mod classes;
 pub mod compliance;

@@ -20,6 +20,7 @@ mod compliance;
 mod compliance_board;
 mod credit_sheets;
 mod credits;
+mod crypto_suite;
 mod dependencies;
 mod faults;
 mod import;

@@ -90,15 +90,22 @@ impl TestApp {
     /// A fresh PostgreSQL database, or `None` (with a clear message) when no server answers.
     /// With `GANXUN_REQUIRE_POSTGRES=1` (CI) a missing server fails the test instead.
     pub async fn postgres() -> Option<TestApp> {
+        Self::postgres_with(Settings::default()).await
+    }
+
+    /// A PostgreSQL app with non-default settings (e.g. the national crypto suite).
+    pub async fn postgres_with(settings: Settings) -> Option<TestApp> {
         let url = fresh_postgres_database().await?;
         let name = url.rsplit('/').next().unwrap_or_default().to_owned();
         let db = Db::open(&DatabaseUrl::Postgres(url)).await.unwrap();
-        Some(Self::build(db, Backend::Postgres { name }, Settings::default()).await)
+        Some(Self::build(db, Backend::Postgres { name }, settings).await)
     }
 
     async fn build(db: Db, backend: Backend, settings: Settings) -> TestApp {
         let clock = FixedClock::at(start_instant());
-        let key = DataKey::from_hex(&DataKey::generate_hex()).unwrap();
+        let key = DataKey::from_hex(&DataKey::generate_hex())
+            .unwrap()
+            .in_suite(settings.crypto_suite);
         let app = App::new(db, key, Arc::new(clock.clone()), settings);
         let units = seed_tree(&app).await;
         let router = ganxun::http::router(app.clone());
