@@ -240,4 +240,24 @@ mod tests {
         );
         assert_eq!((s.password.min_length, s.password.min_classes), (8, 3));
     }
+
+    #[test]
+    fn the_suite_and_retention_are_read_and_a_short_retention_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ganxun.toml");
+        std::fs::write(
+            &path,
+            "crypto_suite = \"national\"\n[audit]\nretention_months = 12\n",
+        )
+        .unwrap();
+        let settings = Settings::load(Some(&path)).unwrap();
+        assert_eq!(settings.crypto_suite, CryptoSuite::National);
+        assert_eq!(settings.audit.retention_months, 12);
+        assert_eq!(Settings::default().crypto_suite, CryptoSuite::International);
+        std::fs::write(&path, "[audit]\nretention_months = 5\n").unwrap();
+        let refused = Settings::load(Some(&path)).unwrap_err().to_string();
+        assert!(refused.contains("不能少于 6 个月"), "{refused}");
+        std::fs::write(&path, "crypto_suite = \"sm\"\n").unwrap();
+        assert!(Settings::load(Some(&path)).is_err(), "an unknown suite");
+    }
 }
