@@ -22,6 +22,7 @@ mod credit_sheets;
 mod credits;
 mod dependencies;
 mod faults;
+mod hostile_input;
 mod import;
 mod matrix;
 mod openapi;
