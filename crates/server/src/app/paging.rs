@@ -48,10 +48,7 @@ pub fn paging(page: Option<u64>, size: Option<u64>, sizes: Sizes) -> AppResult<P
         errors.push(FieldError::new(
             sizes.field,
             "PAGE_OUT_OF_RANGE",
-            format!(
-                "每页条数超出范围：应为 1 至 {}",
-                sizes.max
-            ),
+            format!("每页条数超出范围：应为 1 至 {}", sizes.max),
         ));
     }
     if errors.is_empty() {
@@ -96,7 +93,10 @@ mod tests {
         let size = ("per_page".to_owned(), "PAGE_OUT_OF_RANGE".to_owned());
         assert_eq!(codes(paging(Some(0), None, SIZES)), [page.clone()]);
         assert_eq!(codes(paging(Some(u64::MAX), None, SIZES)), [page.clone()]);
-        assert_eq!(codes(paging(Some(MAX_PAGE + 1), None, SIZES)), [page.clone()]);
+        assert_eq!(
+            codes(paging(Some(MAX_PAGE + 1), None, SIZES)),
+            [page.clone()]
+        );
         assert_eq!(codes(paging(None, Some(0), SIZES)), [size.clone()]);
         assert_eq!(codes(paging(None, Some(201), SIZES)), [size.clone()]);
         assert_eq!(codes(paging(Some(0), Some(0), SIZES)), [page, size]);

@@ -43,13 +43,7 @@ async fn list_accounts(
     Caller(p): Caller,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Json<AccountPage>> {
-    let (items, total) = accounts::list(
-        &state.app,
-        &p,
-        params.page,
-        params.page_size,
-    )
-    .await?;
+    let (items, total) = accounts::list(&state.app, &p, params.page, params.page_size).await?;
     Ok(Json(AccountPage { items, total }))
 }
 

@@ -193,7 +193,10 @@ mod tests {
         };
         assert!(has("body.name", "NUL_CHARACTER"), "{found:?}");
         assert!(has("body.year", "YEAR_OUT_OF_RANGE"), "{found:?}");
-        assert!(has("body.sessions[0].date", "DATE_OUT_OF_RANGE"), "{found:?}");
+        assert!(
+            has("body.sessions[0].date", "DATE_OUT_OF_RANGE"),
+            "{found:?}"
+        );
         assert!(has("body.k\u{0}", "NUL_CHARACTER"), "{found:?}");
         assert_eq!(found.len(), 4, "{found:?}");
     }

@@ -476,15 +476,7 @@ pub async fn search(
             ),
         ));
     }
-    Ok(people::search(
-        &app.db,
-        &app.key,
-        &scope,
-        &query,
-        paged.page,
-        page_size,
-    )
-    .await?)
+    Ok(people::search(&app.db, &app.key, &scope, &query, paged.page, page_size).await?)
 }
 
 /// Writes every person matching the search to an .xlsx workbook (numbers masked).
