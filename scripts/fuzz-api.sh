@@ -51,14 +51,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+hex() { "$py" -c "import secrets; print(secrets.token_hex($1))"; }
 free_port() { "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # Runs the fuzzer against one database URL; prints a figures line; returns non-zero on a 5xx.
 fuzz() {
   local name=$1 url=$2 port base log
   export GANXUN_DATA_KEY
-  GANXUN_DATA_KEY=$(openssl rand -hex 32)
-  local password="Fuzz-$(openssl rand -hex 8)"
+  GANXUN_DATA_KEY=$(hex 32)
+  local password
+  password="Fuzz-$(hex 8)"
   "$bin" demo --database "$url" --size 200 >"$work/$name-demo.log" 2>&1
   "$bin" user create --database "$url" --username fuzz-officer --password "$password" \
     --role training_authority --no-change-required >"$work/$name-user.log" 2>&1

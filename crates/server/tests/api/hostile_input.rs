@@ -309,7 +309,7 @@ fn probes(doc: &Value, ids: &Ids, with_bodies: bool) -> Vec<Probe> {
             body,
             tag: op.tag.clone(),
         };
-        let plain_body = body_sample.as_ref().and_then(|b| json(b));
+        let plain_body = body_sample.as_ref().and_then(&json);
         for (name, place, _) in &op.params {
             for value in text_corpus() {
                 match place.as_str() {
