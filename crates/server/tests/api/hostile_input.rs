@@ -348,6 +348,20 @@ fn probes(doc: &Value, ids: &Ids, with_bodies: bool) -> Vec<Probe> {
                 ));
             }
         }
+        // A valid body under a wrong content type.
+        if let Some(sample) = &body_sample {
+            for content_type in [
+                "text/plain",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x",
+            ] {
+                let bytes = sample.to_string().into_bytes();
+                out.push(probe(
+                    target.clone(),
+                    Some((content_type.to_owned(), bytes)),
+                ));
+            }
+        }
         if let Some(content_type) = &op.other_body {
             for bytes in [Vec::new(), vec![0u8; 64], b"PK\x03\x04garbage".to_vec()] {
                 out.push(probe(target.clone(), Some((content_type.clone(), bytes))));
