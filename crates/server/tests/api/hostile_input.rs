@@ -685,3 +685,53 @@ async fn a_real_server_answers_the_corpus_over_tcp_without_dropping_a_connection
     assert!(dropped.is_empty(), "{summary}\n{}", dropped.join("\n"));
     tally.assert_clean(&summary);
 }
+
+// A CSV whose NUL characters come after the first 4,096 characters (where the reader looks for
+// binary content) still reaches row validation: every column with a NUL must be refused as a
+// row problem, never stored, and never answer 500 on PostgreSQL.
+both_backends!(
+    an_import_with_nul_characters_past_the_binary_check_is_refused_cleanly,
+    |t| {
+        t.account("zzb", "training_authority", t.units.city, None)
+            .await;
+        let zzb = t.login("zzb").await;
+        let mut lines = vec!["姓名,身份证号,单位代码,职级,职务".to_owned()];
+        // Rows with a wrong ID number: refused, and long enough to push the rest past 4,096.
+        for n in 0..120 {
+            lines.push(format!("填充{n},110105198001010000,XA,一级科员,科员"));
+        }
+        let id = |n: u32| common::id_card("19800101", n);
+        lines.push(format!("李\u{0}明,{},XA,乡科级正职,镇长", id(1)));
+        lines.push(format!("李明,{}\u{0},XA,乡科级正职,镇长", id(2)));
+        lines.push(format!("李明,{},X\u{0}A,乡科级正职,镇长", id(3)));
+        lines.push(format!("李明,{},XA,乡科\u{0}级正职,镇长", id(4)));
+        lines.push(format!("李明,{},XA,乡科级正职,镇\u{0}长", id(5)));
+        let csv = (lines.join("\r\n") + "\r\n").into_bytes();
+        assert!(!csv[..4096].contains(&0), "the NULs come after the head");
+        let (status, _, bytes) = t
+            .call_raw(
+                Some(&zzb),
+                "POST",
+                "/people/import",
+                Some(("application/octet-stream", csv)),
+            )
+            .await;
+        let report: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(status, StatusCode::OK, "{report}");
+        assert_eq!(report["created"], 0, "{report}");
+        let rows = report["rows"].as_array().unwrap();
+        let expected = [
+            "NAME_UNREADABLE",
+            "ID_CARD_LENGTH",
+            "UNIT_CODE_INVALID",
+            "UNKNOWN_RANK",
+            "TEXT_CONTROL_CHARACTER",
+        ];
+        for (row, code) in rows[rows.len() - 5..].iter().zip(expected) {
+            assert_eq!(row["outcome"], "rejected", "{row}");
+            assert_eq!(row["problems"][0]["code"], code, "{row}");
+        }
+        let (_, found) = t.call(Some(&zzb), "GET", "/people?name=李", None).await;
+        assert_eq!(found["total"], 0, "{found}");
+    }
+);
