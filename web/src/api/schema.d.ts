@@ -4772,7 +4772,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 账号 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4799,7 +4802,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 账号 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4816,7 +4822,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 账号 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4833,7 +4842,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 账号 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4864,7 +4876,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 账号 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4885,7 +4900,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 账号 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5237,7 +5255,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5264,7 +5285,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5303,7 +5327,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5334,7 +5361,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5353,7 +5383,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5376,7 +5409,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5395,7 +5431,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5417,7 +5456,10 @@ export interface operations {
                 filename: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5448,7 +5490,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+                /** @description 附件 ID */
+                attachment_id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5467,7 +5514,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5486,7 +5536,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5505,7 +5558,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5524,7 +5580,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5543,7 +5602,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5570,7 +5632,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5597,7 +5662,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5624,7 +5692,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5643,7 +5714,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5662,7 +5736,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5693,7 +5770,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+                /** @description 干部 ID */
+                person_id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5716,7 +5798,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5735,7 +5820,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5762,7 +5850,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+                /** @description 成绩项目代码 */
+                component: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5791,7 +5884,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5810,7 +5906,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5841,7 +5940,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5860,7 +5962,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5883,7 +5988,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5902,7 +6010,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5925,7 +6036,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5948,7 +6062,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5967,7 +6084,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5986,7 +6106,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+                /** @description 课次 ID */
+                session_id: number;
+                /** @description 干部 ID */
+                person_id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -6017,7 +6144,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+                /** @description 课次 ID */
+                session_id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -6036,7 +6168,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+                /** @description 课次 ID */
+                session_id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -6055,7 +6192,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+                /** @description 课次 ID */
+                session_id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -6085,7 +6227,10 @@ export interface operations {
                 session_id?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -6107,7 +6252,10 @@ export interface operations {
                 session_id?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -6126,7 +6274,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -6145,7 +6296,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -6405,7 +6559,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 学分记录 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -6436,7 +6593,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 异议 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -6517,7 +6677,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 公示 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -6536,7 +6699,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 公示 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -6567,7 +6733,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 公示 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -6613,7 +6782,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 学分事项 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -7027,7 +7199,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 请假申请 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7046,7 +7221,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 请假申请 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -7077,7 +7255,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 请假申请 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7183,7 +7364,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 单位 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7210,7 +7394,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 单位 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -7233,7 +7420,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 单位 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7252,7 +7442,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 单位 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7279,7 +7472,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 单位 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -7514,7 +7710,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7541,7 +7740,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -7580,7 +7782,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7607,7 +7812,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7634,7 +7842,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7664,7 +7875,10 @@ export interface operations {
                 date: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7689,7 +7903,10 @@ export interface operations {
                 as_of?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7715,10 +7932,13 @@ export interface operations {
     person_statement: {
         parameters: {
             query?: {
-                year?: number | null;
+                year?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7740,7 +7960,10 @@ export interface operations {
                 year?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7767,7 +7990,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7786,7 +8012,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -7825,7 +8054,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7852,7 +8084,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -7883,7 +8118,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7910,7 +8148,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -7949,7 +8190,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -7976,7 +8220,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 干部 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -8068,7 +8315,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 培训计划 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -8087,7 +8337,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 培训计划 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -8110,7 +8363,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 培训计划 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -8133,7 +8389,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 培训计划 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -8156,7 +8415,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 培训计划 ID */
+                id: number;
+                /** @description 计划项目 ID */
+                item_id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -8175,7 +8439,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 培训计划 ID */
+                id: number;
+                /** @description 计划项目 ID */
+                item_id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -8198,7 +8467,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 培训计划 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -8217,7 +8489,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 培训计划 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -8236,7 +8511,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 证书编号 */
+                number: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -8263,7 +8541,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 后备干部入库记录 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -8302,7 +8583,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 培训阶段 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -8393,7 +8677,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 后备干部库 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -8420,7 +8707,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 后备干部库 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -8467,7 +8757,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 后备干部库 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -8506,7 +8799,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 规则文档种类 */
+                kind: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -8525,7 +8821,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 规则文档种类 */
+                kind: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -8556,7 +8855,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 资格或席位记录 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -8636,7 +8938,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 培训记录 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody: {

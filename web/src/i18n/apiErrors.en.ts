@@ -85,4 +85,8 @@ export const apiErrorsEn: Record<string, string> = {
   STANDING_REVOKED: 'This record has already been revoked',
   CERTIFICATE_HAS_NO_END: 'A certificate does not expire: leave the end date empty',
   UNKNOWN_STANDING_KIND: 'Unknown kind (theory_certificate or central_group)',
+  PAGE_OUT_OF_RANGE: 'The page number or page size is out of range',
+  NUL_CHARACTER: 'The input contains a NUL character (%00): remove it and try again',
+  YEAR_OUT_OF_RANGE: 'The year is out of range: it must be from 1900 to 2200',
+  DATE_OUT_OF_RANGE: 'The date is out of range: its year must be from 1900 to 2200',
 }

@@ -2,6 +2,7 @@
 //! accounts, the security administrator assigns roles, unlocks and resets passwords, and no
 //! account may combine the three administrator roles with anything else.
 
+use super::paging::{Paging, Sizes, paging};
 use super::{App, AppError, AppResult, FieldError, Principal, auth};
 use ganxun_domain::role::check_role_set;
 use ganxun_domain::{Permission, Role, Scope, ScopeKind, UnitId};
@@ -167,14 +168,22 @@ pub async fn create_unchecked(
     Ok(accounts::create(&app.db, actor, app.now(), new).await?)
 }
 
+/// Account lists: 50 accounts unless asked, at most 200.
+const PAGE_SIZES: Sizes = Sizes {
+    field: "page_size",
+    default: 50,
+    max: 200,
+};
+
 pub async fn list(
     app: &App,
     principal: &Principal,
-    page: u64,
-    page_size: u64,
+    page: Option<u64>,
+    page_size: Option<u64>,
 ) -> AppResult<(Vec<AccountView>, u64)> {
+    let Paging { page, size } = paging(page, page_size, PAGE_SIZES)?;
     let scope = principal.scope(app, Permission::AccountRead).await?;
-    Ok(accounts::list(&app.db, &scope, page, page_size.clamp(1, 200)).await?)
+    Ok(accounts::list(&app.db, &scope, page, size).await?)
 }
 
 pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<AccountView> {

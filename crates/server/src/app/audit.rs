@@ -1,5 +1,6 @@
 //! Reading and verifying the audit log (audit administrator and auditor).
 
+use super::paging::{Paging, Sizes, paging};
 use super::{App, AppResult, Principal};
 use chrono::{DateTime, Utc};
 use ganxun_domain::Permission;
@@ -44,6 +45,13 @@ pub struct AuditPage {
     pub page_size: u64,
 }
 
+/// Audit pages: 50 entries unless asked, at most 500.
+const PAGE_SIZES: Sizes = Sizes {
+    field: "page_size",
+    default: 50,
+    max: 500,
+};
+
 pub async fn list(app: &App, principal: &Principal, search: &AuditSearch) -> AppResult<AuditPage> {
     principal.require(Permission::AuditRead)?;
     let filter = AuditFilter {
@@ -54,8 +62,8 @@ pub async fn list(app: &App, principal: &Principal, search: &AuditSearch) -> App
         from: search.from,
         to: search.to,
     };
-    let page = search.page.unwrap_or(1).max(1);
-    let page_size = search.page_size.unwrap_or(50).clamp(1, 500);
+    let Paging { page, size } = paging(search.page, search.page_size, PAGE_SIZES)?;
+    let page_size = size;
     let (rows, total) = audit::list(&app.db, &filter, page, page_size).await?;
     let parse = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
     let items = rows

@@ -5,6 +5,7 @@
 //! training (a suggestion list for 点名调学). Everything reads the maintained statuses.
 
 use super::compliance_board::{MAKE_UP, RECOMPUTE, RulesInForce};
+use super::paging::{Sizes, paging};
 use super::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::compliance::{Days, required_people};
@@ -444,15 +445,22 @@ fn filter_of(query: &CompliancePeopleQuery, under: String) -> AppResult<StatusFi
     })
 }
 
+/// Lists behind the dashboard: 20 people unless asked, at most 200.
+const PAGE_SIZES: Sizes = Sizes {
+    field: "per_page",
+    default: 20,
+    max: 200,
+};
+
 /// `GET /compliance/people`: the people behind a number of the dashboard.
 pub async fn people(
     app: &App,
     principal: &Principal,
     query: &CompliancePeopleQuery,
 ) -> AppResult<CompliancePeoplePage> {
-    let per_page = query.per_page.unwrap_or(20).clamp(1, 200);
-    let page = query.page.unwrap_or(1).max(1);
-    list(app, principal, query, (page - 1) * per_page, per_page)
+    let paged = paging(query.page, query.per_page, PAGE_SIZES)?;
+    let (page, per_page) = (paged.page, paged.size);
+    list(app, principal, query, paged.offset(), per_page)
         .await
         .map(|(items, total)| CompliancePeoplePage {
             total,

@@ -20,6 +20,7 @@ pub mod grades;
 pub mod keys;
 pub mod leave;
 pub mod org;
+pub mod paging;
 pub mod people;
 pub mod plans;
 pub mod principal;

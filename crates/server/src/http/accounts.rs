@@ -43,13 +43,7 @@ async fn list_accounts(
     Caller(p): Caller,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Json<AccountPage>> {
-    let (items, total) = accounts::list(
-        &state.app,
-        &p,
-        params.page.unwrap_or(1),
-        params.page_size.unwrap_or(50),
-    )
-    .await?;
+    let (items, total) = accounts::list(&state.app, &p, params.page, params.page_size).await?;
     Ok(Json(AccountPage { items, total }))
 }
 
@@ -67,7 +61,7 @@ async fn create_account(
     ))
 }
 
-#[utoipa::path(get, path = "/accounts/{id}", tag = "accounts", responses((status = 200, body = AccountView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/accounts/{id}", tag = "accounts", params(("id" = i64, Path, description = "账号 ID")), responses((status = 200, body = AccountView), (status = 404, body = ErrorBody)))]
 async fn get_account(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -82,7 +76,7 @@ pub struct GrantsRequest {
 }
 
 /// Replace an account's roles and data scopes (security administrator).
-#[utoipa::path(put, path = "/accounts/{id}/grants", tag = "accounts", request_body = GrantsRequest,
+#[utoipa::path(put, path = "/accounts/{id}/grants", tag = "accounts", params(("id" = i64, Path, description = "账号 ID")), request_body = GrantsRequest,
     responses((status = 200, body = AccountView), (status = 422, body = ErrorBody)))]
 async fn set_grants(
     State(state): State<AppState>,
@@ -95,7 +89,7 @@ async fn set_grants(
     ))
 }
 
-#[utoipa::path(post, path = "/accounts/{id}/unlock", tag = "accounts", responses((status = 204)))]
+#[utoipa::path(post, path = "/accounts/{id}/unlock", tag = "accounts", params(("id" = i64, Path, description = "账号 ID")), responses((status = 204)))]
 async fn unlock_account(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -111,7 +105,7 @@ pub struct ResetPasswordRequest {
     pub password: String,
 }
 
-#[utoipa::path(post, path = "/accounts/{id}/reset-password", tag = "accounts", request_body = ResetPasswordRequest, responses((status = 204)))]
+#[utoipa::path(post, path = "/accounts/{id}/reset-password", tag = "accounts", params(("id" = i64, Path, description = "账号 ID")), request_body = ResetPasswordRequest, responses((status = 204)))]
 async fn reset_password(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -122,7 +116,7 @@ async fn reset_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/accounts/{id}/deactivate", tag = "accounts", responses((status = 204)))]
+#[utoipa::path(post, path = "/accounts/{id}/deactivate", tag = "accounts", params(("id" = i64, Path, description = "账号 ID")), responses((status = 204)))]
 async fn deactivate_account(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -132,7 +126,7 @@ async fn deactivate_account(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/accounts/{id}/activate", tag = "accounts", responses((status = 204)))]
+#[utoipa::path(post, path = "/accounts/{id}/activate", tag = "accounts", params(("id" = i64, Path, description = "账号 ID")), responses((status = 204)))]
 async fn activate_account(
     State(state): State<AppState>,
     Caller(p): Caller,

@@ -24,7 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// A person's complete training record as of today: the person (ID number masked), every class
 /// finished or left with grade and certificate, approved external training, credits by year,
 /// the compliance summary and the 装入本人档案 mark of each training.
-#[utoipa::path(get, path = "/people/{id}/archive", tag = "compliance",
+#[utoipa::path(get, path = "/people/{id}/archive", tag = "compliance", params(("id" = i64, Path, description = "干部 ID")),
     responses((status = 200, body = ArchiveView), (status = 404, body = ErrorBody)))]
 async fn view(
     State(state): State<AppState>,
@@ -35,7 +35,7 @@ async fn view(
 }
 
 /// The archive printed as the form 干部教育培训档案 (A4, ruled tables, numbered pages).
-#[utoipa::path(get, path = "/people/{id}/archive.pdf", tag = "compliance",
+#[utoipa::path(get, path = "/people/{id}/archive.pdf", tag = "compliance", params(("id" = i64, Path, description = "干部 ID")),
     responses((status = 200, content_type = PDF), (status = 404, body = ErrorBody)))]
 async fn pdf(
     State(state): State<AppState>,
@@ -48,7 +48,7 @@ async fn pdf(
 
 /// The archive as data in the shape of GB/T 38860-2020: metadata (档案编号, 学员信息, 建档时间,
 /// 更新时间, 技术要求版本) and the learning records, credits and assessments.
-#[utoipa::path(get, path = "/people/{id}/archive/gbt38860", tag = "compliance",
+#[utoipa::path(get, path = "/people/{id}/archive/gbt38860", tag = "compliance", params(("id" = i64, Path, description = "干部 ID")),
     responses((status = 200, body = Gbt38860Archive), (status = 404, body = ErrorBody)))]
 async fn gbt38860(
     State(state): State<AppState>,

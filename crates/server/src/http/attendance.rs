@@ -36,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// 销假: back from leave; sessions not yet begun are released from it.
-#[utoipa::path(post, path = "/leave/{id}/return", tag = "attendance", responses((status = 200, body = LeaveRow), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/leave/{id}/return", tag = "attendance", params(("id" = i64, Path, description = "请假申请 ID")), responses((status = 200, body = LeaveRow), (status = 409, body = ErrorBody)))]
 async fn return_from_leave(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -46,7 +46,7 @@ async fn return_from_leave(
 }
 
 /// Attendance per session, per trainee and per unit (absentees named), with rates.
-#[utoipa::path(get, path = "/classes/{id}/attendance", tag = "attendance", responses((status = 200, body = AttendanceReport)))]
+#[utoipa::path(get, path = "/classes/{id}/attendance", tag = "attendance", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = AttendanceReport)))]
 async fn attendance_report(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -55,7 +55,7 @@ async fn attendance_report(
     Ok(Json(attendance_report::report(&state.app, &p, id).await?))
 }
 
-#[utoipa::path(get, path = "/classes/{id}/attendance/xlsx", tag = "attendance", responses((status = 200, content_type = XLSX)))]
+#[utoipa::path(get, path = "/classes/{id}/attendance/xlsx", tag = "attendance", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, content_type = XLSX)))]
 async fn attendance_xlsx(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -66,7 +66,7 @@ async fn attendance_xlsx(
 }
 
 /// The facts the credit ledger reads: hours attended, minutes late and early, absences, leave.
-#[utoipa::path(get, path = "/classes/{id}/attendance/facts", tag = "attendance", responses((status = 200, body = Vec<Fact>)))]
+#[utoipa::path(get, path = "/classes/{id}/attendance/facts", tag = "attendance", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = Vec<Fact>)))]
 async fn attendance_facts(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -76,7 +76,7 @@ async fn attendance_facts(
 }
 
 /// The roll call of a session as it fills in, with shared-device flags.
-#[utoipa::path(get, path = "/classes/{id}/sessions/{session_id}/roll-call", tag = "attendance", responses((status = 200, body = RollCall)))]
+#[utoipa::path(get, path = "/classes/{id}/sessions/{session_id}/roll-call", tag = "attendance", params(("id" = i64, Path, description = "班次 ID"), ("session_id" = i64, Path, description = "课次 ID")), responses((status = 200, body = RollCall)))]
 async fn get_roll_call(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -88,7 +88,7 @@ async fn get_roll_call(
 }
 
 /// Open a session's roll call (class in progress only: `CLASS_NOT_APPROVED` otherwise).
-#[utoipa::path(post, path = "/classes/{id}/sessions/{session_id}/roll-call/open", tag = "attendance", responses((status = 200, body = Opened), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/classes/{id}/sessions/{session_id}/roll-call/open", tag = "attendance", params(("id" = i64, Path, description = "班次 ID"), ("session_id" = i64, Path, description = "课次 ID")), responses((status = 200, body = Opened), (status = 409, body = ErrorBody)))]
 async fn open_roll_call(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -100,7 +100,7 @@ async fn open_roll_call(
 }
 
 /// The sign-in code to show on the room's screen now; it changes at `changes_at`.
-#[utoipa::path(get, path = "/classes/{id}/sessions/{session_id}/roll-call/code", tag = "attendance", responses((status = 200, body = SignInCode)))]
+#[utoipa::path(get, path = "/classes/{id}/sessions/{session_id}/roll-call/code", tag = "attendance", params(("id" = i64, Path, description = "班次 ID"), ("session_id" = i64, Path, description = "课次 ID")), responses((status = 200, body = SignInCode)))]
 async fn sign_in_code(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -112,7 +112,7 @@ async fn sign_in_code(
 }
 
 /// Mark or correct a trainee (a correction needs a reason).
-#[utoipa::path(put, path = "/classes/{id}/sessions/{session_id}/marks/{person_id}", tag = "attendance", request_body = MarkInput,
+#[utoipa::path(put, path = "/classes/{id}/sessions/{session_id}/marks/{person_id}", tag = "attendance", params(("id" = i64, Path, description = "班次 ID"), ("session_id" = i64, Path, description = "课次 ID"), ("person_id" = i64, Path, description = "干部 ID")), request_body = MarkInput,
     responses((status = 200, body = MarkRow), (status = 422, body = ErrorBody)))]
 async fn set_mark(
     State(state): State<AppState>,
@@ -136,7 +136,7 @@ async fn sign_in(
     Ok(Json(attendance::sign_in(&state.app, &p, &input).await?))
 }
 
-#[utoipa::path(get, path = "/classes/{id}/leave", tag = "attendance", responses((status = 200, body = Vec<LeaveRow>)))]
+#[utoipa::path(get, path = "/classes/{id}/leave", tag = "attendance", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = Vec<LeaveRow>)))]
 async fn list_leave(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -146,7 +146,7 @@ async fn list_leave(
 }
 
 /// Ask for leave from a range of sessions, before the first starts.
-#[utoipa::path(post, path = "/classes/{id}/leave", tag = "attendance", request_body = LeaveInput, responses((status = 201, body = LeaveRow)))]
+#[utoipa::path(post, path = "/classes/{id}/leave", tag = "attendance", params(("id" = i64, Path, description = "班次 ID")), request_body = LeaveInput, responses((status = 201, body = LeaveRow)))]
 async fn request_leave(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -170,7 +170,7 @@ async fn pending_leave(
 }
 
 /// Approve or refuse; past the 1/7 cap only with `withdraw` (退学), else `LEAVE_CAP_EXCEEDED`.
-#[utoipa::path(post, path = "/leave/{id}/decision", tag = "attendance", request_body = LeaveDecisionInput,
+#[utoipa::path(post, path = "/leave/{id}/decision", tag = "attendance", params(("id" = i64, Path, description = "请假申请 ID")), request_body = LeaveDecisionInput,
     responses((status = 200, body = LeaveRow), (status = 409, body = ErrorBody)))]
 async fn decide_leave(
     State(state): State<AppState>,
@@ -181,7 +181,7 @@ async fn decide_leave(
     Ok(Json(leave::decide_leave(&state.app, &p, id, &input).await?))
 }
 
-#[utoipa::path(post, path = "/leave/{id}/cancel", tag = "attendance", responses((status = 200, body = LeaveRow)))]
+#[utoipa::path(post, path = "/leave/{id}/cancel", tag = "attendance", params(("id" = i64, Path, description = "请假申请 ID")), responses((status = 200, body = LeaveRow)))]
 async fn cancel_leave(
     State(state): State<AppState>,
     Caller(p): Caller,

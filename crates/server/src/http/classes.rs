@@ -55,7 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_attachment))
 }
 
-#[utoipa::path(get, path = "/classes/{id}/attachments", tag = "classes", responses((status = 200, body = Vec<AttachmentInfo>)))]
+#[utoipa::path(get, path = "/classes/{id}/attachments", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = Vec<AttachmentInfo>)))]
 async fn list_attachments(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -72,7 +72,7 @@ pub struct AttachmentQuery {
 }
 
 /// Attach a file (the raw bytes as the body, at most 20 MB).
-#[utoipa::path(post, path = "/classes/{id}/attachments", tag = "classes", params(AttachmentQuery),
+#[utoipa::path(post, path = "/classes/{id}/attachments", tag = "classes", params(("id" = i64, Path, description = "班次 ID"), AttachmentQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = AttachmentInfo), (status = 422, body = ErrorBody)))]
 async fn add_attachment(
@@ -88,7 +88,7 @@ async fn add_attachment(
     ))
 }
 
-#[utoipa::path(get, path = "/classes/{id}/attachments/{attachment_id}", tag = "classes", responses((status = 200, content_type = "application/octet-stream")))]
+#[utoipa::path(get, path = "/classes/{id}/attachments/{attachment_id}", tag = "classes", params(("id" = i64, Path, description = "班次 ID"), ("attachment_id" = i64, Path, description = "附件 ID")), responses((status = 200, content_type = "application/octet-stream")))]
 async fn get_attachment(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -111,7 +111,7 @@ fn send(
 }
 
 /// Every certificate of the class as one PDF, one A4 page each.
-#[utoipa::path(get, path = "/classes/{id}/certificates/pdf", tag = "classes", responses((status = 200, content_type = PDF), (status = 409, body = ErrorBody)))]
+#[utoipa::path(get, path = "/classes/{id}/certificates/pdf", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, content_type = PDF), (status = 409, body = ErrorBody)))]
 async fn certificates_pdf(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -124,7 +124,7 @@ async fn certificates_pdf(
     ))
 }
 
-#[utoipa::path(get, path = "/classes/{id}/roster/xlsx", tag = "classes", responses((status = 200, content_type = XLSX)))]
+#[utoipa::path(get, path = "/classes/{id}/roster/xlsx", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, content_type = XLSX)))]
 async fn roster_xlsx(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -137,7 +137,7 @@ async fn roster_xlsx(
     ))
 }
 
-#[utoipa::path(get, path = "/classes/{id}/roster/pdf", tag = "classes", responses((status = 200, content_type = PDF)))]
+#[utoipa::path(get, path = "/classes/{id}/roster/pdf", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, content_type = PDF)))]
 async fn roster_pdf(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -157,7 +157,7 @@ pub struct SignInQuery {
     pub session_id: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/classes/{id}/sign-in-sheet/xlsx", tag = "classes", params(SignInQuery), responses((status = 200, content_type = XLSX)))]
+#[utoipa::path(get, path = "/classes/{id}/sign-in-sheet/xlsx", tag = "classes", params(("id" = i64, Path, description = "班次 ID"), SignInQuery), responses((status = 200, content_type = XLSX)))]
 async fn sign_in_xlsx(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -171,7 +171,7 @@ async fn sign_in_xlsx(
     ))
 }
 
-#[utoipa::path(get, path = "/classes/{id}/sign-in-sheet/pdf", tag = "classes", params(SignInQuery), responses((status = 200, content_type = PDF)))]
+#[utoipa::path(get, path = "/classes/{id}/sign-in-sheet/pdf", tag = "classes", params(("id" = i64, Path, description = "班次 ID"), SignInQuery), responses((status = 200, content_type = PDF)))]
 async fn sign_in_pdf(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -236,7 +236,7 @@ async fn overdue_reports(
     Ok(Json(reports::overdue(&state.app, &p).await?))
 }
 
-#[utoipa::path(get, path = "/classes/{id}", tag = "classes", responses((status = 200, body = ClassDetail), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/classes/{id}", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = ClassDetail), (status = 404, body = ErrorBody)))]
 async fn get_class(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -246,7 +246,7 @@ async fn get_class(
 }
 
 /// Edit a draft dossier (send the version read).
-#[utoipa::path(put, path = "/classes/{id}", tag = "classes", request_body = ClassInput,
+#[utoipa::path(put, path = "/classes/{id}", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), request_body = ClassInput,
     responses((status = 200, body = ClassRecord), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_class(
     State(state): State<AppState>,
@@ -259,7 +259,7 @@ async fn update_class(
 
 /// Take a decision: submit, approve, file, reject, revise, open_enrolment, start, end, archive,
 /// cancel. Illegal moves answer `ILLEGAL_TRANSITION`.
-#[utoipa::path(post, path = "/classes/{id}/actions", tag = "classes", request_body = ActionInput,
+#[utoipa::path(post, path = "/classes/{id}/actions", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), request_body = ActionInput,
     responses((status = 200, body = ClassDetail), (status = 409, body = ErrorBody)))]
 async fn act_on_class(
     State(state): State<AppState>,
@@ -271,7 +271,7 @@ async fn act_on_class(
 }
 
 /// Every decision on the class, oldest first.
-#[utoipa::path(get, path = "/classes/{id}/decisions", tag = "classes", responses((status = 200, body = Vec<Decision>)))]
+#[utoipa::path(get, path = "/classes/{id}/decisions", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = Vec<Decision>)))]
 async fn class_decisions(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -286,7 +286,7 @@ async fn class_decisions(
     ))
 }
 
-#[utoipa::path(get, path = "/classes/{id}/teaching-plan", tag = "classes", responses((status = 200, body = TeachingPlan)))]
+#[utoipa::path(get, path = "/classes/{id}/teaching-plan", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = TeachingPlan)))]
 async fn get_teaching_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -296,7 +296,7 @@ async fn get_teaching_plan(
 }
 
 /// Replace the teaching plan; every problem is reported per session.
-#[utoipa::path(put, path = "/classes/{id}/teaching-plan", tag = "classes", request_body = TeachingPlanInput,
+#[utoipa::path(put, path = "/classes/{id}/teaching-plan", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), request_body = TeachingPlanInput,
     responses((status = 200, body = TeachingPlan), (status = 422, body = ErrorBody)))]
 async fn set_teaching_plan(
     State(state): State<AppState>,
@@ -308,7 +308,7 @@ async fn set_teaching_plan(
 }
 
 /// The roster (a nominating unit sees only its own people).
-#[utoipa::path(get, path = "/classes/{id}/enrolment", tag = "classes", responses((status = 200, body = Vec<EnrolmentRow>)))]
+#[utoipa::path(get, path = "/classes/{id}/enrolment", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = Vec<EnrolmentRow>)))]
 async fn get_enrolment(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -318,7 +318,7 @@ async fn get_enrolment(
 }
 
 /// Name (authority) or nominate (unit) trainees; ineligible people are refused with reasons.
-#[utoipa::path(post, path = "/classes/{id}/enrolment", tag = "classes", request_body = EnrolInput,
+#[utoipa::path(post, path = "/classes/{id}/enrolment", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), request_body = EnrolInput,
     responses((status = 200, body = EnrolResult), (status = 409, body = ErrorBody)))]
 async fn enrol(
     State(state): State<AppState>,
@@ -336,7 +336,7 @@ struct Removed {
 }
 
 /// Take someone off the class or its waiting list, with a reason.
-#[utoipa::path(post, path = "/classes/{id}/enrolment/{person_id}/remove", tag = "classes", request_body = RemoveInput,
+#[utoipa::path(post, path = "/classes/{id}/enrolment/{person_id}/remove", tag = "classes", params(("id" = i64, Path, description = "班次 ID"), ("person_id" = i64, Path, description = "干部 ID")), request_body = RemoveInput,
     responses((status = 200, body = Removed)))]
 async fn remove_enrolment(
     State(state): State<AppState>,
@@ -349,7 +349,7 @@ async fn remove_enrolment(
 }
 
 /// Arrival (到位情况) per unit.
-#[utoipa::path(get, path = "/classes/{id}/arrival", tag = "classes", responses((status = 200, body = Vec<UnitArrival>)))]
+#[utoipa::path(get, path = "/classes/{id}/arrival", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = Vec<UnitArrival>)))]
 async fn get_arrival(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -358,7 +358,7 @@ async fn get_arrival(
     Ok(Json(enrolment::arrival(&state.app, &p, id).await?))
 }
 
-#[utoipa::path(post, path = "/classes/{id}/arrival", tag = "classes", request_body = ArrivalInput, responses((status = 200, body = Vec<UnitArrival>)))]
+#[utoipa::path(post, path = "/classes/{id}/arrival", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), request_body = ArrivalInput, responses((status = 200, body = Vec<UnitArrival>)))]
 async fn mark_arrival(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -376,7 +376,7 @@ struct Sent {
 }
 
 /// Send the arrival report to the trainees' units.
-#[utoipa::path(post, path = "/classes/{id}/arrival/send", tag = "classes", responses((status = 200, body = Sent)))]
+#[utoipa::path(post, path = "/classes/{id}/arrival/send", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = Sent)))]
 async fn send_arrival(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -388,7 +388,7 @@ async fn send_arrival(
 }
 
 /// The performance report: stored, or a fresh draft with figures.
-#[utoipa::path(get, path = "/classes/{id}/report", tag = "classes", responses((status = 200, body = ReportPage)))]
+#[utoipa::path(get, path = "/classes/{id}/report", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = ReportPage)))]
 async fn get_report(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -397,7 +397,7 @@ async fn get_report(
     Ok(Json(reports::get(&state.app, &p, id).await?))
 }
 
-#[utoipa::path(put, path = "/classes/{id}/report", tag = "classes", request_body = ReportInput, responses((status = 200, body = ReportPage)))]
+#[utoipa::path(put, path = "/classes/{id}/report", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), request_body = ReportInput, responses((status = 200, body = ReportPage)))]
 async fn save_report(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -408,7 +408,7 @@ async fn save_report(
 }
 
 /// Submit the saved report; the class becomes `reported` (late submissions are flagged).
-#[utoipa::path(post, path = "/classes/{id}/report/submit", tag = "classes", request_body = SubmitReportInput, responses((status = 200, body = ReportPage)))]
+#[utoipa::path(post, path = "/classes/{id}/report/submit", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), request_body = SubmitReportInput, responses((status = 200, body = ReportPage)))]
 async fn submit_report(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -418,7 +418,7 @@ async fn submit_report(
     Ok(Json(reports::submit(&state.app, &p, id, &input).await?))
 }
 
-#[utoipa::path(get, path = "/classes/{id}/certificates", tag = "classes", responses((status = 200, body = Vec<CertificateRow>)))]
+#[utoipa::path(get, path = "/classes/{id}/certificates", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = Vec<CertificateRow>)))]
 async fn list_certificates(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -429,7 +429,7 @@ async fn list_certificates(
 
 /// Issue completion certificates to every trainee who has none yet (approved classes only:
 /// `CLASS_NOT_APPROVED` otherwise).
-#[utoipa::path(post, path = "/classes/{id}/certificates", tag = "classes", responses((status = 200, body = Vec<CertificateRow>), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/classes/{id}/certificates", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = Vec<CertificateRow>), (status = 409, body = ErrorBody)))]
 async fn issue_certificates(
     State(state): State<AppState>,
     Caller(p): Caller,

@@ -45,7 +45,7 @@ pub struct AsOfQuery {
 /// A person's training status under the national, county and organisation-department rules in
 /// force on the day: per requirement met / not met / at risk, with its window, figures, the
 /// records counted and those left out with the reason; and the make-ups of past promotions.
-#[utoipa::path(get, path = "/people/{id}/compliance", tag = "compliance", params(AsOfQuery),
+#[utoipa::path(get, path = "/people/{id}/compliance", tag = "compliance", params(("id" = i64, Path, description = "干部 ID"), AsOfQuery),
     responses((status = 200, body = ComplianceStatus), (status = 404, body = ErrorBody)))]
 async fn person_compliance(
     State(state): State<AppState>,
@@ -59,7 +59,7 @@ async fn person_compliance(
 
 /// Whether the person may be promoted to a post of `rank` on `on`: eligible or not, every unmet
 /// requirement with its evidence, and the make-up due day where the rules allow one.
-#[utoipa::path(post, path = "/people/{id}/promotion-check", tag = "compliance",
+#[utoipa::path(post, path = "/people/{id}/promotion-check", tag = "compliance", params(("id" = i64, Path, description = "干部 ID")),
     request_body = PromotionCheckInput,
     responses((status = 200, body = PromotionVerdict), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]

@@ -39,7 +39,7 @@ struct YearQuery {
 
 /// A person's credit statement in Excel: sheet 合计 (year, category, credits, entries) and sheet
 /// 明细 (every entry with its rule, reversals and who entered it). Same checks as the JSON.
-#[utoipa::path(get, path = "/people/{id}/credits/xlsx", tag = "credits", params(YearQuery),
+#[utoipa::path(get, path = "/people/{id}/credits/xlsx", tag = "credits", params(("id" = i64, Path, description = "干部 ID"), YearQuery),
     responses((status = 200, content_type = XLSX), (status = 404, body = ErrorBody)))]
 async fn statement_xlsx(
     State(state): State<AppState>,
@@ -52,7 +52,7 @@ async fn statement_xlsx(
 }
 
 /// The grade sheet in Excel: each component, weighted total, pass, rank and 优秀学员.
-#[utoipa::path(get, path = "/classes/{id}/grades/xlsx", tag = "credits",
+#[utoipa::path(get, path = "/classes/{id}/grades/xlsx", tag = "credits", params(("id" = i64, Path, description = "班次 ID")),
     responses((status = 200, content_type = XLSX), (status = 404, body = ErrorBody)))]
 async fn grades_xlsx(
     State(state): State<AppState>,
@@ -64,7 +64,7 @@ async fn grades_xlsx(
 }
 
 /// A publication in Excel as published (公示名单) with its objections and answers (异议).
-#[utoipa::path(get, path = "/credits/publications/{id}/xlsx", tag = "credits",
+#[utoipa::path(get, path = "/credits/publications/{id}/xlsx", tag = "credits", params(("id" = i64, Path, description = "公示 ID")),
     responses((status = 200, content_type = XLSX), (status = 404, body = ErrorBody)))]
 async fn publication_xlsx(
     State(state): State<AppState>,

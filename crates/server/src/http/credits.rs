@@ -2,7 +2,7 @@
 //! `/api/v1/credits/awards`, `/api/v1/credits/entries/{id}/revoke`.
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiJson, ApiPath};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::session::Caller;
 use super::state::AppState;
 use crate::app::credits::{
@@ -13,7 +13,7 @@ use crate::app::credits::{
 use crate::app::grades::{self, ComponentScores, GradeSheet, Grading};
 use crate::app::publications::{self, AnswerInput, ObjectionInput, PublicationItem, PublishInput};
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use ganxun_storage::ledger::{EntryRow, Reconciled};
 use ganxun_storage::publications::{Objection, Publication};
@@ -46,6 +46,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct RequiredYear {
     year: i32,
 }
@@ -56,7 +57,7 @@ struct RequiredYear {
 async fn reevaluate(
     State(state): State<AppState>,
     Caller(p): Caller,
-    Query(query): Query<RequiredYear>,
+    ApiQuery(query): ApiQuery<RequiredYear>,
 ) -> ApiResult<Json<Reevaluated>> {
     Ok(Json(credits::reevaluate(&state.app, &p, query.year).await?))
 }
@@ -73,7 +74,7 @@ async fn preview_rules(
 }
 
 /// The class's grading scheme (Xiantao 40/30/30 until the class saves its own).
-#[utoipa::path(get, path = "/classes/{id}/grading", tag = "credits", responses((status = 200, body = Grading)))]
+#[utoipa::path(get, path = "/classes/{id}/grading", tag = "credits", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = Grading)))]
 async fn get_grading(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -83,7 +84,7 @@ async fn get_grading(
 }
 
 /// Saves the class's grading scheme; weights must total 100 %.
-#[utoipa::path(put, path = "/classes/{id}/grading", tag = "credits", request_body = Grading,
+#[utoipa::path(put, path = "/classes/{id}/grading", tag = "credits", params(("id" = i64, Path, description = "班次 ID")), request_body = Grading,
     responses((status = 200, body = Grading), (status = 422, body = ErrorBody)))]
 async fn save_grading(
     State(state): State<AppState>,
@@ -95,7 +96,7 @@ async fn save_grading(
 }
 
 /// Enters a hand-scored component for trainees of the class.
-#[utoipa::path(put, path = "/classes/{id}/grades/{component}", tag = "credits", request_body = ComponentScores,
+#[utoipa::path(put, path = "/classes/{id}/grades/{component}", tag = "credits", params(("id" = i64, Path, description = "班次 ID"), ("component" = String, Path, description = "成绩项目代码")), request_body = ComponentScores,
     responses((status = 204), (status = 422, body = ErrorBody)))]
 async fn enter_grades(
     State(state): State<AppState>,
@@ -108,7 +109,7 @@ async fn enter_grades(
 }
 
 /// The grade sheet: components, weighted totals, pass and excellent trainees, best first.
-#[utoipa::path(get, path = "/classes/{id}/grades", tag = "credits", responses((status = 200, body = GradeSheet)))]
+#[utoipa::path(get, path = "/classes/{id}/grades", tag = "credits", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = GradeSheet)))]
 async fn grade_sheet(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -142,7 +143,7 @@ async fn list_publications(
 }
 
 /// A publication as published, with its objections.
-#[utoipa::path(get, path = "/credits/publications/{id}", tag = "credits", responses((status = 200, body = Publication)))]
+#[utoipa::path(get, path = "/credits/publications/{id}", tag = "credits", params(("id" = i64, Path, description = "公示 ID")), responses((status = 200, body = Publication)))]
 async fn get_publication(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -152,7 +153,7 @@ async fn get_publication(
 }
 
 /// Objects to one's own line while the publication is open.
-#[utoipa::path(post, path = "/credits/publications/{id}/objections", tag = "credits", request_body = ObjectionInput,
+#[utoipa::path(post, path = "/credits/publications/{id}/objections", tag = "credits", params(("id" = i64, Path, description = "公示 ID")), request_body = ObjectionInput,
     responses((status = 201, body = Objection), (status = 409, body = ErrorBody)))]
 async fn object(
     State(state): State<AppState>,
@@ -167,7 +168,7 @@ async fn object(
 }
 
 /// Answers an objection: uphold or dismiss, with the answer.
-#[utoipa::path(post, path = "/credits/objections/{id}/answer", tag = "credits", request_body = AnswerInput,
+#[utoipa::path(post, path = "/credits/objections/{id}/answer", tag = "credits", params(("id" = i64, Path, description = "异议 ID")), request_body = AnswerInput,
     responses((status = 200, body = Objection), (status = 409, body = ErrorBody)))]
 async fn answer_objection(
     State(state): State<AppState>,
@@ -255,7 +256,7 @@ async fn pending_records(
 }
 
 /// Approve (credits posted at once) or reject with a reason.
-#[utoipa::path(post, path = "/credits/records/{id}/decision", tag = "credits", request_body = FactDecisionInput,
+#[utoipa::path(post, path = "/credits/records/{id}/decision", tag = "credits", params(("id" = i64, Path, description = "学分事项 ID")), request_body = FactDecisionInput,
     responses((status = 200, body = FactDecided), (status = 409, body = ErrorBody)))]
 async fn decide_record(
     State(state): State<AppState>,
@@ -270,7 +271,7 @@ async fn decide_record(
 
 /// Posts (or re-posts) a finished class's class-hour credits from its roll calls; changed
 /// entries are reversed and posted anew, never rewritten.
-#[utoipa::path(post, path = "/classes/{id}/credits", tag = "credits",
+#[utoipa::path(post, path = "/classes/{id}/credits", tag = "credits", params(("id" = i64, Path, description = "班次 ID")),
     responses((status = 200, body = Reconciled), (status = 409, body = ErrorBody)))]
 async fn post_class_credits(
     State(state): State<AppState>,
@@ -281,18 +282,19 @@ async fn post_class_credits(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct YearQuery {
     year: Option<i32>,
 }
 
 /// A person's credits: totals and every entry with its rule and explanation.
-#[utoipa::path(get, path = "/people/{id}/credits", tag = "credits", params(YearQuery),
+#[utoipa::path(get, path = "/people/{id}/credits", tag = "credits", params(("id" = i64, Path, description = "干部 ID"), YearQuery),
     responses((status = 200, body = Statement)))]
 async fn person_statement(
     State(state): State<AppState>,
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
-    Query(query): Query<YearQuery>,
+    ApiQuery(query): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<Statement>> {
     Ok(Json(
         credits::statement(&state.app, &p, id, query.year).await?,
@@ -314,7 +316,7 @@ async fn award(
 }
 
 /// Revokes a falsified entry: a reversal naming the revoker and the reason.
-#[utoipa::path(post, path = "/credits/entries/{id}/revoke", tag = "credits", request_body = RevokeInput,
+#[utoipa::path(post, path = "/credits/entries/{id}/revoke", tag = "credits", params(("id" = i64, Path, description = "学分记录 ID")), request_body = RevokeInput,
     responses((status = 200, body = EntryRow), (status = 409, body = ErrorBody)))]
 async fn revoke(
     State(state): State<AppState>,

@@ -14,6 +14,7 @@ mod credits;
 mod download;
 pub mod error;
 mod extract;
+mod guard;
 mod meta;
 mod org;
 mod people;
@@ -109,6 +110,7 @@ pub fn router(app: App) -> Router {
             get(move || async move { ([(header::CONTENT_TYPE, "application/json")], doc_json) }),
         )
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(guard::guard))
         .with_state(AppState { app })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(header(header::CACHE_CONTROL, "no-store"));

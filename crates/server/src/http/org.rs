@@ -53,7 +53,7 @@ async fn create_unit(
     ))
 }
 
-#[utoipa::path(get, path = "/org/units/{id}", tag = "org", responses((status = 200, body = Unit), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/org/units/{id}", tag = "org", params(("id" = i64, Path, description = "单位 ID")), responses((status = 200, body = Unit), (status = 404, body = ErrorBody)))]
 async fn get_unit(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -63,7 +63,7 @@ async fn get_unit(
 }
 
 /// Rename, recode, retype or reorder a unit.
-#[utoipa::path(patch, path = "/org/units/{id}", tag = "org", request_body = UnitPatch, responses((status = 200, body = Unit)))]
+#[utoipa::path(patch, path = "/org/units/{id}", tag = "org", params(("id" = i64, Path, description = "单位 ID")), request_body = UnitPatch, responses((status = 200, body = Unit)))]
 async fn update_unit(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -79,7 +79,7 @@ pub struct MoveRequest {
 }
 
 /// Move a unit with its whole subtree and people under another unit.
-#[utoipa::path(post, path = "/org/units/{id}/move", tag = "org", request_body = MoveRequest,
+#[utoipa::path(post, path = "/org/units/{id}/move", tag = "org", params(("id" = i64, Path, description = "单位 ID")), request_body = MoveRequest,
     responses((status = 200, body = Unit), (status = 409, body = ErrorBody)))]
 async fn move_unit(
     State(state): State<AppState>,
@@ -93,7 +93,7 @@ async fn move_unit(
 }
 
 /// Deactivate a unit that has no active children or people.
-#[utoipa::path(post, path = "/org/units/{id}/deactivate", tag = "org", responses((status = 200, body = Unit), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/org/units/{id}/deactivate", tag = "org", params(("id" = i64, Path, description = "单位 ID")), responses((status = 200, body = Unit), (status = 409, body = ErrorBody)))]
 async fn deactivate_unit(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -102,7 +102,7 @@ async fn deactivate_unit(
     Ok(Json(org::set_active(&state.app, &p, id, false).await?))
 }
 
-#[utoipa::path(post, path = "/org/units/{id}/activate", tag = "org", responses((status = 200, body = Unit)))]
+#[utoipa::path(post, path = "/org/units/{id}/activate", tag = "org", params(("id" = i64, Path, description = "单位 ID")), responses((status = 200, body = Unit)))]
 async fn activate_unit(
     State(state): State<AppState>,
     Caller(p): Caller,

@@ -66,7 +66,7 @@ async fn create_person(
     ))
 }
 
-#[utoipa::path(get, path = "/people/{id}", tag = "people", responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/people/{id}", tag = "people", params(("id" = i64, Path, description = "干部 ID")), responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]
 async fn get_person(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -77,7 +77,7 @@ async fn get_person(
 
 /// Change a person. A change of unit, position, rank or categories is dated by
 /// `effective_date` and kept in the history.
-#[utoipa::path(patch, path = "/people/{id}", tag = "people", request_body = PersonPatch,
+#[utoipa::path(patch, path = "/people/{id}", tag = "people", params(("id" = i64, Path, description = "干部 ID")), request_body = PersonPatch,
     responses((status = 200, body = PersonView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_person(
     State(state): State<AppState>,
@@ -89,7 +89,7 @@ async fn update_person(
 }
 
 /// Posts (unit, position, rank) and categories with their dates.
-#[utoipa::path(get, path = "/people/{id}/history", tag = "people", responses((status = 200, body = PersonHistory)))]
+#[utoipa::path(get, path = "/people/{id}/history", tag = "people", params(("id" = i64, Path, description = "干部 ID")), responses((status = 200, body = PersonHistory)))]
 async fn person_history(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -106,7 +106,7 @@ pub struct AsOfParams {
 }
 
 /// What the person's unit, position, rank and categories were on a date.
-#[utoipa::path(get, path = "/people/{id}/as-of", tag = "people", params(AsOfParams), responses((status = 200, body = PersonAsOf)))]
+#[utoipa::path(get, path = "/people/{id}/as-of", tag = "people", params(("id" = i64, Path, description = "干部 ID"), AsOfParams), responses((status = 200, body = PersonAsOf)))]
 async fn person_as_of(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -123,7 +123,7 @@ pub struct RevealRequest {
 }
 
 /// Show the full ID and phone numbers (roles that may reveal only). Every reveal is audited.
-#[utoipa::path(post, path = "/people/{id}/reveal", tag = "people", request_body = RevealRequest,
+#[utoipa::path(post, path = "/people/{id}/reveal", tag = "people", params(("id" = i64, Path, description = "干部 ID")), request_body = RevealRequest,
     responses((status = 200, body = Revealed), (status = 403, body = ErrorBody)))]
 async fn reveal_person(
     State(state): State<AppState>,

@@ -55,7 +55,7 @@ async fn create_plan(
     ))
 }
 
-#[utoipa::path(get, path = "/plans/{id}", tag = "plans", responses((status = 200, body = Plan)))]
+#[utoipa::path(get, path = "/plans/{id}", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID")), responses((status = 200, body = Plan)))]
 async fn get_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -64,7 +64,7 @@ async fn get_plan(
     Ok(Json(plans::get(&state.app, &p, id).await?))
 }
 
-#[utoipa::path(put, path = "/plans/{id}", tag = "plans", request_body = PlanPatch, responses((status = 200, body = Plan)))]
+#[utoipa::path(put, path = "/plans/{id}", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID")), request_body = PlanPatch, responses((status = 200, body = Plan)))]
 async fn update_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -75,7 +75,7 @@ async fn update_plan(
 }
 
 /// Add an intended class; to an approved plan this is a temporary addition needing approval.
-#[utoipa::path(post, path = "/plans/{id}/items", tag = "plans", request_body = ItemInput, responses((status = 200, body = Plan)))]
+#[utoipa::path(post, path = "/plans/{id}/items", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID")), request_body = ItemInput, responses((status = 200, body = Plan)))]
 async fn add_item(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -85,7 +85,7 @@ async fn add_item(
     Ok(Json(plans::add_item(&state.app, &p, id, &input).await?))
 }
 
-#[utoipa::path(delete, path = "/plans/{id}/items/{item_id}", tag = "plans", responses((status = 200, body = Plan)))]
+#[utoipa::path(delete, path = "/plans/{id}/items/{item_id}", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID"), ("item_id" = i64, Path, description = "计划项目 ID")), responses((status = 200, body = Plan)))]
 async fn remove_item(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -94,7 +94,7 @@ async fn remove_item(
     Ok(Json(plans::remove_item(&state.app, &p, id, item_id).await?))
 }
 
-#[utoipa::path(post, path = "/plans/{id}/submit", tag = "plans", responses((status = 200, body = Plan)))]
+#[utoipa::path(post, path = "/plans/{id}/submit", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID")), responses((status = 200, body = Plan)))]
 async fn submit_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -103,7 +103,7 @@ async fn submit_plan(
     Ok(Json(plans::submit(&state.app, &p, id).await?))
 }
 
-#[utoipa::path(post, path = "/plans/{id}/decision", tag = "plans", request_body = DecisionInput, responses((status = 200, body = Plan)))]
+#[utoipa::path(post, path = "/plans/{id}/decision", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID")), request_body = DecisionInput, responses((status = 200, body = Plan)))]
 async fn decide_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -113,7 +113,7 @@ async fn decide_plan(
     Ok(Json(plans::decide(&state.app, &p, id, &input).await?))
 }
 
-#[utoipa::path(post, path = "/plans/{id}/revise", tag = "plans", responses((status = 200, body = Plan)))]
+#[utoipa::path(post, path = "/plans/{id}/revise", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID")), responses((status = 200, body = Plan)))]
 async fn revise_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -122,7 +122,7 @@ async fn revise_plan(
     Ok(Json(plans::revise(&state.app, &p, id).await?))
 }
 
-#[utoipa::path(post, path = "/plans/{id}/items/{item_id}/decision", tag = "plans", request_body = DecisionInput, responses((status = 200, body = Plan)))]
+#[utoipa::path(post, path = "/plans/{id}/items/{item_id}/decision", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID"), ("item_id" = i64, Path, description = "计划项目 ID")), request_body = DecisionInput, responses((status = 200, body = Plan)))]
 async fn decide_addition(
     State(state): State<AppState>,
     Caller(p): Caller,

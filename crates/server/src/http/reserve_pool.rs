@@ -44,7 +44,7 @@ async fn create(
 }
 
 /// A pool with its phases, each member's training per phase and compliance, and its history.
-#[utoipa::path(get, path = "/reserve-pools/{id}", tag = "pool",
+#[utoipa::path(get, path = "/reserve-pools/{id}", tag = "pool", params(("id" = i64, Path, description = "后备干部库 ID")),
     responses((status = 200, body = PoolDetail), (status = 404, body = ErrorBody)))]
 async fn detail(
     State(state): State<AppState>,
@@ -55,7 +55,7 @@ async fn detail(
 }
 
 /// Adds a training phase (培训阶段) with what it asks for.
-#[utoipa::path(post, path = "/reserve-pools/{id}/phases", tag = "pool", request_body = PhaseInput,
+#[utoipa::path(post, path = "/reserve-pools/{id}/phases", tag = "pool", params(("id" = i64, Path, description = "后备干部库 ID")), request_body = PhaseInput,
     responses((status = 201, body = PhaseRow), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 async fn add_phase(
@@ -69,7 +69,7 @@ async fn add_phase(
 }
 
 /// Removes a training phase.
-#[utoipa::path(delete, path = "/reserve-phases/{id}", tag = "pool",
+#[utoipa::path(delete, path = "/reserve-phases/{id}", tag = "pool", params(("id" = i64, Path, description = "培训阶段 ID")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn remove_phase(
     State(state): State<AppState>,
@@ -81,7 +81,7 @@ async fn remove_phase(
 }
 
 /// Puts a person into the pool (入库) with the day and the reason.
-#[utoipa::path(post, path = "/reserve-pools/{id}/members", tag = "pool", request_body = MemberInput,
+#[utoipa::path(post, path = "/reserve-pools/{id}/members", tag = "pool", params(("id" = i64, Path, description = "后备干部库 ID")), request_body = MemberInput,
     responses((status = 201, body = MemberRow), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn add_member(
@@ -96,7 +96,7 @@ async fn add_member(
 
 /// Ends a membership: left the pool (出库) or promoted (提拔使用, with the post and, given its
 /// rank, the promotion verdict of that day). The membership stays as history.
-#[utoipa::path(post, path = "/reserve-members/{id}/end", tag = "pool", request_body = EndInput,
+#[utoipa::path(post, path = "/reserve-members/{id}/end", tag = "pool", params(("id" = i64, Path, description = "后备干部入库记录 ID")), request_body = EndInput,
     responses((status = 200, body = MemberRow), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 async fn end_member(
@@ -111,7 +111,7 @@ async fn end_member(
 }
 
 /// Every reserve-pool membership a person has had.
-#[utoipa::path(get, path = "/people/{id}/reserve-memberships", tag = "pool",
+#[utoipa::path(get, path = "/people/{id}/reserve-memberships", tag = "pool", params(("id" = i64, Path, description = "干部 ID")),
     responses((status = 200, body = Vec<MemberRow>), (status = 404, body = ErrorBody)))]
 async fn of_person(
     State(state): State<AppState>,

@@ -24,7 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// A rule document in force (`class_routing`, `holiday_calendar`, `hour_conversion`,
 /// `class_settings`), with the built-in text for comparison.
-#[utoipa::path(get, path = "/rules/{kind}", tag = "rules", responses((status = 200, body = RuleDocument)))]
+#[utoipa::path(get, path = "/rules/{kind}", tag = "rules", params(("kind" = String, Path, description = "规则文档种类")), responses((status = 200, body = RuleDocument)))]
 async fn get_rules(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -40,7 +40,7 @@ pub struct RulesInput {
 }
 
 /// Save a new version of a rule document (validated first).
-#[utoipa::path(put, path = "/rules/{kind}", tag = "rules", request_body = RulesInput,
+#[utoipa::path(put, path = "/rules/{kind}", tag = "rules", params(("kind" = String, Path, description = "规则文档种类")), request_body = RulesInput,
     responses((status = 200, body = RuleDocument), (status = 422, body = ErrorBody)))]
 async fn save_rules(
     State(state): State<AppState>,
@@ -66,7 +66,7 @@ async fn list_notices(
 }
 
 /// Check a completion certificate by its number. Public: no sign-in needed.
-#[utoipa::path(get, path = "/public/certificates/{number}", tag = "rules",
+#[utoipa::path(get, path = "/public/certificates/{number}", tag = "rules", params(("number" = String, Path, description = "证书编号")),
     responses((status = 200, body = Verification), (status = 404, body = ErrorBody)))]
 async fn verify_certificate(
     State(state): State<AppState>,

@@ -20,7 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Records a theory qualification certificate (理论水平任职资格证书) or a central-group seat
 /// (中心组成员) with its evidence; compliance counts it from then on.
-#[utoipa::path(post, path = "/people/{id}/standings", tag = "compliance",
+#[utoipa::path(post, path = "/people/{id}/standings", tag = "compliance", params(("id" = i64, Path, description = "干部 ID")),
     request_body = StandingInput,
     responses((status = 201, body = StandingRow), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
@@ -35,7 +35,7 @@ async fn create(
 }
 
 /// A person's certificates and seats, revoked ones included, newest first.
-#[utoipa::path(get, path = "/people/{id}/standings", tag = "compliance",
+#[utoipa::path(get, path = "/people/{id}/standings", tag = "compliance", params(("id" = i64, Path, description = "干部 ID")),
     responses((status = 200, body = Vec<StandingRow>), (status = 404, body = ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
@@ -46,7 +46,7 @@ async fn list(
 }
 
 /// Revokes a certificate or seat with a reason; it no longer counts.
-#[utoipa::path(post, path = "/standings/{id}/revoke", tag = "compliance",
+#[utoipa::path(post, path = "/standings/{id}/revoke", tag = "compliance", params(("id" = i64, Path, description = "资格或席位记录 ID")),
     request_body = RevokeInput,
     responses((status = 200, body = StandingRow), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]

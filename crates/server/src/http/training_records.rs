@@ -23,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Enters training done outside the system (外地党校、出国（境）培训、学历教育、挂职锻炼、自学、
 /// 网络培训…) with its evidence; it is pending and counts only once approved.
-#[utoipa::path(post, path = "/people/{id}/training-records", tag = "compliance",
+#[utoipa::path(post, path = "/people/{id}/training-records", tag = "compliance", params(("id" = i64, Path, description = "干部 ID")),
     request_body = TrainingRecordInput,
     responses((status = 201, body = TrainingRecordRow), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
@@ -38,7 +38,7 @@ async fn create(
 }
 
 /// A person's external training records in every state, newest first.
-#[utoipa::path(get, path = "/people/{id}/training-records", tag = "compliance",
+#[utoipa::path(get, path = "/people/{id}/training-records", tag = "compliance", params(("id" = i64, Path, description = "干部 ID")),
     responses((status = 200, body = Vec<TrainingRecordRow>), (status = 404, body = ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
@@ -59,7 +59,7 @@ async fn pending(
 }
 
 /// Approve (it counts for compliance from then on) or reject with a reason.
-#[utoipa::path(post, path = "/training-records/{id}/decision", tag = "compliance",
+#[utoipa::path(post, path = "/training-records/{id}/decision", tag = "compliance", params(("id" = i64, Path, description = "培训记录 ID")),
     request_body = TrainingRecordDecisionInput,
     responses((status = 200, body = TrainingRecordRow), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]

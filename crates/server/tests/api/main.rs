@@ -23,6 +23,7 @@ mod credits;
 mod crypto_suite;
 mod dependencies;
 mod faults;
+mod hostile_input;
 mod import;
 mod matrix;
 mod openapi;

@@ -39,3 +39,44 @@ fn every_operation_documents_its_responses_and_errors_use_one_shape() {
     }
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
 }
+
+/// API tools refuse an operation whose `{param}` is not declared (issue 14 item 10): every
+/// placeholder in a path is a declared path parameter of each of its operations, and nothing
+/// else is declared as one.
+#[test]
+fn every_path_parameter_is_declared() {
+    let doc: serde_json::Value = serde_json::from_str(&ganxun::http::openapi_json()).unwrap();
+    let mut checked = 0;
+    let mut missing = Vec::new();
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        let mut placeholders: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        placeholders.sort_unstable();
+        for (method, operation) in operations.as_object().unwrap() {
+            let mut declared: Vec<&str> = operation["parameters"]
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .filter(|p| p["in"] == "path")
+                        .filter_map(|p| p["name"].as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            declared.sort_unstable();
+            if declared != placeholders {
+                missing.push(format!("{method} {path}: declares {declared:?}"));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 100, "{checked} operations");
+    assert!(
+        missing.is_empty(),
+        "{} operations do not declare exactly their path parameters:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}

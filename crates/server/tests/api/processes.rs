@@ -94,6 +94,23 @@ impl Client {
         Ok((status, response.json().await.unwrap_or(Value::Null)))
     }
 
+    /// A request without a body: status and raw body; `Err` when the connection failed.
+    pub(crate) async fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+    ) -> Result<(StatusCode, Vec<u8>), reqwest::Error> {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let response = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
+            .send()
+            .await?;
+        let status = response.status();
+        Ok((status, response.bytes().await?.to_vec()))
+    }
+
     pub(crate) async fn get(&self, path: &str) -> (StatusCode, Value) {
         let response = self
             .http

@@ -1,6 +1,7 @@
 //! Creating, editing, reading and listing class dossiers (R-CLS-1).
 
 use super::{load, visibility};
+use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::class::{ClassDates, EligibilityConditions, FundingSource};
@@ -335,6 +336,13 @@ pub struct ClassPage {
     pub per_page: u64,
 }
 
+/// Class lists: 20 classes unless asked, at most 200.
+const PAGE_SIZES: Sizes = Sizes {
+    field: "per_page",
+    default: 20,
+    max: 200,
+};
+
 pub async fn list(app: &App, principal: &Principal, query: &ClassQuery) -> AppResult<ClassPage> {
     let visibility = visibility(app, principal, Permission::ClassRead).await?;
     let unit_path = match query.unit_id {
@@ -357,8 +365,8 @@ pub async fn list(app: &App, principal: &Principal, query: &ClassQuery) -> AppRe
         kind: query.kind.clone(),
         unit_path,
     };
-    let page = query.page.unwrap_or(1).max(1);
-    let per_page = query.per_page.unwrap_or(20).clamp(1, 200);
+    let Paging { page, size } = paging(query.page, query.per_page, PAGE_SIZES)?;
+    let per_page = size;
     let (items, total) = classes::list(&app.db, &visibility, &filter, page, per_page).await?;
     Ok(ClassPage {
         items,

@@ -1,6 +1,7 @@
 //! Cadre register use cases: input parsed into domain values at the boundary, every field's
 //! problem reported at once, every query through the caller's scope.
 
+use super::paging::{Sizes, paging};
 use super::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::idcard::check_consistency;
@@ -376,8 +377,12 @@ pub async fn reveal(
     .await?)
 }
 
-/// The largest page a client may ask for.
-pub const MAX_PAGE_SIZE: u64 = 200;
+/// People lists: 20 people unless asked, at most 200.
+const PAGE_SIZES: Sizes = Sizes {
+    field: "page_size",
+    default: 20,
+    max: 200,
+};
 
 /// Turns search parameters into a query, guessing what `q` is.
 pub fn parse_search(search: &PeopleSearch) -> Result<PeopleQuery, AppError> {
@@ -458,14 +463,10 @@ pub async fn search(
 ) -> AppResult<Page<PersonView>> {
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     let query = parse_search(search)?;
-    let page_size = search.page_size.unwrap_or(20).clamp(1, MAX_PAGE_SIZE);
+    let paged = paging(search.page, search.page_size, PAGE_SIZES)?;
+    let page_size = paged.size;
     // Lists count up to COUNT_CAP; paging past it would scan without end. Narrow the search.
-    let skipped = search
-        .page
-        .unwrap_or(1)
-        .saturating_sub(1)
-        .saturating_mul(page_size);
-    if skipped >= people::COUNT_CAP {
+    if paged.offset() >= people::COUNT_CAP {
         return Err(AppError::field(
             "page",
             "PAGE_TOO_DEEP",
@@ -475,15 +476,7 @@ pub async fn search(
             ),
         ));
     }
-    Ok(people::search(
-        &app.db,
-        &app.key,
-        &scope,
-        &query,
-        search.page.unwrap_or(1),
-        page_size,
-    )
-    .await?)
+    Ok(people::search(&app.db, &app.key, &scope, &query, paged.page, page_size).await?)
 }
 
 /// Writes every person matching the search to an .xlsx workbook (numbers masked).
