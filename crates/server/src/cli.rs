@@ -104,12 +104,19 @@ pub enum UserAction {
         #[arg(long)]
         no_change_required: bool,
     },
-    /// Set a new password; the user must change it at next sign-in.
+    /// Set a new password; the user must change it at next sign-in. The operator's way back in
+    /// when no administrator can sign in: the account's roles stay as they are.
     ResetPassword {
         #[arg(long)]
         username: String,
         #[arg(long)]
         password: String,
+    },
+    /// Put an account's suspended roles back in force (ADR 0004), e.g. the only security
+    /// administrator's after the system administrator reset their password.
+    ConfirmRoles {
+        #[arg(long)]
+        username: String,
     },
 }
 
@@ -361,12 +368,21 @@ async fn user(app: &App, action: UserAction) -> anyhow::Result<()> {
                 app.now(),
                 account.id,
                 hash,
-                true,
+                ganxun_storage::accounts::PasswordChooser::Operator,
                 None,
-                "account.password_reset",
             )
             .await?;
             println!("密码已重置，下次登录须修改 password reset: {username}");
+            Ok(())
+        }
+        UserAction::ConfirmRoles { username } => {
+            let account = ganxun_storage::accounts::credentials(&app.db, &username)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("账号不存在：{username}"))?;
+            ganxun_storage::accounts::confirm_roles(&app.db, &actor, app.now(), account.id)
+                .await
+                .map_err(|e| app_error(e.into()))?;
+            println!("角色已恢复 roles confirmed: {username}");
             Ok(())
         }
     }
@@ -408,6 +424,7 @@ fn operator() -> crate::app::Principal {
             scope: ganxun_domain::Scope::of(ganxun_domain::ScopeKind::All),
         }],
         must_change_password: false,
+        roles_suspended: false,
         session_id: String::new(),
         csrf_token: String::new(),
         ip: "local".to_owned(),
