@@ -224,17 +224,27 @@ mod tests {
             (5, 15, 30)
         );
         assert_eq!((s.password.min_length, s.password.min_classes), (8, 3));
-        assert!(s.throttle.enabled, "sign-in throttling is on unless turned off");
+        assert!(
+            s.throttle.enabled,
+            "sign-in throttling is on unless turned off"
+        );
     }
 
     #[test]
     fn throttling_is_a_config_section() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("ganxun.toml");
-        std::fs::write(&file, "[security.throttle]\nenabled = false\nper_account = 3\n").unwrap();
+        std::fs::write(
+            &file,
+            "[security.throttle]\nenabled = false\nper_account = 3\n",
+        )
+        .unwrap();
         let settings = Settings::load(Some(&file)).unwrap();
         assert!(!settings.security.throttle.enabled);
         assert_eq!(settings.security.throttle.per_account, 3);
-        assert_eq!(settings.security.throttle.per_address, 30, "unset keys keep defaults");
+        assert_eq!(
+            settings.security.throttle.per_address, 30,
+            "unset keys keep defaults"
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! Extractors whose rejections speak our error format instead of axum's plain text.
 
 use super::error::{ApiError, bad_request};
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use crate::app::{AppError, RequestProblem};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::StatusCode;
 

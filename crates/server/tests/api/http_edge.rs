@@ -46,11 +46,17 @@ async fn every_response_carries_the_security_headers_and_hsts_only_over_tls() {
     for uri in ["/api/v1/health", "/", "/people/12", "/api/v1/nope"] {
         let (_, headers, _) = send(&t, get(uri)).await;
         let csp = headers["content-security-policy"].to_str().unwrap();
-        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{uri}: {csp}");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{uri}: {csp}"
+        );
         assert_eq!(headers["x-content-type-options"], "nosniff", "{uri}");
         assert_eq!(headers["x-frame-options"], "DENY", "{uri}");
         assert_eq!(headers["referrer-policy"], "same-origin", "{uri}");
-        assert!(headers.get("strict-transport-security").is_none(), "{uri}: HSTS over plain HTTP");
+        assert!(
+            headers.get("strict-transport-security").is_none(),
+            "{uri}: HSTS over plain HTTP"
+        );
     }
     // A proxy that is not trusted cannot switch HSTS on.
     let forwarded = Request::builder()
@@ -58,7 +64,13 @@ async fn every_response_carries_the_security_headers_and_hsts_only_over_tls() {
         .header("x-forwarded-proto", "https")
         .body(Body::empty())
         .unwrap();
-    assert!(send(&t, forwarded).await.1.get("strict-transport-security").is_none());
+    assert!(
+        send(&t, forwarded)
+            .await
+            .1
+            .get("strict-transport-security")
+            .is_none()
+    );
 
     let mut settings = common::settings();
     settings.security.trust_proxy = true;
@@ -72,13 +84,19 @@ async fn every_response_carries_the_security_headers_and_hsts_only_over_tls() {
     };
     for uri in ["/api/v1/health", "/"] {
         let (_, headers, _) = send(&t, forwarded(uri)).await;
-        assert_eq!(headers["strict-transport-security"], "max-age=31536000", "{uri}");
+        assert_eq!(
+            headers["strict-transport-security"], "max-age=31536000",
+            "{uri}"
+        );
     }
     let mut settings = common::settings();
     settings.security.secure_cookies = Some(true);
     let t = TestApp::sqlite_with(settings).await;
     let (_, headers, _) = send(&t, get("/api/v1/health")).await;
-    assert!(headers.get("strict-transport-security").is_some(), "TLS declared in the settings");
+    assert!(
+        headers.get("strict-transport-security").is_some(),
+        "TLS declared in the settings"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -92,7 +110,9 @@ async fn over_tls_the_cookies_are_host_prefixed_and_only_those_are_taken() {
         .method("POST")
         .uri("/api/v1/auth/login")
         .header("content-type", "application/json")
-        .body(Body::from(json!({"username": "zzb", "password": PASSWORD}).to_string()))
+        .body(Body::from(
+            json!({"username": "zzb", "password": PASSWORD}).to_string(),
+        ))
         .unwrap();
     let (status, headers, body) = send(&t, login).await;
     assert_eq!(status, StatusCode::OK);
@@ -104,7 +124,10 @@ async fn over_tls_the_cookies_are_host_prefixed_and_only_those_are_taken() {
     assert_eq!(cookies.len(), 2, "{cookies:?}");
     for cookie in &cookies {
         assert!(cookie.starts_with("__Host-ganxun_"), "{cookie}");
-        assert!(cookie.contains("Secure") && cookie.contains("Path=/"), "{cookie}");
+        assert!(
+            cookie.contains("Secure") && cookie.contains("Path=/"),
+            "{cookie}"
+        );
         assert!(!cookie.to_ascii_lowercase().contains("domain="), "{cookie}");
     }
     let token = cookies
@@ -122,7 +145,11 @@ async fn over_tls_the_cookies_are_host_prefixed_and_only_those_are_taken() {
     let (status, _, _) = send(&t, me("__Host-ganxun_session")).await;
     assert_eq!(status, StatusCode::OK);
     let (status, _, bytes) = send(&t, me("ganxun_session")).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "a plain-named cookie is not taken over TLS");
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a plain-named cookie is not taken over TLS"
+    );
     assert_eq!(error_body(&bytes)["code"], "UNAUTHENTICATED");
     let csrf: Value = serde_json::from_slice(&body).unwrap();
     let logout = Request::builder()
@@ -138,7 +165,8 @@ async fn over_tls_the_cookies_are_host_prefixed_and_only_those_are_taken() {
         headers
             .get_all("set-cookie")
             .iter()
-            .all(|c| c.to_str().unwrap().starts_with("__Host-") && c.to_str().unwrap().contains("Secure")),
+            .all(|c| c.to_str().unwrap().starts_with("__Host-")
+                && c.to_str().unwrap().contains("Secure")),
         "removal cookies must carry the prefix and Secure to be accepted"
     );
 }
@@ -168,7 +196,10 @@ async fn requests_refused_at_the_door_get_the_right_status_and_our_body() {
         ),
         (
             "a form instead of JSON",
-            login(Some("application/x-www-form-urlencoded"), b"username=a".to_vec()),
+            login(
+                Some("application/x-www-form-urlencoded"),
+                b"username=a".to_vec(),
+            ),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "UNSUPPORTED_MEDIA_TYPE",
         ),
@@ -184,12 +215,26 @@ async fn requests_refused_at_the_door_get_the_right_status_and_our_body() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "BAD_REQUEST",
         ),
-        ("an unknown route", get("/api/v1/nope"), StatusCode::NOT_FOUND, "NOT_FOUND"),
-        ("outside v1", get("/api/v2/people"), StatusCode::NOT_FOUND, "NOT_FOUND"),
+        (
+            "an unknown route",
+            get("/api/v1/nope"),
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+        ),
+        (
+            "outside v1",
+            get("/api/v2/people"),
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+        ),
         ("bare /api", get("/api"), StatusCode::NOT_FOUND, "NOT_FOUND"),
         (
             "a method the path lacks",
-            Request::builder().method("DELETE").uri("/api/v1/auth/login").body(Body::empty()).unwrap(),
+            Request::builder()
+                .method("DELETE")
+                .uri("/api/v1/auth/login")
+                .body(Body::empty())
+                .unwrap(),
             StatusCode::METHOD_NOT_ALLOWED,
             "METHOD_NOT_ALLOWED",
         ),
@@ -198,7 +243,10 @@ async fn requests_refused_at_the_door_get_the_right_status_and_our_body() {
         let (got, headers, bytes) = send(&t, request).await;
         assert_eq!(got, status, "{what}: {}", String::from_utf8_lossy(&bytes));
         assert!(
-            headers["content-type"].to_str().unwrap().starts_with("application/json"),
+            headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"),
             "{what}"
         );
         assert_eq!(error_body(&bytes)["code"], code, "{what}");
@@ -210,7 +258,12 @@ async fn requests_refused_at_the_door_get_the_right_status_and_our_body() {
     for path in ["/accounts/abc", "/accounts?page=abc"] {
         let (status, headers, bytes) = t.call_raw(Some(&session), "GET", path, None).await;
         assert!(status.is_client_error(), "{path}: {status}");
-        assert!(headers["content-type"].to_str().unwrap().starts_with("application/json"));
+        assert!(
+            headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json")
+        );
         error_body(&bytes);
     }
 }

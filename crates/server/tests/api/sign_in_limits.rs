@@ -39,8 +39,7 @@ macro_rules! throttled_story {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let Some($t) =
-                    TestApp::postgres_with(throttled($per_address, $per_account)).await
+                let Some($t) = TestApp::postgres_with(throttled($per_address, $per_account)).await
                 else {
                     return;
                 };
@@ -99,13 +98,23 @@ throttled_story!(
             .await;
         for i in 0..10 {
             let answer = attempt(&t.router, &format!("198.51.100.{i}"), "zzb", "Wrong-1").await;
-            assert_eq!(answer.0, StatusCode::UNAUTHORIZED, "attempt {i}: {}", answer.2);
+            assert_eq!(
+                answer.0,
+                StatusCode::UNAUTHORIZED,
+                "attempt {i}: {}",
+                answer.2
+            );
         }
         // The eleventh, from yet another address and with the right password: refused unread.
         let eleventh = attempt(&t.router, "198.51.100.99", "zzb", PASSWORD).await;
         assert!(is_throttled(&eleventh), "{:?}", eleventh);
         assert_eq!(eleventh.2["code"], "SIGN_IN_THROTTLED");
-        assert!(eleventh.2["message"].as_str().unwrap().contains("登录尝试过于频繁"));
+        assert!(
+            eleventh.2["message"]
+                .as_str()
+                .unwrap()
+                .contains("登录尝试过于频繁")
+        );
         let wait: i64 = eleventh.1["retry-after"].to_str().unwrap().parse().unwrap();
         assert!((1..=60).contains(&wait), "Retry-After {wait}");
         // Throttling is not the lock-out: the account is not locked, and after the window the
@@ -117,7 +126,9 @@ throttled_story!(
         for _ in 0..10 {
             attempt(&t.router, "198.51.100.50", "nobody", "Wrong-1").await;
         }
-        assert!(is_throttled(&attempt(&t.router, "198.51.100.51", "nobody", "Wrong-1").await));
+        assert!(is_throttled(
+            &attempt(&t.router, "198.51.100.51", "nobody", "Wrong-1").await
+        ));
         t.account("auditadmin", "audit_admin", t.units.city, None)
             .await;
         let auditor = t.try_login("auditadmin", PASSWORD).await.unwrap();
@@ -137,10 +148,14 @@ throttled_story!(
             let answer = attempt(&t.router, "203.0.113.5", &format!("user{i}"), "Wrong-1").await;
             assert_eq!(answer.0, StatusCode::UNAUTHORIZED, "attempt {i}");
         }
-        assert!(is_throttled(&attempt(&t.router, "203.0.113.5", "user99", "Wrong-1").await));
+        assert!(is_throttled(
+            &attempt(&t.router, "203.0.113.5", "user99", "Wrong-1").await
+        ));
         // Another address is not held up.
         assert_eq!(
-            attempt(&t.router, "203.0.113.6", "user99", "Wrong-1").await.0,
+            attempt(&t.router, "203.0.113.6", "user99", "Wrong-1")
+                .await
+                .0,
             StatusCode::UNAUTHORIZED
         );
     }
@@ -166,8 +181,12 @@ throttled_story!(
                 StatusCode::UNAUTHORIZED
             );
         }
-        assert!(is_throttled(&attempt(&other, "192.0.2.1", "zzb", PASSWORD).await));
-        assert!(is_throttled(&attempt(&t.router, "192.0.2.1", "zzb", PASSWORD).await));
+        assert!(is_throttled(
+            &attempt(&other, "192.0.2.1", "zzb", PASSWORD).await
+        ));
+        assert!(is_throttled(
+            &attempt(&t.router, "192.0.2.1", "zzb", PASSWORD).await
+        ));
     }
 );
 
@@ -181,55 +200,72 @@ async fn guess_old_password(t: &TestApp, session: &Session) -> (StatusCode, Valu
     .await
 }
 
-both_backends!(wrong_old_passwords_count_toward_the_lock_out_and_are_audited, |t| {
-    t.account("zzb", "training_authority", t.units.city, None)
-        .await;
-    t.account("auditadmin", "audit_admin", t.units.city, None)
-        .await;
-    let auditor = t.login("auditadmin").await;
-    let session = t.login("zzb").await;
-    // Two wrong sign-ins elsewhere and three wrong old passwords here: one counter.
-    for _ in 0..2 {
-        assert!(t.try_login("zzb", "Wrong-Passw0rd").await.is_err());
-    }
-    for _ in 0..2 {
+both_backends!(
+    wrong_old_passwords_count_toward_the_lock_out_and_are_audited,
+    |t| {
+        t.account("zzb", "training_authority", t.units.city, None)
+            .await;
+        t.account("auditadmin", "audit_admin", t.units.city, None)
+            .await;
+        let auditor = t.login("auditadmin").await;
+        let session = t.login("zzb").await;
+        // Two wrong sign-ins elsewhere and three wrong old passwords here: one counter.
+        for _ in 0..2 {
+            assert!(t.try_login("zzb", "Wrong-Passw0rd").await.is_err());
+        }
+        for _ in 0..2 {
+            let (status, body) = guess_old_password(&t, &session).await;
+            assert_eq!(
+                (status, body["code"].as_str()),
+                (StatusCode::UNPROCESSABLE_ENTITY, Some("OLD_PASSWORD_WRONG"))
+            );
+        }
         let (status, body) = guess_old_password(&t, &session).await;
         assert_eq!(
             (status, body["code"].as_str()),
-            (StatusCode::UNPROCESSABLE_ENTITY, Some("OLD_PASSWORD_WRONG"))
+            (StatusCode::FORBIDDEN, Some("ACCOUNT_LOCKED")),
+            "{body}"
         );
+        // The guessing session is over, and the right password cannot sign in meanwhile.
+        assert_eq!(
+            t.call(Some(&session), "GET", "/auth/me", None).await.1["code"],
+            "UNAUTHENTICATED"
+        );
+        assert_eq!(
+            t.try_login("zzb", PASSWORD).await.unwrap_err().1["code"],
+            "ACCOUNT_LOCKED"
+        );
+        assert_eq!(
+            audit_total(&t, &auditor, "auth.password_change_failed").await,
+            3
+        );
+        assert_eq!(audit_total(&t, &auditor, "auth.lockout").await, 1);
+        assert_eq!(audit_total(&t, &auditor, "auth.login_failed").await, 2);
     }
-    let (status, body) = guess_old_password(&t, &session).await;
-    assert_eq!(
-        (status, body["code"].as_str()),
-        (StatusCode::FORBIDDEN, Some("ACCOUNT_LOCKED")),
-        "{body}"
-    );
-    // The guessing session is over, and the right password cannot sign in meanwhile.
-    assert_eq!(
-        t.call(Some(&session), "GET", "/auth/me", None).await.1["code"],
-        "UNAUTHENTICATED"
-    );
-    assert_eq!(
-        t.try_login("zzb", PASSWORD).await.unwrap_err().1["code"],
-        "ACCOUNT_LOCKED"
-    );
-    assert_eq!(audit_total(&t, &auditor, "auth.password_change_failed").await, 3);
-    assert_eq!(audit_total(&t, &auditor, "auth.lockout").await, 1);
-    assert_eq!(audit_total(&t, &auditor, "auth.login_failed").await, 2);
-});
+);
 
 both_backends!(refused_reveals_are_audited, |t| {
     t.account("zzb", "training_authority", t.units.city, None)
         .await;
     let zzb = t.login("zzb").await;
     let inside = t
-        .person(&zzb, "张三", &common::id_card("19800101", 1), t.units.town_a)
+        .person(
+            &zzb,
+            "张三",
+            &common::id_card("19800101", 1),
+            t.units.town_a,
+        )
         .await;
     let outside = t
-        .person(&zzb, "李四", &common::id_card("19800101", 2), t.units.county_y)
+        .person(
+            &zzb,
+            "李四",
+            &common::id_card("19800101", 2),
+            t.units.county_y,
+        )
         .await;
-    t.account("xianadmin", "unit_admin", t.units.county_x, None).await;
+    t.account("xianadmin", "unit_admin", t.units.county_x, None)
+        .await;
     t.account("shenji", "auditor", t.units.city, None).await;
     t.account("auditadmin", "audit_admin", t.units.city, None)
         .await;

@@ -145,17 +145,26 @@ both_backends!(
         assert_eq!(mole["roles_suspended"], true);
         let id = mole["id"].as_i64().unwrap();
         // create + grant, create + confirm: not his to do.
-        refused(&grant(&t, &c.sys, id, "training_authority").await, "FORBIDDEN");
+        refused(
+            &grant(&t, &c.sys, id, "training_authority").await,
+            "FORBIDDEN",
+        );
         refused(&confirm(&t, &c.sys, id).await, "FORBIDDEN");
         // The security administrator gives the role as asked, before the holder's first sign-in.
         let (status, granted) = grant(&t, &c.sec, id, "training_authority").await;
         assert_eq!(status, StatusCode::OK, "{granted}");
-        assert_eq!(granted["roles_suspended"], true, "held: an administrator chose the password");
+        assert_eq!(
+            granted["roles_suspended"], true,
+            "held: an administrator chose the password"
+        );
         // create + sign in with the initial password: the roles stay suspended.
         let session = take_over(&t, "mole").await;
         refused(&reads_people(&t, &session).await, "ROLES_SUSPENDED");
         let (_, me) = t.call(Some(&session), "GET", "/auth/me", None).await;
-        assert_eq!((me["roles_suspended"].clone(), me["permissions"].clone()), (json!(true), json!([])));
+        assert_eq!(
+            (me["roles_suspended"].clone(), me["permissions"].clone()),
+            (json!(true), json!([]))
+        );
         refused(&confirm(&t, &session, id).await, "ROLES_SUSPENDED");
     }
 );
@@ -176,15 +185,24 @@ both_backends!(reset_then_sign_in_is_refused_for_every_account_kind, |t| {
         let (status, body) = t.call(Some(&session), "GET", then, None).await;
         refused(&(status, body), "ROLES_SUSPENDED");
         // …and so cannot act as a security administrator on anyone's behalf.
-        refused(&grant(&t, &session, c.sys_id, "training_authority").await, "ROLES_SUSPENDED");
+        refused(
+            &grant(&t, &session, c.sys_id, "training_authority").await,
+            "ROLES_SUSPENDED",
+        );
         // Nor confirm the held roles himself.
         refused(&confirm(&t, &c.sys, id).await, "FORBIDDEN");
-        refused(&grant(&t, &c.sys, id, "training_authority").await, "FORBIDDEN");
+        refused(
+            &grant(&t, &c.sys, id, "training_authority").await,
+            "FORBIDDEN",
+        );
     }
     // His own password he changes like anyone, not by a reset.
     refused(&reset(&t, &c.sys, c.sys_id).await, "OWN_ACCOUNT");
     // Unlocking is the security administrator's.
-    refused(&post(&t, &c.sys, &format!("/accounts/{}/unlock", c.victim), None).await, "FORBIDDEN");
+    refused(
+        &post(&t, &c.sys, &format!("/accounts/{}/unlock", c.victim), None).await,
+        "FORBIDDEN",
+    );
 });
 
 both_backends!(
@@ -192,7 +210,10 @@ both_backends!(
     |t| {
         let c = cast(&t).await;
         // grant to self.
-        refused(&grant(&t, &c.sec, c.sec_id, "training_authority").await, "OWN_ROLES");
+        refused(
+            &grant(&t, &c.sec, c.sec_id, "training_authority").await,
+            "OWN_ROLES",
+        );
         refused(&confirm(&t, &c.sec, c.sec_id).await, "OWN_ROLES");
         // grant + reset: he gives the victim's account a role, then cannot set its password.
         let (status, _) = grant(&t, &c.sec, c.victim, "unit_admin").await;
@@ -200,7 +221,10 @@ both_backends!(
         refused(&reset(&t, &c.sec, c.victim).await, "FORBIDDEN");
         // create + grant: he cannot create the account to give roles to.
         let body = json!({"username": "mole", "display_name": "内鬼", "password": TEMP, "unit_id": t.units.city});
-        refused(&post(&t, &c.sec, "/accounts", Some(body)).await, "FORBIDDEN");
+        refused(
+            &post(&t, &c.sec, "/accounts", Some(body)).await,
+            "FORBIDDEN",
+        );
         // grant to the system administrator, whose password he cannot set either.
         refused(&reset(&t, &c.sec, c.sys_id).await, "FORBIDDEN");
         assert!(t.try_login("zzb", TEMP).await.is_err());
@@ -210,13 +234,28 @@ both_backends!(
 both_backends!(the_audit_administrator_changes_no_account, |t| {
     let c = cast(&t).await;
     let body = json!({"username": "mole", "display_name": "内鬼", "password": TEMP, "unit_id": t.units.city});
-    refused(&post(&t, &c.aud, "/accounts", Some(body)).await, "FORBIDDEN");
+    refused(
+        &post(&t, &c.aud, "/accounts", Some(body)).await,
+        "FORBIDDEN",
+    );
     refused(&grant(&t, &c.aud, c.victim, "auditor").await, "FORBIDDEN");
     refused(&grant(&t, &c.aud, c.aud_id, "auditor").await, "FORBIDDEN");
     refused(&reset(&t, &c.aud, c.victim).await, "FORBIDDEN");
     refused(&confirm(&t, &c.aud, c.victim).await, "FORBIDDEN");
-    refused(&post(&t, &c.aud, &format!("/accounts/{}/unlock", c.victim), None).await, "FORBIDDEN");
-    refused(&post(&t, &c.aud, &format!("/accounts/{}/deactivate", c.victim), None).await, "FORBIDDEN");
+    refused(
+        &post(&t, &c.aud, &format!("/accounts/{}/unlock", c.victim), None).await,
+        "FORBIDDEN",
+    );
+    refused(
+        &post(
+            &t,
+            &c.aud,
+            &format!("/accounts/{}/deactivate", c.victim),
+            None,
+        )
+        .await,
+        "FORBIDDEN",
+    );
 });
 
 both_backends!(
@@ -232,7 +271,10 @@ both_backends!(
             "a reset ends the holder's sessions"
         );
         // Too early: the holder still has the administrator's password.
-        refused(&confirm(&t, &c.sec, c.victim).await, "HOLDER_PASSWORD_PENDING");
+        refused(
+            &confirm(&t, &c.sec, c.victim).await,
+            "HOLDER_PASSWORD_PENDING",
+        );
         // A grant meanwhile is kept but stays held.
         let (_, granted) = grant(&t, &c.sec, c.victim, "training_authority").await;
         assert_eq!(granted["roles_suspended"], true, "{granted}");
@@ -245,11 +287,23 @@ both_backends!(
         // The session the holder has open works at once.
         assert_eq!(reads_people(&t, &holder).await.0, StatusCode::OK);
         let (status, again) = confirm(&t, &c.sec, c.victim).await;
-        assert_eq!((status, again["code"].as_str()), (StatusCode::CONFLICT, Some("ROLES_NOT_SUSPENDED")));
+        assert_eq!(
+            (status, again["code"].as_str()),
+            (StatusCode::CONFLICT, Some("ROLES_NOT_SUSPENDED"))
+        );
         // Every step is in the audit log.
-        for action in ["account.password_reset", "account.roles_confirmed", "account.grants"] {
+        for action in [
+            "account.password_reset",
+            "account.roles_confirmed",
+            "account.grants",
+        ] {
             let (_, log) = t
-                .call(Some(&c.aud), "GET", &format!("/audit?action={action}"), None)
+                .call(
+                    Some(&c.aud),
+                    "GET",
+                    &format!("/audit?action={action}"),
+                    None,
+                )
                 .await;
             assert_eq!(log["total"], 1, "{action}: {log}");
         }
@@ -311,7 +365,10 @@ both_backends!(
         let (checked, answered) =
             operations_not_refused(&t, &session, "PASSWORD_CHANGE_REQUIRED", &pending).await;
         assert!(checked > 100, "only {checked} operations checked");
-        assert!(answered.is_empty(), "answered before the password change: {answered:#?}");
+        assert!(
+            answered.is_empty(),
+            "answered before the password change: {answered:#?}"
+        );
         let session = {
             let (status, _) = post(
                 &t,
@@ -326,6 +383,9 @@ both_backends!(
         let (checked, answered) =
             operations_not_refused(&t, &session, "ROLES_SUSPENDED", &pending).await;
         assert!(checked > 100, "only {checked} operations checked");
-        assert!(answered.is_empty(), "answered with roles suspended: {answered:#?}");
+        assert!(
+            answered.is_empty(),
+            "answered with roles suspended: {answered:#?}"
+        );
     }
 );
