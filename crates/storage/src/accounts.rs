@@ -414,10 +414,6 @@ pub async fn credentials_by_id(db: &Db, id: i64) -> StoreResult<Credentials> {
 /// A wrong password: counts it and locks the account at `lock_after` failures. The counter is
 /// incremented in SQL so two servers failing at once both count. Sign-in failures and wrong
 /// old passwords share the counter (issue 14 item 6).
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one use case, every argument is needed"
-)]
 pub async fn record_failure(
     db: &Db,
     actor: &Actor,
@@ -518,10 +514,6 @@ pub async fn record_login(
 /// Sets a new password hash; `chosen_by` decides whether the holder must change it and whether
 /// the roles are held (ADR 0004). Every session of the account ends except `keep_session` (the
 /// one that changed its own password).
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one use case, every argument is needed"
-)]
 pub async fn set_password(
     db: &Db,
     actor: &Actor,
