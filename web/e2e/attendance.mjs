@@ -175,20 +175,28 @@ if (!existsSync(CHROMIUM)) {
         categories: ['civil_servant'],
       })
       trainees.second.personId = person.id
+      // 三员分立: the system administrator creates it without roles, the security administrator
+      // gives the role, and confirms it once the trainee has chosen a password (ADR 0004).
       const admin = await newPage(run.browser)
       await signIn(admin.page, base, passwords, 'sysadmin')
-      await ok(admin.page, 'POST', '/accounts', {
+      const account = await ok(admin.page, 'POST', '/accounts', {
         username: trainees.second.user,
         display_name: trainees.second.name,
         password: 'Temp-Pass-2026!',
         unit_id: shahu.id,
         person_id: person.id,
-        grants: [{ role: 'trainee' }],
       })
       passwords.current[trainees.second.user] = 'Temp-Pass-2026!'
       await admin.context.close()
+      const security = await newPage(run.browser)
+      await signIn(security.page, base, passwords, 'secadmin')
+      const held = await ok(security.page, 'PUT', `/accounts/${account.id}/grants`, { grants: [{ role: 'trainee' }] })
+      assert.equal(held.roles_suspended, true)
       second = await newPage(run.browser, PHONE)
       await signIn(second.page, base, passwords, trainees.second.user)
+      await byTest(second.page, 'roles-suspended').waitFor()
+      await ok(security.page, 'POST', `/accounts/${account.id}/confirm-roles`)
+      await security.context.close()
 
       // The county education bureau drafts the class with the party school's head teacher.
       const jyj = await newPage(run.browser)

@@ -380,7 +380,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await context.close()
   })
 
-  test('system administrator: accounts, and 三员分立 errors shown by the form', TIMEOUT, async () => {
+  test('system administrator: accounts without roles, and password resets', TIMEOUT, async () => {
     const { context, page } = await newPage(run.browser)
     await signIn(page, base, passwords, 'sysadmin')
     assert.deepEqual(await menuTexts(page), ['组织机构', '系统管理', '账号管理'])
@@ -392,23 +392,28 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await input(page, 'account-display-name').fill('测试账号')
     await choose(page, 'account-unit', '沙湖镇')
     await input(page, 'account-password').fill('Temp-Pass-2026!')
-    await choose(page, 'grant-role', '系统管理员')
-    await byTest(page, 'grant-add').click()
-    await choose(page, page.locator('[data-test="grant-1"] [data-test="grant-role"]'), '学员')
-    await byTest(page, 'account-save').click()
-    assert.match(await byTest(page, 'grants-error').innerText(), /三员分立/)
-    await shot(page, shots, '12-accounts-separation')
-    await page.locator('[data-test="grant-1"] button').click()
+    // 三员分立: the system administrator's form has no roles at all.
+    assert.match(await byTest(page, 'account-roles-later').innerText(), /三员分立/)
+    assert.equal(await page.locator('[data-test="account-dialog"] [data-test="grant-role"]').count(), 0)
     await byTest(page, 'account-save').click()
     const row = page.locator('[data-test="accounts-table"] .el-table__body tr').filter({ hasText: username })
     await row.waitFor()
-    await row.locator('[data-test="account-toggle"]').click()
-    await confirmBox(page)
-    await row.getByText('已停用').waitFor()
+    assert.equal(await row.locator('[data-test="account-grants"]').count(), 0, 'roles are not his to give')
+    // A temporary password must follow the rules too; the rule broken is named next to the field.
+    const banzhuren = page.locator('[data-test="accounts-table"] .el-table__body tr').filter({ hasText: 'banzhuren' })
+    await banzhuren.locator('[data-test="account-reset"]').click()
+    await input(page, 'reset-password').fill('short')
+    await byTest(page, 'reset-save').click()
+    await page.locator('[data-test="reset-dialog"] .el-form-item__error').filter({ hasText: '密码太短' }).waitFor()
+    await input(page, 'reset-password').fill('Reset-Pass-2026!')
+    await byTest(page, 'reset-save').click()
+    await page.locator('.el-message').filter({ hasText: '密码已重置' }).waitFor()
+    passwords.current.banzhuren = 'Reset-Pass-2026!'
+    await banzhuren.locator('[data-test="roles-suspended-tag"]').waitFor()
     await context.close()
   })
 
-  test('five wrong passwords lock an account; the security administrator unlocks it', TIMEOUT, async () => {
+  test('five wrong passwords lock an account; the security administrator unlocks it, gives and confirms roles', TIMEOUT, async () => {
     const { context, page } = await newPage(run.browser)
     await page.goto(`${base}/login`)
     let message = ''
@@ -426,22 +431,45 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     const admin = await newPage(run.browser)
     await signIn(admin.page, base, passwords, 'secadmin')
     await admin.page.goto(`${base}/system/accounts`)
-    const row = admin.page.locator('[data-test="accounts-table"] .el-table__body tr').filter({ hasText: 'jiaoshi' })
+    const table = admin.page.locator('[data-test="accounts-table"] .el-table__body tr')
+    const row = table.filter({ hasText: 'jiaoshi' })
     await row.locator('[data-test="locked-tag"]').waitFor()
     await row.locator('[data-test="account-unlock"]').click()
     await confirmBox(admin.page)
     await row.locator('[data-test="locked-tag"]').waitFor({ state: 'detached' })
-    // A temporary password must follow the rules too; the rule broken is named next to the field.
-    const banzhuren = admin.page.locator('[data-test="accounts-table"] .el-table__body tr').filter({ hasText: 'banzhuren' })
-    await banzhuren.locator('[data-test="account-reset"]').click()
-    await input(admin.page, 'reset-password').fill('short')
-    await byTest(admin.page, 'reset-save').click()
-    await admin.page.locator('[data-test="reset-dialog"] .el-form-item__error').filter({ hasText: '密码太短' }).waitFor()
-    await input(admin.page, 'reset-password').fill('Reset-Pass-2026!')
-    await byTest(admin.page, 'reset-save').click()
-    await admin.page.locator('.el-message').filter({ hasText: '密码已重置' }).waitFor()
-    passwords.current.banzhuren = 'Reset-Pass-2026!'
+    assert.equal(await row.locator('[data-test="account-reset"]').count(), 0, 'no password is his to set')
+    // Roles for the account the system administrator made: 三员分立 errors shown by the form.
+    const fresh = table.filter({ hasText: `e2e${stamp.toLowerCase()}` })
+    await fresh.locator('[data-test="account-grants"]').click()
+    const dialog = admin.page.locator('[data-test="grants-dialog"]')
+    await choose(admin.page, dialog.locator('[data-test="grant-role"]').first(), '系统管理员')
+    await dialog.locator('[data-test="grant-add"]').click()
+    await choose(admin.page, dialog.locator('[data-test="grant-1"] [data-test="grant-role"]'), '学员')
+    await byTest(admin.page, 'grants-save').click()
+    assert.match(await dialog.locator('[data-test="grants-error"]').innerText(), /三员分立/)
+    await shot(admin.page, shots, '12-accounts-separation')
+    await dialog.locator('[data-test="grant-0"] button').click()
+    await byTest(admin.page, 'grants-save').click()
+    // Held until the holder replaced the administrator's password and is confirmed.
+    await fresh.locator('[data-test="roles-suspended-tag"]').waitFor()
     await admin.context.close()
+
+    // The head teacher whose password the system administrator reset: change it, roles held.
+    const teacher = await newPage(run.browser)
+    await signIn(teacher.page, base, passwords, 'banzhuren')
+    await byTest(teacher.page, 'roles-suspended').waitFor()
+
+    const confirm = await newPage(run.browser)
+    await signIn(confirm.page, base, passwords, 'secadmin')
+    await confirm.page.goto(`${base}/system/accounts`)
+    const held = confirm.page.locator('[data-test="accounts-table"] .el-table__body tr').filter({ hasText: 'banzhuren' })
+    await held.locator('[data-test="account-confirm-roles"]').click()
+    await confirmBox(confirm.page)
+    await held.locator('[data-test="roles-suspended-tag"]').waitFor({ state: 'detached' })
+    await confirm.context.close()
+    await teacher.page.reload()
+    await teacher.page.waitForFunction(() => document.querySelectorAll('[data-test="app-menu"] .el-menu-item').length > 0)
+    await teacher.context.close()
 
     const again = await newPage(run.browser)
     await signIn(again.page, base, passwords, 'jiaoshi')

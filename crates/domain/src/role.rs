@@ -36,7 +36,10 @@ code_enum! {
         AccountRead => ("account.read", "查看账号", "Read accounts"),
         AccountWrite => ("account.write", "创建和停用账号", "Create and deactivate accounts"),
         RoleAssign => ("role.assign", "分配角色和数据范围", "Assign roles and data scopes"),
-        AccountUnlock => ("account.unlock", "解锁账号和重置密码", "Unlock accounts and reset passwords"),
+        AccountUnlock => ("account.unlock", "解锁账号", "Unlock accounts"),
+        // The system administrator's, never the security administrator's: whoever can set a
+        // password must not also be able to give the account its rights (ADR 0004).
+        PasswordReset => ("account.reset_password", "重置密码", "Reset passwords"),
         AuditRead => ("audit.read", "查看审计日志", "Read the audit log"),
         AuditVerify => ("audit.verify", "校验审计日志", "Verify the audit chain"),
         ClassRead => ("class.read", "查看培训班次", "Read training classes"),
@@ -160,7 +163,7 @@ impl Role {
             // they are enrolled in.
             Role::Trainee => &[PeopleRead, PeopleReveal, ClassRead],
             Role::Auditor => &[OrgRead, PeopleRead, PeopleExport, AuditRead, ClassRead],
-            Role::SystemAdmin => &[OrgRead, OrgWrite, AccountRead, AccountWrite],
+            Role::SystemAdmin => &[OrgRead, OrgWrite, AccountRead, AccountWrite, PasswordReset],
             Role::SecurityAdmin => &[OrgRead, AccountRead, RoleAssign, AccountUnlock],
             Role::AuditAdmin => &[AccountRead, AuditRead, AuditVerify],
         }
@@ -247,5 +250,21 @@ mod tests {
             !Role::Auditor.permits(Permission::PeopleWrite),
             "the auditor changes nothing"
         );
+    }
+
+    #[test]
+    fn whoever_sets_passwords_cannot_assign_roles_and_the_reverse() {
+        for role in Role::ALL {
+            assert!(
+                !(role.permits(Permission::PasswordReset) && role.permits(Permission::RoleAssign)),
+                "{role} both sets passwords and assigns roles"
+            );
+            assert!(
+                !(role.permits(Permission::AccountWrite) && role.permits(Permission::RoleAssign)),
+                "{role} both creates accounts and assigns roles"
+            );
+        }
+        assert!(Role::SystemAdmin.permits(Permission::PasswordReset));
+        assert!(Role::SecurityAdmin.permits(Permission::RoleAssign));
     }
 }

@@ -59,6 +59,7 @@ fn authority() -> Principal {
             scope: Scope::of(ScopeKind::All),
         }],
         must_change_password: false,
+        roles_suspended: false,
         session_id: String::new(),
         csrf_token: String::new(),
         ip: "local".to_owned(),

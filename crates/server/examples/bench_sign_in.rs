@@ -150,6 +150,7 @@ async fn trainee_sessions(
             person_id: Some(*person),
             grants: vec![grant],
             must_change_password: false,
+            roles_suspended: false,
         };
         let account = accounts::create(&app.db, &actor, app.now(), new).await?;
         let (token, csrf) = (

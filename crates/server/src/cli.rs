@@ -118,12 +118,19 @@ pub enum UserAction {
         #[arg(long)]
         no_change_required: bool,
     },
-    /// Set a new password; the user must change it at next sign-in.
+    /// Set a new password; the user must change it at next sign-in. The operator's way back in
+    /// when no administrator can sign in: the account's roles stay as they are.
     ResetPassword {
         #[arg(long)]
         username: String,
         #[arg(long)]
         password: String,
+    },
+    /// Put an account's suspended roles back in force (ADR 0004), e.g. the only security
+    /// administrator's after the system administrator reset their password.
+    ConfirmRoles {
+        #[arg(long)]
+        username: String,
     },
 }
 
@@ -414,12 +421,31 @@ async fn user(app: &App, action: UserAction) -> anyhow::Result<()> {
                 app.now(),
                 account.id,
                 hash,
-                true,
+                ganxun_storage::accounts::PasswordChooser::Operator,
                 None,
-                "account.password_reset",
             )
             .await?;
             println!("密码已重置，下次登录须修改 password reset: {username}");
+            Ok(())
+        }
+        UserAction::ConfirmRoles { username } => {
+            let account = ganxun_storage::accounts::credentials(&app.db, &username)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("账号不存在：{username}"))?;
+            use ganxun_storage::{Refusal, StoreError};
+            match ganxun_storage::accounts::confirm_roles(&app.db, &actor, app.now(), account.id)
+                .await
+            {
+                Ok(_) => {}
+                Err(StoreError::Refused(Refusal::HolderPasswordPending)) => anyhow::bail!(
+                    "该账号仍在使用管理员设置的密码，请待本人登录改密后再确认 the holder has not changed the administrator's password yet"
+                ),
+                Err(StoreError::Refused(Refusal::RolesNotSuspended)) => {
+                    anyhow::bail!("该账号的角色没有被暂停 the roles are not suspended")
+                }
+                Err(other) => return Err(app_error(other.into())),
+            }
+            println!("角色已恢复 roles confirmed: {username}");
             Ok(())
         }
     }
@@ -461,6 +487,7 @@ fn operator() -> crate::app::Principal {
             scope: ganxun_domain::Scope::of(ganxun_domain::ScopeKind::All),
         }],
         must_change_password: false,
+        roles_suspended: false,
         session_id: String::new(),
         csrf_token: String::new(),
         ip: "local".to_owned(),

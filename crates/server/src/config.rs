@@ -122,6 +122,33 @@ pub struct SecuritySettings {
     pub secure_cookies: Option<bool>,
     /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` (only behind a reverse proxy).
     pub trust_proxy: bool,
+    /// Sign-in attempts allowed per address and per account (`[security.throttle]`).
+    pub throttle: ThrottleSettings,
+}
+
+/// How many sign-in attempts one address and one account may make in a window, right or wrong
+/// (issue 14 item 6). Past either limit sign-in answers 429 with `Retry-After` without checking
+/// the password. Counted in the database, so servers sharing it share the counts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ThrottleSettings {
+    /// On in production; tests that sign in many times at one instant turn it off explicitly.
+    pub enabled: bool,
+    pub window_seconds: i64,
+    /// Generous: a whole office may sign in from behind one NAT address in the morning.
+    pub per_address: i32,
+    pub per_account: i32,
+}
+
+impl Default for ThrottleSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            window_seconds: 60,
+            per_address: 30,
+            per_account: 10,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -149,6 +176,7 @@ impl Default for SecuritySettings {
             absolute_timeout_hours: 12,
             secure_cookies: None,
             trust_proxy: false,
+            throttle: ThrottleSettings::default(),
         }
     }
 }
@@ -239,6 +267,28 @@ mod tests {
             (5, 15, 30)
         );
         assert_eq!((s.password.min_length, s.password.min_classes), (8, 3));
+        assert!(
+            s.throttle.enabled,
+            "sign-in throttling is on unless turned off"
+        );
+    }
+
+    #[test]
+    fn throttling_is_a_config_section() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ganxun.toml");
+        std::fs::write(
+            &file,
+            "[security.throttle]\nenabled = false\nper_account = 3\n",
+        )
+        .unwrap();
+        let settings = Settings::load(Some(&file)).unwrap();
+        assert!(!settings.security.throttle.enabled);
+        assert_eq!(settings.security.throttle.per_account, 3);
+        assert_eq!(
+            settings.security.throttle.per_address, 30,
+            "unset keys keep defaults"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{account, account_role, org_unit, session};
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Refusal, StoreError, StoreResult};
 use crate::scope::AccessScope;
 use chrono::{DateTime, Utc};
 use ganxun_domain::{Role, Scope, ScopeKind, UnitId};
@@ -27,6 +27,13 @@ pub struct AccountView {
     pub person_id: Option<i64>,
     pub roles: Vec<Grant>,
     pub must_change_password: bool,
+    /// The roles are kept but give no rights: an administrator chose the password (creation
+    /// over the API, a reset) and the security administrator has not confirmed them since the
+    /// holder chose their own (ADR 0004).
+    pub roles_suspended: bool,
+    /// When the password last changed, for the security administrator to compare with what the
+    /// holder says before confirming roles.
+    pub password_changed_at: DateTime<Utc>,
     pub locked_until: Option<DateTime<Utc>>,
     pub failed_attempts: i32,
     pub active: bool,
@@ -77,6 +84,41 @@ pub struct NewAccount {
     pub person_id: Option<i64>,
     pub grants: Vec<Grant>,
     pub must_change_password: bool,
+    /// True when the system administrator creates it over the API (ADR 0004).
+    pub roles_suspended: bool,
+}
+
+/// Who chose a new password, which decides what else changes with it (ADR 0004, 0005).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordChooser {
+    /// The holder changed their own password: the pending change is done.
+    Holder,
+    /// The system administrator reset it: the holder must change it and the roles are held
+    /// until the security administrator confirms them.
+    Administrator,
+    /// The operator on the server (`ganxun user reset-password`, the way back in when no
+    /// administrator can sign in): the holder must change it; roles stay as they are.
+    Operator,
+}
+
+impl PasswordChooser {
+    fn action(self) -> &'static str {
+        match self {
+            PasswordChooser::Holder => "auth.password_change",
+            PasswordChooser::Administrator | PasswordChooser::Operator => "account.password_reset",
+        }
+    }
+}
+
+/// Why a password or sign-in attempt failed, which decides what a lock-out also ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// A wrong password at sign-in. The holder's open sessions stay: a stranger guessing must
+    /// not be able to sign the holder out.
+    SignIn,
+    /// A wrong old password when changing it: someone holds a session and is guessing, so a
+    /// lock-out ends every session of the account.
+    OldPassword,
 }
 
 fn grant_of(row: &account_role::Model) -> Option<Grant> {
@@ -121,6 +163,8 @@ async fn view(conn: &impl ConnectionTrait, row: account::Model) -> StoreResult<A
         unit_name,
         person_id: row.person_id,
         must_change_password: row.must_change_password,
+        roles_suspended: row.roles_suspended,
+        password_changed_at: row.password_changed_at,
         locked_until: row.locked_until,
         failed_attempts: row.failed_attempts,
         active: row.active,
@@ -167,6 +211,7 @@ pub async fn create(
         unit_id: Set(new.unit_id),
         person_id: Set(new.person_id),
         must_change_password: Set(new.must_change_password),
+        roles_suspended: Set(new.roles_suspended),
         failed_attempts: Set(0),
         locked_until: Set(None),
         active: Set(true),
@@ -191,6 +236,8 @@ pub async fn create(
 }
 
 /// Replaces an account's grants and ends its sessions (new rights apply at next sign-in).
+/// Granting confirms the roles, unless the holder still has a password an administrator chose:
+/// then they stay held until confirmed after the holder's own change (ADR 0004).
 pub async fn set_grants(
     db: &Db,
     actor: &Actor,
@@ -210,6 +257,14 @@ pub async fn set_grants(
         .await?;
     insert_grants(&tx, id, &grants).await?;
     end_sessions(&tx, id, now).await?;
+    let held = row.must_change_password;
+    let row = account::ActiveModel {
+        id: Set(id),
+        roles_suspended: Set(held),
+        ..Default::default()
+    }
+    .update(&tx)
+    .await?;
     let after = view(&tx, row).await?;
     audit::append(
         &tx,
@@ -218,7 +273,49 @@ pub async fn set_grants(
         now,
         AuditEvent::new("account.grants", "account", id)
             .before(&before)
-            .after(&after.roles),
+            .after(serde_json::json!({ "roles": &after.roles, "roles_suspended": held })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// The security administrator puts held roles back in force. Only once the holder has chosen
+/// their own password, checked in the same statement that lifts the hold so a reset arriving
+/// meanwhile cannot slip between the check and the write.
+pub async fn confirm_roles(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+) -> StoreResult<AccountView> {
+    let tx = db.begin_write().await?;
+    let lifted = account::Entity::update_many()
+        .col_expr(account::Column::RolesSuspended, Expr::value(false))
+        .filter(account::Column::Id.eq(id))
+        .filter(account::Column::RolesSuspended.eq(true))
+        .filter(account::Column::MustChangePassword.eq(false))
+        .exec(&tx)
+        .await?
+        .rows_affected;
+    let row = account::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if lifted == 0 {
+        return Err(StoreError::Refused(if row.roles_suspended {
+            Refusal::HolderPasswordPending
+        } else {
+            Refusal::RolesNotSuspended
+        }));
+    }
+    let after = view(&tx, row).await?;
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("account.roles_confirmed", "account", id).after(&after.roles),
     )
     .await?;
     tx.commit().await?;
@@ -314,13 +411,15 @@ pub async fn credentials_by_id(db: &Db, id: i64) -> StoreResult<Credentials> {
         .ok_or(StoreError::NotFound)
 }
 
-/// A failed sign-in: counts it and, when `lock_until` is given, locks the account. The counter
-/// is incremented in SQL so two servers failing at once both count.
+/// A wrong password: counts it and locks the account at `lock_after` failures. The counter is
+/// incremented in SQL so two servers failing at once both count. Sign-in failures and wrong
+/// old passwords share the counter (issue 14 item 6).
 pub async fn record_failure(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
     id: i64,
+    failure: Failure,
     lock_after: i32,
     lock_until: DateTime<Utc>,
 ) -> StoreResult<bool> {
@@ -342,8 +441,15 @@ pub async fn record_failure(
         db.key()?,
         actor,
         now,
-        AuditEvent::new("auth.login_failed", "account", id)
-            .after(serde_json::json!({ "failed_attempts": row.failed_attempts })),
+        AuditEvent::new(
+            match failure {
+                Failure::SignIn => "auth.login_failed",
+                Failure::OldPassword => "auth.password_change_failed",
+            },
+            "account",
+            id,
+        )
+        .after(serde_json::json!({ "failed_attempts": row.failed_attempts })),
     )
     .await?;
     let locked = row.failed_attempts >= lock_after;
@@ -356,6 +462,9 @@ pub async fn record_failure(
         }
         .update(&tx)
         .await?;
+        if failure == Failure::OldPassword {
+            end_sessions(&tx, id, now).await?;
+        }
         audit::append(
             &tx,
             db.key()?,
@@ -402,34 +511,32 @@ pub async fn record_login(
     Ok(())
 }
 
-/// Sets a new password hash. `must_change` is true after an administrator's reset. Every
-/// session of the account ends except `keep_session` (the one that changed its own password).
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one use case, every argument is needed"
-)]
+/// Sets a new password hash; `chosen_by` decides whether the holder must change it and whether
+/// the roles are held (ADR 0004). Every session of the account ends except `keep_session` (the
+/// one that changed its own password).
 pub async fn set_password(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
     id: i64,
     password_hash: String,
-    must_change: bool,
+    chosen_by: PasswordChooser,
     keep_session: Option<&str>,
-    action: &'static str,
 ) -> StoreResult<()> {
     let tx = db.begin_write().await?;
-    account::ActiveModel {
+    let mut change = account::ActiveModel {
         id: Set(id),
         password_hash: Set(password_hash),
-        must_change_password: Set(must_change),
+        must_change_password: Set(chosen_by != PasswordChooser::Holder),
         password_changed_at: Set(now),
         failed_attempts: Set(0),
         locked_until: Set(None),
         ..Default::default()
+    };
+    if chosen_by == PasswordChooser::Administrator {
+        change.roles_suspended = Set(true);
     }
-    .update(&tx)
-    .await?;
+    change.update(&tx).await?;
     let mut others = session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::value(now))
         .filter(session::Column::AccountId.eq(id))
@@ -443,7 +550,13 @@ pub async fn set_password(
         db.key()?,
         actor,
         now,
-        AuditEvent::new(action, "account", id),
+        match chosen_by {
+            PasswordChooser::Administrator => AuditEvent::new(chosen_by.action(), "account", id)
+                .after(serde_json::json!({ "roles_suspended": true })),
+            PasswordChooser::Holder | PasswordChooser::Operator => {
+                AuditEvent::new(chosen_by.action(), "account", id)
+            }
+        },
     )
     .await?;
     tx.commit().await?;

@@ -129,6 +129,10 @@ pub enum Refusal {
     MembershipEnded { state: String },
     /// The certificate or seat was already revoked.
     StandingRevoked,
+    /// Held roles are confirmed only after the holder replaced the administrator's password.
+    HolderPasswordPending,
+    /// The account's roles are not held: nothing to confirm.
+    RolesNotSuspended,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -30,6 +30,7 @@ pub mod publications;
 pub mod reserve_pool;
 pub mod scope;
 pub mod sessions;
+pub mod sign_in_counters;
 pub mod standings;
 pub mod training_records;
 

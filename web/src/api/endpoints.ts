@@ -38,7 +38,7 @@ import type {
   Reconciled,
   Reevaluated,
   ScoreImportReport,
-  AccountInput,
+  NewAccountRequest,
   AnnualPlanInput,
   AwardInput,
   EntryRow,
@@ -182,8 +182,9 @@ export const statsApi = {
 
 export const accountsApi = {
   list: (page: number, pageSize: number) => http.get<AccountPage>('/accounts', { page, page_size: pageSize }),
-  create: (input: AccountInput) => http.post<AccountView>('/accounts', input),
+  create: (input: NewAccountRequest) => http.post<AccountView>('/accounts', input),
   setGrants: (id: number, grants: GrantInput[]) => http.put<AccountView>(`/accounts/${id}/grants`, { grants }),
+  confirmRoles: (id: number) => http.post<AccountView>(`/accounts/${id}/confirm-roles`),
   unlock: (id: number) => http.post<void>(`/accounts/${id}/unlock`),
   resetPassword: (id: number, password: string) =>
     http.post<void>(`/accounts/${id}/reset-password`, { password }),

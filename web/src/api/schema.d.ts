@@ -13,7 +13,11 @@ export interface paths {
         };
         get: operations["list_accounts"];
         put?: never;
-        /** Create an account; the user must change the password at first sign-in. */
+        /**
+         * Create an account without roles (system administrator); the holder must change the
+         *     password at first sign-in. Roles come from the security administrator (`grants` here is
+         *     refused with `ROLES_BY_SECURITY_ADMIN`).
+         */
         post: operations["create_account"];
         delete?: never;
         options?: never;
@@ -53,6 +57,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/accounts/{id}/confirm-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put suspended roles back in force (security administrator), after the holder replaced the
+         *     password an administrator chose (`HOLDER_PASSWORD_PENDING` before).
+         */
+        post: operations["confirm_roles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/accounts/{id}/deactivate": {
         parameters: {
             query?: never;
@@ -77,7 +101,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace an account's roles and data scopes (security administrator). */
+        /**
+         * Replace an account's roles and data scopes (security administrator). They stay suspended
+         *     while the holder still has a password an administrator chose.
+         */
         put: operations["set_grants"];
         post?: never;
         delete?: never;
@@ -95,6 +122,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Set a temporary password (system administrator). The holder must change it, and the
+         *     account's roles are suspended until the security administrator confirms them.
+         */
         post: operations["reset_password"];
         delete?: never;
         options?: never;
@@ -178,7 +209,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in. Sets the session cookie (`HttpOnly`, `SameSite=Strict`, `Secure` over TLS). */
+        /**
+         * Sign in. Sets the session cookie (`HttpOnly`, `SameSite=Strict`; over TLS `Secure` and
+         *     named `__Host-ganxun_session`). Too many attempts from one address or for one account
+         *     answer 429 with `Retry-After`.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -229,7 +264,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change one's own password (required after first sign-in or a reset). */
+        /**
+         * Change one's own password (required after first sign-in or a reset). A wrong old password
+         *     counts toward the lock-out like a failed sign-in; the lock-out ends every session.
+         */
         post: operations["change_password"];
         delete?: never;
         options?: never;
@@ -2204,16 +2242,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        AccountInput: {
-            display_name: string;
-            grants: components["schemas"]["GrantInput"][];
-            password: string;
-            /** Format: int64 */
-            person_id?: number | null;
-            /** Format: int64 */
-            unit_id: number;
-            username: string;
-        };
         AccountPage: {
             items: components["schemas"]["AccountView"][];
             /** Format: int64 */
@@ -2230,9 +2258,21 @@ export interface components {
             /** Format: date-time */
             locked_until?: string | null;
             must_change_password: boolean;
+            /**
+             * Format: date-time
+             * @description When the password last changed, for the security administrator to compare with what the
+             *     holder says before confirming roles.
+             */
+            password_changed_at: string;
             /** Format: int64 */
             person_id?: number | null;
             roles: components["schemas"]["Grant"][];
+            /**
+             * @description The roles are kept but give no rights: an administrator chose the password (creation
+             *     over the API, a reset) and the security administrator has not confirmed them since the
+             *     holder chose their own (ADR 0004).
+             */
+            roles_suspended: boolean;
             /** Format: int64 */
             unit_id: number;
             unit_name: string;
@@ -3317,6 +3357,11 @@ export interface components {
             person_id?: number | null;
             /** @description Role codes with their Chinese labels. */
             roles: components["schemas"]["RoleLabel"][];
+            /**
+             * @description An administrator chose the password; the roles (not listed meanwhile) wait for the
+             *     security administrator's confirmation.
+             */
+            roles_suspended: boolean;
             /** Format: int64 */
             unit_id: number;
             unit_name: string;
@@ -3395,6 +3440,20 @@ export interface components {
             suggestions?: string;
             /** @description 培训基本情况 */
             summary?: string;
+        };
+        /**
+         * @description An account the system administrator creates: no roles, an initial password the holder must
+         *     change. Roles come from the security administrator.
+         */
+        NewAccountRequest: {
+            display_name: string;
+            /** @description The initial password; the holder must change it at first sign-in. */
+            password: string;
+            /** Format: int64 */
+            person_id?: number | null;
+            /** Format: int64 */
+            unit_id: number;
+            username: string;
         };
         Notice: {
             body: string;
@@ -4738,7 +4797,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AccountInput"];
+                "application/json": components["schemas"]["NewAccountRequest"];
             };
         };
         responses: {
@@ -4815,6 +4874,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    confirm_roles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -5033,6 +5119,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     logout: {
@@ -5105,6 +5201,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             422: {
                 headers: {

@@ -232,6 +232,8 @@ function allowed(meta: RouteRecordRaw['meta']): boolean {
 
 /** Where an account lands after signing in: the first page its roles open. */
 export function homeRoute(): RouteLocationRaw {
+  // Suspended roles open nothing: the password page says why (ADR 0004).
+  if (session.me?.roles_suspended) return { name: 'password' }
   const order = ['dashboard', 'me', 'org', 'classes', 'accounts', 'audit'] as const
   for (const name of order) {
     const route = router.getRoutes().find((r) => r.name === name)

@@ -16,6 +16,7 @@ export type Permission =
   | 'account.write'
   | 'role.assign'
   | 'account.unlock'
+  | 'account.reset_password'
   | 'audit.read'
   | 'audit.verify'
   | 'class.read'

@@ -1,12 +1,16 @@
-//! Account administration under 三员分立: the system administrator creates and deactivates
-//! accounts, the security administrator assigns roles, unlocks and resets passwords, and no
-//! account may combine the three administrator roles with anything else.
+//! Account administration under 三员分立 (ADR 0004): the system administrator creates,
+//! deactivates and resets the passwords of accounts but gives no roles; the security
+//! administrator assigns and confirms roles and unlocks, but sets no password; no account may
+//! combine the three administrator roles with anything else. Whoever chose an account's
+//! password cannot give it rights: roles given to an account that still carries an
+//! administrator's password, or held by one whose password was reset, are suspended until the
+//! security administrator confirms them after the holder chose their own password.
 
 use super::paging::{Paging, Sizes, paging};
 use super::{App, AppError, AppResult, FieldError, Principal, auth};
 use ganxun_domain::role::check_role_set;
 use ganxun_domain::{Permission, Role, Scope, ScopeKind, UnitId};
-use ganxun_storage::accounts::{self, AccountView, Grant, NewAccount};
+use ganxun_storage::accounts::{self, AccountView, Grant, NewAccount, PasswordChooser};
 use ganxun_storage::{Actor, org};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -23,6 +27,7 @@ pub struct GrantInput {
     pub units: Vec<i64>,
 }
 
+/// An account made by the operator, the demo or a test, roles included (`create_unchecked`).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct AccountInput {
     pub username: String,
@@ -107,32 +112,79 @@ pub fn parse_grants(inputs: &[GrantInput]) -> Result<Vec<Grant>, AppError> {
     }
 }
 
-/// Creates an account (system administrator; the command line uses `create_unchecked`).
+/// An account the system administrator creates: no roles, an initial password the holder must
+/// change. Roles come from the security administrator.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct NewAccountRequest {
+    pub username: String,
+    pub display_name: String,
+    /// The initial password; the holder must change it at first sign-in.
+    pub password: String,
+    pub unit_id: i64,
+    pub person_id: Option<i64>,
+    /// Refused when present: read only to say so clearly instead of dropping it in silence.
+    #[serde(default)]
+    #[schema(ignore)]
+    pub grants: Option<serde_json::Value>,
+}
+
+/// Creates an account without roles (system administrator). Its roles, once the security
+/// administrator gives them, stay suspended until confirmed after the holder's own password.
 pub async fn create(
     app: &App,
     principal: &Principal,
-    input: &AccountInput,
+    request: &NewAccountRequest,
 ) -> AppResult<AccountView> {
     let scope = principal.scope(app, Permission::AccountWrite).await?;
-    org::get_unit(&app.db, &scope, input.unit_id).await?;
-    create_unchecked(app, &principal.actor(), input, true).await
+    if request.grants.is_some() {
+        return Err(AppError::field(
+            "grants",
+            "ROLES_BY_SECURITY_ADMIN",
+            "三员分立：系统管理员创建账号时不能分配角色，角色由安全管理员在账号创建后分配",
+        ));
+    }
+    org::get_unit(&app.db, &scope, request.unit_id).await?;
+    let input = AccountInput {
+        username: request.username.clone(),
+        display_name: request.display_name.clone(),
+        password: request.password.clone(),
+        unit_id: request.unit_id,
+        person_id: request.person_id,
+        grants: Vec::new(),
+    };
+    insert(app, &principal.actor(), &input, Ok(Vec::new()), true, true).await
 }
 
-/// Creates an account without an acting principal (command line, demo), still validated.
+/// Creates an account with its roles in force, without an acting principal (the operator's
+/// command line, the demo, tests), still validated.
 pub async fn create_unchecked(
     app: &App,
     actor: &Actor,
     input: &AccountInput,
     must_change: bool,
 ) -> AppResult<AccountView> {
+    let grants = parse_grants(&input.grants).map_err(|e| match e {
+        AppError::Validation(list) => list,
+        other => vec![FieldError::new("grants", "INVALID", other)],
+    });
+    insert(app, actor, input, grants, must_change, false).await
+}
+
+/// Validates the account's own fields and stores it with its parsed `grants`, reporting every
+/// problem at once.
+async fn insert(
+    app: &App,
+    actor: &Actor,
+    input: &AccountInput,
+    grants: Result<Vec<Grant>, Vec<FieldError>>,
+    must_change: bool,
+    roles_suspended: bool,
+) -> AppResult<AccountView> {
     let mut errors = Vec::new();
     let username = parse_username(&input.username)
         .map_err(|e| errors.push(e))
         .ok();
-    let grants = parse_grants(&input.grants).map_err(|e| match e {
-        AppError::Validation(mut list) => errors.append(&mut list),
-        other => errors.push(FieldError::new("grants", "INVALID", other)),
-    });
+    let grants = grants.map_err(|mut list| errors.append(&mut list)).ok();
     if let Err(AppError::Validation(mut list)) =
         auth::check_policy(app, &input.username, &input.password)
     {
@@ -149,12 +201,9 @@ pub async fn create_unchecked(
             "请填写姓名",
         ));
     }
-    let (Some(username), Ok(grants)) = (username, grants) else {
+    let (Some(username), Some(grants), true) = (username, grants, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
     let password_hash = auth::hash_password(&input.password)?;
     let new = NewAccount {
         username,
@@ -164,6 +213,7 @@ pub async fn create_unchecked(
         person_id: input.person_id,
         grants,
         must_change_password: must_change,
+        roles_suspended,
     };
     Ok(accounts::create(&app.db, actor, app.now(), new).await?)
 }
@@ -191,7 +241,8 @@ pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<Account
     Ok(accounts::get(&app.db, &scope, id).await?)
 }
 
-/// Replaces an account's roles (security administrator). Nobody changes their own roles.
+/// Replaces an account's roles (security administrator). Nobody changes their own roles. The
+/// roles are in force at once unless the holder still has a password an administrator chose.
 pub async fn set_grants(
     app: &App,
     principal: &Principal,
@@ -207,21 +258,41 @@ pub async fn set_grants(
     Ok(accounts::set_grants(&app.db, &principal.actor(), app.now(), id, grants).await?)
 }
 
+/// Puts suspended roles back in force (security administrator), once the holder has replaced
+/// the password an administrator chose. Nobody confirms their own roles.
+pub async fn confirm_roles(app: &App, principal: &Principal, id: i64) -> AppResult<AccountView> {
+    let scope = principal.scope(app, Permission::RoleAssign).await?;
+    accounts::get(&app.db, &scope, id).await?;
+    if id == principal.account_id {
+        return Err(AppError::field("grants", "OWN_ROLES", "不能确认自己的角色"));
+    }
+    Ok(accounts::confirm_roles(&app.db, &principal.actor(), app.now(), id).await?)
+}
+
 pub async fn unlock(app: &App, principal: &Principal, id: i64) -> AppResult<()> {
     let scope = principal.scope(app, Permission::AccountUnlock).await?;
     accounts::get(&app.db, &scope, id).await?;
     Ok(accounts::unlock(&app.db, &principal.actor(), app.now(), id).await?)
 }
 
-/// Sets a temporary password the user must change at next sign-in.
+/// Sets a temporary password the holder must change at next sign-in (system administrator).
+/// The account's roles are suspended until the security administrator confirms them, so the
+/// administrator who knows the temporary password gains nothing by signing in with it.
 pub async fn reset_password(
     app: &App,
     principal: &Principal,
     id: i64,
     password: &str,
 ) -> AppResult<()> {
-    let scope = principal.scope(app, Permission::AccountUnlock).await?;
+    let scope = principal.scope(app, Permission::PasswordReset).await?;
     let target = accounts::get(&app.db, &scope, id).await?;
+    if id == principal.account_id {
+        return Err(AppError::field(
+            "password",
+            "OWN_ACCOUNT",
+            "不能重置自己的密码，请在“修改密码”中修改",
+        ));
+    }
     auth::check_policy(app, &target.username, password)?;
     let hash = auth::hash_password(password)?;
     Ok(accounts::set_password(
@@ -230,9 +301,8 @@ pub async fn reset_password(
         app.now(),
         id,
         hash,
-        true,
+        PasswordChooser::Administrator,
         None,
-        "account.password_reset",
     )
     .await?)
 }

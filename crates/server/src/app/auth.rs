@@ -1,6 +1,7 @@
-//! Sign-in, sessions and passwords (R-SEC-1): Argon2id hashes, lock-out after repeated
-//! failures, idle and absolute timeouts read from the injected clock, the same answer for an
-//! unknown user as for a wrong password.
+//! Sign-in, sessions and passwords (R-SEC-1): Argon2id hashes, attempts throttled per address
+//! and per account, lock-out after repeated failures (wrong old passwords included), idle and
+//! absolute timeouts read from the injected clock, the same answer for an unknown user as for
+//! a wrong password.
 
 use super::{App, AppError, AppResult, Principal};
 use argon2::Argon2;
@@ -8,6 +9,8 @@ use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 use chrono::Duration;
+use ganxun_storage::accounts::{Failure, PasswordChooser};
+use ganxun_storage::sign_in_counters::{self, Counter};
 use ganxun_storage::{Actor, AuditEvent, accounts, audit, sessions};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -65,6 +68,41 @@ pub struct SignedIn {
     pub must_change_password: bool,
 }
 
+/// Charges a sign-in attempt to its address and its account name; `Throttled` past either
+/// limit. The name is charged whether or not it exists (so the answer tells nothing) and by its
+/// digest, so any text a client sends fits the key.
+async fn throttle(app: &App, actor: &Actor, username: &str, ip: &str) -> AppResult<()> {
+    let settings = &app.settings.security.throttle;
+    if !settings.enabled {
+        return Ok(());
+    }
+    let name = hex::encode(Sha256::digest(username.to_lowercase().as_bytes()));
+    let counters = [
+        Counter {
+            key: format!("address:{}", ip.chars().take(64).collect::<String>()),
+            limit: settings.per_address,
+        },
+        Counter {
+            key: format!("account:{name}"),
+            limit: settings.per_account,
+        },
+    ];
+    let wait = sign_in_counters::charge(
+        &app.db,
+        actor,
+        app.now(),
+        settings.window_seconds.max(1),
+        &counters,
+    )
+    .await?;
+    match wait {
+        Some(retry_after_seconds) => Err(AppError::Throttled {
+            retry_after_seconds,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Signs in. Unknown user, wrong password and deactivated account give the same answer.
 pub async fn login(
     app: &App,
@@ -80,6 +118,7 @@ pub async fn login(
         name: username.to_owned(),
         ip: ip.to_owned(),
     };
+    throttle(app, &actor, username, ip).await?;
     let Some(account) = accounts::credentials(&app.db, username).await? else {
         verify_blocking(password.to_owned(), decoy_hash().to_owned()).await;
         audit::record(
@@ -117,6 +156,7 @@ pub async fn login(
             &actor,
             now,
             account.id,
+            Failure::SignIn,
             security.lockout_attempts,
             until,
         )
@@ -179,8 +219,14 @@ pub async fn authenticate(app: &App, token: &str, ip: &str) -> AppResult<Princip
         display_name: account.display_name,
         unit_id: account.unit_id,
         person_id: account.person_id,
-        grants: account.roles,
+        // Suspended roles give no rights at all (ADR 0004), whatever route is asked.
+        grants: if account.roles_suspended {
+            Vec::new()
+        } else {
+            account.roles
+        },
         must_change_password: account.must_change_password,
+        roles_suspended: account.roles_suspended,
         session_id: id,
         csrf_token: session.csrf_token,
         ip: ip.to_owned(),
@@ -210,14 +256,35 @@ pub fn check_policy(app: &App, username: &str, password: &str) -> AppResult<()> 
 }
 
 /// The caller changes their own password (required on first sign-in). Other sessions end.
+/// A wrong old password counts toward the lock-out and is audited: a borrowed session must not
+/// become a way to guess the password without limit.
 pub async fn change_password(
     app: &App,
     principal: &Principal,
     old: &str,
     new: &str,
 ) -> AppResult<()> {
+    let now = app.now();
+    let security = &app.settings.security;
     let account = accounts::credentials_by_id(&app.db, principal.account_id).await?;
+    if let Some(until) = account.locked_until.filter(|until| *until > now) {
+        return Err(AppError::AccountLocked { until });
+    }
     if !verify_blocking(old.to_owned(), account.password_hash.clone()).await {
+        let until = now + Duration::minutes(security.lockout_minutes);
+        let locked = accounts::record_failure(
+            &app.db,
+            &principal.actor(),
+            now,
+            account.id,
+            Failure::OldPassword,
+            security.lockout_attempts,
+            until,
+        )
+        .await?;
+        if locked {
+            return Err(AppError::AccountLocked { until });
+        }
         return Err(AppError::field(
             "old_password",
             "OLD_PASSWORD_WRONG",
@@ -239,9 +306,8 @@ pub async fn change_password(
         app.now(),
         principal.account_id,
         hash,
-        false,
+        PasswordChooser::Holder,
         Some(&principal.session_id),
-        "auth.password_change",
     )
     .await?;
     Ok(())

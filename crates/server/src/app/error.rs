@@ -34,6 +34,13 @@ pub enum AppError {
     SessionExpired { idle: bool },
     #[error("password change required")]
     PasswordChangeRequired,
+    /// The account's roles wait for the security administrator's confirmation after an
+    /// administrator chose its password (ADR 0004).
+    #[error("roles suspended until confirmed")]
+    RolesSuspended,
+    /// Too many sign-in attempts from one address or for one account (issue 14 item 6).
+    #[error("too many sign-in attempts")]
+    Throttled { retry_after_seconds: i64 },
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -55,8 +62,25 @@ pub enum AppError {
     /// The disk under the database is full; nothing was written (issue 14 item 1).
     #[error("storage full")]
     StorageFull,
+    /// The request itself is unusable before any use case runs: too large, of a type the
+    /// operation does not take, not parseable, or a method the path does not have.
+    #[error("unusable request: {0:?}")]
+    Request(RequestProblem),
     #[error(transparent)]
     Internal(anyhow::Error),
+}
+
+/// Why a request was refused at the door (issue 14 item 8: the right status, our body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestProblem {
+    /// Larger than the body limit (413).
+    TooLarge,
+    /// Not the content type the operation takes (415).
+    UnsupportedMediaType,
+    /// Not parseable, e.g. broken JSON syntax (400); the parser's own words.
+    Malformed(String),
+    /// The path exists but not with this method (405).
+    MethodNotAllowed,
 }
 
 impl AppError {

@@ -34,7 +34,7 @@ use ganxun_domain::Clock;
 use ganxun_storage::{DataKey, Db};
 use std::sync::Arc;
 
-pub use error::{AppError, AppResult, FieldError, two_way};
+pub use error::{AppError, AppResult, FieldError, RequestProblem, two_way};
 pub use principal::Principal;
 
 /// Everything a use case needs: the database, the data key, the clock and the settings.

@@ -14,8 +14,12 @@ pub struct Principal {
     pub display_name: String,
     pub unit_id: i64,
     pub person_id: Option<i64>,
+    /// The grants in force: none while the roles are suspended.
     pub grants: Vec<Grant>,
     pub must_change_password: bool,
+    /// An administrator chose the password and the security administrator has not confirmed
+    /// the roles since (ADR 0004).
+    pub roles_suspended: bool,
     /// The session's id (hash of the cookie token) and its CSRF token.
     pub session_id: String,
     pub csrf_token: String,
@@ -115,8 +119,13 @@ impl Principal {
             display_name: view.display_name,
             unit_id: view.unit_id,
             person_id: view.person_id,
-            grants: view.roles,
+            grants: if view.roles_suspended {
+                Vec::new()
+            } else {
+                view.roles
+            },
             must_change_password: false,
+            roles_suspended: view.roles_suspended,
             session_id: String::new(),
             csrf_token: String::new(),
             ip: "local".to_owned(),

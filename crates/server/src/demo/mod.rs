@@ -1,7 +1,9 @@
 //! The demo county (DESIGN "Demo data"): a city with three sub-centres, a county with 16 towns
 //! and their villages, a district, departments, schools and party schools; cadres with
 //! realistic names, valid ID numbers, ranks and categories; one account per role. The same
-//! generator with `--size` makes a province for benchmarks. Seeded, so every run is the same.
+//! generator with `--size` makes a province for benchmarks. Seeded, so every run makes the same
+//! county — except the accounts' passwords, drawn from the operating system's generator so that
+//! no two installs share them (issue 14 item 7).
 
 use crate::app::App;
 use crate::app::accounts::{AccountInput, GrantInput, create_unchecked};
@@ -375,8 +377,11 @@ fn person(rng: &mut StdRng, unit: &DemoUnit, serial: u64, today: NaiveDate) -> N
     }
 }
 
-fn demo_password(rng: &mut StdRng) -> String {
+/// A first-login password from the OS generator: 10 characters of a 55-letter alphabet without
+/// look-alikes (about 58 bits), wrapped so it meets any default policy.
+fn demo_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rngs::OsRng;
     let body: String = (0..10)
         .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
         .collect();
@@ -413,7 +418,7 @@ pub async fn generate(
         }
     }
     app.db.analyze().await?;
-    let accounts = create_accounts(app, &actor, &tree, &mut rng).await?;
+    let accounts = create_accounts(app, &actor, &tree).await?;
     let classes = classes::generate(app, &mut rng).await?;
     training::generate(app, &mut rng).await?;
     let named = |name: &str| tree.units.iter().find(|u| u.name == name).map(|u| u.id);
@@ -436,7 +441,6 @@ async fn create_accounts(
     app: &App,
     actor: &Actor,
     tree: &Tree,
-    rng: &mut StdRng,
 ) -> anyhow::Result<Vec<(String, String, String)>> {
     let find = |name: &str| {
         tree.units
@@ -539,7 +543,7 @@ async fn create_accounts(
     ];
     let mut printed = Vec::new();
     for (username, display_name, role, unit_id, person_id, units) in specs {
-        let password = demo_password(rng);
+        let password = demo_password();
         let scope = if units.is_empty() {
             None
         } else {
@@ -587,14 +591,16 @@ mod tests {
     }
 
     #[test]
-    fn demo_passwords_satisfy_the_default_policy() {
-        let mut rng = StdRng::seed_from_u64(1);
-        for _ in 0..50 {
+    fn demo_passwords_satisfy_the_default_policy_and_never_repeat() {
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..200 {
+            let password = demo_password();
             assert!(
                 ganxun_domain::PasswordPolicy::default()
-                    .check(&demo_password(&mut rng), "someone")
+                    .check(&password, "someone")
                     .is_ok()
             );
+            assert!(seen.insert(password), "a demo password came twice");
         }
     }
 }

@@ -1,10 +1,10 @@
-//! `/api/v1/accounts`: account administration under 三员分立.
+//! `/api/v1/accounts`: account administration under 三员分立 (ADR 0004).
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::session::Caller;
 use super::state::AppState;
-use crate::app::accounts::{self, AccountInput, GrantInput};
+use crate::app::accounts::{self, GrantInput, NewAccountRequest};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -18,6 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_accounts, create_account))
         .routes(routes!(get_account))
         .routes(routes!(set_grants))
+        .routes(routes!(confirm_roles))
         .routes(routes!(unlock_account))
         .routes(routes!(reset_password))
         .routes(routes!(deactivate_account))
@@ -47,13 +48,15 @@ async fn list_accounts(
     Ok(Json(AccountPage { items, total }))
 }
 
-/// Create an account; the user must change the password at first sign-in.
-#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = AccountInput,
+/// Create an account without roles (system administrator); the holder must change the
+/// password at first sign-in. Roles come from the security administrator (`grants` here is
+/// refused with `ROLES_BY_SECURITY_ADMIN`).
+#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = NewAccountRequest,
     responses((status = 201, body = AccountView), (status = 422, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn create_account(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiJson(input): ApiJson<AccountInput>,
+    ApiJson(input): ApiJson<NewAccountRequest>,
 ) -> ApiResult<(StatusCode, Json<AccountView>)> {
     Ok((
         StatusCode::CREATED,
@@ -75,7 +78,8 @@ pub struct GrantsRequest {
     pub grants: Vec<GrantInput>,
 }
 
-/// Replace an account's roles and data scopes (security administrator).
+/// Replace an account's roles and data scopes (security administrator). They stay suspended
+/// while the holder still has a password an administrator chose.
 #[utoipa::path(put, path = "/accounts/{id}/grants", tag = "accounts", params(("id" = i64, Path, description = "账号 ID")), request_body = GrantsRequest,
     responses((status = 200, body = AccountView), (status = 422, body = ErrorBody)))]
 async fn set_grants(
@@ -87,6 +91,18 @@ async fn set_grants(
     Ok(Json(
         accounts::set_grants(&state.app, &p, id, &request.grants).await?,
     ))
+}
+
+/// Put suspended roles back in force (security administrator), after the holder replaced the
+/// password an administrator chose (`HOLDER_PASSWORD_PENDING` before).
+#[utoipa::path(post, path = "/accounts/{id}/confirm-roles", tag = "accounts", params(("id" = i64, Path, description = "账号 ID")),
+    responses((status = 200, body = AccountView), (status = 409, body = ErrorBody)))]
+async fn confirm_roles(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<AccountView>> {
+    Ok(Json(accounts::confirm_roles(&state.app, &p, id).await?))
 }
 
 #[utoipa::path(post, path = "/accounts/{id}/unlock", tag = "accounts", params(("id" = i64, Path, description = "账号 ID")), responses((status = 204)))]
@@ -105,6 +121,8 @@ pub struct ResetPasswordRequest {
     pub password: String,
 }
 
+/// Set a temporary password (system administrator). The holder must change it, and the
+/// account's roles are suspended until the security administrator confirms them.
 #[utoipa::path(post, path = "/accounts/{id}/reset-password", tag = "accounts", params(("id" = i64, Path, description = "账号 ID")), request_body = ResetPasswordRequest, responses((status = 204)))]
 async fn reset_password(
     State(state): State<AppState>,

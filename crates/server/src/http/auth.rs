@@ -2,7 +2,7 @@
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiJson;
-use super::session::{AnyCaller, CSRF_COOKIE, ClientInfo, SESSION_COOKIE};
+use super::session::{AnyCaller, ClientInfo, cookie_names};
 use super::state::AppState;
 use crate::app::{Principal, auth};
 use axum::Json;
@@ -43,6 +43,9 @@ pub struct Me {
     /// Permission codes the account holds.
     pub permissions: Vec<String>,
     pub must_change_password: bool,
+    /// An administrator chose the password; the roles (not listed meanwhile) wait for the
+    /// security administrator's confirmation.
+    pub roles_suspended: bool,
     /// Send this in the `X-CSRF-Token` header with every state-changing request.
     pub csrf_token: String,
 }
@@ -82,17 +85,19 @@ async fn me_of(state: &AppState, principal: &Principal) -> ApiResult<Me> {
             .collect(),
         permissions,
         must_change_password: principal.must_change_password,
+        roles_suspended: principal.roles_suspended,
         csrf_token: principal.csrf_token.clone(),
     })
 }
 
 fn session_cookies(jar: CookieJar, token: String, csrf: String, secure: bool) -> CookieJar {
-    let session = Cookie::build((SESSION_COOKIE, token))
+    let (session_name, csrf_name) = cookie_names(secure);
+    let session = Cookie::build((session_name, token))
         .http_only(true)
         .same_site(SameSite::Strict)
         .path("/")
         .secure(secure);
-    let csrf = Cookie::build((CSRF_COOKIE, csrf))
+    let csrf = Cookie::build((csrf_name, csrf))
         .http_only(false)
         .same_site(SameSite::Strict)
         .path("/")
@@ -100,9 +105,12 @@ fn session_cookies(jar: CookieJar, token: String, csrf: String, secure: bool) ->
     jar.add(session).add(csrf)
 }
 
-/// Sign in. Sets the session cookie (`HttpOnly`, `SameSite=Strict`, `Secure` over TLS).
+/// Sign in. Sets the session cookie (`HttpOnly`, `SameSite=Strict`; over TLS `Secure` and
+/// named `__Host-ganxun_session`). Too many attempts from one address or for one account
+/// answer 429 with `Retry-After`.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 429, body = ErrorBody, headers(("Retry-After" = i64, description = "seconds to wait")))))]
 async fn login(
     State(state): State<AppState>,
     client: ClientInfo,
@@ -130,12 +138,13 @@ async fn login(
 async fn logout(
     State(state): State<AppState>,
     AnyCaller(principal): AnyCaller,
+    client: ClientInfo,
     jar: CookieJar,
 ) -> ApiResult<(CookieJar, StatusCode)> {
     auth::logout(&state.app, &principal).await?;
-    let jar = jar
-        .remove(Cookie::build(SESSION_COOKIE).path("/"))
-        .remove(Cookie::build(CSRF_COOKIE).path("/"));
+    let (session_name, csrf_name) = cookie_names(client.over_tls);
+    let gone = |name: &'static str| Cookie::build(name).path("/").secure(client.over_tls);
+    let jar = jar.remove(gone(session_name)).remove(gone(csrf_name));
     Ok((jar, StatusCode::NO_CONTENT))
 }
 
@@ -151,9 +160,10 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
-/// Change one's own password (required after first sign-in or a reset).
+/// Change one's own password (required after first sign-in or a reset). A wrong old password
+/// counts toward the lock-out like a failed sign-in; the lock-out ends every session.
 #[utoipa::path(post, path = "/auth/password", tag = "auth", request_body = PasswordChange,
-    responses((status = 204), (status = 422, body = ErrorBody)))]
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn change_password(
     State(state): State<AppState>,
     AnyCaller(principal): AnyCaller,

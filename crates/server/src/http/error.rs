@@ -2,7 +2,7 @@
 //! The mapping has no wildcard: a new `AppError` forces a decision here. Server faults are
 //! logged with their cause chain and never sent.
 
-use crate::app::{AppError, FieldError};
+use crate::app::{AppError, FieldError, RequestProblem};
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -160,6 +160,14 @@ fn refusal(refusal: &Refusal) -> (&'static str, String) {
             ),
         ),
         Refusal::StandingRevoked => ("STANDING_REVOKED", "该记录已撤销，不能再次撤销".to_owned()),
+        Refusal::HolderPasswordPending => (
+            "HOLDER_PASSWORD_PENDING",
+            "该账号仍在使用管理员设置的密码，请待本人登录并修改密码后再确认其角色".to_owned(),
+        ),
+        Refusal::RolesNotSuspended => (
+            "ROLES_NOT_SUSPENDED",
+            "该账号的角色没有被暂停，无需确认".to_owned(),
+        ),
         Refusal::ReportMissing => (
             "REPORT_MISSING",
             "还没有绩效报告草稿，请先生成并保存草稿".to_owned(),
@@ -195,7 +203,7 @@ fn plan_state_label(code: &str) -> &str {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut fields = Vec::new();
-        let mut retry_after = false;
+        let mut retry_after: Option<i64> = None;
         let (status, code, message): (StatusCode, &str, String) = match self.0 {
             AppError::InvalidCredentials => (
                 StatusCode::UNAUTHORIZED,
@@ -232,6 +240,22 @@ impl IntoResponse for ApiError {
                 "PASSWORD_CHANGE_REQUIRED",
                 "首次登录或密码已被重置，请先修改密码".into(),
             ),
+            AppError::RolesSuspended => (
+                StatusCode::FORBIDDEN,
+                "ROLES_SUSPENDED",
+                "您的密码曾由管理员设置或重置，账号角色已暂停，待安全管理员确认后恢复".into(),
+            ),
+            AppError::Throttled {
+                retry_after_seconds,
+            } => {
+                retry_after = Some(retry_after_seconds);
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "SIGN_IN_THROTTLED",
+                    format!("登录尝试过于频繁，请 {retry_after_seconds} 秒后再试"),
+                )
+            }
+            AppError::Request(problem) => request_problem(problem),
             AppError::Forbidden => (
                 StatusCode::FORBIDDEN,
                 "FORBIDDEN",
@@ -270,7 +294,7 @@ impl IntoResponse for ApiError {
                 "页面已过期或请求来源不正确，请刷新页面后重试".into(),
             ),
             AppError::Unavailable => {
-                retry_after = true;
+                retry_after = Some(5);
                 (
                     StatusCode::SERVICE_UNAVAILABLE,
                     "STORAGE_UNAVAILABLE",
@@ -278,7 +302,7 @@ impl IntoResponse for ApiError {
                 )
             }
             AppError::StorageFull => {
-                retry_after = true;
+                retry_after = Some(5);
                 (
                     StatusCode::SERVICE_UNAVAILABLE,
                     "STORAGE_FULL",
@@ -308,12 +332,37 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
-        if retry_after {
+        if let Some(seconds) = retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
+    }
+}
+
+fn request_problem(problem: RequestProblem) -> (StatusCode, &'static str, String) {
+    match problem {
+        RequestProblem::TooLarge => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            "请求内容过大，超过了服务器允许的上限".into(),
+        ),
+        RequestProblem::UnsupportedMediaType => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "请求内容的类型不正确（JSON 接口须带 Content-Type: application/json）".into(),
+        ),
+        RequestProblem::Malformed(detail) => (
+            StatusCode::BAD_REQUEST,
+            "MALFORMED_REQUEST",
+            format!("请求无法解析：{detail}"),
+        ),
+        RequestProblem::MethodNotAllowed => (
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "该地址不支持这种请求方法".into(),
+        ),
     }
 }
 

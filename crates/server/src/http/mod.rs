@@ -12,6 +12,7 @@ mod compliance;
 mod credit_sheets;
 mod credits;
 mod download;
+mod edge;
 pub mod error;
 mod extract;
 mod guard;
@@ -31,7 +32,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{any, get};
 use state::AppState;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
@@ -101,6 +102,7 @@ font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; f
 pub fn router(app: App) -> Router {
     let (api, doc) = api();
     let doc_json = serde_json::to_string(&doc).unwrap_or_default();
+    let security = std::sync::Arc::new(app.settings.security.clone());
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
     };
@@ -113,9 +115,14 @@ pub fn router(app: App) -> Router {
         .layer(axum::middleware::from_fn(guard::guard))
         .with_state(AppState { app })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(edge::json_errors))
         .layer(header(header::CACHE_CONTROL, "no-store"));
     assets::router()
         .nest("/api/v1", api)
+        // Other paths under /api are mistakes of API clients, not pages of the web app.
+        .route("/api", any(edge::api_not_found))
+        .route("/api/{*rest}", any(edge::api_not_found))
+        .layer(axum::middleware::from_fn_with_state(security, edge::hsts))
         .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))

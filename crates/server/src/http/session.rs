@@ -1,5 +1,7 @@
 //! The caller, from the session cookie: authentication, CSRF protection for every
-//! state-changing request, and the first-login password gate.
+//! state-changing request, the password-change gate and the suspended-roles gate. Over TLS
+//! the cookies carry the `__Host-` prefix, which browsers accept only from this very host,
+//! over TLS, for the whole site: no neighbour or plain-HTTP page can plant a session.
 
 use super::error::ApiError;
 use super::state::AppState;
@@ -12,9 +14,22 @@ use std::net::SocketAddr;
 
 pub const SESSION_COOKIE: &str = "ganxun_session";
 pub const CSRF_COOKIE: &str = "ganxun_csrf";
+/// The names over TLS (issue 14 item 8).
+pub const HOST_SESSION_COOKIE: &str = "__Host-ganxun_session";
+pub const HOST_CSRF_COOKIE: &str = "__Host-ganxun_csrf";
+
+/// The session and CSRF cookie names for a request over TLS or not. Each request reads only
+/// the name of its own kind, so a plain-named cookie is never taken over TLS.
+pub fn cookie_names(over_tls: bool) -> (&'static str, &'static str) {
+    if over_tls {
+        (HOST_SESSION_COOKIE, HOST_CSRF_COOKIE)
+    } else {
+        (SESSION_COOKIE, CSRF_COOKIE)
+    }
+}
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// A signed-in caller who has no pending password change.
+/// A signed-in caller who has no pending password change and whose roles are in force.
 #[derive(Debug, Clone)]
 pub struct Caller(pub Principal);
 
@@ -68,8 +83,10 @@ fn check_csrf(method: &Method, headers: &HeaderMap, principal: &Principal) -> Re
 
 async fn principal_of(parts: &mut Parts, state: &AppState) -> Result<Principal, ApiError> {
     let jar = CookieJar::from_headers(&parts.headers);
+    let security = &state.app.settings.security;
+    let (session_cookie, _) = cookie_names(super::edge::over_tls(&parts.headers, security));
     let token = jar
-        .get(SESSION_COOKIE)
+        .get(session_cookie)
         .map(|c| c.value().to_owned())
         .ok_or(AppError::Unauthenticated)?;
     let ip = client_ip(parts, state.app.settings.security.trust_proxy);
@@ -100,6 +117,9 @@ impl FromRequestParts<AppState> for Caller {
         if principal.must_change_password {
             return Err(AppError::PasswordChangeRequired.into());
         }
+        if principal.roles_suspended {
+            return Err(AppError::RolesSuspended.into());
+        }
         Ok(Caller(principal))
     }
 }
@@ -120,12 +140,6 @@ impl FromRequestParts<AppState> for ClientInfo {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let security = &state.app.settings.security;
-        let forwarded_tls = security.trust_proxy
-            && parts
-                .headers
-                .get("x-forwarded-proto")
-                .and_then(|v| v.to_str().ok())
-                == Some("https");
         Ok(ClientInfo {
             ip: client_ip(parts, security.trust_proxy),
             user_agent: parts
@@ -134,7 +148,7 @@ impl FromRequestParts<AppState> for ClientInfo {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default()
                 .to_owned(),
-            over_tls: security.secure_cookies.unwrap_or(forwarded_tls),
+            over_tls: super::edge::over_tls(&parts.headers, security),
         })
     }
 }

@@ -167,7 +167,7 @@ both_backends!(
                 "/accounts",
                 Some(json!({
                     "username": "newbie", "display_name": "新人", "password": PASSWORD,
-                    "unit_id": t.units.town_a, "grants": [{"role": "unit_admin"}]
+                    "unit_id": t.units.town_a
                 })),
             )
             .await;
@@ -284,7 +284,12 @@ both_backends!(
         assert_eq!(account_created["ip"], "10.0.0.7");
         assert_eq!(account_created["entity_id"], new_account.to_string());
         assert_eq!(account_created["after"]["username"], "newbie");
-        assert_eq!(account_created["after"]["roles"][0]["role"], "unit_admin");
+        assert_eq!(
+            account_created["after"]["roles"],
+            serde_json::json!([]),
+            "the system administrator creates accounts without roles"
+        );
+        assert_eq!(account_created["after"]["roles_suspended"], true);
         assert!(account_created["after"].get("password_hash").is_none());
 
         let logout = only(&log, "auth.logout");

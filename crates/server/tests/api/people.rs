@@ -351,9 +351,13 @@ both_backends!(revealing_numbers_needs_the_right_role_and_is_audited, |t| {
     let (_, log) = t
         .call(Some(&audit), "GET", "/audit?action=person.reveal", None)
         .await;
-    assert_eq!(log["total"], 1);
-    assert_eq!(log["items"][0]["actor_name"], "zzb");
-    assert_eq!(log["items"][0]["ip"], "10.0.0.7");
+    // The filter is a prefix: the reveal and, newest first, the refused one (issue 14 item 6).
+    assert_eq!(log["total"], 2);
+    assert_eq!(log["items"][0]["action"], "person.reveal_denied");
+    assert_eq!(log["items"][0]["actor_name"], "teacher");
+    assert_eq!(log["items"][1]["action"], "person.reveal");
+    assert_eq!(log["items"][1]["actor_name"], "zzb");
+    assert_eq!(log["items"][1]["ip"], "10.0.0.7");
     assert!(
         !log.to_string().contains(&id),
         "the audit log records the reveal, not the number"

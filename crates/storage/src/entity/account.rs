@@ -11,6 +11,7 @@ pub struct Model {
     pub unit_id: i64,
     pub person_id: Option<i64>,
     pub must_change_password: bool,
+    pub roles_suspended: bool,
     pub failed_attempts: i32,
     pub locked_until: Option<DateTimeUtc>,
     pub active: bool,

@@ -39,6 +39,7 @@ pub mod reserve_pool;
 pub mod roll_call;
 pub mod rule_document;
 pub mod session;
+pub mod sign_in_counter;
 pub mod training_archive;
 pub mod training_class;
 pub mod training_plan;

@@ -11,6 +11,7 @@ mod m0007_compliance_board;
 mod m0009_archive;
 mod m0010_reserve_pool;
 mod m0011_standings;
+mod m0012_sign_in;
 
 use sea_orm_migration::prelude::*;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_archive::Migration),
             Box::new(m0010_reserve_pool::Migration),
             Box::new(m0011_standings::Migration),
+            Box::new(m0012_sign_in::Migration),
         ]
     }
 }

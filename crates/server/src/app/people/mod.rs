@@ -10,6 +10,7 @@ use ganxun_storage::people::{
     self, NewPerson, Page, PeopleQuery, PersonAsOf, PersonChanges, PersonHistory, PersonView,
     PostChange, RevealField, Revealed,
 };
+use ganxun_storage::{AuditEvent, audit};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -364,17 +365,48 @@ pub async fn reveal(
     id: i64,
     fields: &[RevealField],
 ) -> AppResult<Revealed> {
-    let scope = principal.scope(app, Permission::PeopleReveal).await?;
-    Ok(people::reveal(
-        &app.db,
-        &app.key,
-        &principal.actor(),
-        app.now(),
-        &scope,
-        id,
-        fields,
-    )
-    .await?)
+    let revealed = match principal.scope(app, Permission::PeopleReveal).await {
+        Ok(scope) => people::reveal(
+            &app.db,
+            &app.key,
+            &principal.actor(),
+            app.now(),
+            &scope,
+            id,
+            fields,
+        )
+        .await
+        .map_err(AppError::from),
+        Err(denied) => Err(denied),
+    };
+    // A refused reveal is audited too (issue 14 item 6): probing for numbers one may not see
+    // must leave a trace.
+    if let Err(denied @ (AppError::Forbidden | AppError::NotFound)) = &revealed {
+        let reason = if matches!(denied, AppError::Forbidden) {
+            "forbidden"
+        } else {
+            "not_found_or_out_of_scope"
+        };
+        audit::record(
+            &app.db,
+            &principal.actor(),
+            app.now(),
+            AuditEvent::new("person.reveal_denied", "person", id)
+                .after(serde_json::json!({ "fields": field_names(fields), "reason": reason })),
+        )
+        .await?;
+    }
+    revealed
+}
+
+fn field_names(fields: &[RevealField]) -> Vec<&'static str> {
+    fields
+        .iter()
+        .map(|f| match f {
+            RevealField::IdCard => "id_card",
+            RevealField::Phone => "phone",
+        })
+        .collect()
 }
 
 /// People lists: 20 people unless asked, at most 200.

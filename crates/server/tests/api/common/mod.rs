@@ -74,9 +74,18 @@ pub fn start_instant() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap()
 }
 
+/// The settings of the usual test app: the defaults with sign-in throttling turned off,
+/// explicitly, because the stories sign in dozens of times from one address at one instant of
+/// the fixed clock. The throttling tests turn it back on (`throttled_settings`).
+pub fn settings() -> Settings {
+    let mut settings = Settings::default();
+    settings.security.throttle.enabled = false;
+    settings
+}
+
 impl TestApp {
     pub async fn sqlite() -> TestApp {
-        Self::sqlite_with(Settings::default()).await
+        Self::sqlite_with(settings()).await
     }
 
     /// A SQLite app with non-default settings (timeouts, proxies, password rules).
@@ -90,7 +99,7 @@ impl TestApp {
     /// A fresh PostgreSQL database, or `None` (with a clear message) when no server answers.
     /// With `GANXUN_REQUIRE_POSTGRES=1` (CI) a missing server fails the test instead.
     pub async fn postgres() -> Option<TestApp> {
-        Self::postgres_with(Settings::default()).await
+        Self::postgres_with(settings()).await
     }
 
     /// A PostgreSQL app with non-default settings (e.g. the national crypto suite).

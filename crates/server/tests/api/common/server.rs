@@ -48,6 +48,9 @@ impl Server {
                 database,
             ])
             .env("GANXUN_DATA_KEY", KEY)
+            // These servers are signed into many times a minute from 127.0.0.1 (kill loops,
+            // restarts, the browser suite): sign-in throttling is off for them, explicitly.
+            .env("GANXUN_SECURITY__THROTTLE__ENABLED", "false")
             .stdout(Stdio::null())
             // GANXUN_TEST_SERVER_LOG=1 shows the servers' logs when a process test fails.
             .stderr(if std::env::var_os("GANXUN_TEST_SERVER_LOG").is_some() {
