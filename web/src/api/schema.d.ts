@@ -4881,7 +4881,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 账号 ID */
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
