@@ -8,8 +8,8 @@
 //! Everything else passes untouched; a body that is not valid JSON is left to the handler's
 //! extractor, which refuses it in the usual way.
 
-use super::error::{ApiError, bad_request};
-use crate::app::{AppError, FieldError};
+use super::error::ApiError;
+use crate::app::{AppError, FieldError, RequestProblem};
 use axum::body::{Body, to_bytes};
 use axum::extract::{Query, Request};
 use axum::http::header;
@@ -37,8 +37,9 @@ pub async fn guard(request: Request, next: Next) -> Response {
         }
     }
     let body = if is_json(&parts.headers) && !too_large(&parts.headers) {
+        // A body without a declared length that runs past the limit: the same 413 as a declared one.
         let Ok(bytes) = to_bytes(body, super::MAX_BODY_BYTES).await else {
-            return bad_request("请求内容无法读取或过大").into_response();
+            return ApiError(AppError::Request(RequestProblem::TooLarge)).into_response();
         };
         if let Ok(value) = serde_json::from_slice::<Value>(&bytes) {
             check_value("body", &value, &mut problems);
