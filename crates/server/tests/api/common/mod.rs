@@ -76,7 +76,7 @@ pub fn start_instant() -> chrono::DateTime<Utc> {
 
 /// The settings of the usual test app: the defaults with sign-in throttling turned off,
 /// explicitly, because the stories sign in dozens of times from one address at one instant of
-/// the fixed clock. The throttling tests turn it back on (`throttled_settings`).
+/// the fixed clock. The throttling stories (`sign_in_limits.rs`) turn it back on.
 pub fn settings() -> Settings {
     let mut settings = Settings::default();
     settings.security.throttle.enabled = false;
