@@ -92,7 +92,7 @@ pub(crate) fn entry_hash(key: &DataKey, entry: &audit_log::Model) -> String {
 }
 
 /// Appends an event inside the caller's write transaction (begun with `Db::begin_write`, which
-/// already holds the head, so the chain cannot fork).
+/// already holds the head, so the chain cannot fork). Returns its id.
 pub(crate) async fn append(
     tx: &impl ConnectionTrait,
     key: &DataKey,
@@ -100,68 +100,30 @@ pub(crate) async fn append(
     at: DateTime<Utc>,
     event: AuditEvent,
 ) -> StoreResult<i64> {
-    let head = audit_head::Entity::find_by_id(1)
-        .one(tx)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("audit head row is missing"))?;
-    // Normally head + 1. If a row was planted behind our back with that id, step past it so the
-    // log keeps working; the planted row and the jump are what `verify` then reports.
-    let highest: Option<i64> = audit_log::Entity::find()
-        .select_only()
-        .column_as(audit_log::Column::Id.max(), "max")
-        .into_tuple()
-        .one(tx)
-        .await?
-        .flatten();
-    let mut entry = audit_log::Model {
-        id: head.last_id.max(highest.unwrap_or(0)) + 1,
-        at: format_instant(at),
-        actor_id: actor.account_id,
-        actor_name: actor.name.clone(),
-        ip: actor.ip.clone(),
-        action: event.action.to_owned(),
-        entity_type: event.entity_type.to_owned(),
-        entity_id: event.entity_id,
-        before: event.before.map(|v| v.to_string()),
-        after: event.after.map(|v| v.to_string()),
-        prev_hash: head.last_hash.clone(),
-        hash: String::new(),
-    };
-    entry.hash = entry_hash(key, &entry);
-    let id = entry.id;
-    let hash = entry.hash.clone();
-    audit_log::Entity::insert(audit_log::ActiveModel::from(entry))
-        .exec_without_returning(tx)
-        .await?;
-    audit_head::Entity::update(audit_head::ActiveModel {
-        id: Set(1),
-        last_id: Set(id),
-        last_hash: Set(hash),
-    })
-    .exec(tx)
-    .await?;
-    Ok(id)
+    append_many(tx, key, actor, at, vec![event]).await
 }
 
 /// Appends many events inside the caller's write transaction (an import's rows): the chain is
-/// computed in memory from the head and inserted in batches, entry by entry the same as
-/// [`append`] would have written them.
+/// computed in memory from the head and inserted in batches, each entry exactly what appending
+/// it alone would write. Returns the id of the last entry (the head's, when there were none).
 pub(crate) async fn append_many(
     tx: &impl ConnectionTrait,
     key: &DataKey,
     actor: &Actor,
     at: DateTime<Utc>,
     events: Vec<AuditEvent>,
-) -> StoreResult<()> {
+) -> StoreResult<i64> {
     /// 12 columns a row: far below both databases' limits on bound values.
     const BATCH: usize = 500;
-    if events.is_empty() {
-        return Ok(());
-    }
     let head = audit_head::Entity::find_by_id(1)
         .one(tx)
         .await?
         .ok_or_else(|| anyhow::anyhow!("audit head row is missing"))?;
+    if events.is_empty() {
+        return Ok(head.last_id);
+    }
+    // Normally head + 1. If a row was planted behind our back with that id, step past it so the
+    // log keeps working; the planted row and the jump are what `verify` then reports.
     let highest: Option<i64> = audit_log::Entity::find()
         .select_only()
         .column_as(audit_log::Column::Id.max(), "max")
@@ -207,7 +169,7 @@ pub(crate) async fn append_many(
     })
     .exec(tx)
     .await?;
-    Ok(())
+    Ok(last_id)
 }
 
 /// Appends one event in its own transaction (logins, failed logins: nothing else changes).

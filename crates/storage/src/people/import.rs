@@ -5,7 +5,7 @@
 //! is marked for the compliance refresh in the same transaction.
 
 use super::{ID_KIND, NewPerson, PHONE_KIND, PersonChanges, PostChange, apply_changes, scoped};
-use super::{view_of, views};
+use super::{insertable, new_row, view_of, views};
 use crate::audit::{self, Actor, AuditEvent};
 use crate::crypto::DataKey;
 use crate::db::Db;
@@ -13,8 +13,6 @@ use crate::entity::{org_unit, person, person_category, person_post};
 use crate::error::StoreResult;
 use crate::scope::AccessScope;
 use chrono::{DateTime, Utc};
-use ganxun_domain::Phone;
-use ganxun_domain::pinyin_initials;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -270,59 +268,13 @@ async fn create_batch(
         .iter()
         .map(|&i| {
             let new = &rows[i].person;
-            person::Model {
-                id: 0,
-                name: new.name.as_str().to_owned(),
-                name_initials: pinyin_initials::initials(new.name.as_str()),
-                sex: new.sex.code().to_owned(),
-                birth_date: new.birth_date,
-                id_card_cipher: key.seal(new.id_card.as_str()),
-                id_card_hash: key.blind_index(ID_KIND, new.id_card.as_str()),
-                id_card_masked: new.id_card.masked(),
-                phone_cipher: new.phone.as_ref().map(|p| key.seal(p.as_str())),
-                phone_hash: new
-                    .phone
-                    .as_ref()
-                    .map(|p| key.blind_index(PHONE_KIND, p.as_str())),
-                phone_masked: new.phone.as_ref().map(Phone::masked),
-                unit_id: new.unit_id,
-                unit_path: unit_of(new).map(|u| u.path.clone()).unwrap_or_default(),
-                position: new.position.clone(),
-                rank: new.rank.code().to_owned(),
-                education: new.education.map(|e| e.code().to_owned()),
-                post_start_date: new.post_start_date,
-                active: true,
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            }
+            let path = unit_of(new).map(|u| u.path.clone()).unwrap_or_default();
+            new_row(key, new, path, now)
         })
         .collect();
-    let ids = person::Entity::insert_many(models.iter().map(|m| person::ActiveModel {
-        name: Set(m.name.clone()),
-        name_initials: Set(m.name_initials.clone()),
-        sex: Set(m.sex.clone()),
-        birth_date: Set(m.birth_date),
-        id_card_cipher: Set(m.id_card_cipher.clone()),
-        id_card_hash: Set(m.id_card_hash.clone()),
-        id_card_masked: Set(m.id_card_masked.clone()),
-        phone_cipher: Set(m.phone_cipher.clone()),
-        phone_hash: Set(m.phone_hash.clone()),
-        phone_masked: Set(m.phone_masked.clone()),
-        unit_id: Set(m.unit_id),
-        unit_path: Set(m.unit_path.clone()),
-        position: Set(m.position.clone()),
-        rank: Set(m.rank.clone()),
-        education: Set(m.education.clone()),
-        post_start_date: Set(m.post_start_date),
-        active: Set(m.active),
-        version: Set(m.version),
-        created_at: Set(m.created_at),
-        updated_at: Set(m.updated_at),
-        ..Default::default()
-    }))
-    .exec_with_returning_keys(tx)
-    .await?;
+    let ids = person::Entity::insert_many(models.iter().cloned().map(insertable))
+        .exec_with_returning_keys(tx)
+        .await?;
 
     let posts = batch.iter().zip(&ids).map(|(&i, &id)| {
         let new = &rows[i].person;

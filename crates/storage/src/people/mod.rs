@@ -14,8 +14,8 @@ use ganxun_domain::{
 };
 use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -559,6 +559,44 @@ async fn active_unit(conn: &impl ConnectionTrait, unit_id: i64) -> StoreResult<o
     Ok(unit)
 }
 
+/// A new person's row as stored: numbers sealed and indexed for exact search, masked copies
+/// for lists. The id is 0 until the database assigns one.
+fn new_row(key: &DataKey, new: &NewPerson, unit_path: String, now: DateTime<Utc>) -> person::Model {
+    person::Model {
+        id: 0,
+        name: new.name.as_str().to_owned(),
+        name_initials: pinyin_initials::initials(new.name.as_str()),
+        sex: new.sex.code().to_owned(),
+        birth_date: new.birth_date,
+        id_card_cipher: key.seal(new.id_card.as_str()),
+        id_card_hash: key.blind_index(ID_KIND, new.id_card.as_str()),
+        id_card_masked: new.id_card.masked(),
+        phone_cipher: new.phone.as_ref().map(|p| key.seal(p.as_str())),
+        phone_hash: new
+            .phone
+            .as_ref()
+            .map(|p| key.blind_index(PHONE_KIND, p.as_str())),
+        phone_masked: new.phone.as_ref().map(Phone::masked),
+        unit_id: new.unit_id,
+        unit_path,
+        position: new.position.clone(),
+        rank: new.rank.code().to_owned(),
+        education: new.education.map(|e| e.code().to_owned()),
+        post_start_date: new.post_start_date,
+        active: true,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// A row to insert: every field set but the id, which the database assigns.
+fn insertable(row: person::Model) -> person::ActiveModel {
+    let mut active = row.into_active_model().reset_all();
+    active.id = sea_orm::ActiveValue::NotSet;
+    active
+}
+
 /// Inserts a person with their first post and categories, inside an open write transaction.
 pub(crate) async fn insert_person(
     tx: &impl ConnectionTrait,
@@ -568,34 +606,9 @@ pub(crate) async fn insert_person(
     new: &NewPerson,
 ) -> StoreResult<PersonView> {
     let unit = active_unit(tx, new.unit_id).await?;
-    let inserted = person::ActiveModel {
-        name: Set(new.name.as_str().to_owned()),
-        name_initials: Set(pinyin_initials::initials(new.name.as_str())),
-        sex: Set(new.sex.code().to_owned()),
-        birth_date: Set(new.birth_date),
-        id_card_cipher: Set(key.seal(new.id_card.as_str())),
-        id_card_hash: Set(key.blind_index(ID_KIND, new.id_card.as_str())),
-        id_card_masked: Set(new.id_card.masked()),
-        phone_cipher: Set(new.phone.as_ref().map(|p| key.seal(p.as_str()))),
-        phone_hash: Set(new
-            .phone
-            .as_ref()
-            .map(|p| key.blind_index(PHONE_KIND, p.as_str()))),
-        phone_masked: Set(new.phone.as_ref().map(Phone::masked)),
-        unit_id: Set(unit.id),
-        unit_path: Set(unit.path.clone()),
-        position: Set(new.position.clone()),
-        rank: Set(new.rank.code().to_owned()),
-        education: Set(new.education.map(|e| e.code().to_owned())),
-        post_start_date: Set(new.post_start_date),
-        active: Set(true),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(tx)
-    .await?;
+    let inserted = insertable(new_row(key, new, unit.path.clone(), now))
+        .insert(tx)
+        .await?;
     person_post::ActiveModel {
         person_id: Set(inserted.id),
         valid_from: Set(new.effective_date),
@@ -1028,31 +1041,9 @@ pub async fn bulk_load(
     }
     let mut ids = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(CHUNK) {
-        let models = chunk.iter().map(|new| person::ActiveModel {
-            name: Set(new.name.as_str().to_owned()),
-            name_initials: Set(pinyin_initials::initials(new.name.as_str())),
-            sex: Set(new.sex.code().to_owned()),
-            birth_date: Set(new.birth_date),
-            id_card_cipher: Set(key.seal(new.id_card.as_str())),
-            id_card_hash: Set(key.blind_index(ID_KIND, new.id_card.as_str())),
-            id_card_masked: Set(new.id_card.masked()),
-            phone_cipher: Set(new.phone.as_ref().map(|p| key.seal(p.as_str()))),
-            phone_hash: Set(new
-                .phone
-                .as_ref()
-                .map(|p| key.blind_index(PHONE_KIND, p.as_str()))),
-            phone_masked: Set(new.phone.as_ref().map(Phone::masked)),
-            unit_id: Set(new.unit_id),
-            unit_path: Set(units.get(&new.unit_id).cloned().unwrap_or_default()),
-            position: Set(new.position.clone()),
-            rank: Set(new.rank.code().to_owned()),
-            education: Set(new.education.map(|e| e.code().to_owned())),
-            post_start_date: Set(new.post_start_date),
-            active: Set(true),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        let models = chunk.iter().map(|new| {
+            let path = units.get(&new.unit_id).cloned().unwrap_or_default();
+            insertable(new_row(key, new, path, now))
         });
         let chunk_ids = person::Entity::insert_many(models)
             .exec_with_returning_keys(&tx)
