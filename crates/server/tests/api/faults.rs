@@ -158,6 +158,16 @@ fn tally(log: &[Attempt]) -> String {
     )
 }
 
+/// Once writes came back (plus a moment for requests already waiting), every write succeeds.
+fn assert_all_acknowledged_after(log: &[Attempt], back: Instant, what: &str) {
+    let settled = back + Duration::from_millis(500);
+    let late = log
+        .iter()
+        .filter(|a| a.sent > settled && !is_ack(a))
+        .count();
+    assert_eq!(late, 0, "writes refused after {what}");
+}
+
 async fn wait_for(load: &Load, what: &str, limit: Duration, done: impl Fn(&Load) -> bool) {
     let deadline = Instant::now() + limit;
     while !done(load) {
@@ -312,16 +322,7 @@ async fn a_full_disk_refuses_writes_with_503_keeps_reads_and_loses_nothing() {
     let log = load.finish().await;
 
     assert_no_wrong_answer(&log);
-    // After recovery (plus a moment for requests already waiting), every write succeeds.
-    let settled = freed + recovered + Duration::from_millis(500);
-    let late_refusals = log
-        .iter()
-        .filter(|a| a.sent > settled && !is_ack(a))
-        .count();
-    assert_eq!(
-        late_refusals, 0,
-        "writes refused after the disk had space again"
-    );
+    assert_all_acknowledged_after(&log, freed + recovered, "the disk had space again");
     let acks = acknowledged(&log);
     let refused = log.iter().filter(|a| !is_ack(a)).count();
 
@@ -481,12 +482,7 @@ async fn a_postgres_outage_answers_503_and_recovers_without_loss() {
     let log = load.finish().await;
 
     assert_no_wrong_answer(&log);
-    let settled = restored + recovered + Duration::from_millis(500);
-    let late = log
-        .iter()
-        .filter(|a| a.sent > settled && !is_ack(a))
-        .count();
-    assert_eq!(late, 0, "writes refused after PostgreSQL was back");
+    assert_all_acknowledged_after(&log, restored + recovered, "PostgreSQL was back");
     let acks = acknowledged(&log);
     let refused = log.iter().filter(|a| !is_ack(a)).count();
 
@@ -662,12 +658,7 @@ async fn a_full_disk_under_postgres_answers_503_and_loses_nothing() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let log = load.finish().await;
     assert_no_wrong_answer(&log);
-    let settled = freed + recovered + Duration::from_millis(500);
-    let late = log
-        .iter()
-        .filter(|a| a.sent > settled && !is_ack(a))
-        .count();
-    assert_eq!(late, 0, "writes refused after the disk had space again");
+    assert_all_acknowledged_after(&log, freed + recovered, "the disk had space again");
 
     // 3. Every acknowledged write is there and the chains are whole.
     server.stop();
