@@ -441,6 +441,11 @@ if (!existsSync(CHROMIUM)) {
       const { page, problems } = zzb
       await page.goto(`${base}/rules?kind=hour_conversion`)
       const text = area(page, 'rules-text')
+      // The saved text arrives after the page: typing before it would be overwritten or mixed in.
+      await page.waitForFunction(
+        (el) => el && /hours_per_day/.test(el.value),
+        await text.elementHandle(),
+      )
       await text.fill('hours_per_day = 六\n')
       await byTest(page, 'rules-save').click()
       assert.match(await byTest(page, 'rules-error').innerText(), /第 1 行/)
