@@ -1,5 +1,6 @@
 // Helpers for the browser tests: configuration from the environment, signing in (with the
 // first-login password change), Element Plus widgets, GB 11643 ID numbers, screenshots.
+import { createHmac } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import assert from 'node:assert/strict'
@@ -80,6 +81,73 @@ export class Passwords {
   }
 }
 
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+
+function base32Decode(text) {
+  const bytes = []
+  let buffer = 0
+  let bits = 0
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
+    const value = BASE32.indexOf(c)
+    if (value < 0) throw new Error(`not base32: ${c}`)
+    buffer = (buffer << 5) | value
+    bits += 5
+    if (bits >= 8) {
+      bits -= 8
+      bytes.push((buffer >> bits) & 0xff)
+    }
+  }
+  return Buffer.from(bytes)
+}
+
+/** The code an authenticator app shows for `secret` at time step `step` (RFC 6238, SHA-1). */
+export function totpAt(secret, step) {
+  const counter = Buffer.alloc(8)
+  counter.writeBigUInt64BE(BigInt(step))
+  const digest = createHmac('sha1', base32Decode(secret)).update(counter).digest()
+  const offset = digest[digest.length - 1] & 0x0f
+  const binary = digest.readUInt32BE(offset) & 0x7fffffff
+  return String(binary % 1_000_000).padStart(6, '0')
+}
+
+/**
+ * The authenticator "phone" of each account set up during the run, shared by every scenario
+ * file (one module instance per run): its secret, the last step used (the server accepts a
+ * step once) and unused recovery codes.
+ */
+export const phones = new Map()
+
+/** The app's current code for `user`, waiting for a fresh 30-second step when this one is used. */
+export async function appCode(user) {
+  const phone = phones.get(user)
+  assert.ok(phone, `no authenticator set up for ${user} in this run`)
+  let step = Math.floor(Date.now() / 30_000)
+  if (step <= phone.lastStep) {
+    await new Promise((resolve) => setTimeout(resolve, (phone.lastStep + 1) * 30_000 - Date.now() + 300))
+    step = Math.floor(Date.now() / 30_000)
+  }
+  phone.lastStep = step
+  return totpAt(phone.secret, step)
+}
+
+/** Sets up the authenticator on the set-up page, as its holder would with a phone. */
+export async function setUpSecondFactor(page, user) {
+  await byTest(page, 'second-factor-start').click()
+  const secret = (await byTest(page, 'second-factor-secret').innerText()).replace(/\s/g, '')
+  const uri = await byTest(page, 'qr-code').getAttribute('data-text')
+  assert.ok(uri.startsWith('otpauth://totp/') && uri.includes(`secret=${secret}`), uri)
+  phones.set(user, { secret, lastStep: 0, recovery: [] })
+  await input(page, 'second-factor-code').fill(await appCode(user))
+  await byTest(page, 'second-factor-confirm').click()
+  await byTest(page, 'recovery-codes').waitFor()
+  const codes = await page.locator('[data-test="recovery-code"]').allInnerTexts()
+  assert.equal(codes.length, 10)
+  phones.get(user).recovery = codes.map((c) => c.trim())
+  assert.ok(await byTest(page, 'recovery-continue').isDisabled(), 'continue waits until the codes are kept')
+  await byTest(page, 'recovery-saved').click()
+  await byTest(page, 'recovery-continue').click()
+}
+
 /** An <input> by its data-test name (Element Plus puts attributes on the inner input). */
 export function input(page, name) {
   return page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first()
@@ -120,32 +188,52 @@ export async function waitLeavingLogin(page) {
  * Retries once with NEW_PASSWORD when the stored first-login password was already changed by
  * an earlier run against the same server.
  */
-export async function signIn(page, base, passwords, user) {
+/** Opens the sign-in page, signing out first when still signed in (the page then redirects). */
+export async function toLoginPage(page, base) {
   await page.goto(`${base}/login`)
-  // Still signed in (the page was sent here by the client, not by the server): sign out first.
   const form = input(page, 'login-username')
   const badge = byTest(page, 'user-badge')
   if ((await Promise.race([form.waitFor().then(() => 'form'), badge.waitFor().then(() => 'in')])) === 'in') {
     await byTest(page, 'logout').click()
     await form.waitFor()
   }
+}
+
+export async function signIn(page, base, passwords, user) {
+  await toLoginPage(page, base)
   await submitLogin(page, base, user, passwords.get(user))
-  const outcome = await Promise.race([
-    page.waitForURL((url) => !url.pathname.startsWith('/login')).then(() => 'in'),
-    byTest(page, 'login-error').waitFor().then(() => 'error'),
-  ])
+  let outcome = await loginOutcome(page)
   if (outcome === 'error' && passwords.get(user) !== NEW_PASSWORD) {
     passwords.changed(user)
     await submitLogin(page, base, user, NEW_PASSWORD)
-    await waitLeavingLogin(page)
-  } else if (outcome === 'error') {
+    outcome = await loginOutcome(page)
+  }
+  if (outcome === 'error') {
     throw new Error(`cannot sign in as ${user}: ${await byTest(page, 'login-error').innerText()}`)
+  }
+  if (outcome === 'code') {
+    await input(page, 'login-code').fill(await appCode(user))
+    await byTest(page, 'login-code-submit').click()
+    await waitLeavingLogin(page)
   }
   if (new URL(page.url()).pathname === '/change-password') {
     await changePassword(page, passwords.get(user), NEW_PASSWORD)
     passwords.changed(user)
   }
+  await Promise.race([byTest(page, 'user-badge').waitFor(), page.waitForURL((url) => url.pathname === '/second-factor/setup')])
+  if (new URL(page.url()).pathname === '/second-factor/setup') {
+    await setUpSecondFactor(page, user)
+  }
   await byTest(page, 'user-badge').waitFor()
+}
+
+/** After submitting the sign-in form: signed in, refused, or asked for the second factor. */
+async function loginOutcome(page) {
+  return Promise.race([
+    page.waitForURL((url) => !url.pathname.startsWith('/login')).then(() => 'in'),
+    byTest(page, 'login-error').waitFor().then(() => 'error'),
+    byTest(page, 'login-code-step').waitFor().then(() => 'code'),
+  ])
 }
 
 export async function changePassword(page, oldPassword, newPassword) {

@@ -19,6 +19,7 @@ pub mod person;
 pub mod phone;
 pub mod pinyin_initials;
 pub mod role;
+pub mod second_factor;
 pub mod years;
 
 #[cfg(test)]

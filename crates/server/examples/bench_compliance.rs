@@ -59,6 +59,8 @@ fn authority() -> Principal {
             scope: Scope::of(ScopeKind::All),
         }],
         must_change_password: false,
+        password_expired: false,
+        second_factor_pending: false,
         roles_suspended: false,
         session_id: String::new(),
         csrf_token: String::new(),

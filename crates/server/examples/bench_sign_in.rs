@@ -169,7 +169,7 @@ async fn trainee_sessions(
             ip: "bench".into(),
             user_agent: "bench".into(),
         };
-        accounts::record_login(&app.db, &actor, now, account.id, session).await?;
+        accounts::record_login(&app.db, &actor, now, account.id, session, None).await?;
         cookies.push((token, csrf));
     }
     Ok(cookies)

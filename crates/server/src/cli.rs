@@ -126,6 +126,12 @@ pub enum UserAction {
         #[arg(long)]
         password: String,
     },
+    /// Remove an account's second factor (a lost phone) when no system administrator can sign
+    /// in to do it: the holder sets it up again at next sign-in; roles stay as they are.
+    ResetSecondFactor {
+        #[arg(long)]
+        username: String,
+    },
     /// Put an account's suspended roles back in force (ADR 0004), e.g. the only security
     /// administrator's after the system administrator reset their password.
     ConfirmRoles {
@@ -428,6 +434,25 @@ async fn user(app: &App, action: UserAction) -> anyhow::Result<()> {
             println!("密码已重置，下次登录须修改 password reset: {username}");
             Ok(())
         }
+        UserAction::ResetSecondFactor { username } => {
+            let account = ganxun_storage::accounts::credentials(&app.db, &username)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("账号不存在：{username}"))?;
+            let removed = ganxun_storage::second_factor::remove(
+                &app.db,
+                &actor,
+                app.now(),
+                account.id,
+                ganxun_storage::second_factor::Remover::Operator,
+            )
+            .await?;
+            anyhow::ensure!(
+                removed,
+                "该账号未启用两步验证 {username} has no second factor"
+            );
+            println!("两步验证已重置，下次登录须重新设置 second factor reset: {username}");
+            Ok(())
+        }
         UserAction::ConfirmRoles { username } => {
             let account = ganxun_storage::accounts::credentials(&app.db, &username)
                 .await?
@@ -487,6 +512,8 @@ fn operator() -> crate::app::Principal {
             scope: ganxun_domain::Scope::of(ganxun_domain::ScopeKind::All),
         }],
         must_change_password: false,
+        password_expired: false,
+        second_factor_pending: false,
         roles_suspended: false,
         session_id: String::new(),
         csrf_token: String::new(),

@@ -4,7 +4,7 @@
 
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
-use crate::entity::{account, account_role, org_unit, session};
+use crate::entity::{account, account_role, org_unit, second_factor, session};
 use crate::error::{Refusal, StoreError, StoreResult};
 use crate::scope::AccessScope;
 use chrono::{DateTime, Utc};
@@ -37,6 +37,8 @@ pub struct AccountView {
     pub locked_until: Option<DateTime<Utc>>,
     pub failed_attempts: i32,
     pub active: bool,
+    /// Signs in with an authenticator app as well as the password.
+    pub second_factor_enabled: bool,
 }
 
 /// A role with the scope it grants.
@@ -119,6 +121,19 @@ pub enum Failure {
     /// A wrong old password when changing it: someone holds a session and is guessing, so a
     /// lock-out ends every session of the account.
     OldPassword,
+    /// A wrong second-factor code: counted like a wrong password, so the six digits cannot be
+    /// guessed either. `in_session`: typed in a signed-in session (to change or remove the
+    /// factor), where a lock-out also ends every session, as for a wrong old password.
+    SecondFactor { in_session: bool },
+}
+
+impl Failure {
+    fn ends_sessions_on_lockout(self) -> bool {
+        matches!(
+            self,
+            Failure::OldPassword | Failure::SecondFactor { in_session: true }
+        )
+    }
 }
 
 fn grant_of(row: &account_role::Model) -> Option<Grant> {
@@ -168,6 +183,12 @@ async fn view(conn: &impl ConnectionTrait, row: account::Model) -> StoreResult<A
         locked_until: row.locked_until,
         failed_attempts: row.failed_attempts,
         active: row.active,
+        second_factor_enabled: second_factor::Entity::find()
+            .filter(second_factor::Column::AccountId.eq(row.id))
+            .filter(second_factor::Column::ConfirmedAt.is_not_null())
+            .count(conn)
+            .await?
+            > 0,
     })
 }
 
@@ -445,6 +466,7 @@ pub async fn record_failure(
             match failure {
                 Failure::SignIn => "auth.login_failed",
                 Failure::OldPassword => "auth.password_change_failed",
+                Failure::SecondFactor { .. } => "auth.second_factor_failed",
             },
             "account",
             id,
@@ -462,7 +484,7 @@ pub async fn record_failure(
         }
         .update(&tx)
         .await?;
-        if failure == Failure::OldPassword {
+        if failure.ends_sessions_on_lockout() {
             end_sessions(&tx, id, now).await?;
         }
         audit::append(
@@ -479,13 +501,15 @@ pub async fn record_failure(
     Ok(locked)
 }
 
-/// A new session after a correct password: resets the failure counter, audits the login.
+/// A new session after a correct password (and second factor, named in the audit entry when
+/// one was asked): resets the failure counter, audits the login.
 pub async fn record_login(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
     id: i64,
     new_session: session::Model,
+    second_factor: Option<&'static str>,
 ) -> StoreResult<()> {
     let tx = db.begin_write().await?;
     account::ActiveModel {
@@ -504,7 +528,11 @@ pub async fn record_login(
         db.key()?,
         actor,
         now,
-        AuditEvent::new("auth.login", "account", id),
+        match second_factor {
+            Some(method) => AuditEvent::new("auth.login", "account", id)
+                .after(serde_json::json!({ "second_factor": method })),
+            None => AuditEvent::new("auth.login", "account", id),
+        },
     )
     .await?;
     tx.commit().await?;

@@ -29,6 +29,7 @@ pub mod plans;
 pub mod publications;
 pub mod reserve_pool;
 pub mod scope;
+pub mod second_factor;
 pub mod sessions;
 pub mod sign_in_counters;
 pub mod standings;

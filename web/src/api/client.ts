@@ -47,14 +47,18 @@ export function setCsrfToken(token: string): void {
 type FailureHandler = (error: ApiError) => void
 let onSessionLost: FailureHandler = () => {}
 let onPasswordChangeRequired: FailureHandler = () => {}
+let onSecondFactorSetupRequired: FailureHandler = () => {}
 
-/** The router decides where to go when the session ends or a password change is due. */
+/** The router decides where to go when the session ends, a password change is due or a
+ * required second factor is not set up yet. */
 export function setAuthHandlers(handlers: {
   sessionLost: FailureHandler
   passwordChangeRequired: FailureHandler
+  secondFactorSetupRequired: FailureHandler
 }): void {
   onSessionLost = handlers.sessionLost
   onPasswordChangeRequired = handlers.passwordChangeRequired
+  onSecondFactorSetupRequired = handlers.secondFactorSetupRequired
 }
 
 export type QueryValue = string | number | boolean | null | undefined
@@ -135,6 +139,7 @@ export async function send(method: string, path: string, options: RequestOptions
   if (!options.noAuthRedirect) {
     if (response.status === 401) onSessionLost(error)
     else if (error.code === 'PASSWORD_CHANGE_REQUIRED') onPasswordChangeRequired(error)
+    else if (error.code === 'SECOND_FACTOR_SETUP_REQUIRED') onSecondFactorSetupRequired(error)
   }
   throw error
 }
@@ -229,6 +234,7 @@ export function upload(
       const error = await errorFrom(response)
       if (response.status === 401) onSessionLost(error)
       else if (error.code === 'PASSWORD_CHANGE_REQUIRED') onPasswordChangeRequired(error)
+      else if (error.code === 'SECOND_FACTOR_SETUP_REQUIRED') onSecondFactorSetupRequired(error)
       reject(error)
     }
     xhr.send(file)

@@ -110,8 +110,9 @@ import type {
 } from './types'
 
 export const authApi = {
-  login: (username: string, password: string) =>
-    http.post<Me>('/auth/login', { username, password }, { noAuthRedirect: true }),
+  /** `oneTimeCode`: the authenticator's six digits or a recovery code, when the account has one. */
+  login: (username: string, password: string, oneTimeCode?: string) =>
+    http.post<Me>('/auth/login', { username, password, one_time_code: oneTimeCode || null }, { noAuthRedirect: true }),
   me: () => http.get<Me>('/auth/me', undefined, { noAuthRedirect: true }),
   logout: () => http.post<void>('/auth/logout', undefined, { noAuthRedirect: true }),
   changePassword: (old_password: string, new_password: string) =>

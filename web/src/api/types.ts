@@ -4,7 +4,7 @@
  */
 import type { components } from './schema'
 
-type Schemas = components['schemas']
+export type Schemas = components['schemas']
 
 export type ErrorBody = Schemas['ErrorBody']
 export type FieldError = Schemas['FieldError']
@@ -46,12 +46,8 @@ export interface GrantScope {
 /** `GET /stats/people`: counts for the dashboard. */
 export type PeopleStats = Schemas['PeopleStats']
 
-/** `GET /auth/password-policy` (optional; the UI falls back to the default policy). */
-export interface PasswordPolicy {
-  min_length: number
-  min_classes: number
-  max_length: number
-}
+/** `GET /auth/password-policy`: the deployment's profile (等保 or ASVS) and its rules. */
+export type PasswordPolicy = Schemas['PasswordPolicyView']
 
 // Training classes (培训班次).
 export type ClassRecord = Schemas['ClassRecord']

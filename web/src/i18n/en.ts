@@ -1,4 +1,5 @@
 import type { Messages } from './types'
+import { secondFactorEn } from './second_factor/en'
 
 /** English. Must have exactly the keys of the Chinese dictionary (the compiler checks). */
 const en: Messages = {
@@ -96,6 +97,7 @@ const en: Messages = {
     footer: 'This system needs no Internet connection; all data stays on your own server.',
     verifyLink: 'Verify a certificate',
   },
+  secondFactor: secondFactorEn,
   password: {
     title: 'Change password',
     forcedTitle: 'Please change your password',
@@ -112,6 +114,10 @@ const en: Messages = {
     rulesTitle: 'Password rules',
     ruleLength: 'At least {n} and at most {max} characters',
     ruleClasses: 'At least {n} of: upper-case letters, lower-case letters, digits, symbols',
+    ruleAnyCharacters: 'Any characters, spaces and Chinese included; a longer phrase beats a short complex password',
+    ruleCommon: 'Not a common or breached password, nor a run, repeat or keyboard pattern',
+    ruleExpiry: 'Must be changed every {n} days',
+    expiredHint: 'Your password is more than {n} days old and must be changed before you continue.',
     ruleUsername: 'Must not contain the username (in any case)',
     ruleDifferent: 'Must differ from the current password',
     backToLogin: 'Back to sign-in',

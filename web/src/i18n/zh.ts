@@ -1,3 +1,5 @@
+import { secondFactorZh } from './second_factor/zh'
+
 /** Simplified Chinese: the default language and the shape every other language must match. */
 const zh = {
   app: {
@@ -94,6 +96,7 @@ const zh = {
     footer: '本系统不连接互联网；所有数据保存在本单位服务器。',
     verifyLink: '证书核验',
   },
+  secondFactor: secondFactorZh,
   password: {
     title: '修改密码',
     forcedTitle: '首次登录请修改密码',
@@ -110,6 +113,10 @@ const zh = {
     rulesTitle: '密码规则',
     ruleLength: '至少 {n} 个字符，最多 {max} 个字符',
     ruleClasses: '大写字母、小写字母、数字、符号中至少包含 {n} 类',
+    ruleAnyCharacters: '可以使用任意字符，包括空格和汉字；长一些的短语比复杂的短密码更安全',
+    ruleCommon: '不能是常用或已泄露的密码，也不能是连续、重复或键盘排列的字符',
+    ruleExpiry: '每 {n} 天须更换一次',
+    expiredHint: '您的密码已使用超过 {n} 天，按规定须更换后才能继续使用系统。',
     ruleUsername: '不能包含用户名（不区分大小写）',
     ruleDifferent: '不能与原密码相同',
     backToLogin: '返回登录',

@@ -21,6 +21,8 @@ declare module 'vue-router' {
     needsPerson?: boolean
     /** The page is allowed while a password change is pending. */
     passwordChange?: boolean
+    /** The page is allowed while a required second factor is not set up. */
+    secondFactorSetup?: boolean
     /** Menu key of the page's title. */
     title?: string
   }
@@ -39,6 +41,12 @@ const routes: RouteRecordRaw[] = [
     name: 'change-password',
     component: () => import('@/views/ChangePasswordView.vue'),
     meta: { passwordChange: true },
+  },
+  {
+    path: '/second-factor/setup',
+    name: 'second-factor-setup',
+    component: () => import('@/views/SecondFactorView.vue'),
+    meta: { secondFactorSetup: true },
   },
   // Phone and projector pages stand alone, outside the menu layout.
   {
@@ -214,6 +222,12 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/views/ChangePasswordView.vue'),
         meta: { passwordChange: true },
       },
+      {
+        path: 'second-factor',
+        name: 'second-factor',
+        component: () => import('@/views/SecondFactorView.vue'),
+        meta: { secondFactorSetup: true },
+      },
       { path: ':pathMatch(.*)*', name: 'not-found', component: NotFoundView },
     ],
   },
@@ -258,6 +272,9 @@ router.beforeEach(async (to) => {
   if (session.me.must_change_password && !to.meta.passwordChange) {
     return { name: 'change-password', query: redirectQuery(to.fullPath) }
   }
+  if (!session.me.must_change_password && session.me.second_factor_pending && !to.meta.secondFactorSetup) {
+    return { name: 'second-factor-setup', query: redirectQuery(to.fullPath) }
+  }
   try {
     await loadVocabularies()
   } catch {
@@ -291,5 +308,11 @@ setAuthHandlers({
     const current = router.currentRoute.value
     if (current.name === 'change-password') return
     void router.replace({ name: 'change-password', query: redirectQuery(current.fullPath) })
+  },
+  secondFactorSetupRequired: () => {
+    if (session.me) session.me = { ...session.me, second_factor_pending: true }
+    const current = router.currentRoute.value
+    if (current.meta.secondFactorSetup) return
+    void router.replace({ name: 'second-factor-setup', query: redirectQuery(current.fullPath) })
   },
 })

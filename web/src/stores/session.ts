@@ -55,8 +55,8 @@ export async function loadMe(): Promise<Me | null> {
   return session.me
 }
 
-export async function login(username: string, password: string): Promise<Me> {
-  const me = await authApi.login(username, password)
+export async function login(username: string, password: string, oneTimeCode?: string): Promise<Me> {
+  const me = await authApi.login(username, password, oneTimeCode)
   adopt(me)
   return me
 }
@@ -76,7 +76,11 @@ export function forget(): void {
 }
 
 export function markPasswordChanged(): void {
-  if (session.me) session.me = { ...session.me, must_change_password: false }
+  if (session.me) session.me = { ...session.me, must_change_password: false, password_expired: false }
+}
+
+export function markSecondFactorSet(): void {
+  if (session.me) session.me = { ...session.me, second_factor_pending: false }
 }
 
 export function can(permission: Permission): boolean {

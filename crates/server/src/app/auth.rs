@@ -103,14 +103,28 @@ async fn throttle(app: &App, actor: &Actor, username: &str, ip: &str) -> AppResu
     }
 }
 
-/// Signs in. Unknown user, wrong password and deactivated account give the same answer.
+/// What a person types to sign in.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    /// The authenticator's code or a recovery code, when the account has a second factor.
+    pub one_time_code: Option<&'a str>,
+}
+
+/// Signs in. Unknown user, wrong password and deactivated account give the same answer; only
+/// after the right password does an account with a second factor ask for its code.
 pub async fn login(
     app: &App,
-    username: &str,
-    password: &str,
+    attempt: Attempt<'_>,
     ip: &str,
     user_agent: &str,
 ) -> AppResult<SignedIn> {
+    let Attempt {
+        username,
+        password,
+        one_time_code,
+    } = attempt;
     let now = app.now();
     let security = &app.settings.security;
     let actor = Actor {
@@ -167,6 +181,8 @@ pub async fn login(
             AppError::InvalidCredentials
         });
     }
+    let second_factor =
+        super::second_factor::check_at_sign_in(app, &actor, account.id, one_time_code).await?;
     let token = random_token();
     let csrf_token = random_token();
     let session = sessions::Session {
@@ -180,7 +196,7 @@ pub async fn login(
         ip: ip.to_owned(),
         user_agent: user_agent.chars().take(300).collect(),
     };
-    accounts::record_login(&app.db, &actor, now, account.id, session).await?;
+    accounts::record_login(&app.db, &actor, now, account.id, session, second_factor).await?;
     Ok(SignedIn {
         token,
         csrf_token,
@@ -213,6 +229,13 @@ pub async fn authenticate(app: &App, token: &str, ip: &str) -> AppResult<Princip
             tracing::warn!(?error, "session activity not recorded");
         }
     }
+    let password_expired = app
+        .settings
+        .security
+        .password
+        .expired(account.password_changed_at, now);
+    let second_factor_pending =
+        super::second_factor::pending_for(app, account.id, &account.roles).await?;
     Ok(Principal {
         account_id: account.id,
         username: account.username,
@@ -225,7 +248,9 @@ pub async fn authenticate(app: &App, token: &str, ip: &str) -> AppResult<Princip
         } else {
             account.roles
         },
-        must_change_password: account.must_change_password,
+        must_change_password: account.must_change_password || password_expired,
+        password_expired,
+        second_factor_pending,
         roles_suspended: account.roles_suspended,
         session_id: id,
         csrf_token: session.csrf_token,

@@ -34,6 +34,15 @@ pub enum AppError {
     SessionExpired { idle: bool },
     #[error("password change required")]
     PasswordChangeRequired,
+    /// The password was right; the account's second-factor code is needed too.
+    #[error("second-factor code needed")]
+    SecondFactorNeeded,
+    /// The second-factor code was wrong, already used, or not a code at all.
+    #[error("second-factor code wrong")]
+    SecondFactorWrong,
+    /// A role of the account requires a second factor that is not set up yet.
+    #[error("second factor must be set up")]
+    SecondFactorSetupRequired,
     /// The account's roles wait for the security administrator's confirmation after an
     /// administrator chose its password (ADR 0004).
     #[error("roles suspended until confirmed")]

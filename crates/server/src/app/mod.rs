@@ -26,6 +26,7 @@ pub mod plans;
 pub mod principal;
 pub mod publications;
 pub mod reserve_pool;
+pub mod second_factor;
 pub mod standings;
 pub mod training_records;
 

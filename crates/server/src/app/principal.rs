@@ -16,7 +16,13 @@ pub struct Principal {
     pub person_id: Option<i64>,
     /// The grants in force: none while the roles are suspended.
     pub grants: Vec<Grant>,
+    /// A first sign-in, a reset, or (under the 等保 password profile) an expired password.
     pub must_change_password: bool,
+    /// The password is older than the policy allows (the reason for `must_change_password`).
+    pub password_expired: bool,
+    /// A role of the account requires a second factor and none is set up yet: nothing but
+    /// setting one up is allowed (issue 14 item 8).
+    pub second_factor_pending: bool,
     /// An administrator chose the password and the security administrator has not confirmed
     /// the roles since (ADR 0004).
     pub roles_suspended: bool,
@@ -125,6 +131,8 @@ impl Principal {
                 view.roles
             },
             must_change_password: false,
+            password_expired: false,
+            second_factor_pending: false,
             roles_suspended: view.roles_suspended,
             session_id: String::new(),
             csrf_token: String::new(),

@@ -27,6 +27,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
+    /// The authenticator app's six digits (or a recovery code), for an account with a second
+    /// factor. Without it such an account is answered 401 `SECOND_FACTOR_REQUIRED` after the
+    /// right password, and the form asks for the code.
+    #[serde(default)]
+    pub one_time_code: Option<String>,
 }
 
 /// The signed-in account as the UI needs it.
@@ -43,6 +48,10 @@ pub struct Me {
     /// Permission codes the account holds.
     pub permissions: Vec<String>,
     pub must_change_password: bool,
+    /// The password is older than the policy allows (the reason it must be changed).
+    pub password_expired: bool,
+    /// A role requires a second factor that is not set up: the only page is its set-up.
+    pub second_factor_pending: bool,
     /// An administrator chose the password; the roles (not listed meanwhile) wait for the
     /// security administrator's confirmation.
     pub roles_suspended: bool,
@@ -85,6 +94,8 @@ async fn me_of(state: &AppState, principal: &Principal) -> ApiResult<Me> {
             .collect(),
         permissions,
         must_change_password: principal.must_change_password,
+        password_expired: principal.password_expired,
+        second_factor_pending: principal.second_factor_pending,
         roles_suspended: principal.roles_suspended,
         csrf_token: principal.csrf_token.clone(),
     })
@@ -107,7 +118,8 @@ fn session_cookies(jar: CookieJar, token: String, csrf: String, secure: bool) ->
 
 /// Sign in. Sets the session cookie (`HttpOnly`, `SameSite=Strict`; over TLS `Secure` and
 /// named `__Host-ganxun_session`). Too many attempts from one address or for one account
-/// answer 429 with `Retry-After`.
+/// answer 429 with `Retry-After`. An account with a second factor answers 401
+/// `SECOND_FACTOR_REQUIRED` to the right password alone; send it again with `one_time_code`.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 429, body = ErrorBody, headers(("Retry-After" = i64, description = "seconds to wait")))))]
@@ -119,8 +131,11 @@ async fn login(
 ) -> ApiResult<(CookieJar, Json<Me>)> {
     let signed_in = auth::login(
         &state.app,
-        request.username.trim(),
-        &request.password,
+        auth::Attempt {
+            username: request.username.trim(),
+            password: &request.password,
+            one_time_code: request.one_time_code.as_deref(),
+        },
         &client.ip,
         &client.user_agent,
     )
@@ -182,18 +197,32 @@ async fn change_password(
 /// The deployment's password rules, for forms (no sign-in needed).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PasswordPolicyView {
+    /// `dengbao` (等保: complexity and periodic change) or `asvs` (length and no common
+    /// passwords).
+    pub profile: String,
     pub min_length: usize,
     /// Of lowercase, uppercase, digits and symbols.
     pub min_classes: u8,
     pub max_length: usize,
+    /// Days a password lasts; absent when passwords do not expire.
+    pub max_age_days: Option<u32>,
+    /// Common and breached passwords are refused.
+    pub refuses_common: bool,
 }
 
 #[utoipa::path(get, path = "/auth/password-policy", tag = "auth", responses((status = 200, body = PasswordPolicyView)))]
 async fn password_policy(State(state): State<AppState>) -> Json<PasswordPolicyView> {
-    let policy = state.app.settings.security.password;
+    let policy = &state.app.settings.security.password;
     Json(PasswordPolicyView {
-        min_length: policy.min_length,
-        min_classes: policy.min_classes,
+        profile: match policy.profile {
+            ganxun_domain::password::PasswordProfile::Dengbao => "dengbao",
+            ganxun_domain::password::PasswordProfile::Asvs => "asvs",
+        }
+        .to_owned(),
+        min_length: policy.min_length(),
+        min_classes: policy.min_classes(),
         max_length: ganxun_domain::password::MAX_LENGTH,
+        max_age_days: policy.max_age_days(),
+        refuses_common: policy.refuses_common() || !policy.extra_common.is_empty(),
     })
 }

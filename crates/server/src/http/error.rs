@@ -240,6 +240,22 @@ impl IntoResponse for ApiError {
                 "PASSWORD_CHANGE_REQUIRED",
                 "首次登录或密码已被重置，请先修改密码".into(),
             ),
+            AppError::SecondFactorNeeded => (
+                StatusCode::UNAUTHORIZED,
+                "SECOND_FACTOR_REQUIRED",
+                "请输入手机验证器上显示的 6 位验证码".into(),
+            ),
+            AppError::SecondFactorWrong => (
+                StatusCode::UNAUTHORIZED,
+                "SECOND_FACTOR_WRONG",
+                "验证码不正确或已用过：请输入验证器上当前显示的 6 位数字，或一个未用过的恢复码"
+                    .into(),
+            ),
+            AppError::SecondFactorSetupRequired => (
+                StatusCode::FORBIDDEN,
+                "SECOND_FACTOR_SETUP_REQUIRED",
+                "您的角色要求两步验证，请先用手机验证器完成设置".into(),
+            ),
             AppError::RolesSuspended => (
                 StatusCode::FORBIDDEN,
                 "ROLES_SUSPENDED",

@@ -22,6 +22,7 @@ mod people;
 mod plans;
 mod reserve_pool;
 mod rules;
+mod second_factor;
 pub mod session;
 mod standings;
 pub mod state;
@@ -67,6 +68,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(org::router())
         .merge(people::router())
         .merge(accounts::router())
+        .merge(second_factor::router())
         .merge(audit::router())
         .merge(classes::router())
         .merge(attendance::router())

@@ -1,5 +1,5 @@
 //! The caller, from the session cookie: authentication, CSRF protection for every
-//! state-changing request, the password-change gate and the suspended-roles gate. Over TLS
+//! state-changing request, the password-change, second-factor and suspended-roles gates. Over TLS
 //! the cookies carry the `__Host-` prefix, which browsers accept only from this very host,
 //! over TLS, for the whole site: no neighbour or plain-HTTP page can plant a session.
 
@@ -29,12 +29,13 @@ pub fn cookie_names(over_tls: bool) -> (&'static str, &'static str) {
 }
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// A signed-in caller who has no pending password change and whose roles are in force.
+/// A signed-in caller who has no pending password change or second-factor set-up and whose
+/// roles are in force.
 #[derive(Debug, Clone)]
 pub struct Caller(pub Principal);
 
-/// A signed-in caller who may still have to change their password (`/auth/me`,
-/// `/auth/password`, `/auth/logout`).
+/// A signed-in caller who may still have to change their password or set up a second factor
+/// (`/auth/me`, `/auth/password`, `/auth/logout`, `/auth/second-factor/…`).
 #[derive(Debug, Clone)]
 pub struct AnyCaller(pub Principal);
 
@@ -116,6 +117,9 @@ impl FromRequestParts<AppState> for Caller {
         let principal = principal_of(parts, state).await?;
         if principal.must_change_password {
             return Err(AppError::PasswordChangeRequired.into());
+        }
+        if principal.second_factor_pending {
+            return Err(AppError::SecondFactorSetupRequired.into());
         }
         if principal.roles_suspended {
             return Err(AppError::RolesSuspended.into());

@@ -32,6 +32,7 @@ mod people;
 mod processes;
 mod reserve_pool;
 mod restore;
+mod second_factor;
 mod sign_in_limits;
 mod standings;
 mod takeover;

@@ -12,6 +12,7 @@ mod m0009_archive;
 mod m0010_reserve_pool;
 mod m0011_standings;
 mod m0012_sign_in;
+mod m0013_second_factor;
 
 use sea_orm_migration::prelude::*;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_reserve_pool::Migration),
             Box::new(m0011_standings::Migration),
             Box::new(m0012_sign_in::Migration),
+            Box::new(m0013_second_factor::Migration),
         ]
     }
 }

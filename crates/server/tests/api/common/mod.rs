@@ -74,12 +74,19 @@ pub fn start_instant() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap()
 }
 
-/// The settings of the usual test app: the defaults with sign-in throttling turned off,
-/// explicitly, because the stories sign in dozens of times from one address at one instant of
-/// the fixed clock. The throttling stories (`sign_in_limits.rs`) turn it back on.
+/// The settings of the usual test app: the defaults with three guards turned off, explicitly,
+/// each tested by its own stories with it on:
+/// - sign-in throttling, because the stories sign in dozens of times from one address at one
+///   instant of the fixed clock (`sign_in_limits.rs`);
+/// - the second factor required of administrators and the training authority, because the
+///   stories sign in as them without an authenticator app (`second_factor.rs`);
+/// - password expiry, because some stories move the clock by months (`second_factor.rs`,
+///   with the password profiles).
 pub fn settings() -> Settings {
     let mut settings = Settings::default();
     settings.security.throttle.enabled = false;
+    settings.security.second_factor.required_roles = Vec::new();
+    settings.security.password.max_age_days = Some(0);
     settings
 }
 
@@ -246,7 +253,18 @@ impl TestApp {
         username: &str,
         password: &str,
     ) -> Result<Session, (StatusCode, Value)> {
-        let body = json!({ "username": username, "password": password });
+        self.try_login_with_code(username, password, None).await
+    }
+
+    /// Signs in with a second-factor code as well (`None`: the password alone).
+    pub async fn try_login_with_code(
+        &self,
+        username: &str,
+        password: &str,
+        one_time_code: Option<&str>,
+    ) -> Result<Session, (StatusCode, Value)> {
+        let body =
+            json!({ "username": username, "password": password, "one_time_code": one_time_code });
         let (status, headers, bytes) = self
             .call_raw(
                 None,

@@ -51,6 +51,14 @@ impl Server {
             // These servers are signed into many times a minute from 127.0.0.1 (kill loops,
             // restarts, the browser suite): sign-in throttling is off for them, explicitly.
             .env("GANXUN_SECURITY__THROTTLE__ENABLED", "false")
+            // The second factor is required of the audit administrator only, not of every
+            // administrator and the authority as shipped: the browser suite sets up the audit
+            // administrator's authenticator and signs in with its codes (each works once per
+            // 30 seconds), while the other stories sign in as the authority many times a minute.
+            .env(
+                "GANXUN_SECURITY__SECOND_FACTOR__REQUIRED_ROLES",
+                r#"["audit_admin"]"#,
+            )
             .stdout(Stdio::null())
             // GANXUN_TEST_SERVER_LOG=1 shows the servers' logs when a process test fails.
             .stderr(if std::env::var_os("GANXUN_TEST_SERVER_LOG").is_some() {

@@ -1,9 +1,18 @@
-//! The password rules (R-SEC-1): a minimum length, a minimum number of character classes, a
-//! maximum length, and no username inside the password.
+//! The password rules (R-SEC-1, issue 14 item 8), in one of two profiles a deployment chooses:
 //!
-//! The policy is data (the security administrator may tighten it), the check is pure. Hashing,
-//! lock-out and initial passwords belong to the layers that have randomness and a clock.
+//! - **等保** (`dengbao`, the default; GB/T 22239-2019 level 3 asks for complexity and periodic
+//!   change): at least 8 characters from 3 of 4 classes, changed every 90 days.
+//! - **ASVS** (`asvs`, OWASP ASVS 4.0 level 2, V2.1): at least 12 characters, any characters,
+//!   no forced rotation, and refused when it is a common password (the built-in patterns of
+//!   [`common`] plus an optional list the deployment supplies).
+//!
+//! Either way: at most 128 characters, never containing the username. The profile sets the
+//! defaults; `min_length`, `min_classes` and `max_age_days` override them one by one. The
+//! check is pure; hashing, lock-out and the clock belong to the layers that have them.
 
+mod common;
+
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The longest password accepted, in characters: long enough for any passphrase, short enough
@@ -14,22 +23,97 @@ pub const MAX_LENGTH: usize = 128;
 /// many good passwords by chance.
 const MIN_USERNAME_CHARS: usize = 3;
 
-/// How strong a password must be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PasswordPolicy {
-    /// Minimum length in characters.
-    pub min_length: usize,
-    /// Minimum number of character classes (lowercase, uppercase, digit, other), 1–4.
-    pub min_classes: u8,
+/// Which standard the password rules follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordProfile {
+    /// 等保 level 3: complexity and periodic change.
+    #[default]
+    Dengbao,
+    /// OWASP ASVS level 2: length, a common-password check, no composition rules or rotation.
+    Asvs,
 }
 
-impl Default for PasswordPolicy {
-    /// At least 8 characters from at least 3 classes.
-    fn default() -> Self {
+/// How strong a password must be (`[security.password]`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PasswordPolicy {
+    pub profile: PasswordProfile,
+    /// Minimum length in characters (default 8 under 等保, 12 under ASVS).
+    pub min_length: Option<usize>,
+    /// Minimum number of character classes (lowercase, uppercase, digit, other), 1–4
+    /// (default 3 under 等保, 1 under ASVS).
+    pub min_classes: Option<u8>,
+    /// Days a password lasts before its holder must change it; 0 never (default 90 under
+    /// 等保, never under ASVS).
+    pub max_age_days: Option<u32>,
+    /// Extra common or breached passwords, one per line, loaded at start from
+    /// `common_passwords_file` (refused under any profile).
+    #[serde(skip)]
+    pub extra_common: std::sync::Arc<std::collections::HashSet<String>>,
+}
+
+impl PasswordPolicy {
+    /// The 等保 defaults.
+    pub fn dengbao() -> Self {
+        Self::default()
+    }
+
+    /// The ASVS level 2 defaults.
+    pub fn asvs() -> Self {
         Self {
-            min_length: 8,
-            min_classes: 3,
+            profile: PasswordProfile::Asvs,
+            ..Self::default()
         }
+    }
+
+    pub fn min_length(&self) -> usize {
+        self.min_length.unwrap_or(match self.profile {
+            PasswordProfile::Dengbao => 8,
+            PasswordProfile::Asvs => 12,
+        })
+    }
+
+    pub fn min_classes(&self) -> u8 {
+        self.min_classes
+            .unwrap_or(match self.profile {
+                PasswordProfile::Dengbao => 3,
+                PasswordProfile::Asvs => 1,
+            })
+            .clamp(1, 4)
+    }
+
+    /// `None`: passwords do not expire.
+    pub fn max_age_days(&self) -> Option<u32> {
+        let days = self.max_age_days.unwrap_or(match self.profile {
+            PasswordProfile::Dengbao => 90,
+            PasswordProfile::Asvs => 0,
+        });
+        (days > 0).then_some(days)
+    }
+
+    /// Whether common passwords are refused beyond the deployment's own list.
+    pub fn refuses_common(&self) -> bool {
+        self.profile == PasswordProfile::Asvs
+    }
+
+    /// Whether a password set at `changed_at` must be changed at `now`.
+    pub fn expired(&self, changed_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+        self.max_age_days()
+            .is_some_and(|days| now - changed_at >= Duration::days(i64::from(days)))
+    }
+
+    /// Reads the deployment's list of common or breached passwords: one per line, compared
+    /// without regard to case; blank lines and lines starting with `#` are skipped.
+    pub fn with_common_list(mut self, text: &str) -> Self {
+        self.extra_common = std::sync::Arc::new(
+            text.lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with('#'))
+                .map(str::to_lowercase)
+                .collect(),
+        );
+        self
     }
 }
 
@@ -44,6 +128,10 @@ pub enum PasswordError {
     TooFewClasses { min: u8 },
     #[error("密码不能包含用户名（不区分大小写），请换一个密码")]
     ContainsUsername,
+    #[error(
+        "密码过于常见（在常用或泄露密码之列，或是连续、重复、键盘排列的字符），请换一个别人猜不到的密码"
+    )]
+    TooCommon,
 }
 
 impl PasswordError {
@@ -54,6 +142,7 @@ impl PasswordError {
             PasswordError::TooLong { .. } => "PASSWORD_TOO_LONG",
             PasswordError::TooFewClasses { .. } => "PASSWORD_TOO_FEW_CLASSES",
             PasswordError::ContainsUsername => "PASSWORD_CONTAINS_USERNAME",
+            PasswordError::TooCommon => "PASSWORD_TOO_COMMON",
         }
     }
 }
@@ -79,18 +168,23 @@ impl PasswordPolicy {
     /// Chinese character counts once.
     pub fn check(&self, password: &str, username: &str) -> Result<(), PasswordError> {
         let length = password.chars().count();
-        if length < self.min_length {
+        if length < self.min_length() {
             return Err(PasswordError::TooShort {
-                min: self.min_length,
+                min: self.min_length(),
             });
         }
         if length > MAX_LENGTH {
             return Err(PasswordError::TooLong { max: MAX_LENGTH });
         }
-        if classes(password) < self.min_classes {
+        if classes(password) < self.min_classes() {
             return Err(PasswordError::TooFewClasses {
-                min: self.min_classes,
+                min: self.min_classes(),
             });
+        }
+        if self.extra_common.contains(&password.to_lowercase())
+            || (self.refuses_common() && common::is_common(password))
+        {
+            return Err(PasswordError::TooCommon);
         }
         let username = username.trim().to_lowercase();
         if username.chars().count() >= MIN_USERNAME_CHARS
@@ -114,13 +208,83 @@ mod tests {
     }
 
     #[test]
-    fn the_default_policy_is_eight_characters_from_three_classes() {
+    fn the_default_policy_is_dengbao_eight_characters_from_three_classes_for_ninety_days() {
+        let policy = PasswordPolicy::default();
+        assert_eq!(policy.profile, PasswordProfile::Dengbao);
         assert_eq!(
-            PasswordPolicy::default(),
-            PasswordPolicy {
-                min_length: 8,
-                min_classes: 3
-            }
+            (
+                policy.min_length(),
+                policy.min_classes(),
+                policy.max_age_days()
+            ),
+            (8, 3, Some(90))
+        );
+        assert!(!policy.refuses_common());
+    }
+
+    #[test]
+    fn the_asvs_profile_is_twelve_characters_of_any_kind_never_expiring_and_not_common() {
+        let policy = PasswordPolicy::asvs();
+        assert_eq!(
+            (
+                policy.min_length(),
+                policy.min_classes(),
+                policy.max_age_days()
+            ),
+            (12, 1, None)
+        );
+        assert_eq!(policy.check("correct horse battery", USER), Ok(()));
+        assert_eq!(policy.check("长城长江黄河泰山华山衡山", USER), Ok(()));
+        assert_eq!(
+            policy.check("Xiantao2026", USER),
+            Err(PasswordError::TooShort { min: 12 })
+        );
+        for common in [
+            "Password123!",
+            "qwertyuiop123",
+            "123456789012",
+            "aaaaaaaaaaaa",
+            "woaini1314520",
+        ] {
+            assert_eq!(
+                policy.check(common, USER),
+                Err(PasswordError::TooCommon),
+                "{common}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_password_expires_after_max_age_days_unless_the_age_is_zero() {
+        let changed = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let policy = PasswordPolicy::default();
+        assert!(!policy.expired(changed, changed + Duration::days(89)));
+        assert!(policy.expired(changed, changed + Duration::days(90)));
+        let never = PasswordPolicy {
+            max_age_days: Some(0),
+            ..PasswordPolicy::default()
+        };
+        assert!(!never.expired(changed, changed + Duration::days(9000)));
+        assert!(!PasswordPolicy::asvs().expired(changed, changed + Duration::days(9000)));
+    }
+
+    #[test]
+    fn the_deployments_own_list_is_refused_under_either_profile() {
+        let policy = PasswordPolicy::default().with_common_list("# breached\n\nXiantao2026\n");
+        assert_eq!(
+            policy.check("xiantao2026", USER),
+            Err(PasswordError::TooFewClasses { min: 3 })
+        );
+        assert_eq!(policy.check("XIANTAO2026x", USER), Ok(()));
+        assert_eq!(
+            policy.check("Xiantao2026", USER),
+            Err(PasswordError::TooCommon)
+        );
+        assert_eq!(
+            policy.check("xIANTAO2026", USER),
+            Err(PasswordError::TooCommon)
         );
     }
 
@@ -179,8 +343,9 @@ mod tests {
     #[test]
     fn a_stricter_policy_is_applied_as_configured() {
         let strict = PasswordPolicy {
-            min_length: 12,
-            min_classes: 4,
+            min_length: Some(12),
+            min_classes: Some(4),
+            ..PasswordPolicy::default()
         };
         assert_eq!(
             strict.check("Xiantao2026", USER),
@@ -217,6 +382,7 @@ mod tests {
             PasswordError::TooLong { max: MAX_LENGTH },
             PasswordError::TooFewClasses { min: 3 },
             PasswordError::ContainsUsername,
+            PasswordError::TooCommon,
         ];
         let codes: Vec<&str> = errors.iter().map(PasswordError::code).collect();
         assert_eq!(
@@ -225,7 +391,8 @@ mod tests {
                 "PASSWORD_TOO_SHORT",
                 "PASSWORD_TOO_LONG",
                 "PASSWORD_TOO_FEW_CLASSES",
-                "PASSWORD_CONTAINS_USERNAME"
+                "PASSWORD_CONTAINS_USERNAME",
+                "PASSWORD_TOO_COMMON"
             ]
         );
         assert!(errors.iter().all(|e| e.to_string().starts_with("密码")));
