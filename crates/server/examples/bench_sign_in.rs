@@ -43,7 +43,7 @@ async fn class_now(app: &App, people: &[i64]) -> anyhow::Result<(i64, i64, Princ
         principal(app, "jyj").await?,
         principal(app, "banzhuren").await?,
     );
-    let now_local = app.now().naive_utc() + Duration::hours(8);
+    let now_local = ganxun_domain::china_datetime(app.now());
     anyhow::ensure!(
         (1..21).contains(&now_local.hour()),
         "run between 01:00 and 21:00 China time: the session must fit in the day"

@@ -330,6 +330,47 @@ mod tests {
     }
 
     #[test]
+    fn the_password_profile_the_common_list_and_the_second_factor_are_config_sections() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("breached.txt");
+        std::fs::write(&list, "# top of a breach list\nXiantao-River-2026\n").unwrap();
+        let file = dir.path().join("ganxun.toml");
+        std::fs::write(
+            &file,
+            format!(
+                "[security]\ncommon_passwords_file = {:?}\n[security.password]\nprofile = \"asvs\"\n\
+                 [security.second_factor]\nrequired_roles = [\"system_admin\"]\n",
+                list.display().to_string()
+            ),
+        )
+        .unwrap();
+        let settings = Settings::load(Some(&file)).unwrap();
+        let policy = &settings.security.password;
+        assert_eq!((policy.min_length(), policy.max_age_days()), (12, None));
+        assert_eq!(
+            policy.check("xiantao-river-2026", "someone"),
+            Err(ganxun_domain::PasswordError::TooCommon),
+            "the deployment's list, whatever the case"
+        );
+        assert_eq!(policy.check("xiantao-river-2027", "someone"), Ok(()));
+        assert_eq!(
+            settings.security.second_factor.required_roles,
+            vec![Role::SystemAdmin]
+        );
+        let shipped = SecuritySettings::default();
+        assert_eq!(shipped.second_factor.required_roles.len(), 4);
+        assert_eq!(shipped.password.max_age_days(), Some(90));
+
+        std::fs::write(
+            &file,
+            "[security]\ncommon_passwords_file = \"/nonexistent/list.txt\"\n",
+        )
+        .unwrap();
+        let refused = Settings::load(Some(&file)).unwrap_err().to_string();
+        assert!(refused.contains("常用密码清单无法读取"), "{refused}");
+    }
+
+    #[test]
     fn the_suite_and_retention_are_read_and_a_short_retention_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ganxun.toml");

@@ -133,6 +133,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/accounts/{id}/second-factor/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove another account's second factor (system administrator; a lost phone). The account's
+         *     sessions end and its roles are suspended until the security administrator confirms them.
+         */
+        post: operations["reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/accounts/{id}/unlock": {
         parameters: {
             query?: never;
@@ -212,7 +232,8 @@ export interface paths {
         /**
          * Sign in. Sets the session cookie (`HttpOnly`, `SameSite=Strict`; over TLS `Secure` and
          *     named `__Host-ganxun_session`). Too many attempts from one address or for one account
-         *     answer 429 with `Retry-After`.
+         *     answer 429 with `Retry-After`. An account with a second factor answers 401
+         *     `SECOND_FACTOR_REQUIRED` to the right password alone; send it again with `one_time_code`.
          */
         post: operations["login"];
         delete?: never;
@@ -285,6 +306,93 @@ export interface paths {
         get: operations["password_policy"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/second-factor/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New recovery codes in place of all old ones (a code from the app is required). */
+        post: operations["replace_recovery_codes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/second-factor/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn the second factor off (with a code), where no role of the account requires it. */
+        post: operations["remove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/second-factor/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start (or restart) setting up an authenticator app: a new secret, not in force until a
+         *     first code from the app confirms it.
+         */
+        post: operations["start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/second-factor/setup/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm set-up with the first code the app shows; the answer holds the recovery codes. */
+        post: operations["confirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2273,6 +2381,8 @@ export interface components {
              *     holder chose their own (ADR 0004).
              */
             roles_suspended: boolean;
+            /** @description Signs in with an authenticator app as well as the password. */
+            second_factor_enabled: boolean;
             /** Format: int64 */
             unit_id: number;
             unit_name: string;
@@ -2726,6 +2836,10 @@ export interface components {
             title: string;
             /** Format: int64 */
             total_hours: number;
+        };
+        CodeRequest: {
+            /** @description Six digits from the app (or, where allowed, a recovery code). */
+            code: string;
         };
         /**
          * @description A value from a code table: the code (none where the table has no entry for it), its name
@@ -3309,6 +3423,12 @@ export interface components {
             withdrawal: boolean;
         };
         LoginRequest: {
+            /**
+             * @description The authenticator app's six digits (or a recovery code), for an account with a second
+             *     factor. Without it such an account is answered 401 `SECOND_FACTOR_REQUIRED` after the
+             *     right password, and the form asks for the code.
+             */
+            one_time_code?: string | null;
             password: string;
             username: string;
         };
@@ -3351,6 +3471,8 @@ export interface components {
             csrf_token: string;
             display_name: string;
             must_change_password: boolean;
+            /** @description The password is older than the policy allows (the reason it must be changed). */
+            password_expired: boolean;
             /** @description Permission codes the account holds. */
             permissions: string[];
             /** Format: int64 */
@@ -3362,6 +3484,8 @@ export interface components {
              *     security administrator's confirmation.
              */
             roles_suspended: boolean;
+            /** @description A role requires a second factor that is not set up: the only page is its set-up. */
+            second_factor_pending: boolean;
             /** Format: int64 */
             unit_id: number;
             unit_name: string;
@@ -3562,6 +3686,11 @@ export interface components {
         };
         /** @description The deployment's password rules, for forms (no sign-in needed). */
         PasswordPolicyView: {
+            /**
+             * Format: int32
+             * @description Days a password lasts; absent when passwords do not expire.
+             */
+            max_age_days?: number | null;
             max_length: number;
             /**
              * Format: int32
@@ -3569,6 +3698,13 @@ export interface components {
              */
             min_classes: number;
             min_length: number;
+            /**
+             * @description `dengbao` (等保: complexity and periodic change) or `asvs` (length and no common
+             *     passwords).
+             */
+            profile: string;
+            /** @description Common and breached passwords are refused. */
+            refuses_common: boolean;
         };
         /** @description A request waiting for the caller's decision, with what the decision needs at hand. */
         PendingLeave: {
@@ -4016,6 +4152,10 @@ export interface components {
             posted: number;
             records: components["schemas"]["FactRow"][];
         };
+        /** @description Recovery codes, shown this once: each signs in once in place of the app's code. */
+        RecoveryCodes: {
+            recovery_codes: string[];
+        };
         /** @description What a re-evaluation did. */
         Reevaluated: {
             /** Format: int32 */
@@ -4283,6 +4423,26 @@ export interface components {
             kind: string;
             scores: components["schemas"]["ScoreInput"][];
             title: string;
+        };
+        /** @description What the authenticator app needs, shown once. */
+        SecondFactorSetup: {
+            /** @description The `otpauth://totp/…` address the QR code carries. */
+            otpauth_uri: string;
+            /** @description The secret in base32, in groups of four, for typing into the app. */
+            secret: string;
+        };
+        /** @description The caller's second factor. */
+        SecondFactorStatus: {
+            enabled: boolean;
+            /** Format: date-time */
+            enabled_at?: string | null;
+            /**
+             * Format: int64
+             * @description Unused recovery codes.
+             */
+            recovery_codes_left: number;
+            /** @description A role of the account requires it: it cannot be turned off. */
+            required: boolean;
         };
         Sent: {
             notices: number;
@@ -4985,6 +5145,50 @@ export interface operations {
             };
         };
     };
+    reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 账号 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     unlock_account: {
         parameters: {
             query?: never;
@@ -5238,6 +5442,215 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PasswordPolicyView"];
+                };
+            };
+        };
+    };
+    status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorStatus"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    replace_recovery_codes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeRequest"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorSetup"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

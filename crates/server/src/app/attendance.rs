@@ -209,7 +209,7 @@ pub async fn sign_in(
             format!(
                 "本节课您已有考勤记录（{}，{}），无需重复签到",
                 AttendanceStatus::parse(&status).map_or(status.as_str(), |s| s.label_zh()),
-                (at + chrono::Duration::hours(8)).format("%H:%M:%S")
+                ganxun_domain::china_datetime(at).format("%H:%M:%S")
             ),
         ),
         other => other.into(),

@@ -314,7 +314,7 @@ fn build(class: &ClassRecord, inputs: &Inputs, now_local: NaiveDateTime) -> Atte
 }
 
 fn now_local(app: &App) -> NaiveDateTime {
-    app.now().naive_utc() + chrono::Duration::hours(8)
+    ganxun_domain::china_datetime(app.now())
 }
 
 /// The report, for those who may read the class (trainees: their own line only).

@@ -723,6 +723,13 @@ pub async fn decide_fact(
     if let Some(person) = fact.person_id {
         ganxun_storage::people::get(&app.db, &scope, person).await?;
     }
+    // As for classes and plans: whoever entered a record does not also approve it.
+    if fact.entered_by == principal.username {
+        return Err(AppError::rule(
+            "SELF_APPROVAL",
+            "不能审核本人登记的成果，请由另一位审核人员审核",
+        ));
+    }
     let approve = two_way(&input.decision, "approve", "reject")?;
     let reason = input.reason.trim();
     if !approve && reason.is_empty() {

@@ -264,6 +264,13 @@ pub async fn decide(
     let record = training_records::get(&app.db, id).await?;
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     ganxun_storage::people::get(&app.db, &scope, record.person_id).await?;
+    // As for classes and plans: whoever entered a record does not also approve it.
+    if record.entered_by == principal.username {
+        return Err(AppError::rule(
+            "SELF_APPROVAL",
+            "不能审核本人登记的培训记录，请由另一位审核人员审核",
+        ));
+    }
     let approve = two_way(&input.decision, "approve", "reject")?;
     let reason = input.reason.trim();
     if !approve && reason.is_empty() {

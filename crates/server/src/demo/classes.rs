@@ -579,16 +579,23 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
             act(&on(app, ends_on + Duration::days(30)), &zzb, "archive", "").await?;
         }
     }
-    credit_records(app, &zzb, &pool, today).await?;
+    // Research outputs are entered by the bureau's administrator for the bureau's own staff and
+    // approved by the authority: nobody approves what they entered.
+    let bureau = ganxun_storage::org::get_unit_unscoped(&app.db, jyj.unit_id).await?;
+    let bureau_staff = trainees(app, &bureau.path, 2).await?;
+    credit_records(app, &zzb, &jyj, &pool, &bureau_staff, today).await?;
     Ok(made)
 }
 
 /// Credit records besides roll calls: an exam with every band, a reading salon, a school term,
-/// an approved co-written paper and one awaiting approval.
+/// and two papers of the bureau's staff entered by its administrator: one co-written and
+/// approved by the authority, one awaiting approval.
 async fn credit_records(
     app: &App,
     zzb: &Principal,
+    bureau_admin: &Principal,
     pool: &[i64],
+    bureau_staff: &[i64],
     today: NaiveDate,
 ) -> anyhow::Result<()> {
     use crate::app::credits::{
@@ -652,9 +659,12 @@ async fn credit_records(
     credits::record_school_term(app, zzb, &term)
         .await
         .map_err(fail("校本培训"))?;
+    let [author, other_author, ..] = bureau_staff else {
+        return Ok(());
+    };
     for (person, title, approve) in [
-        (a, "农村小学课后服务的实践与思考", true),
-        (d, "县域教师专业发展共同体建设", false),
+        (author, "农村小学课后服务的实践与思考", true),
+        (other_author, "县域教师专业发展共同体建设", false),
     ] {
         let paper = ResearchInput {
             person_id: *person,
@@ -666,7 +676,7 @@ async fn credit_records(
             supplement: false,
             evidence: "《湖北教育》正刊".to_owned(),
         };
-        let recorded = credits::submit_research(app, zzb, &paper)
+        let recorded = credits::submit_research(app, bureau_admin, &paper)
             .await
             .map_err(fail("教科研成果"))?;
         if let (true, Some(record)) = (approve, recorded.records.first()) {
@@ -695,7 +705,7 @@ async fn roll_calls(
     rng: &mut StdRng,
 ) -> anyhow::Result<()> {
     use ganxun_storage::attendance::{self, MarkChange, NewLeave};
-    let now_local = app.now().naive_utc() + Duration::hours(8);
+    let now_local = ganxun_domain::china_datetime(app.now());
     let sessions: Vec<_> = attendance::sessions_of_class(&app.db, class_id)
         .await?
         .into_iter()
@@ -811,7 +821,7 @@ async fn pending_leave(
     roster: &[ganxun_storage::classes::enrolment::EnrolmentRow],
 ) -> anyhow::Result<()> {
     use ganxun_storage::attendance::{self, NewLeave};
-    let now_local = app.now().naive_utc() + Duration::hours(8);
+    let now_local = ganxun_domain::china_datetime(app.now());
     let next = attendance::sessions_of_class(&app.db, class_id)
         .await?
         .into_iter()

@@ -107,7 +107,7 @@ fn refusal(refusal: &Refusal) -> (&'static str, String) {
             "ALREADY_SIGNED_IN",
             format!(
                 "本节课已有考勤记录（{}），无需重复签到",
-                (*at + chrono::Duration::hours(8)).format("%H:%M:%S")
+                ganxun_domain::china_datetime(*at).format("%H:%M:%S")
             ),
         ),
         Refusal::LeaveNotPending { state } => (
@@ -211,7 +211,7 @@ impl IntoResponse for ApiError {
                 "用户名或密码错误".into(),
             ),
             AppError::AccountLocked { until } => {
-                let local = (until + chrono::Duration::hours(8)).format("%H:%M");
+                let local = ganxun_domain::china_datetime(until).format("%H:%M");
                 (
                     StatusCode::FORBIDDEN,
                     "ACCOUNT_LOCKED",

@@ -107,6 +107,27 @@ impl FromRequestParts<AppState> for AnyCaller {
     }
 }
 
+/// A signed-in caller whose password is settled but who may still have to set up a second
+/// factor, or whose roles may wait for confirmation (`/auth/second-factor/…`): the password
+/// comes first, since it may be one an administrator chose.
+#[derive(Debug, Clone)]
+pub struct SettledCaller(pub Principal);
+
+impl FromRequestParts<AppState> for SettledCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let principal = principal_of(parts, state).await?;
+        if principal.must_change_password {
+            return Err(AppError::PasswordChangeRequired.into());
+        }
+        Ok(SettledCaller(principal))
+    }
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 

@@ -348,7 +348,7 @@ both_backends!(an_unreachable_database_answers_503_with_retry_after, |t| {
 /// the client's own address (not the proxy's) goes into the audit log.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn behind_a_trusted_tls_proxy_cookies_are_secure_and_the_client_address_is_logged() {
-    let mut settings = ganxun::config::Settings::default();
+    let mut settings = common::settings();
     settings.security.trust_proxy = true;
     let t = common::TestApp::sqlite_with(settings).await;
     t.account("zzb", "training_authority", t.units.city, None)

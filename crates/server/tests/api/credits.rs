@@ -979,3 +979,55 @@ both_backends!(
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
 );
+
+both_backends!(whoever_entered_a_research_output_does_not_approve_it, |t| {
+    t.account("zzb", "training_authority", t.units.city, None)
+        .await;
+    t.account("zzb2", "training_authority", t.units.city, None)
+        .await;
+    let zzb = t.login("zzb").await;
+    let person = t
+        .person(
+            &zzb,
+            "周敏",
+            &common::id_card("19850101", 301),
+            t.units.town_a,
+        )
+        .await;
+    let (status, paper) = t
+            .call(
+                Some(&zzb),
+                "POST",
+                "/credits/research",
+                Some(json!({"person_id": person, "kind": "paper", "level": "provincial",
+                   "title": "课堂观察", "date": "2026-05-01", "evidence": "《湖北教育》2026 年第 6 期"})),
+            )
+            .await;
+    assert_eq!(status, StatusCode::CREATED, "{paper}");
+    let id = paper["records"][0]["id"].as_i64().unwrap();
+    let decide = format!("/credits/records/{id}/decision");
+    let (status, refused) = t
+        .call(
+            Some(&zzb),
+            "POST",
+            &decide,
+            Some(json!({"decision": "approve"})),
+        )
+        .await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (StatusCode::CONFLICT, Some("SELF_APPROVAL")),
+        "{refused}"
+    );
+    let other = t.login("zzb2").await;
+    let (status, approved) = t
+        .call(
+            Some(&other),
+            "POST",
+            &decide,
+            Some(json!({"decision": "approve"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    assert_eq!(approved["state"], "approved");
+});

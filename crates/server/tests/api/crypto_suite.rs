@@ -22,7 +22,7 @@ use serde_json::json;
 fn settings(suite: CryptoSuite) -> Settings {
     let mut settings = Settings {
         crypto_suite: suite,
-        ..Settings::default()
+        ..crate::common::settings()
     };
     settings.audit.retention_months = 6;
     settings

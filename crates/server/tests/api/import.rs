@@ -760,7 +760,7 @@ both_backends!(
 /// A roster whose worksheet inflates past the configured limit, sent over HTTP.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_zip_bomb_is_refused_over_http_with_its_own_code() {
-    let mut settings = ganxun::config::Settings::default();
+    let mut settings = common::settings();
     settings.import.max_sheet_mb = 1;
     let t = common::TestApp::sqlite_with(settings).await;
     t.account("zzb", "training_authority", t.units.city, None)

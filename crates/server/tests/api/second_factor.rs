@@ -127,7 +127,7 @@ story!(
         if secret.code_at(t.clock.now()) != "000000" {
             assert_eq!(wrong.0, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong.1);
             assert_eq!(
-                wrong.1["errors"][0]["code"], "SECOND_FACTOR_WRONG",
+                wrong.1["fields"][0]["code"], "SECOND_FACTOR_WRONG",
                 "{}",
                 wrong.1
             );
@@ -458,7 +458,7 @@ story!(
         )
         .await;
         assert_eq!(
-            weak.1["errors"][0]["code"], "PASSWORD_TOO_FEW_CLASSES",
+            weak.1["fields"][0]["code"], "PASSWORD_TOO_FEW_CLASSES",
             "{}",
             weak.1
         );
@@ -502,7 +502,7 @@ story!(
             .await;
         let s = t.login("shahu").await;
         for (password, code) in [
-            ("Xiantao-2026", "PASSWORD_TOO_SHORT"),
+            ("Xiantao-26!", "PASSWORD_TOO_SHORT"),
             ("Password2026!!", "PASSWORD_TOO_COMMON"),
             ("qwertyuiop1234", "PASSWORD_TOO_COMMON"),
             ("woaini13145200", "PASSWORD_TOO_COMMON"),
@@ -515,7 +515,7 @@ story!(
             )
             .await;
             assert_eq!(
-                refused.1["errors"][0]["code"], code,
+                refused.1["fields"][0]["code"], code,
                 "{password}: {}",
                 refused.1
             );

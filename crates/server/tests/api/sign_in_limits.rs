@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 fn throttled(per_address: i32, per_account: i32) -> Settings {
-    let mut settings = Settings::default();
+    let mut settings = common::settings();
     settings.security.trust_proxy = true; // to sign in "from" several addresses
     settings.security.throttle.enabled = true;
     settings.security.throttle.per_address = per_address;

@@ -370,3 +370,30 @@ both_backends!(
         assert_eq!(status, StatusCode::OK, "{body}");
     }
 );
+
+both_backends!(whoever_entered_a_record_does_not_approve_it, |t| {
+    let s = staff(&t).await;
+    let person = county_deputy_from_july(&t, &s, "李红", 102).await;
+    let (status, record) = enter(&t, &s.zzb, person, party_school_elsewhere()).await;
+    assert_eq!(status, StatusCode::CREATED, "{record}");
+    let id = record["id"].as_i64().unwrap();
+    let (status, refused) = decide(&t, &s.zzb, id, json!({"decision": "approve"})).await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (StatusCode::CONFLICT, Some("SELF_APPROVAL")),
+        "{refused}"
+    );
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("另一位审核人员")
+    );
+    // Another reviewer of the authority approves it.
+    t.account("zzb2", "training_authority", t.units.city, None)
+        .await;
+    let other = t.login("zzb2").await;
+    let (status, decided) = decide(&t, &other, id, json!({"decision": "approve"})).await;
+    assert_eq!(status, StatusCode::OK, "{decided}");
+    assert_eq!(decided["decided_by"], "zzb2");
+});

@@ -45,6 +45,7 @@ export const secondFactorEn: Messages['secondFactor'] = {
   loginRecoveryHint: 'Type an unused recovery code (like ABCDE-FGHJK)',
   useRecovery: 'Phone not at hand? Use a recovery code',
   useApp: 'Use the code from the app',
+  backToPassword: 'Another account or password',
   recoveryCode: 'Recovery code',
   accountTag: '2-step',
   reset: 'Reset 2-step verification',

@@ -44,6 +44,7 @@ export const secondFactorZh = {
   loginRecoveryHint: '请输入一个未用过的恢复码（如 ABCDE-FGHJK）',
   useRecovery: '手机不在身边？使用恢复码',
   useApp: '使用验证器上的验证码',
+  backToPassword: '重新输入账号密码',
   recoveryCode: '恢复码',
   accountTag: '两步验证',
   reset: '重置两步验证',

@@ -36,7 +36,17 @@ pub struct Status {
     pub recovery_codes_left: u64,
 }
 
+/// The password comes first: a holder who must change it may do nothing with the factor yet
+/// (the password may be one an administrator chose).
+fn password_settled(principal: &Principal) -> AppResult<()> {
+    if principal.must_change_password {
+        return Err(AppError::PasswordChangeRequired);
+    }
+    Ok(())
+}
+
 pub async fn status(app: &App, principal: &Principal) -> AppResult<Status> {
+    password_settled(principal)?;
     let factor = store::find(&app.db, principal.account_id).await?;
     let confirmed_at = factor.as_ref().and_then(|f| f.confirmed_at);
     Ok(Status {
@@ -66,9 +76,7 @@ pub struct Setup {
 
 /// Starts (or restarts) set-up with a new secret.
 pub async fn start(app: &App, principal: &Principal) -> AppResult<Setup> {
-    if principal.must_change_password {
-        return Err(AppError::PasswordChangeRequired);
-    }
+    password_settled(principal)?;
     let secret = TotpSecret::generate(&mut fill_random);
     let text = secret.to_base32();
     if !store::begin(
@@ -106,6 +114,7 @@ fn grouped(text: &str) -> String {
 /// The first code from the app turns the factor on; the answer is the recovery codes, shown
 /// this once.
 pub async fn confirm(app: &App, principal: &Principal, typed: &str) -> AppResult<Vec<String>> {
+    password_settled(principal)?;
     let not_started = || {
         AppError::rule(
             "SECOND_FACTOR_NOT_STARTED",
@@ -240,6 +249,7 @@ async fn prove(
     typed: &str,
     allow_recovery: bool,
 ) -> AppResult<()> {
+    password_settled(principal)?;
     let account = accounts::credentials_by_id(&app.db, principal.account_id).await?;
     if let Some(until) = account.locked_until.filter(|until| *until > app.now()) {
         return Err(AppError::AccountLocked { until });
@@ -295,6 +305,7 @@ pub async fn replace_recovery_codes(
 
 /// The holder turns the factor off, where no role of theirs requires it.
 pub async fn remove_own(app: &App, principal: &Principal, typed: &str) -> AppResult<()> {
+    password_settled(principal)?;
     if required_of(app, principal.account_id).await? {
         return Err(AppError::rule(
             "SECOND_FACTOR_REQUIRED_FOR_ROLE",

@@ -1,11 +1,11 @@
 //! `/api/v1/auth/second-factor` (the holder's authenticator app) and
 //! `/api/v1/accounts/{id}/second-factor/reset` (the system administrator, for a lost phone).
-//! The holder's routes take a caller who may still have to set a factor up; the code itself
-//! is checked by `app::second_factor`.
+//! The holder's routes take a caller whose password is settled but who may still have to set
+//! a factor up (or whose roles wait); the code itself is checked by `app::second_factor`.
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiPath};
-use super::session::{AnyCaller, Caller};
+use super::session::{Caller, SettledCaller};
 use super::state::AppState;
 use crate::app::second_factor;
 use axum::Json;
@@ -41,7 +41,7 @@ pub struct SecondFactorStatus {
     responses((status = 200, body = SecondFactorStatus), (status = 401, body = ErrorBody)))]
 async fn status(
     State(state): State<AppState>,
-    AnyCaller(principal): AnyCaller,
+    SettledCaller(principal): SettledCaller,
 ) -> ApiResult<Json<SecondFactorStatus>> {
     let status = second_factor::status(&state.app, &principal).await?;
     Ok(Json(SecondFactorStatus {
@@ -68,7 +68,7 @@ pub struct SecondFactorSetup {
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn start(
     State(state): State<AppState>,
-    AnyCaller(principal): AnyCaller,
+    SettledCaller(principal): SettledCaller,
 ) -> ApiResult<Json<SecondFactorSetup>> {
     let setup = second_factor::start(&state.app, &principal).await?;
     Ok(Json(SecondFactorSetup {
@@ -95,7 +95,7 @@ pub struct RecoveryCodes {
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn confirm(
     State(state): State<AppState>,
-    AnyCaller(principal): AnyCaller,
+    SettledCaller(principal): SettledCaller,
     ApiJson(request): ApiJson<CodeRequest>,
 ) -> ApiResult<Json<RecoveryCodes>> {
     let recovery_codes = second_factor::confirm(&state.app, &principal, &request.code).await?;
@@ -108,7 +108,7 @@ async fn confirm(
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn replace_recovery_codes(
     State(state): State<AppState>,
-    AnyCaller(principal): AnyCaller,
+    SettledCaller(principal): SettledCaller,
     ApiJson(request): ApiJson<CodeRequest>,
 ) -> ApiResult<Json<RecoveryCodes>> {
     let recovery_codes =
@@ -122,7 +122,7 @@ async fn replace_recovery_codes(
         (status = 409, body = ErrorBody)))]
 async fn remove(
     State(state): State<AppState>,
-    AnyCaller(principal): AnyCaller,
+    SettledCaller(principal): SettledCaller,
     ApiJson(request): ApiJson<CodeRequest>,
 ) -> ApiResult<StatusCode> {
     second_factor::remove_own(&state.app, &principal, &request.code).await?;
