@@ -142,6 +142,7 @@ async fn main() -> anyhow::Result<()> {
                 minutes_early: 0,
                 source: "sign_in".into(),
                 reason: String::new(),
+                follow_up: None,
             };
             marks.push((session.id, *person, change));
         }

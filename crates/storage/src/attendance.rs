@@ -249,6 +249,10 @@ pub struct MarkChange {
     pub minutes_early: i32,
     pub source: String,
     pub reason: String,
+    /// A follow-up of the class promised with the mark (`class_credits` when the class has
+    /// ended and its credits must move with the correction).
+    #[serde(skip)]
+    pub follow_up: Option<&'static str>,
 }
 
 async fn set_mark_in(
@@ -329,6 +333,9 @@ pub async fn set_mark(
 ) -> StoreResult<MarkRow> {
     let tx = db.begin_write().await?;
     let row = set_mark_in(&tx, actor, now, class_id, session_id, person_id, &change).await?;
+    if let Some(kind) = change.follow_up {
+        crate::follow_ups::enqueue(&tx, actor, now, kind, class_id).await?;
+    }
     audit::append(
         &tx,
         db.key()?,
@@ -618,6 +625,7 @@ pub async fn decide_leave(
             minutes_early: 0,
             source: "leave".to_owned(),
             reason: format!("请假已批准：{}", saved.reason),
+            follow_up: None,
         };
         for session_id in &decision.sessions {
             set_mark_in(&tx, actor, now, class_id, *session_id, person_id, &change).await?;

@@ -17,6 +17,7 @@ pub mod db;
 pub mod documents;
 mod entity;
 pub mod error;
+pub mod follow_ups;
 pub mod grades;
 pub mod jobs;
 pub mod ledger;

@@ -368,6 +368,9 @@ pub async fn mark(
         minutes_early: i32::try_from(mark.minutes_early).unwrap_or(i32::MAX),
         source: "teacher".to_owned(),
         reason: reason.to_owned(),
+        // A correction after the end moves the credits already posted: promised with the mark,
+        // done right after it (and retried until it succeeds).
+        follow_up: (class.state == "ended").then_some(crate::app::follow_ups::CLASS_CREDITS),
     };
     let row = attendance::set_mark(
         &app.db,
@@ -379,9 +382,6 @@ pub async fn mark(
         change,
     )
     .await?;
-    // A correction after the end moves the credits already posted.
-    if class.state == "ended" {
-        crate::app::credits::follow_class(app, &principal.actor(), &class).await?;
-    }
+    crate::app::follow_ups::run_for(app, crate::app::follow_ups::CLASS_CREDITS, class_id).await;
     Ok(row)
 }

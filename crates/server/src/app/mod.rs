@@ -16,6 +16,7 @@ pub mod compliance_sheets;
 pub mod credit_sheets;
 pub mod credits;
 pub mod error;
+pub mod follow_ups;
 pub mod grades;
 pub mod keys;
 pub mod leave;

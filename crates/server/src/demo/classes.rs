@@ -752,6 +752,7 @@ async fn roll_calls(
                     }
                     .to_owned(),
                     reason: String::new(),
+                    follow_up: None,
                 },
             ));
         }

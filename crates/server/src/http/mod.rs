@@ -15,6 +15,7 @@ mod download;
 mod edge;
 pub mod error;
 mod extract;
+mod follow_ups;
 mod guard;
 mod meta;
 mod org;
@@ -69,6 +70,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(people::router())
         .merge(accounts::router())
         .merge(second_factor::router())
+        .merge(follow_ups::router())
         .merge(audit::router())
         .merge(classes::router())
         .merge(attendance::router())

@@ -23,6 +23,7 @@ mod credits;
 mod crypto_suite;
 mod dependencies;
 mod faults;
+mod follow_ups;
 mod hostile_input;
 mod http_edge;
 mod import;

@@ -595,6 +595,8 @@ pub struct DecisionEffects {
     pub report_due_on: Option<NaiveDate>,
     /// Notices that go out with the decision (e.g. to trainees' units when a class starts).
     pub notices: Vec<crate::notices::NewNotice>,
+    /// Follow-ups of the class promised with the decision (e.g. `class_credits` when it ends).
+    pub follow_ups: Vec<&'static str>,
 }
 
 /// Moves a class from `from` to `to`, refusing if another decision got there first, and keeps
@@ -687,6 +689,9 @@ pub(crate) async fn decide_in(
         return Err(StoreError::Refused(Refusal::StaleVersion));
     }
     crate::notices::send_in(tx, now, effects.notices).await?;
+    for kind in effects.follow_ups {
+        crate::follow_ups::enqueue(tx, actor, now, kind, id).await?;
+    }
     class_decision::ActiveModel {
         class_id: Set(id),
         action: Set(action.to_owned()),

@@ -22,6 +22,7 @@ pub mod credit_fact;
 pub mod credit_objection;
 pub mod credit_publication;
 pub mod credit_total;
+pub mod follow_up;
 pub mod instructor;
 pub mod job;
 pub mod leave_request;

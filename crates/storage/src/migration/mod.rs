@@ -13,6 +13,7 @@ mod m0010_reserve_pool;
 mod m0011_standings;
 mod m0012_sign_in;
 mod m0013_second_factor;
+mod m0014_follow_ups;
 
 use sea_orm_migration::prelude::*;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_standings::Migration),
             Box::new(m0012_sign_in::Migration),
             Box::new(m0013_second_factor::Migration),
+            Box::new(m0014_follow_ups::Migration),
         ]
     }
 }

@@ -7,7 +7,7 @@ use super::{load, organised_within, rules, state_of, teaching};
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::class::{ClassFacts, RoutingDecision, route, transition};
 use ganxun_domain::{Approver, Category, ClassAction, ClassKind, Permission, UnitType};
-use ganxun_storage::classes::{self, ClassRecord, ClassVisibility, DecisionEffects, enrolment};
+use ganxun_storage::classes::{self, ClassRecord, DecisionEffects, enrolment};
 use ganxun_storage::notices::NewNotice;
 use ganxun_storage::org;
 use serde::Deserialize;
@@ -276,6 +276,9 @@ pub async fn act(
         }
         ClassAction::End => {
             effects.notices = attendance_notices(app, &class).await?;
+            // Promised with the end, in its transaction: the class never stays ended without
+            // its credits, even if the posting below fails or the server stops (issue 15).
+            effects.follow_ups = vec![crate::app::follow_ups::CLASS_CREDITS];
             if today < class.ends_on && reason.is_empty() {
                 return Err(AppError::field(
                     "reason",
@@ -303,21 +306,9 @@ pub async fn act(
     )
     .await?;
     if action == ClassAction::End {
-        post_credits(app, principal, id).await;
+        crate::app::follow_ups::run_for(app, crate::app::follow_ups::CLASS_CREDITS, id).await;
     }
     get(app, principal, id).await
-}
-
-/// Posts the class-hour credits of a class that has just ended. The end stands whatever
-/// happens here: a failure is logged and the credits can be posted again on demand.
-async fn post_credits(app: &App, principal: &Principal, id: i64) {
-    let posted = match classes::get(&app.db, &ClassVisibility::everything(), id).await {
-        Ok(class) => crate::app::credits::follow_class(app, &principal.actor(), &class).await,
-        Err(e) => Err(e.into()),
-    };
-    if let Err(e) = posted {
-        tracing::warn!(class = id, error = ?e, "class-hour credits not posted at the end of the class");
-    }
 }
 
 /// Sends the arrival report (到位情况) of a running class to the trainees' units.
