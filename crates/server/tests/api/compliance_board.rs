@@ -359,9 +359,10 @@ both_backends!(
         finished_class(&t, &s, "2026-03-02", "2026-03-06", &[cadres[0]]).await;
         t.clock.advance(chrono::Duration::days(7));
         let s = sign_in_again(&t, s).await;
+        // Entered by the unit, approved by the authority (nobody approves their own entry).
         let (status, record) = t
             .call(
-                Some(&s.zzb),
+                Some(&s.admin),
                 "POST",
                 &format!("/people/{}/training-records", cadres[1]),
                 Some(json!({

@@ -155,6 +155,7 @@ both_backends!(
             t.clock.advance(Duration::hours(1));
             follow_ups::run_due(&t.app).await.unwrap();
         }
+        let zzb = t.login("zzb").await; // the old session timed out meanwhile
         let failed = open(&t, &zzb).await;
         assert_eq!(failed.len(), 1, "{failed:?}");
         assert_eq!(failed[0]["failed"], true, "{failed:?}");

@@ -22,6 +22,7 @@ mod credit_sheets;
 mod credits;
 mod crypto_suite;
 mod dependencies;
+mod error_codes;
 mod faults;
 mod follow_ups;
 mod hostile_input;
