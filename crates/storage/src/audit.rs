@@ -14,7 +14,7 @@ use sea_orm::{
 use serde::Serialize;
 
 /// The `prev_hash` of the first entry.
-pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub use crate::audit_base::GENESIS_HASH;
 
 /// Who is acting and from where; every store method that changes data takes one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,7 +227,7 @@ pub async fn verify(db: &Db) -> StoreResult<ChainReport> {
     let mut entries = 0u64;
     // Entries moved to archive files are checked there (`audit_archive::verify_files`); the
     // online chain continues from the last one, as its `audit.archive` entry records.
-    let (mut prev_id, mut prev_hash) = crate::audit_archive::archived_base(&db.conn).await?;
+    let (mut prev_id, mut prev_hash) = crate::audit_base::archived_base(&db.conn).await?;
     loop {
         let page = audit_log::Entity::find()
             .filter(audit_log::Column::Id.gt(prev_id))

@@ -6,6 +6,7 @@
 //! and their link to the online chain.
 
 use crate::audit::{self, Actor, AuditEvent, GENESIS_HASH, entry_hash, format_instant};
+use crate::audit_base::archived_base;
 use crate::crypto::DataKey;
 use crate::db::Db;
 use crate::entity::audit_log;
@@ -17,7 +18,7 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 
 /// The action of the entry that records an archive.
-pub const ARCHIVE_ACTION: &str = "audit.archive";
+pub use crate::audit_base::ARCHIVE_ACTION;
 /// Separates the file MAC from the entries' MACs, which are taken over JSON arrays.
 const FILE_MAC_DOMAIN: &[u8] = b"ganxun audit archive v1\n";
 
@@ -102,24 +103,6 @@ struct ArchiveRecord {
     entries: u64,
     before: String,
     file_mac: String,
-}
-
-/// The last archived entry (id and hash) the online chain continues from: genesis when nothing
-/// was archived. Read from the newest `audit.archive` entry, which the chain itself protects:
-/// a forged starting point would need a forged entry.
-pub(crate) async fn archived_base(conn: &impl ConnectionTrait) -> StoreResult<(i64, String)> {
-    let newest = audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq(ARCHIVE_ACTION))
-        .order_by_desc(audit_log::Column::Id)
-        .one(conn)
-        .await?;
-    let record = newest
-        .and_then(|entry| entry.after)
-        .and_then(|after| serde_json::from_str::<ArchiveRecord>(&after).ok());
-    Ok(match record {
-        Some(r) => (r.through_id, r.through_hash),
-        None => (0, GENESIS_HASH.to_owned()),
-    })
 }
 
 /// The public form of [`archived_base`], for reports.

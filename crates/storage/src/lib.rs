@@ -7,6 +7,7 @@ pub mod archive;
 pub mod attendance;
 pub mod audit;
 pub mod audit_archive;
+mod audit_base;
 pub mod backup;
 pub mod classes;
 pub mod compliance;

@@ -20,14 +20,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 use utoipa::ToSchema;
 
-/// The rule-document kinds: national regulations, the county's rules (seed 000 built in) and
-/// the organisation department's rules for its own cadres (seed 003 built in).
-pub const COMPLIANCE_NATIONAL: &str = "compliance_national";
-pub const COMPLIANCE_COUNTY: &str = "compliance_county";
-pub const COMPLIANCE_ORG_CADRES: &str = "compliance_org_cadres";
+pub use super::rule_documents::{COMPLIANCE_COUNTY, COMPLIANCE_NATIONAL, COMPLIANCE_ORG_CADRES};
 
 /// Every kind, in the order a review shows them. Titles and built-in texts are listed with the
-/// other rule documents (`classes::rules::KINDS`).
+/// other rule documents (`rule_documents::KINDS`).
 pub const KINDS: [&str; 3] = [
     COMPLIANCE_NATIONAL,
     COMPLIANCE_COUNTY,
@@ -54,7 +50,7 @@ pub async fn rule_set_for(
     kind: &str,
     date: NaiveDate,
 ) -> AppResult<(ComplianceRuleSet, RuleSetRef)> {
-    let (_, title, built_in) = super::classes::rules::KINDS
+    let (_, title, built_in) = super::rule_documents::KINDS
         .iter()
         .find(|(k, _, _)| *k == kind)
         .ok_or(AppError::NotFound)?;

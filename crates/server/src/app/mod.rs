@@ -27,6 +27,7 @@ pub mod plans;
 pub mod principal;
 pub mod publications;
 pub mod reserve_pool;
+pub mod rule_documents;
 pub mod second_factor;
 pub mod standings;
 pub mod training_records;

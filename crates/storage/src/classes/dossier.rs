@@ -713,7 +713,7 @@ pub(crate) async fn decide_in(
             .select_only()
             .column(class_enrolment::Column::PersonId)
             .filter(class_enrolment::Column::ClassId.eq(id))
-            .filter(class_enrolment::Column::Status.eq(super::enrolment::ENROLLED))
+            .filter(class_enrolment::Column::Status.eq(super::enrolment_status::ENROLLED))
             .into_tuple()
             .all(tx)
             .await?;

@@ -16,11 +16,7 @@ use sea_orm::{
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
-pub const ENROLLED: &str = "enrolled";
-pub const WAITING: &str = "waiting";
-pub const REMOVED: &str = "removed";
-/// Withdrawn (退学) after leave past the cap: no hours, no certificate (R-REG-5).
-pub const WITHDRAWN: &str = "withdrawn";
+pub use super::enrolment_status::{ENROLLED, REMOVED, WAITING, WITHDRAWN};
 
 /// One person's place in a class.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod certificates;
 pub mod dossier;
 pub mod enrolment;
+pub mod enrolment_status;
 pub mod reports;
 pub mod teaching;
 

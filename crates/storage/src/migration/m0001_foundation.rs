@@ -610,7 +610,11 @@ impl MigrationTrait for Migration {
                 Query::insert()
                     .into_table(AuditHead::Table)
                     .columns([AuditHead::Id, AuditHead::LastId, AuditHead::LastHash])
-                    .values_panic([1.into(), 0i64.into(), crate::audit::GENESIS_HASH.into()])
+                    .values_panic([
+                        1.into(),
+                        0i64.into(),
+                        crate::audit_base::GENESIS_HASH.into(),
+                    ])
                     .to_owned(),
             )
             .await?;

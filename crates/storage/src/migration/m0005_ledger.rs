@@ -206,7 +206,11 @@ impl MigrationTrait for Migration {
                 Query::insert()
                     .into_table(c("ledger_head"))
                     .columns([c("id"), c("last_id"), c("last_hash")])
-                    .values_panic([1.into(), 0i64.into(), crate::audit::GENESIS_HASH.into()])
+                    .values_panic([
+                        1.into(),
+                        0i64.into(),
+                        crate::audit_base::GENESIS_HASH.into(),
+                    ])
                     .to_owned(),
             )
             .await?;

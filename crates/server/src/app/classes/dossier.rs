@@ -310,7 +310,7 @@ pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<ClassDe
         }
         other => other?,
     };
-    let actions = super::workflow::available_actions(app, principal, &class).await?;
+    let actions = super::permitted::available_actions(app, principal, &class).await?;
     Ok(ClassDetail { class, actions })
 }
 

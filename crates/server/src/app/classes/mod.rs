@@ -11,6 +11,7 @@ pub mod certificates;
 pub mod dossier;
 pub mod enrolment;
 pub mod exports;
+pub mod permitted;
 pub mod reports;
 pub mod rules;
 pub mod teaching;

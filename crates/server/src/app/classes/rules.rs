@@ -3,69 +3,14 @@
 //! training authority edits them as TOML; a save is validated first, with the line of any error.
 
 use crate::app::{App, AppError, AppResult, Principal};
-use ganxun_domain::attendance::{AttendanceSettings, DEFAULT_ATTENDANCE_TOML};
-use ganxun_domain::class::approval::DEFAULT_ROUTING_TOML;
-use ganxun_domain::class::{ClassSettings, DEFAULT_CLASS_SETTINGS_TOML, RoutingRules};
+use ganxun_domain::attendance::AttendanceSettings;
+use ganxun_domain::class::{ClassSettings, RoutingRules};
 use ganxun_domain::{HolidayCalendar, HourConversion, Permission};
 use ganxun_storage::documents::{self, DocumentVersion};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// The built-in holiday calendar: the State Council's arrangement for 2026. The authority adds
-/// each new year when it is published.
-pub const DEFAULT_CALENDAR_TOML: &str = include_str!("default_calendar.toml");
-
-/// The built-in hour conversion (R-REG-8 defaults).
-pub const DEFAULT_CONVERSION_TOML: &str = "\
-# 学时折算（R-REG-8）：每天学时、每半天学时、每学时分钟数
-hours_per_day = 6
-hours_per_half_day = 3
-minutes_per_class_hour = 60
-
-# 网络课程按时长分档：30 分钟及以上 1 学时，15 至 30 分钟 0.5 学时，15 分钟以下 0.25 学时；
-# 通过课程测验另加 0.5 学时。
-[online]
-long_from_minutes = 30
-long = 1
-medium_from_minutes = 15
-medium = \"0.5\"
-short = \"0.25\"
-quiz_bonus = \"0.5\"
-";
-
-/// The kinds of document and their built-in text.
-pub const KINDS: &[(&str, &str, &str)] = &[
-    ("class_routing", "班次审批路由", DEFAULT_ROUTING_TOML),
-    ("holiday_calendar", "节假日日历", DEFAULT_CALENDAR_TOML),
-    ("hour_conversion", "学时折算", DEFAULT_CONVERSION_TOML),
-    (
-        "class_settings",
-        "计划与绩效报告期限",
-        DEFAULT_CLASS_SETTINGS_TOML,
-    ),
-    ("attendance_settings", "考勤与请假", DEFAULT_ATTENDANCE_TOML),
-    ("credit_rules", "学分规则", ganxun_domain::credit::SEED_004),
-    (
-        "school_credit_rules",
-        "校本培训积分规则",
-        ganxun_domain::credit::SEED_001,
-    ),
-    (
-        crate::app::compliance::COMPLIANCE_NATIONAL,
-        "培训达标规则（全国）",
-        ganxun_domain::compliance::NATIONAL,
-    ),
-    (
-        crate::app::compliance::COMPLIANCE_COUNTY,
-        "培训达标规则（本县）",
-        ganxun_domain::compliance::SEED_000,
-    ),
-    (
-        crate::app::compliance::COMPLIANCE_ORG_CADRES,
-        "培训达标规则（组工干部）",
-        ganxun_domain::compliance::SEED_003,
-    ),
-];
+pub use crate::app::rule_documents::{DEFAULT_CALENDAR_TOML, DEFAULT_CONVERSION_TOML, KINDS};
 
 /// Everything a class decision reads.
 #[derive(Debug, Clone)]
