@@ -13,8 +13,8 @@ use ganxun_domain::compliance::{
 };
 use ganxun_domain::{Category, ClassHours, ClassKind, ClassState, Permission, PersonId, Rank};
 use ganxun_storage::compliance::{ClassTaken, ComplianceRows, PostStep};
+use ganxun_storage::standings;
 use ganxun_storage::training_records::TrainingRecordRow;
-use ganxun_storage::{documents, standings};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -50,30 +50,18 @@ pub async fn rule_set_for(
     kind: &str,
     date: NaiveDate,
 ) -> AppResult<(ComplianceRuleSet, RuleSetRef)> {
-    let (_, title, built_in) = super::rule_documents::KINDS
-        .iter()
-        .find(|(k, _, _)| *k == kind)
-        .ok_or(AppError::NotFound)?;
-    let reference = |rules: &ComplianceRuleSet, version: i32| RuleSetRef {
+    let (title, _) = super::rule_documents::kind(kind)?;
+    let found =
+        super::rule_documents::in_force_on(app, kind, date, parsed, |rules| rules.applies_from)
+            .await?;
+    let reference = RuleSetRef {
         kind: kind.to_owned(),
-        title: (*title).to_owned(),
-        name: rules.name.clone(),
-        version,
-        applies_from: rules.applies_from,
+        title: title.to_owned(),
+        name: found.rules.name.clone(),
+        version: found.version,
+        applies_from: found.rules.applies_from,
     };
-    for saved in documents::history(&app.db, kind).await? {
-        let rules = parsed(&saved.body).map_err(|e| {
-            AppError::Internal(anyhow::anyhow!("stored {kind} v{}: {e}", saved.version))
-        })?;
-        if rules.applies_from <= date {
-            let reference = reference(&rules, saved.version);
-            return Ok((ComplianceRuleSet::clone(&rules), reference));
-        }
-    }
-    let rules = parsed(built_in)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("built-in {kind}: {e}")))?;
-    let reference = reference(&rules, 0);
-    Ok((ComplianceRuleSet::clone(&rules), reference))
+    Ok((ComplianceRuleSet::clone(&found.rules), reference))
 }
 
 /// A rule document parsed once per process: reading and checking the TOML took most of a

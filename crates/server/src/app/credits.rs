@@ -8,13 +8,12 @@ use super::{App, AppError, AppResult, Principal, two_way};
 use chrono::{Datelike, NaiveDate};
 use ganxun_domain::credit::{
     Credit, CreditCategory, CreditRuleSet, Credits, ResearchKind, ResearchLevel, ResearchRecord,
-    SEED_001, SEED_004, SalonGroup, SalonRecord, SchoolTermRecord, ScoreRecord, evaluate,
+    SalonGroup, SalonRecord, SchoolTermRecord, ScoreRecord, evaluate,
 };
 use ganxun_domain::{ClassState, Permission};
 use ganxun_storage::Actor;
 use ganxun_storage::classes::ClassRecord;
 use ganxun_storage::credit_facts::{self, FactRow, NewFact};
-use ganxun_storage::documents;
 use ganxun_storage::ledger::{self, EntryRow, NewEntry, Reconciled, Revocation, RuleRef, TotalRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -27,15 +26,6 @@ pub const SCHOOL_CREDIT_RULES: &str = "school_credit_rules";
 /// How a revocation's reason begins: the revocation report finds them by it.
 const REVOKED: &str = "撤销：";
 
-/// The built-in text of a credit rule kind.
-pub fn built_in(kind: &str) -> &'static str {
-    if kind == SCHOOL_CREDIT_RULES {
-        SEED_001
-    } else {
-        SEED_004
-    }
-}
-
 /// The rule set in force for records dated `date`: the newest saved version applying from that
 /// day or before, else the built-in set (version 0).
 pub async fn rule_set_for(
@@ -43,25 +33,19 @@ pub async fn rule_set_for(
     kind: &str,
     date: NaiveDate,
 ) -> AppResult<(CreditRuleSet, RuleRef)> {
-    for saved in documents::history(&app.db, kind).await? {
-        let rules = CreditRuleSet::from_toml(&saved.body).map_err(|e| {
-            AppError::Internal(anyhow::anyhow!("stored {kind} v{}: {e}", saved.version))
-        })?;
-        if rules.applies_from <= date {
-            let rule = RuleRef {
-                document_id: Some(saved.id),
-                version: saved.version,
-            };
-            return Ok((rules, rule));
-        }
-    }
-    let rules = CreditRuleSet::from_toml(built_in(kind))
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("built-in {kind}: {e}")))?;
+    let found = super::rule_documents::in_force_on(
+        app,
+        kind,
+        date,
+        |body| CreditRuleSet::from_toml(body).map_err(|e| e.to_string()),
+        |rules| rules.applies_from,
+    )
+    .await?;
     Ok((
-        rules,
+        found.rules,
         RuleRef {
-            document_id: None,
-            version: 0,
+            document_id: found.document_id,
+            version: found.version,
         },
     ))
 }

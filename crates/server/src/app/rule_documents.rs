@@ -3,9 +3,12 @@
 //! A leaf: the features that read a kind import its name from here, so no feature imports
 //! another to find a kind.
 
+use super::{App, AppError, AppResult};
+use chrono::NaiveDate;
 use ganxun_domain::attendance::DEFAULT_ATTENDANCE_TOML;
 use ganxun_domain::class::DEFAULT_CLASS_SETTINGS_TOML;
 use ganxun_domain::class::approval::DEFAULT_ROUTING_TOML;
+use ganxun_storage::documents;
 
 /// The compliance kinds: national regulations, the county's rules (seed 000 built in) and
 /// the organisation department's rules for its own cadres (seed 003 built in).
@@ -68,3 +71,57 @@ pub const KINDS: &[(&str, &str, &str)] = &[
         ganxun_domain::compliance::SEED_003,
     ),
 ];
+
+/// The title and built-in text of a kind; `NotFound` for a kind nobody registered.
+pub fn kind(kind: &str) -> AppResult<(&'static str, &'static str)> {
+    KINDS
+        .iter()
+        .find(|(k, _, _)| *k == kind)
+        .map(|(_, title, text)| (*title, *text))
+        .ok_or(AppError::NotFound)
+}
+
+/// A version of a rule document found in force on a date.
+#[derive(Debug, Clone)]
+pub struct InForce<T> {
+    pub rules: T,
+    /// The stored version's id; none for the built-in text.
+    pub document_id: Option<i64>,
+    /// 0 for the built-in text.
+    pub version: i32,
+}
+
+/// The version of `kind` in force on `date`: the newest saved version that applies from that
+/// day or before (each kind says from when in its own text), else the built-in text (version
+/// 0). The one way every feature answers "which rules held then" (ADR 0008, ADR 0009).
+pub async fn in_force_on<T>(
+    app: &App,
+    kind_name: &str,
+    date: NaiveDate,
+    parse: impl Fn(&str) -> Result<T, String>,
+    applies_from: impl Fn(&T) -> NaiveDate,
+) -> AppResult<InForce<T>> {
+    let (_, built_in) = kind(kind_name)?;
+    for saved in documents::history(&app.db, kind_name).await? {
+        let rules = parse(&saved.body).map_err(|e| {
+            AppError::Internal(anyhow::anyhow!(
+                "stored {kind_name} v{}: {e}",
+                saved.version
+            ))
+        })?;
+        if applies_from(&rules) <= date {
+            return Ok(InForce {
+                rules,
+                document_id: Some(saved.id),
+                version: saved.version,
+            });
+        }
+    }
+    let rules = parse(built_in)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("built-in {kind_name}: {e}")))?;
+    Ok(InForce {
+        rules,
+        document_id: None,
+        version: 0,
+    })
+}
