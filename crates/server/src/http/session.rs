@@ -135,10 +135,7 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let principal = principal_of(parts, state).await?;
-        if principal.must_change_password {
-            return Err(AppError::PasswordChangeRequired.into());
-        }
+        let SettledCaller(principal) = SettledCaller::from_request_parts(parts, state).await?;
         if principal.second_factor_pending {
             return Err(AppError::SecondFactorSetupRequired.into());
         }
