@@ -18,6 +18,7 @@ pub mod password;
 pub mod person;
 pub mod phone;
 pub mod pinyin_initials;
+pub mod review;
 pub mod role;
 pub mod second_factor;
 pub mod years;

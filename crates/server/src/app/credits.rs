@@ -4,7 +4,7 @@
 
 use super::attendance_report::class_attendance;
 use super::classes::load;
-use super::{App, AppError, AppResult, Principal, two_way};
+use super::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
 use ganxun_domain::credit::{
     Credit, CreditCategory, CreditRuleSet, Credits, ResearchKind, ResearchLevel, ResearchRecord,
@@ -707,34 +707,21 @@ pub async fn decide_fact(
     if let Some(person) = fact.person_id {
         ganxun_storage::people::get(&app.db, &scope, person).await?;
     }
-    // As for classes and plans: whoever entered a record does not also approve it.
-    if fact.entered_by == principal.username {
-        return Err(AppError::rule(
-            "SELF_APPROVAL",
-            "不能审核本人登记的成果，请由另一位审核人员审核",
-        ));
-    }
-    let approve = two_way(&input.decision, "approve", "reject")?;
-    let reason = input.reason.trim();
-    if !approve && reason.is_empty() {
-        return Err(AppError::field(
-            "reason",
-            "REASON_REQUIRED",
-            "退回须说明原因",
-        ));
-    }
+    let verdict = ganxun_domain::review::decide(
+        "成果",
+        &input.decision,
+        &input.reason,
+        &fact.entered_by,
+        &principal.username,
+    )?;
     let (rules, rule) = rule_set_for(app, CREDIT_RULES, fact.date).await?;
     let (record, credits) = credit_facts::decide(
         &app.db,
         &principal.actor(),
         app.now(),
         id,
-        approve,
-        if reason.is_empty() {
-            "审核通过"
-        } else {
-            reason
-        },
+        verdict.approve,
+        &verdict.reason,
         |fact| evaluate_fact(&rules, rule, fact),
     )
     .await?;

@@ -119,6 +119,15 @@ pub fn two_way(decision: &str, yes: &str, no: &str) -> AppResult<bool> {
     }
 }
 
+impl From<ganxun_domain::review::ReviewError> for AppError {
+    fn from(err: ganxun_domain::review::ReviewError) -> Self {
+        match err.field() {
+            Some(field) => AppError::field(field, err.code(), &err),
+            None => AppError::rule(err.code(), &err),
+        }
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {

@@ -3,7 +3,7 @@
 //! a person enters it with its evidence; the training authority approves or rejects it; only
 //! approved records count for compliance (`app::compliance`).
 
-use super::{App, AppError, AppResult, FieldError, Principal, two_way};
+use super::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::compliance::{ExternalKind, Institution};
 use ganxun_domain::{ClassHours, Permission};
@@ -264,33 +264,20 @@ pub async fn decide(
     let record = training_records::get(&app.db, id).await?;
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     ganxun_storage::people::get(&app.db, &scope, record.person_id).await?;
-    // As for classes and plans: whoever entered a record does not also approve it.
-    if record.entered_by == principal.username {
-        return Err(AppError::rule(
-            "SELF_APPROVAL",
-            "不能审核本人登记的培训记录，请由另一位审核人员审核",
-        ));
-    }
-    let approve = two_way(&input.decision, "approve", "reject")?;
-    let reason = input.reason.trim();
-    if !approve && reason.is_empty() {
-        return Err(AppError::field(
-            "reason",
-            "REASON_REQUIRED",
-            "退回须说明原因",
-        ));
-    }
+    let verdict = ganxun_domain::review::decide(
+        "培训记录",
+        &input.decision,
+        &input.reason,
+        &record.entered_by,
+        &principal.username,
+    )?;
     Ok(training_records::decide(
         &app.db,
         &principal.actor(),
         app.now(),
         id,
-        approve,
-        if reason.is_empty() {
-            "审核通过"
-        } else {
-            reason
-        },
+        verdict.approve,
+        &verdict.reason,
     )
     .await?)
 }
