@@ -158,10 +158,26 @@ async fn main() -> anyhow::Result<()> {
     let before = memory_mb("VmRSS");
     reset_peak();
     let started = Instant::now();
-    let report = ganxun::app::people::import(&app, &authority, file.into(), false, false, &|_| {})
+    // When writing began: reading, checking and looking up the rows come before it.
+    let writing_from = std::sync::Mutex::new(None::<std::time::Duration>);
+    let report =
+        ganxun::app::people::import(&app, &authority, file.into(), false, false, &|progress| {
+            if let ganxun::app::people::ImportProgress::Writing { .. } = progress
+                && let Ok(mut first) = writing_from.lock()
+            {
+                first.get_or_insert(started.elapsed());
+            }
+        })
         .await
         .map_err(|e| anyhow::anyhow!("import: {e:?}"))?;
     let took = started.elapsed();
+    if let Some(read) = writing_from.lock().ok().and_then(|first| *first) {
+        println!(
+            "phases: read, check and look up {:.2} s, write {:.2} s",
+            read.as_secs_f64(),
+            (took - read).as_secs_f64()
+        );
+    }
     println!(
         "import: {:.2} s, {} created, {} rejected, {} rows listed in the answer; peak memory {:.0} MB above the {:.0} MB held before",
         took.as_secs_f64(),
