@@ -195,7 +195,13 @@ fn fact(person_id: i64, session: &SessionInfo, enrolment: &str, mark: &Mark) -> 
     }
 }
 
-fn build(class: &ClassRecord, inputs: &Inputs, now_local: NaiveDateTime) -> AttendanceReport {
+/// The class a report is about.
+struct About<'a> {
+    id: i64,
+    title: &'a str,
+}
+
+fn build(class: About<'_>, inputs: &Inputs, now_local: NaiveDateTime) -> AttendanceReport {
     // Facts cell by cell, in the grid's order (None where nobody marked).
     let facts: Vec<Option<Fact>> = inputs
         .people
@@ -214,11 +220,23 @@ fn build(class: &ClassRecord, inputs: &Inputs, now_local: NaiveDateTime) -> Atte
             .get(p * inputs.sessions.len() + s)
             .and_then(Option::as_ref)
     };
+    // A session counts once it has started, or once anyone was marked in it (a roll call taken
+    // means it took place): the hours attended then never exceed the hours held, whenever the
+    // report is made — at the end of the class (the notices) or later (the class page).
+    let is_held: Vec<bool> = inputs
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(s, session)| {
+            held(session, now_local) || (0..inputs.people.len()).any(|p| cell(p, s).is_some())
+        })
+        .collect();
     let held_hours: i64 = inputs
         .sessions
         .iter()
-        .filter(|s| held(s, now_local))
-        .map(|s| s.class_hours)
+        .zip(&is_held)
+        .filter(|(_, held)| **held)
+        .map(|(s, _)| s.class_hours)
         .sum();
     let mut trainees = Vec::with_capacity(inputs.people.len());
     let mut units: BTreeMap<String, (u32, i64, i64, Vec<String>)> = BTreeMap::new();
@@ -275,7 +293,7 @@ fn build(class: &ClassRecord, inputs: &Inputs, now_local: NaiveDateTime) -> Atte
                     attended += 1;
                 }
             }
-            let is_held = held(s, now_local);
+            let is_held = is_held[index];
             SessionLine {
                 session_id: s.id,
                 date: s.date,
@@ -296,7 +314,7 @@ fn build(class: &ClassRecord, inputs: &Inputs, now_local: NaiveDateTime) -> Atte
     let people = i64::try_from(trainees.len()).unwrap_or(0);
     AttendanceReport {
         class_id: class.id,
-        title: class.title.clone(),
+        title: class.title.to_owned(),
         sessions,
         units: units
             .into_iter()
@@ -324,7 +342,11 @@ pub async fn report(
     class_id: i64,
 ) -> AppResult<AttendanceReport> {
     let class = load(app, principal, Permission::ClassRead, class_id).await?;
-    let mut report = build(&class, &inputs(app, class_id).await?, now_local(app));
+    let about = About {
+        id: class.id,
+        title: &class.title,
+    };
+    let mut report = build(about, &inputs(app, class_id).await?, now_local(app));
     let v = visibility(app, principal, Permission::ClassRead).await?;
     if v.organised_in.is_nothing() && v.head_teacher.is_none() {
         report
@@ -382,7 +404,11 @@ pub async fn class_attendance(
 
 /// Per-unit summaries for the notices sent when a class ends.
 pub async fn unit_lines(app: &App, class: &ClassRecord) -> AppResult<Vec<UnitLine>> {
-    Ok(build(class, &inputs(app, class.id).await?, now_local(app)).units)
+    let about = About {
+        id: class.id,
+        title: &class.title,
+    };
+    Ok(build(about, &inputs(app, class.id).await?, now_local(app)).units)
 }
 
 fn label(status: &str) -> String {
@@ -516,4 +542,76 @@ pub async fn report_xlsx(
     let bytes = ganxun_sheets::tables_xlsx(&tables)
         .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
     Ok((format!("{}-考勤.xlsx", report.title), bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(id: i64, date: &str, start: &str, end: &str) -> SessionInfo {
+        SessionInfo {
+            id,
+            class_id: 1,
+            seq: i32::try_from(id).unwrap_or(0),
+            date: date.parse().unwrap_or_default(),
+            start_time: start.to_owned(),
+            end_time: end.to_owned(),
+            topic: "专题".to_owned(),
+            class_hours: 300,
+        }
+    }
+
+    fn present() -> Option<Mark> {
+        Some(Mark {
+            status: AttendanceStatus::Present,
+            minutes_late: 0,
+            minutes_early: 0,
+            reason: None,
+        })
+    }
+
+    /// Issue 17 item 2: the notices sent when a class ends showed 109–118 %. Marks of a session
+    /// that had not started by the moment of the report counted as attended hours while the
+    /// session did not count as held.
+    #[test]
+    fn a_rate_never_passes_100_percent_when_a_session_is_marked_before_it_starts() {
+        let inputs = Inputs {
+            sessions: vec![
+                session(1, "2026-03-02", "09:00", "12:00"),
+                session(2, "2026-03-02", "14:30", "17:30"),
+            ],
+            people: vec![
+                (10, "甲".into(), "沙湖镇".into(), "enrolled".into()),
+                (11, "乙".into(), "沙湖镇".into(), "enrolled".into()),
+            ],
+            grid: vec![present(), present(), present(), None],
+        };
+        let noon = "2026-03-02T12:30:00".parse().unwrap_or_default();
+        let report = build(
+            About {
+                id: 1, title: "班"
+            },
+            &inputs,
+            noon,
+        );
+        let unit = &report.units[0];
+        assert_eq!(unit.rate, Some(75.0), "3 of 4 sessions-person, not 150 %");
+        assert!(
+            report
+                .trainees
+                .iter()
+                .all(|t| t.rate.unwrap_or(0.0) <= 100.0)
+        );
+        assert!(report.sessions[1].held, "a marked session took place");
+        // Later the same figures: what the notice said is what the class page says.
+        let evening = "2026-03-02T20:00:00".parse().unwrap_or_default();
+        let later = build(
+            About {
+                id: 1, title: "班"
+            },
+            &inputs,
+            evening,
+        );
+        assert_eq!(later.units[0].rate, unit.rate);
+    }
 }
