@@ -137,6 +137,7 @@ export async function setUpSecondFactor(page, user) {
   const uri = await byTest(page, 'qr-code').getAttribute('data-text')
   assert.ok(uri.startsWith('otpauth://totp/') && uri.includes(`secret=${secret}`), uri)
   phones.set(user, { secret, lastStep: 0, recovery: [] })
+  if (process.env.GANXUN_SCREENSHOTS) await shot(page, process.env.GANXUN_SCREENSHOTS, `2fa-00-setup-${user}`)
   await input(page, 'second-factor-code').fill(await appCode(user))
   await byTest(page, 'second-factor-confirm').click()
   await byTest(page, 'recovery-codes').waitFor()
