@@ -4,7 +4,7 @@ export const secondFactorEn: Messages['secondFactor'] = {
   title: 'Two-step verification',
   forcedTitle: 'Set up two-step verification first',
   forcedHint: 'Your role (an administrator or the training authority) requires a code from an authenticator app on your phone as well as the password. Set it up to continue.',
-  intro: 'Once on, signing in asks for the password and the 6-digit code that an authenticator app (e.g. Microsoft Authenticator, Google Authenticator, FreeOTP) shows and changes every 30 seconds. If the phone is lost, a recovery code signs you in.',
+  intro: 'Once on, signing in asks for the password and the 6-digit code that an authenticator app (Microsoft Authenticator, Google Authenticator, FreeOTP or any other TOTP app) shows and changes every 30 seconds. If the phone is lost, a recovery code signs you in.',
   enabled: 'On',
   disabled: 'Off',
   requiredTag: 'Required for your role',

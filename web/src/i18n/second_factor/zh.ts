@@ -3,7 +3,7 @@ export const secondFactorZh = {
   title: '两步验证',
   forcedTitle: '请先设置两步验证',
   forcedHint: '您的角色（管理员或培训主管部门）要求登录时除密码外还要输入手机验证器上的验证码。设置完成后才能继续使用系统。',
-  intro: '开启后，登录时除了密码，还要输入手机验证器（如“微信小程序 腾讯身份验证器”、Microsoft Authenticator、Google Authenticator、FreeOTP）上每 30 秒变化一次的 6 位数字。手机丢失时可用恢复码登录。',
+  intro: '开启后，登录时除了密码，还要输入手机验证器（Microsoft Authenticator、Google Authenticator、FreeOTP 等支持 TOTP 的验证器均可）上每 30 秒变化一次的 6 位数字。手机丢失时可用恢复码登录。',
   enabled: '已开启',
   disabled: '未开启',
   requiredTag: '您的角色要求开启',
