@@ -62,7 +62,7 @@ if (!existsSync(CHROMIUM)) {
       await row.waitFor()
       assert.ok((await row.locator('[data-test="rule-name"]').innerText()).trim().length > 0)
       assert.match(await row.locator('[data-test="rule-required"]').innerText(), FIGURE)
-      assert.match((await row.locator('[data-test="compliance-state"]').innerText()).trim(), /^(达标|未达标|临近期限)$/)
+      assert.match((await row.locator('[data-test="compliance-state"]').innerText()).trim(), /^(已达标|未达标|有风险)$/)
       // The row opens onto its explanation.
       await row.locator('.el-table__expand-icon').click()
       const evidence = byTest(page, 'rule-evidence')

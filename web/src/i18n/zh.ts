@@ -1364,10 +1364,11 @@ const zh = {
     done: '已完成',
     missing: '尚差',
     status: '状态',
+    // The same words as the dashboard, the Excel and the PDF (issue 17 item 5).
     states: {
-      met: '达标',
+      met: '已达标',
       not_met: '未达标',
-      at_risk: '临近期限',
+      at_risk: '有风险',
     },
     closed: '已截止',
     days: '{n} 天',
