@@ -4,7 +4,7 @@
 
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
-use crate::entity::{account, account_role, org_unit, second_factor, session};
+use crate::entity::{account, account_role, org_unit, session};
 use crate::error::{Refusal, StoreError, StoreResult};
 use crate::scope::AccessScope;
 use chrono::{DateTime, Utc};
@@ -183,12 +183,7 @@ async fn view(conn: &impl ConnectionTrait, row: account::Model) -> StoreResult<A
         locked_until: row.locked_until,
         failed_attempts: row.failed_attempts,
         active: row.active,
-        second_factor_enabled: second_factor::Entity::find()
-            .filter(second_factor::Column::AccountId.eq(row.id))
-            .filter(second_factor::Column::ConfirmedAt.is_not_null())
-            .count(conn)
-            .await?
-            > 0,
+        second_factor_enabled: crate::second_factor::confirmed_in(conn, row.id).await?,
     })
 }
 
@@ -658,7 +653,7 @@ pub async fn set_active(
     Ok(())
 }
 
-async fn end_sessions(
+pub(crate) async fn end_sessions(
     tx: &impl ConnectionTrait,
     account_id: i64,
     now: DateTime<Utc>,

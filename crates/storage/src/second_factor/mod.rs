@@ -6,7 +6,7 @@
 
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
-use crate::entity::{account, recovery_code, second_factor, session};
+use crate::entity::{account, recovery_code, second_factor};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -52,6 +52,25 @@ pub async fn find(db: &Db, account_id: i64) -> StoreResult<Option<Factor>> {
         confirmed_at: row.confirmed_at,
         recovery_codes_left,
     }))
+}
+
+/// Whether the account has a factor in force: one indexed lookup, for every request of an
+/// account whose role requires it (nothing opened, nothing counted).
+pub async fn is_confirmed(db: &Db, account_id: i64) -> StoreResult<bool> {
+    confirmed_in(&db.conn, account_id).await
+}
+
+/// [`is_confirmed`] inside a transaction or on any connection (the account list reads it too).
+pub(crate) async fn confirmed_in(
+    conn: &impl ConnectionTrait,
+    account_id: i64,
+) -> StoreResult<bool> {
+    Ok(second_factor::Entity::find()
+        .filter(second_factor::Column::AccountId.eq(account_id))
+        .filter(second_factor::Column::ConfirmedAt.is_not_null())
+        .count(conn)
+        .await?
+        > 0)
 }
 
 /// Starts set-up with a new secret, replacing an unconfirmed one. `false` (nothing written)
@@ -277,12 +296,7 @@ pub async fn remove(
         .exec(&tx)
         .await?;
     if by != Remover::Holder {
-        session::Entity::update_many()
-            .col_expr(session::Column::EndedAt, Expr::value(now))
-            .filter(session::Column::AccountId.eq(account_id))
-            .filter(session::Column::EndedAt.is_null())
-            .exec(&tx)
-            .await?;
+        crate::accounts::end_sessions(&tx, account_id, now).await?;
     }
     let event = match by {
         Remover::Holder => AuditEvent::new("auth.second_factor_removed", "account", account_id),

@@ -354,7 +354,5 @@ pub async fn pending_for(app: &App, account_id: i64, grants: &[Grant]) -> AppRes
     if !required_for(app, grants) {
         return Ok(false);
     }
-    Ok(store::find(&app.db, account_id)
-        .await?
-        .is_none_or(|f| f.confirmed_at.is_none()))
+    Ok(!store::is_confirmed(&app.db, account_id).await?)
 }
