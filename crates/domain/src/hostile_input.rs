@@ -4,10 +4,10 @@
 //! into the parsers than random text does.
 
 use crate::attendance::{AttendanceSettings, DEFAULT_ATTENDANCE_TOML, SignInToken};
-use crate::class::{ClassSettings, DEFAULT_CLASS_SETTINGS_TOML};
 use crate::class_hours::{ClassHours, HourConversion};
+use crate::classes::{ClassSettings, DEFAULT_CLASS_SETTINGS_TOML};
 use crate::compliance::{ComplianceRuleSet, NATIONAL, SEED_000, SEED_003};
-use crate::credit::{CreditRuleSet, Credits, SEED_001, SEED_004};
+use crate::credits::{CreditRuleSet, Credits, SEED_001, SEED_004};
 use crate::{HolidayCalendar, IdCardNumber, PersonName, Phone, RoutingRules, UnitCode};
 use proptest::prelude::*;
 
@@ -30,7 +30,7 @@ fn built_in(kind: usize, pick: usize) -> &'static str {
     let documents: &[&str] = match kind {
         0 => &[SEED_004, SEED_001],
         1 => &[NATIONAL, SEED_000, SEED_003],
-        2 => &[crate::class::approval::DEFAULT_ROUTING_TOML],
+        2 => &[crate::classes::approval::DEFAULT_ROUTING_TOML],
         3 => &[DEFAULT_CLASS_SETTINGS_TOML],
         4 => &[DEFAULT_ATTENDANCE_TOML],
         5 => &["[[holidays]]\nfrom = \"2026-10-01\"\nto = \"2026-10-08\"\nname = \"国庆\"\n"],

@@ -167,14 +167,14 @@ async fn main() -> anyhow::Result<()> {
     let mut runs = Vec::new();
     for _ in 0..5 {
         let t0 = Instant::now();
-        let report = ganxun::app::attendance_report::report(&app, &teacher, class.id)
+        let report = ganxun::app::attendance::report::report(&app, &teacher, class.id)
             .await
             .map_err(failed("report"))?;
         let json = serde_json::to_vec(&report)?;
         runs.push((t0.elapsed(), json.len(), report.rate));
     }
     let t0 = Instant::now();
-    let (_, xlsx) = ganxun::app::attendance_report::report_xlsx(&app, &teacher, class.id)
+    let (_, xlsx) = ganxun::app::attendance::report::report_xlsx(&app, &teacher, class.id)
         .await
         .map_err(failed("xlsx"))?;
     let excel = t0.elapsed();
@@ -227,7 +227,7 @@ async fn main() -> anyhow::Result<()> {
         again.reversed
     );
     let t0 = Instant::now();
-    let ledger = ganxun_storage::ledger::verify(&app.db).await?;
+    let ledger = ganxun_storage::credits::ledger::verify(&app.db).await?;
     println!(
         "ledger check: {:.1?} ({} entries, {} totals, {} problems)",
         t0.elapsed(),

@@ -18,8 +18,9 @@
 //! database that already holds people (a file kept from an earlier run), it skips the generation.
 
 use chrono::NaiveDate;
-use ganxun::app::compliance_dashboard::{self, ComplianceDashboardQuery, CompliancePeopleQuery};
-use ganxun::app::{App, Principal, compliance, compliance_board};
+use ganxun::app::compliance::board;
+use ganxun::app::compliance::dashboard::{self, ComplianceDashboardQuery, CompliancePeopleQuery};
+use ganxun::app::{App, Principal, compliance};
 use ganxun::config::Settings;
 use ganxun_domain::{FixedClock, Role, Scope, ScopeKind};
 use ganxun_storage::accounts::Grant;
@@ -143,7 +144,7 @@ async fn main() -> anyhow::Result<()> {
     println!("database: {backend}");
 
     // A database left by an earlier run (same file given again) is measured as it is.
-    let existing = ganxun_storage::compliance_board::people_count(&app.db).await?;
+    let existing = ganxun_storage::compliance::board::people_count(&app.db).await?;
     if existing > 0 {
         println!("measuring the existing database of {existing} people");
     } else {
@@ -158,7 +159,7 @@ async fn main() -> anyhow::Result<()> {
 
     // 1. Everything judged again.
     let t0 = Instant::now();
-    let job = compliance_board::recompute_now(&app, &Actor::system("bench"), |_, _| {})
+    let job = board::recompute_now(&app, &Actor::system("bench"), |_, _| {})
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let took = t0.elapsed();
@@ -176,7 +177,7 @@ async fn main() -> anyhow::Result<()> {
     let mut county = None;
     for _ in 0..30 {
         let t0 = Instant::now();
-        let board = compliance_dashboard::dashboard(
+        let board = dashboard::dashboard(
             &app,
             &principal,
             &ComplianceDashboardQuery { unit_id: None },
@@ -195,7 +196,7 @@ async fn main() -> anyhow::Result<()> {
     let mut times = Vec::new();
     for _ in 0..30 {
         let t0 = Instant::now();
-        compliance_dashboard::dashboard(
+        dashboard::dashboard(
             &app,
             &principal,
             &ComplianceDashboardQuery { unit_id: county },
@@ -214,7 +215,7 @@ async fn main() -> anyhow::Result<()> {
     // 3. One person's status with its evidence, judged live.
     let today = app.today();
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
-    let people = ganxun_storage::compliance_board::people_after(&app.db, 0, size as u64).await?;
+    let people = ganxun_storage::compliance::board::people_after(&app.db, 0, size as u64).await?;
     for _ in 0..50 {
         let id = people[rng.gen_range(0..people.len())];
         compliance::status(&app, &principal, id, today)
@@ -251,7 +252,7 @@ async fn main() -> anyhow::Result<()> {
     let mut total = 0;
     for _ in 0..10 {
         let t0 = Instant::now();
-        total = compliance_dashboard::people(&app, &principal, &query)
+        total = dashboard::people(&app, &principal, &query)
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?
             .total;
@@ -268,9 +269,9 @@ async fn main() -> anyhow::Result<()> {
     let marked: Vec<i64> = (0..2000)
         .map(|_| people[rng.gen_range(0..people.len())])
         .collect();
-    ganxun_storage::compliance_board::mark(&app.db, app.now(), &marked).await?;
+    ganxun_storage::compliance::board::mark(&app.db, app.now(), &marked).await?;
     let t0 = Instant::now();
-    let refreshed = compliance_board::refresh_all_marked(&app)
+    let refreshed = board::refresh_all_marked(&app)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     println!("refresh of {refreshed} marked people: {:.1?}", t0.elapsed());

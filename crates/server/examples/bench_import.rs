@@ -13,7 +13,7 @@
 use ganxun::app::{App, Principal};
 use ganxun::config::Settings;
 use ganxun_domain::SystemClock;
-use ganxun_domain::idcard::check_digit;
+use ganxun_domain::people::idcard::check_digit;
 use ganxun_storage::{AccessScope, DataKey, DatabaseUrl, Db};
 use std::io::Write;
 use std::sync::Arc;

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use ganxun::app::App;
 use ganxun::config::Settings;
 use ganxun_domain::FixedClock;
-use ganxun_storage::ledger::{self, NewEntry};
+use ganxun_storage::credits::ledger::{self, NewEntry};
 use ganxun_storage::{Actor, DataKey, DatabaseUrl, Db};
 use sea_orm::{ConnectionTrait, Statement};
 use std::sync::Arc;

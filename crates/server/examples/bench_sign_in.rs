@@ -16,8 +16,9 @@ use ganxun::app::classes::{dossier, enrolment, teaching, workflow};
 use ganxun::app::{App, Principal};
 use ganxun::config::Settings;
 use ganxun_domain::SystemClock;
+use ganxun_storage::accounts::sessions;
 use ganxun_storage::accounts::{self, NewAccount};
-use ganxun_storage::{AccessScope, Actor, DataKey, DatabaseUrl, Db, people, sessions};
+use ganxun_storage::{AccessScope, Actor, DataKey, DatabaseUrl, Db, people};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -131,7 +132,8 @@ async fn trainee_sessions(
     unit_id: i64,
     people: &[i64],
 ) -> anyhow::Result<Vec<(String, String)>> {
-    let hash = ganxun::app::auth::hash_password("Bench-Password-2026!").map_err(failed("hash"))?;
+    let hash = ganxun::app::accounts::auth::hash_password("Bench-Password-2026!")
+        .map_err(failed("hash"))?;
     let actor = Actor::system("bench");
     let mut cookies = Vec::with_capacity(people.len());
     for (i, person) in people.iter().enumerate() {
@@ -154,12 +156,12 @@ async fn trainee_sessions(
         };
         let account = accounts::create(&app.db, &actor, app.now(), new).await?;
         let (token, csrf) = (
-            ganxun::app::auth::random_token(),
-            ganxun::app::auth::random_token(),
+            ganxun::app::accounts::auth::random_token(),
+            ganxun::app::accounts::auth::random_token(),
         );
         let now = app.now();
         let session = sessions::Session {
-            id: ganxun::app::auth::session_id_of(&token),
+            id: ganxun::app::accounts::auth::session_id_of(&token),
             account_id: account.id,
             csrf_token: csrf.clone(),
             created_at: now,

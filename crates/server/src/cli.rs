@@ -240,7 +240,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::VerifyAudit { archive } => {
             let app = open_app(&settings).await?;
             let report = ganxun_storage::audit::verify(&app.db).await?;
-            let (archived, _) = ganxun_storage::audit_archive::archived_through(&app.db).await?;
+            let (archived, _) = ganxun_storage::audit::archive::archived_through(&app.db).await?;
             println!(
                 "审计日志 audit entries: {}，链头 head: #{} {}",
                 report.entries, report.head_id, report.head_hash
@@ -255,7 +255,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             } else if !archive.is_empty() {
                 let checked =
-                    ganxun_storage::audit_archive::verify_files(&app.db, &archive).await?;
+                    ganxun_storage::audit::archive::verify_files(&app.db, &archive).await?;
                 for file in &checked.files {
                     println!(
                         "归档文件 archive {}: #{}–#{}，{} 条",
@@ -271,7 +271,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 archive_problems = checked.problem_count();
             }
             // The credit ledger: its chain, and every maintained total against its entries.
-            let ledger = ganxun_storage::ledger::verify(&app.db).await?;
+            let ledger = ganxun_storage::credits::ledger::verify(&app.db).await?;
             println!(
                 "学分台账 ledger entries: {}，合计 totals: {}",
                 ledger.entries, ledger.totals
@@ -291,7 +291,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let app = open_app(&settings).await?;
             let output = output
                 .unwrap_or_else(|| PathBuf::from(format!("audit-archive-{}.jsonl", app.today())));
-            match crate::app::audit_retention::archive(&app, before, &output).await? {
+            match crate::app::audit::retention::archive(&app, before, &output).await? {
                 Some(done) => println!(
                     "已归档 archived: #{}–#{}，{} 条 → {}（请与数据库分开保存 / keep it apart from the database）",
                     done.first_id,
@@ -305,11 +305,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::RebuildTotals => {
             let app = open_app(&settings).await?;
-            let done = ganxun_storage::ledger::rebuild_totals(
+            let done = ganxun_storage::credits::ledger::rebuild_totals(
                 &app.db,
                 &operator().actor(),
                 app.now(),
-                ganxun_storage::ledger::REBUILD_PEOPLE_PER_TRANSACTION,
+                ganxun_storage::credits::ledger::REBUILD_PEOPLE_PER_TRANSACTION,
                 |done, of| eprint!("\r已重算至人员编号 {done} / {of}"),
             )
             .await?;
@@ -322,7 +322,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::RecomputeCompliance => {
             let app = open_app(&settings).await?;
-            let job = crate::app::compliance_board::recompute_now(
+            let job = crate::app::compliance::board::recompute_now(
                 &app,
                 &operator().actor(),
                 |done, of| eprint!("\r已计算 {done} / {of} 人"),
@@ -419,8 +419,9 @@ async fn user(app: &App, action: UserAction) -> anyhow::Result<()> {
             let account = ganxun_storage::accounts::credentials(&app.db, &username)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("账号不存在：{username}"))?;
-            crate::app::auth::check_policy(app, &username, &password).map_err(app_error)?;
-            let hash = crate::app::auth::hash_password(&password).map_err(app_error)?;
+            crate::app::accounts::auth::check_policy(app, &username, &password)
+                .map_err(app_error)?;
+            let hash = crate::app::accounts::auth::hash_password(&password).map_err(app_error)?;
             ganxun_storage::accounts::set_password(
                 &app.db,
                 &actor,

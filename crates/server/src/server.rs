@@ -51,7 +51,7 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
         );
     }
     // Keeps the compliance dashboard's statuses fresh (ADR 0012).
-    crate::app::compliance_board::spawn_worker(app.clone());
+    crate::app::compliance::board::spawn_worker(app.clone());
     // Does the work changes promised (credits after a class ends), retrying until it succeeds.
     crate::app::follow_ups::spawn_worker(app.clone());
     let router = crate::http::router(app);

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use chrono::{Datelike, NaiveDate};
-use ganxun_domain::idcard::check_consistency;
 use ganxun_domain::org::UnitCode;
+use ganxun_domain::people::idcard::check_consistency;
 use ganxun_domain::{Category, Education, IdCardError, IdCardNumber, PersonName, Phone, Rank, Sex};
 use serde::Serialize;
 

@@ -1,7 +1,7 @@
 //! The people import and export as a whole: bytes in, rows and problems out.
 
 use calamine::{Data, Reader, Xlsx};
-use ganxun_domain::idcard::check_digit;
+use ganxun_domain::people::idcard::check_digit;
 use ganxun_domain::{Category, Education, Rank, Sex};
 use ganxun_sheets::{
     ExportPerson, PEOPLE_COLUMNS, ParsedPerson, RawRow, RowProblem, SheetError,

@@ -5,15 +5,15 @@
 
 use crate::audit::{self, Actor, AuditEvent};
 use crate::classes::enrolment::{ENROLLED, WITHDRAWN};
+use crate::compliance::training_records::{self, TrainingRecordRow};
+use crate::credits::ledger::{self, TotalRow};
 use crate::db::Db;
 use crate::entity::{
     certificate, class_enrolment, class_session, credit_entry, org_unit, person, training_archive,
     training_class,
 };
 use crate::error::{StoreError, StoreResult};
-use crate::ledger::{self, TotalRow};
-use crate::scope::AccessScope;
-use crate::training_records::{self, TrainingRecordRow};
+use crate::org::scope::AccessScope;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,

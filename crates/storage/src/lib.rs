@@ -2,43 +2,36 @@
 //! personal data sealed at rest, and the hash-chained audit log. Nothing above this crate knows
 //! which database it talks to.
 
+// Features: the same names as in the domain, the application, the HTTP layer and the web.
 pub mod accounts;
 pub mod archive;
 pub mod attendance;
 pub mod audit;
-pub mod audit_archive;
-mod audit_base;
-pub mod backup;
 pub mod classes;
 pub mod compliance;
-pub mod compliance_board;
-pub mod credit_facts;
-pub mod crypto;
-pub mod db;
-pub mod documents;
-mod entity;
-pub mod error;
+pub mod credits;
 pub mod follow_ups;
 pub mod grades;
-pub mod jobs;
-pub mod ledger;
-pub mod meta;
-mod migration;
 pub mod notices;
 pub mod org;
 pub mod people;
 pub mod plans;
-pub mod publications;
-pub mod reserve_pool;
-pub mod scope;
+pub mod pool;
+pub mod rules;
 pub mod second_factor;
-pub mod sessions;
-pub mod sign_in_counters;
-pub mod standings;
-pub mod training_records;
+
+// What every feature stands on: the connection, sealing, refusals, jobs, backups.
+pub mod backup;
+pub mod crypto;
+pub mod db;
+mod entity;
+pub mod error;
+pub mod jobs;
+pub mod meta;
+mod migration;
 
 pub use audit::{Actor, AuditEvent};
 pub use crypto::DataKey;
 pub use db::{DatabaseUrl, Db};
 pub use error::{Constraint, Refusal, StoreError, StoreResult};
-pub use scope::AccessScope;
+pub use org::scope::AccessScope;

@@ -4,7 +4,7 @@
 use crate::db::Db;
 use crate::entity::notice;
 use crate::error::StoreResult;
-use crate::scope::AccessScope;
+use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,

@@ -6,7 +6,7 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{org_unit, training_class, training_plan, training_plan_item};
 use crate::error::{Refusal, StoreError, StoreResult};
-use crate::scope::AccessScope;
+use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{

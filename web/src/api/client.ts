@@ -3,7 +3,7 @@
  * browser, the CSRF token added to every state-changing request, and every failure turned into
  * an `ApiError` with a stable code and a message a person can read (never raw JSON).
  */
-import type { FieldError } from './types'
+import type { FieldError } from './common'
 import { apiErrorText, t } from '@/i18n'
 
 export const API_BASE = '/api/v1'

@@ -1,7 +1,7 @@
 import { computed, ref } from 'vue'
 import zh from './zh'
 import en from './en'
-import { apiErrorsEn } from './apiErrors.en'
+import { apiErrorsEn } from './common/apiErrors.en'
 import type { Locale, MessageKey, Messages } from './types'
 
 export type { Locale, MessageKey } from './types'

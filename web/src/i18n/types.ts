@@ -1,7 +1,7 @@
 import type zh from './zh'
 
 /** The same tree as the Chinese dictionary, with plain strings as leaves. */
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
+export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
 export type Messages = Widen<typeof zh>
 
 type Paths<T, P extends string = ''> = {

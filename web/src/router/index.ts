@@ -4,8 +4,8 @@ import { can, forget, loadMe, managesPeople, session, type Permission } from '@/
 import { loadVocabularies } from '@/stores/vocab'
 import { resetUnits } from '@/stores/units'
 import AdminLayout from '@/layouts/AdminLayout.vue'
-import LoginView from '@/views/LoginView.vue'
-import NotFoundView from '@/views/NotFoundView.vue'
+import LoginView from '@/views/accounts/LoginView.vue'
+import NotFoundView from '@/views/common/NotFoundView.vue'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -33,31 +33,31 @@ const routes: RouteRecordRaw[] = [
   {
     path: '/verify',
     name: 'verify',
-    component: () => import('@/views/VerifyView.vue'),
+    component: () => import('@/views/classes/VerifyView.vue'),
     meta: { public: true },
   },
   {
     path: '/change-password',
     name: 'change-password',
-    component: () => import('@/views/ChangePasswordView.vue'),
+    component: () => import('@/views/accounts/ChangePasswordView.vue'),
     meta: { passwordChange: true },
   },
   {
     path: '/second-factor/setup',
     name: 'second-factor-setup',
-    component: () => import('@/views/SecondFactorView.vue'),
+    component: () => import('@/views/second_factor/SecondFactorView.vue'),
     meta: { secondFactorSetup: true },
   },
   // Phone and projector pages stand alone, outside the menu layout.
   {
     path: '/sign-in',
     name: 'sign-in',
-    component: () => import('@/views/SignInView.vue'),
+    component: () => import('@/views/attendance/SignInView.vue'),
   },
   {
     path: '/classes/:id(\\d+)/sessions/:session(\\d+)/screen',
     name: 'roll-call-screen',
-    component: () => import('@/views/RollCallScreenView.vue'),
+    component: () => import('@/views/attendance/RollCallScreenView.vue'),
     meta: { permission: 'class.run' },
   },
   {
@@ -69,163 +69,163 @@ const routes: RouteRecordRaw[] = [
       {
         path: 'dashboard',
         name: 'dashboard',
-        component: () => import('@/views/DashboardView.vue'),
+        component: () => import('@/views/dashboard/DashboardView.vue'),
         meta: { permission: 'people.read', managers: true },
       },
       {
         path: 'compliance',
         name: 'compliance-board',
-        component: () => import('@/views/ComplianceBoardView.vue'),
+        component: () => import('@/views/compliance/ComplianceBoardView.vue'),
         meta: { permission: 'people.read', managers: true },
       },
       {
         path: 'reserve-pools',
         name: 'reserve-pools',
-        component: () => import('@/views/ReservePoolsView.vue'),
+        component: () => import('@/views/pool/ReservePoolsView.vue'),
         meta: { permission: 'people.read', managers: true },
       },
       {
         path: 'reserve-pools/:id(\\d+)',
         name: 'reserve-pool',
-        component: () => import('@/views/ReservePoolView.vue'),
+        component: () => import('@/views/pool/ReservePoolView.vue'),
         meta: { permission: 'people.read', managers: true },
       },
       {
         path: 'org',
         name: 'org',
-        component: () => import('@/views/OrgView.vue'),
+        component: () => import('@/views/org/OrgView.vue'),
         meta: { permission: 'org.read' },
       },
       {
         path: 'people',
         name: 'people',
-        component: () => import('@/views/PeopleListView.vue'),
+        component: () => import('@/views/people/PeopleListView.vue'),
         meta: { permission: 'people.read', managers: true },
       },
       {
         path: 'people/new',
         name: 'person-new',
-        component: () => import('@/views/PersonEditView.vue'),
+        component: () => import('@/views/people/PersonEditView.vue'),
         meta: { permission: 'people.write', managers: true },
       },
       {
         path: 'people/:id(\\d+)',
         name: 'person',
-        component: () => import('@/views/PersonDetailView.vue'),
+        component: () => import('@/views/people/PersonDetailView.vue'),
         meta: { permission: 'people.read', managers: true },
       },
       {
         path: 'people/:id(\\d+)/edit',
         name: 'person-edit',
-        component: () => import('@/views/PersonEditView.vue'),
+        component: () => import('@/views/people/PersonEditView.vue'),
         meta: { permission: 'people.write', managers: true },
       },
       {
         path: 'me',
         name: 'me',
-        component: () => import('@/views/MyRecordView.vue'),
+        component: () => import('@/views/archive/MyRecordView.vue'),
         meta: { needsPerson: true },
       },
       {
         path: 'classes',
         name: 'classes',
-        component: () => import('@/views/ClassListView.vue'),
+        component: () => import('@/views/classes/ClassListView.vue'),
         meta: { permission: 'class.read' },
       },
       {
         path: 'classes/new',
         name: 'class-new',
-        component: () => import('@/views/ClassEditView.vue'),
+        component: () => import('@/views/classes/ClassEditView.vue'),
         meta: { permission: 'class.write' },
       },
       {
         path: 'classes/:id(\\d+)',
         name: 'class',
-        component: () => import('@/views/ClassDetailView.vue'),
+        component: () => import('@/views/classes/ClassDetailView.vue'),
         meta: { permission: 'class.read' },
       },
       {
         path: 'classes/:id(\\d+)/edit',
         name: 'class-edit',
-        component: () => import('@/views/ClassEditView.vue'),
+        component: () => import('@/views/classes/ClassEditView.vue'),
         meta: { permission: 'class.write' },
       },
       {
         path: 'plans',
         name: 'plans',
-        component: () => import('@/views/PlanListView.vue'),
+        component: () => import('@/views/plans/PlanListView.vue'),
         meta: { permission: 'class.read', managers: true },
       },
       {
         path: 'plans/:id(\\d+)',
         name: 'plan',
-        component: () => import('@/views/PlanDetailView.vue'),
+        component: () => import('@/views/plans/PlanDetailView.vue'),
         meta: { permission: 'class.read', managers: true },
       },
       {
         path: 'reports/overdue',
         name: 'overdue-reports',
-        component: () => import('@/views/OverdueReportsView.vue'),
+        component: () => import('@/views/classes/OverdueReportsView.vue'),
         meta: { permission: 'class.approve' },
       },
       {
         path: 'rules',
         name: 'rules',
-        component: () => import('@/views/RulesView.vue'),
+        component: () => import('@/views/rules/RulesView.vue'),
         meta: { permission: 'class.approve' },
       },
       {
         path: 'leave',
         name: 'leave-inbox',
-        component: () => import('@/views/LeaveInboxView.vue'),
+        component: () => import('@/views/attendance/LeaveInboxView.vue'),
         meta: { permission: 'leave.approve' },
       },
       {
         path: 'credits',
         name: 'credits',
-        component: () => import('@/views/CreditsView.vue'),
+        component: () => import('@/views/credits/CreditsView.vue'),
         meta: { anyOf: ['credit.write', 'credit.audit'], managers: true },
       },
       {
         path: 'credits/publications',
         name: 'publications',
-        component: () => import('@/views/PublicationsView.vue'),
+        component: () => import('@/views/credits/PublicationsView.vue'),
         meta: { permission: 'credit.audit' },
       },
       {
         // Anyone in the published unit reads it (the server decides); the authority within its scope.
         path: 'credits/publications/:id(\\d+)',
         name: 'publication',
-        component: () => import('@/views/PublicationView.vue'),
+        component: () => import('@/views/credits/PublicationView.vue'),
       },
       {
         path: 'notices',
         name: 'notices',
-        component: () => import('@/views/NoticesView.vue'),
+        component: () => import('@/views/notices/NoticesView.vue'),
         meta: { permission: 'class.read', managers: true },
       },
       {
         path: 'system/accounts',
         name: 'accounts',
-        component: () => import('@/views/AccountsView.vue'),
+        component: () => import('@/views/accounts/AccountsView.vue'),
         meta: { permission: 'account.read' },
       },
       {
         path: 'system/audit',
         name: 'audit',
-        component: () => import('@/views/AuditView.vue'),
+        component: () => import('@/views/audit/AuditView.vue'),
         meta: { permission: 'audit.read' },
       },
       {
         path: 'password',
         name: 'password',
-        component: () => import('@/views/ChangePasswordView.vue'),
+        component: () => import('@/views/accounts/ChangePasswordView.vue'),
         meta: { passwordChange: true },
       },
       {
         path: 'second-factor',
         name: 'second-factor',
-        component: () => import('@/views/SecondFactorView.vue'),
+        component: () => import('@/views/second_factor/SecondFactorView.vue'),
         meta: { secondFactorSetup: true },
       },
       { path: ':pathMatch(.*)*', name: 'not-found', component: NotFoundView },

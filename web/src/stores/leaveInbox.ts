@@ -1,6 +1,6 @@
 /** How many leave requests wait for the signed-in account's decision: the menu's badge. */
 import { ref } from 'vue'
-import { attendanceApi } from '@/api/endpoints'
+import { attendanceApi } from '@/api/attendance'
 import { can } from '@/stores/session'
 
 export const pendingLeaveCount = ref(0)

@@ -1,8 +1,7 @@
 /** The signed-in account: who, which roles, which permissions. One shared reactive object. */
 import { computed, reactive } from 'vue'
-import { authApi } from '@/api/endpoints'
+import { authApi, type Me } from '@/api/accounts'
 import { ApiError, setCsrfToken } from '@/api/client'
-import type { Me } from '@/api/types'
 
 export type Permission =
   | 'org.read'

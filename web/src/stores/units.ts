@@ -1,7 +1,6 @@
 /** The units in the caller's scope, loaded once and shared by trees and pickers. */
 import { computed, reactive } from 'vue'
-import { orgApi } from '@/api/endpoints'
-import type { Unit } from '@/api/types'
+import { orgApi, type Unit } from '@/api/org'
 import { buildTree, type UnitNode } from '@/utils/tree'
 
 const state = reactive<{ all: Unit[]; loaded: boolean; includesInactive: boolean }>({

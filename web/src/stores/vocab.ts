@@ -1,7 +1,6 @@
 /** The closed vocabularies (ranks, categories, unit types, roles…) with zh/en labels. */
 import { reactive } from 'vue'
-import { metaApi } from '@/api/endpoints'
-import type { Term, Vocabularies } from '@/api/types'
+import { metaApi, type Term, type Vocabularies } from '@/api/common'
 import { locale } from '@/i18n'
 
 export type VocabKind = keyof Vocabularies

@@ -1,5 +1,6 @@
 /** Attendance marks and sessions as people read them: status labels, minutes, session names. */
-import type { MarkRow, SessionRow } from '@/api/types'
+import type { MarkRow } from '@/api/attendance'
+import type { SessionRow } from '@/api/classes'
 import { t, type MessageKey } from '@/i18n'
 import { formatDateTime, joinList } from './format'
 

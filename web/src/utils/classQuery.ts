@@ -1,5 +1,5 @@
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
-import type { ClassFilter } from '@/api/endpoints'
+import type { ClassFilter } from '@/api/classes'
 
 /** The class list's filters as the form edits them (states as a list). */
 export interface ClassForm {

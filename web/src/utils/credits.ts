@@ -1,5 +1,5 @@
 /** Credits as people read them: amounts, categories, the rule behind an entry. */
-import type { EntryRow } from '@/api/types'
+import type { EntryRow } from '@/api/credits'
 import { t, type MessageKey } from '@/i18n'
 import { formatHours } from './hours'
 

@@ -1,5 +1,5 @@
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
-import type { PeopleFilter } from '@/api/endpoints'
+import type { PeopleFilter } from '@/api/people'
 
 export interface PeopleListState {
   filter: PeopleFilter

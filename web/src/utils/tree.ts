@@ -1,4 +1,4 @@
-import type { Unit } from '@/api/types'
+import type { Unit } from '@/api/org'
 
 export interface UnitNode {
   id: number

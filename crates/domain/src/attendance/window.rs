@@ -14,7 +14,7 @@
 
 use super::marks::Mark;
 use super::settings::AttendanceSettings;
-use crate::class::Session;
+use crate::classes::Session;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 use serde::Serialize;
 

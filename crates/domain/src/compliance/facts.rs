@@ -3,7 +3,7 @@
 //! evaluator never reads anything else (and never the clock: the date is an argument).
 
 use super::amount::Days;
-use crate::person::{Category, Rank};
+use crate::people::person::{Category, Rank};
 use crate::{ClassHours, PersonId, code_enum};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -14,7 +14,7 @@ use super::amount::Days;
 use super::facts::{CertificateKind, Institution, Post, TrainingKind};
 use super::window::WindowSpec;
 use crate::ClassHours;
-use crate::person::{Category, Rank};
+use crate::people::person::{Category, Rank};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

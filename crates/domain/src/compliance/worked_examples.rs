@@ -5,7 +5,7 @@ use super::evaluate::{self, *};
 use super::*;
 use crate::ClassHours;
 use crate::PersonId;
-use crate::person::{Category, Rank};
+use crate::people::person::{Category, Rank};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use std::collections::BTreeSet;

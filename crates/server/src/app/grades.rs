@@ -2,11 +2,11 @@
 //! 40/30/30 by default), hand-entered component scores, and the computed grade sheet with the
 //! pass mark and excellent trainees.
 
-use super::attendance_report::class_attendance;
-use super::classes::load;
-use super::{App, AppError, AppResult, Principal};
+use crate::app::attendance::report::class_attendance;
+use crate::app::classes::load;
+use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::attendance::session_facts;
-use ganxun_domain::credit::grades::{
+use ganxun_domain::credits::grades::{
     ComponentSource, GradeLine, GradingScheme, TraineeScores, grade,
 };
 use ganxun_domain::{ClassHours, Permission};
@@ -96,7 +96,7 @@ pub async fn enter_scores(
         if !enrolled.contains(&s.person_id) {
             return Err(AppError::NotFound);
         }
-        let score = super::credits::row_score(index, &s.score)?;
+        let score = crate::app::credits::row_score(index, &s.score)?;
         parsed.push((s.person_id, i32::try_from(score).unwrap_or(0)));
     }
     grades::set_scores(

@@ -1,36 +1,28 @@
 //! The application layer: use cases with authorisation and data scope. Handlers call exactly
 //! one function here; business rules never live in handlers.
 
+// Features: the same names as in the domain, storage, the HTTP layer and the web.
 pub mod accounts;
 pub mod archive;
 pub mod attendance;
-pub mod attendance_report;
 pub mod audit;
-pub mod audit_retention;
-pub mod auth;
 pub mod classes;
 pub mod compliance;
-pub mod compliance_board;
-pub mod compliance_dashboard;
-pub mod compliance_sheets;
-pub mod credit_sheets;
 pub mod credits;
-pub mod error;
 pub mod follow_ups;
 pub mod grades;
-pub mod keys;
-pub mod leave;
 pub mod org;
-pub mod paging;
 pub mod people;
 pub mod plans;
-pub mod principal;
-pub mod publications;
-pub mod reserve_pool;
-pub mod rule_documents;
+pub mod pool;
+pub mod rules;
 pub mod second_factor;
-pub mod standings;
-pub mod training_records;
+
+// What every feature stands on.
+pub mod error;
+pub mod keys;
+pub mod paging;
+pub mod principal;
 
 use crate::config::Settings;
 use ganxun_domain::Clock;

@@ -1,6 +1,6 @@
 //! Organisation tree use cases (R-ORG-1).
 
-use super::{App, AppError, AppResult, FieldError, Principal};
+use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use ganxun_domain::{Permission, UnitCode, UnitType};
 use ganxun_storage::org::{self, NewUnit, Unit, UnitChanges};
 use serde::Deserialize;

@@ -3,7 +3,7 @@
 //! overflow (a page near `u64::MAX` once dropped the connection) or ask a database to skip
 //! billions of rows.
 
-use super::{AppError, AppResult, FieldError};
+use crate::app::{AppError, AppResult, FieldError};
 
 /// The deepest page any list serves. With the largest page size (500) the offset stays below
 /// 10⁹, far inside every database's integer range.

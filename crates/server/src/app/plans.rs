@@ -2,8 +2,8 @@
 //! configured date (late submissions are accepted and flagged), the authority approves or
 //! returns it with a reason, and later additions are approved one by one.
 
-use super::classes::rules;
-use super::{App, AppError, AppResult, FieldError, Principal};
+use crate::app::classes::rules;
+use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use ganxun_domain::{ClassKind, Permission};
 use ganxun_storage::plans::{self, ItemFields, Plan, PlanStep};
 use serde::Deserialize;

@@ -1,7 +1,7 @@
 //! The signed-in account and what it may see: each permission resolves, through the account's
 //! role grants, to an `AccessScope` that every store query applies.
 
-use super::{App, AppError, AppResult};
+use crate::app::{App, AppError, AppResult};
 use ganxun_domain::{Permission, ScopeKind};
 use ganxun_storage::accounts::Grant;
 use ganxun_storage::{AccessScope, Actor, org};

@@ -14,7 +14,7 @@ use crate::app::plans::{self, DecisionInput, ItemInput};
 use crate::app::{App, AppError, Principal};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use ganxun_domain::FixedClock;
-use ganxun_domain::class::EligibilityConditions;
+use ganxun_domain::classes::EligibilityConditions;
 use ganxun_storage::{AccessScope, org, people};
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -789,26 +789,26 @@ async fn roll_calls(
             .hundredths(),
     );
     let input = if last.class_hours <= allowance {
-        crate::app::leave::LeaveDecisionInput {
+        crate::app::attendance::leave::LeaveDecisionInput {
             decision: "approve".to_owned(),
             reason: "同意，返回后及时销假".to_owned(),
             withdraw: false,
         }
     } else if *withdrawals == 0 {
         *withdrawals += 1;
-        crate::app::leave::LeaveDecisionInput {
+        crate::app::attendance::leave::LeaveDecisionInput {
             decision: "approve".to_owned(),
             reason: "请假超过总学时七分之一，作退学处理".to_owned(),
             withdraw: true,
         }
     } else {
-        crate::app::leave::LeaveDecisionInput {
+        crate::app::attendance::leave::LeaveDecisionInput {
             decision: "refuse".to_owned(),
             reason: "请假将超过总学时七分之一，不予批准".to_owned(),
             withdraw: false,
         }
     };
-    crate::app::leave::decide_leave(app, head_teacher, leave.id, &input)
+    crate::app::attendance::leave::decide_leave(app, head_teacher, leave.id, &input)
         .await
         .map_err(fail("请假审批"))?;
     Ok(())

@@ -8,7 +8,7 @@
 use crate::app::App;
 use crate::app::accounts::{AccountInput, GrantInput, create_unchecked};
 use chrono::{Datelike, NaiveDate};
-use ganxun_domain::idcard::check_digit;
+use ganxun_domain::people::idcard::check_digit;
 use ganxun_domain::{
     Category, Education, IdCardNumber, PersonName, Phone, Rank, UnitCode, UnitType,
 };

@@ -6,7 +6,7 @@
 use crate::app::App;
 use chrono::{Datelike, NaiveDate};
 use ganxun_storage::people::PeopleQuery;
-use ganxun_storage::reserve_pool::{self, Ending, NewPhase, NewPool};
+use ganxun_storage::pool::{self, Ending, NewPhase, NewPool};
 use ganxun_storage::{AccessScope, Actor};
 
 /// The first people of `unit` and the units below it (a town's villages), at most `n`.
@@ -31,7 +31,7 @@ pub async fn generate(
     let now = app.now();
     let year = app.today().year();
     let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d).unwrap_or(app.today());
-    let pool = reserve_pool::create_pool(
+    let pool = pool::create_pool(
         &app.db,
         &actor,
         now,
@@ -71,7 +71,7 @@ pub async fn generate(
             required_hours: hours,
             content: content.to_owned(),
         };
-        reserve_pool::add_phase(&app.db, &actor, now, pool.id, phase).await?;
+        pool::add_phase(&app.db, &actor, now, pool.id, phase).await?;
     }
     let mut members = Vec::new();
     for unit in towns.iter().take(10) {
@@ -82,7 +82,7 @@ pub async fn generate(
     }
     let mut entered = Vec::new();
     for person in members.into_iter().take(18) {
-        let m = reserve_pool::add_member(
+        let m = pool::add_member(
             &app.db,
             &actor,
             now,
@@ -109,8 +109,8 @@ pub async fn generate(
             eligible: None,
             shortfall: None,
         };
-        reserve_pool::end_member(&app.db, &actor, now, promoted, ending(true)).await?;
-        reserve_pool::end_member(&app.db, &actor, now, left, ending(false)).await?;
+        pool::end_member(&app.db, &actor, now, promoted, ending(true)).await?;
+        pool::end_member(&app.db, &actor, now, left, ending(false)).await?;
     }
     Ok(())
 }

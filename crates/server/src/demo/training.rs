@@ -7,8 +7,9 @@
 
 use crate::app::App;
 use chrono::{Datelike, NaiveDate};
-use ganxun_storage::training_records::{self, NewTrainingRecord};
-use ganxun_storage::{Actor, compliance_board};
+use ganxun_storage::Actor;
+use ganxun_storage::compliance::board;
+use ganxun_storage::compliance::training_records::{self, NewTrainingRecord};
 use rand::Rng;
 use rand::rngs::StdRng;
 
@@ -22,7 +23,7 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
     let year = app.today().year();
     let day = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(app.today());
     let mut made = 0;
-    for person_id in compliance_board::people_after(&app.db, 0, PEOPLE).await? {
+    for person_id in board::people_after(&app.db, 0, PEOPLE).await? {
         let mut records = Vec::new();
         for y in [year - 1, year] {
             if rng.gen_bool(0.7) {

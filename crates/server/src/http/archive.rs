@@ -3,12 +3,12 @@
 //! `/api/v1/people/{id}/archive/gbt38860` (data in the shape of GB/T 38860). Both exports are
 //! audited.
 
-use super::download::{self, PDF};
-use super::error::{ApiResult, ErrorBody};
-use super::extract::ApiPath;
-use super::session::Caller;
-use super::state::AppState;
 use crate::app::archive::{self, ArchiveView, Gbt38860Archive};
+use crate::http::download::{self, PDF};
+use crate::http::error::{ApiResult, ErrorBody};
+use crate::http::extract::ApiPath;
+use crate::http::session::Caller;
+use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};

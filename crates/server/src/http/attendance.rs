@@ -1,16 +1,16 @@
 //! Roll call and leave: `/api/v1/classes/{id}/sessions/{session_id}/roll-call…`,
 //! `/api/v1/attendance/sign-in`, `/api/v1/classes/{id}/leave`, `/api/v1/leave/{id}/…`.
 
-use super::download::XLSX;
-use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiJson, ApiPath};
-use super::session::Caller;
-use super::state::AppState;
+use crate::app::attendance::leave::{self, LeaveDecisionInput, LeaveInput, PendingLeave};
+use crate::app::attendance::report::{self, AttendanceReport, Fact};
 use crate::app::attendance::{
     self, MarkInput, Opened, RollCall, SignInCode, SignInInput, SignInResult,
 };
-use crate::app::attendance_report::{self, AttendanceReport, Fact};
-use crate::app::leave::{self, LeaveDecisionInput, LeaveInput, PendingLeave};
+use crate::http::download::XLSX;
+use crate::http::error::{ApiResult, ErrorBody};
+use crate::http::extract::{ApiJson, ApiPath};
+use crate::http::session::Caller;
+use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -52,7 +52,7 @@ async fn attendance_report(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<AttendanceReport>> {
-    Ok(Json(attendance_report::report(&state.app, &p, id).await?))
+    Ok(Json(report::report(&state.app, &p, id).await?))
 }
 
 #[utoipa::path(get, path = "/classes/{id}/attendance/xlsx", tag = "attendance", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, content_type = XLSX)))]
@@ -61,8 +61,8 @@ async fn attendance_xlsx(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<axum::response::Response> {
-    let (name, bytes) = attendance_report::report_xlsx(&state.app, &p, id).await?;
-    Ok(super::download::file(XLSX, &name, "attendance.xlsx", bytes).into_response())
+    let (name, bytes) = report::report_xlsx(&state.app, &p, id).await?;
+    Ok(crate::http::download::file(XLSX, &name, "attendance.xlsx", bytes).into_response())
 }
 
 /// The facts the credit ledger reads: hours attended, minutes late and early, absences, leave.
@@ -72,7 +72,7 @@ async fn attendance_facts(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<Fact>>> {
-    Ok(Json(attendance_report::facts(&state.app, &p, id).await?))
+    Ok(Json(report::facts(&state.app, &p, id).await?))
 }
 
 /// The roll call of a session as it fills in, with shared-device flags.

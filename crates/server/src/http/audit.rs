@@ -1,10 +1,10 @@
 //! `/api/v1/audit`: the audit log and its verification.
 
-use super::error::ApiResult;
-use super::extract::ApiQuery;
-use super::session::Caller;
-use super::state::AppState;
 use crate::app::audit::{self, AuditPage, AuditSearch};
+use crate::http::error::ApiResult;
+use crate::http::extract::ApiQuery;
+use crate::http::session::Caller;
+use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use ganxun_storage::audit::ChainReport;

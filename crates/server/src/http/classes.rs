@@ -1,17 +1,19 @@
 //! `/api/v1/classes`: class dossiers, decisions, teaching plans, enrolment, arrival,
-//! performance reports and certificates; `/api/v1/instructors`.
+//! performance reports and certificates; `/api/v1/instructors`; the public certificate check
+//! `/api/v1/public/certificates/{number}` (no sign-in: anyone holding a paper certificate).
 
-use super::download::{PDF, XLSX};
-use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiJson, ApiPath, ApiQuery};
-use super::session::Caller;
-use super::state::AppState;
+use crate::app::classes::certificates::Verification;
 use crate::app::classes::dossier::{self, ClassDetail, ClassInput, ClassPage, ClassQuery};
 use crate::app::classes::enrolment::{self, ArrivalInput, EnrolInput, EnrolResult, RemoveInput};
 use crate::app::classes::reports::{self, ReportInput, ReportPage, SubmitReportInput};
 use crate::app::classes::teaching::{self, InstructorInput, TeachingPlan, TeachingPlanInput};
 use crate::app::classes::workflow::{self, ActionInput};
 use crate::app::classes::{attachments, certificates, exports};
+use crate::http::download::{PDF, XLSX};
+use crate::http::error::{ApiResult, ErrorBody};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::session::Caller;
+use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -31,6 +33,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_classes, create_class))
+        .routes(routes!(verify_certificate))
         .routes(routes!(open_classes))
         .routes(routes!(overdue_reports))
         .routes(routes!(get_class, update_class))
@@ -96,7 +99,7 @@ async fn get_attachment(
 ) -> ApiResult<axum::response::Response> {
     let (info, bytes) = attachments::fetch(&state.app, &p, id, attachment_id).await?;
     Ok(
-        super::download::file(&info.content_type, &info.filename, "attachment", bytes)
+        crate::http::download::file(&info.content_type, &info.filename, "attachment", bytes)
             .into_response(),
     )
 }
@@ -106,7 +109,7 @@ fn send(
     fallback: &str,
     document: exports::Document,
 ) -> axum::response::Response {
-    super::download::file(content_type, &document.file_name, fallback, document.bytes)
+    crate::http::download::file(content_type, &document.file_name, fallback, document.bytes)
         .into_response()
 }
 
@@ -456,4 +459,14 @@ async fn add_instructor(
         StatusCode::CREATED,
         Json(teaching::add_instructor(&state.app, &p, &input).await?),
     ))
+}
+
+/// Check a completion certificate by its number. Public: no sign-in needed.
+#[utoipa::path(get, path = "/public/certificates/{number}", tag = "classes", params(("number" = String, Path, description = "证书编号")),
+    responses((status = 200, body = Verification), (status = 404, body = ErrorBody)))]
+async fn verify_certificate(
+    State(state): State<AppState>,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<Json<Verification>> {
+    Ok(Json(certificates::verify(&state.app, &number).await?))
 }

@@ -2,9 +2,9 @@
 //! TLS, and the `{code, message}` body on errors that axum or tower produce on their own (a
 //! 405, an oversized raw upload), so clients never meet a plain-text or empty error.
 
-use super::error::ApiError;
 use crate::app::{AppError, RequestProblem};
 use crate::config::SecuritySettings;
+use crate::http::error::ApiError;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;

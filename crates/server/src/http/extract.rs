@@ -1,7 +1,7 @@
 //! Extractors whose rejections speak our error format instead of axum's plain text.
 
-use super::error::{ApiError, bad_request};
 use crate::app::{AppError, RequestProblem};
+use crate::http::error::{ApiError, bad_request};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::StatusCode;

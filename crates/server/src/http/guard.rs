@@ -8,8 +8,8 @@
 //! Everything else passes untouched; a body that is not valid JSON is left to the handler's
 //! extractor, which refuses it in the usual way.
 
-use super::error::ApiError;
 use crate::app::{AppError, FieldError, RequestProblem};
+use crate::http::error::ApiError;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Query, Request};
 use axum::http::header;
@@ -38,7 +38,7 @@ pub async fn guard(request: Request, next: Next) -> Response {
     }
     let body = if is_json(&parts.headers) && !too_large(&parts.headers) {
         // A body without a declared length that runs past the limit: the same 413 as a declared one.
-        let Ok(bytes) = to_bytes(body, super::MAX_BODY_BYTES).await else {
+        let Ok(bytes) = to_bytes(body, crate::http::MAX_BODY_BYTES).await else {
             return ApiError(AppError::Request(RequestProblem::TooLarge)).into_response();
         };
         if let Ok(value) = serde_json::from_slice::<Value>(&bytes) {
@@ -70,7 +70,7 @@ fn too_large(headers: &axum::http::HeaderMap) -> bool {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok())
-        .is_some_and(|n| n > super::MAX_BODY_BYTES as u64)
+        .is_some_and(|n| n > crate::http::MAX_BODY_BYTES as u64)
 }
 
 fn is_year_key(key: &str) -> bool {

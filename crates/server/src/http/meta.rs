@@ -1,9 +1,9 @@
 //! `/api/v1/vocabularies` and `/api/v1/health`: what the UI needs to build its forms, and what
 //! a load balancer needs to know.
 
-use super::error::{ApiError, ApiResult};
-use super::state::AppState;
 use crate::app::AppError;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use ganxun_domain::code_enum::Vocabulary;
@@ -65,7 +65,7 @@ async fn vocabularies() -> Json<Vocabularies> {
         class_kinds: terms::<ClassKind>(),
         class_states: terms::<ClassState>(),
         class_actions: terms::<ClassAction>(),
-        funding_sources: terms::<class::FundingSource>(),
+        funding_sources: terms::<classes::FundingSource>(),
     })
 }
 

@@ -1,33 +1,33 @@
 //! The HTTP layer: one module per resource under `/api/v1`, thin handlers, the OpenAPI document,
 //! and security headers on every response.
 
+// Features: the same names as in the domain, storage, the application and the web.
 mod accounts;
 mod archive;
-mod assets;
 mod attendance;
 mod audit;
-mod auth;
 mod classes;
 mod compliance;
-mod credit_sheets;
 mod credits;
+mod follow_ups;
+mod notices;
+mod org;
+mod people;
+mod plans;
+mod pool;
+mod rules;
+mod second_factor;
+
+// What every resource stands on: extractors, errors, the guard, downloads, the edge, the web app.
+mod assets;
 mod download;
 mod edge;
 pub mod error;
 mod extract;
-mod follow_ups;
 mod guard;
 mod meta;
-mod org;
-mod people;
-mod plans;
-mod reserve_pool;
-mod rules;
-mod second_factor;
 pub mod session;
-mod standings;
 pub mod state;
-mod training_records;
 
 use crate::app::App;
 use axum::Router;
@@ -56,7 +56,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "credits", description = "学时学分台账"),
         (name = "compliance", description = "培训达标与提任审查"),
         (name = "pool", description = "后备干部资源库"),
-        (name = "rules", description = "规则设置、通知与证书核验"),
+        (name = "rules", description = "规则设置"),
+        (name = "notices", description = "通知"),
         (name = "meta", description = "字典与健康检查"),
     )
 )]
@@ -65,7 +66,6 @@ struct ApiDoc;
 /// The API routes and the OpenAPI document describing them, built together so they cannot drift.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(auth::router())
         .merge(org::router())
         .merge(people::router())
         .merge(accounts::router())
@@ -75,14 +75,12 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(classes::router())
         .merge(attendance::router())
         .merge(credits::router())
-        .merge(credit_sheets::router())
         .merge(compliance::router())
-        .merge(training_records::router())
-        .merge(standings::router())
         .merge(archive::router())
-        .merge(reserve_pool::router())
+        .merge(pool::router())
         .merge(plans::router())
         .merge(rules::router())
+        .merge(notices::router())
         .merge(meta::router())
         .split_for_parts()
 }

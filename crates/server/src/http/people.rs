@@ -1,13 +1,13 @@
 //! `/api/v1/people`: the cadre register — search, detail, history, create, edit, reveal,
 //! import and export.
 
-use super::download::XLSX;
-use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::{ApiJson, ApiPath, ApiQuery};
-use super::session::Caller;
-use super::state::AppState;
 use crate::app::people::{self, ImportReport, PeopleSearch, PersonInput, PersonPatch};
 use crate::app::{AppError, FieldError};
+use crate::http::download::XLSX;
+use crate::http::error::{ApiError, ApiResult, ErrorBody};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::session::Caller;
+use crate::http::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -36,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn attachment(file_name: &str, bytes: Vec<u8>) -> impl IntoResponse {
-    super::download::file(super::download::XLSX, file_name, "people.xlsx", bytes)
+    crate::http::download::file(crate::http::download::XLSX, file_name, "people.xlsx", bytes)
 }
 
 /// Search the register: name prefix, pinyin initials, exact ID or phone number, unit subtree,

@@ -1,10 +1,10 @@
 //! `/api/v1/plans`: annual training plans and their temporary additions.
 
-use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiJson, ApiPath, ApiQuery};
-use super::session::Caller;
-use super::state::AppState;
 use crate::app::plans::{self, AnnualPlanInput, DecisionInput, ItemInput, PlanPatch};
+use crate::http::error::{ApiResult, ErrorBody};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::session::Caller;
+use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -3,9 +3,10 @@
 //! the cookies carry the `__Host-` prefix, which browsers accept only from this very host,
 //! over TLS, for the whole site: no neighbour or plain-HTTP page can plant a session.
 
-use super::error::ApiError;
-use super::state::AppState;
-use crate::app::{AppError, Principal, auth};
+use crate::app::accounts::auth;
+use crate::app::{AppError, Principal};
+use crate::http::error::ApiError;
+use crate::http::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
@@ -85,7 +86,7 @@ fn check_csrf(method: &Method, headers: &HeaderMap, principal: &Principal) -> Re
 async fn principal_of(parts: &mut Parts, state: &AppState) -> Result<Principal, ApiError> {
     let jar = CookieJar::from_headers(&parts.headers);
     let security = &state.app.settings.security;
-    let (session_cookie, _) = cookie_names(super::edge::over_tls(&parts.headers, security));
+    let (session_cookie, _) = cookie_names(crate::http::edge::over_tls(&parts.headers, security));
     let token = jar
         .get(session_cookie)
         .map(|c| c.value().to_owned())
@@ -170,7 +171,7 @@ impl FromRequestParts<AppState> for ClientInfo {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default()
                 .to_owned(),
-            over_tls: super::edge::over_tls(&parts.headers, security),
+            over_tls: crate::http::edge::over_tls(&parts.headers, security),
         })
     }
 }

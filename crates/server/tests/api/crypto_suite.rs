@@ -9,12 +9,12 @@ use crate::common;
 use axum::http::StatusCode;
 use chrono::Duration;
 use common::{TestApp, id_card};
-use ganxun::app::audit_retention;
+use ganxun::app::audit::retention;
 use ganxun::app::keys::load_key;
 use ganxun::config::Settings;
-use ganxun_storage::audit_archive::{self, ArchiveProblem};
+use ganxun_storage::audit::archive::{self, ArchiveProblem};
+use ganxun_storage::credits::ledger::{self, LedgerProblem};
 use ganxun_storage::crypto::CryptoSuite;
-use ganxun_storage::ledger::{self, LedgerProblem};
 use ganxun_storage::{DatabaseUrl, Db, audit};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
@@ -124,12 +124,12 @@ async fn story(t: TestApp, suite: CryptoSuite) {
     let dir = tempfile::tempdir().unwrap();
     let inside = Some(ganxun_domain::china_date(t.app.now() - Duration::days(30)));
     let path = dir.path().join("too-young.jsonl");
-    let refused = audit_retention::archive(&t.app, inside, &path).await;
+    let refused = retention::archive(&t.app, inside, &path).await;
     assert!(refused.is_err(), "a date inside the retention is refused");
     assert!(!path.exists());
 
     let first = dir.path().join("first.jsonl");
-    let done = audit_retention::archive(&t.app, None, &first)
+    let done = retention::archive(&t.app, None, &first)
         .await
         .unwrap()
         .expect("the old entries are archived");
@@ -142,19 +142,19 @@ async fn story(t: TestApp, suite: CryptoSuite) {
         (2..=3).contains(&online.entries),
         "the young sign-in and change, audit.archive: {online:?}"
     );
-    let checked = audit_archive::verify_files(&t.app.db, std::slice::from_ref(&first))
+    let checked = archive::verify_files(&t.app.db, std::slice::from_ref(&first))
         .await
         .unwrap();
     assert_eq!(checked.problem_count(), 0, "{checked:?}");
     assert_eq!(checked.files[0].entries, old_head as u64);
     // Nothing left that is older than six months: a second run archives nothing.
-    let again = audit_retention::archive(&t.app, None, &dir.path().join("again.jsonl"))
+    let again = retention::archive(&t.app, None, &dir.path().join("again.jsonl"))
         .await
         .unwrap();
     assert_eq!(again, None);
 
     // Without the file, the archives do not reach the online chain.
-    let none = audit_archive::verify_files(&t.app.db, &[]).await.unwrap();
+    let none = archive::verify_files(&t.app.db, &[]).await.unwrap();
     assert!(matches!(
         none.problems[..],
         [ArchiveProblem::NotLinked { .. }]
@@ -167,7 +167,7 @@ async fn story(t: TestApp, suite: CryptoSuite) {
         text.replacen("\"system:test\"", "\"system:tset\"", 1),
     )
     .unwrap();
-    let checked = audit_archive::verify_files(&t.app.db, std::slice::from_ref(&edited))
+    let checked = archive::verify_files(&t.app.db, std::slice::from_ref(&edited))
         .await
         .unwrap();
     let problems = &checked.files[0].problems;
@@ -186,9 +186,7 @@ async fn story(t: TestApp, suite: CryptoSuite) {
     lines.remove(1);
     let cut = dir.path().join("cut.jsonl");
     std::fs::write(&cut, lines.join("\n") + "\n").unwrap();
-    let checked = audit_archive::verify_files(&t.app.db, &[cut])
-        .await
-        .unwrap();
+    let checked = archive::verify_files(&t.app.db, &[cut]).await.unwrap();
     assert!(
         checked.files[0]
             .problems

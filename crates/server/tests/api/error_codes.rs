@@ -1,4 +1,4 @@
-//! Every error code the server can answer has English text in `web/src/i18n/apiErrors.en.ts`
+//! Every error code the server can answer has English text in `web/src/i18n/common/apiErrors.en.ts`
 //! (issue 17 item 5, issue 15 item 2). The server always sends a Chinese message; in the English
 //! UI the web shows the English text of a code listed there, so a code missing from the list
 //! leaves an English user with Chinese. The codes are read from the Rust sources, not from a list
@@ -241,7 +241,7 @@ fn error_codes() -> BTreeMap<String, BTreeSet<String>> {
 
 /// The codes of `apiErrors.en.ts`, one `  CODE: 'English',` a line, in file order.
 fn english_entries() -> Vec<String> {
-    read(&repository().join("web/src/i18n/apiErrors.en.ts"))
+    read(&repository().join("web/src/i18n/common/apiErrors.en.ts"))
         .lines()
         .filter_map(|line| line.trim_start().split_once(": '"))
         .map(|(code, _)| code.to_owned())
@@ -275,7 +275,7 @@ fn every_error_code_has_english_text() {
         .collect();
     assert!(
         missing.is_empty(),
-        "{} error codes have no English text in web/src/i18n/apiErrors.en.ts: add one line each \
+        "{} error codes have no English text in web/src/i18n/common/apiErrors.en.ts: add one line each \
          (or, if a literal is not an error code, list it in NOT_ERROR_CODES):\n{}",
         missing.len(),
         missing.join("\n")

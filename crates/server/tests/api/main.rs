@@ -9,33 +9,28 @@
 #[macro_use]
 mod common;
 
+// Features: the same names as in the server's layers and the web.
+mod accounts;
 mod archive;
 mod attendance;
 mod audit;
-mod auth;
-mod browser;
-mod class_matrix;
 mod classes;
 mod compliance;
-mod compliance_board;
-mod credit_sheets;
 mod credits;
+mod follow_ups;
+mod people;
+mod pool;
+mod second_factor;
+
+// The whole: the browser suite, contracts, faults, edges, processes, crypto.
+mod browser;
 mod crypto_suite;
 mod dependencies;
 mod error_codes;
 mod faults;
-mod follow_ups;
 mod hostile_input;
 mod http_edge;
-mod import;
 mod matrix;
 mod openapi;
-mod people;
 mod processes;
-mod reserve_pool;
 mod restore;
-mod second_factor;
-mod sign_in_limits;
-mod standings;
-mod takeover;
-mod training_records;

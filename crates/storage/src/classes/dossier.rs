@@ -6,7 +6,7 @@ use crate::crypto::DataKey;
 use crate::db::Db;
 use crate::entity::{account, class_decision, class_enrolment, org_unit, person, training_class};
 use crate::error::{Refusal, StoreError, StoreResult};
-use crate::scope::AccessScope;
+use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
 use sea_orm::{
@@ -391,7 +391,7 @@ pub async fn list(
         query = query.filter(training_class::Column::Kind.eq(kind));
     }
     if let Some(path) = &filter.unit_path {
-        query = query.filter(crate::scope::subtree_condition(
+        query = query.filter(crate::org::scope::subtree_condition(
             training_class::Column::OrganiserPath,
             path,
         ));
@@ -717,7 +717,7 @@ pub(crate) async fn decide_in(
             .into_tuple()
             .all(tx)
             .await?;
-        crate::compliance_board::mark_dirty(tx, now, trainees).await?;
+        crate::compliance::board::mark_dirty(tx, now, trainees).await?;
     }
     let after = record(tx, load_for_update(tx, id).await?).await?;
     audit::append(

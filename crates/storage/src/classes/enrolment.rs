@@ -8,7 +8,7 @@ use crate::entity::{class_enrolment, org_unit, person};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 use ganxun_domain::PersonId;
-use ganxun_domain::class::allocate;
+use ganxun_domain::classes::allocate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
@@ -286,7 +286,7 @@ pub async fn remove(
     )
     .await?;
     // Harmless before a class ends; after, the class no longer counts for them (ADR 0012).
-    crate::compliance_board::mark_dirty(
+    crate::compliance::board::mark_dirty(
         &tx,
         now,
         [Some(person_id), promoted].into_iter().flatten(),

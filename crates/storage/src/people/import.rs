@@ -11,7 +11,7 @@ use crate::crypto::DataKey;
 use crate::db::Db;
 use crate::entity::{org_unit, person, person_category, person_post};
 use crate::error::StoreResult;
-use crate::scope::AccessScope;
+use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
@@ -330,7 +330,7 @@ async fn create_batch(
         AuditEvent::new("person.create", "person", id).after(&view)
     });
     audit::append_many(tx, key, actor, now, events.collect()).await?;
-    crate::compliance_board::mark_dirty(tx, now, ids.iter().copied()).await?;
+    crate::compliance::board::mark_dirty(tx, now, ids.iter().copied()).await?;
     Ok(ids)
 }
 

@@ -6,11 +6,11 @@ use crate::crypto::DataKey;
 use crate::db::Db;
 use crate::entity::{org_unit, person, person_category, person_post};
 use crate::error::{Refusal, StoreError, StoreResult};
-use crate::scope::{AccessScope, subtree_condition};
+use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::{
-    Category, Education, IdCardNumber, PersonName, Phone, Rank, Sex, pinyin_initials,
+    Category, Education, IdCardNumber, PersonName, Phone, Rank, Sex, people::pinyin_initials,
 };
 use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
@@ -647,7 +647,7 @@ pub(crate) async fn insert_person(
         AuditEvent::new("person.create", "person", view.id).after(&view),
     )
     .await?;
-    crate::compliance_board::mark_dirty(tx, now, [view.id]).await?;
+    crate::compliance::board::mark_dirty(tx, now, [view.id]).await?;
     Ok(view)
 }
 
@@ -757,7 +757,7 @@ pub(crate) async fn apply_changes(
     )
     .await?;
     // A new post, category or unit may change which rules bind them (ADR 0012).
-    crate::compliance_board::mark_dirty(tx, now, [id]).await?;
+    crate::compliance::board::mark_dirty(tx, now, [id]).await?;
     Ok((before, after))
 }
 

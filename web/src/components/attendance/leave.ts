@@ -1,5 +1,6 @@
 /** Leave requests as people read them, and what may still be done with one. */
-import type { ClassRecord, LeaveRow, SessionLabel, SessionRow } from '@/api/types'
+import type { ClassRecord, SessionRow } from '@/api/classes'
+import type { LeaveRow, SessionLabel } from '@/api/attendance'
 import { t } from '@/i18n'
 import { can, session } from '@/stores/session'
 import { unitsById } from '@/stores/units'

@@ -1,5 +1,5 @@
 /** How compliance figures and windows read: "12 天或 90 学时", "2026-01-01 至 2026-12-31". */
-import type { ComplianceWindow, Figures, RuleSetRef, TrainingRecord } from '@/api/types'
+import type { ComplianceWindow, Figures, RuleSetRef, TrainingRecord } from '@/api/compliance'
 import { t } from '@/i18n'
 
 /** A person's review figures, or the dashboard's (whose absent figures arrive as null). */

@@ -1,5 +1,5 @@
 /** Grading schemes as people read them: the components' sources, the excellent rule, scores. */
-import type { ComponentSource, ExcellentRule, GradingScheme } from '@/api/types'
+import type { ComponentSource, ExcellentRule, GradingScheme } from '@/api/grades'
 import { formatHours } from '@/utils/hours'
 import { t, type MessageKey } from '@/i18n'
 

@@ -4,7 +4,7 @@ use super::{load, visibility};
 use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
-use ganxun_domain::class::{ClassDates, EligibilityConditions, FundingSource};
+use ganxun_domain::classes::{ClassDates, EligibilityConditions, FundingSource};
 use ganxun_domain::{Category, ClassKind, Permission, Phone, Role, UnitType};
 use ganxun_storage::classes::{
     self, ClassFields, ClassFilter, ClassRecord, ClassSummary, PhoneChange,

@@ -3,7 +3,7 @@
 
 use super::{load, organised_within, require_activity, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
-use ganxun_domain::class::{Eligibility, EligibilityConditions, PersonFacts};
+use ganxun_domain::classes::{Eligibility, EligibilityConditions, PersonFacts};
 use ganxun_domain::{ClassActivity, Permission};
 use ganxun_storage::classes::enrolment::{self, EnrolmentRow, UnitArrival};
 use ganxun_storage::classes::{self, ClassRecord, ClassVisibility};

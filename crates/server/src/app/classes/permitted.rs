@@ -5,7 +5,7 @@
 
 use super::{organised_within, state_of};
 use crate::app::{App, AppError, AppResult, Principal};
-use ganxun_domain::class::RoutingDecision;
+use ganxun_domain::classes::RoutingDecision;
 use ganxun_domain::{Approver, ClassAction, Permission, UnitType};
 use ganxun_storage::classes::ClassRecord;
 use ganxun_storage::org;

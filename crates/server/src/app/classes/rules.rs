@@ -4,13 +4,13 @@
 
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::attendance::AttendanceSettings;
-use ganxun_domain::class::{ClassSettings, RoutingRules};
+use ganxun_domain::classes::{ClassSettings, RoutingRules};
 use ganxun_domain::{HolidayCalendar, HourConversion, Permission};
-use ganxun_storage::documents::{self, DocumentVersion};
+use ganxun_storage::rules::{self, DocumentVersion};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-pub use crate::app::rule_documents::{DEFAULT_CALENDAR_TOML, DEFAULT_CONVERSION_TOML, KINDS};
+pub use crate::app::rules::{DEFAULT_CALENDAR_TOML, DEFAULT_CONVERSION_TOML, KINDS};
 
 /// Everything a class decision reads.
 #[derive(Debug, Clone)]
@@ -39,7 +39,7 @@ fn check(kind: &str, text: &str) -> Result<(), (&'static str, String)> {
             .map(|_| ())
             .map_err(|e| (e.code(), e.to_string())),
         "credit_rules" | "school_credit_rules" => {
-            ganxun_domain::credit::CreditRuleSet::from_toml(text)
+            ganxun_domain::credits::CreditRuleSet::from_toml(text)
                 .map(|_| ())
                 .map_err(|e| (e.code(), e.to_string()))
         }
@@ -54,7 +54,7 @@ fn check(kind: &str, text: &str) -> Result<(), (&'static str, String)> {
 }
 
 async fn text_of(app: &App, kind: &str) -> AppResult<String> {
-    if let Some(saved) = documents::latest(&app.db, kind).await? {
+    if let Some(saved) = rules::latest(&app.db, kind).await? {
         return Ok(saved.body);
     }
     Ok(KINDS
@@ -118,7 +118,7 @@ fn title_of(kind: &str) -> AppResult<(&'static str, &'static str)> {
 pub async fn get(app: &App, principal: &Principal, kind: &str) -> AppResult<RuleDocument> {
     principal.require(Permission::ClassRead)?;
     let (title, built_in) = title_of(kind)?;
-    let saved: Option<DocumentVersion> = documents::latest(&app.db, kind).await?;
+    let saved: Option<DocumentVersion> = rules::latest(&app.db, kind).await?;
     Ok(RuleDocument {
         kind: kind.to_owned(),
         title: title.to_owned(),
@@ -142,7 +142,7 @@ pub async fn save(
     principal.require(Permission::ClassApprove)?;
     title_of(kind)?;
     check(kind, body).map_err(|(code, message)| AppError::field("body", code, message))?;
-    documents::save(&app.db, &principal.actor(), app.now(), kind, body).await?;
+    rules::save(&app.db, &principal.actor(), app.now(), kind, body).await?;
     get(app, principal, kind).await
 }
 

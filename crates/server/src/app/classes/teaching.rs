@@ -6,7 +6,7 @@ use super::rules::{self, ClassRules};
 use super::{load, state_of};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::{NaiveDate, NaiveTime};
-use ganxun_domain::class::{ClassDates, Session, check_plan};
+use ganxun_domain::classes::{ClassDates, Session, check_plan};
 use ganxun_domain::{ClassHours, ClassState, InstructorId, Permission};
 use ganxun_storage::classes::teaching::{self, Instructor, NewSession, SessionRow};
 use ganxun_storage::classes::{ClassRecord, ClassVisibility};

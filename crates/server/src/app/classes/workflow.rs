@@ -6,7 +6,7 @@ use super::dossier::{ClassDetail, get};
 use super::permitted::{check_approver, permission_for};
 use super::{load, rules, state_of, teaching};
 use crate::app::{App, AppError, AppResult, Principal};
-use ganxun_domain::class::{ClassFacts, route, transition};
+use ganxun_domain::classes::{ClassFacts, route, transition};
 use ganxun_domain::{Category, ClassAction, ClassKind, Permission, UnitType};
 use ganxun_storage::classes::{self, ClassRecord, DecisionEffects, enrolment};
 use ganxun_storage::notices::NewNotice;
@@ -90,7 +90,7 @@ async fn arrival_notices(
 /// Notices to each unit with trainees when the class ends: its attendance rate and who was
 /// absent without leave (R-ATT-3).
 async fn attendance_notices(app: &App, class: &ClassRecord) -> AppResult<Vec<NewNotice>> {
-    let lines = crate::app::attendance_report::unit_lines(app, class).await?;
+    let lines = crate::app::attendance::report::unit_lines(app, class).await?;
     let arrival = enrolment::arrival_by_unit(
         &app.db,
         &ganxun_storage::classes::ClassVisibility::everything(),

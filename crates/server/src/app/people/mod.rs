@@ -4,7 +4,7 @@
 use super::paging::{Sizes, paging};
 use super::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
-use ganxun_domain::idcard::check_consistency;
+use ganxun_domain::people::idcard::check_consistency;
 use ganxun_domain::{Category, Education, IdCardNumber, Permission, PersonName, Phone, Rank};
 use ganxun_storage::people::{
     self, NewPerson, Page, PeopleQuery, PersonAsOf, PersonChanges, PersonHistory, PersonView,

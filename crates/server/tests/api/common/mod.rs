@@ -442,7 +442,7 @@ macro_rules! both_backends {
 /// A valid ID number: region 110105, the given birth date (YYYYMMDD), a serial 0–999.
 pub fn id_card(birth: &str, serial: u32) -> String {
     let first17 = format!("110105{birth}{serial:03}");
-    let check = ganxun_domain::idcard::check_digit(&first17).unwrap();
+    let check = ganxun_domain::people::idcard::check_digit(&first17).unwrap();
     format!("{first17}{check}")
 }
 

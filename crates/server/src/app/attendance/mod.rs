@@ -1,0 +1,390 @@
+//! Roll call and leave use cases (issue 5, SPEC §4): the head teacher opens a session's roll
+//! call and shows a code that changes every few seconds; trainees sign in from their phones as
+//! themselves, within the window; the head teacher marks and corrects with reasons; trainees ask
+//! for leave before sessions and the approver decides under the 1/7 cap (R-REG-5), withdrawing
+//! the trainee when approving past it.
+
+pub mod leave;
+pub mod report;
+
+use crate::app::classes::{load, require_activity, rules};
+use crate::app::{App, AppError, AppResult, Principal};
+use chrono::{DateTime, NaiveTime, Utc};
+use ganxun_domain::attendance::{
+    AttendanceSettings, AttendanceStatus, Mark, SessionTimes, SignInToken, sign_in_timing,
+};
+use ganxun_domain::{ClassActivity, Permission};
+use ganxun_storage::attendance::{self, MarkChange, MarkRow, SessionInfo, SignIn};
+use ganxun_storage::classes::ClassVisibility;
+use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED, EnrolmentRow};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+/// The key a session's sign-in codes are made with: derived from the data key, so nothing
+/// secret is stored and every server sharing the database makes the same codes.
+fn code_key(app: &App, session_id: i64) -> [u8; 32] {
+    let derived = app.key.blind_index("sign-in-code", &session_id.to_string());
+    Sha256::digest(derived.as_bytes()).into()
+}
+
+pub(super) fn times(session: &SessionInfo) -> AppResult<SessionTimes> {
+    let parse = |t: &str| {
+        NaiveTime::parse_from_str(t, "%H:%M")
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("stored session time {t}: {e}")))
+    };
+    SessionTimes::new(
+        session.date,
+        parse(&session.start_time)?,
+        parse(&session.end_time)?,
+    )
+    .map_err(|e| AppError::rule(e.code(), e))
+}
+
+/// The session, checked to belong to the class.
+async fn session_of(app: &App, class_id: i64, session_id: i64) -> AppResult<SessionInfo> {
+    let session = attendance::session(&app.db, session_id).await?;
+    if session.class_id != class_id {
+        return Err(AppError::NotFound);
+    }
+    Ok(session)
+}
+
+/// The settings in force (the `attendance_settings` rule document, or the built-in one).
+pub async fn settings(app: &App) -> AppResult<AttendanceSettings> {
+    rules::attendance_settings(app).await
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Opened {
+    pub opened_at: DateTime<Utc>,
+}
+
+/// Opens the roll call of a session of a running class.
+pub async fn open(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+    session_id: i64,
+) -> AppResult<Opened> {
+    let class = load(app, principal, Permission::ClassRun, class_id).await?;
+    require_activity(&class, ClassActivity::RollCall)?;
+    session_of(app, class_id, session_id).await?;
+    let opened_at =
+        attendance::open_roll_call(&app.db, &principal.actor(), app.now(), class_id, session_id)
+            .await?;
+    Ok(Opened { opened_at })
+}
+
+/// The code on the room's screen now, and when it changes.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SignInCode {
+    pub session_id: i64,
+    pub code: String,
+    /// The page a phone opens by scanning: `/sign-in?session=…&code=…`.
+    pub path: String,
+    pub changes_at: DateTime<Utc>,
+    /// The sign-in window on the server's clock, for the screen to show when it closes.
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+}
+
+pub async fn code(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+    session_id: i64,
+) -> AppResult<SignInCode> {
+    let class = load(app, principal, Permission::ClassRun, class_id).await?;
+    require_activity(&class, ClassActivity::RollCall)?;
+    let session = session_of(app, class_id, session_id).await?;
+    if attendance::roll_call_opened(&app.db, session_id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::rule("ROLL_CALL_NOT_OPEN", "请先开始本节课的点名"));
+    }
+    let settings = settings(app).await?;
+    let now = app.now();
+    let code = SignInToken::issue(&code_key(app, session_id), session_id, now, &settings);
+    let times = times(&session)?;
+    Ok(SignInCode {
+        session_id,
+        path: format!("/sign-in?session={session_id}&code={code}"),
+        code,
+        changes_at: SignInToken::next_change(now, &settings),
+        opens_at: times.sign_in_opens_at(&settings),
+        closes_at: times.sign_in_closes_at(&settings),
+    })
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct SignInInput {
+    pub session_id: i64,
+    /// The code from the room's screen.
+    pub code: String,
+    /// A random id the phone keeps (stored only as a keyed hash), to spot one phone signing in
+    /// for two trainees.
+    #[serde(default)]
+    pub device: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SignInResult {
+    pub mark: MarkRow,
+    pub class_title: String,
+    pub topic: String,
+}
+
+/// A trainee signs in to a session as themselves.
+pub async fn sign_in(
+    app: &App,
+    principal: &Principal,
+    input: &SignInInput,
+) -> AppResult<SignInResult> {
+    let person_id = principal.person_id.ok_or_else(|| {
+        AppError::rule(
+            "SIGN_IN_NO_PERSON",
+            "您的账号没有关联干部信息，不能签到，请联系管理员",
+        )
+    })?;
+    let session = attendance::session(&app.db, input.session_id).await?;
+    let (state, title) =
+        ganxun_storage::classes::state_and_title(&app.db, session.class_id).await?;
+    let enrolled = enrolment_store::of_person(&app.db, person_id)
+        .await?
+        .into_iter()
+        .any(|(class_id, status)| class_id == session.class_id && status == ENROLLED);
+    if !enrolled {
+        // Someone else's class, or a withdrawn trainee: as if there were no such session.
+        return Err(AppError::NotFound);
+    }
+    ganxun_domain::ClassState::parse(&state)
+        .ok_or(AppError::NotFound)?
+        .require(ClassActivity::RollCall)
+        .map_err(|e| AppError::rule(e.code(), e))?;
+    if attendance::roll_call_opened(&app.db, session.id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::rule(
+            "ROLL_CALL_NOT_OPEN",
+            "班主任还没有开始本节课的点名，请稍候",
+        ));
+    }
+    let settings = settings(app).await?;
+    let now = app.now();
+    SignInToken::verify(
+        &code_key(app, session.id),
+        session.id,
+        &input.code,
+        now,
+        &settings,
+    )
+    .map_err(|e| AppError::rule(e.code(), e))?;
+    let mark = sign_in_timing(&times(&session)?, now, &settings)
+        .accept()
+        .map_err(|e| AppError::rule(e.code(), e))?;
+    let device = Some(input.device.trim())
+        .filter(|d| !d.is_empty() && d.len() <= 200)
+        .map(|d| app.key.blind_index("device", d));
+    let row = attendance::sign_in(
+        &app.db,
+        &principal.actor(),
+        now,
+        SignIn {
+            class_id: session.class_id,
+            session_id: session.id,
+            person_id,
+            status: mark.status.code().to_owned(),
+            minutes_late: i32::try_from(mark.minutes_late).unwrap_or(i32::MAX),
+            device,
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        ganxun_storage::StoreError::Refused(ganxun_storage::Refusal::AlreadyMarked {
+            at,
+            status,
+        }) => AppError::rule(
+            "ALREADY_SIGNED_IN",
+            format!(
+                "本节课您已有考勤记录（{}，{}），无需重复签到",
+                AttendanceStatus::parse(&status).map_or(status.as_str(), |s| s.label_zh()),
+                ganxun_domain::china_datetime(at).format("%H:%M:%S")
+            ),
+        ),
+        other => other.into(),
+    })?;
+    Ok(SignInResult {
+        mark: row,
+        class_title: title,
+        topic: session.topic,
+    })
+}
+
+/// One trainee's line in the roll call.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RollCallRow {
+    pub person_id: i64,
+    pub name: String,
+    pub unit_name: String,
+    pub mark: Option<MarkRow>,
+    /// Signed in from a phone another trainee also signed in from: check in person.
+    pub shared_device: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RollCall {
+    pub session_id: i64,
+    pub date: chrono::NaiveDate,
+    pub start_time: String,
+    pub end_time: String,
+    pub topic: String,
+    pub opened_at: Option<DateTime<Utc>>,
+    pub enrolled: usize,
+    /// Count per status code, and `unmarked`.
+    pub counts: HashMap<String, usize>,
+    pub rows: Vec<RollCallRow>,
+}
+
+/// The roll call of a session as it fills in.
+pub async fn roll_call(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+    session_id: i64,
+) -> AppResult<RollCall> {
+    load(app, principal, Permission::ClassRun, class_id).await?;
+    let session = session_of(app, class_id, session_id).await?;
+    let roster: Vec<EnrolmentRow> =
+        enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
+            .await?
+            .into_iter()
+            .filter(|r| r.status == ENROLLED)
+            .collect();
+    let marks = attendance::marks_of_session(&app.db, session_id).await?;
+    let mut devices: HashMap<&str, usize> = HashMap::new();
+    for device in marks.iter().filter_map(|m| m.device.as_deref()) {
+        *devices.entry(device).or_default() += 1;
+    }
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let rows: Vec<RollCallRow> = roster
+        .into_iter()
+        .map(|r| {
+            let mark = marks.iter().find(|m| m.person_id == r.person_id).cloned();
+            let key = mark
+                .as_ref()
+                .map_or_else(|| "unmarked".to_owned(), |m| m.status.clone());
+            *counts.entry(key).or_default() += 1;
+            let shared_device = mark
+                .as_ref()
+                .and_then(|m| m.device.as_deref())
+                .is_some_and(|d| devices.get(d).copied().unwrap_or(0) > 1);
+            RollCallRow {
+                person_id: r.person_id,
+                name: r.name,
+                unit_name: r.unit_name,
+                mark,
+                shared_device,
+            }
+        })
+        .collect();
+    Ok(RollCall {
+        session_id,
+        date: session.date,
+        start_time: session.start_time,
+        end_time: session.end_time,
+        topic: session.topic,
+        opened_at: attendance::roll_call_opened(&app.db, session_id).await?,
+        enrolled: rows.len(),
+        counts,
+        rows,
+    })
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct MarkInput {
+    /// present, late, left_early, late_and_left_early, on_leave, absent.
+    pub status: String,
+    #[serde(default)]
+    pub minutes_late: u32,
+    #[serde(default)]
+    pub minutes_early: u32,
+    /// Required when correcting an existing mark.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The head teacher marks or corrects one trainee.
+pub async fn mark(
+    app: &App,
+    principal: &Principal,
+    class_id: i64,
+    session_id: i64,
+    person_id: i64,
+    input: &MarkInput,
+) -> AppResult<MarkRow> {
+    let class = load(app, principal, Permission::ClassRun, class_id).await?;
+    if !matches!(class.state.as_str(), "in_progress" | "ended") {
+        require_activity(&class, ClassActivity::RollCall)?;
+    }
+    let session = session_of(app, class_id, session_id).await?;
+    let enrolled = enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
+        .await?
+        .into_iter()
+        .any(|r| r.person_id == person_id && r.status == ENROLLED);
+    if !enrolled {
+        return Err(AppError::NotFound);
+    }
+    let status = AttendanceStatus::parse(&input.status)
+        .filter(|s| *s != AttendanceStatus::Withdrawn)
+        .ok_or_else(|| {
+            AppError::field(
+                "status",
+                "UNKNOWN_STATUS",
+                format!("无法识别的考勤状态：{}", input.status),
+            )
+        })?;
+    let reason = input.reason.trim();
+    let mark = Mark {
+        status,
+        minutes_late: input.minutes_late,
+        minutes_early: input.minutes_early,
+        reason: (!reason.is_empty()).then(|| reason.to_owned()),
+    };
+    let minutes = times(&session)?.minutes();
+    let exists = attendance::marks_of_session(&app.db, session_id)
+        .await?
+        .iter()
+        .any(|m| m.person_id == person_id);
+    let checked = if exists {
+        mark.validate_correction(minutes)
+    } else {
+        mark.validate(minutes)
+    };
+    checked.map_err(|e| AppError::field("status", e.code(), e))?;
+    let change = MarkChange {
+        status: status.code().to_owned(),
+        minutes_late: i32::try_from(mark.minutes_late).unwrap_or(i32::MAX),
+        minutes_early: i32::try_from(mark.minutes_early).unwrap_or(i32::MAX),
+        source: "teacher".to_owned(),
+        reason: reason.to_owned(),
+        // A correction after the end moves the credits already posted: promised with the mark,
+        // done right after it (and retried until it succeeds).
+        follow_up: (class.state == "ended").then_some(crate::app::follow_ups::CLASS_CREDITS),
+    };
+    let row = attendance::set_mark(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        class_id,
+        session_id,
+        person_id,
+        change,
+    )
+    .await?;
+    crate::app::follow_ups::run_for(app, crate::app::follow_ups::CLASS_CREDITS, class_id).await;
+    Ok(row)
+}

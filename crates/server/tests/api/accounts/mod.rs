@@ -1,0 +1,6 @@
+//! Accounts: signing in and out, sign-in limits, and that no single administrator can take an
+//! account over.
+
+mod sign_in;
+mod sign_in_limits;
+mod takeover;

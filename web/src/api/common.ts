@@ -1,0 +1,18 @@
+/**
+ * The API's types, taken from the generated OpenAPI schema (`npm run gen:api`), so a change on the
+ * server that the UI does not follow fails `npm run typecheck`. Each feature's types sit beside its
+ * functions in `<feature>.ts`; this file holds what all of them share.
+ */
+import { http } from './client'
+import type { components } from './schema'
+
+export type Schemas = components['schemas']
+
+export type ErrorBody = Schemas['ErrorBody']
+export type FieldError = Schemas['FieldError']
+export type Term = Schemas['Term']
+export type Vocabularies = Schemas['Vocabularies']
+
+export const metaApi = {
+  vocabularies: () => http.get<Vocabularies>('/vocabularies'),
+}

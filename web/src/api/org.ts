@@ -1,0 +1,16 @@
+/** The organisation's units (组织机构). */
+import { http } from './client'
+import type { Schemas } from './common'
+
+export type Unit = Schemas['Unit']
+export type UnitInput = Schemas['UnitInput']
+export type UnitPatch = Schemas['UnitPatch']
+
+export const orgApi = {
+  list: (includeInactive = false) => http.get<Unit[]>('/org/units', { include_inactive: includeInactive }),
+  create: (input: UnitInput) => http.post<Unit>('/org/units', input),
+  update: (id: number, patch: UnitPatch) => http.patch<Unit>(`/org/units/${id}`, patch),
+  move: (id: number, parentId: number) => http.post<Unit>(`/org/units/${id}/move`, { parent_id: parentId }),
+  deactivate: (id: number) => http.post<Unit>(`/org/units/${id}/deactivate`),
+  activate: (id: number) => http.post<Unit>(`/org/units/${id}/activate`),
+}

@@ -1,0 +1,69 @@
+/**
+ * The cadre register (干部信息): search, records, history, import and export, and the counts the
+ * dashboard shows.
+ */
+import { download, http, save, send, upload, type Query } from './client'
+import type { Schemas } from './common'
+
+export type PersonView = Schemas['PersonView']
+export type PersonPage = Schemas['Page_PersonView']
+export type PersonInput = Schemas['PersonInput']
+export type PersonPatch = Schemas['PersonPatch']
+export type PersonHistory = Schemas['PersonHistory']
+export type PostRecord = Schemas['PostRecord']
+export type CategoryRecord = Schemas['CategoryRecord']
+export type PersonAsOf = Schemas['PersonAsOf']
+export type Revealed = Schemas['Revealed']
+export type ImportReport = Schemas['ImportReport']
+export type ImportRowReport = Schemas['ImportRowReport']
+
+/** `GET /stats/people`: counts for the dashboard. */
+export type PeopleStats = Schemas['PeopleStats']
+
+/** The people search parameters, shared by the list, the export and the URL. */
+export interface PeopleFilter {
+  q?: string
+  name?: string
+  initials?: string
+  id_card?: string
+  unit_id?: number
+  category?: string
+  rank?: string
+  include_inactive?: boolean
+}
+
+export const peopleApi = {
+  search: (filter: PeopleFilter, page: number, pageSize: number) =>
+    http.get<PersonPage>('/people', { ...(filter as Query), page, page_size: pageSize }),
+  get: (id: number) => http.get<PersonView>(`/people/${id}`),
+  create: (input: PersonInput) => http.post<PersonView>('/people', input),
+  update: (id: number, patch: PersonPatch) => http.patch<PersonView>(`/people/${id}`, patch),
+  history: (id: number) => http.get<PersonHistory>(`/people/${id}/history`),
+  asOf: (id: number, date: string) => http.get<PersonAsOf>(`/people/${id}/as-of`, { date }),
+  reveal: (id: number, fields: ('id_card' | 'phone')[]) =>
+    http.post<Revealed>(`/people/${id}/reveal`, { fields }),
+  importFile: async (
+    file: Blob,
+    options: { dryRun: boolean; updateExisting: boolean },
+    onUploaded: (sent: number) => void = () => {},
+  ) => {
+    const query = { dry_run: options.dryRun, update_existing: options.updateExisting }
+    const response = await upload('/people/import', file, query, onUploaded)
+    return (await response.json()) as ImportReport
+  },
+  /** The full report of a dry run of the file, every row, as Excel. */
+  importReport: async (file: Blob, options: { updateExisting: boolean }) => {
+    const response = await send('POST', '/people/import/report', {
+      raw: file,
+      query: { update_existing: options.updateExisting },
+    })
+    await save(response, 'import-report.xlsx')
+  },
+  downloadTemplate: () => download('/people/import/template', undefined, 'people-template.xlsx'),
+  exportXlsx: (filter: PeopleFilter) => download('/people/export', filter as Query, 'people.xlsx'),
+}
+
+export const statsApi = {
+  /** Counts under `unitId` (default: the top of the caller's scope). */
+  people: (unitId?: number) => http.get<PeopleStats>('/stats/people', { unit_id: unitId }),
+}

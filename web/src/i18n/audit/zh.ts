@@ -1,0 +1,28 @@
+/** 审计日志与日志链校验。 */
+export const auditZh = {
+  audit: {
+    title: '审计日志',
+    actor: '操作人',
+    actorPlaceholder: '用户名',
+    action: '操作',
+    actionPlaceholder: '如 auth. 或 person.reveal',
+    entity: '对象',
+    time: '时间',
+    timeRange: '时间范围',
+    start: '开始时间',
+    end: '结束时间',
+    ip: 'IP 地址',
+    before: '修改前',
+    after: '修改后',
+    verify: '校验审计链',
+    verifying: '正在校验…',
+    intact: '审计链完整：共 {n} 条记录，未发现修改、删除、插入或调换。',
+    broken: '审计链异常：发现 {n} 处问题',
+    headId: '链头编号',
+    problemEdited: '第 {id} 条记录的内容与其哈希不符（被修改）',
+    problemBrokenLink: '第 {id} 条记录与前一条不衔接（有记录被删除、插入或调换）',
+    problemGap: '第 {after} 条与第 {next} 条之间的记录缺失（被删除）',
+    problemHead: '链尾为第 {last} 条，而链头记录为第 {head} 条（末尾记录被删除或添加）',
+    noDetail: '无变更内容',
+  },
+} as const

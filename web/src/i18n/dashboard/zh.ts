@@ -1,0 +1,25 @@
+/** 首页：人员统计总览。 */
+export const dashboardZh = {
+  dashboard: {
+    title: '首页',
+    welcome: '{name}，您好',
+    scopeHint: '以下统计为您管理范围内的在册干部。',
+    totalPeople: '在册干部',
+    unitCount: '管理单位',
+    leaders: '领导干部',
+    leadersHint: '县处级与科级领导干部',
+    reserve: '后备干部',
+    totalHint: '不含已调出人员',
+    unitHint: '含本级及下级在用单位',
+    reserveHint: '人员类别为后备干部',
+    byUnit: '各单位干部人数',
+    byCategory: '人员类别分布',
+    drillHint: '点击某个单位的柱条，查看其下级单位的人数。',
+    openUnit: '查看下级单位',
+    byRank: '职级分布',
+    statsUnavailable: '统计接口暂不可用，仅显示总数。',
+    people: '人',
+    units: '个',
+    goPeople: '查看干部信息',
+  },
+} as const

@@ -1,0 +1,45 @@
+import type { Widen } from '../types'
+import type { rulesZh } from './zh'
+
+export const rulesEn: Widen<typeof rulesZh> = {
+  rules: {
+    title: 'Rules',
+    hint: 'Rules are TOML text, checked before saving; an error names its line. Changes apply to later applications and calculations and never rewrite history.',
+    kinds: {
+      class_routing: 'Class approval routing',
+      holiday_calendar: 'Holiday calendar',
+      hour_conversion: 'Class-hour conversion',
+      class_settings: 'Plan and report deadlines',
+      attendance_settings: 'Roll call and leave',
+      credit_rules: 'Credit rules',
+      school_credit_rules: 'School-based credit rules',
+      compliance_national: 'Training standards (national)',
+      compliance_county: 'Training standards (county)',
+      compliance_org_cadres: 'Training standards (organisation cadres)',
+    },
+    builtIn: 'The built-in rules are in force',
+    savedVersion: 'Version {version}, saved by {by} at {at}',
+    restore: 'Restore built-in',
+    restoreDone: 'Built-in rules filled in; save to apply them',
+    save: 'Save the rules',
+    saved: 'Rules saved',
+    unsaved: 'Unsaved changes',
+    error: 'The rules were not saved',
+    readOnly: 'Your role may only read the rules.',
+    preview: {
+      button: 'Preview',
+      title: 'Preview the draft credit rules',
+      hint: 'Evaluates one cadre’s records of a year with the rule text being edited (saved or not), beside the entries their statement holds now. Nothing is saved.',
+      year: 'Year',
+      run: 'Preview',
+      error: 'The draft has an error',
+      whom: '{person}, {year}',
+      current: 'Now',
+      draft: 'Draft',
+      difference: 'Difference',
+      same: 'Same',
+      changed: '{n} changed',
+      empty: 'The draft gives no credits for that year',
+    },
+  },
+}
