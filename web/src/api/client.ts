@@ -3,8 +3,10 @@
  * browser, the CSRF token added to every state-changing request, and every failure turned into
  * an `ApiError` with a stable code and a message a person can read (never raw JSON).
  */
-import type { FieldError } from './common'
+import type { components } from './schema'
 import { apiErrorText, t } from '@/i18n'
+
+type FieldError = components['schemas']['FieldError']
 
 export const API_BASE = '/api/v1'
 

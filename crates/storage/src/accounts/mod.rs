@@ -275,7 +275,7 @@ pub async fn set_grants(
         .exec(&tx)
         .await?;
     insert_grants(&tx, id, &grants).await?;
-    end_sessions(&tx, id, now).await?;
+    sessions::end_all(&tx, id, now).await?;
     let held = row.must_change_password;
     let row = account::ActiveModel {
         id: Set(id),
@@ -483,7 +483,7 @@ pub async fn record_failure(
         .update(&tx)
         .await?;
         if failure.ends_sessions_on_lockout() {
-            end_sessions(&tx, id, now).await?;
+            sessions::end_all(&tx, id, now).await?;
         }
         audit::append(
             &tx,
@@ -637,7 +637,7 @@ pub async fn set_active(
     .update(&tx)
     .await?;
     if !active {
-        end_sessions(&tx, id, now).await?;
+        sessions::end_all(&tx, id, now).await?;
     }
     let action = if active {
         "account.activate"
@@ -653,20 +653,6 @@ pub async fn set_active(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
-}
-
-pub(crate) async fn end_sessions(
-    tx: &impl ConnectionTrait,
-    account_id: i64,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
-    session::Entity::update_many()
-        .col_expr(session::Column::EndedAt, Expr::value(now))
-        .filter(session::Column::AccountId.eq(account_id))
-        .filter(session::Column::EndedAt.is_null())
-        .exec(tx)
-        .await?;
     Ok(())
 }
 

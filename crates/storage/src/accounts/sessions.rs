@@ -6,7 +6,10 @@ use crate::db::Db;
 use crate::entity::session;
 use crate::error::StoreResult;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
 
 pub use crate::entity::session::Model as Session;
 
@@ -72,5 +75,21 @@ pub async fn end(
     )
     .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Ends every open session of an account (password reset, deactivation, second-factor reset),
+/// inside the caller's transaction.
+pub(crate) async fn end_all(
+    tx: &impl ConnectionTrait,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    session::Entity::update_many()
+        .col_expr(session::Column::EndedAt, Expr::value(now))
+        .filter(session::Column::AccountId.eq(account_id))
+        .filter(session::Column::EndedAt.is_null())
+        .exec(tx)
+        .await?;
     Ok(())
 }

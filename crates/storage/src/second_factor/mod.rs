@@ -296,7 +296,7 @@ pub async fn remove(
         .exec(&tx)
         .await?;
     if by != Remover::Holder {
-        crate::accounts::end_sessions(&tx, account_id, now).await?;
+        crate::accounts::sessions::end_all(&tx, account_id, now).await?;
     }
     let event = match by {
         Remover::Holder => AuditEvent::new("auth.second_factor_removed", "account", account_id),
