@@ -20,6 +20,7 @@ mod document;
 pub mod ids;
 pub mod review;
 pub mod role;
+pub mod rules;
 pub mod years;
 
 #[cfg(test)]

@@ -2274,6 +2274,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every kind of rule document, in the order the editor shows them. */
+        get: operations["list_kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rules/{kind}": {
         parameters: {
             query?: never;
@@ -2281,10 +2298,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * A rule document in force (`class_routing`, `holiday_calendar`, `hour_conversion`,
-         *     `class_settings`), with the built-in text for comparison.
-         */
+        /** A rule document in force, with the built-in text for comparison. */
         get: operations["get_rules"];
         /** Save a new version of a rule document (validated first). */
         put: operations["save_rules"];
@@ -4382,6 +4396,11 @@ export interface components {
              * @description 0 when the built-in text is in force.
              */
             version: number;
+        };
+        /** @description A kind as the editor lists it. */
+        RuleKindView: {
+            kind: string;
+            title: string;
         };
         /** @description Which version of a kind is in force. */
         RuleSetRef: {
@@ -9437,6 +9456,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_kinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleKindView"][];
                 };
             };
         };

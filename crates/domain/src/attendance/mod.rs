@@ -38,3 +38,21 @@ pub use window::{
     SessionPhase, SessionTimes, SessionTimesError, SignInRefused, SignInTiming, minutes_early,
     sign_in_timing,
 };
+
+use crate::rules::{RuleKind, checked};
+
+/// The kind name of the attendance and leave settings document.
+pub const ATTENDANCE_SETTINGS: &str = "attendance_settings";
+
+/// Attendance's rule document: sign-in windows, late and early margins, the leave cap.
+pub const RULE_KINDS: &[RuleKind] = &[RuleKind {
+    kind: ATTENDANCE_SETTINGS,
+    title: "考勤与请假",
+    built_in: DEFAULT_ATTENDANCE_TOML,
+    check: |text| {
+        checked(
+            AttendanceSettings::from_toml(text),
+            AttendanceSettingsError::code,
+        )
+    },
+}];

@@ -29,3 +29,26 @@ pub use state::{
     transition,
 };
 pub use teaching_plan::{PlanCheck, PlanProblem, Session, check_plan};
+
+use crate::rules::{RuleKind, checked};
+
+/// The kind name of the approval routing document.
+pub const CLASS_ROUTING: &str = "class_routing";
+/// The kind name of the plan and report deadlines document.
+pub const CLASS_SETTINGS: &str = "class_settings";
+
+/// The classes' rule documents: approval routing, and the deadlines of plans and reports.
+pub const RULE_KINDS: &[RuleKind] = &[
+    RuleKind {
+        kind: CLASS_ROUTING,
+        title: "班次审批路由",
+        built_in: approval::DEFAULT_ROUTING_TOML,
+        check: |text| checked(RoutingRules::from_toml(text), RoutingRulesError::code),
+    },
+    RuleKind {
+        kind: CLASS_SETTINGS,
+        title: "计划与绩效报告期限",
+        built_in: DEFAULT_CLASS_SETTINGS_TOML,
+        check: |text| checked(ClassSettings::from_toml(text), ClassSettingsError::code),
+    },
+];

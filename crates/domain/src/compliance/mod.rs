@@ -25,5 +25,43 @@ pub use rules::{
 };
 pub use window::{Window, WindowSpec};
 
+use crate::rules::{RuleKind, checked};
+
+/// The compliance kinds: national regulations, the county's rules (seed 000 built in) and
+/// the organisation department's rules for its own cadres (seed 003 built in). ADR 0009: the set
+/// in force on a day is the newest saved version applying by then.
+pub const COMPLIANCE_NATIONAL: &str = "compliance_national";
+pub const COMPLIANCE_COUNTY: &str = "compliance_county";
+pub const COMPLIANCE_ORG_CADRES: &str = "compliance_org_cadres";
+
+fn check(text: &str) -> Result<(), crate::rules::RuleTextError> {
+    checked(
+        ComplianceRuleSet::from_toml(text),
+        ComplianceRulesError::code,
+    )
+}
+
+/// The compliance rule documents.
+pub const RULE_KINDS: &[RuleKind] = &[
+    RuleKind {
+        kind: COMPLIANCE_NATIONAL,
+        title: "培训达标规则（全国）",
+        built_in: NATIONAL,
+        check,
+    },
+    RuleKind {
+        kind: COMPLIANCE_COUNTY,
+        title: "培训达标规则（本县）",
+        built_in: SEED_000,
+        check,
+    },
+    RuleKind {
+        kind: COMPLIANCE_ORG_CADRES,
+        title: "培训达标规则（组工干部）",
+        built_in: SEED_003,
+        check,
+    },
+];
+
 #[cfg(test)]
 mod worked_examples;

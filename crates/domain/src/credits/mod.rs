@@ -16,5 +16,28 @@ pub use rules::{
     SEED_004,
 };
 
+use crate::rules::{RuleKind, checked};
+
+/// The kind name of the cadres' credit rules (seed 004 built in).
+pub const CREDIT_RULES: &str = "credit_rules";
+/// The kind name of the school-based training credit rules (seed 001 built in).
+pub const SCHOOL_CREDIT_RULES: &str = "school_credit_rules";
+
+/// The credit rule documents.
+pub const RULE_KINDS: &[RuleKind] = &[
+    RuleKind {
+        kind: CREDIT_RULES,
+        title: "学分规则",
+        built_in: SEED_004,
+        check: |text| checked(CreditRuleSet::from_toml(text), CreditRulesError::code),
+    },
+    RuleKind {
+        kind: SCHOOL_CREDIT_RULES,
+        title: "校本培训积分规则",
+        built_in: SEED_001,
+        check: |text| checked(CreditRuleSet::from_toml(text), CreditRulesError::code),
+    },
+];
+
 #[cfg(test)]
 mod worked_examples;

@@ -1,84 +1,34 @@
-//! Every kind of rule document the authority edits (routing, calendar, hour conversion, class
-//! and attendance settings, credit rules, compliance rules), with its title and built-in text.
-//! A leaf: the features that read a kind import its name from here, so no feature imports
-//! another to find a kind.
+//! Rule documents (规则设置): the registry of every kind the authority edits, the one way any
+//! feature asks "which rules held on that day", and the editor's use cases (list, read, save
+//! after the kind's own check). Each feature declares its kinds in the domain beside its rules;
+//! [`REGISTERED`] lists each feature once, so a new feature adds a line and touches nothing else.
 
-use crate::app::{App, AppError, AppResult};
+use crate::app::{App, AppError, AppResult, Principal};
 use chrono::NaiveDate;
-use ganxun_domain::attendance::DEFAULT_ATTENDANCE_TOML;
-use ganxun_domain::classes::DEFAULT_CLASS_SETTINGS_TOML;
-use ganxun_domain::classes::approval::DEFAULT_ROUTING_TOML;
-use ganxun_storage::rules;
+use ganxun_domain::rules::RuleKind;
+use ganxun_domain::{Permission, attendance, calendar, class_hours, classes, compliance, credits};
+use ganxun_storage::rules::{self, DocumentVersion};
+use serde::Serialize;
+use utoipa::ToSchema;
 
-/// The compliance kinds: national regulations, the county's rules (seed 000 built in) and
-/// the organisation department's rules for its own cadres (seed 003 built in).
-pub const COMPLIANCE_NATIONAL: &str = "compliance_national";
-pub const COMPLIANCE_COUNTY: &str = "compliance_county";
-pub const COMPLIANCE_ORG_CADRES: &str = "compliance_org_cadres";
-
-/// The built-in holiday calendar: the State Council's arrangement for 2026. The authority adds
-/// each new year when it is published.
-pub const DEFAULT_CALENDAR_TOML: &str = include_str!("classes/default_calendar.toml");
-
-/// The built-in hour conversion (R-REG-8 defaults).
-pub const DEFAULT_CONVERSION_TOML: &str = "\
-# 学时折算（R-REG-8）：每天学时、每半天学时、每学时分钟数
-hours_per_day = 6
-hours_per_half_day = 3
-minutes_per_class_hour = 60
-
-# 网络课程按时长分档：30 分钟及以上 1 学时，15 至 30 分钟 0.5 学时，15 分钟以下 0.25 学时；
-# 通过课程测验另加 0.5 学时。
-[online]
-long_from_minutes = 30
-long = 1
-medium_from_minutes = 15
-medium = \"0.5\"
-short = \"0.25\"
-quiz_bonus = \"0.5\"
-";
-
-/// The kinds of document and their built-in text.
-pub const KINDS: &[(&str, &str, &str)] = &[
-    ("class_routing", "班次审批路由", DEFAULT_ROUTING_TOML),
-    ("holiday_calendar", "节假日日历", DEFAULT_CALENDAR_TOML),
-    ("hour_conversion", "学时折算", DEFAULT_CONVERSION_TOML),
-    (
-        "class_settings",
-        "计划与绩效报告期限",
-        DEFAULT_CLASS_SETTINGS_TOML,
-    ),
-    ("attendance_settings", "考勤与请假", DEFAULT_ATTENDANCE_TOML),
-    ("credit_rules", "学分规则", ganxun_domain::credits::SEED_004),
-    (
-        "school_credit_rules",
-        "校本培训积分规则",
-        ganxun_domain::credits::SEED_001,
-    ),
-    (
-        COMPLIANCE_NATIONAL,
-        "培训达标规则（全国）",
-        ganxun_domain::compliance::NATIONAL,
-    ),
-    (
-        COMPLIANCE_COUNTY,
-        "培训达标规则（本县）",
-        ganxun_domain::compliance::SEED_000,
-    ),
-    (
-        COMPLIANCE_ORG_CADRES,
-        "培训达标规则（组工干部）",
-        ganxun_domain::compliance::SEED_003,
-    ),
+/// Every feature's kinds, in the order the editor shows them.
+const REGISTERED: &[&[RuleKind]] = &[
+    classes::RULE_KINDS,
+    calendar::RULE_KINDS,
+    class_hours::RULE_KINDS,
+    attendance::RULE_KINDS,
+    credits::RULE_KINDS,
+    compliance::RULE_KINDS,
 ];
 
-/// The title and built-in text of a kind; `NotFound` for a kind nobody registered.
-pub fn kind(kind: &str) -> AppResult<(&'static str, &'static str)> {
-    KINDS
-        .iter()
-        .find(|(k, _, _)| *k == kind)
-        .map(|(_, title, text)| (*title, *text))
-        .ok_or(AppError::NotFound)
+/// Every registered kind.
+pub fn kinds() -> impl Iterator<Item = &'static RuleKind> {
+    REGISTERED.iter().flat_map(|kinds| kinds.iter())
+}
+
+/// A registered kind; `NotFound` for a name nobody registered.
+pub fn kind(name: &str) -> AppResult<&'static RuleKind> {
+    kinds().find(|k| k.kind == name).ok_or(AppError::NotFound)
 }
 
 /// A version of a rule document found in force on a date.
@@ -101,14 +51,9 @@ pub async fn in_force_on<T>(
     parse: impl Fn(&str) -> Result<T, String>,
     applies_from: impl Fn(&T) -> NaiveDate,
 ) -> AppResult<InForce<T>> {
-    let (_, built_in) = kind(kind_name)?;
+    let built_in = kind(kind_name)?.built_in;
     for saved in rules::history(&app.db, kind_name).await? {
-        let rules = parse(&saved.body).map_err(|e| {
-            AppError::Internal(anyhow::anyhow!(
-                "stored {kind_name} v{}: {e}",
-                saved.version
-            ))
-        })?;
+        let rules = parse(&saved.body).map_err(|e| broken(kind_name, saved.version, e))?;
         if applies_from(&rules) <= date {
             return Ok(InForce {
                 rules,
@@ -117,11 +62,126 @@ pub async fn in_force_on<T>(
             });
         }
     }
-    let rules = parse(built_in)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("built-in {kind_name}: {e}")))?;
+    let rules = parse(built_in).map_err(|e| broken(kind_name, 0, e))?;
     Ok(InForce {
         rules,
         document_id: None,
         version: 0,
     })
+}
+
+/// The newest version of `kind` (the kinds that apply from when they are saved: routing,
+/// calendar, conversion, settings), else the built-in text.
+pub async fn in_force_now<T, E: std::fmt::Display>(
+    app: &App,
+    kind_name: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> AppResult<T> {
+    let built_in = kind(kind_name)?.built_in;
+    match rules::latest(&app.db, kind_name).await? {
+        Some(saved) => parse(&saved.body).map_err(|e| broken(kind_name, saved.version, e)),
+        None => parse(built_in).map_err(|e| broken(kind_name, 0, e)),
+    }
+}
+
+fn broken(kind: &str, version: i32, message: impl std::fmt::Display) -> AppError {
+    // A saved document was checked when saved; failing now means the code changed under it.
+    AppError::Internal(anyhow::anyhow!(
+        "{kind} v{version} no longer parses: {message}"
+    ))
+}
+
+/// A kind as the editor lists it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RuleKindView {
+    pub kind: String,
+    pub title: String,
+}
+
+/// Every kind, for the editor's tabs; readable by anyone who reads classes.
+pub fn list(principal: &Principal) -> AppResult<Vec<RuleKindView>> {
+    principal.require(Permission::ClassRead)?;
+    Ok(kinds()
+        .map(|k| RuleKindView {
+            kind: k.kind.to_owned(),
+            title: k.title.to_owned(),
+        })
+        .collect())
+}
+
+/// A document as the editor shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RuleDocument {
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    /// 0 when the built-in text is in force.
+    pub version: i32,
+    pub saved_by: Option<String>,
+    pub saved_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub built_in: String,
+}
+
+/// One document as in force now; readable by anyone who reads classes.
+pub async fn get(app: &App, principal: &Principal, name: &str) -> AppResult<RuleDocument> {
+    principal.require(Permission::ClassRead)?;
+    let registered = kind(name)?;
+    let saved: Option<DocumentVersion> = rules::latest(&app.db, name).await?;
+    Ok(RuleDocument {
+        kind: name.to_owned(),
+        title: registered.title.to_owned(),
+        body: saved
+            .as_ref()
+            .map_or_else(|| registered.built_in.to_owned(), |s| s.body.clone()),
+        version: saved.as_ref().map_or(0, |s| s.version),
+        saved_by: saved.as_ref().map(|s| s.saved_by.clone()),
+        saved_at: saved.as_ref().map(|s| s.saved_at),
+        built_in: registered.built_in.to_owned(),
+    })
+}
+
+/// Saves a new version after the kind's own check; only the training authority (who approves
+/// classes).
+pub async fn save(
+    app: &App,
+    principal: &Principal,
+    name: &str,
+    body: &str,
+) -> AppResult<RuleDocument> {
+    principal.require(Permission::ClassApprove)?;
+    let registered = kind(name)?;
+    (registered.check)(body).map_err(|e| AppError::field("body", e.code, e.message))?;
+    rules::save(&app.db, &principal.actor(), app.now(), name, body).await?;
+    get(app, principal, name).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ganxun_domain::HolidayCalendar;
+
+    #[test]
+    fn every_built_in_document_passes_its_own_check_and_names_are_unique() {
+        let mut seen = std::collections::BTreeSet::new();
+        for registered in kinds() {
+            assert!(seen.insert(registered.kind), "{} twice", registered.kind);
+            let checked = (registered.check)(registered.built_in);
+            assert!(checked.is_ok(), "{}: {checked:?}", registered.kind);
+        }
+        assert_eq!(seen.len(), 10);
+        let calendar = HolidayCalendar::from_toml(calendar::DEFAULT_CALENDAR_TOML).unwrap();
+        let national_day = chrono::NaiveDate::from_ymd_opt(2026, 10, 8).unwrap();
+        assert!(!calendar.is_working_day(national_day - chrono::Duration::days(2)));
+        assert!(
+            calendar.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 10, 10).unwrap()),
+            "调休上班"
+        );
+    }
+
+    #[test]
+    fn a_text_that_does_not_parse_is_refused_with_the_kinds_own_code() {
+        let refused = (kind(classes::CLASS_ROUTING).unwrap().check)("[[broken").unwrap_err();
+        assert!(!refused.code.is_empty() && !refused.message.is_empty());
+        assert!(kind("no_such_kind").is_err());
+    }
 }

@@ -1,6 +1,6 @@
-//! `/api/v1/rules/{kind}`: the rule documents a deployment edits.
+//! `/api/v1/rules`: the rule documents a deployment edits, kind by kind.
 
-use crate::app::classes::rules::{self, RuleDocument};
+use crate::app::rules::{self, RuleDocument, RuleKindView};
 use crate::http::error::{ApiResult, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::http::session::Caller;
@@ -12,11 +12,18 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_rules, save_rules))
+    OpenApiRouter::new()
+        .routes(routes!(list_kinds))
+        .routes(routes!(get_rules, save_rules))
 }
 
-/// A rule document in force (`class_routing`, `holiday_calendar`, `hour_conversion`,
-/// `class_settings`), with the built-in text for comparison.
+/// Every kind of rule document, in the order the editor shows them.
+#[utoipa::path(get, path = "/rules", tag = "rules", responses((status = 200, body = Vec<RuleKindView>)))]
+async fn list_kinds(Caller(p): Caller) -> ApiResult<Json<Vec<RuleKindView>>> {
+    Ok(Json(rules::list(&p)?))
+}
+
+/// A rule document in force, with the built-in text for comparison.
 #[utoipa::path(get, path = "/rules/{kind}", tag = "rules", params(("kind" = String, Path, description = "规则文档种类")), responses((status = 200, body = RuleDocument)))]
 async fn get_rules(
     State(state): State<AppState>,

@@ -7,11 +7,12 @@
 pub mod leave;
 pub mod report;
 
-use crate::app::classes::{load, require_activity, rules};
+use crate::app::classes::{load, require_activity};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveTime, Utc};
 use ganxun_domain::attendance::{
-    AttendanceSettings, AttendanceStatus, Mark, SessionTimes, SignInToken, sign_in_timing,
+    ATTENDANCE_SETTINGS, AttendanceSettings, AttendanceStatus, Mark, SessionTimes, SignInToken,
+    sign_in_timing,
 };
 use ganxun_domain::{ClassActivity, Permission};
 use ganxun_storage::attendance::{self, MarkChange, MarkRow, SessionInfo, SignIn};
@@ -53,7 +54,7 @@ async fn session_of(app: &App, class_id: i64, session_id: i64) -> AppResult<Sess
 
 /// The settings in force (the `attendance_settings` rule document, or the built-in one).
 pub async fn settings(app: &App) -> AppResult<AttendanceSettings> {
-    rules::attendance_settings(app).await
+    crate::app::rules::in_force_now(app, ATTENDANCE_SETTINGS, AttendanceSettings::from_toml).await
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -26,10 +26,12 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 use utoipa::ToSchema;
 
-pub use crate::app::rules::{COMPLIANCE_COUNTY, COMPLIANCE_NATIONAL, COMPLIANCE_ORG_CADRES};
+pub use ganxun_domain::compliance::{
+    COMPLIANCE_COUNTY, COMPLIANCE_NATIONAL, COMPLIANCE_ORG_CADRES,
+};
 
-/// Every kind, in the order a review shows them. Titles and built-in texts are listed with the
-/// other rule documents (`rule_documents::KINDS`).
+/// Every kind, in the order a review shows them (titles and built-in texts are registered in the
+/// domain's `compliance::RULE_KINDS`).
 pub const KINDS: [&str; 3] = [
     COMPLIANCE_NATIONAL,
     COMPLIANCE_COUNTY,
@@ -56,7 +58,7 @@ pub async fn rule_set_for(
     kind: &str,
     date: NaiveDate,
 ) -> AppResult<(ComplianceRuleSet, RuleSetRef)> {
-    let (title, _) = crate::app::rules::kind(kind)?;
+    let title = crate::app::rules::kind(kind)?.title;
     let found =
         crate::app::rules::in_force_on(app, kind, date, parsed, |rules| rules.applies_from).await?;
     let reference = RuleSetRef {
