@@ -3,12 +3,33 @@
 //! it, a reason required to return, and **nobody decides what they entered themselves**
 //! (as for classes and plans). One rule, whatever is reviewed.
 
+crate::code_enum! {
+    /// Where a reviewed record stands: entered and waiting, approved (it counts), or returned
+    /// with the reviewer's reason.
+    pub enum ReviewState {
+        Pending => ("pending", "待审核", "Pending"),
+        Approved => ("approved", "已通过", "Approved"),
+        Rejected => ("rejected", "已退回", "Returned"),
+    }
+}
+
 /// A decision read and checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
     pub approve: bool,
     /// The reviewer's reason; "审核通过" when an approval gives none.
     pub reason: String,
+}
+
+impl Verdict {
+    /// The state the reviewed record moves to.
+    pub fn state(&self) -> ReviewState {
+        if self.approve {
+            ReviewState::Approved
+        } else {
+            ReviewState::Rejected
+        }
+    }
 }
 
 /// Why a decision is refused. The messages name `what` is reviewed (成果, 培训记录 …).

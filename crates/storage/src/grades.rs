@@ -134,7 +134,7 @@ pub async fn recorded_scores(db: &Db, class_id: i64, kind: &str) -> StoreResult<
     Ok(credit_fact::Entity::find()
         .filter(credit_fact::Column::ClassId.eq(class_id))
         .filter(credit_fact::Column::Kind.eq(kind))
-        .filter(credit_fact::Column::State.eq(crate::credits::facts::APPROVED))
+        .filter(credit_fact::Column::State.eq(ganxun_domain::review::ReviewState::Approved.code()))
         .all(&db.conn)
         .await?
         .into_iter()

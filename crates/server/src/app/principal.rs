@@ -54,6 +54,16 @@ impl Principal {
         }
     }
 
+    /// Fails with `Forbidden` unless some role grants one of `permissions` (an operation whose
+    /// exact permission depends on its input refuses those who hold none before reading it).
+    pub fn require_any(&self, permissions: &[Permission]) -> AppResult<()> {
+        if permissions.iter().any(|p| self.may(*p)) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     /// The union of the scopes of every grant that permits `permission`.
     pub async fn scope(&self, app: &App, permission: Permission) -> AppResult<AccessScope> {
         self.require(permission)?;

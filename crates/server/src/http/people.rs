@@ -146,14 +146,6 @@ async fn reveal_person(
             }
         });
     }
-    if fields.is_empty() {
-        return Err(AppError::Validation(vec![FieldError::new(
-            "fields",
-            "NO_FIELDS",
-            "请选择要查看的字段",
-        )])
-        .into());
-    }
     Ok(Json(people::reveal(&state.app, &p, id, &fields).await?))
 }
 

@@ -149,7 +149,9 @@ pub async fn rows_of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<PersonRows>
     }
     for r in training_record::Entity::find()
         .filter(training_record::Column::PersonId.is_in(ids.iter().copied()))
-        .filter(training_record::Column::State.eq(crate::compliance::training_records::APPROVED))
+        .filter(
+            training_record::Column::State.eq(ganxun_domain::review::ReviewState::Approved.code()),
+        )
         .order_by_asc(training_record::Column::EndsOn)
         .order_by_asc(training_record::Column::Id)
         .all(&db.conn)

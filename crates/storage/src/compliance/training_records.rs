@@ -7,15 +7,12 @@ use crate::db::Db;
 use crate::entity::training_record;
 use crate::error::{Refusal, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::review::ReviewState;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
 use serde::Serialize;
-
-pub const PENDING: &str = "pending";
-pub const APPROVED: &str = "approved";
-pub const REJECTED: &str = "rejected";
 
 /// A stored external training record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -105,7 +102,7 @@ pub async fn create(
         hours: Set(new.hours),
         privately_arranged: Set(new.privately_arranged),
         evidence: Set(new.evidence),
-        state: Set(PENDING.to_owned()),
+        state: Set(ReviewState::Pending.code().to_owned()),
         entered_by: Set(actor.name.clone()),
         entered_at: Set(now),
         decided_by: Set(None),
@@ -142,14 +139,20 @@ pub async fn decide(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if current.state != PENDING {
+    if current.state != ReviewState::Pending.code() {
         return Err(StoreError::Refused(Refusal::TrainingRecordNotPending {
             state: current.state,
         }));
     }
     let before = row(current.clone());
     let mut model: training_record::ActiveModel = current.into();
-    model.state = Set(if approve { APPROVED } else { REJECTED }.to_owned());
+    model.state = Set(if approve {
+        ReviewState::Approved
+    } else {
+        ReviewState::Rejected
+    }
+    .code()
+    .to_owned());
     model.decided_by = Set(Some(actor.name.clone()));
     model.decided_at = Set(Some(now));
     model.decision_reason = Set(Some(reason.to_owned()));
@@ -196,7 +199,7 @@ pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<TrainingRecor
 pub async fn approved_of(db: &Db, person_id: i64) -> StoreResult<Vec<TrainingRecordRow>> {
     Ok(training_record::Entity::find()
         .filter(training_record::Column::PersonId.eq(person_id))
-        .filter(training_record::Column::State.eq(APPROVED))
+        .filter(training_record::Column::State.eq(ReviewState::Approved.code()))
         .order_by_asc(training_record::Column::EndsOn)
         .order_by_asc(training_record::Column::Id)
         .all(&db.conn)
@@ -209,7 +212,7 @@ pub async fn approved_of(db: &Db, person_id: i64) -> StoreResult<Vec<TrainingRec
 /// Records waiting for a decision, oldest first.
 pub async fn pending(db: &Db, limit: u64) -> StoreResult<Vec<TrainingRecordRow>> {
     Ok(training_record::Entity::find()
-        .filter(training_record::Column::State.eq(PENDING))
+        .filter(training_record::Column::State.eq(ReviewState::Pending.code()))
         .order_by_asc(training_record::Column::Id)
         .limit(limit)
         .all(&db.conn)

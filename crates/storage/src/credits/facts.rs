@@ -9,15 +9,12 @@ use crate::db::Db;
 use crate::entity::credit_fact;
 use crate::error::{Refusal, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::review::ReviewState;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
 use serde::Serialize;
-
-pub const PENDING: &str = "pending";
-pub const APPROVED: &str = "approved";
-pub const REJECTED: &str = "rejected";
 
 /// A stored record.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -71,8 +68,8 @@ pub struct NewFact {
     pub date: NaiveDate,
     pub data: serde_json::Value,
     pub evidence: String,
-    /// `pending` for outputs awaiting approval, else `approved`.
-    pub state: &'static str,
+    /// Pending for outputs awaiting approval, else approved.
+    pub state: ReviewState,
 }
 
 /// Stores records and posts the credits `evaluate` gives each approved one, all or nothing.
@@ -97,7 +94,7 @@ pub async fn record(
             fact_date: Set(fact.date),
             data: Set(fact.data.to_string()),
             evidence: Set(fact.evidence),
-            state: Set(fact.state.to_owned()),
+            state: Set(fact.state.code().to_owned()),
             entered_by_account: Set(actor.account_id),
             entered_by: Set(actor.name.clone()),
             entered_at: Set(now),
@@ -108,7 +105,7 @@ pub async fn record(
         }
         .insert(&tx)
         .await?);
-        if saved.state == APPROVED {
+        if saved.state == ReviewState::Approved.code() {
             let posted = ledger::reconcile_in(
                 &tx,
                 key,
@@ -156,14 +153,20 @@ pub async fn decide(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if current.state != PENDING {
+    if current.state != ReviewState::Pending.code() {
         return Err(StoreError::Refused(Refusal::FactNotPending {
             state: current.state,
         }));
     }
     let before = row(current.clone());
     let mut model: credit_fact::ActiveModel = current.into();
-    model.state = Set(if approve { APPROVED } else { REJECTED }.to_owned());
+    model.state = Set(if approve {
+        ReviewState::Approved
+    } else {
+        ReviewState::Rejected
+    }
+    .code()
+    .to_owned());
     model.decided_by = Set(Some(actor.name.clone()));
     model.decided_at = Set(Some(now));
     model.decision_reason = Set(Some(reason.to_owned()));
@@ -206,7 +209,7 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<FactRow> {
 /// Records waiting for approval, oldest first.
 pub async fn pending(db: &Db, limit: u64) -> StoreResult<Vec<FactRow>> {
     Ok(credit_fact::Entity::find()
-        .filter(credit_fact::Column::State.eq(PENDING))
+        .filter(credit_fact::Column::State.eq(ReviewState::Pending.code()))
         .order_by_asc(credit_fact::Column::Id)
         .limit(limit)
         .all(&db.conn)
@@ -235,7 +238,7 @@ pub async fn approved_in_year(db: &Db, year: i32) -> StoreResult<Vec<FactRow>> {
         NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX),
     );
     Ok(credit_fact::Entity::find()
-        .filter(credit_fact::Column::State.eq(APPROVED))
+        .filter(credit_fact::Column::State.eq(ReviewState::Approved.code()))
         .filter(credit_fact::Column::FactDate.between(first, last))
         .order_by_asc(credit_fact::Column::Id)
         .all(&db.conn)

@@ -72,6 +72,7 @@ pub async fn enrol(
     class_id: i64,
     input: &EnrolInput,
 ) -> AppResult<EnrolResult> {
+    principal.require(Permission::ClassEnrol)?;
     if input.person_ids.is_empty() || input.person_ids.len() > 2000 {
         return Err(AppError::field(
             "person_ids",

@@ -134,6 +134,13 @@ pub async fn act(
     id: i64,
     input: &ActionInput,
 ) -> AppResult<ClassDetail> {
+    // Who may act at all is settled before the input is read (the exact permission follows
+    // from the action).
+    principal.require_any(&[
+        Permission::ClassWrite,
+        Permission::ClassApprove,
+        Permission::ClassRun,
+    ])?;
     let action = ClassAction::parse(&input.action).ok_or_else(|| {
         AppError::field(
             "action",

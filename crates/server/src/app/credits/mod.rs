@@ -13,6 +13,7 @@ use ganxun_domain::credits::{
     Credit, CreditCategory, CreditRuleSet, Credits, ResearchKind, ResearchLevel, ResearchRecord,
     SalonGroup, SalonRecord, SchoolTermRecord, ScoreRecord, evaluate,
 };
+use ganxun_domain::review::ReviewState;
 use ganxun_domain::{ClassState, Permission};
 use ganxun_storage::Actor;
 use ganxun_storage::classes::ClassRecord;
@@ -466,6 +467,7 @@ pub async fn record_scores(
     principal: &Principal,
     input: &ScoresInput,
 ) -> AppResult<Recorded> {
+    principal.require(Permission::CreditWrite)?;
     if !matches!(input.kind.as_str(), "exam" | "assignment") {
         return Err(AppError::field(
             "kind",
@@ -485,7 +487,7 @@ pub async fn record_scores(
             date: input.date,
             data: serde_json::json!({ "score": score }),
             evidence: String::new(),
-            state: facts::APPROVED,
+            state: ReviewState::Approved,
         });
     }
     let people: Vec<i64> = input.scores.iter().map(|s| s.person_id).collect();
@@ -516,6 +518,7 @@ pub async fn submit_research(
     principal: &Principal,
     input: &ResearchInput,
 ) -> AppResult<Recorded> {
+    principal.require(Permission::CreditWrite)?;
     let kind = ResearchKind::parse(&input.kind).ok_or_else(|| {
         AppError::field(
             "kind",
@@ -544,7 +547,7 @@ pub async fn submit_research(
             "co_authored": input.co_authored, "supplement": input.supplement,
         }),
         evidence,
-        state: facts::PENDING,
+        state: ReviewState::Pending,
     };
     record_facts(app, principal, CREDIT_RULES, input.date, vec![fact]).await
 }
@@ -581,6 +584,7 @@ pub async fn record_salon(
     principal: &Principal,
     input: &SalonInput,
 ) -> AppResult<Recorded> {
+    principal.require(Permission::CreditWrite)?;
     let title = required_text("title", &input.title, "沙龙活动名称")?;
     if input.groups.is_empty() || input.groups.iter().any(|g| g.members.is_empty()) {
         return Err(AppError::field(
@@ -612,7 +616,7 @@ pub async fn record_salon(
         date: input.date,
         data: serde_json::json!({ "groups": input.groups }),
         evidence: String::new(),
-        state: facts::APPROVED,
+        state: ReviewState::Approved,
     };
     record_facts(app, principal, CREDIT_RULES, input.date, vec![fact]).await
 }
@@ -633,6 +637,7 @@ pub async fn record_school_term(
     principal: &Principal,
     input: &SchoolTermInput,
 ) -> AppResult<Recorded> {
+    principal.require(Permission::CreditWrite)?;
     let term = required_text("term", &input.term, "学期")?;
     if input.attended > 500 || input.taught > 500 {
         return Err(AppError::field(
@@ -650,7 +655,7 @@ pub async fn record_school_term(
         date: input.ends_on,
         data: serde_json::json!({"attended": input.attended, "taught": input.taught}),
         evidence: String::new(),
-        state: facts::APPROVED,
+        state: ReviewState::Approved,
     };
     record_facts(
         app,

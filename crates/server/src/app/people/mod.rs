@@ -366,6 +366,14 @@ pub async fn reveal(
     fields: &[RevealField],
 ) -> AppResult<Revealed> {
     let revealed = match principal.scope(app, Permission::PeopleReveal).await {
+        // Checked after the permission: a role that may not reveal learns nothing more.
+        Ok(_) if fields.is_empty() => {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "fields",
+                "NO_FIELDS",
+                "请选择要查看的字段",
+            )]));
+        }
         Ok(scope) => people::reveal(
             &app.db,
             &app.key,
