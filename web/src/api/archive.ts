@@ -1,16 +1,10 @@
 /** Training archive (培训档案, R-ARC-1): a person's complete record. */
 import { download, http } from './client'
 import type { Schemas } from './common'
-import type { ComplianceStatus } from './compliance'
 
-export type ArchiveViewBody = Schemas['ArchiveView']
+export type ArchiveView = Schemas['ArchiveView']
 export type ArchiveTraining = Schemas['ArchiveTraining']
 export type ArchiveCreditYear = Schemas['ArchiveCreditYear']
-
-/** `GET /people/{id}/archive`, with the compliance review typed. */
-export interface ArchiveView extends Omit<ArchiveViewBody, 'compliance'> {
-  compliance: ComplianceStatus
-}
 
 /** 培训档案: a person's complete record, printable and exportable (GB/T 38860). */
 export const archiveApi = {

@@ -5,9 +5,7 @@
 import { download, http, type Query } from './client'
 import type { Schemas } from './common'
 
-// Training compliance (培训合规): the domain objects the schema types only as "object".
-export type ComplianceStatusBody = Schemas['ComplianceStatus']
-export type PromotionVerdictBody = Schemas['PromotionVerdict']
+// Training compliance (培训合规).
 export type RuleSetRef = Schemas['RuleSetRef']
 export type PromotionCheckInput = Schemas['PromotionCheckInput']
 
@@ -35,116 +33,22 @@ export interface CompliancePeopleFilter {
   per_page?: number
 }
 
-/** Where a person stands on a rule. */
-export type ComplianceState = 'met' | 'not_met' | 'at_risk'
-
-/** Days and class hours are decimal strings ("12", "0.5"); each present only when the rule asks. */
-export interface Figures {
-  days?: string
-  hours?: string
-  times?: number
-}
-
-/** The days a result was computed over, both ends included; no start for "ever". */
-export interface ComplianceWindow {
-  starts_on: string | null
-  ends_on: string
-}
-
-export interface ExcludedRecord {
-  record: number
-  reason: string
-}
-
-/** One requirement judged for a person. */
-export interface RuleResult {
-  rule_id: string
-  name: string
-  /** 法规依据. */
-  source: string
-  window: ComplianceWindow
-  closed: boolean
-  met: boolean
-  status: ComplianceState
-  required: Figures
-  done: Figures
-  missing: Figures
-  certificate?: string
-  /** Record (class) ids that counted. */
-  counted: number[]
-  certificates?: number[]
-  excluded: ExcludedRecord[]
-  explanation: string
-}
-
-export type MakeUpStatus = 'pending' | 'done' | 'overdue' | 'completed_late' | 'not_allowed'
-
-/** A promotion made with a deficit, and its make-up (补训). */
-export interface MakeUp {
-  promotion: number
-  promoted_on: string
-  rule_id: string
-  name: string
-  source: string
-  due_on: string | null
-  status: MakeUpStatus
-  completed_on: string | null
-  at_promotion: RuleResult
-  now: RuleResult
-}
-
-export interface ComplianceReview {
-  person: number
-  as_of: string
-  requirements: RuleResult[]
-  make_ups: MakeUp[]
-}
-
-/** A training record the reviews speak of (id = class id). */
-export interface TrainingRecord {
-  id: number
-  title: string
-  starts_on: string
-  ends_on: string
-  days: string
-  hours: string
-  kinds: string[]
-  institution: string | null
-  recognised: boolean
-  privately_arranged: boolean
-}
-
-export interface SetReview {
-  rules: RuleSetRef
-  review: ComplianceReview
-}
-
-/** `GET /people/{id}/compliance`, typed. */
-export interface ComplianceStatus extends Omit<ComplianceStatusBody, 'sets' | 'records'> {
-  sets: SetReview[]
-  records: TrainingRecord[]
-}
-
-/** One check behind a promotion decision. */
-export interface PromotionItem {
-  promotion_rule: string
-  result: RuleResult
-  /** When not met: the day a person promoted anyway must have made it up; absent when no make-up is allowed. */
-  make_up_due_on?: string
-}
-
-export interface SetPromotionCheck {
-  rules: RuleSetRef
-  eligible: boolean
-  missing: PromotionItem[]
-  check: { eligible: boolean; items: PromotionItem[] }
-}
-
-/** `POST /people/{id}/promotion-check`, typed. */
-export interface PromotionVerdict extends Omit<PromotionVerdictBody, 'sets' | 'records'> {
-  sets: SetPromotionCheck[]
-  records: TrainingRecord[]
-}
+// The reviews, as the domain's evaluator writes them.
+export type ComplianceState = Schemas['ComplianceState']
+export type Figures = Schemas['Figures']
+export type ComplianceWindow = Schemas['Window']
+export type ExcludedRecord = Schemas['Excluded']
+export type RuleResult = Schemas['RuleResult']
+export type MakeUpStatus = Schemas['MakeUpStatus']
+export type MakeUp = Schemas['MakeUp']
+export type ComplianceReview = Schemas['Review']
+/** A training record the reviews speak of (id = class id, or an external record's id negated). */
+export type TrainingRecord = Schemas['RecordView']
+export type SetReview = Schemas['SetReview']
+export type ComplianceStatus = Schemas['ComplianceStatus']
+export type PromotionItem = Schemas['PromotionItem']
+export type SetPromotionCheck = Schemas['SetPromotionCheck']
+export type PromotionVerdict = Schemas['PromotionVerdict']
 
 // External training records (R-ARC-1).
 export type TrainingRecordRow = Schemas['TrainingRecordRow']

@@ -3029,6 +3029,11 @@ export interface components {
             /** @description `requirement`, `coverage` (trained this window: met) or `make_up` (promotions' make-ups). */
             rule_type: string;
         };
+        /**
+         * @description Where a person stands on a rule.
+         * @enum {string}
+         */
+        ComplianceState: "met" | "at_risk" | "not_met";
         /** @description A person's compliance as of a day. */
         ComplianceStatus: {
             /** Format: date */
@@ -3040,7 +3045,7 @@ export interface components {
              *     institution, and `source` (`class` or `external`) with `source_id`; `id` is the class id,
              *     or the external record's id negated.
              */
-            records: Record<string, never>[];
+            records: components["schemas"]["RecordView"][];
             /** @description National, county and organisation-department rules, in that order. */
             sets: components["schemas"]["SetReview"][];
         };
@@ -3063,6 +3068,11 @@ export interface components {
         ComponentScores: {
             scores: components["schemas"]["ComponentScore"][];
         };
+        /**
+         * @description Where a component's score comes from.
+         * @enum {string}
+         */
+        ComponentSource: "attendance" | "exam" | "assignment" | "manual";
         /** @description The components (档案构件). */
         Components: {
             assessments: components["schemas"]["Assessment"][];
@@ -3195,6 +3205,32 @@ export interface components {
             /** @description What went wrong and what to do, in Chinese. */
             message: string;
         };
+        /** @description How excellent trainees are chosen among those who passed. */
+        ExcellentRule: {
+            /**
+             * Format: int32
+             * @description The best `n` (ties at the last place included).
+             */
+            top: number;
+        } | {
+            /**
+             * Format: int32
+             * @description The best share in percent, rounded up (ties included).
+             */
+            top_percent: number;
+        } | {
+            /**
+             * Format: int32
+             * @description Everyone at or above this score.
+             */
+            at_least: number;
+        };
+        /** @description A record of the window that does not count, and why. */
+        Excluded: {
+            reason: string;
+            /** Format: int64 */
+            record: number;
+        };
         /** @description The ledger's facts for one trainee and session (R-CRD-1). */
         Fact: {
             /** Format: int64 */
@@ -3253,6 +3289,13 @@ export interface components {
             field: string;
             message: string;
         };
+        /** @description Days, hours and times; each present only when the rule asks for it. */
+        Figures: {
+            days?: string | null;
+            hours?: string | null;
+            /** Format: int32 */
+            times?: number | null;
+        };
         /** @description A follow-up as the worker and the list need it. */
         FollowUp: {
             /** Format: int64 */
@@ -3287,9 +3330,42 @@ export interface components {
             components: components["schemas"]["Components"];
             metadata: components["schemas"]["Metadata"];
         };
+        /** @description One weighted part of the grade. */
+        GradeComponent: {
+            code: string;
+            label: string;
+            source: components["schemas"]["ComponentSource"];
+            /**
+             * Format: int32
+             * @description Percent of the grade.
+             */
+            weight: number;
+        };
+        /** @description One line of the grade sheet. */
+        GradeLine: {
+            excellent: boolean;
+            /** @description Components with no score (counted as 0). */
+            missing: string[];
+            passed: boolean;
+            /** Format: int64 */
+            person_id: number;
+            /**
+             * Format: int32
+             * @description 1 for the best; equal totals share a rank.
+             */
+            rank: number;
+            scores: {
+                [key: string]: number;
+            };
+            /**
+             * Format: int32
+             * @description Hundredths of a point.
+             */
+            total: number;
+        };
         GradeSheet: {
             lines: components["schemas"]["SheetLine"][];
-            scheme: Record<string, never>;
+            scheme: components["schemas"]["GradingScheme"];
         };
         /**
          * @description A grading scheme over the API: components (code, label, weight %, source: attendance, exam,
@@ -3297,7 +3373,17 @@ export interface components {
          *     `{"at_least": score}`.
          */
         Grading: {
-            scheme: Record<string, never>;
+            scheme: components["schemas"]["GradingScheme"];
+        };
+        /** @description A class's grading. */
+        GradingScheme: {
+            components: components["schemas"]["GradeComponent"][];
+            excellent: components["schemas"]["ExcellentRule"];
+            /**
+             * Format: int32
+             * @description Points needed to pass (60).
+             */
+            pass_mark: number;
         };
         /** @description A role with the scope it grants. */
         Grant: {
@@ -3509,6 +3595,39 @@ export interface components {
             password: string;
             username: string;
         };
+        /** @description A promotion made with a deficit, and its make-up (R-REG-2). */
+        MakeUp: {
+            /** @description The deficit on the promotion day. */
+            at_promotion: components["schemas"]["RuleResult"];
+            /**
+             * Format: date
+             * @description The end day of the record that completed it.
+             */
+            completed_on?: string | null;
+            /**
+             * Format: date
+             * @description The last day to complete it: promotion day + `make_up_years` (2024-03-01 → 2025-03-01).
+             */
+            due_on?: string | null;
+            name: string;
+            /**
+             * @description The same rule over the window up to the evaluation day (records after the promotion
+             *     count towards the make-up).
+             */
+            now: components["schemas"]["RuleResult"];
+            /** Format: date */
+            promoted_on: string;
+            /** Format: int64 */
+            promotion: number;
+            rule_id: string;
+            source: string;
+            status: components["schemas"]["MakeUpStatus"];
+        };
+        /**
+         * @description Where a make-up stands.
+         * @enum {string}
+         */
+        MakeUpStatus: "pending" | "done" | "overdue" | "completed_late" | "not_allowed";
         MarkInput: {
             /** Format: int32 */
             minutes_early?: number;
@@ -4120,12 +4239,30 @@ export interface components {
             source_id: number;
             source_kind: string;
         };
+        /** @description "May X be promoted to `post` on `on`?" (R-CMP-4, R-REG-2). */
+        PromotionCheck: {
+            eligible: boolean;
+            items: components["schemas"]["PromotionItem"][];
+        };
         /** @description A post the person might be promoted to, and the day. */
         PromotionCheckInput: {
             /** Format: date */
             on: string;
             /** @description A rank code, e.g. `county_deputy`; leading posts (正职、副职) are told from the rank. */
             rank: string;
+        };
+        /** @description One check behind a promotion decision. */
+        PromotionItem: {
+            /**
+             * Format: date
+             * @description When not met: the day by which a person promoted anyway must have made it up (R-REG-2);
+             *     `None` when the rule allows no make-up.
+             */
+            make_up_due_on?: string | null;
+            /** @description The promotion rule that asks for it. */
+            promotion_rule: string;
+            /** @description The check itself: the promotion rule's own amount, or a requirement it names. */
+            result: components["schemas"]["RuleResult"];
         };
         /** @description Whether a person may be promoted to a post on a day, under every rule set. */
         PromotionVerdict: {
@@ -4142,7 +4279,7 @@ export interface components {
             /** Format: int64 */
             person_id: number;
             rank: string;
-            records: Record<string, never>[];
+            records: components["schemas"]["RecordView"][];
             sets: components["schemas"]["SetPromotionCheck"][];
         };
         /** @description A publication as shown. */
@@ -4219,6 +4356,16 @@ export interface components {
             reversed: number;
             /** Format: int32 */
             unchanged: number;
+        };
+        /** @description A training record as the responses list it: the evaluator's record and where it comes from. */
+        RecordView: components["schemas"]["TrainingRecord"] & {
+            /** @description `class` (a class organised in the system) or `external` (an approved external record). */
+            source: string;
+            /**
+             * Format: int64
+             * @description The class id or the external record's id.
+             */
+            source_id: number;
         };
         /** @description What recording did. */
         Recorded: {
@@ -4330,6 +4477,18 @@ export interface components {
             id_card?: string | null;
             phone?: string | null;
         };
+        /**
+         * @description A person's compliance as of the end of `as_of`: every requirement that binds them that day,
+         *     and the make-up deadlines of their promotions.
+         */
+        Review: {
+            /** Format: date */
+            as_of: string;
+            make_ups: components["schemas"]["MakeUp"][];
+            /** Format: int64 */
+            person: number;
+            requirements: components["schemas"]["RuleResult"][];
+        };
         /** @description A revoked entry and its revocation, for the follow-up report (R-CRD-7, seed 004 §3). */
         Revocation: {
             original: components["schemas"]["EntryRow"];
@@ -4401,6 +4560,37 @@ export interface components {
         RuleKindView: {
             kind: string;
             title: string;
+        };
+        /** @description One rule's result for one person. */
+        RuleResult: {
+            /** @description The certificate `times` counts, for certificate rules. */
+            certificate?: string | null;
+            /** @description The certificates that count, by id. */
+            certificates?: number[];
+            /**
+             * @description The window is over by the end of the evaluation day: a fixed window on or after its last
+             *     day, a look-back window always.
+             */
+            closed: boolean;
+            /** @description The records that count, by id, oldest first. */
+            counted: number[];
+            done: components["schemas"]["Figures"];
+            /** @description Records in the window that do not count, with the reason. */
+            excluded: components["schemas"]["Excluded"][];
+            /** @description One Chinese sentence with the numbers. */
+            explanation: string;
+            met: boolean;
+            /**
+             * @description Zero when met; otherwise `required − done` for each figure (either would be enough when
+             *     the rule says "days or hours").
+             */
+            missing: components["schemas"]["Figures"];
+            name: string;
+            required: components["schemas"]["Figures"];
+            rule_id: string;
+            source: string;
+            status: components["schemas"]["ComplianceState"];
+            window: components["schemas"]["Window"];
         };
         /** @description Which version of a kind is in force. */
         RuleSetRef: {
@@ -4602,13 +4792,13 @@ export interface components {
         /** @description One rule set's verdict. */
         SetPromotionCheck: {
             /** @description Every check, met or not. */
-            check: Record<string, never>;
+            check: components["schemas"]["PromotionCheck"];
             eligible: boolean;
             /**
              * @description The unmet checks, each with its rule result (window, required, done, missing, counted
              *     and excluded records, explanation) and make-up due day where the rule allows one.
              */
-            missing: Record<string, never>[];
+            missing: components["schemas"]["PromotionItem"][];
             rules: components["schemas"]["RuleSetRef"];
         };
         /** @description One rule set's review of a person. */
@@ -4618,11 +4808,11 @@ export interface components {
              *     required / done / missing, counted record ids, excluded records with reasons and the
              *     explanation; and the make-ups of past promotions.
              */
-            review: Record<string, never>;
+            review: components["schemas"]["Review"];
             rules: components["schemas"]["RuleSetRef"];
         };
         /** @description One line of the sheet, with the trainee's name. */
-        SheetLine: Record<string, never> & {
+        SheetLine: components["schemas"]["GradeLine"] & {
             name: string;
             unit_name: string;
         };
@@ -4820,6 +5010,40 @@ export interface components {
             rate?: number | null;
             unit_name: string;
         };
+        /** @description One piece of training a person completed (or is attending). */
+        TrainingRecord: {
+            /**
+             * @description Training days as recorded: for off-the-job training the calendar days enrolled, for
+             *     other training the days of sessions; zero when only hours are known.
+             */
+            days: string;
+            /**
+             * Format: date
+             * @description The last day. A record counts in the window holding this day, and only once the day has
+             *     passed the evaluation date's end (a class in progress does not count yet).
+             */
+            ends_on: string;
+            /**
+             * @description Class hours as recorded (R-REG-8: converted where the training happened); zero when only
+             *     days are known.
+             */
+            hours: string;
+            /** Format: int64 */
+            id: number;
+            institution?: string | null;
+            kinds: string[];
+            /** @description Privately arranged (社会化培训, R-REG-7): paid by the cadre; counts only if recognised. */
+            privately_arranged: boolean;
+            /**
+             * @description The training authority recognises it: an approved class, a class the organisation
+             *     selected the person for (选调), an institution it recognises (认定), or private training
+             *     it has explicitly recognised.
+             */
+            recognised: boolean;
+            /** Format: date */
+            starts_on: string;
+            title: string;
+        };
         TrainingRecordDecisionInput: {
             /** @description approve or reject */
             decision: string;
@@ -4993,6 +5217,16 @@ export interface components {
             scopes: components["schemas"]["Term"][];
             sexes: components["schemas"]["Term"][];
             unit_types: components["schemas"]["Term"][];
+        };
+        /** @description The days a result was computed over, both ends included. */
+        Window: {
+            /** Format: date */
+            ends_on: string;
+            /**
+             * Format: date
+             * @description `None` for `ever`: no lower bound.
+             */
+            starts_on?: string | null;
         };
         /** @description 工作单位: the unit's code in this system and its name. */
         WorkUnit: {

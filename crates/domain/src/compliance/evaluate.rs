@@ -26,6 +26,7 @@ use serde::Serialize;
 /// Where a person stands on a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ComplianceState))]
 pub enum Status {
     Met,
     /// Needs action within `at_risk_days`: a fixed window about to close unmet, or a look-back
@@ -47,10 +48,13 @@ impl Status {
 
 /// Days, hours and times; each present only when the rule asks for it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figures {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub days: Option<Days>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub hours: Option<ClassHours>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub times: Option<u32>,
@@ -58,6 +62,7 @@ pub struct Figures {
 
 /// A record of the window that does not count, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Excluded {
     pub record: i64,
     pub reason: String,
@@ -65,6 +70,7 @@ pub struct Excluded {
 
 /// One rule's result for one person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RuleResult {
     pub rule_id: String,
     pub name: String,
@@ -82,6 +88,7 @@ pub struct RuleResult {
     pub missing: Figures,
     /// The certificate `times` counts, for certificate rules.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub certificate: Option<CertificateKind>,
     /// The records that count, by id, oldest first.
     pub counted: Vec<i64>,
@@ -436,7 +443,9 @@ pub fn evaluate_requirement(
 /// A person's compliance as of the end of `as_of`: every requirement that binds them that day,
 /// and the make-up deadlines of their promotions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Review {
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub person: PersonId,
     pub as_of: NaiveDate,
     pub requirements: Vec<RuleResult>,
@@ -460,6 +469,7 @@ pub fn evaluate(rules: &ComplianceRuleSet, facts: &ComplianceFacts, as_of: Naive
 
 /// One check behind a promotion decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PromotionItem {
     /// The promotion rule that asks for it.
     pub promotion_rule: String,
@@ -473,6 +483,7 @@ pub struct PromotionItem {
 
 /// "May X be promoted to `post` on `on`?" (R-CMP-4, R-REG-2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PromotionCheck {
     pub eligible: bool,
     pub items: Vec<PromotionItem>,
@@ -545,6 +556,7 @@ pub fn may_promote(
 /// Where a make-up stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum MakeUpStatus {
     /// Not yet made up; the deadline has not passed (the due day itself included).
     Pending,
@@ -560,6 +572,7 @@ pub enum MakeUpStatus {
 
 /// A promotion made with a deficit, and its make-up (R-REG-2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MakeUp {
     pub promotion: i64,
     pub promoted_on: NaiveDate,

@@ -130,6 +130,7 @@ code_enum! {
 
 /// One piece of training a person completed (or is attending).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrainingRecord {
     pub id: i64,
     pub title: String,
@@ -139,11 +140,15 @@ pub struct TrainingRecord {
     pub ends_on: NaiveDate,
     /// Training days as recorded: for off-the-job training the calendar days enrolled, for
     /// other training the days of sessions; zero when only hours are known.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub days: Days,
     /// Class hours as recorded (R-REG-8: converted where the training happened); zero when only
     /// days are known.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub hours: ClassHours,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub kinds: BTreeSet<TrainingKind>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub institution: Option<Institution>,
     /// The training authority recognises it: an approved class, a class the organisation
     /// selected the person for (选调), an institution it recognises (认定), or private training

@@ -22,6 +22,7 @@ pub enum WindowSpec {
 
 /// The days a result was computed over, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Window {
     /// `None` for `ever`: no lower bound.
     pub starts_on: Option<NaiveDate>,

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 /// Where a component's score comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ComponentSource {
     /// Class hours attended over the class's hours, × 100 (课程与学时).
     Attendance,
@@ -22,6 +23,7 @@ pub enum ComponentSource {
 /// One weighted part of the grade.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = GradeComponent))]
 pub struct Component {
     pub code: String,
     pub label: String,
@@ -33,6 +35,7 @@ pub struct Component {
 /// How excellent trainees are chosen among those who passed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ExcellentRule))]
 pub enum Excellent {
     /// The best `n` (ties at the last place included).
     Top(u32),
@@ -45,6 +48,7 @@ pub enum Excellent {
 /// A class's grading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradingScheme {
     pub components: Vec<Component>,
     /// Points needed to pass (60).
@@ -140,6 +144,7 @@ pub struct TraineeScores {
 
 /// One line of the grade sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradeLine {
     pub person_id: i64,
     pub scores: BTreeMap<String, u32>,

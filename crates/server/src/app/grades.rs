@@ -30,7 +30,6 @@ async fn stored_scheme(app: &App, class_id: i64) -> AppResult<GradingScheme> {
 /// `{"at_least": score}`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Grading {
-    #[schema(value_type = Object)]
     pub scheme: GradingScheme,
 }
 
@@ -126,7 +125,6 @@ async fn enrolled(app: &App, class_id: i64) -> AppResult<Vec<i64>> {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SheetLine {
     #[serde(flatten)]
-    #[schema(value_type = Object)]
     pub line: GradeLine,
     pub name: String,
     pub unit_name: String,
@@ -134,7 +132,6 @@ pub struct SheetLine {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GradeSheet {
-    #[schema(value_type = Object)]
     pub scheme: GradingScheme,
     pub lines: Vec<SheetLine>,
 }

@@ -1,8 +1,8 @@
 //! `/api/v1/people`: the cadre register — search, detail, history, create, edit, reveal,
 //! import and export.
 
+use crate::app::AppError;
 use crate::app::people::{self, ImportReport, PeopleSearch, PersonInput, PersonPatch};
-use crate::app::{AppError, FieldError};
 use crate::http::download::XLSX;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};

@@ -328,15 +328,14 @@ async fn facts(app: &App, principal: &Principal, person: i64) -> AppResult<Compl
 }
 
 /// A training record as the responses list it: the evaluator's record and where it comes from.
-/// Described to OpenAPI as a plain object, like the record itself (the domain type has no
-/// schema).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RecordView {
     /// `id` is the class id for a class, the negated record id for an external record (the
     /// ids the reviews' `counted` and `excluded` name).
     #[serde(flatten)]
     pub record: TrainingRecord,
     /// `class` (a class organised in the system) or `external` (an approved external record).
+    #[schema(value_type = String)]
     pub source: &'static str,
     /// The class id or the external record's id.
     pub source_id: i64,
@@ -367,7 +366,6 @@ pub struct SetReview {
     /// Per requirement that binds the person: status (`met`, `not_met`, `at_risk`), window,
     /// required / done / missing, counted record ids, excluded records with reasons and the
     /// explanation; and the make-ups of past promotions.
-    #[schema(value_type = Object)]
     pub review: Review,
 }
 
@@ -381,7 +379,6 @@ pub struct ComplianceStatus {
     /// The training records the reviews speak of: title, dates, days, hours, kinds,
     /// institution, and `source` (`class` or `external`) with `source_id`; `id` is the class id,
     /// or the external record's id negated.
-    #[schema(value_type = Vec<Object>)]
     pub records: Vec<RecordView>,
 }
 
@@ -424,10 +421,8 @@ pub struct SetPromotionCheck {
     pub eligible: bool,
     /// The unmet checks, each with its rule result (window, required, done, missing, counted
     /// and excluded records, explanation) and make-up due day where the rule allows one.
-    #[schema(value_type = Vec<Object>)]
     pub missing: Vec<PromotionItem>,
     /// Every check, met or not.
-    #[schema(value_type = Object)]
     pub check: PromotionCheck,
 }
 
@@ -443,7 +438,6 @@ pub struct PromotionVerdict {
     /// The earliest make-up due day among the unmet checks that allow one.
     pub make_up_due_on: Option<NaiveDate>,
     pub sets: Vec<SetPromotionCheck>,
-    #[schema(value_type = Vec<Object>)]
     pub records: Vec<RecordView>,
 }
 
