@@ -43,7 +43,7 @@ let run
 let zzb
 /** The training-class menu group: the authority's, other managers' (who decide leave), the auditor's. */
 const CLASS_MENU = {
-  authority: ['培训班次', '班次列表', '请假审批', '年度计划', '绩效报告逾期', '规则设置', '待办通知'],
+  authority: ['培训班次', '班次列表', '请假审批', '年度计划', '绩效报告逾期', '规则设置', '后续处理', '待办通知'],
   unit: ['培训班次', '班次列表', '请假审批', '年度计划', '待办通知'],
   auditor: ['培训班次', '班次列表', '年度计划', '待办通知'],
 }
@@ -529,7 +529,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await page.locator('h2').getByText('Cadre register').waitFor()
     await page.reload()
     await page.locator('h2').getByText('Cadre register').waitFor()
-    assert.deepEqual(await menuTexts(page), ['Home', 'Organisation', 'Cadres', 'Training classes', 'Classes', 'Leave requests', 'Annual plans', 'Overdue reports', 'Rules', 'Notices', 'Compliance', 'Reserve pools', 'Credit entry', 'Credit publication'])
+    assert.deepEqual(await menuTexts(page), ['Home', 'Organisation', 'Cadres', 'Training classes', 'Classes', 'Leave requests', 'Annual plans', 'Overdue reports', 'Rules', 'Follow-ups', 'Notices', 'Compliance', 'Reserve pools', 'Credit entry', 'Credit publication'])
     assert.equal(await page.locator('html').getAttribute('lang'), 'en')
     await page.locator('[data-test="people-table"] .el-table__body tr').first().waitFor()
     await shot(page, shots, '15-people-english')
@@ -574,3 +574,4 @@ await import('./archive.mjs')
 await import('./compliance/board.mjs')
 await import('./pool.mjs')
 await import('./second_factor.mjs')
+await import('./follow_ups.mjs')

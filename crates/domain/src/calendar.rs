@@ -286,6 +286,21 @@ impl From<HolidayCalendar> for CalendarDocument {
     }
 }
 
+/// The kind name of the holiday calendar document.
+pub const HOLIDAY_CALENDAR: &str = "holiday_calendar";
+
+/// The built-in holiday calendar: the State Council's arrangement for 2026. The authority adds
+/// each new year when it is published.
+pub const DEFAULT_CALENDAR_TOML: &str = include_str!("default_calendar.toml");
+
+/// The calendar's rule document.
+pub const RULE_KINDS: &[crate::rules::RuleKind] = &[crate::rules::RuleKind {
+    kind: HOLIDAY_CALENDAR,
+    title: "节假日日历",
+    built_in: DEFAULT_CALENDAR_TOML,
+    check: |text| crate::rules::checked(HolidayCalendar::from_toml(text), CalendarError::code),
+}];
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -632,18 +647,3 @@ pub(crate) mod tests {
         }
     }
 }
-
-/// The kind name of the holiday calendar document.
-pub const HOLIDAY_CALENDAR: &str = "holiday_calendar";
-
-/// The built-in holiday calendar: the State Council's arrangement for 2026. The authority adds
-/// each new year when it is published.
-pub const DEFAULT_CALENDAR_TOML: &str = include_str!("default_calendar.toml");
-
-/// The calendar's rule document.
-pub const RULE_KINDS: &[crate::rules::RuleKind] = &[crate::rules::RuleKind {
-    kind: HOLIDAY_CALENDAR,
-    title: "节假日日历",
-    built_in: DEFAULT_CALENDAR_TOML,
-    check: |text| crate::rules::checked(HolidayCalendar::from_toml(text), CalendarError::code),
-}];

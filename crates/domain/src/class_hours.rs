@@ -362,6 +362,35 @@ impl HourConversion {
     }
 }
 
+/// The kind name of the hour conversion document.
+pub const HOUR_CONVERSION: &str = "hour_conversion";
+
+/// The built-in hour conversion (R-REG-8 defaults).
+pub const DEFAULT_CONVERSION_TOML: &str = "\
+# 学时折算（R-REG-8）：每天学时、每半天学时、每学时分钟数
+hours_per_day = 6
+hours_per_half_day = 3
+minutes_per_class_hour = 60
+
+# 网络课程按时长分档：30 分钟及以上 1 学时，15 至 30 分钟 0.5 学时，15 分钟以下 0.25 学时；
+# 通过课程测验另加 0.5 学时。
+[online]
+long_from_minutes = 30
+long = 1
+medium_from_minutes = 15
+medium = \"0.5\"
+short = \"0.25\"
+quiz_bonus = \"0.5\"
+";
+
+/// The hour conversion's rule document.
+pub const RULE_KINDS: &[crate::rules::RuleKind] = &[crate::rules::RuleKind {
+    kind: HOUR_CONVERSION,
+    title: "学时折算",
+    built_in: DEFAULT_CONVERSION_TOML,
+    check: |text| crate::rules::checked(HourConversion::from_toml(text), HourConversionError::code),
+}];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -572,32 +601,3 @@ mod tests {
         }
     }
 }
-
-/// The kind name of the hour conversion document.
-pub const HOUR_CONVERSION: &str = "hour_conversion";
-
-/// The built-in hour conversion (R-REG-8 defaults).
-pub const DEFAULT_CONVERSION_TOML: &str = "\
-# 学时折算（R-REG-8）：每天学时、每半天学时、每学时分钟数
-hours_per_day = 6
-hours_per_half_day = 3
-minutes_per_class_hour = 60
-
-# 网络课程按时长分档：30 分钟及以上 1 学时，15 至 30 分钟 0.5 学时，15 分钟以下 0.25 学时；
-# 通过课程测验另加 0.5 学时。
-[online]
-long_from_minutes = 30
-long = 1
-medium_from_minutes = 15
-medium = \"0.5\"
-short = \"0.25\"
-quiz_bonus = \"0.5\"
-";
-
-/// The hour conversion's rule document.
-pub const RULE_KINDS: &[crate::rules::RuleKind] = &[crate::rules::RuleKind {
-    kind: HOUR_CONVERSION,
-    title: "学时折算",
-    built_in: DEFAULT_CONVERSION_TOML,
-    check: |text| crate::rules::checked(HourConversion::from_toml(text), HourConversionError::code),
-}];

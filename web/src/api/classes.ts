@@ -28,13 +28,8 @@ export type CertificateRow = Schemas['CertificateRow']
 export type Verification = Schemas['Verification']
 export type OverdueReport = Schemas['OverdueReport']
 
-/** A class's conditions for trainees (the schema says only "object"). */
-export interface Eligibility {
-  max_age?: number
-  min_years_in_post?: number
-  categories_any?: string[]
-  ranks_any?: string[]
-}
+/** A class's conditions for trainees. */
+export type Eligibility = Schemas['EligibilityConditions']
 
 /** Something the approver should know about an application (`LATE_APPLICATION`, …). */
 export interface RouteFlag {

@@ -2730,7 +2730,7 @@ export interface components {
             /** Format: int32 */
             capacity?: number | null;
             /** @description Conditions such as `{"max_age": 45, "min_years_in_post": 1}`. */
-            eligibility?: Record<string, never>;
+            eligibility?: components["schemas"]["EligibilityConditions"];
             /** Format: date */
             ends_on: string;
             /**
@@ -2796,7 +2796,7 @@ export interface components {
             created_by: number;
             /** Format: date-time */
             decided_at?: string | null;
-            eligibility: Record<string, never>;
+            eligibility: components["schemas"]["EligibilityConditions"];
             /** Format: date */
             ends_on: string;
             /** Format: int64 */
@@ -3114,6 +3114,23 @@ export interface components {
             /** @description `approve` or `reject` (plans and additions alike). */
             decision: string;
             reason?: string;
+        };
+        /** @description The conditions of one class; an absent or empty condition does not restrict. */
+        EligibilityConditions: {
+            /** @description The person must belong to one of these categories. */
+            categories_any?: string[];
+            /**
+             * Format: int32
+             * @description The oldest age allowed, in full years, inclusive.
+             */
+            max_age?: number | null;
+            /**
+             * Format: int32
+             * @description Full years the person must have held their current post.
+             */
+            min_years_in_post?: number | null;
+            /** @description The person's rank must be one of these. */
+            ranks_any?: string[];
         };
         /** @description How a membership ends. */
         EndInput: {

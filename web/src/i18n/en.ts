@@ -16,6 +16,7 @@ import { creditsEn } from './credits/en'
 import { gradesEn } from './grades/en'
 import { complianceEn } from './compliance/en'
 import { poolEn } from './pool/en'
+import { followUpsEn } from './follow_ups/en'
 
 /** English. Must have exactly the keys of the Chinese dictionary (the compiler checks). */
 const en: Messages = {
@@ -36,6 +37,7 @@ const en: Messages = {
   ...gradesEn,
   ...complianceEn,
   ...poolEn,
+  ...followUpsEn,
 }
 
 export default en

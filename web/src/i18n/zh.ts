@@ -15,6 +15,7 @@ import { creditsZh } from './credits/zh'
 import { gradesZh } from './grades/zh'
 import { complianceZh } from './compliance/zh'
 import { poolZh } from './pool/zh'
+import { followUpsZh } from './follow_ups/zh'
 
 /** Simplified Chinese: the default language and the shape every other language must match. */
 const zh = {
@@ -35,6 +36,7 @@ const zh = {
   ...gradesZh,
   ...complianceZh,
   ...poolZh,
+  ...followUpsZh,
 } as const
 
 export default zh

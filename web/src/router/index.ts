@@ -175,6 +175,12 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: 'class.approve' },
       },
       {
+        path: 'follow-ups',
+        name: 'follow-ups',
+        component: () => import('@/views/follow_ups/FollowUpsView.vue'),
+        meta: { permission: 'class.approve', title: 'followUps.title' },
+      },
+      {
         path: 'leave',
         name: 'leave-inbox',
         component: () => import('@/views/attendance/LeaveInboxView.vue'),

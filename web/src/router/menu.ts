@@ -43,6 +43,7 @@ export const menu = computed<MenuItem[]>(() => {
     if (managesPeople.value) classes.push({ key: 'plans', title: 'menu.plans', icon: 'calendar', to: '/plans' })
     if (can('class.approve')) classes.push({ key: 'overdue', title: 'menu.overdue', icon: 'alarm', to: '/reports/overdue' })
     if (can('class.approve')) classes.push({ key: 'rules', title: 'menu.rules', icon: 'setup', to: '/rules' })
+    if (can('class.approve')) classes.push({ key: 'follow-ups', title: 'followUps.title', icon: 'list', to: '/follow-ups' })
     if (managesPeople.value) classes.push({ key: 'notices', title: 'menu.notices', icon: 'bell', to: '/notices' })
     items.push({ key: 'classes', title: 'menu.classes', icon: 'reading', children: classes })
   }

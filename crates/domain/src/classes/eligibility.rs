@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// The conditions of one class; an absent or empty condition does not restrict.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EligibilityConditions {
     /// The oldest age allowed, in full years, inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,9 +22,11 @@ pub struct EligibilityConditions {
     pub min_years_in_post: Option<u32>,
     /// The person must belong to one of these categories.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub categories_any: Vec<Category>,
     /// The person's rank must be one of these.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub ranks_any: Vec<Rank>,
 }
 

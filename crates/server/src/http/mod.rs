@@ -58,6 +58,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "pool", description = "后备干部资源库"),
         (name = "rules", description = "规则设置"),
         (name = "notices", description = "通知"),
+        (name = "follow-ups", description = "后续处理（结业过账等）"),
         (name = "meta", description = "字典与健康检查"),
     )
 )]

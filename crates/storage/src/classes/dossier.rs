@@ -8,6 +8,7 @@ use crate::entity::{account, class_decision, class_enrolment, org_unit, person, 
 use crate::error::{Refusal, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::classes::EligibilityConditions;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -148,8 +149,7 @@ pub struct ClassRecord {
     pub monitor_name: Option<String>,
     pub liaison_name: String,
     pub liaison_phone_masked: Option<String>,
-    #[schema(value_type = Object)]
-    pub eligibility: serde_json::Value,
+    pub eligibility: EligibilityConditions,
     pub plan_item_id: Option<i64>,
     /// The office that decides leave, and its name.
     pub leave_office_unit_id: Option<i64>,
@@ -328,7 +328,8 @@ async fn record(conn: &impl ConnectionTrait, m: training_class::Model) -> StoreR
         monitor_name,
         liaison_name: m.liaison_name,
         liaison_phone_masked: m.liaison_phone_masked,
-        eligibility: serde_json::from_str(&m.eligibility).unwrap_or(serde_json::json!({})),
+        // Written from the same type when saved; a text that no longer reads restricts nobody.
+        eligibility: serde_json::from_str(&m.eligibility).unwrap_or_default(),
         plan_item_id: m.plan_item_id,
         leave_office_unit_id: m.leave_office_unit_id,
         leave_office_name,

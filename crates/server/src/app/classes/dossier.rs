@@ -47,7 +47,6 @@ pub struct ClassInput {
     pub liaison_phone: Option<String>,
     /// Conditions such as `{"max_age": 45, "min_years_in_post": 1}`.
     #[serde(default)]
-    #[schema(value_type = Object)]
     pub eligibility: EligibilityConditions,
     pub plan_item_id: Option<i64>,
     /// The office that decides trainees' leave (e.g. 人事科); empty: those who run the class.

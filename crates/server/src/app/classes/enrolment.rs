@@ -3,7 +3,7 @@
 
 use super::{load, organised_within, require_activity, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
-use ganxun_domain::classes::{Eligibility, EligibilityConditions, PersonFacts};
+use ganxun_domain::classes::{Eligibility, PersonFacts};
 use ganxun_domain::{ClassActivity, Permission};
 use ganxun_storage::classes::enrolment::{self, EnrolmentRow, UnitArrival};
 use ganxun_storage::classes::{self, ClassRecord, ClassVisibility};
@@ -92,8 +92,7 @@ pub async fn enrol(
     } else {
         "nominated"
     };
-    let conditions: EligibilityConditions =
-        serde_json::from_value(class.eligibility.clone()).unwrap_or_default();
+    let conditions = &class.eligibility;
     let mut accepted = Vec::new();
     let mut refused = Vec::new();
     for &person_id in &input.person_ids {
