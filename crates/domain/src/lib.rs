@@ -7,6 +7,7 @@ pub mod attendance;
 pub mod classes;
 pub mod compliance;
 pub mod credits;
+pub mod learning;
 pub mod org;
 pub mod people;
 pub mod second_factor;

@@ -1,0 +1,33 @@
+//! Online learning (网络学习, SPEC §7, issue 16): learning time counted by the server alone —
+//! the union of the parts of a lesson actually watched, each heartbeat earning at most the
+//! wall-clock time since the last one — with presence checks and a daily limit, under timing
+//! rules the deployment edits.
+
+pub mod playback;
+pub mod segments;
+pub mod settings;
+
+pub use playback::{Answered, Beat, Credit, NoCredit, Playback};
+pub use segments::Segments;
+pub use settings::{
+    DEFAULT_LEARNING_TOML, LearningSettings, LearningSettingsError, SecondPlayback,
+};
+
+use crate::rules::{RuleKind, checked};
+
+/// The kind name of the online-learning timing document.
+pub const LEARNING_SETTINGS: &str = "learning_settings";
+
+/// Online learning's rule document (registered by the application when the feature's pages
+/// land, so the rules editor never offers settings nothing reads).
+pub const RULE_KINDS: &[RuleKind] = &[RuleKind {
+    kind: LEARNING_SETTINGS,
+    title: "网络学习计时",
+    built_in: DEFAULT_LEARNING_TOML,
+    check: |text| {
+        checked(
+            LearningSettings::from_toml(text),
+            LearningSettingsError::code,
+        )
+    },
+}];
