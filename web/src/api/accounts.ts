@@ -11,11 +11,8 @@ export type AccountPage = Schemas['AccountPage']
 export type NewAccountRequest = Schemas['NewAccountRequest']
 export type GrantInput = Schemas['GrantInput']
 
-/** The scope inside an account's grant (the schema says only "object"). */
-export interface GrantScope {
-  kind: string
-  units?: number[]
-}
+/** The scope inside an account's grant. */
+export type GrantScope = Schemas['ScopeDoc']
 
 /** `GET /auth/password-policy`: the deployment's profile (等保 or ASVS) and its rules. */
 export type PasswordPolicy = Schemas['PasswordPolicyView']

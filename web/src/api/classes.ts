@@ -32,33 +32,11 @@ export type OverdueReport = Schemas['OverdueReport']
 export type Eligibility = Schemas['EligibilityConditions']
 
 /** Something the approver should know about an application (`LATE_APPLICATION`, …). */
-export interface RouteFlag {
-  code: string
-  /** The Chinese explanation, kept beside the code. */
-  message?: string
-  required_by?: string
-  submitted_on?: string
-  lead_working_days?: number
-  window?: string
-  opens?: string
-  closes?: string
-}
-
+export type RouteFlag = Schemas['RouteFlag']
 /** The routing decision taken at submission (`ClassRecord.route`). */
-export interface ClassRoute {
-  rule: string
-  approver: string
-  file_with?: string | null
-  lead_working_days: number
-  required_by: string
-  flags: RouteFlag[]
-}
-
-/** `Decision.detail`: for a submission, the route and its flags with their messages. */
-export interface DecisionDetail {
-  route?: ClassRoute
-  flags?: { code: string; message: string }[]
-}
+export type ClassRoute = Schemas['ClassRoute']
+/** `Decision.detail`: for a submission the route, for a report whether it came late. */
+export type DecisionDetail = Schemas['DecisionDetail']
 
 /** `ReportPage.figures`: drafted by the server from the class's own records. */
 export interface ReportFigures {

@@ -43,20 +43,9 @@ export type Objection = Schemas['Objection']
 export type ObjectionInput = Schemas['ObjectionInput']
 export type AnswerInput = Schemas['AnswerInput']
 
-/** One problem found in an uploaded score sheet (not yet in the OpenAPI schema). */
-export interface ScoreImportProblem {
-  row: number
-  column: string
-  code: string
-  message: string
-}
-
 /** `POST /credits/scores/import`: what a dry run would record, or what was recorded. */
-export interface ScoreImportReport {
-  recorded: number
-  skipped_blank: number
-  problems: ScoreImportProblem[]
-}
+export type ScoreImportReport = Schemas['ScoreImportReport']
+export type ScoreImportProblem = ScoreImportReport['problems'][number]
 
 export const creditsApi = {
   /** A person's credits with the why of each entry: one year, or every year when none is given. */

@@ -2835,8 +2835,7 @@ export interface components {
             plan_item_id?: number | null;
             /** Format: date */
             report_due_on?: string | null;
-            /** @description The routing decision taken at submission: approver, filing, rule, flags. */
-            route?: Record<string, never> | null;
+            route?: null | components["schemas"]["ClassRoute"];
             /** Format: date */
             starts_on: string;
             state: string;
@@ -2859,6 +2858,26 @@ export interface components {
             version: number;
             /** Format: int64 */
             waiting: number;
+        };
+        /**
+         * @description Where a submitted class was routed, as kept with it: the domain's routing decision with the
+         *     Chinese explanation beside each flag, as the approver reads it.
+         */
+        ClassRoute: {
+            /** @description Who approves (`authority`, `party_school` …). */
+            approver: string;
+            /** @description Who the class is filed with, when approved by one body and filed with another. */
+            file_with?: string | null;
+            flags?: components["schemas"]["RouteFlag"][];
+            /** Format: int32 */
+            lead_working_days: number;
+            /**
+             * Format: date
+             * @description The last on-time submission day.
+             */
+            required_by: string;
+            /** @description The routing rule that decided. */
+            rule: string;
         };
         /** @description One row of a class list. */
         ClassSummary: {
@@ -3103,12 +3122,20 @@ export interface components {
             actor_name: string;
             /** Format: date-time */
             at: string;
-            detail: Record<string, never>;
+            detail: components["schemas"]["DecisionDetail"];
             from_state: string;
             /** Format: int64 */
             id: number;
             reason: string;
             to_state: string;
+        };
+        /**
+         * @description What a decision carries besides its reason: for a submission the route, for a report
+         *     whether it came late.
+         */
+        DecisionDetail: {
+            late?: boolean | null;
+            route?: null | components["schemas"]["ClassRoute"];
         };
         DecisionInput: {
             /** @description `approve` or `reject` (plans and additions alike). */
@@ -4557,6 +4584,26 @@ export interface components {
             /** @description Signed in from a phone another trainee also signed in from: check in person. */
             shared_device: boolean;
             unit_name: string;
+        };
+        /**
+         * @description Something the approver should know about an application (`LATE_APPLICATION`,
+         *     `OUTSIDE_SUBMIT_WINDOW`), with its figures.
+         */
+        RouteFlag: {
+            /** Format: date */
+            closes?: string | null;
+            code: string;
+            /** Format: int32 */
+            lead_working_days?: number | null;
+            /** @description The Chinese explanation. */
+            message?: string;
+            /** Format: date */
+            opens?: string | null;
+            /** Format: date */
+            required_by?: string | null;
+            /** Format: date */
+            submitted_on?: string | null;
+            window?: string | null;
         };
         /** @description A document as the editor shows it. */
         RuleDocument: {

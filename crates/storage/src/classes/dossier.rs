@@ -14,7 +14,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Which classes an account sees: those organised inside its unit scope, those it leads as head
@@ -156,8 +156,7 @@ pub struct ClassRecord {
     pub leave_office_name: Option<String>,
     pub state: String,
     /// The routing decision taken at submission: approver, filing, rule, flags.
-    #[schema(value_type = Option<Object>)]
-    pub route: Option<serde_json::Value>,
+    pub route: Option<ClassRoute>,
     /// Class hours of the teaching plan, in hundredths.
     pub total_hours: i64,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -203,6 +202,77 @@ pub struct ClassFilter {
     pub unit_path: Option<String>,
 }
 
+/// Where a submitted class was routed, as kept with it: the domain's routing decision with the
+/// Chinese explanation beside each flag, as the approver reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ClassRoute {
+    /// The routing rule that decided.
+    pub rule: String,
+    /// Who approves (`authority`, `party_school` …).
+    pub approver: String,
+    /// Who the class is filed with, when approved by one body and filed with another.
+    #[serde(default)]
+    pub file_with: Option<String>,
+    pub lead_working_days: u32,
+    /// The last on-time submission day.
+    pub required_by: NaiveDate,
+    #[serde(default)]
+    pub flags: Vec<RouteFlag>,
+}
+
+/// Something the approver should know about an application (`LATE_APPLICATION`,
+/// `OUTSIDE_SUBMIT_WINDOW`), with its figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RouteFlag {
+    pub code: String,
+    /// The Chinese explanation.
+    #[serde(default)]
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_by: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_working_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes: Option<NaiveDate>,
+}
+
+/// What a decision carries besides its reason: for a submission the route, for a report
+/// whether it came late.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DecisionDetail {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<ClassRoute>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late: Option<bool>,
+    /// Decisions written before December 2026 kept the flags' explanations here, beside the
+    /// route; read once into the route's flags and never written again.
+    #[serde(default, rename = "flags", skip_serializing)]
+    #[schema(ignore)]
+    pub(crate) legacy_flags: Vec<RouteFlag>,
+}
+
+impl DecisionDetail {
+    /// Reads a stored detail; an unreadable one shows as "no detail".
+    fn read(text: &str) -> Self {
+        let mut detail: DecisionDetail = serde_json::from_str(text).unwrap_or_default();
+        let legacy = std::mem::take(&mut detail.legacy_flags);
+        if let Some(route) = &mut detail.route {
+            for flag in route.flags.iter_mut().filter(|f| f.message.is_empty()) {
+                if let Some(old) = legacy.iter().find(|old| old.code == flag.code) {
+                    flag.message.clone_from(&old.message);
+                }
+            }
+        }
+        detail
+    }
+}
+
 /// A decision on a class, as kept in its history.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Decision {
@@ -211,8 +281,7 @@ pub struct Decision {
     pub from_state: String,
     pub to_state: String,
     pub reason: String,
-    #[schema(value_type = Object)]
-    pub detail: serde_json::Value,
+    pub detail: DecisionDetail,
     pub actor_id: Option<i64>,
     pub actor_name: String,
     pub at: DateTime<Utc>,
@@ -615,7 +684,7 @@ pub async fn decide(
     from: &str,
     to: &str,
     reason: &str,
-    detail: serde_json::Value,
+    detail: DecisionDetail,
     effects: DecisionEffects,
 ) -> StoreResult<ClassRecord> {
     let tx = db.begin_write().await?;
@@ -637,7 +706,7 @@ pub(crate) struct Step<'a> {
     pub from: &'a str,
     pub to: &'a str,
     pub reason: &'a str,
-    pub detail: serde_json::Value,
+    pub detail: DecisionDetail,
 }
 
 /// [`decide`] inside a transaction the caller commits, for use cases that change more than the
@@ -699,7 +768,7 @@ pub(crate) async fn decide_in(
         from_state: Set(from.to_owned()),
         to_state: Set(to.to_owned()),
         reason: Set(reason.to_owned()),
-        detail: Set(detail.to_string()),
+        detail: Set(serde_json::to_string(&detail).unwrap_or_else(|_| "{}".to_owned())),
         actor_id: Set(actor.account_id),
         actor_name: Set(actor.name.clone()),
         at: Set(now),
@@ -753,10 +822,36 @@ pub async fn decisions(
             from_state: d.from_state,
             to_state: d.to_state,
             reason: d.reason,
-            detail: serde_json::from_str(&d.detail).unwrap_or(serde_json::Value::Null),
+            detail: DecisionDetail::read(&d.detail),
             actor_id: d.actor_id,
             actor_name: d.actor_name,
             at: d.at,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_older_decision_keeps_its_flag_explanations_and_a_newer_one_reads_as_written() {
+        let older = r#"{"route":{"rule":"r1","approver":"organisation_department","file_with":null,
+            "lead_working_days":20,"required_by":"2026-03-02",
+            "flags":[{"code":"LATE_APPLICATION","required_by":"2026-03-02","submitted_on":"2026-03-10","lead_working_days":20}]},
+            "flags":[{"code":"LATE_APPLICATION","message":"逾期申报"}]}"#;
+        let read = DecisionDetail::read(older);
+        let route = read.route.clone().unwrap();
+        assert_eq!(route.flags[0].message, "逾期申报");
+        let written = serde_json::to_string(&read).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&written).unwrap();
+        assert!(
+            value.get("flags").is_none(),
+            "the old place is not written again: {written}"
+        );
+        assert_eq!(value["route"]["flags"][0]["message"], "逾期申报");
+        assert_eq!(DecisionDetail::read(&written), read);
+        assert_eq!(DecisionDetail::read("not json"), DecisionDetail::default());
+        assert_eq!(DecisionDetail::read(r#"{"late":true}"#).late, Some(true));
+    }
 }

@@ -13,7 +13,7 @@ pub mod reports;
 pub mod teaching;
 
 pub use dossier::{
-    ClassFields, ClassFilter, ClassRecord, ClassSummary, ClassVisibility, Decision,
-    DecisionEffects, PhoneChange, create, decide, decisions, get, list, load_for_update,
-    state_and_title, update_fields,
+    ClassFields, ClassFilter, ClassRecord, ClassRoute, ClassSummary, ClassVisibility, Decision,
+    DecisionDetail, DecisionEffects, PhoneChange, RouteFlag, create, decide, decisions, get, list,
+    load_for_update, state_and_title, update_fields,
 };

@@ -161,7 +161,10 @@ pub async fn submit(
         from: "ended",
         to: "reported",
         reason,
-        detail: serde_json::json!({ "late": late }),
+        detail: super::DecisionDetail {
+            late: Some(late),
+            ..Default::default()
+        },
     };
     decide_in(
         &tx,

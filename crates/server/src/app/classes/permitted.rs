@@ -28,7 +28,8 @@ fn routing_of(class: &ClassRecord) -> Option<RoutingDecision> {
     class
         .route
         .as_ref()
-        .and_then(|r| serde_json::from_value(r.clone()).ok())
+        .and_then(|r| serde_json::to_value(r).ok())
+        .and_then(|r| serde_json::from_value(r).ok())
 }
 
 /// Whether the caller's own unit is an organisation department.

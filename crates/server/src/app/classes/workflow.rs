@@ -6,9 +6,11 @@ use super::dossier::{ClassDetail, get};
 use super::permitted::{check_approver, permission_for};
 use super::{load, rules, state_of, teaching};
 use crate::app::{App, AppError, AppResult, Principal};
-use ganxun_domain::classes::{ClassFacts, route, transition};
+use ganxun_domain::classes::{ClassFacts, RoutingDecision, route, transition};
 use ganxun_domain::{Category, ClassAction, ClassKind, Permission, UnitType};
-use ganxun_storage::classes::{self, ClassRecord, DecisionEffects, enrolment};
+use ganxun_storage::classes::{
+    self, ClassRecord, ClassRoute, DecisionDetail, DecisionEffects, enrolment,
+};
 use ganxun_storage::notices::NewNotice;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -161,24 +163,16 @@ pub async fn act(
     let today = app.today();
     let reason = input.reason.trim();
     let mut effects = DecisionEffects::default();
-    let mut detail = serde_json::json!({});
+    let mut detail = DecisionDetail::default();
     match action {
         ClassAction::Submit => {
             let rules = rules::load(app).await?;
             teaching::require_sound_plan(app, &class, &rules).await?;
             let decision = route(&rules.routing, &facts(&class)?, today, &rules.calendar);
-            detail = serde_json::json!({
-                "route": &decision,
-                "flags": decision.flags.iter().map(|f| serde_json::json!({"code": f.code(), "message": f.to_string()})).collect::<Vec<_>>(),
-            });
-            let mut stored = serde_json::to_value(&decision).unwrap_or_default();
-            // Keep the Chinese explanations beside the codes, as the approver reads them.
-            if let Some(flags) = stored.get_mut("flags").and_then(|f| f.as_array_mut()) {
-                for (value, flag) in flags.iter_mut().zip(&decision.flags) {
-                    value["message"] = serde_json::Value::String(flag.to_string());
-                }
-            }
-            effects.route = Some(stored.to_string());
+            let route = kept_route(&decision)?;
+            effects.route =
+                Some(serde_json::to_string(&route).map_err(|e| AppError::Internal(e.into()))?);
+            detail.route = Some(route);
             effects.submitted = true;
         }
         ClassAction::Approve | ClassAction::File => {
@@ -257,4 +251,16 @@ pub async fn send_arrival_report(app: &App, principal: &Principal, id: i64) -> A
     }
     let notices = arrival_notices(app, &class, "arrival_report").await?;
     Ok(ganxun_storage::notices::send(&app.db, &principal.actor(), app.now(), notices).await?)
+}
+
+/// The routing decision as the class keeps it: the domain's decision with the Chinese
+/// explanation beside each flag, as the approver reads it.
+fn kept_route(decision: &RoutingDecision) -> AppResult<ClassRoute> {
+    let value = serde_json::to_value(decision).map_err(|e| AppError::Internal(e.into()))?;
+    let mut route: ClassRoute =
+        serde_json::from_value(value).map_err(|e| AppError::Internal(e.into()))?;
+    for (kept, flag) in route.flags.iter_mut().zip(&decision.flags) {
+        kept.message = flag.to_string();
+    }
+    Ok(route)
 }
