@@ -39,12 +39,7 @@ export type ClassRoute = Schemas['ClassRoute']
 export type DecisionDetail = Schemas['DecisionDetail']
 
 /** `ReportPage.figures`: drafted by the server from the class's own records. */
-export interface ReportFigures {
-  class?: { title: string; organiser: string; host: string; starts_on: string; ends_on: string; days: number }
-  enrolment?: { capacity?: number | null; enrolled: number; waiting: number; removed: number }
-  arrival?: { expected: number; arrived: number; rate: string; by_unit: UnitArrival[] }
-  teaching?: { sessions: number; class_hours: number; instructors: string[] }
-}
+export type ReportFigures = Schemas['ReportFigures']
 
 /** The class list's filters, as the API and the address bar take them. */
 export interface ClassFilter {

@@ -2569,6 +2569,15 @@ export interface components {
              */
             updated_at: string;
         };
+        ArrivalFigures: {
+            /** Format: int32 */
+            arrived: number;
+            by_unit: components["schemas"]["UnitArrival"][];
+            /** Format: int32 */
+            expected: number;
+            /** @description A percentage with one decimal ("95.0%"), or "—" when nobody was expected. */
+            rate: string;
+        };
         ArrivalInput: {
             marks: components["schemas"]["ArrivalMark"][];
         };
@@ -2724,6 +2733,17 @@ export interface components {
         ClassDetail: components["schemas"]["ClassRecord"] & {
             /** @description Action codes the caller may take now (state machine and role together). */
             actions: string[];
+        };
+        ClassFigures: {
+            /** Format: int64 */
+            days: number;
+            /** Format: date */
+            ends_on: string;
+            host: string;
+            organiser: string;
+            /** Format: date */
+            starts_on: string;
+            title: string;
         };
         /** @description A dossier as a unit fills it in. */
         ClassInput: {
@@ -3182,6 +3202,16 @@ export interface components {
             /** @description `named` when the authority enrolled them, `nominated` when a unit did. */
             source: string;
             waiting: number[];
+        };
+        EnrolmentFigures: {
+            /** Format: int32 */
+            capacity?: number | null;
+            /** Format: int32 */
+            enrolled: number;
+            /** Format: int32 */
+            removed: number;
+            /** Format: int32 */
+            waiting: number;
         };
         /** @description One person's place in a class. */
         EnrolmentRow: {
@@ -4454,6 +4484,13 @@ export interface components {
              */
             promoted?: number | null;
         };
+        /** @description The figures of a performance report, drafted by the system; kept as submitted. */
+        ReportFigures: {
+            arrival: components["schemas"]["ArrivalFigures"];
+            class: components["schemas"]["ClassFigures"];
+            enrolment: components["schemas"]["EnrolmentFigures"];
+            teaching: components["schemas"]["TeachingFigures"];
+        };
         ReportInput: {
             narrative: components["schemas"]["Narrative"];
             /**
@@ -4466,8 +4503,8 @@ export interface components {
         ReportPage: {
             /** Format: date */
             due_on?: string | null;
-            /** @description Figures drafted from the class's records now. */
-            figures: Record<string, never>;
+            /** @description Figures drafted from the class's records now (or as submitted). */
+            figures: components["schemas"]["ReportFigures"];
             /** @description Whether submitting today would be late. */
             late_if_submitted_today: boolean;
             narrative: components["schemas"]["Narrative"];
@@ -5009,6 +5046,16 @@ export interface components {
         SubmitReportInput: {
             /** Format: int32 */
             version: number;
+        };
+        TeachingFigures: {
+            /**
+             * Format: int64
+             * @description Class hours of the teaching plan, in hundredths.
+             */
+            class_hours: number;
+            instructors: string[];
+            /** Format: int32 */
+            sessions: number;
         };
         /** @description The plan with its hours and the problems found now. */
         TeachingPlan: {

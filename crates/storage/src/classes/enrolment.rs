@@ -335,7 +335,7 @@ pub async fn mark_arrival(
 }
 
 /// Arrival (到位情况) of one unit's trainees.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct UnitArrival {
     pub unit_id: i64,
     pub unit_name: String,

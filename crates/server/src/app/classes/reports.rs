@@ -5,7 +5,7 @@
 use super::{load, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::Permission;
-use ganxun_storage::classes::enrolment::{self, ENROLLED, REMOVED, WAITING};
+use ganxun_storage::classes::enrolment::{self, ENROLLED, REMOVED, UnitArrival, WAITING};
 use ganxun_storage::classes::reports::{self, OverdueReport, ReportView};
 use ganxun_storage::classes::{ClassRecord, ClassVisibility, teaching};
 use serde::{Deserialize, Serialize};
@@ -33,13 +33,56 @@ pub struct Narrative {
 pub struct ReportPage {
     /// None until the first save.
     pub stored: Option<ReportView>,
-    /// Figures drafted from the class's records now.
-    #[schema(value_type = Object)]
-    pub figures: serde_json::Value,
+    /// Figures drafted from the class's records now (or as submitted).
+    pub figures: ReportFigures,
     pub narrative: Narrative,
     pub due_on: Option<chrono::NaiveDate>,
     /// Whether submitting today would be late.
     pub late_if_submitted_today: bool,
+}
+
+/// The figures of a performance report, drafted by the system; kept as submitted.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReportFigures {
+    pub class: ClassFigures,
+    pub enrolment: EnrolmentFigures,
+    pub arrival: ArrivalFigures,
+    pub teaching: TeachingFigures,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ClassFigures {
+    pub title: String,
+    pub organiser: String,
+    pub host: String,
+    pub starts_on: chrono::NaiveDate,
+    pub ends_on: chrono::NaiveDate,
+    pub days: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EnrolmentFigures {
+    pub capacity: Option<i32>,
+    pub enrolled: u32,
+    pub waiting: u32,
+    pub removed: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ArrivalFigures {
+    pub expected: u32,
+    pub arrived: u32,
+    /// A percentage with one decimal ("95.0%"), or "—" when nobody was expected.
+    pub rate: String,
+    pub by_unit: Vec<UnitArrival>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TeachingFigures {
+    pub sessions: u32,
+    /// Class hours of the teaching plan, in hundredths.
+    pub class_hours: i64,
+    pub instructors: Vec<String>,
 }
 
 fn percent(part: u32, whole: u32) -> String {
@@ -51,7 +94,7 @@ fn percent(part: u32, whole: u32) -> String {
 
 /// The figures of the report, from enrolment, arrival and the teaching plan. Attendance, grades,
 /// evaluation and spending join when their modules record them (issues 5, 6, 8, 10).
-async fn figures(app: &App, class: &ClassRecord) -> AppResult<serde_json::Value> {
+async fn figures(app: &App, class: &ClassRecord) -> AppResult<ReportFigures> {
     let rows = enrolment::list(&app.db, &ClassVisibility::everything(), class.id).await?;
     let count = |status: &str| {
         u32::try_from(rows.iter().filter(|r| r.status == status).count()).unwrap_or(0)
@@ -69,42 +112,38 @@ async fn figures(app: &App, class: &ClassRecord) -> AppResult<serde_json::Value>
         .collect();
     instructors.sort_unstable();
     instructors.dedup();
-    Ok(serde_json::json!({
-        "class": {
-            "title": class.title,
-            "organiser": class.organiser_name,
-            "host": class.host_name,
-            "starts_on": class.starts_on,
-            "ends_on": class.ends_on,
-            "days": (class.ends_on - class.starts_on).num_days() + 1,
+    Ok(ReportFigures {
+        class: ClassFigures {
+            title: class.title.clone(),
+            organiser: class.organiser_name.clone(),
+            host: class.host_name.clone(),
+            starts_on: class.starts_on,
+            ends_on: class.ends_on,
+            days: (class.ends_on - class.starts_on).num_days() + 1,
         },
-        "enrolment": {
-            "capacity": class.capacity,
-            "enrolled": count(ENROLLED),
-            "waiting": count(WAITING),
-            "removed": count(REMOVED),
+        enrolment: EnrolmentFigures {
+            capacity: class.capacity,
+            enrolled: count(ENROLLED),
+            waiting: count(WAITING),
+            removed: count(REMOVED),
         },
-        "arrival": {
-            "expected": expected,
-            "arrived": arrived,
-            "rate": percent(arrived, expected),
-            "by_unit": units,
+        arrival: ArrivalFigures {
+            expected,
+            arrived,
+            rate: percent(arrived, expected),
+            by_unit: units,
         },
-        "teaching": {
-            "sessions": sessions.len(),
-            "class_hours": class.total_hours,
-            "instructors": instructors,
+        teaching: TeachingFigures {
+            sessions: u32::try_from(sessions.len()).unwrap_or(u32::MAX),
+            class_hours: class.total_hours,
+            instructors: instructors.into_iter().map(str::to_owned).collect(),
         },
-        "attendance": serde_json::Value::Null,
-        "grades": serde_json::Value::Null,
-        "evaluation": serde_json::Value::Null,
-        "spending": serde_json::Value::Null,
-    }))
+    })
 }
 
-fn default_narrative(class: &ClassRecord, figures: &serde_json::Value) -> Narrative {
-    let enrolled = figures["enrolment"]["enrolled"].as_u64().unwrap_or(0);
-    let rate = figures["arrival"]["rate"].as_str().unwrap_or("—");
+fn default_narrative(class: &ClassRecord, figures: &ReportFigures) -> Narrative {
+    let enrolled = figures.enrolment.enrolled;
+    let rate = &figures.arrival.rate;
     Narrative {
         summary: format!(
             "{}于 {} 至 {} 在{}举办“{}”，计划 {} 学时，报名 {} 人，到位率 {}。",
@@ -126,9 +165,14 @@ pub async fn get(app: &App, principal: &Principal, class_id: i64) -> AppResult<R
     let class = load(app, principal, Permission::ClassRead, class_id).await?;
     let v = visibility(app, principal, Permission::ClassRead).await?;
     let stored = reports::get_report(&app.db, &v, class_id).await?;
-    let figures = match &stored {
-        Some(report) if report.state == "submitted" => report.body["figures"].clone(),
-        _ => figures(app, &class).await?,
+    // A submitted report keeps the figures it was submitted with.
+    let submitted = stored
+        .as_ref()
+        .filter(|report| report.state == "submitted")
+        .and_then(|report| serde_json::from_value(report.body["figures"].clone()).ok());
+    let figures = match submitted {
+        Some(kept) => kept,
+        None => figures(app, &class).await?,
     };
     let narrative = stored
         .as_ref()
