@@ -122,18 +122,6 @@ fn sample(doc: &Value, schema: &Value, depth: usize) -> Value {
     }
 }
 
-/// Bodies the document describes only as "an object" (issue 15 item 6 will type them).
-fn untyped_body(method: &str, path: &str) -> Option<Value> {
-    match (method, path) {
-        ("PUT", "/classes/{id}/grading") => Some(json!({"scheme": {
-            "components": [{"code": "exam", "label": "考试", "weight": 100, "source": "exam"}],
-            "pass_mark": 60,
-            "excellent": {"top": 3}
-        }})),
-        _ => None,
-    }
-}
-
 /// The request for an operation: path parameters filled, required query parameters from their
 /// schemas, a body of the declared content type.
 fn request_for(doc: &Value, method: &str, path: &str) -> (String, Option<(String, Vec<u8>)>) {
@@ -158,12 +146,7 @@ fn request_for(doc: &Value, method: &str, path: &str) -> (String, Option<(String
         url = format!("{url}?{}", query.join("&"));
     }
     let content = &operation["requestBody"]["content"];
-    let body = if let Some(value) = untyped_body(method, path) {
-        Some((
-            "application/json".to_owned(),
-            value.to_string().into_bytes(),
-        ))
-    } else if let Some(schema) = content.get("application/json") {
+    let body = if let Some(schema) = content.get("application/json") {
         let value = sample(doc, &schema["schema"], 0);
         Some((
             "application/json".to_owned(),
