@@ -12,13 +12,15 @@ pub mod org;
 pub mod people;
 pub mod second_factor;
 
-// What every feature stands on: ids, codes, time, working days, class hours, roles, reviews.
+// What every feature stands on: ids, codes, time, working days, class hours, roles, reviews,
+// refusals.
 pub mod calendar;
 pub mod class_hours;
 pub mod clock;
 pub mod code_enum;
 mod document;
 pub mod ids;
+pub mod problem;
 pub mod review;
 pub mod role;
 pub mod rules;
@@ -38,6 +40,7 @@ pub use people::idcard::{IdCardError, IdCardNumber, Sex};
 pub use people::name::{NameError, PersonName};
 pub use people::person::{Category, Education, Rank};
 pub use people::phone::{Phone, PhoneError};
+pub use problem::{BoxedProblem, Problem};
 pub use role::{Permission, Role, RoleSetError, Scope, ScopeKind};
 // Functions and generic names (`route`, `transition`, `Session`, `Reason` …) stay under `classes::`.
 pub use class_hours::{ClassHours, ClassHoursError, HourConversion, HourConversionError};

@@ -56,6 +56,10 @@ code_enum! {
         // Approving research outputs and revoking falsified entries is the authority's
         // (R-CRD-3, R-CRD-7, seed 004 §3).
         CreditAudit => ("credit.audit", "审核成果和撤销学分", "Approve outputs and revoke credit entries"),
+        // Online learning (issue 16): the authority keeps the course library; every cadre with
+        // an account learns in it.
+        LearningManage => ("learning.manage", "维护网络课程库", "Maintain the online course library"),
+        Learn => ("learning.learn", "参加网络学习", "Study online"),
     }
 }
 
@@ -131,6 +135,8 @@ impl Role {
                 LeaveApprove,
                 CreditWrite,
                 CreditAudit,
+                LearningManage,
+                Learn,
             ],
             // A unit administrator drafts and submits, but never approves (R-CLS-2).
             Role::UnitAdmin => &[
@@ -147,6 +153,7 @@ impl Role {
                 PlanWrite,
                 LeaveApprove,
                 CreditWrite,
+                Learn,
             ],
             // A head teacher's class permissions reach only the classes they lead, whatever the
             // grant's scope (the application narrows them).
@@ -157,11 +164,12 @@ impl Role {
                 ClassRead,
                 ClassRun,
                 LeaveApprove,
+                Learn,
             ],
             Role::Instructor => &[OrgRead, PeopleRead],
             // A trainee sees and may reveal only their own record (scope `self`), and the classes
             // they are enrolled in.
-            Role::Trainee => &[PeopleRead, PeopleReveal, ClassRead],
+            Role::Trainee => &[PeopleRead, PeopleReveal, ClassRead, Learn],
             Role::Auditor => &[OrgRead, PeopleRead, PeopleExport, AuditRead, ClassRead],
             Role::SystemAdmin => &[OrgRead, OrgWrite, AccountRead, AccountWrite, PasswordReset],
             Role::SecurityAdmin => &[OrgRead, AccountRead, RoleAssign, AccountUnlock],

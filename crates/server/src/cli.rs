@@ -458,18 +458,23 @@ async fn user(app: &App, action: UserAction) -> anyhow::Result<()> {
             let account = ganxun_storage::accounts::credentials(&app.db, &username)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("账号不存在：{username}"))?;
-            use ganxun_storage::{Refusal, StoreError};
-            match ganxun_storage::accounts::confirm_roles(&app.db, &actor, app.now(), account.id)
-                .await
-            {
+            use ganxun_storage::accounts::refusal::Refusal;
+            let confirmed =
+                ganxun_storage::accounts::confirm_roles(&app.db, &actor, app.now(), account.id)
+                    .await;
+            match confirmed.as_ref().map_err(|e| e.refusal::<Refusal>()) {
                 Ok(_) => {}
-                Err(StoreError::Refused(Refusal::HolderPasswordPending)) => anyhow::bail!(
+                Err(Some(Refusal::HolderPasswordPending)) => anyhow::bail!(
                     "该账号仍在使用管理员设置的密码，请待本人登录改密后再确认 the holder has not changed the administrator's password yet"
                 ),
-                Err(StoreError::Refused(Refusal::RolesNotSuspended)) => {
+                Err(Some(Refusal::RolesNotSuspended)) => {
                     anyhow::bail!("该账号的角色没有被暂停 the roles are not suspended")
                 }
-                Err(other) => return Err(app_error(other.into())),
+                Err(_) => {
+                    if let Err(other) = confirmed {
+                        return Err(app_error(other.into()));
+                    }
+                }
             }
             println!("角色已恢复 roles confirmed: {username}");
             Ok(())

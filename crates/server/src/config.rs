@@ -26,6 +26,27 @@ pub struct Settings {
     pub audit: AuditSettings,
     pub print: PrintSettings,
     pub import: ImportSettings,
+    pub media: MediaSettings,
+}
+
+/// Where online-learning videos are kept and how large one may be (`[media]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MediaSettings {
+    /// The media folder (`GANXUN_MEDIA__DIR`); default: `media` beside the SQLite file, or in
+    /// the working directory for PostgreSQL. Servers sharing a database share this folder.
+    pub dir: Option<PathBuf>,
+    /// The largest video accepted, in MB.
+    pub max_video_mb: u64,
+}
+
+impl Default for MediaSettings {
+    fn default() -> Self {
+        Self {
+            dir: None,
+            max_video_mb: 2048,
+        }
+    }
 }
 
 /// The audit log's retention (`[audit]`, ADR 0014).
@@ -193,6 +214,7 @@ impl Default for Settings {
             audit: AuditSettings::default(),
             print: PrintSettings::default(),
             import: ImportSettings::default(),
+            media: MediaSettings::default(),
         }
     }
 }
@@ -243,6 +265,11 @@ impl Settings {
                     .map(|k| format!("import.{k}").into()),
             )
             .merge(
+                Env::prefixed("GANXUN_MEDIA__")
+                    .split("__")
+                    .map(|k| format!("media.{k}").into()),
+            )
+            .merge(
                 Env::prefixed("GANXUN_AUDIT__")
                     .split("__")
                     .map(|k| format!("audit.{k}").into()),
@@ -259,6 +286,20 @@ impl Settings {
              must be at least {MIN_AUDIT_RETENTION_MONTHS} months"
         );
         Ok(settings)
+    }
+
+    /// The media folder, given the database location.
+    pub fn media_path(&self) -> PathBuf {
+        if let Some(path) = &self.media.dir {
+            return path.clone();
+        }
+        match ganxun_storage::DatabaseUrl::parse(&self.database) {
+            ganxun_storage::DatabaseUrl::Sqlite(path) => Path::new(&path)
+                .parent()
+                .map(|dir| dir.join("media"))
+                .unwrap_or_else(|| PathBuf::from("media")),
+            ganxun_storage::DatabaseUrl::Postgres(_) => PathBuf::from("media"),
+        }
     }
 
     /// Where the key file is, given the database location.

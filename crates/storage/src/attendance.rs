@@ -9,8 +9,9 @@ use crate::entity::{
     attendance_correction, attendance_mark, class_enrolment, class_session, leave_request,
     org_unit, person, roll_call,
 };
-use crate::error::{Constraint, Refusal, StoreError, StoreResult};
+use crate::error::{Constraint, StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::Problem;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -219,7 +220,7 @@ pub async fn sign_in(
                     .one(&db.conn)
                     .await?
                     .ok_or(StoreError::NotFound)?;
-                return Err(StoreError::Refused(Refusal::AlreadyMarked {
+                return Err(StoreError::refused(Refusal::AlreadyMarked {
                     at: first.signed_at.unwrap_or(first.marked_at),
                     status: first.status,
                 }));
@@ -592,7 +593,7 @@ pub async fn decide_leave(
         .await?
         .ok_or(StoreError::NotFound)?;
     if current.state != "pending" {
-        return Err(StoreError::Refused(Refusal::LeaveNotPending {
+        return Err(StoreError::refused(Refusal::LeaveNotPending {
             state: current.state,
         }));
     }
@@ -600,7 +601,7 @@ pub async fn decide_leave(
         && approved_leave_hours(&tx, current.class_id, current.person_id).await?
             != decision.approved_before
     {
-        return Err(StoreError::Refused(Refusal::StaleVersion));
+        return Err(StoreError::refused(StaleVersion));
     }
     let (class_id, person_id) = (current.class_id, current.person_id);
     let mut model: leave_request::ActiveModel = current.clone().into();
@@ -689,7 +690,7 @@ pub async fn cancel_leave(
         .ok_or(StoreError::NotFound)?;
     if !matches!(current.state.as_str(), "pending" | "approved") || current.withdrawal_of.is_some()
     {
-        return Err(StoreError::Refused(Refusal::LeaveNotPending {
+        return Err(StoreError::refused(Refusal::LeaveNotPending {
             state: current.state,
         }));
     }
@@ -754,7 +755,7 @@ pub async fn return_from_leave(
         .await?
         .ok_or(StoreError::NotFound)?;
     if current.state != "approved" || current.withdrawal_of.is_some() {
-        return Err(StoreError::Refused(Refusal::LeaveNotPending {
+        return Err(StoreError::refused(Refusal::LeaveNotPending {
             state: current.state,
         }));
     }
@@ -844,4 +845,48 @@ pub async fn grid_of_class(db: &Db, class_id: i64) -> StoreResult<Vec<GridCell>>
         .into_tuple()
         .all(&db.conn)
         .await?)
+}
+
+/// What roll call and leave refuse inside the transaction that would change them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The trainee already has a mark for the session (signed in before).
+    AlreadyMarked {
+        at: chrono::DateTime<chrono::Utc>,
+        status: String,
+    },
+    /// The leave request was already decided or cancelled.
+    LeaveNotPending { state: String },
+}
+
+impl Problem for Refusal {
+    fn code(&self) -> &'static str {
+        match self {
+            Refusal::AlreadyMarked { .. } => "ALREADY_SIGNED_IN",
+            Refusal::LeaveNotPending { .. } => "LEAVE_NOT_PENDING",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Refusal::AlreadyMarked { at, .. } => format!(
+                "本节课已有考勤记录（{}），无需重复签到",
+                ganxun_domain::china_datetime(*at).format("%H:%M:%S")
+            ),
+            Refusal::LeaveNotPending { state } => {
+                format!("该请假申请当前为“{}”，不能再处理", leave_state_label(state))
+            }
+        }
+    }
+}
+
+fn leave_state_label(code: &str) -> &str {
+    match code {
+        "pending" => "待审批",
+        "approved" => "已批准",
+        "refused" => "未批准",
+        "cancelled" => "已取消",
+        "returned" => "已销假",
+        other => other,
+    }
 }

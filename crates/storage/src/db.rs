@@ -230,6 +230,17 @@ impl Db {
         Ok(tx)
     }
 
+    /// A write transaction outside the audit chain, for bookkeeping that is counted, not audited
+    /// (learning heartbeats): immediate on SQLite like audited writes, so it never fails to
+    /// upgrade from reading to writing, but without taking the audit head.
+    pub(crate) async fn begin_counting(&self) -> StoreResult<DatabaseTransaction> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        Ok(self.conn.begin_with_options(options).await?)
+    }
+
     /// A plain transaction for unaudited bookkeeping (session activity).
     pub(crate) async fn begin(&self) -> StoreResult<DatabaseTransaction> {
         Ok(self.conn.begin().await?)

@@ -1,5 +1,6 @@
 //! What a store method can report, in terms the application can act on (STYLE 3, 5).
 
+use ganxun_domain::problem::{BoxedProblem, Problem, downcast};
 use sea_orm::{DbErr, RuntimeErr};
 
 /// A named unique or foreign-key constraint. Violations are reported by name, never by
@@ -17,6 +18,8 @@ pub enum Constraint {
     RuleDocumentVersion,
     MarkSessionPerson,
     ReserveMemberOpen,
+    LearningMediaDigest,
+    LearningPlaybackOpen,
     ForeignKey,
 }
 
@@ -71,6 +74,16 @@ impl Constraint {
                 Constraint::RuleDocumentVersion,
             ),
             (
+                "uq_learning_media_sha256",
+                "learning_media.sha256",
+                Constraint::LearningMediaDigest,
+            ),
+            (
+                "uq_learning_playback_open",
+                "learning_playback.person_id, learning_playback.open_key",
+                Constraint::LearningPlaybackOpen,
+            ),
+            (
                 "uq_reserve_member_open",
                 "reserve_member.pool_id, reserve_member.person_id, reserve_member.open_key",
                 Constraint::ReserveMemberOpen,
@@ -85,54 +98,63 @@ impl Constraint {
     }
 }
 
-/// Business refusals that can only be decided inside the transaction.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
-    /// A unit cannot become a descendant of itself.
-    MoveIntoOwnSubtree,
-    /// New units and people need an active parent unit.
-    UnitInactive,
-    /// A unit with active children or people cannot be deactivated.
-    UnitNotEmpty { child_units: u64, people: u64 },
-    /// The record changed since the caller read it.
-    StaleVersion,
-    /// A root unit cannot be moved or deactivated by this route.
-    RootUnit,
-    /// A class's dossier or teaching plan can change only in the states that allow it.
-    ClassNotEditable { state: String },
-    /// A plan changes only as a draft (items: also as a temporary addition once approved).
-    PlanNotEditable { state: String },
-    /// The temporary addition was already decided.
-    AdditionNotPending,
-    /// The performance report was already submitted.
-    ReportSubmitted,
-    /// There is no report draft to submit.
-    ReportMissing,
-    /// The trainee already has a mark for the session (signed in before).
-    AlreadyMarked {
-        at: chrono::DateTime<chrono::Utc>,
-        status: String,
-    },
-    /// The leave request was already decided or cancelled.
-    LeaveNotPending { state: String },
-    /// The ledger entry is a reversal or already reversed.
-    EntryNotLive,
-    /// The credit record was already approved or rejected.
-    FactNotPending { state: String },
-    /// The external training record was already approved or rejected.
-    TrainingRecordNotPending { state: String },
-    /// A publication would list more people than one list should hold.
-    PublicationTooLarge { people: u64, max: u64 },
-    /// The objection was already answered.
-    ObjectionAnswered,
-    /// The reserve-pool membership was already closed (left or promoted).
-    MembershipEnded { state: String },
-    /// The certificate or seat was already revoked.
-    StandingRevoked,
-    /// Held roles are confirmed only after the holder replaced the administrator's password.
-    HolderPasswordPending,
-    /// The account's roles are not held: nothing to confirm.
-    RolesNotSuspended,
+impl Problem for Constraint {
+    fn code(&self) -> &'static str {
+        self.code_and_message().0
+    }
+
+    fn message(&self) -> String {
+        self.code_and_message().1.to_owned()
+    }
+}
+
+impl Constraint {
+    fn code_and_message(self) -> (&'static str, &'static str) {
+        match self {
+            Constraint::UnitCode => ("UNIT_CODE_TAKEN", "单位代码已被使用，请换一个"),
+            Constraint::PersonIdCard => {
+                ("DUPLICATE_ID_CARD", "该身份证号已在干部库中，请勿重复录入")
+            }
+            Constraint::PersonPostDate => ("POST_DATE_TAKEN", "该日期已有任职记录"),
+            Constraint::AccountUsername => ("USERNAME_TAKEN", "用户名已被使用，请换一个"),
+            Constraint::AccountRole => ("ROLE_DUPLICATE", "同一角色不能重复授予"),
+            Constraint::PlanUnitYear => (
+                "PLAN_EXISTS",
+                "该单位本年度的培训计划已存在，请在原计划中修改",
+            ),
+            Constraint::EnrolmentPerson => ("ALREADY_ENROLLED", "该学员已在本班次名单中"),
+            Constraint::CertificateNumber => ("CERTIFICATE_NUMBER_TAKEN", "证书编号重复，请重试"),
+            Constraint::RuleDocumentVersion => (
+                "RULES_SAVED_CONCURRENTLY",
+                "规则刚被他人保存，请刷新后再保存",
+            ),
+            Constraint::MarkSessionPerson => ("ALREADY_SIGNED_IN", "本节课已有该学员的考勤记录"),
+            Constraint::ReserveMemberOpen => ("ALREADY_IN_POOL", "该干部已在本后备干部库中"),
+            Constraint::LearningMediaDigest => (
+                "MEDIA_UPLOADED_CONCURRENTLY",
+                "同一个视频刚刚被上传，请刷新后在视频列表中选用",
+            ),
+            Constraint::LearningPlaybackOpen => (
+                "PLAYBACK_ELSEWHERE",
+                "您正在另一处学习（其他课程、窗口或设备），请先在那里结束后再开始",
+            ),
+            Constraint::ForeignKey => ("REFERENCE_MISSING", "引用的记录不存在"),
+        }
+    }
+}
+
+/// The record changed since the caller read it: every feature's optimistic check answers this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaleVersion;
+
+impl Problem for StaleVersion {
+    fn code(&self) -> &'static str {
+        "STALE_VERSION"
+    }
+
+    fn message(&self) -> String {
+        "该记录已被他人修改，请刷新后再保存".to_owned()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -141,8 +163,10 @@ pub enum StoreError {
     NotFound,
     #[error("constraint violated: {0:?}")]
     Conflict(Constraint),
+    /// A business refusal decided inside the transaction, of the refusing feature's own type
+    /// (`org::Refusal`, `plans::Refusal` …).
     #[error("refused: {0:?}")]
-    Refused(Refusal),
+    Refused(BoxedProblem),
     #[error("database unavailable")]
     Unavailable(#[source] DbErr),
     /// The disk under the database is full: nothing was written, writes resume once space is
@@ -156,6 +180,21 @@ pub enum StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+impl StoreError {
+    /// A refusal of any feature.
+    pub fn refused(problem: impl Problem) -> Self {
+        StoreError::Refused(Box::new(problem))
+    }
+
+    /// The refusal inside, when it is of type `T`.
+    pub fn refusal<T: Problem>(&self) -> Option<&T> {
+        match self {
+            StoreError::Refused(problem) => downcast::<T>(problem.as_ref()),
+            _ => None,
+        }
+    }
+}
 
 impl From<DbErr> for StoreError {
     fn from(err: DbErr) -> Self {

@@ -5,9 +5,10 @@
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{org_unit, training_class, training_plan, training_plan_item};
-use crate::error::{Refusal, StoreError, StoreResult};
+use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::Problem;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -272,10 +273,10 @@ pub async fn update(
         .await?
         .ok_or(StoreError::NotFound)?;
     if current.version != expected_version {
-        return Err(StoreError::Refused(Refusal::StaleVersion));
+        return Err(StoreError::refused(StaleVersion));
     }
     if current.state != "draft" {
-        return Err(StoreError::Refused(Refusal::PlanNotEditable {
+        return Err(StoreError::refused(Refusal::PlanNotEditable {
             state: current.state,
         }));
     }
@@ -322,7 +323,7 @@ pub async fn add_item(
         "draft" => false,
         "approved" => true,
         _ => {
-            return Err(StoreError::Refused(Refusal::PlanNotEditable {
+            return Err(StoreError::refused(Refusal::PlanNotEditable {
                 state: plan.state,
             }));
         }
@@ -374,7 +375,7 @@ pub async fn remove_item(
         .await?
         .ok_or(StoreError::NotFound)?;
     if plan.state != "draft" {
-        return Err(StoreError::Refused(Refusal::PlanNotEditable {
+        return Err(StoreError::refused(Refusal::PlanNotEditable {
             state: plan.state,
         }));
     }
@@ -447,7 +448,7 @@ pub async fn step(
             .value(training_plan::Column::DecisionReason, reason.as_str());
     }
     if tx.execute(&update).await?.rows_affected() == 0 {
-        return Err(StoreError::Refused(Refusal::StaleVersion));
+        return Err(StoreError::refused(StaleVersion));
     }
     audit::append(&tx, db.key()?, actor, now, AuditEvent::new("plan.decision", "training_plan", id)
         .before(serde_json::json!({ "state": step.from }))
@@ -480,7 +481,7 @@ pub async fn decide_addition(
         .await?
         .ok_or(StoreError::NotFound)?;
     if item.addition_state != "pending" {
-        return Err(StoreError::Refused(Refusal::AdditionNotPending));
+        return Err(StoreError::refused(Refusal::AdditionNotPending));
     }
     let mut model: training_plan_item::ActiveModel = item.into();
     model.addition_state = Set(if approve { "approved" } else { "rejected" }.to_owned());
@@ -516,4 +517,43 @@ pub async fn item_with_plan(
         .await?
         .ok_or(StoreError::NotFound)?;
     Ok((item, plan))
+}
+
+/// What a plan refuses inside the transaction that would change it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A plan changes only as a draft (items: also as a temporary addition once approved).
+    PlanNotEditable { state: String },
+    /// The temporary addition was already decided.
+    AdditionNotPending,
+}
+
+impl Problem for Refusal {
+    fn code(&self) -> &'static str {
+        match self {
+            Refusal::PlanNotEditable { .. } => "PLAN_NOT_EDITABLE",
+            Refusal::AdditionNotPending => "ADDITION_NOT_PENDING",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Refusal::PlanNotEditable { state } => format!(
+                "培训计划当前状态为“{}”，不能修改；已批准的计划只能申请临时增补",
+                state_label(state)
+            ),
+            Refusal::AdditionNotPending => "该临时增补已经审批过，不能重复审批".to_owned(),
+        }
+    }
+}
+
+/// A plan state's Chinese label.
+pub fn state_label(code: &str) -> &str {
+    match code {
+        "draft" => "草稿",
+        "submitted" => "已报送",
+        "approved" => "已批准",
+        "rejected" => "已退回",
+        other => other,
+    }
 }

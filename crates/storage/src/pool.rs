@@ -6,8 +6,9 @@
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{org_unit, person, reserve_member, reserve_phase, reserve_pool};
-use crate::error::{Refusal, StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::Problem;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -467,7 +468,7 @@ pub async fn end_member(
         .await?
         .ok_or(StoreError::NotFound)?;
     if current.state != ACTIVE {
-        return Err(StoreError::Refused(Refusal::MembershipEnded {
+        return Err(StoreError::refused(Refusal::MembershipEnded {
             state: current.state,
         }));
     }
@@ -503,4 +504,32 @@ pub async fn end_member(
     .await?;
     tx.commit().await?;
     Ok(saved)
+}
+
+/// What the reserve pool refuses inside the transaction that would change it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The membership was already closed (left or promoted).
+    MembershipEnded { state: String },
+}
+
+impl Problem for Refusal {
+    fn code(&self) -> &'static str {
+        match self {
+            Refusal::MembershipEnded { .. } => "MEMBERSHIP_ENDED",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Refusal::MembershipEnded { state } => format!(
+                "该干部已{}，不能再办理出库或提拔",
+                if state == "promoted" {
+                    "提拔使用"
+                } else {
+                    "出库"
+                }
+            ),
+        }
+    }
 }

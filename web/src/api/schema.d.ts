@@ -1485,6 +1485,205 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/learning/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every course of the library (drafts, published, retired), newest first. */
+        get: operations["list_courses"];
+        put?: never;
+        /** Drafts a course. */
+        post: operations["create_course"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/courses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One course with its lessons. */
+        get: operations["course"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/courses/{id}/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a lesson (a title and an uploaded video) at the end of a draft course. */
+        post: operations["add_lesson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/courses/{id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes a draft course for study (`publish`) or retires a published one (`retire`). */
+        post: operations["set_course_state"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/lessons/{id}/playbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts playing a lesson: the caller's one open playback (another one elsewhere is taken
+         *     over or this one refused, as the timing rules say).
+         */
+        post: operations["start_playback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The library's videos, newest first. */
+        get: operations["list_media"];
+        put?: never;
+        /**
+         * Uploads a video (MP4, H.264) as the raw body. Its length is read from the file itself; the
+         *     same file uploaded twice is one video.
+         */
+        post: operations["upload_media"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/media/{id}/video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The video of a lesson (`video/mp4`), whole or the range asked for. */
+        get: operations["video"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/my/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The published courses with the caller's own progress on every lesson. */
+        get: operations["my_courses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/playbacks/{id}/beats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A heartbeat: where the playhead is, whether it plays and the page is in front. The server
+         *     decides what it earns.
+         */
+        post: operations["beat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/playbacks/{id}/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The waiting presence check's code, drawn (`image/svg+xml`). */
+        get: operations["presence"];
+        put?: never;
+        /** Answers the waiting presence check with the code it showed. */
+        post: operations["answer_presence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/playbacks/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends the caller's playback (the page was left or the video closed). */
+        post: operations["stop_playback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/leave/pending": {
         parameters: {
             query?: never;
@@ -2659,6 +2858,47 @@ export interface components {
             person_id: number;
             reason: string;
         };
+        /**
+         * @description A heartbeat as the page sends it. Nothing else is read: no "finished", no duration, no
+         *     progress — the time is the server's, the length the file's.
+         */
+        BeatInput: {
+            /** @description The video is playing (not paused, not ended, not waiting for data). */
+            playing: boolean;
+            /**
+             * Format: int64
+             * @description The playhead, in milliseconds from the start of the lesson.
+             */
+            position_ms: number;
+            /** @description The page is visible and has the focus. */
+            visible: boolean;
+        };
+        /** @description What a heartbeat earned. */
+        BeatView: {
+            completed: boolean;
+            /** Format: int64 */
+            duration_ms: number;
+            /** Format: int64 */
+            earned_ms: number;
+            /**
+             * Format: int64
+             * @description Watched while a presence check waits: credited with the right answer in time.
+             */
+            held_ms: number;
+            /** @description A presence check waits: show it (its code is drawn by `/presence`). */
+            presence_waiting: boolean;
+            /** @description Why it earned nothing (`paused`, `hidden`, `jumped_ahead` …), if it did not. */
+            refused?: string | null;
+            /** @description The reason in Chinese. */
+            refused_label?: string | null;
+            /**
+             * Format: int64
+             * @description Credited today on every lesson.
+             */
+            today_ms: number;
+            /** Format: int64 */
+            watched_ms: number;
+        };
         CategoryRecord: {
             category: string;
             /** Format: date */
@@ -3124,6 +3364,39 @@ export interface components {
             /** Format: int64 */
             count: number;
             label: string;
+        };
+        /** @description A course as entered. */
+        CourseInput: {
+            /** @description `theory`, `policy`, `professional` or `general`. */
+            category: string;
+            summary?: string;
+            title: string;
+        };
+        /** @description What becomes of a course: `publish` or `retire`. */
+        CourseStateInput: {
+            action: string;
+        };
+        /** @description A course of the library. */
+        CourseView: {
+            /** @description `theory`, `policy`, `professional`, `general`. */
+            category: string;
+            /** @description The category in Chinese. */
+            category_label: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** Format: int64 */
+            duration_ms: number;
+            /** Format: int64 */
+            id: number;
+            lessons: components["schemas"]["LessonView"][];
+            /** Format: date-time */
+            published_at?: string | null;
+            /** @description `draft`, `published`, `retired`. */
+            state: string;
+            state_label: string;
+            summary: string;
+            title: string;
         };
         /** @description Credits of one year and category (学分记录). */
         CreditRecord: {
@@ -3659,6 +3932,36 @@ export interface components {
             /** @description Set when approving this leave withdrew the trainee (退学). */
             withdrawal: boolean;
         };
+        /** @description A lesson as entered: a title and an uploaded video. */
+        LessonInput: {
+            /** Format: int64 */
+            media_id: number;
+            title: string;
+        };
+        /** @description A lesson of a course, with the caller's progress where they study it. */
+        LessonView: {
+            /** Format: date-time */
+            completed_at?: string | null;
+            /** Format: int64 */
+            duration_ms: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            media_id: number;
+            /** Format: int32 */
+            position: number;
+            /**
+             * Format: int64
+             * @description Where playing resumes.
+             */
+            resume_ms?: number | null;
+            title: string;
+            /**
+             * Format: int64
+             * @description Credited by the server so far (the learner's own pages only).
+             */
+            watched_ms?: number | null;
+        };
         LoginRequest: {
             /**
              * @description The authenticator app's six digits (or a recovery code), for an account with a second
@@ -3760,6 +4063,28 @@ export interface components {
             unit_id: number;
             unit_name: string;
             username: string;
+        };
+        /** @description A video the server measured. */
+        MediaView: {
+            /** Format: int64 */
+            bytes: number;
+            /**
+             * Format: int64
+             * @description Read from the file by the server.
+             */
+            duration_ms: number;
+            /** @description The index comes first, so playback starts before the whole file arrives. */
+            fast_start: boolean;
+            /** Format: int32 */
+            height: number;
+            /** Format: int64 */
+            id: number;
+            original_name: string;
+            /** Format: date-time */
+            uploaded_at: string;
+            uploaded_by: string;
+            /** Format: int32 */
+            width: number;
         };
         /** @description A person put into a pool. */
         MemberInput: {
@@ -4229,6 +4554,29 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description A playback just started. */
+        PlaybackView: {
+            /** Format: int64 */
+            duration_ms: number;
+            /**
+             * Format: int32
+             * @description How often the page should report, in seconds.
+             */
+            heartbeat_seconds: number;
+            /** Format: int64 */
+            lesson_id: number;
+            /** Format: int64 */
+            playback_id: number;
+            /**
+             * Format: int64
+             * @description Where to start the video.
+             */
+            resume_ms: number;
+            /** @description Another playback of the learner (elsewhere) was ended by this one. */
+            took_over: boolean;
+            /** Format: int64 */
+            watched_ms: number;
+        };
         /** @description A pool with its phases and members. */
         PoolDetail: {
             /** @description The caller may add phases and members and close memberships. */
@@ -4279,6 +4627,23 @@ export interface components {
             unit_name: string;
             /** Format: date */
             valid_from: string;
+        };
+        /** @description The answer to a presence check: the code the check showed. */
+        PresenceInput: {
+            code: string;
+        };
+        /** @description How a presence answer came out. */
+        PresenceView: {
+            /**
+             * Format: int64
+             * @description What the answer credited (the time held while the check waited).
+             */
+            earned_ms: number;
+            /** @description `in_time`, `late`, `wrong` or `not_asked`. */
+            outcome: string;
+            presence_waiting: boolean;
+            /** Format: int64 */
+            watched_ms: number;
         };
         Preview: {
             /** Format: int64 */
@@ -8182,6 +8547,546 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Instructor"];
+                };
+            };
+        };
+    };
+    list_courses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_course: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourseInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    course: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 课程 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_lesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 课程 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LessonInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_course_state: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 课程 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourseStateInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start_playback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 课节 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybackView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_media: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_media: {
+        parameters: {
+            query: {
+                /** @description The file's name as the uploader knows it. */
+                filename: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "video/mp4": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 视频 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": unknown;
+                };
+            };
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    my_courses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    beat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 播放 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BeatInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BeatView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    presence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 播放 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    answer_presence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 播放 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PresenceInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresenceView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stop_playback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 播放 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -53,6 +53,6 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
 
 /** The message to show for an API error: the server's Chinese text, or English for known codes. */
 export function apiErrorText(code: string, serverMessage: string): string {
-  if (locale.value === 'en') return apiErrorsEn[code] ?? serverMessage
+  if (locale.value === 'en') return (apiErrorsEn as Record<string, string>)[code] ?? serverMessage
   return serverMessage
 }

@@ -3,10 +3,14 @@
 //! wall-clock time since the last one — with presence checks and a daily limit, under timing
 //! rules the deployment edits.
 
+pub mod course;
+pub mod media;
 pub mod playback;
 pub mod segments;
 pub mod settings;
 
+pub use course::CourseCategory;
+pub use media::{MediaError, VideoInfo, probe_index, probe_mp4};
 pub use playback::{Answered, Beat, Credit, NoCredit, Playback};
 pub use segments::Segments;
 pub use settings::{
@@ -18,8 +22,7 @@ use crate::rules::{RuleKind, checked};
 /// The kind name of the online-learning timing document.
 pub const LEARNING_SETTINGS: &str = "learning_settings";
 
-/// Online learning's rule document (registered by the application when the feature's pages
-/// land, so the rules editor never offers settings nothing reads).
+/// Online learning's rule document: the timing the heartbeats are counted by.
 pub const RULE_KINDS: &[RuleKind] = &[RuleKind {
     kind: LEARNING_SETTINGS,
     title: "网络学习计时",

@@ -11,6 +11,7 @@ pub mod compliance;
 pub mod credits;
 pub mod follow_ups;
 pub mod grades;
+pub mod learning;
 pub mod org;
 pub mod people;
 pub mod plans;

@@ -252,23 +252,12 @@ pub async fn submit(app: &App, principal: &Principal, id: i64) -> AppResult<Plan
 }
 
 fn wrong_state(err: ganxun_storage::StoreError, state: &str, what: &str) -> AppError {
-    match err {
-        ganxun_storage::StoreError::Refused(ganxun_storage::Refusal::StaleVersion) => {
-            AppError::rule(
-                "PLAN_WRONG_STATE",
-                format!(
-                    "计划当前状态为“{}”，不能{what}",
-                    match state {
-                        "draft" => "草稿",
-                        "submitted" => "已报送",
-                        "approved" => "已批准",
-                        "rejected" => "已退回",
-                        other => other,
-                    }
-                ),
-            )
-        }
-        other => other.into(),
+    match err.refusal::<ganxun_storage::error::StaleVersion>() {
+        Some(_) => AppError::rule(
+            "PLAN_WRONG_STATE",
+            format!("计划当前状态为“{}”，不能{what}", plans::state_label(state)),
+        ),
+        None => err.into(),
     }
 }
 

@@ -6,7 +6,9 @@
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::rules::RuleKind;
-use ganxun_domain::{Permission, attendance, calendar, class_hours, classes, compliance, credits};
+use ganxun_domain::{
+    Permission, attendance, calendar, class_hours, classes, compliance, credits, learning,
+};
 use ganxun_storage::rules::{self, DocumentVersion};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -19,6 +21,7 @@ const REGISTERED: &[&[RuleKind]] = &[
     attendance::RULE_KINDS,
     credits::RULE_KINDS,
     compliance::RULE_KINDS,
+    learning::RULE_KINDS,
 ];
 
 /// Every registered kind.
@@ -168,7 +171,7 @@ mod tests {
             let checked = (registered.check)(registered.built_in);
             assert!(checked.is_ok(), "{}: {checked:?}", registered.kind);
         }
-        assert_eq!(seen.len(), 10);
+        assert_eq!(seen.len(), 11);
         let calendar = HolidayCalendar::from_toml(calendar::DEFAULT_CALENDAR_TOML).unwrap();
         let national_day = chrono::NaiveDate::from_ymd_opt(2026, 10, 8).unwrap();
         assert!(!calendar.is_working_day(national_day - chrono::Duration::days(2)));

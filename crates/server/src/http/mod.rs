@@ -10,6 +10,7 @@ mod classes;
 mod compliance;
 mod credits;
 mod follow_ups;
+mod learning;
 mod notices;
 mod org;
 mod people;
@@ -56,6 +57,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "credits", description = "学时学分台账"),
         (name = "compliance", description = "培训达标与提任审查"),
         (name = "pool", description = "后备干部资源库"),
+        (name = "learning", description = "网络学习：课程库、视频与学习计时"),
         (name = "rules", description = "规则设置"),
         (name = "notices", description = "通知"),
         (name = "follow-ups", description = "后续处理（结业过账等）"),
@@ -79,6 +81,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(compliance::router())
         .merge(archive::router())
         .merge(pool::router())
+        .merge(learning::router())
         .merge(plans::router())
         .merge(rules::router())
         .merge(notices::router())

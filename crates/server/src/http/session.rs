@@ -4,6 +4,8 @@
 //! over TLS, for the whole site: no neighbour or plain-HTTP page can plant a session.
 
 use crate::app::accounts::auth;
+use crate::app::accounts::refusal::Refusal as SignInRefusal;
+use crate::app::second_factor::refusal::Refusal as SecondFactorRefusal;
 use crate::app::{AppError, Principal};
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
@@ -123,7 +125,7 @@ impl FromRequestParts<AppState> for SettledCaller {
     ) -> Result<Self, Self::Rejection> {
         let principal = principal_of(parts, state).await?;
         if principal.must_change_password {
-            return Err(AppError::PasswordChangeRequired.into());
+            return Err(AppError::refused(SignInRefusal::PasswordChangeRequired).into());
         }
         Ok(SettledCaller(principal))
     }
@@ -138,10 +140,10 @@ impl FromRequestParts<AppState> for Caller {
     ) -> Result<Self, Self::Rejection> {
         let SettledCaller(principal) = SettledCaller::from_request_parts(parts, state).await?;
         if principal.second_factor_pending {
-            return Err(AppError::SecondFactorSetupRequired.into());
+            return Err(AppError::refused(SecondFactorRefusal::SetupRequired).into());
         }
         if principal.roles_suspended {
-            return Err(AppError::RolesSuspended.into());
+            return Err(AppError::refused(SignInRefusal::RolesSuspended).into());
         }
         Ok(Caller(principal))
     }

@@ -10,6 +10,10 @@
 //! the code argument of `FieldError::new(field, …)` / `AppError::field(field, …)` or follows the
 //! status in a `(StatusCode::…, "CODE", …)` tuple. Environment variable names (`GANXUN_…`) and
 //! the literals in [`NOT_ERROR_CODES`] are not codes.
+//!
+//! The list is exported to the web as `web/src/api/errorCodes.ts` (issue 15 item 2), whose type
+//! keys the English table, so the web's type checker refuses a missing or a stale code too.
+//! `GANXUN_WRITE_OPENAPI=1` rewrites it with the OpenAPI document.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -194,10 +198,16 @@ fn is_screaming_snake_case(text: &str) -> bool {
         && !text.contains("__")
 }
 
-/// Whether a one-word literal preceded by `before` sits where a code goes: the second argument
-/// of `FieldError::new` / `AppError::field`, or right after the status of a `(StatusCode::…,`
-/// tuple.
+/// Whether a one-word literal preceded by `before` sits where a code goes: in the body of a
+/// `Problem`'s `fn code(&self)`, the second argument of `FieldError::new` / `AppError::field`,
+/// or right after the status of a `(StatusCode::…,` tuple.
 fn is_code_argument(before: &str) -> bool {
+    if before
+        .rfind("fn ")
+        .is_some_and(|at| before[at..].starts_with("fn code(&self)"))
+    {
+        return true;
+    }
     let Some(open) = before.rfind('(') else {
         return false;
     };
@@ -279,6 +289,35 @@ fn every_error_code_has_english_text() {
          (or, if a literal is not an error code, list it in NOT_ERROR_CODES):\n{}",
         missing.len(),
         missing.join("\n")
+    );
+}
+
+/// The web's copy of the code list, as `errorCodes.ts` should read.
+fn error_codes_module(codes: &BTreeMap<String, BTreeSet<String>>) -> String {
+    let mut text = String::from(
+        "// Generated from the server's sources by tests/api/error_codes.rs \
+         (GANXUN_WRITE_OPENAPI=1 rewrites it): every error code the API can answer.\n\
+         export const errorCodes = [\n",
+    );
+    for code in codes.keys() {
+        text.push_str(&format!("  '{code}',\n"));
+    }
+    text.push_str("] as const\n\nexport type ErrorCode = (typeof errorCodes)[number]\n");
+    text
+}
+
+#[test]
+fn the_web_has_the_current_list_of_error_codes() {
+    let expected = error_codes_module(&error_codes());
+    let path = repository().join("web/src/api/errorCodes.ts");
+    if std::env::var_os("GANXUN_WRITE_OPENAPI").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "web/src/api/errorCodes.ts is not the server's list of error codes: run \
+         GANXUN_WRITE_OPENAPI=1 cargo test -p ganxun --test api -- error_codes::"
     );
 }
 

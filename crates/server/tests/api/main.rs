@@ -18,6 +18,7 @@ mod classes;
 mod compliance;
 mod credits;
 mod follow_ups;
+mod learning;
 mod people;
 mod pool;
 mod second_factor;

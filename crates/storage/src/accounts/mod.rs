@@ -2,16 +2,18 @@
 //! lock-out policy are decided by the application; this module records their outcome
 //! atomically with the audit entry.
 
+pub mod refusal;
 pub mod sessions;
 pub mod sign_in_counters;
 
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{account, account_role, org_unit, session};
-use crate::error::{Refusal, StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
 use ganxun_domain::{Role, Scope, ScopeKind, UnitId};
+use refusal::Refusal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -322,7 +324,7 @@ pub async fn confirm_roles(
         .await?
         .ok_or(StoreError::NotFound)?;
     if lifted == 0 {
-        return Err(StoreError::Refused(if row.roles_suspended {
+        return Err(StoreError::refused(if row.roles_suspended {
             Refusal::HolderPasswordPending
         } else {
             Refusal::RolesNotSuspended

@@ -1,11 +1,12 @@
 //! The class dossier (R-CLS-1): its fields, who sees it, and the decisions that move it through
 //! its states (R-CLS-2).
 
+use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::crypto::DataKey;
 use crate::db::Db;
 use crate::entity::{account, class_decision, class_enrolment, org_unit, person, training_class};
-use crate::error::{Refusal, StoreError, StoreResult};
+use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::classes::EligibilityConditions;
@@ -630,10 +631,10 @@ pub async fn update_fields(
     let tx = db.begin_write().await?;
     let current = load_for_update(&tx, id).await?;
     if current.version != expected_version {
-        return Err(StoreError::Refused(Refusal::StaleVersion));
+        return Err(StoreError::refused(StaleVersion));
     }
     if !editable_states.contains(&current.state.as_str()) {
-        return Err(StoreError::Refused(Refusal::ClassNotEditable {
+        return Err(StoreError::refused(Refusal::ClassNotEditable {
             state: current.state,
         }));
     }
@@ -756,7 +757,7 @@ pub(crate) async fn decide_in(
     if changed == 0 {
         // Someone else decided first, or the class is gone.
         load_for_update(tx, id).await?;
-        return Err(StoreError::Refused(Refusal::StaleVersion));
+        return Err(StoreError::refused(StaleVersion));
     }
     crate::notices::send_in(tx, now, effects.notices).await?;
     for kind in effects.follow_ups {

@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod dossier;
 pub mod enrolment;
 pub mod enrolment_status;
+pub mod refusal;
 pub mod reports;
 pub mod teaching;
 

@@ -2,10 +2,11 @@
 //! institution, submitted to the authority; late ones flagged, overdue ones listed.
 
 use super::dossier::{ClassVisibility, DecisionEffects, Step, decide_in, get, load_for_update};
+use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{class_report, org_unit, training_class};
-use crate::error::{Refusal, StoreError, StoreResult};
+use crate::error::{StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -96,10 +97,10 @@ pub async fn save_draft(
         }
         Some(current) => {
             if current.state != "draft" {
-                return Err(StoreError::Refused(Refusal::ReportSubmitted));
+                return Err(StoreError::refused(Refusal::ReportSubmitted));
             }
             if expected_version.is_some_and(|v| v != current.version) {
-                return Err(StoreError::Refused(Refusal::StaleVersion));
+                return Err(StoreError::refused(StaleVersion));
             }
             let version = current.version + 1;
             let mut model: class_report::ActiveModel = current.into();
@@ -135,12 +136,12 @@ pub async fn submit(
         .filter(class_report::Column::ClassId.eq(class_id))
         .one(&tx)
         .await?
-        .ok_or(StoreError::Refused(Refusal::ReportMissing))?;
+        .ok_or(StoreError::refused(Refusal::ReportMissing))?;
     if current.state != "draft" {
-        return Err(StoreError::Refused(Refusal::ReportSubmitted));
+        return Err(StoreError::refused(Refusal::ReportSubmitted));
     }
     if current.version != expected_version {
-        return Err(StoreError::Refused(Refusal::StaleVersion));
+        return Err(StoreError::refused(StaleVersion));
     }
     let version = current.version + 1;
     let mut model: class_report::ActiveModel = current.into();

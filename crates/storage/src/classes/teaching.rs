@@ -1,10 +1,11 @@
 //! The teaching plan of a class (R-CLS-3) and the instructor pool it draws on.
 
 use super::dossier::{ClassVisibility, get, load_for_update};
+use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{class_session, instructor, training_class};
-use crate::error::{Refusal, StoreError, StoreResult};
+use crate::error::{StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -131,10 +132,10 @@ pub async fn replace_plan(
     let tx = db.begin_write().await?;
     let class = load_for_update(&tx, class_id).await?;
     if class.version != expected_version {
-        return Err(StoreError::Refused(Refusal::StaleVersion));
+        return Err(StoreError::refused(StaleVersion));
     }
     if !editable_states.contains(&class.state.as_str()) {
-        return Err(StoreError::Refused(Refusal::ClassNotEditable {
+        return Err(StoreError::refused(Refusal::ClassNotEditable {
             state: class.state,
         }));
     }

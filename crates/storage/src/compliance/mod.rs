@@ -6,6 +6,7 @@
 //! The application turns these rows into the evaluator's `ComplianceFacts`.
 
 pub mod board;
+pub mod refusal;
 pub mod standings;
 pub mod training_records;
 

@@ -4,10 +4,11 @@
 //! binds the member to its six days of study a year (R-CMP-2). Entered with evidence; revoked
 //! with a reason, never deleted; each change marks the person for the compliance board.
 
+use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::person_standing;
-use crate::error::{Refusal, StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -125,7 +126,7 @@ pub async fn revoke(
         .await?
         .ok_or(StoreError::NotFound)?;
     if current.state != ACTIVE {
-        return Err(StoreError::Refused(Refusal::StandingRevoked));
+        return Err(StoreError::refused(Refusal::StandingRevoked));
     }
     let before = row(current.clone());
     let mut model: person_standing::ActiveModel = current.into();

@@ -2,10 +2,11 @@
 //! approved or rejected by the training authority; only approved records count for compliance
 //! (`compliance::rows_of`). Each change is one transaction with its audit entry.
 
+use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::training_record;
-use crate::error::{Refusal, StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::review::ReviewState;
 use sea_orm::{
@@ -140,7 +141,7 @@ pub async fn decide(
         .await?
         .ok_or(StoreError::NotFound)?;
     if current.state != ReviewState::Pending.code() {
-        return Err(StoreError::Refused(Refusal::TrainingRecordNotPending {
+        return Err(StoreError::refused(Refusal::TrainingRecordNotPending {
             state: current.state,
         }));
     }

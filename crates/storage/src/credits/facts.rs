@@ -3,11 +3,12 @@
 //! A record and the credits it gives are saved in one transaction; the evaluation itself is
 //! the caller's pure function, run inside it on the stored record.
 
+use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::credits::ledger::{self, NewEntry, Reconciled};
 use crate::db::Db;
 use crate::entity::credit_fact;
-use crate::error::{Refusal, StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::review::ReviewState;
 use sea_orm::{
@@ -154,7 +155,7 @@ pub async fn decide(
         .await?
         .ok_or(StoreError::NotFound)?;
     if current.state != ReviewState::Pending.code() {
-        return Err(StoreError::Refused(Refusal::FactNotPending {
+        return Err(StoreError::refused(Refusal::FactNotPending {
             state: current.state,
         }));
     }

@@ -3,11 +3,12 @@
 //! reordering behind the application's back breaks the chain; a correction is a new entry that
 //! reverses an old one. Totals per person, year and category move in the same transaction.
 
+use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent, GENESIS_HASH, format_instant};
 use crate::crypto::DataKey;
 use crate::db::Db;
 use crate::entity::{credit_entry, credit_total, ledger_head};
-use crate::error::{Refusal, StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
@@ -361,7 +362,7 @@ pub async fn reverse(
         .one(&tx)
         .await?;
     if entry.reverses.is_some() || already.is_some() {
-        return Err(StoreError::Refused(Refusal::EntryNotLive));
+        return Err(StoreError::refused(Refusal::EntryNotLive));
     }
     let mut appender = Appender::start(&tx, key, actor, now).await?;
     let reversal = row(appender

@@ -5,3 +5,4 @@
 pub mod facts;
 pub mod ledger;
 pub mod publications;
+pub mod refusal;

@@ -1,10 +1,11 @@
 //! Yearly publication of credits (公示, R-CRD-7): the authority publishes a unit's credits for a
 //! year, the list is kept as published, and people object until the closing day.
 
+use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{credit_objection, credit_publication, credit_total, org_unit, person};
-use crate::error::{Refusal, StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult};
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Query;
@@ -87,7 +88,7 @@ async fn lines_of(db: &Db, unit_path: &str, year: i32) -> StoreResult<Vec<Publis
         .count(&db.conn)
         .await?;
     if count > MAX_PEOPLE {
-        return Err(StoreError::Refused(Refusal::PublicationTooLarge {
+        return Err(StoreError::refused(Refusal::PublicationTooLarge {
             people: count,
             max: MAX_PEOPLE,
         }));
@@ -317,7 +318,7 @@ pub async fn answer(
         .await?
         .ok_or(StoreError::NotFound)?;
     if current.state != "open" {
-        return Err(StoreError::Refused(Refusal::ObjectionAnswered));
+        return Err(StoreError::refused(Refusal::ObjectionAnswered));
     }
     let mut model: credit_objection::ActiveModel = current.into();
     model.state = Set(if upheld { "upheld" } else { "dismissed" }.to_owned());

@@ -14,6 +14,7 @@ mod m0011_standings;
 mod m0012_sign_in;
 mod m0013_second_factor;
 mod m0014_follow_ups;
+mod m0015_learning;
 
 use sea_orm_migration::prelude::*;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_sign_in::Migration),
             Box::new(m0013_second_factor::Migration),
             Box::new(m0014_follow_ups::Migration),
+            Box::new(m0015_learning::Migration),
         ]
     }
 }

@@ -1,15 +1,17 @@
 //! The organisation tree (R-ORG-1): any depth, materialised paths, moves that carry a subtree's
 //! people along, deactivation that refuses to orphan anyone.
 
+pub mod refusal;
 pub mod scope;
 
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{org_unit, person, person_category};
-use crate::error::{Refusal, StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult};
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, Utc};
 use ganxun_domain::{UnitCode, UnitType};
+use refusal::Refusal;
 use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -147,7 +149,7 @@ pub async fn create_unit(
         Some(parent_id) => {
             let parent = load(&tx, parent_id).await?;
             if !parent.active {
-                return Err(StoreError::Refused(Refusal::UnitInactive));
+                return Err(StoreError::refused(Refusal::UnitInactive));
             }
             (parent.path, parent.depth + 1)
         }
@@ -241,13 +243,13 @@ pub async fn move_unit(
     let unit = load(&tx, id).await?;
     let new_parent = load(&tx, new_parent_id).await?;
     if unit.parent_id.is_none() {
-        return Err(StoreError::Refused(Refusal::RootUnit));
+        return Err(StoreError::refused(Refusal::RootUnit));
     }
     if new_parent.path.starts_with(&unit.path) {
-        return Err(StoreError::Refused(Refusal::MoveIntoOwnSubtree));
+        return Err(StoreError::refused(Refusal::MoveIntoOwnSubtree));
     }
     if !new_parent.active {
-        return Err(StoreError::Refused(Refusal::UnitInactive));
+        return Err(StoreError::refused(Refusal::UnitInactive));
     }
     let old_prefix = unit.path.clone();
     let new_prefix = format!("{}{}/", new_parent.path, unit.id);
@@ -354,7 +356,7 @@ pub async fn set_unit_active(
             .count(&tx)
             .await?;
         if child_units > 0 || people > 0 {
-            return Err(StoreError::Refused(Refusal::UnitNotEmpty {
+            return Err(StoreError::refused(Refusal::UnitNotEmpty {
                 child_units,
                 people,
             }));
@@ -362,7 +364,7 @@ pub async fn set_unit_active(
     } else if let Some(parent_id) = unit.parent_id
         && !load(&tx, parent_id).await?.active
     {
-        return Err(StoreError::Refused(Refusal::UnitInactive));
+        return Err(StoreError::refused(Refusal::UnitInactive));
     }
     let updated = org_unit::ActiveModel {
         id: Set(id),

@@ -5,7 +5,8 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::crypto::DataKey;
 use crate::db::Db;
 use crate::entity::{org_unit, person, person_category, person_post};
-use crate::error::{Refusal, StoreError, StoreResult};
+use crate::error::{StaleVersion, StoreError, StoreResult};
+use crate::org::refusal::Refusal;
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::code_enum::Vocabulary;
@@ -554,7 +555,7 @@ pub async fn get(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<PersonVie
 async fn active_unit(conn: &impl ConnectionTrait, unit_id: i64) -> StoreResult<org_unit::Model> {
     let unit = crate::org::load(conn, unit_id).await?;
     if !unit.active {
-        return Err(StoreError::Refused(Refusal::UnitInactive));
+        return Err(StoreError::refused(Refusal::UnitInactive));
     }
     Ok(unit)
 }
@@ -681,7 +682,7 @@ pub(crate) async fn apply_changes(
         .await?
         .ok_or(StoreError::NotFound)?;
     if changes.expected_version.is_some_and(|v| v != row.version) {
-        return Err(StoreError::Refused(Refusal::StaleVersion));
+        return Err(StoreError::refused(StaleVersion));
     }
     let before = views(tx, vec![row.clone()])
         .await?

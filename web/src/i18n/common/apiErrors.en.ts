@@ -1,8 +1,12 @@
+import type { ErrorCode } from '@/api/errorCodes'
+
 /**
  * English wording of the API's error codes. The server always sends a Chinese message; in the
- * English UI a code listed here is shown in English, any other keeps the server's message.
+ * English UI the code's English is shown. Keyed by the server's own list of codes
+ * (`api/errorCodes.ts`, generated), so a code without English, or English for a code the server
+ * no longer answers, fails the type check.
  */
-export const apiErrorsEn: Record<string, string> = {
+export const apiErrorsEn: Record<ErrorCode, string> = {
   INVALID_CREDENTIALS: 'Wrong username or password',
   ACCOUNT_LOCKED: 'Too many wrong passwords: the account is locked. Try again later or ask the security administrator to unlock it.',
   UNAUTHENTICATED: 'Please sign in',
@@ -207,6 +211,22 @@ export const apiErrorsEn: Record<string, string> = {
   LEARNING_RATE: 'The playback rate counted for credit must be between 50% and 200%.',
   LEARNING_SETTINGS_SYNTAX: 'The online-learning settings cannot be read; see the line named.',
   LEARNING_TOLERANCE: 'The tolerance per heartbeat may not exceed 10,000 ms.',
+  MEDIA_NOT_MP4: 'The file is not an MP4 video (it may be an archive, a document, a renamed or a damaged file). Upload an MP4 video encoded in H.264.',
+  MEDIA_TRUNCATED: 'The video file is incomplete (the upload was cut off or the file was not copied in full). Upload the whole file again.',
+  MEDIA_NO_DURATION: 'The length of the video cannot be read from the file. Export it again as an H.264 MP4 with a video program and upload that.',
+  MEDIA_NO_VIDEO: 'The file has no picture (perhaps sound only). Upload an H.264 MP4 video with a picture.',
+  MEDIA_TOO_LARGE: 'The video file is larger than the upload limit. Compress it, or ask the system administrator to raise the limit.',
+  MEDIA_UPLOADED_CONCURRENTLY: 'The same video was just uploaded. Reload and choose it from the list of videos.',
+  COURSE_NOT_DRAFT: 'Lessons change only while the course is a draft; retire it first to change it.',
+  COURSE_NOT_RETIRABLE: 'Only a published course can be retired.',
+  COURSE_EMPTY: 'The course has no lessons yet and cannot be published.',
+  COURSE_NOT_PUBLISHED: 'This course is not published (or was retired) and cannot be studied.',
+  COURSE_CATEGORY_UNKNOWN: 'Choose the course category: political theory and Party spirit, policy and law, professional knowledge, or general competence.',
+  SUMMARY_TOO_LONG: 'The course summary may have at most 2,000 characters.',
+  NOT_A_LEARNER: 'Your account is not linked to a cadre record, so it cannot study online. Ask your unit administrator to link it.',
+  PLAYBACK_ELSEWHERE: 'You are studying elsewhere (another course, window or device). Finish there first.',
+  PLAYBACK_ENDED: 'This playback has ended and no longer counts time. Start playing again.',
+  MEDIA_UNSUPPORTED_CODEC: 'The video is not encoded in H.264 (H.265/HEVC, for one, does not play in most browsers). Convert it to an H.264 MP4 and upload that.',
   LEAVE_RANGE_REVERSED: 'The last session cannot come before the first',
   LEAVE_TOO_LATE: 'Ask for leave before the session starts; for a session already under way, talk to the head teacher',
   LEAVE_CAP_EXCEEDED: 'Approving this leave would take the trainee past the leave cap (one seventh of the class hours). Approve it only together with a withdrawal from the class.',
@@ -284,7 +304,6 @@ export const apiErrorsEn: Record<string, string> = {
   NUL_CHARACTER: 'The input contains a NUL character (%00): remove it and try again',
   YEAR_OUT_OF_RANGE: 'The year is out of range: it must be from 1900 to 2200',
   DATE_OUT_OF_RANGE: 'The date is out of range: its year must be from 1900 to 2200',
-  UNKNOWN_RULES: 'There are no rules of this name',
   RULES_SAVED_CONCURRENTLY: 'Someone else just saved these rules. Reload and save again.',
   ROUTING_RULES_SYNTAX: 'The approval routing rules are not in the right format',
   ROUTING_RULES_EMPTY: 'The approval routing needs at least one rule',

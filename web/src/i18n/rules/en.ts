@@ -16,6 +16,7 @@ export const rulesEn: Widen<typeof rulesZh> = {
       compliance_national: 'Training standards (national)',
       compliance_county: 'Training standards (county)',
       compliance_org_cadres: 'Training standards (organisation cadres)',
+      learning_settings: 'Online learning timing',
     },
     builtIn: 'The built-in rules are in force',
     savedVersion: 'Version {version}, saved by {by} at {at}',

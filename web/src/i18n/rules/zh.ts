@@ -14,6 +14,7 @@ export const rulesZh = {
       compliance_national: '培训达标规则（全国）',
       compliance_county: '培训达标规则（本县）',
       compliance_org_cadres: '培训达标规则（组工干部）',
+      learning_settings: '网络学习计时',
     },
     builtIn: '正在使用内置规则',
     savedVersion: '第 {version} 版，{by} 于 {at} 保存',

@@ -3,6 +3,7 @@
 //! absolute timeouts read from the injected clock, the same answer for an unknown user as for
 //! a wrong password.
 
+use super::refusal::Refusal;
 use crate::app::{App, AppError, AppResult, Principal};
 use argon2::Argon2;
 use argon2::password_hash::{
@@ -97,9 +98,9 @@ async fn throttle(app: &App, actor: &Actor, username: &str, ip: &str) -> AppResu
     )
     .await?;
     match wait {
-        Some(retry_after_seconds) => Err(AppError::Throttled {
+        Some(retry_after_seconds) => Err(AppError::refused(Refusal::Throttled {
             retry_after_seconds,
-        }),
+        })),
         None => Ok(()),
     }
 }
@@ -147,7 +148,7 @@ pub async fn login(
             ),
         )
         .await?;
-        return Err(AppError::InvalidCredentials);
+        return Err(AppError::refused(Refusal::InvalidCredentials));
     };
     let actor = Actor {
         account_id: Some(account.id),
@@ -161,7 +162,7 @@ pub async fn login(
             AuditEvent::new("auth.login_locked", "account", account.id),
         )
         .await?;
-        return Err(AppError::AccountLocked { until });
+        return Err(AppError::refused(Refusal::AccountLocked { until }));
     }
     let correct = verify_blocking(password.to_owned(), account.password_hash.clone()).await;
     if !correct || !account.active {
@@ -177,9 +178,9 @@ pub async fn login(
         )
         .await?;
         return Err(if locked && account.active {
-            AppError::AccountLocked { until }
+            AppError::refused(Refusal::AccountLocked { until })
         } else {
-            AppError::InvalidCredentials
+            AppError::refused(Refusal::InvalidCredentials)
         });
     }
     let second_factor =
@@ -216,7 +217,7 @@ pub async fn authenticate(app: &App, token: &str, ip: &str) -> AppResult<Princip
     let idle = now - session.last_seen_at > idle_limit;
     if idle || now >= session.expires_at {
         sessions::expire(&app.db, &id, now).await?;
-        return Err(AppError::SessionExpired { idle });
+        return Err(AppError::refused(Refusal::SessionExpired { idle }));
     }
     let account = accounts::principal(&app.db, session.account_id).await?;
     if !account.active {
@@ -294,7 +295,7 @@ pub async fn change_password(
     let security = &app.settings.security;
     let account = accounts::credentials_by_id(&app.db, principal.account_id).await?;
     if let Some(until) = account.locked_until.filter(|until| *until > now) {
-        return Err(AppError::AccountLocked { until });
+        return Err(AppError::refused(Refusal::AccountLocked { until }));
     }
     if !verify_blocking(old.to_owned(), account.password_hash.clone()).await {
         let until = now + Duration::minutes(security.lockout_minutes);
@@ -309,7 +310,7 @@ pub async fn change_password(
         )
         .await?;
         if locked {
-            return Err(AppError::AccountLocked { until });
+            return Err(AppError::refused(Refusal::AccountLocked { until }));
         }
         return Err(AppError::field(
             "old_password",

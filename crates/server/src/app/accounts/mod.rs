@@ -7,6 +7,7 @@
 //! security administrator confirms them after the holder chose their own password.
 
 pub mod auth;
+pub mod refusal;
 
 use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};

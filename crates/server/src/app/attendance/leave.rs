@@ -234,15 +234,15 @@ pub async fn decide_leave(
     };
     attendance::decide_leave(&app.db, &principal.actor(), app.now(), leave_id, decision)
         .await
-        .map_err(|e| match e {
-            ganxun_storage::StoreError::Refused(ganxun_storage::Refusal::StaleVersion) => {
-                AppError::rule(
+        .map_err(
+            |e| match e.refusal::<ganxun_storage::error::StaleVersion>() {
+                Some(_) => AppError::rule(
                     "LEAVE_CHANGED",
                     "该学员的请假记录刚有变化，请刷新后重新审批",
-                )
-            }
-            other => other.into(),
-        })
+                ),
+                None => e.into(),
+            },
+        )
 }
 
 /// The trainee (or those running the class) cancels a request before its sessions start.

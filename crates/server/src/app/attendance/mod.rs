@@ -204,20 +204,21 @@ pub async fn sign_in(
         },
     )
     .await
-    .map_err(|e| match e {
-        ganxun_storage::StoreError::Refused(ganxun_storage::Refusal::AlreadyMarked {
-            at,
-            status,
-        }) => AppError::rule(
-            "ALREADY_SIGNED_IN",
-            format!(
-                "本节课您已有考勤记录（{}，{}），无需重复签到",
-                AttendanceStatus::parse(&status).map_or(status.as_str(), |s| s.label_zh()),
-                ganxun_domain::china_datetime(at).format("%H:%M:%S")
-            ),
-        ),
-        other => other.into(),
-    })?;
+    .map_err(
+        |e| match e.refusal::<ganxun_storage::attendance::Refusal>() {
+            Some(ganxun_storage::attendance::Refusal::AlreadyMarked { at, status }) => {
+                AppError::rule(
+                    "ALREADY_SIGNED_IN",
+                    format!(
+                        "本节课您已有考勤记录（{}，{}），无需重复签到",
+                        AttendanceStatus::parse(status).map_or(status.as_str(), |s| s.label_zh()),
+                        ganxun_domain::china_datetime(*at).format("%H:%M:%S")
+                    ),
+                )
+            }
+            _ => e.into(),
+        },
+    )?;
     Ok(SignInResult {
         mark: row,
         class_title: title,

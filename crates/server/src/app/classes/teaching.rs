@@ -188,9 +188,11 @@ pub async fn set_plan(
 ) -> AppResult<TeachingPlan> {
     let seen = load(app, principal, Permission::ClassRead, class_id).await?;
     let permission = plan_permission(state_of(&seen)?).ok_or_else(|| {
-        AppError::Refused(ganxun_storage::Refusal::ClassNotEditable {
-            state: seen.state.clone(),
-        })
+        AppError::refused(
+            ganxun_storage::classes::refusal::Refusal::ClassNotEditable {
+                state: seen.state.clone(),
+            },
+        )
     })?;
     let visibility = super::visibility(app, principal, permission).await?;
     let class = ganxun_storage::classes::get(&app.db, &visibility, class_id).await?;

@@ -52,7 +52,7 @@ async fn run(app: &App, subject: Option<(&str, i64)>) -> AppResult<usize> {
 /// What the follow-up's row keeps of a failure, in words a person can act on.
 fn describe(error: &AppError) -> String {
     match error {
-        AppError::Rule { message, .. } => message.clone(),
+        AppError::Refused(problem) => problem.message(),
         AppError::Unavailable | AppError::StorageFull => "数据库暂时不可用".to_owned(),
         other => format!("{other:#}"),
     }
@@ -75,11 +75,8 @@ async fn perform(app: &App, follow_up: &FollowUp) -> AppResult<()> {
             .await?;
             match super::credits::follow_class(app, &actor, &class).await {
                 // Reopened since: there is nothing to post any more.
-                Err(AppError::Rule {
-                    code: "CLASS_NOT_ENDED",
-                    ..
-                })
-                | Ok(_) => Ok(()),
+                Err(error) if error.refusal_code() == Some("CLASS_NOT_ENDED") => Ok(()),
+                Ok(_) => Ok(()),
                 Err(error) => Err(error),
             }
         }

@@ -6,6 +6,9 @@
 //! code works once (the storage takes a time step or a recovery code in one conditional
 //! update), and the secret never leaves the server after set-up.
 
+pub mod refusal;
+
+use super::accounts::refusal::Refusal as SignInRefusal;
 use super::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
 use ganxun_domain::Permission;
@@ -16,6 +19,7 @@ use ganxun_storage::Actor;
 use ganxun_storage::accounts::{self, Failure, Grant};
 use ganxun_storage::second_factor::{self as store, Factor, Remover};
 use rand::RngCore;
+use refusal::Refusal;
 
 fn fill_random(bytes: &mut [u8]) {
     rand::rngs::OsRng.fill_bytes(bytes);
@@ -40,7 +44,7 @@ pub struct Status {
 /// (the password may be one an administrator chose).
 fn password_settled(principal: &Principal) -> AppResult<()> {
     if principal.must_change_password {
-        return Err(AppError::PasswordChangeRequired);
+        return Err(AppError::refused(SignInRefusal::PasswordChangeRequired));
     }
     Ok(())
 }
@@ -212,7 +216,7 @@ pub async fn check_at_sign_in(
         return Ok(None);
     };
     let Some(typed) = typed.filter(|t| !t.trim().is_empty()) else {
-        return Err(AppError::SecondFactorNeeded);
+        return Err(AppError::refused(Refusal::Needed));
     };
     match check(app, actor, account_id, &factor, typed, true).await? {
         Some(kind) => Ok(Some(kind)),
@@ -235,8 +239,8 @@ async fn wrong_code(app: &App, actor: &Actor, account_id: i64, in_session: bool)
     )
     .await
     {
-        Ok(true) => AppError::AccountLocked { until },
-        Ok(false) => AppError::SecondFactorWrong,
+        Ok(true) => AppError::refused(SignInRefusal::AccountLocked { until }),
+        Ok(false) => AppError::refused(Refusal::Wrong),
         Err(error) => error.into(),
     }
 }
@@ -252,7 +256,7 @@ async fn prove(
     password_settled(principal)?;
     let account = accounts::credentials_by_id(&app.db, principal.account_id).await?;
     if let Some(until) = account.locked_until.filter(|until| *until > app.now()) {
-        return Err(AppError::AccountLocked { until });
+        return Err(AppError::refused(SignInRefusal::AccountLocked { until }));
     }
     let factor = store::find(&app.db, principal.account_id)
         .await?
@@ -273,7 +277,7 @@ async fn prove(
         // In a session a wrong code is the form field's problem (422), not a lost session (401).
         None => Err(
             match wrong_code(app, &actor, principal.account_id, true).await {
-                AppError::SecondFactorWrong => AppError::field(
+                wrong if wrong.refusal::<Refusal>() == Some(&Refusal::Wrong) => AppError::field(
                     "code",
                     "SECOND_FACTOR_WRONG",
                     "验证码不正确或已用过：请输入验证器上当前显示的 6 位数字",

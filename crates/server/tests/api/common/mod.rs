@@ -55,6 +55,8 @@ pub struct TestApp {
     pub clock: FixedClock,
     pub backend: Backend,
     pub units: Units,
+    /// The media folder the settings point at (online-learning videos).
+    _media: tempfile::TempDir,
 }
 
 /// The units of the small test tree:
@@ -117,7 +119,13 @@ impl TestApp {
         Some(Self::build(db, Backend::Postgres { name }, settings).await)
     }
 
-    async fn build(db: Db, backend: Backend, settings: Settings) -> TestApp {
+    async fn build(db: Db, backend: Backend, mut settings: Settings) -> TestApp {
+        // Each app its own media folder, removed with it.
+        let media = tempfile::tempdir().unwrap();
+        settings
+            .media
+            .dir
+            .get_or_insert_with(|| media.path().to_path_buf());
         let clock = FixedClock::at(start_instant());
         let key = DataKey::from_hex(&DataKey::generate_hex())
             .unwrap()
@@ -131,6 +139,7 @@ impl TestApp {
             clock,
             backend,
             units,
+            _media: media,
         }
     }
 

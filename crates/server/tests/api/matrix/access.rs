@@ -361,6 +361,48 @@ pub const ACCESS: &[(&str, Access)] = &[
         "POST /training-records/{id}/decision",
         Access::Needs(&[CreditAudit]),
     ),
+    // learning
+    ("GET /learning/courses", Access::Needs(&[LearningManage])),
+    ("POST /learning/courses", Access::Needs(&[LearningManage])),
+    (
+        "GET /learning/courses/{id}",
+        Access::Needs(&[Learn, LearningManage]),
+    ),
+    (
+        "POST /learning/courses/{id}/lessons",
+        Access::Needs(&[LearningManage]),
+    ),
+    (
+        "POST /learning/courses/{id}/state",
+        Access::Needs(&[LearningManage]),
+    ),
+    (
+        "POST /learning/lessons/{id}/playbacks",
+        Access::Needs(&[Learn]),
+    ),
+    ("GET /learning/media", Access::Needs(&[LearningManage])),
+    ("POST /learning/media", Access::Needs(&[LearningManage])),
+    (
+        "GET /learning/media/{id}/video",
+        Access::Needs(&[Learn, LearningManage]),
+    ),
+    ("GET /learning/my/courses", Access::Needs(&[Learn])),
+    (
+        "POST /learning/playbacks/{id}/beats",
+        Access::Needs(&[Learn]),
+    ),
+    (
+        "GET /learning/playbacks/{id}/presence",
+        Access::Needs(&[Learn]),
+    ),
+    (
+        "POST /learning/playbacks/{id}/presence",
+        Access::Needs(&[Learn]),
+    ),
+    (
+        "POST /learning/playbacks/{id}/stop",
+        Access::Needs(&[Learn]),
+    ),
     // pool
     (
         "GET /people/{id}/reserve-memberships",

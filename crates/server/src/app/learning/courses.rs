@@ -1,0 +1,156 @@
+//! The course library: the authority drafts a course, adds its lessons from measured videos,
+//! publishes it for study and retires it; learners see the published ones with their progress.
+
+use crate::app::{App, AppError, AppResult, FieldError, Principal};
+use ganxun_domain::Permission;
+use ganxun_domain::learning::CourseCategory;
+use ganxun_storage::learning::courses::{self as store, Course, NewCourse};
+use ganxun_storage::learning::playbacks::{self, LessonProgress};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// A course as entered.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CourseInput {
+    pub title: String,
+    /// `theory`, `policy`, `professional` or `general`.
+    pub category: String,
+    #[serde(default)]
+    pub summary: String,
+}
+
+/// A lesson as entered: a title and an uploaded video.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct LessonInput {
+    pub title: String,
+    pub media_id: i64,
+}
+
+/// What becomes of a course: `publish` or `retire`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CourseStateInput {
+    pub action: String,
+}
+
+fn checked_title(field: &str, title: &str, errors: &mut Vec<FieldError>) -> String {
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > 100 {
+        errors.push(FieldError::new(
+            field,
+            "TITLE_INVALID",
+            "请填写名称（不超过 100 个字）",
+        ));
+    }
+    title.to_owned()
+}
+
+/// Drafts a course.
+pub async fn create(app: &App, principal: &Principal, input: &CourseInput) -> AppResult<Course> {
+    principal.require(Permission::LearningManage)?;
+    let mut errors = Vec::new();
+    let title = checked_title("title", &input.title, &mut errors);
+    let category = CourseCategory::parse(&input.category);
+    if category.is_none() {
+        errors.push(FieldError::new(
+            "category",
+            "COURSE_CATEGORY_UNKNOWN",
+            "请选择课程分类：政治理论与党性教育、政策法规、业务与专业知识或综合素养",
+        ));
+    }
+    if input.summary.chars().count() > 2000 {
+        errors.push(FieldError::new(
+            "summary",
+            "SUMMARY_TOO_LONG",
+            "课程简介不能超过 2000 个字",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let new = NewCourse {
+        title,
+        category: category.map(|c| c.code()).unwrap_or_default().to_owned(),
+        summary: input.summary.trim().to_owned(),
+    };
+    Ok(store::create(&app.db, &principal.actor(), app.now(), &new).await?)
+}
+
+/// Adds a lesson at the end of a draft course.
+pub async fn add_lesson(
+    app: &App,
+    principal: &Principal,
+    course_id: i64,
+    input: &LessonInput,
+) -> AppResult<Course> {
+    principal.require(Permission::LearningManage)?;
+    let mut errors = Vec::new();
+    let title = checked_title("title", &input.title, &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(store::add_lesson(
+        &app.db,
+        &principal.actor(),
+        app.now(),
+        course_id,
+        &title,
+        input.media_id,
+    )
+    .await?)
+}
+
+/// Publishes or retires a course.
+pub async fn set_state(
+    app: &App,
+    principal: &Principal,
+    id: i64,
+    input: &CourseStateInput,
+) -> AppResult<Course> {
+    principal.require(Permission::LearningManage)?;
+    let publish = crate::app::two_way(&input.action, "publish", "retire")
+        .map_err(|_| AppError::field("action", "UNKNOWN_ACTION", "操作应为发布或下架"))?;
+    Ok(store::set_state(&app.db, &principal.actor(), app.now(), id, publish).await?)
+}
+
+/// Every course, for the library's keepers.
+pub async fn list(app: &App, principal: &Principal) -> AppResult<Vec<Course>> {
+    principal.require(Permission::LearningManage)?;
+    Ok(store::list(&app.db, false).await?)
+}
+
+/// A course as its keepers or (published) its learners see it.
+pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<Course> {
+    principal.require_any(&[Permission::Learn, Permission::LearningManage])?;
+    let course = store::get(&app.db, id).await?;
+    if course.state != store::PUBLISHED && !principal.may(Permission::LearningManage) {
+        return Err(AppError::NotFound);
+    }
+    Ok(course)
+}
+
+/// The published courses with the caller's progress on each lesson.
+pub async fn mine(
+    app: &App,
+    principal: &Principal,
+) -> AppResult<(Vec<Course>, BTreeMap<i64, LessonProgress>)> {
+    principal.require(Permission::Learn)?;
+    let person_id = learner(principal)?;
+    let courses = store::list(&app.db, true).await?;
+    let progress = playbacks::progress(&app.db, person_id)
+        .await?
+        .into_iter()
+        .map(|p| (p.lesson_id, p))
+        .collect();
+    Ok((courses, progress))
+}
+
+/// The person the caller studies as: an account without one has nothing to study.
+pub fn learner(principal: &Principal) -> AppResult<i64> {
+    principal.person_id.ok_or_else(|| {
+        AppError::rule(
+            "NOT_A_LEARNER",
+            "您的账号没有关联干部信息，不能参加网络学习；请联系单位管理员关联",
+        )
+    })
+}

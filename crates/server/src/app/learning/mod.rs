@@ -1,0 +1,18 @@
+//! Online learning (issue 16): the course library the authority keeps, videos measured by the
+//! server, and learners' playbacks whose heartbeats the server alone counts (ADR 0018).
+//!
+//! Who may do what: `learning.manage` uploads videos and drafts, publishes and retires courses;
+//! `learning.learn` with an account linked to a person studies published courses. A playback
+//! is its own person's: anyone else's is "not found".
+
+pub mod courses;
+pub mod media;
+pub mod playbacks;
+
+use crate::app::{App, AppResult};
+use ganxun_domain::learning::{LEARNING_SETTINGS, LearningSettings};
+
+/// The timing rules in force now.
+pub async fn settings(app: &App) -> AppResult<LearningSettings> {
+    crate::app::rules::in_force_now(app, LEARNING_SETTINGS, LearningSettings::from_toml).await
+}

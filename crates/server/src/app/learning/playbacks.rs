@@ -1,0 +1,129 @@
+//! Playing a lesson: a playback (the lease), heartbeats counted by the server, presence
+//! checks answered with the code the page drew, and leaving.
+
+use super::courses::learner;
+use crate::app::{App, AppResult, Principal};
+use chrono::TimeDelta;
+use ganxun_domain::Permission;
+use ganxun_storage::learning::playbacks::{
+    self as store, AnswerOutcome, Counted, Heartbeat, Started,
+};
+use rand::Rng;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A heartbeat as the page sends it. Nothing else is read: no "finished", no duration, no
+/// progress — the time is the server's, the length the file's.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+pub struct BeatInput {
+    /// The playhead, in milliseconds from the start of the lesson.
+    pub position_ms: u64,
+    /// The video is playing (not paused, not ended, not waiting for data).
+    pub playing: bool,
+    /// The page is visible and has the focus.
+    pub visible: bool,
+}
+
+/// The answer to a presence check: the code the check showed.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PresenceInput {
+    pub code: String,
+}
+
+/// Starts playing a lesson.
+pub async fn start(
+    app: &App,
+    principal: &Principal,
+    lesson_id: i64,
+    ip: &str,
+) -> AppResult<Started> {
+    principal.require(Permission::Learn)?;
+    let person_id = learner(principal)?;
+    let settings = super::settings(app).await?;
+    let first_check = settings.next_presence_after(rand::thread_rng().r#gen::<f64>());
+    Ok(store::start(
+        &app.db,
+        person_id,
+        principal.account_id,
+        ip,
+        app.now(),
+        lesson_id,
+        settings.second_playback,
+        first_check,
+    )
+    .await?)
+}
+
+/// Takes a heartbeat of the caller's own playback.
+pub async fn beat(
+    app: &App,
+    principal: &Principal,
+    playback_id: i64,
+    input: &BeatInput,
+) -> AppResult<Counted> {
+    principal.require(Permission::Learn)?;
+    let person_id = learner(principal)?;
+    let settings = super::settings(app).await?;
+    let next_check = || draw_check(&settings);
+    Ok(store::beat(
+        &app.db,
+        &settings,
+        person_id,
+        playback_id,
+        app.now(),
+        Heartbeat {
+            position_ms: input.position_ms,
+            playing: input.playing,
+            visible: input.visible,
+        },
+        next_check,
+    )
+    .await?)
+}
+
+/// When the check after this one comes, and the code this one shows: four digits a person
+/// reads off the video and types (a script that only clicks cannot answer).
+fn draw_check(settings: &ganxun_domain::learning::LearningSettings) -> (TimeDelta, String) {
+    let mut rng = rand::thread_rng();
+    let after = settings.next_presence_after(rng.r#gen::<f64>());
+    (after, format!("{:04}", rng.gen_range(0..10_000)))
+}
+
+/// The code the waiting presence check shows, for the page to draw.
+pub async fn presence_code(
+    app: &App,
+    principal: &Principal,
+    playback_id: i64,
+) -> AppResult<String> {
+    principal.require(Permission::Learn)?;
+    let person_id = learner(principal)?;
+    Ok(store::presence_code(&app.db, person_id, playback_id).await?)
+}
+
+/// Takes the answer to the waiting presence check.
+pub async fn answer(
+    app: &App,
+    principal: &Principal,
+    playback_id: i64,
+    input: &PresenceInput,
+) -> AppResult<AnswerOutcome> {
+    principal.require(Permission::Learn)?;
+    let person_id = learner(principal)?;
+    let settings = super::settings(app).await?;
+    Ok(store::answer(
+        &app.db,
+        &settings,
+        person_id,
+        playback_id,
+        app.now(),
+        &input.code,
+    )
+    .await?)
+}
+
+/// Ends the caller's playback (the page was left).
+pub async fn stop(app: &App, principal: &Principal, playback_id: i64) -> AppResult<()> {
+    principal.require(Permission::Learn)?;
+    let person_id = learner(principal)?;
+    Ok(store::stop(&app.db, person_id, playback_id, app.now()).await?)
+}

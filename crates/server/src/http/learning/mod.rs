@@ -1,0 +1,220 @@
+//! Online learning (issue 16): `/api/v1/learning/…` — the videos and courses of the library,
+//! the learner's courses, and playbacks: start, heartbeats, presence checks, stop.
+
+mod presence_image;
+mod video;
+pub mod views;
+
+use crate::app::learning::courses::{self, CourseInput, CourseStateInput, LessonInput};
+use crate::app::learning::playbacks::{self, BeatInput, PresenceInput};
+use crate::app::learning::{self, media};
+use crate::http::error::{ApiResult, ErrorBody};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::session::{Caller, ClientInfo};
+use crate::http::state::AppState;
+use axum::Json;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use views::{BeatView, CourseView, MediaView, PlaybackView, PresenceView};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload_media, list_media))
+        .routes(routes!(video::video))
+        .routes(routes!(create_course, list_courses))
+        .routes(routes!(course))
+        .routes(routes!(add_lesson))
+        .routes(routes!(set_course_state))
+        .routes(routes!(my_courses))
+        .routes(routes!(start_playback))
+        .routes(routes!(beat))
+        .routes(routes!(presence_image::presence, answer_presence))
+        .routes(routes!(stop_playback))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct UploadQuery {
+    /// The file's name as the uploader knows it.
+    filename: String,
+}
+
+/// Uploads a video (MP4, H.264) as the raw body. Its length is read from the file itself; the
+/// same file uploaded twice is one video.
+#[utoipa::path(post, path = "/learning/media", tag = "learning", params(UploadQuery),
+    request_body(content = Vec<u8>, content_type = "video/mp4"),
+    responses((status = 201, body = MediaView), (status = 403, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn upload_media(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(q): ApiQuery<UploadQuery>,
+    body: Body,
+) -> ApiResult<(StatusCode, Json<MediaView>)> {
+    let media = media::upload(&state.app, &p, &q.filename, body.into_data_stream()).await?;
+    Ok((StatusCode::CREATED, Json(media.into())))
+}
+
+/// The library's videos, newest first.
+#[utoipa::path(get, path = "/learning/media", tag = "learning",
+    responses((status = 200, body = Vec<MediaView>), (status = 403, body = ErrorBody)))]
+async fn list_media(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<Vec<MediaView>>> {
+    let all = media::list(&state.app, &p).await?;
+    Ok(Json(all.into_iter().map(MediaView::from).collect()))
+}
+
+/// Drafts a course.
+#[utoipa::path(post, path = "/learning/courses", tag = "learning", request_body = CourseInput,
+    responses((status = 201, body = CourseView), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn create_course(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<CourseInput>,
+) -> ApiResult<(StatusCode, Json<CourseView>)> {
+    let course = courses::create(&state.app, &p, &input).await?;
+    Ok((StatusCode::CREATED, Json(course.into())))
+}
+
+/// Every course of the library (drafts, published, retired), newest first.
+#[utoipa::path(get, path = "/learning/courses", tag = "learning",
+    responses((status = 200, body = Vec<CourseView>), (status = 403, body = ErrorBody)))]
+async fn list_courses(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<Vec<CourseView>>> {
+    let all = courses::list(&state.app, &p).await?;
+    Ok(Json(all.into_iter().map(CourseView::from).collect()))
+}
+
+/// One course with its lessons.
+#[utoipa::path(get, path = "/learning/courses/{id}", tag = "learning",
+    params(("id" = i64, Path, description = "课程 ID")),
+    responses((status = 200, body = CourseView), (status = 404, body = ErrorBody)))]
+async fn course(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<CourseView>> {
+    Ok(Json(courses::get(&state.app, &p, id).await?.into()))
+}
+
+/// Adds a lesson (a title and an uploaded video) at the end of a draft course.
+#[utoipa::path(post, path = "/learning/courses/{id}/lessons", tag = "learning",
+    params(("id" = i64, Path, description = "课程 ID")), request_body = LessonInput,
+    responses((status = 201, body = CourseView), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn add_lesson(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<LessonInput>,
+) -> ApiResult<(StatusCode, Json<CourseView>)> {
+    let course = courses::add_lesson(&state.app, &p, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(course.into())))
+}
+
+/// Publishes a draft course for study (`publish`) or retires a published one (`retire`).
+#[utoipa::path(post, path = "/learning/courses/{id}/state", tag = "learning",
+    params(("id" = i64, Path, description = "课程 ID")), request_body = CourseStateInput,
+    responses((status = 200, body = CourseView), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn set_course_state(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<CourseStateInput>,
+) -> ApiResult<Json<CourseView>> {
+    Ok(Json(
+        courses::set_state(&state.app, &p, id, &input).await?.into(),
+    ))
+}
+
+/// The published courses with the caller's own progress on every lesson.
+#[utoipa::path(get, path = "/learning/my/courses", tag = "learning",
+    responses((status = 200, body = Vec<CourseView>), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+async fn my_courses(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<Vec<CourseView>>> {
+    let (all, progress) = courses::mine(&state.app, &p).await?;
+    Ok(Json(
+        all.into_iter()
+            .map(|c| CourseView::of(c, Some(&progress)))
+            .collect(),
+    ))
+}
+
+/// Starts playing a lesson: the caller's one open playback (another one elsewhere is taken
+/// over or this one refused, as the timing rules say).
+#[utoipa::path(post, path = "/learning/lessons/{id}/playbacks", tag = "learning",
+    params(("id" = i64, Path, description = "课节 ID")),
+    responses((status = 201, body = PlaybackView), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+async fn start_playback(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    client: ClientInfo,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<(StatusCode, Json<PlaybackView>)> {
+    let started = playbacks::start(&state.app, &p, id, &client.ip).await?;
+    let settings = learning::settings(&state.app).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(PlaybackView::of(started, settings.heartbeat_seconds)),
+    ))
+}
+
+/// A heartbeat: where the playhead is, whether it plays and the page is in front. The server
+/// decides what it earns.
+#[utoipa::path(post, path = "/learning/playbacks/{id}/beats", tag = "learning",
+    params(("id" = i64, Path, description = "播放 ID")), request_body = BeatInput,
+    responses((status = 200, body = BeatView), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+async fn beat(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<BeatInput>,
+) -> ApiResult<Json<BeatView>> {
+    Ok(Json(
+        playbacks::beat(&state.app, &p, id, &input).await?.into(),
+    ))
+}
+
+/// Answers the waiting presence check with the code it showed.
+#[utoipa::path(post, path = "/learning/playbacks/{id}/presence", tag = "learning",
+    params(("id" = i64, Path, description = "播放 ID")), request_body = PresenceInput,
+    responses((status = 200, body = PresenceView), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+async fn answer_presence(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<PresenceInput>,
+) -> ApiResult<Json<PresenceView>> {
+    Ok(Json(
+        playbacks::answer(&state.app, &p, id, &input).await?.into(),
+    ))
+}
+
+/// Ends the caller's playback (the page was left or the video closed).
+#[utoipa::path(post, path = "/learning/playbacks/{id}/stop", tag = "learning",
+    params(("id" = i64, Path, description = "播放 ID")),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn stop_playback(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    playbacks::stop(&state.app, &p, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

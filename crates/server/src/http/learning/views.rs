@@ -1,0 +1,224 @@
+//! What the online-learning API answers with: its own types, made from the storage rows, so a
+//! storage change never changes the contract unseen.
+
+use chrono::{DateTime, Utc};
+use ganxun_domain::learning::{Answered, CourseCategory};
+use ganxun_storage::learning::courses::{Course, Lesson};
+use ganxun_storage::learning::media::Media;
+use ganxun_storage::learning::playbacks::{AnswerOutcome, Counted, LessonProgress, Started};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// A video the server measured.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MediaView {
+    pub id: i64,
+    pub original_name: String,
+    pub bytes: i64,
+    /// Read from the file by the server.
+    pub duration_ms: u64,
+    pub width: u16,
+    pub height: u16,
+    /// The index comes first, so playback starts before the whole file arrives.
+    pub fast_start: bool,
+    pub uploaded_by: String,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+impl From<Media> for MediaView {
+    fn from(m: Media) -> Self {
+        Self {
+            id: m.id,
+            original_name: m.original_name,
+            bytes: m.bytes,
+            duration_ms: m.duration_ms,
+            width: m.width,
+            height: m.height,
+            fast_start: m.fast_start,
+            uploaded_by: m.uploaded_by,
+            uploaded_at: m.uploaded_at,
+        }
+    }
+}
+
+/// A lesson of a course, with the caller's progress where they study it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LessonView {
+    pub id: i64,
+    pub position: i32,
+    pub title: String,
+    pub media_id: i64,
+    pub duration_ms: u64,
+    /// Credited by the server so far (the learner's own pages only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub watched_ms: Option<u64>,
+    /// Where playing resumes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resume_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+impl LessonView {
+    fn of(lesson: Lesson, progress: Option<&LessonProgress>) -> Self {
+        Self {
+            id: lesson.id,
+            position: lesson.position,
+            title: lesson.title,
+            media_id: lesson.media_id,
+            duration_ms: lesson.duration_ms,
+            watched_ms: progress.map(|p| p.watched_ms),
+            resume_ms: progress.map(|p| p.resume_ms),
+            completed_at: progress.and_then(|p| p.completed_at),
+        }
+    }
+}
+
+/// A course of the library.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CourseView {
+    pub id: i64,
+    pub title: String,
+    /// `theory`, `policy`, `professional`, `general`.
+    pub category: String,
+    /// The category in Chinese.
+    pub category_label: String,
+    pub summary: String,
+    /// `draft`, `published`, `retired`.
+    pub state: String,
+    pub state_label: String,
+    pub duration_ms: u64,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub lessons: Vec<LessonView>,
+}
+
+impl CourseView {
+    /// A course, with the learner's progress on its lessons when given.
+    pub fn of(course: Course, progress: Option<&BTreeMap<i64, LessonProgress>>) -> Self {
+        let duration_ms = course.duration_ms();
+        let state_label = ganxun_storage::learning::courses::state_label(&course.state).to_owned();
+        Self {
+            id: course.id,
+            category_label: CourseCategory::parse(&course.category)
+                .map_or(course.category.clone(), |c| c.label_zh().to_owned()),
+            title: course.title,
+            category: course.category,
+            summary: course.summary,
+            state: course.state,
+            state_label,
+            duration_ms,
+            created_by: course.created_by,
+            created_at: course.created_at,
+            published_at: course.published_at,
+            lessons: course
+                .lessons
+                .into_iter()
+                .map(|l| {
+                    let p = progress.and_then(|all| all.get(&l.id));
+                    LessonView::of(l, p)
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<Course> for CourseView {
+    fn from(course: Course) -> Self {
+        CourseView::of(course, None)
+    }
+}
+
+/// A playback just started.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlaybackView {
+    pub playback_id: i64,
+    pub lesson_id: i64,
+    pub duration_ms: u64,
+    /// Where to start the video.
+    pub resume_ms: u64,
+    pub watched_ms: u64,
+    /// Another playback of the learner (elsewhere) was ended by this one.
+    pub took_over: bool,
+    /// How often the page should report, in seconds.
+    pub heartbeat_seconds: u32,
+}
+
+impl PlaybackView {
+    pub fn of(started: Started, heartbeat_seconds: u32) -> Self {
+        Self {
+            playback_id: started.playback_id,
+            lesson_id: started.lesson_id,
+            duration_ms: started.duration_ms,
+            resume_ms: started.resume_ms,
+            watched_ms: started.watched_ms,
+            took_over: started.took_over,
+            heartbeat_seconds,
+        }
+    }
+}
+
+/// What a heartbeat earned.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BeatView {
+    pub earned_ms: u64,
+    /// Watched while a presence check waits: credited with the right answer in time.
+    pub held_ms: u64,
+    /// Why it earned nothing (`paused`, `hidden`, `jumped_ahead` …), if it did not.
+    pub refused: Option<String>,
+    /// The reason in Chinese.
+    pub refused_label: Option<String>,
+    pub watched_ms: u64,
+    pub duration_ms: u64,
+    pub completed: bool,
+    /// A presence check waits: show it (its code is drawn by `/presence`).
+    pub presence_waiting: bool,
+    /// Credited today on every lesson.
+    pub today_ms: u64,
+}
+
+impl From<Counted> for BeatView {
+    fn from(c: Counted) -> Self {
+        Self {
+            earned_ms: c.earned_ms,
+            held_ms: c.held_ms,
+            refused: c.refused.map(|r| r.code().to_owned()),
+            refused_label: c.refused.map(|r| r.label_zh().to_owned()),
+            watched_ms: c.watched_ms,
+            duration_ms: c.duration_ms,
+            completed: c.completed,
+            presence_waiting: c.presence_waiting,
+            today_ms: c.today_ms,
+        }
+    }
+}
+
+/// How a presence answer came out.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PresenceView {
+    /// `in_time`, `late`, `wrong` or `not_asked`.
+    pub outcome: String,
+    /// What the answer credited (the time held while the check waited).
+    pub earned_ms: u64,
+    pub watched_ms: u64,
+    pub presence_waiting: bool,
+}
+
+impl From<AnswerOutcome> for PresenceView {
+    fn from(a: AnswerOutcome) -> Self {
+        let (outcome, earned_ms) = match a.answered {
+            Answered::InTime { earned_ms, .. } => ("in_time", earned_ms),
+            Answered::Late => ("late", 0),
+            Answered::Wrong => ("wrong", 0),
+            Answered::NotAsked => ("not_asked", 0),
+        };
+        Self {
+            outcome: outcome.to_owned(),
+            earned_ms,
+            watched_ms: a.counted.watched_ms,
+            presence_waiting: a.counted.presence_waiting,
+        }
+    }
+}

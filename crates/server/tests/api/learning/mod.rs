@@ -1,0 +1,512 @@
+//! Online learning over HTTP on both databases (issue 16): the authority uploads videos whose
+//! length the server reads from the file, builds and publishes a course; a learner plays it
+//! and only the server's accounting counts — honest watching earns real time, skipping,
+//! fast-forwarding, pausing, a second playback elsewhere and someone else's playback earn
+//! nothing; a presence check holds what is watched until its drawn code is typed.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "test stories: a failure should stop the test"
+)]
+
+mod mp4;
+
+use crate::common;
+
+use axum::http::StatusCode;
+use chrono::Duration;
+use common::{Session, TestApp, id_card};
+use serde_json::{Value, json};
+
+struct Cast {
+    zzb: Session,
+    learner: Session,
+    learner_id: i64,
+    other: Session,
+    county: Session,
+}
+
+async fn cast(t: &TestApp) -> Cast {
+    t.account("zzb", "training_authority", t.units.city, None)
+        .await;
+    let zzb = t.login("zzb").await;
+    let learner_id = t
+        .person(&zzb, "学员甲", &id_card("19800101", 501), t.units.town_a)
+        .await;
+    let other_id = t
+        .person(&zzb, "学员乙", &id_card("19810101", 502), t.units.town_a)
+        .await;
+    t.account("learner", "trainee", t.units.town_a, Some(learner_id))
+        .await;
+    t.account("other", "trainee", t.units.town_a, Some(other_id))
+        .await;
+    t.account_with_scope(
+        "county",
+        "unit_admin",
+        t.units.county_x,
+        None,
+        Some("own_unit_and_below"),
+        vec![],
+    )
+    .await;
+    Cast {
+        zzb,
+        learner: t.login("learner").await,
+        learner_id,
+        other: t.login("other").await,
+        county: t.login("county").await,
+    }
+}
+
+async fn upload(t: &TestApp, s: &Session, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
+    let (status, _, body) = t
+        .call_raw(
+            Some(s),
+            "POST",
+            &format!("/learning/media?filename={name}"),
+            Some(("video/mp4", bytes)),
+        )
+        .await;
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+/// A published course of one lesson of `seconds`, made by the authority.
+async fn published_lesson(t: &TestApp, s: &Cast, title: &str, seconds: u32) -> i64 {
+    let (status, media) = upload(t, &s.zzb, "lesson.mp4", mp4::h264(seconds * 1000)).await;
+    assert_eq!(status, StatusCode::CREATED, "{media}");
+    let (status, course) = t
+        .call(
+            Some(&s.zzb),
+            "POST",
+            "/learning/courses",
+            Some(json!({"title": title, "category": "theory", "summary": "学习贯彻"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{course}");
+    let id = course["id"].as_i64().unwrap();
+    let (status, course) = t
+        .call(
+            Some(&s.zzb),
+            "POST",
+            &format!("/learning/courses/{id}/lessons"),
+            Some(json!({"title": "第一讲", "media_id": media["id"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{course}");
+    let (status, course) = t
+        .call(
+            Some(&s.zzb),
+            "POST",
+            &format!("/learning/courses/{id}/state"),
+            Some(json!({"action": "publish"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{course}");
+    course["lessons"][0]["id"].as_i64().unwrap()
+}
+
+async fn start(t: &TestApp, s: &Session, lesson: i64) -> (StatusCode, Value) {
+    t.call(
+        Some(s),
+        "POST",
+        &format!("/learning/lessons/{lesson}/playbacks"),
+        None,
+    )
+    .await
+}
+
+async fn beat(
+    t: &TestApp,
+    s: &Session,
+    playback: i64,
+    position_ms: u64,
+    playing: bool,
+    visible: bool,
+) -> (StatusCode, Value) {
+    t.call(
+        Some(s),
+        "POST",
+        &format!("/learning/playbacks/{playback}/beats"),
+        Some(json!({"position_ms": position_ms, "playing": playing, "visible": visible})),
+    )
+    .await
+}
+
+both_backends!(
+    the_library_takes_only_real_videos_and_measures_them_itself,
+    |t| {
+        let s = cast(&t).await;
+        let (status, media) = upload(&t, &s.zzb, "第一讲.mp4", mp4::h264(90_500)).await;
+        assert_eq!(status, StatusCode::CREATED, "{media}");
+        assert_eq!(media["duration_ms"], 90_500);
+        assert_eq!(
+            (media["width"].as_u64(), media["height"].as_u64()),
+            (Some(640), Some(360))
+        );
+        // The same file again is the same video.
+        let (_, again) = upload(&t, &s.zzb, "copy.mp4", mp4::h264(90_500)).await;
+        assert_eq!(again["id"], media["id"]);
+
+        for (bytes, code) in [
+            (b"PK\x03\x04 a zip renamed".to_vec(), "MEDIA_NOT_MP4"),
+            (mp4::h264(90_000)[..200].to_vec(), "MEDIA_TRUNCATED"),
+            (mp4::with_codec(b"hvc1", 60_000), "MEDIA_UNSUPPORTED_CODEC"),
+        ] {
+            let (status, body) = upload(&t, &s.zzb, "bad.mp4", bytes).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            assert_eq!(body["code"], code);
+            assert!(body["message"].as_str().unwrap().contains("视频") || code == "MEDIA_NOT_MP4");
+        }
+        // Nothing refused is kept: the list has the one video, the folder its one file.
+        let (_, all) = t.call(Some(&s.zzb), "GET", "/learning/media", None).await;
+        assert_eq!(all.as_array().unwrap().len(), 1);
+        let files: Vec<String> = std::fs::read_dir(t.app.settings.media_path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert!(
+            files
+                .iter()
+                .all(|f| f.ends_with(".mp4") && !f.starts_with("upload-")),
+            "{files:?}"
+        );
+        assert_eq!(files.len(), 1, "{files:?}");
+
+        // Too large for the settings: refused before it is kept.
+        let mut small = common::settings();
+        small.media.max_video_mb = 0;
+        let (status, body) = {
+            let t2 = TestApp::sqlite_with(small).await;
+            t2.account("zzb2", "training_authority", t2.units.city, None)
+                .await;
+            let zzb2 = t2.login("zzb2").await;
+            upload(&t2, &zzb2, "big.mp4", mp4::h264(1000)).await
+        };
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+        assert_eq!(body["code"], "MEDIA_TOO_LARGE");
+
+        // Only the library's keepers upload; a learner may not.
+        let (status, _) = upload(&t, &s.learner, "mine.mp4", mp4::h264(1000)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = upload(&t, &s.county, "mine.mp4", mp4::h264(1000)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        // The video streams in ranges to anyone who studies.
+        let id = media["id"].as_i64().unwrap();
+        let (status, headers, bytes) = t
+            .call_raw(
+                Some(&s.learner),
+                "GET",
+                &format!("/learning/media/{id}/video"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(bytes, mp4::h264(90_500));
+        assert_eq!(headers["accept-ranges"], "bytes");
+    }
+);
+
+both_backends!(
+    only_honest_watching_earns_time_and_the_server_alone_counts_it,
+    |t| {
+        let s = cast(&t).await;
+        let lesson = published_lesson(&t, &s, "习近平新时代中国特色社会主义思想", 300).await;
+        let (status, started) = start(&t, &s.learner, lesson).await;
+        assert_eq!(status, StatusCode::CREATED, "{started}");
+        assert_eq!(started["duration_ms"], 300_000);
+        assert_eq!(started["resume_ms"], 0);
+        let playback = started["playback_id"].as_i64().unwrap();
+
+        // 45 s of honest watching, a heartbeat every 15 s: 45 s earned.
+        let mut earned = 0;
+        for step in 0..=3u64 {
+            let (status, counted) = beat(&t, &s.learner, playback, step * 15_000, true, true).await;
+            assert_eq!(status, StatusCode::OK, "{counted}");
+            assert!(counted["refused"].is_null(), "{counted}");
+            earned += counted["earned_ms"].as_u64().unwrap();
+            t.clock.advance(Duration::seconds(15));
+        }
+        assert_eq!(earned, 45_000);
+
+        // Skipping ahead to the end earns nothing and says why.
+        let (_, jumped) = beat(&t, &s.learner, playback, 289_000, true, true).await;
+        assert_eq!(jumped["earned_ms"], 0);
+        assert_eq!(jumped["refused"], "jumped_ahead");
+        assert_eq!(jumped["refused_label"], "向前拖动");
+        // Back to where it was; a paused or hidden page earns nothing.
+        t.clock.advance(Duration::seconds(15));
+        let (_, back) = beat(&t, &s.learner, playback, 45_000, true, true).await;
+        assert_eq!(back["refused"], "rewound");
+        t.clock.advance(Duration::seconds(15));
+        let (_, paused) = beat(&t, &s.learner, playback, 45_000, false, true).await;
+        assert_eq!(paused["refused"], "paused");
+        t.clock.advance(Duration::seconds(15));
+        let (_, hidden) = beat(&t, &s.learner, playback, 60_000, true, false).await;
+        assert_eq!(hidden["refused"], "hidden");
+        // Four times real speed: 15 s of wall-clock time cannot cover 60 s of video.
+        t.clock.advance(Duration::seconds(15));
+        let (_, fast) = beat(&t, &s.learner, playback, 90_000, true, true).await;
+        assert_eq!(fast["refused"], "too_fast");
+        assert_eq!(fast["watched_ms"], 45_000);
+        // A forged position past the end.
+        let (_, past) = beat(&t, &s.learner, playback, 10_000_000, true, true).await;
+        assert_eq!(past["refused"], "past_end");
+
+        // Someone else's playback is not theirs to feed.
+        let (status, _) = beat(&t, &s.other, playback, 0, true, true).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // A second playback elsewhere takes over; the first stops earning.
+        let (status, second) = start(&t, &s.learner, lesson).await;
+        assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(second["took_over"], true);
+        assert_eq!(second["watched_ms"], 45_000);
+        let (status, ended) = beat(&t, &s.learner, playback, 0, true, true).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{ended}");
+        assert_eq!(ended["code"], "PLAYBACK_ENDED");
+
+        // The rest, watched honestly, completes the lesson: exactly its length, never more.
+        let playback = second["playback_id"].as_i64().unwrap();
+        let mut last = Value::Null;
+        for position in (0..=20u64).map(|step| step * 15_000) {
+            let (_, counted) = beat(&t, &s.learner, playback, position, true, true).await;
+            last = counted;
+            t.clock.advance(Duration::seconds(15));
+        }
+        assert_eq!(last["watched_ms"], 300_000, "{last}");
+        assert_eq!(last["completed"], true);
+        let (_, mine) = t
+            .call(Some(&s.learner), "GET", "/learning/my/courses", None)
+            .await;
+        let lesson_view = &mine[0]["lessons"][0];
+        assert_eq!(lesson_view["watched_ms"], 300_000);
+        assert!(lesson_view["completed_at"].is_string());
+
+        // The refused heartbeats are kept as evidence, each with its reason.
+        let reasons: Vec<String> =
+            ganxun_storage::learning::playbacks::refusals(&t.app.db, s.learner_id)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|(_, reason, _)| reason)
+                .collect();
+        for reason in [
+            "jumped_ahead",
+            "rewound",
+            "paused",
+            "hidden",
+            "too_fast",
+            "past_end",
+        ] {
+            assert!(
+                reasons.iter().any(|r| r == reason),
+                "{reason} not kept: {reasons:?}"
+            );
+        }
+    }
+);
+
+both_backends!(
+    a_presence_check_holds_the_time_until_its_drawn_code_is_typed,
+    |t| {
+        let s = cast(&t).await;
+        let lesson = published_lesson(&t, &s, "党性教育专题", 30 * 60).await;
+        let (_, started) = start(&t, &s.learner, lesson).await;
+        let playback = started["playback_id"].as_i64().unwrap();
+        // Watch until a check appears (between 8 and 15 minutes in).
+        let mut position = 0u64;
+        let mut waiting = Value::Null;
+        for _ in 0..70 {
+            let (status, counted) = beat(&t, &s.learner, playback, position, true, true).await;
+            assert_eq!(status, StatusCode::OK, "{counted}");
+            if counted["presence_waiting"] == true {
+                waiting = counted;
+                break;
+            }
+            t.clock.advance(Duration::seconds(15));
+            position += 15_000;
+        }
+        assert_eq!(
+            waiting["presence_waiting"], true,
+            "no presence check in 17 minutes"
+        );
+        let watched_before = waiting["watched_ms"].as_u64().unwrap();
+        assert!(
+            (8 * 60_000..=15 * 60_000).contains(&watched_before),
+            "{waiting}"
+        );
+
+        // The code is a picture with no digits as text.
+        let (status, headers, svg) = t
+            .call_raw(
+                Some(&s.learner),
+                "GET",
+                &format!("/learning/playbacks/{playback}/presence"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["content-type"], "image/svg+xml");
+        let code =
+            ganxun_storage::learning::playbacks::presence_code(&t.app.db, s.learner_id, playback)
+                .await
+                .unwrap();
+        assert!(!String::from_utf8(svg).unwrap().contains(&code));
+
+        // Watching on while the check waits is held, not credited.
+        for _ in 0..2 {
+            t.clock.advance(Duration::seconds(15));
+            position += 15_000;
+            let (_, held) = beat(&t, &s.learner, playback, position, true, true).await;
+            assert_eq!(held["earned_ms"], 0, "{held}");
+            assert_eq!(held["held_ms"], 15_000);
+        }
+        // A wrong answer credits nothing; the right one in time credits what was held.
+        let answer = |code: String| json!({"code": code});
+        let (_, wrong) = t
+            .call(
+                Some(&s.learner),
+                "POST",
+                &format!("/learning/playbacks/{playback}/presence"),
+                Some(answer("wrong".into())),
+            )
+            .await;
+        assert_eq!(wrong["outcome"], "wrong");
+        t.clock.advance(Duration::seconds(5));
+        let (_, right) = t
+            .call(
+                Some(&s.learner),
+                "POST",
+                &format!("/learning/playbacks/{playback}/presence"),
+                Some(answer(code)),
+            )
+            .await;
+        assert_eq!(right["outcome"], "in_time", "{right}");
+        assert_eq!(right["earned_ms"], 30_000);
+        assert_eq!(
+            right["watched_ms"].as_u64().unwrap(),
+            watched_before + 30_000
+        );
+        assert_eq!(right["presence_waiting"], false);
+
+        // A learner may not publish, and the library's keepers see drafts the learner does not.
+        let (status, _) = t
+            .call(
+                Some(&s.learner),
+                "POST",
+                "/learning/courses",
+                Some(json!({"title": "x", "category": "theory"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (_, draft) = t
+            .call(
+                Some(&s.zzb),
+                "POST",
+                "/learning/courses",
+                Some(json!({"title": "草稿课程", "category": "policy"})),
+            )
+            .await;
+        let (status, _) = t
+            .call(
+                Some(&s.learner),
+                "GET",
+                &format!("/learning/courses/{}", draft["id"]),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, body) = t
+            .call(
+                Some(&s.zzb),
+                "POST",
+                &format!("/learning/courses/{}/state", draft["id"]),
+                Some(json!({"action": "publish"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(body["code"], "COURSE_EMPTY");
+        let (status, body) = t
+            .call(
+                Some(&s.zzb),
+                "POST",
+                "/learning/courses",
+                Some(json!({"title": "", "category": "cooking"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let codes: Vec<&str> = body["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["TITLE_INVALID", "COURSE_CATEGORY_UNKNOWN"]);
+    }
+);
+
+/// GETs `path` as `session` with a `Range` header.
+async fn ranged(
+    t: &TestApp,
+    session: &Session,
+    path: &str,
+    range: &str,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut request = axum::http::Request::builder()
+        .uri(format!("/api/v1{path}"))
+        .header("cookie", format!("ganxun_session={}", session.token))
+        .header("range", range)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            [10, 0, 0, 7],
+            40000,
+        ))));
+    let response = t.router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, headers, body)
+}
+
+#[tokio::test]
+async fn a_range_of_the_video_is_served_as_asked() {
+    let t = TestApp::sqlite().await;
+    let s = cast(&t).await;
+    let bytes = mp4::h264(60_000);
+    let (_, media) = upload(&t, &s.zzb, "v.mp4", bytes.clone()).await;
+    let path = format!("/learning/media/{}/video", media["id"]);
+    let (status, headers, body) = ranged(&t, &s.learner, &path, "bytes=10-19").await;
+    assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(body, bytes[10..20]);
+    assert_eq!(
+        headers["content-range"],
+        format!("bytes 10-19/{}", bytes.len()).as_str()
+    );
+    let (status, _, body) = ranged(&t, &s.learner, &path, "bytes=-16").await;
+    assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(body, bytes[bytes.len() - 16..]);
+    let (status, headers, _) = ranged(&t, &s.learner, &path, "bytes=999999-").await;
+    assert_eq!(status, StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(
+        headers["content-range"],
+        format!("bytes */{}", bytes.len()).as_str()
+    );
+    // Someone who neither studies nor keeps the library gets nothing.
+    t.account("sysadmin", "system_admin", t.units.city, None)
+        .await;
+    let admin = t.login("sysadmin").await;
+    let (status, _, _) = ranged(&t, &admin, &path, "bytes=0-").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -1,0 +1,19 @@
+use sea_orm::entity::prelude::*;
+
+/// A lesson of a course: one video.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "learning_lesson")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub course_id: i64,
+    pub position: i32,
+    pub title: String,
+    pub media_id: i64,
+    pub duration_ms: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,31 @@
+use sea_orm::entity::prelude::*;
+
+/// One playback of one lesson by one person: the lease heartbeats must hold.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "learning_playback")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub person_id: i64,
+    pub lesson_id: i64,
+    pub account_id: i64,
+    pub ip: String,
+    pub started_at: DateTimeUtc,
+    pub last_at: Option<DateTimeUtc>,
+    pub last_position_ms: Option<i64>,
+    pub presence_due_at: DateTimeUtc,
+    pub presence_since: Option<DateTimeUtc>,
+    pub presence_code: Option<String>,
+    pub held: String,
+    pub earned_ms: i64,
+    pub refused_beats: i32,
+    pub version: i32,
+    pub open_key: i64,
+    pub ended_at: Option<DateTimeUtc>,
+    pub end_reason: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,21 @@
+use sea_orm::entity::prelude::*;
+
+/// What the server credited one person for one lesson.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "learning_progress")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub person_id: i64,
+    pub lesson_id: i64,
+    pub watched: String,
+    pub earned_ms: i64,
+    pub resume_ms: i64,
+    pub completed_at: Option<DateTimeUtc>,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

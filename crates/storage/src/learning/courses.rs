@@ -1,0 +1,275 @@
+//! The course library: courses of lessons, drafted, published for study, retired.
+
+use super::refusal::Refusal;
+use crate::audit::{self, Actor, AuditEvent};
+use crate::db::Db;
+use crate::entity::{learning_course, learning_lesson, learning_media};
+use crate::error::{StoreError, StoreResult};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+
+pub const DRAFT: &str = "draft";
+pub const PUBLISHED: &str = "published";
+pub const RETIRED: &str = "retired";
+
+/// A course state's Chinese label.
+pub fn state_label(code: &str) -> &str {
+    match code {
+        DRAFT => "草稿",
+        PUBLISHED => "已发布",
+        RETIRED => "已下架",
+        other => other,
+    }
+}
+
+/// A course with its lessons in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Course {
+    pub id: i64,
+    pub title: String,
+    pub category: String,
+    pub summary: String,
+    pub state: String,
+    pub version: i32,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub lessons: Vec<Lesson>,
+}
+
+impl Course {
+    /// The length of every lesson together.
+    pub fn duration_ms(&self) -> u64 {
+        self.lessons.iter().map(|l| l.duration_ms).sum()
+    }
+}
+
+/// One lesson: a measured video.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lesson {
+    pub id: i64,
+    pub course_id: i64,
+    pub position: i32,
+    pub title: String,
+    pub media_id: i64,
+    pub duration_ms: u64,
+}
+
+impl From<learning_lesson::Model> for Lesson {
+    fn from(m: learning_lesson::Model) -> Self {
+        Self {
+            id: m.id,
+            course_id: m.course_id,
+            position: m.position,
+            title: m.title,
+            media_id: m.media_id,
+            duration_ms: super::ms(m.duration_ms),
+        }
+    }
+}
+
+/// What a new course says about itself.
+#[derive(Debug, Clone)]
+pub struct NewCourse {
+    pub title: String,
+    pub category: String,
+    pub summary: String,
+}
+
+async fn assemble(
+    conn: &impl ConnectionTrait,
+    course: learning_course::Model,
+) -> StoreResult<Course> {
+    let lessons = learning_lesson::Entity::find()
+        .filter(learning_lesson::Column::CourseId.eq(course.id))
+        .order_by_asc(learning_lesson::Column::Position)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(Lesson::from)
+        .collect();
+    Ok(Course {
+        id: course.id,
+        title: course.title,
+        category: course.category,
+        summary: course.summary,
+        state: course.state,
+        version: course.version,
+        created_by: course.created_by,
+        created_at: course.created_at,
+        published_at: course.published_at,
+        lessons,
+    })
+}
+
+async fn row(conn: &impl ConnectionTrait, id: i64) -> StoreResult<learning_course::Model> {
+    learning_course::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Drafts a course.
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    new: &NewCourse,
+) -> StoreResult<Course> {
+    let tx = db.begin_write().await?;
+    let row = learning_course::Entity::insert(learning_course::ActiveModel {
+        title: Set(new.title.clone()),
+        category: Set(new.category.clone()),
+        summary: Set(new.summary.clone()),
+        state: Set(DRAFT.to_owned()),
+        version: Set(1),
+        created_by: Set(actor.name.clone()),
+        created_at: Set(now),
+        published_at: Set(None),
+        ..Default::default()
+    })
+    .exec_with_returning(&tx)
+    .await?;
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("learning.course.create", "learning_course", row.id)
+            .after(serde_json::json!({ "title": new.title, "category": new.category })),
+    )
+    .await?;
+    let course = assemble(&tx, row).await?;
+    tx.commit().await?;
+    Ok(course)
+}
+
+/// Adds a video lesson at the end of a draft course; its length is the media's own.
+pub async fn add_lesson(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    course_id: i64,
+    title: &str,
+    media_id: i64,
+) -> StoreResult<Course> {
+    let tx = db.begin_write().await?;
+    let course = row(&tx, course_id).await?;
+    if course.state != DRAFT {
+        return Err(StoreError::refused(Refusal::CourseNotDraft {
+            state: course.state,
+        }));
+    }
+    let media = learning_media::Entity::find_by_id(media_id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let position = learning_lesson::Entity::find()
+        .filter(learning_lesson::Column::CourseId.eq(course_id))
+        .count(&tx)
+        .await?;
+    let lesson = learning_lesson::Entity::insert(learning_lesson::ActiveModel {
+        course_id: Set(course_id),
+        position: Set(i32::try_from(position + 1).unwrap_or(i32::MAX)),
+        title: Set(title.to_owned()),
+        media_id: Set(media_id),
+        duration_ms: Set(media.duration_ms),
+        ..Default::default()
+    })
+    .exec_with_returning(&tx)
+    .await?;
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("learning.lesson.add", "learning_course", course_id).after(
+            serde_json::json!({ "lesson_id": lesson.id, "title": title, "media_id": media_id }),
+        ),
+    )
+    .await?;
+    let course = assemble(&tx, course).await?;
+    tx.commit().await?;
+    Ok(course)
+}
+
+/// Publishes a draft course with lessons, or retires a published one.
+pub async fn set_state(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+    publish: bool,
+) -> StoreResult<Course> {
+    let tx = db.begin_write().await?;
+    let current = row(&tx, id).await?;
+    let (from, to) = if publish {
+        (DRAFT, PUBLISHED)
+    } else {
+        (PUBLISHED, RETIRED)
+    };
+    if current.state != from {
+        return Err(StoreError::refused(if publish {
+            Refusal::CourseNotDraft {
+                state: current.state,
+            }
+        } else {
+            Refusal::CourseNotRetirable {
+                state: current.state,
+            }
+        }));
+    }
+    if publish
+        && learning_lesson::Entity::find()
+            .filter(learning_lesson::Column::CourseId.eq(id))
+            .count(&tx)
+            .await?
+            == 0
+    {
+        return Err(StoreError::refused(Refusal::CourseEmpty));
+    }
+    let version = current.version + 1;
+    let mut model: learning_course::ActiveModel = current.into();
+    model.state = Set(to.to_owned());
+    model.version = Set(version);
+    if publish {
+        model.published_at = Set(Some(now));
+    }
+    let updated = learning_course::Entity::update(model).exec(&tx).await?;
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("learning.course.state", "learning_course", id)
+            .before(serde_json::json!({ "state": from }))
+            .after(serde_json::json!({ "state": to })),
+    )
+    .await?;
+    let course = assemble(&tx, updated).await?;
+    tx.commit().await?;
+    Ok(course)
+}
+
+/// One course.
+pub async fn get(db: &Db, id: i64) -> StoreResult<Course> {
+    let conn = db.connection();
+    assemble(conn, row(conn, id).await?).await
+}
+
+/// Every course, or only the published ones (what learners see), newest first.
+pub async fn list(db: &Db, published_only: bool) -> StoreResult<Vec<Course>> {
+    let conn = db.connection();
+    let mut query = learning_course::Entity::find().order_by_desc(learning_course::Column::Id);
+    if published_only {
+        query = query.filter(learning_course::Column::State.eq(PUBLISHED));
+    }
+    let mut courses = Vec::new();
+    for course in query.all(conn).await? {
+        courses.push(assemble(conn, course).await?);
+    }
+    Ok(courses)
+}

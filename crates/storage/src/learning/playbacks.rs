@@ -1,0 +1,560 @@
+//! Playbacks and their heartbeats. A playback is the lease a person's heartbeats must hold:
+//! one open per person across every lesson and device (a second one takes over or is refused,
+//! as the settings say). Each heartbeat is one transaction: the domain's accounting decides
+//! what it earns, and the playback, the lesson's progress, the day's total and — when it earned
+//! nothing — the evidence row are written together. A conditional update on the playback's
+//! version makes two heartbeats racing for the same playback count once.
+
+use super::refusal::Refusal;
+use super::{db_ms, ms, segments, stored};
+use crate::db::Db;
+use crate::entity::{
+    learning_course, learning_day, learning_lesson, learning_playback, learning_progress,
+    learning_refusal,
+};
+use crate::error::{StoreError, StoreResult};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use ganxun_domain::learning::{
+    Answered, Beat, LearningSettings, NoCredit, Playback, SecondPlayback,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+/// Why a playback ended.
+pub const TAKEN_OVER: &str = "taken_over";
+pub const STOPPED: &str = "stopped";
+
+/// A playback just started: where to resume and what is credited already.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Started {
+    pub playback_id: i64,
+    pub lesson_id: i64,
+    pub duration_ms: u64,
+    pub resume_ms: u64,
+    pub watched_ms: u64,
+    /// Another open playback of the person was ended by this one.
+    pub took_over: bool,
+}
+
+/// What one heartbeat or answer did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counted {
+    pub earned_ms: u64,
+    pub held_ms: u64,
+    pub refused: Option<NoCredit>,
+    /// Everything credited for the lesson now, and the lesson's length.
+    pub watched_ms: u64,
+    pub duration_ms: u64,
+    pub completed: bool,
+    /// A presence check waits for its answer (the page shows it).
+    pub presence_waiting: bool,
+    /// Credited today on every lesson.
+    pub today_ms: u64,
+}
+
+/// How a presence answer came out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerOutcome {
+    pub answered: Answered,
+    pub counted: Counted,
+}
+
+/// One heartbeat as the page sends it (the time is the server's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Heartbeat {
+    pub position_ms: u64,
+    pub playing: bool,
+    pub visible: bool,
+}
+
+/// Starts playing a lesson of a published course.
+#[allow(clippy::too_many_arguments)]
+pub async fn start(
+    db: &Db,
+    person_id: i64,
+    account_id: i64,
+    ip: &str,
+    now: DateTime<Utc>,
+    lesson_id: i64,
+    second: SecondPlayback,
+    first_check_after: TimeDelta,
+) -> StoreResult<Started> {
+    let tx = db.begin_counting().await?;
+    let lesson = learning_lesson::Entity::find_by_id(lesson_id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let course = learning_course::Entity::find_by_id(lesson.course_id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if course.state != super::courses::PUBLISHED {
+        return Err(StoreError::refused(Refusal::CourseNotPublished));
+    }
+    let open = learning_playback::Entity::find()
+        .filter(learning_playback::Column::PersonId.eq(person_id))
+        .filter(learning_playback::Column::OpenKey.eq(0))
+        .all(&tx)
+        .await?;
+    let took_over = !open.is_empty();
+    for playback in open {
+        if second == SecondPlayback::Refuse {
+            return Err(StoreError::refused(Refusal::PlaybackElsewhere));
+        }
+        end(&tx, playback, now, TAKEN_OVER).await?;
+    }
+    let row = learning_playback::Entity::insert(learning_playback::ActiveModel {
+        person_id: Set(person_id),
+        lesson_id: Set(lesson_id),
+        account_id: Set(account_id),
+        ip: Set(ip.chars().take(64).collect()),
+        started_at: Set(now),
+        last_at: Set(None),
+        last_position_ms: Set(None),
+        presence_due_at: Set(now + first_check_after),
+        presence_since: Set(None),
+        presence_code: Set(None),
+        held: Set("[]".to_owned()),
+        earned_ms: Set(0),
+        refused_beats: Set(0),
+        version: Set(1),
+        open_key: Set(0),
+        ended_at: Set(None),
+        end_reason: Set(None),
+        ..Default::default()
+    })
+    .exec_with_returning(&tx)
+    .await?;
+    let progress = progress_of(&tx, person_id, lesson_id).await?;
+    let watched = progress
+        .as_ref()
+        .map(|p| segments(&p.watched))
+        .unwrap_or_default();
+    let duration_ms = ms(lesson.duration_ms);
+    let started = Started {
+        playback_id: row.id,
+        lesson_id,
+        duration_ms,
+        // A finished lesson starts again from the beginning.
+        resume_ms: progress
+            .filter(|p| p.completed_at.is_none())
+            .map_or(0, |p| ms(p.resume_ms).min(duration_ms)),
+        watched_ms: watched.covered(),
+        took_over,
+    };
+    tx.commit().await?;
+    Ok(started)
+}
+
+async fn end(
+    conn: &impl ConnectionTrait,
+    playback: learning_playback::Model,
+    now: DateTime<Utc>,
+    reason: &str,
+) -> StoreResult<()> {
+    let id = playback.id;
+    let mut model: learning_playback::ActiveModel = playback.into();
+    model.open_key = Set(id);
+    model.ended_at = Set(Some(now));
+    model.end_reason = Set(Some(reason.to_owned()));
+    model.update(conn).await?;
+    Ok(())
+}
+
+/// Ends the person's playback (the page was left).
+pub async fn stop(
+    db: &Db,
+    person_id: i64,
+    playback_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let tx = db.begin_counting().await?;
+    let playback = open_playback(&tx, person_id, playback_id).await?;
+    end(&tx, playback, now, STOPPED).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn open_playback(
+    conn: &impl ConnectionTrait,
+    person_id: i64,
+    playback_id: i64,
+) -> StoreResult<learning_playback::Model> {
+    let playback = learning_playback::Entity::find_by_id(playback_id)
+        .one(conn)
+        .await?
+        // Someone else's playback is as absent as a missing one.
+        .filter(|p| p.person_id == person_id)
+        .ok_or(StoreError::NotFound)?;
+    if playback.open_key != 0 {
+        return Err(StoreError::refused(Refusal::PlaybackEnded {
+            reason: playback.end_reason.unwrap_or_default(),
+        }));
+    }
+    Ok(playback)
+}
+
+async fn progress_of(
+    conn: &impl ConnectionTrait,
+    person_id: i64,
+    lesson_id: i64,
+) -> StoreResult<Option<learning_progress::Model>> {
+    Ok(learning_progress::Entity::find()
+        .filter(learning_progress::Column::PersonId.eq(person_id))
+        .filter(learning_progress::Column::LessonId.eq(lesson_id))
+        .one(conn)
+        .await?)
+}
+
+async fn day_of(
+    conn: &impl ConnectionTrait,
+    person_id: i64,
+    day: NaiveDate,
+) -> StoreResult<Option<learning_day::Model>> {
+    Ok(learning_day::Entity::find()
+        .filter(learning_day::Column::PersonId.eq(person_id))
+        .filter(learning_day::Column::Day.eq(day))
+        .one(conn)
+        .await?)
+}
+
+/// Everything one heartbeat or answer reads, and writes back.
+struct Ledger {
+    playback: learning_playback::Model,
+    progress: Option<learning_progress::Model>,
+    day: Option<learning_day::Model>,
+    today: NaiveDate,
+    state: Playback,
+}
+
+impl Ledger {
+    async fn load(
+        conn: &impl ConnectionTrait,
+        person_id: i64,
+        playback_id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Ledger> {
+        let playback = open_playback(conn, person_id, playback_id).await?;
+        let lesson = learning_lesson::Entity::find_by_id(playback.lesson_id)
+            .one(conn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let progress = progress_of(conn, person_id, playback.lesson_id).await?;
+        let today = ganxun_domain::china_date(now);
+        let day = day_of(conn, person_id, today).await?;
+        let mut state = Playback::new(
+            ms(lesson.duration_ms),
+            progress
+                .as_ref()
+                .map(|p| segments(&p.watched))
+                .unwrap_or_default(),
+        );
+        state.last = playback
+            .last_at
+            .zip(playback.last_position_ms)
+            .map(|(at, position)| (at, ms(position)));
+        state.presence_since = playback.presence_since;
+        state.held = segments(&playback.held);
+        Ok(Ledger {
+            playback,
+            progress,
+            day,
+            today,
+            state,
+        })
+    }
+
+    fn today_ms(&self) -> u64 {
+        self.day.as_ref().map_or(0, |d| ms(d.earned_ms))
+    }
+
+    /// Writes back what the accounting changed; `false` when another heartbeat of the same
+    /// playback committed first (this one then counts nothing).
+    #[allow(clippy::too_many_arguments)]
+    async fn save(
+        self,
+        conn: &impl ConnectionTrait,
+        now: DateTime<Utc>,
+        earned_ms: u64,
+        refused: Option<(NoCredit, u64)>,
+        position_ms: Option<u64>,
+        presence_due_at: DateTime<Utc>,
+        presence_code: Option<String>,
+    ) -> StoreResult<Option<Counted>> {
+        let playback = &self.playback;
+        let (last_at, last_position) = self.state.last.unzip();
+        let updated = learning_playback::Entity::update_many()
+            .col_expr(learning_playback::Column::LastAt, Expr::value(last_at))
+            .col_expr(
+                learning_playback::Column::LastPositionMs,
+                Expr::value(last_position.map(db_ms)),
+            )
+            .col_expr(
+                learning_playback::Column::PresenceDueAt,
+                Expr::value(presence_due_at),
+            )
+            .col_expr(
+                learning_playback::Column::PresenceSince,
+                Expr::value(self.state.presence_since),
+            )
+            .col_expr(
+                learning_playback::Column::PresenceCode,
+                Expr::value(presence_code),
+            )
+            .col_expr(
+                learning_playback::Column::Held,
+                Expr::value(stored(&self.state.held)),
+            )
+            .col_expr(
+                learning_playback::Column::EarnedMs,
+                Expr::value(playback.earned_ms + db_ms(earned_ms)),
+            )
+            .col_expr(
+                learning_playback::Column::RefusedBeats,
+                Expr::value(playback.refused_beats + i32::from(refused.is_some())),
+            )
+            .col_expr(
+                learning_playback::Column::Version,
+                Expr::value(playback.version + 1),
+            )
+            .filter(learning_playback::Column::Id.eq(playback.id))
+            .filter(learning_playback::Column::Version.eq(playback.version))
+            .filter(learning_playback::Column::OpenKey.eq(0))
+            .exec(conn)
+            .await?
+            .rows_affected;
+        if updated == 0 {
+            return Ok(None);
+        }
+        let duration_ms = self.state.duration_ms;
+        let watched_ms = self.state.watched.covered();
+        let completed = self.state.missing_ms() == 0;
+        let resume_ms = position_ms.map(|p| p.min(duration_ms));
+        match self.progress {
+            Some(progress) => {
+                let was_completed = progress.completed_at;
+                let mut model: learning_progress::ActiveModel = progress.into();
+                model.watched = Set(stored(&self.state.watched));
+                model.earned_ms = Set(db_ms(watched_ms));
+                if let Some(resume) = resume_ms {
+                    model.resume_ms = Set(db_ms(resume));
+                }
+                model.completed_at = Set(was_completed.or(completed.then_some(now)));
+                model.updated_at = Set(now);
+                model.update(conn).await?;
+            }
+            None => {
+                learning_progress::Entity::insert(learning_progress::ActiveModel {
+                    person_id: Set(playback.person_id),
+                    lesson_id: Set(playback.lesson_id),
+                    watched: Set(stored(&self.state.watched)),
+                    earned_ms: Set(db_ms(watched_ms)),
+                    resume_ms: Set(db_ms(resume_ms.unwrap_or(0))),
+                    completed_at: Set(completed.then_some(now)),
+                    updated_at: Set(now),
+                    ..Default::default()
+                })
+                .exec(conn)
+                .await?;
+            }
+        }
+        let today_ms = self.day.as_ref().map_or(0, |d| ms(d.earned_ms)) + earned_ms;
+        if earned_ms > 0 {
+            match self.day {
+                Some(day) => {
+                    let mut model: learning_day::ActiveModel = day.into();
+                    model.earned_ms = Set(db_ms(today_ms));
+                    model.update(conn).await?;
+                }
+                None => {
+                    learning_day::Entity::insert(learning_day::ActiveModel {
+                        person_id: Set(playback.person_id),
+                        day: Set(self.today),
+                        earned_ms: Set(db_ms(today_ms)),
+                        ..Default::default()
+                    })
+                    .exec(conn)
+                    .await?;
+                }
+            }
+        }
+        if let Some((reason, position)) = refused {
+            learning_refusal::Entity::insert(learning_refusal::ActiveModel {
+                playback_id: Set(playback.id),
+                person_id: Set(playback.person_id),
+                at: Set(now),
+                reason: Set(reason.code().to_owned()),
+                position_ms: Set(db_ms(position)),
+                ..Default::default()
+            })
+            .exec(conn)
+            .await?;
+        }
+        Ok(Some(Counted {
+            earned_ms,
+            held_ms: 0,
+            refused: refused.map(|(reason, _)| reason),
+            watched_ms,
+            duration_ms,
+            completed,
+            presence_waiting: self.state.presence_since.is_some(),
+            today_ms,
+        }))
+    }
+}
+
+/// Takes one heartbeat. `next_check` draws when the next presence check comes and its code,
+/// called only when a check is issued now.
+pub async fn beat(
+    db: &Db,
+    settings: &LearningSettings,
+    person_id: i64,
+    playback_id: i64,
+    now: DateTime<Utc>,
+    heartbeat: Heartbeat,
+    next_check: impl FnOnce() -> (TimeDelta, String),
+) -> StoreResult<Counted> {
+    let tx = db.begin_counting().await?;
+    let mut ledger = Ledger::load(&tx, person_id, playback_id, now).await?;
+    let credit = ledger.state.beat(
+        settings,
+        Beat {
+            at: now,
+            position_ms: heartbeat.position_ms,
+            playing: heartbeat.playing,
+            visible: heartbeat.visible,
+        },
+        ledger.today_ms(),
+    );
+    let mut due_at = ledger.playback.presence_due_at;
+    let mut code = ledger.playback.presence_code.clone();
+    // A check is issued only to someone watching; a paused or hidden page gets it later.
+    if credit.refused.is_none()
+        && heartbeat.playing
+        && heartbeat.visible
+        && ledger.state.presence_since.is_none()
+        && now >= due_at
+    {
+        let (after, drawn) = next_check();
+        ledger.state.ask_presence(now);
+        due_at = now + after;
+        code = Some(drawn);
+    }
+    let refused = credit.refused.map(|r| (r, heartbeat.position_ms));
+    let counted = ledger
+        .save(
+            &tx,
+            now,
+            credit.earned_ms,
+            refused,
+            Some(heartbeat.position_ms),
+            due_at,
+            code,
+        )
+        .await?;
+    match counted {
+        Some(mut counted) => {
+            tx.commit().await?;
+            counted.held_ms = credit.held_ms;
+            Ok(counted)
+        }
+        // Another heartbeat of this playback won the race: this one counts nothing.
+        None => Err(StoreError::refused(Refusal::PlaybackEnded {
+            reason: "concurrent".to_owned(),
+        })),
+    }
+}
+
+/// The code the waiting presence check shows, for the page to draw (only to its own person).
+pub async fn presence_code(db: &Db, person_id: i64, playback_id: i64) -> StoreResult<String> {
+    let playback = open_playback(db.connection(), person_id, playback_id).await?;
+    match (playback.presence_since, playback.presence_code) {
+        (Some(_), Some(code)) => Ok(code),
+        _ => Err(StoreError::NotFound),
+    }
+}
+
+/// Takes the answer to the waiting presence check.
+pub async fn answer(
+    db: &Db,
+    settings: &LearningSettings,
+    person_id: i64,
+    playback_id: i64,
+    now: DateTime<Utc>,
+    given: &str,
+) -> StoreResult<AnswerOutcome> {
+    let tx = db.begin_counting().await?;
+    let mut ledger = Ledger::load(&tx, person_id, playback_id, now).await?;
+    let correct = ledger
+        .playback
+        .presence_code
+        .as_deref()
+        .is_some_and(|code| code == given.trim());
+    let today = ledger.today_ms();
+    let answered = ledger.state.answer_presence(settings, now, correct, today);
+    let earned_ms = match answered {
+        Answered::InTime { earned_ms, .. } => earned_ms,
+        _ => 0,
+    };
+    let refused = matches!(answered, Answered::Late).then(|| {
+        (
+            NoCredit::PresenceOverdue,
+            ledger.state.last.map_or(0, |(_, p)| p),
+        )
+    });
+    let due_at = ledger.playback.presence_due_at;
+    let code = match answered {
+        Answered::Wrong => ledger.playback.presence_code.clone(),
+        _ => None,
+    };
+    let counted = ledger
+        .save(&tx, now, earned_ms, refused, None, due_at, code)
+        .await?
+        .ok_or_else(|| {
+            StoreError::refused(Refusal::PlaybackEnded {
+                reason: "concurrent".to_owned(),
+            })
+        })?;
+    tx.commit().await?;
+    Ok(AnswerOutcome { answered, counted })
+}
+
+/// A person's progress on each lesson they started.
+pub async fn progress(db: &Db, person_id: i64) -> StoreResult<Vec<LessonProgress>> {
+    Ok(learning_progress::Entity::find()
+        .filter(learning_progress::Column::PersonId.eq(person_id))
+        .all(db.connection())
+        .await?
+        .into_iter()
+        .map(|p| LessonProgress {
+            lesson_id: p.lesson_id,
+            watched_ms: segments(&p.watched).covered(),
+            resume_ms: ms(p.resume_ms),
+            completed_at: p.completed_at,
+        })
+        .collect())
+}
+
+/// What one person has of one lesson.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LessonProgress {
+    pub lesson_id: i64,
+    pub watched_ms: u64,
+    pub resume_ms: u64,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+/// Heartbeats of a person that earned nothing, newest first (evidence for review).
+pub async fn refusals(db: &Db, person_id: i64) -> StoreResult<Vec<(DateTime<Utc>, String, u64)>> {
+    use sea_orm::QueryOrder;
+    Ok(learning_refusal::Entity::find()
+        .filter(learning_refusal::Column::PersonId.eq(person_id))
+        .order_by_desc(learning_refusal::Column::Id)
+        .all(db.connection())
+        .await?
+        .into_iter()
+        .map(|r| (r.at, r.reason, ms(r.position_ms)))
+        .collect())
+}

@@ -1,0 +1,58 @@
+//! What online learning refuses inside the transaction that would change it.
+
+use ganxun_domain::Problem;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Lessons are added to a draft course only; a published one is retired and copied.
+    CourseNotDraft { state: String },
+    /// Only a published course is retired.
+    CourseNotRetirable { state: String },
+    /// A course is published with at least one lesson.
+    CourseEmpty,
+    /// Only a published course is studied.
+    CourseNotPublished,
+    /// Another playback of the person is open and the settings refuse a second one.
+    PlaybackElsewhere,
+    /// The playback ended (taken over elsewhere, stopped, or the lesson was left).
+    PlaybackEnded { reason: String },
+}
+
+impl Problem for Refusal {
+    fn code(&self) -> &'static str {
+        match self {
+            Refusal::CourseNotDraft { .. } => "COURSE_NOT_DRAFT",
+            Refusal::CourseNotRetirable { .. } => "COURSE_NOT_RETIRABLE",
+            Refusal::CourseEmpty => "COURSE_EMPTY",
+            Refusal::CourseNotPublished => "COURSE_NOT_PUBLISHED",
+            Refusal::PlaybackElsewhere => "PLAYBACK_ELSEWHERE",
+            Refusal::PlaybackEnded { .. } => "PLAYBACK_ENDED",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Refusal::CourseNotDraft { state } => format!(
+                "课程当前为“{}”，不能再增改课节；如需修改，请先下架",
+                super::courses::state_label(state)
+            ),
+            Refusal::CourseNotRetirable { state } => format!(
+                "课程当前为“{}”，只有已发布的课程可以下架",
+                super::courses::state_label(state)
+            ),
+            Refusal::CourseEmpty => "课程还没有课节，不能发布".to_owned(),
+            Refusal::CourseNotPublished => "该课程尚未发布或已下架，不能学习".to_owned(),
+            Refusal::PlaybackElsewhere => {
+                "您正在另一处学习（其他课程、窗口或设备），请先在那里结束后再开始".to_owned()
+            }
+            Refusal::PlaybackEnded { reason } => format!(
+                "本次播放已结束（{}），学习时间不再累计；请重新开始播放",
+                match reason.as_str() {
+                    "taken_over" => "您在另一处开始了学习",
+                    "stopped" => "已退出播放",
+                    _ => "已结束",
+                }
+            ),
+        }
+    }
+}
