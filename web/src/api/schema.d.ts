@@ -4798,7 +4798,10 @@ export interface components {
         };
         /** @description A training record as the responses list it: the evaluator's record and where it comes from. */
         RecordView: components["schemas"]["TrainingRecord"] & {
-            /** @description `class` (a class organised in the system) or `external` (an approved external record). */
+            /**
+             * @description `class` (a class organised in the system), `external` (an approved external record) or
+             *     `online` (a lesson finished in the online library).
+             */
             source: string;
             /**
              * Format: int64

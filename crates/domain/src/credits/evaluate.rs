@@ -100,6 +100,52 @@ fn missed_hours(rule: &ClassHoursRule, hours: ClassHours, length: u32, minutes: 
     }
 }
 
+/// A lesson finished in the online library, as the server counted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinishedLesson {
+    /// The learner's progress row on the lesson: the credit's source.
+    pub progress_id: i64,
+    pub course_title: String,
+    pub lesson_title: String,
+    pub minutes: u32,
+    /// Class hours the lesson earned by its length (R-REG-8), fixed when it was finished.
+    pub hours: ClassHours,
+    pub finished_on: NaiveDate,
+}
+
+/// The class-hour credits of a lesson finished online, at the rule set's rate per class hour
+/// (the same rate as in class: a class hour is a class hour, R-CRD-1, R-REG-8).
+pub fn online_lesson(rules: &CreditRuleSet, lesson: &FinishedLesson) -> Evaluation {
+    let Some(rule) = &rules.class_hours else {
+        return Evaluation::note(format!("规则“{}”未规定学时学分", rules.name));
+    };
+    let amount = rule.credits_per_hour.per_hour(lesson.hours);
+    if amount.is_zero() {
+        return Evaluation::note(format!(
+            "网络学习《{}》（{}）计 0 学时",
+            lesson.course_title, lesson.lesson_title
+        ));
+    }
+    Evaluation {
+        credits: vec![Credit {
+            category: CreditCategory::ClassHours,
+            amount,
+            rule: "online.earned",
+            explanation: format!(
+                "网络学习《{}》（{}）学完，课节 {} 分钟，计 {} 学时，每学时 {} 学分",
+                lesson.course_title,
+                lesson.lesson_title,
+                lesson.minutes,
+                lesson.hours,
+                rule.credits_per_hour
+            ),
+            date: lesson.finished_on,
+            source: ("lesson", lesson.progress_id),
+        }],
+        notes: Vec::new(),
+    }
+}
+
 /// Class-hour credits and deductions of one trainee in one class (R-CRD-1).
 pub fn class_hours(rules: &CreditRuleSet, record: &ClassAttendance) -> Evaluation {
     let Some(rule) = &rules.class_hours else {

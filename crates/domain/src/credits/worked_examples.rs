@@ -408,3 +408,35 @@ proptest! {
         prop_assert!(excellent >= scores.len().div_ceil(2));
     }
 }
+
+#[test]
+fn a_lesson_finished_online_earns_its_hours_at_the_class_hour_rate() {
+    let rules = CreditRuleSet::seed_004();
+    let lesson = FinishedLesson {
+        progress_id: 9,
+        course_title: "党纪学习教育".to_owned(),
+        lesson_title: "第一讲".to_owned(),
+        minutes: 35,
+        hours: ClassHours::whole(1),
+        finished_on: day(5),
+    };
+    let evaluation = online_lesson(&rules, &lesson);
+    let per_hour = evaluate::class_hours(&rules, &class_with(&[present()]))
+        .total()
+        .hundredths()
+        / 3;
+    assert_eq!(amounts(&evaluation), vec![("online.earned", per_hour)]);
+    let credit = &evaluation.credits[0];
+    assert_eq!(credit.source, ("lesson", 9));
+    assert_eq!(credit.date, day(5));
+    assert!(credit.explanation.contains("党纪学习教育") && credit.explanation.contains("35 分钟"));
+    // A lesson of no hours earns nothing, and says so.
+    let nothing = online_lesson(
+        &rules,
+        &FinishedLesson {
+            hours: ClassHours::ZERO,
+            ..lesson
+        },
+    );
+    assert!(nothing.credits.is_empty() && !nothing.notes.is_empty());
+}

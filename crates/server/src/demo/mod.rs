@@ -19,6 +19,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 mod classes;
+mod learning;
 mod pool;
 mod training;
 
@@ -421,6 +422,7 @@ pub async fn generate(
     let accounts = create_accounts(app, &actor, &tree).await?;
     let classes = classes::generate(app, &mut rng).await?;
     training::generate(app, &mut rng).await?;
+    learning::generate(app).await?;
     let named = |name: &str| tree.units.iter().find(|u| u.name == name).map(|u| u.id);
     if let Some(county) = named("示范县") {
         let towns: Vec<i64> = TOWNS.iter().filter_map(|t| named(t)).collect();

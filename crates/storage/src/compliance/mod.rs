@@ -68,6 +68,8 @@ pub struct ComplianceRows {
     pub external: Vec<crate::compliance::training_records::TrainingRecordRow>,
     /// Active certificates and central-group seats, oldest first.
     pub standings: Vec<crate::compliance::standings::StandingRow>,
+    /// Online lessons finished, oldest first (the server's own accounting, R-REG-4).
+    pub online: Vec<crate::learning::playbacks::FinishedLesson>,
 }
 
 /// The rows of person `id`, if `scope` reaches them (`NotFound` otherwise, as for the person).
@@ -162,6 +164,12 @@ pub async fn rows_of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<PersonRows>
             .or_default()
             .external
             .push(crate::compliance::training_records::row(r));
+    }
+    for lesson in crate::learning::playbacks::finished_of_people(&db.conn, ids).await? {
+        rows.entry(lesson.person_id)
+            .or_default()
+            .online
+            .push(lesson);
     }
     for standing in crate::compliance::standings::active_of_people(db, ids).await? {
         rows.entry(standing.person_id)

@@ -11,6 +11,7 @@ pub struct Model {
     pub watched: String,
     pub earned_ms: i64,
     pub resume_ms: i64,
+    pub hours: i32,
     pub completed_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
 }

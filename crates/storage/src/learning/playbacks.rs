@@ -7,6 +7,7 @@
 
 use super::refusal::Refusal;
 use super::{db_ms, ms, segments, stored};
+use crate::audit::Actor;
 use crate::db::Db;
 use crate::entity::{
     learning_course, learning_day, learning_lesson, learning_playback, learning_progress,
@@ -14,6 +15,7 @@ use crate::entity::{
 };
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use ganxun_domain::class_hours::OnlineCourseHours;
 use ganxun_domain::learning::{
     Answered, Beat, LearningSettings, NoCredit, Playback, SecondPlayback,
 };
@@ -21,6 +23,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
+
+/// The follow-up that posts a finished lesson's credits (the application does it).
+pub const LESSON_CREDITS: &str = "lesson_credits";
 
 /// Why a playback ended.
 pub const TAKEN_OVER: &str = "taken_over";
@@ -52,6 +57,9 @@ pub struct Counted {
     pub presence_waiting: bool,
     /// Credited today on every lesson.
     pub today_ms: u64,
+    /// The learner's progress row, when this heartbeat finished the lesson (its credits wait as
+    /// a follow-up).
+    pub finished_progress: Option<i64>,
 }
 
 /// How a presence answer came out.
@@ -270,12 +278,15 @@ impl Ledger {
         self.day.as_ref().map_or(0, |d| ms(d.earned_ms))
     }
 
-    /// Writes back what the accounting changed; `false` when another heartbeat of the same
-    /// playback committed first (this one then counts nothing).
+    /// Writes back what the accounting changed; `None` when another heartbeat of the same
+    /// playback committed first (this one then counts nothing). A lesson finished now earns its
+    /// class hours by `hours`, and its person is marked for the compliance refresh.
     #[allow(clippy::too_many_arguments)]
     async fn save(
         self,
         conn: &impl ConnectionTrait,
+        actor: &Actor,
+        hours: &OnlineCourseHours,
         now: DateTime<Utc>,
         earned_ms: u64,
         refused: Option<(NoCredit, u64)>,
@@ -332,8 +343,23 @@ impl Ledger {
         let watched_ms = self.state.watched.covered();
         let completed = self.state.missing_ms() == 0;
         let resume_ms = position_ms.map(|p| p.min(duration_ms));
-        match self.progress {
+        let finished_now = completed
+            && self
+                .progress
+                .as_ref()
+                .is_none_or(|p| p.completed_at.is_none());
+        let earned_hours = i32::try_from(
+            hours
+                .hours(
+                    u32::try_from(duration_ms / 60_000).unwrap_or(u32::MAX),
+                    false,
+                )
+                .hundredths(),
+        )
+        .unwrap_or(i32::MAX);
+        let progress_id = match self.progress {
             Some(progress) => {
+                let id = progress.id;
                 let was_completed = progress.completed_at;
                 let mut model: learning_progress::ActiveModel = progress.into();
                 model.watched = Set(stored(&self.state.watched));
@@ -341,9 +367,15 @@ impl Ledger {
                 if let Some(resume) = resume_ms {
                     model.resume_ms = Set(db_ms(resume));
                 }
-                model.completed_at = Set(was_completed.or(completed.then_some(now)));
+                if finished_now {
+                    model.completed_at = Set(Some(now));
+                    model.hours = Set(earned_hours);
+                } else {
+                    model.completed_at = Set(was_completed);
+                }
                 model.updated_at = Set(now);
                 model.update(conn).await?;
+                id
             }
             None => {
                 learning_progress::Entity::insert(learning_progress::ActiveModel {
@@ -352,14 +384,16 @@ impl Ledger {
                     watched: Set(stored(&self.state.watched)),
                     earned_ms: Set(db_ms(watched_ms)),
                     resume_ms: Set(db_ms(resume_ms.unwrap_or(0))),
+                    hours: Set(if finished_now { earned_hours } else { 0 }),
                     completed_at: Set(completed.then_some(now)),
                     updated_at: Set(now),
                     ..Default::default()
                 })
                 .exec(conn)
-                .await?;
+                .await?
+                .last_insert_id
             }
-        }
+        };
         let today_ms = self.day.as_ref().map_or(0, |d| ms(d.earned_ms)) + earned_ms;
         if earned_ms > 0 {
             match self.day {
@@ -379,6 +413,11 @@ impl Ledger {
                     .await?;
                 }
             }
+        }
+        if finished_now {
+            // Promised with the finish itself: compliance counts it, the ledger posts it.
+            crate::compliance::board::mark_dirty(conn, now, [playback.person_id]).await?;
+            crate::follow_ups::enqueue(conn, actor, now, LESSON_CREDITS, progress_id).await?;
         }
         if let Some((reason, position)) = refused {
             learning_refusal::Entity::insert(learning_refusal::ActiveModel {
@@ -401,15 +440,19 @@ impl Ledger {
             completed,
             presence_waiting: self.state.presence_since.is_some(),
             today_ms,
+            finished_progress: finished_now.then_some(progress_id),
         }))
     }
 }
 
 /// Takes one heartbeat. `next_check` draws when the next presence check comes and its code,
 /// called only when a check is issued now.
+#[allow(clippy::too_many_arguments)]
 pub async fn beat(
     db: &Db,
+    actor: &Actor,
     settings: &LearningSettings,
+    hours: &OnlineCourseHours,
     person_id: i64,
     playback_id: i64,
     now: DateTime<Utc>,
@@ -446,6 +489,8 @@ pub async fn beat(
     let counted = ledger
         .save(
             &tx,
+            actor,
+            hours,
             now,
             credit.earned_ms,
             refused,
@@ -477,9 +522,12 @@ pub async fn presence_code(db: &Db, person_id: i64, playback_id: i64) -> StoreRe
 }
 
 /// Takes the answer to the waiting presence check.
+#[allow(clippy::too_many_arguments)]
 pub async fn answer(
     db: &Db,
+    actor: &Actor,
     settings: &LearningSettings,
+    hours: &OnlineCourseHours,
     person_id: i64,
     playback_id: i64,
     now: DateTime<Utc>,
@@ -510,7 +558,9 @@ pub async fn answer(
         _ => None,
     };
     let counted = ledger
-        .save(&tx, now, earned_ms, refused, None, due_at, code)
+        .save(
+            &tx, actor, hours, now, earned_ms, refused, None, due_at, code,
+        )
         .await?
         .ok_or_else(|| {
             StoreError::refused(Refusal::PlaybackEnded {
@@ -557,4 +607,86 @@ pub async fn refusals(db: &Db, person_id: i64) -> StoreResult<Vec<(DateTime<Utc>
         .into_iter()
         .map(|r| (r.at, r.reason, ms(r.position_ms)))
         .collect())
+}
+
+/// A lesson a person finished, as compliance counts it (R-REG-4: the online bucket).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinishedLesson {
+    pub person_id: i64,
+    pub progress_id: i64,
+    pub course_title: String,
+    pub lesson_title: String,
+    /// The course's category code (`theory`, `policy` …).
+    pub category: String,
+    /// The day it was finished, China time.
+    pub finished_on: NaiveDate,
+    /// Class hours earned, in hundredths.
+    pub hours: i32,
+    /// The lesson's length in whole minutes.
+    pub minutes: u32,
+}
+
+/// The lessons the given people finished, oldest first.
+pub async fn finished_of_people(
+    conn: &impl ConnectionTrait,
+    people: &[i64],
+) -> StoreResult<Vec<FinishedLesson>> {
+    use sea_orm::QueryOrder;
+    let progress = learning_progress::Entity::find()
+        .filter(learning_progress::Column::PersonId.is_in(people.iter().copied()))
+        .filter(learning_progress::Column::CompletedAt.is_not_null())
+        .order_by_asc(learning_progress::Column::CompletedAt)
+        .order_by_asc(learning_progress::Column::Id)
+        .all(conn)
+        .await?;
+    if progress.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lessons: std::collections::BTreeMap<i64, learning_lesson::Model> =
+        learning_lesson::Entity::find()
+            .filter(learning_lesson::Column::Id.is_in(progress.iter().map(|p| p.lesson_id)))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|l| (l.id, l))
+            .collect();
+    let courses: std::collections::BTreeMap<i64, learning_course::Model> =
+        learning_course::Entity::find()
+            .filter(learning_course::Column::Id.is_in(lessons.values().map(|l| l.course_id)))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+    Ok(progress
+        .into_iter()
+        .filter_map(|p| {
+            let lesson = lessons.get(&p.lesson_id)?;
+            let course = courses.get(&lesson.course_id)?;
+            Some(FinishedLesson {
+                person_id: p.person_id,
+                progress_id: p.id,
+                course_title: course.title.clone(),
+                lesson_title: lesson.title.clone(),
+                category: course.category.clone(),
+                finished_on: ganxun_domain::china_date(p.completed_at?),
+                hours: p.hours,
+                minutes: u32::try_from(lesson.duration_ms / 60_000).unwrap_or(0),
+            })
+        })
+        .collect())
+}
+
+/// One finished lesson by its progress id (for posting its credits).
+pub async fn finished(db: &Db, progress_id: i64) -> StoreResult<FinishedLesson> {
+    let person_id = learning_progress::Entity::find_by_id(progress_id)
+        .one(db.connection())
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .person_id;
+    finished_of_people(db.connection(), &[person_id])
+        .await?
+        .into_iter()
+        .find(|l| l.progress_id == progress_id)
+        .ok_or(StoreError::NotFound)
 }

@@ -81,6 +81,9 @@ impl MigrationTrait for Migration {
                     .col(text("watched"))
                     .col(big("earned_ms"))
                     .col(big("resume_ms"))
+                    // Class hours (hundredths) the finished lesson earned, by the conversion
+                    // in force when it was finished (R-REG-8); 0 until then.
+                    .col(int("hours"))
                     .col(opt_instant("completed_at"))
                     .col(at("updated_at"))
                     .to_owned(),

@@ -186,6 +186,42 @@ pub fn external_record_id(id: i64) -> i64 {
     -id
 }
 
+/// Where the ids of online lessons start among the evaluator's records (negated, past every
+/// external record's): a finished lesson's progress id is added to it.
+const ONLINE_RECORD_BASE: i64 = 1 << 40;
+
+/// The id a finished online lesson has among the evaluator's records.
+pub fn online_record_id(progress_id: i64) -> i64 {
+    -(ONLINE_RECORD_BASE + progress_id)
+}
+
+/// A lesson finished online as a training record: online training (R-REG-4), and the kind its
+/// course's category counts for (theory, professional); its hours as earned when finished;
+/// recognised, since the server itself counted it.
+fn online_record_of(
+    lesson: &ganxun_storage::learning::playbacks::FinishedLesson,
+) -> TrainingRecord {
+    let mut kinds =
+        std::collections::BTreeSet::from([ganxun_domain::compliance::TrainingKind::Online]);
+    if let Some(kind) = ganxun_domain::learning::CourseCategory::parse(&lesson.category)
+        .and_then(|c| c.training_kind())
+    {
+        kinds.insert(kind);
+    }
+    TrainingRecord {
+        id: online_record_id(lesson.progress_id),
+        title: format!("{}（{}）", lesson.course_title, lesson.lesson_title),
+        starts_on: lesson.finished_on,
+        ends_on: lesson.finished_on,
+        days: Days::from_hundredths(0),
+        hours: ClassHours::from_hundredths(u32::try_from(lesson.hours).unwrap_or(0)),
+        kinds,
+        institution: None,
+        recognised: true,
+        privately_arranged: false,
+    }
+}
+
 /// An approved external record as a training record: tags from its kind, the institution it
 /// names (a party school for 外地党校学习 that names none), recognised since the authority
 /// approved it, and privately arranged as entered.
@@ -304,6 +340,7 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
             .filter(|c| finished(c))
             .map(record_of)
             .chain(rows.external.iter().filter_map(external_record_of))
+            .chain(rows.online.iter().map(online_record_of))
             .collect(),
         certificates: rows
             .standings
@@ -334,7 +371,8 @@ pub struct RecordView {
     /// ids the reviews' `counted` and `excluded` name).
     #[serde(flatten)]
     pub record: TrainingRecord,
-    /// `class` (a class organised in the system) or `external` (an approved external record).
+    /// `class` (a class organised in the system), `external` (an approved external record) or
+    /// `online` (a lesson finished in the online library).
     #[schema(value_type = String)]
     pub source: &'static str,
     /// The class id or the external record's id.
@@ -345,7 +383,9 @@ fn views(records: Vec<TrainingRecord>) -> Vec<RecordView> {
     records
         .into_iter()
         .map(|record| {
-            let (source, source_id) = if record.id < 0 {
+            let (source, source_id) = if record.id <= -ONLINE_RECORD_BASE {
+                ("online", -record.id - ONLINE_RECORD_BASE)
+            } else if record.id < 0 {
                 ("external", -record.id)
             } else {
                 ("class", record.id)
@@ -535,6 +575,7 @@ mod tests {
             classes: vec![],
             external: vec![],
             standings: vec![],
+            online: vec![],
         };
         let facts = facts_of(7, &rows);
         assert_eq!(facts.rank_on(day("2020-12-31")), Some(Rank::SectionChief));

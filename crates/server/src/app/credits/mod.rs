@@ -112,6 +112,40 @@ pub async fn follow_class(app: &App, actor: &Actor, class: &ClassRecord) -> AppR
     Ok(ledger::reconcile(&app.db, actor, app.now(), &sources, desired, &reason).await?)
 }
 
+/// Posts the class-hour credits of a lesson finished online under the credit rules in force on
+/// the day it was finished (idempotent: the lesson is its source, so posting again changes
+/// nothing, and a rule change re-evaluates it like a class).
+pub async fn follow_lesson(app: &App, actor: &Actor, progress_id: i64) -> AppResult<Reconciled> {
+    let lesson = ganxun_storage::learning::playbacks::finished(&app.db, progress_id).await?;
+    let (rules, rule) = rule_set_for(app, CREDIT_RULES, lesson.finished_on).await?;
+    let finished = ganxun_domain::credits::evaluate::FinishedLesson {
+        progress_id,
+        course_title: lesson.course_title.clone(),
+        lesson_title: lesson.lesson_title.clone(),
+        minutes: lesson.minutes,
+        hours: ganxun_domain::ClassHours::from_hundredths(u32::try_from(lesson.hours).unwrap_or(0)),
+        finished_on: lesson.finished_on,
+    };
+    let desired = ganxun_domain::credits::evaluate::online_lesson(&rules, &finished)
+        .credits
+        .into_iter()
+        .map(|c| entry_of(lesson.person_id, c, rule))
+        .collect();
+    let reason = format!(
+        "网络学习《{}》学时学分（{}）",
+        lesson.course_title, rules.name
+    );
+    Ok(ledger::reconcile(
+        &app.db,
+        actor,
+        app.now(),
+        &[("lesson", progress_id)],
+        desired,
+        &reason,
+    )
+    .await?)
+}
+
 /// A manual award or deduction.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct AwardInput {

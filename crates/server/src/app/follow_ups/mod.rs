@@ -12,6 +12,8 @@ use utoipa::ToSchema;
 
 /// A finished class's class-hour credits are posted (or re-posted after a correction).
 pub const CLASS_CREDITS: &str = "class_credits";
+/// A lesson finished online: its class-hour credits are posted.
+pub use ganxun_storage::learning::playbacks::LESSON_CREDITS;
 
 /// Follow-ups taken per round.
 const BATCH: u64 = 50;
@@ -80,6 +82,9 @@ async fn perform(app: &App, follow_up: &FollowUp) -> AppResult<()> {
                 Err(error) => Err(error),
             }
         }
+        LESSON_CREDITS => super::credits::follow_lesson(app, &actor, follow_up.subject_id)
+            .await
+            .map(|_| ()),
         other => Err(AppError::Internal(anyhow::anyhow!(
             "unknown follow-up kind {other}"
         ))),
@@ -114,6 +119,7 @@ pub struct FollowUpRow {
 fn label(kind: &str) -> &'static str {
     match kind {
         CLASS_CREDITS => "班次学时学分过账",
+        LESSON_CREDITS => "网络学习学时学分过账",
         _ => "其他后续处理",
     }
 }

@@ -9,6 +9,7 @@ use futures_util::{Stream, StreamExt};
 use ganxun_domain::Permission;
 use ganxun_domain::learning::{MediaError, VideoInfo, probe_index};
 use ganxun_domain::problem::{Problem, Status};
+use ganxun_storage::Actor;
 use ganxun_storage::learning::media::{self as store, Media};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Seek, SeekFrom};
@@ -51,9 +52,29 @@ pub async fn upload<E: std::fmt::Display>(
     app: &App,
     principal: &Principal,
     original_name: &str,
-    mut chunks: impl Stream<Item = Result<Bytes, E>> + Unpin,
+    chunks: impl Stream<Item = Result<Bytes, E>> + Unpin,
 ) -> AppResult<Media> {
     principal.require(Permission::LearningManage)?;
+    keep(app, &principal.actor(), original_name, chunks).await
+}
+
+/// Keeps a video given whole (the demo's own lessons), as an upload would.
+pub async fn keep_bytes(
+    app: &App,
+    actor: &Actor,
+    original_name: &str,
+    bytes: Vec<u8>,
+) -> AppResult<Media> {
+    let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from(bytes))]);
+    keep(app, actor, original_name, chunks).await
+}
+
+async fn keep<E: std::fmt::Display>(
+    app: &App,
+    actor: &Actor,
+    original_name: &str,
+    mut chunks: impl Stream<Item = Result<Bytes, E>> + Unpin,
+) -> AppResult<Media> {
     let name = original_name.trim();
     if name.is_empty() || name.chars().count() > 120 || name.contains(['/', '\\']) {
         return Err(AppError::field(
@@ -123,7 +144,7 @@ pub async fn upload<E: std::fmt::Display>(
     }
     Ok(store::record(
         &app.db,
-        &principal.actor(),
+        actor,
         app.now(),
         &sha256,
         name,

@@ -10,9 +10,18 @@ pub mod media;
 pub mod playbacks;
 
 use crate::app::{App, AppResult};
+use ganxun_domain::class_hours::{HOUR_CONVERSION, HourConversion, OnlineCourseHours};
 use ganxun_domain::learning::{LEARNING_SETTINGS, LearningSettings};
 
 /// The timing rules in force now.
 pub async fn settings(app: &App) -> AppResult<LearningSettings> {
     crate::app::rules::in_force_now(app, LEARNING_SETTINGS, LearningSettings::from_toml).await
+}
+
+/// How a finished lesson's length converts into class hours now (R-REG-8, the hour
+/// conversion's online tiers).
+pub async fn lesson_hours(app: &App) -> AppResult<OnlineCourseHours> {
+    let conversion =
+        crate::app::rules::in_force_now(app, HOUR_CONVERSION, HourConversion::from_toml).await?;
+    Ok(conversion.online)
 }

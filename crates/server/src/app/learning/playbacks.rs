@@ -64,10 +64,13 @@ pub async fn beat(
     principal.require(Permission::Learn)?;
     let person_id = learner(principal)?;
     let settings = super::settings(app).await?;
+    let hours = super::lesson_hours(app).await?;
     let next_check = || draw_check(&settings);
-    Ok(store::beat(
+    let counted = store::beat(
         &app.db,
+        &principal.actor(),
         &settings,
+        &hours,
         person_id,
         playback_id,
         app.now(),
@@ -78,7 +81,9 @@ pub async fn beat(
         },
         next_check,
     )
-    .await?)
+    .await?;
+    finished(app, &counted).await;
+    Ok(counted)
 }
 
 /// When the check after this one comes, and the code this one shows: four digits a person
@@ -110,15 +115,20 @@ pub async fn answer(
     principal.require(Permission::Learn)?;
     let person_id = learner(principal)?;
     let settings = super::settings(app).await?;
-    Ok(store::answer(
+    let hours = super::lesson_hours(app).await?;
+    let outcome = store::answer(
         &app.db,
+        &principal.actor(),
         &settings,
+        &hours,
         person_id,
         playback_id,
         app.now(),
         &input.code,
     )
-    .await?)
+    .await?;
+    finished(app, &outcome.counted).await;
+    Ok(outcome)
 }
 
 /// Ends the caller's playback (the page was left).
@@ -126,4 +136,13 @@ pub async fn stop(app: &App, principal: &Principal, playback_id: i64) -> AppResu
     principal.require(Permission::Learn)?;
     let person_id = learner(principal)?;
     Ok(store::stop(&app.db, person_id, playback_id, app.now()).await?)
+}
+
+/// Posts a lesson's credits right after the heartbeat that finished it; the follow-up written
+/// with the finish retries it if this fails.
+async fn finished(app: &App, counted: &Counted) {
+    if let Some(progress_id) = counted.finished_progress {
+        crate::app::follow_ups::run_for(app, crate::app::follow_ups::LESSON_CREDITS, progress_id)
+            .await;
+    }
 }

@@ -283,6 +283,71 @@ both_backends!(
         assert_eq!(lesson_view["watched_ms"], 300_000);
         assert!(lesson_view["completed_at"].is_string());
 
+        // The finished lesson counts for compliance as online training of its course's kind, with
+        // the hours of its length's tier (a 5-minute lesson: 0.25, R-REG-8).
+        let (status, compliance) = t
+            .call(
+                Some(&s.zzb),
+                "GET",
+                &format!("/people/{}/compliance", s.learner_id),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{compliance}");
+        let online: Vec<&Value> = compliance["records"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no records: {compliance}"))
+            .iter()
+            .filter(|r| r["source"] == "online")
+            .collect();
+        assert_eq!(online.len(), 1, "{compliance}");
+        assert_eq!(online[0]["hours"], "0.25", "{}", online[0]);
+        let kinds = online[0]["kinds"].as_array().unwrap();
+        assert!(
+            kinds.contains(&json!("online")) && kinds.contains(&json!("theory")),
+            "{kinds:?}"
+        );
+        assert!(online[0]["title"].as_str().unwrap().contains("第一讲"));
+
+        // Its class-hour credits are posted to the ledger, once, with the why.
+        let (status, statement) = t
+            .call(
+                Some(&s.zzb),
+                "GET",
+                &format!("/people/{}/credits", s.learner_id),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{statement}");
+        let online: Vec<&Value> = statement["entries"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no entries: {statement}"))
+            .iter()
+            .filter(|e| e["rule_id"] == "online.earned")
+            .collect();
+        assert_eq!(online.len(), 1, "{statement}");
+        assert_eq!(online[0]["source_kind"], "lesson");
+        assert!(online[0]["amount"].as_i64().unwrap() > 0, "{}", online[0]);
+        assert!(
+            online[0]["explanation"]
+                .as_str()
+                .unwrap()
+                .contains("5 分钟"),
+            "{}",
+            online[0]
+        );
+        // Running the follow-ups again posts nothing twice.
+        ganxun::app::follow_ups::run_due(&t.app).await.unwrap();
+        let (_, again) = t
+            .call(
+                Some(&s.zzb),
+                "GET",
+                &format!("/people/{}/credits", s.learner_id),
+                None,
+            )
+            .await;
+        assert_eq!(again["entries"], statement["entries"]);
+
         // The refused heartbeats are kept as evidence, each with its reason.
         let reasons: Vec<String> =
             ganxun_storage::learning::playbacks::refusals(&t.app.db, s.learner_id)
