@@ -115,7 +115,7 @@ pub struct ComplianceBrief {
 }
 
 /// A membership with its phases and compliance (`None` for closed memberships).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MemberProgress {
     #[serde(flatten)]
     pub member: MemberRow,
@@ -124,7 +124,7 @@ pub struct MemberProgress {
 }
 
 /// A pool with its phases and members.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PoolDetail {
     pub pool: PoolRow,
     pub phases: Vec<PhaseRow>,

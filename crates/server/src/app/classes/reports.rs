@@ -29,7 +29,7 @@ pub struct Narrative {
 }
 
 /// The report as the editor shows it: the stored one, or a fresh draft.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ReportPage {
     /// None until the first save.
     pub stored: Option<ReportView>,
@@ -42,7 +42,7 @@ pub struct ReportPage {
 }
 
 /// The figures of a performance report, drafted by the system; kept as submitted.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReportFigures {
     pub class: ClassFigures,
     pub enrolment: EnrolmentFigures,
@@ -68,7 +68,7 @@ pub struct EnrolmentFigures {
     pub removed: u32,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArrivalFigures {
     pub expected: u32,
     pub arrived: u32,

@@ -218,7 +218,7 @@ pub async fn of_person(
 }
 
 /// A record with the name and unit of the person it belongs to, for the authority's list.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PendingTrainingRecord {
     #[serde(flatten)]
     pub record: TrainingRecordRow,

@@ -209,7 +209,7 @@ pub async fn revoke(
 }
 
 /// One entry as the statement shows it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StatementEntry {
     #[serde(flatten)]
     pub entry: EntryRow,
@@ -219,7 +219,7 @@ pub struct StatementEntry {
 }
 
 /// A total with its label.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StatementTotal {
     #[serde(flatten)]
     pub total: TotalRow,
@@ -227,7 +227,7 @@ pub struct StatementTotal {
 }
 
 /// A person's credits: totals by year and category, and every entry behind them.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Statement {
     pub person_id: i64,
     pub name: String,
@@ -417,7 +417,7 @@ async fn record_facts(
 }
 
 /// What recording did.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Recorded {
     pub records: Vec<FactRow>,
     /// Ledger entries posted (none while a record awaits approval).
@@ -668,7 +668,7 @@ pub async fn record_school_term(
 }
 
 /// A record with the name and unit of the person it belongs to, for lists.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PendingRecord {
     #[serde(flatten)]
     pub record: FactRow,
@@ -739,7 +739,7 @@ pub async fn decide_fact(
 }
 
 /// A decided record and what its approval posted (nothing when it was returned).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FactDecided {
     #[serde(flatten)]
     pub record: FactRow,
@@ -747,7 +747,7 @@ pub struct FactDecided {
 }
 
 /// A revocation with the name and unit of the person whose entry it was.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RevocationRow {
     #[serde(flatten)]
     pub revocation: Revocation,
