@@ -2,6 +2,7 @@
 //! under the rule set in force, record manual awards, revoke falsified entries, and explain any
 //! total ("why do I have 47.5 credits?") from the entries and the rules behind them.
 
+pub mod fact_data;
 pub mod publications;
 pub mod sheets;
 
@@ -9,6 +10,7 @@ use crate::app::attendance::report::class_attendance;
 use crate::app::classes::load;
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
+use fact_data::{FactData, ResearchData, SalonData, SchoolTermData, ScoreData};
 use ganxun_domain::credits::{
     Credit, CreditCategory, CreditRuleSet, Credits, ResearchKind, ResearchLevel, ResearchRecord,
     SalonGroup, SalonRecord, SchoolTermRecord, ScoreRecord, evaluate,
@@ -286,15 +288,17 @@ pub async fn statement(
 
 /// What the rules make of a stored record, as ledger entries.
 fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<NewEntry> {
-    let data = &fact.data;
-    let number = |key: &str| data[key].as_u64().and_then(|n| u32::try_from(n).ok());
+    let data = FactData::read(&fact.data);
     let credits: Vec<(i64, Credit)> = match fact.kind.as_str() {
         "exam" | "assignment" => {
             let record = ScoreRecord {
                 id: fact.id,
                 title: fact.title.clone(),
                 date: fact.date,
-                score: number("score").unwrap_or(0),
+                score: match &data {
+                    Some(FactData::Score(s)) => s.score,
+                    _ => 0,
+                },
             };
             let evaluation = if fact.kind == "exam" {
                 evaluate::exam(rules, &record)
@@ -309,9 +313,12 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 .collect()
         }
         "research" => {
+            let Some(FactData::Research(data)) = data else {
+                return Vec::new();
+            };
             let parsed = (
-                data["kind"].as_str().and_then(ResearchKind::parse),
-                data["level"].as_str().and_then(ResearchLevel::parse),
+                ResearchKind::parse(&data.kind),
+                ResearchLevel::parse(&data.level),
             );
             let (Some(kind), Some(level)) = parsed else {
                 return Vec::new();
@@ -322,8 +329,8 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 level,
                 title: fact.title.clone(),
                 date: fact.date,
-                co_authored: data["co_authored"].as_bool().unwrap_or(false),
-                supplement: data["supplement"].as_bool().unwrap_or(false),
+                co_authored: data.co_authored,
+                supplement: data.supplement,
             };
             let person = fact.person_id.unwrap_or(0);
             evaluate::research(rules, &record)
@@ -333,8 +340,10 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 .collect()
         }
         "salon" => {
-            let groups: Vec<SalonGroupInput> =
-                serde_json::from_value(data["groups"].clone()).unwrap_or_default();
+            let groups = match data {
+                Some(FactData::Salon(salon)) => salon.groups,
+                _ => Vec::new(),
+            };
             let record = SalonRecord {
                 id: fact.id,
                 title: fact.title.clone(),
@@ -347,12 +356,19 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
             evaluate::salon(rules, &record).unwrap_or_default()
         }
         "school_term" => {
+            let term = match data {
+                Some(FactData::SchoolTerm(term)) => term,
+                _ => SchoolTermData {
+                    attended: 0,
+                    taught: 0,
+                },
+            };
             let record = SchoolTermRecord {
                 id: fact.id,
                 term: fact.title.clone(),
                 ends_on: fact.date,
-                attended: number("attended").unwrap_or(0),
-                taught: number("taught").unwrap_or(0),
+                attended: term.attended,
+                taught: term.taught,
             };
             let person = fact.person_id.unwrap_or(0);
             evaluate::school_term(rules, &record)
@@ -485,7 +501,7 @@ pub async fn record_scores(
             class_id: input.class_id,
             title: title.clone(),
             date: input.date,
-            data: serde_json::json!({ "score": score }),
+            data: FactData::Score(ScoreData { score }).document(),
             evidence: String::new(),
             state: ReviewState::Approved,
         });
@@ -542,10 +558,13 @@ pub async fn submit_research(
         class_id: None,
         title,
         date: input.date,
-        data: serde_json::json!({
-            "kind": kind.code(), "level": level.code(),
-            "co_authored": input.co_authored, "supplement": input.supplement,
-        }),
+        data: FactData::Research(ResearchData {
+            kind: kind.code().to_owned(),
+            level: level.code().to_owned(),
+            co_authored: input.co_authored,
+            supplement: input.supplement,
+        })
+        .document(),
         evidence,
         state: ReviewState::Pending,
     };
@@ -553,7 +572,7 @@ pub async fn submit_research(
 }
 
 /// A group of a reading salon (R-CRD-2).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct SalonGroupInput {
     pub name: String,
     /// The drawn representative's score on 100 points.
@@ -614,7 +633,10 @@ pub async fn record_salon(
         class_id: input.class_id,
         title,
         date: input.date,
-        data: serde_json::json!({ "groups": input.groups }),
+        data: FactData::Salon(SalonData {
+            groups: input.groups.clone(),
+        })
+        .document(),
         evidence: String::new(),
         state: ReviewState::Approved,
     };
@@ -653,7 +675,11 @@ pub async fn record_school_term(
         class_id: None,
         title: term,
         date: input.ends_on,
-        data: serde_json::json!({"attended": input.attended, "taught": input.taught}),
+        data: FactData::SchoolTerm(SchoolTermData {
+            attended: input.attended,
+            taught: input.taught,
+        })
+        .document(),
         evidence: String::new(),
         state: ReviewState::Approved,
     };

@@ -1,7 +1,7 @@
 //! What the credits API returns: ledger entries, totals, revocations, recorded facts and the
 //! yearly publication, as API types made from the storage rows and the application's results.
 
-use crate::app::credits;
+use crate::app::credits::{self, fact_data::FactData};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_storage::credits::{facts, ledger, publications as storage_publications};
 use serde::Serialize;
@@ -119,9 +119,9 @@ pub struct FactRow {
     pub class_id: Option<i64>,
     pub title: String,
     pub date: NaiveDate,
-    /// The kind's details: `{"score": 8450}`, `{"kind": "paper", "level": "provincial", …}`.
-    #[schema(value_type = Object)]
-    pub data: serde_json::Value,
+    /// The kind's details (a score, a research output's kind and level, a salon's groups, a
+    /// term's sessions); none when the stored document is none of them.
+    pub data: Option<FactData>,
     pub evidence: String,
     /// pending, approved, rejected
     pub state: String,
@@ -141,7 +141,7 @@ impl From<facts::FactRow> for FactRow {
             class_id: r.class_id,
             title: r.title,
             date: r.date,
-            data: r.data,
+            data: FactData::read(&r.data),
             evidence: r.evidence,
             state: r.state,
             entered_by: r.entered_by,

@@ -16,8 +16,8 @@ pub struct ReportView {
     /// `draft` or `submitted`.
     pub state: String,
     pub due_on: Option<NaiveDate>,
-    #[schema(value_type = Object)]
-    pub body: serde_json::Value,
+    /// The figures as of the last save and the written parts; none when unreadable.
+    pub body: Option<ReportBody>,
     pub drafted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -32,7 +32,7 @@ impl From<reports::ReportView> for ReportView {
             class_id: r.class_id,
             state: r.state,
             due_on: r.due_on,
-            body: r.body,
+            body: app_reports::ReportBody::read(&r.body).map(Into::into),
             drafted_at: r.drafted_at,
             updated_at: r.updated_at,
             submitted_at: r.submitted_at,
@@ -133,6 +133,22 @@ impl From<app_reports::ArrivalFigures> for ArrivalFigures {
             arrived: r.arrived,
             rate: r.rate,
             by_unit: r.by_unit.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// What a saved report keeps: the figures as of its last save and the parts people wrote.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportBody {
+    pub figures: ReportFigures,
+    pub narrative: Narrative,
+}
+
+impl From<app_reports::ReportBody> for ReportBody {
+    fn from(b: app_reports::ReportBody) -> Self {
+        Self {
+            figures: b.figures.into(),
+            narrative: b.narrative,
         }
     }
 }
