@@ -110,7 +110,7 @@ pub async fn open_roll_call(
 }
 
 /// A mark as shown and exported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MarkRow {
     pub id: i64,
     pub session_id: i64,
@@ -351,7 +351,7 @@ pub async fn set_mark(
 }
 
 /// The corrections of a mark, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Correction {
     pub before: String,
     pub after: String,
@@ -378,7 +378,7 @@ pub async fn corrections(db: &Db, mark_id: i64) -> StoreResult<Vec<Correction>> 
 }
 
 /// A leave request as shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LeaveRow {
     pub id: i64,
     pub class_id: i64,

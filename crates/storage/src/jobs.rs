@@ -18,7 +18,7 @@ pub const DONE: &str = "done";
 pub const FAILED: &str = "failed";
 
 /// A job as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JobRow {
     pub id: i64,
     /// e.g. `compliance_recompute`

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Notice {
     pub id: i64,
     pub unit_id: i64,

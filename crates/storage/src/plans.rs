@@ -18,7 +18,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// One intended class of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlanItem {
     pub id: i64,
     pub title: String,
@@ -41,7 +41,7 @@ pub struct PlanItem {
 }
 
 /// A plan with its items.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Plan {
     pub id: i64,
     pub unit_id: i64,

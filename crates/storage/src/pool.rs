@@ -21,7 +21,7 @@ pub const LEFT: &str = "left";
 pub const PROMOTED: &str = "promoted";
 
 /// A pool with its keeping unit's name and how many people are in it, left it and rose to a post.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PoolRow {
     pub id: i64,
     pub name: String,
@@ -37,7 +37,7 @@ pub struct PoolRow {
 
 /// A training phase (培训阶段) and what it asks for, in hundredths of a day and of a class hour
 /// (met when either is reached; both 0: followed, not scored).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PhaseRow {
     pub id: i64,
     pub pool_id: i64,
@@ -51,7 +51,7 @@ pub struct PhaseRow {
 }
 
 /// A membership with the person's name, unit and the pool's name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MemberRow {
     pub id: i64,
     pub pool_id: i64,

@@ -13,7 +13,7 @@ use sea_orm::{
 use serde::Serialize;
 
 /// One saved version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DocumentVersion {
     /// The stored row's id: ledger entries name the version that produced them by it.
     pub id: i64,

@@ -1,18 +1,14 @@
 /** The audit log and the check of its hash chain. */
 import { http, type Query } from './client'
-import type { Schemas } from './common'
+import type { QueryOf, Schemas } from './common'
 
 export type AuditEntry = Schemas['AuditEntry']
 export type AuditPage = Schemas['AuditPage']
 export type ChainReport = Schemas['ChainReport']
 export type ChainProblem = Schemas['ChainProblem']
 
-export interface AuditFilter {
-  actor?: string
-  action?: string
-  from?: string
-  to?: string
-}
+/** The audit log's filters (the page is chosen apart). */
+export type AuditFilter = Omit<QueryOf<'list_audit'>, 'page' | 'page_size'>
 
 export const auditApi = {
   list: (filter: AuditFilter, page: number, pageSize: number) =>

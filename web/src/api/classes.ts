@@ -3,7 +3,7 @@
  * instructors, the closing report, certificates and their public check.
  */
 import { download, http, type Query } from './client'
-import type { Schemas } from './common'
+import type { QueryOf, Schemas } from './common'
 
 export type ClassRecord = Schemas['ClassRecord']
 export type ClassDetail = Schemas['ClassDetail']
@@ -41,15 +41,8 @@ export type DecisionDetail = Schemas['DecisionDetail']
 /** `ReportPage.figures`: drafted by the server from the class's own records. */
 export type ReportFigures = Schemas['ReportFigures']
 
-/** The class list's filters, as the API and the address bar take them. */
-export interface ClassFilter {
-  /** Comma-separated state codes. */
-  state?: string
-  year?: number
-  q?: string
-  kind?: string
-  unit_id?: number
-}
+/** The class list's filters, as the API and the address bar take them (the page is chosen apart). */
+export type ClassFilter = Omit<QueryOf<'list_classes'>, 'page' | 'per_page'>
 
 export const classesApi = {
   list: (filter: ClassFilter, page: number, perPage: number) =>

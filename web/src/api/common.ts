@@ -4,9 +4,12 @@
  * functions in `<feature>.ts`; this file holds what all of them share.
  */
 import { http } from './client'
-import type { components } from './schema'
+import type { components, operations } from './schema'
 
 export type Schemas = components['schemas']
+
+/** The query parameters an operation takes, by its `operationId`. */
+export type QueryOf<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>
 
 export type ErrorBody = Schemas['ErrorBody']
 export type FieldError = Schemas['FieldError']

@@ -3,7 +3,7 @@
  * and central-group seats, external training records.
  */
 import { download, http, type Query } from './client'
-import type { Schemas } from './common'
+import type { QueryOf, Schemas } from './common'
 
 // Training compliance (培训合规).
 export type RuleSetRef = Schemas['RuleSetRef']
@@ -22,16 +22,7 @@ export type JobRow = Schemas['JobRow']
 export type RecomputeStarted = Schemas['RecomputeStarted']
 
 /** `GET /compliance/people` filters. */
-export interface CompliancePeopleFilter {
-  unit_id?: number
-  kind?: string
-  rule_id?: string
-  /** Comma-separated: `at_risk,not_met`. */
-  status?: string
-  order?: 'shortfall' | 'untrained'
-  page?: number
-  per_page?: number
-}
+export type CompliancePeopleFilter = QueryOf<'people'>
 
 // The reviews, as the domain's evaluator writes them.
 export type ComplianceState = Schemas['ComplianceState']

@@ -22,13 +22,9 @@ export type Revocation = Schemas['Revocation']
 export type RevocationRow = Schemas['RevocationRow']
 export type Reconciled = Schemas['Reconciled']
 
-/** `FactRow.data` of a research output (the schema says only "object"). */
-export interface ResearchData {
-  kind?: string
-  level?: string
-  co_authored?: boolean
-  supplement?: boolean
-}
+/** `FactRow.data`: a score, a research output, a salon's groups or a school term, by its shape. */
+export type FactData = Schemas['FactData']
+export type ResearchData = Schemas['ResearchData']
 
 // Re-evaluation, rule previews and the yearly publication (公示).
 export type Reevaluated = Schemas['Reevaluated']

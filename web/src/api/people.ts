@@ -3,7 +3,7 @@
  * dashboard shows.
  */
 import { download, http, save, send, upload, type Query } from './client'
-import type { Schemas } from './common'
+import type { QueryOf, Schemas } from './common'
 
 export type PersonView = Schemas['PersonView']
 export type PersonPage = Schemas['Page_PersonView']
@@ -20,17 +20,8 @@ export type ImportRowReport = Schemas['ImportRowReport']
 /** `GET /stats/people`: counts for the dashboard. */
 export type PeopleStats = Schemas['PeopleStats']
 
-/** The people search parameters, shared by the list, the export and the URL. */
-export interface PeopleFilter {
-  q?: string
-  name?: string
-  initials?: string
-  id_card?: string
-  unit_id?: number
-  category?: string
-  rank?: string
-  include_inactive?: boolean
-}
+/** The people search parameters, shared by the list, the export and the URL (the page is chosen apart). */
+export type PeopleFilter = Omit<QueryOf<'search_people'>, 'page' | 'page_size'>
 
 export const peopleApi = {
   search: (filter: PeopleFilter, page: number, pageSize: number) =>

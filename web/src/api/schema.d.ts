@@ -2645,6 +2645,8 @@ export interface components {
             /** @description Why: required to reject, cancel or end early; kept with the decision. */
             reason?: string;
         };
+        /** @description A decimal amount as entered: a JSON number (`90`) or text (`"2.5"`, as a form field gives it). */
+        Amount: number | string;
         AnnualPlanInput: {
             /** Format: int64 */
             budget_fen?: number;
@@ -3595,6 +3597,11 @@ export interface components {
             unexcused_absence: boolean;
             withdrawn: boolean;
         };
+        /**
+         * @description The details of a fact, by its kind. Each shape has its own fields, so a stored document
+         *     reads back as the one it was written as.
+         */
+        FactData: components["schemas"]["ResearchData"] | components["schemas"]["SalonData"] | components["schemas"]["SchoolTermData"] | components["schemas"]["ScoreData"];
         /** @description A decided record and what its approval posted (nothing when it was returned). */
         FactDecided: components["schemas"]["FactRow"] & {
             credits: components["schemas"]["Reconciled"];
@@ -3608,8 +3615,7 @@ export interface components {
         FactRow: {
             /** Format: int64 */
             class_id?: number | null;
-            /** @description The kind's details: `{"score": 8450}`, `{"kind": "paper", "level": "provincial", …}`. */
-            data: Record<string, never>;
+            data?: null | components["schemas"]["FactData"];
             /** Format: date */
             date: string;
             /** Format: date-time */
@@ -4438,10 +4444,8 @@ export interface components {
             /** Format: date */
             ends_on: string;
             name: string;
-            /** @description Days the phase asks for, as a decimal; met when days or hours are reached. */
-            required_days?: string | null;
-            /** @description Class hours the phase asks for, as a decimal. */
-            required_hours?: string | null;
+            required_days?: null | components["schemas"]["Amount"];
+            required_hours?: null | components["schemas"]["Amount"];
             /** Format: date */
             starts_on: string;
         };
@@ -4852,6 +4856,11 @@ export interface components {
              */
             promoted?: number | null;
         };
+        /** @description What a saved report keeps: the figures as of its last save and the parts people wrote. */
+        ReportBody: {
+            figures: components["schemas"]["ReportFigures"];
+            narrative: components["schemas"]["Narrative"];
+        };
         /** @description The figures of a performance report, drafted by the system; kept as submitted. */
         ReportFigures: {
             arrival: components["schemas"]["ArrivalFigures"];
@@ -4880,7 +4889,7 @@ export interface components {
         };
         /** @description A report as stored. */
         ReportView: {
-            body: Record<string, never>;
+            body?: null | components["schemas"]["ReportBody"];
             /** Format: int64 */
             class_id: number;
             /** Format: date-time */
@@ -4897,6 +4906,15 @@ export interface components {
             updated_at: string;
             /** Format: int32 */
             version: number;
+        };
+        /** @description A research output (R-CRD-3). */
+        ResearchData: {
+            co_authored?: boolean;
+            /** @description paper, project, monograph, public_lesson, experience_talk */
+            kind: string;
+            /** @description county, municipal, provincial, national, national_core, any */
+            level: string;
+            supplement?: boolean;
         };
         /** @description A research output submitted with its evidence; it counts once approved (R-CRD-3). */
         ResearchInput: {
@@ -5080,6 +5098,10 @@ export interface components {
             /** @description TOML text; errors name the line. */
             body: string;
         };
+        /** @description A reading salon's groups (R-CRD-2). */
+        SalonData: {
+            groups: components["schemas"]["SalonGroupInput"][];
+        };
         /** @description A group of a reading salon (R-CRD-2). */
         SalonGroupInput: {
             members: number[];
@@ -5094,6 +5116,13 @@ export interface components {
             date: string;
             groups: components["schemas"]["SalonGroupInput"][];
             title: string;
+        };
+        /** @description A teacher's school-based training in a term (R-CRD-5): sessions attended and taught. */
+        SchoolTermData: {
+            /** Format: int32 */
+            attended: number;
+            /** Format: int32 */
+            taught: number;
         };
         /** @description A teacher's school-based training in a term (R-CRD-5). */
         SchoolTermInput: {
@@ -5114,6 +5143,11 @@ export interface components {
             kind: string;
             /** @description For `units`: the chosen units (each with its subtree). */
             units?: number[] | null;
+        };
+        /** @description An exam's or assignment's score (R-CRD-4), in hundredths of a point. */
+        ScoreData: {
+            /** Format: int32 */
+            score: number;
         };
         /**
          * @description One problem of a score sheet: the row as Excel numbers it, the column's header, a stable
@@ -5531,14 +5565,12 @@ export interface components {
         };
         /** @description A record as entered. */
         TrainingRecordInput: {
-            /** @description Days as a decimal (`"90"`, `"2.5"`, or a number); at least one of days and hours > 0. */
-            days?: string | null;
+            days?: null | components["schemas"]["Amount"];
             /** Format: date */
             ends_on: string;
             /** @description What proves it: certificate number, transcript, letter of the host institution. */
             evidence: string;
-            /** @description Class hours as a decimal (`"550"`, `"2.5"`, or a number). */
-            hours?: string | null;
+            hours?: null | components["schemas"]["Amount"];
             institution_name?: string;
             /** @description party_school, administrative_college, cadre_college, training_institution */
             institution_type?: string | null;

@@ -9,7 +9,7 @@
 //! and from the manager's own scope.
 
 use crate::app::compliance::board::RulesInForce;
-use crate::app::compliance::training_records::{amount, text_at_most};
+use crate::app::compliance::training_records::{Amount, amount, text_at_most};
 use crate::app::compliance::{PromotionCheckInput, facts_of, promotion_check};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
@@ -43,12 +43,10 @@ pub struct PhaseInput {
     pub ends_on: NaiveDate,
     /// Days the phase asks for, as a decimal; met when days or hours are reached.
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub required_days: Option<serde_json::Value>,
+    pub required_days: Option<Amount>,
     /// Class hours the phase asks for, as a decimal.
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub required_hours: Option<serde_json::Value>,
+    pub required_hours: Option<Amount>,
     /// 培训内容与方式: reading, visits, secondment, high-level study, online training…
     #[serde(default)]
     pub content: String,
@@ -115,7 +113,7 @@ pub struct ComplianceBrief {
 }
 
 /// A membership with its phases and compliance (`None` for closed memberships).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MemberProgress {
     #[serde(flatten)]
     pub member: MemberRow,
@@ -124,7 +122,7 @@ pub struct MemberProgress {
 }
 
 /// A pool with its phases and members.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PoolDetail {
     pub pool: PoolRow,
     pub phases: Vec<PhaseRow>,

@@ -29,6 +29,7 @@ mod guard;
 mod meta;
 pub mod session;
 pub mod state;
+mod views;
 
 use crate::app::App;
 use axum::Router;

@@ -22,7 +22,7 @@ use sea_orm::{
 use serde::Serialize;
 
 /// An account as administrators see it (never the hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AccountView {
     pub id: i64,
     pub username: String,
@@ -47,25 +47,10 @@ pub struct AccountView {
 }
 
 /// A role with the scope it grants.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Grant {
-    #[schema(value_type = String)]
     pub role: Role,
-    #[schema(value_type = ScopeDoc)]
     pub scope: Scope,
-}
-
-/// How a scope appears in the API (documentation of `ganxun_domain::Scope`).
-#[derive(utoipa::ToSchema)]
-#[expect(
-    dead_code,
-    reason = "exists only to describe the JSON shape in the OpenAPI document"
-)]
-pub struct ScopeDoc {
-    /// `all`, `units`, `own_unit`, `own_unit_and_below` or `self`.
-    kind: String,
-    /// For `units`: the chosen units (each with its subtree).
-    units: Option<Vec<i64>>,
 }
 
 /// What sign-in needs to know about an account.
@@ -664,7 +649,7 @@ pub async fn count(db: &Db) -> StoreResult<u64> {
 }
 
 /// An active account holding a role, as pickers show it (no personal data).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RoleHolder {
     pub id: i64,
     pub display_name: String,

@@ -189,7 +189,7 @@ pub async fn record(
 }
 
 /// What is wrong with one place in the chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ChainProblem {
     /// The entry's content no longer matches its hash: edited.
@@ -203,7 +203,7 @@ pub enum ChainProblem {
 }
 
 /// The result of walking the chain.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ChainReport {
     pub entries: u64,
     pub head_id: i64,

@@ -14,7 +14,7 @@ use sea_orm::{
 use serde::Serialize;
 
 /// A certificate as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertificateRow {
     pub id: i64,
     pub number: String,

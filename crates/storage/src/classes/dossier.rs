@@ -123,7 +123,7 @@ pub enum PhoneChange {
 }
 
 /// A class as the application sees it.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassRecord {
     pub id: i64,
     pub title: String,
@@ -173,7 +173,7 @@ pub struct ClassRecord {
 }
 
 /// One row of a class list.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassSummary {
     pub id: i64,
     pub title: String,
@@ -205,7 +205,7 @@ pub struct ClassFilter {
 
 /// Where a submitted class was routed, as kept with it: the domain's routing decision with the
 /// Chinese explanation beside each flag, as the approver reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassRoute {
     /// The routing rule that decided.
     pub rule: String,
@@ -223,7 +223,7 @@ pub struct ClassRoute {
 
 /// Something the approver should know about an application (`LATE_APPLICATION`,
 /// `OUTSIDE_SUBMIT_WINDOW`), with its figures.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RouteFlag {
     pub code: String,
     /// The Chinese explanation.
@@ -245,7 +245,7 @@ pub struct RouteFlag {
 
 /// What a decision carries besides its reason: for a submission the route, for a report
 /// whether it came late.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<ClassRoute>,
@@ -254,7 +254,6 @@ pub struct DecisionDetail {
     /// Decisions written before December 2026 kept the flags' explanations here, beside the
     /// route; read once into the route's flags and never written again.
     #[serde(default, rename = "flags", skip_serializing)]
-    #[schema(ignore)]
     pub(crate) legacy_flags: Vec<RouteFlag>,
 }
 
@@ -275,7 +274,7 @@ impl DecisionDetail {
 }
 
 /// A decision on a class, as kept in its history.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
     pub id: i64,
     pub action: String,

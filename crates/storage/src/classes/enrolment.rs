@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 pub use super::enrolment_status::{ENROLLED, REMOVED, WAITING, WITHDRAWN};
 
 /// One person's place in a class.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnrolmentRow {
     pub id: i64,
     pub person_id: i64,
@@ -39,7 +39,7 @@ pub struct EnrolmentRow {
 }
 
 /// What an enrolment request did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EnrolOutcome {
     pub enrolled: Vec<i64>,
     pub waiting: Vec<i64>,
@@ -335,7 +335,7 @@ pub async fn mark_arrival(
 }
 
 /// Arrival (到位情况) of one unit's trainees.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct UnitArrival {
     pub unit_id: i64,
     pub unit_name: String,

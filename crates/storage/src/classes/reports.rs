@@ -15,13 +15,12 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// A report as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportView {
     pub class_id: i64,
     /// `draft` or `submitted`.
     pub state: String,
     pub due_on: Option<NaiveDate>,
-    #[schema(value_type = Object)]
     pub body: serde_json::Value,
     pub drafted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -182,7 +181,7 @@ pub async fn submit(
 }
 
 /// A report the authority is waiting for, or one that came late.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OverdueReport {
     pub class_id: i64,
     pub title: String,

@@ -13,7 +13,7 @@ use sea_orm::{
 use serde::Serialize;
 
 /// One session as stored and shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SessionRow {
     pub id: i64,
     pub seq: i32,
@@ -183,7 +183,7 @@ pub async fn replace_plan(
 }
 
 /// An instructor of the pool.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Instructor {
     pub id: i64,
     pub name: String,

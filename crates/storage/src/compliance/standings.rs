@@ -21,7 +21,7 @@ pub const ACTIVE: &str = "active";
 pub const REVOKED: &str = "revoked";
 
 /// A stored certificate or seat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StandingRow {
     pub id: i64,
     pub person_id: i64,

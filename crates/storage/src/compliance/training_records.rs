@@ -16,7 +16,7 @@ use sea_orm::{
 use serde::Serialize;
 
 /// A stored external training record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TrainingRecordRow {
     pub id: i64,
     pub person_id: i64,

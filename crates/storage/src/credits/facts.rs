@@ -18,7 +18,7 @@ use sea_orm::{
 use serde::Serialize;
 
 /// A stored record.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FactRow {
     pub id: i64,
     /// exam, assignment, research, salon, school_term
@@ -28,7 +28,6 @@ pub struct FactRow {
     pub title: String,
     pub date: NaiveDate,
     /// The kind's details: `{"score": 8450}`, `{"kind": "paper", "level": "provincial", …}`.
-    #[schema(value_type = Object)]
     pub data: serde_json::Value,
     pub evidence: String,
     /// pending, approved, rejected

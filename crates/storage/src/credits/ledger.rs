@@ -18,7 +18,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The rule document version that produced an entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RuleRef {
     /// The stored document's id; none for a built-in set.
     pub document_id: Option<i64>,
@@ -41,7 +41,7 @@ pub struct NewEntry {
 }
 
 /// An entry as shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EntryRow {
     pub id: i64,
     pub person_id: i64,
@@ -384,7 +384,7 @@ pub async fn reverse(
 }
 
 /// What re-evaluating a set of sources did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Reconciled {
     pub posted: u32,
     pub reversed: u32,
@@ -529,7 +529,7 @@ pub async fn entry(db: &Db, id: i64) -> StoreResult<EntryRow> {
 }
 
 /// A maintained total.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TotalRow {
     pub year: i32,
     pub category: String,
@@ -775,7 +775,7 @@ pub async fn rebuild_totals(
 }
 
 /// A revoked entry and its revocation, for the follow-up report (R-CRD-7, seed 004 §3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Revocation {
     pub original: EntryRow,
     pub revocation: EntryRow,

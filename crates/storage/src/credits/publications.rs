@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 pub const MAX_PEOPLE: u64 = 20_000;
 
 /// One person's line in a publication.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublishedLine {
     pub person_id: i64,
     pub name: String,
@@ -31,7 +31,7 @@ pub struct PublishedLine {
 }
 
 /// A publication as shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Publication {
     pub id: i64,
     pub unit_id: i64,
@@ -47,7 +47,7 @@ pub struct Publication {
 }
 
 /// An objection and its answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Objection {
     pub id: i64,
     pub publication_id: i64,

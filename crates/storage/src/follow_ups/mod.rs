@@ -25,7 +25,7 @@ pub const MAX_ATTEMPTS: i32 = 8;
 const LEASE: Duration = Duration::minutes(5);
 
 /// A follow-up as the worker and the list need it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FollowUp {
     pub id: i64,
     pub kind: String,

@@ -20,12 +20,11 @@ use sea_orm::{
 use serde::Serialize;
 
 /// A unit as the application sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unit {
     pub id: i64,
     pub code: String,
     pub name: String,
-    #[schema(value_type = String)]
     pub unit_type: UnitType,
     pub parent_id: Option<i64>,
     pub path: String,

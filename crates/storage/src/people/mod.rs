@@ -20,7 +20,6 @@ use sea_orm::{
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use utoipa::ToSchema;
 
 mod import;
 pub use import::{ExistingPeople, ImportOptions, ImportRow, RowOutcome, import};
@@ -29,12 +28,11 @@ pub use import::{ExistingPeople, ImportOptions, ImportRow, RowOutcome, import};
 pub const COUNT_CAP: u64 = 10_000;
 
 /// A person as every response sees them: personal numbers masked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonView {
     pub id: i64,
     pub name: String,
     pub name_initials: String,
-    #[schema(value_type = String)]
     pub sex: Sex,
     pub birth_date: NaiveDate,
     pub id_card_masked: String,
@@ -42,11 +40,8 @@ pub struct PersonView {
     pub unit_id: i64,
     pub unit_name: String,
     pub position: String,
-    #[schema(value_type = String)]
     pub rank: Rank,
-    #[schema(value_type = Vec<String>)]
     pub categories: Vec<Category>,
-    #[schema(value_type = Option<String>)]
     pub education: Option<Education>,
     pub post_start_date: Option<NaiveDate>,
     pub active: bool,
@@ -109,7 +104,7 @@ pub struct PeopleQuery {
 }
 
 /// One page of a list.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub page: u64,
@@ -120,42 +115,38 @@ pub struct Page<T> {
 }
 
 /// The dated history of a person.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PersonHistory {
     pub posts: Vec<PostRecord>,
     pub categories: Vec<CategoryRecord>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PostRecord {
     pub valid_from: NaiveDate,
     pub unit_id: i64,
     pub unit_name: String,
     pub position: String,
-    #[schema(value_type = String)]
     pub rank: Rank,
     pub recorded_by: String,
     pub recorded_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CategoryRecord {
-    #[schema(value_type = String)]
     pub category: Category,
     pub valid_from: NaiveDate,
     pub valid_to: Option<NaiveDate>,
 }
 
 /// What a person was on a given date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonAsOf {
     pub date: NaiveDate,
     pub unit_id: i64,
     pub unit_name: String,
     pub position: String,
-    #[schema(value_type = String)]
     pub rank: Rank,
-    #[schema(value_type = Vec<String>)]
     pub categories: Vec<Category>,
 }
 
@@ -166,7 +157,7 @@ pub enum RevealField {
     Phone,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Revealed {
     pub id_card: Option<String>,
     pub phone: Option<String>,
@@ -1105,7 +1096,7 @@ pub async fn bulk_load(
 }
 
 /// A count under a label, for dashboards.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Count {
     pub code: String,
     pub label: String,
@@ -1113,7 +1104,7 @@ pub struct Count {
 }
 
 /// People under one unit, for dashboards.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnitCount {
     pub unit_id: i64,
     pub name: String,
@@ -1121,7 +1112,7 @@ pub struct UnitCount {
 }
 
 /// Active people in a scope, counted by category, rank and by the direct children of a unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PeopleStats {
     pub unit_id: i64,
     pub unit_name: String,

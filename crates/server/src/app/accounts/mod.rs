@@ -128,7 +128,7 @@ pub struct NewAccountRequest {
     /// Refused when present: read only to say so clearly instead of dropping it in silence.
     #[serde(default)]
     #[schema(ignore)]
-    pub grants: Option<serde_json::Value>,
+    pub grants: Option<serde::de::IgnoredAny>,
 }
 
 /// Creates an account without roles (system administrator). Its roles, once the security

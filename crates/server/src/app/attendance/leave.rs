@@ -329,7 +329,7 @@ impl From<&SessionInfo> for SessionLabel {
 }
 
 /// A request waiting for the caller's decision, with what the decision needs at hand.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PendingLeave {
     pub leave: LeaveRow,
     pub class_title: String,

@@ -131,7 +131,7 @@ pub struct SignInInput {
     pub device: String,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SignInResult {
     pub mark: MarkRow,
     pub class_title: String,
@@ -227,7 +227,7 @@ pub async fn sign_in(
 }
 
 /// One trainee's line in the roll call.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RollCallRow {
     pub person_id: i64,
     pub name: String,
@@ -237,7 +237,7 @@ pub struct RollCallRow {
     pub shared_device: bool,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RollCall {
     pub session_id: i64,
     pub date: chrono::NaiveDate,

@@ -285,7 +285,7 @@ pub async fn update(
 }
 
 /// One class with what the caller may do to it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ClassDetail {
     #[serde(flatten)]
     pub class: ClassRecord,
@@ -327,7 +327,7 @@ pub struct ClassQuery {
     pub per_page: Option<u64>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ClassPage {
     pub items: Vec<ClassSummary>,
     pub total: u64,

@@ -29,7 +29,7 @@ pub struct Narrative {
 }
 
 /// The report as the editor shows it: the stored one, or a fresh draft.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ReportPage {
     /// None until the first save.
     pub stored: Option<ReportView>,
@@ -41,8 +41,28 @@ pub struct ReportPage {
     pub late_if_submitted_today: bool,
 }
 
+/// What a saved report keeps: the figures as of its last save and the parts people wrote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReportBody {
+    pub figures: ReportFigures,
+    pub narrative: Narrative,
+}
+
+impl ReportBody {
+    /// Reads a stored body; `None` when it cannot be read.
+    pub fn read(stored: &serde_json::Value) -> Option<Self> {
+        serde_json::from_value(stored.clone()).ok()
+    }
+
+    /// The document to store.
+    fn document(&self) -> serde_json::Value {
+        // Text, numbers and dates only: turning them into JSON cannot fail.
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
 /// The figures of a performance report, drafted by the system; kept as submitted.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReportFigures {
     pub class: ClassFigures,
     pub enrolment: EnrolmentFigures,
@@ -68,7 +88,7 @@ pub struct EnrolmentFigures {
     pub removed: u32,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArrivalFigures {
     pub expected: u32,
     pub arrived: u32,
@@ -165,18 +185,20 @@ pub async fn get(app: &App, principal: &Principal, class_id: i64) -> AppResult<R
     let class = load(app, principal, Permission::ClassRead, class_id).await?;
     let v = visibility(app, principal, Permission::ClassRead).await?;
     let stored = reports::get_report(&app.db, &v, class_id).await?;
+    let body = stored
+        .as_ref()
+        .and_then(|report| ReportBody::read(&report.body));
     // A submitted report keeps the figures it was submitted with.
     let submitted = stored
         .as_ref()
         .filter(|report| report.state == "submitted")
-        .and_then(|report| serde_json::from_value(report.body["figures"].clone()).ok());
+        .and_then(|_| body.as_ref().map(|b| b.figures.clone()));
     let figures = match submitted {
         Some(kept) => kept,
         None => figures(app, &class).await?,
     };
-    let narrative = stored
-        .as_ref()
-        .and_then(|r| serde_json::from_value(r.body["narrative"].clone()).ok())
+    let narrative = body
+        .map(|b| b.narrative)
         .unwrap_or_else(|| default_narrative(&class, &figures));
     let today = app.today();
     Ok(ReportPage {
@@ -226,7 +248,11 @@ pub async fn save(
             ));
         }
     }
-    let body = serde_json::json!({ "figures": figures(app, &class).await?, "narrative": n });
+    let body = ReportBody {
+        figures: figures(app, &class).await?,
+        narrative: n.clone(),
+    }
+    .document();
     reports::save_draft(
         &app.db,
         &principal.actor(),

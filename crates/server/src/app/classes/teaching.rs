@@ -43,7 +43,7 @@ pub struct PlanIssue {
 }
 
 /// The plan with its hours and the problems found now.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TeachingPlan {
     pub sessions: Vec<SessionRow>,
     /// Hundredths of a class hour.

@@ -20,7 +20,6 @@ use ganxun_storage::compliance::{PersonRows, rows_of_people};
 use ganxun_storage::jobs::{self, JobRow, Started};
 use serde::Serialize;
 use std::time::Duration;
-use utoipa::ToSchema;
 
 /// The job kind of a full recomputation.
 pub const RECOMPUTE: &str = "compliance_recompute";
@@ -235,7 +234,7 @@ pub async fn refresh_all_marked(app: &App) -> AppResult<usize> {
 }
 
 /// What asking for a recomputation did.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RecomputeStarted {
     /// False when one was already running: `job` is that one.
     pub started: bool,

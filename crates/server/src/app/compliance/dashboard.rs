@@ -90,7 +90,7 @@ pub struct ComplianceCoverage {
 }
 
 /// The dashboard of a unit's subtree.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ComplianceDashboard {
     pub unit_id: i64,
     pub unit_name: String,

@@ -27,12 +27,10 @@ pub struct TrainingRecordInput {
     pub ends_on: NaiveDate,
     /// Days as a decimal (`"90"`, `"2.5"`, or a number); at least one of days and hours > 0.
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub days: Option<serde_json::Value>,
+    pub days: Option<Amount>,
     /// Class hours as a decimal (`"550"`, `"2.5"`, or a number).
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub hours: Option<serde_json::Value>,
+    pub hours: Option<Amount>,
     /// Privately arranged (社会化培训, R-REG-7): counts only once recognised, i.e. approved.
     #[serde(default)]
     pub privately_arranged: bool,
@@ -40,18 +38,22 @@ pub struct TrainingRecordInput {
     pub evidence: String,
 }
 
+/// A decimal amount as entered: a JSON number (`90`) or text (`"2.5"`, as a form field gives it).
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum Amount {
+    Number(f64),
+    Text(String),
+}
+
 /// An amount in hundredths from a JSON number or string; `None` (with the error noted) when it
 /// is negative or not a two-decimal number.
-pub(crate) fn amount(
-    field: &str,
-    value: Option<&serde_json::Value>,
-    errors: &mut Vec<FieldError>,
-) -> u32 {
+pub(crate) fn amount(field: &str, value: Option<&Amount>, errors: &mut Vec<FieldError>) -> u32 {
     let text = match value {
-        None | Some(serde_json::Value::Null) => return 0,
-        Some(serde_json::Value::String(s)) if s.trim().is_empty() => return 0,
-        Some(serde_json::Value::String(s)) => s.trim().to_owned(),
-        Some(other) => other.to_string(),
+        None => return 0,
+        Some(Amount::Text(s)) if s.trim().is_empty() => return 0,
+        Some(Amount::Text(s)) => s.trim().to_owned(),
+        Some(Amount::Number(n)) => n.to_string(),
     };
     if text.starts_with('-') {
         errors.push(FieldError::new(
@@ -218,7 +220,7 @@ pub async fn of_person(
 }
 
 /// A record with the name and unit of the person it belongs to, for the authority's list.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PendingTrainingRecord {
     #[serde(flatten)]
     pub record: TrainingRecordRow,

@@ -2,6 +2,7 @@
 //! under the rule set in force, record manual awards, revoke falsified entries, and explain any
 //! total ("why do I have 47.5 credits?") from the entries and the rules behind them.
 
+pub mod fact_data;
 pub mod publications;
 pub mod sheets;
 
@@ -9,6 +10,7 @@ use crate::app::attendance::report::class_attendance;
 use crate::app::classes::load;
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
+use fact_data::{FactData, ResearchData, SalonData, SchoolTermData, ScoreData};
 use ganxun_domain::credits::{
     Credit, CreditCategory, CreditRuleSet, Credits, ResearchKind, ResearchLevel, ResearchRecord,
     SalonGroup, SalonRecord, SchoolTermRecord, ScoreRecord, evaluate,
@@ -243,7 +245,7 @@ pub async fn revoke(
 }
 
 /// One entry as the statement shows it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StatementEntry {
     #[serde(flatten)]
     pub entry: EntryRow,
@@ -253,7 +255,7 @@ pub struct StatementEntry {
 }
 
 /// A total with its label.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StatementTotal {
     #[serde(flatten)]
     pub total: TotalRow,
@@ -261,7 +263,7 @@ pub struct StatementTotal {
 }
 
 /// A person's credits: totals by year and category, and every entry behind them.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Statement {
     pub person_id: i64,
     pub name: String,
@@ -320,15 +322,17 @@ pub async fn statement(
 
 /// What the rules make of a stored record, as ledger entries.
 fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<NewEntry> {
-    let data = &fact.data;
-    let number = |key: &str| data[key].as_u64().and_then(|n| u32::try_from(n).ok());
+    let data = FactData::read(&fact.data);
     let credits: Vec<(i64, Credit)> = match fact.kind.as_str() {
         "exam" | "assignment" => {
             let record = ScoreRecord {
                 id: fact.id,
                 title: fact.title.clone(),
                 date: fact.date,
-                score: number("score").unwrap_or(0),
+                score: match &data {
+                    Some(FactData::Score(s)) => s.score,
+                    _ => 0,
+                },
             };
             let evaluation = if fact.kind == "exam" {
                 evaluate::exam(rules, &record)
@@ -343,9 +347,12 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 .collect()
         }
         "research" => {
+            let Some(FactData::Research(data)) = data else {
+                return Vec::new();
+            };
             let parsed = (
-                data["kind"].as_str().and_then(ResearchKind::parse),
-                data["level"].as_str().and_then(ResearchLevel::parse),
+                ResearchKind::parse(&data.kind),
+                ResearchLevel::parse(&data.level),
             );
             let (Some(kind), Some(level)) = parsed else {
                 return Vec::new();
@@ -356,8 +363,8 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 level,
                 title: fact.title.clone(),
                 date: fact.date,
-                co_authored: data["co_authored"].as_bool().unwrap_or(false),
-                supplement: data["supplement"].as_bool().unwrap_or(false),
+                co_authored: data.co_authored,
+                supplement: data.supplement,
             };
             let person = fact.person_id.unwrap_or(0);
             evaluate::research(rules, &record)
@@ -367,8 +374,10 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 .collect()
         }
         "salon" => {
-            let groups: Vec<SalonGroupInput> =
-                serde_json::from_value(data["groups"].clone()).unwrap_or_default();
+            let groups = match data {
+                Some(FactData::Salon(salon)) => salon.groups,
+                _ => Vec::new(),
+            };
             let record = SalonRecord {
                 id: fact.id,
                 title: fact.title.clone(),
@@ -381,12 +390,19 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
             evaluate::salon(rules, &record).unwrap_or_default()
         }
         "school_term" => {
+            let term = match data {
+                Some(FactData::SchoolTerm(term)) => term,
+                _ => SchoolTermData {
+                    attended: 0,
+                    taught: 0,
+                },
+            };
             let record = SchoolTermRecord {
                 id: fact.id,
                 term: fact.title.clone(),
                 ends_on: fact.date,
-                attended: number("attended").unwrap_or(0),
-                taught: number("taught").unwrap_or(0),
+                attended: term.attended,
+                taught: term.taught,
             };
             let person = fact.person_id.unwrap_or(0);
             evaluate::school_term(rules, &record)
@@ -451,7 +467,7 @@ async fn record_facts(
 }
 
 /// What recording did.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Recorded {
     pub records: Vec<FactRow>,
     /// Ledger entries posted (none while a record awaits approval).
@@ -519,7 +535,7 @@ pub async fn record_scores(
             class_id: input.class_id,
             title: title.clone(),
             date: input.date,
-            data: serde_json::json!({ "score": score }),
+            data: FactData::Score(ScoreData { score }).document(),
             evidence: String::new(),
             state: ReviewState::Approved,
         });
@@ -576,10 +592,13 @@ pub async fn submit_research(
         class_id: None,
         title,
         date: input.date,
-        data: serde_json::json!({
-            "kind": kind.code(), "level": level.code(),
-            "co_authored": input.co_authored, "supplement": input.supplement,
-        }),
+        data: FactData::Research(ResearchData {
+            kind: kind.code().to_owned(),
+            level: level.code().to_owned(),
+            co_authored: input.co_authored,
+            supplement: input.supplement,
+        })
+        .document(),
         evidence,
         state: ReviewState::Pending,
     };
@@ -587,7 +606,7 @@ pub async fn submit_research(
 }
 
 /// A group of a reading salon (R-CRD-2).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct SalonGroupInput {
     pub name: String,
     /// The drawn representative's score on 100 points.
@@ -648,7 +667,10 @@ pub async fn record_salon(
         class_id: input.class_id,
         title,
         date: input.date,
-        data: serde_json::json!({ "groups": input.groups }),
+        data: FactData::Salon(SalonData {
+            groups: input.groups.clone(),
+        })
+        .document(),
         evidence: String::new(),
         state: ReviewState::Approved,
     };
@@ -687,7 +709,11 @@ pub async fn record_school_term(
         class_id: None,
         title: term,
         date: input.ends_on,
-        data: serde_json::json!({"attended": input.attended, "taught": input.taught}),
+        data: FactData::SchoolTerm(SchoolTermData {
+            attended: input.attended,
+            taught: input.taught,
+        })
+        .document(),
         evidence: String::new(),
         state: ReviewState::Approved,
     };
@@ -702,7 +728,7 @@ pub async fn record_school_term(
 }
 
 /// A record with the name and unit of the person it belongs to, for lists.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PendingRecord {
     #[serde(flatten)]
     pub record: FactRow,
@@ -773,7 +799,7 @@ pub async fn decide_fact(
 }
 
 /// A decided record and what its approval posted (nothing when it was returned).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FactDecided {
     #[serde(flatten)]
     pub record: FactRow,
@@ -781,7 +807,7 @@ pub struct FactDecided {
 }
 
 /// A revocation with the name and unit of the person whose entry it was.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RevocationRow {
     #[serde(flatten)]
     pub revocation: Revocation,

@@ -8,7 +8,6 @@ use ganxun_storage::Actor;
 use ganxun_storage::classes::{self, ClassVisibility};
 use ganxun_storage::follow_ups::{self as store, FollowUp};
 use serde::Serialize;
-use utoipa::ToSchema;
 
 /// A finished class's class-hour credits are posted (or re-posted after a correction).
 pub const CLASS_CREDITS: &str = "class_credits";
@@ -106,7 +105,7 @@ pub fn spawn_worker(app: App) {
 }
 
 /// A follow-up not yet done, as the authority sees it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FollowUpRow {
     #[serde(flatten)]
     pub follow_up: FollowUp,

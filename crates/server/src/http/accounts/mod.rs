@@ -1,6 +1,7 @@
 //! `/api/v1/accounts`: account administration under 三员分立 (ADR 0004).
 
 pub mod auth;
+pub(crate) mod views;
 
 use crate::app::accounts::{self, GrantInput, NewAccountRequest};
 use crate::http::error::{ApiResult, ErrorBody};
@@ -10,10 +11,10 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ganxun_storage::accounts::AccountView;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
+use views::AccountView;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -48,7 +49,10 @@ async fn list_accounts(
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Json<AccountPage>> {
     let (items, total) = accounts::list(&state.app, &p, params.page, params.page_size).await?;
-    Ok(Json(AccountPage { items, total }))
+    Ok(Json(AccountPage {
+        items: crate::http::views::all(items),
+        total,
+    }))
 }
 
 /// Create an account without roles (system administrator); the holder must change the
@@ -63,7 +67,7 @@ async fn create_account(
 ) -> ApiResult<(StatusCode, Json<AccountView>)> {
     Ok((
         StatusCode::CREATED,
-        Json(accounts::create(&state.app, &p, &input).await?),
+        Json(accounts::create(&state.app, &p, &input).await?.into()),
     ))
 }
 
@@ -73,7 +77,7 @@ async fn get_account(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<AccountView>> {
-    Ok(Json(accounts::get(&state.app, &p, id).await?))
+    Ok(Json(accounts::get(&state.app, &p, id).await?.into()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -92,7 +96,9 @@ async fn set_grants(
     ApiJson(request): ApiJson<GrantsRequest>,
 ) -> ApiResult<Json<AccountView>> {
     Ok(Json(
-        accounts::set_grants(&state.app, &p, id, &request.grants).await?,
+        accounts::set_grants(&state.app, &p, id, &request.grants)
+            .await?
+            .into(),
     ))
 }
 
@@ -105,7 +111,9 @@ async fn confirm_roles(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<AccountView>> {
-    Ok(Json(accounts::confirm_roles(&state.app, &p, id).await?))
+    Ok(Json(
+        accounts::confirm_roles(&state.app, &p, id).await?.into(),
+    ))
 }
 
 #[utoipa::path(post, path = "/accounts/{id}/unlock", tag = "accounts", params(("id" = i64, Path, description = "账号 ID")), responses((status = 204)))]

@@ -4,11 +4,11 @@
 
 pub mod standings;
 pub mod training_records;
+mod views;
 
-use crate::app::compliance::board::{self, RecomputeStarted};
+use crate::app::compliance::board;
 use crate::app::compliance::dashboard::{
-    self, ComplianceDashboard, ComplianceDashboardQuery, CompliancePeoplePage,
-    CompliancePeopleQuery,
+    self, ComplianceDashboardQuery, CompliancePeoplePage, CompliancePeopleQuery,
 };
 use crate::app::compliance::sheets;
 use crate::app::compliance::{self, ComplianceStatus, PromotionCheckInput, PromotionVerdict};
@@ -22,10 +22,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use ganxun_storage::jobs::JobRow;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
+use views::{ComplianceDashboard, JobRow, RecomputeStarted};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -91,7 +91,9 @@ async fn dashboard(
     Caller(p): Caller,
     ApiQuery(query): ApiQuery<ComplianceDashboardQuery>,
 ) -> ApiResult<Json<ComplianceDashboard>> {
-    Ok(Json(dashboard::dashboard(&state.app, &p, &query).await?))
+    Ok(Json(
+        dashboard::dashboard(&state.app, &p, &query).await?.into(),
+    ))
 }
 
 /// The dashboard in Excel: sheets 按规则, 按单位, 调训覆盖, 有风险和未达标 and 点名调学建议.
@@ -144,5 +146,7 @@ async fn latest_recompute(
     State(state): State<AppState>,
     Caller(p): Caller,
 ) -> ApiResult<Json<Option<JobRow>>> {
-    Ok(Json(board::latest_job(&state.app, &p).await?))
+    Ok(Json(
+        board::latest_job(&state.app, &p).await?.map(Into::into),
+    ))
 }

@@ -1,6 +1,7 @@
 //! Certificates and central-group seats: `/api/v1/people/{id}/standings`,
 //! `/api/v1/standings/{id}/revoke`.
 
+use super::views::StandingRow;
 use crate::app::compliance::standings::{self, RevokeInput, StandingInput};
 use crate::http::error::{ApiResult, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
@@ -9,7 +10,6 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ganxun_storage::compliance::standings::StandingRow;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -31,7 +31,7 @@ async fn create(
     ApiJson(input): ApiJson<StandingInput>,
 ) -> ApiResult<(StatusCode, Json<StandingRow>)> {
     let row = standings::create(&state.app, &p, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(row)))
+    Ok((StatusCode::CREATED, Json(row.into())))
 }
 
 /// A person's certificates and seats, revoked ones included, newest first.
@@ -42,7 +42,9 @@ async fn list(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<StandingRow>>> {
-    Ok(Json(standings::of_person(&state.app, &p, id).await?))
+    Ok(Json(crate::http::views::all(
+        standings::of_person(&state.app, &p, id).await?,
+    )))
 }
 
 /// Revokes a certificate or seat with a reason; it no longer counts.
@@ -56,5 +58,7 @@ async fn revoke(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<RevokeInput>,
 ) -> ApiResult<Json<StandingRow>> {
-    Ok(Json(standings::revoke(&state.app, &p, id, &input).await?))
+    Ok(Json(
+        standings::revoke(&state.app, &p, id, &input).await?.into(),
+    ))
 }

@@ -1,8 +1,9 @@
 //! External training records (R-ARC-1): `/api/v1/people/{id}/training-records`,
 //! `/api/v1/training-records/pending`, `/api/v1/training-records/{id}/decision`.
 
+use super::views::{PendingTrainingRecord, TrainingRecordRow};
 use crate::app::compliance::training_records::{
-    self, PendingTrainingRecord, TrainingRecordDecisionInput, TrainingRecordInput,
+    self, TrainingRecordDecisionInput, TrainingRecordInput,
 };
 use crate::http::error::{ApiResult, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
@@ -11,7 +12,6 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ganxun_storage::compliance::training_records::TrainingRecordRow;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -34,7 +34,7 @@ async fn create(
     ApiJson(input): ApiJson<TrainingRecordInput>,
 ) -> ApiResult<(StatusCode, Json<TrainingRecordRow>)> {
     let record = training_records::create(&state.app, &p, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(record)))
+    Ok((StatusCode::CREATED, Json(record.into())))
 }
 
 /// A person's external training records in every state, newest first.
@@ -45,7 +45,9 @@ async fn list(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<TrainingRecordRow>>> {
-    Ok(Json(training_records::of_person(&state.app, &p, id).await?))
+    Ok(Json(crate::http::views::all(
+        training_records::of_person(&state.app, &p, id).await?,
+    )))
 }
 
 /// External records waiting for the training authority, with the person's name and unit.
@@ -55,7 +57,9 @@ async fn pending(
     State(state): State<AppState>,
     Caller(p): Caller,
 ) -> ApiResult<Json<Vec<PendingTrainingRecord>>> {
-    Ok(Json(training_records::pending(&state.app, &p).await?))
+    Ok(Json(crate::http::views::all(
+        training_records::pending(&state.app, &p).await?,
+    )))
 }
 
 /// Approve (it counts for compliance from then on) or reject with a reason.
@@ -70,6 +74,8 @@ async fn decide(
     ApiJson(input): ApiJson<TrainingRecordDecisionInput>,
 ) -> ApiResult<Json<TrainingRecordRow>> {
     Ok(Json(
-        training_records::decide(&state.app, &p, id, &input).await?,
+        training_records::decide(&state.app, &p, id, &input)
+            .await?
+            .into(),
     ))
 }

@@ -2,14 +2,14 @@
 //! `/api/v1/credits/awards`, `/api/v1/credits/entries/{id}/revoke`.
 
 pub mod sheets;
+mod views;
 
 use crate::app::credits::publications::{
     self, AnswerInput, ObjectionInput, PublicationItem, PublishInput,
 };
 use crate::app::credits::{
-    self, AwardInput, FactDecided, FactDecisionInput, PendingRecord, Preview, PreviewInput,
-    Recorded, Reevaluated, ResearchInput, RevocationRow, RevokeInput, SalonInput, SchoolTermInput,
-    ScoresInput, Statement,
+    self, AwardInput, FactDecisionInput, Preview, PreviewInput, Reevaluated, ResearchInput,
+    RevokeInput, SalonInput, SchoolTermInput, ScoresInput,
 };
 use crate::app::grades::{self, ComponentScores, GradeSheet, Grading};
 use crate::http::error::{ApiResult, ErrorBody};
@@ -19,11 +19,13 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ganxun_storage::credits::ledger::{EntryRow, Reconciled};
-use ganxun_storage::credits::publications::{Objection, Publication};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
+use views::{
+    EntryRow, FactDecided, Objection, PendingRecord, Publication, Reconciled, Recorded,
+    RevocationRow, Statement,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -133,7 +135,7 @@ async fn publish(
 ) -> ApiResult<(StatusCode, Json<Publication>)> {
     Ok((
         StatusCode::CREATED,
-        Json(publications::publish(&state.app, &p, &input).await?),
+        Json(publications::publish(&state.app, &p, &input).await?.into()),
     ))
 }
 
@@ -154,7 +156,7 @@ async fn get_publication(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Publication>> {
-    Ok(Json(publications::get(&state.app, &p, id).await?))
+    Ok(Json(publications::get(&state.app, &p, id).await?.into()))
 }
 
 /// Objects to one's own line while the publication is open.
@@ -168,7 +170,11 @@ async fn object(
 ) -> ApiResult<(StatusCode, Json<Objection>)> {
     Ok((
         StatusCode::CREATED,
-        Json(publications::object(&state.app, &p, id, &input).await?),
+        Json(
+            publications::object(&state.app, &p, id, &input)
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -182,7 +188,9 @@ async fn answer_objection(
     ApiJson(input): ApiJson<AnswerInput>,
 ) -> ApiResult<Json<Objection>> {
     Ok(Json(
-        publications::answer(&state.app, &p, id, &input).await?,
+        publications::answer(&state.app, &p, id, &input)
+            .await?
+            .into(),
     ))
 }
 
@@ -192,7 +200,9 @@ async fn revocations(
     State(state): State<AppState>,
     Caller(p): Caller,
 ) -> ApiResult<Json<Vec<RevocationRow>>> {
-    Ok(Json(credits::revocations(&state.app, &p).await?))
+    Ok(Json(crate::http::views::all(
+        credits::revocations(&state.app, &p).await?,
+    )))
 }
 
 /// Exam or assignment scores; each earns by the rule set's bands at once.
@@ -205,7 +215,7 @@ async fn record_scores(
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
     Ok((
         StatusCode::CREATED,
-        Json(credits::record_scores(&state.app, &p, &input).await?),
+        Json(credits::record_scores(&state.app, &p, &input).await?.into()),
     ))
 }
 
@@ -219,7 +229,11 @@ async fn submit_research(
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
     Ok((
         StatusCode::CREATED,
-        Json(credits::submit_research(&state.app, &p, &input).await?),
+        Json(
+            credits::submit_research(&state.app, &p, &input)
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -233,7 +247,7 @@ async fn record_salon(
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
     Ok((
         StatusCode::CREATED,
-        Json(credits::record_salon(&state.app, &p, &input).await?),
+        Json(credits::record_salon(&state.app, &p, &input).await?.into()),
     ))
 }
 
@@ -247,7 +261,11 @@ async fn record_school_term(
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
     Ok((
         StatusCode::CREATED,
-        Json(credits::record_school_term(&state.app, &p, &input).await?),
+        Json(
+            credits::record_school_term(&state.app, &p, &input)
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -257,7 +275,9 @@ async fn pending_records(
     State(state): State<AppState>,
     Caller(p): Caller,
 ) -> ApiResult<Json<Vec<PendingRecord>>> {
-    Ok(Json(credits::pending_facts(&state.app, &p).await?))
+    Ok(Json(crate::http::views::all(
+        credits::pending_facts(&state.app, &p).await?,
+    )))
 }
 
 /// Approve (credits posted at once) or reject with a reason.
@@ -270,7 +290,9 @@ async fn decide_record(
     ApiJson(input): ApiJson<FactDecisionInput>,
 ) -> ApiResult<Json<FactDecided>> {
     Ok(Json(
-        credits::decide_fact(&state.app, &p, id, &input).await?,
+        credits::decide_fact(&state.app, &p, id, &input)
+            .await?
+            .into(),
     ))
 }
 
@@ -283,7 +305,7 @@ async fn post_class_credits(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Reconciled>> {
-    Ok(Json(credits::post_class(&state.app, &p, id).await?))
+    Ok(Json(credits::post_class(&state.app, &p, id).await?.into()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -302,7 +324,9 @@ async fn person_statement(
     ApiQuery(query): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<Statement>> {
     Ok(Json(
-        credits::statement(&state.app, &p, id, query.year).await?,
+        credits::statement(&state.app, &p, id, query.year)
+            .await?
+            .into(),
     ))
 }
 
@@ -316,7 +340,7 @@ async fn award(
 ) -> ApiResult<(StatusCode, Json<EntryRow>)> {
     Ok((
         StatusCode::CREATED,
-        Json(credits::award(&state.app, &p, &input).await?),
+        Json(credits::award(&state.app, &p, &input).await?.into()),
     ))
 }
 
@@ -329,5 +353,7 @@ async fn revoke(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<RevokeInput>,
 ) -> ApiResult<Json<EntryRow>> {
-    Ok(Json(credits::revoke(&state.app, &p, id, &input).await?))
+    Ok(Json(
+        credits::revoke(&state.app, &p, id, &input).await?.into(),
+    ))
 }

@@ -1,15 +1,18 @@
 //! `/api/v1/follow-ups`: the work promised by changes (class end → credit posting), for the
 //! training authority to see what is waiting or failed and to retry it.
 
+mod views;
+
 use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiPath;
 use super::session::Caller;
 use super::state::AppState;
-use crate::app::follow_ups::{self, FollowUpRow};
+use crate::app::follow_ups;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
+use views::FollowUpRow;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -24,7 +27,9 @@ async fn open(
     State(state): State<AppState>,
     Caller(principal): Caller,
 ) -> ApiResult<Json<Vec<FollowUpRow>>> {
-    Ok(Json(follow_ups::open(&state.app, &principal).await?))
+    Ok(Json(crate::http::views::all(
+        follow_ups::open(&state.app, &principal).await?,
+    )))
 }
 
 /// Try a follow-up again now (a failed one gets a fresh round of attempts).

@@ -2,11 +2,13 @@
 //! performance reports and certificates; `/api/v1/instructors`; the public certificate check
 //! `/api/v1/public/certificates/{number}` (no sign-in: anyone holding a paper certificate).
 
+mod views;
+
 use crate::app::classes::certificates::Verification;
-use crate::app::classes::dossier::{self, ClassDetail, ClassInput, ClassPage, ClassQuery};
+use crate::app::classes::dossier::{self, ClassInput, ClassQuery};
 use crate::app::classes::enrolment::{self, ArrivalInput, EnrolInput, EnrolResult, RemoveInput};
-use crate::app::classes::reports::{self, ReportInput, ReportPage, SubmitReportInput};
-use crate::app::classes::teaching::{self, InstructorInput, TeachingPlan, TeachingPlanInput};
+use crate::app::classes::reports::{self, ReportInput, SubmitReportInput};
+use crate::app::classes::teaching::{self, InstructorInput, TeachingPlanInput};
 use crate::app::classes::workflow::{self, ActionInput};
 use crate::app::classes::{attachments, certificates, exports};
 use crate::http::download::{PDF, XLSX};
@@ -18,17 +20,15 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use ganxun_storage::classes::attachments::AttachmentInfo;
-use ganxun_storage::classes::certificates::CertificateRow;
-use ganxun_storage::classes::enrolment::{EnrolmentRow, UnitArrival};
-use ganxun_storage::classes::reports::OverdueReport;
-use ganxun_storage::classes::teaching::Instructor;
-use ganxun_storage::classes::{ClassRecord, ClassSummary, Decision};
 use serde::Deserialize;
 use serde::Serialize;
 use utoipa::IntoParams;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
+use views::{
+    AttachmentInfo, CertificateRow, ClassDetail, ClassPage, ClassRecord, ClassSummary, Decision,
+    EnrolmentRow, Instructor, OverdueReport, ReportPage, TeachingPlan, UnitArrival,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -64,7 +64,9 @@ async fn list_attachments(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<AttachmentInfo>>> {
-    Ok(Json(attachments::list(&state.app, &p, id).await?))
+    Ok(Json(crate::http::views::all(
+        attachments::list(&state.app, &p, id).await?,
+    )))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -87,7 +89,11 @@ async fn add_attachment(
 ) -> ApiResult<(StatusCode, Json<AttachmentInfo>)> {
     Ok((
         StatusCode::CREATED,
-        Json(attachments::add(&state.app, &p, id, &q.filename, body.to_vec()).await?),
+        Json(
+            attachments::add(&state.app, &p, id, &q.filename, body.to_vec())
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -189,12 +195,14 @@ async fn sign_in_pdf(
 }
 
 /// Accounts that can be named head teacher of a class.
-#[utoipa::path(get, path = "/classes/head-teachers", tag = "classes", responses((status = 200, body = Vec<ganxun_storage::accounts::RoleHolder>)))]
+#[utoipa::path(get, path = "/classes/head-teachers", tag = "classes", responses((status = 200, body = Vec<crate::http::accounts::views::RoleHolder>)))]
 async fn head_teachers(
     State(state): State<AppState>,
     Caller(p): Caller,
-) -> ApiResult<Json<Vec<ganxun_storage::accounts::RoleHolder>>> {
-    Ok(Json(dossier::head_teachers(&state.app, &p).await?))
+) -> ApiResult<Json<Vec<crate::http::accounts::views::RoleHolder>>> {
+    Ok(Json(crate::http::views::all(
+        dossier::head_teachers(&state.app, &p).await?,
+    )))
 }
 
 /// Classes the caller sees, newest first.
@@ -204,7 +212,7 @@ async fn list_classes(
     Caller(p): Caller,
     ApiQuery(query): ApiQuery<ClassQuery>,
 ) -> ApiResult<Json<ClassPage>> {
-    Ok(Json(dossier::list(&state.app, &p, &query).await?))
+    Ok(Json(dossier::list(&state.app, &p, &query).await?.into()))
 }
 
 /// Draft a new class dossier.
@@ -217,7 +225,7 @@ async fn create_class(
 ) -> ApiResult<(StatusCode, Json<ClassRecord>)> {
     Ok((
         StatusCode::CREATED,
-        Json(dossier::create(&state.app, &p, &input).await?),
+        Json(dossier::create(&state.app, &p, &input).await?.into()),
     ))
 }
 
@@ -227,7 +235,9 @@ async fn open_classes(
     State(state): State<AppState>,
     Caller(p): Caller,
 ) -> ApiResult<Json<Vec<ClassSummary>>> {
-    Ok(Json(dossier::open_for_nomination(&state.app, &p).await?))
+    Ok(Json(crate::http::views::all(
+        dossier::open_for_nomination(&state.app, &p).await?,
+    )))
 }
 
 /// Performance reports past due, unsubmitted or submitted late.
@@ -236,7 +246,9 @@ async fn overdue_reports(
     State(state): State<AppState>,
     Caller(p): Caller,
 ) -> ApiResult<Json<Vec<OverdueReport>>> {
-    Ok(Json(reports::overdue(&state.app, &p).await?))
+    Ok(Json(crate::http::views::all(
+        reports::overdue(&state.app, &p).await?,
+    )))
 }
 
 #[utoipa::path(get, path = "/classes/{id}", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = ClassDetail), (status = 404, body = ErrorBody)))]
@@ -245,7 +257,7 @@ async fn get_class(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ClassDetail>> {
-    Ok(Json(dossier::get(&state.app, &p, id).await?))
+    Ok(Json(dossier::get(&state.app, &p, id).await?.into()))
 }
 
 /// Edit a draft dossier (send the version read).
@@ -257,7 +269,9 @@ async fn update_class(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ClassInput>,
 ) -> ApiResult<Json<ClassRecord>> {
-    Ok(Json(dossier::update(&state.app, &p, id, &input).await?))
+    Ok(Json(
+        dossier::update(&state.app, &p, id, &input).await?.into(),
+    ))
 }
 
 /// Take a decision: submit, approve, file, reject, revise, open_enrolment, start, end, archive,
@@ -270,7 +284,9 @@ async fn act_on_class(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ActionInput>,
 ) -> ApiResult<Json<ClassDetail>> {
-    Ok(Json(workflow::act(&state.app, &p, id, &input).await?))
+    Ok(Json(
+        workflow::act(&state.app, &p, id, &input).await?.into(),
+    ))
 }
 
 /// Every decision on the class, oldest first.
@@ -282,11 +298,11 @@ async fn class_decisions(
 ) -> ApiResult<Json<Vec<Decision>>> {
     let v = crate::app::classes::visibility(&state.app, &p, ganxun_domain::Permission::ClassRead)
         .await?;
-    Ok(Json(
+    Ok(Json(crate::http::views::all(
         ganxun_storage::classes::decisions(&state.app.db, &v, id)
             .await
             .map_err(crate::app::AppError::from)?,
-    ))
+    )))
 }
 
 #[utoipa::path(get, path = "/classes/{id}/teaching-plan", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = TeachingPlan)))]
@@ -295,7 +311,7 @@ async fn get_teaching_plan(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<TeachingPlan>> {
-    Ok(Json(teaching::get_plan(&state.app, &p, id).await?))
+    Ok(Json(teaching::get_plan(&state.app, &p, id).await?.into()))
 }
 
 /// Replace the teaching plan; every problem is reported per session.
@@ -307,7 +323,9 @@ async fn set_teaching_plan(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<TeachingPlanInput>,
 ) -> ApiResult<Json<TeachingPlan>> {
-    Ok(Json(teaching::set_plan(&state.app, &p, id, &input).await?))
+    Ok(Json(
+        teaching::set_plan(&state.app, &p, id, &input).await?.into(),
+    ))
 }
 
 /// The roster (a nominating unit sees only its own people).
@@ -317,7 +335,9 @@ async fn get_enrolment(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<EnrolmentRow>>> {
-    Ok(Json(enrolment::roster(&state.app, &p, id).await?))
+    Ok(Json(crate::http::views::all(
+        enrolment::roster(&state.app, &p, id).await?,
+    )))
 }
 
 /// Name (authority) or nominate (unit) trainees; ineligible people are refused with reasons.
@@ -358,7 +378,9 @@ async fn get_arrival(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<UnitArrival>>> {
-    Ok(Json(enrolment::arrival(&state.app, &p, id).await?))
+    Ok(Json(crate::http::views::all(
+        enrolment::arrival(&state.app, &p, id).await?,
+    )))
 }
 
 #[utoipa::path(post, path = "/classes/{id}/arrival", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), request_body = ArrivalInput, responses((status = 200, body = Vec<UnitArrival>)))]
@@ -368,9 +390,9 @@ async fn mark_arrival(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ArrivalInput>,
 ) -> ApiResult<Json<Vec<UnitArrival>>> {
-    Ok(Json(
+    Ok(Json(crate::http::views::all(
         enrolment::mark_arrival(&state.app, &p, id, &input).await?,
-    ))
+    )))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -397,7 +419,7 @@ async fn get_report(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ReportPage>> {
-    Ok(Json(reports::get(&state.app, &p, id).await?))
+    Ok(Json(reports::get(&state.app, &p, id).await?.into()))
 }
 
 #[utoipa::path(put, path = "/classes/{id}/report", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), request_body = ReportInput, responses((status = 200, body = ReportPage)))]
@@ -407,7 +429,9 @@ async fn save_report(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ReportInput>,
 ) -> ApiResult<Json<ReportPage>> {
-    Ok(Json(reports::save(&state.app, &p, id, &input).await?))
+    Ok(Json(
+        reports::save(&state.app, &p, id, &input).await?.into(),
+    ))
 }
 
 /// Submit the saved report; the class becomes `reported` (late submissions are flagged).
@@ -418,7 +442,9 @@ async fn submit_report(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<SubmitReportInput>,
 ) -> ApiResult<Json<ReportPage>> {
-    Ok(Json(reports::submit(&state.app, &p, id, &input).await?))
+    Ok(Json(
+        reports::submit(&state.app, &p, id, &input).await?.into(),
+    ))
 }
 
 #[utoipa::path(get, path = "/classes/{id}/certificates", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = Vec<CertificateRow>)))]
@@ -427,7 +453,9 @@ async fn list_certificates(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<CertificateRow>>> {
-    Ok(Json(certificates::list(&state.app, &p, id).await?))
+    Ok(Json(crate::http::views::all(
+        certificates::list(&state.app, &p, id).await?,
+    )))
 }
 
 /// Issue completion certificates to every trainee who has none yet (approved classes only:
@@ -438,7 +466,9 @@ async fn issue_certificates(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<CertificateRow>>> {
-    Ok(Json(certificates::issue(&state.app, &p, id).await?))
+    Ok(Json(crate::http::views::all(
+        certificates::issue(&state.app, &p, id).await?,
+    )))
 }
 
 #[utoipa::path(get, path = "/instructors", tag = "classes", responses((status = 200, body = Vec<Instructor>)))]
@@ -446,7 +476,9 @@ async fn list_instructors(
     State(state): State<AppState>,
     Caller(p): Caller,
 ) -> ApiResult<Json<Vec<Instructor>>> {
-    Ok(Json(teaching::instructors(&state.app, &p).await?))
+    Ok(Json(crate::http::views::all(
+        teaching::instructors(&state.app, &p).await?,
+    )))
 }
 
 #[utoipa::path(post, path = "/instructors", tag = "classes", request_body = InstructorInput, responses((status = 201, body = Instructor)))]
@@ -457,7 +489,11 @@ async fn add_instructor(
 ) -> ApiResult<(StatusCode, Json<Instructor>)> {
     Ok((
         StatusCode::CREATED,
-        Json(teaching::add_instructor(&state.app, &p, &input).await?),
+        Json(
+            teaching::add_instructor(&state.app, &p, &input)
+                .await?
+                .into(),
+        ),
     ))
 }
 

@@ -1,6 +1,8 @@
 //! `/api/v1/people`: the cadre register — search, detail, history, create, edit, reveal,
 //! import and export.
 
+mod views;
+
 use crate::app::AppError;
 use crate::app::people::{self, ImportReport, PeopleSearch, PersonInput, PersonPatch};
 use crate::http::download::XLSX;
@@ -14,12 +16,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::NaiveDate;
-use ganxun_storage::people::{
-    Page, PeopleStats, PersonAsOf, PersonHistory, PersonView, RevealField, Revealed,
-};
+use ganxun_storage::people::RevealField;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
+use views::{Page, PeopleStats, PersonAsOf, PersonHistory, PersonView, Revealed};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -48,7 +49,7 @@ async fn search_people(
     Caller(p): Caller,
     ApiQuery(search): ApiQuery<PeopleSearch>,
 ) -> ApiResult<Json<Page<PersonView>>> {
-    Ok(Json(people::search(&state.app, &p, &search).await?))
+    Ok(Json(people::search(&state.app, &p, &search).await?.into()))
 }
 
 /// Add a person. The ID number is checked (length, date, check digit) and must agree with
@@ -62,7 +63,7 @@ async fn create_person(
 ) -> ApiResult<(StatusCode, Json<PersonView>)> {
     Ok((
         StatusCode::CREATED,
-        Json(people::create(&state.app, &p, &input).await?),
+        Json(people::create(&state.app, &p, &input).await?.into()),
     ))
 }
 
@@ -72,7 +73,7 @@ async fn get_person(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<PersonView>> {
-    Ok(Json(people::get(&state.app, &p, id).await?))
+    Ok(Json(people::get(&state.app, &p, id).await?.into()))
 }
 
 /// Change a person. A change of unit, position, rank or categories is dated by
@@ -85,7 +86,9 @@ async fn update_person(
     ApiPath(id): ApiPath<i64>,
     ApiJson(patch): ApiJson<PersonPatch>,
 ) -> ApiResult<Json<PersonView>> {
-    Ok(Json(people::update(&state.app, &p, id, &patch).await?))
+    Ok(Json(
+        people::update(&state.app, &p, id, &patch).await?.into(),
+    ))
 }
 
 /// Posts (unit, position, rank) and categories with their dates.
@@ -95,7 +98,7 @@ async fn person_history(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<PersonHistory>> {
-    Ok(Json(people::history(&state.app, &p, id).await?))
+    Ok(Json(people::history(&state.app, &p, id).await?.into()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -113,7 +116,9 @@ async fn person_as_of(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<AsOfParams>,
 ) -> ApiResult<Json<PersonAsOf>> {
-    Ok(Json(people::as_of(&state.app, &p, id, params.date).await?))
+    Ok(Json(
+        people::as_of(&state.app, &p, id, params.date).await?.into(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -146,7 +151,9 @@ async fn reveal_person(
             }
         });
     }
-    Ok(Json(people::reveal(&state.app, &p, id, &fields).await?))
+    Ok(Json(
+        people::reveal(&state.app, &p, id, &fields).await?.into(),
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -252,5 +259,7 @@ async fn people_stats(
     Caller(p): Caller,
     ApiQuery(params): ApiQuery<StatsParams>,
 ) -> ApiResult<Json<PeopleStats>> {
-    Ok(Json(people::stats(&state.app, &p, params.unit_id).await?))
+    Ok(Json(
+        people::stats(&state.app, &p, params.unit_id).await?.into(),
+    ))
 }

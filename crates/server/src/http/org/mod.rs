@@ -1,5 +1,7 @@
 //! `/api/v1/org/units`: the organisation tree.
 
+mod views;
+
 use crate::app::org::{self, UnitInput, UnitPatch};
 use crate::http::error::{ApiResult, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -8,10 +10,10 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ganxun_storage::org::Unit;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
+use views::Unit;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -35,9 +37,9 @@ async fn list_units(
     Caller(p): Caller,
     ApiQuery(params): ApiQuery<UnitListParams>,
 ) -> ApiResult<Json<Vec<Unit>>> {
-    Ok(Json(
+    Ok(Json(crate::http::views::all(
         org::list(&state.app, &p, params.include_inactive.unwrap_or(false)).await?,
-    ))
+    )))
 }
 
 #[utoipa::path(post, path = "/org/units", tag = "org", request_body = UnitInput,
@@ -49,7 +51,7 @@ async fn create_unit(
 ) -> ApiResult<(StatusCode, Json<Unit>)> {
     Ok((
         StatusCode::CREATED,
-        Json(org::create(&state.app, &p, &input).await?),
+        Json(org::create(&state.app, &p, &input).await?.into()),
     ))
 }
 
@@ -59,7 +61,7 @@ async fn get_unit(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Unit>> {
-    Ok(Json(org::get(&state.app, &p, id).await?))
+    Ok(Json(org::get(&state.app, &p, id).await?.into()))
 }
 
 /// Rename, recode, retype or reorder a unit.
@@ -70,7 +72,7 @@ async fn update_unit(
     ApiPath(id): ApiPath<i64>,
     ApiJson(patch): ApiJson<UnitPatch>,
 ) -> ApiResult<Json<Unit>> {
-    Ok(Json(org::update(&state.app, &p, id, &patch).await?))
+    Ok(Json(org::update(&state.app, &p, id, &patch).await?.into()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -88,7 +90,9 @@ async fn move_unit(
     ApiJson(request): ApiJson<MoveRequest>,
 ) -> ApiResult<Json<Unit>> {
     Ok(Json(
-        org::move_to(&state.app, &p, id, request.parent_id).await?,
+        org::move_to(&state.app, &p, id, request.parent_id)
+            .await?
+            .into(),
     ))
 }
 
@@ -99,7 +103,9 @@ async fn deactivate_unit(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Unit>> {
-    Ok(Json(org::set_active(&state.app, &p, id, false).await?))
+    Ok(Json(
+        org::set_active(&state.app, &p, id, false).await?.into(),
+    ))
 }
 
 #[utoipa::path(post, path = "/org/units/{id}/activate", tag = "org", params(("id" = i64, Path, description = "单位 ID")), responses((status = 200, body = Unit)))]
@@ -108,5 +114,7 @@ async fn activate_unit(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Unit>> {
-    Ok(Json(org::set_active(&state.app, &p, id, true).await?))
+    Ok(Json(
+        org::set_active(&state.app, &p, id, true).await?.into(),
+    ))
 }

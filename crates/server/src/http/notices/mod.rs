@@ -1,13 +1,16 @@
 //! `/api/v1/notices`: notices to the caller's units (arrival reports, end-of-class attendance).
 
+mod views;
+
 use crate::http::error::ApiResult;
 use crate::http::session::Caller;
 use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use ganxun_domain::Permission;
-use ganxun_storage::notices::{self, Notice};
+use ganxun_storage::notices;
 use utoipa_axum::{router::OpenApiRouter, routes};
+use views::Notice;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_notices))
@@ -20,9 +23,9 @@ async fn list_notices(
     Caller(p): Caller,
 ) -> ApiResult<Json<Vec<Notice>>> {
     let scope = p.scope(&state.app, Permission::ClassRead).await?;
-    Ok(Json(
+    Ok(Json(crate::http::views::all(
         notices::list(&state.app.db, &scope, 100)
             .await
             .map_err(crate::app::AppError::from)?,
-    ))
+    )))
 }

@@ -1,5 +1,7 @@
 //! `/api/v1/audit`: the audit log and its verification.
 
+mod views;
+
 use crate::app::audit::{self, AuditPage, AuditSearch};
 use crate::http::error::ApiResult;
 use crate::http::extract::ApiQuery;
@@ -7,8 +9,8 @@ use crate::http::session::Caller;
 use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use ganxun_storage::audit::ChainReport;
 use utoipa_axum::{router::OpenApiRouter, routes};
+use views::ChainReport;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -32,5 +34,5 @@ async fn verify_audit(
     State(state): State<AppState>,
     Caller(p): Caller,
 ) -> ApiResult<Json<ChainReport>> {
-    Ok(Json(audit::verify(&state.app, &p).await?))
+    Ok(Json(audit::verify(&state.app, &p).await?.into()))
 }

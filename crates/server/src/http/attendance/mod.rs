@@ -1,11 +1,11 @@
 //! Roll call and leave: `/api/v1/classes/{id}/sessions/{session_id}/roll-call…`,
 //! `/api/v1/attendance/sign-in`, `/api/v1/classes/{id}/leave`, `/api/v1/leave/{id}/…`.
 
-use crate::app::attendance::leave::{self, LeaveDecisionInput, LeaveInput, PendingLeave};
+mod views;
+
+use crate::app::attendance::leave::{self, LeaveDecisionInput, LeaveInput};
 use crate::app::attendance::report::{self, AttendanceReport, Fact};
-use crate::app::attendance::{
-    self, MarkInput, Opened, RollCall, SignInCode, SignInInput, SignInResult,
-};
+use crate::app::attendance::{self, MarkInput, Opened, SignInCode, SignInInput};
 use crate::http::download::XLSX;
 use crate::http::error::{ApiResult, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
@@ -15,8 +15,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use ganxun_storage::attendance::{LeaveRow, MarkRow};
 use utoipa_axum::{router::OpenApiRouter, routes};
+use views::{LeaveRow, MarkRow, PendingLeave, RollCall, SignInResult};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -42,7 +42,9 @@ async fn return_from_leave(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<LeaveRow>> {
-    Ok(Json(leave::return_from_leave(&state.app, &p, id).await?))
+    Ok(Json(
+        leave::return_from_leave(&state.app, &p, id).await?.into(),
+    ))
 }
 
 /// Attendance per session, per trainee and per unit (absentees named), with rates.
@@ -83,7 +85,9 @@ async fn get_roll_call(
     ApiPath((id, session_id)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Json<RollCall>> {
     Ok(Json(
-        attendance::roll_call(&state.app, &p, id, session_id).await?,
+        attendance::roll_call(&state.app, &p, id, session_id)
+            .await?
+            .into(),
     ))
 }
 
@@ -121,7 +125,9 @@ async fn set_mark(
     ApiJson(input): ApiJson<MarkInput>,
 ) -> ApiResult<Json<MarkRow>> {
     Ok(Json(
-        attendance::mark(&state.app, &p, id, session_id, person_id, &input).await?,
+        attendance::mark(&state.app, &p, id, session_id, person_id, &input)
+            .await?
+            .into(),
     ))
 }
 
@@ -133,7 +139,9 @@ async fn sign_in(
     Caller(p): Caller,
     ApiJson(input): ApiJson<SignInInput>,
 ) -> ApiResult<Json<SignInResult>> {
-    Ok(Json(attendance::sign_in(&state.app, &p, &input).await?))
+    Ok(Json(
+        attendance::sign_in(&state.app, &p, &input).await?.into(),
+    ))
 }
 
 #[utoipa::path(get, path = "/classes/{id}/leave", tag = "attendance", params(("id" = i64, Path, description = "班次 ID")), responses((status = 200, body = Vec<LeaveRow>)))]
@@ -142,7 +150,9 @@ async fn list_leave(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<LeaveRow>>> {
-    Ok(Json(leave::leave_list(&state.app, &p, id).await?))
+    Ok(Json(crate::http::views::all(
+        leave::leave_list(&state.app, &p, id).await?,
+    )))
 }
 
 /// Ask for leave from a range of sessions, before the first starts.
@@ -155,7 +165,11 @@ async fn request_leave(
 ) -> ApiResult<(StatusCode, Json<LeaveRow>)> {
     Ok((
         StatusCode::CREATED,
-        Json(leave::request_leave(&state.app, &p, id, &input).await?),
+        Json(
+            leave::request_leave(&state.app, &p, id, &input)
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -166,7 +180,9 @@ async fn pending_leave(
     State(state): State<AppState>,
     Caller(p): Caller,
 ) -> ApiResult<Json<Vec<PendingLeave>>> {
-    Ok(Json(leave::pending(&state.app, &p).await?))
+    Ok(Json(crate::http::views::all(
+        leave::pending(&state.app, &p).await?,
+    )))
 }
 
 /// Approve or refuse; past the 1/7 cap only with `withdraw` (退学), else `LEAVE_CAP_EXCEEDED`.
@@ -178,7 +194,11 @@ async fn decide_leave(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<LeaveDecisionInput>,
 ) -> ApiResult<Json<LeaveRow>> {
-    Ok(Json(leave::decide_leave(&state.app, &p, id, &input).await?))
+    Ok(Json(
+        leave::decide_leave(&state.app, &p, id, &input)
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(post, path = "/leave/{id}/cancel", tag = "attendance", params(("id" = i64, Path, description = "请假申请 ID")), responses((status = 200, body = LeaveRow)))]
@@ -187,5 +207,5 @@ async fn cancel_leave(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<LeaveRow>> {
-    Ok(Json(leave::cancel_leave(&state.app, &p, id).await?))
+    Ok(Json(leave::cancel_leave(&state.app, &p, id).await?.into()))
 }

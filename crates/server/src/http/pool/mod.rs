@@ -1,7 +1,9 @@
 //! The reserve-cadre pool (R-POOL-1): `/api/v1/reserve-pools`, its phases and members,
 //! `/api/v1/reserve-members/{id}/end`, `/api/v1/people/{id}/reserve-memberships`.
 
-use crate::app::pool::{self, EndInput, MemberInput, PhaseInput, PoolDetail, PoolInput};
+mod views;
+
+use crate::app::pool::{self, EndInput, MemberInput, PhaseInput, PoolInput};
 use crate::http::error::{ApiResult, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::http::session::Caller;
@@ -9,8 +11,8 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ganxun_storage::pool::{MemberRow, PhaseRow, PoolRow};
 use utoipa_axum::{router::OpenApiRouter, routes};
+use views::{MemberRow, PhaseRow, PoolDetail, PoolRow};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -27,7 +29,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/reserve-pools", tag = "pool",
     responses((status = 200, body = Vec<PoolRow>)))]
 async fn list(State(state): State<AppState>, Caller(p): Caller) -> ApiResult<Json<Vec<PoolRow>>> {
-    Ok(Json(pool::list(&state.app, &p).await?))
+    Ok(Json(crate::http::views::all(
+        pool::list(&state.app, &p).await?,
+    )))
 }
 
 /// Creates a reserve pool (后备干部资源库) kept by a unit in the caller's scope.
@@ -40,7 +44,7 @@ async fn create(
     ApiJson(input): ApiJson<PoolInput>,
 ) -> ApiResult<(StatusCode, Json<PoolRow>)> {
     let pool = pool::create(&state.app, &p, &input).await?;
-    Ok((StatusCode::CREATED, Json(pool)))
+    Ok((StatusCode::CREATED, Json(pool.into())))
 }
 
 /// A pool with its phases, each member's training per phase and compliance, and its history.
@@ -51,7 +55,7 @@ async fn detail(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<PoolDetail>> {
-    Ok(Json(pool::detail(&state.app, &p, id).await?))
+    Ok(Json(pool::detail(&state.app, &p, id).await?.into()))
 }
 
 /// Adds a training phase (培训阶段) with what it asks for.
@@ -65,7 +69,7 @@ async fn add_phase(
     ApiJson(input): ApiJson<PhaseInput>,
 ) -> ApiResult<(StatusCode, Json<PhaseRow>)> {
     let phase = pool::add_phase(&state.app, &p, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(phase)))
+    Ok((StatusCode::CREATED, Json(phase.into())))
 }
 
 /// Removes a training phase.
@@ -91,7 +95,7 @@ async fn add_member(
     ApiJson(input): ApiJson<MemberInput>,
 ) -> ApiResult<(StatusCode, Json<MemberRow>)> {
     let member = pool::add_member(&state.app, &p, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(member)))
+    Ok((StatusCode::CREATED, Json(member.into())))
 }
 
 /// Ends a membership: left the pool (出库) or promoted (提拔使用, with the post and, given its
@@ -105,7 +109,9 @@ async fn end_member(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<EndInput>,
 ) -> ApiResult<Json<MemberRow>> {
-    Ok(Json(pool::end_member(&state.app, &p, id, &input).await?))
+    Ok(Json(
+        pool::end_member(&state.app, &p, id, &input).await?.into(),
+    ))
 }
 
 /// Every reserve-pool membership a person has had.
@@ -116,5 +122,7 @@ async fn of_person(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<MemberRow>>> {
-    Ok(Json(pool::of_person(&state.app, &p, id).await?))
+    Ok(Json(crate::http::views::all(
+        pool::of_person(&state.app, &p, id).await?,
+    )))
 }

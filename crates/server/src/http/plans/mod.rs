@@ -1,5 +1,7 @@
 //! `/api/v1/plans`: annual training plans and their temporary additions.
 
+mod views;
+
 use crate::app::plans::{self, AnnualPlanInput, DecisionInput, ItemInput, PlanPatch};
 use crate::http::error::{ApiResult, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -8,10 +10,10 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ganxun_storage::plans::Plan;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
+use views::Plan;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -38,9 +40,9 @@ async fn list_plans(
     Caller(p): Caller,
     ApiQuery(q): ApiQuery<PlanQuery>,
 ) -> ApiResult<Json<Vec<Plan>>> {
-    Ok(Json(
+    Ok(Json(crate::http::views::all(
         plans::list(&state.app, &p, q.year, q.state.as_deref()).await?,
-    ))
+    )))
 }
 
 #[utoipa::path(post, path = "/plans", tag = "plans", request_body = AnnualPlanInput, responses((status = 201, body = Plan), (status = 409, body = ErrorBody)))]
@@ -51,7 +53,7 @@ async fn create_plan(
 ) -> ApiResult<(StatusCode, Json<Plan>)> {
     Ok((
         StatusCode::CREATED,
-        Json(plans::create(&state.app, &p, &input).await?),
+        Json(plans::create(&state.app, &p, &input).await?.into()),
     ))
 }
 
@@ -61,7 +63,7 @@ async fn get_plan(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Plan>> {
-    Ok(Json(plans::get(&state.app, &p, id).await?))
+    Ok(Json(plans::get(&state.app, &p, id).await?.into()))
 }
 
 #[utoipa::path(put, path = "/plans/{id}", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID")), request_body = PlanPatch, responses((status = 200, body = Plan)))]
@@ -71,7 +73,9 @@ async fn update_plan(
     ApiPath(id): ApiPath<i64>,
     ApiJson(patch): ApiJson<PlanPatch>,
 ) -> ApiResult<Json<Plan>> {
-    Ok(Json(plans::update(&state.app, &p, id, &patch).await?))
+    Ok(Json(
+        plans::update(&state.app, &p, id, &patch).await?.into(),
+    ))
 }
 
 /// Add an intended class; to an approved plan this is a temporary addition needing approval.
@@ -82,7 +86,9 @@ async fn add_item(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ItemInput>,
 ) -> ApiResult<Json<Plan>> {
-    Ok(Json(plans::add_item(&state.app, &p, id, &input).await?))
+    Ok(Json(
+        plans::add_item(&state.app, &p, id, &input).await?.into(),
+    ))
 }
 
 #[utoipa::path(delete, path = "/plans/{id}/items/{item_id}", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID"), ("item_id" = i64, Path, description = "计划项目 ID")), responses((status = 200, body = Plan)))]
@@ -91,7 +97,11 @@ async fn remove_item(
     Caller(p): Caller,
     ApiPath((id, item_id)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Json<Plan>> {
-    Ok(Json(plans::remove_item(&state.app, &p, id, item_id).await?))
+    Ok(Json(
+        plans::remove_item(&state.app, &p, id, item_id)
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(post, path = "/plans/{id}/submit", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID")), responses((status = 200, body = Plan)))]
@@ -100,7 +110,7 @@ async fn submit_plan(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Plan>> {
-    Ok(Json(plans::submit(&state.app, &p, id).await?))
+    Ok(Json(plans::submit(&state.app, &p, id).await?.into()))
 }
 
 #[utoipa::path(post, path = "/plans/{id}/decision", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID")), request_body = DecisionInput, responses((status = 200, body = Plan)))]
@@ -110,7 +120,9 @@ async fn decide_plan(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> ApiResult<Json<Plan>> {
-    Ok(Json(plans::decide(&state.app, &p, id, &input).await?))
+    Ok(Json(
+        plans::decide(&state.app, &p, id, &input).await?.into(),
+    ))
 }
 
 #[utoipa::path(post, path = "/plans/{id}/revise", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID")), responses((status = 200, body = Plan)))]
@@ -119,7 +131,7 @@ async fn revise_plan(
     Caller(p): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Plan>> {
-    Ok(Json(plans::revise(&state.app, &p, id).await?))
+    Ok(Json(plans::revise(&state.app, &p, id).await?.into()))
 }
 
 #[utoipa::path(post, path = "/plans/{id}/items/{item_id}/decision", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID"), ("item_id" = i64, Path, description = "计划项目 ID")), request_body = DecisionInput, responses((status = 200, body = Plan)))]
@@ -130,6 +142,8 @@ async fn decide_addition(
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> ApiResult<Json<Plan>> {
     Ok(Json(
-        plans::decide_addition(&state.app, &p, id, item_id, &input).await?,
+        plans::decide_addition(&state.app, &p, id, item_id, &input)
+            .await?
+            .into(),
     ))
 }
