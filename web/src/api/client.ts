@@ -70,8 +70,12 @@ export interface RequestOptions {
   query?: Query
   /** A JSON body. */
   json?: unknown
-  /** A raw body (file upload), sent as application/octet-stream. */
+  /** A raw body (file upload), sent as application/octet-stream unless `contentType` says otherwise. */
   raw?: Blob | ArrayBuffer
+  /** The raw body's content type (a video upload says `video/mp4`). */
+  contentType?: string
+  /** The request outlives the page (a last word when the page is left). */
+  keepalive?: boolean
   /** Do not redirect on 401 (the login form handles its own errors). */
   noAuthRedirect?: boolean
 }
@@ -120,7 +124,7 @@ export async function send(method: string, path: string, options: RequestOptions
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(options.json)
   } else if (options.raw !== undefined) {
-    headers['Content-Type'] = 'application/octet-stream'
+    headers['Content-Type'] = options.contentType ?? 'application/octet-stream'
     body = options.raw
   }
   if (isUnsafe(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken
@@ -132,6 +136,7 @@ export async function send(method: string, path: string, options: RequestOptions
       body,
       credentials: 'same-origin',
       cache: 'no-store',
+      keepalive: options.keepalive,
     })
   } catch {
     throw new ApiError(0, 'NETWORK', t('errors.network'))
@@ -212,12 +217,13 @@ export function upload(
   file: Blob,
   query: Query | undefined,
   onProgress: (sent: number) => void,
+  contentType = 'application/octet-stream',
 ): Promise<Response> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', `${API_BASE}${path}${queryString(query)}`)
     xhr.setRequestHeader('Accept', 'application/json')
-    xhr.setRequestHeader('Content-Type', 'application/octet-stream')
+    xhr.setRequestHeader('Content-Type', contentType)
     if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken)
     xhr.responseType = 'blob'
     xhr.upload.onprogress = (event) => {

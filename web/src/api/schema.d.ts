@@ -1554,6 +1554,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/learning/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Signs that learning may not have been a person at a screen, with the evidence, newest first
+         *     (for review: a flag takes nothing away by itself).
+         */
+        get: operations["flags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/flags/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks a flag reviewed, with what the reviewer found. */
+        post: operations["review_flag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/learning/lessons/{id}/playbacks": {
         parameters: {
             query?: never;
@@ -3649,6 +3686,29 @@ export interface components {
             /** Format: int32 */
             times?: number | null;
         };
+        /** @description A sign that learning may not have been a person at a screen, for review. */
+        FlagView: {
+            /** Format: date-time */
+            at: string;
+            /** @description The evidence, with the figures. */
+            detail: string;
+            /** Format: int64 */
+            id: number;
+            /** @description `superhuman_answer`, `shared_address`, `many_refused`. */
+            kind: string;
+            /** @description What was seen, in words. */
+            kind_label: string;
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            /** Format: int64 */
+            playback_id?: number | null;
+            review_note?: string | null;
+            /** Format: date-time */
+            reviewed_at?: string | null;
+            reviewed_by?: string | null;
+            unit_name: string;
+        };
         /** @description A follow-up as the worker and the list need it. */
         FollowUp: {
             /** Format: int64 */
@@ -4955,6 +5015,11 @@ export interface components {
             /** Format: int64 */
             person: number;
             requirements: components["schemas"]["RuleResult"][];
+        };
+        /** @description A reviewer's note on a flag. */
+        ReviewInput: {
+            /** @description What the reviewer found (talked to the learner, a computer room, a script …). */
+            note: string;
         };
         /** @description A revoked entry and its revocation, for the follow-up report (R-CRD-7, seed 004 §3). */
         Revocation: {
@@ -8765,6 +8830,76 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    flags: {
+        parameters: {
+            query?: {
+                /** @description Only the flags not yet reviewed. */
+                open?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    review_flag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标记 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewInput"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

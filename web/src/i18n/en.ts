@@ -17,6 +17,7 @@ import { gradesEn } from './grades/en'
 import { complianceEn } from './compliance/en'
 import { poolEn } from './pool/en'
 import { followUpsEn } from './follow_ups/en'
+import { learningEn } from './learning/en'
 
 /** English. Must have exactly the keys of the Chinese dictionary (the compiler checks). */
 const en: Messages = {
@@ -38,6 +39,7 @@ const en: Messages = {
   ...complianceEn,
   ...poolEn,
   ...followUpsEn,
+  ...learningEn,
 }
 
 export default en

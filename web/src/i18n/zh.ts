@@ -16,6 +16,7 @@ import { gradesZh } from './grades/zh'
 import { complianceZh } from './compliance/zh'
 import { poolZh } from './pool/zh'
 import { followUpsZh } from './follow_ups/zh'
+import { learningZh } from './learning/zh'
 
 /** Simplified Chinese: the default language and the shape every other language must match. */
 const zh = {
@@ -37,6 +38,7 @@ const zh = {
   ...complianceZh,
   ...poolZh,
   ...followUpsZh,
+  ...learningZh,
 } as const
 
 export default zh

@@ -205,6 +205,30 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/views/credits/PublicationView.vue'),
       },
       {
+        path: 'learning/library',
+        name: 'learning-library',
+        component: () => import('@/views/learning/LearningLibraryView.vue'),
+        meta: { permission: 'learning.manage' },
+      },
+      {
+        path: 'learning/library/courses/:id(\\d+)',
+        name: 'learning-course',
+        component: () => import('@/views/learning/LearningCourseView.vue'),
+        meta: { permission: 'learning.manage' },
+      },
+      {
+        path: 'learning',
+        name: 'my-learning',
+        component: () => import('@/views/learning/MyLearningView.vue'),
+        meta: { permission: 'learning.learn', needsPerson: true },
+      },
+      {
+        path: 'learning/courses/:course(\\d+)/lessons/:lesson(\\d+)',
+        name: 'learning-lesson',
+        component: () => import('@/views/learning/LessonPlayerView.vue'),
+        meta: { permission: 'learning.learn', needsPerson: true },
+      },
+      {
         path: 'notices',
         name: 'notices',
         component: () => import('@/views/notices/NoticesView.vue'),

@@ -53,6 +53,10 @@ export const menu = computed<MenuItem[]>(() => {
     items.push({ key: 'credits', title: 'menu.credits', icon: 'medal', to: '/credits' })
   }
   if (can('credit.audit')) items.push({ key: 'publications', title: 'menu.publications', icon: 'document', to: '/credits/publications' })
+  if (can('learning.learn') && session.me?.person_id != null) {
+    items.push({ key: 'my-learning', title: 'learning.menu.mine', icon: 'reading', to: '/learning' })
+  }
+  if (can('learning.manage')) items.push({ key: 'learning-library', title: 'learning.menu.library', icon: 'reading', to: '/learning/library' })
   const system: MenuItem[] = []
   if (can('account.read')) system.push({ key: 'accounts', title: 'menu.accounts', icon: 'key', to: '/system/accounts' })
   if (can('audit.read')) system.push({ key: 'audit', title: 'menu.audit', icon: 'document', to: '/system/audit' })

@@ -28,6 +28,8 @@ export type Permission =
   | 'leave.approve'
   | 'credit.write'
   | 'credit.audit'
+  | 'learning.manage'
+  | 'learning.learn'
 
 interface SessionState {
   me: Me | null

@@ -4,12 +4,14 @@
 //! rules the deployment edits.
 
 pub mod course;
+pub mod flags;
 pub mod media;
 pub mod playback;
 pub mod segments;
 pub mod settings;
 
 pub use course::CourseCategory;
+pub use flags::FlagKind;
 pub use media::{MediaError, VideoInfo, probe_index, probe_mp4};
 pub use playback::{Answered, Beat, Credit, NoCredit, Playback};
 pub use segments::Segments;

@@ -27,6 +27,7 @@ pub mod instructor;
 pub mod job;
 pub mod learning_course;
 pub mod learning_day;
+pub mod learning_flag;
 pub mod learning_lesson;
 pub mod learning_media;
 pub mod learning_playback;

@@ -4,6 +4,7 @@
 //! day's total, so a second is credited once or not at all.
 
 pub mod courses;
+pub mod flags;
 pub mod media;
 pub mod playbacks;
 pub mod refusal;

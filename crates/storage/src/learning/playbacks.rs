@@ -135,6 +135,7 @@ pub async fn start(
     })
     .exec_with_returning(&tx)
     .await?;
+    super::flags::check_shared_address(&tx, person_id, row.id, ip, now).await?;
     let progress = progress_of(&tx, person_id, lesson_id).await?;
     let watched = progress
         .as_ref()
@@ -419,6 +420,22 @@ impl Ledger {
             crate::compliance::board::mark_dirty(conn, now, [playback.person_id]).await?;
             crate::follow_ups::enqueue(conn, actor, now, LESSON_CREDITS, progress_id).await?;
         }
+        if refused.is_some()
+            && playback.refused_beats + 1 == ganxun_domain::learning::flags::MANY_REFUSED_BEATS
+        {
+            super::flags::raise(
+                conn,
+                playback.person_id,
+                Some(playback.id),
+                ganxun_domain::learning::FlagKind::ManyRefused,
+                format!(
+                    "一次播放中已有 {} 次进度报告未被计时（拖动、倍速、后台或伪造的进度）",
+                    ganxun_domain::learning::flags::MANY_REFUSED_BEATS
+                ),
+                now,
+            )
+            .await?;
+        }
         if let Some((reason, position)) = refused {
             learning_refusal::Entity::insert(learning_refusal::ActiveModel {
                 playback_id: Set(playback.id),
@@ -552,6 +569,24 @@ pub async fn answer(
             ledger.state.last.map_or(0, |(_, p)| p),
         )
     });
+    if let Answered::InTime {
+        superhuman: true, ..
+    } = answered
+    {
+        let waited = ledger
+            .playback
+            .presence_since
+            .map_or(0, |since| (now - since).num_milliseconds());
+        super::flags::raise(
+            &tx,
+            person_id,
+            Some(playback_id),
+            ganxun_domain::learning::FlagKind::SuperhumanAnswer,
+            format!("在线确认在出现后 {waited} 毫秒即答对（快于常人读题）"),
+            now,
+        )
+        .await?;
+    }
     let due_at = ledger.playback.presence_due_at;
     let code = match answered {
         Answered::Wrong => ledger.playback.presence_code.clone(),

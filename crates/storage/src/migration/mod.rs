@@ -15,6 +15,7 @@ mod m0012_sign_in;
 mod m0013_second_factor;
 mod m0014_follow_ups;
 mod m0015_learning;
+mod m0016_learning_flags;
 
 use sea_orm_migration::prelude::*;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_second_factor::Migration),
             Box::new(m0014_follow_ups::Migration),
             Box::new(m0015_learning::Migration),
+            Box::new(m0016_learning_flags::Migration),
         ]
     }
 }

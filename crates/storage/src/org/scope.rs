@@ -47,6 +47,18 @@ impl AccessScope {
         self
     }
 
+    /// Whether a person of the unit at `path` (`/1/5/`) with id `unit_id` is in scope, for rows
+    /// filtered after loading (small lists joined from several tables).
+    pub fn reaches(&self, path: &str, unit_id: i64, person_id: i64) -> bool {
+        self.all
+            || self.people.contains(&person_id)
+            || self.units.contains(&unit_id)
+            || self
+                .subtrees
+                .iter()
+                .any(|subtree| path.starts_with(subtree.as_str()))
+    }
+
     /// The condition on a table with a unit path, a unit id and (optionally) a person id.
     pub(crate) fn condition(
         &self,

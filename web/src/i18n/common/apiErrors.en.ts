@@ -223,6 +223,7 @@ export const apiErrorsEn: Record<ErrorCode, string> = {
   COURSE_NOT_PUBLISHED: 'This course is not published (or was retired) and cannot be studied.',
   COURSE_CATEGORY_UNKNOWN: 'Choose the course category: political theory and Party spirit, policy and law, professional knowledge, or general competence.',
   SUMMARY_TOO_LONG: 'The course summary may have at most 2,000 characters.',
+  REVIEW_NOTE_INVALID: 'Write what the review found (at most 500 characters).',
   NOT_A_LEARNER: 'Your account is not linked to a cadre record, so it cannot study online. Ask your unit administrator to link it.',
   PLAYBACK_ELSEWHERE: 'You are studying elsewhere (another course, window or device). Finish there first.',
   PLAYBACK_ENDED: 'This playback has ended and no longer counts time. Start playing again.',

@@ -6,6 +6,7 @@
 //! is its own person's: anyone else's is "not found".
 
 pub mod courses;
+pub mod flags;
 pub mod media;
 pub mod playbacks;
 

@@ -6,6 +6,7 @@ mod video;
 pub mod views;
 
 use crate::app::learning::courses::{self, CourseInput, CourseStateInput, LessonInput};
+use crate::app::learning::flags::ReviewInput;
 use crate::app::learning::playbacks::{self, BeatInput, PresenceInput};
 use crate::app::learning::{self, media};
 use crate::http::error::{ApiResult, ErrorBody};
@@ -19,7 +20,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
-use views::{BeatView, CourseView, MediaView, PlaybackView, PresenceView};
+use views::{BeatView, CourseView, FlagView, MediaView, PlaybackView, PresenceView};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -34,6 +35,43 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(beat))
         .routes(routes!(presence_image::presence, answer_presence))
         .routes(routes!(stop_playback))
+        .routes(routes!(flags))
+        .routes(routes!(review_flag))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct FlagsQuery {
+    /// Only the flags not yet reviewed.
+    #[serde(default)]
+    open: bool,
+}
+
+/// Signs that learning may not have been a person at a screen, with the evidence, newest first
+/// (for review: a flag takes nothing away by itself).
+#[utoipa::path(get, path = "/learning/flags", tag = "learning", params(FlagsQuery),
+    responses((status = 200, body = Vec<FlagView>), (status = 403, body = ErrorBody)))]
+async fn flags(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(q): ApiQuery<FlagsQuery>,
+) -> ApiResult<Json<Vec<FlagView>>> {
+    let all = learning::flags::list(&state.app, &p, q.open).await?;
+    Ok(Json(all.into_iter().map(FlagView::from).collect()))
+}
+
+/// Marks a flag reviewed, with what the reviewer found.
+#[utoipa::path(post, path = "/learning/flags/{id}/review", tag = "learning",
+    params(("id" = i64, Path, description = "标记 ID")), request_body = ReviewInput,
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn review_flag(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ReviewInput>,
+) -> ApiResult<StatusCode> {
+    learning::flags::review(&state.app, &p, id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use ganxun_domain::learning::{Answered, CourseCategory};
 use ganxun_storage::learning::courses::{Course, Lesson};
+use ganxun_storage::learning::flags::Flag;
 use ganxun_storage::learning::media::Media;
 use ganxun_storage::learning::playbacks::{AnswerOutcome, Counted, LessonProgress, Started};
 use serde::Serialize;
@@ -219,6 +220,45 @@ impl From<AnswerOutcome> for PresenceView {
             earned_ms,
             watched_ms: a.counted.watched_ms,
             presence_waiting: a.counted.presence_waiting,
+        }
+    }
+}
+
+/// A sign that learning may not have been a person at a screen, for review.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FlagView {
+    pub id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub unit_name: String,
+    pub playback_id: Option<i64>,
+    /// `superhuman_answer`, `shared_address`, `many_refused`.
+    pub kind: String,
+    /// What was seen, in words.
+    pub kind_label: String,
+    /// The evidence, with the figures.
+    pub detail: String,
+    pub at: DateTime<Utc>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub review_note: Option<String>,
+}
+
+impl From<Flag> for FlagView {
+    fn from(f: Flag) -> Self {
+        Self {
+            id: f.id,
+            person_id: f.person_id,
+            person_name: f.person_name,
+            unit_name: f.unit_name,
+            playback_id: f.playback_id,
+            kind: f.kind.code().to_owned(),
+            kind_label: f.kind.label_zh().to_owned(),
+            detail: f.detail,
+            at: f.at,
+            reviewed_by: f.reviewed_by,
+            reviewed_at: f.reviewed_at,
+            review_note: f.review_note,
         }
     }
 }

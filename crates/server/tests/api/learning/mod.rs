@@ -575,3 +575,141 @@ async fn a_range_of_the_video_is_served_as_asked() {
     let (status, _, _) = ranged(&t, &admin, &path, "bytes=0-").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+both_backends!(
+    what_looks_like_a_script_is_flagged_for_review_and_takes_nothing_away,
+    |t| {
+        let s = cast(&t).await;
+        let lesson = published_lesson(&t, &s, "基层治理专题", 30 * 60).await;
+        // Five learners start within minutes from one address (the harness calls from one).
+        let mut learners = vec![(s.learner.clone(), s.learner_id)];
+        for (n, name) in ["同址甲", "同址乙", "同址丙", "同址丁"]
+            .into_iter()
+            .enumerate()
+        {
+            let n = n as u32;
+            let person = t
+                .person(&s.zzb, name, &id_card("19900101", 600 + n), t.units.town_b)
+                .await;
+            let username = format!("same{n}");
+            t.account(&username, "trainee", t.units.town_b, Some(person))
+                .await;
+            learners.push((t.login(&username).await, person));
+        }
+        for (session, _) in &learners {
+            let (status, _) = start(&t, session, lesson).await;
+            assert_eq!(status, StatusCode::CREATED);
+            t.clock.advance(Duration::seconds(30));
+        }
+        // A script feeding positions: twenty refused heartbeats in one playback.
+        let (_, started) = start(&t, &s.learner, lesson).await;
+        let playback = started["playback_id"].as_i64().unwrap();
+        beat(&t, &s.learner, playback, 0, true, true).await;
+        for n in 1..=20u64 {
+            t.clock.advance(Duration::seconds(15));
+            let (_, refused) = beat(&t, &s.learner, playback, n * 600_000, true, true).await;
+            assert!(!refused["refused"].is_null(), "{refused}");
+        }
+        // A presence check answered the instant it appears.
+        let mut position = 0;
+        let (_, fresh) = start(&t, &s.learner, lesson).await;
+        let playback = fresh["playback_id"].as_i64().unwrap();
+        loop {
+            let (_, counted) = beat(&t, &s.learner, playback, position, true, true).await;
+            if counted["presence_waiting"] == true {
+                break;
+            }
+            assert!(position < 20 * 60_000, "no presence check");
+            t.clock.advance(Duration::seconds(15));
+            position += 15_000;
+        }
+        let code =
+            ganxun_storage::learning::playbacks::presence_code(&t.app.db, s.learner_id, playback)
+                .await
+                .unwrap();
+        let (_, answered) = t
+            .call(
+                Some(&s.learner),
+                "POST",
+                &format!("/learning/playbacks/{playback}/presence"),
+                Some(json!({"code": code})),
+            )
+            .await;
+        // Credited all the same: a flag takes nothing away by itself.
+        assert_eq!(answered["outcome"], "in_time", "{answered}");
+
+        let (status, flags) = t
+            .call(Some(&s.zzb), "GET", "/learning/flags?open=true", None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{flags}");
+        let kinds: Vec<(&str, &str)> = flags
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["kind"].as_str().unwrap(),
+                    f["person_name"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert!(kinds.contains(&("shared_address", "同址丁")), "{kinds:?}");
+        assert!(kinds.contains(&("many_refused", "学员甲")), "{kinds:?}");
+        assert!(
+            kinds.contains(&("superhuman_answer", "学员甲")),
+            "{kinds:?}"
+        );
+        let flag = flags
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["kind"] == "many_refused")
+            .unwrap();
+        assert!(flag["detail"].as_str().unwrap().contains("20 次"), "{flag}");
+        assert_eq!(flag["kind_label"], "大量心跳未被计时");
+
+        // Reviewed with a note, it leaves the open list; a note is required; learners see nothing.
+        let id = flag["id"].as_i64().unwrap();
+        let review = |note: &str| json!({"note": note});
+        let (status, body) = t
+            .call(
+                Some(&s.zzb),
+                "POST",
+                &format!("/learning/flags/{id}/review"),
+                Some(review(" ")),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["code"], "REVIEW_NOTE_INVALID");
+        let (status, _) = t
+            .call(
+                Some(&s.zzb),
+                "POST",
+                &format!("/learning/flags/{id}/review"),
+                Some(review("已电话核实：学员本人在网络不稳时反复拖动，非脚本")),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (_, open) = t
+            .call(Some(&s.zzb), "GET", "/learning/flags?open=true", None)
+            .await;
+        assert!(open.as_array().unwrap().iter().all(|f| f["id"] != id));
+        let (_, all) = t.call(Some(&s.zzb), "GET", "/learning/flags", None).await;
+        let reviewed = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap();
+        assert_eq!(reviewed["reviewed_by"], "zzb");
+        let (status, _) = t
+            .call(Some(&s.learner), "GET", "/learning/flags", None)
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        // A unit administrator without the library permission sees none either.
+        let (status, _) = t
+            .call(Some(&s.county), "GET", "/learning/flags", None)
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+);

@@ -362,6 +362,11 @@ pub const ACCESS: &[(&str, Access)] = &[
         Access::Needs(&[CreditAudit]),
     ),
     // learning
+    ("GET /learning/flags", Access::Needs(&[LearningManage])),
+    (
+        "POST /learning/flags/{id}/review",
+        Access::Needs(&[LearningManage]),
+    ),
     ("GET /learning/courses", Access::Needs(&[LearningManage])),
     ("POST /learning/courses", Access::Needs(&[LearningManage])),
     (

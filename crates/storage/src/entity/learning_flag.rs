@@ -1,0 +1,22 @@
+use sea_orm::entity::prelude::*;
+
+/// A sign that learning may not have been a person at a screen, with its evidence and review.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "learning_flag")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub person_id: i64,
+    pub playback_id: Option<i64>,
+    pub kind: String,
+    pub detail: String,
+    pub at: DateTimeUtc,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<DateTimeUtc>,
+    pub review_note: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,202 @@
+//! Flags raised while learning is counted, and their review: each is written in the
+//! transaction that saw it, with the evidence in words; the authority reads them, marks each
+//! reviewed with a note, and nothing is taken away by a flag alone.
+
+use crate::audit::{self, Actor, AuditEvent};
+use crate::db::Db;
+use crate::entity::{learning_flag, learning_playback, org_unit, person};
+use crate::error::{StoreError, StoreResult};
+use crate::org::scope::AccessScope;
+use chrono::{DateTime, Utc};
+use ganxun_domain::learning::FlagKind;
+use ganxun_domain::learning::flags::{SHARED_ADDRESS_WINDOW, shared_address};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use std::collections::BTreeMap;
+
+/// A flag as the review list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    pub id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub unit_name: String,
+    pub playback_id: Option<i64>,
+    pub kind: FlagKind,
+    pub detail: String,
+    pub at: DateTime<Utc>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub review_note: Option<String>,
+}
+
+/// Raises a flag inside the caller's transaction.
+pub(crate) async fn raise(
+    conn: &impl ConnectionTrait,
+    person_id: i64,
+    playback_id: Option<i64>,
+    kind: FlagKind,
+    detail: String,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    learning_flag::Entity::insert(learning_flag::ActiveModel {
+        person_id: Set(person_id),
+        playback_id: Set(playback_id),
+        kind: Set(kind.code().to_owned()),
+        detail: Set(detail),
+        at: Set(now),
+        reviewed_by: Set(None),
+        reviewed_at: Set(None),
+        review_note: Set(None),
+        ..Default::default()
+    })
+    .exec(conn)
+    .await?;
+    Ok(())
+}
+
+/// After a playback started from `ip`: flags the person when enough different learners started
+/// from that address within the window (once per person and window).
+pub(crate) async fn check_shared_address(
+    conn: &impl ConnectionTrait,
+    person_id: i64,
+    playback_id: i64,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let since = now - SHARED_ADDRESS_WINDOW;
+    let starts: Vec<(i64, DateTime<Utc>)> = learning_playback::Entity::find()
+        .select_only()
+        .columns([
+            learning_playback::Column::PersonId,
+            learning_playback::Column::StartedAt,
+        ])
+        .filter(learning_playback::Column::Ip.eq(ip))
+        .filter(learning_playback::Column::StartedAt.gte(since))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    if !shared_address(&starts, now) {
+        return Ok(());
+    }
+    let already = learning_flag::Entity::find()
+        .filter(learning_flag::Column::PersonId.eq(person_id))
+        .filter(learning_flag::Column::Kind.eq(FlagKind::SharedAddress.code()))
+        .filter(learning_flag::Column::At.gte(since))
+        .one(conn)
+        .await?
+        .is_some();
+    if already {
+        return Ok(());
+    }
+    let people: std::collections::BTreeSet<i64> = starts.iter().map(|(p, _)| *p).collect();
+    raise(
+        conn,
+        person_id,
+        Some(playback_id),
+        FlagKind::SharedAddress,
+        format!(
+            "10 分钟内有 {} 个账号从同一地址 {ip} 开始学习",
+            people.len()
+        ),
+        now,
+    )
+    .await
+}
+
+/// Flags in the scope, newest first; `open_only` leaves out the reviewed ones.
+pub async fn list(db: &Db, scope: &AccessScope, open_only: bool) -> StoreResult<Vec<Flag>> {
+    let conn = db.connection();
+    let mut query = learning_flag::Entity::find()
+        .order_by_desc(learning_flag::Column::At)
+        .order_by_desc(learning_flag::Column::Id)
+        .limit(1000);
+    if open_only {
+        query = query.filter(learning_flag::Column::ReviewedAt.is_null());
+    }
+    let flags = query.all(conn).await?;
+    let people: BTreeMap<i64, (String, i64)> = person::Entity::find()
+        .select_only()
+        .columns([
+            person::Column::Id,
+            person::Column::Name,
+            person::Column::UnitId,
+        ])
+        .filter(person::Column::Id.is_in(flags.iter().map(|f| f.person_id)))
+        .into_tuple::<(i64, String, i64)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|(id, name, unit)| (id, (name, unit)))
+        .collect();
+    let units: BTreeMap<i64, (String, String)> = org_unit::Entity::find()
+        .select_only()
+        .columns([
+            org_unit::Column::Id,
+            org_unit::Column::Name,
+            org_unit::Column::Path,
+        ])
+        .filter(org_unit::Column::Id.is_in(people.values().map(|(_, unit)| *unit)))
+        .into_tuple::<(i64, String, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|(id, name, path)| (id, (name, path)))
+        .collect();
+    Ok(flags
+        .into_iter()
+        .filter_map(|f| {
+            let (name, unit_id) = people.get(&f.person_id)?;
+            let (unit_name, path) = units.get(unit_id)?;
+            if !scope.reaches(path, *unit_id, f.person_id) {
+                return None;
+            }
+            Some(Flag {
+                id: f.id,
+                person_id: f.person_id,
+                person_name: name.clone(),
+                unit_name: unit_name.clone(),
+                playback_id: f.playback_id,
+                kind: FlagKind::parse(&f.kind)?,
+                detail: f.detail,
+                at: f.at,
+                reviewed_by: f.reviewed_by,
+                reviewed_at: f.reviewed_at,
+                review_note: f.review_note,
+            })
+        })
+        .collect())
+}
+
+/// Marks a flag reviewed with the reviewer's note (audited).
+pub async fn review(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+    note: &str,
+) -> StoreResult<()> {
+    let tx = db.begin_write().await?;
+    let flag = learning_flag::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut model: learning_flag::ActiveModel = flag.into();
+    model.reviewed_by = Set(Some(actor.name.clone()));
+    model.reviewed_at = Set(Some(now));
+    model.review_note = Set(Some(note.to_owned()));
+    model.update(&tx).await?;
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("learning.flag.review", "learning_flag", id)
+            .after(serde_json::json!({ "note": note })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

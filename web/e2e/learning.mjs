@@ -1,0 +1,200 @@
+// Browser tests of online learning (网络学习, issue 16): the training authority uploads the demo
+// video (a refused file shows the server's own message), builds a course from it and publishes
+// it; the trainee on a 390-px phone finds it in 我的网络学习, plays the lesson, and watches the
+// time the server credits grow with the heartbeats. Runs after run.mjs (imported at its end) or
+// alone with the same environment: `node --test-reporter=spec e2e/learning.mjs`.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { CHROMIUM, Passwords, byTest, choose, config, input, launch, menuTexts, newPage, shot, signIn } from './lib.mjs'
+
+const TIMEOUT = { timeout: 120_000 }
+const STAMP = Date.now().toString(36).toUpperCase()
+const COURSE = `网络学习示范课 ${STAMP}`
+const LESSON = `第一讲 ${STAMP}`
+/** The small H.264 lecture the demo library is made of. */
+const VIDEO = fileURLToPath(new URL('../../crates/server/src/demo/lesson.mp4', import.meta.url))
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true }
+
+/** How much wider than the window the page is (0 when it fits). */
+async function overflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+}
+
+if (!existsSync(CHROMIUM)) {
+  console.log(`SKIPPED: chromium not installed (${CHROMIUM})`)
+} else {
+  const { chromium } = await import('playwright-core')
+  const { base, accounts, shots } = config()
+  const passwords = new Passwords(accounts)
+  let run
+
+  describe('online learning: the library, my learning on a phone, time counted by the server', { concurrency: 1 }, () => {
+    before(async () => {
+      run = await launch(chromium)
+    })
+    after(async () => {
+      await run?.close()
+    })
+
+    test('the authority uploads a video, builds a course from it and publishes it', TIMEOUT, async () => {
+      const { context, page, problems } = await newPage(run.browser, { viewport: { width: 1280, height: 800 } })
+      await signIn(page, base, passwords, 'zzb')
+      assert.ok((await menuTexts(page)).includes('课程库'))
+      await page.getByRole('menuitem', { name: '课程库' }).click()
+      await page.waitForURL(/\/learning\/library$/)
+      await byTest(page, 'learning-library').waitFor()
+
+      // Not a video: refused, in the server's own words.
+      await page.setInputFiles('input[data-test="media-file"]', {
+        name: 'notes.mp4',
+        mimeType: 'video/mp4',
+        buffer: Buffer.from('这不是视频，只是一段文字。'.repeat(20), 'utf8'),
+      })
+      const refused = byTest(page, 'media-refused')
+      await refused.waitFor()
+      const why = await refused.innerText()
+      assert.match(why, /notes\.mp4/)
+      assert.match(why, /[\u4e00-\u9fa5]{4,}/, why)
+      assert.doesNotMatch(why, /[{}]|MEDIA_/, 'a message, not a code')
+
+      // The demo lecture: its length and picture measured by the server. The demo library may
+      // hold the same file already: it is kept once, under the name it came with first.
+      await page.setInputFiles('input[data-test="media-file"]', VIDEO)
+      const uploaded = byTest(page, 'media-uploaded')
+      await uploaded.waitFor()
+      const stored = await uploaded.getAttribute('data-name')
+      assert.match(stored, /\.mp4$/)
+      assert.match(await byTest(page, 'media-duration').innerText(), /^\d+:\d\d$/)
+      assert.match(await byTest(page, 'media-picture').innerText(), /^\d+×\d+$/)
+      assert.match(await byTest(page, 'media-size').innerText(), /\d+(\.\d)? (B|KB|MB)$/)
+      await byTest(page, 'media-table').getByText(stored, { exact: true }).first().waitFor()
+      await shot(page, shots, '90-learning-library')
+
+      // A course: title and category are required, then lessons, then publishing.
+      await byTest(page, 'course-create').click()
+      const dialog = byTest(page, 'course-dialog')
+      await dialog.waitFor()
+      await byTest(page, 'course-save').click()
+      await dialog.getByText('请填写课程名称').waitFor()
+      await input(page, 'course-title').fill(COURSE)
+      await choose(page, 'course-category', '政策法规')
+      await page.locator('textarea[data-test="course-summary"], [data-test="course-summary"] textarea').first().fill('学习贯彻新修订的干部教育培训工作条例。')
+      await byTest(page, 'course-save').click()
+      await page.waitForURL(/\/learning\/library\/courses\/\d+$/)
+      await page.locator('[data-test="course-heading"]', { hasText: COURSE }).waitFor()
+      await byTest(page, 'course-state-draft').waitFor()
+      assert.ok(await byTest(page, 'course-publish').isDisabled(), 'no lessons, nothing to publish')
+
+      await byTest(page, 'lesson-add').click()
+      await byTest(page, 'lesson-dialog').waitFor()
+      await byTest(page, 'lesson-media').click()
+      await page.locator('.el-select-dropdown__item:visible').filter({ hasText: `${stored} · ` }).first().click()
+      // The video's name is offered as the title; the keeper writes a better one.
+      assert.equal(await input(page, 'lesson-title').inputValue(), stored.replace(/\.mp4$/i, ''))
+      await input(page, 'lesson-title').fill(LESSON)
+      await byTest(page, 'lesson-save').click()
+      await byTest(page, 'lesson-dialog').waitFor({ state: 'hidden' })
+      await byTest(page, 'lesson-table').getByText(LESSON).waitFor()
+
+      await byTest(page, 'course-publish').click()
+      await page.locator('.el-message-box__btns .el-button--primary').click()
+      await byTest(page, 'course-state-published').waitFor()
+      assert.match(await byTest(page, 'course-state-published').innerText(), /已发布/)
+      assert.equal(await byTest(page, 'lesson-add').count(), 0, 'a published course keeps its lessons')
+      await byTest(page, 'course-retire').waitFor()
+      await shot(page, shots, '91-learning-course')
+
+      await page.goto(`${base}/learning/library`)
+      const row = page.locator('[data-test="course-table"] tr').filter({ hasText: COURSE })
+      await row.getByText('已发布').waitFor()
+      assert.match(await row.innerText(), /政策法规/)
+      assert.deepEqual(problems.csp, [], 'CSP violations')
+      assert.deepEqual(problems.errors, [], 'script errors')
+      await context.close()
+    })
+
+    test('the trainee plays the lesson on a phone and the credited time grows', TIMEOUT, async () => {
+      const { context, page, problems } = await newPage(run.browser, PHONE)
+      await signIn(page, base, passwords, 'xueyuan')
+      await byTest(page, 'menu-toggle').click()
+      await page.locator('.menu-drawer [data-test="app-menu"]').waitFor()
+      assert.ok((await menuTexts(page)).includes('我的网络学习'))
+      assert.ok(!(await menuTexts(page)).includes('课程库'), 'the library is for its keepers')
+      await page.getByRole('menuitem', { name: '我的网络学习' }).click()
+      await page.waitForURL(/\/learning$/)
+      const card = page.locator('[data-test="my-course"]').filter({ hasText: COURSE })
+      await card.waitFor()
+      assert.match(await card.innerText(), /共 1 节/)
+      assert.match(await card.locator('[data-test="lesson-credited"]').innerText(), /已计 0 \//)
+      assert.ok((await overflow(page)) <= 0, `my learning is ${await overflow(page)}px wider than the phone`)
+      await shot(page, shots, '92-my-learning-phone')
+
+      await card.locator('[data-test="course-continue"]').click()
+      await page.waitForURL(/\/learning\/courses\/\d+\/lessons\/\d+$/)
+      await page.locator('[data-test="lesson-heading"]', { hasText: LESSON }).waitFor()
+      const player = byTest(page, 'lesson-player')
+      // The video fills the phone's width and has no speed menu to offer.
+      const video = byTest(page, 'lesson-video')
+      await page.waitForFunction(() => document.querySelector('[data-test="lesson-video"]')?.readyState >= 1)
+      const box = await video.boundingBox()
+      assert.ok(box && box.width >= 388, `video is ${box?.width}px wide`)
+      assert.match((await video.getAttribute('controlslist')) ?? '', /noplaybackrate/)
+      assert.equal(await video.getAttribute('disablepictureinpicture'), '')
+
+      // Headless Chromium does not start on its own: play it, muted, as a tap would.
+      await page.evaluate(async () => {
+        const v = document.querySelector('[data-test="lesson-video"]')
+        v.muted = true
+        await v.play()
+      })
+      const beatsAtPlay = Number(await player.getAttribute('data-beats'))
+      // The play heartbeat, then a regular one every heartbeat_seconds (15 by default).
+      await page.waitForFunction(
+        (at) => {
+          const el = document.querySelector('[data-test="lesson-player"]')
+          return Number(el.dataset.beats) >= at + 2 && Number(el.dataset.watchedMs) > 0
+        },
+        beatsAtPlay,
+        { timeout: 45_000 },
+      )
+      const credited = Number(await byTest(page, 'credited').getAttribute('data-ms'))
+      assert.ok(credited >= 5_000, `credited ${credited} ms after a heartbeat period`)
+      assert.match(await byTest(page, 'credited').innerText(), /^0:\d\d \/ \d+:\d\d$/)
+      assert.match(await byTest(page, 'today').innerText(), /分钟/)
+      await byTest(page, 'counting').waitFor()
+      assert.ok((await overflow(page)) <= 0, `the player is ${await overflow(page)}px wider than the phone`)
+      await shot(page, shots, '93-lesson-phone')
+
+      // The same learner opens the lesson on a computer: that playback takes over, and the phone
+      // is told at its next heartbeat (a pause sends one at once) and offers to go on there.
+      const desk = await newPage(run.browser, { viewport: { width: 1280, height: 800 } })
+      await signIn(desk.page, base, passwords, 'xueyuan')
+      await desk.page.goto(page.url())
+      await byTest(desk.page, 'took-over').waitFor()
+      await desk.page.waitForFunction(() => document.querySelector('[data-test="lesson-video"]')?.readyState >= 1)
+      await page.evaluate(() => document.querySelector('[data-test="lesson-video"]').pause())
+      await byTest(page, 'playback-ended').waitFor()
+      await shot(desk.page, shots, '95-lesson-desktop')
+      await byTest(page, 'resume-here').click()
+      await byTest(page, 'took-over').waitFor()
+      await byTest(page, 'playback-ended').waitFor({ state: 'detached' })
+      assert.deepEqual(desk.problems.errors, [], 'script errors on the computer')
+      await desk.context.close()
+
+      // Back to the list: the playback stops, and the card shows what the server credited.
+      await page.getByText('返回我的网络学习').click()
+      await page.waitForURL(/\/learning$/)
+      const after = page.locator('[data-test="my-course"]').filter({ hasText: COURSE })
+      await after.waitFor()
+      const shown = Number(await after.locator('[data-test="lesson-credited"]').getAttribute('data-ms'))
+      assert.ok(shown >= credited, `the list shows ${shown} ms, the player said ${credited}`)
+      assert.match(await after.locator('[data-test="course-continue"]').innerText(), /继续学习/)
+      await shot(page, shots, '94-my-learning-progress-phone')
+      assert.deepEqual(problems.csp, [], 'CSP violations')
+      assert.deepEqual(problems.errors, [], 'script errors')
+      await context.close()
+    })
+  })
+}

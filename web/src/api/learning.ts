@@ -1,0 +1,58 @@
+/** Online learning (网络学习, issue 16): the course library, the learner's courses, playbacks. */
+import { API_BASE, http, request, upload } from './client'
+import type { Schemas } from './common'
+
+export type MediaView = Schemas['MediaView']
+export type CourseInput = Schemas['CourseInput']
+export type CourseStateInput = Schemas['CourseStateInput']
+export type CourseView = Schemas['CourseView']
+export type LessonInput = Schemas['LessonInput']
+export type LessonView = Schemas['LessonView']
+export type PlaybackView = Schemas['PlaybackView']
+export type BeatInput = Schemas['BeatInput']
+export type BeatView = Schemas['BeatView']
+export type PresenceInput = Schemas['PresenceInput']
+export type PresenceView = Schemas['PresenceView']
+
+/** The course categories the server knows (课程分类), in the order the forms offer them. */
+export const COURSE_CATEGORIES = ['theory', 'policy', 'professional', 'general'] as const
+
+/**
+ * 网络学习: videos and courses for the library's keepers (`learning.manage`), published courses
+ * and playbacks for learners (`learning.learn`). The server measures every video and counts
+ * every second; the page only reports where the playhead is.
+ */
+export const learningApi = {
+  /** The library's videos, newest first. */
+  media: () => http.get<MediaView[]>('/learning/media'),
+  /** Uploads a video (MP4, H.264) as the raw body; the server reads its length from the file. */
+  uploadMedia: async (file: File, onProgress: (sent: number) => void = () => {}) => {
+    const response = await upload('/learning/media', file, { filename: file.name }, onProgress, 'video/mp4')
+    return (await response.json()) as MediaView
+  },
+  /** Where a video streams from (range requests; the session cookie goes along). */
+  videoUrl: (mediaId: number) => `${API_BASE}/learning/media/${mediaId}/video`,
+
+  /** Every course of the library (drafts, published, retired), newest first. */
+  courses: () => http.get<CourseView[]>('/learning/courses'),
+  createCourse: (input: CourseInput) => http.post<CourseView>('/learning/courses', input),
+  course: (id: number) => http.get<CourseView>(`/learning/courses/${id}`),
+  /** Adds a lesson at the end of a draft course. */
+  addLesson: (courseId: number, input: LessonInput) => http.post<CourseView>(`/learning/courses/${courseId}/lessons`, input),
+  /** `publish` a draft, `retire` a published course. */
+  setState: (courseId: number, input: CourseStateInput) => http.post<CourseView>(`/learning/courses/${courseId}/state`, input),
+
+  /** The published courses with the caller's own progress on every lesson. */
+  myCourses: () => http.get<CourseView[]>('/learning/my/courses'),
+  /** Starts playing a lesson: where to begin and how often to report. */
+  start: (lessonId: number) => http.post<PlaybackView>(`/learning/lessons/${lessonId}/playbacks`),
+  /** A heartbeat: the server answers what it credited (`keepalive` for the last one as the page goes). */
+  beat: (playbackId: number, input: BeatInput, keepalive = false) =>
+    http.post<BeatView>(`/learning/playbacks/${playbackId}/beats`, input, { keepalive }),
+  /** The waiting presence check's code as a picture (SVG); `draw` asks for a fresh drawing. */
+  presenceImageUrl: (playbackId: number, draw: number) => `${API_BASE}/learning/playbacks/${playbackId}/presence?draw=${draw}`,
+  answerPresence: (playbackId: number, input: PresenceInput) =>
+    http.post<PresenceView>(`/learning/playbacks/${playbackId}/presence`, input),
+  /** Ends the playback; sent so that it survives the page being closed. */
+  stop: (playbackId: number) => request<void>('POST', `/learning/playbacks/${playbackId}/stop`, { keepalive: true }),
+}
