@@ -110,6 +110,14 @@ if (!existsSync(CHROMIUM)) {
       const row = page.locator('[data-test="course-table"] tr').filter({ hasText: COURSE })
       await row.getByText('已发布').waitFor()
       assert.match(await row.innerText(), /政策法规/)
+
+      // The flags the server raised while counting are one click away, for review.
+      await byTest(page, 'learning-flags-link').click()
+      await byTest(page, 'learning-flags').waitFor()
+      assert.match(await byTest(page, 'learning-flags').locator('h2').innerText(), /学习异常复核/)
+      assert.match(await byTest(page, 'learning-flags').innerText(), /不扣学时/)
+      await byTest(page, 'flag-table').waitFor()
+      await shot(page, shots, '96-learning-flags')
       assert.deepEqual(problems.csp, [], 'CSP violations')
       assert.deepEqual(problems.errors, [], 'script errors')
       await context.close()

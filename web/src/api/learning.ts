@@ -13,6 +13,8 @@ export type BeatInput = Schemas['BeatInput']
 export type BeatView = Schemas['BeatView']
 export type PresenceInput = Schemas['PresenceInput']
 export type PresenceView = Schemas['PresenceView']
+export type FlagView = Schemas['FlagView']
+export type ReviewInput = Schemas['ReviewInput']
 
 /** The course categories the server knows (课程分类), in the order the forms offer them. */
 export const COURSE_CATEGORIES = ['theory', 'policy', 'professional', 'general'] as const
@@ -27,7 +29,7 @@ export const learningApi = {
   media: () => http.get<MediaView[]>('/learning/media'),
   /** Uploads a video (MP4, H.264) as the raw body; the server reads its length from the file. */
   uploadMedia: async (file: File, onProgress: (sent: number) => void = () => {}) => {
-    const response = await upload('/learning/media', file, { filename: file.name }, onProgress, 'video/mp4')
+    const response = await upload('/learning/media', file, { filename: file.name }, onProgress)
     return (await response.json()) as MediaView
   },
   /** Where a video streams from (range requests; the session cookie goes along). */
@@ -53,6 +55,10 @@ export const learningApi = {
   presenceImageUrl: (playbackId: number, draw: number) => `${API_BASE}/learning/playbacks/${playbackId}/presence?draw=${draw}`,
   answerPresence: (playbackId: number, input: PresenceInput) =>
     http.post<PresenceView>(`/learning/playbacks/${playbackId}/presence`, input),
+  /** Signs that learning may not have been a person at a screen, newest first (`open`: not yet reviewed). */
+  flags: (open: boolean) => http.get<FlagView[]>('/learning/flags', { open }),
+  /** Marks a flag reviewed with what the reviewer found. */
+  reviewFlag: (id: number, input: ReviewInput) => http.post<void>(`/learning/flags/${id}/review`, input),
   /** Ends the playback; sent so that it survives the page being closed. */
   stop: (playbackId: number) => request<void>('POST', `/learning/playbacks/${playbackId}/stop`, { keepalive: true }),
 }

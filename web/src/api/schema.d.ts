@@ -8994,7 +8994,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "video/mp4": number[];
+                "application/octet-stream": number[];
             };
         };
         responses: {

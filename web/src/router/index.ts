@@ -217,6 +217,12 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: 'learning.manage' },
       },
       {
+        path: 'learning/flags',
+        name: 'learning-flags',
+        component: () => import('@/views/learning/LearningFlagsView.vue'),
+        meta: { permission: 'learning.manage' },
+      },
+      {
         path: 'learning',
         name: 'my-learning',
         component: () => import('@/views/learning/MyLearningView.vue'),

@@ -80,3 +80,80 @@ fn every_path_parameter_is_declared() {
         missing.join("\n")
     );
 }
+
+/// The operations the web's API modules call (`web/src/api/*.ts`): each `http.<method>(path …)`
+/// with a literal path, `${…}` standing for a path parameter. Query strings are cut off.
+fn web_calls() -> Vec<(String, String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/src/api");
+    let mut calls = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".ts") || name.ends_with(".d.ts") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for method in ["get", "post", "put", "patch", "delete"] {
+            for (at, _) in text.match_indices(&format!("http.{method}")) {
+                let rest = &text[at + 5 + method.len()..];
+                // Past the type arguments, if any, to the opening parenthesis.
+                let Some(open) = rest.find('(') else { continue };
+                let argument = rest[open + 1..].trim_start();
+                let Some(quote) = argument.chars().next().filter(|c| "'`\"".contains(*c)) else {
+                    continue;
+                };
+                let Some(end) = argument[1..].find(quote) else {
+                    continue;
+                };
+                let literal = &argument[1..1 + end];
+                let mut shape = String::new();
+                let mut rest = literal.split('?').next().unwrap_or_default();
+                while let Some(start) = rest.find("${") {
+                    shape.push_str(&rest[..start]);
+                    shape.push_str("{}");
+                    rest = rest[start..].split_once('}').map_or("", |(_, after)| after);
+                }
+                shape.push_str(rest);
+                calls.push((name.clone(), method.to_owned(), shape));
+            }
+        }
+    }
+    calls
+}
+
+/// Every call the web client makes names an operation of the OpenAPI document, with its method
+/// (issue 15 item 6): a renamed or removed endpoint fails here, not in an officer's browser.
+#[test]
+fn every_operation_the_web_calls_is_in_the_document() {
+    let doc: serde_json::Value = serde_json::from_str(&ganxun::http::openapi_json()).unwrap();
+    let mut operations = std::collections::BTreeSet::new();
+    for (path, methods) in doc["paths"].as_object().unwrap() {
+        let mut shape = String::new();
+        let mut rest = path.as_str();
+        while let Some(start) = rest.find('{') {
+            shape.push_str(&rest[..start]);
+            shape.push_str("{}");
+            rest = rest[start..].split_once('}').map_or("", |(_, after)| after);
+        }
+        shape.push_str(rest);
+        for method in methods.as_object().unwrap().keys() {
+            operations.insert((method.clone(), shape.clone()));
+        }
+    }
+    let calls = web_calls();
+    assert!(
+        calls.len() > 100,
+        "only {} calls read: the scan broke",
+        calls.len()
+    );
+    let unknown: Vec<String> = calls
+        .into_iter()
+        .filter(|(_, method, shape)| !operations.contains(&(method.clone(), shape.clone())))
+        .map(|(file, method, shape)| format!("{file}: {method} {shape}"))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "the web calls operations the API does not have:\n{}",
+        unknown.join("\n")
+    );
+}

@@ -84,7 +84,7 @@ struct UploadQuery {
 /// Uploads a video (MP4, H.264) as the raw body. Its length is read from the file itself; the
 /// same file uploaded twice is one video.
 #[utoipa::path(post, path = "/learning/media", tag = "learning", params(UploadQuery),
-    request_body(content = Vec<u8>, content_type = "video/mp4"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = MediaView), (status = 403, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn upload_media(
