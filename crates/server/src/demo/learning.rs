@@ -1,11 +1,18 @@
 //! A demo course library (issue 16): one short generated video (a clock and a moving mark,
 //! 2 minutes, H.264) behind the lessons of three published courses and a draft, so the library,
-//! the learner's pages and the player have something real to play on a closed intranet.
+//! the learner's pages and the player have something real to play on a closed intranet. Then
+//! yesterday's learning, counted by the same accounting as a browser's heartbeats: a dozen
+//! cadres finish the first lesson honestly; five start within minutes from one machine and one
+//! feeds forged positions, so the flags page has something to review.
 
 use crate::app::App;
 use crate::app::learning::media;
+use chrono::{DateTime, TimeDelta, Utc};
+use ganxun_domain::learning::{LearningSettings, SecondPlayback};
 use ganxun_storage::Actor;
+use ganxun_storage::compliance::board;
 use ganxun_storage::learning::courses::{self, NewCourse};
+use ganxun_storage::learning::playbacks::{self, Heartbeat};
 
 /// The demo lessons' video, made with ffmpeg (`color` + `drawtext` of the running time).
 const LESSON_VIDEO: &[u8] = include_bytes!("lesson.mp4");
@@ -49,6 +56,7 @@ const COURSES: &[(&str, &str, &str, &[&str], bool)] = &[
 pub async fn generate(app: &App) -> anyhow::Result<()> {
     let actor = Actor::system("demo");
     let video = media::keep_bytes(app, &actor, "示范课程视频.mp4", LESSON_VIDEO.to_vec()).await?;
+    let mut first_lesson = None;
     for (title, category, summary, lessons, published) in COURSES {
         let new = NewCourse {
             title: (*title).to_owned(),
@@ -60,8 +68,107 @@ pub async fn generate(app: &App) -> anyhow::Result<()> {
             courses::add_lesson(&app.db, &actor, app.now(), course.id, lesson, video.id).await?;
         }
         if *published {
-            courses::set_state(&app.db, &actor, app.now(), course.id, true).await?;
+            let course = courses::set_state(&app.db, &actor, app.now(), course.id, true).await?;
+            first_lesson = first_lesson.or(course.lessons.first().map(|l| l.id));
         }
     }
+    if let Some(lesson) = first_lesson {
+        yesterday(app, lesson, video.duration_ms).await?;
+    }
+    Ok(())
+}
+
+/// Yesterday's learning of the first lesson (see the module's comment). Credits follow through
+/// the follow-ups, run before the demo is handed over.
+async fn yesterday(app: &App, lesson: i64, duration_ms: u64) -> anyhow::Result<()> {
+    let people = board::people_after(&app.db, 0, 20).await?;
+    let settings = LearningSettings::default();
+    let hours = crate::app::learning::lesson_hours(app).await?;
+    let morning = app.now() - TimeDelta::days(1);
+    // No presence check interrupts the demo's playbacks.
+    let no_check = TimeDelta::days(2);
+    let play = |person: i64, ip: String, at: DateTime<Utc>| async move {
+        let started = playbacks::start(
+            &app.db,
+            person,
+            0,
+            &ip,
+            at,
+            lesson,
+            SecondPlayback::TakeOver,
+            no_check,
+        )
+        .await?;
+        anyhow::Ok(started.playback_id)
+    };
+    let beat = |person: i64, playback: i64, at: DateTime<Utc>, position_ms: u64| {
+        demo_beat(app, &settings, &hours, (person, playback), at, position_ms)
+    };
+    // Honest learners, each from their own office, spread over the morning.
+    for (n, person) in people.iter().take(12).enumerate() {
+        let start = morning + TimeDelta::minutes(20 * n as i64);
+        let playback = play(*person, format!("10.20.1.{}", n + 10), start).await?;
+        let mut position = 0;
+        let mut at = start;
+        while position <= duration_ms {
+            beat(*person, playback, at, position.min(duration_ms)).await?;
+            position += 15_000;
+            at += TimeDelta::seconds(15);
+        }
+    }
+    // One machine starting five accounts within minutes.
+    for (n, person) in people.iter().skip(12).take(5).enumerate() {
+        let at = morning + TimeDelta::minutes(400 + n as i64);
+        play(*person, "10.20.9.99".to_owned(), at).await?;
+    }
+    // Forged positions: every heartbeat claims ten more minutes than real time allows.
+    if let Some(person) = people.get(17) {
+        let start = morning + TimeDelta::minutes(500);
+        let playback = play(*person, "10.20.3.7".to_owned(), start).await?;
+        for n in 0..=20u64 {
+            let at = start + TimeDelta::seconds(15 * n as i64);
+            beat(
+                *person,
+                playback,
+                at,
+                (n * 600_000).min(duration_ms + 600_000),
+            )
+            .await?;
+        }
+    }
+    crate::app::follow_ups::run_due(app).await?;
+    Ok(())
+}
+
+/// One heartbeat of a demo playback, counted like a browser's.
+async fn demo_beat(
+    app: &App,
+    settings: &LearningSettings,
+    hours: &ganxun_domain::class_hours::OnlineCourseHours,
+    (person, playback): (i64, i64),
+    at: DateTime<Utc>,
+    position_ms: u64,
+) -> anyhow::Result<()> {
+    let learner = Actor {
+        account_id: None,
+        name: "demo".to_owned(),
+        ip: "demo".to_owned(),
+    };
+    playbacks::beat(
+        &app.db,
+        &learner,
+        settings,
+        hours,
+        person,
+        playback,
+        at,
+        Heartbeat {
+            position_ms,
+            playing: true,
+            visible: true,
+        },
+        || (TimeDelta::days(2), String::new()),
+    )
+    .await?;
     Ok(())
 }
