@@ -522,10 +522,24 @@ pub async fn beat(
             counted.held_ms = credit.held_ms;
             Ok(counted)
         }
-        // Another heartbeat of this playback won the race: this one counts nothing.
-        None => Err(StoreError::refused(Refusal::PlaybackEnded {
-            reason: "concurrent".to_owned(),
-        })),
+        None => Err(lost_race(&tx, playback_id).await),
+    }
+}
+
+/// Why the playback changed under a heartbeat or answer (it then counts nothing): ended
+/// meanwhile (taken over elsewhere), or another report of the same playback committed first.
+async fn lost_race(conn: &impl ConnectionTrait, playback_id: i64) -> StoreError {
+    match learning_playback::Entity::find_by_id(playback_id)
+        .one(conn)
+        .await
+    {
+        Ok(Some(playback)) if playback.open_key != 0 => {
+            StoreError::refused(Refusal::PlaybackEnded {
+                reason: playback.end_reason.unwrap_or_default(),
+            })
+        }
+        Ok(_) => StoreError::refused(Refusal::ReportRaced),
+        Err(e) => e.into(),
     }
 }
 
@@ -592,16 +606,14 @@ pub async fn answer(
         Answered::Wrong => ledger.playback.presence_code.clone(),
         _ => None,
     };
-    let counted = ledger
+    let Some(counted) = ledger
         .save(
             &tx, actor, hours, now, earned_ms, refused, None, due_at, code,
         )
         .await?
-        .ok_or_else(|| {
-            StoreError::refused(Refusal::PlaybackEnded {
-                reason: "concurrent".to_owned(),
-            })
-        })?;
+    else {
+        return Err(lost_race(&tx, playback_id).await);
+    };
     tx.commit().await?;
     Ok(AnswerOutcome { answered, counted })
 }

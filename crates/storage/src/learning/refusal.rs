@@ -16,6 +16,9 @@ pub enum Refusal {
     PlaybackElsewhere,
     /// The playback ended (taken over elsewhere, stopped, or the lesson was left).
     PlaybackEnded { reason: String },
+    /// Another report of the same playback was counted at the same moment; this one counts
+    /// nothing (the next heartbeat goes on as usual).
+    ReportRaced,
 }
 
 impl Problem for Refusal {
@@ -27,6 +30,7 @@ impl Problem for Refusal {
             Refusal::CourseNotPublished => "COURSE_NOT_PUBLISHED",
             Refusal::PlaybackElsewhere => "PLAYBACK_ELSEWHERE",
             Refusal::PlaybackEnded { .. } => "PLAYBACK_ENDED",
+            Refusal::ReportRaced => "PLAYBACK_REPORT_RACED",
         }
     }
 
@@ -44,6 +48,9 @@ impl Problem for Refusal {
             Refusal::CourseNotPublished => "该课程尚未发布或已下架，不能学习".to_owned(),
             Refusal::PlaybackElsewhere => {
                 "您正在另一处学习（其他课程、窗口或设备），请先在那里结束后再开始".to_owned()
+            }
+            Refusal::ReportRaced => {
+                "同一播放的另一次进度报告刚刚已计入，本次不重复计时，学习可继续".to_owned()
             }
             Refusal::PlaybackEnded { reason } => format!(
                 "本次播放已结束（{}），学习时间不再累计；请重新开始播放",

@@ -226,6 +226,7 @@ export const apiErrorsEn: Record<ErrorCode, string> = {
   REVIEW_NOTE_INVALID: 'Write what the review found (at most 500 characters).',
   NOT_A_LEARNER: 'Your account is not linked to a cadre record, so it cannot study online. Ask your unit administrator to link it.',
   PLAYBACK_ELSEWHERE: 'You are studying elsewhere (another course, window or device). Finish there first.',
+  PLAYBACK_REPORT_RACED: 'Another report of this playback was just counted; this one is not counted twice, and learning goes on.',
   PLAYBACK_ENDED: 'This playback has ended and no longer counts time. Start playing again.',
   MEDIA_UNSUPPORTED_CODEC: 'The video is not encoded in H.264 (H.265/HEVC, for one, does not play in most browsers). Convert it to an H.264 MP4 and upload that.',
   LEAVE_RANGE_REVERSED: 'The last session cannot come before the first',

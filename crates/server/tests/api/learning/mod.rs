@@ -713,3 +713,36 @@ both_backends!(
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
 );
+
+both_backends!(a_flood_of_heartbeats_counts_each_second_once, |t| {
+    let s = cast(&t).await;
+    let lesson = published_lesson(&t, &s, "依法行政专题", 600).await;
+    let (_, started) = start(&t, &s.learner, lesson).await;
+    let playback = started["playback_id"].as_i64().unwrap();
+    beat(&t, &s.learner, playback, 0, true, true).await;
+    t.clock.advance(Duration::seconds(15));
+    // Sixteen copies of the same heartbeat at once (a retrying network, a script).
+    let calls = (0..16).map(|_| beat(&t, &s.learner, playback, 15_000, true, true));
+    let answers = futures_util::future::join_all(calls).await;
+    let mut earned = 0;
+    for (status, body) in &answers {
+        match *status {
+            StatusCode::OK => earned += body["earned_ms"].as_u64().unwrap(),
+            StatusCode::CONFLICT => assert_eq!(body["code"], "PLAYBACK_REPORT_RACED", "{body}"),
+            other => panic!("{other}: {body}"),
+        }
+    }
+    assert_eq!(earned, 15_000, "{answers:?}");
+    let (_, mine) = t
+        .call(Some(&s.learner), "GET", "/learning/my/courses", None)
+        .await;
+    let watched: u64 = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["lessons"].as_array().unwrap().iter())
+        .filter(|l| l["id"] == lesson)
+        .map(|l| l["watched_ms"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(watched, 15_000);
+});
