@@ -91,7 +91,11 @@ async fn assemble(
         .into_iter()
         .map(Lesson::from)
         .collect();
-    Ok(Course {
+    Ok(with_lessons(course, lessons))
+}
+
+fn with_lessons(course: learning_course::Model, lessons: Vec<Lesson>) -> Course {
+    Course {
         id: course.id,
         title: course.title,
         category: course.category,
@@ -102,7 +106,7 @@ async fn assemble(
         created_at: course.created_at,
         published_at: course.published_at,
         lessons,
-    })
+    }
 }
 
 async fn row(conn: &impl ConnectionTrait, id: i64) -> StoreResult<learning_course::Model> {
@@ -267,9 +271,25 @@ pub async fn list(db: &Db, published_only: bool) -> StoreResult<Vec<Course>> {
     if published_only {
         query = query.filter(learning_course::Column::State.eq(PUBLISHED));
     }
-    let mut courses = Vec::new();
-    for course in query.all(conn).await? {
-        courses.push(assemble(conn, course).await?);
+    let rows = query.all(conn).await?;
+    // Every course's lessons in one query, not one per course.
+    let mut lessons: std::collections::BTreeMap<i64, Vec<Lesson>> = Default::default();
+    for lesson in learning_lesson::Entity::find()
+        .filter(learning_lesson::Column::CourseId.is_in(rows.iter().map(|c| c.id)))
+        .order_by_asc(learning_lesson::Column::Position)
+        .all(conn)
+        .await?
+    {
+        lessons
+            .entry(lesson.course_id)
+            .or_default()
+            .push(Lesson::from(lesson));
     }
-    Ok(courses)
+    Ok(rows
+        .into_iter()
+        .map(|course| {
+            let lessons = lessons.remove(&course.id).unwrap_or_default();
+            with_lessons(course, lessons)
+        })
+        .collect())
 }

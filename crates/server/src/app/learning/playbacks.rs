@@ -30,18 +30,18 @@ pub struct PresenceInput {
     pub code: String,
 }
 
-/// Starts playing a lesson.
+/// Starts playing a lesson; also says how often the page reports (the rules already read).
 pub async fn start(
     app: &App,
     principal: &Principal,
     lesson_id: i64,
     ip: &str,
-) -> AppResult<Started> {
+) -> AppResult<(Started, u32)> {
     principal.require(Permission::Learn)?;
     let person_id = learner(principal)?;
     let settings = super::settings(app).await?;
     let first_check = settings.next_presence_after(rand::thread_rng().r#gen::<f64>());
-    Ok(store::start(
+    let started = store::start(
         &app.db,
         person_id,
         principal.account_id,
@@ -51,7 +51,8 @@ pub async fn start(
         settings.second_playback,
         first_check,
     )
-    .await?)
+    .await?;
+    Ok((started, settings.heartbeat_seconds))
 }
 
 /// Takes a heartbeat of the caller's own playback.

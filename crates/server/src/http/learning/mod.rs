@@ -203,11 +203,10 @@ async fn start_playback(
     client: ClientInfo,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<(StatusCode, Json<PlaybackView>)> {
-    let started = playbacks::start(&state.app, &p, id, &client.ip).await?;
-    let settings = learning::settings(&state.app).await?;
+    let (started, heartbeat_seconds) = playbacks::start(&state.app, &p, id, &client.ip).await?;
     Ok((
         StatusCode::CREATED,
-        Json(PlaybackView::of(started, settings.heartbeat_seconds)),
+        Json(PlaybackView::of(started, heartbeat_seconds)),
     ))
 }
 
