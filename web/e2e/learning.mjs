@@ -17,6 +17,11 @@ const LESSON = `第一讲 ${STAMP}`
 const VIDEO = fileURLToPath(new URL('../../crates/server/src/demo/lesson.mp4', import.meta.url))
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true }
 
+/** An Element Plus textarea by its data-test (the attribute lands on the textarea itself). */
+function textarea(scope, name) {
+  return scope.locator(`textarea[data-test="${name}"], [data-test="${name}"] textarea`).first()
+}
+
 /** How much wider than the window the page is (0 when it fits). */
 async function overflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
@@ -104,6 +109,13 @@ if (!existsSync(CHROMIUM)) {
       assert.match(await byTest(page, 'course-state-published').innerText(), /已发布/)
       assert.equal(await byTest(page, 'lesson-add').count(), 0, 'a published course keeps its lessons')
       await byTest(page, 'course-retire').waitFor()
+
+      // Required of everyone this year (必修): listed in words, and withdrawable.
+      await byTest(page, 'course-requirements').waitFor()
+      assert.match(await byTest(page, 'requirement-table').innerText(), /尚未指定必修对象/)
+      await byTest(page, 'requirement-add').click()
+      await byTest(page, 'requirement-whom').filter({ hasText: '全体学员' }).waitFor()
+      await page.getByText('已指定为必修').first().waitFor()
       await shot(page, shots, '91-learning-course')
 
       await page.goto(`${base}/learning/library`)
@@ -135,6 +147,13 @@ if (!existsSync(CHROMIUM)) {
       const card = page.locator('[data-test="my-course"]').filter({ hasText: COURSE })
       await card.waitFor()
       assert.match(await card.innerText(), /共 1 节/)
+      // Required this year: among the required courses, with the year's hours above them.
+      assert.equal(await card.getAttribute('data-required'), 'yes')
+      assert.match(await card.locator('[data-test="course-kind"]').innerText(), /必修/)
+      const year = byTest(page, 'my-year')
+      assert.match(await year.innerText(), /必修学时/)
+      assert.match(await year.innerText(), /拓展学时/)
+      assert.match(await byTest(page, 'required-hours').innerText(), /\/ 50 学时/)
       assert.match(await card.locator('[data-test="lesson-credited"]').innerText(), /已计 0 \//)
       assert.ok((await overflow(page)) <= 0, `my learning is ${await overflow(page)}px wider than the phone`)
       await shot(page, shots, '92-my-learning-phone')
@@ -175,6 +194,20 @@ if (!existsSync(CHROMIUM)) {
       assert.ok((await overflow(page)) <= 0, `the player is ${await overflow(page)}px wider than the phone`)
       await shot(page, shots, '93-lesson-phone')
 
+      // A note at this point of the lecture and a reflection on it (有笔记、有心得).
+      const notes = byTest(page, 'lesson-notes')
+      await notes.scrollIntoViewIfNeeded()
+      await textarea(page, 'note-body').fill(`要点 ${STAMP}：坚持问题导向。`)
+      await byTest(page, 'note-save').click()
+      await notes.locator('[data-test="my-note"][data-kind="note"]').filter({ hasText: STAMP }).waitFor()
+      assert.match(await notes.locator('[data-test="note-position"]').first().innerText(), /记于 \d+:\d\d/)
+      await notes.getByText('学习心得', { exact: true }).click()
+      await textarea(page, 'note-body').fill(`心得 ${STAMP}：学以致用，推动工作。`)
+      await byTest(page, 'note-save').click()
+      await notes.locator('[data-test="my-note"][data-kind="reflection"]').filter({ hasText: STAMP }).waitFor()
+      assert.ok((await overflow(page)) <= 0, `the notes are ${await overflow(page)}px wider than the phone`)
+      await notes.screenshot({ path: `${shots}/97-lesson-notes-phone.png` })
+
       // The same learner opens the lesson on a computer: that playback takes over, and the phone
       // is told at its next heartbeat (a pause sends one at once) and offers to go on there.
       const desk = await newPage(run.browser, { viewport: { width: 1280, height: 800 } })
@@ -203,6 +236,36 @@ if (!existsSync(CHROMIUM)) {
       assert.deepEqual(problems.csp, [], 'CSP violations')
       assert.deepEqual(problems.errors, [], 'script errors')
       await context.close()
+    })
+
+    test('the training office reads the reflection and answers it; the learner sees the answer', TIMEOUT, async () => {
+      const { context, page, problems } = await newPage(run.browser, { viewport: { width: 1280, height: 800 } })
+      await signIn(page, base, passwords, 'zzb')
+      await page.getByRole('menuitem', { name: '学习笔记与心得' }).click()
+      await page.waitForURL(/\/learning\/notes$/)
+      const card = page.locator('[data-test="note-card"]').filter({ hasText: `心得 ${STAMP}` })
+      await card.waitFor()
+      assert.match(await card.innerText(), new RegExp(COURSE))
+      await textarea(card, 'comment-body').fill('体会真切，望在工作中落实。')
+      await card.locator('[data-test="comment-save"]').click()
+      await card.locator('[data-test="note-comment"]').waitFor()
+      await shot(page, shots, '98-learning-notes')
+      // Answered, it leaves the list of those waiting.
+      await page.reload()
+      await page.locator('[data-test="note-card"]').filter({ hasText: `要点 ${STAMP}` }).waitFor()
+      assert.equal(await page.locator('[data-test="note-card"]').filter({ hasText: `心得 ${STAMP}` }).count(), 0)
+      assert.deepEqual(problems.errors, [], 'script errors')
+      await context.close()
+
+      const phone = await newPage(run.browser, PHONE)
+      await signIn(phone.page, base, passwords, 'xueyuan')
+      await phone.page.goto(`${base}/learning`)
+      await phone.page.locator('[data-test="my-course"]').filter({ hasText: COURSE }).locator('[data-test="lesson-play"]').click()
+      const reflection = phone.page.locator('[data-test="my-note"][data-kind="reflection"]').filter({ hasText: STAMP })
+      await reflection.locator('[data-test="note-comment"]').waitFor()
+      assert.match(await reflection.innerText(), /体会真切/)
+      assert.deepEqual(phone.problems.errors, [], 'script errors on the phone')
+      await phone.context.close()
     })
   })
 }

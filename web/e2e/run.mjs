@@ -126,7 +126,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
       passwords.changed('zzb')
     }
     await byTest(page, 'dashboard').waitFor()
-    assert.deepEqual(await menuTexts(page), ['首页', '组织机构', '干部信息', ...CLASS_MENU.authority, '合规总览', '后备干部库', '学分登记', '学分公示', '课程库'])
+    assert.deepEqual(await menuTexts(page), ['首页', '组织机构', '干部信息', ...CLASS_MENU.authority, '合规总览', '后备干部库', '学分登记', '学分公示', '课程库', '学习笔记与心得'])
     const badge = await byTest(page, 'user-badge').innerText()
     assert.match(badge, /培训主管部门/)
     assert.match(badge, /市委组织部/)
@@ -505,8 +505,8 @@ describe('ganxun web app', { concurrency: 1 }, () => {
 
   test('other roles sign in and see only their menus', TIMEOUT, async () => {
     const expected = {
-      jyj: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库', '学分登记'],
-      banzhuren: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库'],
+      jyj: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库', '学分登记', '学习笔记与心得'],
+      banzhuren: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库', '学习笔记与心得'],
       shenji: ['首页', '组织机构', '干部信息', ...CLASS_MENU.auditor, '合规总览', '后备干部库', '系统管理', '审计日志'],
     }
     for (const [user, menu] of Object.entries(expected)) {
@@ -529,7 +529,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await page.locator('h2').getByText('Cadre register').waitFor()
     await page.reload()
     await page.locator('h2').getByText('Cadre register').waitFor()
-    assert.deepEqual(await menuTexts(page), ['Home', 'Organisation', 'Cadres', 'Training classes', 'Classes', 'Leave requests', 'Annual plans', 'Overdue reports', 'Rules', 'Follow-ups', 'Notices', 'Compliance', 'Reserve pools', 'Credit entry', 'Credit publication', 'Course library'])
+    assert.deepEqual(await menuTexts(page), ['Home', 'Organisation', 'Cadres', 'Training classes', 'Classes', 'Leave requests', 'Annual plans', 'Overdue reports', 'Rules', 'Follow-ups', 'Notices', 'Compliance', 'Reserve pools', 'Credit entry', 'Credit publication', 'Course library', 'Learning notes and reflections'])
     assert.equal(await page.locator('html').getAttribute('lang'), 'en')
     await page.locator('[data-test="people-table"] .el-table__body tr').first().waitFor()
     await shot(page, shots, '15-people-english')

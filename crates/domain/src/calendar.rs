@@ -31,6 +31,11 @@ pub fn china_date(instant: DateTime<Utc>) -> NaiveDate {
     china_datetime(instant).date()
 }
 
+/// The instant a China date begins (00:00 in China, 16:00 UTC the day before).
+pub fn china_midnight(date: NaiveDate) -> DateTime<Utc> {
+    date.and_time(chrono::NaiveTime::MIN).and_utc() - Duration::hours(8)
+}
+
 /// One entry of a calendar document: a single date (`from` only) or an inclusive range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -377,6 +382,14 @@ pub(crate) mod tests {
 
     pub(crate) fn china_2026() -> HolidayCalendar {
         HolidayCalendar::from_toml(CHINA_2026).unwrap()
+    }
+
+    #[test]
+    fn a_china_day_begins_at_sixteen_hundred_utc_the_day_before_and_maps_back_to_itself() {
+        let midnight = china_midnight(date(2027, 1, 1));
+        assert_eq!(midnight.to_rfc3339(), "2026-12-31T16:00:00+00:00");
+        assert_eq!(china_date(midnight), date(2027, 1, 1));
+        assert_eq!(china_date(midnight - Duration::seconds(1)), date(2026, 12, 31));
     }
 
     #[test]

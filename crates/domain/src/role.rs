@@ -60,6 +60,7 @@ code_enum! {
         // an account learns in it.
         LearningManage => ("learning.manage", "维护网络课程库", "Maintain the online course library"),
         Learn => ("learning.learn", "参加网络学习", "Study online"),
+        LearningGuide => ("learning.guide", "阅读和点评学习笔记心得", "Read and comment on learners' notes"),
     }
 }
 
@@ -136,6 +137,7 @@ impl Role {
                 CreditWrite,
                 CreditAudit,
                 LearningManage,
+                LearningGuide,
                 Learn,
             ],
             // A unit administrator drafts and submits, but never approves (R-CLS-2).
@@ -153,6 +155,7 @@ impl Role {
                 PlanWrite,
                 LeaveApprove,
                 CreditWrite,
+                LearningGuide,
                 Learn,
             ],
             // A head teacher's class permissions reach only the classes they lead, whatever the
@@ -164,6 +167,7 @@ impl Role {
                 ClassRead,
                 ClassRun,
                 LeaveApprove,
+                LearningGuide,
                 Learn,
             ],
             Role::Instructor => &[OrgRead, PeopleRead],

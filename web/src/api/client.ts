@@ -171,6 +171,7 @@ export const http = {
     request<T>('POST', path, { ...options, json }),
   patch: <T>(path: string, json: unknown) => request<T>('PATCH', path, { json }),
   put: <T>(path: string, json: unknown) => request<T>('PUT', path, { json }),
+  delete: <T>(path: string) => request<T>('DELETE', path),
 }
 
 /** The file name from `Content-Disposition` (RFC 5987 `filename*` first). */

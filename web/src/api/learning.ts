@@ -15,6 +15,16 @@ export type PresenceInput = Schemas['PresenceInput']
 export type PresenceView = Schemas['PresenceView']
 export type FlagView = Schemas['FlagView']
 export type ReviewInput = Schemas['ReviewInput']
+export type MyLearningView = Schemas['MyLearningView']
+export type RequirementInput = Schemas['RequirementInput']
+export type RequirementView = Schemas['RequirementView']
+export type NoteInput = Schemas['NoteInput']
+export type NoteEditInput = Schemas['NoteEditInput']
+export type NoteView = Schemas['NoteView']
+export type CommentInput = Schemas['CommentInput']
+
+/** Whom a required course may be assigned to (必修对象), in the order the form offers them. */
+export const AUDIENCES = ['everyone', 'category', 'unit', 'class', 'person'] as const
 
 /** The course categories the server knows (课程分类), in the order the forms offer them. */
 export const COURSE_CATEGORIES = ['theory', 'policy', 'professional', 'general'] as const
@@ -44,8 +54,24 @@ export const learningApi = {
   /** `publish` a draft, `retire` a published course. */
   setState: (courseId: number, input: CourseStateInput) => http.post<CourseView>(`/learning/courses/${courseId}/state`, input),
 
-  /** The published courses with the caller's own progress on every lesson. */
-  myCourses: () => http.get<CourseView[]>('/learning/my/courses'),
+  /** The assignments of required courses (必修) of a year. */
+  requirements: (year: number) => http.get<RequirementView[]>('/learning/requirements', { year }),
+  /** Makes a course required of everyone, a category, a unit, a class's trainees or a person. */
+  addRequirement: (courseId: number, input: RequirementInput) =>
+    http.post<RequirementView>(`/learning/courses/${courseId}/requirements`, input),
+  removeRequirement: (id: number) => http.delete<void>(`/learning/requirements/${id}`),
+
+  /** The caller's year: published courses (required first) with their progress, and the hours. */
+  myCourses: () => http.get<MyLearningView>('/learning/my/courses'),
+  /** The caller's own notes and reflections, of one lesson when given. */
+  myNotes: (lessonId?: number) => http.get<NoteView[]>('/learning/my/notes', lessonId == null ? {} : { lesson_id: lessonId }),
+  writeNote: (lessonId: number, input: NoteInput) => http.post<NoteView>(`/learning/lessons/${lessonId}/notes`, input),
+  editNote: (id: number, input: NoteEditInput) => http.put<NoteView>(`/learning/my/notes/${id}`, input),
+  deleteNote: (id: number) => http.delete<void>(`/learning/my/notes/${id}`),
+  /** Notes of the learners the caller guides (`waiting`: not yet commented on). */
+  notesToRead: (waiting: boolean, kind?: string) =>
+    http.get<NoteView[]>('/learning/notes', kind ? { waiting, kind } : { waiting }),
+  commentNote: (id: number, input: CommentInput) => http.post<NoteView>(`/learning/notes/${id}/comment`, input),
   /** Starts playing a lesson: where to begin and how often to report. */
   start: (lessonId: number) => http.post<PlaybackView>(`/learning/lessons/${lessonId}/playbacks`),
   /** A heartbeat: the server answers what it credited (`keepalive` for the last one as the page goes). */

@@ -1537,6 +1537,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/learning/courses/{id}/requirements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Makes a course required of everyone, a person category, a unit, a class's trainees or a
+         *     person in a year; lessons of it already finished that year are recounted.
+         */
+        post: operations["add_requirement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/learning/courses/{id}/state": {
         parameters: {
             query?: never;
@@ -1585,6 +1605,23 @@ export interface paths {
         put?: never;
         /** Marks a flag reviewed, with what the reviewer found. */
         post: operations["review_flag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/lessons/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Writes a note or a reflection on a lesson. */
+        post: operations["write_note"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1666,6 +1703,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/learning/my/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own notes and reflections, newest first. */
+        get: operations["my_notes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/my/notes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rewrites one's own note (refused when it changed since it was read). */
+        put: operations["edit_note"];
+        post?: never;
+        /** Deletes one's own note. */
+        delete: operations["delete_note"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notes and reflections of the learners the caller guides, newest first (at most 500). */
+        get: operations["notes_to_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/notes/{id}/comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answers a learner's note with a comment. */
+        post: operations["comment_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/learning/playbacks/{id}/beats": {
         parameters: {
             query?: never;
@@ -1716,6 +1822,40 @@ export interface paths {
         /** Ends the caller's playback (the page was left or the video closed). */
         post: operations["stop_playback"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/requirements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assignments of a year, by course. */
+        get: operations["list_requirements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/requirements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraws an assignment: what was finished under it counts as optional from now on. */
+        delete: operations["remove_requirement"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3217,6 +3357,10 @@ export interface components {
             code_table: string;
             name: string;
         };
+        /** @description A reader's comment. */
+        CommentInput: {
+            comment: string;
+        };
         /** @description A member's standing under the rules in force, from the maintained statuses. */
         ComplianceBrief: {
             /**
@@ -3431,6 +3575,8 @@ export interface components {
             lessons: components["schemas"]["LessonView"][];
             /** Format: date-time */
             published_at?: string | null;
+            /** @description Required of the learner this year (必修) or optional (拓展); the learner's pages only. */
+            required?: boolean | null;
             /** @description `draft`, `published`, `retired`. */
             state: string;
             state_label: string;
@@ -4215,6 +4361,30 @@ export interface components {
             /** Format: int64 */
             parent_id: number;
         };
+        /** @description The learner's year of online learning. */
+        MyLearningView: {
+            /** @description Required courses first, then optional ones; newest first within each. */
+            courses: components["schemas"]["CourseView"][];
+            /**
+             * Format: int64
+             * @description The same on optional courses (拓展): shown, not counted.
+             */
+            optional_hours: number;
+            /**
+             * Format: int64
+             * @description Class hours from lessons finished this year on required courses, in hundredths: what
+             *     counts towards the yearly online hours.
+             */
+            required_hours: number;
+            /**
+             * Format: int64
+             * @description What the compliance rules ask for in a year, in hundredths, and the rule's name.
+             */
+            target_hours?: number | null;
+            target_rule?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
         /** @description The parts of the report people write; the figures are drafted by the system. */
         Narrative: {
             /** @description 培训成效 */
@@ -4239,6 +4409,57 @@ export interface components {
             /** Format: int64 */
             unit_id: number;
             username: string;
+        };
+        /** @description A note rewritten: the new text and the version it was read at. */
+        NoteEditInput: {
+            body: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A new note. */
+        NoteInput: {
+            body: string;
+            /** @description `note` (学习笔记) or `reflection` (学习心得). */
+            kind: string;
+            /**
+             * Format: int64
+             * @description Where in the lesson a note was taken, in milliseconds.
+             */
+            position_ms?: number | null;
+        };
+        /** @description A note or reflection on a lesson, with the reader's comment. */
+        NoteView: {
+            body: string;
+            comment?: string | null;
+            /** Format: date-time */
+            commented_at?: string | null;
+            commented_by?: string | null;
+            /** Format: int64 */
+            course_id: number;
+            course_title: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** @description `note` or `reflection`. */
+            kind: string;
+            kind_label: string;
+            /** Format: int64 */
+            lesson_id: number;
+            lesson_title: string;
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            /**
+             * Format: int64
+             * @description Where in the lesson a note was taken.
+             */
+            position_ms?: number | null;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
         };
         Notice: {
             body: string;
@@ -4890,6 +5111,11 @@ export interface components {
         Reevaluated: {
             /** Format: int32 */
             classes: number;
+            /**
+             * Format: int32
+             * @description Lessons finished online that year.
+             */
+            lessons: number;
             /** Format: int32 */
             posted: number;
             /** Format: int32 */
@@ -4966,6 +5192,40 @@ export interface components {
             updated_at: string;
             /** Format: int32 */
             version: number;
+        };
+        /** @description An assignment as entered. */
+        RequirementInput: {
+            /** @description `everyone`, `category`, `unit`, `class` or `person`. */
+            audience: string;
+            /**
+             * Format: int64
+             * @description The unit, class or person, for those audiences.
+             */
+            audience_id?: number | null;
+            /** @description The person category code, for `category`. */
+            category?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
+        /** @description A course required of an audience in a year. */
+        RequirementView: {
+            /** @description `everyone`, `category`, `unit`, `class`, `person`. */
+            audience: string;
+            /** Format: int64 */
+            audience_id?: number | null;
+            audience_label: string;
+            /** @description Whom it reaches, in words. */
+            audience_name: string;
+            /** Format: int64 */
+            course_id: number;
+            course_title: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int32 */
+            year: number;
         };
         /** @description A research output (R-CRD-3). */
         ResearchData: {
@@ -8797,6 +9057,56 @@ export interface operations {
             };
         };
     };
+    add_requirement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 课程 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequirementInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequirementView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     set_course_state: {
         parameters: {
             query?: never;
@@ -8900,6 +9210,56 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    write_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 课节 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9090,7 +9450,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CourseView"][];
+                    "application/json": components["schemas"]["MyLearningView"];
                 };
             };
             403: {
@@ -9102,6 +9462,220 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_notes: {
+        parameters: {
+            query?: {
+                /** @description Only the notes of this lesson. */
+                lesson_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    edit_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 笔记 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteEditInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 笔记 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    notes_to_read: {
+        parameters: {
+            query?: {
+                /** @description Only the notes nobody has commented on yet. */
+                waiting?: boolean;
+                /** @description `note` or `reflection`. */
+                kind?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    comment_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 笔记 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9252,6 +9826,72 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_requirements: {
+        parameters: {
+            query: {
+                /** @description The year, e.g. 2026. */
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequirementView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_requirement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 必修指定 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -223,6 +223,12 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: 'learning.manage' },
       },
       {
+        path: 'learning/notes',
+        name: 'learning-notes',
+        component: () => import('@/views/learning/LearningNotesView.vue'),
+        meta: { permission: 'learning.guide' },
+      },
+      {
         path: 'learning',
         name: 'my-learning',
         component: () => import('@/views/learning/MyLearningView.vue'),

@@ -30,6 +30,7 @@ export type Permission =
   | 'credit.audit'
   | 'learning.manage'
   | 'learning.learn'
+  | 'learning.guide'
 
 interface SessionState {
   me: Me | null

@@ -6,14 +6,18 @@
 pub mod course;
 pub mod flags;
 pub mod media;
+pub mod notes;
 pub mod playback;
+pub mod requirement;
 pub mod segments;
 pub mod settings;
 
 pub use course::CourseCategory;
 pub use flags::FlagKind;
 pub use media::{MediaError, VideoInfo, probe_index, probe_mp4};
+pub use notes::NoteKind;
 pub use playback::{Answered, Beat, Credit, NoCredit, Playback};
+pub use requirement::{Assignment, Audience, AudienceKind, Learner, required_courses};
 pub use segments::Segments;
 pub use settings::{
     DEFAULT_LEARNING_TOML, LearningSettings, LearningSettingsError, SecondPlayback,

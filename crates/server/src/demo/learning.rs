@@ -8,11 +8,13 @@
 use crate::app::App;
 use crate::app::learning::media;
 use chrono::{DateTime, TimeDelta, Utc};
-use ganxun_domain::learning::{LearningSettings, SecondPlayback};
+use ganxun_domain::learning::{LearningSettings, NoteKind, SecondPlayback};
 use ganxun_storage::Actor;
 use ganxun_storage::compliance::board;
 use ganxun_storage::learning::courses::{self, NewCourse};
+use ganxun_storage::learning::notes;
 use ganxun_storage::learning::playbacks::{self, Heartbeat};
+use ganxun_storage::learning::requirements::{self, NewAudience};
 
 /// The demo lessons' video, made with ffmpeg (`color` + `drawtext` of the running time).
 const LESSON_VIDEO: &[u8] = include_bytes!("lesson.mp4");
@@ -57,7 +59,8 @@ pub async fn generate(app: &App) -> anyhow::Result<()> {
     let actor = Actor::system("demo");
     let video = media::keep_bytes(app, &actor, "示范课程视频.mp4", LESSON_VIDEO.to_vec()).await?;
     let mut first_lesson = None;
-    for (title, category, summary, lessons, published) in COURSES {
+    let year = chrono::Datelike::year(&ganxun_domain::china_date(app.now()));
+    for (n, (title, category, summary, lessons, published)) in COURSES.iter().enumerate() {
         let new = NewCourse {
             title: (*title).to_owned(),
             category: (*category).to_owned(),
@@ -70,17 +73,83 @@ pub async fn generate(app: &App) -> anyhow::Result<()> {
         if *published {
             let course = courses::set_state(&app.db, &actor, app.now(), course.id, true).await?;
             first_lesson = first_lesson.or(course.lessons.first().map(|l| l.id));
+            // The first two are this year's required courses for everyone (必修); the third is
+            // optional (拓展): studied for interest, counted towards no total.
+            if n < 2 {
+                requirements::add(
+                    &app.db,
+                    &actor,
+                    DEMO_KEEPER,
+                    app.now(),
+                    course.id,
+                    year,
+                    NewAudience::Everyone,
+                )
+                .await?;
+            }
         }
     }
     if let Some(lesson) = first_lesson {
-        yesterday(app, lesson, video.duration_ms).await?;
+        let honest = yesterday(app, lesson, video.duration_ms).await?;
+        notes_of(app, lesson, &honest).await?;
+    }
+    Ok(())
+}
+
+/// Who keeps the demo library, as people read it.
+const DEMO_KEEPER: &str = "县委组织部干部教育科";
+
+/// Notes and reflections of three of yesterday's learners on the first lesson, one of them
+/// already answered by the training office (R-ONL-5).
+async fn notes_of(app: &App, lesson: i64, learners: &[i64]) -> anyhow::Result<()> {
+    let actor = Actor::system("demo");
+    let written: &[(NoteKind, &str, Option<u64>)] = &[
+        (
+            NoteKind::Note,
+            "全会的主题：进一步全面深化改革、推进中国式现代化。",
+            Some(35_000),
+        ),
+        (
+            NoteKind::Reflection,
+            "通过学习，进一步理解了改革的总目标。结合乡镇工作，要在为民服务上下功夫，把改革举措落到实处。",
+            None,
+        ),
+        (
+            NoteKind::Note,
+            "“七个聚焦”要逐条对照本单位工作。",
+            Some(80_000),
+        ),
+    ];
+    for (learner, (kind, body, at)) in learners.iter().zip(written) {
+        let note = notes::write(
+            &app.db,
+            &actor,
+            app.now(),
+            *learner,
+            lesson,
+            *kind,
+            body,
+            *at,
+        )
+        .await?;
+        if *kind == NoteKind::Reflection {
+            notes::comment(
+                &app.db,
+                &actor,
+                DEMO_KEEPER,
+                app.now(),
+                note.id,
+                "体会真切。建议结合本镇实际，列出两三件今年要落实的具体事项。",
+            )
+            .await?;
+        }
     }
     Ok(())
 }
 
 /// Yesterday's learning of the first lesson (see the module's comment). Credits follow through
-/// the follow-ups, run before the demo is handed over.
-async fn yesterday(app: &App, lesson: i64, duration_ms: u64) -> anyhow::Result<()> {
+/// the follow-ups, run before the demo is handed over. Answers the honest learners.
+async fn yesterday(app: &App, lesson: i64, duration_ms: u64) -> anyhow::Result<Vec<i64>> {
     let people = board::people_after(&app.db, 0, 20).await?;
     let settings = LearningSettings::default();
     let hours = crate::app::learning::lesson_hours(app).await?;
@@ -137,7 +206,7 @@ async fn yesterday(app: &App, lesson: i64, duration_ms: u64) -> anyhow::Result<(
         }
     }
     crate::app::follow_ups::run_due(app).await?;
-    Ok(())
+    Ok(people.iter().take(12).copied().collect())
 }
 
 /// One heartbeat of a demo playback, counted like a browser's.

@@ -6,8 +6,10 @@
 pub mod courses;
 pub mod flags;
 pub mod media;
+pub mod notes;
 pub mod playbacks;
 pub mod refusal;
+pub mod requirements;
 
 use ganxun_domain::learning::Segments;
 

@@ -630,6 +630,7 @@ pub async fn progress(db: &Db, person_id: i64) -> StoreResult<Vec<LessonProgress
             watched_ms: segments(&p.watched).covered(),
             resume_ms: ms(p.resume_ms),
             completed_at: p.completed_at,
+            hours: i64::from(p.hours),
         })
         .collect())
 }
@@ -641,6 +642,8 @@ pub struct LessonProgress {
     pub watched_ms: u64,
     pub resume_ms: u64,
     pub completed_at: Option<DateTime<Utc>>,
+    /// Class hours earned when finished, in hundredths.
+    pub hours: i64,
 }
 
 /// Heartbeats of a person that earned nothing, newest first (evidence for review).
@@ -661,6 +664,7 @@ pub async fn refusals(db: &Db, person_id: i64) -> StoreResult<Vec<(DateTime<Utc>
 pub struct FinishedLesson {
     pub person_id: i64,
     pub progress_id: i64,
+    pub course_id: i64,
     pub course_title: String,
     pub lesson_title: String,
     /// The course's category code (`theory`, `policy` …).
@@ -671,6 +675,9 @@ pub struct FinishedLesson {
     pub hours: i32,
     /// The lesson's length in whole minutes.
     pub minutes: u32,
+    /// The course was required of the person in the year it was finished (必修); an optional
+    /// one (拓展) is shown but counts towards no total (R-ONL-1).
+    pub required: bool,
 }
 
 /// The lessons the given people finished, oldest first.
@@ -705,7 +712,7 @@ pub async fn finished_of_people(
             .into_iter()
             .map(|c| (c.id, c))
             .collect();
-    Ok(progress
+    let mut finished: Vec<FinishedLesson> = progress
         .into_iter()
         .filter_map(|p| {
             let lesson = lessons.get(&p.lesson_id)?;
@@ -713,14 +720,74 @@ pub async fn finished_of_people(
             Some(FinishedLesson {
                 person_id: p.person_id,
                 progress_id: p.id,
+                course_id: course.id,
                 course_title: course.title.clone(),
                 lesson_title: lesson.title.clone(),
                 category: course.category.clone(),
                 finished_on: ganxun_domain::china_date(p.completed_at?),
                 hours: p.hours,
                 minutes: u32::try_from(lesson.duration_ms / 60_000).unwrap_or(0),
+                required: false,
             })
         })
+        .collect();
+    mark_required(conn, &mut finished).await?;
+    Ok(finished)
+}
+
+/// Says of each finished lesson whether its course was required of its learner that year.
+async fn mark_required(
+    conn: &impl ConnectionTrait,
+    finished: &mut [FinishedLesson],
+) -> StoreResult<()> {
+    use chrono::Datelike;
+    let assignments = super::requirements::assignments(conn).await?;
+    if assignments.is_empty() {
+        return Ok(());
+    }
+    let years: std::collections::BTreeSet<i32> =
+        finished.iter().map(|l| l.finished_on.year()).collect();
+    let people: Vec<i64> = finished
+        .iter()
+        .map(|l| l.person_id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for year in years {
+        let learners = super::requirements::learners(conn, &people, year).await?;
+        for lesson in finished.iter_mut().filter(|l| l.finished_on.year() == year) {
+            lesson.required = learners.get(&lesson.person_id).is_some_and(|learner| {
+                ganxun_domain::learning::required_courses(&assignments, learner, year)
+                    .contains(&lesson.course_id)
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The lessons finished in a China calendar year: (progress id, person id), oldest first.
+pub async fn finished_in_year(db: &Db, year: i32) -> StoreResult<Vec<(i64, i64)>> {
+    use sea_orm::QueryOrder;
+    let (Some(first), Some(next)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year + 1, 1, 1),
+    ) else {
+        return Ok(Vec::new());
+    };
+    Ok(learning_progress::Entity::find()
+        .filter(
+            learning_progress::Column::CompletedAt
+                .gte(ganxun_domain::calendar::china_midnight(first)),
+        )
+        .filter(
+            learning_progress::Column::CompletedAt
+                .lt(ganxun_domain::calendar::china_midnight(next)),
+        )
+        .order_by_asc(learning_progress::Column::CompletedAt)
+        .all(db.connection())
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.person_id))
         .collect())
 }
 

@@ -1,6 +1,6 @@
 //! What online learning refuses inside the transaction that would change it.
 
-use ganxun_domain::Problem;
+use ganxun_domain::problem::{Problem, Status};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
@@ -19,9 +19,31 @@ pub enum Refusal {
     /// Another report of the same playback was counted at the same moment; this one counts
     /// nothing (the next heartbeat goes on as usual).
     ReportRaced,
+    /// A retired course is not assigned any more.
+    CourseRetired,
+    /// The same course is already required of the same people in that year.
+    RequirementExists,
+    /// The unit, class or person an assignment names does not exist.
+    AudienceUnknown { kind: &'static str },
+    /// A note or reflection changed since the page read it.
+    NoteChanged,
 }
 
 impl Problem for Refusal {
+    fn status(&self) -> Status {
+        match self {
+            Refusal::AudienceUnknown { .. } => Status::Unprocessable,
+            _ => Status::Conflict,
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            Refusal::AudienceUnknown { .. } => Some("audience_id"),
+            _ => None,
+        }
+    }
+
     fn code(&self) -> &'static str {
         match self {
             Refusal::CourseNotDraft { .. } => "COURSE_NOT_DRAFT",
@@ -31,6 +53,10 @@ impl Problem for Refusal {
             Refusal::PlaybackElsewhere => "PLAYBACK_ELSEWHERE",
             Refusal::PlaybackEnded { .. } => "PLAYBACK_ENDED",
             Refusal::ReportRaced => "PLAYBACK_REPORT_RACED",
+            Refusal::CourseRetired => "COURSE_RETIRED",
+            Refusal::RequirementExists => "REQUIREMENT_EXISTS",
+            Refusal::AudienceUnknown { .. } => "AUDIENCE_UNKNOWN",
+            Refusal::NoteChanged => "NOTE_CHANGED",
         }
     }
 
@@ -51,6 +77,12 @@ impl Problem for Refusal {
             }
             Refusal::ReportRaced => {
                 "同一播放的另一次进度报告刚刚已计入，本次不重复计时，学习可继续".to_owned()
+            }
+            Refusal::CourseRetired => "该课程已下架，不能再列为必修".to_owned(),
+            Refusal::RequirementExists => "该课程当年已对这些学员列为必修，无需重复指定".to_owned(),
+            Refusal::AudienceUnknown { kind } => format!("找不到所指定的{kind}，请重新选择"),
+            Refusal::NoteChanged => {
+                "这条笔记刚被修改过（也许在另一个窗口），请刷新后再改".to_owned()
             }
             Refusal::PlaybackEnded { reason } => format!(
                 "本次播放已结束（{}），学习时间不再累计；请重新开始播放",

@@ -16,6 +16,7 @@ mod m0013_second_factor;
 mod m0014_follow_ups;
 mod m0015_learning;
 mod m0016_learning_flags;
+mod m0017_learning_records;
 
 use sea_orm_migration::prelude::*;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_follow_ups::Migration),
             Box::new(m0015_learning::Migration),
             Box::new(m0016_learning_flags::Migration),
+            Box::new(m0017_learning_records::Migration),
         ]
     }
 }

@@ -44,6 +44,17 @@ const ACTIONS: Record<string, [zh: string, en: string]> = {
   'reserve_pool.member_add': ['后备干部入库', 'Reserve added'],
   'reserve_pool.member_leave': ['后备干部出库', 'Reserve left the pool'],
   'reserve_pool.member_promote': ['后备干部提拔使用', 'Reserve promoted'],
+  'learning.media.upload': ['上传课程视频', 'Course video uploaded'],
+  'learning.course.create': ['新建网络课程', 'Online course created'],
+  'learning.lesson.add': ['添加课节', 'Lesson added'],
+  'learning.course.state': ['发布或下架课程', 'Course published or retired'],
+  'learning.requirement.add': ['指定必修课程', 'Course made required'],
+  'learning.requirement.remove': ['撤销必修指定', 'Required course withdrawn'],
+  'learning.flag.review': ['复核学习异常', 'Learning flag reviewed'],
+  'learning.note.write': ['写学习笔记或心得', 'Learning note written'],
+  'learning.note.edit': ['修改学习笔记或心得', 'Learning note changed'],
+  'learning.note.delete': ['删除学习笔记或心得', 'Learning note deleted'],
+  'learning.note.comment': ['点评学习笔记或心得', 'Learning note commented'],
 }
 
 export function actionLabel(code: string): string {

@@ -340,7 +340,13 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
             .filter(|c| finished(c))
             .map(record_of)
             .chain(rows.external.iter().filter_map(external_record_of))
-            .chain(rows.online.iter().map(online_record_of))
+            .chain(
+                // Optional courses (拓展) are shown to the learner but count towards no rule.
+                rows.online
+                    .iter()
+                    .filter(|lesson| lesson.required)
+                    .map(online_record_of),
+            )
             .collect(),
         certificates: rows
             .standings

@@ -128,15 +128,25 @@ pub async fn follow_lesson(app: &App, actor: &Actor, progress_id: i64) -> AppRes
         hours: ganxun_domain::ClassHours::from_hundredths(u32::try_from(lesson.hours).unwrap_or(0)),
         finished_on: lesson.finished_on,
     };
-    let desired = ganxun_domain::credits::evaluate::online_lesson(&rules, &finished)
-        .credits
-        .into_iter()
-        .map(|c| entry_of(lesson.person_id, c, rule))
-        .collect();
-    let reason = format!(
-        "网络学习《{}》学时学分（{}）",
-        lesson.course_title, rules.name
-    );
+    // An optional course (拓展) earns nothing in the ledger; one made required later is
+    // posted then, and one no longer required is reversed (the assignment promises this).
+    let desired = if lesson.required {
+        ganxun_domain::credits::evaluate::online_lesson(&rules, &finished)
+            .credits
+            .into_iter()
+            .map(|c| entry_of(lesson.person_id, c, rule))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let reason = if lesson.required {
+        format!(
+            "网络学习《{}》学时学分（{}）",
+            lesson.course_title, rules.name
+        )
+    } else {
+        format!("《{}》当年不是必修课程，不计学时学分", lesson.course_title)
+    };
     Ok(ledger::reconcile(
         &app.db,
         actor,
@@ -838,6 +848,8 @@ pub async fn revocations(app: &App, principal: &Principal) -> AppResult<Vec<Revo
 pub struct Reevaluated {
     pub classes: u32,
     pub records: u32,
+    /// Lessons finished online that year.
+    pub lessons: u32,
     pub posted: u32,
     pub reversed: u32,
     pub unchanged: u32,
@@ -852,7 +864,8 @@ impl Reevaluated {
 }
 
 /// Re-evaluates a year under the rule sets now in force, after a rule change: every finished
-/// class starting that year and every approved record dated in it, within the caller's reach.
+/// class starting that year, every approved record dated in it and every lesson finished
+/// online in it, within the caller's reach.
 /// Changed credits are reversed and posted anew; nothing is rewritten.
 pub async fn reevaluate(app: &App, principal: &Principal, year: i32) -> AppResult<Reevaluated> {
     principal.require(Permission::CreditAudit)?;
@@ -904,6 +917,18 @@ pub async fn reevaluate(app: &App, principal: &Principal, year: i32) -> AppResul
         .await?;
         done.add(&reconciled);
         done.records += 1;
+    }
+    for (progress_id, person) in
+        ganxun_storage::learning::playbacks::finished_in_year(&app.db, year).await?
+    {
+        if ganxun_storage::people::get(&app.db, &scope, person)
+            .await
+            .is_err()
+        {
+            continue;
+        }
+        done.add(&follow_lesson(app, &principal.actor(), progress_id).await?);
+        done.lessons += 1;
     }
     Ok(done)
 }

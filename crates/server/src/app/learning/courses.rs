@@ -6,8 +6,9 @@ use ganxun_domain::Permission;
 use ganxun_domain::learning::CourseCategory;
 use ganxun_storage::learning::courses::{self as store, Course, NewCourse};
 use ganxun_storage::learning::playbacks::{self, LessonProgress};
+use ganxun_storage::learning::requirements;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use utoipa::ToSchema;
 
 /// A course as entered.
@@ -129,20 +130,64 @@ pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<Course>
     Ok(course)
 }
 
-/// The published courses with the caller's progress on each lesson.
-pub async fn mine(
-    app: &App,
-    principal: &Principal,
-) -> AppResult<(Vec<Course>, BTreeMap<i64, LessonProgress>)> {
+/// The learner's year: the published courses with their progress on each lesson, which
+/// courses are required of them this year, and the hours finished this year on each side.
+#[derive(Debug, Clone)]
+pub struct MyLearning {
+    pub year: i32,
+    pub courses: Vec<Course>,
+    pub progress: BTreeMap<i64, LessonProgress>,
+    pub required: BTreeSet<i64>,
+    /// Class hours from lessons finished this year, in hundredths: on required courses (they
+    /// count towards the yearly online hours) and on optional ones (shown, not counted).
+    pub required_hours: i64,
+    pub optional_hours: i64,
+    /// What the compliance rules in force ask for in a year, with the rule's name.
+    pub target: Option<(ganxun_domain::ClassHours, String)>,
+}
+
+/// The caller's learning this year.
+pub async fn mine(app: &App, principal: &Principal) -> AppResult<MyLearning> {
+    use chrono::Datelike;
     principal.require(Permission::Learn)?;
     let person_id = learner(principal)?;
+    let today = ganxun_domain::china_date(app.now());
+    let year = today.year();
     let courses = store::list(&app.db, true).await?;
-    let progress = playbacks::progress(&app.db, person_id)
+    let progress: BTreeMap<i64, LessonProgress> = playbacks::progress(&app.db, person_id)
         .await?
         .into_iter()
         .map(|p| (p.lesson_id, p))
         .collect();
-    Ok((courses, progress))
+    let required = requirements::required_of(app.db.connection(), person_id, year).await?;
+    let (mut required_hours, mut optional_hours) = (0, 0);
+    for course in &courses {
+        for lesson in &course.lessons {
+            let Some(done) = progress.get(&lesson.id) else {
+                continue;
+            };
+            let this_year = done
+                .completed_at
+                .is_some_and(|at| ganxun_domain::china_date(at).year() == year);
+            if !this_year {
+                continue;
+            }
+            if required.contains(&course.id) {
+                required_hours += done.hours;
+            } else {
+                optional_hours += done.hours;
+            }
+        }
+    }
+    Ok(MyLearning {
+        year,
+        courses,
+        progress,
+        required,
+        required_hours,
+        optional_hours,
+        target: super::requirements::yearly_target(app, today).await?,
+    })
 }
 
 /// The person the caller studies as: an account without one has nothing to study.

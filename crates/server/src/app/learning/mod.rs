@@ -8,7 +8,9 @@
 pub mod courses;
 pub mod flags;
 pub mod media;
+pub mod notes;
 pub mod playbacks;
+pub mod requirements;
 
 use crate::app::{App, AppResult};
 use ganxun_domain::class_hours::{HOUR_CONVERSION, HourConversion, OnlineCourseHours};

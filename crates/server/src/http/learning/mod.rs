@@ -1,7 +1,9 @@
 //! Online learning (issue 16): `/api/v1/learning/…` — the videos and courses of the library,
 //! the learner's courses, and playbacks: start, heartbeats, presence checks, stop.
 
+mod notes;
 mod presence_image;
+mod requirements;
 mod video;
 pub mod views;
 
@@ -20,7 +22,9 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
-use views::{BeatView, CourseView, FlagView, MediaView, PlaybackView, PresenceView};
+use views::{
+    BeatView, CourseView, FlagView, MediaView, MyLearningView, PlaybackView, PresenceView,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -37,6 +41,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(stop_playback))
         .routes(routes!(flags))
         .routes(routes!(review_flag))
+        .routes(routes!(requirements::list_requirements))
+        .routes(routes!(requirements::add_requirement))
+        .routes(routes!(requirements::remove_requirement))
+        .routes(routes!(notes::my_notes))
+        .routes(routes!(notes::write_note))
+        .routes(routes!(notes::edit_note, notes::delete_note))
+        .routes(routes!(notes::notes_to_read))
+        .routes(routes!(notes::comment_note))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -177,18 +189,13 @@ async fn set_course_state(
 
 /// The published courses with the caller's own progress on every lesson.
 #[utoipa::path(get, path = "/learning/my/courses", tag = "learning",
-    responses((status = 200, body = Vec<CourseView>), (status = 403, body = ErrorBody),
+    responses((status = 200, body = MyLearningView), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 async fn my_courses(
     State(state): State<AppState>,
     Caller(p): Caller,
-) -> ApiResult<Json<Vec<CourseView>>> {
-    let (all, progress) = courses::mine(&state.app, &p).await?;
-    Ok(Json(
-        all.into_iter()
-            .map(|c| CourseView::of(c, Some(&progress)))
-            .collect(),
-    ))
+) -> ApiResult<Json<MyLearningView>> {
+    Ok(Json(courses::mine(&state.app, &p).await?.into()))
 }
 
 /// Starts playing a lesson: the caller's one open playback (another one elsewhere is taken

@@ -1,12 +1,15 @@
 //! What the online-learning API answers with: its own types, made from the storage rows, so a
 //! storage change never changes the contract unseen.
 
+use crate::app::learning::courses::MyLearning;
 use chrono::{DateTime, Utc};
 use ganxun_domain::learning::{Answered, CourseCategory};
 use ganxun_storage::learning::courses::{Course, Lesson};
 use ganxun_storage::learning::flags::Flag;
 use ganxun_storage::learning::media::Media;
+use ganxun_storage::learning::notes::Note;
 use ganxun_storage::learning::playbacks::{AnswerOutcome, Counted, LessonProgress, Started};
+use ganxun_storage::learning::requirements::Requirement;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -94,6 +97,9 @@ pub struct CourseView {
     pub created_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
     pub lessons: Vec<LessonView>,
+    /// Required of the learner this year (必修) or optional (拓展); the learner's pages only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
 }
 
 impl CourseView {
@@ -122,6 +128,7 @@ impl CourseView {
                     LessonView::of(l, p)
                 })
                 .collect(),
+            required: None,
         }
     }
 }
@@ -259,6 +266,131 @@ impl From<Flag> for FlagView {
             reviewed_by: f.reviewed_by,
             reviewed_at: f.reviewed_at,
             review_note: f.review_note,
+        }
+    }
+}
+
+/// The learner's year of online learning.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MyLearningView {
+    pub year: i32,
+    /// Class hours from lessons finished this year on required courses, in hundredths: what
+    /// counts towards the yearly online hours.
+    pub required_hours: i64,
+    /// The same on optional courses (拓展): shown, not counted.
+    pub optional_hours: i64,
+    /// What the compliance rules ask for in a year, in hundredths, and the rule's name.
+    pub target_hours: Option<i64>,
+    pub target_rule: Option<String>,
+    /// Required courses first, then optional ones; newest first within each.
+    pub courses: Vec<CourseView>,
+}
+
+impl From<MyLearning> for MyLearningView {
+    fn from(mine: MyLearning) -> Self {
+        let mut courses: Vec<CourseView> = mine
+            .courses
+            .into_iter()
+            .map(|course| {
+                let required = mine.required.contains(&course.id);
+                CourseView {
+                    required: Some(required),
+                    ..CourseView::of(course, Some(&mine.progress))
+                }
+            })
+            .collect();
+        courses.sort_by_key(|c| c.required != Some(true));
+        Self {
+            year: mine.year,
+            required_hours: mine.required_hours,
+            optional_hours: mine.optional_hours,
+            target_hours: mine.target.as_ref().map(|(h, _)| i64::from(h.hundredths())),
+            target_rule: mine.target.map(|(_, name)| name),
+            courses,
+        }
+    }
+}
+
+/// A course required of an audience in a year.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RequirementView {
+    pub id: i64,
+    pub course_id: i64,
+    pub course_title: String,
+    pub year: i32,
+    /// `everyone`, `category`, `unit`, `class`, `person`.
+    pub audience: String,
+    pub audience_label: String,
+    pub audience_id: Option<i64>,
+    /// Whom it reaches, in words.
+    pub audience_name: String,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Requirement> for RequirementView {
+    fn from(r: Requirement) -> Self {
+        Self {
+            id: r.id,
+            course_id: r.course_id,
+            course_title: r.course_title,
+            year: r.year,
+            audience: r.audience.code().to_owned(),
+            audience_label: r.audience.label_zh().to_owned(),
+            audience_id: r.audience_id,
+            audience_name: r.audience_name,
+            created_by: r.created_by,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// A note or reflection on a lesson, with the reader's comment.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NoteView {
+    pub id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub unit_name: String,
+    pub lesson_id: i64,
+    pub lesson_title: String,
+    pub course_id: i64,
+    pub course_title: String,
+    /// `note` or `reflection`.
+    pub kind: String,
+    pub kind_label: String,
+    pub body: String,
+    /// Where in the lesson a note was taken.
+    pub position_ms: Option<u64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub comment: Option<String>,
+    pub commented_by: Option<String>,
+    pub commented_at: Option<DateTime<Utc>>,
+    pub version: i32,
+}
+
+impl From<Note> for NoteView {
+    fn from(n: Note) -> Self {
+        Self {
+            id: n.id,
+            person_id: n.person_id,
+            person_name: n.person_name,
+            unit_name: n.unit_name,
+            lesson_id: n.lesson_id,
+            lesson_title: n.lesson_title,
+            course_id: n.course_id,
+            course_title: n.course_title,
+            kind: n.kind.code().to_owned(),
+            kind_label: n.kind.label_zh().to_owned(),
+            body: n.body,
+            position_ms: n.position_ms,
+            created_at: n.created_at,
+            updated_at: n.updated_at,
+            comment: n.comment,
+            commented_by: n.commented_by,
+            commented_at: n.commented_at,
+            version: n.version,
         }
     }
 }

@@ -25,6 +25,17 @@ pub async fn running_class_naming(
     trainees: usize,
     leave_office: Option<i64>,
 ) -> Running {
+    running_class_with(t, trainees, leave_office, None).await
+}
+
+/// The same, with the head teacher's grant of `teacher_scope` (its role's default when none):
+/// `own_unit` makes a head teacher who reaches the trainees only through the class they lead.
+pub async fn running_class_with(
+    t: &TestApp,
+    trainees: usize,
+    leave_office: Option<i64>,
+    teacher_scope: Option<&str>,
+) -> Running {
     t.account("zzb", "training_authority", t.units.city, None)
         .await;
     t.account_with_scope(
@@ -37,7 +48,14 @@ pub async fn running_class_naming(
     )
     .await;
     let teacher_id = t
-        .account("teacher", "head_teacher", t.units.county_x, None)
+        .account_with_scope(
+            "teacher",
+            "head_teacher",
+            t.units.county_x,
+            None,
+            teacher_scope,
+            vec![],
+        )
         .await;
     let admin = t.login("county").await;
     let zzb = t.login("zzb").await;

@@ -10,6 +10,7 @@
 )]
 
 mod mp4;
+mod records;
 
 use crate::common;
 
@@ -103,6 +104,46 @@ async fn published_lesson(t: &TestApp, s: &Cast, title: &str, seconds: u32) -> i
         .await;
     assert_eq!(status, StatusCode::OK, "{course}");
     course["lessons"][0]["id"].as_i64().unwrap()
+}
+
+/// How many finished lessons compliance counts for the learner.
+async fn online_records(t: &TestApp, s: &Cast) -> usize {
+    let (status, compliance) = t
+        .call(
+            Some(&s.zzb),
+            "GET",
+            &format!("/people/{}/compliance", s.learner_id),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{compliance}");
+    compliance["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["source"] == "online")
+        .count()
+}
+
+/// The learner's online credit entries in the ledger: how many, and their sum.
+async fn online_credits(t: &TestApp, s: &Cast) -> (usize, i64) {
+    let (status, statement) = t
+        .call(
+            Some(&s.zzb),
+            "GET",
+            &format!("/people/{}/credits", s.learner_id),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{statement}");
+    let amounts: Vec<i64> = statement["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["source_kind"] == "lesson")
+        .map(|e| e["amount"].as_i64().unwrap())
+        .collect();
+    (amounts.len(), amounts.iter().sum())
 }
 
 async fn start(t: &TestApp, s: &Session, lesson: i64) -> (StatusCode, Value) {
@@ -279,9 +320,41 @@ both_backends!(
         let (_, mine) = t
             .call(Some(&s.learner), "GET", "/learning/my/courses", None)
             .await;
-        let lesson_view = &mine[0]["lessons"][0];
+        let lesson_view = &mine["courses"][0]["lessons"][0];
         assert_eq!(lesson_view["watched_ms"], 300_000);
         assert!(lesson_view["completed_at"].is_string());
+
+        // Nobody made the course required: it is optional (拓展) — its hours are shown to the
+        // learner but count for no rule and earn nothing in the ledger (R-ONL-1).
+        assert_eq!(mine["courses"][0]["required"], false, "{mine}");
+        assert_eq!(mine["optional_hours"], 25, "{mine}");
+        assert_eq!(mine["required_hours"], 0, "{mine}");
+        assert_eq!(mine["target_hours"], 5000, "{mine}");
+        ganxun::app::follow_ups::run_due(&t.app).await.unwrap();
+        assert_eq!(online_records(&t, &s).await, 0);
+        assert_eq!(online_credits(&t, &s).await, (0, 0));
+
+        // Made required of the learner's town for the year: the lesson already finished is
+        // recounted through the follow-ups the assignment promised.
+        let year = mine["year"].as_i64().unwrap();
+        let course_id = mine["courses"][0]["id"].as_i64().unwrap();
+        let (status, requirement) = t
+            .call(
+                Some(&s.zzb),
+                "POST",
+                &format!("/learning/courses/{course_id}/requirements"),
+                Some(json!({"year": year, "audience": "unit", "audience_id": t.units.town_a})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{requirement}");
+        assert_eq!(requirement["audience_label"], "单位（含下级）");
+        ganxun::app::follow_ups::run_due(&t.app).await.unwrap();
+        let (_, mine) = t
+            .call(Some(&s.learner), "GET", "/learning/my/courses", None)
+            .await;
+        assert_eq!(mine["courses"][0]["required"], true, "{mine}");
+        assert_eq!(mine["required_hours"], 25, "{mine}");
+        assert_eq!(mine["optional_hours"], 0, "{mine}");
 
         // The finished lesson counts for compliance as online training of its course's kind, with
         // the hours of its length's tier (a 5-minute lesson: 0.25, R-REG-8).
@@ -347,6 +420,23 @@ both_backends!(
             )
             .await;
         assert_eq!(again["entries"], statement["entries"]);
+
+        // Withdrawn, the assignment's lesson counts for nothing again: its credit is reversed
+        // (never rewritten) and compliance no longer counts it.
+        let requirement_id = requirement["id"].as_i64().unwrap();
+        let (status, _) = t
+            .call(
+                Some(&s.zzb),
+                "DELETE",
+                &format!("/learning/requirements/{requirement_id}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        ganxun::app::follow_ups::run_due(&t.app).await.unwrap();
+        assert_eq!(online_records(&t, &s).await, 0);
+        let (entries, sum) = online_credits(&t, &s).await;
+        assert_eq!((entries, sum), (2, 0), "posted once, reversed once");
 
         // The refused heartbeats are kept as evidence, each with its reason.
         let reasons: Vec<String> =
@@ -736,7 +826,7 @@ both_backends!(a_flood_of_heartbeats_counts_each_second_once, |t| {
     let (_, mine) = t
         .call(Some(&s.learner), "GET", "/learning/my/courses", None)
         .await;
-    let watched: u64 = mine
+    let watched: u64 = mine["courses"]
         .as_array()
         .unwrap()
         .iter()

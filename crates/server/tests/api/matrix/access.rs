@@ -392,6 +392,27 @@ pub const ACCESS: &[(&str, Access)] = &[
         Access::Needs(&[Learn, LearningManage]),
     ),
     ("GET /learning/my/courses", Access::Needs(&[Learn])),
+    ("GET /learning/my/notes", Access::Needs(&[Learn])),
+    ("PUT /learning/my/notes/{id}", Access::Needs(&[Learn])),
+    ("DELETE /learning/my/notes/{id}", Access::Needs(&[Learn])),
+    ("POST /learning/lessons/{id}/notes", Access::Needs(&[Learn])),
+    ("GET /learning/notes", Access::Needs(&[LearningGuide])),
+    (
+        "POST /learning/notes/{id}/comment",
+        Access::Needs(&[LearningGuide]),
+    ),
+    (
+        "GET /learning/requirements",
+        Access::Needs(&[LearningManage]),
+    ),
+    (
+        "POST /learning/courses/{id}/requirements",
+        Access::Needs(&[LearningManage]),
+    ),
+    (
+        "DELETE /learning/requirements/{id}",
+        Access::Needs(&[LearningManage]),
+    ),
     (
         "POST /learning/playbacks/{id}/beats",
         Access::Needs(&[Learn]),
