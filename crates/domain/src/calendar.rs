@@ -389,7 +389,10 @@ pub(crate) mod tests {
         let midnight = china_midnight(date(2027, 1, 1));
         assert_eq!(midnight.to_rfc3339(), "2026-12-31T16:00:00+00:00");
         assert_eq!(china_date(midnight), date(2027, 1, 1));
-        assert_eq!(china_date(midnight - Duration::seconds(1)), date(2026, 12, 31));
+        assert_eq!(
+            china_date(midnight - Duration::seconds(1)),
+            date(2026, 12, 31)
+        );
     }
 
     #[test]

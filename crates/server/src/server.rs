@@ -54,6 +54,8 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     crate::app::compliance::board::spawn_worker(app.clone());
     // Does the work changes promised (credits after a class ends), retrying until it succeeds.
     crate::app::follow_ups::spawn_worker(app.clone());
+    // Looks back over yesterday's online learning for what only a whole day shows.
+    crate::app::learning::flags::spawn_worker(app.clone());
     let router = crate::http::router(app);
     axum::serve(
         listener,

@@ -2,8 +2,10 @@
 //! 2 minutes, H.264) behind the lessons of three published courses and a draft, so the library,
 //! the learner's pages and the player have something real to play on a closed intranet. Then
 //! yesterday's learning, counted by the same accounting as a browser's heartbeats: a dozen
-//! cadres finish the first lesson honestly; five start within minutes from one machine and one
-//! feeds forged positions, so the flags page has something to review.
+//! cadres finish the first lesson honestly; five start within minutes from one machine, one
+//! feeds forged positions and one learns in twenty hours of the day, so the flags page has
+//! something to review. The first two courses are this year's required ones; three learners
+//! left notes and a reflection, answered by the training office.
 
 use crate::app::App;
 use crate::app::learning::media;
@@ -205,7 +207,26 @@ async fn yesterday(app: &App, lesson: i64, duration_ms: u64) -> anyhow::Result<V
             .await?;
         }
     }
+    // Someone left learning yesterday: a short credited sitting in each of twenty hours.
+    if let Some(person) = people.get(18) {
+        let midnight = ganxun_domain::calendar::china_midnight(ganxun_domain::china_date(morning));
+        let mut position = 0;
+        for hour in 0..20 {
+            let at = midnight + TimeDelta::hours(hour);
+            let playback = play(*person, "10.20.5.21".to_owned(), at).await?;
+            beat(*person, playback, at, position).await?;
+            beat(
+                *person,
+                playback,
+                at + TimeDelta::seconds(15),
+                position + 15_000,
+            )
+            .await?;
+            position = (position + 15_000) % duration_ms;
+        }
+    }
     crate::app::follow_ups::run_due(app).await?;
+    crate::app::learning::flags::examine_day(app, ganxun_domain::china_date(morning)).await?;
     Ok(people.iter().take(12).copied().collect())
 }
 

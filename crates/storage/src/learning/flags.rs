@@ -7,7 +7,8 @@ use crate::db::Db;
 use crate::entity::{learning_flag, learning_playback, org_unit, person};
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use ganxun_domain::calendar::china_midnight;
 use ganxun_domain::learning::FlagKind;
 use ganxun_domain::learning::flags::{SHARED_ADDRESS_WINDOW, shared_address};
 use sea_orm::{
@@ -104,6 +105,93 @@ pub(crate) async fn check_shared_address(
         now,
     )
     .await
+}
+
+/// Looks back over one China day: who learned in `ROUND_THE_CLOCK_HOURS` or more of its
+/// hours, and who learned in the same minutes on `SAME_SCHEDULE_DAYS` of the seven days up to
+/// it. Examining a day again raises nothing twice. Returns how many flags it raised.
+pub async fn examine_day(db: &Db, day: NaiveDate, now: DateTime<Utc>) -> StoreResult<usize> {
+    use ganxun_domain::learning::flags::{
+        ROUND_THE_CLOCK_HOURS, SAME_SCHEDULE_DAYS, Span, active_hours, identical_days,
+    };
+    let conn = db.connection();
+    let next = day + TimeDelta::days(1);
+    let week_start = day - TimeDelta::days(6);
+    let spans: Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> = learning_playback::Entity::find()
+        .select_only()
+        .columns([
+            learning_playback::Column::PersonId,
+            learning_playback::Column::StartedAt,
+            learning_playback::Column::LastAt,
+        ])
+        .filter(learning_playback::Column::StartedAt.gte(china_midnight(week_start)))
+        .filter(learning_playback::Column::StartedAt.lt(china_midnight(next)))
+        .filter(learning_playback::Column::LastAt.is_not_null())
+        .into_tuple()
+        .all(conn)
+        .await?;
+    // Person → China date → spans that earned (start to last credited heartbeat).
+    let mut by_person: BTreeMap<i64, BTreeMap<NaiveDate, Vec<Span>>> = BTreeMap::new();
+    for (person, from, to) in spans {
+        if let Some(to) = to.filter(|to| *to > from) {
+            by_person
+                .entry(person)
+                .or_default()
+                .entry(ganxun_domain::china_date(from))
+                .or_default()
+                .push((from, to));
+        }
+    }
+    let date = day.format("%Y-%m-%d").to_string();
+    let mut raised = 0;
+    for (person, days) in by_person {
+        let around: Vec<_> = [day - TimeDelta::days(1), day]
+            .iter()
+            .filter_map(|d| days.get(d))
+            .flatten()
+            .copied()
+            .collect();
+        let hours = active_hours(&around, day).len();
+        if hours >= ROUND_THE_CLOCK_HOURS
+            && !already(conn, person, FlagKind::RoundTheClock, &date).await?
+        {
+            let detail =
+                format!("{date} 一天中有 {hours} 个小时在学习计时（常人需要休息，疑为挂机或脚本）");
+            raise(conn, person, None, FlagKind::RoundTheClock, detail, now).await?;
+            raised += 1;
+        }
+        let recent = learning_flag::Entity::find()
+            .filter(learning_flag::Column::PersonId.eq(person))
+            .filter(learning_flag::Column::Kind.eq(FlagKind::IdenticalDays.code()))
+            .filter(learning_flag::Column::At.gte(now - TimeDelta::days(7)))
+            .one(conn)
+            .await?
+            .is_some();
+        if days.contains_key(&day) && identical_days(&days) && !recent {
+            let detail = format!(
+                "截至 {date} 的 7 天中，至少 {SAME_SCHEDULE_DAYS} 天的开始和结束学习时间相差不到 1 分钟（疑为定时脚本）"
+            );
+            raise(conn, person, None, FlagKind::IdenticalDays, detail, now).await?;
+            raised += 1;
+        }
+    }
+    Ok(raised)
+}
+
+/// A flag of this kind about this day exists for the person (its detail begins with the date).
+async fn already(
+    conn: &impl ConnectionTrait,
+    person: i64,
+    kind: FlagKind,
+    date: &str,
+) -> StoreResult<bool> {
+    Ok(learning_flag::Entity::find()
+        .filter(learning_flag::Column::PersonId.eq(person))
+        .filter(learning_flag::Column::Kind.eq(kind.code()))
+        .filter(learning_flag::Column::Detail.starts_with(date))
+        .one(conn)
+        .await?
+        .is_some())
 }
 
 /// Flags in the scope, newest first; `open_only` leaves out the reviewed ones.

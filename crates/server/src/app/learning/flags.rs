@@ -47,3 +47,26 @@ pub async fn review(
     }
     Ok(store::review(&app.db, &principal.actor(), app.now(), id, note).await?)
 }
+
+/// Looks back over one China day for the signs only a whole day shows (learning around the
+/// clock, the same hours day after day); raises nothing twice. How many flags it raised.
+pub async fn examine_day(app: &App, day: chrono::NaiveDate) -> AppResult<usize> {
+    Ok(store::examine_day(&app.db, day, app.now()).await?)
+}
+
+/// How often the worker looks at yesterday again (examining is idempotent, so a restart or a
+/// second server only repeats the look).
+const EXAMINE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The worker of a running server: examines yesterday once an hour.
+pub fn spawn_worker(app: App) {
+    tokio::spawn(async move {
+        loop {
+            let yesterday = ganxun_domain::china_date(app.now()) - chrono::TimeDelta::days(1);
+            if let Err(error) = examine_day(&app, yesterday).await {
+                tracing::warn!(error = ?error, "learning days not examined; retrying");
+            }
+            tokio::time::sleep(EXAMINE_EVERY).await;
+        }
+    });
+}

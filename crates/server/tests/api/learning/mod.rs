@@ -9,6 +9,7 @@
     reason = "test stories: a failure should stop the test"
 )]
 
+mod day_flags;
 mod mp4;
 mod records;
 
