@@ -18,6 +18,7 @@ code_enum! {
         ManyRefused => ("many_refused", "大量心跳未被计时", "Many heartbeats refused in one playback"),
         RoundTheClock => ("round_the_clock", "全天候学习", "Learning around the clock"),
         IdenticalDays => ("identical_days", "每天学习时段完全相同", "The same learning hours day after day"),
+        Metronomic => ("metronomic", "心跳间隔过于规律", "Heartbeats as regular as a metronome"),
     }
 }
 
@@ -38,6 +39,50 @@ pub fn shared_address(starts: &[(i64, DateTime<Utc>)], now: DateTime<Utc>) -> bo
         .map(|(person, _)| *person)
         .collect();
     people.len() >= SHARED_ADDRESS_PEOPLE
+}
+
+/// The gaps between a playback's heartbeat arrivals, as running sums (count, sum and sum of
+/// squares, in milliseconds), so each heartbeat updates them in its own transaction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rhythm {
+    pub count: i64,
+    pub sum_ms: i64,
+    pub square_sum: i64,
+}
+
+/// After this many gaps (ten minutes at the usual 15 s) the rhythm is judged, once.
+pub const METRONOME_GAPS: i64 = 40;
+/// Gaps whose standard deviation is below this many milliseconds come from a timer: a page in
+/// a person's browser waits for each answer and reports at once on play, pause, seek and
+/// switching away, so its gaps wander by far more.
+pub const METRONOME_SPREAD_MS: f64 = 3.0;
+
+impl Rhythm {
+    /// The rhythm with one more gap (clamped to a day, so a sum can never overflow).
+    pub fn with_gap(self, gap: TimeDelta) -> Rhythm {
+        let gap = gap.num_milliseconds().clamp(0, 86_400_000);
+        Rhythm {
+            count: self.count.saturating_add(1),
+            sum_ms: self.sum_ms.saturating_add(gap),
+            square_sum: self.square_sum.saturating_add(gap * gap),
+        }
+    }
+
+    /// The standard deviation of the gaps, in milliseconds.
+    pub fn spread_ms(self) -> Option<f64> {
+        if self.count < 2 {
+            return None;
+        }
+        let n = self.count as f64;
+        let mean = self.sum_ms as f64 / n;
+        let variance = (self.square_sum as f64 / n - mean * mean).max(0.0);
+        Some(variance.sqrt())
+    }
+
+    /// Judged once, when the gaps reach `METRONOME_GAPS`: too regular for a person's page.
+    pub fn metronomic(self) -> bool {
+        self.count == METRONOME_GAPS && self.spread_ms().is_some_and(|s| s < METRONOME_SPREAD_MS)
+    }
 }
 
 /// Learning that earned time in this many different hours of one China day is flagged (a
@@ -166,6 +211,27 @@ mod tests {
         .into_iter()
         .collect();
         assert!(!identical_days(&person));
+    }
+
+    #[test]
+    fn a_timer_is_metronomic_after_forty_gaps_and_a_persons_page_is_not() {
+        let timer = (0..METRONOME_GAPS).fold(Rhythm::default(), |r, _| {
+            r.with_gap(TimeDelta::milliseconds(15_000))
+        });
+        assert!(timer.metronomic());
+        assert_eq!(timer.spread_ms(), Some(0.0));
+        // A page: 15 s after each answer, answers taking 20 to 180 ms, now and then a pause.
+        let page = (0..METRONOME_GAPS).fold(Rhythm::default(), |r, i| {
+            let answer = 20 + (i * 37) % 160;
+            let gap = if i % 9 == 4 { 3_200 } else { 15_000 + answer };
+            r.with_gap(TimeDelta::milliseconds(gap))
+        });
+        assert!(!page.metronomic());
+        // Judged once: the forty-first gap does not judge again.
+        assert!(!timer.with_gap(TimeDelta::milliseconds(15_000)).metronomic());
+        // A gap of years cannot overflow the sums.
+        let odd = Rhythm::default().with_gap(TimeDelta::days(3650));
+        assert_eq!(odd.sum_ms, 86_400_000);
     }
 
     #[test]

@@ -23,6 +23,11 @@ pub struct Model {
     pub open_key: i64,
     pub ended_at: Option<DateTimeUtc>,
     pub end_reason: Option<String>,
+    /// When the last heartbeat arrived, and the gaps between arrivals so far (m0018).
+    pub seen_at: Option<DateTimeUtc>,
+    pub gap_count: i64,
+    pub gap_sum_ms: i64,
+    pub gap_square_sum: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

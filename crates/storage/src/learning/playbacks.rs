@@ -16,6 +16,7 @@ use crate::entity::{
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use ganxun_domain::class_hours::OnlineCourseHours;
+use ganxun_domain::learning::flags::Rhythm;
 use ganxun_domain::learning::{
     Answered, Beat, LearningSettings, NoCredit, Playback, SecondPlayback,
 };
@@ -236,6 +237,8 @@ struct Ledger {
     day: Option<learning_day::Model>,
     today: NaiveDate,
     state: Playback,
+    /// A heartbeat arrived now: the rhythm of arrivals with its gap (answers leave it alone).
+    arrival: Option<(DateTime<Utc>, Rhythm)>,
 }
 
 impl Ledger {
@@ -272,7 +275,34 @@ impl Ledger {
             day,
             today,
             state,
+            arrival: None,
         })
+    }
+
+    /// The rhythm after this report: with the new gap for a heartbeat, as stored otherwise.
+    fn rhythm(&self) -> Rhythm {
+        self.arrival.map_or(
+            Rhythm {
+                count: self.playback.gap_count,
+                sum_ms: self.playback.gap_sum_ms,
+                square_sum: self.playback.gap_square_sum,
+            },
+            |(_, rhythm)| rhythm,
+        )
+    }
+
+    /// Notes a heartbeat's arrival: the gap since the previous one joins the rhythm.
+    fn arrived(&mut self, now: DateTime<Utc>) {
+        let stored = Rhythm {
+            count: self.playback.gap_count,
+            sum_ms: self.playback.gap_sum_ms,
+            square_sum: self.playback.gap_square_sum,
+        };
+        let rhythm = match self.playback.seen_at {
+            Some(previous) => stored.with_gap(now - previous),
+            None => stored,
+        };
+        self.arrival = Some((now, rhythm));
     }
 
     fn today_ms(&self) -> u64 {
@@ -330,6 +360,22 @@ impl Ledger {
             .col_expr(
                 learning_playback::Column::Version,
                 Expr::value(playback.version + 1),
+            )
+            .col_expr(
+                learning_playback::Column::SeenAt,
+                Expr::value(self.arrival.map_or(playback.seen_at, |(at, _)| Some(at))),
+            )
+            .col_expr(
+                learning_playback::Column::GapCount,
+                Expr::value(self.rhythm().count),
+            )
+            .col_expr(
+                learning_playback::Column::GapSumMs,
+                Expr::value(self.rhythm().sum_ms),
+            )
+            .col_expr(
+                learning_playback::Column::GapSquareSum,
+                Expr::value(self.rhythm().square_sum),
             )
             .filter(learning_playback::Column::Id.eq(playback.id))
             .filter(learning_playback::Column::Version.eq(playback.version))
@@ -436,6 +482,22 @@ impl Ledger {
             )
             .await?;
         }
+        if let Some((_, rhythm)) = self.arrival.filter(|(_, rhythm)| rhythm.metronomic()) {
+            super::flags::raise(
+                conn,
+                playback.person_id,
+                Some(playback.id),
+                ganxun_domain::learning::FlagKind::Metronomic,
+                format!(
+                    "一次播放中连续 {} 次心跳的间隔平均 {:.0} 毫秒，上下浮动仅 {:.1} 毫秒（网页随操作和网络起伏，定时脚本才如此整齐）",
+                    rhythm.count,
+                    rhythm.sum_ms as f64 / rhythm.count as f64,
+                    rhythm.spread_ms().unwrap_or(0.0)
+                ),
+                now,
+            )
+            .await?;
+        }
         if let Some((reason, position)) = refused {
             learning_refusal::Entity::insert(learning_refusal::ActiveModel {
                 playback_id: Set(playback.id),
@@ -478,6 +540,7 @@ pub async fn beat(
 ) -> StoreResult<Counted> {
     let tx = db.begin_counting().await?;
     let mut ledger = Ledger::load(&tx, person_id, playback_id, now).await?;
+    ledger.arrived(now);
     let credit = ledger.state.beat(
         settings,
         Beat {

@@ -17,6 +17,7 @@ mod m0014_follow_ups;
 mod m0015_learning;
 mod m0016_learning_flags;
 mod m0017_learning_records;
+mod m0018_learning_rhythm;
 
 use sea_orm_migration::prelude::*;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_learning::Migration),
             Box::new(m0016_learning_flags::Migration),
             Box::new(m0017_learning_records::Migration),
+            Box::new(m0018_learning_rhythm::Migration),
         ]
     }
 }

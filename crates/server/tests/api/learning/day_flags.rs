@@ -114,3 +114,44 @@ both_backends!(
         assert_eq!(watched, 18 * 15_000, "{mine}");
     }
 );
+
+both_backends!(heartbeats_like_a_metronome_are_flagged_once, |t| {
+    let s = cast(&t).await;
+    let lesson = published_lesson(&t, &s, "依法行政专题", 1200).await;
+    // A script: forty-one heartbeats exactly 15 s apart (the test's clock is exact).
+    let (_, started) = start(&t, &s.learner, lesson).await;
+    let playback = started["playback_id"].as_i64().unwrap();
+    for n in 0..=41u64 {
+        let (status, counted) = beat(&t, &s.learner, playback, n * 15_000, true, true).await;
+        assert_eq!(status, StatusCode::OK, "{counted}");
+        t.clock.advance(Duration::seconds(15));
+    }
+    // A person's page: the same, but answers take their time and a pause breaks the beat.
+    let (_, started) = start(&t, &s.other, lesson).await;
+    let playback = started["playback_id"].as_i64().unwrap();
+    let mut position = 0;
+    for n in 0..=41u64 {
+        beat(&t, &s.other, playback, position, true, true).await;
+        let gap = if n % 9 == 4 {
+            3_200
+        } else {
+            15_000 + (n * 37) % 160
+        };
+        t.clock.advance(Duration::milliseconds(gap as i64));
+        position += gap;
+    }
+    let (_, flags) = t
+        .call(Some(&s.zzb), "GET", "/learning/flags?open=true", None)
+        .await;
+    let regular = flags_of(&flags, "metronomic");
+    assert_eq!(regular.len(), 1, "{flags}");
+    assert_eq!(regular[0]["person_name"], "学员甲");
+    assert!(
+        regular[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("15000 毫秒"),
+        "{}",
+        regular[0]
+    );
+});
