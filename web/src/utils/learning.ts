@@ -41,7 +41,7 @@ export function formatBytes(bytes: number): string {
 }
 
 /** A word for a code the server labels in Chinese: the Chinese label, or its English text. */
-function worded(group: 'categories' | 'states' | 'refused', code: string, label: string | null | undefined): string {
+function worded(group: 'categories' | 'states' | 'refused' | 'flagKinds', code: string, label: string | null | undefined): string {
   if (isEnglish.value) {
     const key = `learning.${group}.${code}` as MessageKey
     const text = t(key)
@@ -56,6 +56,11 @@ export function categoryText(course: Pick<CourseView, 'category' | 'category_lab
 
 export function stateText(course: Pick<CourseView, 'state' | 'state_label'>): string {
   return worded('states', course.state, course.state_label)
+}
+
+/** What a learning flag saw, in words. */
+export function flagKindText(code: string, label: string | null | undefined): string {
+  return worded('flagKinds', code, label)
 }
 
 /** Why a heartbeat earned nothing, in words. */

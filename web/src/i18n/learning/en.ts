@@ -26,6 +26,14 @@ export const learningEn: Widen<typeof learningZh> = {
       published: 'Published',
       retired: 'Retired',
     },
+    flagKinds: {
+      superhuman_answer: 'Presence check answered faster than a person reads',
+      shared_address: 'Many accounts learning from one address within minutes',
+      many_refused: 'Many heartbeats refused in one playback',
+      round_the_clock: 'Learning around the clock',
+      identical_days: 'The same learning hours day after day',
+      metronomic: 'Heartbeats as regular as a metronome',
+    },
     refused: {
       paused: 'paused',
       hidden: 'page hidden or not focused',

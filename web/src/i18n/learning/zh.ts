@@ -24,6 +24,14 @@ export const learningZh = {
       published: '已发布',
       retired: '已下架',
     },
+    flagKinds: {
+      superhuman_answer: '在线确认回答过快',
+      shared_address: '多个账号同一地址集中学习',
+      many_refused: '大量心跳未被计时',
+      round_the_clock: '全天候学习',
+      identical_days: '每天学习时段完全相同',
+      metronomic: '心跳间隔过于规律',
+    },
     refused: {
       paused: '暂停中',
       hidden: '页面不在前台',
