@@ -213,7 +213,7 @@ both_backends!(
             .await;
         assert_eq!(
             redone,
-            json!({"classes": 1, "records": 0, "posted": 4, "reversed": 4, "unchanged": 0}),
+            json!({"classes": 1, "records": 0, "lessons": 0, "posted": 4, "reversed": 4, "unchanged": 0}),
             "earned of a, b and c, and b's lateness (−2 → −4)"
         );
         let sa = statement(&t, &zzb, a).await;

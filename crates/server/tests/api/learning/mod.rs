@@ -422,6 +422,48 @@ both_backends!(
             .await;
         assert_eq!(again["entries"], statement["entries"]);
 
+        // A rule change (2 credits per class hour from this year) re-evaluates the lesson
+        // like a class: reversed and posted anew under the new version.
+        let doubled = ganxun_domain::credits::SEED_004
+            .replacen("credits_per_hour = 1", "credits_per_hour = 2", 1)
+            .replacen(
+                "applies_from = \"2024-07-31\"",
+                &format!("applies_from = \"{year}-01-01\""),
+                1,
+            );
+        let (status, saved) = t
+            .call(
+                Some(&s.zzb),
+                "PUT",
+                "/rules/credit_rules",
+                Some(json!({"body": doubled})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        let (status, redone) = t
+            .call(
+                Some(&s.zzb),
+                "POST",
+                &format!("/credits/reevaluate?year={year}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{redone}");
+        assert_eq!(
+            (
+                redone["lessons"].as_i64(),
+                redone["posted"].as_i64(),
+                redone["reversed"].as_i64()
+            ),
+            (Some(1), Some(1), Some(1)),
+            "{redone}"
+        );
+        let (entries, sum) = online_credits(&t, &s).await;
+        assert_eq!(
+            (entries, sum),
+            (3, 2 * online[0]["amount"].as_i64().unwrap())
+        );
+
         // Withdrawn, the assignment's lesson counts for nothing again: its credit is reversed
         // (never rewritten) and compliance no longer counts it.
         let requirement_id = requirement["id"].as_i64().unwrap();
@@ -437,7 +479,11 @@ both_backends!(
         ganxun::app::follow_ups::run_due(&t.app).await.unwrap();
         assert_eq!(online_records(&t, &s).await, 0);
         let (entries, sum) = online_credits(&t, &s).await;
-        assert_eq!((entries, sum), (2, 0), "posted once, reversed once");
+        assert_eq!(
+            (entries, sum),
+            (4, 0),
+            "posted, re-evaluated, then reversed"
+        );
 
         // The refused heartbeats are kept as evidence, each with its reason.
         let reasons: Vec<String> =
