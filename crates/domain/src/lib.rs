@@ -32,6 +32,7 @@ mod hostile_input;
 pub use accounts::password::{PasswordError, PasswordPolicy};
 pub use calendar::{
     CalendarDocument, CalendarError, DateSpan, HolidayCalendar, china_date, china_datetime,
+    china_instant, china_timestamp,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use ids::{AccountId, PersonId, UnitId};

@@ -6,9 +6,9 @@
 use crate::app::classes::load;
 use crate::app::credits::{self, ScoreInput, ScoresInput};
 use crate::app::{App, AppError, AppResult, Principal};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use ganxun_domain::credits::CreditCategory;
-use ganxun_domain::{IdCardNumber, Permission};
+use ganxun_domain::{IdCardNumber, Permission, china_timestamp};
 use ganxun_sheets::{Cell, RawRow, ScoreTemplateRow, Table, score_keys};
 use ganxun_storage::StoreError;
 use ganxun_storage::classes::ClassVisibility;
@@ -34,13 +34,6 @@ fn text(value: impl Into<String>) -> Cell {
 
 fn headers(list: &[(&str, f64)]) -> Vec<(String, f64)> {
     list.iter().map(|(h, w)| ((*h).to_owned(), *w)).collect()
-}
-
-/// An instant as China time, to the second.
-fn china_time(instant: DateTime<Utc>) -> String {
-    ganxun_domain::china_datetime(instant)
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
 }
 
 fn category_label(code: &str) -> String {
@@ -112,7 +105,7 @@ pub async fn statement_xlsx(
                 optional_id(e.reversed_by),
                 text(entry.reason.clone()),
                 text(entry.entered_by.clone()),
-                text(china_time(entry.entered_at)),
+                text(china_timestamp(entry.entered_at)),
             ]
         })
         .collect();
@@ -277,11 +270,11 @@ pub async fn publication_xlsx(app: &App, principal: &Principal, id: i64) -> AppR
                 text(o.text.clone()),
                 optional_id(o.entry_id),
                 text(o.raised_by.clone()),
-                text(china_time(o.raised_at)),
+                text(china_timestamp(o.raised_at)),
                 text(state),
                 text(o.answer.clone().unwrap_or_default()),
                 text(o.answered_by.clone().unwrap_or_default()),
-                text(o.answered_at.map(china_time).unwrap_or_default()),
+                text(o.answered_at.map(china_timestamp).unwrap_or_default()),
             ]
         })
         .collect();
@@ -290,7 +283,7 @@ pub async fn publication_xlsx(app: &App, principal: &Principal, id: i64) -> AppR
         publication.unit_name,
         publication.closes_on,
         publication.published_by,
-        china_time(publication.published_at)
+        china_timestamp(publication.published_at)
     );
     let tables = [
         Table {
@@ -344,11 +337,11 @@ pub async fn revocations_xlsx(app: &App, principal: &Principal) -> AppResult<Wor
                 Cell::Hundredths(original.amount),
                 text(original.explanation.clone()),
                 text(original.entered_by.clone()),
-                text(china_time(original.entered_at)),
+                text(china_timestamp(original.entered_at)),
                 text(revocation.id.to_string()),
                 text(reason),
                 text(revocation.entered_by.clone()),
-                text(china_time(revocation.entered_at)),
+                text(china_timestamp(revocation.entered_at)),
             ]
         })
         .collect();
@@ -746,13 +739,6 @@ pub async fn import_scores(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn times_are_shown_in_china_time() {
-        let instant = Utc.with_ymd_and_hms(2026, 3, 2, 17, 30, 5).unwrap();
-        assert_eq!(china_time(instant), "2026-03-03 01:30:05");
-    }
 
     #[test]
     fn names_are_compared_without_spaces() {
