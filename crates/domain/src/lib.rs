@@ -10,6 +10,7 @@ pub mod credits;
 pub mod learning;
 pub mod org;
 pub mod people;
+pub mod plans;
 pub mod second_factor;
 
 // What every feature stands on: ids, codes, time, working days, class hours, roles, reviews,
