@@ -12,6 +12,7 @@ use crate::entity::{
 use crate::error::{Constraint, StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::Problem;
+use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -115,10 +116,10 @@ pub struct MarkRow {
     pub id: i64,
     pub session_id: i64,
     pub person_id: i64,
-    pub status: String,
+    pub status: AttendanceStatus,
     pub minutes_late: i32,
     pub minutes_early: i32,
-    pub source: String,
+    pub source: MarkSource,
     pub signed_at: Option<DateTime<Utc>>,
     pub reason: String,
     pub marked_by: String,
@@ -175,7 +176,7 @@ pub struct SignIn {
     pub class_id: i64,
     pub session_id: i64,
     pub person_id: i64,
-    pub status: String,
+    pub status: AttendanceStatus,
     pub minutes_late: i32,
     pub device: Option<String>,
 }
@@ -197,7 +198,7 @@ pub async fn sign_in(
         status: Set(sign_in.status),
         minutes_late: Set(sign_in.minutes_late),
         minutes_early: Set(0),
-        source: Set("sign_in".to_owned()),
+        source: Set(MarkSource::SignIn),
         device: Set(sign_in.device),
         signed_at: Set(Some(now)),
         reason: Set(String::new()),
@@ -245,10 +246,10 @@ pub async fn sign_in(
 /// A mark set by the head teacher (or by approved leave).
 #[derive(Debug, Clone, Serialize)]
 pub struct MarkChange {
-    pub status: String,
+    pub status: AttendanceStatus,
     pub minutes_late: i32,
     pub minutes_early: i32,
-    pub source: String,
+    pub source: MarkSource,
     pub reason: String,
     /// A follow-up of the class promised with the mark (`class_credits` when the class has
     /// ended and its credits must move with the correction).
@@ -276,10 +277,10 @@ async fn set_mark_in(
                 class_id: Set(class_id),
                 session_id: Set(session_id),
                 person_id: Set(person_id),
-                status: Set(change.status.clone()),
+                status: Set(change.status),
                 minutes_late: Set(change.minutes_late),
                 minutes_early: Set(change.minutes_early),
-                source: Set(change.source.clone()),
+                source: Set(change.source),
                 device: Set(None),
                 signed_at: Set(None),
                 reason: Set(change.reason.clone()),
@@ -295,10 +296,10 @@ async fn set_mark_in(
             let before_row = mark_row(before.clone());
             let version = before.version + 1;
             let mut model: attendance_mark::ActiveModel = before.into();
-            model.status = Set(change.status.clone());
+            model.status = Set(change.status);
             model.minutes_late = Set(change.minutes_late);
             model.minutes_early = Set(change.minutes_early);
-            model.source = Set(change.source.clone());
+            model.source = Set(change.source);
             model.reason = Set(change.reason.clone());
             model.marked_by = Set(actor.name.clone());
             model.marked_at = Set(now);
@@ -392,7 +393,7 @@ pub struct LeaveRow {
     pub hours: i64,
     pub reason: String,
     /// pending, approved, refused, cancelled, returned (销假: back before the leave ran out).
-    pub state: String,
+    pub state: LeaveState,
     pub requested_by: String,
     pub requested_at: DateTime<Utc>,
     pub decided_by: Option<String>,
@@ -484,7 +485,7 @@ pub async fn request_leave(
         last_session_id: Set(new.last_session_id),
         hours: Set(new.hours),
         reason: Set(new.reason),
-        state: Set("pending".to_owned()),
+        state: Set(LeaveState::Pending),
         requested_by: Set(actor.name.clone()),
         requested_at: Set(now),
         decided_by: Set(None),
@@ -539,7 +540,7 @@ pub async fn leave_of_class(
 /// those the caller may decide.
 pub async fn pending_leave(db: &Db, limit: u64) -> StoreResult<Vec<LeaveRow>> {
     let models = leave_request::Entity::find()
-        .filter(leave_request::Column::State.eq("pending"))
+        .filter(leave_request::Column::State.eq(LeaveState::Pending))
         .order_by_asc(leave_request::Column::Id)
         .limit(limit)
         .all(&db.conn)
@@ -556,7 +557,7 @@ pub async fn approved_leave_hours(
     Ok(leave_request::Entity::find()
         .filter(leave_request::Column::ClassId.eq(class_id))
         .filter(leave_request::Column::PersonId.eq(person_id))
-        .filter(leave_request::Column::State.is_in(["approved", "returned"]))
+        .filter(leave_request::Column::State.is_in([LeaveState::Approved, LeaveState::Returned]))
         .all(conn)
         .await?
         .iter()
@@ -592,7 +593,7 @@ pub async fn decide_leave(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if current.state != "pending" {
+    if current.state != LeaveState::Pending {
         return Err(StoreError::refused(Refusal::LeaveNotPending {
             state: current.state,
         }));
@@ -606,11 +607,10 @@ pub async fn decide_leave(
     let (class_id, person_id) = (current.class_id, current.person_id);
     let mut model: leave_request::ActiveModel = current.clone().into();
     model.state = Set(if decision.approve {
-        "approved"
+        LeaveState::Approved
     } else {
-        "refused"
-    }
-    .to_owned());
+        LeaveState::Refused
+    });
     model.decided_by = Set(Some(actor.name.clone()));
     model.decided_at = Set(Some(now));
     model.decision_reason = Set(Some(decision.reason.clone()));
@@ -621,10 +621,10 @@ pub async fn decide_leave(
     let saved = leave_row(&tx, model.update(&tx).await?).await?;
     if decision.approve {
         let change = MarkChange {
-            status: "on_leave".to_owned(),
+            status: AttendanceStatus::OnLeave,
             minutes_late: 0,
             minutes_early: 0,
-            source: "leave".to_owned(),
+            source: MarkSource::Leave,
             reason: format!("请假已批准：{}", saved.reason),
             follow_up: None,
         };
@@ -651,7 +651,7 @@ pub async fn decide_leave(
         actor,
         now,
         AuditEvent::new("leave.decide", "leave_request", id)
-            .before(serde_json::json!({ "state": "pending" }))
+            .before(serde_json::json!({ "state": LeaveState::Pending }))
             .after(&saved),
     )
     .await?;
@@ -668,7 +668,7 @@ async fn release_leave_marks(
     attendance_mark::Entity::delete_many()
         .filter(attendance_mark::Column::PersonId.eq(person_id))
         .filter(attendance_mark::Column::SessionId.is_in(sessions.to_vec()))
-        .filter(attendance_mark::Column::Source.eq("leave"))
+        .filter(attendance_mark::Column::Source.eq(MarkSource::Leave))
         .exec(tx)
         .await?;
     Ok(())
@@ -688,7 +688,8 @@ pub async fn cancel_leave(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if !matches!(current.state.as_str(), "pending" | "approved") || current.withdrawal_of.is_some()
+    if !matches!(current.state, LeaveState::Pending | LeaveState::Approved)
+        || current.withdrawal_of.is_some()
     {
         return Err(StoreError::refused(Refusal::LeaveNotPending {
             state: current.state,
@@ -697,7 +698,7 @@ pub async fn cancel_leave(
     release_leave_marks(&tx, current.person_id, sessions).await?;
     let version = current.version + 1;
     let mut model: leave_request::ActiveModel = current.into();
-    model.state = Set("cancelled".to_owned());
+    model.state = Set(LeaveState::Cancelled);
     model.version = Set(version);
     let saved = leave_row(&tx, model.update(&tx).await?).await?;
     audit::append(
@@ -754,7 +755,7 @@ pub async fn return_from_leave(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if current.state != "approved" || current.withdrawal_of.is_some() {
+    if current.state != LeaveState::Approved || current.withdrawal_of.is_some() {
         return Err(StoreError::refused(Refusal::LeaveNotPending {
             state: current.state,
         }));
@@ -762,7 +763,7 @@ pub async fn return_from_leave(
     release_leave_marks(&tx, current.person_id, unused).await?;
     let version = current.version + 1;
     let mut model: leave_request::ActiveModel = current.into();
-    model.state = Set("returned".to_owned());
+    model.state = Set(LeaveState::Returned);
     model.hours = Set(used_hours);
     model.version = Set(version);
     let saved = leave_row(&tx, model.update(&tx).await?).await?;
@@ -829,7 +830,7 @@ pub async fn insert_marks(
 }
 
 /// One cell of a class's attendance grid: session, person, status, minutes late and early.
-pub type GridCell = (i64, i64, String, i32, i32);
+pub type GridCell = (i64, i64, AttendanceStatus, i32, i32);
 
 /// The marks of a class as bare cells, for reports over hundreds of thousands of marks: only the
 /// five columns they read.
@@ -853,10 +854,10 @@ pub enum Refusal {
     /// The trainee already has a mark for the session (signed in before).
     AlreadyMarked {
         at: chrono::DateTime<chrono::Utc>,
-        status: String,
+        status: AttendanceStatus,
     },
     /// The leave request was already decided or cancelled.
-    LeaveNotPending { state: String },
+    LeaveNotPending { state: LeaveState },
 }
 
 impl Problem for Refusal {
@@ -874,19 +875,8 @@ impl Problem for Refusal {
                 ganxun_domain::china_datetime(*at).format("%H:%M:%S")
             ),
             Refusal::LeaveNotPending { state } => {
-                format!("该请假申请当前为“{}”，不能再处理", leave_state_label(state))
+                format!("该请假申请当前为“{}”，不能再处理", state.label_zh())
             }
         }
-    }
-}
-
-fn leave_state_label(code: &str) -> &str {
-    match code {
-        "pending" => "待审批",
-        "approved" => "已批准",
-        "refused" => "未批准",
-        "cancelled" => "已取消",
-        "returned" => "已销假",
-        other => other,
     }
 }

@@ -704,6 +704,7 @@ async fn roll_calls(
     withdrawals: &mut usize,
     rng: &mut StdRng,
 ) -> anyhow::Result<()> {
+    use ganxun_domain::attendance::{AttendanceStatus, MarkSource};
     use ganxun_storage::attendance::{self, MarkChange, NewLeave};
     let now_local = ganxun_domain::china_datetime(app.now());
     let sessions: Vec<_> = attendance::sessions_of_class(&app.db, class_id)
@@ -733,24 +734,22 @@ async fn roll_calls(
             }
             let roll: u32 = rng.gen_range(0..100);
             let (status, late, early) = match (trainee.arrived, roll) {
-                (Some(false), _) | (_, 0..=2) => ("absent", 0, 0),
-                (_, 3..=9) => ("late", rng.gen_range(3..25), 0),
-                (_, 10..=12) => ("left_early", 0, rng.gen_range(10..40)),
-                _ => ("present", 0, 0),
+                (Some(false), _) | (_, 0..=2) => (AttendanceStatus::Absent, 0, 0),
+                (_, 3..=9) => (AttendanceStatus::Late, rng.gen_range(3..25), 0),
+                (_, 10..=12) => (AttendanceStatus::LeftEarly, 0, rng.gen_range(10..40)),
+                _ => (AttendanceStatus::Present, 0, 0),
             };
             marks.push((
                 session.id,
                 trainee.person_id,
                 MarkChange {
-                    status: status.to_owned(),
+                    status,
                     minutes_late: late,
                     minutes_early: early,
-                    source: if status == "present" || status == "late" {
-                        "sign_in"
-                    } else {
-                        "teacher"
-                    }
-                    .to_owned(),
+                    source: match status {
+                        AttendanceStatus::Present | AttendanceStatus::Late => MarkSource::SignIn,
+                        _ => MarkSource::Teacher,
+                    },
                     reason: String::new(),
                     follow_up: None,
                 },

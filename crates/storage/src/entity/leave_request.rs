@@ -1,3 +1,4 @@
+use ganxun_domain::attendance::LeaveState;
 use sea_orm::entity::prelude::*;
 
 /// A trainee's request for leave from a range of sessions.
@@ -12,7 +13,7 @@ pub struct Model {
     pub last_session_id: i64,
     pub hours: i64,
     pub reason: String,
-    pub state: String,
+    pub state: LeaveState,
     pub requested_by: String,
     pub requested_at: DateTimeUtc,
     pub decided_by: Option<String>,

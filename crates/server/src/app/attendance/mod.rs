@@ -11,8 +11,8 @@ use crate::app::classes::{load, require_activity};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveTime, Utc};
 use ganxun_domain::attendance::{
-    ATTENDANCE_SETTINGS, AttendanceSettings, AttendanceStatus, Mark, SessionTimes, SignInToken,
-    sign_in_timing,
+    ATTENDANCE_SETTINGS, AttendanceSettings, AttendanceStatus, Mark, MarkSource, SessionTimes,
+    SignInToken, sign_in_timing,
 };
 use ganxun_domain::{ClassActivity, Permission};
 use ganxun_storage::attendance::{self, MarkChange, MarkRow, SessionInfo, SignIn};
@@ -198,7 +198,7 @@ pub async fn sign_in(
             class_id: session.class_id,
             session_id: session.id,
             person_id,
-            status: mark.status.code().to_owned(),
+            status: mark.status,
             minutes_late: i32::try_from(mark.minutes_late).unwrap_or(i32::MAX),
             device,
         },
@@ -211,7 +211,7 @@ pub async fn sign_in(
                     "ALREADY_SIGNED_IN",
                     format!(
                         "本节课您已有考勤记录（{}，{}），无需重复签到",
-                        AttendanceStatus::parse(status).map_or(status.as_str(), |s| s.label_zh()),
+                        status.label_zh(),
                         ganxun_domain::china_datetime(*at).format("%H:%M:%S")
                     ),
                 )
@@ -278,7 +278,7 @@ pub async fn roll_call(
             let mark = marks.iter().find(|m| m.person_id == r.person_id).cloned();
             let key = mark
                 .as_ref()
-                .map_or_else(|| "unmarked".to_owned(), |m| m.status.clone());
+                .map_or_else(|| "unmarked".to_owned(), |m| m.status.code().to_owned());
             *counts.entry(key).or_default() += 1;
             let shared_device = mark
                 .as_ref()
@@ -368,10 +368,10 @@ pub async fn mark(
     };
     checked.map_err(|e| AppError::field("status", e.code(), e))?;
     let change = MarkChange {
-        status: status.code().to_owned(),
+        status,
         minutes_late: i32::try_from(mark.minutes_late).unwrap_or(i32::MAX),
         minutes_early: i32::try_from(mark.minutes_early).unwrap_or(i32::MAX),
-        source: "teacher".to_owned(),
+        source: MarkSource::Teacher,
         reason: reason.to_owned(),
         // A correction after the end moves the credits already posted: promised with the mark,
         // done right after it (and retried until it succeeds).

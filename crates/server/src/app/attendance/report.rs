@@ -105,9 +105,9 @@ fn percent(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
 }
 
-fn mark_of(status: &str, late: i32, early: i32) -> Mark {
+fn mark_of(status: AttendanceStatus, late: i32, early: i32) -> Mark {
     Mark {
-        status: AttendanceStatus::parse(status).unwrap_or(AttendanceStatus::Absent),
+        status,
         minutes_late: u32::try_from(late).unwrap_or(0),
         minutes_early: u32::try_from(early).unwrap_or(0),
         reason: None,
@@ -149,7 +149,7 @@ async fn inputs(app: &App, class_id: i64) -> AppResult<Inputs> {
     let cells = attendance::grid_of_class(&app.db, class_id).await?;
     for (session_id, person_id, status, late, early) in cells {
         if let (Some(s), Some(p)) = (session_index.get(&session_id), person_index.get(&person_id)) {
-            grid[p * sessions.len() + s] = Some(mark_of(&status, late, early));
+            grid[p * sessions.len() + s] = Some(mark_of(status, late, early));
         }
     }
     Ok(Inputs {

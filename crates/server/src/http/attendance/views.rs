@@ -4,6 +4,7 @@
 use crate::app::attendance;
 use crate::app::attendance::leave::{self, SessionLabel};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
 use serde::Serialize;
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -14,10 +15,12 @@ pub struct MarkRow {
     pub id: i64,
     pub session_id: i64,
     pub person_id: i64,
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: AttendanceStatus,
     pub minutes_late: i32,
     pub minutes_early: i32,
-    pub source: String,
+    #[schema(value_type = String)]
+    pub source: MarkSource,
     pub signed_at: Option<DateTime<Utc>>,
     pub reason: String,
     pub marked_by: String,
@@ -57,7 +60,8 @@ pub struct LeaveRow {
     pub hours: i64,
     pub reason: String,
     /// pending, approved, refused, cancelled, returned (销假: back before the leave ran out).
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: LeaveState,
     pub requested_by: String,
     pub requested_at: DateTime<Utc>,
     pub decided_by: Option<String>,
