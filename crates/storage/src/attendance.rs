@@ -13,6 +13,7 @@ use crate::error::{Constraint, StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::Problem;
 use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
+use ganxun_domain::classes::EnrolmentStatus;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -640,7 +641,7 @@ pub async fn decide_leave(
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut model: class_enrolment::ActiveModel = enrolment.into();
-        model.status = Set(crate::classes::enrolment::WITHDRAWN.to_owned());
+        model.status = Set(EnrolmentStatus::Withdrawn);
         model.note = Set(format!("请假超过规定比例，退学：{}", decision.reason));
         model.updated_at = Set(now);
         model.update(&tx).await?;

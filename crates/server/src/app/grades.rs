@@ -6,11 +6,12 @@ use crate::app::attendance::report::class_attendance;
 use crate::app::classes::load;
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::attendance::session_facts;
+use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::grades::{
     ComponentSource, GradeLine, GradingScheme, TraineeScores, grade,
 };
 use ganxun_domain::{ClassHours, Permission};
-use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED};
+use ganxun_storage::classes::enrolment::{self as enrolment_store};
 use ganxun_storage::classes::{ClassRecord, ClassVisibility};
 use ganxun_storage::grades;
 use serde::{Deserialize, Serialize};
@@ -115,7 +116,7 @@ async fn enrolled(app: &App, class_id: i64) -> AppResult<Vec<i64>> {
         enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
             .await?
             .into_iter()
-            .filter(|r| r.status == ENROLLED)
+            .filter(|r| r.status == EnrolmentStatus::Enrolled)
             .map(|r| r.person_id)
             .collect(),
     )
@@ -156,7 +157,7 @@ pub(crate) async fn sheet_of(app: &App, class: &ClassRecord) -> AppResult<GradeS
     let roster = enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
         .await?
         .into_iter()
-        .filter(|r| r.status == ENROLLED)
+        .filter(|r| r.status == EnrolmentStatus::Enrolled)
         .collect::<Vec<_>>();
     // Hours attended per trainee, as a share of the class's hours.
     let attended: HashMap<i64, u32> = class_attendance(app, class)

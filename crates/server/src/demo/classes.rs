@@ -14,7 +14,7 @@ use crate::app::plans::{self, DecisionInput, ItemInput};
 use crate::app::{App, AppError, Principal};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use ganxun_domain::FixedClock;
-use ganxun_domain::classes::EligibilityConditions;
+use ganxun_domain::classes::{EligibilityConditions, EnrolmentStatus};
 use ganxun_storage::{AccessScope, org, people};
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -526,7 +526,7 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
             .map_err(fail("名单"))?;
         let marks = roster
             .iter()
-            .filter(|r| r.status == "enrolled")
+            .filter(|r| r.status == EnrolmentStatus::Enrolled)
             .enumerate()
             // About one in twelve does not come.
             .map(|(i, r)| ArrivalMark {
@@ -715,7 +715,10 @@ async fn roll_calls(
                 .is_ok_and(|t| s.date.and_time(t) <= now_local)
         })
         .collect();
-    let enrolled: Vec<_> = roster.iter().filter(|r| r.status == "enrolled").collect();
+    let enrolled: Vec<_> = roster
+        .iter()
+        .filter(|r| r.status == EnrolmentStatus::Enrolled)
+        .collect();
     let Some(last) = sessions.last() else {
         return Ok(());
     };
@@ -829,7 +832,10 @@ async fn pending_leave(
             chrono::NaiveTime::parse_from_str(&s.start_time, "%H:%M")
                 .is_ok_and(|t| s.date.and_time(t) > now_local)
         });
-    let asker = roster.iter().filter(|r| r.status == "enrolled").nth(1);
+    let asker = roster
+        .iter()
+        .filter(|r| r.status == EnrolmentStatus::Enrolled)
+        .nth(1);
     let (Some(next), Some(asker)) = (next, asker) else {
         return Ok(());
     };

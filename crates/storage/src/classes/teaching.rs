@@ -7,6 +7,7 @@ use crate::db::Db;
 use crate::entity::{class_session, instructor, training_class};
 use crate::error::{StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassState;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -97,7 +98,7 @@ pub async fn instructor_sessions(
     // Cancelled classes no longer hold anyone's time.
     let classes: std::collections::HashMap<i64, String> = training_class::Entity::find()
         .filter(training_class::Column::Id.is_in(class_ids))
-        .filter(training_class::Column::State.ne("cancelled"))
+        .filter(training_class::Column::State.ne(ClassState::Cancelled))
         .all(&db.conn)
         .await?
         .into_iter()
@@ -125,7 +126,7 @@ pub async fn replace_plan(
     visibility: &ClassVisibility,
     class_id: i64,
     expected_version: i32,
-    editable_states: &[&str],
+    editable_states: &[ClassState],
     new_sessions: Vec<NewSession>,
 ) -> StoreResult<Vec<SessionRow>> {
     let before = sessions(db, visibility, class_id).await?;
@@ -134,7 +135,7 @@ pub async fn replace_plan(
     if class.version != expected_version {
         return Err(StoreError::refused(StaleVersion));
     }
-    if !editable_states.contains(&class.state.as_str()) {
+    if !editable_states.contains(&class.state) {
         return Err(StoreError::refused(Refusal::ClassNotEditable {
             state: class.state,
         }));

@@ -10,7 +10,6 @@ pub mod refusal;
 pub mod standings;
 pub mod training_records;
 
-use crate::classes::enrolment::ENROLLED;
 use crate::db::Db;
 use crate::entity::{
     class_enrolment, class_session, person, person_category, person_post, training_class,
@@ -19,6 +18,8 @@ use crate::entity::{
 use crate::error::StoreResult;
 use crate::org::scope::AccessScope;
 use chrono::NaiveDate;
+use ganxun_domain::classes::EnrolmentStatus;
+use ganxun_domain::{ClassKind, ClassState, UnitType};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,10 +44,10 @@ pub struct CategorySpan {
 pub struct ClassTaken {
     pub class_id: i64,
     pub title: String,
-    pub kind: String,
-    pub host_type: String,
+    pub kind: ClassKind,
+    pub host_type: UnitType,
     pub host_name: String,
-    pub state: String,
+    pub state: ClassState,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     /// Class hours of the teaching plan, in hundredths.
@@ -135,7 +136,7 @@ pub async fn rows_of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<PersonRows>
     }
     let seats: Vec<(i64, i64)> = class_enrolment::Entity::find()
         .filter(class_enrolment::Column::PersonId.is_in(ids.iter().copied()))
-        .filter(class_enrolment::Column::Status.eq(ENROLLED))
+        .filter(class_enrolment::Column::Status.eq(EnrolmentStatus::Enrolled))
         .all(&db.conn)
         .await?
         .into_iter()

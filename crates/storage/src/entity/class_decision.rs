@@ -1,3 +1,4 @@
+use ganxun_domain::{ClassAction, ClassState};
 use sea_orm::entity::prelude::*;
 
 /// One decision on a class; never updated.
@@ -7,9 +8,9 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub class_id: i64,
-    pub action: String,
-    pub from_state: String,
-    pub to_state: String,
+    pub action: ClassAction,
+    pub from_state: ClassState,
+    pub to_state: ClassState,
     pub reason: String,
     pub detail: String,
     pub actor_id: Option<i64>,

@@ -1,3 +1,4 @@
+use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
 use sea_orm::entity::prelude::*;
 
 /// A person's place in a class (or on its waiting list).
@@ -10,8 +11,8 @@ pub struct Model {
     pub person_id: i64,
     pub unit_id: i64,
     pub unit_path: String,
-    pub status: String,
-    pub source: String,
+    pub status: EnrolmentStatus,
+    pub source: EnrolmentSource,
     pub arrived: Option<bool>,
     pub arrival_marked_at: Option<DateTimeUtc>,
     pub note: String,

@@ -14,12 +14,12 @@ pub use print::pdf;
 use crate::app::compliance::{self, COMPLIANCE_COUNTY, ComplianceStatus, RecordView};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::compliance::ExternalKind;
 use ganxun_domain::credits::CreditCategory;
-use ganxun_domain::{Category, ClassKind, ClassState, Permission};
+use ganxun_domain::{Category, Permission};
 use ganxun_storage::archive::{self as store, ArchiveClass, ArchiveExport, ArchiveHead};
 use ganxun_storage::classes::ClassVisibility;
-use ganxun_storage::classes::enrolment::WITHDRAWN;
 use ganxun_storage::compliance::training_records::TrainingRecordRow;
 use ganxun_storage::people::PersonView;
 use serde::Serialize;
@@ -133,13 +133,6 @@ pub(crate) fn hundredths_text(value: i64) -> String {
     }
 }
 
-fn finished(state: &str) -> bool {
-    matches!(
-        ClassState::parse(state),
-        Some(ClassState::Ended | ClassState::Reported | ClassState::Archived)
-    )
-}
-
 /// The compliance review's record of a training (days and hours as it counts them).
 fn counted<'a>(
     status: &'a ComplianceStatus,
@@ -162,9 +155,9 @@ async fn class_training(
     status: &ComplianceStatus,
     days_per_month: u32,
 ) -> AppResult<Option<ArchiveTraining>> {
-    let withdrawn = class.enrolment == WITHDRAWN;
+    let withdrawn = class.enrolment == EnrolmentStatus::Withdrawn;
     // A class still running (or not yet begun) is not part of the record until it ends.
-    if !withdrawn && !finished(&class.state) {
+    if !withdrawn && !class.state.is_finished() {
         return Ok(None);
     }
     let record = (!withdrawn)
@@ -174,9 +167,8 @@ async fn class_training(
         source: "class".to_owned(),
         source_id: class.class_id,
         title: class.title.clone(),
-        kind: class.kind.clone(),
-        kind_label: ClassKind::parse(&class.kind)
-            .map_or_else(|| class.kind.clone(), |k| k.label_zh().to_owned()),
+        kind: class.kind.code().to_owned(),
+        kind_label: class.kind.label_zh().to_owned(),
         organiser: class.organiser_name.clone(),
         institution: class.host_name.clone(),
         starts_on: class.starts_on,

@@ -10,9 +10,10 @@ use crate::app::attendance::{settings, times};
 use crate::app::classes::{load, own_unit_and_ancestors};
 use crate::app::{App, AppError, AppResult, Principal, two_way};
 use ganxun_domain::attendance::LeaveCap;
-use ganxun_domain::{ClassHours, Permission};
+use ganxun_domain::classes::EnrolmentStatus;
+use ganxun_domain::{ClassHours, ClassState, Permission};
 use ganxun_storage::attendance::{self, LeaveDecision, LeaveRow, NewLeave, SessionInfo};
-use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED};
+use ganxun_storage::classes::enrolment::{self as enrolment_store};
 use ganxun_storage::classes::{self, ClassRecord, ClassVisibility};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -99,11 +100,11 @@ pub async fn request_leave(
     let enrolled = enrolment_store::of_person(&app.db, person_id)
         .await?
         .into_iter()
-        .any(|(c, s)| c == class_id && s == ENROLLED);
+        .any(|(c, s)| c == class_id && s == EnrolmentStatus::Enrolled);
     if !enrolled {
         return Err(AppError::NotFound);
     }
-    if !matches!(class.state.as_str(), "enrolling" | "in_progress") {
+    if !matches!(class.state, ClassState::Enrolling | ClassState::InProgress) {
         return Err(AppError::rule(
             "CLASS_NOT_RUNNING",
             "只能在报名或培训期间请假",

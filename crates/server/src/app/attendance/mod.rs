@@ -14,10 +14,11 @@ use ganxun_domain::attendance::{
     ATTENDANCE_SETTINGS, AttendanceSettings, AttendanceStatus, Mark, MarkSource, SessionTimes,
     SignInToken, sign_in_timing,
 };
-use ganxun_domain::{ClassActivity, Permission};
+use ganxun_domain::classes::EnrolmentStatus;
+use ganxun_domain::{ClassActivity, ClassState, Permission};
 use ganxun_storage::attendance::{self, MarkChange, MarkRow, SessionInfo, SignIn};
 use ganxun_storage::classes::ClassVisibility;
-use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED, EnrolmentRow};
+use ganxun_storage::classes::enrolment::{self as enrolment_store, EnrolmentRow};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -156,13 +157,14 @@ pub async fn sign_in(
     let enrolled = enrolment_store::of_person(&app.db, person_id)
         .await?
         .into_iter()
-        .any(|(class_id, status)| class_id == session.class_id && status == ENROLLED);
+        .any(|(class_id, status)| {
+            class_id == session.class_id && status == EnrolmentStatus::Enrolled
+        });
     if !enrolled {
         // Someone else's class, or a withdrawn trainee: as if there were no such session.
         return Err(AppError::NotFound);
     }
-    ganxun_domain::ClassState::parse(&state)
-        .ok_or(AppError::NotFound)?
+    state
         .require(ClassActivity::RollCall)
         .map_err(|e| AppError::rule(e.code(), e))?;
     if attendance::roll_call_opened(&app.db, session.id)
@@ -264,7 +266,7 @@ pub async fn roll_call(
         enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
             .await?
             .into_iter()
-            .filter(|r| r.status == ENROLLED)
+            .filter(|r| r.status == EnrolmentStatus::Enrolled)
             .collect();
     let marks = attendance::marks_of_session(&app.db, session_id).await?;
     let mut devices: HashMap<&str, usize> = HashMap::new();
@@ -329,14 +331,14 @@ pub async fn mark(
     input: &MarkInput,
 ) -> AppResult<MarkRow> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
-    if !matches!(class.state.as_str(), "in_progress" | "ended") {
+    if !matches!(class.state, ClassState::InProgress | ClassState::Ended) {
         require_activity(&class, ClassActivity::RollCall)?;
     }
     let session = session_of(app, class_id, session_id).await?;
     let enrolled = enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
         .await?
         .into_iter()
-        .any(|r| r.person_id == person_id && r.status == ENROLLED);
+        .any(|r| r.person_id == person_id && r.status == EnrolmentStatus::Enrolled);
     if !enrolled {
         return Err(AppError::NotFound);
     }
@@ -375,7 +377,8 @@ pub async fn mark(
         reason: reason.to_owned(),
         // A correction after the end moves the credits already posted: promised with the mark,
         // done right after it (and retried until it succeeds).
-        follow_up: (class.state == "ended").then_some(crate::app::follow_ups::CLASS_CREDITS),
+        follow_up: (class.state == ClassState::Ended)
+            .then_some(crate::app::follow_ups::CLASS_CREDITS),
     };
     let row = attendance::set_mark(
         &app.db,

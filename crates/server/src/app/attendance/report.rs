@@ -6,11 +6,12 @@ use crate::app::classes::{load, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{NaiveDateTime, NaiveTime};
 use ganxun_domain::attendance::{AttendanceStatus, Mark, session_facts};
+use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::{ClassAttendance, SessionAttendance};
 use ganxun_domain::{ClassHours, Permission};
 use ganxun_sheets::{Cell, Table};
 use ganxun_storage::attendance::{self, SessionInfo};
-use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED, WITHDRAWN};
+use ganxun_storage::classes::enrolment::{self as enrolment_store};
 use ganxun_storage::classes::{ClassRecord, ClassVisibility};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -39,7 +40,8 @@ pub struct TraineeLine {
     pub name: String,
     pub unit_name: String,
     /// enrolled or withdrawn.
-    pub enrolment: String,
+    #[schema(value_type = String)]
+    pub enrolment: EnrolmentStatus,
     /// A status code per session, in plan order (`unmarked` where nobody marked).
     pub marks: Vec<String>,
     /// Hundredths of class hours attended (pro rata for late and early).
@@ -116,7 +118,7 @@ fn mark_of(status: AttendanceStatus, late: i32, early: i32) -> Mark {
 
 struct Inputs {
     sessions: Vec<SessionInfo>,
-    people: Vec<(i64, String, String, String)>,
+    people: Vec<(i64, String, String, EnrolmentStatus)>,
     /// Row-major by person, then session: the mark of each, if any.
     grid: Vec<Option<Mark>>,
 }
@@ -131,11 +133,13 @@ impl Inputs {
 
 async fn inputs(app: &App, class_id: i64) -> AppResult<Inputs> {
     let sessions = attendance::sessions_of_class(&app.db, class_id).await?;
-    let people: Vec<(i64, String, String, String)> =
+    let people: Vec<(i64, String, String, EnrolmentStatus)> =
         enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
             .await?
             .into_iter()
-            .filter(|r| r.status == ENROLLED || r.status == WITHDRAWN)
+            .filter(|r| {
+                r.status == EnrolmentStatus::Enrolled || r.status == EnrolmentStatus::Withdrawn
+            })
             .map(|r| (r.person_id, r.name, r.unit_name, r.status))
             .collect();
     let session_index: HashMap<i64, usize> = sessions
@@ -167,15 +171,15 @@ fn facts_of(inputs: &Inputs) -> Vec<Fact> {
             let Some(mark) = inputs.mark(p, s) else {
                 continue;
             };
-            facts.push(fact(*person_id, session, enrolment, mark));
+            facts.push(fact(*person_id, session, *enrolment, mark));
         }
     }
     facts
 }
 
-fn fact(person_id: i64, session: &SessionInfo, enrolment: &str, mark: &Mark) -> Fact {
+fn fact(person_id: i64, session: &SessionInfo, enrolment: EnrolmentStatus, mark: &Mark) -> Fact {
     let withdrawn = Mark::withdrawn();
-    let mark = if enrolment == WITHDRAWN {
+    let mark = if enrolment == EnrolmentStatus::Withdrawn {
         &withdrawn
     } else {
         mark
@@ -211,7 +215,7 @@ fn build(class: About<'_>, inputs: &Inputs, now_local: NaiveDateTime) -> Attenda
             inputs.sessions.iter().enumerate().map(move |(s, session)| {
                 inputs
                     .mark(p, s)
-                    .map(|mark| fact(*person_id, session, enrolment, mark))
+                    .map(|mark| fact(*person_id, session, *enrolment, mark))
             })
         })
         .collect();
@@ -245,7 +249,7 @@ fn build(class: About<'_>, inputs: &Inputs, now_local: NaiveDateTime) -> Attenda
             person_id: *person_id,
             name: name.clone(),
             unit_name: unit_name.clone(),
-            enrolment: enrolment.clone(),
+            enrolment: *enrolment,
             marks: Vec::with_capacity(inputs.sessions.len()),
             hours_attended: 0,
             leave_hours: 0,
@@ -394,7 +398,7 @@ pub async fn class_attendance(
                 ends_on: class.ends_on,
                 // Classes are collective training; online study comes with its own records.
                 collective: true,
-                withdrawn: enrolment == WITHDRAWN,
+                withdrawn: *enrolment == EnrolmentStatus::Withdrawn,
                 sessions,
             },
         ));
@@ -581,8 +585,8 @@ mod tests {
                 session(2, "2026-03-02", "14:30", "17:30"),
             ],
             people: vec![
-                (10, "甲".into(), "沙湖镇".into(), "enrolled".into()),
-                (11, "乙".into(), "沙湖镇".into(), "enrolled".into()),
+                (10, "甲".into(), "沙湖镇".into(), EnrolmentStatus::Enrolled),
+                (11, "乙".into(), "沙湖镇".into(), EnrolmentStatus::Enrolled),
             ],
             grid: vec![present(), present(), present(), None],
         };

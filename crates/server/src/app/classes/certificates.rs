@@ -4,9 +4,10 @@
 use super::{load, require_activity, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
+use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::{ClassActivity, Permission};
 use ganxun_storage::classes::certificates::{self, CertificateRow, NewCertificate};
-use ganxun_storage::classes::enrolment::{self, ENROLLED};
+use ganxun_storage::classes::enrolment;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -42,7 +43,7 @@ pub async fn issue(
         .into_iter()
         // Recorded as absent at the opening: no certificate (the roll-call module refines
         // this with attendance and withdrawals).
-        .filter(|r| r.status == ENROLLED && r.arrived != Some(false))
+        .filter(|r| r.status == EnrolmentStatus::Enrolled && r.arrived != Some(false))
         .map(|r| NewCertificate {
             person_id: r.person_id,
             person_name: r.name,

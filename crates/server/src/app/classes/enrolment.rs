@@ -3,8 +3,8 @@
 
 use super::{load, organised_within, require_activity, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
-use ganxun_domain::classes::{Eligibility, PersonFacts};
-use ganxun_domain::{ClassActivity, Permission};
+use ganxun_domain::classes::{Eligibility, EnrolmentSource, PersonFacts};
+use ganxun_domain::{ClassActivity, ClassState, Permission};
 use ganxun_storage::classes::enrolment::{self, EnrolmentRow, UnitArrival};
 use ganxun_storage::classes::{self, ClassRecord, ClassVisibility};
 use ganxun_storage::people;
@@ -36,7 +36,8 @@ pub struct Refused {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EnrolResult {
     /// `named` when the authority enrolled them, `nominated` when a unit did.
-    pub source: String,
+    #[schema(value_type = String)]
+    pub source: EnrolmentSource,
     pub enrolled: Vec<i64>,
     pub waiting: Vec<i64>,
     pub duplicates: Vec<i64>,
@@ -54,7 +55,7 @@ async fn class_for_enrolment(
         Ok(class) => class,
         Err(AppError::NotFound) => {
             let class = classes::get(&app.db, &ClassVisibility::everything(), class_id).await?;
-            if class.state != "enrolling" {
+            if class.state != ClassState::Enrolling {
                 return Err(AppError::NotFound);
             }
             class
@@ -88,9 +89,9 @@ pub async fn enrol(
         ganxun_storage::AccessScope::nothing()
     };
     let source = if organised_within(&class, &approver_scope) {
-        "named"
+        EnrolmentSource::Named
     } else {
-        "nominated"
+        EnrolmentSource::Nominated
     };
     let conditions = &class.eligibility;
     let mut accepted = Vec::new();
@@ -136,7 +137,7 @@ pub async fn enrol(
         .await?
     };
     Ok(EnrolResult {
-        source: source.to_owned(),
+        source,
         enrolled: outcome.enrolled,
         waiting: outcome.waiting,
         duplicates: outcome.duplicates,
@@ -235,7 +236,7 @@ pub async fn mark_arrival(
     input: &ArrivalInput,
 ) -> AppResult<Vec<UnitArrival>> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
-    if class.state != "in_progress" {
+    if class.state != ClassState::InProgress {
         return Err(AppError::rule(
             "CLASS_NOT_RUNNING",
             "开班后才能登记到位情况",

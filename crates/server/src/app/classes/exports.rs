@@ -6,9 +6,10 @@ use super::certificates::{self, chinese_date, period};
 use super::{enrolment, load};
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::Permission;
+use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_print::{Certificate, Roster, RosterRow, SignInRow, SignInSheet};
 use ganxun_sheets::RosterSheetRow;
-use ganxun_storage::classes::enrolment::{ENROLLED, EnrolmentRow, WAITING};
+use ganxun_storage::classes::enrolment::EnrolmentRow;
 use ganxun_storage::classes::{ClassRecord, teaching};
 
 /// A finished file: name and bytes.
@@ -25,11 +26,12 @@ fn sex_label(code: &str) -> &'static str {
     }
 }
 
-fn status_label(code: &str) -> &'static str {
-    match code {
-        ENROLLED => "已报名",
-        WAITING => "候补",
-        _ => "已撤销",
+/// The roster's own words: a seat is "已报名" on the printed roster.
+fn status_label(status: EnrolmentStatus) -> &'static str {
+    match status {
+        EnrolmentStatus::Enrolled => "已报名",
+        EnrolmentStatus::Waiting => "候补",
+        EnrolmentStatus::Removed | EnrolmentStatus::Withdrawn => "已撤销",
     }
 }
 
@@ -42,9 +44,9 @@ async fn roster_rows(
     let mut rows: Vec<EnrolmentRow> = enrolment::roster(app, principal, class_id)
         .await?
         .into_iter()
-        .filter(|r| r.status == ENROLLED || r.status == WAITING)
+        .filter(|r| r.status == EnrolmentStatus::Enrolled || r.status == EnrolmentStatus::Waiting)
         .collect();
-    rows.sort_by_key(|r| (r.status != ENROLLED, r.id));
+    rows.sort_by_key(|r| (r.status != EnrolmentStatus::Enrolled, r.id));
     Ok(rows)
 }
 
@@ -87,7 +89,7 @@ pub async fn roster_xlsx(app: &App, principal: &Principal, class_id: i64) -> App
         .map(|(i, r)| RosterSheetRow {
             seq: u32::try_from(i + 1).unwrap_or(u32::MAX),
             gender: sex_label(&r.sex).to_owned(),
-            status: status_label(&r.status).to_owned(),
+            status: status_label(r.status).to_owned(),
             phone_masked: r.phone_masked.unwrap_or_default(),
             name: r.name,
             unit: r.unit_name,
@@ -115,7 +117,7 @@ pub async fn roster_pdf(app: &App, principal: &Principal, class_id: i64) -> AppR
         .map(|(i, r)| RosterRow {
             seq: u32::try_from(i + 1).unwrap_or(u32::MAX),
             gender: sex_label(&r.sex).to_owned(),
-            status: status_label(&r.status).to_owned(),
+            status: status_label(r.status).to_owned(),
             phone_masked: r.phone_masked.unwrap_or_default(),
             name: r.name,
             unit: r.unit_name,
@@ -169,7 +171,7 @@ async fn sign_in_rows(
     let rows = roster_rows(app, principal, class_id)
         .await?
         .into_iter()
-        .filter(|r| r.status == ENROLLED)
+        .filter(|r| r.status == EnrolmentStatus::Enrolled)
         .enumerate()
         .map(|(i, r)| {
             (

@@ -4,8 +4,10 @@
 
 use super::{load, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::ClassState;
 use ganxun_domain::Permission;
-use ganxun_storage::classes::enrolment::{self, ENROLLED, REMOVED, UnitArrival, WAITING};
+use ganxun_domain::classes::{EnrolmentStatus, ReportState};
+use ganxun_storage::classes::enrolment::{self, UnitArrival};
 use ganxun_storage::classes::reports::{self, OverdueReport, ReportView};
 use ganxun_storage::classes::{ClassRecord, ClassVisibility, teaching};
 use serde::{Deserialize, Serialize};
@@ -116,7 +118,7 @@ fn percent(part: u32, whole: u32) -> String {
 /// evaluation and spending join when their modules record them (issues 5, 6, 8, 10).
 async fn figures(app: &App, class: &ClassRecord) -> AppResult<ReportFigures> {
     let rows = enrolment::list(&app.db, &ClassVisibility::everything(), class.id).await?;
-    let count = |status: &str| {
+    let count = |status: EnrolmentStatus| {
         u32::try_from(rows.iter().filter(|r| r.status == status).count()).unwrap_or(0)
     };
     let units =
@@ -143,9 +145,9 @@ async fn figures(app: &App, class: &ClassRecord) -> AppResult<ReportFigures> {
         },
         enrolment: EnrolmentFigures {
             capacity: class.capacity,
-            enrolled: count(ENROLLED),
-            waiting: count(WAITING),
-            removed: count(REMOVED),
+            enrolled: count(EnrolmentStatus::Enrolled),
+            waiting: count(EnrolmentStatus::Waiting),
+            removed: count(EnrolmentStatus::Removed),
         },
         arrival: ArrivalFigures {
             expected,
@@ -191,7 +193,7 @@ pub async fn get(app: &App, principal: &Principal, class_id: i64) -> AppResult<R
     // A submitted report keeps the figures it was submitted with.
     let submitted = stored
         .as_ref()
-        .filter(|report| report.state == "submitted")
+        .filter(|report| report.state == ReportState::Submitted)
         .and_then(|_| body.as_ref().map(|b| b.figures.clone()));
     let figures = match submitted {
         Some(kept) => kept,
@@ -227,7 +229,7 @@ pub async fn save(
     input: &ReportInput,
 ) -> AppResult<ReportPage> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
-    if class.state != "ended" {
+    if class.state != ClassState::Ended {
         return Err(AppError::rule(
             "CLASS_NOT_ENDED",
             "培训结束后才能编写绩效报告",
@@ -280,7 +282,7 @@ pub async fn submit(
     input: &SubmitReportInput,
 ) -> AppResult<ReportPage> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
-    if class.state != "ended" {
+    if class.state != ClassState::Ended {
         return Err(AppError::rule(
             "CLASS_NOT_ENDED",
             "培训结束后才能报送绩效报告",

@@ -2,8 +2,8 @@
 //! the deployment's conversion (R-REG-8), instructors never booked twice at once — in this
 //! class or any other.
 
+use super::load;
 use super::rules::{self, ClassRules};
-use super::{load, state_of};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::{NaiveDate, NaiveTime};
 use ganxun_domain::classes::{ClassDates, Session, check_plan};
@@ -177,7 +177,13 @@ fn plan_permission(state: ClassState) -> Option<Permission> {
     }
 }
 
-const PLAN_EDITABLE: &[&str] = &["draft", "approved", "filed", "enrolling", "in_progress"];
+const PLAN_EDITABLE: &[ClassState] = &[
+    ClassState::Draft,
+    ClassState::Approved,
+    ClassState::Filed,
+    ClassState::Enrolling,
+    ClassState::InProgress,
+];
 
 /// Replaces the teaching plan; refuses with every problem found, per session.
 pub async fn set_plan(
@@ -187,11 +193,9 @@ pub async fn set_plan(
     input: &TeachingPlanInput,
 ) -> AppResult<TeachingPlan> {
     let seen = load(app, principal, Permission::ClassRead, class_id).await?;
-    let permission = plan_permission(state_of(&seen)?).ok_or_else(|| {
+    let permission = plan_permission(seen.state).ok_or_else(|| {
         AppError::refused(
-            ganxun_storage::classes::refusal::Refusal::ClassNotEditable {
-                state: seen.state.clone(),
-            },
+            ganxun_storage::classes::refusal::Refusal::ClassNotEditable { state: seen.state },
         )
     })?;
     let visibility = super::visibility(app, principal, permission).await?;

@@ -4,10 +4,10 @@
 
 use super::dossier::{ClassDetail, get};
 use super::permitted::{check_approver, permission_for};
-use super::{load, rules, state_of, teaching};
+use super::{load, rules, teaching};
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::classes::{ClassFacts, RoutingDecision, route, transition};
-use ganxun_domain::{Category, ClassAction, ClassKind, Permission, UnitType};
+use ganxun_domain::{Category, ClassAction, ClassState, Permission};
 use ganxun_storage::classes::{
     self, ClassRecord, ClassRoute, DecisionDetail, DecisionEffects, enrolment,
 };
@@ -28,13 +28,13 @@ pub struct ActionInput {
 
 fn facts(class: &ClassRecord) -> AppResult<ClassFacts> {
     Ok(ClassFacts {
-        kind: ClassKind::parse(&class.kind).unwrap_or(ClassKind::Other),
+        kind: class.kind,
         trainee_categories: class
             .trainee_categories
             .iter()
             .filter_map(|c| Category::parse(c))
             .collect(),
-        host_type: UnitType::parse(&class.host_type).unwrap_or(UnitType::Institution),
+        host_type: class.host_type,
         starts_on: class.starts_on,
     })
 }
@@ -158,7 +158,7 @@ pub async fn act(
     }
     let permission = permission_for(action);
     let class = load(app, principal, permission, id).await?;
-    let from = state_of(&class)?;
+    let from = class.state;
     let to = transition(from, action).map_err(|e| AppError::rule(e.code(), e))?;
     let today = app.today();
     let reason = input.reason.trim();
@@ -226,9 +226,9 @@ pub async fn act(
         &principal.actor(),
         app.now(),
         id,
-        action.code(),
-        from.code(),
-        to.code(),
+        action,
+        from,
+        to,
         reason,
         detail,
         effects,
@@ -243,7 +243,7 @@ pub async fn act(
 /// Sends the arrival report (到位情况) of a running class to the trainees' units.
 pub async fn send_arrival_report(app: &App, principal: &Principal, id: i64) -> AppResult<usize> {
     let class = load(app, principal, Permission::ClassRun, id).await?;
-    if !matches!(class.state.as_str(), "in_progress" | "ended") {
+    if !matches!(class.state, ClassState::InProgress | ClassState::Ended) {
         return Err(AppError::rule(
             "CLASS_NOT_RUNNING",
             "开班后才能报送到位情况",

@@ -17,7 +17,7 @@ use ganxun_domain::compliance::{
     Institution, Period, Post, Promotion, PromotionCheck, PromotionItem, Review, TrainingKind,
     TrainingRecord, evaluate, may_promote,
 };
-use ganxun_domain::{Category, ClassHours, ClassKind, ClassState, Permission, PersonId, Rank};
+use ganxun_domain::{Category, ClassHours, ClassKind, Permission, PersonId, Rank, UnitType};
 use ganxun_storage::compliance::standings as stored_standings;
 use ganxun_storage::compliance::training_records::TrainingRecordRow;
 use ganxun_storage::compliance::{ClassTaken, ComplianceRows, PostStep};
@@ -87,14 +87,6 @@ fn parsed(body: &str) -> Result<Arc<ComplianceRuleSet>, String> {
     Ok(rules)
 }
 
-/// A class counts once it has ended (ended, reported or archived), as for credits.
-fn finished(class: &ClassTaken) -> bool {
-    matches!(
-        ClassState::parse(&class.state),
-        Some(ClassState::Ended | ClassState::Reported | ClassState::Archived)
-    )
-}
-
 /// The training tags of a class kind. Classes organised in the system are collective
 /// (集中培训, R-REG-3) except online study; the themed, rotation, appointment, initial and
 /// seminar classes are held away from work, so they are also off the job (脱产, R-REG-1). The
@@ -132,9 +124,9 @@ fn kinds_of(kind: Option<ClassKind>) -> BTreeSet<TrainingKind> {
 /// plainly (“县委党校”, “行政学院”, “干部学院”). Anything else is left unknown, so rules that
 /// ask for an institution do not count it.
 fn institution_of(class: &ClassTaken) -> Option<Institution> {
-    match class.host_type.as_str() {
-        "party_school" => return Some(Institution::PartySchool),
-        "institution" => return Some(Institution::TrainingInstitution),
+    match class.host_type {
+        UnitType::PartySchool => return Some(Institution::PartySchool),
+        UnitType::Institution => return Some(Institution::TrainingInstitution),
         _ => {}
     }
     let name = class.host_name.as_str();
@@ -157,7 +149,7 @@ fn institution_of(class: &ClassTaken) -> Option<Institution> {
 /// 004 deducts twice for an absence — and attendance is the credits' business, so the planned
 /// hours are what the person was trained for.
 fn record_of(class: &ClassTaken) -> TrainingRecord {
-    let kinds = kinds_of(ClassKind::parse(&class.kind));
+    let kinds = kinds_of(Some(class.kind));
     let calendar_days =
         u32::try_from((class.ends_on - class.starts_on).num_days() + 1).unwrap_or(0);
     let days = if kinds.contains(&TrainingKind::OffTheJob) || class.session_days == 0 {
@@ -337,7 +329,8 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
         records: rows
             .classes
             .iter()
-            .filter(|c| finished(c))
+            // A class counts once it has ended (ended, reported or archived), as for credits.
+            .filter(|c| c.state.is_finished())
             .map(record_of)
             .chain(rows.external.iter().filter_map(external_record_of))
             .chain(rows.online.iter().map(online_record_of))
@@ -529,6 +522,8 @@ pub async fn promotion_check(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ganxun_domain::ClassState;
+    use ganxun_domain::code_enum::Vocabulary;
     use ganxun_storage::compliance::CategorySpan;
 
     fn day(text: &str) -> NaiveDate {
@@ -547,10 +542,10 @@ mod tests {
         ClassTaken {
             class_id: id,
             title: format!("班次{id}"),
-            kind: kind.to_owned(),
-            host_type: String::new(),
+            kind: ClassKind::from_code(kind).unwrap(),
+            host_type: UnitType::Other,
             host_name: "县委党校".to_owned(),
-            state: state.to_owned(),
+            state: ClassState::from_code(state).unwrap(),
             starts_on: day(from),
             ends_on: day(to),
             total_hours: 3600,

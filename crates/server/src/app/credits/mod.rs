@@ -83,11 +83,7 @@ pub async fn post_class(app: &App, principal: &Principal, class_id: i64) -> AppR
 /// the last posting, because a mark was corrected or the rules changed, are reversed and posted
 /// anew. Called when the class ends, when a mark of an ended class is corrected, and on demand.
 pub async fn follow_class(app: &App, actor: &Actor, class: &ClassRecord) -> AppResult<Reconciled> {
-    let finished = matches!(
-        ClassState::parse(&class.state),
-        Some(ClassState::Ended | ClassState::Reported | ClassState::Archived)
-    );
-    if !finished {
+    if !class.state.is_finished() {
         return Err(AppError::rule(
             "CLASS_NOT_ENDED",
             "培训结束后才能登记学时学分",
@@ -859,7 +855,7 @@ pub async fn reevaluate(app: &App, principal: &Principal, year: i32) -> AppResul
     let mut done = Reevaluated::default();
     let visibility = crate::app::classes::visibility(app, principal, Permission::ClassRun).await?;
     let filter = ganxun_storage::classes::ClassFilter {
-        states: vec!["ended".into(), "reported".into(), "archived".into()],
+        states: ClassState::FINISHED.to_vec(),
         year: Some(year),
         ..Default::default()
     };
@@ -961,11 +957,7 @@ pub async fn preview(app: &App, principal: &Principal, input: &PreviewInput) -> 
                 class_id,
             )
             .await?;
-            let finished = matches!(
-                ClassState::parse(&class.state),
-                Some(ClassState::Ended | ClassState::Reported | ClassState::Archived)
-            );
-            if !finished || class.ends_on.year() != input.year {
+            if !class.state.is_finished() || class.ends_on.year() != input.year {
                 continue;
             }
             for (person, record) in class_attendance(app, &class).await? {

@@ -7,12 +7,13 @@ use crate::app::classes::load;
 use crate::app::credits::{self, ScoreInput, ScoresInput};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::NaiveDate;
+use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::CreditCategory;
 use ganxun_domain::{IdCardNumber, Permission, china_timestamp};
 use ganxun_sheets::{Cell, RawRow, ScoreTemplateRow, Table, score_keys};
 use ganxun_storage::StoreError;
 use ganxun_storage::classes::ClassVisibility;
-use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED};
+use ganxun_storage::classes::enrolment::{self as enrolment_store};
 use ganxun_storage::credits::ledger::EntryRow;
 use ganxun_storage::people::{self, PeopleQuery, PersonView};
 use serde::{Deserialize, Serialize};
@@ -379,7 +380,7 @@ async fn enrolled_trainees(
     let rows = enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
         .await?
         .into_iter()
-        .filter(|r| r.status == ENROLLED)
+        .filter(|r| r.status == EnrolmentStatus::Enrolled)
         .map(|r| ScoreTemplateRow {
             person_id: r.person_id,
             name: r.name,

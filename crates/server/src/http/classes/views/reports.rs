@@ -5,6 +5,8 @@ use crate::app::classes::reports::{
     self as app_reports, ClassFigures, EnrolmentFigures, Narrative, TeachingFigures,
 };
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassState;
+use ganxun_domain::classes::ReportState;
 use ganxun_storage::classes::reports;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -14,7 +16,8 @@ use utoipa::ToSchema;
 pub struct ReportView {
     pub class_id: i64,
     /// `draft` or `submitted`.
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: ReportState,
     pub due_on: Option<NaiveDate>,
     /// The figures as of the last save and the written parts; none when unreadable.
     pub body: Option<ReportBody>,
@@ -51,7 +54,8 @@ pub struct OverdueReport {
     pub organiser_name: String,
     pub ends_on: NaiveDate,
     pub due_on: NaiveDate,
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: ClassState,
     /// Days past the due day: until today while unsubmitted, until submission otherwise.
     pub days_late: i64,
     pub submitted_at: Option<DateTime<Utc>>,
