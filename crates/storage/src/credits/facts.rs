@@ -10,6 +10,7 @@ use crate::db::Db;
 use crate::entity::credit_fact;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::credits::FactKind;
 use ganxun_domain::review::ReviewState;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -22,7 +23,7 @@ use serde::Serialize;
 pub struct FactRow {
     pub id: i64,
     /// exam, assignment, research, salon, school_term
-    pub kind: String,
+    pub kind: FactKind,
     pub person_id: Option<i64>,
     pub class_id: Option<i64>,
     pub title: String,
@@ -31,7 +32,7 @@ pub struct FactRow {
     pub data: serde_json::Value,
     pub evidence: String,
     /// pending, approved, rejected
-    pub state: String,
+    pub state: ReviewState,
     pub entered_by: String,
     pub entered_at: DateTime<Utc>,
     pub decided_by: Option<String>,
@@ -61,7 +62,7 @@ fn row(m: credit_fact::Model) -> FactRow {
 /// A record to store, checked by the application.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewFact {
-    pub kind: String,
+    pub kind: FactKind,
     pub person_id: Option<i64>,
     pub class_id: Option<i64>,
     pub title: String,
@@ -94,7 +95,7 @@ pub async fn record(
             fact_date: Set(fact.date),
             data: Set(fact.data.to_string()),
             evidence: Set(fact.evidence),
-            state: Set(fact.state.code().to_owned()),
+            state: Set(fact.state),
             entered_by_account: Set(actor.account_id),
             entered_by: Set(actor.name.clone()),
             entered_at: Set(now),
@@ -105,13 +106,13 @@ pub async fn record(
         }
         .insert(&tx)
         .await?);
-        if saved.state == ReviewState::Approved.code() {
+        if saved.state == ReviewState::Approved {
             let posted = ledger::reconcile_in(
                 &tx,
                 key,
                 actor,
                 now,
-                &[(saved.kind.as_str(), saved.id)],
+                &[(saved.kind.code(), saved.id)],
                 evaluate(&saved),
                 reason,
             )
@@ -153,7 +154,7 @@ pub async fn decide(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if current.state != ReviewState::Pending.code() {
+    if current.state != ReviewState::Pending {
         return Err(StoreError::refused(Refusal::FactNotPending {
             state: current.state,
         }));
@@ -164,9 +165,7 @@ pub async fn decide(
         ReviewState::Approved
     } else {
         ReviewState::Rejected
-    }
-    .code()
-    .to_owned());
+    });
     model.decided_by = Set(Some(actor.name.clone()));
     model.decided_at = Set(Some(now));
     model.decision_reason = Set(Some(reason.to_owned()));
@@ -178,7 +177,7 @@ pub async fn decide(
             key,
             actor,
             now,
-            &[(saved.kind.as_str(), id)],
+            &[(saved.kind.code(), id)],
             evaluate(&saved),
             reason,
         )

@@ -245,7 +245,7 @@ pub fn shape(view: &ArchiveView) -> Gbt38860Archive {
                 .flat_map(|y| {
                     y.categories.iter().map(|c| CreditRecord {
                         year: y.year,
-                        category: Coded::new(Some(&c.category), &c.label, "ganxun"),
+                        category: Coded::new(Some(c.category.code()), &c.label, "ganxun"),
                         amount: c.amount.clone(),
                         entries: c.entries,
                     })

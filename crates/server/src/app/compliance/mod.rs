@@ -13,9 +13,9 @@ pub mod training_records;
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::compliance::{
-    Certificate, CertificateKind, ComplianceFacts, ComplianceRuleSet, Days, ExternalKind, Held,
-    Institution, Period, Post, Promotion, PromotionCheck, PromotionItem, Review, TrainingKind,
-    TrainingRecord, evaluate, may_promote,
+    Certificate, CertificateKind, ComplianceFacts, ComplianceRuleSet, Days, Held, Institution,
+    Period, Post, Promotion, PromotionCheck, PromotionItem, Review, TrainingKind, TrainingRecord,
+    evaluate, may_promote,
 };
 use ganxun_domain::{Category, ClassHours, ClassKind, Permission, PersonId, Rank, UnitType};
 use ganxun_storage::compliance::standings as stored_standings;
@@ -217,10 +217,10 @@ fn online_record_of(
 /// An approved external record as a training record: tags from its kind, the institution it
 /// names (a party school for 外地党校学习 that names none), recognised since the authority
 /// approved it, and privately arranged as entered.
-fn external_record_of(row: &TrainingRecordRow) -> Option<TrainingRecord> {
-    let kind = ExternalKind::parse(&row.kind)?;
+fn external_record_of(row: &TrainingRecordRow) -> TrainingRecord {
+    let kind = row.kind;
     let hundredths = |v: i64| u32::try_from(v).unwrap_or(0);
-    Some(TrainingRecord {
+    TrainingRecord {
         id: external_record_id(row.id),
         title: row.title.clone(),
         starts_on: row.starts_on,
@@ -228,15 +228,11 @@ fn external_record_of(row: &TrainingRecordRow) -> Option<TrainingRecord> {
         days: Days::from_hundredths(hundredths(row.days)),
         hours: ClassHours::from_hundredths(hundredths(row.hours)),
         kinds: kind.tags(),
-        institution: row
-            .institution_type
-            .as_deref()
-            .and_then(Institution::parse)
-            .or_else(|| kind.default_institution()),
+        institution: row.institution_type.or_else(|| kind.default_institution()),
         // Only approved records reach here (`rows_of`): approval is the recognition.
         recognised: true,
         privately_arranged: row.privately_arranged,
-    })
+    }
 }
 
 /// The order of ranks for telling a promotion: 厅局级, 县处级 and 乡科级 leading posts, with the
@@ -332,7 +328,7 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
             // A class counts once it has ended (ended, reported or archived), as for credits.
             .filter(|c| c.state.is_finished())
             .map(record_of)
-            .chain(rows.external.iter().filter_map(external_record_of))
+            .chain(rows.external.iter().map(external_record_of))
             .chain(rows.online.iter().map(online_record_of))
             .collect(),
         certificates: rows
@@ -524,6 +520,7 @@ mod tests {
     use super::*;
     use ganxun_domain::ClassState;
     use ganxun_domain::code_enum::Vocabulary;
+    use ganxun_domain::compliance::ExternalKind;
     use ganxun_storage::compliance::CategorySpan;
 
     fn day(text: &str) -> NaiveDate {
@@ -639,17 +636,17 @@ mod tests {
         TrainingRecordRow {
             id,
             person_id: 7,
-            kind: kind.to_owned(),
+            kind: ExternalKind::from_code(kind).unwrap(),
             title: format!("外部{id}"),
             institution_name: String::new(),
-            institution_type: institution.map(str::to_owned),
+            institution_type: institution.map(|i| Institution::from_code(i).unwrap()),
             starts_on: day("2025-09-01"),
             ends_on: day("2025-11-29"),
             days: 9000,
             hours: 0,
             privately_arranged: id == 3,
             evidence: "证书".to_owned(),
-            state: "approved".to_owned(),
+            state: ganxun_domain::review::ReviewState::Approved,
             entered_by: "county".to_owned(),
             entered_at: chrono::DateTime::UNIX_EPOCH,
             decided_by: None,

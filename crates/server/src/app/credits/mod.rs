@@ -11,9 +11,10 @@ use crate::app::classes::load;
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
 use fact_data::{FactData, ResearchData, SalonData, SchoolTermData, ScoreData};
+use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::credits::{
-    Credit, CreditCategory, CreditRuleSet, Credits, ResearchKind, ResearchLevel, ResearchRecord,
-    SalonGroup, SalonRecord, SchoolTermRecord, ScoreRecord, evaluate,
+    Credit, CreditCategory, CreditRuleSet, Credits, FactKind, ResearchKind, ResearchLevel,
+    ResearchRecord, SalonGroup, SalonRecord, SchoolTermRecord, ScoreRecord, evaluate,
 };
 use ganxun_domain::review::ReviewState;
 use ganxun_domain::{ClassState, Permission};
@@ -62,7 +63,7 @@ fn entry_of(person_id: i64, credit: Credit, rule: RuleRef) -> NewEntry {
     NewEntry {
         person_id,
         date: credit.date,
-        category: credit.category.code().to_owned(),
+        category: credit.category,
         amount: credit.amount.hundredths(),
         rule: Some(rule),
         rule_id: credit.rule.to_owned(),
@@ -193,7 +194,7 @@ pub async fn award(app: &App, principal: &Principal, input: &AwardInput) -> AppR
     let entry = NewEntry {
         person_id: input.person_id,
         date: input.date,
-        category: category.code().to_owned(),
+        category,
         amount: amount.hundredths(),
         rule: None,
         rule_id: "manual".to_owned(),
@@ -271,10 +272,6 @@ pub struct Statement {
     pub entries: Vec<StatementEntry>,
 }
 
-fn category_label(code: &str) -> String {
-    CreditCategory::parse(code).map_or_else(|| code.to_owned(), |c| c.label_zh().to_owned())
-}
-
 /// The "why" of a person's credits (a year, or every year).
 pub async fn statement(
     app: &App,
@@ -294,7 +291,7 @@ pub async fn statement(
         .into_iter()
         .filter(|t| year.is_none_or(|y| t.year == y))
         .map(|t| StatementTotal {
-            category_label: category_label(&t.category),
+            category_label: t.category.label_zh().to_owned(),
             total: t,
         })
         .collect();
@@ -308,7 +305,7 @@ pub async fn statement(
         entries: rows
             .into_iter()
             .map(|e| StatementEntry {
-                category_label: category_label(&e.category),
+                category_label: e.category.label_zh().to_owned(),
                 reversed_by: reversed_by.get(&e.id).copied(),
                 entry: e,
             })
@@ -319,8 +316,8 @@ pub async fn statement(
 /// What the rules make of a stored record, as ledger entries.
 fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<NewEntry> {
     let data = FactData::read(&fact.data);
-    let credits: Vec<(i64, Credit)> = match fact.kind.as_str() {
-        "exam" | "assignment" => {
+    let credits: Vec<(i64, Credit)> = match fact.kind {
+        FactKind::Exam | FactKind::Assignment => {
             let record = ScoreRecord {
                 id: fact.id,
                 title: fact.title.clone(),
@@ -330,7 +327,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                     _ => 0,
                 },
             };
-            let evaluation = if fact.kind == "exam" {
+            let evaluation = if fact.kind == FactKind::Exam {
                 evaluate::exam(rules, &record)
             } else {
                 evaluate::assignment(rules, &record)
@@ -342,7 +339,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 .map(|c| (person, c))
                 .collect()
         }
-        "research" => {
+        FactKind::Research => {
             let Some(FactData::Research(data)) = data else {
                 return Vec::new();
             };
@@ -369,7 +366,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 .map(|c| (person, c))
                 .collect()
         }
-        "salon" => {
+        FactKind::Salon => {
             let groups = match data {
                 Some(FactData::Salon(salon)) => salon.groups,
                 _ => Vec::new(),
@@ -385,7 +382,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
             };
             evaluate::salon(rules, &record).unwrap_or_default()
         }
-        "school_term" => {
+        FactKind::SchoolTerm => {
             let term = match data {
                 Some(FactData::SchoolTerm(term)) => term,
                 _ => SchoolTermData {
@@ -407,7 +404,6 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 .map(|c| (person, c))
                 .collect()
         }
-        _ => Vec::new(),
     };
     credits
         .into_iter()
@@ -514,19 +510,22 @@ pub async fn record_scores(
     input: &ScoresInput,
 ) -> AppResult<Recorded> {
     principal.require(Permission::CreditWrite)?;
-    if !matches!(input.kind.as_str(), "exam" | "assignment") {
-        return Err(AppError::field(
-            "kind",
-            "UNKNOWN_KIND",
-            "成绩类别须为考试（exam）或作业（assignment）",
-        ));
-    }
+    let kind = match FactKind::from_code(&input.kind) {
+        Ok(kind @ (FactKind::Exam | FactKind::Assignment)) => kind,
+        _ => {
+            return Err(AppError::field(
+                "kind",
+                "UNKNOWN_KIND",
+                "成绩类别须为考试（exam）或作业（assignment）",
+            ));
+        }
+    };
     let title = required_text("title", &input.title, "考试或作业名称")?;
     let mut facts = Vec::new();
     for (index, s) in input.scores.iter().enumerate() {
         let score = row_score(index, &s.score)?;
         facts.push(NewFact {
-            kind: input.kind.clone(),
+            kind,
             person_id: Some(s.person_id),
             class_id: input.class_id,
             title: title.clone(),
@@ -583,7 +582,7 @@ pub async fn submit_research(
     let evidence = required_text("evidence", &input.evidence, "发表刊物或认定文件等佐证")?;
     require_people(app, principal, &[input.person_id]).await?;
     let fact = NewFact {
-        kind: "research".to_owned(),
+        kind: FactKind::Research,
         person_id: Some(input.person_id),
         class_id: None,
         title,
@@ -658,7 +657,7 @@ pub async fn record_salon(
         .collect();
     require_people(app, principal, &people).await?;
     let fact = NewFact {
-        kind: "salon".to_owned(),
+        kind: FactKind::Salon,
         person_id: None,
         class_id: input.class_id,
         title,
@@ -700,7 +699,7 @@ pub async fn record_school_term(
     }
     require_people(app, principal, &[input.person_id]).await?;
     let fact = NewFact {
-        kind: "school_term".to_owned(),
+        kind: FactKind::SchoolTerm,
         person_id: Some(input.person_id),
         class_id: None,
         title: term,
@@ -883,7 +882,7 @@ pub async fn reevaluate(app: &App, principal: &Principal, year: i32) -> AppResul
         {
             continue;
         }
-        let kind = if fact.kind == "school_term" {
+        let kind = if fact.kind == FactKind::SchoolTerm {
             SCHOOL_CREDIT_RULES
         } else {
             CREDIT_RULES
@@ -893,7 +892,7 @@ pub async fn reevaluate(app: &App, principal: &Principal, year: i32) -> AppResul
             &app.db,
             &principal.actor(),
             app.now(),
-            &[(fact.kind.as_str(), fact.id)],
+            &[(fact.kind.code(), fact.id)],
             evaluate_fact(&rules, rule, &fact),
             &format!("按“{}”重新计算", rules.name),
         )
@@ -973,7 +972,7 @@ pub async fn preview(app: &App, principal: &Principal, input: &PreviewInput) -> 
         }
     }
     for fact in facts::approved_in_year(&app.db, input.year).await? {
-        let wanted = (fact.kind == "school_term") == (input.kind == SCHOOL_CREDIT_RULES);
+        let wanted = (fact.kind == FactKind::SchoolTerm) == (input.kind == SCHOOL_CREDIT_RULES);
         if wanted {
             desired.extend(
                 evaluate_fact(&rules, draft_rule, &fact)

@@ -260,11 +260,7 @@ pub async fn publication_xlsx(app: &App, principal: &Principal, id: i64) -> AppR
         .objections
         .iter()
         .map(|o| {
-            let state = match o.state.as_str() {
-                "upheld" => "成立",
-                "dismissed" => "不成立",
-                _ => "待答复",
-            };
+            let state = o.state.label_zh();
             vec![
                 text(o.id.to_string()),
                 text(names.get(&o.person_id).copied().unwrap_or_default()),
@@ -334,7 +330,7 @@ pub async fn revocations_xlsx(app: &App, principal: &Principal) -> AppResult<Wor
                 text(row.person_name.clone()),
                 text(row.unit_name.clone()),
                 text(original.date.to_string()),
-                text(category_label(&original.category)),
+                text(original.category.label_zh()),
                 Cell::Hundredths(original.amount),
                 text(original.explanation.clone()),
                 text(original.entered_by.clone()),

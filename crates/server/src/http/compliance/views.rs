@@ -6,6 +6,8 @@ use crate::app::compliance::dashboard::{
 };
 use crate::app::compliance::{board, training_records};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::compliance::{ExternalKind, Institution};
+use ganxun_domain::review::ReviewState;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -152,11 +154,13 @@ pub struct TrainingRecordRow {
     pub id: i64,
     pub person_id: i64,
     /// party_school_elsewhere, study_abroad, degree_study, secondment, self_study, online, other
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: ExternalKind,
     pub title: String,
     pub institution_name: String,
     /// party_school, administrative_college, cadre_college, training_institution
-    pub institution_type: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub institution_type: Option<Institution>,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     /// Hundredths of a day.
@@ -166,7 +170,8 @@ pub struct TrainingRecordRow {
     pub privately_arranged: bool,
     pub evidence: String,
     /// pending, approved, rejected
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: ReviewState,
     pub entered_by: String,
     pub entered_at: DateTime<Utc>,
     pub decided_by: Option<String>,
