@@ -11,6 +11,7 @@ pub mod learning;
 pub mod org;
 pub mod people;
 pub mod plans;
+pub mod pool;
 pub mod second_factor;
 
 // What every feature stands on: ids, codes, time, working days, class hours, roles, reviews,

@@ -14,11 +14,10 @@ use crate::app::{App, AppError, AppResult, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::compliance::{
     Certificate, CertificateKind, ComplianceFacts, ComplianceRuleSet, Days, Held, Institution,
-    Period, Post, Promotion, PromotionCheck, PromotionItem, Review, TrainingKind, TrainingRecord,
-    evaluate, may_promote,
+    Period, Post, Promotion, PromotionCheck, PromotionItem, Review, StandingKind, TrainingKind,
+    TrainingRecord, evaluate, may_promote,
 };
 use ganxun_domain::{Category, ClassHours, ClassKind, Permission, PersonId, Rank, UnitType};
-use ganxun_storage::compliance::standings as stored_standings;
 use ganxun_storage::compliance::training_records::TrainingRecordRow;
 use ganxun_storage::compliance::{ClassTaken, ComplianceRows, PostStep};
 use serde::{Deserialize, Serialize};
@@ -316,7 +315,7 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
         central_group: rows
             .standings
             .iter()
-            .filter(|s| s.kind == stored_standings::CENTRAL_GROUP)
+            .filter(|s| s.kind == StandingKind::CentralGroup)
             .map(|s| Period {
                 from: s.valid_from,
                 until: s.valid_to,
@@ -334,7 +333,7 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
         certificates: rows
             .standings
             .iter()
-            .filter(|s| s.kind == stored_standings::THEORY_CERTIFICATE)
+            .filter(|s| s.kind == StandingKind::TheoryCertificate)
             .map(|s| Certificate {
                 id: s.id,
                 kind: CertificateKind::TheoryQualification,

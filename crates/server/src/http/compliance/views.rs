@@ -7,6 +7,7 @@ use crate::app::compliance::dashboard::{
 use crate::app::compliance::{board, training_records};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::compliance::{ExternalKind, Institution};
+use ganxun_domain::compliance::{StandingKind, StandingState};
 use ganxun_domain::review::ReviewState;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -111,7 +112,8 @@ pub struct StandingRow {
     pub id: i64,
     pub person_id: i64,
     /// theory_certificate 理论水平任职资格证书, central_group 中心组成员
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: StandingKind,
     /// The certificate's number, or the party committee whose central group it is.
     pub title: String,
     /// Issued on, or the seat's first day.
@@ -120,7 +122,8 @@ pub struct StandingRow {
     pub valid_to: Option<NaiveDate>,
     pub evidence: String,
     /// active, revoked
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: StandingState,
     pub entered_by: String,
     pub entered_at: DateTime<Utc>,
     pub revoked_by: Option<String>,
