@@ -16,6 +16,7 @@ use sea_orm::{
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+use ganxun_domain::Sex;
 use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
 
 /// One person's place in a class.
@@ -24,7 +25,8 @@ pub struct EnrolmentRow {
     pub id: i64,
     pub person_id: i64,
     pub name: String,
-    pub sex: String,
+    /// None only for a place whose person row is gone (the foreign key keeps it from happening).
+    pub sex: Option<Sex>,
     pub unit_id: i64,
     pub unit_name: String,
     pub position: String,
@@ -79,7 +81,7 @@ async fn rows(conn: &impl ConnectionTrait, class_id: i64) -> StoreResult<Vec<Enr
                 id: e.id,
                 person_id: e.person_id,
                 name: who.map(|p| p.name.clone()).unwrap_or_default(),
-                sex: who.map(|p| p.sex.clone()).unwrap_or_default(),
+                sex: who.map(|p| p.sex),
                 unit_id: e.unit_id,
                 unit_name: units.get(&e.unit_id).cloned().unwrap_or_default(),
                 position: who.map(|p| p.position.clone()).unwrap_or_default(),

@@ -19,7 +19,7 @@ use crate::error::StoreResult;
 use crate::org::scope::AccessScope;
 use chrono::NaiveDate;
 use ganxun_domain::classes::EnrolmentStatus;
-use ganxun_domain::{ClassKind, ClassState, UnitType};
+use ganxun_domain::{Category, ClassKind, ClassState, Rank, UnitType};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,13 +28,13 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct PostStep {
     pub id: i64,
     pub valid_from: NaiveDate,
-    pub rank: String,
+    pub rank: Rank,
 }
 
 /// A category held from `valid_from` up to the day before `valid_to` (open when `None`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CategorySpan {
-    pub category: String,
+    pub category: Category,
     pub valid_from: NaiveDate,
     pub valid_to: Option<NaiveDate>,
 }

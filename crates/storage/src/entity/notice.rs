@@ -1,3 +1,4 @@
+use ganxun_domain::notices::NoticeKind;
 use sea_orm::entity::prelude::*;
 
 /// A message to a unit's administrators.
@@ -8,7 +9,7 @@ pub struct Model {
     pub id: i64,
     pub unit_id: i64,
     pub unit_path: String,
-    pub kind: String,
+    pub kind: NoticeKind,
     pub class_id: Option<i64>,
     pub title: String,
     pub body: String,

@@ -6,6 +6,7 @@ use super::certificates::{self, chinese_date, period};
 use super::{enrolment, load};
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::Permission;
+use ganxun_domain::Sex;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_print::{Certificate, Roster, RosterRow, SignInRow, SignInSheet};
 use ganxun_sheets::RosterSheetRow;
@@ -18,12 +19,8 @@ pub struct Document {
     pub bytes: Vec<u8>,
 }
 
-fn sex_label(code: &str) -> &'static str {
-    match code {
-        "male" => "男",
-        "female" => "女",
-        _ => "",
-    }
+fn sex_label(sex: Option<Sex>) -> &'static str {
+    sex.map_or("", Sex::label_zh)
 }
 
 /// The roster's own words: a seat is "已报名" on the printed roster.
@@ -88,7 +85,7 @@ pub async fn roster_xlsx(app: &App, principal: &Principal, class_id: i64) -> App
         .enumerate()
         .map(|(i, r)| RosterSheetRow {
             seq: u32::try_from(i + 1).unwrap_or(u32::MAX),
-            gender: sex_label(&r.sex).to_owned(),
+            gender: sex_label(r.sex).to_owned(),
             status: status_label(r.status).to_owned(),
             phone_masked: r.phone_masked.unwrap_or_default(),
             name: r.name,
@@ -116,7 +113,7 @@ pub async fn roster_pdf(app: &App, principal: &Principal, class_id: i64) -> AppR
         .enumerate()
         .map(|(i, r)| RosterRow {
             seq: u32::try_from(i + 1).unwrap_or(u32::MAX),
-            gender: sex_label(&r.sex).to_owned(),
+            gender: sex_label(r.sex).to_owned(),
             status: status_label(r.status).to_owned(),
             phone_masked: r.phone_masked.unwrap_or_default(),
             name: r.name,

@@ -7,6 +7,7 @@ use super::permitted::{check_approver, permission_for};
 use super::{load, rules, teaching};
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::classes::{ClassFacts, RoutingDecision, route, transition};
+use ganxun_domain::notices::NoticeKind;
 use ganxun_domain::{Category, ClassAction, ClassState, Permission};
 use ganxun_storage::classes::{
     self, ClassRecord, ClassRoute, DecisionDetail, DecisionEffects, enrolment,
@@ -54,7 +55,7 @@ fn require_reason(reason: &str, what: &str) -> AppResult<()> {
 async fn arrival_notices(
     app: &App,
     class: &ClassRecord,
-    kind: &'static str,
+    kind: NoticeKind,
 ) -> AppResult<Vec<NewNotice>> {
     let everything = ganxun_storage::classes::ClassVisibility::everything();
     let units = enrolment::arrival_by_unit(&app.db, &everything, class.id).await?;
@@ -66,7 +67,7 @@ async fn arrival_notices(
             kind,
             class_id: Some(class.id),
             title: format!("“{}”到位情况", class.title),
-            body: if kind == "class_started" {
+            body: if kind == NoticeKind::ClassStarted {
                 format!(
                     "“{}”于 {} 开班，贵单位应参训 {} 人。",
                     class.title, class.starts_on, u.enrolled
@@ -110,7 +111,7 @@ async fn attendance_notices(app: &App, class: &ClassRecord) -> AppResult<Vec<New
             NewNotice {
                 unit_id: unit.unit_id,
                 unit_path: unit.unit_path.clone(),
-                kind: "class_attendance",
+                kind: NoticeKind::ClassAttendance,
                 class_id: Some(class.id),
                 title: format!("“{}”考勤情况", class.title),
                 body: if absentees.is_empty() {
@@ -201,7 +202,7 @@ pub async fn act(
                     "班次还没有报名学员，不能开班",
                 ));
             }
-            effects.notices = arrival_notices(app, &class, "class_started").await?;
+            effects.notices = arrival_notices(app, &class, NoticeKind::ClassStarted).await?;
         }
         ClassAction::End => {
             effects.notices = attendance_notices(app, &class).await?;
@@ -249,7 +250,7 @@ pub async fn send_arrival_report(app: &App, principal: &Principal, id: i64) -> A
             "开班后才能报送到位情况",
         ));
     }
-    let notices = arrival_notices(app, &class, "arrival_report").await?;
+    let notices = arrival_notices(app, &class, NoticeKind::ArrivalReport).await?;
     Ok(ganxun_storage::notices::send(&app.db, &principal.actor(), app.now(), notices).await?)
 }
 

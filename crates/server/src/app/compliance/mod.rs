@@ -17,9 +17,9 @@ use ganxun_domain::compliance::{
     Period, Post, Promotion, PromotionCheck, PromotionItem, Review, StandingKind, TrainingKind,
     TrainingRecord, evaluate, may_promote,
 };
-use ganxun_domain::{Category, ClassHours, ClassKind, Permission, PersonId, Rank, UnitType};
+use ganxun_domain::{ClassHours, ClassKind, Permission, PersonId, Rank, UnitType};
 use ganxun_storage::compliance::training_records::TrainingRecordRow;
-use ganxun_storage::compliance::{ClassTaken, ComplianceRows, PostStep};
+use ganxun_storage::compliance::{ClassTaken, ComplianceRows};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -262,10 +262,6 @@ pub fn is_leading(rank: Rank) -> bool {
     )
 }
 
-fn rank_of(step: &PostStep) -> Rank {
-    Rank::parse(&step.rank).unwrap_or(Rank::Unranked)
-}
-
 /// The evaluator's facts from a person's stored rows: posts become ranks held, categories,
 /// finished classes and approved external records become training records, active
 /// central-group seats become periods and theory certificates become certificates.
@@ -276,7 +272,7 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
         .iter()
         .enumerate()
         .map(|(i, step)| Held {
-            value: rank_of(step),
+            value: step.rank,
             from: step.valid_from,
             until: rows.posts.get(i + 1).map(|next| next.valid_from),
         })
@@ -284,12 +280,10 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
     let categories = rows
         .categories
         .iter()
-        .filter_map(|c| {
-            Some(Held {
-                value: Category::parse(&c.category)?,
-                from: c.valid_from,
-                until: c.valid_to,
-            })
+        .map(|c| Held {
+            value: c.category,
+            from: c.valid_from,
+            until: c.valid_to,
         })
         .collect();
     // A promotion is a record moving to a leading post senior to the one before (任职, R-REG-2).
@@ -297,7 +291,7 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
         .posts
         .windows(2)
         .filter_map(|pair| {
-            let (before, after) = (rank_of(&pair[0]), rank_of(&pair[1]));
+            let (before, after) = (pair[0].rank, pair[1].rank);
             (is_leading(after) && seniority(after) > seniority(before)).then(|| Promotion {
                 id: pair[1].id,
                 on: pair[1].valid_from,
@@ -517,10 +511,11 @@ pub async fn promotion_check(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ganxun_domain::ClassState;
     use ganxun_domain::code_enum::Vocabulary;
     use ganxun_domain::compliance::ExternalKind;
+    use ganxun_domain::{Category, ClassState};
     use ganxun_storage::compliance::CategorySpan;
+    use ganxun_storage::compliance::PostStep;
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
@@ -530,7 +525,7 @@ mod tests {
         PostStep {
             id,
             valid_from: day(from),
-            rank: rank.to_owned(),
+            rank: Rank::from_code(rank).unwrap(),
         }
     }
 
@@ -559,7 +554,7 @@ mod tests {
                 step(4, "2025-07-01", "county_deputy"),
             ],
             categories: vec![CategorySpan {
-                category: "section_leader".to_owned(),
+                category: Category::SectionLeader,
                 valid_from: day("2018-01-01"),
                 valid_to: Some(day("2021-01-01")),
             }],

@@ -1,6 +1,7 @@
 //! What the notices API returns, as API types made from the storage rows.
 
 use chrono::{DateTime, Utc};
+use ganxun_domain::notices::NoticeKind;
 use ganxun_storage::notices;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -9,7 +10,8 @@ use utoipa::ToSchema;
 pub struct Notice {
     pub id: i64,
     pub unit_id: i64,
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: NoticeKind,
     pub class_id: Option<i64>,
     pub title: String,
     pub body: String,

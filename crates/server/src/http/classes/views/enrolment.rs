@@ -34,7 +34,7 @@ impl From<enrolment::EnrolmentRow> for EnrolmentRow {
             id: r.id,
             person_id: r.person_id,
             name: r.name,
-            sex: r.sex,
+            sex: r.sex.map_or("", |s| s.code()).to_owned(),
             unit_id: r.unit_id,
             unit_name: r.unit_name,
             position: r.position,
