@@ -16,7 +16,7 @@ use ganxun_domain::compliance::{ComplianceRuleSet, Figures, coverage, evaluate, 
 use ganxun_storage::Actor;
 use ganxun_storage::compliance::board::{self as board, Judged, StatusRow};
 use ganxun_storage::compliance::{PersonRows, rows_of_people};
-use ganxun_storage::jobs::{self, JobRow, Started};
+use ganxun_storage::jobs::{self, JobRow, JobState, Started};
 use serde::Serialize;
 use std::time::Duration;
 
@@ -340,7 +340,7 @@ async fn recomputation_due(app: &App) -> AppResult<bool> {
     }
     let last = jobs::latest(&app.db, RECOMPUTE).await?;
     if let Some(job) = &last
-        && job.state == jobs::RUNNING
+        && job.state == JobState::Running
     {
         return Ok(false);
     }
@@ -348,7 +348,7 @@ async fn recomputation_due(app: &App) -> AppResult<bool> {
     if last_done.is_none_or(|job| job.as_of != Some(today)) {
         // Retry a failed run only after a pause, not in a loop.
         return Ok(last.is_none_or(|job| {
-            job.state == jobs::DONE || app.now() - job.heartbeat_at > HEARTBEAT_LIMIT
+            job.state == JobState::Done || app.now() - job.heartbeat_at > HEARTBEAT_LIMIT
         }));
     }
     let judged_by = ganxun_storage::meta::get(&app.db, RULES_JUDGED_BY).await?;

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::compliance::{ExternalKind, Institution};
 use ganxun_domain::compliance::{StandingKind, StandingState};
 use ganxun_domain::review::ReviewState;
+use ganxun_storage::jobs::JobState;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -19,7 +20,8 @@ pub struct JobRow {
     /// e.g. `compliance_recompute`
     pub kind: String,
     /// running, done, failed
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: JobState,
     /// The day the job judges, when it judges one.
     pub as_of: Option<NaiveDate>,
     pub total: i64,
