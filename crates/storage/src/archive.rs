@@ -14,6 +14,7 @@ use crate::entity::{
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use ganxun_domain::ClassId;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::{ClassKind, ClassState, UnitType};
 use sea_orm::{
@@ -127,7 +128,7 @@ pub async fn open(
 /// A class the person held a seat in: to the end (`enrolled`) or left (`withdrawn`, 退学).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArchiveClass {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub title: String,
     pub kind: ClassKind,
     /// 主办单位.
@@ -170,7 +171,7 @@ pub async fn rows_of(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Archi
         .one(&db.conn)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let seats: HashMap<i64, EnrolmentStatus> = class_enrolment::Entity::find()
+    let seats: HashMap<ClassId, EnrolmentStatus> = class_enrolment::Entity::find()
         .filter(class_enrolment::Column::PersonId.eq(id))
         .filter(
             class_enrolment::Column::Status
@@ -181,8 +182,8 @@ pub async fn rows_of(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Archi
         .into_iter()
         .map(|e| (e.class_id, e.status))
         .collect();
-    let class_ids: Vec<i64> = seats.keys().copied().collect();
-    let mut days: BTreeMap<i64, BTreeSet<NaiveDate>> = BTreeMap::new();
+    let class_ids: Vec<ClassId> = seats.keys().copied().collect();
+    let mut days: BTreeMap<ClassId, BTreeSet<NaiveDate>> = BTreeMap::new();
     for session in class_session::Entity::find()
         .filter(class_session::Column::ClassId.is_in(class_ids.clone()))
         .all(&db.conn)

@@ -11,6 +11,7 @@ use crate::entity::{
 };
 use crate::error::{Constraint, StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
 use ganxun_domain::Problem;
 use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
 use ganxun_domain::classes::EnrolmentStatus;
@@ -25,7 +26,7 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionInfo {
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub seq: i32,
     pub date: NaiveDate,
     pub start_time: String,
@@ -58,7 +59,7 @@ pub async fn session(db: &Db, id: i64) -> StoreResult<SessionInfo> {
 }
 
 /// Every session of a class, in plan order.
-pub async fn sessions_of_class(db: &Db, class_id: i64) -> StoreResult<Vec<SessionInfo>> {
+pub async fn sessions_of_class(db: &Db, class_id: ClassId) -> StoreResult<Vec<SessionInfo>> {
     Ok(class_session::Entity::find()
         .filter(class_session::Column::ClassId.eq(class_id))
         .order_by_asc(class_session::Column::Seq)
@@ -83,7 +84,7 @@ pub async fn open_roll_call(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     session_id: i64,
 ) -> StoreResult<DateTime<Utc>> {
     if let Some(at) = roll_call_opened(db, session_id).await? {
@@ -160,7 +161,7 @@ pub async fn marks_of_session(db: &Db, session_id: i64) -> StoreResult<Vec<MarkR
 }
 
 /// The marks of a whole class (reports, the ledger's facts).
-pub async fn marks_of_class(db: &Db, class_id: i64) -> StoreResult<Vec<MarkRow>> {
+pub async fn marks_of_class(db: &Db, class_id: ClassId) -> StoreResult<Vec<MarkRow>> {
     Ok(attendance_mark::Entity::find()
         .filter(attendance_mark::Column::ClassId.eq(class_id))
         .order_by_asc(attendance_mark::Column::Id)
@@ -174,7 +175,7 @@ pub async fn marks_of_class(db: &Db, class_id: i64) -> StoreResult<Vec<MarkRow>>
 /// What a sign-in records: status and lateness from the domain's window rule.
 #[derive(Debug, Clone)]
 pub struct SignIn {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub session_id: i64,
     pub person_id: i64,
     pub status: AttendanceStatus,
@@ -262,7 +263,7 @@ async fn set_mark_in(
     tx: &impl ConnectionTrait,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     session_id: i64,
     person_id: i64,
     change: &MarkChange,
@@ -329,7 +330,7 @@ pub async fn set_mark(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     session_id: i64,
     person_id: i64,
     change: MarkChange,
@@ -337,7 +338,7 @@ pub async fn set_mark(
     let tx = db.begin_write().await?;
     let row = set_mark_in(&tx, actor, now, class_id, session_id, person_id, &change).await?;
     if let Some(kind) = change.follow_up {
-        crate::follow_ups::enqueue(&tx, actor, now, kind, class_id).await?;
+        crate::follow_ups::enqueue(&tx, actor, now, kind, class_id.0).await?;
     }
     audit::append(
         &tx,
@@ -383,7 +384,7 @@ pub async fn corrections(db: &Db, mark_id: i64) -> StoreResult<Vec<Correction>> 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LeaveRow {
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub person_id: i64,
     /// The trainee's name and unit, for the approver's list.
     pub person_name: String,
@@ -464,7 +465,7 @@ async fn leave_row(
 /// A new leave request, checked by the application.
 #[derive(Debug, Clone)]
 pub struct NewLeave {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub person_id: i64,
     pub first_session_id: i64,
     pub last_session_id: i64,
@@ -522,7 +523,7 @@ pub async fn get_leave(db: &Db, id: i64) -> StoreResult<LeaveRow> {
 /// Leave requests of a class, optionally of one person, newest first.
 pub async fn leave_of_class(
     db: &Db,
-    class_id: i64,
+    class_id: ClassId,
     person_id: Option<i64>,
 ) -> StoreResult<Vec<LeaveRow>> {
     let mut query =
@@ -552,7 +553,7 @@ pub async fn pending_leave(db: &Db, limit: u64) -> StoreResult<Vec<LeaveRow>> {
 /// Hours of a person's approved leave in a class, in hundredths.
 pub async fn approved_leave_hours(
     conn: &impl ConnectionTrait,
-    class_id: i64,
+    class_id: ClassId,
     person_id: i64,
 ) -> StoreResult<i64> {
     Ok(leave_request::Entity::find()
@@ -720,7 +721,7 @@ pub async fn bulk_marks(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     marks: Vec<(i64, i64, MarkChange)>,
 ) -> StoreResult<usize> {
     let count = marks.len();
@@ -786,7 +787,7 @@ pub async fn insert_marks(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     marks: Vec<(i64, i64, MarkChange)>,
 ) -> StoreResult<usize> {
     let count = marks.len();
@@ -835,7 +836,7 @@ pub type GridCell = (i64, i64, AttendanceStatus, i32, i32);
 
 /// The marks of a class as bare cells, for reports over hundreds of thousands of marks: only the
 /// five columns they read.
-pub async fn grid_of_class(db: &Db, class_id: i64) -> StoreResult<Vec<GridCell>> {
+pub async fn grid_of_class(db: &Db, class_id: ClassId) -> StoreResult<Vec<GridCell>> {
     Ok(attendance_mark::Entity::find()
         .select_only()
         .column(attendance_mark::Column::SessionId)

@@ -6,6 +6,7 @@ use crate::entity::notice;
 use crate::error::StoreResult;
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::ClassId;
 use ganxun_domain::notices::NoticeKind;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -18,7 +19,7 @@ pub struct Notice {
     pub id: i64,
     pub unit_id: i64,
     pub kind: NoticeKind,
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
@@ -30,7 +31,7 @@ pub struct NewNotice {
     pub unit_id: i64,
     pub unit_path: String,
     pub kind: NoticeKind,
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub body: String,
 }

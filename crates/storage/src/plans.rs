@@ -9,7 +9,7 @@ use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
 use ganxun_domain::plans::{AdditionState, PlanState};
-use ganxun_domain::{ClassKind, Problem};
+use ganxun_domain::{ClassId, ClassKind, Problem};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -38,7 +38,7 @@ pub struct PlanItem {
     pub addition_decided_by: Option<String>,
     pub addition_decision_reason: Option<String>,
     /// Classes created from this item.
-    pub class_ids: Vec<i64>,
+    pub class_ids: Vec<ClassId>,
 }
 
 /// A plan with its items.
@@ -87,7 +87,7 @@ async fn assemble(
         .order_by_asc(training_plan_item::Column::Id)
         .all(conn)
         .await?;
-    let mut classes: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut classes: HashMap<i64, Vec<ClassId>> = HashMap::new();
     for class in training_class::Entity::find()
         .filter(
             training_class::Column::PlanItemId

@@ -13,6 +13,7 @@ use crate::app::classes::workflow::{self, ActionInput};
 use crate::app::plans::{self, DecisionInput, ItemInput};
 use crate::app::{App, AppError, Principal};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
+use ganxun_domain::ClassId;
 use ganxun_domain::FixedClock;
 use ganxun_domain::classes::{EligibilityConditions, EnrolmentStatus};
 use ganxun_storage::{AccessScope, org, people};
@@ -330,7 +331,7 @@ async fn trainees(app: &App, county_path: &str, count: u64) -> anyhow::Result<Ve
 fn sessions(
     starts_on: NaiveDate,
     days: i64,
-    instructors: &[i64],
+    instructors: &[ganxun_domain::InstructorId],
     rng: &mut StdRng,
 ) -> Vec<SessionInput> {
     let mut sessions = Vec::new();
@@ -699,7 +700,7 @@ async fn credit_records(
 async fn roll_calls(
     app: &App,
     head_teacher: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     roster: &[ganxun_storage::classes::enrolment::EnrolmentRow],
     withdrawals: &mut usize,
     rng: &mut StdRng,
@@ -820,7 +821,7 @@ async fn roll_calls(
 /// left pending for the approvers' list.
 async fn pending_leave(
     app: &App,
-    class_id: i64,
+    class_id: ClassId,
     roster: &[ganxun_storage::classes::enrolment::EnrolmentRow],
 ) -> anyhow::Result<()> {
     use ganxun_storage::attendance::{self, NewLeave};

@@ -9,6 +9,7 @@ use crate::entity::{account, class_decision, class_enrolment, org_unit, person, 
 use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
 use ganxun_domain::classes::{EligibilityConditions, EnrolmentStatus, FundingSource};
 use ganxun_domain::{ClassAction, ClassKind, ClassState, UnitType};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
@@ -126,7 +127,7 @@ pub enum PhoneChange {
 /// A class as the application sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassRecord {
-    pub id: i64,
+    pub id: ClassId,
     pub title: String,
     pub kind: ClassKind,
     pub organiser_unit_id: i64,
@@ -176,7 +177,7 @@ pub struct ClassRecord {
 /// One row of a class list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassSummary {
-    pub id: i64,
+    pub id: ClassId,
     pub title: String,
     pub kind: ClassKind,
     pub organiser_unit_id: i64,
@@ -427,7 +428,7 @@ fn scoped(visibility: &ClassVisibility) -> sea_orm::Select<training_class::Entit
 }
 
 /// One class, if the caller sees it.
-pub async fn get(db: &Db, visibility: &ClassVisibility, id: i64) -> StoreResult<ClassRecord> {
+pub async fn get(db: &Db, visibility: &ClassVisibility, id: ClassId) -> StoreResult<ClassRecord> {
     let model = scoped(visibility)
         .filter(training_class::Column::Id.eq(id))
         .one(&db.conn)
@@ -590,7 +591,7 @@ pub async fn create(
 
 /// A class's state and title alone: what a sign-in needs, without the counts and names a
 /// dossier carries (a sign-in burst reads this thousands of times).
-pub async fn state_and_title(db: &Db, id: i64) -> StoreResult<(ClassState, String)> {
+pub async fn state_and_title(db: &Db, id: ClassId) -> StoreResult<(ClassState, String)> {
     training_class::Entity::find_by_id(id)
         .select_only()
         .column(training_class::Column::State)
@@ -604,7 +605,7 @@ pub async fn state_and_title(db: &Db, id: i64) -> StoreResult<(ClassState, Strin
 /// Loads a class for a decision, inside the write transaction.
 pub async fn load_for_update(
     tx: &impl ConnectionTrait,
-    id: i64,
+    id: ClassId,
 ) -> StoreResult<training_class::Model> {
     training_class::Entity::find_by_id(id)
         .one(tx)
@@ -621,7 +622,7 @@ pub async fn update_fields(
     now: DateTime<Utc>,
     visibility: &ClassVisibility,
     scope: &AccessScope,
-    id: i64,
+    id: ClassId,
     expected_version: i32,
     editable_states: &[ClassState],
     fields: ClassFields,
@@ -680,7 +681,7 @@ pub async fn decide(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: ClassId,
     action: ClassAction,
     from: ClassState,
     to: ClassState,
@@ -717,7 +718,7 @@ pub(crate) async fn decide_in(
     key: &DataKey,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: ClassId,
     step: Step<'_>,
     effects: DecisionEffects,
 ) -> StoreResult<ClassRecord> {
@@ -761,7 +762,7 @@ pub(crate) async fn decide_in(
     }
     crate::notices::send_in(tx, now, effects.notices).await?;
     for kind in effects.follow_ups {
-        crate::follow_ups::enqueue(tx, actor, now, kind, id).await?;
+        crate::follow_ups::enqueue(tx, actor, now, kind, id.0).await?;
     }
     class_decision::ActiveModel {
         class_id: Set(id),
@@ -807,7 +808,7 @@ pub(crate) async fn decide_in(
 pub async fn decisions(
     db: &Db,
     visibility: &ClassVisibility,
-    id: i64,
+    id: ClassId,
 ) -> StoreResult<Vec<Decision>> {
     get(db, visibility, id).await?;
     Ok(class_decision::Entity::find()

@@ -16,6 +16,7 @@ use sea_orm::{
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+use ganxun_domain::ClassId;
 use ganxun_domain::Sex;
 use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
 
@@ -49,7 +50,7 @@ pub struct EnrolOutcome {
     pub duplicates: Vec<i64>,
 }
 
-async fn rows(conn: &impl ConnectionTrait, class_id: i64) -> StoreResult<Vec<EnrolmentRow>> {
+async fn rows(conn: &impl ConnectionTrait, class_id: ClassId) -> StoreResult<Vec<EnrolmentRow>> {
     let enrolments = class_enrolment::Entity::find()
         .filter(class_enrolment::Column::ClassId.eq(class_id))
         .order_by_asc(class_enrolment::Column::Id)
@@ -100,14 +101,14 @@ async fn rows(conn: &impl ConnectionTrait, class_id: i64) -> StoreResult<Vec<Enr
 pub async fn list(
     db: &Db,
     visibility: &ClassVisibility,
-    class_id: i64,
+    class_id: ClassId,
 ) -> StoreResult<Vec<EnrolmentRow>> {
     get(db, visibility, class_id).await?;
     rows(&db.conn, class_id).await
 }
 
 /// The class ids a person is enrolled in (or waiting for), with their status.
-pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<(i64, EnrolmentStatus)>> {
+pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<(ClassId, EnrolmentStatus)>> {
     Ok(class_enrolment::Entity::find()
         .filter(class_enrolment::Column::PersonId.eq(person_id))
         .all(&db.conn)
@@ -128,7 +129,7 @@ pub async fn enrol(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     capacity: Option<u32>,
     people: &[i64],
     source: EnrolmentSource,
@@ -238,7 +239,7 @@ pub async fn remove(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     capacity: Option<u32>,
     person_id: i64,
     reason: &str,
@@ -306,7 +307,7 @@ pub async fn mark_arrival(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     marks: &[(i64, bool)],
 ) -> StoreResult<usize> {
     let tx = db.begin_write().await?;
@@ -356,7 +357,7 @@ pub struct UnitArrival {
 pub async fn arrival_by_unit(
     db: &Db,
     visibility: &ClassVisibility,
-    class_id: i64,
+    class_id: ClassId,
 ) -> StoreResult<Vec<UnitArrival>> {
     get(db, visibility, class_id).await?;
     arrival_rows(&db.conn, class_id).await
@@ -364,7 +365,7 @@ pub async fn arrival_by_unit(
 
 pub(crate) async fn arrival_rows(
     conn: &impl ConnectionTrait,
-    class_id: i64,
+    class_id: ClassId,
 ) -> StoreResult<Vec<UnitArrival>> {
     let enrolled = class_enrolment::Entity::find()
         .filter(class_enrolment::Column::ClassId.eq(class_id))

@@ -8,6 +8,7 @@ use crate::db::Db;
 use crate::entity::{class_report, org_unit, training_class};
 use crate::error::{StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
 use ganxun_domain::classes::ReportState;
 use ganxun_domain::{ClassAction, ClassState};
 use sea_orm::{
@@ -19,7 +20,7 @@ use std::collections::HashMap;
 /// A report as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportView {
-    pub class_id: i64,
+    pub class_id: ClassId,
     /// `draft` or `submitted`.
     pub state: ReportState,
     pub due_on: Option<NaiveDate>,
@@ -51,7 +52,7 @@ fn view(m: class_report::Model) -> ReportView {
 pub async fn get_report(
     db: &Db,
     visibility: &ClassVisibility,
-    class_id: i64,
+    class_id: ClassId,
 ) -> StoreResult<Option<ReportView>> {
     get(db, visibility, class_id).await?;
     Ok(class_report::Entity::find()
@@ -67,7 +68,7 @@ pub async fn save_draft(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     due_on: Option<NaiveDate>,
     expected_version: Option<i32>,
     body: serde_json::Value,
@@ -128,7 +129,7 @@ pub async fn submit(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     expected_version: i32,
     late: bool,
 ) -> StoreResult<ReportView> {
@@ -185,7 +186,7 @@ pub async fn submit(
 /// A report the authority is waiting for, or one that came late.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OverdueReport {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub title: String,
     pub organiser_name: String,
     pub ends_on: NaiveDate,
@@ -209,7 +210,7 @@ pub async fn overdue(
         .order_by_asc(training_class::Column::ReportDueOn)
         .all(&db.conn)
         .await?;
-    let reports: HashMap<i64, class_report::Model> = class_report::Entity::find()
+    let reports: HashMap<ClassId, class_report::Model> = class_report::Entity::find()
         .filter(
             class_report::Column::ClassId.is_in(classes.iter().map(|c| c.id).collect::<Vec<_>>()),
         )

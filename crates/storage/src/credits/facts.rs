@@ -10,6 +10,7 @@ use crate::db::Db;
 use crate::entity::credit_fact;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
 use ganxun_domain::credits::FactKind;
 use ganxun_domain::review::ReviewState;
 use sea_orm::{
@@ -25,7 +26,7 @@ pub struct FactRow {
     /// exam, assignment, research, salon, school_term
     pub kind: FactKind,
     pub person_id: Option<i64>,
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub date: NaiveDate,
     /// The kind's details: `{"score": 8450}`, `{"kind": "paper", "level": "provincial", …}`.
@@ -64,7 +65,7 @@ fn row(m: credit_fact::Model) -> FactRow {
 pub struct NewFact {
     pub kind: FactKind,
     pub person_id: Option<i64>,
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub date: NaiveDate,
     pub data: serde_json::Value,
@@ -208,7 +209,7 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<FactRow> {
 /// Records waiting for approval, oldest first.
 pub async fn pending(db: &Db, limit: u64) -> StoreResult<Vec<FactRow>> {
     Ok(credit_fact::Entity::find()
-        .filter(credit_fact::Column::State.eq(ReviewState::Pending.code()))
+        .filter(credit_fact::Column::State.eq(ReviewState::Pending))
         .order_by_asc(credit_fact::Column::Id)
         .limit(limit)
         .all(&db.conn)
@@ -237,7 +238,7 @@ pub async fn approved_in_year(db: &Db, year: i32) -> StoreResult<Vec<FactRow>> {
         NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX),
     );
     Ok(credit_fact::Entity::find()
-        .filter(credit_fact::Column::State.eq(ReviewState::Approved.code()))
+        .filter(credit_fact::Column::State.eq(ReviewState::Approved))
         .filter(credit_fact::Column::FactDate.between(first, last))
         .order_by_asc(credit_fact::Column::Id)
         .all(&db.conn)

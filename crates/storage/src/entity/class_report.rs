@@ -1,3 +1,4 @@
+use ganxun_domain::ClassId;
 use ganxun_domain::classes::ReportState;
 use sea_orm::entity::prelude::*;
 
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub state: ReportState,
     pub due_on: Option<Date>,
     pub body: String,

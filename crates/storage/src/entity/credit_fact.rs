@@ -1,3 +1,4 @@
+use ganxun_domain::ClassId;
 use ganxun_domain::credits::FactKind;
 use ganxun_domain::review::ReviewState;
 use sea_orm::entity::prelude::*;
@@ -10,7 +11,7 @@ pub struct Model {
     pub id: i64,
     pub kind: FactKind,
     pub person_id: Option<i64>,
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub fact_date: Date,
     pub data: String,

@@ -1,3 +1,4 @@
+use ganxun_domain::ClassId;
 use ganxun_domain::attendance::LeaveState;
 use sea_orm::entity::prelude::*;
 
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub person_id: i64,
     pub first_session_id: i64,
     pub last_session_id: i64,

@@ -1,3 +1,4 @@
+use ganxun_domain::ClassId;
 use ganxun_domain::notices::NoticeKind;
 use sea_orm::entity::prelude::*;
 
@@ -10,7 +11,7 @@ pub struct Model {
     pub unit_id: i64,
     pub unit_path: String,
     pub kind: NoticeKind,
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub body: String,
     pub created_at: DateTimeUtc,

@@ -1,5 +1,5 @@
 use ganxun_domain::classes::FundingSource;
-use ganxun_domain::{ClassKind, ClassState, UnitType};
+use ganxun_domain::{ClassId, ClassKind, ClassState, UnitType};
 use sea_orm::entity::prelude::*;
 
 /// A class dossier (R-CLS-1).
@@ -7,7 +7,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "training_class")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: ClassId,
     pub title: String,
     pub kind: ClassKind,
     pub organiser_unit_id: i64,

@@ -161,11 +161,11 @@ async fn class_training(
         return Ok(None);
     }
     let record = (!withdrawn)
-        .then(|| counted(status, "class", class.class_id))
+        .then(|| counted(status, "class", class.class_id.0))
         .flatten();
     let mut training = ArchiveTraining {
         source: "class".to_owned(),
-        source_id: class.class_id,
+        source_id: class.class_id.0,
         title: class.title.clone(),
         kind: class.kind.code().to_owned(),
         kind_label: class.kind.label_zh().to_owned(),

@@ -9,6 +9,7 @@
 use crate::app::attendance::{settings, times};
 use crate::app::classes::{load, own_unit_and_ancestors};
 use crate::app::{App, AppError, AppResult, Principal, two_way};
+use ganxun_domain::ClassId;
 use ganxun_domain::attendance::LeaveCap;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::{ClassHours, ClassState, Permission};
@@ -38,7 +39,7 @@ async fn in_office(app: &App, principal: &Principal, office: i64) -> AppResult<b
 async fn class_for_decider(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<ClassRecord> {
     let class = classes::get(&app.db, &ClassVisibility::everything(), class_id).await?;
     let head_teacher = class.head_teacher_account_id == Some(principal.account_id)
@@ -65,7 +66,12 @@ pub struct LeaveInput {
 }
 
 /// The sessions a leave covers, in plan order, and their hours.
-async fn covered(app: &App, class_id: i64, first: i64, last: i64) -> AppResult<Vec<SessionInfo>> {
+async fn covered(
+    app: &App,
+    class_id: ClassId,
+    first: i64,
+    last: i64,
+) -> AppResult<Vec<SessionInfo>> {
     let sessions = attendance::sessions_of_class(&app.db, class_id).await?;
     let seq_of = |id: i64| sessions.iter().find(|s| s.id == id).map(|s| s.seq);
     let (Some(from), Some(to)) = (seq_of(first), seq_of(last)) else {
@@ -92,7 +98,7 @@ async fn covered(app: &App, class_id: i64, first: i64, last: i64) -> AppResult<V
 pub async fn request_leave(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     input: &LeaveInput,
 ) -> AppResult<LeaveRow> {
     let person_id = principal.person_id.ok_or(AppError::Forbidden)?;
@@ -148,7 +154,7 @@ pub async fn request_leave(
 pub async fn leave_list(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<Vec<LeaveRow>> {
     let full = match load(app, principal, Permission::ClassRun, class_id).await {
         Ok(class) => Ok(class),
@@ -348,7 +354,7 @@ pub async fn pending(app: &App, principal: &Principal) -> AppResult<Vec<PendingL
     principal.require(Permission::LeaveApprove)?;
     let rows = attendance::pending_leave(&app.db, PENDING_LIMIT).await?;
     // One check and one session list per class, however many requests it has.
-    let mut decidable: HashMap<i64, Option<(ClassRecord, Vec<SessionInfo>)>> = HashMap::new();
+    let mut decidable: HashMap<ClassId, Option<(ClassRecord, Vec<SessionInfo>)>> = HashMap::new();
     let mut out = Vec::new();
     for leave in rows {
         if let std::collections::hash_map::Entry::Vacant(slot) = decidable.entry(leave.class_id) {

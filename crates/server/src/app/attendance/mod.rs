@@ -10,6 +10,7 @@ pub mod report;
 use crate::app::classes::{load, require_activity};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveTime, Utc};
+use ganxun_domain::ClassId;
 use ganxun_domain::attendance::{
     ATTENDANCE_SETTINGS, AttendanceSettings, AttendanceStatus, Mark, MarkSource, SessionTimes,
     SignInToken, sign_in_timing,
@@ -45,7 +46,7 @@ pub(super) fn times(session: &SessionInfo) -> AppResult<SessionTimes> {
 }
 
 /// The session, checked to belong to the class.
-async fn session_of(app: &App, class_id: i64, session_id: i64) -> AppResult<SessionInfo> {
+async fn session_of(app: &App, class_id: ClassId, session_id: i64) -> AppResult<SessionInfo> {
     let session = attendance::session(&app.db, session_id).await?;
     if session.class_id != class_id {
         return Err(AppError::NotFound);
@@ -67,7 +68,7 @@ pub struct Opened {
 pub async fn open(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     session_id: i64,
 ) -> AppResult<Opened> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
@@ -95,7 +96,7 @@ pub struct SignInCode {
 pub async fn code(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     session_id: i64,
 ) -> AppResult<SignInCode> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
@@ -257,7 +258,7 @@ pub struct RollCall {
 pub async fn roll_call(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     session_id: i64,
 ) -> AppResult<RollCall> {
     load(app, principal, Permission::ClassRun, class_id).await?;
@@ -325,7 +326,7 @@ pub struct MarkInput {
 pub async fn mark(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     session_id: i64,
     person_id: i64,
     input: &MarkInput,
@@ -390,6 +391,6 @@ pub async fn mark(
         change,
     )
     .await?;
-    crate::app::follow_ups::run_for(app, crate::app::follow_ups::CLASS_CREDITS, class_id).await;
+    crate::app::follow_ups::run_for(app, crate::app::follow_ups::CLASS_CREDITS, class_id.0).await;
     Ok(row)
 }

@@ -5,6 +5,7 @@
 use crate::app::classes::{load, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{NaiveDateTime, NaiveTime};
+use ganxun_domain::ClassId;
 use ganxun_domain::attendance::{AttendanceStatus, Mark, session_facts};
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::{ClassAttendance, SessionAttendance};
@@ -65,7 +66,8 @@ pub struct UnitLine {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AttendanceReport {
-    pub class_id: i64,
+    #[schema(value_type = i64)]
+    pub class_id: ClassId,
     pub title: String,
     pub sessions: Vec<SessionLine>,
     pub trainees: Vec<TraineeLine>,
@@ -131,7 +133,7 @@ impl Inputs {
     }
 }
 
-async fn inputs(app: &App, class_id: i64) -> AppResult<Inputs> {
+async fn inputs(app: &App, class_id: ClassId) -> AppResult<Inputs> {
     let sessions = attendance::sessions_of_class(&app.db, class_id).await?;
     let people: Vec<(i64, String, String, EnrolmentStatus)> =
         enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
@@ -201,7 +203,7 @@ fn fact(person_id: i64, session: &SessionInfo, enrolment: EnrolmentStatus, mark:
 
 /// The class a report is about.
 struct About<'a> {
-    id: i64,
+    id: ClassId,
     title: &'a str,
 }
 
@@ -343,7 +345,7 @@ fn now_local(app: &App) -> NaiveDateTime {
 pub async fn report(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<AttendanceReport> {
     let class = load(app, principal, Permission::ClassRead, class_id).await?;
     let about = About {
@@ -362,7 +364,7 @@ pub async fn report(
 }
 
 /// The facts the credit ledger reads.
-pub async fn facts(app: &App, principal: &Principal, class_id: i64) -> AppResult<Vec<Fact>> {
+pub async fn facts(app: &App, principal: &Principal, class_id: ClassId) -> AppResult<Vec<Fact>> {
     load(app, principal, Permission::ClassRun, class_id).await?;
     Ok(facts_of(&inputs(app, class_id).await?))
 }
@@ -428,7 +430,7 @@ fn label(status: &str) -> String {
 pub async fn report_xlsx(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<(String, Vec<u8>)> {
     let report = report(app, principal, class_id).await?;
     let hours = |h: i64| h as f64 / 100.0;
@@ -555,7 +557,7 @@ mod tests {
     fn session(id: i64, date: &str, start: &str, end: &str) -> SessionInfo {
         SessionInfo {
             id,
-            class_id: 1,
+            class_id: ClassId(1),
             seq: i32::try_from(id).unwrap_or(0),
             date: date.parse().unwrap_or_default(),
             start_time: start.to_owned(),
@@ -593,7 +595,8 @@ mod tests {
         let noon = "2026-03-02T12:30:00".parse().unwrap_or_default();
         let report = build(
             About {
-                id: 1, title: "班"
+                id: ClassId(1),
+                title: "班",
             },
             &inputs,
             noon,
@@ -611,7 +614,8 @@ mod tests {
         let evening = "2026-03-02T20:00:00".parse().unwrap_or_default();
         let later = build(
             About {
-                id: 1, title: "班"
+                id: ClassId(1),
+                title: "班",
             },
             &inputs,
             evening,

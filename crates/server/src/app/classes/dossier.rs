@@ -4,6 +4,7 @@ use super::{load, visibility};
 use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
+use ganxun_domain::ClassId;
 use ganxun_domain::classes::{ClassDates, EligibilityConditions, FundingSource};
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::{Category, ClassKind, ClassState, Permission, Phone, Role, UnitType};
@@ -259,7 +260,7 @@ pub const EDITABLE: &[ClassState] = &[ClassState::Draft];
 pub async fn update(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: ClassId,
     input: &ClassInput,
 ) -> AppResult<ClassRecord> {
     let scope = principal.scope(app, Permission::ClassWrite).await?;
@@ -295,7 +296,7 @@ pub struct ClassDetail {
     pub actions: Vec<String>,
 }
 
-pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<ClassDetail> {
+pub async fn get(app: &App, principal: &Principal, id: ClassId) -> AppResult<ClassDetail> {
     let class = match load(app, principal, Permission::ClassRead, id).await {
         Err(AppError::NotFound) if principal.may(Permission::ClassEnrol) => {
             // A unit nominating to a class organised elsewhere reads it while it enrols.

@@ -3,6 +3,7 @@
 
 use super::{load, organised_within, require_activity, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::ClassId;
 use ganxun_domain::classes::{Eligibility, EnrolmentSource, PersonFacts};
 use ganxun_domain::{ClassActivity, ClassState, Permission};
 use ganxun_storage::classes::enrolment::{self, EnrolmentRow, UnitArrival};
@@ -48,7 +49,7 @@ pub struct EnrolResult {
 async fn class_for_enrolment(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<ClassRecord> {
     principal.require(Permission::ClassEnrol)?;
     let class = match load(app, principal, Permission::ClassRead, class_id).await {
@@ -70,7 +71,7 @@ async fn class_for_enrolment(
 pub async fn enrol(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     input: &EnrolInput,
 ) -> AppResult<EnrolResult> {
     principal.require(Permission::ClassEnrol)?;
@@ -150,7 +151,7 @@ pub async fn enrol(
 pub async fn roster(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<Vec<EnrolmentRow>> {
     let (class, full) = match load(app, principal, Permission::ClassRead, class_id).await {
         Ok(class) => (class, true),
@@ -181,7 +182,7 @@ pub struct RemoveInput {
 pub async fn remove(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     person_id: i64,
     input: &RemoveInput,
 ) -> AppResult<Option<i64>> {
@@ -232,7 +233,7 @@ pub struct ArrivalMark {
 pub async fn mark_arrival(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     input: &ArrivalInput,
 ) -> AppResult<Vec<UnitArrival>> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
@@ -255,7 +256,7 @@ pub async fn mark_arrival(
 pub async fn arrival(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<Vec<UnitArrival>> {
     let v = visibility(app, principal, Permission::ClassRead).await?;
     Ok(enrolment::arrival_by_unit(&app.db, &v, class_id).await?)

@@ -5,6 +5,7 @@
 use super::certificates::{self, chinese_date, period};
 use super::{enrolment, load};
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::ClassId;
 use ganxun_domain::Permission;
 use ganxun_domain::Sex;
 use ganxun_domain::classes::EnrolmentStatus;
@@ -36,7 +37,7 @@ fn status_label(status: EnrolmentStatus) -> &'static str {
 async fn roster_rows(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<Vec<EnrolmentRow>> {
     let mut rows: Vec<EnrolmentRow> = enrolment::roster(app, principal, class_id)
         .await?
@@ -77,7 +78,11 @@ async fn typeset<T: Send + 'static>(
         .map_err(print_error)
 }
 
-pub async fn roster_xlsx(app: &App, principal: &Principal, class_id: i64) -> AppResult<Document> {
+pub async fn roster_xlsx(
+    app: &App,
+    principal: &Principal,
+    class_id: ClassId,
+) -> AppResult<Document> {
     let class = load_any(app, principal, class_id).await?;
     let rows: Vec<RosterSheetRow> = roster_rows(app, principal, class_id)
         .await?
@@ -105,7 +110,11 @@ pub async fn roster_xlsx(app: &App, principal: &Principal, class_id: i64) -> App
     })
 }
 
-pub async fn roster_pdf(app: &App, principal: &Principal, class_id: i64) -> AppResult<Document> {
+pub async fn roster_pdf(
+    app: &App,
+    principal: &Principal,
+    class_id: ClassId,
+) -> AppResult<Document> {
     let class = load_any(app, principal, class_id).await?;
     let rows = roster_rows(app, principal, class_id)
         .await?
@@ -140,7 +149,7 @@ pub async fn roster_pdf(app: &App, principal: &Principal, class_id: i64) -> AppR
 async fn sign_in_rows(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     session_id: Option<i64>,
 ) -> AppResult<(ClassRecord, String, Vec<(u32, String, String)>)> {
     let class = load_any(app, principal, class_id).await?;
@@ -184,7 +193,7 @@ async fn sign_in_rows(
 pub async fn sign_in_xlsx(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     session_id: Option<i64>,
 ) -> AppResult<Document> {
     let (class, session_title, rows) = sign_in_rows(app, principal, class_id, session_id).await?;
@@ -200,7 +209,7 @@ pub async fn sign_in_xlsx(
 pub async fn sign_in_pdf(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     session_id: Option<i64>,
 ) -> AppResult<Document> {
     let (class, session_title, rows) = sign_in_rows(app, principal, class_id, session_id).await?;
@@ -224,7 +233,7 @@ pub async fn sign_in_pdf(
 pub async fn certificates_pdf(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<Document> {
     let class = load(app, principal, Permission::ClassRead, class_id).await?;
     let rows = certificates::list(app, principal, class_id).await?;
@@ -269,7 +278,7 @@ pub fn hours_text(hundredths: i64) -> String {
 }
 
 /// The class for paperwork: readable by the caller, or enrolling and nominated to.
-async fn load_any(app: &App, principal: &Principal, class_id: i64) -> AppResult<ClassRecord> {
+async fn load_any(app: &App, principal: &Principal, class_id: ClassId) -> AppResult<ClassRecord> {
     match load(app, principal, Permission::ClassRead, class_id).await {
         Ok(class) => Ok(class),
         Err(AppError::NotFound) => {

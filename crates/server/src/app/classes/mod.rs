@@ -18,7 +18,7 @@ pub mod teaching;
 pub mod workflow;
 
 use super::{App, AppError, AppResult, Principal};
-use ganxun_domain::{ClassActivity, Permission, Role};
+use ganxun_domain::{ClassActivity, ClassId, Permission, Role};
 use ganxun_storage::AccessScope;
 use ganxun_storage::classes::{self, ClassRecord, ClassVisibility};
 
@@ -70,7 +70,7 @@ pub async fn load(
     app: &App,
     principal: &Principal,
     permission: Permission,
-    id: i64,
+    id: ClassId,
 ) -> AppResult<ClassRecord> {
     let visibility = visibility(app, principal, permission).await?;
     Ok(classes::get(&app.db, &visibility, id).await?)

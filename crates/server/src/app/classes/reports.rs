@@ -4,6 +4,7 @@
 
 use super::{load, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::ClassId;
 use ganxun_domain::ClassState;
 use ganxun_domain::Permission;
 use ganxun_domain::classes::{EnrolmentStatus, ReportState};
@@ -183,7 +184,7 @@ fn default_narrative(class: &ClassRecord, figures: &ReportFigures) -> Narrative 
 }
 
 /// The report page: the stored report or a fresh draft, with figures as of now.
-pub async fn get(app: &App, principal: &Principal, class_id: i64) -> AppResult<ReportPage> {
+pub async fn get(app: &App, principal: &Principal, class_id: ClassId) -> AppResult<ReportPage> {
     let class = load(app, principal, Permission::ClassRead, class_id).await?;
     let v = visibility(app, principal, Permission::ClassRead).await?;
     let stored = reports::get_report(&app.db, &v, class_id).await?;
@@ -225,7 +226,7 @@ const MAX_SECTION_CHARS: usize = 5000;
 pub async fn save(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     input: &ReportInput,
 ) -> AppResult<ReportPage> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
@@ -278,7 +279,7 @@ pub struct SubmitReportInput {
 pub async fn submit(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     input: &SubmitReportInput,
 ) -> AppResult<ReportPage> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;

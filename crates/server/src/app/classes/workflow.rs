@@ -6,6 +6,7 @@ use super::dossier::{ClassDetail, get};
 use super::permitted::{check_approver, permission_for};
 use super::{load, rules, teaching};
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::ClassId;
 use ganxun_domain::classes::{ClassFacts, RoutingDecision, route, transition};
 use ganxun_domain::notices::NoticeKind;
 use ganxun_domain::{Category, ClassAction, ClassState, Permission};
@@ -134,7 +135,7 @@ async fn attendance_notices(app: &App, class: &ClassRecord) -> AppResult<Vec<New
 pub async fn act(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: ClassId,
     input: &ActionInput,
 ) -> AppResult<ClassDetail> {
     // Who may act at all is settled before the input is read (the exact permission follows
@@ -236,13 +237,17 @@ pub async fn act(
     )
     .await?;
     if action == ClassAction::End {
-        crate::app::follow_ups::run_for(app, crate::app::follow_ups::CLASS_CREDITS, id).await;
+        crate::app::follow_ups::run_for(app, crate::app::follow_ups::CLASS_CREDITS, id.0).await;
     }
     get(app, principal, id).await
 }
 
 /// Sends the arrival report (到位情况) of a running class to the trainees' units.
-pub async fn send_arrival_report(app: &App, principal: &Principal, id: i64) -> AppResult<usize> {
+pub async fn send_arrival_report(
+    app: &App,
+    principal: &Principal,
+    id: ClassId,
+) -> AppResult<usize> {
     let class = load(app, principal, Permission::ClassRun, id).await?;
     if !matches!(class.state, ClassState::InProgress | ClassState::Ended) {
         return Err(AppError::rule(

@@ -157,7 +157,7 @@ fn record_of(class: &ClassTaken) -> TrainingRecord {
         class.session_days
     };
     TrainingRecord {
-        id: class.class_id,
+        id: class.class_id.0,
         title: class.title.clone(),
         starts_on: class.starts_on,
         ends_on: class.ends_on,
@@ -531,7 +531,7 @@ mod tests {
 
     fn class(id: i64, kind: &str, state: &str, from: &str, to: &str) -> ClassTaken {
         ClassTaken {
-            class_id: id,
+            class_id: ganxun_domain::ClassId(id),
             title: format!("班次{id}"),
             kind: ClassKind::from_code(kind).unwrap(),
             host_type: UnitType::Other,

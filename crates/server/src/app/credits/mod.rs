@@ -11,6 +11,7 @@ use crate::app::classes::load;
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
 use fact_data::{FactData, ResearchData, SalonData, SchoolTermData, ScoreData};
+use ganxun_domain::ClassId;
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::credits::{
     Credit, CreditCategory, CreditRuleSet, Credits, FactKind, ResearchKind, ResearchLevel,
@@ -74,7 +75,11 @@ fn entry_of(person_id: i64, credit: Credit, rule: RuleRef) -> NewEntry {
 }
 
 /// Posts (or re-posts) a finished class's class-hour credits on demand.
-pub async fn post_class(app: &App, principal: &Principal, class_id: i64) -> AppResult<Reconciled> {
+pub async fn post_class(
+    app: &App,
+    principal: &Principal,
+    class_id: ClassId,
+) -> AppResult<Reconciled> {
     principal.require(Permission::CreditWrite)?;
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     follow_class(app, &principal.actor(), &class).await
@@ -93,7 +98,7 @@ pub async fn follow_class(app: &App, actor: &Actor, class: &ClassRecord) -> AppR
     let (rules, rule) = rule_set_for(app, CREDIT_RULES, class.ends_on).await?;
     let trainees = class_attendance(app, class).await?;
     // Every session is a source: a deduction no longer due is found and reversed.
-    let mut sources: Vec<(&str, i64)> = vec![("class", class.id)];
+    let mut sources: Vec<(&str, i64)> = vec![("class", class.id.0)];
     for session in ganxun_storage::attendance::sessions_of_class(&app.db, class.id).await? {
         sources.push(("session", session.id));
     }
@@ -500,7 +505,8 @@ pub struct ScoresInput {
     pub kind: String,
     pub title: String,
     pub date: NaiveDate,
-    pub class_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub class_id: Option<ClassId>,
     pub scores: Vec<ScoreInput>,
 }
 
@@ -623,7 +629,8 @@ impl SalonGroupInput {
 pub struct SalonInput {
     pub title: String,
     pub date: NaiveDate,
-    pub class_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub class_id: Option<ClassId>,
     pub groups: Vec<SalonGroupInput>,
 }
 

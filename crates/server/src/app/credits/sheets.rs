@@ -7,6 +7,7 @@ use crate::app::classes::load;
 use crate::app::credits::{self, ScoreInput, ScoresInput};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::NaiveDate;
+use ganxun_domain::ClassId;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::CreditCategory;
 use ganxun_domain::{IdCardNumber, Permission, china_timestamp};
@@ -143,7 +144,11 @@ pub async fn statement_xlsx(
 }
 
 /// `GET /classes/{id}/grades/xlsx`: the grade sheet of [`crate::app::grades::sheet`], best first.
-pub async fn grades_xlsx(app: &App, principal: &Principal, class_id: i64) -> AppResult<Workbook> {
+pub async fn grades_xlsx(
+    app: &App,
+    principal: &Principal,
+    class_id: ClassId,
+) -> AppResult<Workbook> {
     let sheet = crate::app::grades::sheet(app, principal, class_id).await?;
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     let components = &sheet.scheme.components;
@@ -370,7 +375,7 @@ pub async fn revocations_xlsx(app: &App, principal: &Principal) -> AppResult<Wor
 async fn enrolled_trainees(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<(String, Vec<ScoreTemplateRow>)> {
     let class = load(app, principal, Permission::ClassRead, class_id).await?;
     let rows = enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
@@ -391,7 +396,7 @@ async fn enrolled_trainees(
 pub async fn scores_template(
     app: &App,
     principal: &Principal,
-    class_id: Option<i64>,
+    class_id: Option<ClassId>,
 ) -> AppResult<Workbook> {
     principal.require(Permission::CreditWrite)?;
     let (title, rows) = match class_id {
@@ -425,7 +430,8 @@ pub struct ScoreImportParams {
     pub date: NaiveDate,
     /// The class the scores belong to (they then feed its grade sheet); every row must be one
     /// of its enrolled trainees.
-    pub class_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub class_id: Option<ClassId>,
     /// Validate and report only; write nothing.
     pub dry_run: Option<bool>,
 }

@@ -4,6 +4,7 @@
 use crate::app::attendance;
 use crate::app::attendance::leave::{self, SessionLabel};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
 use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -49,7 +50,8 @@ impl From<ganxun_storage::attendance::MarkRow> for MarkRow {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LeaveRow {
     pub id: i64,
-    pub class_id: i64,
+    #[schema(value_type = i64)]
+    pub class_id: ClassId,
     pub person_id: i64,
     /// The trainee's name and unit, for the approver's list.
     pub person_name: String,

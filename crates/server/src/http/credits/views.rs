@@ -3,6 +3,7 @@
 
 use crate::app::credits::{self, fact_data::FactData};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
 use ganxun_domain::credits::{CreditCategory, FactKind, ObjectionState};
 use ganxun_domain::review::ReviewState;
 use ganxun_storage::credits::{facts, ledger, publications as storage_publications};
@@ -121,7 +122,8 @@ pub struct FactRow {
     #[schema(value_type = String)]
     pub kind: FactKind,
     pub person_id: Option<i64>,
-    pub class_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub date: NaiveDate,
     /// The kind's details (a score, a research output's kind and level, a salon's groups, a

@@ -1,8 +1,8 @@
 //! What the plans API returns, as API types made from the storage rows.
 
 use chrono::{DateTime, Utc};
-use ganxun_domain::ClassKind;
 use ganxun_domain::plans::{AdditionState, PlanState};
+use ganxun_domain::{ClassId, ClassKind};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -28,7 +28,8 @@ pub struct PlanItem {
     pub addition_decided_by: Option<String>,
     pub addition_decision_reason: Option<String>,
     /// Classes created from this item.
-    pub class_ids: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub class_ids: Vec<ClassId>,
 }
 
 impl From<ganxun_storage::plans::PlanItem> for PlanItem {

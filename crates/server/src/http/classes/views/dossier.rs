@@ -4,14 +4,15 @@ use crate::app::classes::dossier;
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::classes::FundingSource;
 use ganxun_domain::classes::eligibility::EligibilityConditions;
-use ganxun_domain::{ClassAction, ClassKind, ClassState, UnitType};
+use ganxun_domain::{ClassAction, ClassId, ClassKind, ClassState, UnitType};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 /// A class as the application sees it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ClassRecord {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: ClassId,
     pub title: String,
     #[schema(value_type = String)]
     pub kind: ClassKind,
@@ -109,7 +110,8 @@ impl From<ganxun_storage::classes::ClassRecord> for ClassRecord {
 /// One row of a class list.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ClassSummary {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: ClassId,
     pub title: String,
     #[schema(value_type = String)]
     pub kind: ClassKind,

@@ -5,6 +5,7 @@ use crate::app::classes::reports::{
     self as app_reports, ClassFigures, EnrolmentFigures, Narrative, TeachingFigures,
 };
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
 use ganxun_domain::ClassState;
 use ganxun_domain::classes::ReportState;
 use ganxun_storage::classes::reports;
@@ -14,7 +15,8 @@ use utoipa::ToSchema;
 /// A report as stored.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReportView {
-    pub class_id: i64,
+    #[schema(value_type = i64)]
+    pub class_id: ClassId,
     /// `draft` or `submitted`.
     #[schema(value_type = String)]
     pub state: ReportState,
@@ -49,7 +51,8 @@ impl From<reports::ReportView> for ReportView {
 /// A report the authority is waiting for, or one that came late.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OverdueReport {
-    pub class_id: i64,
+    #[schema(value_type = i64)]
+    pub class_id: ClassId,
     pub title: String,
     pub organiser_name: String,
     pub ends_on: NaiveDate,
