@@ -7,7 +7,9 @@
 //!
 //! All dates are China dates (Asia/Shanghai); [`china_date`] turns a stored UTC instant into one.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -15,11 +17,14 @@ use std::collections::BTreeMap;
 /// year or month (the longest Chinese public holiday is nine days).
 const MAX_SPAN_DAYS: i64 = 31;
 
-/// The China wall-clock time of an instant. China has kept UTC+8 without daylight saving since
-/// 1991, so a fixed offset is exact for every date the system handles.
+/// China's offset from UTC. China has kept UTC+8 without daylight saving since 1991, so a fixed
+/// offset is exact for every date the system handles. The one place the eight hours are written:
+/// every conversion between a stored UTC instant and China time goes through the functions below.
+const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
+
+/// The China wall-clock time of an instant.
 pub fn china_datetime(instant: DateTime<Utc>) -> NaiveDateTime {
-    const EIGHT_HOURS: i32 = 8 * 3600;
-    match FixedOffset::east_opt(EIGHT_HOURS) {
+    match FixedOffset::east_opt(CHINA_OFFSET_SECONDS) {
         Some(offset) => instant.with_timezone(&offset).naive_local(),
         // Unreachable: eight hours is a valid offset. Falling back to UTC is still a time.
         None => instant.naive_utc(),
@@ -31,9 +36,24 @@ pub fn china_date(instant: DateTime<Utc>) -> NaiveDate {
     china_datetime(instant).date()
 }
 
-/// The instant a China date begins (00:00 in China, 16:00 UTC the day before).
+/// The instant of a China wall-clock time: the inverse of [`china_datetime`] (a fixed offset
+/// has no gaps or repeats, so every China time is exactly one instant).
+pub fn china_instant(local: NaiveDateTime) -> DateTime<Utc> {
+    FixedOffset::east_opt(CHINA_OFFSET_SECONDS)
+        .and_then(|offset| local.and_local_timezone(offset).single())
+        .map_or_else(|| local.and_utc(), |at| at.with_timezone(&Utc))
+}
+
+/// The instant a China date begins (its midnight in China, 16:00 UTC the day before).
 pub fn china_midnight(date: NaiveDate) -> DateTime<Utc> {
-    date.and_time(chrono::NaiveTime::MIN).and_utc() - Duration::hours(8)
+    china_instant(date.and_time(NaiveTime::MIN))
+}
+
+/// An instant as China time to the second, `2026-03-03 01:30:05`, as sheets and lists show it.
+pub fn china_timestamp(instant: DateTime<Utc>) -> String {
+    china_datetime(instant)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
 }
 
 /// One entry of a calendar document: a single date (`from` only) or an inclusive range.
@@ -614,6 +634,17 @@ pub(crate) mod tests {
         assert_eq!(china_date(late_evening_utc), date(2026, 10, 1));
         let morning_utc = Utc.with_ymd_and_hms(2026, 9, 30, 15, 59, 59).unwrap();
         assert_eq!(china_date(morning_utc), date(2026, 9, 30));
+    }
+
+    #[test]
+    fn china_time_and_instants_convert_both_ways() {
+        let instant = Utc.with_ymd_and_hms(2026, 3, 2, 17, 30, 5).unwrap();
+        assert_eq!(china_timestamp(instant), "2026-03-03 01:30:05");
+        assert_eq!(china_instant(china_datetime(instant)), instant);
+        assert_eq!(
+            china_midnight(date(2026, 10, 1)),
+            Utc.with_ymd_and_hms(2026, 9, 30, 16, 0, 0).unwrap()
+        );
     }
 
     fn any_2026_date() -> impl Strategy<Value = NaiveDate> {

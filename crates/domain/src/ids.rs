@@ -1,4 +1,9 @@
 //! Typed ids, so a person's id can never be passed where a unit's is expected.
+//!
+//! An id is its number everywhere outside the program: serde reads and writes the bare number
+//! (`#[serde(transparent)]`), and with the `db` feature it is a SeaORM column type stored as a
+//! `BIGINT` — entities, rows and store signatures hold it, and it can be a table's key
+//! (`TryFromU64`).
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +17,66 @@ macro_rules! typed_id {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.0.fmt(f)
+            }
+        }
+
+        #[cfg(feature = "db")]
+        db_id!($name);
+    };
+}
+
+/// With the `db` feature: what SeaORM needs for an id to be a column's type and a key.
+#[cfg(feature = "db")]
+macro_rules! db_id {
+    ($name:ident) => {
+        impl From<$name> for sea_orm::Value {
+            fn from(id: $name) -> Self {
+                sea_orm::Value::BigInt(Some(id.0))
+            }
+        }
+
+        impl sea_orm::TryGetable for $name {
+            fn try_get_by<I: sea_orm::ColIdx>(
+                res: &sea_orm::QueryResult,
+                index: I,
+            ) -> Result<Self, sea_orm::TryGetError> {
+                <i64 as sea_orm::TryGetable>::try_get_by(res, index).map($name)
+            }
+        }
+
+        impl sea_orm::sea_query::ValueType for $name {
+            fn try_from(value: sea_orm::Value) -> Result<Self, sea_orm::sea_query::ValueTypeErr> {
+                <i64 as sea_orm::sea_query::ValueType>::try_from(value).map($name)
+            }
+
+            fn type_name() -> String {
+                stringify!($name).to_owned()
+            }
+
+            fn array_type() -> sea_orm::sea_query::ArrayType {
+                sea_orm::sea_query::ArrayType::BigInt
+            }
+
+            fn column_type() -> sea_orm::sea_query::ColumnType {
+                sea_orm::sea_query::ColumnType::BigInteger
+            }
+        }
+
+        impl sea_orm::sea_query::Nullable for $name {
+            fn null() -> sea_orm::Value {
+                sea_orm::Value::BigInt(None)
+            }
+        }
+
+        impl sea_orm::TryFromU64 for $name {
+            fn try_from_u64(n: u64) -> Result<Self, sea_orm::DbErr> {
+                <i64 as sea_orm::TryFromU64>::try_from_u64(n).map($name)
+            }
+        }
+
+        impl sea_orm::IntoActiveValue<$name> for $name {
+            fn into_active_value(self) -> sea_orm::ActiveValue<$name> {
+                sea_orm::ActiveValue::Set(self)
             }
         }
     };
@@ -37,3 +102,39 @@ typed_id!(
     /// An instructor in the instructor pool (师资库, §9); not necessarily a cadre in the register.
     InstructorId
 );
+
+#[cfg(all(test, feature = "db"))]
+mod tests {
+    use super::*;
+    use sea_orm::sea_query::{Nullable, ValueType};
+    use sea_orm::{TryFromU64, Value};
+
+    #[test]
+    fn an_id_is_stored_as_its_number_and_read_back() {
+        let value = Value::from(PersonId(42));
+        assert_eq!(value, Value::BigInt(Some(42)));
+        assert_eq!(
+            <PersonId as ValueType>::try_from(value).ok(),
+            Some(PersonId(42))
+        );
+        assert_eq!(<UnitId as Nullable>::null(), Value::BigInt(None));
+        assert_eq!(
+            <ClassId as ValueType>::column_type(),
+            sea_orm::sea_query::ColumnType::BigInteger
+        );
+        // What an insert's `last_insert_id` is turned into when the id is a key.
+        assert_eq!(
+            <AccountId as TryFromU64>::try_from_u64(7).ok(),
+            Some(AccountId(7))
+        );
+        assert!(<AccountId as TryFromU64>::try_from_u64(u64::MAX).is_err());
+        // A text is not an id.
+        assert!(<PersonId as ValueType>::try_from(Value::from("42")).is_err());
+    }
+
+    #[test]
+    fn an_id_is_a_bare_number_in_json() {
+        assert_eq!(serde_json::to_string(&UnitId(5)).ok().as_deref(), Some("5"));
+        assert_eq!(serde_json::from_str::<UnitId>("5").ok(), Some(UnitId(5)));
+    }
+}

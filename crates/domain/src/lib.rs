@@ -8,8 +8,11 @@ pub mod classes;
 pub mod compliance;
 pub mod credits;
 pub mod learning;
+pub mod notices;
 pub mod org;
 pub mod people;
+pub mod plans;
+pub mod pool;
 pub mod second_factor;
 
 // What every feature stands on: ids, codes, time, working days, class hours, roles, reviews,
@@ -32,6 +35,7 @@ mod hostile_input;
 pub use accounts::password::{PasswordError, PasswordPolicy};
 pub use calendar::{
     CalendarDocument, CalendarError, DateSpan, HolidayCalendar, china_date, china_datetime,
+    china_instant, china_timestamp,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use ids::{AccountId, PersonId, UnitId};

@@ -13,6 +13,7 @@ use ganxun::app::classes::{dossier, enrolment, teaching, workflow};
 use ganxun::app::{App, Principal};
 use ganxun::config::Settings;
 use ganxun_domain::FixedClock;
+use ganxun_domain::attendance::{AttendanceStatus, MarkSource};
 use ganxun_storage::attendance::MarkChange;
 use ganxun_storage::{AccessScope, Actor, DataKey, DatabaseUrl, Db, people};
 use std::sync::Arc;
@@ -131,16 +132,16 @@ async fn main() -> anyhow::Result<()> {
     for (s, session) in plan.sessions.iter().enumerate() {
         for (p, person) in people.iter().enumerate() {
             let (status, late) = match (s * 31 + p * 17) % 50 {
-                0 => ("absent", 0),
-                1 | 2 => ("late", 7),
-                3 => ("on_leave", 0),
-                _ => ("present", 0),
+                0 => (AttendanceStatus::Absent, 0),
+                1 | 2 => (AttendanceStatus::Late, 7),
+                3 => (AttendanceStatus::OnLeave, 0),
+                _ => (AttendanceStatus::Present, 0),
             };
             let change = MarkChange {
-                status: status.into(),
+                status,
                 minutes_late: late,
                 minutes_early: 0,
-                source: "sign_in".into(),
+                source: MarkSource::SignIn,
                 reason: String::new(),
                 follow_up: None,
             };

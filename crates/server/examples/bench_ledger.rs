@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use ganxun::app::App;
 use ganxun::config::Settings;
 use ganxun_domain::FixedClock;
+use ganxun_domain::credits::CreditCategory;
 use ganxun_storage::credits::ledger::{self, NewEntry};
 use ganxun_storage::{Actor, DataKey, DatabaseUrl, Db};
 use sea_orm::{ConnectionTrait, Statement};
@@ -79,7 +80,7 @@ async fn main() -> anyhow::Result<()> {
                 entries.push(NewEntry {
                     person_id,
                     date,
-                    category: "class_hours".into(),
+                    category: CreditCategory::ClassHours,
                     amount: hours * 100,
                     rule: None,
                     rule_id: "class_hours".into(),
@@ -90,7 +91,7 @@ async fn main() -> anyhow::Result<()> {
                 entries.push(NewEntry {
                     person_id,
                     date,
-                    category: "other".into(),
+                    category: CreditCategory::Other,
                     amount: 5000 - (person_id % 7) * 25,
                     rule: None,
                     rule_id: "manual".into(),

@@ -38,7 +38,10 @@ fn failed(what: &'static str) -> impl Fn(ganxun::app::AppError) -> anyhow::Error
 }
 
 /// A running class with one session that began five minutes ago and its roll call open.
-async fn class_now(app: &App, people: &[i64]) -> anyhow::Result<(i64, i64, Principal)> {
+async fn class_now(
+    app: &App,
+    people: &[i64],
+) -> anyhow::Result<(ganxun_domain::ClassId, i64, Principal)> {
     let (zzb, jyj, teacher) = (
         principal(app, "zzb").await?,
         principal(app, "jyj").await?,

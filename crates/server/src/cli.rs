@@ -563,7 +563,11 @@ async fn import_people(
     .await
     .map_err(app_error)?;
     bar.finish_and_clear();
-    for row in report.rows.iter().filter(|r| r.outcome == "rejected") {
+    for row in report
+        .rows
+        .iter()
+        .filter(|r| r.outcome == ganxun_domain::people::import::ImportOutcome::Rejected)
+    {
         let reasons: Vec<&str> = row.problems.iter().map(|p| p.message.as_str()).collect();
         println!("第 {} 行未导入：{}", row.row_number, reasons.join("；"));
     }

@@ -4,7 +4,6 @@
 //! records, the maintained credit totals); and the audit entry of every print or data export.
 
 use crate::audit::{self, Actor, AuditEvent};
-use crate::classes::enrolment::{ENROLLED, WITHDRAWN};
 use crate::compliance::training_records::{self, TrainingRecordRow};
 use crate::credits::ledger::{self, TotalRow};
 use crate::db::Db;
@@ -15,6 +14,9 @@ use crate::entity::{
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use ganxun_domain::ClassId;
+use ganxun_domain::classes::EnrolmentStatus;
+use ganxun_domain::{ClassKind, ClassState, UnitType};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -126,15 +128,15 @@ pub async fn open(
 /// A class the person held a seat in: to the end (`enrolled`) or left (`withdrawn`, 退学).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArchiveClass {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub title: String,
-    pub kind: String,
+    pub kind: ClassKind,
     /// 主办单位.
     pub organiser_name: String,
     /// 承办单位 (a unit of the tree or a name).
     pub host_name: String,
-    pub host_type: String,
-    pub state: String,
+    pub host_type: UnitType,
+    pub state: ClassState,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     /// Class hours of the teaching plan, in hundredths.
@@ -142,7 +144,7 @@ pub struct ArchiveClass {
     /// The distinct days the class's sessions fall on.
     pub session_days: u32,
     /// `enrolled` or `withdrawn`.
-    pub enrolment: String,
+    pub enrolment: EnrolmentStatus,
     /// The completion certificate, unless revoked.
     pub certificate_number: Option<String>,
 }
@@ -169,16 +171,19 @@ pub async fn rows_of(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Archi
         .one(&db.conn)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let seats: HashMap<i64, String> = class_enrolment::Entity::find()
+    let seats: HashMap<ClassId, EnrolmentStatus> = class_enrolment::Entity::find()
         .filter(class_enrolment::Column::PersonId.eq(id))
-        .filter(class_enrolment::Column::Status.is_in([ENROLLED, WITHDRAWN]))
+        .filter(
+            class_enrolment::Column::Status
+                .is_in([EnrolmentStatus::Enrolled, EnrolmentStatus::Withdrawn]),
+        )
         .all(&db.conn)
         .await?
         .into_iter()
         .map(|e| (e.class_id, e.status))
         .collect();
-    let class_ids: Vec<i64> = seats.keys().copied().collect();
-    let mut days: BTreeMap<i64, BTreeSet<NaiveDate>> = BTreeMap::new();
+    let class_ids: Vec<ClassId> = seats.keys().copied().collect();
+    let mut days: BTreeMap<ClassId, BTreeSet<NaiveDate>> = BTreeMap::new();
     for session in class_session::Entity::find()
         .filter(class_session::Column::ClassId.is_in(class_ids.clone()))
         .all(&db.conn)
@@ -208,28 +213,30 @@ pub async fn rows_of(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Archi
         .collect();
     let classes = classes
         .into_iter()
-        .map(|c| ArchiveClass {
-            session_days: days
-                .get(&c.id)
-                .map_or(0, |d| u32::try_from(d.len()).unwrap_or(u32::MAX)),
-            organiser_name: organisers
-                .get(&c.organiser_unit_id)
-                .cloned()
-                .unwrap_or_default(),
-            enrolment: seats.get(&c.id).cloned().unwrap_or_default(),
-            certificate_number: certificates
-                .iter()
-                .find(|cert| cert.class_id == c.id)
-                .map(|cert| cert.number.clone()),
-            class_id: c.id,
-            title: c.title,
-            kind: c.kind,
-            host_name: c.host_name,
-            host_type: c.host_type,
-            state: c.state,
-            starts_on: c.starts_on,
-            ends_on: c.ends_on,
-            total_hours: c.total_hours,
+        .filter_map(|c| {
+            Some(ArchiveClass {
+                session_days: days
+                    .get(&c.id)
+                    .map_or(0, |d| u32::try_from(d.len()).unwrap_or(u32::MAX)),
+                organiser_name: organisers
+                    .get(&c.organiser_unit_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                enrolment: *seats.get(&c.id)?,
+                certificate_number: certificates
+                    .iter()
+                    .find(|cert| cert.class_id == c.id)
+                    .map(|cert| cert.number.clone()),
+                class_id: c.id,
+                title: c.title,
+                kind: c.kind,
+                host_name: c.host_name,
+                host_type: c.host_type,
+                state: c.state,
+                starts_on: c.starts_on,
+                ends_on: c.ends_on,
+                total_hours: c.total_hours,
+            })
         })
         .collect();
     let external = training_records::approved_of(db, id).await?;

@@ -11,7 +11,10 @@ use crate::entity::{
 };
 use crate::error::{Constraint, StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
 use ganxun_domain::Problem;
+use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
+use ganxun_domain::classes::EnrolmentStatus;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -23,7 +26,7 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionInfo {
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub seq: i32,
     pub date: NaiveDate,
     pub start_time: String,
@@ -56,7 +59,7 @@ pub async fn session(db: &Db, id: i64) -> StoreResult<SessionInfo> {
 }
 
 /// Every session of a class, in plan order.
-pub async fn sessions_of_class(db: &Db, class_id: i64) -> StoreResult<Vec<SessionInfo>> {
+pub async fn sessions_of_class(db: &Db, class_id: ClassId) -> StoreResult<Vec<SessionInfo>> {
     Ok(class_session::Entity::find()
         .filter(class_session::Column::ClassId.eq(class_id))
         .order_by_asc(class_session::Column::Seq)
@@ -81,7 +84,7 @@ pub async fn open_roll_call(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     session_id: i64,
 ) -> StoreResult<DateTime<Utc>> {
     if let Some(at) = roll_call_opened(db, session_id).await? {
@@ -115,10 +118,10 @@ pub struct MarkRow {
     pub id: i64,
     pub session_id: i64,
     pub person_id: i64,
-    pub status: String,
+    pub status: AttendanceStatus,
     pub minutes_late: i32,
     pub minutes_early: i32,
-    pub source: String,
+    pub source: MarkSource,
     pub signed_at: Option<DateTime<Utc>>,
     pub reason: String,
     pub marked_by: String,
@@ -158,7 +161,7 @@ pub async fn marks_of_session(db: &Db, session_id: i64) -> StoreResult<Vec<MarkR
 }
 
 /// The marks of a whole class (reports, the ledger's facts).
-pub async fn marks_of_class(db: &Db, class_id: i64) -> StoreResult<Vec<MarkRow>> {
+pub async fn marks_of_class(db: &Db, class_id: ClassId) -> StoreResult<Vec<MarkRow>> {
     Ok(attendance_mark::Entity::find()
         .filter(attendance_mark::Column::ClassId.eq(class_id))
         .order_by_asc(attendance_mark::Column::Id)
@@ -172,10 +175,10 @@ pub async fn marks_of_class(db: &Db, class_id: i64) -> StoreResult<Vec<MarkRow>>
 /// What a sign-in records: status and lateness from the domain's window rule.
 #[derive(Debug, Clone)]
 pub struct SignIn {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub session_id: i64,
     pub person_id: i64,
-    pub status: String,
+    pub status: AttendanceStatus,
     pub minutes_late: i32,
     pub device: Option<String>,
 }
@@ -197,7 +200,7 @@ pub async fn sign_in(
         status: Set(sign_in.status),
         minutes_late: Set(sign_in.minutes_late),
         minutes_early: Set(0),
-        source: Set("sign_in".to_owned()),
+        source: Set(MarkSource::SignIn),
         device: Set(sign_in.device),
         signed_at: Set(Some(now)),
         reason: Set(String::new()),
@@ -245,10 +248,10 @@ pub async fn sign_in(
 /// A mark set by the head teacher (or by approved leave).
 #[derive(Debug, Clone, Serialize)]
 pub struct MarkChange {
-    pub status: String,
+    pub status: AttendanceStatus,
     pub minutes_late: i32,
     pub minutes_early: i32,
-    pub source: String,
+    pub source: MarkSource,
     pub reason: String,
     /// A follow-up of the class promised with the mark (`class_credits` when the class has
     /// ended and its credits must move with the correction).
@@ -260,7 +263,7 @@ async fn set_mark_in(
     tx: &impl ConnectionTrait,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     session_id: i64,
     person_id: i64,
     change: &MarkChange,
@@ -276,10 +279,10 @@ async fn set_mark_in(
                 class_id: Set(class_id),
                 session_id: Set(session_id),
                 person_id: Set(person_id),
-                status: Set(change.status.clone()),
+                status: Set(change.status),
                 minutes_late: Set(change.minutes_late),
                 minutes_early: Set(change.minutes_early),
-                source: Set(change.source.clone()),
+                source: Set(change.source),
                 device: Set(None),
                 signed_at: Set(None),
                 reason: Set(change.reason.clone()),
@@ -295,10 +298,10 @@ async fn set_mark_in(
             let before_row = mark_row(before.clone());
             let version = before.version + 1;
             let mut model: attendance_mark::ActiveModel = before.into();
-            model.status = Set(change.status.clone());
+            model.status = Set(change.status);
             model.minutes_late = Set(change.minutes_late);
             model.minutes_early = Set(change.minutes_early);
-            model.source = Set(change.source.clone());
+            model.source = Set(change.source);
             model.reason = Set(change.reason.clone());
             model.marked_by = Set(actor.name.clone());
             model.marked_at = Set(now);
@@ -327,7 +330,7 @@ pub async fn set_mark(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     session_id: i64,
     person_id: i64,
     change: MarkChange,
@@ -335,7 +338,7 @@ pub async fn set_mark(
     let tx = db.begin_write().await?;
     let row = set_mark_in(&tx, actor, now, class_id, session_id, person_id, &change).await?;
     if let Some(kind) = change.follow_up {
-        crate::follow_ups::enqueue(&tx, actor, now, kind, class_id).await?;
+        crate::follow_ups::enqueue(&tx, actor, now, kind, class_id.0).await?;
     }
     audit::append(
         &tx,
@@ -381,7 +384,7 @@ pub async fn corrections(db: &Db, mark_id: i64) -> StoreResult<Vec<Correction>> 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LeaveRow {
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub person_id: i64,
     /// The trainee's name and unit, for the approver's list.
     pub person_name: String,
@@ -392,7 +395,7 @@ pub struct LeaveRow {
     pub hours: i64,
     pub reason: String,
     /// pending, approved, refused, cancelled, returned (销假: back before the leave ran out).
-    pub state: String,
+    pub state: LeaveState,
     pub requested_by: String,
     pub requested_at: DateTime<Utc>,
     pub decided_by: Option<String>,
@@ -462,7 +465,7 @@ async fn leave_row(
 /// A new leave request, checked by the application.
 #[derive(Debug, Clone)]
 pub struct NewLeave {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub person_id: i64,
     pub first_session_id: i64,
     pub last_session_id: i64,
@@ -484,7 +487,7 @@ pub async fn request_leave(
         last_session_id: Set(new.last_session_id),
         hours: Set(new.hours),
         reason: Set(new.reason),
-        state: Set("pending".to_owned()),
+        state: Set(LeaveState::Pending),
         requested_by: Set(actor.name.clone()),
         requested_at: Set(now),
         decided_by: Set(None),
@@ -520,7 +523,7 @@ pub async fn get_leave(db: &Db, id: i64) -> StoreResult<LeaveRow> {
 /// Leave requests of a class, optionally of one person, newest first.
 pub async fn leave_of_class(
     db: &Db,
-    class_id: i64,
+    class_id: ClassId,
     person_id: Option<i64>,
 ) -> StoreResult<Vec<LeaveRow>> {
     let mut query =
@@ -539,7 +542,7 @@ pub async fn leave_of_class(
 /// those the caller may decide.
 pub async fn pending_leave(db: &Db, limit: u64) -> StoreResult<Vec<LeaveRow>> {
     let models = leave_request::Entity::find()
-        .filter(leave_request::Column::State.eq("pending"))
+        .filter(leave_request::Column::State.eq(LeaveState::Pending))
         .order_by_asc(leave_request::Column::Id)
         .limit(limit)
         .all(&db.conn)
@@ -550,13 +553,13 @@ pub async fn pending_leave(db: &Db, limit: u64) -> StoreResult<Vec<LeaveRow>> {
 /// Hours of a person's approved leave in a class, in hundredths.
 pub async fn approved_leave_hours(
     conn: &impl ConnectionTrait,
-    class_id: i64,
+    class_id: ClassId,
     person_id: i64,
 ) -> StoreResult<i64> {
     Ok(leave_request::Entity::find()
         .filter(leave_request::Column::ClassId.eq(class_id))
         .filter(leave_request::Column::PersonId.eq(person_id))
-        .filter(leave_request::Column::State.is_in(["approved", "returned"]))
+        .filter(leave_request::Column::State.is_in([LeaveState::Approved, LeaveState::Returned]))
         .all(conn)
         .await?
         .iter()
@@ -592,7 +595,7 @@ pub async fn decide_leave(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if current.state != "pending" {
+    if current.state != LeaveState::Pending {
         return Err(StoreError::refused(Refusal::LeaveNotPending {
             state: current.state,
         }));
@@ -606,11 +609,10 @@ pub async fn decide_leave(
     let (class_id, person_id) = (current.class_id, current.person_id);
     let mut model: leave_request::ActiveModel = current.clone().into();
     model.state = Set(if decision.approve {
-        "approved"
+        LeaveState::Approved
     } else {
-        "refused"
-    }
-    .to_owned());
+        LeaveState::Refused
+    });
     model.decided_by = Set(Some(actor.name.clone()));
     model.decided_at = Set(Some(now));
     model.decision_reason = Set(Some(decision.reason.clone()));
@@ -621,10 +623,10 @@ pub async fn decide_leave(
     let saved = leave_row(&tx, model.update(&tx).await?).await?;
     if decision.approve {
         let change = MarkChange {
-            status: "on_leave".to_owned(),
+            status: AttendanceStatus::OnLeave,
             minutes_late: 0,
             minutes_early: 0,
-            source: "leave".to_owned(),
+            source: MarkSource::Leave,
             reason: format!("请假已批准：{}", saved.reason),
             follow_up: None,
         };
@@ -640,7 +642,7 @@ pub async fn decide_leave(
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut model: class_enrolment::ActiveModel = enrolment.into();
-        model.status = Set(crate::classes::enrolment::WITHDRAWN.to_owned());
+        model.status = Set(EnrolmentStatus::Withdrawn);
         model.note = Set(format!("请假超过规定比例，退学：{}", decision.reason));
         model.updated_at = Set(now);
         model.update(&tx).await?;
@@ -651,7 +653,7 @@ pub async fn decide_leave(
         actor,
         now,
         AuditEvent::new("leave.decide", "leave_request", id)
-            .before(serde_json::json!({ "state": "pending" }))
+            .before(serde_json::json!({ "state": LeaveState::Pending }))
             .after(&saved),
     )
     .await?;
@@ -668,7 +670,7 @@ async fn release_leave_marks(
     attendance_mark::Entity::delete_many()
         .filter(attendance_mark::Column::PersonId.eq(person_id))
         .filter(attendance_mark::Column::SessionId.is_in(sessions.to_vec()))
-        .filter(attendance_mark::Column::Source.eq("leave"))
+        .filter(attendance_mark::Column::Source.eq(MarkSource::Leave))
         .exec(tx)
         .await?;
     Ok(())
@@ -688,7 +690,8 @@ pub async fn cancel_leave(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if !matches!(current.state.as_str(), "pending" | "approved") || current.withdrawal_of.is_some()
+    if !matches!(current.state, LeaveState::Pending | LeaveState::Approved)
+        || current.withdrawal_of.is_some()
     {
         return Err(StoreError::refused(Refusal::LeaveNotPending {
             state: current.state,
@@ -697,7 +700,7 @@ pub async fn cancel_leave(
     release_leave_marks(&tx, current.person_id, sessions).await?;
     let version = current.version + 1;
     let mut model: leave_request::ActiveModel = current.into();
-    model.state = Set("cancelled".to_owned());
+    model.state = Set(LeaveState::Cancelled);
     model.version = Set(version);
     let saved = leave_row(&tx, model.update(&tx).await?).await?;
     audit::append(
@@ -718,7 +721,7 @@ pub async fn bulk_marks(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     marks: Vec<(i64, i64, MarkChange)>,
 ) -> StoreResult<usize> {
     let count = marks.len();
@@ -754,7 +757,7 @@ pub async fn return_from_leave(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if current.state != "approved" || current.withdrawal_of.is_some() {
+    if current.state != LeaveState::Approved || current.withdrawal_of.is_some() {
         return Err(StoreError::refused(Refusal::LeaveNotPending {
             state: current.state,
         }));
@@ -762,7 +765,7 @@ pub async fn return_from_leave(
     release_leave_marks(&tx, current.person_id, unused).await?;
     let version = current.version + 1;
     let mut model: leave_request::ActiveModel = current.into();
-    model.state = Set("returned".to_owned());
+    model.state = Set(LeaveState::Returned);
     model.hours = Set(used_hours);
     model.version = Set(version);
     let saved = leave_row(&tx, model.update(&tx).await?).await?;
@@ -784,7 +787,7 @@ pub async fn insert_marks(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     marks: Vec<(i64, i64, MarkChange)>,
 ) -> StoreResult<usize> {
     let count = marks.len();
@@ -829,11 +832,11 @@ pub async fn insert_marks(
 }
 
 /// One cell of a class's attendance grid: session, person, status, minutes late and early.
-pub type GridCell = (i64, i64, String, i32, i32);
+pub type GridCell = (i64, i64, AttendanceStatus, i32, i32);
 
 /// The marks of a class as bare cells, for reports over hundreds of thousands of marks: only the
 /// five columns they read.
-pub async fn grid_of_class(db: &Db, class_id: i64) -> StoreResult<Vec<GridCell>> {
+pub async fn grid_of_class(db: &Db, class_id: ClassId) -> StoreResult<Vec<GridCell>> {
     Ok(attendance_mark::Entity::find()
         .select_only()
         .column(attendance_mark::Column::SessionId)
@@ -853,10 +856,10 @@ pub enum Refusal {
     /// The trainee already has a mark for the session (signed in before).
     AlreadyMarked {
         at: chrono::DateTime<chrono::Utc>,
-        status: String,
+        status: AttendanceStatus,
     },
     /// The leave request was already decided or cancelled.
-    LeaveNotPending { state: String },
+    LeaveNotPending { state: LeaveState },
 }
 
 impl Problem for Refusal {
@@ -874,19 +877,8 @@ impl Problem for Refusal {
                 ganxun_domain::china_datetime(*at).format("%H:%M:%S")
             ),
             Refusal::LeaveNotPending { state } => {
-                format!("该请假申请当前为“{}”，不能再处理", leave_state_label(state))
+                format!("该请假申请当前为“{}”，不能再处理", state.label_zh())
             }
         }
-    }
-}
-
-fn leave_state_label(code: &str) -> &str {
-    match code {
-        "pending" => "待审批",
-        "approved" => "已批准",
-        "refused" => "未批准",
-        "cancelled" => "已取消",
-        "returned" => "已销假",
-        other => other,
     }
 }

@@ -1,5 +1,6 @@
 //! What a store method can report, in terms the application can act on (STYLE 3, 5).
 
+use ganxun_domain::code_enum::UnknownCode;
 use ganxun_domain::problem::{BoxedProblem, Problem, downcast};
 use sea_orm::{DbErr, RuntimeErr};
 
@@ -173,6 +174,10 @@ pub enum StoreError {
     /// freed (issue 14 item 1). Reads keep working.
     #[error("storage full")]
     Full(#[source] DbErr),
+    /// A stored code that its vocabulary does not know (a column read as a `code_enum!` type):
+    /// the data, not the request, is wrong, whichever vocabulary and table.
+    #[error("stored data unreadable: {0}")]
+    UnknownCode(#[source] UnknownCode),
     #[error("database error")]
     Db(#[source] DbErr),
     #[error(transparent)]
@@ -198,6 +203,9 @@ impl StoreError {
 
 impl From<DbErr> for StoreError {
     fn from(err: DbErr) -> Self {
+        if let Some(unknown) = UnknownCode::of(&err) {
+            return StoreError::UnknownCode(unknown.clone());
+        }
         if let Some(constraint) = constraint_of(&err) {
             return StoreError::Conflict(constraint);
         }
@@ -327,6 +335,50 @@ mod tests {
             Some(Constraint::AccountRole)
         );
         assert_eq!(Constraint::identify("something_else"), None);
+    }
+
+    /// A vocabulary and a typed id read through SeaORM from a real database, and a stored code
+    /// no variant knows becoming the one error for it.
+    #[tokio::test]
+    async fn stored_codes_and_ids_read_back_typed_and_an_unknown_code_is_one_error() {
+        use ganxun_domain::{ClassState, PersonId};
+        use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+        let conn = Database::connect("sqlite::memory:").await.unwrap();
+        conn.execute_unprepared("CREATE TABLE t (state TEXT, person_id BIGINT)")
+            .await
+            .unwrap();
+        let insert = Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "INSERT INTO t VALUES (?, ?)",
+            [ClassState::InProgress.into(), PersonId(7).into()],
+        );
+        conn.execute_raw(insert).await.unwrap();
+        conn.execute_unprepared("INSERT INTO t VALUES ('running', 8)")
+            .await
+            .unwrap();
+        let rows = conn
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT state, person_id FROM t ORDER BY person_id",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(
+            rows[0].try_get_by_index::<ClassState>(0).unwrap(),
+            ClassState::InProgress
+        );
+        assert_eq!(
+            rows[0].try_get_by_index::<PersonId>(1).unwrap(),
+            PersonId(7)
+        );
+        let err = StoreError::from(rows[1].try_get_by_index::<ClassState>(0).unwrap_err());
+        match err {
+            StoreError::UnknownCode(unknown) => {
+                assert_eq!(unknown.vocabulary, "ClassState");
+                assert_eq!(unknown.code, "running");
+            }
+            other => panic!("expected UnknownCode, got {other:?}"),
+        }
     }
 
     #[test]

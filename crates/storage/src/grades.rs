@@ -6,10 +6,11 @@ use crate::db::Db;
 use crate::entity::{class_grade_score, class_grading, credit_fact};
 use crate::error::StoreResult;
 use chrono::{DateTime, Utc};
+use ganxun_domain::ClassId;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 /// The stored scheme of a class (JSON), if one was saved.
-pub async fn scheme(db: &Db, class_id: i64) -> StoreResult<Option<String>> {
+pub async fn scheme(db: &Db, class_id: ClassId) -> StoreResult<Option<String>> {
     Ok(class_grading::Entity::find()
         .filter(class_grading::Column::ClassId.eq(class_id))
         .one(&db.conn)
@@ -22,7 +23,7 @@ pub async fn save_scheme(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     scheme: &str,
 ) -> StoreResult<()> {
     let tx = db.begin_write().await?;
@@ -70,7 +71,7 @@ pub async fn set_scores(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     component: &str,
     scores: &[(i64, i32)],
 ) -> StoreResult<()> {
@@ -119,7 +120,7 @@ pub async fn set_scores(
 }
 
 /// Scores entered by hand: (person, component, hundredths).
-pub async fn manual_scores(db: &Db, class_id: i64) -> StoreResult<Vec<(i64, String, i32)>> {
+pub async fn manual_scores(db: &Db, class_id: ClassId) -> StoreResult<Vec<(i64, String, i32)>> {
     Ok(class_grade_score::Entity::find()
         .filter(class_grade_score::Column::ClassId.eq(class_id))
         .all(&db.conn)
@@ -130,7 +131,11 @@ pub async fn manual_scores(db: &Db, class_id: i64) -> StoreResult<Vec<(i64, Stri
 }
 
 /// Approved exam or assignment scores recorded for a class: (person, hundredths).
-pub async fn recorded_scores(db: &Db, class_id: i64, kind: &str) -> StoreResult<Vec<(i64, u32)>> {
+pub async fn recorded_scores(
+    db: &Db,
+    class_id: ClassId,
+    kind: &str,
+) -> StoreResult<Vec<(i64, u32)>> {
     Ok(credit_fact::Entity::find()
         .filter(credit_fact::Column::ClassId.eq(class_id))
         .filter(credit_fact::Column::Kind.eq(kind))

@@ -13,9 +13,15 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-pub const RUNNING: &str = "running";
-pub const DONE: &str = "done";
-pub const FAILED: &str = "failed";
+ganxun_domain::code_enum! {
+    /// Where a run of a job stands.
+    pub enum JobState {
+        Running => ("running", "进行中", "Running"),
+        Done => ("done", "已完成", "Done"),
+        /// Failed, or taken over after its heartbeat stopped.
+        Failed => ("failed", "失败", "Failed"),
+    }
+}
 
 /// A job as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -24,7 +30,7 @@ pub struct JobRow {
     /// e.g. `compliance_recompute`
     pub kind: String,
     /// running, done, failed
-    pub state: String,
+    pub state: JobState,
     /// The day the job judges, when it judges one.
     pub as_of: Option<NaiveDate>,
     pub total: i64,
@@ -81,7 +87,7 @@ pub async fn start(
     let tx = db.begin_write().await?;
     let running = job::Entity::find()
         .filter(job::Column::Kind.eq(kind))
-        .filter(job::Column::State.eq(RUNNING))
+        .filter(job::Column::State.eq(JobState::Running))
         .order_by_desc(job::Column::Id)
         .all(&tx)
         .await?;
@@ -90,14 +96,14 @@ pub async fn start(
             return Ok(Started::AlreadyRunning(row(stale)));
         }
         let mut model: job::ActiveModel = stale.into();
-        model.state = Set(FAILED.to_owned());
+        model.state = Set(JobState::Failed);
         model.finished_at = Set(Some(now));
         model.error = Set(Some("运行中断（服务器停止），已由新任务接替".to_owned()));
         model.update(&tx).await?;
     }
     let saved = row(job::ActiveModel {
         kind: Set(kind.to_owned()),
-        state: Set(RUNNING.to_owned()),
+        state: Set(JobState::Running),
         as_of: Set(as_of),
         total: Set(total),
         done: Set(0),
@@ -164,11 +170,11 @@ pub async fn finish(
     model.heartbeat_at = Set(now);
     match outcome {
         Ok(result) => {
-            model.state = Set(DONE.to_owned());
+            model.state = Set(JobState::Done);
             model.result = Set(Some(result));
         }
         Err(error) => {
-            model.state = Set(FAILED.to_owned());
+            model.state = Set(JobState::Failed);
             model.error = Set(Some(error));
         }
     }
@@ -197,7 +203,7 @@ pub async fn latest(db: &Db, kind: &str) -> StoreResult<Option<JobRow>> {
 pub async fn latest_done(db: &Db, kind: &str) -> StoreResult<Option<JobRow>> {
     Ok(job::Entity::find()
         .filter(job::Column::Kind.eq(kind))
-        .filter(job::Column::State.eq(DONE))
+        .filter(job::Column::State.eq(JobState::Done))
         .order_by_desc(job::Column::Id)
         .one(&db.conn)
         .await?

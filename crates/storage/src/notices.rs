@@ -6,6 +6,8 @@ use crate::entity::notice;
 use crate::error::StoreResult;
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::ClassId;
+use ganxun_domain::notices::NoticeKind;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -16,8 +18,8 @@ use serde::Serialize;
 pub struct Notice {
     pub id: i64,
     pub unit_id: i64,
-    pub kind: String,
-    pub class_id: Option<i64>,
+    pub kind: NoticeKind,
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
@@ -28,8 +30,8 @@ pub struct Notice {
 pub struct NewNotice {
     pub unit_id: i64,
     pub unit_path: String,
-    pub kind: &'static str,
-    pub class_id: Option<i64>,
+    pub kind: NoticeKind,
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub body: String,
 }
@@ -44,7 +46,7 @@ pub(crate) async fn send_in(
         notice::ActiveModel {
             unit_id: Set(n.unit_id),
             unit_path: Set(n.unit_path),
-            kind: Set(n.kind.to_owned()),
+            kind: Set(n.kind),
             class_id: Set(n.class_id),
             title: Set(n.title),
             body: Set(n.body),

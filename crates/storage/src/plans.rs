@@ -8,7 +8,8 @@ use crate::entity::{org_unit, training_class, training_plan, training_plan_item}
 use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
-use ganxun_domain::Problem;
+use ganxun_domain::plans::{AdditionState, PlanState};
+use ganxun_domain::{ClassId, ClassKind, Problem};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -22,7 +23,7 @@ use std::collections::HashMap;
 pub struct PlanItem {
     pub id: i64,
     pub title: String,
-    pub kind: String,
+    pub kind: ClassKind,
     pub target_trainees: String,
     pub trainees: i32,
     pub days: i32,
@@ -31,13 +32,13 @@ pub struct PlanItem {
     pub after_approval: bool,
     /// `none` for items of the plan as approved; `pending`, `approved` or `rejected` for
     /// temporary additions.
-    pub addition_state: String,
+    pub addition_state: AdditionState,
     pub addition_reason: String,
     pub addition_decided_at: Option<DateTime<Utc>>,
     pub addition_decided_by: Option<String>,
     pub addition_decision_reason: Option<String>,
     /// Classes created from this item.
-    pub class_ids: Vec<i64>,
+    pub class_ids: Vec<ClassId>,
 }
 
 /// A plan with its items.
@@ -51,7 +52,7 @@ pub struct Plan {
     pub year: i32,
     pub title: String,
     /// `draft`, `submitted`, `approved` or `rejected`.
-    pub state: String,
+    pub state: PlanState,
     pub budget_fen: i64,
     pub note: String,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -68,7 +69,7 @@ pub struct Plan {
 #[derive(Debug, Clone)]
 pub struct ItemFields {
     pub title: String,
-    pub kind: String,
+    pub kind: ClassKind,
     pub target_trainees: String,
     pub trainees: i32,
     pub days: i32,
@@ -86,7 +87,7 @@ async fn assemble(
         .order_by_asc(training_plan_item::Column::Id)
         .all(conn)
         .await?;
-    let mut classes: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut classes: HashMap<i64, Vec<ClassId>> = HashMap::new();
     for class in training_class::Entity::find()
         .filter(
             training_class::Column::PlanItemId
@@ -163,7 +164,7 @@ pub async fn list(
     db: &Db,
     scope: &AccessScope,
     year: Option<i32>,
-    state: Option<&str>,
+    state: Option<PlanState>,
 ) -> StoreResult<Vec<Plan>> {
     let mut query = scoped(scope);
     if let Some(year) = year {
@@ -224,7 +225,7 @@ pub async fn create(
         unit_path: Set(unit.path),
         year: Set(year),
         title: Set(title.to_owned()),
-        state: Set("draft".to_owned()),
+        state: Set(PlanState::Draft),
         budget_fen: Set(budget_fen),
         note: Set(note.to_owned()),
         submitted_at: Set(None),
@@ -275,7 +276,7 @@ pub async fn update(
     if current.version != expected_version {
         return Err(StoreError::refused(StaleVersion));
     }
-    if current.state != "draft" {
+    if current.state != PlanState::Draft {
         return Err(StoreError::refused(Refusal::PlanNotEditable {
             state: current.state,
         }));
@@ -319,9 +320,9 @@ pub async fn add_item(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let after_approval = match plan.state.as_str() {
-        "draft" => false,
-        "approved" => true,
+    let after_approval = match plan.state {
+        PlanState::Draft => false,
+        PlanState::Approved => true,
         _ => {
             return Err(StoreError::refused(Refusal::PlanNotEditable {
                 state: plan.state,
@@ -338,7 +339,11 @@ pub async fn add_item(
         budget_fen: Set(fields.budget_fen),
         quarter: Set(fields.quarter),
         after_approval: Set(after_approval),
-        addition_state: Set(if after_approval { "pending" } else { "none" }.to_owned()),
+        addition_state: Set(if after_approval {
+            AdditionState::Pending
+        } else {
+            AdditionState::InPlan
+        }),
         addition_reason: Set(addition_reason.to_owned()),
         addition_decided_at: Set(None),
         addition_decided_by: Set(None),
@@ -374,7 +379,7 @@ pub async fn remove_item(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if plan.state != "draft" {
+    if plan.state != PlanState::Draft {
         return Err(StoreError::refused(Refusal::PlanNotEditable {
             state: plan.state,
         }));
@@ -405,8 +410,8 @@ pub async fn remove_item(
 /// A move of a plan between states, as the application decided it.
 #[derive(Debug, Clone)]
 pub struct PlanStep {
-    pub from: &'static str,
-    pub to: &'static str,
+    pub from: PlanState,
+    pub to: PlanState,
     /// Submission: whether it came after the configured date.
     pub late: Option<bool>,
     /// Approval or rejection: the reason kept with it.
@@ -480,11 +485,15 @@ pub async fn decide_addition(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if item.addition_state != "pending" {
+    if item.addition_state != AdditionState::Pending {
         return Err(StoreError::refused(Refusal::AdditionNotPending));
     }
     let mut model: training_plan_item::ActiveModel = item.into();
-    model.addition_state = Set(if approve { "approved" } else { "rejected" }.to_owned());
+    model.addition_state = Set(if approve {
+        AdditionState::Approved
+    } else {
+        AdditionState::Rejected
+    });
     model.addition_decided_at = Set(Some(now));
     model.addition_decided_by = Set(Some(actor.name.clone()));
     model.addition_decision_reason = Set(Some(reason.to_owned()));
@@ -523,7 +532,7 @@ pub async fn item_with_plan(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// A plan changes only as a draft (items: also as a temporary addition once approved).
-    PlanNotEditable { state: String },
+    PlanNotEditable { state: PlanState },
     /// The temporary addition was already decided.
     AdditionNotPending,
 }
@@ -540,20 +549,9 @@ impl Problem for Refusal {
         match self {
             Refusal::PlanNotEditable { state } => format!(
                 "培训计划当前状态为“{}”，不能修改；已批准的计划只能申请临时增补",
-                state_label(state)
+                state.label_zh()
             ),
             Refusal::AdditionNotPending => "该临时增补已经审批过，不能重复审批".to_owned(),
         }
-    }
-}
-
-/// A plan state's Chinese label.
-pub fn state_label(code: &str) -> &str {
-    match code {
-        "draft" => "草稿",
-        "submitted" => "已报送",
-        "approved" => "已批准",
-        "rejected" => "已退回",
-        other => other,
     }
 }

@@ -9,16 +9,13 @@ use crate::entity::{org_unit, person, reserve_member, reserve_phase, reserve_poo
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::Problem;
+use ganxun_domain::pool::MemberState;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-pub const ACTIVE: &str = "active";
-pub const LEFT: &str = "left";
-pub const PROMOTED: &str = "promoted";
 
 /// A pool with its keeping unit's name and how many people are in it, left it and rose to a post.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -62,7 +59,7 @@ pub struct MemberRow {
     pub entered_on: NaiveDate,
     pub reason: String,
     /// active 在库, left 出库, promoted 已提拔使用
-    pub state: String,
+    pub state: MemberState,
     pub ended_on: Option<NaiveDate>,
     pub end_reason: Option<String>,
     pub new_post: Option<String>,
@@ -200,7 +197,7 @@ async fn pool_rows(
     conn: &impl ConnectionTrait,
     models: Vec<reserve_pool::Model>,
 ) -> StoreResult<Vec<PoolRow>> {
-    let counts: Vec<(i64, String, i64)> = reserve_member::Entity::find()
+    let counts: Vec<(i64, MemberState, i64)> = reserve_member::Entity::find()
         .select_only()
         .column(reserve_member::Column::PoolId)
         .column(reserve_member::Column::State)
@@ -211,19 +208,19 @@ async fn pool_rows(
         .into_tuple()
         .all(conn)
         .await?;
-    let count = |pool: i64, state: &str| {
+    let count = |pool: i64, state: MemberState| {
         counts
             .iter()
-            .find(|(p, s, _)| *p == pool && s == state)
+            .find(|(p, s, _)| *p == pool && *s == state)
             .map_or(0, |(_, _, n)| u64::try_from(*n).unwrap_or(0))
     };
     let units = unit_names(conn, models.iter().map(|m| m.unit_id)).await?;
     Ok(models
         .into_iter()
         .map(|m| PoolRow {
-            active: count(m.id, ACTIVE),
-            left: count(m.id, LEFT),
-            promoted: count(m.id, PROMOTED),
+            active: count(m.id, MemberState::Active),
+            left: count(m.id, MemberState::Left),
+            promoted: count(m.id, MemberState::Promoted),
             unit_name: units.get(&m.unit_id).cloned().unwrap_or_default(),
             id: m.id,
             name: m.name,
@@ -382,7 +379,7 @@ pub async fn members(db: &Db, pool_id: i64) -> StoreResult<Vec<MemberRow>> {
         .order_by_asc(reserve_member::Column::Id)
         .all(&db.conn)
         .await?;
-    models.sort_by_key(|m| m.state != ACTIVE);
+    models.sort_by_key(|m| m.state != MemberState::Active);
     member_rows(&db.conn, models).await
 }
 
@@ -423,7 +420,7 @@ pub async fn add_member(
         person_id: Set(person_id),
         entered_on: Set(entered_on),
         reason: Set(reason.to_owned()),
-        state: Set(ACTIVE.to_owned()),
+        state: Set(MemberState::Active),
         open_key: Set(0),
         ended_on: Set(None),
         end_reason: Set(None),
@@ -467,14 +464,18 @@ pub async fn end_member(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if current.state != ACTIVE {
+    if current.state != MemberState::Active {
         return Err(StoreError::refused(Refusal::MembershipEnded {
             state: current.state,
         }));
     }
     let before = member_rows(&tx, vec![current.clone()]).await?.remove(0);
     let mut model: reserve_member::ActiveModel = current.into();
-    model.state = Set(if ending.promoted { PROMOTED } else { LEFT }.to_owned());
+    model.state = Set(if ending.promoted {
+        MemberState::Promoted
+    } else {
+        MemberState::Left
+    });
     model.open_key = Set(id);
     model.ended_on = Set(Some(ending.ended_on));
     model.end_reason = Set(Some(ending.reason));
@@ -510,7 +511,7 @@ pub async fn end_member(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// The membership was already closed (left or promoted).
-    MembershipEnded { state: String },
+    MembershipEnded { state: MemberState },
 }
 
 impl Problem for Refusal {
@@ -522,14 +523,9 @@ impl Problem for Refusal {
 
     fn message(&self) -> String {
         match self {
-            Refusal::MembershipEnded { state } => format!(
-                "该干部已{}，不能再办理出库或提拔",
-                if state == "promoted" {
-                    "提拔使用"
-                } else {
-                    "出库"
-                }
-            ),
+            Refusal::MembershipEnded { state } => {
+                format!("该干部已{}，不能再办理出库或提拔", state.label_zh())
+            }
         }
     }
 }

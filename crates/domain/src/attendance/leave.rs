@@ -12,6 +12,19 @@
 use crate::class_hours::ClassHours;
 use serde::{Deserialize, Serialize};
 
+crate::code_enum! {
+    /// Where a leave request stands (ADR 0007).
+    pub enum LeaveState {
+        Pending => ("pending", "待审批", "Pending"),
+        Approved => ("approved", "已批准", "Approved"),
+        Refused => ("refused", "未批准", "Refused"),
+        Cancelled => ("cancelled", "已取消", "Cancelled"),
+        /// 销假: back before the leave ran out; only the sessions already under way or past
+        /// stay on leave.
+        Returned => ("returned", "已销假", "Returned early"),
+    }
+}
+
 /// The largest denominator accepted; a cap is a simple fraction written by a person.
 const MAX_DENOMINATOR: u32 = 1000;
 

@@ -30,6 +30,15 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// Who set a mark: the trainee signing in, the head teacher, or an approved leave request.
+    pub enum MarkSource {
+        SignIn => ("sign_in", "本人签到", "Signed in"),
+        Teacher => ("teacher", "班主任标记", "Marked by the head teacher"),
+        Leave => ("leave", "请假审批", "Approved leave"),
+    }
+}
+
 impl AttendanceStatus {
     /// The status carries minutes of lateness.
     pub fn has_late_minutes(self) -> bool {

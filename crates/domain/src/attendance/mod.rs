@@ -28,8 +28,10 @@ pub mod settings;
 pub mod token;
 pub mod window;
 
-pub use leave::{LEAVE_CAP_EXCEEDED, LeaveCap, LeaveCapError, LeaveCapExceeded, requested_hours};
-pub use marks::{AttendanceStatus, Mark, MarkError, SessionFacts, session_facts};
+pub use leave::{
+    LEAVE_CAP_EXCEEDED, LeaveCap, LeaveCapError, LeaveCapExceeded, LeaveState, requested_hours,
+};
+pub use marks::{AttendanceStatus, Mark, MarkError, MarkSource, SessionFacts, session_facts};
 pub use settings::{
     AttendanceSettings, AttendanceSettingsError, DEFAULT_ATTENDANCE_TOML, MinuteRounding,
 };

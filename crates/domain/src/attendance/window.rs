@@ -14,25 +14,14 @@
 
 use super::marks::Mark;
 use super::settings::AttendanceSettings;
+use crate::calendar::{china_datetime, china_instant};
 use crate::classes::Session;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
 use serde::Serialize;
-
-/// China's offset from UTC.
-const CHINA_OFFSET: TimeDelta = TimeDelta::hours(8);
-
-/// The instant of a China date and time.
-fn china_instant(local: NaiveDateTime) -> DateTime<Utc> {
-    local
-        .checked_sub_signed(CHINA_OFFSET)
-        .unwrap_or(local)
-        .and_utc()
-}
 
 /// An instant as China time, `2026-03-02 08:00`, for messages.
 fn china_clock(instant: DateTime<Utc>) -> String {
-    let local = instant.naive_utc() + CHINA_OFFSET;
-    local.format("%Y-%m-%d %H:%M").to_string()
+    china_datetime(instant).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// When a session takes place: a China date with start and end times, the end after the start
@@ -239,7 +228,12 @@ mod tests {
 
     /// China time on the session's day.
     fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 3, 2, h, m, s).unwrap() - CHINA_OFFSET
+        china_instant(
+            NaiveDate::from_ymd_opt(2026, 3, 2)
+                .unwrap()
+                .and_hms_opt(h, m, s)
+                .unwrap(),
+        )
     }
 
     fn timing(now: DateTime<Utc>) -> SignInTiming {

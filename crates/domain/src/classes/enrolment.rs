@@ -5,8 +5,33 @@
 //! Promoting from the waiting list when a seat frees is the same function: pass the waiting list
 //! as the requests.
 
+use crate::code_enum;
 use crate::ids::PersonId;
 use serde::Serialize;
+
+code_enum! {
+    /// Where a person's place in a class stands.
+    pub enum EnrolmentStatus {
+        /// Holds a seat (在册).
+        Enrolled => ("enrolled", "在册", "Enrolled"),
+        /// Waits for a seat, in request order.
+        Waiting => ("waiting", "候补", "Waiting"),
+        /// The enrolment was withdrawn before the class (撤销报名).
+        Removed => ("removed", "已撤销", "Removed"),
+        /// Withdrawn (退学) after leave past the cap: no hours, no certificate (R-REG-5).
+        Withdrawn => ("withdrawn", "退学", "Withdrawn"),
+    }
+}
+
+code_enum! {
+    /// How a person came to a class (R-CLS-4).
+    pub enum EnrolmentSource {
+        /// Named by the authority (点名调学).
+        Named => ("named", "点名调学", "Named by the authority"),
+        /// Nominated by their unit (单位推荐).
+        Nominated => ("nominated", "单位推荐", "Nominated by the unit"),
+    }
+}
 
 /// Where each request went.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -20,13 +20,13 @@ pub use approval::{
 };
 pub use dates::{ClassDates, ClassDatesError};
 pub use eligibility::{Eligibility, EligibilityConditions, EligibilityError, PersonFacts, Reason};
-pub use enrolment::{Allocation, allocate};
+pub use enrolment::{Allocation, EnrolmentSource, EnrolmentStatus, allocate};
 pub use funding::FundingSource;
 pub use kind::ClassKind;
 pub use settings::{ClassSettings, ClassSettingsError, DEFAULT_CLASS_SETTINGS_TOML};
 pub use state::{
-    CLASS_NOT_APPROVED, ClassAction, ClassActivity, ClassGateError, ClassState, TransitionError,
-    transition,
+    CLASS_NOT_APPROVED, ClassAction, ClassActivity, ClassGateError, ClassState, ReportState,
+    TransitionError, transition,
 };
 pub use teaching_plan::{PlanCheck, PlanProblem, Session, check_plan};
 

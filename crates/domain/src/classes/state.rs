@@ -57,6 +57,15 @@ code_enum! {
 }
 
 code_enum! {
+    /// Where a class's performance report (绩效报告) stands: drafted and edited by those who
+    /// run the class, then submitted once (which moves the class to `reported`).
+    pub enum ReportState {
+        Draft => ("draft", "草稿", "Draft"),
+        Submitted => ("submitted", "已报送", "Submitted"),
+    }
+}
+
+code_enum! {
     /// What a class does with its trainees, allowed only once it has been approved or filed.
     pub enum ClassActivity {
         Enrol => ("enrol", "报名调学", "Enrol trainees"),
@@ -151,6 +160,19 @@ impl ClassGateError {
 }
 
 impl ClassState {
+    /// The states of a class that has taken place: it counts in its trainees' training
+    /// records, credits and archives.
+    pub const FINISHED: &'static [ClassState] = &[
+        ClassState::Ended,
+        ClassState::Reported,
+        ClassState::Archived,
+    ];
+
+    /// The class has taken place (see [`ClassState::FINISHED`]).
+    pub fn is_finished(self) -> bool {
+        Self::FINISHED.contains(&self)
+    }
+
     /// The actions legal from this state, in declaration order.
     pub fn allowed_actions(self) -> Vec<ClassAction> {
         ClassAction::ALL

@@ -3,12 +3,15 @@
 //! is missing; whether they may be promoted; and where a promotion's make-up stands. ADR 0009.
 
 pub mod amount;
+pub mod board;
 pub mod evaluate;
 pub mod facts;
 pub mod rules;
+pub mod standing;
 pub mod window;
 
 pub use amount::Days;
+pub use board::{BoardStatus, RuleType};
 pub use evaluate::{
     CoverageResult, Excluded, Figures, MakeUp, MakeUpStatus, PromotionCheck, PromotionItem, Review,
     RuleResult, Status, coverage, evaluate, evaluate_requirement, make_ups, may_promote,
@@ -23,6 +26,7 @@ pub use rules::{
     NATIONAL, PostBinding, PrivateTraining, Problem, PromotionRule, Required, Requirement,
     SEED_000, SEED_003,
 };
+pub use standing::{StandingKind, StandingState};
 pub use window::{Window, WindowSpec};
 
 use crate::rules::{RuleKind, checked};

@@ -17,6 +17,7 @@ use super::rules::{
 };
 use crate::ClassHours;
 use crate::attendance::{AttendanceStatus, Mark, session_facts};
+use crate::ids::ClassId;
 use chrono::NaiveDate;
 
 /// One credit (or deduction) the rules give.
@@ -50,7 +51,7 @@ pub struct SessionAttendance {
 /// A trainee's attendance in a class.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassAttendance {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_title: String,
     /// The day the class's hours count for (its last day).
     pub ends_on: NaiveDate,
@@ -180,7 +181,7 @@ pub fn class_hours(rules: &CreditRuleSet, record: &ClassAttendance) -> Evaluatio
                 record.class_title, rule.credits_per_hour
             ),
             date: record.ends_on,
-            source: ("class", record.class_id),
+            source: ("class", record.class_id.0),
         });
     }
     credits.extend(deductions);

@@ -4,6 +4,7 @@
 pub mod amount;
 pub mod evaluate;
 pub mod grades;
+pub mod publication;
 pub mod rules;
 
 pub use amount::{Credits, CreditsError};
@@ -11,9 +12,10 @@ pub use evaluate::{
     ClassAttendance, Credit, Evaluation, ResearchRecord, SalonGroup, SalonRecord, SchoolTermRecord,
     ScoreRecord, SessionAttendance,
 };
+pub use publication::ObjectionState;
 pub use rules::{
-    CreditCategory, CreditRuleSet, CreditRulesError, ResearchKind, ResearchLevel, SEED_001,
-    SEED_004,
+    CreditCategory, CreditRuleSet, CreditRulesError, FactKind, ResearchKind, ResearchLevel,
+    SEED_001, SEED_004,
 };
 
 use crate::rules::{RuleKind, checked};

@@ -22,6 +22,21 @@ code_enum! {
 }
 
 code_enum! {
+    /// What a credit record (besides a class's roll calls) is: the kinds of training record the
+    /// rules evaluate (R-CRD-2…5). Its code is also the ledger source kind of the credits it
+    /// gives.
+    pub enum FactKind {
+        Exam => ("exam", "考试", "Exam"),
+        Assignment => ("assignment", "作业", "Assignment"),
+        /// A research output, approved before it counts (R-CRD-3).
+        Research => ("research", "教科研成果", "Research output"),
+        Salon => ("salon", "读书沙龙", "Reading salon"),
+        /// A teacher's school-based training in a term (R-CRD-5).
+        SchoolTerm => ("school_term", "校本培训", "School-based training term"),
+    }
+}
+
+code_enum! {
     /// Kinds of teaching-research output (R-CRD-3).
     pub enum ResearchKind {
         Paper => ("paper", "论文", "Paper"),

@@ -24,7 +24,7 @@ fn mark(status: S, late: u32, early: u32) -> Mark {
 /// A 3-day class of six 3-hour sessions (180 minutes each), 18 class hours.
 fn class_with(marks: &[Mark]) -> ClassAttendance {
     ClassAttendance {
-        class_id: 1,
+        class_id: crate::ids::ClassId(1),
         class_title: "后备干部培训班".to_owned(),
         ends_on: day(4),
         collective: true,

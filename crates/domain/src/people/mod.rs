@@ -2,6 +2,7 @@
 //! categories and ranks — each valid by construction, and the initials used to find a name.
 
 pub mod idcard;
+pub mod import;
 pub mod name;
 pub mod person;
 pub mod phone;

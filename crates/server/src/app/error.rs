@@ -156,6 +156,9 @@ impl From<StoreError> for AppError {
                 tracing::error!(error = %source, "storage full: writes refused until space is freed");
                 AppError::StorageFull
             }
+            StoreError::UnknownCode(unknown) => AppError::Internal(
+                anyhow::Error::new(unknown).context("a stored code no vocabulary knows"),
+            ),
             StoreError::Db(source) => {
                 AppError::Internal(anyhow::Error::new(source).context("database error"))
             }

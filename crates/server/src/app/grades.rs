@@ -5,19 +5,21 @@
 use crate::app::attendance::report::class_attendance;
 use crate::app::classes::load;
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::ClassId;
 use ganxun_domain::attendance::session_facts;
+use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::grades::{
     ComponentSource, GradeLine, GradingScheme, TraineeScores, grade,
 };
 use ganxun_domain::{ClassHours, Permission};
-use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED};
+use ganxun_storage::classes::enrolment::{self as enrolment_store};
 use ganxun_storage::classes::{ClassRecord, ClassVisibility};
 use ganxun_storage::grades;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
 
-async fn stored_scheme(app: &App, class_id: i64) -> AppResult<GradingScheme> {
+async fn stored_scheme(app: &App, class_id: ClassId) -> AppResult<GradingScheme> {
     match grades::scheme(&app.db, class_id).await? {
         Some(text) => serde_json::from_str(&text)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("stored grading of {class_id}: {e}"))),
@@ -34,7 +36,7 @@ pub struct Grading {
 }
 
 /// The class's grading scheme (the default one until the class saves its own).
-pub async fn scheme(app: &App, principal: &Principal, class_id: i64) -> AppResult<Grading> {
+pub async fn scheme(app: &App, principal: &Principal, class_id: ClassId) -> AppResult<Grading> {
     load(app, principal, Permission::ClassRead, class_id).await?;
     Ok(Grading {
         scheme: stored_scheme(app, class_id).await?,
@@ -44,7 +46,7 @@ pub async fn scheme(app: &App, principal: &Principal, class_id: i64) -> AppResul
 pub async fn save_scheme(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     input: &Grading,
 ) -> AppResult<Grading> {
     let scheme = &input.scheme;
@@ -73,7 +75,7 @@ pub struct ComponentScore {
 pub async fn enter_scores(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     component: &str,
     scores: &[ComponentScore],
 ) -> AppResult<()> {
@@ -110,12 +112,12 @@ pub async fn enter_scores(
     Ok(())
 }
 
-async fn enrolled(app: &App, class_id: i64) -> AppResult<Vec<i64>> {
+async fn enrolled(app: &App, class_id: ClassId) -> AppResult<Vec<i64>> {
     Ok(
         enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
             .await?
             .into_iter()
-            .filter(|r| r.status == ENROLLED)
+            .filter(|r| r.status == EnrolmentStatus::Enrolled)
             .map(|r| r.person_id)
             .collect(),
     )
@@ -143,7 +145,7 @@ fn mean(scores: &[u32]) -> Option<u32> {
 }
 
 /// The grade sheet: every enrolled trainee's components, weighted total, pass and excellence.
-pub async fn sheet(app: &App, principal: &Principal, class_id: i64) -> AppResult<GradeSheet> {
+pub async fn sheet(app: &App, principal: &Principal, class_id: ClassId) -> AppResult<GradeSheet> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     sheet_of(app, &class).await
 }
@@ -156,7 +158,7 @@ pub(crate) async fn sheet_of(app: &App, class: &ClassRecord) -> AppResult<GradeS
     let roster = enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
         .await?
         .into_iter()
-        .filter(|r| r.status == ENROLLED)
+        .filter(|r| r.status == EnrolmentStatus::Enrolled)
         .collect::<Vec<_>>();
     // Hours attended per trainee, as a share of the class's hours.
     let attended: HashMap<i64, u32> = class_attendance(app, class)

@@ -4,6 +4,8 @@
 
 use crate::app::classes::rules;
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
+use ganxun_domain::code_enum::Vocabulary;
+use ganxun_domain::plans::PlanState;
 use ganxun_domain::{ClassKind, Permission};
 use ganxun_storage::plans::{self, ItemFields, Plan, PlanStep};
 use serde::Deserialize;
@@ -83,6 +85,11 @@ pub async fn list(
     state: Option<&str>,
 ) -> AppResult<Vec<Plan>> {
     let scope = principal.scope(app, Permission::ClassRead).await?;
+    // A state no plan can be in matches no plan.
+    let state = match state.map(PlanState::from_code).transpose() {
+        Ok(state) => state,
+        Err(_) => return Ok(Vec::new()),
+    };
     Ok(plans::list(&app.db, &scope, year, state).await?)
 }
 
@@ -158,7 +165,8 @@ pub async fn add_item(
     let mut errors = Vec::new();
     check_title(&input.title, &mut errors);
     check_money("budget_fen", input.budget_fen, &mut errors);
-    if ClassKind::parse(&input.kind).is_none() {
+    let kind = ClassKind::parse(&input.kind);
+    if kind.is_none() {
         errors.push(FieldError::new(
             "kind",
             "UNKNOWN_CLASS_KIND",
@@ -179,19 +187,19 @@ pub async fn add_item(
             "人数须在 0 至 100000、天数须在 0 至 366 之间",
         ));
     }
-    if plan.state == "approved" && input.reason.trim().is_empty() {
+    if plan.state == PlanState::Approved && input.reason.trim().is_empty() {
         errors.push(FieldError::new(
             "reason",
             "REASON_REQUIRED",
             "计划已批准，临时增补须说明原因",
         ));
     }
-    if !errors.is_empty() {
+    let Some(kind) = kind.filter(|_| errors.is_empty()) else {
         return Err(AppError::Validation(errors));
-    }
+    };
     let fields = ItemFields {
         title: input.title.trim().to_owned(),
-        kind: input.kind.clone(),
+        kind,
         target_trainees: input.target_trainees.trim().to_owned(),
         trainees: input.trainees,
         days: input.days,
@@ -241,21 +249,21 @@ pub async fn submit(app: &App, principal: &Principal, id: i64) -> AppResult<Plan
     let settings = rules::load(app).await?.settings;
     let late = app.today() > settings.plan_due_on(plan.year);
     let step = PlanStep {
-        from: "draft",
-        to: "submitted",
+        from: PlanState::Draft,
+        to: PlanState::Submitted,
         late: Some(late),
         decision_reason: None,
     };
     plans::step(&app.db, &principal.actor(), app.now(), &scope, id, step)
         .await
-        .map_err(|e| wrong_state(e, &plan.state, "报送"))
+        .map_err(|e| wrong_state(e, plan.state, "报送"))
 }
 
-fn wrong_state(err: ganxun_storage::StoreError, state: &str, what: &str) -> AppError {
+fn wrong_state(err: ganxun_storage::StoreError, state: PlanState, what: &str) -> AppError {
     match err.refusal::<ganxun_storage::error::StaleVersion>() {
         Some(_) => AppError::rule(
             "PLAN_WRONG_STATE",
-            format!("计划当前状态为“{}”，不能{what}", plans::state_label(state)),
+            format!("计划当前状态为“{}”，不能{what}", state.label_zh()),
         ),
         None => err.into(),
     }
@@ -271,8 +279,8 @@ pub async fn decide(
     let scope = principal.scope(app, Permission::PlanApprove).await?;
     let plan = plans::get(&app.db, &scope, id).await?;
     let (to, verb) = match input.decision.as_str() {
-        "approve" => ("approved", "审批"),
-        "reject" => ("rejected", "退回"),
+        "approve" => (PlanState::Approved, "审批"),
+        "reject" => (PlanState::Rejected, "退回"),
         other => {
             return Err(AppError::field(
                 "decision",
@@ -281,7 +289,7 @@ pub async fn decide(
             ));
         }
     };
-    if to == "rejected" && input.reason.trim().is_empty() {
+    if to == PlanState::Rejected && input.reason.trim().is_empty() {
         return Err(AppError::field(
             "reason",
             "REASON_REQUIRED",
@@ -292,14 +300,14 @@ pub async fn decide(
         return Err(AppError::rule("SELF_APPROVAL", "不能审批本人报送的计划"));
     }
     let step = PlanStep {
-        from: "submitted",
+        from: PlanState::Submitted,
         to,
         late: None,
         decision_reason: Some(input.reason.trim().to_owned()),
     };
     plans::step(&app.db, &principal.actor(), app.now(), &scope, id, step)
         .await
-        .map_err(|e| wrong_state(e, &plan.state, verb))
+        .map_err(|e| wrong_state(e, plan.state, verb))
 }
 
 /// Reopens a returned plan as a draft.
@@ -307,14 +315,14 @@ pub async fn revise(app: &App, principal: &Principal, id: i64) -> AppResult<Plan
     let scope = principal.scope(app, Permission::PlanWrite).await?;
     let plan = plans::get(&app.db, &scope, id).await?;
     let step = PlanStep {
-        from: "rejected",
-        to: "draft",
+        from: PlanState::Rejected,
+        to: PlanState::Draft,
         late: None,
         decision_reason: None,
     };
     plans::step(&app.db, &principal.actor(), app.now(), &scope, id, step)
         .await
-        .map_err(|e| wrong_state(e, &plan.state, "修改"))
+        .map_err(|e| wrong_state(e, plan.state, "修改"))
 }
 
 /// Decides a temporary addition.

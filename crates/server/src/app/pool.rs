@@ -14,11 +14,13 @@ use crate::app::compliance::{PromotionCheckInput, facts_of, promotion_check};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::compliance::TrainingRecord;
+use ganxun_domain::compliance::{BoardStatus, RuleType};
+use ganxun_domain::pool::MemberState;
 use ganxun_domain::{Permission, Rank};
-use ganxun_storage::compliance::board::{self as board, REQUIREMENT, StatusBrief};
+use ganxun_storage::compliance::board::{self as board, StatusBrief};
 use ganxun_storage::org::{self, Unit};
 use ganxun_storage::pool::{
-    self as store, ACTIVE, Ending, MemberRow, NewPhase, NewPool, PhaseRow, PoolRow,
+    self as store, Ending, MemberRow, NewPhase, NewPool, PhaseRow, PoolRow,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -96,7 +98,8 @@ pub struct UnmetRule {
     pub rule_id: String,
     pub name: String,
     /// at_risk, not_met, or overdue (a make-up after promotion past its day)
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: BoardStatus,
 }
 
 /// A member's standing under the rules in force, from the maintained statuses.
@@ -464,22 +467,22 @@ fn compliance_brief(
         refreshing,
     };
     for s in statuses {
-        let counted = s.rule_type == REQUIREMENT;
-        match s.status.as_str() {
-            "met" if counted => brief.met += 1,
-            "at_risk" if counted => brief.at_risk += 1,
-            "not_met" if counted => brief.not_met += 1,
-            "overdue" => {}
+        let counted = s.rule_type == RuleType::Requirement;
+        match s.status {
+            BoardStatus::Met if counted => brief.met += 1,
+            BoardStatus::AtRisk if counted => brief.at_risk += 1,
+            BoardStatus::NotMet if counted => brief.not_met += 1,
+            BoardStatus::Overdue => {}
             _ => continue,
         }
-        if s.status != "met" {
+        if s.status != BoardStatus::Met {
             brief.unmet.push(UnmetRule {
                 kind: s.kind.clone(),
                 rule_id: s.rule_id.clone(),
                 name: rules
                     .rule_name(&s.kind, &s.rule_id)
                     .unwrap_or_else(|| s.rule_id.clone()),
-                status: s.status.clone(),
+                status: s.status,
             });
         }
     }
@@ -503,7 +506,7 @@ pub async fn detail(app: &App, principal: &Principal, id: i64) -> AppResult<Pool
     let members = store::members(&app.db, id).await?;
     let open: Vec<i64> = members
         .iter()
-        .filter(|m| m.state == ACTIVE)
+        .filter(|m| m.state == MemberState::Active)
         .map(|m| m.person_id)
         .collect();
     let rows: BTreeMap<i64, Vec<TrainingRecord>> =
@@ -523,7 +526,7 @@ pub async fn detail(app: &App, principal: &Principal, id: i64) -> AppResult<Pool
     let members = members
         .into_iter()
         .map(|member| {
-            if member.state != ACTIVE {
+            if member.state != MemberState::Active {
                 return MemberProgress {
                     member,
                     phases: Vec::new(),

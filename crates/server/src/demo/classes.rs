@@ -13,8 +13,9 @@ use crate::app::classes::workflow::{self, ActionInput};
 use crate::app::plans::{self, DecisionInput, ItemInput};
 use crate::app::{App, AppError, Principal};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
+use ganxun_domain::ClassId;
 use ganxun_domain::FixedClock;
-use ganxun_domain::classes::EligibilityConditions;
+use ganxun_domain::classes::{EligibilityConditions, EnrolmentStatus};
 use ganxun_storage::{AccessScope, org, people};
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -330,7 +331,7 @@ async fn trainees(app: &App, county_path: &str, count: u64) -> anyhow::Result<Ve
 fn sessions(
     starts_on: NaiveDate,
     days: i64,
-    instructors: &[i64],
+    instructors: &[ganxun_domain::InstructorId],
     rng: &mut StdRng,
 ) -> Vec<SessionInput> {
     let mut sessions = Vec::new();
@@ -526,7 +527,7 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
             .map_err(fail("名单"))?;
         let marks = roster
             .iter()
-            .filter(|r| r.status == "enrolled")
+            .filter(|r| r.status == EnrolmentStatus::Enrolled)
             .enumerate()
             // About one in twelve does not come.
             .map(|(i, r)| ArrivalMark {
@@ -699,11 +700,12 @@ async fn credit_records(
 async fn roll_calls(
     app: &App,
     head_teacher: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     roster: &[ganxun_storage::classes::enrolment::EnrolmentRow],
     withdrawals: &mut usize,
     rng: &mut StdRng,
 ) -> anyhow::Result<()> {
+    use ganxun_domain::attendance::{AttendanceStatus, MarkSource};
     use ganxun_storage::attendance::{self, MarkChange, NewLeave};
     let now_local = ganxun_domain::china_datetime(app.now());
     let sessions: Vec<_> = attendance::sessions_of_class(&app.db, class_id)
@@ -714,7 +716,10 @@ async fn roll_calls(
                 .is_ok_and(|t| s.date.and_time(t) <= now_local)
         })
         .collect();
-    let enrolled: Vec<_> = roster.iter().filter(|r| r.status == "enrolled").collect();
+    let enrolled: Vec<_> = roster
+        .iter()
+        .filter(|r| r.status == EnrolmentStatus::Enrolled)
+        .collect();
     let Some(last) = sessions.last() else {
         return Ok(());
     };
@@ -733,24 +738,22 @@ async fn roll_calls(
             }
             let roll: u32 = rng.gen_range(0..100);
             let (status, late, early) = match (trainee.arrived, roll) {
-                (Some(false), _) | (_, 0..=2) => ("absent", 0, 0),
-                (_, 3..=9) => ("late", rng.gen_range(3..25), 0),
-                (_, 10..=12) => ("left_early", 0, rng.gen_range(10..40)),
-                _ => ("present", 0, 0),
+                (Some(false), _) | (_, 0..=2) => (AttendanceStatus::Absent, 0, 0),
+                (_, 3..=9) => (AttendanceStatus::Late, rng.gen_range(3..25), 0),
+                (_, 10..=12) => (AttendanceStatus::LeftEarly, 0, rng.gen_range(10..40)),
+                _ => (AttendanceStatus::Present, 0, 0),
             };
             marks.push((
                 session.id,
                 trainee.person_id,
                 MarkChange {
-                    status: status.to_owned(),
+                    status,
                     minutes_late: late,
                     minutes_early: early,
-                    source: if status == "present" || status == "late" {
-                        "sign_in"
-                    } else {
-                        "teacher"
-                    }
-                    .to_owned(),
+                    source: match status {
+                        AttendanceStatus::Present | AttendanceStatus::Late => MarkSource::SignIn,
+                        _ => MarkSource::Teacher,
+                    },
                     reason: String::new(),
                     follow_up: None,
                 },
@@ -818,7 +821,7 @@ async fn roll_calls(
 /// left pending for the approvers' list.
 async fn pending_leave(
     app: &App,
-    class_id: i64,
+    class_id: ClassId,
     roster: &[ganxun_storage::classes::enrolment::EnrolmentRow],
 ) -> anyhow::Result<()> {
     use ganxun_storage::attendance::{self, NewLeave};
@@ -830,7 +833,10 @@ async fn pending_leave(
             chrono::NaiveTime::parse_from_str(&s.start_time, "%H:%M")
                 .is_ok_and(|t| s.date.and_time(t) > now_local)
         });
-    let asker = roster.iter().filter(|r| r.status == "enrolled").nth(1);
+    let asker = roster
+        .iter()
+        .filter(|r| r.status == EnrolmentStatus::Enrolled)
+        .nth(1);
     let (Some(next), Some(asker)) = (next, asker) else {
         return Ok(());
     };

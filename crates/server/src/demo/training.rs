@@ -7,6 +7,7 @@
 
 use crate::app::App;
 use chrono::{Datelike, NaiveDate};
+use ganxun_domain::compliance::{ExternalKind, Institution};
 use ganxun_storage::Actor;
 use ganxun_storage::compliance::board;
 use ganxun_storage::compliance::training_records::{self, NewTrainingRecord};
@@ -30,7 +31,7 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
                 let hours = rng.gen_range(20..=64) * 100;
                 records.push(NewTrainingRecord {
                     person_id,
-                    kind: "online".to_owned(),
+                    kind: ExternalKind::Online,
                     title: format!("{y} 年度干部网络学院学习"),
                     institution_name: "省干部网络学院".to_owned(),
                     institution_type: None,
@@ -51,10 +52,10 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
             let starts_on = day(y, 4, 1);
             records.push(NewTrainingRecord {
                 person_id,
-                kind: "party_school_elsewhere".to_owned(),
+                kind: ExternalKind::PartySchoolElsewhere,
                 title: format!("市委党校{y}年春季进修班"),
                 institution_name: "市委党校".to_owned(),
-                institution_type: Some("party_school".to_owned()),
+                institution_type: Some(Institution::PartySchool),
                 starts_on,
                 ends_on: starts_on + chrono::Duration::days(days - 1),
                 days: days * 100,

@@ -12,7 +12,7 @@ use crate::entity::{account, account_role, org_unit, session};
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
-use ganxun_domain::{Role, Scope, ScopeKind, UnitId};
+use ganxun_domain::{Role, Scope, UnitId};
 use refusal::Refusal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -126,20 +126,20 @@ impl Failure {
     }
 }
 
-fn grant_of(row: &account_role::Model) -> Option<Grant> {
+fn grant_of(row: &account_role::Model) -> Grant {
     let units = row
         .scope_units
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .map(UnitId)
         .collect();
-    Some(Grant {
-        role: Role::parse(&row.role)?,
+    Grant {
+        role: row.role,
         scope: Scope {
-            kind: ScopeKind::parse(&row.scope_kind)?,
+            kind: row.scope_kind,
             units,
         },
-    })
+    }
 }
 
 async fn grants_of(conn: &impl ConnectionTrait, account_id: i64) -> StoreResult<Vec<Grant>> {
@@ -149,7 +149,7 @@ async fn grants_of(conn: &impl ConnectionTrait, account_id: i64) -> StoreResult<
         .all(conn)
         .await?
         .iter()
-        .filter_map(grant_of)
+        .map(grant_of)
         .collect())
 }
 
@@ -185,8 +185,8 @@ async fn insert_grants(
     for grant in grants {
         account_role::ActiveModel {
             account_id: Set(account_id),
-            role: Set(grant.role.code().to_owned()),
-            scope_kind: Set(grant.scope.kind.code().to_owned()),
+            role: Set(grant.role),
+            scope_kind: Set(grant.scope.kind),
             scope_units: Set(grant
                 .scope
                 .units
@@ -661,7 +661,7 @@ pub async fn holders_of(db: &Db, role: Role) -> StoreResult<Vec<RoleHolder>> {
     let holders = account_role::Entity::find()
         .select_only()
         .column(account_role::Column::AccountId)
-        .filter(account_role::Column::Role.eq(role.code()))
+        .filter(account_role::Column::Role.eq(role))
         .into_query();
     let rows = account::Entity::find()
         .filter(account::Column::Id.in_subquery(holders))

@@ -6,6 +6,7 @@ use crate::db::Db;
 use crate::entity::class_attachment;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::ClassId;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -40,7 +41,7 @@ fn info(m: &class_attachment::Model) -> AttachmentInfo {
 pub async fn list(
     db: &Db,
     visibility: &ClassVisibility,
-    class_id: i64,
+    class_id: ClassId,
 ) -> StoreResult<Vec<AttachmentInfo>> {
     get(db, visibility, class_id).await?;
     type Row = (i64, String, String, i64, String, String, DateTime<Utc>);
@@ -81,7 +82,7 @@ pub async fn add(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     filename: &str,
     content_type: &str,
     data: Vec<u8>,
@@ -119,7 +120,7 @@ pub async fn add(
 pub async fn fetch(
     db: &Db,
     visibility: &ClassVisibility,
-    class_id: i64,
+    class_id: ClassId,
     id: i64,
 ) -> StoreResult<(AttachmentInfo, Vec<u8>)> {
     get(db, visibility, class_id).await?;

@@ -7,6 +7,7 @@ use crate::db::Db;
 use crate::entity::certificate;
 use crate::error::StoreResult;
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
 use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -18,7 +19,7 @@ use serde::Serialize;
 pub struct CertificateRow {
     pub id: i64,
     pub number: String,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub person_id: i64,
     pub person_name: String,
     pub unit_name: String,
@@ -65,7 +66,7 @@ fn row(m: certificate::Model) -> CertificateRow {
 
 /// A number that reads as year, class and seat, with a random tail so that numbers cannot be
 /// guessed from one another: `2026-00012-007-K3PX`.
-fn number(year: i32, class_id: i64, seat: usize) -> String {
+fn number(year: i32, class_id: ClassId, seat: usize) -> String {
     const LETTERS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::thread_rng();
     let tail: String = (0..4)
@@ -78,7 +79,7 @@ fn number(year: i32, class_id: i64, seat: usize) -> String {
 pub async fn list(
     db: &Db,
     visibility: &ClassVisibility,
-    class_id: i64,
+    class_id: ClassId,
 ) -> StoreResult<Vec<CertificateRow>> {
     get(db, visibility, class_id).await?;
     Ok(certificate::Entity::find()
@@ -102,7 +103,7 @@ pub async fn issue(
     actor: &Actor,
     now: DateTime<Utc>,
     issued_on: NaiveDate,
-    class_id: i64,
+    class_id: ClassId,
     period: &str,
     issuer: &str,
     host: &str,

@@ -9,7 +9,9 @@ use crate::entity::{account, class_decision, class_enrolment, org_unit, person, 
 use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, Utc};
-use ganxun_domain::classes::EligibilityConditions;
+use ganxun_domain::ClassId;
+use ganxun_domain::classes::{EligibilityConditions, EnrolmentStatus, FundingSource};
+use ganxun_domain::{ClassAction, ClassKind, ClassState, UnitType};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -86,17 +88,17 @@ impl ClassVisibility {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassFields {
     pub title: String,
-    pub kind: String,
+    pub kind: ClassKind,
     pub organiser_unit_id: i64,
     pub host_unit_id: Option<i64>,
     pub host_name: String,
-    pub host_type: String,
+    pub host_type: UnitType,
     pub target_trainees: String,
     pub trainee_categories: Vec<String>,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub venue: String,
-    pub funding_source: String,
+    pub funding_source: FundingSource,
     pub fee_fen: i64,
     pub capacity: Option<i32>,
     pub head_teacher_account_id: Option<i64>,
@@ -125,22 +127,22 @@ pub enum PhoneChange {
 /// A class as the application sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassRecord {
-    pub id: i64,
+    pub id: ClassId,
     pub title: String,
-    pub kind: String,
+    pub kind: ClassKind,
     pub organiser_unit_id: i64,
     pub organiser_name: String,
     #[serde(skip)]
     pub organiser_path: String,
     pub host_unit_id: Option<i64>,
     pub host_name: String,
-    pub host_type: String,
+    pub host_type: UnitType,
     pub target_trainees: String,
     pub trainee_categories: Vec<String>,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub venue: String,
-    pub funding_source: String,
+    pub funding_source: FundingSource,
     /// Fee standard per trainee, in fen (分).
     pub fee_fen: i64,
     pub capacity: Option<i32>,
@@ -155,7 +157,7 @@ pub struct ClassRecord {
     /// The office that decides leave, and its name.
     pub leave_office_unit_id: Option<i64>,
     pub leave_office_name: Option<String>,
-    pub state: String,
+    pub state: ClassState,
     /// The routing decision taken at submission: approver, filing, rule, flags.
     pub route: Option<ClassRoute>,
     /// Class hours of the teaching plan, in hundredths.
@@ -175,15 +177,15 @@ pub struct ClassRecord {
 /// One row of a class list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassSummary {
-    pub id: i64,
+    pub id: ClassId,
     pub title: String,
-    pub kind: String,
+    pub kind: ClassKind,
     pub organiser_unit_id: i64,
     pub organiser_name: String,
     pub host_name: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    pub state: String,
+    pub state: ClassState,
     pub capacity: Option<i32>,
     pub total_hours: i64,
     pub head_teacher_name: Option<String>,
@@ -195,10 +197,10 @@ pub struct ClassSummary {
 /// Filters of the class list; all optional.
 #[derive(Debug, Clone, Default)]
 pub struct ClassFilter {
-    pub states: Vec<String>,
+    pub states: Vec<ClassState>,
     pub year: Option<i32>,
     pub title: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<ClassKind>,
     /// Only classes organised in this unit's subtree.
     pub unit_path: Option<String>,
 }
@@ -277,9 +279,9 @@ impl DecisionDetail {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
     pub id: i64,
-    pub action: String,
-    pub from_state: String,
-    pub to_state: String,
+    pub action: ClassAction,
+    pub from_state: ClassState,
+    pub to_state: ClassState,
     pub reason: String,
     pub detail: DecisionDetail,
     pub actor_id: Option<i64>,
@@ -365,14 +367,14 @@ async fn record(conn: &impl ConnectionTrait, m: training_class::Model) -> StoreR
             .map(|p| p.name),
         None => None,
     };
-    let count = |status: &'static str| {
+    let count = |status: EnrolmentStatus| {
         class_enrolment::Entity::find()
             .filter(class_enrolment::Column::ClassId.eq(m.id))
             .filter(class_enrolment::Column::Status.eq(status))
             .count(conn)
     };
-    let enrolled = count("enrolled").await?;
-    let waiting = count("waiting").await?;
+    let enrolled = count(EnrolmentStatus::Enrolled).await?;
+    let waiting = count(EnrolmentStatus::Waiting).await?;
     Ok(ClassRecord {
         id: m.id,
         title: m.title,
@@ -426,7 +428,7 @@ fn scoped(visibility: &ClassVisibility) -> sea_orm::Select<training_class::Entit
 }
 
 /// One class, if the caller sees it.
-pub async fn get(db: &Db, visibility: &ClassVisibility, id: i64) -> StoreResult<ClassRecord> {
+pub async fn get(db: &Db, visibility: &ClassVisibility, id: ClassId) -> StoreResult<ClassRecord> {
     let model = scoped(visibility)
         .filter(training_class::Column::Id.eq(id))
         .one(&db.conn)
@@ -457,7 +459,7 @@ pub async fn list(
     if let Some(title) = filter.title.as_deref().filter(|t| !t.is_empty()) {
         query = query.filter(training_class::Column::Title.contains(title));
     }
-    if let Some(kind) = filter.kind.as_deref().filter(|k| !k.is_empty()) {
+    if let Some(kind) = filter.kind {
         query = query.filter(training_class::Column::Kind.eq(kind));
     }
     if let Some(path) = &filter.unit_path {
@@ -557,7 +559,7 @@ pub async fn create(
     let organiser = crate::org::get_unit(db, scope, fields.organiser_unit_id).await?;
     let tx = db.begin_write().await?;
     let mut model = training_class::ActiveModel {
-        state: Set("draft".to_owned()),
+        state: Set(ClassState::Draft),
         route: Set(None),
         total_hours: Set(0),
         submitted_at: Set(None),
@@ -589,7 +591,7 @@ pub async fn create(
 
 /// A class's state and title alone: what a sign-in needs, without the counts and names a
 /// dossier carries (a sign-in burst reads this thousands of times).
-pub async fn state_and_title(db: &Db, id: i64) -> StoreResult<(String, String)> {
+pub async fn state_and_title(db: &Db, id: ClassId) -> StoreResult<(ClassState, String)> {
     training_class::Entity::find_by_id(id)
         .select_only()
         .column(training_class::Column::State)
@@ -603,7 +605,7 @@ pub async fn state_and_title(db: &Db, id: i64) -> StoreResult<(String, String)> 
 /// Loads a class for a decision, inside the write transaction.
 pub async fn load_for_update(
     tx: &impl ConnectionTrait,
-    id: i64,
+    id: ClassId,
 ) -> StoreResult<training_class::Model> {
     training_class::Entity::find_by_id(id)
         .one(tx)
@@ -620,9 +622,9 @@ pub async fn update_fields(
     now: DateTime<Utc>,
     visibility: &ClassVisibility,
     scope: &AccessScope,
-    id: i64,
+    id: ClassId,
     expected_version: i32,
-    editable_states: &[&str],
+    editable_states: &[ClassState],
     fields: ClassFields,
 ) -> StoreResult<ClassRecord> {
     let before = get(db, visibility, id).await?;
@@ -632,7 +634,7 @@ pub async fn update_fields(
     if current.version != expected_version {
         return Err(StoreError::refused(StaleVersion));
     }
-    if !editable_states.contains(&current.state.as_str()) {
+    if !editable_states.contains(&current.state) {
         return Err(StoreError::refused(Refusal::ClassNotEditable {
             state: current.state,
         }));
@@ -679,10 +681,10 @@ pub async fn decide(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
-    action: &str,
-    from: &str,
-    to: &str,
+    id: ClassId,
+    action: ClassAction,
+    from: ClassState,
+    to: ClassState,
     reason: &str,
     detail: DecisionDetail,
     effects: DecisionEffects,
@@ -702,9 +704,9 @@ pub async fn decide(
 
 /// One move of the state machine, as [`decide_in`] writes it.
 pub(crate) struct Step<'a> {
-    pub action: &'a str,
-    pub from: &'a str,
-    pub to: &'a str,
+    pub action: ClassAction,
+    pub from: ClassState,
+    pub to: ClassState,
     pub reason: &'a str,
     pub detail: DecisionDetail,
 }
@@ -716,7 +718,7 @@ pub(crate) async fn decide_in(
     key: &DataKey,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: ClassId,
     step: Step<'_>,
     effects: DecisionEffects,
 ) -> StoreResult<ClassRecord> {
@@ -760,13 +762,13 @@ pub(crate) async fn decide_in(
     }
     crate::notices::send_in(tx, now, effects.notices).await?;
     for kind in effects.follow_ups {
-        crate::follow_ups::enqueue(tx, actor, now, kind, id).await?;
+        crate::follow_ups::enqueue(tx, actor, now, kind, id.0).await?;
     }
     class_decision::ActiveModel {
         class_id: Set(id),
-        action: Set(action.to_owned()),
-        from_state: Set(from.to_owned()),
-        to_state: Set(to.to_owned()),
+        action: Set(action),
+        from_state: Set(from),
+        to_state: Set(to),
         reason: Set(reason.to_owned()),
         detail: Set(serde_json::to_string(&detail).unwrap_or_else(|_| "{}".to_owned())),
         actor_id: Set(actor.account_id),
@@ -777,13 +779,12 @@ pub(crate) async fn decide_in(
     .insert(tx)
     .await?;
     // A class that ends (or is reopened) changes its trainees' training records (ADR 0012).
-    let finished = |state: &str| matches!(state, "ended" | "reported" | "archived");
-    if finished(from) != finished(to) {
+    if from.is_finished() != to.is_finished() {
         let trainees: Vec<i64> = class_enrolment::Entity::find()
             .select_only()
             .column(class_enrolment::Column::PersonId)
             .filter(class_enrolment::Column::ClassId.eq(id))
-            .filter(class_enrolment::Column::Status.eq(super::enrolment_status::ENROLLED))
+            .filter(class_enrolment::Column::Status.eq(EnrolmentStatus::Enrolled))
             .into_tuple()
             .all(tx)
             .await?;
@@ -807,7 +808,7 @@ pub(crate) async fn decide_in(
 pub async fn decisions(
     db: &Db,
     visibility: &ClassVisibility,
-    id: i64,
+    id: ClassId,
 ) -> StoreResult<Vec<Decision>> {
     get(db, visibility, id).await?;
     Ok(class_decision::Entity::find()

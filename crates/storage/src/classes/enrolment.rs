@@ -16,7 +16,9 @@ use sea_orm::{
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
-pub use super::enrolment_status::{ENROLLED, REMOVED, WAITING, WITHDRAWN};
+use ganxun_domain::ClassId;
+use ganxun_domain::Sex;
+use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
 
 /// One person's place in a class.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -24,15 +26,16 @@ pub struct EnrolmentRow {
     pub id: i64,
     pub person_id: i64,
     pub name: String,
-    pub sex: String,
+    /// None only for a place whose person row is gone (the foreign key keeps it from happening).
+    pub sex: Option<Sex>,
     pub unit_id: i64,
     pub unit_name: String,
     pub position: String,
     pub phone_masked: Option<String>,
     /// `enrolled`, `waiting` or `removed`.
-    pub status: String,
+    pub status: EnrolmentStatus,
     /// `named` (点名调学 by the authority) or `nominated` (by a unit).
-    pub source: String,
+    pub source: EnrolmentSource,
     pub arrived: Option<bool>,
     pub note: String,
     pub created_at: DateTime<Utc>,
@@ -47,7 +50,7 @@ pub struct EnrolOutcome {
     pub duplicates: Vec<i64>,
 }
 
-async fn rows(conn: &impl ConnectionTrait, class_id: i64) -> StoreResult<Vec<EnrolmentRow>> {
+async fn rows(conn: &impl ConnectionTrait, class_id: ClassId) -> StoreResult<Vec<EnrolmentRow>> {
     let enrolments = class_enrolment::Entity::find()
         .filter(class_enrolment::Column::ClassId.eq(class_id))
         .order_by_asc(class_enrolment::Column::Id)
@@ -79,7 +82,7 @@ async fn rows(conn: &impl ConnectionTrait, class_id: i64) -> StoreResult<Vec<Enr
                 id: e.id,
                 person_id: e.person_id,
                 name: who.map(|p| p.name.clone()).unwrap_or_default(),
-                sex: who.map(|p| p.sex.clone()).unwrap_or_default(),
+                sex: who.map(|p| p.sex),
                 unit_id: e.unit_id,
                 unit_name: units.get(&e.unit_id).cloned().unwrap_or_default(),
                 position: who.map(|p| p.position.clone()).unwrap_or_default(),
@@ -98,14 +101,14 @@ async fn rows(conn: &impl ConnectionTrait, class_id: i64) -> StoreResult<Vec<Enr
 pub async fn list(
     db: &Db,
     visibility: &ClassVisibility,
-    class_id: i64,
+    class_id: ClassId,
 ) -> StoreResult<Vec<EnrolmentRow>> {
     get(db, visibility, class_id).await?;
     rows(&db.conn, class_id).await
 }
 
 /// The class ids a person is enrolled in (or waiting for), with their status.
-pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<(i64, String)>> {
+pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<(ClassId, EnrolmentStatus)>> {
     Ok(class_enrolment::Entity::find()
         .filter(class_enrolment::Column::PersonId.eq(person_id))
         .all(&db.conn)
@@ -126,10 +129,10 @@ pub async fn enrol(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     capacity: Option<u32>,
     people: &[i64],
-    source: &str,
+    source: EnrolmentSource,
     note: &str,
 ) -> StoreResult<EnrolOutcome> {
     let tx = db.begin_write().await?;
@@ -140,12 +143,12 @@ pub async fn enrol(
         .await?;
     let holding: Vec<PersonId> = existing
         .iter()
-        .filter(|e| e.status == ENROLLED)
+        .filter(|e| e.status == EnrolmentStatus::Enrolled)
         .map(|e| PersonId(e.person_id))
         .collect();
     let waiting: Vec<i64> = existing
         .iter()
-        .filter(|e| e.status == WAITING)
+        .filter(|e| e.status == EnrolmentStatus::Waiting)
         .map(|e| e.person_id)
         .collect();
     // The waiting list goes first (a seat freed or added since goes to whoever waited longest);
@@ -168,10 +171,13 @@ pub async fn enrol(
     outcome.duplicates.retain(|d| !enrolled_now.contains(d));
     let previous: HashMap<i64, class_enrolment::Model> = existing
         .into_iter()
-        .filter(|e| e.status == REMOVED || e.status == WAITING)
+        .filter(|e| e.status == EnrolmentStatus::Removed || e.status == EnrolmentStatus::Waiting)
         .map(|e| (e.person_id, e))
         .collect();
-    for (status, ids) in [(ENROLLED, &outcome.enrolled), (WAITING, &outcome.waiting)] {
+    for (status, ids) in [
+        (EnrolmentStatus::Enrolled, &outcome.enrolled),
+        (EnrolmentStatus::Waiting, &outcome.waiting),
+    ] {
         for &person_id in ids {
             let who = person::Entity::find_by_id(person_id)
                 .one(&tx)
@@ -182,9 +188,9 @@ pub async fn enrol(
                 // again: the same row changes, so the class keeps one row per person.
                 Some(old) => {
                     let mut model: class_enrolment::ActiveModel = old.clone().into();
-                    model.status = Set(status.to_owned());
-                    if old.status == REMOVED {
-                        model.source = Set(source.to_owned());
+                    model.status = Set(status);
+                    if old.status == EnrolmentStatus::Removed {
+                        model.source = Set(source);
                         model.note = Set(note.to_owned());
                     }
                     model.unit_id = Set(who.unit_id);
@@ -198,8 +204,8 @@ pub async fn enrol(
                         person_id: Set(person_id),
                         unit_id: Set(who.unit_id),
                         unit_path: Set(who.unit_path),
-                        status: Set(status.to_owned()),
-                        source: Set(source.to_owned()),
+                        status: Set(status),
+                        source: Set(source),
                         arrived: Set(None),
                         arrival_marked_at: Set(None),
                         note: Set(note.to_owned()),
@@ -233,7 +239,7 @@ pub async fn remove(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     capacity: Option<u32>,
     person_id: i64,
     reason: &str,
@@ -242,13 +248,13 @@ pub async fn remove(
     let row = class_enrolment::Entity::find()
         .filter(class_enrolment::Column::ClassId.eq(class_id))
         .filter(class_enrolment::Column::PersonId.eq(person_id))
-        .filter(class_enrolment::Column::Status.ne(REMOVED))
+        .filter(class_enrolment::Column::Status.ne(EnrolmentStatus::Removed))
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let freed_seat = row.status == ENROLLED;
+    let freed_seat = row.status == EnrolmentStatus::Enrolled;
     let mut model: class_enrolment::ActiveModel = row.into();
-    model.status = Set(REMOVED.to_owned());
+    model.status = Set(EnrolmentStatus::Removed);
     model.note = Set(reason.to_owned());
     model.updated_at = Set(now);
     model.update(&tx).await?;
@@ -256,21 +262,21 @@ pub async fn remove(
     if freed_seat {
         let holding = class_enrolment::Entity::find()
             .filter(class_enrolment::Column::ClassId.eq(class_id))
-            .filter(class_enrolment::Column::Status.eq(ENROLLED))
+            .filter(class_enrolment::Column::Status.eq(EnrolmentStatus::Enrolled))
             .all(&tx)
             .await?
             .len();
         let seat_free = capacity.is_none_or(|c| holding < c as usize);
         let first_waiting = class_enrolment::Entity::find()
             .filter(class_enrolment::Column::ClassId.eq(class_id))
-            .filter(class_enrolment::Column::Status.eq(WAITING))
+            .filter(class_enrolment::Column::Status.eq(EnrolmentStatus::Waiting))
             .order_by_asc(class_enrolment::Column::Id)
             .one(&tx)
             .await?;
         if let Some(next) = first_waiting.filter(|_| seat_free) {
             promoted = Some(next.person_id);
             let mut model: class_enrolment::ActiveModel = next.into();
-            model.status = Set(ENROLLED.to_owned());
+            model.status = Set(EnrolmentStatus::Enrolled);
             model.updated_at = Set(now);
             model.update(&tx).await?;
         }
@@ -301,7 +307,7 @@ pub async fn mark_arrival(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     marks: &[(i64, bool)],
 ) -> StoreResult<usize> {
     let tx = db.begin_write().await?;
@@ -310,7 +316,7 @@ pub async fn mark_arrival(
         let row = class_enrolment::Entity::find()
             .filter(class_enrolment::Column::ClassId.eq(class_id))
             .filter(class_enrolment::Column::PersonId.eq(person_id))
-            .filter(class_enrolment::Column::Status.eq(ENROLLED))
+            .filter(class_enrolment::Column::Status.eq(EnrolmentStatus::Enrolled))
             .one(&tx)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -351,7 +357,7 @@ pub struct UnitArrival {
 pub async fn arrival_by_unit(
     db: &Db,
     visibility: &ClassVisibility,
-    class_id: i64,
+    class_id: ClassId,
 ) -> StoreResult<Vec<UnitArrival>> {
     get(db, visibility, class_id).await?;
     arrival_rows(&db.conn, class_id).await
@@ -359,11 +365,11 @@ pub async fn arrival_by_unit(
 
 pub(crate) async fn arrival_rows(
     conn: &impl ConnectionTrait,
-    class_id: i64,
+    class_id: ClassId,
 ) -> StoreResult<Vec<UnitArrival>> {
     let enrolled = class_enrolment::Entity::find()
         .filter(class_enrolment::Column::ClassId.eq(class_id))
-        .filter(class_enrolment::Column::Status.eq(ENROLLED))
+        .filter(class_enrolment::Column::Status.eq(EnrolmentStatus::Enrolled))
         .all(conn)
         .await?;
     let people = rows(conn, class_id).await?;

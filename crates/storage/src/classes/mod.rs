@@ -8,7 +8,6 @@ pub mod attachments;
 pub mod certificates;
 pub mod dossier;
 pub mod enrolment;
-pub mod enrolment_status;
 pub mod refusal;
 pub mod reports;
 pub mod teaching;

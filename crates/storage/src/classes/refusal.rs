@@ -5,7 +5,7 @@ use ganxun_domain::{ClassState, Problem};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// A class's dossier or teaching plan can change only in the states that allow it.
-    ClassNotEditable { state: String },
+    ClassNotEditable { state: ClassState },
     /// The performance report was already submitted.
     ReportSubmitted,
     /// There is no report draft to submit.
@@ -25,7 +25,7 @@ impl Problem for Refusal {
         match self {
             Refusal::ClassNotEditable { state } => format!(
                 "班次当前状态为“{}”，不能再修改；如需修改，请先退回或取消后重新申报",
-                ClassState::parse(state).map_or(state.as_str(), |s| s.label_zh())
+                state.label_zh()
             ),
             Refusal::ReportSubmitted => "绩效报告已报送，不能再修改".to_owned(),
             Refusal::ReportMissing => "还没有绩效报告草稿，请先生成并保存草稿".to_owned(),

@@ -8,6 +8,9 @@ use crate::db::Db;
 use crate::entity::{class_report, org_unit, training_class};
 use crate::error::{StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
+use ganxun_domain::classes::ReportState;
+use ganxun_domain::{ClassAction, ClassState};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -17,9 +20,9 @@ use std::collections::HashMap;
 /// A report as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportView {
-    pub class_id: i64,
+    pub class_id: ClassId,
     /// `draft` or `submitted`.
-    pub state: String,
+    pub state: ReportState,
     pub due_on: Option<NaiveDate>,
     pub body: serde_json::Value,
     pub drafted_at: DateTime<Utc>,
@@ -49,7 +52,7 @@ fn view(m: class_report::Model) -> ReportView {
 pub async fn get_report(
     db: &Db,
     visibility: &ClassVisibility,
-    class_id: i64,
+    class_id: ClassId,
 ) -> StoreResult<Option<ReportView>> {
     get(db, visibility, class_id).await?;
     Ok(class_report::Entity::find()
@@ -65,7 +68,7 @@ pub async fn save_draft(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     due_on: Option<NaiveDate>,
     expected_version: Option<i32>,
     body: serde_json::Value,
@@ -80,7 +83,7 @@ pub async fn save_draft(
         None => {
             class_report::ActiveModel {
                 class_id: Set(class_id),
-                state: Set("draft".to_owned()),
+                state: Set(ReportState::Draft),
                 due_on: Set(due_on),
                 body: Set(body.to_string()),
                 drafted_at: Set(now),
@@ -95,7 +98,7 @@ pub async fn save_draft(
             .await?
         }
         Some(current) => {
-            if current.state != "draft" {
+            if current.state != ReportState::Draft {
                 return Err(StoreError::refused(Refusal::ReportSubmitted));
             }
             if expected_version.is_some_and(|v| v != current.version) {
@@ -126,7 +129,7 @@ pub async fn submit(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    class_id: i64,
+    class_id: ClassId,
     expected_version: i32,
     late: bool,
 ) -> StoreResult<ReportView> {
@@ -136,7 +139,7 @@ pub async fn submit(
         .one(&tx)
         .await?
         .ok_or(StoreError::refused(Refusal::ReportMissing))?;
-    if current.state != "draft" {
+    if current.state != ReportState::Draft {
         return Err(StoreError::refused(Refusal::ReportSubmitted));
     }
     if current.version != expected_version {
@@ -144,7 +147,7 @@ pub async fn submit(
     }
     let version = current.version + 1;
     let mut model: class_report::ActiveModel = current.into();
-    model.state = Set("submitted".to_owned());
+    model.state = Set(ReportState::Submitted);
     model.submitted_at = Set(Some(now));
     model.submitted_by = Set(Some(actor.name.clone()));
     model.late = Set(late);
@@ -157,9 +160,9 @@ pub async fn submit(
         "绩效报告按时报送"
     };
     let step = Step {
-        action: "report",
-        from: "ended",
-        to: "reported",
+        action: ClassAction::Report,
+        from: ClassState::Ended,
+        to: ClassState::Reported,
         reason,
         detail: super::DecisionDetail {
             late: Some(late),
@@ -183,12 +186,12 @@ pub async fn submit(
 /// A report the authority is waiting for, or one that came late.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OverdueReport {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub title: String,
     pub organiser_name: String,
     pub ends_on: NaiveDate,
     pub due_on: NaiveDate,
-    pub state: String,
+    pub state: ClassState,
     /// Days past the due day: until today while unsubmitted, until submission otherwise.
     pub days_late: i64,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -203,11 +206,11 @@ pub async fn overdue(
     let classes = training_class::Entity::find()
         .filter(visibility.condition())
         .filter(training_class::Column::ReportDueOn.is_not_null())
-        .filter(training_class::Column::State.is_in(["ended", "reported", "archived"]))
+        .filter(training_class::Column::State.is_in(ClassState::FINISHED.iter().copied()))
         .order_by_asc(training_class::Column::ReportDueOn)
         .all(&db.conn)
         .await?;
-    let reports: HashMap<i64, class_report::Model> = class_report::Entity::find()
+    let reports: HashMap<ClassId, class_report::Model> = class_report::Entity::find()
         .filter(
             class_report::Column::ClassId.is_in(classes.iter().map(|c| c.id).collect::<Vec<_>>()),
         )

@@ -7,6 +7,8 @@ use crate::db::Db;
 use crate::entity::{class_session, instructor, training_class};
 use crate::error::{StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassState;
+use ganxun_domain::{ClassId, InstructorId};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -22,7 +24,7 @@ pub struct SessionRow {
     pub start_time: String,
     pub end_time: String,
     pub topic: String,
-    pub instructor_id: Option<i64>,
+    pub instructor_id: Option<InstructorId>,
     pub instructor_name: String,
     /// Computed class hours, in hundredths.
     pub class_hours: i64,
@@ -36,7 +38,7 @@ pub struct NewSession {
     pub start_time: String,
     pub end_time: String,
     pub topic: String,
-    pub instructor_id: Option<i64>,
+    pub instructor_id: Option<InstructorId>,
     pub instructor_name: String,
     pub class_hours: i64,
     pub declared_hours: Option<i64>,
@@ -61,7 +63,7 @@ fn row(m: class_session::Model) -> SessionRow {
 pub async fn sessions(
     db: &Db,
     visibility: &ClassVisibility,
-    class_id: i64,
+    class_id: ClassId,
 ) -> StoreResult<Vec<SessionRow>> {
     get(db, visibility, class_id).await?;
     Ok(class_session::Entity::find()
@@ -78,11 +80,11 @@ pub async fn sessions(
 /// checks them for double bookings.
 pub async fn instructor_sessions(
     db: &Db,
-    instructors: &[i64],
+    instructors: &[InstructorId],
     from: NaiveDate,
     to: NaiveDate,
-    except_class: i64,
-) -> StoreResult<Vec<(i64, String, SessionRow)>> {
+    except_class: ClassId,
+) -> StoreResult<Vec<(ClassId, String, SessionRow)>> {
     if instructors.is_empty() {
         return Ok(Vec::new());
     }
@@ -93,11 +95,11 @@ pub async fn instructor_sessions(
         .filter(class_session::Column::ClassId.ne(except_class))
         .all(&db.conn)
         .await?;
-    let class_ids: Vec<i64> = found.iter().map(|s| s.class_id).collect();
+    let class_ids: Vec<ClassId> = found.iter().map(|s| s.class_id).collect();
     // Cancelled classes no longer hold anyone's time.
-    let classes: std::collections::HashMap<i64, String> = training_class::Entity::find()
+    let classes: std::collections::HashMap<ClassId, String> = training_class::Entity::find()
         .filter(training_class::Column::Id.is_in(class_ids))
-        .filter(training_class::Column::State.ne("cancelled"))
+        .filter(training_class::Column::State.ne(ClassState::Cancelled))
         .all(&db.conn)
         .await?
         .into_iter()
@@ -123,9 +125,9 @@ pub async fn replace_plan(
     actor: &Actor,
     now: DateTime<Utc>,
     visibility: &ClassVisibility,
-    class_id: i64,
+    class_id: ClassId,
     expected_version: i32,
-    editable_states: &[&str],
+    editable_states: &[ClassState],
     new_sessions: Vec<NewSession>,
 ) -> StoreResult<Vec<SessionRow>> {
     let before = sessions(db, visibility, class_id).await?;
@@ -134,7 +136,7 @@ pub async fn replace_plan(
     if class.version != expected_version {
         return Err(StoreError::refused(StaleVersion));
     }
-    if !editable_states.contains(&class.state.as_str()) {
+    if !editable_states.contains(&class.state) {
         return Err(StoreError::refused(Refusal::ClassNotEditable {
             state: class.state,
         }));
@@ -185,7 +187,7 @@ pub async fn replace_plan(
 /// An instructor of the pool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Instructor {
-    pub id: i64,
+    pub id: InstructorId,
     pub name: String,
     pub title: String,
     pub affiliation: String,
@@ -213,7 +215,7 @@ pub async fn instructors(db: &Db) -> StoreResult<Vec<Instructor>> {
         .collect())
 }
 
-pub async fn get_instructor(db: &Db, id: i64) -> StoreResult<Instructor> {
+pub async fn get_instructor(db: &Db, id: InstructorId) -> StoreResult<Instructor> {
     instructor::Entity::find_by_id(id)
         .one(&db.conn)
         .await?

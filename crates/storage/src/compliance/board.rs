@@ -13,17 +13,13 @@ use crate::entity::{compliance_dirty, compliance_status, compliance_tally, org_u
 use crate::error::StoreResult;
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::compliance::{BoardStatus, RuleType};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{BTreeMap, BTreeSet};
-
-/// `rule_type` of a per-person requirement.
-pub const REQUIREMENT: &str = "requirement";
-/// `rule_type` of a person's part in a unit's coverage share (met = trained in the window).
-pub const COVERAGE: &str = "coverage";
 
 /// Rows per multi-row insert: 24 columns × 400 stays far below either backend's parameter limit.
 const INSERT_CHUNK: usize = 400;
@@ -34,8 +30,8 @@ const INSERT_CHUNK: usize = 400;
 pub struct StatusRow {
     pub kind: String,
     pub rule_id: String,
-    pub rule_type: &'static str,
-    pub status: String,
+    pub rule_type: RuleType,
+    pub status: BoardStatus,
     pub window_from: Option<NaiveDate>,
     pub window_to: NaiveDate,
     pub required: [Option<i64>; 3],
@@ -161,7 +157,7 @@ pub async fn replace(
     let mut delta: BTreeMap<TallyKey, i64> = BTreeMap::new();
     for chunk in ids.chunks(INSERT_CHUNK) {
         use compliance_status::Column as S;
-        let before: Vec<(i64, String, String, String, String, i64)> =
+        let before: Vec<(i64, String, String, String, BoardStatus, i64)> =
             compliance_status::Entity::find()
                 .select_only()
                 .columns([S::UnitId, S::UnitPath, S::Kind, S::RuleId, S::Status])
@@ -193,7 +189,7 @@ pub async fn replace(
                     j.unit_path.clone(),
                     row.kind.clone(),
                     row.rule_id.clone(),
-                    row.status.clone(),
+                    row.status,
                 ))
                 .or_default() += 1;
         }
@@ -241,8 +237,8 @@ fn model(
         unit_path: Set(judged.unit_path.clone()),
         kind: Set(row.kind.clone()),
         rule_id: Set(row.rule_id.clone()),
-        rule_type: Set(row.rule_type.to_owned()),
-        status: Set(row.status.clone()),
+        rule_type: Set(row.rule_type),
+        status: Set(row.status),
         window_from: Set(row.window_from),
         window_to: Set(row.window_to),
         required_days: Set(row.required[0]),
@@ -263,7 +259,7 @@ fn model(
 }
 
 /// (unit id, unit path, kind, rule id, status) of a tally.
-type TallyKey = (i64, String, String, String, String);
+type TallyKey = (i64, String, String, String, BoardStatus);
 
 /// Moves the tallies by `delta` (one upsert per chunk; both backends speak `ON CONFLICT … DO
 /// UPDATE`) and drops those that reach zero.
@@ -294,7 +290,7 @@ async fn add_to_tallies(
                 unit_path: Set(unit_path.clone()),
                 kind: Set(kind.clone()),
                 rule_id: Set(rule_id.clone()),
-                status: Set(status.clone()),
+                status: Set(*status),
                 people: Set(*people),
                 ..Default::default()
             },
@@ -386,7 +382,7 @@ pub struct TallyRow {
     pub unit_path: String,
     pub kind: String,
     pub rule_id: String,
-    pub status: String,
+    pub status: BoardStatus,
     pub people: i64,
 }
 
@@ -445,7 +441,7 @@ pub struct StatusFilter {
     pub under: String,
     pub kind: Option<String>,
     pub rule_id: Option<String>,
-    pub statuses: Vec<String>,
+    pub statuses: Vec<BoardStatus>,
     /// Longest untrained first (last training day, never trained first) instead of the largest
     /// shortfall first.
     pub longest_untrained: bool,
@@ -483,7 +479,7 @@ pub async fn list(
         query = query.filter(S::RuleId.starts_with(format!("{rule}@")));
     }
     if !filter.statuses.is_empty() {
-        query = query.filter(S::Status.is_in(filter.statuses.iter().map(String::as_str)));
+        query = query.filter(S::Status.is_in(filter.statuses.iter().copied()));
     }
     let total = query.clone().count(&db.conn).await?;
     query = if filter.longest_untrained {
@@ -541,7 +537,7 @@ pub async fn list(
 /// the number of tallies that do not (a check for tests and `verify-audit`).
 pub async fn tally_mismatches(db: &Db) -> StoreResult<usize> {
     use compliance_status::Column as S;
-    let counted: Vec<(i64, String, String, String, i64)> = compliance_status::Entity::find()
+    let counted: Vec<(i64, String, String, BoardStatus, i64)> = compliance_status::Entity::find()
         .select_only()
         .columns([S::UnitId, S::Kind, S::RuleId, S::Status])
         .expr(Expr::col(S::Id).count())
@@ -552,11 +548,11 @@ pub async fn tally_mismatches(db: &Db) -> StoreResult<usize> {
         .into_tuple()
         .all(&db.conn)
         .await?;
-    let counted: BTreeMap<(i64, String, String, String), i64> = counted
+    let counted: BTreeMap<(i64, String, String, BoardStatus), i64> = counted
         .into_iter()
         .map(|(u, k, r, s, n)| ((u, k, r, s), n))
         .collect();
-    let kept: BTreeMap<(i64, String, String, String), i64> = compliance_tally::Entity::find()
+    let kept: BTreeMap<(i64, String, String, BoardStatus), i64> = compliance_tally::Entity::find()
         .all(&db.conn)
         .await?
         .into_iter()
@@ -577,8 +573,8 @@ pub struct StatusBrief {
     pub person_id: i64,
     pub kind: String,
     pub rule_id: String,
-    pub rule_type: String,
-    pub status: String,
+    pub rule_type: RuleType,
+    pub status: BoardStatus,
     pub as_of: NaiveDate,
 }
 

@@ -10,7 +10,6 @@ pub mod refusal;
 pub mod standings;
 pub mod training_records;
 
-use crate::classes::enrolment::ENROLLED;
 use crate::db::Db;
 use crate::entity::{
     class_enrolment, class_session, person, person_category, person_post, training_class,
@@ -19,6 +18,9 @@ use crate::entity::{
 use crate::error::StoreResult;
 use crate::org::scope::AccessScope;
 use chrono::NaiveDate;
+use ganxun_domain::ClassId;
+use ganxun_domain::classes::EnrolmentStatus;
+use ganxun_domain::{Category, ClassKind, ClassState, Rank, UnitType};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,13 +29,13 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct PostStep {
     pub id: i64,
     pub valid_from: NaiveDate,
-    pub rank: String,
+    pub rank: Rank,
 }
 
 /// A category held from `valid_from` up to the day before `valid_to` (open when `None`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CategorySpan {
-    pub category: String,
+    pub category: Category,
     pub valid_from: NaiveDate,
     pub valid_to: Option<NaiveDate>,
 }
@@ -41,12 +43,12 @@ pub struct CategorySpan {
 /// A class the person holds a seat in (enrolled: not waiting, removed or withdrawn).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassTaken {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub title: String,
-    pub kind: String,
-    pub host_type: String,
+    pub kind: ClassKind,
+    pub host_type: UnitType,
     pub host_name: String,
-    pub state: String,
+    pub state: ClassState,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     /// Class hours of the teaching plan, in hundredths.
@@ -133,9 +135,9 @@ pub async fn rows_of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<PersonRows>
                 valid_to: c.valid_to,
             });
     }
-    let seats: Vec<(i64, i64)> = class_enrolment::Entity::find()
+    let seats: Vec<(i64, ClassId)> = class_enrolment::Entity::find()
         .filter(class_enrolment::Column::PersonId.is_in(ids.iter().copied()))
-        .filter(class_enrolment::Column::Status.eq(ENROLLED))
+        .filter(class_enrolment::Column::Status.eq(EnrolmentStatus::Enrolled))
         .all(&db.conn)
         .await?
         .into_iter()
@@ -152,9 +154,7 @@ pub async fn rows_of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<PersonRows>
     }
     for r in training_record::Entity::find()
         .filter(training_record::Column::PersonId.is_in(ids.iter().copied()))
-        .filter(
-            training_record::Column::State.eq(ganxun_domain::review::ReviewState::Approved.code()),
-        )
+        .filter(training_record::Column::State.eq(ganxun_domain::review::ReviewState::Approved))
         .order_by_asc(training_record::Column::EndsOn)
         .order_by_asc(training_record::Column::Id)
         .all(&db.conn)
@@ -195,11 +195,14 @@ pub async fn rows_of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<PersonRows>
 }
 
 /// The classes of `ids` with the number of distinct days their sessions fall on.
-async fn classes_taken(db: &Db, ids: BTreeSet<i64>) -> StoreResult<BTreeMap<i64, ClassTaken>> {
+async fn classes_taken(
+    db: &Db,
+    ids: BTreeSet<ClassId>,
+) -> StoreResult<BTreeMap<ClassId, ClassTaken>> {
     if ids.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let mut days: BTreeMap<i64, BTreeSet<NaiveDate>> = BTreeMap::new();
+    let mut days: BTreeMap<ClassId, BTreeSet<NaiveDate>> = BTreeMap::new();
     for session in class_session::Entity::find()
         .filter(class_session::Column::ClassId.is_in(ids.iter().copied()))
         .all(&db.conn)

@@ -5,7 +5,9 @@ use ganxun_domain::Problem;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// The external training record was already approved or rejected.
-    TrainingRecordNotPending { state: String },
+    TrainingRecordNotPending {
+        state: ganxun_domain::review::ReviewState,
+    },
     /// The certificate or seat was already revoked.
     StandingRevoked,
 }
@@ -22,7 +24,7 @@ impl Problem for Refusal {
         match self {
             Refusal::TrainingRecordNotPending { state } => format!(
                 "该培训记录已{}，不能再审核",
-                crate::credits::refusal::decided(state)
+                crate::credits::refusal::decided(*state)
             ),
             Refusal::StandingRevoked => "该记录已撤销，不能再次撤销".to_owned(),
         }

@@ -10,15 +10,11 @@ use crate::db::Db;
 use crate::entity::person_standing;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::compliance::{StandingKind, StandingState};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::Serialize;
-
-pub const THEORY_CERTIFICATE: &str = "theory_certificate";
-pub const CENTRAL_GROUP: &str = "central_group";
-pub const ACTIVE: &str = "active";
-pub const REVOKED: &str = "revoked";
 
 /// A stored certificate or seat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,7 +22,7 @@ pub struct StandingRow {
     pub id: i64,
     pub person_id: i64,
     /// theory_certificate 理论水平任职资格证书, central_group 中心组成员
-    pub kind: String,
+    pub kind: StandingKind,
     /// The certificate's number, or the party committee whose central group it is.
     pub title: String,
     /// Issued on, or the seat's first day.
@@ -35,7 +31,7 @@ pub struct StandingRow {
     pub valid_to: Option<NaiveDate>,
     pub evidence: String,
     /// active, revoked
-    pub state: String,
+    pub state: StandingState,
     pub entered_by: String,
     pub entered_at: DateTime<Utc>,
     pub revoked_by: Option<String>,
@@ -65,7 +61,7 @@ fn row(m: person_standing::Model) -> StandingRow {
 #[derive(Debug, Clone)]
 pub struct NewStanding {
     pub person_id: i64,
-    pub kind: String,
+    pub kind: StandingKind,
     pub title: String,
     pub valid_from: NaiveDate,
     pub valid_to: Option<NaiveDate>,
@@ -88,7 +84,7 @@ pub async fn create(
         valid_from: Set(new.valid_from),
         valid_to: Set(new.valid_to),
         evidence: Set(new.evidence),
-        state: Set(ACTIVE.to_owned()),
+        state: Set(StandingState::Active),
         entered_by: Set(actor.name.clone()),
         entered_at: Set(now),
         revoked_by: Set(None),
@@ -125,12 +121,12 @@ pub async fn revoke(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if current.state != ACTIVE {
+    if current.state != StandingState::Active {
         return Err(StoreError::refused(Refusal::StandingRevoked));
     }
     let before = row(current.clone());
     let mut model: person_standing::ActiveModel = current.into();
-    model.state = Set(REVOKED.to_owned());
+    model.state = Set(StandingState::Revoked);
     model.revoked_by = Set(Some(actor.name.clone()));
     model.revoked_at = Set(Some(now));
     model.revoke_reason = Set(Some(reason.to_owned()));
@@ -175,7 +171,7 @@ pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<StandingRow>>
 pub(crate) async fn active_of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<StandingRow>> {
     Ok(person_standing::Entity::find()
         .filter(person_standing::Column::PersonId.is_in(ids.iter().copied()))
-        .filter(person_standing::Column::State.eq(ACTIVE))
+        .filter(person_standing::Column::State.eq(StandingState::Active))
         .order_by_asc(person_standing::Column::ValidFrom)
         .order_by_asc(person_standing::Column::Id)
         .all(&db.conn)

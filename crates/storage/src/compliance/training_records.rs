@@ -8,6 +8,7 @@ use crate::db::Db;
 use crate::entity::training_record;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::compliance::{ExternalKind, Institution};
 use ganxun_domain::review::ReviewState;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -21,11 +22,11 @@ pub struct TrainingRecordRow {
     pub id: i64,
     pub person_id: i64,
     /// party_school_elsewhere, study_abroad, degree_study, secondment, self_study, online, other
-    pub kind: String,
+    pub kind: ExternalKind,
     pub title: String,
     pub institution_name: String,
     /// party_school, administrative_college, cadre_college, training_institution
-    pub institution_type: Option<String>,
+    pub institution_type: Option<Institution>,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     /// Hundredths of a day.
@@ -35,7 +36,7 @@ pub struct TrainingRecordRow {
     pub privately_arranged: bool,
     pub evidence: String,
     /// pending, approved, rejected
-    pub state: String,
+    pub state: ReviewState,
     pub entered_by: String,
     pub entered_at: DateTime<Utc>,
     pub decided_by: Option<String>,
@@ -70,10 +71,10 @@ pub(crate) fn row(m: training_record::Model) -> TrainingRecordRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewTrainingRecord {
     pub person_id: i64,
-    pub kind: String,
+    pub kind: ExternalKind,
     pub title: String,
     pub institution_name: String,
-    pub institution_type: Option<String>,
+    pub institution_type: Option<Institution>,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub days: i64,
@@ -103,7 +104,7 @@ pub async fn create(
         hours: Set(new.hours),
         privately_arranged: Set(new.privately_arranged),
         evidence: Set(new.evidence),
-        state: Set(ReviewState::Pending.code().to_owned()),
+        state: Set(ReviewState::Pending),
         entered_by: Set(actor.name.clone()),
         entered_at: Set(now),
         decided_by: Set(None),
@@ -140,7 +141,7 @@ pub async fn decide(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if current.state != ReviewState::Pending.code() {
+    if current.state != ReviewState::Pending {
         return Err(StoreError::refused(Refusal::TrainingRecordNotPending {
             state: current.state,
         }));
@@ -151,9 +152,7 @@ pub async fn decide(
         ReviewState::Approved
     } else {
         ReviewState::Rejected
-    }
-    .code()
-    .to_owned());
+    });
     model.decided_by = Set(Some(actor.name.clone()));
     model.decided_at = Set(Some(now));
     model.decision_reason = Set(Some(reason.to_owned()));
@@ -200,7 +199,7 @@ pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<TrainingRecor
 pub async fn approved_of(db: &Db, person_id: i64) -> StoreResult<Vec<TrainingRecordRow>> {
     Ok(training_record::Entity::find()
         .filter(training_record::Column::PersonId.eq(person_id))
-        .filter(training_record::Column::State.eq(ReviewState::Approved.code()))
+        .filter(training_record::Column::State.eq(ReviewState::Approved))
         .order_by_asc(training_record::Column::EndsOn)
         .order_by_asc(training_record::Column::Id)
         .all(&db.conn)
@@ -213,7 +212,7 @@ pub async fn approved_of(db: &Db, person_id: i64) -> StoreResult<Vec<TrainingRec
 /// Records waiting for a decision, oldest first.
 pub async fn pending(db: &Db, limit: u64) -> StoreResult<Vec<TrainingRecordRow>> {
     Ok(training_record::Entity::find()
-        .filter(training_record::Column::State.eq(ReviewState::Pending.code()))
+        .filter(training_record::Column::State.eq(ReviewState::Pending))
         .order_by_asc(training_record::Column::Id)
         .limit(limit)
         .all(&db.conn)

@@ -10,6 +10,8 @@ use crate::db::Db;
 use crate::entity::credit_fact;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
+use ganxun_domain::credits::FactKind;
 use ganxun_domain::review::ReviewState;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -22,16 +24,16 @@ use serde::Serialize;
 pub struct FactRow {
     pub id: i64,
     /// exam, assignment, research, salon, school_term
-    pub kind: String,
+    pub kind: FactKind,
     pub person_id: Option<i64>,
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub date: NaiveDate,
     /// The kind's details: `{"score": 8450}`, `{"kind": "paper", "level": "provincial", …}`.
     pub data: serde_json::Value,
     pub evidence: String,
     /// pending, approved, rejected
-    pub state: String,
+    pub state: ReviewState,
     pub entered_by: String,
     pub entered_at: DateTime<Utc>,
     pub decided_by: Option<String>,
@@ -61,9 +63,9 @@ fn row(m: credit_fact::Model) -> FactRow {
 /// A record to store, checked by the application.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewFact {
-    pub kind: String,
+    pub kind: FactKind,
     pub person_id: Option<i64>,
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub date: NaiveDate,
     pub data: serde_json::Value,
@@ -94,7 +96,7 @@ pub async fn record(
             fact_date: Set(fact.date),
             data: Set(fact.data.to_string()),
             evidence: Set(fact.evidence),
-            state: Set(fact.state.code().to_owned()),
+            state: Set(fact.state),
             entered_by_account: Set(actor.account_id),
             entered_by: Set(actor.name.clone()),
             entered_at: Set(now),
@@ -105,13 +107,13 @@ pub async fn record(
         }
         .insert(&tx)
         .await?);
-        if saved.state == ReviewState::Approved.code() {
+        if saved.state == ReviewState::Approved {
             let posted = ledger::reconcile_in(
                 &tx,
                 key,
                 actor,
                 now,
-                &[(saved.kind.as_str(), saved.id)],
+                &[(saved.kind.code(), saved.id)],
                 evaluate(&saved),
                 reason,
             )
@@ -153,7 +155,7 @@ pub async fn decide(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if current.state != ReviewState::Pending.code() {
+    if current.state != ReviewState::Pending {
         return Err(StoreError::refused(Refusal::FactNotPending {
             state: current.state,
         }));
@@ -164,9 +166,7 @@ pub async fn decide(
         ReviewState::Approved
     } else {
         ReviewState::Rejected
-    }
-    .code()
-    .to_owned());
+    });
     model.decided_by = Set(Some(actor.name.clone()));
     model.decided_at = Set(Some(now));
     model.decision_reason = Set(Some(reason.to_owned()));
@@ -178,7 +178,7 @@ pub async fn decide(
             key,
             actor,
             now,
-            &[(saved.kind.as_str(), id)],
+            &[(saved.kind.code(), id)],
             evaluate(&saved),
             reason,
         )
@@ -209,7 +209,7 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<FactRow> {
 /// Records waiting for approval, oldest first.
 pub async fn pending(db: &Db, limit: u64) -> StoreResult<Vec<FactRow>> {
     Ok(credit_fact::Entity::find()
-        .filter(credit_fact::Column::State.eq(ReviewState::Pending.code()))
+        .filter(credit_fact::Column::State.eq(ReviewState::Pending))
         .order_by_asc(credit_fact::Column::Id)
         .limit(limit)
         .all(&db.conn)
@@ -238,7 +238,7 @@ pub async fn approved_in_year(db: &Db, year: i32) -> StoreResult<Vec<FactRow>> {
         NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX),
     );
     Ok(credit_fact::Entity::find()
-        .filter(credit_fact::Column::State.eq(ReviewState::Approved.code()))
+        .filter(credit_fact::Column::State.eq(ReviewState::Approved))
         .filter(credit_fact::Column::FactDate.between(first, last))
         .order_by_asc(credit_fact::Column::Id)
         .all(&db.conn)

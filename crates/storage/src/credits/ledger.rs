@@ -10,6 +10,7 @@ use crate::db::Db;
 use crate::entity::{credit_entry, credit_total, ledger_head};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use ganxun_domain::credits::CreditCategory;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -30,7 +31,7 @@ pub struct RuleRef {
 pub struct NewEntry {
     pub person_id: i64,
     pub date: NaiveDate,
-    pub category: String,
+    pub category: CreditCategory,
     /// Hundredths of a credit.
     pub amount: i64,
     pub rule: Option<RuleRef>,
@@ -47,7 +48,7 @@ pub struct EntryRow {
     pub person_id: i64,
     pub date: NaiveDate,
     pub year: i32,
-    pub category: String,
+    pub category: CreditCategory,
     /// Hundredths of a credit.
     pub amount: i64,
     pub rule_document_id: Option<i64>,
@@ -126,7 +127,7 @@ struct Appender<'a, C: ConnectionTrait> {
     last_hash: String,
     unwritten: Vec<credit_entry::Model>,
     appended: bool,
-    totals: BTreeMap<(i64, i32, String), (i64, i64)>,
+    totals: BTreeMap<(i64, i32, CreditCategory), (i64, i64)>,
 }
 
 impl<'a, C: ConnectionTrait> Appender<'a, C> {
@@ -197,7 +198,7 @@ impl<'a, C: ConnectionTrait> Appender<'a, C> {
         self.appended = true;
         let total = self
             .totals
-            .entry((entry.person_id, entry.year, entry.category.clone()))
+            .entry((entry.person_id, entry.year, entry.category))
             .or_default();
         total.0 += entry.amount;
         total.1 += 1;
@@ -288,7 +289,7 @@ fn reversal_of(entry: &credit_entry::Model) -> NewEntry {
     NewEntry {
         person_id: entry.person_id,
         date: entry.entry_date,
-        category: entry.category.clone(),
+        category: entry.category,
         amount: -entry.amount,
         rule: entry.rule_version.map(|version| RuleRef {
             document_id: entry.rule_document_id,
@@ -532,7 +533,7 @@ pub async fn entry(db: &Db, id: i64) -> StoreResult<EntryRow> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TotalRow {
     pub year: i32,
-    pub category: String,
+    pub category: CreditCategory,
     /// Hundredths of a credit.
     pub amount: i64,
     pub entries: i64,
@@ -570,6 +571,7 @@ pub enum LedgerProblem {
     Total {
         person_id: i64,
         year: i32,
+        /// As stored (a problem report reads whatever it finds).
         category: String,
         kept: i64,
         summed: i64,

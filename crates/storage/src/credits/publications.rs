@@ -8,6 +8,7 @@ use crate::entity::{credit_objection, credit_publication, credit_total, org_unit
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::credits::ObjectionState;
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -55,7 +56,7 @@ pub struct Objection {
     pub entry_id: Option<i64>,
     pub text: String,
     /// open, upheld, dismissed
-    pub state: String,
+    pub state: ObjectionState,
     pub raised_by: String,
     pub raised_at: DateTime<Utc>,
     pub answer: Option<String>,
@@ -122,7 +123,7 @@ async fn lines_of(db: &Db, unit_path: &str, year: i32) -> StoreResult<Vec<Publis
         totals
             .entry(t.person_id)
             .or_default()
-            .insert(t.category, t.amount);
+            .insert(t.category.code().to_owned(), t.amount);
     }
     Ok(people
         .into_iter()
@@ -280,7 +281,7 @@ pub async fn object(
             person_id: Set(person_id),
             entry_id: Set(entry_id),
             text: Set(text.to_owned()),
-            state: Set("open".to_owned()),
+            state: Set(ObjectionState::Open),
             raised_by: Set(actor.name.clone()),
             raised_at: Set(now),
             answer: Set(None),
@@ -317,11 +318,15 @@ pub async fn answer(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if current.state != "open" {
+    if current.state != ObjectionState::Open {
         return Err(StoreError::refused(Refusal::ObjectionAnswered));
     }
     let mut model: credit_objection::ActiveModel = current.into();
-    model.state = Set(if upheld { "upheld" } else { "dismissed" }.to_owned());
+    model.state = Set(if upheld {
+        ObjectionState::Upheld
+    } else {
+        ObjectionState::Dismissed
+    });
     model.answer = Set(Some(text.to_owned()));
     model.answered_by = Set(Some(actor.name.clone()));
     model.answered_at = Set(Some(now));

@@ -8,7 +8,7 @@ pub enum Refusal {
     /// The ledger entry is a reversal or already reversed.
     EntryNotLive,
     /// The credit record was already approved or rejected.
-    FactNotPending { state: String },
+    FactNotPending { state: ReviewState },
     /// A publication would list more people than one list should hold.
     PublicationTooLarge { people: u64, max: u64 },
     /// The objection was already answered.
@@ -29,7 +29,7 @@ impl Problem for Refusal {
         match self {
             Refusal::EntryNotLive => "该学分记录已被冲销或本身是冲销记录，不能再冲销".to_owned(),
             Refusal::FactNotPending { state } => {
-                format!("该记录已{}，不能再审核", decided(state))
+                format!("该记录已{}，不能再审核", decided(*state))
             }
             Refusal::PublicationTooLarge { people, max } => {
                 format!("该单位共有 {people} 人，超过单次公示上限 {max} 人，请按下级单位分别公示")
@@ -40,8 +40,8 @@ impl Problem for Refusal {
 }
 
 /// "通过" or "退回": what a reviewed record's state says was decided.
-pub(crate) fn decided(state: &str) -> &'static str {
-    if ReviewState::parse(state) == Some(ReviewState::Approved) {
+pub(crate) fn decided(state: ReviewState) -> &'static str {
+    if state == ReviewState::Approved {
         "通过"
     } else {
         "退回"

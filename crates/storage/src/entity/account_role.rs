@@ -1,3 +1,4 @@
+use ganxun_domain::{Role, ScopeKind};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -6,8 +7,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub account_id: i64,
-    pub role: String,
-    pub scope_kind: String,
+    pub role: Role,
+    pub scope_kind: ScopeKind,
     /// Comma-separated unit ids for the `units` scope; empty otherwise.
     pub scope_units: String,
 }

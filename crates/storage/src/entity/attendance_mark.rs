@@ -1,3 +1,5 @@
+use ganxun_domain::ClassId;
+use ganxun_domain::attendance::{AttendanceStatus, MarkSource};
 use sea_orm::entity::prelude::*;
 
 /// A trainee's mark for one session.
@@ -6,13 +8,13 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub session_id: i64,
     pub person_id: i64,
-    pub status: String,
+    pub status: AttendanceStatus,
     pub minutes_late: i32,
     pub minutes_early: i32,
-    pub source: String,
+    pub source: MarkSource,
     pub device: Option<String>,
     pub signed_at: Option<DateTimeUtc>,
     pub reason: String,

@@ -1,3 +1,4 @@
+use ganxun_domain::ClassId;
 use sea_orm::entity::prelude::*;
 
 /// A completion certificate (R-CLS-6).
@@ -7,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub number: String,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub person_id: i64,
     pub person_name: String,
     pub unit_name: String,

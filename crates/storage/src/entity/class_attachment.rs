@@ -1,3 +1,4 @@
+use ganxun_domain::ClassId;
 use sea_orm::entity::prelude::*;
 
 /// A file attached to a class dossier.
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub filename: String,
     pub content_type: String,
     pub size: i64,

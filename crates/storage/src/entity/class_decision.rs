@@ -1,3 +1,5 @@
+use ganxun_domain::ClassId;
+use ganxun_domain::{ClassAction, ClassState};
 use sea_orm::entity::prelude::*;
 
 /// One decision on a class; never updated.
@@ -6,10 +8,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub class_id: i64,
-    pub action: String,
-    pub from_state: String,
-    pub to_state: String,
+    pub class_id: ClassId,
+    pub action: ClassAction,
+    pub from_state: ClassState,
+    pub to_state: ClassState,
     pub reason: String,
     pub detail: String,
     pub actor_id: Option<i64>,

@@ -1,3 +1,5 @@
+use ganxun_domain::ClassId;
+use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
 use sea_orm::entity::prelude::*;
 
 /// A person's place in a class (or on its waiting list).
@@ -6,12 +8,12 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub person_id: i64,
     pub unit_id: i64,
     pub unit_path: String,
-    pub status: String,
-    pub source: String,
+    pub status: EnrolmentStatus,
+    pub source: EnrolmentSource,
     pub arrived: Option<bool>,
     pub arrival_marked_at: Option<DateTimeUtc>,
     pub note: String,

@@ -1,3 +1,4 @@
+use ganxun_domain::ClassId;
 use sea_orm::entity::prelude::*;
 
 /// A grade component's score entered by hand for one trainee.
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub person_id: i64,
     pub component: String,
     pub score: i32,

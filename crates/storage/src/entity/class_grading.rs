@@ -1,3 +1,4 @@
+use ganxun_domain::ClassId;
 use sea_orm::entity::prelude::*;
 
 /// A class's grading scheme (JSON), when it differs from the default.
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub scheme: String,
     pub saved_by: String,
     pub saved_at: DateTimeUtc,

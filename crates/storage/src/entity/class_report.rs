@@ -1,3 +1,5 @@
+use ganxun_domain::ClassId;
+use ganxun_domain::classes::ReportState;
 use sea_orm::entity::prelude::*;
 
 /// A class's performance report (R-CLS-5).
@@ -6,8 +8,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub class_id: i64,
-    pub state: String,
+    pub class_id: ClassId,
+    pub state: ReportState,
     pub due_on: Option<Date>,
     pub body: String,
     pub drafted_at: DateTimeUtc,

@@ -1,3 +1,4 @@
+use ganxun_domain::{ClassId, InstructorId};
 use sea_orm::entity::prelude::*;
 
 /// One session of a class's teaching plan.
@@ -6,13 +7,13 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub seq: i32,
     pub date: Date,
     pub start_time: String,
     pub end_time: String,
     pub topic: String,
-    pub instructor_id: Option<i64>,
+    pub instructor_id: Option<InstructorId>,
     pub instructor_name: String,
     pub class_hours: i64,
     pub declared_hours: Option<i64>,

@@ -1,3 +1,4 @@
+use ganxun_domain::compliance::{BoardStatus, RuleType};
 use sea_orm::entity::prelude::*;
 
 /// A person's status under one rule, as last judged (a cache of the evaluator).
@@ -11,8 +12,8 @@ pub struct Model {
     pub unit_path: String,
     pub kind: String,
     pub rule_id: String,
-    pub rule_type: String,
-    pub status: String,
+    pub rule_type: RuleType,
+    pub status: BoardStatus,
     pub window_from: Option<Date>,
     pub window_to: Date,
     pub required_days: Option<i64>,

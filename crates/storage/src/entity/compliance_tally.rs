@@ -1,3 +1,4 @@
+use ganxun_domain::compliance::BoardStatus;
 use sea_orm::entity::prelude::*;
 
 /// How many people of a unit stand at a status under a rule (derived from `compliance_status`).
@@ -10,7 +11,7 @@ pub struct Model {
     pub unit_path: String,
     pub kind: String,
     pub rule_id: String,
-    pub status: String,
+    pub status: BoardStatus,
     pub people: i64,
 }
 

@@ -1,3 +1,4 @@
+use ganxun_domain::credits::CreditCategory;
 use sea_orm::entity::prelude::*;
 
 /// One ledger entry: never updated, never deleted; a correction is a new entry reversing it.
@@ -9,7 +10,7 @@ pub struct Model {
     pub person_id: i64,
     pub entry_date: Date,
     pub year: i32,
-    pub category: String,
+    pub category: CreditCategory,
     pub amount: i64,
     pub rule_document_id: Option<i64>,
     pub rule_version: Option<i32>,

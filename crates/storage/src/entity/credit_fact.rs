@@ -1,3 +1,6 @@
+use ganxun_domain::ClassId;
+use ganxun_domain::credits::FactKind;
+use ganxun_domain::review::ReviewState;
 use sea_orm::entity::prelude::*;
 
 /// A record credits are evaluated from (a score, a research output, a salon, a school term).
@@ -6,14 +9,14 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub kind: String,
+    pub kind: FactKind,
     pub person_id: Option<i64>,
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub fact_date: Date,
     pub data: String,
     pub evidence: String,
-    pub state: String,
+    pub state: ReviewState,
     pub entered_by_account: Option<i64>,
     pub entered_by: String,
     pub entered_at: DateTimeUtc,

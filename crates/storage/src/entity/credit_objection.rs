@@ -1,3 +1,4 @@
+use ganxun_domain::credits::ObjectionState;
 use sea_orm::entity::prelude::*;
 
 /// An objection to a published credit list.
@@ -10,7 +11,7 @@ pub struct Model {
     pub person_id: i64,
     pub entry_id: Option<i64>,
     pub text: String,
-    pub state: String,
+    pub state: ObjectionState,
     pub raised_by: String,
     pub raised_at: DateTimeUtc,
     pub answer: Option<String>,

@@ -1,3 +1,4 @@
+use ganxun_domain::credits::CreditCategory;
 use sea_orm::entity::prelude::*;
 
 /// The sum of a person's entries in a year and category, kept with every posting.
@@ -8,7 +9,7 @@ pub struct Model {
     pub id: i64,
     pub person_id: i64,
     pub year: i32,
-    pub category: String,
+    pub category: CreditCategory,
     pub amount: i64,
     pub entries: i64,
 }

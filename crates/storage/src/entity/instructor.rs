@@ -1,3 +1,4 @@
+use ganxun_domain::InstructorId;
 use sea_orm::entity::prelude::*;
 
 /// An instructor of the pool (师资库).
@@ -5,7 +6,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "instructor")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: InstructorId,
     pub name: String,
     pub title: String,
     pub affiliation: String,

@@ -1,3 +1,4 @@
+use crate::jobs::JobState;
 use sea_orm::entity::prelude::*;
 
 /// A background job (a full compliance recomputation, …) with its progress.
@@ -7,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub kind: String,
-    pub state: String,
+    pub state: JobState,
     pub as_of: Option<Date>,
     pub total: i64,
     pub done: i64,

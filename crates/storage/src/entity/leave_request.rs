@@ -1,3 +1,5 @@
+use ganxun_domain::ClassId;
+use ganxun_domain::attendance::LeaveState;
 use sea_orm::entity::prelude::*;
 
 /// A trainee's request for leave from a range of sessions.
@@ -6,13 +8,13 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub person_id: i64,
     pub first_session_id: i64,
     pub last_session_id: i64,
     pub hours: i64,
     pub reason: String,
-    pub state: String,
+    pub state: LeaveState,
     pub requested_by: String,
     pub requested_at: DateTimeUtc,
     pub decided_by: Option<String>,

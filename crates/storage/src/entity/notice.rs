@@ -1,3 +1,5 @@
+use ganxun_domain::ClassId;
+use ganxun_domain::notices::NoticeKind;
 use sea_orm::entity::prelude::*;
 
 /// A message to a unit's administrators.
@@ -8,8 +10,8 @@ pub struct Model {
     pub id: i64,
     pub unit_id: i64,
     pub unit_path: String,
-    pub kind: String,
-    pub class_id: Option<i64>,
+    pub kind: NoticeKind,
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub body: String,
     pub created_at: DateTimeUtc,

@@ -1,3 +1,4 @@
+use ganxun_domain::UnitType;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,7 +8,7 @@ pub struct Model {
     pub id: i64,
     pub code: String,
     pub name: String,
-    pub unit_type: String,
+    pub unit_type: UnitType,
     pub parent_id: Option<i64>,
     /// Materialised path of ids, `/1/5/23/`: a subtree is a byte range of paths.
     pub path: String,

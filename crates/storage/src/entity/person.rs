@@ -1,3 +1,4 @@
+use ganxun_domain::{Education, Rank, Sex};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,7 +8,7 @@ pub struct Model {
     pub id: i64,
     pub name: String,
     pub name_initials: String,
-    pub sex: String,
+    pub sex: Sex,
     pub birth_date: Date,
     /// AES-256-GCM, nonce first; the key lives outside the database.
     pub id_card_cipher: Vec<u8>,
@@ -22,8 +23,8 @@ pub struct Model {
     /// Copy of the unit's path, so "unit and below" is one index range scan.
     pub unit_path: String,
     pub position: String,
-    pub rank: String,
-    pub education: Option<String>,
+    pub rank: Rank,
+    pub education: Option<Education>,
     pub post_start_date: Option<Date>,
     pub active: bool,
     pub version: i32,

@@ -1,3 +1,4 @@
+use ganxun_domain::Category;
 use sea_orm::entity::prelude::*;
 
 /// A category held from `valid_from` up to the day before `valid_to` (open when `None`).
@@ -7,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub person_id: i64,
-    pub category: String,
+    pub category: Category,
     pub valid_from: Date,
     pub valid_to: Option<Date>,
     /// The person's current unit, path and status, copied for index-only counts.

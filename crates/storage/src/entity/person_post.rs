@@ -1,3 +1,4 @@
+use ganxun_domain::Rank;
 use sea_orm::entity::prelude::*;
 
 /// One dated state of a person's post: from `valid_from` until the next record's date.
@@ -10,7 +11,7 @@ pub struct Model {
     pub valid_from: Date,
     pub unit_id: i64,
     pub position: String,
-    pub rank: String,
+    pub rank: Rank,
     pub recorded_at: DateTimeUtc,
     pub recorded_by: String,
 }

@@ -1,3 +1,4 @@
+use ganxun_domain::compliance::{StandingKind, StandingState};
 use sea_orm::entity::prelude::*;
 
 /// A theory qualification certificate held, or a seat in a central group.
@@ -7,12 +8,12 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub person_id: i64,
-    pub kind: String,
+    pub kind: StandingKind,
     pub title: String,
     pub valid_from: Date,
     pub valid_to: Option<Date>,
     pub evidence: String,
-    pub state: String,
+    pub state: StandingState,
     pub entered_by: String,
     pub entered_at: DateTimeUtc,
     pub revoked_by: Option<String>,

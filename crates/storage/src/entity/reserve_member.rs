@@ -1,3 +1,4 @@
+use ganxun_domain::pool::MemberState;
 use sea_orm::entity::prelude::*;
 
 /// A person's membership of a reserve pool: entered, then left or ended by promotion.
@@ -10,7 +11,7 @@ pub struct Model {
     pub person_id: i64,
     pub entered_on: Date,
     pub reason: String,
-    pub state: String,
+    pub state: MemberState,
     pub open_key: i64,
     pub ended_on: Option<Date>,
     pub end_reason: Option<String>,

@@ -1,3 +1,4 @@
+use ganxun_domain::ClassId;
 use sea_orm::entity::prelude::*;
 
 /// A session whose roll call the head teacher opened.
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub session_id: i64,
     pub opened_by: String,
     pub opened_at: DateTimeUtc,

@@ -1,3 +1,5 @@
+use ganxun_domain::classes::FundingSource;
+use ganxun_domain::{ClassId, ClassKind, ClassState, UnitType};
 use sea_orm::entity::prelude::*;
 
 /// A class dossier (R-CLS-1).
@@ -5,20 +7,20 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "training_class")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: ClassId,
     pub title: String,
-    pub kind: String,
+    pub kind: ClassKind,
     pub organiser_unit_id: i64,
     pub organiser_path: String,
     pub host_unit_id: Option<i64>,
     pub host_name: String,
-    pub host_type: String,
+    pub host_type: UnitType,
     pub target_trainees: String,
     pub trainee_categories: String,
     pub starts_on: Date,
     pub ends_on: Date,
     pub venue: String,
-    pub funding_source: String,
+    pub funding_source: FundingSource,
     pub fee_fen: i64,
     pub capacity: Option<i32>,
     pub head_teacher_account_id: Option<i64>,
@@ -28,7 +30,7 @@ pub struct Model {
     pub liaison_phone_masked: Option<String>,
     pub eligibility: String,
     pub plan_item_id: Option<i64>,
-    pub state: String,
+    pub state: ClassState,
     pub route: Option<String>,
     pub total_hours: i64,
     pub submitted_at: Option<DateTimeUtc>,

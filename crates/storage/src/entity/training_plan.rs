@@ -1,3 +1,4 @@
+use ganxun_domain::plans::PlanState;
 use sea_orm::entity::prelude::*;
 
 /// A unit's annual training plan (R-PLAN-1).
@@ -10,7 +11,7 @@ pub struct Model {
     pub unit_path: String,
     pub year: i32,
     pub title: String,
-    pub state: String,
+    pub state: PlanState,
     pub budget_fen: i64,
     pub note: String,
     pub submitted_at: Option<DateTimeUtc>,

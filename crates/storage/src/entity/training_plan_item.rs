@@ -1,3 +1,5 @@
+use ganxun_domain::ClassKind;
+use ganxun_domain::plans::AdditionState;
 use sea_orm::entity::prelude::*;
 
 /// A class a plan intends.
@@ -8,14 +10,14 @@ pub struct Model {
     pub id: i64,
     pub plan_id: i64,
     pub title: String,
-    pub kind: String,
+    pub kind: ClassKind,
     pub target_trainees: String,
     pub trainees: i32,
     pub days: i32,
     pub budget_fen: i64,
     pub quarter: Option<i32>,
     pub after_approval: bool,
-    pub addition_state: String,
+    pub addition_state: AdditionState,
     pub addition_reason: String,
     pub addition_decided_at: Option<DateTimeUtc>,
     pub addition_decided_by: Option<String>,

@@ -1,3 +1,5 @@
+use ganxun_domain::compliance::{ExternalKind, Institution};
+use ganxun_domain::review::ReviewState;
 use sea_orm::entity::prelude::*;
 
 /// Training done outside the system, entered with evidence and approved before it counts.
@@ -7,17 +9,17 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub person_id: i64,
-    pub kind: String,
+    pub kind: ExternalKind,
     pub title: String,
     pub institution_name: String,
-    pub institution_type: Option<String>,
+    pub institution_type: Option<Institution>,
     pub starts_on: Date,
     pub ends_on: Date,
     pub days: i64,
     pub hours: i64,
     pub privately_arranged: bool,
     pub evidence: String,
-    pub state: String,
+    pub state: ReviewState,
     pub entered_by: String,
     pub entered_at: DateTimeUtc,
     pub decided_by: Option<String>,

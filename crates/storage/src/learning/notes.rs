@@ -260,7 +260,7 @@ pub async fn trainees_led_by(db: &Db, account_id: i64) -> StoreResult<Vec<i64>> 
         .filter(crate::entity::class_enrolment::Column::ClassId.is_in(classes))
         .filter(
             crate::entity::class_enrolment::Column::Status
-                .eq(crate::classes::enrolment_status::ENROLLED),
+                .eq(ganxun_domain::classes::enrolment::EnrolmentStatus::Enrolled),
         )
         .distinct()
         .into_tuple()

@@ -246,7 +246,7 @@ async fn name_of(conn: &impl ConnectionTrait, audience: NewAudience) -> StoreRes
                 .name
         }
         NewAudience::Class(id) => {
-            training_class::Entity::find_by_id(id)
+            training_class::Entity::find_by_id(ganxun_domain::ClassId(id))
                 .one(conn)
                 .await?
                 .ok_or_else(|| missing("培训班"))?
@@ -386,22 +386,22 @@ pub async fn learners(
             .all(conn)
             .await?;
         for row in held {
-            if let (Some(learner), Some(category)) = (
-                learners.get_mut(&row.person_id),
-                Category::parse(&row.category),
-            ) {
-                learner.categories.insert(category);
+            if let Some(learner) = learners.get_mut(&row.person_id) {
+                learner.categories.insert(row.category);
             }
         }
     }
     let enrolled = class_enrolment::Entity::find()
         .filter(class_enrolment::Column::PersonId.is_in(people.iter().copied()))
-        .filter(class_enrolment::Column::Status.eq(crate::classes::enrolment_status::ENROLLED))
+        .filter(
+            class_enrolment::Column::Status
+                .eq(ganxun_domain::classes::enrolment::EnrolmentStatus::Enrolled),
+        )
         .all(conn)
         .await?;
     for row in enrolled {
         if let Some(learner) = learners.get_mut(&row.person_id) {
-            learner.classes.insert(row.class_id);
+            learner.classes.insert(row.class_id.0);
         }
     }
     Ok(learners)

@@ -39,7 +39,7 @@ impl Unit {
             id: m.id,
             code: m.code,
             name: m.name,
-            unit_type: UnitType::parse(&m.unit_type).unwrap_or(UnitType::Other),
+            unit_type: m.unit_type,
             parent_id: m.parent_id,
             path: m.path,
             depth: m.depth,
@@ -157,7 +157,7 @@ pub async fn create_unit(
     let inserted = org_unit::ActiveModel {
         code: Set(new.code.as_str().to_owned()),
         name: Set(new.name),
-        unit_type: Set(new.unit_type.code().to_owned()),
+        unit_type: Set(new.unit_type),
         parent_id: Set(new.parent_id),
         // The id is known only after the insert; the path is completed right after.
         path: Set(format!("{parent_path}?")),
@@ -205,7 +205,7 @@ pub async fn update_unit(
         model.name = Set(name);
     }
     if let Some(unit_type) = changes.unit_type {
-        model.unit_type = Set(unit_type.code().to_owned());
+        model.unit_type = Set(unit_type);
     }
     if let Some(sort_order) = changes.sort_order {
         model.sort_order = Set(sort_order);

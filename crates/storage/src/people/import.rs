@@ -283,7 +283,7 @@ async fn create_batch(
             valid_from: Set(new.effective_date),
             unit_id: Set(new.unit_id),
             position: Set(new.position.clone()),
-            rank: Set(new.rank.code().to_owned()),
+            rank: Set(new.rank),
             recorded_at: Set(now),
             recorded_by: Set(actor.name.clone()),
             ..Default::default()
@@ -303,7 +303,7 @@ async fn create_batch(
         for category in &wanted {
             categories.push(person_category::ActiveModel {
                 person_id: Set(id),
-                category: Set(category.code().to_owned()),
+                category: Set(*category),
                 valid_from: Set(new.effective_date),
                 valid_to: Set(None),
                 unit_id: Set(new.unit_id),

@@ -194,7 +194,7 @@ enum CategoryShape {
 
 fn holds_category(category: Category, shape: CategoryShape) -> sea_orm::Condition {
     let current = |q: &mut sea_orm::sea_query::SelectStatement| {
-        q.and_where(person_category::Column::Category.eq(category.code()))
+        q.and_where(person_category::Column::Category.eq(category))
             .and_where(person_category::Column::ValidTo.is_null());
     };
     match shape {
@@ -279,7 +279,7 @@ fn count_category_holders(
     let mut holders = person_category::Entity::find()
         .select_only()
         .column(person_category::Column::PersonId)
-        .filter(person_category::Column::Category.eq(category.code()))
+        .filter(person_category::Column::Category.eq(category))
         .filter(person_category::Column::ValidTo.is_null())
         .filter(where_visible(
             scope,
@@ -329,7 +329,7 @@ fn apply_query(
             .filter(person::Column::PhoneHash.eq(key.blind_index(PHONE_KIND, phone.as_str())));
     }
     if let Some(rank) = query.rank {
-        select = select.filter(person::Column::Rank.eq(rank.code()));
+        select = select.filter(person::Column::Rank.eq(rank));
     }
     if let Some(category) = query.category {
         select = select.filter(holds_category(category, shape));
@@ -491,9 +491,10 @@ async fn views(
         .all(conn)
         .await?
     {
-        if let Some(category) = Category::parse(&held.category) {
-            categories.entry(held.person_id).or_default().push(category);
-        }
+        categories
+            .entry(held.person_id)
+            .or_default()
+            .push(held.category);
     }
     Ok(rows
         .into_iter()
@@ -514,16 +515,16 @@ fn view_of(row: person::Model, unit_name: String, categories: Vec<Category>) -> 
         id: row.id,
         name: row.name,
         name_initials: row.name_initials,
-        sex: Sex::parse(&row.sex).unwrap_or(Sex::Male),
+        sex: row.sex,
         birth_date: row.birth_date,
         id_card_masked: row.id_card_masked,
         phone_masked: row.phone_masked,
         unit_id: row.unit_id,
         unit_name,
         position: row.position,
-        rank: Rank::parse(&row.rank).unwrap_or(Rank::Unranked),
+        rank: row.rank,
         categories,
-        education: row.education.as_deref().and_then(Education::parse),
+        education: row.education,
         post_start_date: row.post_start_date,
         active: row.active,
         version: row.version,
@@ -558,7 +559,7 @@ fn new_row(key: &DataKey, new: &NewPerson, unit_path: String, now: DateTime<Utc>
         id: 0,
         name: new.name.as_str().to_owned(),
         name_initials: pinyin_initials::initials(new.name.as_str()),
-        sex: new.sex.code().to_owned(),
+        sex: new.sex,
         birth_date: new.birth_date,
         id_card_cipher: key.seal(new.id_card.as_str()),
         id_card_hash: key.blind_index(ID_KIND, new.id_card.as_str()),
@@ -572,8 +573,8 @@ fn new_row(key: &DataKey, new: &NewPerson, unit_path: String, now: DateTime<Utc>
         unit_id: new.unit_id,
         unit_path,
         position: new.position.clone(),
-        rank: new.rank.code().to_owned(),
-        education: new.education.map(|e| e.code().to_owned()),
+        rank: new.rank,
+        education: new.education,
         post_start_date: new.post_start_date,
         active: true,
         version: 1,
@@ -606,7 +607,7 @@ pub(crate) async fn insert_person(
         valid_from: Set(new.effective_date),
         unit_id: Set(unit.id),
         position: Set(new.position.clone()),
-        rank: Set(new.rank.code().to_owned()),
+        rank: Set(new.rank),
         recorded_at: Set(now),
         recorded_by: Set(actor.name.clone()),
         ..Default::default()
@@ -619,7 +620,7 @@ pub(crate) async fn insert_person(
     for category in &categories {
         person_category::ActiveModel {
             person_id: Set(inserted.id),
-            category: Set(category.code().to_owned()),
+            category: Set(*category),
             valid_from: Set(new.effective_date),
             valid_to: Set(None),
             unit_id: Set(unit.id),
@@ -689,7 +690,7 @@ pub(crate) async fn apply_changes(
         model.id_card_hash = Set(key.blind_index(ID_KIND, id_card.as_str()));
         model.id_card_masked = Set(id_card.masked());
         model.birth_date = Set(id_card.birth_date());
-        model.sex = Set(id_card.sex().code().to_owned());
+        model.sex = Set(id_card.sex());
     }
     if let Some(phone) = &changes.phone {
         model.phone_cipher = Set(phone.as_ref().map(|p| key.seal(p.as_str())));
@@ -699,7 +700,7 @@ pub(crate) async fn apply_changes(
         model.phone_masked = Set(phone.as_ref().map(Phone::masked));
     }
     if let Some(education) = changes.education {
-        model.education = Set(education.map(|e| e.code().to_owned()));
+        model.education = Set(education);
     }
     if let Some(post_start_date) = changes.post_start_date {
         model.post_start_date = Set(post_start_date);
@@ -796,7 +797,7 @@ async fn record_post(
     };
     model.unit_id = Set(post.unit_id);
     model.position = Set(post.position.clone());
-    model.rank = Set(post.rank.code().to_owned());
+    model.rank = Set(post.rank);
     model.recorded_at = Set(now);
     model.recorded_by = Set(actor.name.clone());
     model.save(tx).await.map_err(StoreError::from)?;
@@ -833,9 +834,9 @@ async fn change_categories(
         .filter(person_category::Column::ValidTo.is_null())
         .all(tx)
         .await?;
-    let wanted: BTreeSet<&str> = wanted.iter().map(|c| c.code()).collect();
+    let wanted: BTreeSet<Category> = wanted.iter().copied().collect();
     for held in &current {
-        if !wanted.contains(held.category.as_str()) {
+        if !wanted.contains(&held.category) {
             if held.valid_from >= date {
                 // Opened and closed on the same day: it never held, remove the open record.
                 person_category::Entity::delete_by_id(held.id)
@@ -852,12 +853,12 @@ async fn change_categories(
             }
         }
     }
-    let held: BTreeSet<&str> = current.iter().map(|c| c.category.as_str()).collect();
+    let held: BTreeSet<Category> = current.iter().map(|c| c.category).collect();
     for category in wanted.difference(&held) {
         // Unit and status are copied from the person row by `sync_category_copies` afterwards.
         person_category::ActiveModel {
             person_id: Set(person_id),
-            category: Set((*category).to_owned()),
+            category: Set(*category),
             valid_from: Set(date),
             valid_to: Set(None),
             unit_id: Set(0),
@@ -901,19 +902,17 @@ pub async fn history(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Perso
                 unit_name: names.get(&p.unit_id).cloned().unwrap_or_default(),
                 unit_id: p.unit_id,
                 position: p.position,
-                rank: Rank::parse(&p.rank).unwrap_or(Rank::Unranked),
+                rank: p.rank,
                 recorded_by: p.recorded_by,
                 recorded_at: p.recorded_at,
             })
             .collect(),
         categories: categories
             .into_iter()
-            .filter_map(|c| {
-                Some(CategoryRecord {
-                    category: Category::parse(&c.category)?,
-                    valid_from: c.valid_from,
-                    valid_to: c.valid_to,
-                })
+            .map(|c| CategoryRecord {
+                category: c.category,
+                valid_from: c.valid_from,
+                valid_to: c.valid_to,
             })
             .collect(),
     })
@@ -948,7 +947,7 @@ pub async fn as_of(
         .all(&db.conn)
         .await?
         .iter()
-        .filter_map(|c| Category::parse(&c.category))
+        .map(|c| c.category)
         .collect();
     categories.sort();
     categories.dedup();
@@ -957,7 +956,7 @@ pub async fn as_of(
         unit_id: unit.id,
         unit_name: unit.name,
         position: post.position,
-        rank: Rank::parse(&post.rank).unwrap_or(Rank::Unranked),
+        rank: post.rank,
         categories,
     }))
 }
@@ -1048,7 +1047,7 @@ pub async fn bulk_load(
                 valid_from: Set(new.effective_date),
                 unit_id: Set(new.unit_id),
                 position: Set(new.position.clone()),
-                rank: Set(new.rank.code().to_owned()),
+                rank: Set(new.rank),
                 recorded_at: Set(now),
                 recorded_by: Set(actor.name.clone()),
                 ..Default::default()
@@ -1065,7 +1064,7 @@ pub async fn bulk_load(
                     .iter()
                     .map(move |c| person_category::ActiveModel {
                         person_id: Set(*id),
-                        category: Set(c.code().to_owned()),
+                        category: Set(*c),
                         valid_from: Set(new.effective_date),
                         valid_to: Set(None),
                         unit_id: Set(new.unit_id),

@@ -9,7 +9,7 @@ use super::{ArchiveTraining, ArchiveView, assemble};
 use crate::app::{App, AppResult, Principal};
 use chrono::{DateTime, Utc};
 use ganxun_domain::Rank;
-use ganxun_domain::compliance::Status;
+use ganxun_domain::compliance::BoardStatus;
 use ganxun_storage::archive::ArchiveExport;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -199,14 +199,6 @@ fn learning_record(t: &ArchiveTraining) -> LearningRecord {
     }
 }
 
-fn status_code(status: Status) -> &'static str {
-    match status {
-        Status::Met => "met",
-        Status::AtRisk => "at_risk",
-        Status::NotMet => "not_met",
-    }
-}
-
 /// The archive view in the GB/T 38860 shape.
 pub fn shape(view: &ArchiveView) -> Gbt38860Archive {
     let p = &view.person;
@@ -245,7 +237,7 @@ pub fn shape(view: &ArchiveView) -> Gbt38860Archive {
                 .flat_map(|y| {
                     y.categories.iter().map(|c| CreditRecord {
                         year: y.year,
-                        category: Coded::new(Some(&c.category), &c.label, "ganxun"),
+                        category: Coded::new(Some(c.category.code()), &c.label, "ganxun"),
                         amount: c.amount.clone(),
                         entries: c.entries,
                     })
@@ -263,7 +255,7 @@ pub fn shape(view: &ArchiveView) -> Gbt38860Archive {
                         window_start: r.window.starts_on.map(|d| d.to_string()),
                         window_end: r.window.ends_on.to_string(),
                         status: Coded::new(
-                            Some(status_code(r.status)),
+                            Some(BoardStatus::from(r.status).code()),
                             r.status.label_zh(),
                             "ganxun",
                         ),

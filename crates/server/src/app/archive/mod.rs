@@ -14,12 +14,11 @@ pub use print::pdf;
 use crate::app::compliance::{self, COMPLIANCE_COUNTY, ComplianceStatus, RecordView};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveDate, Utc};
-use ganxun_domain::compliance::ExternalKind;
+use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::CreditCategory;
-use ganxun_domain::{Category, ClassKind, ClassState, Permission};
+use ganxun_domain::{Category, Permission};
 use ganxun_storage::archive::{self as store, ArchiveClass, ArchiveExport, ArchiveHead};
 use ganxun_storage::classes::ClassVisibility;
-use ganxun_storage::classes::enrolment::WITHDRAWN;
 use ganxun_storage::compliance::training_records::TrainingRecordRow;
 use ganxun_storage::people::PersonView;
 use serde::Serialize;
@@ -85,7 +84,8 @@ pub struct ArchiveTraining {
 /// One category's credits in a year.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ArchiveCredit {
-    pub category: String,
+    #[schema(value_type = String)]
+    pub category: CreditCategory,
     pub label: String,
     /// "12.5".
     pub amount: String,
@@ -133,13 +133,6 @@ pub(crate) fn hundredths_text(value: i64) -> String {
     }
 }
 
-fn finished(state: &str) -> bool {
-    matches!(
-        ClassState::parse(state),
-        Some(ClassState::Ended | ClassState::Reported | ClassState::Archived)
-    )
-}
-
 /// The compliance review's record of a training (days and hours as it counts them).
 fn counted<'a>(
     status: &'a ComplianceStatus,
@@ -162,21 +155,20 @@ async fn class_training(
     status: &ComplianceStatus,
     days_per_month: u32,
 ) -> AppResult<Option<ArchiveTraining>> {
-    let withdrawn = class.enrolment == WITHDRAWN;
+    let withdrawn = class.enrolment == EnrolmentStatus::Withdrawn;
     // A class still running (or not yet begun) is not part of the record until it ends.
-    if !withdrawn && !finished(&class.state) {
+    if !withdrawn && !class.state.is_finished() {
         return Ok(None);
     }
     let record = (!withdrawn)
-        .then(|| counted(status, "class", class.class_id))
+        .then(|| counted(status, "class", class.class_id.0))
         .flatten();
     let mut training = ArchiveTraining {
         source: "class".to_owned(),
-        source_id: class.class_id,
+        source_id: class.class_id.0,
         title: class.title.clone(),
-        kind: class.kind.clone(),
-        kind_label: ClassKind::parse(&class.kind)
-            .map_or_else(|| class.kind.clone(), |k| k.label_zh().to_owned()),
+        kind: class.kind.code().to_owned(),
+        kind_label: class.kind.label_zh().to_owned(),
         organiser: class.organiser_name.clone(),
         institution: class.host_name.clone(),
         starts_on: class.starts_on,
@@ -221,9 +213,8 @@ fn external_training(
         source: "external".to_owned(),
         source_id: row.id,
         title: row.title.clone(),
-        kind: row.kind.clone(),
-        kind_label: ExternalKind::parse(&row.kind)
-            .map_or_else(|| row.kind.clone(), |k| k.label_zh().to_owned()),
+        kind: row.kind.code().to_owned(),
+        kind_label: row.kind.label_zh().to_owned(),
         organiser: String::new(),
         institution: row.institution_name.clone(),
         starts_on: row.starts_on,
@@ -247,9 +238,8 @@ fn credit_years(totals: &[ganxun_storage::credits::ledger::TotalRow]) -> Vec<Arc
     for t in totals.iter().filter(|t| t.entries > 0) {
         *sums.entry(t.year).or_default() += t.amount;
         years.entry(t.year).or_default().push(ArchiveCredit {
-            label: CreditCategory::parse(&t.category)
-                .map_or_else(|| t.category.clone(), |c| c.label_zh().to_owned()),
-            category: t.category.clone(),
+            label: t.category.label_zh().to_owned(),
+            category: t.category,
             amount: hundredths_text(t.amount),
             entries: t.entries,
         });
@@ -380,6 +370,7 @@ pub(crate) fn internal(what: &str, error: impl std::fmt::Display) -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ganxun_domain::code_enum::Vocabulary;
 
     #[test]
     fn hundredths_print_without_trailing_zeros() {
@@ -395,7 +386,7 @@ mod tests {
         let total =
             |year: i32, category: &str, amount: i64| ganxun_storage::credits::ledger::TotalRow {
                 year,
-                category: category.to_owned(),
+                category: CreditCategory::from_code(category).unwrap(),
                 amount,
                 entries: 1,
             };

@@ -9,10 +9,12 @@
 use crate::app::attendance::{settings, times};
 use crate::app::classes::{load, own_unit_and_ancestors};
 use crate::app::{App, AppError, AppResult, Principal, two_way};
+use ganxun_domain::ClassId;
 use ganxun_domain::attendance::LeaveCap;
-use ganxun_domain::{ClassHours, Permission};
+use ganxun_domain::classes::EnrolmentStatus;
+use ganxun_domain::{ClassHours, ClassState, Permission};
 use ganxun_storage::attendance::{self, LeaveDecision, LeaveRow, NewLeave, SessionInfo};
-use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED};
+use ganxun_storage::classes::enrolment::{self as enrolment_store};
 use ganxun_storage::classes::{self, ClassRecord, ClassVisibility};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -37,7 +39,7 @@ async fn in_office(app: &App, principal: &Principal, office: i64) -> AppResult<b
 async fn class_for_decider(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<ClassRecord> {
     let class = classes::get(&app.db, &ClassVisibility::everything(), class_id).await?;
     let head_teacher = class.head_teacher_account_id == Some(principal.account_id)
@@ -64,7 +66,12 @@ pub struct LeaveInput {
 }
 
 /// The sessions a leave covers, in plan order, and their hours.
-async fn covered(app: &App, class_id: i64, first: i64, last: i64) -> AppResult<Vec<SessionInfo>> {
+async fn covered(
+    app: &App,
+    class_id: ClassId,
+    first: i64,
+    last: i64,
+) -> AppResult<Vec<SessionInfo>> {
     let sessions = attendance::sessions_of_class(&app.db, class_id).await?;
     let seq_of = |id: i64| sessions.iter().find(|s| s.id == id).map(|s| s.seq);
     let (Some(from), Some(to)) = (seq_of(first), seq_of(last)) else {
@@ -91,7 +98,7 @@ async fn covered(app: &App, class_id: i64, first: i64, last: i64) -> AppResult<V
 pub async fn request_leave(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     input: &LeaveInput,
 ) -> AppResult<LeaveRow> {
     let person_id = principal.person_id.ok_or(AppError::Forbidden)?;
@@ -99,11 +106,11 @@ pub async fn request_leave(
     let enrolled = enrolment_store::of_person(&app.db, person_id)
         .await?
         .into_iter()
-        .any(|(c, s)| c == class_id && s == ENROLLED);
+        .any(|(c, s)| c == class_id && s == EnrolmentStatus::Enrolled);
     if !enrolled {
         return Err(AppError::NotFound);
     }
-    if !matches!(class.state.as_str(), "enrolling" | "in_progress") {
+    if !matches!(class.state, ClassState::Enrolling | ClassState::InProgress) {
         return Err(AppError::rule(
             "CLASS_NOT_RUNNING",
             "只能在报名或培训期间请假",
@@ -147,7 +154,7 @@ pub async fn request_leave(
 pub async fn leave_list(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<Vec<LeaveRow>> {
     let full = match load(app, principal, Permission::ClassRun, class_id).await {
         Ok(class) => Ok(class),
@@ -347,7 +354,7 @@ pub async fn pending(app: &App, principal: &Principal) -> AppResult<Vec<PendingL
     principal.require(Permission::LeaveApprove)?;
     let rows = attendance::pending_leave(&app.db, PENDING_LIMIT).await?;
     // One check and one session list per class, however many requests it has.
-    let mut decidable: HashMap<i64, Option<(ClassRecord, Vec<SessionInfo>)>> = HashMap::new();
+    let mut decidable: HashMap<ClassId, Option<(ClassRecord, Vec<SessionInfo>)>> = HashMap::new();
     let mut out = Vec::new();
     for leave in rows {
         if let std::collections::hash_map::Entry::Vacant(slot) = decidable.entry(leave.class_id) {

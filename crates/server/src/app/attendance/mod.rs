@@ -10,14 +10,16 @@ pub mod report;
 use crate::app::classes::{load, require_activity};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveTime, Utc};
+use ganxun_domain::ClassId;
 use ganxun_domain::attendance::{
-    ATTENDANCE_SETTINGS, AttendanceSettings, AttendanceStatus, Mark, SessionTimes, SignInToken,
-    sign_in_timing,
+    ATTENDANCE_SETTINGS, AttendanceSettings, AttendanceStatus, Mark, MarkSource, SessionTimes,
+    SignInToken, sign_in_timing,
 };
-use ganxun_domain::{ClassActivity, Permission};
+use ganxun_domain::classes::EnrolmentStatus;
+use ganxun_domain::{ClassActivity, ClassState, Permission};
 use ganxun_storage::attendance::{self, MarkChange, MarkRow, SessionInfo, SignIn};
 use ganxun_storage::classes::ClassVisibility;
-use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED, EnrolmentRow};
+use ganxun_storage::classes::enrolment::{self as enrolment_store, EnrolmentRow};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -44,7 +46,7 @@ pub(super) fn times(session: &SessionInfo) -> AppResult<SessionTimes> {
 }
 
 /// The session, checked to belong to the class.
-async fn session_of(app: &App, class_id: i64, session_id: i64) -> AppResult<SessionInfo> {
+async fn session_of(app: &App, class_id: ClassId, session_id: i64) -> AppResult<SessionInfo> {
     let session = attendance::session(&app.db, session_id).await?;
     if session.class_id != class_id {
         return Err(AppError::NotFound);
@@ -66,7 +68,7 @@ pub struct Opened {
 pub async fn open(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     session_id: i64,
 ) -> AppResult<Opened> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
@@ -94,7 +96,7 @@ pub struct SignInCode {
 pub async fn code(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     session_id: i64,
 ) -> AppResult<SignInCode> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
@@ -156,13 +158,14 @@ pub async fn sign_in(
     let enrolled = enrolment_store::of_person(&app.db, person_id)
         .await?
         .into_iter()
-        .any(|(class_id, status)| class_id == session.class_id && status == ENROLLED);
+        .any(|(class_id, status)| {
+            class_id == session.class_id && status == EnrolmentStatus::Enrolled
+        });
     if !enrolled {
         // Someone else's class, or a withdrawn trainee: as if there were no such session.
         return Err(AppError::NotFound);
     }
-    ganxun_domain::ClassState::parse(&state)
-        .ok_or(AppError::NotFound)?
+    state
         .require(ClassActivity::RollCall)
         .map_err(|e| AppError::rule(e.code(), e))?;
     if attendance::roll_call_opened(&app.db, session.id)
@@ -198,7 +201,7 @@ pub async fn sign_in(
             class_id: session.class_id,
             session_id: session.id,
             person_id,
-            status: mark.status.code().to_owned(),
+            status: mark.status,
             minutes_late: i32::try_from(mark.minutes_late).unwrap_or(i32::MAX),
             device,
         },
@@ -211,7 +214,7 @@ pub async fn sign_in(
                     "ALREADY_SIGNED_IN",
                     format!(
                         "本节课您已有考勤记录（{}，{}），无需重复签到",
-                        AttendanceStatus::parse(status).map_or(status.as_str(), |s| s.label_zh()),
+                        status.label_zh(),
                         ganxun_domain::china_datetime(*at).format("%H:%M:%S")
                     ),
                 )
@@ -255,7 +258,7 @@ pub struct RollCall {
 pub async fn roll_call(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     session_id: i64,
 ) -> AppResult<RollCall> {
     load(app, principal, Permission::ClassRun, class_id).await?;
@@ -264,7 +267,7 @@ pub async fn roll_call(
         enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
             .await?
             .into_iter()
-            .filter(|r| r.status == ENROLLED)
+            .filter(|r| r.status == EnrolmentStatus::Enrolled)
             .collect();
     let marks = attendance::marks_of_session(&app.db, session_id).await?;
     let mut devices: HashMap<&str, usize> = HashMap::new();
@@ -278,7 +281,7 @@ pub async fn roll_call(
             let mark = marks.iter().find(|m| m.person_id == r.person_id).cloned();
             let key = mark
                 .as_ref()
-                .map_or_else(|| "unmarked".to_owned(), |m| m.status.clone());
+                .map_or_else(|| "unmarked".to_owned(), |m| m.status.code().to_owned());
             *counts.entry(key).or_default() += 1;
             let shared_device = mark
                 .as_ref()
@@ -323,20 +326,20 @@ pub struct MarkInput {
 pub async fn mark(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     session_id: i64,
     person_id: i64,
     input: &MarkInput,
 ) -> AppResult<MarkRow> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
-    if !matches!(class.state.as_str(), "in_progress" | "ended") {
+    if !matches!(class.state, ClassState::InProgress | ClassState::Ended) {
         require_activity(&class, ClassActivity::RollCall)?;
     }
     let session = session_of(app, class_id, session_id).await?;
     let enrolled = enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
         .await?
         .into_iter()
-        .any(|r| r.person_id == person_id && r.status == ENROLLED);
+        .any(|r| r.person_id == person_id && r.status == EnrolmentStatus::Enrolled);
     if !enrolled {
         return Err(AppError::NotFound);
     }
@@ -368,14 +371,15 @@ pub async fn mark(
     };
     checked.map_err(|e| AppError::field("status", e.code(), e))?;
     let change = MarkChange {
-        status: status.code().to_owned(),
+        status,
         minutes_late: i32::try_from(mark.minutes_late).unwrap_or(i32::MAX),
         minutes_early: i32::try_from(mark.minutes_early).unwrap_or(i32::MAX),
-        source: "teacher".to_owned(),
+        source: MarkSource::Teacher,
         reason: reason.to_owned(),
         // A correction after the end moves the credits already posted: promised with the mark,
         // done right after it (and retried until it succeeds).
-        follow_up: (class.state == "ended").then_some(crate::app::follow_ups::CLASS_CREDITS),
+        follow_up: (class.state == ClassState::Ended)
+            .then_some(crate::app::follow_ups::CLASS_CREDITS),
     };
     let row = attendance::set_mark(
         &app.db,
@@ -387,6 +391,6 @@ pub async fn mark(
         change,
     )
     .await?;
-    crate::app::follow_ups::run_for(app, crate::app::follow_ups::CLASS_CREDITS, class_id).await;
+    crate::app::follow_ups::run_for(app, crate::app::follow_ups::CLASS_CREDITS, class_id.0).await;
     Ok(row)
 }

@@ -5,12 +5,14 @@
 use crate::app::classes::{load, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{NaiveDateTime, NaiveTime};
+use ganxun_domain::ClassId;
 use ganxun_domain::attendance::{AttendanceStatus, Mark, session_facts};
+use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::{ClassAttendance, SessionAttendance};
 use ganxun_domain::{ClassHours, Permission};
 use ganxun_sheets::{Cell, Table};
 use ganxun_storage::attendance::{self, SessionInfo};
-use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED, WITHDRAWN};
+use ganxun_storage::classes::enrolment::{self as enrolment_store};
 use ganxun_storage::classes::{ClassRecord, ClassVisibility};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -39,7 +41,8 @@ pub struct TraineeLine {
     pub name: String,
     pub unit_name: String,
     /// enrolled or withdrawn.
-    pub enrolment: String,
+    #[schema(value_type = String)]
+    pub enrolment: EnrolmentStatus,
     /// A status code per session, in plan order (`unmarked` where nobody marked).
     pub marks: Vec<String>,
     /// Hundredths of class hours attended (pro rata for late and early).
@@ -63,7 +66,8 @@ pub struct UnitLine {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AttendanceReport {
-    pub class_id: i64,
+    #[schema(value_type = i64)]
+    pub class_id: ClassId,
     pub title: String,
     pub sessions: Vec<SessionLine>,
     pub trainees: Vec<TraineeLine>,
@@ -105,9 +109,9 @@ fn percent(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
 }
 
-fn mark_of(status: &str, late: i32, early: i32) -> Mark {
+fn mark_of(status: AttendanceStatus, late: i32, early: i32) -> Mark {
     Mark {
-        status: AttendanceStatus::parse(status).unwrap_or(AttendanceStatus::Absent),
+        status,
         minutes_late: u32::try_from(late).unwrap_or(0),
         minutes_early: u32::try_from(early).unwrap_or(0),
         reason: None,
@@ -116,7 +120,7 @@ fn mark_of(status: &str, late: i32, early: i32) -> Mark {
 
 struct Inputs {
     sessions: Vec<SessionInfo>,
-    people: Vec<(i64, String, String, String)>,
+    people: Vec<(i64, String, String, EnrolmentStatus)>,
     /// Row-major by person, then session: the mark of each, if any.
     grid: Vec<Option<Mark>>,
 }
@@ -129,13 +133,15 @@ impl Inputs {
     }
 }
 
-async fn inputs(app: &App, class_id: i64) -> AppResult<Inputs> {
+async fn inputs(app: &App, class_id: ClassId) -> AppResult<Inputs> {
     let sessions = attendance::sessions_of_class(&app.db, class_id).await?;
-    let people: Vec<(i64, String, String, String)> =
+    let people: Vec<(i64, String, String, EnrolmentStatus)> =
         enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
             .await?
             .into_iter()
-            .filter(|r| r.status == ENROLLED || r.status == WITHDRAWN)
+            .filter(|r| {
+                r.status == EnrolmentStatus::Enrolled || r.status == EnrolmentStatus::Withdrawn
+            })
             .map(|r| (r.person_id, r.name, r.unit_name, r.status))
             .collect();
     let session_index: HashMap<i64, usize> = sessions
@@ -149,7 +155,7 @@ async fn inputs(app: &App, class_id: i64) -> AppResult<Inputs> {
     let cells = attendance::grid_of_class(&app.db, class_id).await?;
     for (session_id, person_id, status, late, early) in cells {
         if let (Some(s), Some(p)) = (session_index.get(&session_id), person_index.get(&person_id)) {
-            grid[p * sessions.len() + s] = Some(mark_of(&status, late, early));
+            grid[p * sessions.len() + s] = Some(mark_of(status, late, early));
         }
     }
     Ok(Inputs {
@@ -167,15 +173,15 @@ fn facts_of(inputs: &Inputs) -> Vec<Fact> {
             let Some(mark) = inputs.mark(p, s) else {
                 continue;
             };
-            facts.push(fact(*person_id, session, enrolment, mark));
+            facts.push(fact(*person_id, session, *enrolment, mark));
         }
     }
     facts
 }
 
-fn fact(person_id: i64, session: &SessionInfo, enrolment: &str, mark: &Mark) -> Fact {
+fn fact(person_id: i64, session: &SessionInfo, enrolment: EnrolmentStatus, mark: &Mark) -> Fact {
     let withdrawn = Mark::withdrawn();
-    let mark = if enrolment == WITHDRAWN {
+    let mark = if enrolment == EnrolmentStatus::Withdrawn {
         &withdrawn
     } else {
         mark
@@ -197,7 +203,7 @@ fn fact(person_id: i64, session: &SessionInfo, enrolment: &str, mark: &Mark) -> 
 
 /// The class a report is about.
 struct About<'a> {
-    id: i64,
+    id: ClassId,
     title: &'a str,
 }
 
@@ -211,7 +217,7 @@ fn build(class: About<'_>, inputs: &Inputs, now_local: NaiveDateTime) -> Attenda
             inputs.sessions.iter().enumerate().map(move |(s, session)| {
                 inputs
                     .mark(p, s)
-                    .map(|mark| fact(*person_id, session, enrolment, mark))
+                    .map(|mark| fact(*person_id, session, *enrolment, mark))
             })
         })
         .collect();
@@ -245,7 +251,7 @@ fn build(class: About<'_>, inputs: &Inputs, now_local: NaiveDateTime) -> Attenda
             person_id: *person_id,
             name: name.clone(),
             unit_name: unit_name.clone(),
-            enrolment: enrolment.clone(),
+            enrolment: *enrolment,
             marks: Vec::with_capacity(inputs.sessions.len()),
             hours_attended: 0,
             leave_hours: 0,
@@ -339,7 +345,7 @@ fn now_local(app: &App) -> NaiveDateTime {
 pub async fn report(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<AttendanceReport> {
     let class = load(app, principal, Permission::ClassRead, class_id).await?;
     let about = About {
@@ -358,7 +364,7 @@ pub async fn report(
 }
 
 /// The facts the credit ledger reads.
-pub async fn facts(app: &App, principal: &Principal, class_id: i64) -> AppResult<Vec<Fact>> {
+pub async fn facts(app: &App, principal: &Principal, class_id: ClassId) -> AppResult<Vec<Fact>> {
     load(app, principal, Permission::ClassRun, class_id).await?;
     Ok(facts_of(&inputs(app, class_id).await?))
 }
@@ -394,7 +400,7 @@ pub async fn class_attendance(
                 ends_on: class.ends_on,
                 // Classes are collective training; online study comes with its own records.
                 collective: true,
-                withdrawn: enrolment == WITHDRAWN,
+                withdrawn: *enrolment == EnrolmentStatus::Withdrawn,
                 sessions,
             },
         ));
@@ -424,7 +430,7 @@ fn label(status: &str) -> String {
 pub async fn report_xlsx(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<(String, Vec<u8>)> {
     let report = report(app, principal, class_id).await?;
     let hours = |h: i64| h as f64 / 100.0;
@@ -551,7 +557,7 @@ mod tests {
     fn session(id: i64, date: &str, start: &str, end: &str) -> SessionInfo {
         SessionInfo {
             id,
-            class_id: 1,
+            class_id: ClassId(1),
             seq: i32::try_from(id).unwrap_or(0),
             date: date.parse().unwrap_or_default(),
             start_time: start.to_owned(),
@@ -581,15 +587,16 @@ mod tests {
                 session(2, "2026-03-02", "14:30", "17:30"),
             ],
             people: vec![
-                (10, "甲".into(), "沙湖镇".into(), "enrolled".into()),
-                (11, "乙".into(), "沙湖镇".into(), "enrolled".into()),
+                (10, "甲".into(), "沙湖镇".into(), EnrolmentStatus::Enrolled),
+                (11, "乙".into(), "沙湖镇".into(), EnrolmentStatus::Enrolled),
             ],
             grid: vec![present(), present(), present(), None],
         };
         let noon = "2026-03-02T12:30:00".parse().unwrap_or_default();
         let report = build(
             About {
-                id: 1, title: "班"
+                id: ClassId(1),
+                title: "班",
             },
             &inputs,
             noon,
@@ -607,7 +614,8 @@ mod tests {
         let evening = "2026-03-02T20:00:00".parse().unwrap_or_default();
         let later = build(
             About {
-                id: 1, title: "班"
+                id: ClassId(1),
+                title: "班",
             },
             &inputs,
             evening,

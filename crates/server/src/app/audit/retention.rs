@@ -4,7 +4,7 @@
 
 use crate::app::App;
 use crate::config::MIN_AUDIT_RETENTION_MONTHS;
-use chrono::{DateTime, Months, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use ganxun_storage::Actor;
 use ganxun_storage::audit::archive::{self, ArchiveSummary};
 use std::path::Path;
@@ -27,8 +27,7 @@ pub fn archive_cutoff(
     let Some(date) = before else {
         return Ok(limit);
     };
-    // Midnight in China is 16:00 UTC the day before.
-    let start = date.and_time(chrono::NaiveTime::MIN).and_utc() - TimeDelta::hours(8);
+    let start = ganxun_domain::calendar::china_midnight(date);
     anyhow::ensure!(
         start <= limit,
         "--before {date} 在保存期内：审计记录须在线保存 {retention_months} 个月，最早只能归档 {} 之前的记录 \

@@ -2,6 +2,7 @@
 
 use super::{load, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::ClassId;
 use ganxun_domain::Permission;
 use ganxun_storage::classes::attachments::{self, AttachmentInfo};
 
@@ -40,7 +41,7 @@ fn content_type(filename: &str) -> Option<&'static str> {
 pub async fn list(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<Vec<AttachmentInfo>> {
     let v = visibility(app, principal, Permission::ClassRead).await?;
     Ok(attachments::list(&app.db, &v, class_id).await?)
@@ -50,7 +51,7 @@ pub async fn list(
 pub async fn add(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     filename: &str,
     data: Vec<u8>,
 ) -> AppResult<AttachmentInfo> {
@@ -97,7 +98,7 @@ pub async fn add(
 pub async fn fetch(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     id: i64,
 ) -> AppResult<(AttachmentInfo, Vec<u8>)> {
     let v = visibility(app, principal, Permission::ClassRead).await?;

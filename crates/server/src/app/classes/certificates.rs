@@ -4,9 +4,11 @@
 use super::{load, require_activity, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
+use ganxun_domain::ClassId;
+use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::{ClassActivity, Permission};
 use ganxun_storage::classes::certificates::{self, CertificateRow, NewCertificate};
-use ganxun_storage::classes::enrolment::{self, ENROLLED};
+use ganxun_storage::classes::enrolment;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -32,7 +34,7 @@ pub fn chinese_date(date: NaiveDate) -> String {
 pub async fn issue(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<Vec<CertificateRow>> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     require_activity(&class, ClassActivity::IssueCertificates)?;
@@ -42,7 +44,7 @@ pub async fn issue(
         .into_iter()
         // Recorded as absent at the opening: no certificate (the roll-call module refines
         // this with attendance and withdrawals).
-        .filter(|r| r.status == ENROLLED && r.arrived != Some(false))
+        .filter(|r| r.status == EnrolmentStatus::Enrolled && r.arrived != Some(false))
         .map(|r| NewCertificate {
             person_id: r.person_id,
             person_name: r.name,
@@ -73,7 +75,7 @@ pub async fn issue(
 pub async fn list(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<Vec<CertificateRow>> {
     let v = visibility(app, principal, Permission::ClassRead).await?;
     let mut rows = certificates::list(&app.db, &v, class_id).await?;

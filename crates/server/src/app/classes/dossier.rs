@@ -4,8 +4,10 @@ use super::{load, visibility};
 use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
+use ganxun_domain::ClassId;
 use ganxun_domain::classes::{ClassDates, EligibilityConditions, FundingSource};
-use ganxun_domain::{Category, ClassKind, Permission, Phone, Role, UnitType};
+use ganxun_domain::code_enum::Vocabulary;
+use ganxun_domain::{Category, ClassKind, ClassState, Permission, Phone, Role, UnitType};
 use ganxun_storage::classes::{
     self, ClassFields, ClassFilter, ClassRecord, ClassSummary, PhoneChange,
 };
@@ -117,7 +119,8 @@ async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
     if let Err(e) = ClassDates::new(input.starts_on, input.ends_on) {
         errors.push(FieldError::new("ends_on", e.code(), e));
     }
-    if FundingSource::parse(&input.funding_source).is_none() {
+    let funding_source = FundingSource::parse(&input.funding_source);
+    if funding_source.is_none() {
         errors.push(FieldError::new(
             "funding_source",
             "UNKNOWN_FUNDING_SOURCE",
@@ -174,7 +177,7 @@ async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
                 } else {
                     input.host_name.trim().to_owned()
                 };
-                (name, unit.unit_type.code().to_owned())
+                (name, unit.unit_type)
             }
             Err(_) => {
                 errors.push(FieldError::new(
@@ -182,12 +185,12 @@ async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
                     "UNKNOWN_UNIT",
                     "承办机构不存在",
                 ));
-                (String::new(), String::new())
+                (String::new(), UnitType::Institution)
             }
         },
         None => (
             text("host_name", &input.host_name, 100, true, &mut errors),
-            UnitType::Institution.code().to_owned(),
+            UnitType::Institution,
         ),
     };
     if let Some(id) = input.leave_office_unit_id {
@@ -211,12 +214,12 @@ async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
     );
     let venue = text("venue", &input.venue, 200, false, &mut errors);
     let liaison_name = text("liaison_name", &input.liaison_name, 50, false, &mut errors);
-    if !errors.is_empty() {
+    let (Some(kind), Some(funding_source), true) = (kind, funding_source, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
-    }
+    };
     Ok(ClassFields {
         title,
-        kind: input.kind.clone(),
+        kind,
         organiser_unit_id: input.organiser_unit_id,
         host_unit_id: input.host_unit_id,
         host_name,
@@ -226,7 +229,7 @@ async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
         starts_on: input.starts_on,
         ends_on: input.ends_on,
         venue,
-        funding_source: input.funding_source.clone(),
+        funding_source,
         fee_fen: input.fee_fen,
         capacity: input.capacity,
         head_teacher_account_id: input.head_teacher_account_id,
@@ -251,13 +254,13 @@ pub async fn create(
 }
 
 /// The states in which the dossier itself may change: before it is submitted.
-pub const EDITABLE: &[&str] = &["draft"];
+pub const EDITABLE: &[ClassState] = &[ClassState::Draft];
 
 /// Edits a draft dossier over the version the caller read.
 pub async fn update(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: ClassId,
     input: &ClassInput,
 ) -> AppResult<ClassRecord> {
     let scope = principal.scope(app, Permission::ClassWrite).await?;
@@ -293,13 +296,13 @@ pub struct ClassDetail {
     pub actions: Vec<String>,
 }
 
-pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<ClassDetail> {
+pub async fn get(app: &App, principal: &Principal, id: ClassId) -> AppResult<ClassDetail> {
     let class = match load(app, principal, Permission::ClassRead, id).await {
         Err(AppError::NotFound) if principal.may(Permission::ClassEnrol) => {
             // A unit nominating to a class organised elsewhere reads it while it enrols.
             let everything = ganxun_storage::classes::ClassVisibility::everything();
             let class = classes::get(&app.db, &everything, id).await?;
-            if class.state != "enrolling" {
+            if class.state != ClassState::Enrolling {
                 return Err(AppError::NotFound);
             }
             return Ok(ClassDetail {
@@ -348,25 +351,33 @@ pub async fn list(app: &App, principal: &Principal, query: &ClassQuery) -> AppRe
         Some(id) => Some(org::get_unit_unscoped(&app.db, id).await?.path),
         None => None,
     };
-    let filter = ClassFilter {
-        states: query
-            .state
-            .as_deref()
-            .map(|s| {
-                s.split(',')
-                    .filter(|x| !x.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default(),
-        year: query.year,
-        title: query.q.clone(),
-        kind: query.kind.clone(),
-        unit_path,
-    };
     let Paging { page, size } = paging(query.page, query.per_page, PAGE_SIZES)?;
     let per_page = size;
-    let (items, total) = classes::list(&app.db, &visibility, &filter, page, per_page).await?;
+    let asked: Vec<&str> = query
+        .state
+        .as_deref()
+        .map(|s| s.split(',').filter(|x| !x.is_empty()).collect())
+        .unwrap_or_default();
+    let states: Vec<ClassState> = asked
+        .iter()
+        .filter_map(|code| ClassState::from_code(code).ok())
+        .collect();
+    let kind = query.kind.as_deref().filter(|k| !k.is_empty());
+    let filter = ClassFilter {
+        states,
+        year: query.year,
+        title: query.q.clone(),
+        kind: kind.and_then(|k| ClassKind::from_code(k).ok()),
+        unit_path,
+    };
+    // A state or kind no class can have matches no class.
+    let matches_none = (!asked.is_empty() && filter.states.is_empty())
+        || (kind.is_some() && filter.kind.is_none());
+    let (items, total) = if matches_none {
+        (Vec::new(), 0)
+    } else {
+        classes::list(&app.db, &visibility, &filter, page, per_page).await?
+    };
     Ok(ClassPage {
         items,
         total,
@@ -380,7 +391,7 @@ pub async fn open_for_nomination(app: &App, principal: &Principal) -> AppResult<
     principal.require(Permission::ClassEnrol)?;
     let everything = ganxun_storage::classes::ClassVisibility::everything();
     let filter = ClassFilter {
-        states: vec!["enrolling".to_owned()],
+        states: vec![ClassState::Enrolling],
         ..Default::default()
     };
     Ok(classes::list(&app.db, &everything, &filter, 1, 200)

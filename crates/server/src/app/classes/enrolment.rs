@@ -3,8 +3,9 @@
 
 use super::{load, organised_within, require_activity, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
-use ganxun_domain::classes::{Eligibility, PersonFacts};
-use ganxun_domain::{ClassActivity, Permission};
+use ganxun_domain::ClassId;
+use ganxun_domain::classes::{Eligibility, EnrolmentSource, PersonFacts};
+use ganxun_domain::{ClassActivity, ClassState, Permission};
 use ganxun_storage::classes::enrolment::{self, EnrolmentRow, UnitArrival};
 use ganxun_storage::classes::{self, ClassRecord, ClassVisibility};
 use ganxun_storage::people;
@@ -36,7 +37,8 @@ pub struct Refused {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EnrolResult {
     /// `named` when the authority enrolled them, `nominated` when a unit did.
-    pub source: String,
+    #[schema(value_type = String)]
+    pub source: EnrolmentSource,
     pub enrolled: Vec<i64>,
     pub waiting: Vec<i64>,
     pub duplicates: Vec<i64>,
@@ -47,14 +49,14 @@ pub struct EnrolResult {
 async fn class_for_enrolment(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<ClassRecord> {
     principal.require(Permission::ClassEnrol)?;
     let class = match load(app, principal, Permission::ClassRead, class_id).await {
         Ok(class) => class,
         Err(AppError::NotFound) => {
             let class = classes::get(&app.db, &ClassVisibility::everything(), class_id).await?;
-            if class.state != "enrolling" {
+            if class.state != ClassState::Enrolling {
                 return Err(AppError::NotFound);
             }
             class
@@ -69,7 +71,7 @@ async fn class_for_enrolment(
 pub async fn enrol(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     input: &EnrolInput,
 ) -> AppResult<EnrolResult> {
     principal.require(Permission::ClassEnrol)?;
@@ -88,9 +90,9 @@ pub async fn enrol(
         ganxun_storage::AccessScope::nothing()
     };
     let source = if organised_within(&class, &approver_scope) {
-        "named"
+        EnrolmentSource::Named
     } else {
-        "nominated"
+        EnrolmentSource::Nominated
     };
     let conditions = &class.eligibility;
     let mut accepted = Vec::new();
@@ -136,7 +138,7 @@ pub async fn enrol(
         .await?
     };
     Ok(EnrolResult {
-        source: source.to_owned(),
+        source,
         enrolled: outcome.enrolled,
         waiting: outcome.waiting,
         duplicates: outcome.duplicates,
@@ -149,7 +151,7 @@ pub async fn enrol(
 pub async fn roster(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<Vec<EnrolmentRow>> {
     let (class, full) = match load(app, principal, Permission::ClassRead, class_id).await {
         Ok(class) => (class, true),
@@ -180,7 +182,7 @@ pub struct RemoveInput {
 pub async fn remove(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     person_id: i64,
     input: &RemoveInput,
 ) -> AppResult<Option<i64>> {
@@ -231,11 +233,11 @@ pub struct ArrivalMark {
 pub async fn mark_arrival(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     input: &ArrivalInput,
 ) -> AppResult<Vec<UnitArrival>> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
-    if class.state != "in_progress" {
+    if class.state != ClassState::InProgress {
         return Err(AppError::rule(
             "CLASS_NOT_RUNNING",
             "开班后才能登记到位情况",
@@ -254,7 +256,7 @@ pub async fn mark_arrival(
 pub async fn arrival(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<Vec<UnitArrival>> {
     let v = visibility(app, principal, Permission::ClassRead).await?;
     Ok(enrolment::arrival_by_unit(&app.db, &v, class_id).await?)

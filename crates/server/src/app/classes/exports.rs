@@ -5,10 +5,13 @@
 use super::certificates::{self, chinese_date, period};
 use super::{enrolment, load};
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::ClassId;
 use ganxun_domain::Permission;
+use ganxun_domain::Sex;
+use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_print::{Certificate, Roster, RosterRow, SignInRow, SignInSheet};
 use ganxun_sheets::RosterSheetRow;
-use ganxun_storage::classes::enrolment::{ENROLLED, EnrolmentRow, WAITING};
+use ganxun_storage::classes::enrolment::EnrolmentRow;
 use ganxun_storage::classes::{ClassRecord, teaching};
 
 /// A finished file: name and bytes.
@@ -17,19 +20,16 @@ pub struct Document {
     pub bytes: Vec<u8>,
 }
 
-fn sex_label(code: &str) -> &'static str {
-    match code {
-        "male" => "男",
-        "female" => "女",
-        _ => "",
-    }
+fn sex_label(sex: Option<Sex>) -> &'static str {
+    sex.map_or("", Sex::label_zh)
 }
 
-fn status_label(code: &str) -> &'static str {
-    match code {
-        ENROLLED => "已报名",
-        WAITING => "候补",
-        _ => "已撤销",
+/// The roster's own words: a seat is "已报名" on the printed roster.
+fn status_label(status: EnrolmentStatus) -> &'static str {
+    match status {
+        EnrolmentStatus::Enrolled => "已报名",
+        EnrolmentStatus::Waiting => "候补",
+        EnrolmentStatus::Removed | EnrolmentStatus::Withdrawn => "已撤销",
     }
 }
 
@@ -37,14 +37,14 @@ fn status_label(code: &str) -> &'static str {
 async fn roster_rows(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<Vec<EnrolmentRow>> {
     let mut rows: Vec<EnrolmentRow> = enrolment::roster(app, principal, class_id)
         .await?
         .into_iter()
-        .filter(|r| r.status == ENROLLED || r.status == WAITING)
+        .filter(|r| r.status == EnrolmentStatus::Enrolled || r.status == EnrolmentStatus::Waiting)
         .collect();
-    rows.sort_by_key(|r| (r.status != ENROLLED, r.id));
+    rows.sort_by_key(|r| (r.status != EnrolmentStatus::Enrolled, r.id));
     Ok(rows)
 }
 
@@ -78,7 +78,11 @@ async fn typeset<T: Send + 'static>(
         .map_err(print_error)
 }
 
-pub async fn roster_xlsx(app: &App, principal: &Principal, class_id: i64) -> AppResult<Document> {
+pub async fn roster_xlsx(
+    app: &App,
+    principal: &Principal,
+    class_id: ClassId,
+) -> AppResult<Document> {
     let class = load_any(app, principal, class_id).await?;
     let rows: Vec<RosterSheetRow> = roster_rows(app, principal, class_id)
         .await?
@@ -86,8 +90,8 @@ pub async fn roster_xlsx(app: &App, principal: &Principal, class_id: i64) -> App
         .enumerate()
         .map(|(i, r)| RosterSheetRow {
             seq: u32::try_from(i + 1).unwrap_or(u32::MAX),
-            gender: sex_label(&r.sex).to_owned(),
-            status: status_label(&r.status).to_owned(),
+            gender: sex_label(r.sex).to_owned(),
+            status: status_label(r.status).to_owned(),
             phone_masked: r.phone_masked.unwrap_or_default(),
             name: r.name,
             unit: r.unit_name,
@@ -106,7 +110,11 @@ pub async fn roster_xlsx(app: &App, principal: &Principal, class_id: i64) -> App
     })
 }
 
-pub async fn roster_pdf(app: &App, principal: &Principal, class_id: i64) -> AppResult<Document> {
+pub async fn roster_pdf(
+    app: &App,
+    principal: &Principal,
+    class_id: ClassId,
+) -> AppResult<Document> {
     let class = load_any(app, principal, class_id).await?;
     let rows = roster_rows(app, principal, class_id)
         .await?
@@ -114,8 +122,8 @@ pub async fn roster_pdf(app: &App, principal: &Principal, class_id: i64) -> AppR
         .enumerate()
         .map(|(i, r)| RosterRow {
             seq: u32::try_from(i + 1).unwrap_or(u32::MAX),
-            gender: sex_label(&r.sex).to_owned(),
-            status: status_label(&r.status).to_owned(),
+            gender: sex_label(r.sex).to_owned(),
+            status: status_label(r.status).to_owned(),
             phone_masked: r.phone_masked.unwrap_or_default(),
             name: r.name,
             unit: r.unit_name,
@@ -141,7 +149,7 @@ pub async fn roster_pdf(app: &App, principal: &Principal, class_id: i64) -> AppR
 async fn sign_in_rows(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     session_id: Option<i64>,
 ) -> AppResult<(ClassRecord, String, Vec<(u32, String, String)>)> {
     let class = load_any(app, principal, class_id).await?;
@@ -169,7 +177,7 @@ async fn sign_in_rows(
     let rows = roster_rows(app, principal, class_id)
         .await?
         .into_iter()
-        .filter(|r| r.status == ENROLLED)
+        .filter(|r| r.status == EnrolmentStatus::Enrolled)
         .enumerate()
         .map(|(i, r)| {
             (
@@ -185,7 +193,7 @@ async fn sign_in_rows(
 pub async fn sign_in_xlsx(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     session_id: Option<i64>,
 ) -> AppResult<Document> {
     let (class, session_title, rows) = sign_in_rows(app, principal, class_id, session_id).await?;
@@ -201,7 +209,7 @@ pub async fn sign_in_xlsx(
 pub async fn sign_in_pdf(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     session_id: Option<i64>,
 ) -> AppResult<Document> {
     let (class, session_title, rows) = sign_in_rows(app, principal, class_id, session_id).await?;
@@ -225,7 +233,7 @@ pub async fn sign_in_pdf(
 pub async fn certificates_pdf(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<Document> {
     let class = load(app, principal, Permission::ClassRead, class_id).await?;
     let rows = certificates::list(app, principal, class_id).await?;
@@ -270,7 +278,7 @@ pub fn hours_text(hundredths: i64) -> String {
 }
 
 /// The class for paperwork: readable by the caller, or enrolling and nominated to.
-async fn load_any(app: &App, principal: &Principal, class_id: i64) -> AppResult<ClassRecord> {
+async fn load_any(app: &App, principal: &Principal, class_id: ClassId) -> AppResult<ClassRecord> {
     match load(app, principal, Permission::ClassRead, class_id).await {
         Ok(class) => Ok(class),
         Err(AppError::NotFound) => {

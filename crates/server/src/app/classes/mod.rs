@@ -18,7 +18,7 @@ pub mod teaching;
 pub mod workflow;
 
 use super::{App, AppError, AppResult, Principal};
-use ganxun_domain::{ClassActivity, ClassState, Permission, Role};
+use ganxun_domain::{ClassActivity, ClassId, Permission, Role};
 use ganxun_storage::AccessScope;
 use ganxun_storage::classes::{self, ClassRecord, ClassVisibility};
 
@@ -70,21 +70,16 @@ pub async fn load(
     app: &App,
     principal: &Principal,
     permission: Permission,
-    id: i64,
+    id: ClassId,
 ) -> AppResult<ClassRecord> {
     let visibility = visibility(app, principal, permission).await?;
     Ok(classes::get(&app.db, &visibility, id).await?)
 }
 
-/// The state of a stored class.
-pub fn state_of(class: &ClassRecord) -> AppResult<ClassState> {
-    ClassState::parse(&class.state)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown class state {}", class.state)))
-}
-
 /// Refuses with `CLASS_NOT_APPROVED` (or a wrong-stage code) unless the class may `activity`.
 pub fn require_activity(class: &ClassRecord, activity: ClassActivity) -> AppResult<()> {
-    state_of(class)?
+    class
+        .state
         .require(activity)
         .map_err(|e| AppError::rule(e.code(), e))
 }

@@ -3,7 +3,7 @@
 //! the account that submitted it. Used by the moves themselves and by the class page, which
 //! offers only the actions that would succeed.
 
-use super::{organised_within, state_of};
+use super::organised_within;
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::classes::RoutingDecision;
 use ganxun_domain::{Approver, ClassAction, Permission, UnitType};
@@ -89,7 +89,7 @@ pub async fn available_actions(
     principal: &Principal,
     class: &ClassRecord,
 ) -> AppResult<Vec<String>> {
-    let state = state_of(class)?;
+    let state = class.state;
     let mut actions = Vec::new();
     for action in state.allowed_actions() {
         if action == ClassAction::Report {

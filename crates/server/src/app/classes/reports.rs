@@ -4,8 +4,11 @@
 
 use super::{load, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::ClassId;
+use ganxun_domain::ClassState;
 use ganxun_domain::Permission;
-use ganxun_storage::classes::enrolment::{self, ENROLLED, REMOVED, UnitArrival, WAITING};
+use ganxun_domain::classes::{EnrolmentStatus, ReportState};
+use ganxun_storage::classes::enrolment::{self, UnitArrival};
 use ganxun_storage::classes::reports::{self, OverdueReport, ReportView};
 use ganxun_storage::classes::{ClassRecord, ClassVisibility, teaching};
 use serde::{Deserialize, Serialize};
@@ -116,7 +119,7 @@ fn percent(part: u32, whole: u32) -> String {
 /// evaluation and spending join when their modules record them (issues 5, 6, 8, 10).
 async fn figures(app: &App, class: &ClassRecord) -> AppResult<ReportFigures> {
     let rows = enrolment::list(&app.db, &ClassVisibility::everything(), class.id).await?;
-    let count = |status: &str| {
+    let count = |status: EnrolmentStatus| {
         u32::try_from(rows.iter().filter(|r| r.status == status).count()).unwrap_or(0)
     };
     let units =
@@ -143,9 +146,9 @@ async fn figures(app: &App, class: &ClassRecord) -> AppResult<ReportFigures> {
         },
         enrolment: EnrolmentFigures {
             capacity: class.capacity,
-            enrolled: count(ENROLLED),
-            waiting: count(WAITING),
-            removed: count(REMOVED),
+            enrolled: count(EnrolmentStatus::Enrolled),
+            waiting: count(EnrolmentStatus::Waiting),
+            removed: count(EnrolmentStatus::Removed),
         },
         arrival: ArrivalFigures {
             expected,
@@ -181,7 +184,7 @@ fn default_narrative(class: &ClassRecord, figures: &ReportFigures) -> Narrative 
 }
 
 /// The report page: the stored report or a fresh draft, with figures as of now.
-pub async fn get(app: &App, principal: &Principal, class_id: i64) -> AppResult<ReportPage> {
+pub async fn get(app: &App, principal: &Principal, class_id: ClassId) -> AppResult<ReportPage> {
     let class = load(app, principal, Permission::ClassRead, class_id).await?;
     let v = visibility(app, principal, Permission::ClassRead).await?;
     let stored = reports::get_report(&app.db, &v, class_id).await?;
@@ -191,7 +194,7 @@ pub async fn get(app: &App, principal: &Principal, class_id: i64) -> AppResult<R
     // A submitted report keeps the figures it was submitted with.
     let submitted = stored
         .as_ref()
-        .filter(|report| report.state == "submitted")
+        .filter(|report| report.state == ReportState::Submitted)
         .and_then(|_| body.as_ref().map(|b| b.figures.clone()));
     let figures = match submitted {
         Some(kept) => kept,
@@ -223,11 +226,11 @@ const MAX_SECTION_CHARS: usize = 5000;
 pub async fn save(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     input: &ReportInput,
 ) -> AppResult<ReportPage> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
-    if class.state != "ended" {
+    if class.state != ClassState::Ended {
         return Err(AppError::rule(
             "CLASS_NOT_ENDED",
             "培训结束后才能编写绩效报告",
@@ -276,11 +279,11 @@ pub struct SubmitReportInput {
 pub async fn submit(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     input: &SubmitReportInput,
 ) -> AppResult<ReportPage> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
-    if class.state != "ended" {
+    if class.state != ClassState::Ended {
         return Err(AppError::rule(
             "CLASS_NOT_ENDED",
             "培训结束后才能报送绩效报告",

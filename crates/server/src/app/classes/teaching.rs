@@ -2,10 +2,11 @@
 //! the deployment's conversion (R-REG-8), instructors never booked twice at once — in this
 //! class or any other.
 
+use super::load;
 use super::rules::{self, ClassRules};
-use super::{load, state_of};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::{NaiveDate, NaiveTime};
+use ganxun_domain::ClassId;
 use ganxun_domain::classes::{ClassDates, Session, check_plan};
 use ganxun_domain::{ClassHours, ClassState, InstructorId, Permission};
 use ganxun_storage::classes::teaching::{self, Instructor, NewSession, SessionRow};
@@ -21,7 +22,8 @@ pub struct SessionInput {
     pub start_time: String,
     pub end_time: String,
     pub topic: String,
-    pub instructor_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub instructor_id: Option<InstructorId>,
     /// Class hours the author expects, e.g. "3" or "1.5"; checked against the computed hours.
     pub declared_hours: Option<String>,
 }
@@ -87,10 +89,7 @@ async fn check(
             session: problem_session(p),
         })
         .collect();
-    let instructors: Vec<i64> = sessions
-        .iter()
-        .filter_map(|s| s.instructor.map(|i| i.0))
-        .collect();
+    let instructors: Vec<InstructorId> = sessions.iter().filter_map(|s| s.instructor).collect();
     let elsewhere = teaching::instructor_sessions(
         &app.db,
         &instructors,
@@ -107,7 +106,7 @@ async fn check(
             let (Some(start), Some(end)) = (time(&other.start_time), time(&other.end_time)) else {
                 continue;
             };
-            let clash = other.instructor_id == Some(instructor.0)
+            let clash = other.instructor_id == Some(instructor)
                 && other.date == session.date
                 && session.start < end
                 && start < session.end;
@@ -139,7 +138,7 @@ fn to_domain(rows: &[SessionRow]) -> Vec<Session> {
                 start: time(&r.start_time)?,
                 end: time(&r.end_time)?,
                 topic: r.topic.clone(),
-                instructor: r.instructor_id.map(InstructorId),
+                instructor: r.instructor_id,
                 declared_hours: r
                     .declared_hours
                     .and_then(|h| u32::try_from(h).ok())
@@ -150,7 +149,11 @@ fn to_domain(rows: &[SessionRow]) -> Vec<Session> {
 }
 
 /// The plan of a class as stored, with the problems it has under today's rules.
-pub async fn get_plan(app: &App, principal: &Principal, class_id: i64) -> AppResult<TeachingPlan> {
+pub async fn get_plan(
+    app: &App,
+    principal: &Principal,
+    class_id: ClassId,
+) -> AppResult<TeachingPlan> {
     let class = load(app, principal, Permission::ClassRead, class_id).await?;
     let visibility = ClassVisibility::everything();
     let rows = teaching::sessions(&app.db, &visibility, class_id).await?;
@@ -177,21 +180,25 @@ fn plan_permission(state: ClassState) -> Option<Permission> {
     }
 }
 
-const PLAN_EDITABLE: &[&str] = &["draft", "approved", "filed", "enrolling", "in_progress"];
+const PLAN_EDITABLE: &[ClassState] = &[
+    ClassState::Draft,
+    ClassState::Approved,
+    ClassState::Filed,
+    ClassState::Enrolling,
+    ClassState::InProgress,
+];
 
 /// Replaces the teaching plan; refuses with every problem found, per session.
 pub async fn set_plan(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
     input: &TeachingPlanInput,
 ) -> AppResult<TeachingPlan> {
     let seen = load(app, principal, Permission::ClassRead, class_id).await?;
-    let permission = plan_permission(state_of(&seen)?).ok_or_else(|| {
+    let permission = plan_permission(seen.state).ok_or_else(|| {
         AppError::refused(
-            ganxun_storage::classes::refusal::Refusal::ClassNotEditable {
-                state: seen.state.clone(),
-            },
+            ganxun_storage::classes::refusal::Refusal::ClassNotEditable { state: seen.state },
         )
     })?;
     let visibility = super::visibility(app, principal, permission).await?;
@@ -248,7 +255,7 @@ pub async fn set_plan(
             start: start.unwrap_or(NaiveTime::MIN),
             end: end.unwrap_or(NaiveTime::MIN),
             topic: s.topic.trim().to_owned(),
-            instructor: s.instructor_id.map(InstructorId),
+            instructor: s.instructor_id,
             declared_hours: declared,
         });
     }
@@ -281,7 +288,7 @@ pub async fn set_plan(
             start_time: s.start.format("%H:%M").to_string(),
             end_time: s.end.format("%H:%M").to_string(),
             topic: s.topic,
-            instructor_id: s.instructor.map(|i| i.0),
+            instructor_id: s.instructor,
             instructor_name,
             class_hours: i64::from(h.hundredths()),
             declared_hours: s.declared_hours.map(|d| i64::from(d.hundredths())),

@@ -4,10 +4,12 @@
 
 use super::dossier::{ClassDetail, get};
 use super::permitted::{check_approver, permission_for};
-use super::{load, rules, state_of, teaching};
+use super::{load, rules, teaching};
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::ClassId;
 use ganxun_domain::classes::{ClassFacts, RoutingDecision, route, transition};
-use ganxun_domain::{Category, ClassAction, ClassKind, Permission, UnitType};
+use ganxun_domain::notices::NoticeKind;
+use ganxun_domain::{Category, ClassAction, ClassState, Permission};
 use ganxun_storage::classes::{
     self, ClassRecord, ClassRoute, DecisionDetail, DecisionEffects, enrolment,
 };
@@ -28,13 +30,13 @@ pub struct ActionInput {
 
 fn facts(class: &ClassRecord) -> AppResult<ClassFacts> {
     Ok(ClassFacts {
-        kind: ClassKind::parse(&class.kind).unwrap_or(ClassKind::Other),
+        kind: class.kind,
         trainee_categories: class
             .trainee_categories
             .iter()
             .filter_map(|c| Category::parse(c))
             .collect(),
-        host_type: UnitType::parse(&class.host_type).unwrap_or(UnitType::Institution),
+        host_type: class.host_type,
         starts_on: class.starts_on,
     })
 }
@@ -54,7 +56,7 @@ fn require_reason(reason: &str, what: &str) -> AppResult<()> {
 async fn arrival_notices(
     app: &App,
     class: &ClassRecord,
-    kind: &'static str,
+    kind: NoticeKind,
 ) -> AppResult<Vec<NewNotice>> {
     let everything = ganxun_storage::classes::ClassVisibility::everything();
     let units = enrolment::arrival_by_unit(&app.db, &everything, class.id).await?;
@@ -66,7 +68,7 @@ async fn arrival_notices(
             kind,
             class_id: Some(class.id),
             title: format!("“{}”到位情况", class.title),
-            body: if kind == "class_started" {
+            body: if kind == NoticeKind::ClassStarted {
                 format!(
                     "“{}”于 {} 开班，贵单位应参训 {} 人。",
                     class.title, class.starts_on, u.enrolled
@@ -110,7 +112,7 @@ async fn attendance_notices(app: &App, class: &ClassRecord) -> AppResult<Vec<New
             NewNotice {
                 unit_id: unit.unit_id,
                 unit_path: unit.unit_path.clone(),
-                kind: "class_attendance",
+                kind: NoticeKind::ClassAttendance,
                 class_id: Some(class.id),
                 title: format!("“{}”考勤情况", class.title),
                 body: if absentees.is_empty() {
@@ -133,7 +135,7 @@ async fn attendance_notices(app: &App, class: &ClassRecord) -> AppResult<Vec<New
 pub async fn act(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: ClassId,
     input: &ActionInput,
 ) -> AppResult<ClassDetail> {
     // Who may act at all is settled before the input is read (the exact permission follows
@@ -158,7 +160,7 @@ pub async fn act(
     }
     let permission = permission_for(action);
     let class = load(app, principal, permission, id).await?;
-    let from = state_of(&class)?;
+    let from = class.state;
     let to = transition(from, action).map_err(|e| AppError::rule(e.code(), e))?;
     let today = app.today();
     let reason = input.reason.trim();
@@ -201,7 +203,7 @@ pub async fn act(
                     "班次还没有报名学员，不能开班",
                 ));
             }
-            effects.notices = arrival_notices(app, &class, "class_started").await?;
+            effects.notices = arrival_notices(app, &class, NoticeKind::ClassStarted).await?;
         }
         ClassAction::End => {
             effects.notices = attendance_notices(app, &class).await?;
@@ -226,30 +228,34 @@ pub async fn act(
         &principal.actor(),
         app.now(),
         id,
-        action.code(),
-        from.code(),
-        to.code(),
+        action,
+        from,
+        to,
         reason,
         detail,
         effects,
     )
     .await?;
     if action == ClassAction::End {
-        crate::app::follow_ups::run_for(app, crate::app::follow_ups::CLASS_CREDITS, id).await;
+        crate::app::follow_ups::run_for(app, crate::app::follow_ups::CLASS_CREDITS, id.0).await;
     }
     get(app, principal, id).await
 }
 
 /// Sends the arrival report (到位情况) of a running class to the trainees' units.
-pub async fn send_arrival_report(app: &App, principal: &Principal, id: i64) -> AppResult<usize> {
+pub async fn send_arrival_report(
+    app: &App,
+    principal: &Principal,
+    id: ClassId,
+) -> AppResult<usize> {
     let class = load(app, principal, Permission::ClassRun, id).await?;
-    if !matches!(class.state.as_str(), "in_progress" | "ended") {
+    if !matches!(class.state, ClassState::InProgress | ClassState::Ended) {
         return Err(AppError::rule(
             "CLASS_NOT_RUNNING",
             "开班后才能报送到位情况",
         ));
     }
-    let notices = arrival_notices(app, &class, "arrival_report").await?;
+    let notices = arrival_notices(app, &class, NoticeKind::ArrivalReport).await?;
     Ok(ganxun_storage::notices::send(&app.db, &principal.actor(), app.now(), notices).await?)
 }
 

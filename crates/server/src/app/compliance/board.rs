@@ -11,20 +11,17 @@ use crate::app::compliance::{KINDS, RuleSetRef, facts_of, rule_set_for};
 use crate::app::{App, AppResult, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::Permission;
-use ganxun_domain::compliance::{
-    ComplianceRuleSet, Figures, MakeUpStatus, Status, coverage, evaluate, why_not_counted,
-};
+use ganxun_domain::compliance::{BoardStatus, RuleType};
+use ganxun_domain::compliance::{ComplianceRuleSet, Figures, coverage, evaluate, why_not_counted};
 use ganxun_storage::Actor;
-use ganxun_storage::compliance::board::{self as board, COVERAGE, Judged, StatusRow};
+use ganxun_storage::compliance::board::{self as board, Judged, StatusRow};
 use ganxun_storage::compliance::{PersonRows, rows_of_people};
-use ganxun_storage::jobs::{self, JobRow, Started};
+use ganxun_storage::jobs::{self, JobRow, JobState, Started};
 use serde::Serialize;
 use std::time::Duration;
 
 /// The job kind of a full recomputation.
 pub const RECOMPUTE: &str = "compliance_recompute";
-/// `rule_type` of a promotion's make-up (R-REG-2); its statuses are the make-up's.
-pub const MAKE_UP: &str = "make_up";
 /// People judged per batch (and per transaction) by the worker and the recomputation.
 const BATCH: usize = 2_000;
 /// A running job whose heartbeat is older than this is taken as dead (its server stopped).
@@ -74,25 +71,6 @@ impl RulesInForce {
     }
 }
 
-/// The status codes as stored and sent.
-pub fn status_code(status: Status) -> &'static str {
-    match status {
-        Status::Met => "met",
-        Status::AtRisk => "at_risk",
-        Status::NotMet => "not_met",
-    }
-}
-
-fn make_up_code(status: MakeUpStatus) -> &'static str {
-    match status {
-        MakeUpStatus::Pending => "pending",
-        MakeUpStatus::Done => "done",
-        MakeUpStatus::Overdue => "overdue",
-        MakeUpStatus::CompletedLate => "completed_late",
-        MakeUpStatus::NotAllowed => "not_allowed",
-    }
-}
-
 /// Days, hours and times in hundredths (times as counted), as the status table keeps them.
 fn figures(f: &Figures) -> [Option<i64>; 3] {
     [
@@ -118,11 +96,11 @@ pub fn judge(rules: &RulesInForce, person: &PersonRows) -> Judged {
         };
         for (set, reference) in &rules.sets {
             let review = evaluate(set, &facts, as_of);
-            let row = |rule_id: String, rule_type: &'static str, status: &str| StatusRow {
+            let row = |rule_id: String, rule_type: RuleType, status: BoardStatus| StatusRow {
                 kind: reference.kind.clone(),
                 rule_id,
                 rule_type,
-                status: status.to_owned(),
+                status,
                 window_from: None,
                 window_to: as_of,
                 required: [None; 3],
@@ -139,7 +117,7 @@ pub fn judge(rules: &RulesInForce, person: &PersonRows) -> Judged {
                     done: figures(&r.done),
                     missing: figures(&r.missing),
                     last_trained_on: last_day(&r.counted),
-                    ..row(r.rule_id.clone(), board::REQUIREMENT, status_code(r.status))
+                    ..row(r.rule_id.clone(), RuleType::Requirement, r.status.into())
                 });
             }
             for m in &review.make_ups {
@@ -152,8 +130,8 @@ pub fn judge(rules: &RulesInForce, person: &PersonRows) -> Judged {
                     last_trained_on: m.completed_on,
                     ..row(
                         format!("{}@{}", m.rule_id, m.promotion),
-                        MAKE_UP,
-                        make_up_code(m.status),
+                        RuleType::MakeUp,
+                        m.status.into(),
                     )
                 });
             }
@@ -185,8 +163,12 @@ pub fn judge(rules: &RulesInForce, person: &PersonRows) -> Judged {
                     last_trained_on,
                     ..row(
                         c.rule_id.clone(),
-                        COVERAGE,
-                        if trained == 1 { "met" } else { "not_met" },
+                        RuleType::Coverage,
+                        if trained == 1 {
+                            BoardStatus::Met
+                        } else {
+                            BoardStatus::NotMet
+                        },
                     )
                 });
             }
@@ -358,7 +340,7 @@ async fn recomputation_due(app: &App) -> AppResult<bool> {
     }
     let last = jobs::latest(&app.db, RECOMPUTE).await?;
     if let Some(job) = &last
-        && job.state == jobs::RUNNING
+        && job.state == JobState::Running
     {
         return Ok(false);
     }
@@ -366,7 +348,7 @@ async fn recomputation_due(app: &App) -> AppResult<bool> {
     if last_done.is_none_or(|job| job.as_of != Some(today)) {
         // Retry a failed run only after a pause, not in a loop.
         return Ok(last.is_none_or(|job| {
-            job.state == jobs::DONE || app.now() - job.heartbeat_at > HEARTBEAT_LIMIT
+            job.state == JobState::Done || app.now() - job.heartbeat_at > HEARTBEAT_LIMIT
         }));
     }
     let judged_by = ganxun_storage::meta::get(&app.db, RULES_JUDGED_BY).await?;

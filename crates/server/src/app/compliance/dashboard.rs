@@ -4,14 +4,16 @@
 //! lists behind the numbers — people at risk or short, and who has gone longest without
 //! training (a suggestion list for 点名调学). Everything reads the maintained statuses.
 
-use crate::app::compliance::board::{MAKE_UP, RECOMPUTE, RulesInForce};
+use crate::app::compliance::board::{RECOMPUTE, RulesInForce};
 use crate::app::paging::{Sizes, paging};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::code_enum::Vocabulary;
+use ganxun_domain::compliance::{BoardStatus, RuleType, Status};
 use ganxun_domain::compliance::{Days, required_people};
 use ganxun_domain::{ClassHours, Permission};
 use ganxun_storage::AccessScope;
-use ganxun_storage::compliance::board::{self as board, COVERAGE, REQUIREMENT, StatusFilter};
+use ganxun_storage::compliance::board::{self as board, StatusFilter};
 use ganxun_storage::jobs::{self, JobRow};
 use ganxun_storage::org::{self, Unit};
 use serde::{Deserialize, Serialize};
@@ -29,12 +31,12 @@ pub struct StatusCounts {
 }
 
 impl StatusCounts {
-    fn add(&mut self, status: &str, people: i64) {
+    fn add(&mut self, status: BoardStatus, people: i64) {
         self.total += people;
-        match status {
-            "met" | "done" | "completed_late" => self.met += people,
-            "at_risk" | "pending" => self.at_risk += people,
-            _ => self.not_met += people,
+        match status.counted_as() {
+            Status::Met => self.met += people,
+            Status::AtRisk => self.at_risk += people,
+            Status::NotMet => self.not_met += people,
         }
     }
 }
@@ -48,7 +50,8 @@ pub struct ComplianceRuleSummary {
     pub rule_id: String,
     pub name: String,
     /// `requirement`, `coverage` (trained this window: met) or `make_up` (promotions' make-ups).
-    pub rule_type: String,
+    #[schema(value_type = String)]
+    pub rule_type: RuleType,
     pub counts: StatusCounts,
 }
 
@@ -172,22 +175,22 @@ pub async fn dashboard(
         )
     };
     let mut order: Vec<(String, String)> = Vec::new();
-    let mut types: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut types: BTreeMap<(String, String), RuleType> = BTreeMap::new();
     for (_, reference) in &rules.sets {
         for t in tallies.iter().filter(|t| t.kind == reference.kind) {
             let key = rule_key(&t.kind, &t.rule_id);
             if !types.contains_key(&key) {
                 let rule_type =
                     if t.rule_id.contains('@') {
-                        MAKE_UP
+                        RuleType::MakeUp
                     } else if rules.sets.iter().any(|(s, r)| {
                         r.kind == t.kind && s.coverage.iter().any(|c| c.id == t.rule_id)
                     }) {
-                        COVERAGE
+                        RuleType::Coverage
                     } else {
-                        REQUIREMENT
+                        RuleType::Requirement
                     };
-                types.insert(key.clone(), rule_type.to_owned());
+                types.insert(key.clone(), rule_type);
                 order.push(key);
             }
         }
@@ -209,11 +212,11 @@ pub async fn dashboard(
         let Some(&i) = index.get(&rule_key(&t.kind, &t.rule_id)) else {
             continue;
         };
-        whole[i].add(&t.status, t.people);
+        whole[i].add(t.status, t.people);
         per_unit
             .entry(child_path(&unit.path, &t.unit_path).to_owned())
             .or_insert_with(|| vec![StatusCounts::default(); order.len()])[i]
-            .add(&t.status, t.people);
+            .add(t.status, t.people);
     }
     let empty = vec![StatusCounts::default(); order.len()];
     let mut units = vec![ComplianceUnitSummary {
@@ -247,8 +250,8 @@ pub async fn dashboard(
                 .unwrap_or_else(|| rule_id.clone()),
             rule_type: types
                 .get(&(kind.clone(), rule_id.clone()))
-                .cloned()
-                .unwrap_or_default(),
+                .copied()
+                .unwrap_or(RuleType::Requirement),
             kind: kind.clone(),
             rule_id: rule_id.clone(),
             counts: *counts,
@@ -298,7 +301,7 @@ fn coverage_summaries(
     summaries
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.rule_type == COVERAGE)
+        .filter(|(_, s)| s.rule_type == RuleType::Coverage)
         .filter_map(|(i, s)| {
             let (set, _) = rules.sets.iter().find(|(_, r)| r.kind == s.kind)?;
             let rule = set.coverage.iter().find(|c| c.id == s.rule_id)?;
@@ -374,9 +377,11 @@ pub struct CompliancePersonStatus {
     pub kind: String,
     pub rule_id: String,
     pub rule_name: String,
-    pub rule_type: String,
+    #[schema(value_type = String)]
+    pub rule_type: RuleType,
     /// met, at_risk, not_met; for make-ups pending, done, overdue, completed_late, not_allowed.
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: BoardStatus,
     pub window_from: Option<NaiveDate>,
     /// The window's last day; for a make-up its due day.
     pub window_to: NaiveDate,
@@ -396,34 +401,24 @@ pub struct CompliancePeoplePage {
     pub items: Vec<CompliancePersonStatus>,
 }
 
-const STATUSES: [&str; 8] = [
-    "met",
-    "at_risk",
-    "not_met",
-    "pending",
-    "done",
-    "overdue",
-    "completed_late",
-    "not_allowed",
-];
-
 fn filter_of(query: &CompliancePeopleQuery, under: String) -> AppResult<StatusFilter> {
-    let statuses: Vec<String> = query
+    let statuses = query
         .status
         .as_deref()
         .unwrap_or("")
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if let Some(bad) = statuses.iter().find(|s| !STATUSES.contains(&s.as_str())) {
-        return Err(AppError::field(
-            "status",
-            "UNKNOWN_STATUS",
-            format!("无法识别的达标状态：{bad}（可用 met、at_risk、not_met 等）"),
-        ));
-    }
+        .map(|code| {
+            BoardStatus::from_code(code).map_err(|_| {
+                AppError::field(
+                    "status",
+                    "UNKNOWN_STATUS",
+                    format!("无法识别的达标状态：{code}（可用 met、at_risk、not_met 等）"),
+                )
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
     let longest_untrained = match query.order.as_deref() {
         None | Some("shortfall") => false,
         Some("untrained") => true,
@@ -485,12 +480,7 @@ async fn list(
         .rule_id
         .as_deref()
         .is_some_and(|id| !id.contains('@'))
-        && filter.statuses.iter().any(|s| {
-            matches!(
-                s.as_str(),
-                "pending" | "done" | "overdue" | "completed_late" | "not_allowed"
-            )
-        });
+        && filter.statuses.iter().any(|s| s.is_make_up());
     if make_ups {
         filter.make_ups_of = filter.rule_id.take();
     }

@@ -13,14 +13,13 @@ pub mod training_records;
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::compliance::{
-    Certificate, CertificateKind, ComplianceFacts, ComplianceRuleSet, Days, ExternalKind, Held,
-    Institution, Period, Post, Promotion, PromotionCheck, PromotionItem, Review, TrainingKind,
+    Certificate, CertificateKind, ComplianceFacts, ComplianceRuleSet, Days, Held, Institution,
+    Period, Post, Promotion, PromotionCheck, PromotionItem, Review, StandingKind, TrainingKind,
     TrainingRecord, evaluate, may_promote,
 };
-use ganxun_domain::{Category, ClassHours, ClassKind, ClassState, Permission, PersonId, Rank};
-use ganxun_storage::compliance::standings as stored_standings;
+use ganxun_domain::{ClassHours, ClassKind, Permission, PersonId, Rank, UnitType};
 use ganxun_storage::compliance::training_records::TrainingRecordRow;
-use ganxun_storage::compliance::{ClassTaken, ComplianceRows, PostStep};
+use ganxun_storage::compliance::{ClassTaken, ComplianceRows};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -87,14 +86,6 @@ fn parsed(body: &str) -> Result<Arc<ComplianceRuleSet>, String> {
     Ok(rules)
 }
 
-/// A class counts once it has ended (ended, reported or archived), as for credits.
-fn finished(class: &ClassTaken) -> bool {
-    matches!(
-        ClassState::parse(&class.state),
-        Some(ClassState::Ended | ClassState::Reported | ClassState::Archived)
-    )
-}
-
 /// The training tags of a class kind. Classes organised in the system are collective
 /// (集中培训, R-REG-3) except online study; the themed, rotation, appointment, initial and
 /// seminar classes are held away from work, so they are also off the job (脱产, R-REG-1). The
@@ -132,9 +123,9 @@ fn kinds_of(kind: Option<ClassKind>) -> BTreeSet<TrainingKind> {
 /// plainly (“县委党校”, “行政学院”, “干部学院”). Anything else is left unknown, so rules that
 /// ask for an institution do not count it.
 fn institution_of(class: &ClassTaken) -> Option<Institution> {
-    match class.host_type.as_str() {
-        "party_school" => return Some(Institution::PartySchool),
-        "institution" => return Some(Institution::TrainingInstitution),
+    match class.host_type {
+        UnitType::PartySchool => return Some(Institution::PartySchool),
+        UnitType::Institution => return Some(Institution::TrainingInstitution),
         _ => {}
     }
     let name = class.host_name.as_str();
@@ -157,7 +148,7 @@ fn institution_of(class: &ClassTaken) -> Option<Institution> {
 /// 004 deducts twice for an absence — and attendance is the credits' business, so the planned
 /// hours are what the person was trained for.
 fn record_of(class: &ClassTaken) -> TrainingRecord {
-    let kinds = kinds_of(ClassKind::parse(&class.kind));
+    let kinds = kinds_of(Some(class.kind));
     let calendar_days =
         u32::try_from((class.ends_on - class.starts_on).num_days() + 1).unwrap_or(0);
     let days = if kinds.contains(&TrainingKind::OffTheJob) || class.session_days == 0 {
@@ -166,7 +157,7 @@ fn record_of(class: &ClassTaken) -> TrainingRecord {
         class.session_days
     };
     TrainingRecord {
-        id: class.class_id,
+        id: class.class_id.0,
         title: class.title.clone(),
         starts_on: class.starts_on,
         ends_on: class.ends_on,
@@ -225,10 +216,10 @@ fn online_record_of(
 /// An approved external record as a training record: tags from its kind, the institution it
 /// names (a party school for 外地党校学习 that names none), recognised since the authority
 /// approved it, and privately arranged as entered.
-fn external_record_of(row: &TrainingRecordRow) -> Option<TrainingRecord> {
-    let kind = ExternalKind::parse(&row.kind)?;
+fn external_record_of(row: &TrainingRecordRow) -> TrainingRecord {
+    let kind = row.kind;
     let hundredths = |v: i64| u32::try_from(v).unwrap_or(0);
-    Some(TrainingRecord {
+    TrainingRecord {
         id: external_record_id(row.id),
         title: row.title.clone(),
         starts_on: row.starts_on,
@@ -236,15 +227,11 @@ fn external_record_of(row: &TrainingRecordRow) -> Option<TrainingRecord> {
         days: Days::from_hundredths(hundredths(row.days)),
         hours: ClassHours::from_hundredths(hundredths(row.hours)),
         kinds: kind.tags(),
-        institution: row
-            .institution_type
-            .as_deref()
-            .and_then(Institution::parse)
-            .or_else(|| kind.default_institution()),
+        institution: row.institution_type.or_else(|| kind.default_institution()),
         // Only approved records reach here (`rows_of`): approval is the recognition.
         recognised: true,
         privately_arranged: row.privately_arranged,
-    })
+    }
 }
 
 /// The order of ranks for telling a promotion: 厅局级, 县处级 and 乡科级 leading posts, with the
@@ -275,10 +262,6 @@ pub fn is_leading(rank: Rank) -> bool {
     )
 }
 
-fn rank_of(step: &PostStep) -> Rank {
-    Rank::parse(&step.rank).unwrap_or(Rank::Unranked)
-}
-
 /// The evaluator's facts from a person's stored rows: posts become ranks held, categories,
 /// finished classes and approved external records become training records, active
 /// central-group seats become periods and theory certificates become certificates.
@@ -289,7 +272,7 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
         .iter()
         .enumerate()
         .map(|(i, step)| Held {
-            value: rank_of(step),
+            value: step.rank,
             from: step.valid_from,
             until: rows.posts.get(i + 1).map(|next| next.valid_from),
         })
@@ -297,12 +280,10 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
     let categories = rows
         .categories
         .iter()
-        .filter_map(|c| {
-            Some(Held {
-                value: Category::parse(&c.category)?,
-                from: c.valid_from,
-                until: c.valid_to,
-            })
+        .map(|c| Held {
+            value: c.category,
+            from: c.valid_from,
+            until: c.valid_to,
         })
         .collect();
     // A promotion is a record moving to a leading post senior to the one before (任职, R-REG-2).
@@ -310,7 +291,7 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
         .posts
         .windows(2)
         .filter_map(|pair| {
-            let (before, after) = (rank_of(&pair[0]), rank_of(&pair[1]));
+            let (before, after) = (pair[0].rank, pair[1].rank);
             (is_leading(after) && seniority(after) > seniority(before)).then(|| Promotion {
                 id: pair[1].id,
                 on: pair[1].valid_from,
@@ -328,7 +309,7 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
         central_group: rows
             .standings
             .iter()
-            .filter(|s| s.kind == stored_standings::CENTRAL_GROUP)
+            .filter(|s| s.kind == StandingKind::CentralGroup)
             .map(|s| Period {
                 from: s.valid_from,
                 until: s.valid_to,
@@ -337,9 +318,10 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
         records: rows
             .classes
             .iter()
-            .filter(|c| finished(c))
+            // A class counts once it has ended (ended, reported or archived), as for credits.
+            .filter(|c| c.state.is_finished())
             .map(record_of)
-            .chain(rows.external.iter().filter_map(external_record_of))
+            .chain(rows.external.iter().map(external_record_of))
             .chain(
                 // Optional courses (拓展) are shown to the learner but count towards no rule.
                 rows.online
@@ -351,7 +333,7 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
         certificates: rows
             .standings
             .iter()
-            .filter(|s| s.kind == stored_standings::THEORY_CERTIFICATE)
+            .filter(|s| s.kind == StandingKind::TheoryCertificate)
             .map(|s| Certificate {
                 id: s.id,
                 kind: CertificateKind::TheoryQualification,
@@ -535,7 +517,11 @@ pub async fn promotion_check(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ganxun_domain::code_enum::Vocabulary;
+    use ganxun_domain::compliance::ExternalKind;
+    use ganxun_domain::{Category, ClassState};
     use ganxun_storage::compliance::CategorySpan;
+    use ganxun_storage::compliance::PostStep;
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
@@ -545,18 +531,18 @@ mod tests {
         PostStep {
             id,
             valid_from: day(from),
-            rank: rank.to_owned(),
+            rank: Rank::from_code(rank).unwrap(),
         }
     }
 
     fn class(id: i64, kind: &str, state: &str, from: &str, to: &str) -> ClassTaken {
         ClassTaken {
-            class_id: id,
+            class_id: ganxun_domain::ClassId(id),
             title: format!("班次{id}"),
-            kind: kind.to_owned(),
-            host_type: String::new(),
+            kind: ClassKind::from_code(kind).unwrap(),
+            host_type: UnitType::Other,
             host_name: "县委党校".to_owned(),
-            state: state.to_owned(),
+            state: ClassState::from_code(state).unwrap(),
             starts_on: day(from),
             ends_on: day(to),
             total_hours: 3600,
@@ -574,7 +560,7 @@ mod tests {
                 step(4, "2025-07-01", "county_deputy"),
             ],
             categories: vec![CategorySpan {
-                category: "section_leader".to_owned(),
+                category: Category::SectionLeader,
                 valid_from: day("2018-01-01"),
                 valid_to: Some(day("2021-01-01")),
             }],
@@ -650,17 +636,17 @@ mod tests {
         TrainingRecordRow {
             id,
             person_id: 7,
-            kind: kind.to_owned(),
+            kind: ExternalKind::from_code(kind).unwrap(),
             title: format!("外部{id}"),
             institution_name: String::new(),
-            institution_type: institution.map(str::to_owned),
+            institution_type: institution.map(|i| Institution::from_code(i).unwrap()),
             starts_on: day("2025-09-01"),
             ends_on: day("2025-11-29"),
             days: 9000,
             hours: 0,
             privately_arranged: id == 3,
             evidence: "证书".to_owned(),
-            state: "approved".to_owned(),
+            state: ganxun_domain::review::ReviewState::Approved,
             entered_by: "county".to_owned(),
             entered_at: chrono::DateTime::UNIX_EPOCH,
             decided_by: None,

@@ -9,6 +9,7 @@ use crate::app::compliance::dashboard::{
 };
 use crate::app::credits::sheets::Workbook;
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::compliance::RuleType;
 use ganxun_sheets::{Cell, Table};
 
 /// Rows of each list at most: a county's lists fit; a province's are read on screen by unit.
@@ -32,28 +33,6 @@ fn rate(counts: &StatusCounts) -> String {
         return "—".to_owned();
     }
     format!("{:.1}%", counts.met as f64 * 100.0 / counts.total as f64)
-}
-
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "met" => "已达标",
-        "at_risk" => "有风险",
-        "not_met" => "未达标",
-        "pending" => "待补训",
-        "done" => "已按期补训",
-        "overdue" => "补训逾期",
-        "completed_late" => "逾期后补训",
-        "not_allowed" => "不得先提任后补训",
-        _ => "",
-    }
-}
-
-fn rule_type_label(rule_type: &str) -> &'static str {
-    match rule_type {
-        "coverage" => "年度调训覆盖",
-        "make_up" => "提任后补训",
-        _ => "个人达标",
-    }
 }
 
 /// "40 天、500 学时"; the count when the rule asks for neither; empty when nothing.
@@ -81,7 +60,7 @@ fn person_rows(items: &[CompliancePersonStatus]) -> Vec<Vec<Cell>> {
                 text(p.person_name.clone()),
                 text(p.unit_name.clone()),
                 text(p.rule_name.clone()),
-                text(status_label(&p.status)),
+                text(p.status.label_zh()),
                 text(format!(
                     "{} 至 {}",
                     p.window_from
@@ -140,7 +119,7 @@ pub async fn dashboard_xlsx(
                 vec![
                     text(r.kind_title.clone()),
                     text(r.name.clone()),
-                    text(rule_type_label(&r.rule_type)),
+                    text(r.rule_type.label_zh()),
                     number(r.counts.total),
                     number(r.counts.met),
                     number(r.counts.at_risk),
@@ -247,7 +226,7 @@ pub async fn dashboard_xlsx(
     let short_people: Vec<CompliancePersonStatus> = short
         .items
         .into_iter()
-        .filter(|p| p.rule_type != "coverage")
+        .filter(|p| p.rule_type != RuleType::Coverage)
         .collect();
     let mut untrained_people = Vec::new();
     for c in &board.coverage {

@@ -8,9 +8,9 @@ use crate::app::compliance::training_records::text_at_most;
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::Permission;
-use ganxun_storage::compliance::standings::{
-    self, CENTRAL_GROUP, NewStanding, StandingRow, THEORY_CERTIFICATE,
-};
+use ganxun_domain::code_enum::Vocabulary;
+use ganxun_domain::compliance::StandingKind;
+use ganxun_storage::compliance::standings::{self, NewStanding, StandingRow};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -38,12 +38,13 @@ pub struct RevokeInput {
 /// Checks an entry, naming every field at fault.
 fn check(person_id: i64, input: &StandingInput) -> AppResult<NewStanding> {
     let mut errors = Vec::new();
-    let kind = input.kind.trim();
-    if kind != THEORY_CERTIFICATE && kind != CENTRAL_GROUP {
+    let text = input.kind.trim();
+    let kind = StandingKind::from_code(text).ok();
+    if kind.is_none() {
         errors.push(FieldError::new(
             "kind",
             "UNKNOWN_STANDING_KIND",
-            format!("无法识别的类型：{kind}（应为 theory_certificate 或 central_group）"),
+            format!("无法识别的类型：{text}（应为 theory_certificate 或 central_group）"),
         ));
     }
     let title = text_at_most(
@@ -52,7 +53,7 @@ fn check(person_id: i64, input: &StandingInput) -> AppResult<NewStanding> {
         200,
         Some((
             "TITLE_REQUIRED",
-            if kind == CENTRAL_GROUP {
+            if kind == Some(StandingKind::CentralGroup) {
                 "请填写所在党委（党组）"
             } else {
                 "请填写证书编号"
@@ -68,7 +69,7 @@ fn check(person_id: i64, input: &StandingInput) -> AppResult<NewStanding> {
         &mut errors,
     );
     match input.valid_to {
-        Some(_) if kind == THEORY_CERTIFICATE => errors.push(FieldError::new(
+        Some(_) if kind == Some(StandingKind::TheoryCertificate) => errors.push(FieldError::new(
             "valid_to",
             "CERTIFICATE_HAS_NO_END",
             "证书长期有效，不填写截止日期",
@@ -80,17 +81,16 @@ fn check(person_id: i64, input: &StandingInput) -> AppResult<NewStanding> {
         )),
         _ => {}
     }
-    if errors.is_empty() {
-        Ok(NewStanding {
+    match kind {
+        Some(kind) if errors.is_empty() => Ok(NewStanding {
             person_id,
-            kind: kind.to_owned(),
+            kind,
             title,
             valid_from: input.valid_from,
             valid_to: input.valid_to,
             evidence,
-        })
-    } else {
-        Err(AppError::Validation(errors))
+        }),
+        _ => Err(AppError::Validation(errors)),
     }
 }
 

@@ -132,7 +132,7 @@ fn check(person_id: i64, input: &TrainingRecordInput) -> AppResult<NewTrainingRe
     let institution_type = match input.institution_type.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(text) => match Institution::parse(text) {
-            Some(i) => Some(i.code().to_owned()),
+            Some(i) => Some(i),
             None => {
                 errors.push(FieldError::new(
                     "institution_type",
@@ -177,7 +177,7 @@ fn check(person_id: i64, input: &TrainingRecordInput) -> AppResult<NewTrainingRe
     match kind {
         Some(kind) if errors.is_empty() => Ok(NewTrainingRecord {
             person_id,
-            kind: kind.code().to_owned(),
+            kind,
             title,
             institution_name,
             institution_type,

@@ -11,9 +11,11 @@ use crate::app::classes::load;
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
 use fact_data::{FactData, ResearchData, SalonData, SchoolTermData, ScoreData};
+use ganxun_domain::ClassId;
+use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::credits::{
-    Credit, CreditCategory, CreditRuleSet, Credits, ResearchKind, ResearchLevel, ResearchRecord,
-    SalonGroup, SalonRecord, SchoolTermRecord, ScoreRecord, evaluate,
+    Credit, CreditCategory, CreditRuleSet, Credits, FactKind, ResearchKind, ResearchLevel,
+    ResearchRecord, SalonGroup, SalonRecord, SchoolTermRecord, ScoreRecord, evaluate,
 };
 use ganxun_domain::review::ReviewState;
 use ganxun_domain::{ClassState, Permission};
@@ -62,7 +64,7 @@ fn entry_of(person_id: i64, credit: Credit, rule: RuleRef) -> NewEntry {
     NewEntry {
         person_id,
         date: credit.date,
-        category: credit.category.code().to_owned(),
+        category: credit.category,
         amount: credit.amount.hundredths(),
         rule: Some(rule),
         rule_id: credit.rule.to_owned(),
@@ -73,7 +75,11 @@ fn entry_of(person_id: i64, credit: Credit, rule: RuleRef) -> NewEntry {
 }
 
 /// Posts (or re-posts) a finished class's class-hour credits on demand.
-pub async fn post_class(app: &App, principal: &Principal, class_id: i64) -> AppResult<Reconciled> {
+pub async fn post_class(
+    app: &App,
+    principal: &Principal,
+    class_id: ClassId,
+) -> AppResult<Reconciled> {
     principal.require(Permission::CreditWrite)?;
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     follow_class(app, &principal.actor(), &class).await
@@ -83,11 +89,7 @@ pub async fn post_class(app: &App, principal: &Principal, class_id: i64) -> AppR
 /// the last posting, because a mark was corrected or the rules changed, are reversed and posted
 /// anew. Called when the class ends, when a mark of an ended class is corrected, and on demand.
 pub async fn follow_class(app: &App, actor: &Actor, class: &ClassRecord) -> AppResult<Reconciled> {
-    let finished = matches!(
-        ClassState::parse(&class.state),
-        Some(ClassState::Ended | ClassState::Reported | ClassState::Archived)
-    );
-    if !finished {
+    if !class.state.is_finished() {
         return Err(AppError::rule(
             "CLASS_NOT_ENDED",
             "培训结束后才能登记学时学分",
@@ -96,7 +98,7 @@ pub async fn follow_class(app: &App, actor: &Actor, class: &ClassRecord) -> AppR
     let (rules, rule) = rule_set_for(app, CREDIT_RULES, class.ends_on).await?;
     let trainees = class_attendance(app, class).await?;
     // Every session is a source: a deduction no longer due is found and reversed.
-    let mut sources: Vec<(&str, i64)> = vec![("class", class.id)];
+    let mut sources: Vec<(&str, i64)> = vec![("class", class.id.0)];
     for session in ganxun_storage::attendance::sessions_of_class(&app.db, class.id).await? {
         sources.push(("session", session.id));
     }
@@ -207,7 +209,7 @@ pub async fn award(app: &App, principal: &Principal, input: &AwardInput) -> AppR
     let entry = NewEntry {
         person_id: input.person_id,
         date: input.date,
-        category: category.code().to_owned(),
+        category,
         amount: amount.hundredths(),
         rule: None,
         rule_id: "manual".to_owned(),
@@ -285,10 +287,6 @@ pub struct Statement {
     pub entries: Vec<StatementEntry>,
 }
 
-fn category_label(code: &str) -> String {
-    CreditCategory::parse(code).map_or_else(|| code.to_owned(), |c| c.label_zh().to_owned())
-}
-
 /// The "why" of a person's credits (a year, or every year).
 pub async fn statement(
     app: &App,
@@ -308,7 +306,7 @@ pub async fn statement(
         .into_iter()
         .filter(|t| year.is_none_or(|y| t.year == y))
         .map(|t| StatementTotal {
-            category_label: category_label(&t.category),
+            category_label: t.category.label_zh().to_owned(),
             total: t,
         })
         .collect();
@@ -322,7 +320,7 @@ pub async fn statement(
         entries: rows
             .into_iter()
             .map(|e| StatementEntry {
-                category_label: category_label(&e.category),
+                category_label: e.category.label_zh().to_owned(),
                 reversed_by: reversed_by.get(&e.id).copied(),
                 entry: e,
             })
@@ -333,8 +331,8 @@ pub async fn statement(
 /// What the rules make of a stored record, as ledger entries.
 fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<NewEntry> {
     let data = FactData::read(&fact.data);
-    let credits: Vec<(i64, Credit)> = match fact.kind.as_str() {
-        "exam" | "assignment" => {
+    let credits: Vec<(i64, Credit)> = match fact.kind {
+        FactKind::Exam | FactKind::Assignment => {
             let record = ScoreRecord {
                 id: fact.id,
                 title: fact.title.clone(),
@@ -344,7 +342,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                     _ => 0,
                 },
             };
-            let evaluation = if fact.kind == "exam" {
+            let evaluation = if fact.kind == FactKind::Exam {
                 evaluate::exam(rules, &record)
             } else {
                 evaluate::assignment(rules, &record)
@@ -356,7 +354,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 .map(|c| (person, c))
                 .collect()
         }
-        "research" => {
+        FactKind::Research => {
             let Some(FactData::Research(data)) = data else {
                 return Vec::new();
             };
@@ -383,7 +381,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 .map(|c| (person, c))
                 .collect()
         }
-        "salon" => {
+        FactKind::Salon => {
             let groups = match data {
                 Some(FactData::Salon(salon)) => salon.groups,
                 _ => Vec::new(),
@@ -399,7 +397,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
             };
             evaluate::salon(rules, &record).unwrap_or_default()
         }
-        "school_term" => {
+        FactKind::SchoolTerm => {
             let term = match data {
                 Some(FactData::SchoolTerm(term)) => term,
                 _ => SchoolTermData {
@@ -421,7 +419,6 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 .map(|c| (person, c))
                 .collect()
         }
-        _ => Vec::new(),
     };
     credits
         .into_iter()
@@ -518,7 +515,8 @@ pub struct ScoresInput {
     pub kind: String,
     pub title: String,
     pub date: NaiveDate,
-    pub class_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub class_id: Option<ClassId>,
     pub scores: Vec<ScoreInput>,
 }
 
@@ -528,19 +526,22 @@ pub async fn record_scores(
     input: &ScoresInput,
 ) -> AppResult<Recorded> {
     principal.require(Permission::CreditWrite)?;
-    if !matches!(input.kind.as_str(), "exam" | "assignment") {
-        return Err(AppError::field(
-            "kind",
-            "UNKNOWN_KIND",
-            "成绩类别须为考试（exam）或作业（assignment）",
-        ));
-    }
+    let kind = match FactKind::from_code(&input.kind) {
+        Ok(kind @ (FactKind::Exam | FactKind::Assignment)) => kind,
+        _ => {
+            return Err(AppError::field(
+                "kind",
+                "UNKNOWN_KIND",
+                "成绩类别须为考试（exam）或作业（assignment）",
+            ));
+        }
+    };
     let title = required_text("title", &input.title, "考试或作业名称")?;
     let mut facts = Vec::new();
     for (index, s) in input.scores.iter().enumerate() {
         let score = row_score(index, &s.score)?;
         facts.push(NewFact {
-            kind: input.kind.clone(),
+            kind,
             person_id: Some(s.person_id),
             class_id: input.class_id,
             title: title.clone(),
@@ -597,7 +598,7 @@ pub async fn submit_research(
     let evidence = required_text("evidence", &input.evidence, "发表刊物或认定文件等佐证")?;
     require_people(app, principal, &[input.person_id]).await?;
     let fact = NewFact {
-        kind: "research".to_owned(),
+        kind: FactKind::Research,
         person_id: Some(input.person_id),
         class_id: None,
         title,
@@ -638,7 +639,8 @@ impl SalonGroupInput {
 pub struct SalonInput {
     pub title: String,
     pub date: NaiveDate,
-    pub class_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub class_id: Option<ClassId>,
     pub groups: Vec<SalonGroupInput>,
 }
 
@@ -672,7 +674,7 @@ pub async fn record_salon(
         .collect();
     require_people(app, principal, &people).await?;
     let fact = NewFact {
-        kind: "salon".to_owned(),
+        kind: FactKind::Salon,
         person_id: None,
         class_id: input.class_id,
         title,
@@ -714,7 +716,7 @@ pub async fn record_school_term(
     }
     require_people(app, principal, &[input.person_id]).await?;
     let fact = NewFact {
-        kind: "school_term".to_owned(),
+        kind: FactKind::SchoolTerm,
         person_id: Some(input.person_id),
         class_id: None,
         title: term,
@@ -872,7 +874,7 @@ pub async fn reevaluate(app: &App, principal: &Principal, year: i32) -> AppResul
     let mut done = Reevaluated::default();
     let visibility = crate::app::classes::visibility(app, principal, Permission::ClassRun).await?;
     let filter = ganxun_storage::classes::ClassFilter {
-        states: vec!["ended".into(), "reported".into(), "archived".into()],
+        states: ClassState::FINISHED.to_vec(),
         year: Some(year),
         ..Default::default()
     };
@@ -900,7 +902,7 @@ pub async fn reevaluate(app: &App, principal: &Principal, year: i32) -> AppResul
         {
             continue;
         }
-        let kind = if fact.kind == "school_term" {
+        let kind = if fact.kind == FactKind::SchoolTerm {
             SCHOOL_CREDIT_RULES
         } else {
             CREDIT_RULES
@@ -910,7 +912,7 @@ pub async fn reevaluate(app: &App, principal: &Principal, year: i32) -> AppResul
             &app.db,
             &principal.actor(),
             app.now(),
-            &[(fact.kind.as_str(), fact.id)],
+            &[(fact.kind.code(), fact.id)],
             evaluate_fact(&rules, rule, &fact),
             &format!("按“{}”重新计算", rules.name),
         )
@@ -986,11 +988,7 @@ pub async fn preview(app: &App, principal: &Principal, input: &PreviewInput) -> 
                 class_id,
             )
             .await?;
-            let finished = matches!(
-                ClassState::parse(&class.state),
-                Some(ClassState::Ended | ClassState::Reported | ClassState::Archived)
-            );
-            if !finished || class.ends_on.year() != input.year {
+            if !class.state.is_finished() || class.ends_on.year() != input.year {
                 continue;
             }
             for (person, record) in class_attendance(app, &class).await? {
@@ -1006,7 +1004,7 @@ pub async fn preview(app: &App, principal: &Principal, input: &PreviewInput) -> 
         }
     }
     for fact in facts::approved_in_year(&app.db, input.year).await? {
-        let wanted = (fact.kind == "school_term") == (input.kind == SCHOOL_CREDIT_RULES);
+        let wanted = (fact.kind == FactKind::SchoolTerm) == (input.kind == SCHOOL_CREDIT_RULES);
         if wanted {
             desired.extend(
                 evaluate_fact(&rules, draft_rule, &fact)

@@ -6,13 +6,15 @@
 use crate::app::classes::load;
 use crate::app::credits::{self, ScoreInput, ScoresInput};
 use crate::app::{App, AppError, AppResult, Principal};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
+use ganxun_domain::ClassId;
+use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::CreditCategory;
-use ganxun_domain::{IdCardNumber, Permission};
+use ganxun_domain::{IdCardNumber, Permission, china_timestamp};
 use ganxun_sheets::{Cell, RawRow, ScoreTemplateRow, Table, score_keys};
 use ganxun_storage::StoreError;
 use ganxun_storage::classes::ClassVisibility;
-use ganxun_storage::classes::enrolment::{self as enrolment_store, ENROLLED};
+use ganxun_storage::classes::enrolment::{self as enrolment_store};
 use ganxun_storage::credits::ledger::EntryRow;
 use ganxun_storage::people::{self, PeopleQuery, PersonView};
 use serde::{Deserialize, Serialize};
@@ -34,13 +36,6 @@ fn text(value: impl Into<String>) -> Cell {
 
 fn headers(list: &[(&str, f64)]) -> Vec<(String, f64)> {
     list.iter().map(|(h, w)| ((*h).to_owned(), *w)).collect()
-}
-
-/// An instant as China time, to the second.
-fn china_time(instant: DateTime<Utc>) -> String {
-    ganxun_domain::china_datetime(instant)
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
 }
 
 fn category_label(code: &str) -> String {
@@ -112,7 +107,7 @@ pub async fn statement_xlsx(
                 optional_id(e.reversed_by),
                 text(entry.reason.clone()),
                 text(entry.entered_by.clone()),
-                text(china_time(entry.entered_at)),
+                text(china_timestamp(entry.entered_at)),
             ]
         })
         .collect();
@@ -149,7 +144,11 @@ pub async fn statement_xlsx(
 }
 
 /// `GET /classes/{id}/grades/xlsx`: the grade sheet of [`crate::app::grades::sheet`], best first.
-pub async fn grades_xlsx(app: &App, principal: &Principal, class_id: i64) -> AppResult<Workbook> {
+pub async fn grades_xlsx(
+    app: &App,
+    principal: &Principal,
+    class_id: ClassId,
+) -> AppResult<Workbook> {
     let sheet = crate::app::grades::sheet(app, principal, class_id).await?;
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     let components = &sheet.scheme.components;
@@ -266,22 +265,18 @@ pub async fn publication_xlsx(app: &App, principal: &Principal, id: i64) -> AppR
         .objections
         .iter()
         .map(|o| {
-            let state = match o.state.as_str() {
-                "upheld" => "成立",
-                "dismissed" => "不成立",
-                _ => "待答复",
-            };
+            let state = o.state.label_zh();
             vec![
                 text(o.id.to_string()),
                 text(names.get(&o.person_id).copied().unwrap_or_default()),
                 text(o.text.clone()),
                 optional_id(o.entry_id),
                 text(o.raised_by.clone()),
-                text(china_time(o.raised_at)),
+                text(china_timestamp(o.raised_at)),
                 text(state),
                 text(o.answer.clone().unwrap_or_default()),
                 text(o.answered_by.clone().unwrap_or_default()),
-                text(o.answered_at.map(china_time).unwrap_or_default()),
+                text(o.answered_at.map(china_timestamp).unwrap_or_default()),
             ]
         })
         .collect();
@@ -290,7 +285,7 @@ pub async fn publication_xlsx(app: &App, principal: &Principal, id: i64) -> AppR
         publication.unit_name,
         publication.closes_on,
         publication.published_by,
-        china_time(publication.published_at)
+        china_timestamp(publication.published_at)
     );
     let tables = [
         Table {
@@ -340,15 +335,15 @@ pub async fn revocations_xlsx(app: &App, principal: &Principal) -> AppResult<Wor
                 text(row.person_name.clone()),
                 text(row.unit_name.clone()),
                 text(original.date.to_string()),
-                text(category_label(&original.category)),
+                text(original.category.label_zh()),
                 Cell::Hundredths(original.amount),
                 text(original.explanation.clone()),
                 text(original.entered_by.clone()),
-                text(china_time(original.entered_at)),
+                text(china_timestamp(original.entered_at)),
                 text(revocation.id.to_string()),
                 text(reason),
                 text(revocation.entered_by.clone()),
-                text(china_time(revocation.entered_at)),
+                text(china_timestamp(revocation.entered_at)),
             ]
         })
         .collect();
@@ -380,13 +375,13 @@ pub async fn revocations_xlsx(app: &App, principal: &Principal) -> AppResult<Wor
 async fn enrolled_trainees(
     app: &App,
     principal: &Principal,
-    class_id: i64,
+    class_id: ClassId,
 ) -> AppResult<(String, Vec<ScoreTemplateRow>)> {
     let class = load(app, principal, Permission::ClassRead, class_id).await?;
     let rows = enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
         .await?
         .into_iter()
-        .filter(|r| r.status == ENROLLED)
+        .filter(|r| r.status == EnrolmentStatus::Enrolled)
         .map(|r| ScoreTemplateRow {
             person_id: r.person_id,
             name: r.name,
@@ -401,7 +396,7 @@ async fn enrolled_trainees(
 pub async fn scores_template(
     app: &App,
     principal: &Principal,
-    class_id: Option<i64>,
+    class_id: Option<ClassId>,
 ) -> AppResult<Workbook> {
     principal.require(Permission::CreditWrite)?;
     let (title, rows) = match class_id {
@@ -435,7 +430,8 @@ pub struct ScoreImportParams {
     pub date: NaiveDate,
     /// The class the scores belong to (they then feed its grade sheet); every row must be one
     /// of its enrolled trainees.
-    pub class_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub class_id: Option<ClassId>,
     /// Validate and report only; write nothing.
     pub dry_run: Option<bool>,
 }
@@ -746,13 +742,6 @@ pub async fn import_scores(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn times_are_shown_in_china_time() {
-        let instant = Utc.with_ymd_and_hms(2026, 3, 2, 17, 30, 5).unwrap();
-        assert_eq!(china_time(instant), "2026-03-03 01:30:05");
-    }
 
     #[test]
     fn names_are_compared_without_spaces() {

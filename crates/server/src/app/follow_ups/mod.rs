@@ -3,6 +3,7 @@
 //! until it succeeds. Every kind is idempotent: doing it twice posts nothing twice.
 
 use super::{App, AppError, AppResult, Principal};
+use ganxun_domain::ClassId;
 use ganxun_domain::Permission;
 use ganxun_storage::Actor;
 use ganxun_storage::classes::{self, ClassVisibility};
@@ -71,7 +72,7 @@ async fn perform(app: &App, follow_up: &FollowUp) -> AppResult<()> {
             let class = classes::get(
                 &app.db,
                 &ClassVisibility::everything(),
-                follow_up.subject_id,
+                ClassId(follow_up.subject_id),
             )
             .await?;
             match super::credits::follow_class(app, &actor, &class).await {
@@ -133,7 +134,7 @@ pub async fn open(app: &App, principal: &Principal) -> AppResult<Vec<FollowUpRow
             CLASS_CREDITS => classes::get(
                 &app.db,
                 &ClassVisibility::everything(),
-                follow_up.subject_id,
+                ClassId(follow_up.subject_id),
             )
             .await
             .map(|c| c.title)

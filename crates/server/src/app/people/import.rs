@@ -6,6 +6,7 @@
 use super::super::{App, AppError, AppResult, FieldError, Principal};
 use axum::body::Bytes;
 use ganxun_domain::Permission;
+use ganxun_domain::people::import::ImportOutcome;
 use ganxun_sheets::{Cell, ParsedPerson, RawRow, ReadLimits, RowProblem, Table};
 use ganxun_storage::people::{
     self, ExistingPeople, ImportOptions, ImportRow, NewPerson, RowOutcome,
@@ -21,7 +22,8 @@ pub const REPORT_ROWS_SHOWN: usize = 1_000;
 pub struct ImportRowReport {
     pub row_number: usize,
     /// `created`, `updated`, `unchanged` or `rejected`; in a dry run, what would happen.
-    pub outcome: String,
+    #[schema(value_type = String)]
+    pub outcome: ImportOutcome,
     pub person_id: Option<i64>,
     pub name: Option<String>,
     /// Why a row was rejected, each with a stable code and a Chinese message.
@@ -170,7 +172,7 @@ async fn run(
             person.row_number,
             ImportRowReport {
                 row_number: person.row_number,
-                outcome: "valid".to_owned(),
+                outcome: ImportOutcome::Valid,
                 person_id: None,
                 name: Some(person.name.to_string()),
                 problems: Vec::new(),
@@ -254,16 +256,16 @@ fn read_and_validate(bytes: &[u8], limits: &ReadLimits) -> AppResult<Validated> 
 
 fn record_outcome(report: &mut ImportRowReport, outcome: RowOutcome, dry_run: bool) {
     let (label, person_id) = match outcome {
-        RowOutcome::Created { person_id } => ("created", Some(person_id)),
-        RowOutcome::Updated { person_id } => ("updated", Some(person_id)),
-        RowOutcome::Unchanged { person_id } => ("unchanged", Some(person_id)),
+        RowOutcome::Created { person_id } => (ImportOutcome::Created, Some(person_id)),
+        RowOutcome::Updated { person_id } => (ImportOutcome::Updated, Some(person_id)),
+        RowOutcome::Unchanged { person_id } => (ImportOutcome::Unchanged, Some(person_id)),
         RowOutcome::Duplicate => {
             report.problems.push(FieldError::new(
                 "身份证号",
                 "DUPLICATE_ID_CARD",
                 "该身份证号已在干部库中；如需更新已有人员，请勾选“更新已有人员”后重新导入",
             ));
-            ("rejected", None)
+            (ImportOutcome::Rejected, None)
         }
         RowOutcome::UnitInactive => {
             report.problems.push(FieldError::new(
@@ -271,7 +273,7 @@ fn record_outcome(report: &mut ImportRowReport, outcome: RowOutcome, dry_run: bo
                 "UNIT_INACTIVE",
                 "该单位已停用，请改填在用单位的代码",
             ));
-            ("rejected", None)
+            (ImportOutcome::Rejected, None)
         }
         RowOutcome::UnitOutOfScope => {
             report.problems.push(FieldError::new(
@@ -279,22 +281,22 @@ fn record_outcome(report: &mut ImportRowReport, outcome: RowOutcome, dry_run: bo
                 "UNIT_OUT_OF_SCOPE",
                 "该人员不在您的管理范围内",
             ));
-            ("rejected", None)
+            (ImportOutcome::Rejected, None)
         }
     };
-    report.outcome = label.to_owned();
+    report.outcome = label;
     // A dry run rolled back: its ids never existed.
     report.person_id = person_id.filter(|_| !dry_run);
 }
 
 /// The answer: counts of everything, the rows with problems or notes first, up to the cap.
 fn capped(full: FullReport) -> ImportReport {
-    let count = |label: &str| full.rows.iter().filter(|r| r.outcome == label).count();
+    let count = |outcome: ImportOutcome| full.rows.iter().filter(|r| r.outcome == outcome).count();
     let (created, updated, unchanged, rejected) = (
-        count("created"),
-        count("updated"),
-        count("unchanged"),
-        count("rejected"),
+        count(ImportOutcome::Created),
+        count(ImportOutcome::Updated),
+        count(ImportOutcome::Unchanged),
+        count(ImportOutcome::Rejected),
     );
     let noted = full.rows.iter().filter(|r| !r.notes.is_empty()).count();
     let total = full.rows.len();
@@ -321,15 +323,11 @@ fn capped(full: FullReport) -> ImportReport {
 
 /// The full report as a workbook: one row per row of the file.
 fn report_xlsx(full: &FullReport) -> AppResult<Vec<u8>> {
-    let outcome = |label: &str| match (label, full.dry_run) {
-        ("created", true) => "将新增",
-        ("created", false) => "已新增",
-        ("updated", true) => "将更新",
-        ("updated", false) => "已更新",
-        ("unchanged", _) => "无变化",
-        ("rejected", true) => "有问题",
-        ("rejected", false) => "未导入",
-        _ => "可导入",
+    let outcome = |outcome: ImportOutcome| match (outcome, full.dry_run) {
+        (ImportOutcome::Created, true) => "将新增",
+        (ImportOutcome::Updated, true) => "将更新",
+        (ImportOutcome::Rejected, true) => "有问题",
+        (other, _) => other.label_zh(),
     };
     let table = Table {
         sheet: "导入报告".to_owned(),
@@ -353,7 +351,7 @@ fn report_xlsx(full: &FullReport) -> AppResult<Vec<u8>> {
                 vec![
                     Cell::Number(r.row_number as f64),
                     Cell::Text(r.name.clone().unwrap_or_default()),
-                    Cell::Text(outcome(&r.outcome).to_owned()),
+                    Cell::Text(outcome(r.outcome).to_owned()),
                     Cell::Text(
                         r.problems
                             .iter()
@@ -378,7 +376,7 @@ fn same_unit_name(registered: &str, given: &str) -> bool {
 fn rejected(row_number: usize) -> ImportRowReport {
     ImportRowReport {
         row_number,
-        outcome: "rejected".to_owned(),
+        outcome: ImportOutcome::Rejected,
         person_id: None,
         name: None,
         problems: Vec::new(),

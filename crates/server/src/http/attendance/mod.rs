@@ -15,6 +15,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use ganxun_domain::ClassId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use views::{LeaveRow, MarkRow, PendingLeave, RollCall, SignInResult};
 
@@ -52,7 +53,7 @@ async fn return_from_leave(
 async fn attendance_report(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<AttendanceReport>> {
     Ok(Json(report::report(&state.app, &p, id).await?))
 }
@@ -61,7 +62,7 @@ async fn attendance_report(
 async fn attendance_xlsx(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<axum::response::Response> {
     let (name, bytes) = report::report_xlsx(&state.app, &p, id).await?;
     Ok(crate::http::download::file(XLSX, &name, "attendance.xlsx", bytes).into_response())
@@ -72,7 +73,7 @@ async fn attendance_xlsx(
 async fn attendance_facts(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<Vec<Fact>>> {
     Ok(Json(report::facts(&state.app, &p, id).await?))
 }
@@ -82,7 +83,7 @@ async fn attendance_facts(
 async fn get_roll_call(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, session_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, session_id)): ApiPath<(ClassId, i64)>,
 ) -> ApiResult<Json<RollCall>> {
     Ok(Json(
         attendance::roll_call(&state.app, &p, id, session_id)
@@ -96,7 +97,7 @@ async fn get_roll_call(
 async fn open_roll_call(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, session_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, session_id)): ApiPath<(ClassId, i64)>,
 ) -> ApiResult<Json<Opened>> {
     Ok(Json(
         attendance::open(&state.app, &p, id, session_id).await?,
@@ -108,7 +109,7 @@ async fn open_roll_call(
 async fn sign_in_code(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, session_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, session_id)): ApiPath<(ClassId, i64)>,
 ) -> ApiResult<Json<SignInCode>> {
     Ok(Json(
         attendance::code(&state.app, &p, id, session_id).await?,
@@ -121,7 +122,7 @@ async fn sign_in_code(
 async fn set_mark(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, session_id, person_id)): ApiPath<(i64, i64, i64)>,
+    ApiPath((id, session_id, person_id)): ApiPath<(ClassId, i64, i64)>,
     ApiJson(input): ApiJson<MarkInput>,
 ) -> ApiResult<Json<MarkRow>> {
     Ok(Json(
@@ -148,7 +149,7 @@ async fn sign_in(
 async fn list_leave(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<Vec<LeaveRow>>> {
     Ok(Json(crate::http::views::all(
         leave::leave_list(&state.app, &p, id).await?,
@@ -160,7 +161,7 @@ async fn list_leave(
 async fn request_leave(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
     ApiJson(input): ApiJson<LeaveInput>,
 ) -> ApiResult<(StatusCode, Json<LeaveRow>)> {
     Ok((

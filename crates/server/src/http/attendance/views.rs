@@ -4,6 +4,8 @@
 use crate::app::attendance;
 use crate::app::attendance::leave::{self, SessionLabel};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
+use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
 use serde::Serialize;
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -14,10 +16,12 @@ pub struct MarkRow {
     pub id: i64,
     pub session_id: i64,
     pub person_id: i64,
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: AttendanceStatus,
     pub minutes_late: i32,
     pub minutes_early: i32,
-    pub source: String,
+    #[schema(value_type = String)]
+    pub source: MarkSource,
     pub signed_at: Option<DateTime<Utc>>,
     pub reason: String,
     pub marked_by: String,
@@ -46,7 +50,8 @@ impl From<ganxun_storage::attendance::MarkRow> for MarkRow {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LeaveRow {
     pub id: i64,
-    pub class_id: i64,
+    #[schema(value_type = i64)]
+    pub class_id: ClassId,
     pub person_id: i64,
     /// The trainee's name and unit, for the approver's list.
     pub person_name: String,
@@ -57,7 +62,8 @@ pub struct LeaveRow {
     pub hours: i64,
     pub reason: String,
     /// pending, approved, refused, cancelled, returned (销假: back before the leave ran out).
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: LeaveState,
     pub requested_by: String,
     pub requested_at: DateTime<Utc>,
     pub decided_by: Option<String>,

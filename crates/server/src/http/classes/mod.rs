@@ -20,6 +20,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use ganxun_domain::ClassId;
 use serde::Deserialize;
 use serde::Serialize;
 use utoipa::IntoParams;
@@ -62,7 +63,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn list_attachments(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<Vec<AttachmentInfo>>> {
     Ok(Json(crate::http::views::all(
         attachments::list(&state.app, &p, id).await?,
@@ -83,7 +84,7 @@ pub struct AttachmentQuery {
 async fn add_attachment(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
     ApiQuery(q): ApiQuery<AttachmentQuery>,
     body: axum::body::Bytes,
 ) -> ApiResult<(StatusCode, Json<AttachmentInfo>)> {
@@ -101,7 +102,7 @@ async fn add_attachment(
 async fn get_attachment(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, attachment_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, attachment_id)): ApiPath<(ClassId, i64)>,
 ) -> ApiResult<axum::response::Response> {
     let (info, bytes) = attachments::fetch(&state.app, &p, id, attachment_id).await?;
     Ok(
@@ -124,7 +125,7 @@ fn send(
 async fn certificates_pdf(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<axum::response::Response> {
     Ok(send(
         PDF,
@@ -137,7 +138,7 @@ async fn certificates_pdf(
 async fn roster_xlsx(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<axum::response::Response> {
     Ok(send(
         XLSX,
@@ -150,7 +151,7 @@ async fn roster_xlsx(
 async fn roster_pdf(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<axum::response::Response> {
     Ok(send(
         PDF,
@@ -170,7 +171,7 @@ pub struct SignInQuery {
 async fn sign_in_xlsx(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
     ApiQuery(q): ApiQuery<SignInQuery>,
 ) -> ApiResult<axum::response::Response> {
     Ok(send(
@@ -184,7 +185,7 @@ async fn sign_in_xlsx(
 async fn sign_in_pdf(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
     ApiQuery(q): ApiQuery<SignInQuery>,
 ) -> ApiResult<axum::response::Response> {
     Ok(send(
@@ -255,7 +256,7 @@ async fn overdue_reports(
 async fn get_class(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<ClassDetail>> {
     Ok(Json(dossier::get(&state.app, &p, id).await?.into()))
 }
@@ -266,7 +267,7 @@ async fn get_class(
 async fn update_class(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
     ApiJson(input): ApiJson<ClassInput>,
 ) -> ApiResult<Json<ClassRecord>> {
     Ok(Json(
@@ -281,7 +282,7 @@ async fn update_class(
 async fn act_on_class(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
     ApiJson(input): ApiJson<ActionInput>,
 ) -> ApiResult<Json<ClassDetail>> {
     Ok(Json(
@@ -294,7 +295,7 @@ async fn act_on_class(
 async fn class_decisions(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<Vec<Decision>>> {
     let v = crate::app::classes::visibility(&state.app, &p, ganxun_domain::Permission::ClassRead)
         .await?;
@@ -309,7 +310,7 @@ async fn class_decisions(
 async fn get_teaching_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<TeachingPlan>> {
     Ok(Json(teaching::get_plan(&state.app, &p, id).await?.into()))
 }
@@ -320,7 +321,7 @@ async fn get_teaching_plan(
 async fn set_teaching_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
     ApiJson(input): ApiJson<TeachingPlanInput>,
 ) -> ApiResult<Json<TeachingPlan>> {
     Ok(Json(
@@ -333,7 +334,7 @@ async fn set_teaching_plan(
 async fn get_enrolment(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<Vec<EnrolmentRow>>> {
     Ok(Json(crate::http::views::all(
         enrolment::roster(&state.app, &p, id).await?,
@@ -346,7 +347,7 @@ async fn get_enrolment(
 async fn enrol(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
     ApiJson(input): ApiJson<EnrolInput>,
 ) -> ApiResult<Json<EnrolResult>> {
     Ok(Json(enrolment::enrol(&state.app, &p, id, &input).await?))
@@ -364,7 +365,7 @@ struct Removed {
 async fn remove_enrolment(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, person_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, person_id)): ApiPath<(ClassId, i64)>,
     ApiJson(input): ApiJson<RemoveInput>,
 ) -> ApiResult<Json<Removed>> {
     let promoted = enrolment::remove(&state.app, &p, id, person_id, &input).await?;
@@ -376,7 +377,7 @@ async fn remove_enrolment(
 async fn get_arrival(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<Vec<UnitArrival>>> {
     Ok(Json(crate::http::views::all(
         enrolment::arrival(&state.app, &p, id).await?,
@@ -387,7 +388,7 @@ async fn get_arrival(
 async fn mark_arrival(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
     ApiJson(input): ApiJson<ArrivalInput>,
 ) -> ApiResult<Json<Vec<UnitArrival>>> {
     Ok(Json(crate::http::views::all(
@@ -405,7 +406,7 @@ struct Sent {
 async fn send_arrival(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<Sent>> {
     Ok(Json(Sent {
         notices: workflow::send_arrival_report(&state.app, &p, id).await?,
@@ -417,7 +418,7 @@ async fn send_arrival(
 async fn get_report(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<ReportPage>> {
     Ok(Json(reports::get(&state.app, &p, id).await?.into()))
 }
@@ -426,7 +427,7 @@ async fn get_report(
 async fn save_report(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
     ApiJson(input): ApiJson<ReportInput>,
 ) -> ApiResult<Json<ReportPage>> {
     Ok(Json(
@@ -439,7 +440,7 @@ async fn save_report(
 async fn submit_report(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
     ApiJson(input): ApiJson<SubmitReportInput>,
 ) -> ApiResult<Json<ReportPage>> {
     Ok(Json(
@@ -451,7 +452,7 @@ async fn submit_report(
 async fn list_certificates(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<Vec<CertificateRow>>> {
     Ok(Json(crate::http::views::all(
         certificates::list(&state.app, &p, id).await?,
@@ -464,7 +465,7 @@ async fn list_certificates(
 async fn issue_certificates(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<Vec<CertificateRow>>> {
     Ok(Json(crate::http::views::all(
         certificates::issue(&state.app, &p, id).await?,

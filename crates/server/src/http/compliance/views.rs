@@ -6,6 +6,10 @@ use crate::app::compliance::dashboard::{
 };
 use crate::app::compliance::{board, training_records};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::compliance::{ExternalKind, Institution};
+use ganxun_domain::compliance::{StandingKind, StandingState};
+use ganxun_domain::review::ReviewState;
+use ganxun_storage::jobs::JobState;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -16,7 +20,8 @@ pub struct JobRow {
     /// e.g. `compliance_recompute`
     pub kind: String,
     /// running, done, failed
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: JobState,
     /// The day the job judges, when it judges one.
     pub as_of: Option<NaiveDate>,
     pub total: i64,
@@ -109,7 +114,8 @@ pub struct StandingRow {
     pub id: i64,
     pub person_id: i64,
     /// theory_certificate 理论水平任职资格证书, central_group 中心组成员
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: StandingKind,
     /// The certificate's number, or the party committee whose central group it is.
     pub title: String,
     /// Issued on, or the seat's first day.
@@ -118,7 +124,8 @@ pub struct StandingRow {
     pub valid_to: Option<NaiveDate>,
     pub evidence: String,
     /// active, revoked
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: StandingState,
     pub entered_by: String,
     pub entered_at: DateTime<Utc>,
     pub revoked_by: Option<String>,
@@ -152,11 +159,13 @@ pub struct TrainingRecordRow {
     pub id: i64,
     pub person_id: i64,
     /// party_school_elsewhere, study_abroad, degree_study, secondment, self_study, online, other
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: ExternalKind,
     pub title: String,
     pub institution_name: String,
     /// party_school, administrative_college, cadre_college, training_institution
-    pub institution_type: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub institution_type: Option<Institution>,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     /// Hundredths of a day.
@@ -166,7 +175,8 @@ pub struct TrainingRecordRow {
     pub privately_arranged: bool,
     pub evidence: String,
     /// pending, approved, rejected
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: ReviewState,
     pub entered_by: String,
     pub entered_at: DateTime<Utc>,
     pub decided_by: Option<String>,

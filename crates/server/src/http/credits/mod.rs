@@ -19,6 +19,7 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use ganxun_domain::ClassId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -85,7 +86,7 @@ async fn preview_rules(
 async fn get_grading(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<Grading>> {
     Ok(Json(grades::scheme(&state.app, &p, id).await?))
 }
@@ -96,7 +97,7 @@ async fn get_grading(
 async fn save_grading(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
     ApiJson(input): ApiJson<Grading>,
 ) -> ApiResult<Json<Grading>> {
     Ok(Json(grades::save_scheme(&state.app, &p, id, &input).await?))
@@ -108,7 +109,7 @@ async fn save_grading(
 async fn enter_grades(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, component)): ApiPath<(i64, String)>,
+    ApiPath((id, component)): ApiPath<(ClassId, String)>,
     ApiJson(input): ApiJson<ComponentScores>,
 ) -> ApiResult<StatusCode> {
     grades::enter_scores(&state.app, &p, id, &component, &input.scores).await?;
@@ -120,7 +121,7 @@ async fn enter_grades(
 async fn grade_sheet(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<GradeSheet>> {
     Ok(Json(grades::sheet(&state.app, &p, id).await?))
 }
@@ -303,7 +304,7 @@ async fn decide_record(
 async fn post_class_credits(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Json<Reconciled>> {
     Ok(Json(credits::post_class(&state.app, &p, id).await?.into()))
 }

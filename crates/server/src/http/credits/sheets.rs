@@ -12,6 +12,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use ganxun_domain::ClassId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -57,7 +58,7 @@ async fn statement_xlsx(
 async fn grades_xlsx(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ClassId>,
 ) -> ApiResult<Response> {
     let workbook = sheets::grades_xlsx(&state.app, &p, id).await?;
     Ok(download(workbook, "grades.xlsx"))
@@ -87,7 +88,8 @@ async fn revocations_xlsx(State(state): State<AppState>, Caller(p): Caller) -> A
 #[into_params(parameter_in = Query)]
 struct TemplateQuery {
     /// Prefill the class's enrolled trainees.
-    class_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    class_id: Option<ClassId>,
 }
 
 /// The score import template: 系统编号, 姓名, 身份证号 (left empty), 单位, 成绩, 备注, prefilled

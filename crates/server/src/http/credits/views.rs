@@ -3,6 +3,9 @@
 
 use crate::app::credits::{self, fact_data::FactData};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
+use ganxun_domain::credits::{CreditCategory, FactKind, ObjectionState};
+use ganxun_domain::review::ReviewState;
 use ganxun_storage::credits::{facts, ledger, publications as storage_publications};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -15,7 +18,8 @@ pub struct EntryRow {
     pub person_id: i64,
     pub date: NaiveDate,
     pub year: i32,
-    pub category: String,
+    #[schema(value_type = String)]
+    pub category: CreditCategory,
     /// Hundredths of a credit.
     pub amount: i64,
     pub rule_document_id: Option<i64>,
@@ -76,7 +80,8 @@ impl From<ledger::Reconciled> for Reconciled {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TotalRow {
     pub year: i32,
-    pub category: String,
+    #[schema(value_type = String)]
+    pub category: CreditCategory,
     /// Hundredths of a credit.
     pub amount: i64,
     pub entries: i64,
@@ -114,9 +119,11 @@ impl From<ledger::Revocation> for Revocation {
 pub struct FactRow {
     pub id: i64,
     /// exam, assignment, research, salon, school_term
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: FactKind,
     pub person_id: Option<i64>,
-    pub class_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub date: NaiveDate,
     /// The kind's details (a score, a research output's kind and level, a salon's groups, a
@@ -124,7 +131,8 @@ pub struct FactRow {
     pub data: Option<FactData>,
     pub evidence: String,
     /// pending, approved, rejected
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: ReviewState,
     pub entered_by: String,
     pub entered_at: DateTime<Utc>,
     pub decided_by: Option<String>,
@@ -218,7 +226,8 @@ pub struct Objection {
     pub entry_id: Option<i64>,
     pub text: String,
     /// open, upheld, dismissed
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: ObjectionState,
     pub raised_by: String,
     pub raised_at: DateTime<Utc>,
     pub answer: Option<String>,

@@ -1,6 +1,8 @@
 //! What the notices API returns, as API types made from the storage rows.
 
 use chrono::{DateTime, Utc};
+use ganxun_domain::ClassId;
+use ganxun_domain::notices::NoticeKind;
 use ganxun_storage::notices;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -9,8 +11,10 @@ use utoipa::ToSchema;
 pub struct Notice {
     pub id: i64,
     pub unit_id: i64,
-    pub kind: String,
-    pub class_id: Option<i64>,
+    #[schema(value_type = String)]
+    pub kind: NoticeKind,
+    #[schema(value_type = Option<i64>)]
+    pub class_id: Option<ClassId>,
     pub title: String,
     pub body: String,
     pub created_at: DateTime<Utc>,

@@ -1,6 +1,8 @@
 //! What the plans API returns, as API types made from the storage rows.
 
 use chrono::{DateTime, Utc};
+use ganxun_domain::plans::{AdditionState, PlanState};
+use ganxun_domain::{ClassId, ClassKind};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -9,7 +11,8 @@ use utoipa::ToSchema;
 pub struct PlanItem {
     pub id: i64,
     pub title: String,
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: ClassKind,
     pub target_trainees: String,
     pub trainees: i32,
     pub days: i32,
@@ -18,13 +21,15 @@ pub struct PlanItem {
     pub after_approval: bool,
     /// `none` for items of the plan as approved; `pending`, `approved` or `rejected` for
     /// temporary additions.
-    pub addition_state: String,
+    #[schema(value_type = String)]
+    pub addition_state: AdditionState,
     pub addition_reason: String,
     pub addition_decided_at: Option<DateTime<Utc>>,
     pub addition_decided_by: Option<String>,
     pub addition_decision_reason: Option<String>,
     /// Classes created from this item.
-    pub class_ids: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub class_ids: Vec<ClassId>,
 }
 
 impl From<ganxun_storage::plans::PlanItem> for PlanItem {
@@ -58,7 +63,8 @@ pub struct Plan {
     pub year: i32,
     pub title: String,
     /// `draft`, `submitted`, `approved` or `rejected`.
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: PlanState,
     pub budget_fen: i64,
     pub note: String,
     pub submitted_at: Option<DateTime<Utc>>,

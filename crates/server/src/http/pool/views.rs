@@ -3,6 +3,7 @@
 
 use crate::app::pool::{self, ComplianceBrief, PhaseProgress};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::pool::MemberState;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -81,7 +82,8 @@ pub struct MemberRow {
     pub entered_on: NaiveDate,
     pub reason: String,
     /// active 在库, left 出库, promoted 已提拔使用
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: MemberState,
     pub ended_on: Option<NaiveDate>,
     pub end_reason: Option<String>,
     pub new_post: Option<String>,

@@ -561,7 +561,7 @@ both_backends!(
         assert_ne!(second.id, first.id);
         assert_eq!(
             jobs::get(&t.app.db, first.id).await.unwrap().state,
-            "failed"
+            jobs::JobState::Failed
         );
 
         // Upkeep starts nothing while the statuses are today's and judged by the rules in

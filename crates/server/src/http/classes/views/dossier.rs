@@ -2,27 +2,33 @@
 
 use crate::app::classes::dossier;
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::classes::FundingSource;
 use ganxun_domain::classes::eligibility::EligibilityConditions;
+use ganxun_domain::{ClassAction, ClassId, ClassKind, ClassState, UnitType};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 /// A class as the application sees it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ClassRecord {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: ClassId,
     pub title: String,
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: ClassKind,
     pub organiser_unit_id: i64,
     pub organiser_name: String,
     pub host_unit_id: Option<i64>,
     pub host_name: String,
-    pub host_type: String,
+    #[schema(value_type = String)]
+    pub host_type: UnitType,
     pub target_trainees: String,
     pub trainee_categories: Vec<String>,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub venue: String,
-    pub funding_source: String,
+    #[schema(value_type = String)]
+    pub funding_source: FundingSource,
     /// Fee standard per trainee, in fen (分).
     pub fee_fen: i64,
     pub capacity: Option<i32>,
@@ -37,7 +43,8 @@ pub struct ClassRecord {
     /// The office that decides leave, and its name.
     pub leave_office_unit_id: Option<i64>,
     pub leave_office_name: Option<String>,
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: ClassState,
     /// The routing decision taken at submission: approver, filing, rule, flags.
     pub route: Option<ClassRoute>,
     /// Class hours of the teaching plan, in hundredths.
@@ -103,15 +110,18 @@ impl From<ganxun_storage::classes::ClassRecord> for ClassRecord {
 /// One row of a class list.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ClassSummary {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: ClassId,
     pub title: String,
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: ClassKind,
     pub organiser_unit_id: i64,
     pub organiser_name: String,
     pub host_name: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: ClassState,
     pub capacity: Option<i32>,
     pub total_hours: i64,
     pub head_teacher_name: Option<String>,
@@ -232,9 +242,12 @@ impl From<ganxun_storage::classes::DecisionDetail> for DecisionDetail {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Decision {
     pub id: i64,
-    pub action: String,
-    pub from_state: String,
-    pub to_state: String,
+    #[schema(value_type = String)]
+    pub action: ClassAction,
+    #[schema(value_type = String)]
+    pub from_state: ClassState,
+    #[schema(value_type = String)]
+    pub to_state: ClassState,
     pub reason: String,
     pub detail: DecisionDetail,
     pub actor_id: Option<i64>,

@@ -1,6 +1,7 @@
 //! Who is in a class, and the arrival of each unit's trainees.
 
 use chrono::{DateTime, Utc};
+use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
 use ganxun_storage::classes::enrolment;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -17,9 +18,11 @@ pub struct EnrolmentRow {
     pub position: String,
     pub phone_masked: Option<String>,
     /// `enrolled`, `waiting` or `removed`.
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: EnrolmentStatus,
     /// `named` (点名调学 by the authority) or `nominated` (by a unit).
-    pub source: String,
+    #[schema(value_type = String)]
+    pub source: EnrolmentSource,
     pub arrived: Option<bool>,
     pub note: String,
     pub created_at: DateTime<Utc>,
@@ -31,7 +34,7 @@ impl From<enrolment::EnrolmentRow> for EnrolmentRow {
             id: r.id,
             person_id: r.person_id,
             name: r.name,
-            sex: r.sex,
+            sex: r.sex.map_or("", |s| s.code()).to_owned(),
             unit_id: r.unit_id,
             unit_name: r.unit_name,
             position: r.position,

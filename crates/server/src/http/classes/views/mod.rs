@@ -13,6 +13,7 @@ pub use reports::{OverdueReport, ReportPage};
 pub use teaching::{Instructor, TeachingPlan};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -21,7 +22,8 @@ use utoipa::ToSchema;
 pub struct CertificateRow {
     pub id: i64,
     pub number: String,
-    pub class_id: i64,
+    #[schema(value_type = i64)]
+    pub class_id: ClassId,
     pub person_id: i64,
     pub person_name: String,
     pub unit_name: String,

@@ -5,6 +5,9 @@ use crate::app::classes::reports::{
     self as app_reports, ClassFigures, EnrolmentFigures, Narrative, TeachingFigures,
 };
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::ClassId;
+use ganxun_domain::ClassState;
+use ganxun_domain::classes::ReportState;
 use ganxun_storage::classes::reports;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -12,9 +15,11 @@ use utoipa::ToSchema;
 /// A report as stored.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReportView {
-    pub class_id: i64,
+    #[schema(value_type = i64)]
+    pub class_id: ClassId,
     /// `draft` or `submitted`.
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: ReportState,
     pub due_on: Option<NaiveDate>,
     /// The figures as of the last save and the written parts; none when unreadable.
     pub body: Option<ReportBody>,
@@ -46,12 +51,14 @@ impl From<reports::ReportView> for ReportView {
 /// A report the authority is waiting for, or one that came late.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OverdueReport {
-    pub class_id: i64,
+    #[schema(value_type = i64)]
+    pub class_id: ClassId,
     pub title: String,
     pub organiser_name: String,
     pub ends_on: NaiveDate,
     pub due_on: NaiveDate,
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: ClassState,
     /// Days past the due day: until today while unsubmitted, until submission otherwise.
     pub days_late: i64,
     pub submitted_at: Option<DateTime<Utc>>,

@@ -2,6 +2,7 @@
 
 use crate::app::classes::teaching::{self as app_teaching, PlanIssue};
 use chrono::NaiveDate;
+use ganxun_domain::InstructorId;
 use ganxun_storage::classes::teaching;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -16,7 +17,8 @@ pub struct SessionRow {
     pub start_time: String,
     pub end_time: String,
     pub topic: String,
-    pub instructor_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub instructor_id: Option<InstructorId>,
     pub instructor_name: String,
     /// Computed class hours, in hundredths.
     pub class_hours: i64,
@@ -43,7 +45,8 @@ impl From<teaching::SessionRow> for SessionRow {
 /// An instructor of the pool.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Instructor {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: InstructorId,
     pub name: String,
     pub title: String,
     pub affiliation: String,
