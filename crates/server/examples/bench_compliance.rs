@@ -53,7 +53,7 @@ fn authority() -> Principal {
         account_id: 0,
         username: "bench".to_owned(),
         display_name: "bench".to_owned(),
-        unit_id: 0,
+        unit_id: ganxun_domain::UnitId(0),
         person_id: None,
         grants: vec![Grant {
             role: Role::TrainingAuthority,

@@ -16,6 +16,7 @@ use ganxun::app::classes::{dossier, enrolment, teaching, workflow};
 use ganxun::app::{App, Principal};
 use ganxun::config::Settings;
 use ganxun_domain::SystemClock;
+use ganxun_domain::UnitId;
 use ganxun_storage::accounts::sessions;
 use ganxun_storage::accounts::{self, NewAccount};
 use ganxun_storage::{AccessScope, Actor, DataKey, DatabaseUrl, Db, people};
@@ -132,7 +133,7 @@ async fn class_now(
 /// thousands of passwords would measure argon2, not sign-in.
 async fn trainee_sessions(
     app: &App,
-    unit_id: i64,
+    unit_id: UnitId,
     people: &[i64],
 ) -> anyhow::Result<Vec<(String, String)>> {
     let hash = ganxun::app::accounts::auth::hash_password("Bench-Password-2026!")

@@ -483,7 +483,7 @@ async fn user(app: &App, action: UserAction) -> anyhow::Result<()> {
 }
 
 /// The root of the tree, creating one when the tree is empty (first administrator account).
-async fn root_unit(app: &App, actor: &Actor) -> anyhow::Result<i64> {
+async fn root_unit(app: &App, actor: &Actor) -> anyhow::Result<ganxun_domain::UnitId> {
     let units = ganxun_storage::org::list_units(&app.db, &AccessScope::everything(), true).await?;
     if let Some(root) = units.iter().find(|u| u.parent_id.is_none()) {
         return Ok(root.id);
@@ -511,7 +511,7 @@ fn operator() -> crate::app::Principal {
         account_id: 0,
         username: "system:cli".to_owned(),
         display_name: "命令行".to_owned(),
-        unit_id: 0,
+        unit_id: ganxun_domain::UnitId(0),
         person_id: None,
         grants: vec![ganxun_storage::accounts::Grant {
             role: ganxun_domain::Role::TrainingAuthority,

@@ -15,6 +15,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::UnitId;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::{ClassKind, ClassState, UnitType};
 use sea_orm::{
@@ -204,7 +205,7 @@ pub async fn rows_of(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Archi
         .order_by_asc(training_class::Column::Id)
         .all(&db.conn)
         .await?;
-    let organisers: HashMap<i64, String> = org_unit::Entity::find()
+    let organisers: HashMap<UnitId, String> = org_unit::Entity::find()
         .filter(org_unit::Column::Id.is_in(classes.iter().map(|c| c.organiser_unit_id)))
         .all(&db.conn)
         .await?

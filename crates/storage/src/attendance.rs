@@ -13,6 +13,7 @@ use crate::error::{Constraint, StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
 use ganxun_domain::Problem;
+use ganxun_domain::UnitId;
 use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
 use ganxun_domain::classes::EnrolmentStatus;
 use sea_orm::{
@@ -418,7 +419,7 @@ async fn leave_rows(
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
-    let units: HashMap<i64, String> = org_unit::Entity::find()
+    let units: HashMap<UnitId, String> = org_unit::Entity::find()
         .filter(org_unit::Column::Id.is_in(people.values().map(|p| p.unit_id).collect::<Vec<_>>()))
         .all(conn)
         .await?

@@ -7,6 +7,7 @@ use crate::error::StoreResult;
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::UnitId;
 use ganxun_domain::notices::NoticeKind;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -17,7 +18,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Notice {
     pub id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub kind: NoticeKind,
     pub class_id: Option<ClassId>,
     pub title: String,
@@ -28,7 +29,7 @@ pub struct Notice {
 /// What to send to one unit.
 #[derive(Debug, Clone)]
 pub struct NewNotice {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_path: String,
     pub kind: NoticeKind,
     pub class_id: Option<ClassId>,
@@ -92,7 +93,7 @@ pub async fn send(
     notices: Vec<NewNotice>,
 ) -> StoreResult<usize> {
     let count = notices.len();
-    let summary: Vec<(i64, String)> = notices
+    let summary: Vec<(UnitId, String)> = notices
         .iter()
         .map(|n| (n.unit_id, n.title.clone()))
         .collect();

@@ -8,6 +8,7 @@ use crate::entity::{org_unit, training_class, training_plan, training_plan_item}
 use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::plans::{AdditionState, PlanState};
 use ganxun_domain::{ClassId, ClassKind, Problem};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -45,7 +46,7 @@ pub struct PlanItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Plan {
     pub id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     #[serde(skip)]
     pub unit_path: String,
@@ -100,7 +101,7 @@ async fn assemble(
             classes.entry(item).or_default().push(class.id);
         }
     }
-    let units: HashMap<i64, String> = org_unit::Entity::find()
+    let units: HashMap<UnitId, String> = org_unit::Entity::find()
         .filter(org_unit::Column::Id.is_in(plans.iter().map(|p| p.unit_id).collect::<Vec<_>>()))
         .all(conn)
         .await?
@@ -212,7 +213,7 @@ pub async fn create(
     actor: &Actor,
     now: DateTime<Utc>,
     scope: &AccessScope,
-    unit_id: i64,
+    unit_id: UnitId,
     year: i32,
     title: &str,
     budget_fen: i64,

@@ -9,6 +9,7 @@ use crate::entity::{org_unit, person, reserve_member, reserve_phase, reserve_poo
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::Problem;
+use ganxun_domain::UnitId;
 use ganxun_domain::pool::MemberState;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -22,7 +23,7 @@ use std::collections::BTreeMap;
 pub struct PoolRow {
     pub id: i64,
     pub name: String,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub description: String,
     pub created_by: String,
@@ -78,7 +79,7 @@ pub struct MemberRow {
 #[derive(Debug, Clone)]
 pub struct NewPool {
     pub name: String,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub description: String,
 }
 
@@ -121,8 +122,8 @@ fn phase_row(m: reserve_phase::Model) -> PhaseRow {
 
 async fn unit_names(
     conn: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = i64>,
-) -> StoreResult<BTreeMap<i64, String>> {
+    ids: impl IntoIterator<Item = UnitId>,
+) -> StoreResult<BTreeMap<UnitId, String>> {
     Ok(org_unit::Entity::find()
         .select_only()
         .columns([org_unit::Column::Id, org_unit::Column::Name])
@@ -139,7 +140,7 @@ async fn member_rows(
     conn: &impl ConnectionTrait,
     models: Vec<reserve_member::Model>,
 ) -> StoreResult<Vec<MemberRow>> {
-    let people: BTreeMap<i64, (String, i64)> = person::Entity::find()
+    let people: BTreeMap<i64, (String, UnitId)> = person::Entity::find()
         .select_only()
         .columns([
             person::Column::Id,
@@ -147,7 +148,7 @@ async fn member_rows(
             person::Column::UnitId,
         ])
         .filter(person::Column::Id.is_in(models.iter().map(|m| m.person_id)))
-        .into_tuple::<(i64, String, i64)>()
+        .into_tuple::<(i64, String, UnitId)>()
         .all(conn)
         .await?
         .into_iter()
@@ -166,14 +167,19 @@ async fn member_rows(
     Ok(models
         .into_iter()
         .map(|m| {
-            let (person_name, unit_id) = people.get(&m.person_id).cloned().unwrap_or_default();
+            let (person_name, unit_id) = people
+                .get(&m.person_id)
+                .cloned()
+                .map_or((String::new(), None), |(name, unit)| (name, Some(unit)));
             MemberRow {
                 id: m.id,
                 pool_id: m.pool_id,
                 pool_name: pools.get(&m.pool_id).cloned().unwrap_or_default(),
                 person_id: m.person_id,
                 person_name,
-                unit_name: units.get(&unit_id).cloned().unwrap_or_default(),
+                unit_name: unit_id
+                    .and_then(|unit| units.get(&unit).cloned())
+                    .unwrap_or_default(),
                 entered_on: m.entered_on,
                 reason: m.reason,
                 state: m.state,

@@ -1,6 +1,7 @@
 //! Organisation tree use cases (R-ORG-1).
 
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
+use ganxun_domain::UnitId;
 use ganxun_domain::{Permission, UnitCode, UnitType};
 use ganxun_storage::org::{self, NewUnit, Unit, UnitChanges};
 use serde::Deserialize;
@@ -12,7 +13,8 @@ pub struct UnitInput {
     pub name: String,
     /// A unit type code (see `/api/v1/vocabularies`).
     pub unit_type: String,
-    pub parent_id: i64,
+    #[schema(value_type = i64)]
+    pub parent_id: UnitId,
     #[serde(default)]
     pub sort_order: i32,
 }
@@ -65,7 +67,7 @@ pub async fn list(
     Ok(org::list_units(&app.db, &scope, include_inactive).await?)
 }
 
-pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<Unit> {
+pub async fn get(app: &App, principal: &Principal, id: UnitId) -> AppResult<Unit> {
     let scope = principal.scope(app, Permission::OrgRead).await?;
     Ok(org::get_unit(&app.db, &scope, id).await?)
 }
@@ -92,7 +94,7 @@ pub async fn create(app: &App, principal: &Principal, input: &UnitInput) -> AppR
 pub async fn update(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: UnitId,
     patch: &UnitPatch,
 ) -> AppResult<Unit> {
     let scope = principal.scope(app, Permission::OrgWrite).await?;
@@ -118,7 +120,12 @@ pub async fn update(
     Ok(org::update_unit(&app.db, &principal.actor(), app.now(), &scope, id, changes).await?)
 }
 
-pub async fn move_to(app: &App, principal: &Principal, id: i64, parent_id: i64) -> AppResult<Unit> {
+pub async fn move_to(
+    app: &App,
+    principal: &Principal,
+    id: UnitId,
+    parent_id: UnitId,
+) -> AppResult<Unit> {
     let scope = principal.scope(app, Permission::OrgWrite).await?;
     Ok(org::move_unit(
         &app.db,
@@ -134,7 +141,7 @@ pub async fn move_to(app: &App, principal: &Principal, id: i64, parent_id: i64) 
 pub async fn set_active(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: UnitId,
     active: bool,
 ) -> AppResult<Unit> {
     let scope = principal.scope(app, Permission::OrgWrite).await?;

@@ -4,6 +4,7 @@
 
 use crate::app::classes::rules;
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
+use ganxun_domain::UnitId;
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::plans::PlanState;
 use ganxun_domain::{ClassKind, Permission};
@@ -13,7 +14,8 @@ use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct AnnualPlanInput {
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub year: i32,
     pub title: String,
     #[serde(default)]

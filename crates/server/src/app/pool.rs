@@ -13,6 +13,7 @@ use crate::app::compliance::training_records::{Amount, amount, text_at_most};
 use crate::app::compliance::{PromotionCheckInput, facts_of, promotion_check};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
+use ganxun_domain::UnitId;
 use ganxun_domain::compliance::TrainingRecord;
 use ganxun_domain::compliance::{BoardStatus, RuleType};
 use ganxun_domain::pool::MemberState;
@@ -31,7 +32,8 @@ use utoipa::ToSchema;
 pub struct PoolInput {
     pub name: String,
     /// The unit that keeps the pool; members come from its subtree.
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     /// How the reserves were chosen and what the pool is for.
     #[serde(default)]
     pub description: String,
@@ -157,7 +159,7 @@ async fn managed_pool(app: &App, principal: &Principal, id: i64) -> AppResult<(P
 /// The pools whose unit the caller may read, newest first.
 pub async fn list(app: &App, principal: &Principal) -> AppResult<Vec<PoolRow>> {
     let scope = principal.scope(app, Permission::PeopleRead).await?;
-    let units: BTreeSet<i64> = org::list_units(&app.db, &scope, true)
+    let units: BTreeSet<UnitId> = org::list_units(&app.db, &scope, true)
         .await?
         .into_iter()
         .map(|u| u.id)

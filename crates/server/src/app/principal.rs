@@ -2,6 +2,7 @@
 //! role grants, to an `AccessScope` that every store query applies.
 
 use crate::app::{App, AppError, AppResult};
+use ganxun_domain::UnitId;
 use ganxun_domain::{Permission, ScopeKind};
 use ganxun_storage::accounts::Grant;
 use ganxun_storage::{AccessScope, Actor, org};
@@ -12,7 +13,7 @@ pub struct Principal {
     pub account_id: i64,
     pub username: String,
     pub display_name: String,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub person_id: Option<i64>,
     /// The grants in force: none while the roles are suspended.
     pub grants: Vec<Grant>,
@@ -87,7 +88,7 @@ impl Principal {
                 // Chosen units reach their subtrees (ADR 0004).
                 let mut subtrees = Vec::new();
                 for unit in &grant.scope.units {
-                    if let Ok(found) = org::get_unit_unscoped(&app.db, unit.0).await {
+                    if let Ok(found) = org::get_unit_unscoped(&app.db, *unit).await {
                         subtrees.push(found.path);
                     }
                 }

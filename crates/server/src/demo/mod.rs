@@ -8,6 +8,7 @@
 use crate::app::App;
 use crate::app::accounts::{AccountInput, GrantInput, create_unchecked};
 use chrono::{Datelike, NaiveDate};
+use ganxun_domain::UnitId;
 use ganxun_domain::people::idcard::check_digit;
 use ganxun_domain::{
     Category, Education, IdCardNumber, PersonName, Phone, Rank, UnitCode, UnitType,
@@ -29,7 +30,7 @@ const GIVEN: &str = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超�
 /// A unit the generator made, with what its people look like.
 #[derive(Debug, Clone)]
 struct DemoUnit {
-    id: i64,
+    id: UnitId,
     kind: UnitType,
     name: String,
 }
@@ -78,11 +79,11 @@ async fn unit(
     app: &App,
     actor: &Actor,
     tree: &mut Tree,
-    parent: Option<i64>,
+    parent: Option<UnitId>,
     code: &str,
     name: &str,
     kind: UnitType,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<UnitId> {
     let created = create_unit(
         &app.db,
         actor,
@@ -425,8 +426,8 @@ pub async fn generate(
     learning::generate(app).await?;
     let named = |name: &str| tree.units.iter().find(|u| u.name == name).map(|u| u.id);
     if let Some(county) = named("示范县") {
-        let towns: Vec<i64> = TOWNS.iter().filter_map(|t| named(t)).collect();
-        let schools: Vec<i64> = (1..=4)
+        let towns: Vec<UnitId> = TOWNS.iter().filter_map(|t| named(t)).collect();
+        let schools: Vec<UnitId> = (1..=4)
             .filter_map(|s| named(&format!("示范县第{s}中学")))
             .collect();
         pool::generate(app, county, &towns, &schools).await?;
@@ -453,7 +454,7 @@ async fn create_accounts(
     };
     let city = tree.units[0].id;
     // A trainee and an instructor are linked to real people of the register.
-    let some_person = |unit_id: i64| async move {
+    let some_person = |unit_id: UnitId| async move {
         let scope = AccessScope {
             units: vec![unit_id],
             ..AccessScope::default()
@@ -466,7 +467,7 @@ async fn create_accounts(
     let town = find("沙湖镇");
     let party_school = find("示范县委党校");
     // (username, display name, role, unit, linked person, chosen units for the scope)
-    type Spec<'a> = (&'a str, &'a str, &'a str, i64, Option<i64>, Vec<i64>);
+    type Spec<'a> = (&'a str, &'a str, &'a str, UnitId, Option<i64>, Vec<UnitId>);
     let specs: Vec<Spec> = vec![
         (
             "zzb",

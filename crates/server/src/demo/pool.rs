@@ -5,12 +5,13 @@
 
 use crate::app::App;
 use chrono::{Datelike, NaiveDate};
+use ganxun_domain::UnitId;
 use ganxun_storage::people::PeopleQuery;
 use ganxun_storage::pool::{self, Ending, NewPhase, NewPool};
 use ganxun_storage::{AccessScope, Actor};
 
 /// The first people of `unit` and the units below it (a town's villages), at most `n`.
-async fn people_in(app: &App, unit: i64, n: u64) -> anyhow::Result<Vec<i64>> {
+async fn people_in(app: &App, unit: UnitId, n: u64) -> anyhow::Result<Vec<i64>> {
     let query = PeopleQuery {
         unit_subtree: Some(unit),
         ..PeopleQuery::default()
@@ -23,9 +24,9 @@ async fn people_in(app: &App, unit: i64, n: u64) -> anyhow::Result<Vec<i64>> {
 /// Makes the pool kept by `county`, with members from `towns` and `schools`.
 pub async fn generate(
     app: &App,
-    county: i64,
-    towns: &[i64],
-    schools: &[i64],
+    county: UnitId,
+    towns: &[UnitId],
+    schools: &[UnitId],
 ) -> anyhow::Result<()> {
     let actor = Actor::system("demo");
     let now = app.now();

@@ -10,6 +10,7 @@ use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::UnitId;
 use ganxun_domain::classes::{EligibilityConditions, EnrolmentStatus, FundingSource};
 use ganxun_domain::{ClassAction, ClassKind, ClassState, UnitType};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
@@ -28,7 +29,7 @@ pub struct ClassVisibility {
     pub organised_in: AccessScope,
     pub head_teacher: Option<i64>,
     pub enrolled_person: Option<i64>,
-    pub leave_office_in: Vec<i64>,
+    pub leave_office_in: Vec<UnitId>,
 }
 
 impl ClassVisibility {
@@ -89,8 +90,8 @@ impl ClassVisibility {
 pub struct ClassFields {
     pub title: String,
     pub kind: ClassKind,
-    pub organiser_unit_id: i64,
-    pub host_unit_id: Option<i64>,
+    pub organiser_unit_id: UnitId,
+    pub host_unit_id: Option<UnitId>,
     pub host_name: String,
     pub host_type: UnitType,
     pub target_trainees: String,
@@ -111,7 +112,7 @@ pub struct ClassFields {
     pub plan_item_id: Option<i64>,
     /// The office that decides leave (e.g. 人事科), checked to exist; none means those who run
     /// the class decide.
-    pub leave_office_unit_id: Option<i64>,
+    pub leave_office_unit_id: Option<UnitId>,
 }
 
 /// What an edit does to the liaison's phone: the form only ever shows it masked, so leaving it
@@ -130,11 +131,11 @@ pub struct ClassRecord {
     pub id: ClassId,
     pub title: String,
     pub kind: ClassKind,
-    pub organiser_unit_id: i64,
+    pub organiser_unit_id: UnitId,
     pub organiser_name: String,
     #[serde(skip)]
     pub organiser_path: String,
-    pub host_unit_id: Option<i64>,
+    pub host_unit_id: Option<UnitId>,
     pub host_name: String,
     pub host_type: UnitType,
     pub target_trainees: String,
@@ -155,7 +156,7 @@ pub struct ClassRecord {
     pub eligibility: EligibilityConditions,
     pub plan_item_id: Option<i64>,
     /// The office that decides leave, and its name.
-    pub leave_office_unit_id: Option<i64>,
+    pub leave_office_unit_id: Option<UnitId>,
     pub leave_office_name: Option<String>,
     pub state: ClassState,
     /// The routing decision taken at submission: approver, filing, rule, flags.
@@ -180,7 +181,7 @@ pub struct ClassSummary {
     pub id: ClassId,
     pub title: String,
     pub kind: ClassKind,
-    pub organiser_unit_id: i64,
+    pub organiser_unit_id: UnitId,
     pub organiser_name: String,
     pub host_name: String,
     pub starts_on: NaiveDate,
@@ -316,8 +317,8 @@ fn flags_of(route: Option<&str>) -> Vec<String> {
 
 async fn unit_names(
     conn: &impl ConnectionTrait,
-    ids: Vec<i64>,
-) -> StoreResult<HashMap<i64, String>> {
+    ids: Vec<UnitId>,
+) -> StoreResult<HashMap<UnitId, String>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }

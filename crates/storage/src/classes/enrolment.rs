@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use ganxun_domain::ClassId;
 use ganxun_domain::Sex;
+use ganxun_domain::UnitId;
 use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
 
 /// One person's place in a class.
@@ -28,7 +29,7 @@ pub struct EnrolmentRow {
     pub name: String,
     /// None only for a place whose person row is gone (the foreign key keeps it from happening).
     pub sex: Option<Sex>,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub position: String,
     pub phone_masked: Option<String>,
@@ -65,7 +66,7 @@ async fn rows(conn: &impl ConnectionTrait, class_id: ClassId) -> StoreResult<Vec
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
-    let units: HashMap<i64, String> = org_unit::Entity::find()
+    let units: HashMap<UnitId, String> = org_unit::Entity::find()
         .filter(
             org_unit::Column::Id.is_in(enrolments.iter().map(|e| e.unit_id).collect::<Vec<_>>()),
         )
@@ -343,7 +344,7 @@ pub async fn mark_arrival(
 /// Arrival (到位情况) of one unit's trainees.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct UnitArrival {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     #[serde(skip)]
     pub unit_path: String,
@@ -377,7 +378,7 @@ pub(crate) async fn arrival_rows(
         .into_iter()
         .map(|r| (r.person_id, (r.name, r.unit_name)))
         .collect();
-    let mut by_unit: BTreeMap<(String, i64), UnitArrival> = BTreeMap::new();
+    let mut by_unit: BTreeMap<(String, UnitId), UnitArrival> = BTreeMap::new();
     for e in enrolled {
         let (name, unit_name) = names.get(&e.person_id).cloned().unwrap_or_default();
         let entry = by_unit

@@ -9,6 +9,7 @@ use crate::entity::{class_report, org_unit, training_class};
 use crate::error::{StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::UnitId;
 use ganxun_domain::classes::ReportState;
 use ganxun_domain::{ClassAction, ClassState};
 use sea_orm::{
@@ -219,7 +220,7 @@ pub async fn overdue(
         .into_iter()
         .map(|r| (r.class_id, r))
         .collect();
-    let units: HashMap<i64, String> = org_unit::Entity::find()
+    let units: HashMap<UnitId, String> = org_unit::Entity::find()
         .filter(
             org_unit::Column::Id.is_in(
                 classes

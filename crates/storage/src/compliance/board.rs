@@ -13,6 +13,7 @@ use crate::entity::{compliance_dirty, compliance_status, compliance_tally, org_u
 use crate::error::StoreResult;
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::compliance::{BoardStatus, RuleType};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
@@ -45,7 +46,7 @@ pub struct StatusRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Judged {
     pub person_id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_path: String,
     pub rows: Vec<StatusRow>,
 }
@@ -157,7 +158,7 @@ pub async fn replace(
     let mut delta: BTreeMap<TallyKey, i64> = BTreeMap::new();
     for chunk in ids.chunks(INSERT_CHUNK) {
         use compliance_status::Column as S;
-        let before: Vec<(i64, String, String, String, BoardStatus, i64)> =
+        let before: Vec<(UnitId, String, String, String, BoardStatus, i64)> =
             compliance_status::Entity::find()
                 .select_only()
                 .columns([S::UnitId, S::UnitPath, S::Kind, S::RuleId, S::Status])
@@ -259,7 +260,7 @@ fn model(
 }
 
 /// (unit id, unit path, kind, rule id, status) of a tally.
-type TallyKey = (i64, String, String, String, BoardStatus);
+type TallyKey = (UnitId, String, String, String, BoardStatus);
 
 /// Moves the tallies by `delta` (one upsert per chunk; both backends speak `ON CONFLICT … DO
 /// UPDATE`) and drops those that reach zero.
@@ -271,7 +272,7 @@ async fn add_to_tallies(
     if changed.is_empty() {
         return Ok(());
     }
-    let units: BTreeSet<i64> = changed.iter().map(|((unit, ..), _)| *unit).collect();
+    let units: BTreeSet<UnitId> = changed.iter().map(|((unit, ..), _)| *unit).collect();
     for chunk in changed.chunks(INSERT_CHUNK) {
         let on_conflict = OnConflict::columns([
             compliance_tally::Column::UnitId,
@@ -299,7 +300,7 @@ async fn add_to_tallies(
         .exec_without_returning(tx)
         .await?;
     }
-    let units: Vec<i64> = units.into_iter().collect();
+    let units: Vec<UnitId> = units.into_iter().collect();
     for chunk in units.chunks(INSERT_CHUNK) {
         compliance_tally::Entity::delete_many()
             .filter(compliance_tally::Column::UnitId.is_in(chunk.iter().copied()))
@@ -378,7 +379,7 @@ pub async fn people_count(db: &Db) -> StoreResult<u64> {
 /// One count of the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TallyRow {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_path: String,
     pub kind: String,
     pub rule_id: String,
@@ -513,7 +514,7 @@ pub async fn list(
         .await?
         .into_iter()
         .collect();
-    let units: BTreeMap<i64, String> = org_unit::Entity::find()
+    let units: BTreeMap<UnitId, String> = org_unit::Entity::find()
         .select_only()
         .columns([org_unit::Column::Id, org_unit::Column::Name])
         .filter(org_unit::Column::Id.is_in(rows.iter().map(|r| r.unit_id)))
@@ -537,27 +538,29 @@ pub async fn list(
 /// the number of tallies that do not (a check for tests and `verify-audit`).
 pub async fn tally_mismatches(db: &Db) -> StoreResult<usize> {
     use compliance_status::Column as S;
-    let counted: Vec<(i64, String, String, BoardStatus, i64)> = compliance_status::Entity::find()
-        .select_only()
-        .columns([S::UnitId, S::Kind, S::RuleId, S::Status])
-        .expr(Expr::col(S::Id).count())
-        .group_by(S::UnitId)
-        .group_by(S::Kind)
-        .group_by(S::RuleId)
-        .group_by(S::Status)
-        .into_tuple()
-        .all(&db.conn)
-        .await?;
-    let counted: BTreeMap<(i64, String, String, BoardStatus), i64> = counted
+    let counted: Vec<(UnitId, String, String, BoardStatus, i64)> =
+        compliance_status::Entity::find()
+            .select_only()
+            .columns([S::UnitId, S::Kind, S::RuleId, S::Status])
+            .expr(Expr::col(S::Id).count())
+            .group_by(S::UnitId)
+            .group_by(S::Kind)
+            .group_by(S::RuleId)
+            .group_by(S::Status)
+            .into_tuple()
+            .all(&db.conn)
+            .await?;
+    let counted: BTreeMap<(UnitId, String, String, BoardStatus), i64> = counted
         .into_iter()
         .map(|(u, k, r, s, n)| ((u, k, r, s), n))
         .collect();
-    let kept: BTreeMap<(i64, String, String, BoardStatus), i64> = compliance_tally::Entity::find()
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|t| ((t.unit_id, t.kind, t.rule_id, t.status), t.people))
-        .collect();
+    let kept: BTreeMap<(UnitId, String, String, BoardStatus), i64> =
+        compliance_tally::Entity::find()
+            .all(&db.conn)
+            .await?
+            .into_iter()
+            .map(|t| ((t.unit_id, t.kind, t.rule_id, t.status), t.people))
+            .collect();
     Ok(counted
         .keys()
         .chain(kept.keys())

@@ -19,6 +19,7 @@ use crate::error::StoreResult;
 use crate::org::scope::AccessScope;
 use chrono::NaiveDate;
 use ganxun_domain::ClassId;
+use ganxun_domain::UnitId;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::{Category, ClassKind, ClassState, Rank, UnitType};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -85,7 +86,7 @@ pub async fn rows_of(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Compl
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRows {
     pub person_id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_path: String,
     pub active: bool,
     pub rows: ComplianceRows,

@@ -8,6 +8,7 @@ use crate::entity::{credit_objection, credit_publication, credit_total, org_unit
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::credits::ObjectionState;
 use sea_orm::sea_query::Query;
 use sea_orm::{
@@ -35,7 +36,7 @@ pub struct PublishedLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Publication {
     pub id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub year: i32,
     pub title: String,
@@ -101,7 +102,7 @@ async fn lines_of(db: &Db, unit_path: &str, year: i32) -> StoreResult<Vec<Publis
         .order_by_asc(person::Column::Id)
         .all(&db.conn)
         .await?;
-    let units: HashMap<i64, String> = org_unit::Entity::find()
+    let units: HashMap<UnitId, String> = org_unit::Entity::find()
         .filter(subtree_condition(org_unit::Column::Path, unit_path))
         .all(&db.conn)
         .await?
@@ -146,7 +147,7 @@ pub async fn publish(
     actor: &Actor,
     now: DateTime<Utc>,
     scope: &AccessScope,
-    unit_id: i64,
+    unit_id: UnitId,
     year: i32,
     closes_on: NaiveDate,
 ) -> StoreResult<Publication> {

@@ -1,3 +1,4 @@
+use ganxun_domain::UnitId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +9,7 @@ pub struct Model {
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub person_id: Option<i64>,
     pub must_change_password: bool,
     pub roles_suspended: bool,

@@ -1,4 +1,5 @@
 use ganxun_domain::ClassId;
+use ganxun_domain::UnitId;
 use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
 use sea_orm::entity::prelude::*;
 
@@ -10,7 +11,7 @@ pub struct Model {
     pub id: i64,
     pub class_id: ClassId,
     pub person_id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_path: String,
     pub status: EnrolmentStatus,
     pub source: EnrolmentSource,

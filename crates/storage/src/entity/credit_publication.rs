@@ -1,3 +1,4 @@
+use ganxun_domain::UnitId;
 use sea_orm::entity::prelude::*;
 
 /// A unit's credits for a year as published (公示).
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_path: String,
     pub year: i32,
     pub title: String,

@@ -1,4 +1,5 @@
 use ganxun_domain::ClassId;
+use ganxun_domain::UnitId;
 use ganxun_domain::notices::NoticeKind;
 use sea_orm::entity::prelude::*;
 
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_path: String,
     pub kind: NoticeKind,
     pub class_id: Option<ClassId>,

@@ -1,15 +1,15 @@
-use ganxun_domain::UnitType;
+use ganxun_domain::{UnitId, UnitType};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "org_unit")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: UnitId,
     pub code: String,
     pub name: String,
     pub unit_type: UnitType,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<UnitId>,
     /// Materialised path of ids, `/1/5/23/`: a subtree is a byte range of paths.
     pub path: String,
     pub depth: i32,

@@ -1,3 +1,4 @@
+use ganxun_domain::UnitId;
 use ganxun_domain::{Education, Rank, Sex};
 use sea_orm::entity::prelude::*;
 
@@ -19,7 +20,7 @@ pub struct Model {
     pub phone_cipher: Option<Vec<u8>>,
     pub phone_hash: Option<String>,
     pub phone_masked: Option<String>,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     /// Copy of the unit's path, so "unit and below" is one index range scan.
     pub unit_path: String,
     pub position: String,

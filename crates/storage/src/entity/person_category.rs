@@ -1,4 +1,5 @@
 use ganxun_domain::Category;
+use ganxun_domain::UnitId;
 use sea_orm::entity::prelude::*;
 
 /// A category held from `valid_from` up to the day before `valid_to` (open when `None`).
@@ -12,7 +13,7 @@ pub struct Model {
     pub valid_from: Date,
     pub valid_to: Option<Date>,
     /// The person's current unit, path and status, copied for index-only counts.
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_path: String,
     pub active: bool,
 }

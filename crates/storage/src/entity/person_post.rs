@@ -1,4 +1,5 @@
 use ganxun_domain::Rank;
+use ganxun_domain::UnitId;
 use sea_orm::entity::prelude::*;
 
 /// One dated state of a person's post: from `valid_from` until the next record's date.
@@ -9,7 +10,7 @@ pub struct Model {
     pub id: i64,
     pub person_id: i64,
     pub valid_from: Date,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub position: String,
     pub rank: Rank,
     pub recorded_at: DateTimeUtc,

@@ -1,3 +1,4 @@
+use ganxun_domain::UnitId;
 use sea_orm::entity::prelude::*;
 
 /// A reserve-cadre pool kept by a unit (后备干部资源库).
@@ -7,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub name: String,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub description: String,
     pub created_by: String,
     pub created_at: DateTimeUtc,

@@ -1,3 +1,4 @@
+use ganxun_domain::UnitId;
 use ganxun_domain::classes::FundingSource;
 use ganxun_domain::{ClassId, ClassKind, ClassState, UnitType};
 use sea_orm::entity::prelude::*;
@@ -10,9 +11,9 @@ pub struct Model {
     pub id: ClassId,
     pub title: String,
     pub kind: ClassKind,
-    pub organiser_unit_id: i64,
+    pub organiser_unit_id: UnitId,
     pub organiser_path: String,
-    pub host_unit_id: Option<i64>,
+    pub host_unit_id: Option<UnitId>,
     pub host_name: String,
     pub host_type: UnitType,
     pub target_trainees: String,
@@ -42,7 +43,7 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     /// The office that decides leave (m0004); none means those who run the class.
-    pub leave_office_unit_id: Option<i64>,
+    pub leave_office_unit_id: Option<UnitId>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

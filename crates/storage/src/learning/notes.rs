@@ -279,7 +279,7 @@ pub async fn get_in_scope(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<
         .one(conn)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if !scope.reaches(&writer.unit_path, writer.unit_id, writer.id) {
+    if !scope.reaches(&writer.unit_path, writer.unit_id.0, writer.id) {
         return Err(StoreError::NotFound);
     }
     assemble(conn, vec![row])

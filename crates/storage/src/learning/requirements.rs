@@ -239,7 +239,7 @@ async fn name_of(conn: &impl ConnectionTrait, audience: NewAudience) -> StoreRes
         NewAudience::Everyone => AudienceKind::Everyone.label_zh().to_owned(),
         NewAudience::Category(category) => category.label_zh().to_owned(),
         NewAudience::Unit(id) => {
-            org_unit::Entity::find_by_id(id)
+            org_unit::Entity::find_by_id(ganxun_domain::UnitId(id))
                 .one(conn)
                 .await?
                 .ok_or_else(|| missing("单位"))?
@@ -324,7 +324,7 @@ pub async fn assignments(conn: &impl ConnectionTrait) -> StoreResult<Vec<Assignm
             .all(conn)
             .await?
             .into_iter()
-            .map(|u| (u.id, u.path))
+            .map(|u| (u.id.0, u.path))
             .collect()
     };
     Ok(rows

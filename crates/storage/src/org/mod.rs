@@ -10,6 +10,7 @@ use crate::entity::{org_unit, person, person_category};
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::{UnitCode, UnitType};
 use refusal::Refusal;
 use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, Query};
@@ -22,11 +23,11 @@ use serde::Serialize;
 /// A unit as the application sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unit {
-    pub id: i64,
+    pub id: UnitId,
     pub code: String,
     pub name: String,
     pub unit_type: UnitType,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<UnitId>,
     pub path: String,
     pub depth: i32,
     pub sort_order: i32,
@@ -55,7 +56,7 @@ pub struct NewUnit {
     pub code: UnitCode,
     pub name: String,
     pub unit_type: UnitType,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<UnitId>,
     pub sort_order: i32,
 }
 
@@ -96,7 +97,7 @@ pub async fn list_units(
 }
 
 /// One unit, if it is inside the scope.
-pub async fn get_unit(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Unit> {
+pub async fn get_unit(db: &Db, scope: &AccessScope, id: UnitId) -> StoreResult<Unit> {
     scoped(scope)
         .filter(org_unit::Column::Id.eq(id))
         .one(&db.conn)
@@ -115,7 +116,7 @@ pub async fn find_by_code(db: &Db, scope: &AccessScope, code: &str) -> StoreResu
 }
 
 /// Any unit by id, ignoring scope: for resolving an account's own unit.
-pub async fn get_unit_unscoped(db: &Db, id: i64) -> StoreResult<Unit> {
+pub async fn get_unit_unscoped(db: &Db, id: UnitId) -> StoreResult<Unit> {
     org_unit::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
@@ -123,7 +124,7 @@ pub async fn get_unit_unscoped(db: &Db, id: i64) -> StoreResult<Unit> {
         .ok_or(StoreError::NotFound)
 }
 
-pub(crate) async fn load(tx: &impl ConnectionTrait, id: i64) -> StoreResult<org_unit::Model> {
+pub(crate) async fn load(tx: &impl ConnectionTrait, id: UnitId) -> StoreResult<org_unit::Model> {
     org_unit::Entity::find_by_id(id)
         .one(tx)
         .await?
@@ -191,7 +192,7 @@ pub async fn update_unit(
     actor: &Actor,
     now: DateTime<Utc>,
     scope: &AccessScope,
-    id: i64,
+    id: UnitId,
     changes: UnitChanges,
 ) -> StoreResult<Unit> {
     get_unit(db, scope, id).await?;
@@ -233,8 +234,8 @@ pub async fn move_unit(
     actor: &Actor,
     now: DateTime<Utc>,
     scope: &AccessScope,
-    id: i64,
-    new_parent_id: i64,
+    id: UnitId,
+    new_parent_id: UnitId,
 ) -> StoreResult<Unit> {
     get_unit(db, scope, id).await?;
     get_unit(db, scope, new_parent_id).await?;
@@ -337,7 +338,7 @@ pub async fn set_unit_active(
     actor: &Actor,
     now: DateTime<Utc>,
     scope: &AccessScope,
-    id: i64,
+    id: UnitId,
     active: bool,
 ) -> StoreResult<Unit> {
     get_unit(db, scope, id).await?;

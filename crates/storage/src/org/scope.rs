@@ -1,6 +1,7 @@
 //! Data scope as the stores apply it: a resolved set of unit subtrees, single units and people.
 //! Every list, search, detail and export takes one; a record outside it is "not found".
 
+use ganxun_domain::UnitId;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, IntoColumnRef};
 
 /// What an account may see for one permission, resolved to paths and ids.
@@ -11,7 +12,7 @@ pub struct AccessScope {
     /// Unit subtrees, as materialised paths (`/1/5/`).
     pub subtrees: Vec<String>,
     /// Single units (their own records, not their children's).
-    pub units: Vec<i64>,
+    pub units: Vec<UnitId>,
     /// Individual people (the `self` scope).
     pub people: Vec<i64>,
 }
@@ -49,10 +50,11 @@ impl AccessScope {
 
     /// Whether a person of the unit at `path` (`/1/5/`) with id `unit_id` is in scope, for rows
     /// filtered after loading (small lists joined from several tables).
+    /// (Raw ids: the rows of online learning, its only caller, hold them untyped.)
     pub fn reaches(&self, path: &str, unit_id: i64, person_id: i64) -> bool {
         self.all
             || self.people.contains(&person_id)
-            || self.units.contains(&unit_id)
+            || self.units.contains(&UnitId(unit_id))
             || self
                 .subtrees
                 .iter()
@@ -124,12 +126,12 @@ mod tests {
         };
         let b = AccessScope {
             subtrees: vec!["/1/".into()],
-            units: vec![9],
+            units: vec![UnitId(9)],
             ..Default::default()
         };
         let merged = a.union(b);
         assert_eq!(merged.subtrees, vec!["/1/".to_owned()]);
-        assert_eq!(merged.units, vec![9]);
+        assert_eq!(merged.units, vec![UnitId(9)]);
         assert_eq!(merged.people, vec![3]);
         assert!(!merged.all);
         assert!(AccessScope::nothing().is_nothing());

@@ -13,6 +13,7 @@ use crate::entity::{org_unit, person, person_category, person_post};
 use crate::error::StoreResult;
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::UnitId;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -194,9 +195,9 @@ async fn units_in_scope(
     tx: &impl ConnectionTrait,
     scope: &AccessScope,
     rows: &[ImportRow],
-) -> StoreResult<HashMap<i64, org_unit::Model>> {
-    let ids: BTreeSet<i64> = rows.iter().map(|r| r.person.unit_id).collect();
-    let ids: Vec<i64> = ids.into_iter().collect();
+) -> StoreResult<HashMap<UnitId, org_unit::Model>> {
+    let ids: BTreeSet<UnitId> = rows.iter().map(|r| r.person.unit_id).collect();
+    let ids: Vec<UnitId> = ids.into_iter().collect();
     let mut units = HashMap::new();
     for chunk in ids.chunks(BATCH) {
         for unit in org_unit::Entity::find()
@@ -259,7 +260,7 @@ async fn create_batch(
     key: &DataKey,
     actor: &Actor,
     now: DateTime<Utc>,
-    units: &HashMap<i64, org_unit::Model>,
+    units: &HashMap<UnitId, org_unit::Model>,
     rows: &[ImportRow],
     batch: &[usize],
 ) -> StoreResult<Vec<i64>> {

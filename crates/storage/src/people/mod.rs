@@ -9,6 +9,7 @@ use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::refusal::Refusal;
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::{
     Category, Education, IdCardNumber, PersonName, Phone, Rank, Sex, people::pinyin_initials,
@@ -37,7 +38,7 @@ pub struct PersonView {
     pub birth_date: NaiveDate,
     pub id_card_masked: String,
     pub phone_masked: Option<String>,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub position: String,
     pub rank: Rank,
@@ -56,7 +57,7 @@ pub struct NewPerson {
     pub birth_date: NaiveDate,
     pub id_card: IdCardNumber,
     pub phone: Option<Phone>,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub position: String,
     pub rank: Rank,
     pub categories: Vec<Category>,
@@ -69,7 +70,7 @@ pub struct NewPerson {
 /// A dated change of unit, position or rank.
 #[derive(Debug, Clone)]
 pub struct PostChange {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub position: String,
     pub rank: Rank,
     pub effective_date: NaiveDate,
@@ -97,7 +98,7 @@ pub struct PeopleQuery {
     pub id_card: Option<IdCardNumber>,
     pub phone: Option<Phone>,
     /// A unit and everything below it.
-    pub unit_subtree: Option<i64>,
+    pub unit_subtree: Option<UnitId>,
     pub category: Option<Category>,
     pub rank: Option<Rank>,
     pub include_inactive: bool,
@@ -124,7 +125,7 @@ pub struct PersonHistory {
 #[derive(Debug, Clone, Serialize)]
 pub struct PostRecord {
     pub valid_from: NaiveDate,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub position: String,
     pub rank: Rank,
@@ -143,7 +144,7 @@ pub struct CategoryRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonAsOf {
     pub date: NaiveDate,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub position: String,
     pub rank: Rank,
@@ -475,8 +476,8 @@ async fn views(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let unit_ids: BTreeSet<i64> = rows.iter().map(|r| r.unit_id).collect();
-    let unit_names: BTreeMap<i64, String> = org_unit::Entity::find()
+    let unit_ids: BTreeSet<UnitId> = rows.iter().map(|r| r.unit_id).collect();
+    let unit_names: BTreeMap<UnitId, String> = org_unit::Entity::find()
         .filter(org_unit::Column::Id.is_in(unit_ids))
         .all(conn)
         .await?
@@ -544,7 +545,7 @@ pub async fn get(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<PersonVie
         .ok_or(StoreError::NotFound)
 }
 
-async fn active_unit(conn: &impl ConnectionTrait, unit_id: i64) -> StoreResult<org_unit::Model> {
+async fn active_unit(conn: &impl ConnectionTrait, unit_id: UnitId) -> StoreResult<org_unit::Model> {
     let unit = crate::org::load(conn, unit_id).await?;
     if !unit.active {
         return Err(StoreError::refused(Refusal::UnitInactive));
@@ -861,7 +862,7 @@ async fn change_categories(
             category: Set(*category),
             valid_from: Set(date),
             valid_to: Set(None),
-            unit_id: Set(0),
+            unit_id: Set(UnitId(0)),
             unit_path: Set(String::new()),
             active: Set(true),
             ..Default::default()
@@ -880,8 +881,8 @@ pub async fn history(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Perso
         .order_by_asc(person_post::Column::ValidFrom)
         .all(&db.conn)
         .await?;
-    let unit_ids: BTreeSet<i64> = posts.iter().map(|p| p.unit_id).collect();
-    let names: BTreeMap<i64, String> = org_unit::Entity::find()
+    let unit_ids: BTreeSet<UnitId> = posts.iter().map(|p| p.unit_id).collect();
+    let names: BTreeMap<UnitId, String> = org_unit::Entity::find()
         .filter(org_unit::Column::Id.is_in(unit_ids))
         .all(&db.conn)
         .await?
@@ -1024,7 +1025,7 @@ pub async fn bulk_load(
 ) -> StoreResult<Vec<i64>> {
     const CHUNK: usize = 400;
     let tx = db.begin_write().await?;
-    let mut units: BTreeMap<i64, String> = BTreeMap::new();
+    let mut units: BTreeMap<UnitId, String> = BTreeMap::new();
     for row in rows {
         if let std::collections::btree_map::Entry::Vacant(entry) = units.entry(row.unit_id) {
             entry.insert(crate::org::load(&tx, row.unit_id).await?.path);
@@ -1105,7 +1106,7 @@ pub struct Count {
 /// People under one unit, for dashboards.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnitCount {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub name: String,
     pub count: u64,
 }
@@ -1113,7 +1114,7 @@ pub struct UnitCount {
 /// Active people in a scope, counted by category, rank and by the direct children of a unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PeopleStats {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub total: u64,
     pub by_category: Vec<Count>,
@@ -1145,7 +1146,7 @@ async fn count_where(db: &Db, select: sea_orm::Select<person::Entity>) -> StoreR
 }
 
 /// Counts the active people of `unit_id`'s subtree that lie in the scope.
-pub async fn stats(db: &Db, scope: &AccessScope, unit_id: i64) -> StoreResult<PeopleStats> {
+pub async fn stats(db: &Db, scope: &AccessScope, unit_id: UnitId) -> StoreResult<PeopleStats> {
     let unit = crate::org::get_unit(db, scope, unit_id).await?;
     let base = || {
         scoped(scope)

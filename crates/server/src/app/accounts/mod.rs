@@ -27,7 +27,8 @@ pub struct GrantInput {
     pub scope: Option<String>,
     /// For the `units` scope: the chosen units.
     #[serde(default)]
-    pub units: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub units: Vec<UnitId>,
 }
 
 /// An account made by the operator, the demo or a test, roles included (`create_unchecked`).
@@ -36,7 +37,8 @@ pub struct AccountInput {
     pub username: String,
     pub display_name: String,
     pub password: String,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub person_id: Option<i64>,
     pub grants: Vec<GrantInput>,
 }
@@ -93,7 +95,7 @@ pub fn parse_grants(inputs: &[GrantInput]) -> Result<Vec<Grant>, AppError> {
             ));
         }
         let units = if kind == ScopeKind::Units {
-            input.units.iter().copied().map(UnitId).collect()
+            input.units.clone()
         } else {
             Vec::new()
         };
@@ -123,7 +125,8 @@ pub struct NewAccountRequest {
     pub display_name: String,
     /// The initial password; the holder must change it at first sign-in.
     pub password: String,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub person_id: Option<i64>,
     /// Refused when present: read only to say so clearly instead of dropping it in silence.
     #[serde(default)]

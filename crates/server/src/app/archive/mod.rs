@@ -14,6 +14,7 @@ pub use print::pdf;
 use crate::app::compliance::{self, COMPLIANCE_COUNTY, ComplianceStatus, RecordView};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::CreditCategory;
 use ganxun_domain::{Category, Permission};
@@ -35,7 +36,8 @@ pub struct ArchivePerson {
     pub sex_label: String,
     pub birth_date: NaiveDate,
     pub id_card_masked: String,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_code: String,
     pub unit_name: String,
     pub position: String,
@@ -285,7 +287,7 @@ fn person_block(person: &PersonView, unit_code: String) -> ArchivePerson {
 }
 
 /// The name of the root of the unit tree the person belongs to.
-async fn keeper_of(app: &App, unit_id: i64) -> AppResult<String> {
+async fn keeper_of(app: &App, unit_id: UnitId) -> AppResult<String> {
     let mut unit = ganxun_storage::org::get_unit_unscoped(&app.db, unit_id).await?;
     while let Some(parent) = unit.parent_id {
         unit = ganxun_storage::org::get_unit_unscoped(&app.db, parent).await?;

@@ -10,6 +10,7 @@ use crate::app::attendance::{settings, times};
 use crate::app::classes::{load, own_unit_and_ancestors};
 use crate::app::{App, AppError, AppResult, Principal, two_way};
 use ganxun_domain::ClassId;
+use ganxun_domain::UnitId;
 use ganxun_domain::attendance::LeaveCap;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::{ClassHours, ClassState, Permission};
@@ -25,7 +26,7 @@ const PENDING_LIMIT: u64 = 1_000;
 
 /// Whether `principal` belongs to `office` (or a unit inside it) and holds `leave.approve`: the
 /// same membership class visibility grants the office (`classes::own_unit_and_ancestors`).
-async fn in_office(app: &App, principal: &Principal, office: i64) -> AppResult<bool> {
+async fn in_office(app: &App, principal: &Principal, office: UnitId) -> AppResult<bool> {
     if !principal.may(Permission::LeaveApprove) {
         return Ok(false);
     }

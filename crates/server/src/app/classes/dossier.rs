@@ -5,6 +5,7 @@ use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::ClassId;
+use ganxun_domain::UnitId;
 use ganxun_domain::classes::{ClassDates, EligibilityConditions, FundingSource};
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::{Category, ClassKind, ClassState, Permission, Phone, Role, UnitType};
@@ -21,9 +22,11 @@ pub struct ClassInput {
     pub title: String,
     /// A class kind code (see `/api/v1/vocabularies`).
     pub kind: String,
-    pub organiser_unit_id: i64,
+    #[schema(value_type = i64)]
+    pub organiser_unit_id: UnitId,
     /// The hosting institution when it is a unit of the tree (a party school).
-    pub host_unit_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub host_unit_id: Option<UnitId>,
     /// The hosting institution's name; defaults to the host unit's name.
     #[serde(default)]
     pub host_name: String,
@@ -53,7 +56,8 @@ pub struct ClassInput {
     pub plan_item_id: Option<i64>,
     /// The office that decides trainees' leave (e.g. 人事科); empty: those who run the class.
     #[serde(default)]
-    pub leave_office_unit_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub leave_office_unit_id: Option<UnitId>,
     /// The version read, required when editing.
     pub version: Option<i32>,
 }
@@ -325,7 +329,8 @@ pub struct ClassQuery {
     pub year: Option<i32>,
     pub q: Option<String>,
     pub kind: Option<String>,
-    pub unit_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub unit_id: Option<UnitId>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

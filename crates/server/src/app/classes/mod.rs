@@ -18,7 +18,7 @@ pub mod teaching;
 pub mod workflow;
 
 use super::{App, AppError, AppResult, Principal};
-use ganxun_domain::{ClassActivity, ClassId, Permission, Role};
+use ganxun_domain::{ClassActivity, ClassId, Permission, Role, UnitId};
 use ganxun_storage::AccessScope;
 use ganxun_storage::classes::{self, ClassRecord, ClassVisibility};
 
@@ -56,12 +56,13 @@ pub async fn visibility(
 pub(crate) async fn own_unit_and_ancestors(
     app: &App,
     principal: &Principal,
-) -> AppResult<Vec<i64>> {
+) -> AppResult<Vec<UnitId>> {
     let unit = ganxun_storage::org::get_unit_unscoped(&app.db, principal.unit_id).await?;
     Ok(unit
         .path
         .split('/')
         .filter_map(|part| part.parse().ok())
+        .map(UnitId)
         .collect())
 }
 

@@ -8,6 +8,7 @@ use crate::app::compliance::board::{RECOMPUTE, RulesInForce};
 use crate::app::paging::{Sizes, paging};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::compliance::{BoardStatus, RuleType, Status};
 use ganxun_domain::compliance::{Days, required_people};
@@ -58,7 +59,8 @@ pub struct ComplianceRuleSummary {
 /// One subordinate unit (or the unit's own people, `own: true`) and its counts per rule.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ComplianceUnitSummary {
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub name: String,
     /// The people directly in the chosen unit (本级), not in a subordinate unit.
     pub own: bool,
@@ -69,7 +71,8 @@ pub struct ComplianceUnitSummary {
 /// A coverage target (R-CMP-3) in one unit: bound, trained, and the share required.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ComplianceCoverageUnit {
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub name: String,
     pub own: bool,
     pub bound: i64,
@@ -95,7 +98,7 @@ pub struct ComplianceCoverage {
 /// The dashboard of a unit's subtree.
 #[derive(Debug, Clone, Serialize)]
 pub struct ComplianceDashboard {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     /// The days the statuses were judged as of (oldest and newest row), and the last write.
     pub oldest_as_of: Option<NaiveDate>,
@@ -114,7 +117,8 @@ pub struct ComplianceDashboard {
 #[into_params(parameter_in = Query)]
 pub struct ComplianceDashboardQuery {
     /// The unit whose subtree is shown (default: the top unit the caller may see).
-    pub unit_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub unit_id: Option<UnitId>,
 }
 
 /// The dashboard reads people data by unit: it needs `people.read` over units, not only
@@ -129,7 +133,7 @@ async fn board_scope(app: &App, principal: &Principal) -> AppResult<AccessScope>
 
 /// The unit chosen, inside the scope (`NotFound` outside, as for the unit itself), or the top
 /// unit the caller sees.
-async fn chosen_unit(app: &App, scope: &AccessScope, unit_id: Option<i64>) -> AppResult<Unit> {
+async fn chosen_unit(app: &App, scope: &AccessScope, unit_id: Option<UnitId>) -> AppResult<Unit> {
     match unit_id {
         Some(id) => Ok(org::get_unit(&app.db, scope, id).await?),
         None => org::list_units(&app.db, scope, false)
@@ -281,7 +285,7 @@ fn coverage_summaries(
     summaries: &[ComplianceRuleSummary],
     units: &[ComplianceUnitSummary],
 ) -> Vec<ComplianceCoverage> {
-    let of = |unit_id: i64, name: &str, own: bool, counts: &StatusCounts, share: (u32, u32)| {
+    let of = |unit_id: UnitId, name: &str, own: bool, counts: &StatusCounts, share: (u32, u32)| {
         let bound = counts.total;
         let required = i64::from(required_people(
             u32::try_from(bound).unwrap_or(u32::MAX),
@@ -328,7 +332,8 @@ fn coverage_summaries(
 #[into_params(parameter_in = Query)]
 pub struct CompliancePeopleQuery {
     /// The unit whose subtree is listed (default: the top unit the caller may see).
-    pub unit_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub unit_id: Option<UnitId>,
     pub kind: Option<String>,
     /// A rule id; for make-ups the promotion rule's id lists every make-up under it.
     pub rule_id: Option<String>,
@@ -372,7 +377,8 @@ impl ComplianceFigures {
 pub struct CompliancePersonStatus {
     pub person_id: i64,
     pub person_name: String,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub kind: String,
     pub rule_id: String,

@@ -5,6 +5,7 @@
 use crate::app::{App, AppError, AppResult, Principal, two_way};
 use chrono::NaiveDate;
 use ganxun_domain::Permission;
+use ganxun_domain::UnitId;
 use ganxun_domain::china_date;
 use ganxun_storage::credits::publications::{self, Objection, Publication};
 use ganxun_storage::{AccessScope, org};
@@ -13,7 +14,8 @@ use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct PublishInput {
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub year: i32,
     /// The last day objections are accepted.
     pub closes_on: NaiveDate,
@@ -58,7 +60,8 @@ fn reaches(scope: &AccessScope, path: &str) -> bool {
         .trim_end_matches('/')
         .rsplit('/')
         .next()
-        .and_then(|id| id.parse::<i64>().ok());
+        .and_then(|id| id.parse::<i64>().ok())
+        .map(UnitId);
     scope.all
         || scope.subtrees.iter().any(|s| path.starts_with(s.as_str()))
         || unit.is_some_and(|u| scope.units.contains(&u))

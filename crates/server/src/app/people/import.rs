@@ -6,6 +6,7 @@
 use super::super::{App, AppError, AppResult, FieldError, Principal};
 use axum::body::Bytes;
 use ganxun_domain::Permission;
+use ganxun_domain::UnitId;
 use ganxun_domain::people::import::ImportOutcome;
 use ganxun_sheets::{Cell, ParsedPerson, RawRow, ReadLimits, RowProblem, Table};
 use ganxun_storage::people::{
@@ -127,7 +128,7 @@ async fn run(
     }
 
     // Unit codes resolved once per distinct code, not once per row.
-    let mut units: HashMap<String, Option<(i64, String)>> = HashMap::new();
+    let mut units: HashMap<String, Option<(UnitId, String)>> = HashMap::new();
     for person in &parsed {
         if !units.contains_key(&person.unit_code) {
             let unit =

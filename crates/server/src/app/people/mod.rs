@@ -4,6 +4,7 @@
 use super::paging::{Sizes, paging};
 use super::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
+use ganxun_domain::UnitId;
 use ganxun_domain::people::idcard::check_consistency;
 use ganxun_domain::{Category, Education, IdCardNumber, Permission, PersonName, Phone, Rank};
 use ganxun_storage::people::{
@@ -30,7 +31,8 @@ pub struct PersonInput {
     /// When given it must agree with the ID number.
     #[serde(default)]
     pub birth_date: Option<NaiveDate>,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     #[serde(default)]
     pub position: Option<String>,
     /// A rank code (see `/api/v1/vocabularies`).
@@ -59,7 +61,8 @@ pub struct PersonPatch {
     pub post_start_date: Option<NaiveDate>,
     pub active: Option<bool>,
     /// A change of unit, position or rank, dated by `effective_date`.
-    pub unit_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub unit_id: Option<UnitId>,
     pub position: Option<String>,
     pub rank: Option<String>,
     pub categories: Option<Vec<String>>,
@@ -77,7 +80,8 @@ pub struct PeopleSearch {
     pub id_card: Option<String>,
     pub phone: Option<String>,
     /// A unit: people in it and every unit below it.
-    pub unit_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub unit_id: Option<UnitId>,
     pub category: Option<String>,
     pub rank: Option<String>,
     pub include_inactive: Option<bool>,
@@ -530,7 +534,7 @@ pub async fn export_xlsx(
     let units =
         ganxun_storage::org::list_units(&app.db, &ganxun_storage::AccessScope::everything(), true)
             .await?;
-    let codes: std::collections::HashMap<i64, String> =
+    let codes: std::collections::HashMap<UnitId, String> =
         units.into_iter().map(|u| (u.id, u.code)).collect();
     let mut rows = Vec::new();
     people::for_each_batch(&app.db, &app.key, &scope, &query, |batch| {
@@ -554,7 +558,7 @@ pub async fn export_xlsx(
 
 fn export_row(
     p: &PersonView,
-    codes: &std::collections::HashMap<i64, String>,
+    codes: &std::collections::HashMap<UnitId, String>,
 ) -> ganxun_sheets::ExportPerson {
     ganxun_sheets::ExportPerson {
         name: p.name.clone(),
@@ -584,7 +588,7 @@ fn export_row(
 pub async fn stats(
     app: &App,
     principal: &Principal,
-    unit_id: Option<i64>,
+    unit_id: Option<UnitId>,
 ) -> AppResult<ganxun_storage::people::PeopleStats> {
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     let unit_id = match unit_id {
@@ -595,7 +599,7 @@ pub async fn stats(
 }
 
 /// The top of what the caller sees: the root for "all", the first chosen unit, else their own unit.
-async fn default_stats_unit(app: &App, principal: &Principal) -> AppResult<i64> {
+async fn default_stats_unit(app: &App, principal: &Principal) -> AppResult<UnitId> {
     use ganxun_domain::ScopeKind;
     let grant = principal
         .grants
@@ -614,7 +618,7 @@ async fn default_stats_unit(app: &App, principal: &Principal) -> AppResult<i64> 
                 .find(|u| u.parent_id.is_none())
                 .map_or(principal.unit_id, |u| u.id))
         }
-        Some((ScopeKind::Units, Some(first))) => Ok(first.0),
+        Some((ScopeKind::Units, Some(first))) => Ok(*first),
         _ => Ok(principal.unit_id),
     }
 }

@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
+use ganxun_domain::UnitId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -41,7 +42,8 @@ pub struct Me {
     pub account_id: i64,
     pub username: String,
     pub display_name: String,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub person_id: Option<i64>,
     /// Role codes with their Chinese labels.

@@ -2,6 +2,7 @@
 //! from the storage rows (the contract lives here, not in storage).
 
 use chrono::{DateTime, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::{Role, Scope};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -12,7 +13,8 @@ pub struct AccountView {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub person_id: Option<i64>,
     pub roles: Vec<Grant>,

@@ -6,6 +6,7 @@ use crate::app::compliance::dashboard::{
 };
 use crate::app::compliance::{board, training_records};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::compliance::{ExternalKind, Institution};
 use ganxun_domain::compliance::{StandingKind, StandingState};
 use ganxun_domain::review::ReviewState;
@@ -76,7 +77,8 @@ impl From<board::RecomputeStarted> for RecomputeStarted {
 /// The dashboard of a unit's subtree.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ComplianceDashboard {
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     /// The days the statuses were judged as of (oldest and newest row), and the last write.
     pub oldest_as_of: Option<NaiveDate>,

@@ -4,6 +4,7 @@
 use crate::app::credits::{self, fact_data::FactData};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::UnitId;
 use ganxun_domain::credits::{CreditCategory, FactKind, ObjectionState};
 use ganxun_domain::review::ReviewState;
 use ganxun_storage::credits::{facts, ledger, publications as storage_publications};
@@ -188,7 +189,8 @@ impl From<storage_publications::PublishedLine> for PublishedLine {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Publication {
     pub id: i64,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub year: i32,
     pub title: String,

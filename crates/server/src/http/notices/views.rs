@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::UnitId;
 use ganxun_domain::notices::NoticeKind;
 use ganxun_storage::notices;
 use serde::Serialize;
@@ -10,7 +11,8 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Notice {
     pub id: i64,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     #[schema(value_type = String)]
     pub kind: NoticeKind,
     #[schema(value_type = Option<i64>)]

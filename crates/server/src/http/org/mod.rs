@@ -10,6 +10,7 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use ganxun_domain::UnitId;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -59,7 +60,7 @@ async fn create_unit(
 async fn get_unit(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<UnitId>,
 ) -> ApiResult<Json<Unit>> {
     Ok(Json(org::get(&state.app, &p, id).await?.into()))
 }
@@ -69,7 +70,7 @@ async fn get_unit(
 async fn update_unit(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<UnitId>,
     ApiJson(patch): ApiJson<UnitPatch>,
 ) -> ApiResult<Json<Unit>> {
     Ok(Json(org::update(&state.app, &p, id, &patch).await?.into()))
@@ -77,7 +78,8 @@ async fn update_unit(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MoveRequest {
-    pub parent_id: i64,
+    #[schema(value_type = i64)]
+    pub parent_id: UnitId,
 }
 
 /// Move a unit with its whole subtree and people under another unit.
@@ -86,7 +88,7 @@ pub struct MoveRequest {
 async fn move_unit(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<UnitId>,
     ApiJson(request): ApiJson<MoveRequest>,
 ) -> ApiResult<Json<Unit>> {
     Ok(Json(
@@ -101,7 +103,7 @@ async fn move_unit(
 async fn deactivate_unit(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<UnitId>,
 ) -> ApiResult<Json<Unit>> {
     Ok(Json(
         org::set_active(&state.app, &p, id, false).await?.into(),
@@ -112,7 +114,7 @@ async fn deactivate_unit(
 async fn activate_unit(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<UnitId>,
 ) -> ApiResult<Json<Unit>> {
     Ok(Json(
         org::set_active(&state.app, &p, id, true).await?.into(),

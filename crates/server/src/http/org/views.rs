@@ -1,5 +1,6 @@
 //! What the units API returns, as API types made from the storage rows.
 
+use ganxun_domain::UnitId;
 use ganxun_domain::UnitType;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -7,12 +8,14 @@ use utoipa::ToSchema;
 /// A unit as the application sees it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Unit {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: UnitId,
     pub code: String,
     pub name: String,
     #[schema(value_type = String)]
     pub unit_type: UnitType,
-    pub parent_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub parent_id: Option<UnitId>,
     pub path: String,
     pub depth: i32,
     pub sort_order: i32,

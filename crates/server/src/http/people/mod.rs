@@ -16,6 +16,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::NaiveDate;
+use ganxun_domain::UnitId;
 use ganxun_storage::people::RevealField;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -249,7 +250,8 @@ async fn export_people(
 #[into_params(parameter_in = Query)]
 pub struct StatsParams {
     /// The unit to count under; default: the top of the caller's scope.
-    pub unit_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub unit_id: Option<UnitId>,
 }
 
 /// Counts of active people by category, rank and unit, for the dashboard.

@@ -2,6 +2,7 @@
 //! the dashboard counts, as API types made from the storage rows.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::{Category, Education, Rank, Sex};
 use ganxun_storage::people;
 use serde::Serialize;
@@ -18,7 +19,8 @@ pub struct PersonView {
     pub birth_date: NaiveDate,
     pub id_card_masked: String,
     pub phone_masked: Option<String>,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub position: String,
     #[schema(value_type = String)]
@@ -74,7 +76,8 @@ impl From<people::PersonHistory> for PersonHistory {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PostRecord {
     pub valid_from: NaiveDate,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub position: String,
     #[schema(value_type = String)]
@@ -119,7 +122,8 @@ impl From<people::CategoryRecord> for CategoryRecord {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PersonAsOf {
     pub date: NaiveDate,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub position: String,
     #[schema(value_type = String)]
@@ -177,7 +181,8 @@ impl From<people::Count> for Count {
 /// People under one unit, for dashboards.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct UnitCount {
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub name: String,
     pub count: u64,
 }
@@ -195,7 +200,8 @@ impl From<people::UnitCount> for UnitCount {
 /// Active people in a scope, counted by category, rank and by the direct children of a unit.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PeopleStats {
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub total: u64,
     pub by_category: Vec<Count>,

@@ -1,6 +1,7 @@
 //! What the plans API returns, as API types made from the storage rows.
 
 use chrono::{DateTime, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::plans::{AdditionState, PlanState};
 use ganxun_domain::{ClassId, ClassKind};
 use serde::Serialize;
@@ -58,7 +59,8 @@ impl From<ganxun_storage::plans::PlanItem> for PlanItem {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Plan {
     pub id: i64,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub year: i32,
     pub title: String,

@@ -3,6 +3,7 @@
 
 use crate::app::pool::{self, ComplianceBrief, PhaseProgress};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::pool::MemberState;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -12,7 +13,8 @@ use utoipa::ToSchema;
 pub struct PoolRow {
     pub id: i64,
     pub name: String,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub description: String,
     pub created_by: String,

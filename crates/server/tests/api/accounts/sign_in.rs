@@ -168,7 +168,7 @@ both_backends!(
             username: "newbie".into(),
             display_name: "新人".into(),
             password: PASSWORD.into(),
-            unit_id: t.units.town_a,
+            unit_id: ganxun_domain::UnitId(t.units.town_a),
             person_id: None,
             grants: vec![ganxun::app::accounts::GrantInput {
                 role: "unit_admin".into(),
@@ -236,7 +236,7 @@ both_backends!(no_account_may_combine_the_three_administrators, |t| {
         username: "both".into(),
         display_name: "兼任".into(),
         password: PASSWORD.into(),
-        unit_id: t.units.city,
+        unit_id: ganxun_domain::UnitId(t.units.city),
         person_id: None,
         grants: ["system_admin", "audit_admin"]
             .map(|role| ganxun::app::accounts::GrantInput {

@@ -19,6 +19,7 @@ use chrono::{TimeZone, Utc};
 use ganxun::app::App;
 use ganxun::app::accounts::{AccountInput, GrantInput, create_unchecked};
 use ganxun::config::Settings;
+use ganxun_domain::UnitId;
 use ganxun_domain::{FixedClock, UnitCode, UnitType};
 use ganxun_storage::org::{NewUnit, create_unit};
 use ganxun_storage::{AccessScope, Actor, DataKey, DatabaseUrl, Db};
@@ -172,12 +173,12 @@ impl TestApp {
             username: username.to_owned(),
             display_name: username.to_owned(),
             password: PASSWORD.to_owned(),
-            unit_id,
+            unit_id: UnitId(unit_id),
             person_id,
             grants: vec![GrantInput {
                 role: role.to_owned(),
                 scope: scope.map(str::to_owned),
-                units,
+                units: units.into_iter().map(UnitId).collect(),
             }],
         };
         create_unchecked(&self.app, &Actor::system("test"), &input, false)
@@ -314,13 +315,14 @@ impl TestApp {
                 code: UnitCode::parse(code).unwrap(),
                 name: name.to_owned(),
                 unit_type: UnitType::Department,
-                parent_id: Some(parent),
+                parent_id: Some(UnitId(parent)),
                 sort_order: 0,
             },
         )
         .await
         .unwrap()
         .id
+        .0
     }
 
     /// Adds a person through the API as `session`; returns the id.
@@ -401,13 +403,14 @@ async fn seed_tree(app: &App) -> Units {
                 code: UnitCode::parse(code).unwrap(),
                 name: name.to_owned(),
                 unit_type: kind,
-                parent_id: parent,
+                parent_id: parent.map(UnitId),
                 sort_order: 0,
             },
         )
         .await
         .unwrap()
         .id
+        .0
     };
     let city = make(None, "C", "示范市", UnitType::City).await;
     let county_x = make(Some(city), "X", "甲县", UnitType::County).await;

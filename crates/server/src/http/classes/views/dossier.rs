@@ -2,6 +2,7 @@
 
 use crate::app::classes::dossier;
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::classes::FundingSource;
 use ganxun_domain::classes::eligibility::EligibilityConditions;
 use ganxun_domain::{ClassAction, ClassId, ClassKind, ClassState, UnitType};
@@ -16,9 +17,11 @@ pub struct ClassRecord {
     pub title: String,
     #[schema(value_type = String)]
     pub kind: ClassKind,
-    pub organiser_unit_id: i64,
+    #[schema(value_type = i64)]
+    pub organiser_unit_id: UnitId,
     pub organiser_name: String,
-    pub host_unit_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub host_unit_id: Option<UnitId>,
     pub host_name: String,
     #[schema(value_type = String)]
     pub host_type: UnitType,
@@ -41,7 +44,8 @@ pub struct ClassRecord {
     pub eligibility: EligibilityConditions,
     pub plan_item_id: Option<i64>,
     /// The office that decides leave, and its name.
-    pub leave_office_unit_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub leave_office_unit_id: Option<UnitId>,
     pub leave_office_name: Option<String>,
     #[schema(value_type = String)]
     pub state: ClassState,
@@ -115,7 +119,8 @@ pub struct ClassSummary {
     pub title: String,
     #[schema(value_type = String)]
     pub kind: ClassKind,
-    pub organiser_unit_id: i64,
+    #[schema(value_type = i64)]
+    pub organiser_unit_id: UnitId,
     pub organiser_name: String,
     pub host_name: String,
     pub starts_on: NaiveDate,

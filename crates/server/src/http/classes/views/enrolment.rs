@@ -1,6 +1,7 @@
 //! Who is in a class, and the arrival of each unit's trainees.
 
 use chrono::{DateTime, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
 use ganxun_storage::classes::enrolment;
 use serde::Serialize;
@@ -13,7 +14,8 @@ pub struct EnrolmentRow {
     pub person_id: i64,
     pub name: String,
     pub sex: String,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub position: String,
     pub phone_masked: Option<String>,
@@ -51,7 +53,8 @@ impl From<enrolment::EnrolmentRow> for EnrolmentRow {
 /// Arrival (到位情况) of one unit's trainees.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct UnitArrival {
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub enrolled: u32,
     pub arrived: u32,
