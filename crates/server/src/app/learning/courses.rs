@@ -153,7 +153,9 @@ pub async fn mine(app: &App, principal: &Principal) -> AppResult<MyLearning> {
     let person_id = learner(principal)?;
     let today = ganxun_domain::china_date(app.now());
     let year = today.year();
-    let courses = store::list(&app.db, true).await?;
+    // Every course, retired ones too: a lesson finished this year on a course retired since
+    // still counts, as it does in compliance and the ledger; only published ones are listed.
+    let all = store::list(&app.db, false).await?;
     let progress: BTreeMap<i64, LessonProgress> = playbacks::progress(&app.db, person_id)
         .await?
         .into_iter()
@@ -161,7 +163,7 @@ pub async fn mine(app: &App, principal: &Principal) -> AppResult<MyLearning> {
         .collect();
     let required = requirements::required_of(app.db.connection(), person_id, year).await?;
     let (mut required_hours, mut optional_hours) = (0, 0);
-    for course in &courses {
+    for course in &all {
         for lesson in &course.lessons {
             let Some(done) = progress.get(&lesson.id) else {
                 continue;
@@ -179,6 +181,10 @@ pub async fn mine(app: &App, principal: &Principal) -> AppResult<MyLearning> {
             }
         }
     }
+    let courses = all
+        .into_iter()
+        .filter(|c| c.state == store::PUBLISHED)
+        .collect();
     Ok(MyLearning {
         year,
         courses,

@@ -357,6 +357,23 @@ both_backends!(
         assert_eq!(mine["required_hours"], 25, "{mine}");
         assert_eq!(mine["optional_hours"], 0, "{mine}");
 
+        // Retired later in the year, the course leaves the learner's list but the lesson
+        // finished on it still counts, there as in compliance and the ledger.
+        let (status, _) = t
+            .call(
+                Some(&s.zzb),
+                "POST",
+                &format!("/learning/courses/{course_id}/state"),
+                Some(json!({"action": "retire"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, mine) = t
+            .call(Some(&s.learner), "GET", "/learning/my/courses", None)
+            .await;
+        assert_eq!(mine["courses"], json!([]), "{mine}");
+        assert_eq!(mine["required_hours"], 25, "{mine}");
+
         // The finished lesson counts for compliance as online training of its course's kind, with
         // the hours of its length's tier (a 5-minute lesson: 0.25, R-REG-8).
         let (status, compliance) = t
