@@ -258,6 +258,22 @@ pub async fn set_state(
     Ok(course)
 }
 
+/// A lesson of a published course (what may be studied), else "not found" or "not published".
+pub(crate) async fn published_lesson(
+    conn: &impl ConnectionTrait,
+    lesson_id: i64,
+) -> StoreResult<learning_lesson::Model> {
+    let lesson = learning_lesson::Entity::find_by_id(lesson_id)
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let course = row(conn, lesson.course_id).await?;
+    if course.state != PUBLISHED {
+        return Err(StoreError::refused(Refusal::CourseNotPublished));
+    }
+    Ok(lesson)
+}
+
 /// One course.
 pub async fn get(db: &Db, id: i64) -> StoreResult<Course> {
     let conn = db.connection();

@@ -4,7 +4,7 @@
 
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
-use crate::entity::{learning_flag, learning_playback, org_unit, person};
+use crate::entity::{learning_flag, learning_playback};
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -205,47 +205,19 @@ pub async fn list(db: &Db, scope: &AccessScope, open_only: bool) -> StoreResult<
         query = query.filter(learning_flag::Column::ReviewedAt.is_null());
     }
     let flags = query.all(conn).await?;
-    let people: BTreeMap<i64, (String, i64)> = person::Entity::find()
-        .select_only()
-        .columns([
-            person::Column::Id,
-            person::Column::Name,
-            person::Column::UnitId,
-        ])
-        .filter(person::Column::Id.is_in(flags.iter().map(|f| f.person_id)))
-        .into_tuple::<(i64, String, i64)>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|(id, name, unit)| (id, (name, unit)))
-        .collect();
-    let units: BTreeMap<i64, (String, String)> = org_unit::Entity::find()
-        .select_only()
-        .columns([
-            org_unit::Column::Id,
-            org_unit::Column::Name,
-            org_unit::Column::Path,
-        ])
-        .filter(org_unit::Column::Id.is_in(people.values().map(|(_, unit)| *unit)))
-        .into_tuple::<(i64, String, String)>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|(id, name, path)| (id, (name, path)))
-        .collect();
+    let people = super::named(conn, flags.iter().map(|f| f.person_id)).await?;
     Ok(flags
         .into_iter()
         .filter_map(|f| {
-            let (name, unit_id) = people.get(&f.person_id)?;
-            let (unit_name, path) = units.get(unit_id)?;
-            if !scope.reaches(path, *unit_id, f.person_id) {
+            let who = people.get(&f.person_id)?;
+            if !scope.reaches(&who.unit_path, who.unit_id, f.person_id) {
                 return None;
             }
             Some(Flag {
                 id: f.id,
                 person_id: f.person_id,
-                person_name: name.clone(),
-                unit_name: unit_name.clone(),
+                person_name: who.name.clone(),
+                unit_name: who.unit_name.clone(),
                 playback_id: f.playback_id,
                 kind: FlagKind::parse(&f.kind)?,
                 detail: f.detail,

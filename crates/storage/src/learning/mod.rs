@@ -35,3 +35,60 @@ fn ms(value: i64) -> u64 {
 fn db_ms(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }
+
+/// A learner as the readers' lists name them: their name and their unit's.
+pub(crate) struct Named {
+    pub name: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub unit_path: String,
+}
+
+/// The people among `ids` with their units' names and paths (two queries, whatever the count).
+pub(crate) async fn named(
+    conn: &impl sea_orm::ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> crate::error::StoreResult<std::collections::BTreeMap<i64, Named>> {
+    use crate::entity::{org_unit, person};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    let people: Vec<(i64, String, i64)> = person::Entity::find()
+        .select_only()
+        .columns([
+            person::Column::Id,
+            person::Column::Name,
+            person::Column::UnitId,
+        ])
+        .filter(person::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let units: std::collections::BTreeMap<i64, (String, String)> = org_unit::Entity::find()
+        .select_only()
+        .columns([
+            org_unit::Column::Id,
+            org_unit::Column::Name,
+            org_unit::Column::Path,
+        ])
+        .filter(org_unit::Column::Id.is_in(people.iter().map(|(_, _, unit)| *unit)))
+        .into_tuple::<(i64, String, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|(id, name, path)| (id, (name, path)))
+        .collect();
+    Ok(people
+        .into_iter()
+        .filter_map(|(id, name, unit_id)| {
+            let (unit_name, unit_path) = units.get(&unit_id)?.clone();
+            Some((
+                id,
+                Named {
+                    name,
+                    unit_id,
+                    unit_name,
+                    unit_path,
+                },
+            ))
+        })
+        .collect())
+}

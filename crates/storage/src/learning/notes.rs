@@ -5,7 +5,7 @@
 use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
-use crate::entity::{learning_course, learning_lesson, learning_note, org_unit, person};
+use crate::entity::{learning_course, learning_lesson, learning_note, person};
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
@@ -51,17 +51,7 @@ pub async fn write(
     position_ms: Option<u64>,
 ) -> StoreResult<Note> {
     let tx = db.begin_write().await?;
-    let lesson = learning_lesson::Entity::find_by_id(lesson_id)
-        .one(&tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let course = learning_course::Entity::find_by_id(lesson.course_id)
-        .one(&tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    if course.state != super::courses::PUBLISHED {
-        return Err(StoreError::refused(Refusal::CourseNotPublished));
-    }
+    let lesson = super::courses::published_lesson(&tx, lesson_id).await?;
     // A position past the lesson's end is the page's mistake: kept at the end.
     let position_ms = position_ms.map(|p| p.min(super::ms(lesson.duration_ms)));
     let row = learning_note::Entity::insert(learning_note::ActiveModel {
@@ -346,39 +336,17 @@ async fn assemble(
         .into_iter()
         .map(|c| (c.id, c.title))
         .collect();
-    let people: BTreeMap<i64, (String, i64)> = person::Entity::find()
-        .select_only()
-        .columns([
-            person::Column::Id,
-            person::Column::Name,
-            person::Column::UnitId,
-        ])
-        .filter(person::Column::Id.is_in(rows.iter().map(|r| r.person_id)))
-        .into_tuple::<(i64, String, i64)>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|(id, name, unit)| (id, (name, unit)))
-        .collect();
-    let units: BTreeMap<i64, String> = org_unit::Entity::find()
-        .select_only()
-        .columns([org_unit::Column::Id, org_unit::Column::Name])
-        .filter(org_unit::Column::Id.is_in(people.values().map(|(_, unit)| *unit)))
-        .into_tuple::<(i64, String)>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .collect();
+    let people = super::named(conn, rows.iter().map(|r| r.person_id)).await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
             let lesson = lessons.get(&r.lesson_id)?;
-            let (person_name, unit_id) = people.get(&r.person_id)?;
+            let who = people.get(&r.person_id)?;
             Some(Note {
                 id: r.id,
                 person_id: r.person_id,
-                person_name: person_name.clone(),
-                unit_name: units.get(unit_id).cloned().unwrap_or_default(),
+                person_name: who.name.clone(),
+                unit_name: who.unit_name.clone(),
                 lesson_id: r.lesson_id,
                 lesson_title: lesson.title.clone(),
                 course_id: lesson.course_id,

@@ -91,17 +91,7 @@ pub async fn start(
     first_check_after: TimeDelta,
 ) -> StoreResult<Started> {
     let tx = db.begin_counting().await?;
-    let lesson = learning_lesson::Entity::find_by_id(lesson_id)
-        .one(&tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let course = learning_course::Entity::find_by_id(lesson.course_id)
-        .one(&tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    if course.state != super::courses::PUBLISHED {
-        return Err(StoreError::refused(Refusal::CourseNotPublished));
-    }
+    let lesson = super::courses::published_lesson(&tx, lesson_id).await?;
     let open = learning_playback::Entity::find()
         .filter(learning_playback::Column::PersonId.eq(person_id))
         .filter(learning_playback::Column::OpenKey.eq(0))
