@@ -126,7 +126,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
       passwords.changed('zzb')
     }
     await byTest(page, 'dashboard').waitFor()
-    assert.deepEqual(await menuTexts(page), ['首页', '组织机构', '干部信息', ...CLASS_MENU.authority, '合规总览', '后备干部库', '学分登记', '学分公示', '课程库', '学习笔记与心得'])
+    assert.deepEqual(await menuTexts(page), ['首页', '组织机构', '干部信息', ...CLASS_MENU.authority, '合规总览', '后备干部库', '学分登记', '学分公示', '课程库', '网络学习动态', '学习统计与通报', '学习笔记与心得'])
     const badge = await byTest(page, 'user-badge').innerText()
     assert.match(badge, /培训主管部门/)
     assert.match(badge, /市委组织部/)
@@ -505,8 +505,8 @@ describe('ganxun web app', { concurrency: 1 }, () => {
 
   test('other roles sign in and see only their menus', TIMEOUT, async () => {
     const expected = {
-      jyj: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库', '学分登记', '学习笔记与心得'],
-      banzhuren: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库', '学习笔记与心得'],
+      jyj: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库', '学分登记', '网络学习动态', '学习统计与通报', '学习笔记与心得'],
+      banzhuren: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库', '网络学习动态', '学习统计与通报', '学习笔记与心得'],
       shenji: ['首页', '组织机构', '干部信息', ...CLASS_MENU.auditor, '合规总览', '后备干部库', '系统管理', '审计日志'],
     }
     for (const [user, menu] of Object.entries(expected)) {
@@ -576,3 +576,4 @@ await import('./pool.mjs')
 await import('./second_factor.mjs')
 await import('./follow_ups.mjs')
 await import('./learning.mjs')
+await import('./learning_cheats.mjs')

@@ -60,7 +60,7 @@ code_enum! {
         // an account learns in it.
         LearningManage => ("learning.manage", "维护网络课程库", "Maintain the online course library"),
         Learn => ("learning.learn", "参加网络学习", "Study online"),
-        LearningGuide => ("learning.guide", "阅读和点评学习笔记心得", "Read and comment on learners' notes"),
+        LearningGuide => ("learning.guide", "督促网络学习（学习进度、笔记心得、统计通报）", "Follow online learning (progress, notes, briefings)"),
     }
 }
 

@@ -165,6 +165,61 @@ pub struct ArchiveCompliance {
     pub explanation: String,
 }
 
+/// Online learning's half-monthly statistics or monthly briefing (网络学习统计、通报, R-ONL-4):
+/// an A4 portrait document — the summary, the figures by unit and the laggards with whom to
+/// tell. Every text arrives formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct LearningBriefing {
+    /// "示范县2026年11月网络学习情况通报".
+    pub title: String,
+    /// 月度通报 / 半月统计.
+    pub kind: String,
+    /// "2026年11月1日至11月30日".
+    pub period: String,
+    /// "市领导小组，各区县教育行政主管部门".
+    pub recipients: String,
+    /// The paragraph that opens the briefing.
+    pub summary: String,
+    /// "年度目标 50 学时（……）；按均匀进度，截至 11月30日 应完成 45.89 学时".
+    pub target: String,
+    pub groups: Vec<LearningBriefingGroup>,
+    pub laggards: Vec<LearningBriefingLaggard>,
+    /// "共 12 人，按连续滞后期数和差距排列" (and how many are listed when not all).
+    pub laggards_note: String,
+    /// "2026年12月1日".
+    pub made_on: String,
+    /// 定时生成 or the name of whoever made it.
+    pub made_by: String,
+}
+
+/// One unit's line on a [`LearningBriefing`].
+#[derive(Debug, Clone, Serialize)]
+pub struct LearningBriefingGroup {
+    pub name: String,
+    pub learners: String,
+    pub learned: String,
+    pub hours: String,
+    pub completion: String,
+    pub done: String,
+    pub on_pace: String,
+    pub behind: String,
+}
+
+/// One laggard on a [`LearningBriefing`].
+#[derive(Debug, Clone, Serialize)]
+pub struct LearningBriefingLaggard {
+    pub seq: u32,
+    pub name: String,
+    pub unit: String,
+    pub hours: String,
+    pub expected: String,
+    pub short: String,
+    /// "连续 3 期".
+    pub periods: String,
+    /// 提醒本人 / 告知所在单位 / 报区县（分中心）督办.
+    pub escalation: String,
+}
+
 /// Renders documents. Cheap to clone and to share between threads.
 #[derive(Debug, Clone)]
 pub struct Printer {
@@ -213,6 +268,15 @@ impl Printer {
     /// repeat on every page, which is numbered "第 1 页 共 2 页".
     pub fn archive_pdf(&self, archive: &Archive) -> Result<Vec<u8>, PrintError> {
         self.render(Template::Archive, archive)
+    }
+
+    /// Online learning's statistics or briefing as an A4 portrait document; the laggards'
+    /// table header repeats on every page, which is numbered "第 1 页 共 2 页".
+    pub fn learning_briefing_pdf(
+        &self,
+        briefing: &LearningBriefing,
+    ) -> Result<Vec<u8>, PrintError> {
+        self.render(Template::LearningBriefing, briefing)
     }
 
     fn render(&self, template: Template, data: &impl Serialize) -> Result<Vec<u8>, PrintError> {

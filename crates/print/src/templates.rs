@@ -13,14 +13,16 @@ pub(crate) enum Template {
     Roster,
     SignInSheet,
     Archive,
+    LearningBriefing,
 }
 
 impl Template {
-    pub(crate) const ALL: [Template; 4] = [
+    pub(crate) const ALL: [Template; 5] = [
         Template::Certificate,
         Template::Roster,
         Template::SignInSheet,
         Template::Archive,
+        Template::LearningBriefing,
     ];
 
     /// The file stem: `certificate` is `certificate.typ`.
@@ -30,6 +32,7 @@ impl Template {
             Template::Roster => "roster",
             Template::SignInSheet => "sign_in_sheet",
             Template::Archive => "archive",
+            Template::LearningBriefing => "learning_briefing",
         }
     }
 
@@ -39,6 +42,7 @@ impl Template {
             Template::Roster => include_str!("../templates/roster.typ"),
             Template::SignInSheet => include_str!("../templates/sign_in_sheet.typ"),
             Template::Archive => include_str!("../templates/archive.typ"),
+            Template::LearningBriefing => include_str!("../templates/learning_briefing.typ"),
         }
     }
 }
@@ -65,7 +69,7 @@ impl Templates {
     }
 
     /// The built-in layouts, except where `<dir>/<name>.typ` exists (`certificate.typ`,
-    /// `roster.typ`, `sign_in_sheet.typ`, `archive.typ`). The folder need not exist yet.
+    /// `roster.typ`, `sign_in_sheet.typ`, `archive.typ`, `learning_briefing.typ`). The folder need not exist yet.
     pub fn with_override_dir(dir: impl Into<PathBuf>) -> Self {
         Templates {
             override_dir: Some(dir.into()),
@@ -73,7 +77,7 @@ impl Templates {
     }
 
     /// The names of the templates, as file stems.
-    pub fn names() -> [&'static str; 4] {
+    pub fn names() -> [&'static str; 5] {
         Template::ALL.map(Template::name)
     }
 

@@ -371,3 +371,73 @@ fn the_archive_is_a_numbered_form_with_the_personal_file_marks() {
         None => eprintln!("pdftotext not installed: text check skipped"),
     }
 }
+
+fn briefing(laggards: u32) -> ganxun_print::LearningBriefing {
+    ganxun_print::LearningBriefing {
+        title: "示范县2026年11月网络学习情况通报".into(),
+        kind: "月度通报".into(),
+        period: "2026年11月1日至11月30日".into(),
+        recipients: "干部教育培训工作领导小组，各区县、分中心".into(),
+        summary: "2026年11月，示范县应参加网络学习 120 人，本期参加学习 96 人（80.0%）。".into(),
+        target: "年度网络学习目标 50 学时（干部每年网络自学不少于 50 学时）。".into(),
+        groups: (1..=5)
+            .map(|n| ganxun_print::LearningBriefingGroup {
+                name: format!("第{n}镇"),
+                learners: "24".into(),
+                learned: "20".into(),
+                hours: "31.5".into(),
+                completion: "62.5%".into(),
+                done: "3".into(),
+                on_pace: "15".into(),
+                behind: "6".into(),
+            })
+            .collect(),
+        laggards: (1..=laggards)
+            .map(|n| ganxun_print::LearningBriefingLaggard {
+                seq: n,
+                name: format!("学员{n}"),
+                unit: "示范县沙湖镇".into(),
+                hours: "12.5".into(),
+                expected: "45.89".into(),
+                short: "33.39".into(),
+                periods: "连续 3 期".into(),
+                escalation: "报区县（分中心）督办".into(),
+            })
+            .collect(),
+        laggards_note: format!("共 {laggards} 人，按连续滞后期数和差距从大到小排列。"),
+        made_on: "2026年12月1日".into(),
+        made_by: "定时生成".into(),
+    }
+}
+
+#[test]
+fn the_learning_briefing_lists_units_and_laggards_over_numbered_pages() {
+    let Some(printer) = printer(Templates::builtin()) else {
+        return;
+    };
+    let none = printer
+        .learning_briefing_pdf(&briefing(0))
+        .expect("rendered");
+    assert_eq!(page_count(&none), 1);
+    let many = printer
+        .learning_briefing_pdf(&briefing(80))
+        .expect("rendered");
+    assert!(page_count(&many) >= 2, "80 laggards turn the page");
+    match pdf_text(&many) {
+        Some(text) => {
+            let text = squeeze(&text);
+            for expected in [
+                "示范县2026年11月网络学习情况通报",
+                "报送：干部教育培训工作领导小组",
+                "一、各单位学习情况",
+                "二、进度滞后学员及督促安排",
+                "学员80",
+                "报区县（分中心）督办",
+                "第1页共",
+            ] {
+                assert!(text.contains(expected), "{expected} not in {text}");
+            }
+        }
+        None => eprintln!("pdftotext not installed: text check skipped"),
+    }
+}

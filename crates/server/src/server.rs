@@ -56,6 +56,8 @@ pub async fn serve(app: App) -> anyhow::Result<()> {
     crate::app::follow_ups::spawn_worker(app.clone());
     // Looks back over yesterday's online learning for what only a whole day shows.
     crate::app::learning::flags::spawn_worker(app.clone());
+    // Makes the half-monthly statistics and monthly briefings owed once their period ends.
+    crate::app::learning::briefings::spawn_worker(app.clone());
     let router = crate::http::router(app);
     axum::serve(
         listener,

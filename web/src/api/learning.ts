@@ -1,5 +1,5 @@
 /** Online learning (网络学习, issue 16): the course library, the learner's courses, playbacks. */
-import { API_BASE, http, request, upload } from './client'
+import { API_BASE, download, http, request, upload } from './client'
 import type { Schemas } from './common'
 
 export type MediaView = Schemas['MediaView']
@@ -22,6 +22,14 @@ export type NoteInput = Schemas['NoteInput']
 export type NoteEditInput = Schemas['NoteEditInput']
 export type NoteView = Schemas['NoteView']
 export type CommentInput = Schemas['CommentInput']
+export type LearningWatch = Schemas['LearningWatch']
+export type WatchFigures = Schemas['WatchFigures']
+export type WatchGroup = Schemas['WatchGroup']
+export type Laggard = Schemas['Laggard']
+export type LearningNow = Schemas['LearningNow']
+export type BriefingView = Schemas['BriefingView']
+export type BriefingDetail = Schemas['BriefingDetail']
+export type MakeBriefingInput = Schemas['MakeBriefingInput']
 
 /** Whom a required course may be assigned to (必修对象), in the order the form offers them. */
 export const AUDIENCES = ['everyone', 'category', 'unit', 'class', 'person'] as const
@@ -45,8 +53,9 @@ export const learningApi = {
   /** Where a video streams from (range requests; the session cookie goes along). */
   videoUrl: (mediaId: number) => `${API_BASE}/learning/media/${mediaId}/video`,
 
-  /** Every course of the library (drafts, published, retired), newest first. */
-  courses: () => http.get<CourseView[]>('/learning/courses'),
+  /** The library's courses (drafts, published, retired), newest first, searched by words, category, state. */
+  courses: (search: { q?: string; category?: string; state?: string } = {}) =>
+    http.get<CourseView[]>('/learning/courses', Object.fromEntries(Object.entries(search).filter(([, v]) => v))),
   createCourse: (input: CourseInput) => http.post<CourseView>('/learning/courses', input),
   course: (id: number) => http.get<CourseView>(`/learning/courses/${id}`),
   /** Adds a lesson at the end of a draft course. */
@@ -85,6 +94,15 @@ export const learningApi = {
   flags: (open: boolean) => http.get<FlagView[]>('/learning/flags', { open }),
   /** Marks a flag reviewed with what the reviewer found. */
   reviewFlag: (id: number, input: ReviewInput) => http.post<void>(`/learning/flags/${id}/review`, input),
+  /** The live view of a unit and those below it, or of a class's trainees. */
+  watch: (scope: { unit_id?: number; class_id?: number }) => http.get<LearningWatch>('/learning/watch', scope),
+  /** The half-monthly statistics and monthly briefings the caller reads, newest first. */
+  briefings: (kind?: string) => http.get<BriefingView[]>('/learning/briefings', kind ? { kind } : {}),
+  briefing: (id: number) => http.get<BriefingDetail>(`/learning/briefings/${id}`),
+  /** Makes the briefing of an ended period the schedule missed. */
+  makeBriefing: (input: MakeBriefingInput) => http.post<BriefingView>('/learning/briefings', input),
+  downloadBriefing: (id: number, format: 'xlsx' | 'pdf') =>
+    download(`/learning/briefings/${id}/${format}`, undefined, `briefing.${format}`),
   /** Ends the playback; sent so that it survives the page being closed. */
   stop: (playbackId: number) => request<void>('POST', `/learning/playbacks/${playbackId}/stop`, { keepalive: true }),
 }

@@ -223,6 +223,18 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: 'learning.manage' },
       },
       {
+        path: 'learning/watch',
+        name: 'learning-watch',
+        component: () => import('@/views/learning/LearningWatchView.vue'),
+        meta: { permission: 'learning.guide' },
+      },
+      {
+        path: 'learning/briefings',
+        name: 'learning-briefings',
+        component: () => import('@/views/learning/LearningBriefingsView.vue'),
+        meta: { permission: 'learning.guide' },
+      },
+      {
         path: 'learning/notes',
         name: 'learning-notes',
         component: () => import('@/views/learning/LearningNotesView.vue'),

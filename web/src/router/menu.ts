@@ -57,6 +57,8 @@ export const menu = computed<MenuItem[]>(() => {
     items.push({ key: 'my-learning', title: 'learning.menu.mine', icon: 'reading', to: '/learning' })
   }
   if (can('learning.manage')) items.push({ key: 'learning-library', title: 'learning.menu.library', icon: 'reading', to: '/learning/library' })
+  if (can('learning.guide')) items.push({ key: 'learning-watch', title: 'learning.menu.watch', icon: 'reading', to: '/learning/watch' })
+  if (can('learning.guide')) items.push({ key: 'learning-briefings', title: 'learning.menu.briefings', icon: 'document', to: '/learning/briefings' })
   if (can('learning.guide')) items.push({ key: 'learning-notes', title: 'learning.menu.notes', icon: 'document', to: '/learning/notes' })
   const system: MenuItem[] = []
   if (can('account.read')) system.push({ key: 'accounts', title: 'menu.accounts', icon: 'key', to: '/system/accounts' })

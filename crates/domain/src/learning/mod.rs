@@ -3,6 +3,7 @@
 //! wall-clock time since the last one — with presence checks and a daily limit, under timing
 //! rules the deployment edits.
 
+pub mod briefing;
 pub mod course;
 pub mod flags;
 pub mod media;
@@ -12,6 +13,7 @@ pub mod requirement;
 pub mod segments;
 pub mod settings;
 
+pub use briefing::{BriefingKind, Escalation, Period, Standing};
 pub use course::CourseCategory;
 pub use flags::FlagKind;
 pub use media::{MediaError, VideoInfo, probe_index, probe_mp4};

@@ -5,7 +5,8 @@
 //! cadres finish the first lesson honestly; five start within minutes from one machine, one
 //! feeds forged positions and one learns in twenty hours of the day, so the flags page has
 //! something to review. The first two courses are this year's required ones; three learners
-//! left notes and a reflection, answered by the training office.
+//! left notes and a reflection, answered by the training office. Last, the half-monthly
+//! statistics and monthly briefings of the last two months.
 
 use crate::app::App;
 use crate::app::learning::media;
@@ -57,7 +58,7 @@ const COURSES: &[(&str, &str, &str, &[&str], bool)] = &[
     ),
 ];
 
-pub async fn generate(app: &App) -> anyhow::Result<()> {
+pub async fn generate(app: &App, with_briefings: bool) -> anyhow::Result<()> {
     let actor = Actor::system("demo");
     let video = media::keep_bytes(app, &actor, "示范课程视频.mp4", LESSON_VIDEO.to_vec()).await?;
     let mut first_lesson = None;
@@ -95,6 +96,31 @@ pub async fn generate(app: &App) -> anyhow::Result<()> {
         let honest = yesterday(app, lesson, video.duration_ms).await?;
         notes_of(app, lesson, &honest).await?;
     }
+    if with_briefings {
+        briefings(app).await?;
+    }
+    Ok(())
+}
+
+/// The statistics and briefings of the last two months, as the schedule would have made them.
+async fn briefings(app: &App) -> anyhow::Result<()> {
+    use ganxun_domain::learning::{BriefingKind, Period};
+    let today = ganxun_domain::china_date(app.now());
+    let mut month = Period::last_ended(BriefingKind::Month, today);
+    for _ in 0..2 {
+        for half in [false, true] {
+            let period = Period {
+                kind: BriefingKind::HalfMonth,
+                second_half: half,
+                ..month
+            };
+            crate::app::learning::briefings::make_for_period(app, period).await?;
+        }
+        crate::app::learning::briefings::make_for_period(app, month).await?;
+        month = month.previous();
+    }
+    // And the half-month just ended, when it is the month's first half.
+    crate::app::learning::briefings::run_schedule(app, today).await?;
     Ok(())
 }
 

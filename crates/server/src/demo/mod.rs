@@ -423,7 +423,8 @@ pub async fn generate(
     let accounts = create_accounts(app, &actor, &tree).await?;
     let classes = classes::generate(app, &mut rng).await?;
     training::generate(app, &mut rng).await?;
-    learning::generate(app).await?;
+    // A province-sized run (a benchmark's data) leaves the briefings to the schedule.
+    learning::generate(app, size <= 50_000).await?;
     let named = |name: &str| tree.units.iter().find(|u| u.name == name).map(|u| u.id);
     if let Some(county) = named("示范县") {
         let towns: Vec<UnitId> = TOWNS.iter().filter_map(|t| named(t)).collect();

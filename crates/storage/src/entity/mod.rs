@@ -25,6 +25,7 @@ pub mod credit_total;
 pub mod follow_up;
 pub mod instructor;
 pub mod job;
+pub mod learning_briefing;
 pub mod learning_course;
 pub mod learning_day;
 pub mod learning_flag;

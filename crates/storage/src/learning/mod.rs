@@ -3,6 +3,7 @@
 //! here each heartbeat is one transaction over the playback, the lesson's progress and the
 //! day's total, so a second is credited once or not at all.
 
+pub mod briefings;
 pub mod courses;
 pub mod flags;
 pub mod media;
@@ -10,6 +11,7 @@ pub mod notes;
 pub mod playbacks;
 pub mod refusal;
 pub mod requirements;
+pub mod watch;
 
 use ganxun_domain::learning::Segments;
 

@@ -18,6 +18,7 @@ mod m0015_learning;
 mod m0016_learning_flags;
 mod m0017_learning_records;
 mod m0018_learning_rhythm;
+mod m0019_learning_briefings;
 
 use sea_orm_migration::prelude::*;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_learning_flags::Migration),
             Box::new(m0017_learning_records::Migration),
             Box::new(m0018_learning_rhythm::Migration),
+            Box::new(m0019_learning_briefings::Migration),
         ]
     }
 }

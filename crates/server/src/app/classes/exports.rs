@@ -67,7 +67,7 @@ fn print_error(err: ganxun_print::PrintError) -> AppError {
     AppError::rule(err.code(), err)
 }
 
-async fn typeset<T: Send + 'static>(
+pub(crate) async fn typeset<T: Send + 'static>(
     app: &App,
     job: impl FnOnce(&ganxun_print::Printer) -> Result<T, ganxun_print::PrintError> + Send + 'static,
 ) -> AppResult<T> {

@@ -114,10 +114,69 @@ pub async fn set_state(
     Ok(store::set_state(&app.db, &principal.actor(), app.now(), id, publish).await?)
 }
 
-/// Every course, for the library's keepers.
-pub async fn list(app: &App, principal: &Principal) -> AppResult<Vec<Course>> {
+/// What the library is searched by: words in a course's title, summary or lessons' titles,
+/// its category, its state.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CourseSearch {
+    /// Words to find in titles and summaries (all of them, in any order).
+    #[serde(default)]
+    pub q: Option<String>,
+    /// A category code (`theory`, `policy` …).
+    #[serde(default)]
+    pub category: Option<String>,
+    /// `draft`, `published` or `retired`.
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
+impl CourseSearch {
+    fn matches(&self, course: &Course) -> bool {
+        let text = || {
+            let mut all = format!("{} {}", course.title, course.summary);
+            for lesson in &course.lessons {
+                all.push(' ');
+                all.push_str(&lesson.title);
+            }
+            all.to_lowercase()
+        };
+        let words_found = self.q.as_deref().is_none_or(|q| {
+            let haystack = text();
+            q.split_whitespace()
+                .all(|word| haystack.contains(&word.to_lowercase()))
+        });
+        words_found
+            && self
+                .category
+                .as_deref()
+                .is_none_or(|c| c.is_empty() || course.category == c)
+            && self
+                .state
+                .as_deref()
+                .is_none_or(|s| s.is_empty() || course.state == s)
+    }
+}
+
+/// The library's courses that match the search, newest first (for its keepers). A library holds
+/// hundreds of courses, not millions: they are matched after loading.
+pub async fn list(
+    app: &App,
+    principal: &Principal,
+    search: &CourseSearch,
+) -> AppResult<Vec<Course>> {
     principal.require(Permission::LearningManage)?;
-    Ok(store::list(&app.db, false).await?)
+    let mut search = search.clone();
+    if let Some(category) = search.category.as_deref().filter(|c| !c.is_empty()) {
+        let known = CourseCategory::parse(category).ok_or_else(|| {
+            AppError::field("category", "COURSE_CATEGORY_UNKNOWN", "请选择课程分类")
+        })?;
+        search.category = Some(known.code().to_owned());
+    }
+    Ok(store::list(&app.db, false)
+        .await?
+        .into_iter()
+        .filter(|course| search.matches(course))
+        .collect())
 }
 
 /// A course as its keepers or (published) its learners see it.

@@ -5,12 +5,14 @@
 //! `learning.learn` with an account linked to a person studies published courses. A playback
 //! is its own person's: anyone else's is "not found".
 
+pub mod briefings;
 pub mod courses;
 pub mod flags;
 pub mod media;
 pub mod notes;
 pub mod playbacks;
 pub mod requirements;
+pub mod watch;
 
 use crate::app::{App, AppResult};
 use ganxun_domain::class_hours::{HOUR_CONVERSION, HourConversion, OnlineCourseHours};

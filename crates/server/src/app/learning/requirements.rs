@@ -5,7 +5,8 @@
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
 use ganxun_domain::learning::AudienceKind;
-use ganxun_domain::{Category, ClassHours, Permission};
+use ganxun_domain::{Category, ClassHours, ClassId, Permission, UnitId};
+use ganxun_storage::AccessScope;
 use ganxun_storage::learning::requirements::{self as store, NewAudience, Requirement};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -83,6 +84,7 @@ pub async fn add(
     principal.require(Permission::LearningManage)?;
     let year = checked_year(app, input.year)?;
     let audience = audience_of(input)?;
+    within_scope(app, principal, &audience).await?;
     Ok(store::add(
         &app.db,
         &principal.actor(),
@@ -93,6 +95,52 @@ pub async fn add(
         audience,
     )
     .await?)
+}
+
+/// A keeper assigns inside their own scope: a unit, class or person they reach (any other is
+/// "not found", as everywhere), and everyone or a whole category only when they reach every
+/// unit — a county's keeper cannot set the courses of the next county.
+async fn within_scope(app: &App, principal: &Principal, audience: &NewAudience) -> AppResult<()> {
+    let scope = principal.scope(app, Permission::LearningManage).await?;
+    let unknown = |kind: &'static str| {
+        AppError::refused(ganxun_storage::learning::refusal::Refusal::AudienceUnknown { kind })
+    };
+    match audience {
+        NewAudience::Everyone | NewAudience::Category(_) => {
+            let roots = ganxun_storage::org::list_units(&app.db, &AccessScope::everything(), false)
+                .await?
+                .into_iter()
+                .filter(|u| u.parent_id.is_none())
+                .map(|u| u.path);
+            let reaches_all = scope.all
+                || roots
+                    .into_iter()
+                    .all(|root| scope.subtrees.iter().any(|s| root.starts_with(s.as_str())));
+            if !reaches_all {
+                return Err(AppError::field(
+                    "audience",
+                    "AUDIENCE_BEYOND_SCOPE",
+                    "您的管理范围不含全部单位，请指定本范围内的单位、培训班或人员",
+                ));
+            }
+        }
+        NewAudience::Unit(id) => {
+            ganxun_storage::org::get_unit(&app.db, &scope, UnitId(*id))
+                .await
+                .map_err(|_| unknown("单位"))?;
+        }
+        NewAudience::Class(id) => {
+            crate::app::classes::load(app, principal, Permission::ClassRead, ClassId(*id))
+                .await
+                .map_err(|_| unknown("培训班"))?;
+        }
+        NewAudience::Person(id) => {
+            ganxun_storage::people::get(&app.db, &scope, *id)
+                .await
+                .map_err(|_| unknown("人员"))?;
+        }
+    }
+    Ok(())
 }
 
 /// Withdraws an assignment.

@@ -1,6 +1,7 @@
 //! Online learning (issue 16): `/api/v1/learning/…` — the videos and courses of the library,
 //! the learner's courses, and playbacks: start, heartbeats, presence checks, stop.
 
+mod briefings;
 mod notes;
 mod presence_image;
 mod requirements;
@@ -49,6 +50,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(notes::edit_note, notes::delete_note))
         .routes(routes!(notes::notes_to_read))
         .routes(routes!(notes::comment_note))
+        .routes(routes!(briefings::learning_watch))
+        .routes(routes!(briefings::list_briefings, briefings::make_briefing))
+        .routes(routes!(briefings::briefing))
+        .routes(routes!(briefings::briefing_xlsx))
+        .routes(routes!(briefings::briefing_pdf))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -133,14 +139,17 @@ async fn create_course(
     Ok((StatusCode::CREATED, Json(course.into())))
 }
 
-/// Every course of the library (drafts, published, retired), newest first.
-#[utoipa::path(get, path = "/learning/courses", tag = "learning",
-    responses((status = 200, body = Vec<CourseView>), (status = 403, body = ErrorBody)))]
+/// The library's courses (drafts, published, retired), newest first; searched by words,
+/// category and state.
+#[utoipa::path(get, path = "/learning/courses", tag = "learning", params(courses::CourseSearch),
+    responses((status = 200, body = Vec<CourseView>), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn list_courses(
     State(state): State<AppState>,
     Caller(p): Caller,
+    ApiQuery(search): ApiQuery<courses::CourseSearch>,
 ) -> ApiResult<Json<Vec<CourseView>>> {
-    let all = courses::list(&state.app, &p).await?;
+    let all = courses::list(&state.app, &p, &search).await?;
     Ok(Json(all.into_iter().map(CourseView::from).collect()))
 }
 

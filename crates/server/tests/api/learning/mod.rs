@@ -9,6 +9,7 @@
     reason = "test stories: a failure should stop the test"
 )]
 
+mod briefings;
 mod day_flags;
 mod mp4;
 mod records;
@@ -899,4 +900,60 @@ both_backends!(a_flood_of_heartbeats_counts_each_second_once, |t| {
         .map(|l| l["watched_ms"].as_u64().unwrap_or(0))
         .sum();
     assert_eq!(watched, 15_000);
+});
+
+both_backends!(the_library_is_searched_by_words_category_and_state, |t| {
+    let s = cast(&t).await;
+    published_lesson(&t, &s, "党史学习教育专题", 60).await;
+    published_lesson(&t, &s, "依法行政概论", 60).await;
+    let (_, draft) = t
+        .call(
+            Some(&s.zzb),
+            "POST",
+            "/learning/courses",
+            Some(json!({"title": "数字政府建设", "category": "general", "summary": "政务服务一网通办"})),
+        )
+        .await;
+    assert!(draft["id"].is_i64(), "{draft}");
+    let titles = |list: Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for (query, expected) in [
+        ("", vec!["数字政府建设", "依法行政概论", "党史学习教育专题"]),
+        ("?q=党史", vec!["党史学习教育专题"]),
+        // Words in any order, in the summary or a lesson's title.
+        ("?q=一网通办%20政务", vec!["数字政府建设"]),
+        ("?q=第一讲%20依法", vec!["依法行政概论"]),
+        ("?category=general", vec!["数字政府建设"]),
+        (
+            "?state=published&category=theory",
+            vec!["依法行政概论", "党史学习教育专题"],
+        ),
+        ("?q=不存在的词", vec![]),
+    ] {
+        let (status, list) = t
+            .call(
+                Some(&s.zzb),
+                "GET",
+                &format!("/learning/courses{query}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{query}: {list}");
+        assert_eq!(titles(list), expected, "{query}");
+    }
+    let (status, refused) = t
+        .call(
+            Some(&s.zzb),
+            "GET",
+            "/learning/courses?category=astrology",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["code"], "COURSE_CATEGORY_UNKNOWN");
 });

@@ -191,6 +191,69 @@ both_backends!(
             assert_eq!(status, StatusCode::FORBIDDEN);
         }
 
+        // A county's keeper assigns within the county: not to everyone, a whole category, the
+        // next county or its people; to a town of their own, yes.
+        t.account_with_scope(
+            "xzzb",
+            "training_authority",
+            t.units.county_x,
+            None,
+            Some("own_unit_and_below"),
+            vec![],
+        )
+        .await;
+        let county_keeper = t.login("xzzb").await;
+        let elsewhere = t
+            .person(
+                &s.zzb,
+                "乙县干部",
+                &common::id_card("19820101", 503),
+                t.units.county_y,
+            )
+            .await;
+        for (body, code) in [
+            (
+                json!({"year": year, "audience": "everyone"}),
+                "AUDIENCE_BEYOND_SCOPE",
+            ),
+            (
+                json!({"year": year, "audience": "category", "category": "teacher"}),
+                "AUDIENCE_BEYOND_SCOPE",
+            ),
+            (
+                json!({"year": year, "audience": "unit", "audience_id": t.units.county_y}),
+                "AUDIENCE_UNKNOWN",
+            ),
+            (
+                json!({"year": year, "audience": "person", "audience_id": elsewhere}),
+                "AUDIENCE_UNKNOWN",
+            ),
+        ] {
+            let (status, refused) = assign(&t, &county_keeper, law, body.clone()).await;
+            assert_eq!(
+                (status, refused["code"].as_str()),
+                (StatusCode::UNPROCESSABLE_ENTITY, Some(code)),
+                "{body}: {refused}"
+            );
+        }
+        let (status, town) = assign(
+            &t,
+            &county_keeper,
+            law,
+            json!({"year": year, "audience": "unit", "audience_id": t.units.town_b}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{town}");
+        let (status, _) = t
+            .call(
+                Some(&s.zzb),
+                "DELETE",
+                &format!("/learning/requirements/{}", town["id"]),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+
         // The year's list names each audience in words.
         let (status, list) = t
             .call(

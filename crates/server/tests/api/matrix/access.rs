@@ -429,6 +429,21 @@ pub const ACCESS: &[(&str, Access)] = &[
         "POST /learning/playbacks/{id}/stop",
         Access::Needs(&[Learn]),
     ),
+    ("GET /learning/watch", Access::Needs(&[LearningGuide])),
+    ("GET /learning/briefings", Access::Needs(&[LearningGuide])),
+    ("POST /learning/briefings", Access::Needs(&[LearningManage])),
+    (
+        "GET /learning/briefings/{id}",
+        Access::Needs(&[LearningGuide]),
+    ),
+    (
+        "GET /learning/briefings/{id}/xlsx",
+        Access::Needs(&[LearningGuide]),
+    ),
+    (
+        "GET /learning/briefings/{id}/pdf",
+        Access::Needs(&[LearningGuide]),
+    ),
     // pool
     (
         "GET /people/{id}/reserve-memberships",
