@@ -22,6 +22,10 @@ export type NoteInput = Schemas['NoteInput']
 export type NoteEditInput = Schemas['NoteEditInput']
 export type NoteView = Schemas['NoteView']
 export type CommentInput = Schemas['CommentInput']
+export type QuizInput = Schemas['QuizInput']
+export type QuestionInput = Schemas['QuestionInput']
+export type QuizView = Schemas['QuizView']
+export type SheetInput = Schemas['SheetInput']
 export type LearningWatch = Schemas['LearningWatch']
 export type WatchFigures = Schemas['WatchFigures']
 export type WatchGroup = Schemas['WatchGroup']
@@ -60,6 +64,12 @@ export const learningApi = {
   course: (id: number) => http.get<CourseView>(`/learning/courses/${id}`),
   /** Adds a lesson at the end of a draft course. */
   addLesson: (courseId: number, input: LessonInput) => http.post<CourseView>(`/learning/courses/${courseId}/lessons`, input),
+  /** Adds a quiz at the end of a draft course. */
+  addQuiz: (courseId: number, input: QuizInput) => http.post<CourseView>(`/learning/courses/${courseId}/quizzes`, input),
+  /** A quiz lesson's questions (never its answers) and the caller's sittings. */
+  quiz: (lessonId: number) => http.get<QuizView>(`/learning/lessons/${lessonId}/quiz`),
+  /** Sits a quiz: the chosen options of each question, in order. */
+  sitQuiz: (lessonId: number, input: SheetInput) => http.post<QuizView>(`/learning/lessons/${lessonId}/quiz`, input),
   /** `publish` a draft, `retire` a published course. */
   setState: (courseId: number, input: CourseStateInput) => http.post<CourseView>(`/learning/courses/${courseId}/state`, input),
 

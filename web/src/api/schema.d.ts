@@ -1485,6 +1485,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/learning/briefings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The briefings about units the caller reaches, newest period first. */
+        get: operations["list_briefings"];
+        put?: never;
+        /** Makes the briefing of a period that has ended (one the schedule missed). */
+        post: operations["make_briefing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/briefings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One briefing, as issued. */
+        get: operations["briefing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/briefings/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The briefing as a printable PDF. */
+        get: operations["briefing_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/briefings/{id}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The briefing in Excel: sheets 概况, 各单位 and 进度滞后学员. */
+        get: operations["briefing_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/learning/courses": {
         parameters: {
             query?: never;
@@ -1492,7 +1561,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every course of the library (drafts, published, retired), newest first. */
+        /**
+         * The library's courses (drafts, published, retired), newest first; searched by words,
+         *     category and state.
+         */
         get: operations["list_courses"];
         put?: never;
         /** Drafts a course. */
@@ -1531,6 +1603,23 @@ export interface paths {
         put?: never;
         /** Adds a lesson (a title and an uploaded video) at the end of a draft course. */
         post: operations["add_lesson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/courses/{id}/quizzes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a quiz at the end of a draft course (passing it earns the hour conversion's bonus). */
+        post: operations["add_quiz"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1642,6 +1731,24 @@ export interface paths {
          *     over or this one refused, as the timing rules say).
          */
         post: operations["start_playback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/lessons/{id}/quiz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A quiz lesson's questions (never its answers) and the caller's sittings. */
+        get: operations["quiz"];
+        put?: never;
+        /** Sits the quiz: graded by the server; a pass finishes the lesson. */
+        post: operations["sit_quiz"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1856,6 +1963,26 @@ export interface paths {
         post?: never;
         /** Withdraws an assignment: what was finished under it counts as optional from now on. */
         delete: operations["remove_requirement"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/learning/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is learning now, the time learned this half-month, required completion and the
+         *     laggards by name, for a unit and those below it or a class's trainees.
+         */
+        get: operations["learning_watch"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3078,6 +3205,48 @@ export interface components {
             /** Format: int64 */
             watched_ms: number;
         };
+        /** @description A briefing with its figures. */
+        BriefingDetail: {
+            briefing: components["schemas"]["BriefingView"];
+            document: components["schemas"]["BriefingDocument"];
+        };
+        /** @description A briefing's figures as issued. */
+        BriefingDocument: {
+            /** @description What the even pace asks for by the period's last day. */
+            expected_hours?: string | null;
+            groups: components["schemas"]["WatchGroup"][];
+            /** @description `half_month` or `month`. */
+            kind: string;
+            kind_label: string;
+            laggards: components["schemas"]["Laggard"][];
+            /** Format: int64 */
+            laggards_total: number;
+            period: components["schemas"]["PeriodView"];
+            /** @description Whom it goes to. */
+            recipients: string;
+            summary: string;
+            target_hours?: string | null;
+            target_rule?: string | null;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            whole: components["schemas"]["WatchFigures"];
+        };
+        /** @description A kept briefing as listed. */
+        BriefingView: {
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            kind_label: string;
+            /** Format: date-time */
+            made_at: string;
+            made_by: string;
+            period: components["schemas"]["PeriodView"];
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+        };
         CategoryRecord: {
             category: string;
             /** Format: date */
@@ -4057,6 +4226,37 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /** @description A learner behind the even pace, with whom to tell. */
+        Laggard: {
+            /** @description `learner`, `unit` or `district`. */
+            escalation: string;
+            escalation_label: string;
+            /** @description What the even pace asks for by the day measured. */
+            expected_hours: string;
+            /**
+             * Format: date
+             * @description The last day a required lesson was finished this year.
+             */
+            last_finished_on?: string | null;
+            name: string;
+            /**
+             * Format: int64
+             * @description The minutes learned in the period.
+             */
+            period_minutes: number;
+            /**
+             * Format: int32
+             * @description Half-months in a row (this one included) the learner has been behind.
+             */
+            periods_behind: number;
+            /** Format: int64 */
+            person_id: number;
+            required_hours: string;
+            short_hours: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+        };
         /** @description 学员信息. */
         Learner: {
             /** @description GB/T 7408 calendar date, "1980-01-01". */
@@ -4073,6 +4273,24 @@ export interface components {
             rank: components["schemas"]["Coded"];
             sex: components["schemas"]["Coded"];
             work_unit: components["schemas"]["WorkUnit"];
+        };
+        /** @description Someone learning now. */
+        LearningNow: {
+            course_title: string;
+            /**
+             * Format: int64
+             * @description Credited in this sitting so far, in minutes.
+             */
+            earned_minutes: number;
+            /** Format: date-time */
+            last_at: string;
+            lesson_title: string;
+            name: string;
+            /** Format: int64 */
+            person_id: number;
+            /** Format: date-time */
+            started_at: string;
+            unit_name: string;
         };
         /** @description One learning record (学习记录): a class or an approved external training. */
         LearningRecord: {
@@ -4094,6 +4312,36 @@ export interface components {
             score?: string | null;
             start_date: string;
             title: string;
+        };
+        /** @description `GET /learning/watch`. */
+        LearningWatch: {
+            /** Format: date */
+            as_of: string;
+            /** Format: int64 */
+            class_id?: number | null;
+            /** @description What the even pace asks for by today. */
+            expected_hours?: string | null;
+            groups: components["schemas"]["WatchGroup"][];
+            laggards: components["schemas"]["Laggard"][];
+            /**
+             * Format: int64
+             * @description All laggards, of whom the first are listed.
+             */
+            laggards_total: number;
+            learning_now: components["schemas"]["LearningNow"][];
+            /** @description The half-month under way. */
+            period: components["schemas"]["PeriodView"];
+            /**
+             * @description The year's online hours the compliance rules ask for, and the rule; without one no pace
+             *     is measured and nobody is listed as behind.
+             */
+            target_hours?: string | null;
+            target_rule?: string | null;
+            /** @description The unit's or the class's name. */
+            title: string;
+            /** Format: int64 */
+            unit_id?: number | null;
+            whole: components["schemas"]["WatchFigures"];
         };
         LeaveDecisionInput: {
             /** @description approve or refuse. */
@@ -4158,6 +4406,8 @@ export interface components {
             duration_ms: number;
             /** Format: int64 */
             id: number;
+            /** @description `video`, or `quiz` (no media and no length: passing it finishes it). */
+            kind: string;
             /** Format: int64 */
             media_id: number;
             /** Format: int32 */
@@ -4183,6 +4433,16 @@ export interface components {
             one_time_code?: string | null;
             password: string;
             username: string;
+        };
+        /** @description A briefing asked for by hand (a period the schedule missed, while the server was down). */
+        MakeBriefingInput: {
+            /** @description `2026-11` for a month, `2026-11-1` / `2026-11-2` for its halves. */
+            period: string;
+            /**
+             * Format: int64
+             * @description The unit reported on (default: the top unit the caller reaches).
+             */
+            unit_id?: number | null;
         };
         /** @description A promotion made with a deficit, and its make-up (R-REG-2). */
         MakeUp: {
@@ -4625,6 +4885,16 @@ export interface components {
             unit_id: number;
             unit_name: string;
         };
+        /** @description A period's code, name and days. */
+        PeriodView: {
+            code: string;
+            /** Format: date */
+            first_day: string;
+            label: string;
+            label_en: string;
+            /** Format: date */
+            last_day: string;
+        };
         /** @description What a person was on a given date. */
         PersonAsOf: {
             categories: string[];
@@ -5060,6 +5330,64 @@ export interface components {
             /** Format: int64 */
             total: number;
             unit_name: string;
+        };
+        /** @description One question as written: the options in order and the indexes of the right ones. */
+        QuestionInput: {
+            /** @description Indexes of the right options (0 is the first): one, or several for a multiple choice. */
+            answers: number[];
+            options: string[];
+            text: string;
+        };
+        /** @description One sitting as the learner sees it. */
+        QuizAttemptView: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            correct: number;
+            passed: boolean;
+            /** Format: int32 */
+            total: number;
+        };
+        /** @description A quiz as its keeper writes it. */
+        QuizInput: {
+            /**
+             * Format: int32
+             * @description How many times a learner may sit it (default 3).
+             */
+            max_attempts?: number;
+            /**
+             * Format: int32
+             * @description The share of questions to get right, in per cent (default 60).
+             */
+            pass_percent?: number;
+            questions: components["schemas"]["QuestionInput"][];
+            title: string;
+        };
+        /** @description A question as the learner sees it: no answers. */
+        QuizQuestionView: {
+            /** @description More than one option is right: the page offers checkboxes. */
+            multiple: boolean;
+            options: string[];
+            text: string;
+        };
+        /** @description `GET /learning/lessons/{id}/quiz`: the quiz and the learner's sittings. */
+        QuizView: {
+            attempts: components["schemas"]["QuizAttemptView"][];
+            /** Format: int32 */
+            attempts_left: number;
+            /** Format: int64 */
+            course_id: number;
+            /** @description The class hours passing earns. */
+            hours: string;
+            /** Format: int64 */
+            lesson_id: number;
+            /** Format: int32 */
+            max_attempts: number;
+            /** Format: int32 */
+            pass_percent: number;
+            passed: boolean;
+            questions: components["schemas"]["QuizQuestionView"][];
+            title: string;
         };
         /** @description A reason in the answer: code and Chinese message. */
         ReasonView: {
@@ -5639,6 +5967,10 @@ export interface components {
             review: components["schemas"]["Review"];
             rules: components["schemas"]["RuleSetRef"];
         };
+        /** @description An answer sheet: the chosen options of each question, in order. */
+        SheetInput: {
+            answers: number[][];
+        };
         /** @description One line of the sheet, with the trainee's name. */
         SheetLine: components["schemas"]["GradeLine"] & {
             name: string;
@@ -6053,6 +6385,60 @@ export interface components {
             scopes: components["schemas"]["Term"][];
             sexes: components["schemas"]["Term"][];
             unit_types: components["schemas"]["Term"][];
+        };
+        /** @description The figures of a group of people. */
+        WatchFigures: {
+            /** Format: int64 */
+            behind: number;
+            /**
+             * Format: double
+             * @description Finished required lessons among all required lessons, in per cent (one decimal).
+             */
+            completion_percent?: number | null;
+            /**
+             * Format: int64
+             * @description Learners who reached the year's target, are on the even pace, or are behind it.
+             */
+            done: number;
+            /** Format: int64 */
+            finished_required_lessons: number;
+            /**
+             * Format: int64
+             * @description Learners who learned at all in the period.
+             */
+            learned_in_period: number;
+            /**
+             * Format: int64
+             * @description Those with required courses this year (the ones measured).
+             */
+            learners: number;
+            /** Format: int64 */
+            learning_now: number;
+            /** Format: int64 */
+            on_pace: number;
+            /**
+             * Format: int64
+             * @description Everyone watched.
+             */
+            people: number;
+            /**
+             * Format: int64
+             * @description The time learned in the period, in minutes (credited by the server).
+             */
+            period_minutes: number;
+            /** @description Class hours of finished required lessons this year. */
+            required_hours: string;
+            /** Format: int64 */
+            required_lessons: number;
+        };
+        /** @description One group's line: a unit below the chosen one (or its own people), or a trainee's unit. */
+        WatchGroup: {
+            figures: components["schemas"]["WatchFigures"];
+            name: string;
+            /** @description The chosen unit's own people (本级), not a unit below it. */
+            own: boolean;
+            /** Format: int64 */
+            unit_id: number;
         };
         /** @description The days a result was computed over, both ends included. */
         Window: {
@@ -8911,9 +9297,231 @@ export interface operations {
             };
         };
     };
-    list_courses: {
+    list_briefings: {
+        parameters: {
+            query?: {
+                /** @description `half_month` or `month`. */
+                kind?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefingView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    make_briefing: {
         parameters: {
             query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MakeBriefingInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefingView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    briefing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 通报 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefingDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    briefing_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 通报 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    briefing_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 通报 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_courses: {
+        parameters: {
+            query?: {
+                /** @description Words to find in titles and summaries (all of them, in any order). */
+                q?: string;
+                /** @description A category code (`theory`, `policy` …). */
+                category?: string;
+                /** @description `draft`, `published` or `retired`. */
+                state?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8929,6 +9537,14 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9020,6 +9636,56 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["LessonInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_quiz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 课程 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuizInput"];
             };
         };
         responses: {
@@ -9306,6 +9972,110 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    quiz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 课节 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sit_quiz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 课节 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SheetInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9892,6 +10662,54 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    learning_watch: {
+        parameters: {
+            query?: {
+                /** @description A unit and those below it (default: the top unit the caller reaches). */
+                unit_id?: number;
+                /** @description A class's trainees instead. */
+                class_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearningWatch"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -247,6 +247,12 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: 'learning.learn', needsPerson: true },
       },
       {
+        path: 'learning/courses/:course(\\d+)/lessons/:lesson(\\d+)/quiz',
+        name: 'learning-quiz',
+        component: () => import('@/views/learning/LessonQuizView.vue'),
+        meta: { permission: 'learning.learn', needsPerson: true },
+      },
+      {
         path: 'learning/courses/:course(\\d+)/lessons/:lesson(\\d+)',
         name: 'learning-lesson',
         component: () => import('@/views/learning/LessonPlayerView.vue'),

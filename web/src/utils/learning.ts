@@ -68,6 +68,16 @@ export function refusedText(code: string, label: string | null | undefined): str
   return worded('refused', code, label)
 }
 
+/** A briefing's kind (半月统计, 月度通报) in words. */
+export function briefingKindText(code: string): string {
+  return t(`learning.briefings.kinds.${code}` as MessageKey)
+}
+
+/** Whom a laggard's follow-up goes to, in words. */
+export function escalationText(code: string): string {
+  return t(`learning.watch.escalations.${code}` as MessageKey)
+}
+
 /** Element Plus tag colours of a course's states. */
 export const STATE_TAG: Record<string, 'info' | 'success' | 'warning'> = {
   draft: 'warning',

@@ -133,10 +133,15 @@ pub fn online_lesson(rules: &CreditRuleSet, lesson: &FinishedLesson) -> Evaluati
             amount,
             rule: "online.earned",
             explanation: format!(
-                "网络学习《{}》（{}）学完，课节 {} 分钟，计 {} 学时，每学时 {} 学分",
+                "网络学习《{}》（{}）{}，计 {} 学时，每学时 {} 学分",
                 lesson.course_title,
                 lesson.lesson_title,
-                lesson.minutes,
+                // Only a quiz has no length: passing it is what earns.
+                if lesson.minutes == 0 {
+                    "测验通过".to_owned()
+                } else {
+                    format!("学完，课节 {} 分钟", lesson.minutes)
+                },
                 lesson.hours,
                 rule.credits_per_hour
             ),

@@ -9,6 +9,7 @@ pub mod flags;
 pub mod media;
 pub mod notes;
 pub mod playback;
+pub mod quiz;
 pub mod requirement;
 pub mod segments;
 pub mod settings;
@@ -19,6 +20,7 @@ pub use flags::FlagKind;
 pub use media::{MediaError, VideoInfo, probe_index, probe_mp4};
 pub use notes::NoteKind;
 pub use playback::{Answered, Beat, Credit, NoCredit, Playback};
+pub use quiz::{Graded, Question, Quiz, QuizError};
 pub use requirement::{Assignment, Audience, AudienceKind, Learner, required_courses};
 pub use segments::Segments;
 pub use settings::{

@@ -73,6 +73,18 @@ pub async fn generate(app: &App, with_briefings: bool) -> anyhow::Result<()> {
         for lesson in *lessons {
             courses::add_lesson(&app.db, &actor, app.now(), course.id, lesson, video.id).await?;
         }
+        // The first course ends with a quiz: passing it earns the quiz's class hours.
+        if n == 0 {
+            ganxun_storage::learning::quizzes::add(
+                &app.db,
+                &actor,
+                app.now(),
+                course.id,
+                "课后测验",
+                &demo_quiz(),
+            )
+            .await?;
+        }
         if *published {
             let course = courses::set_state(&app.db, &actor, app.now(), course.id, true).await?;
             first_lesson = first_lesson.or(course.lessons.first().map(|l| l.id));
@@ -122,6 +134,45 @@ async fn briefings(app: &App) -> anyhow::Result<()> {
     // And the half-month just ended, when it is the month's first half.
     crate::app::learning::briefings::run_schedule(app, today).await?;
     Ok(())
+}
+
+/// Three questions on the first course: two single choices and a multiple one.
+fn demo_quiz() -> ganxun_domain::learning::Quiz {
+    use ganxun_domain::learning::{Question, Quiz};
+    let question = |text: &str, options: &[&str], answers: &[usize]| Question {
+        text: text.to_owned(),
+        options: options.iter().map(|o| (*o).to_owned()).collect(),
+        answers: answers.iter().copied().collect(),
+    };
+    Quiz {
+        questions: vec![
+            question(
+                "党的二十届三中全会的主题是",
+                &[
+                    "进一步全面深化改革、推进中国式现代化",
+                    "加快经济社会发展",
+                    "全面从严治党",
+                ],
+                &[0],
+            ),
+            question(
+                "进一步全面深化改革的总目标包括",
+                &[
+                    "继续完善和发展中国特色社会主义制度",
+                    "推进国家治理体系和治理能力现代化",
+                    "放缓改革步伐",
+                ],
+                &[0, 1],
+            ),
+            question(
+                "贯彻落实全会精神要坚持问题导向、联系实际",
+                &["正确", "错误"],
+                &[0],
+            ),
+        ],
+        pass_percent: 60,
+        max_attempts: 3,
+    }
 }
 
 /// Who keeps the demo library, as people read it.

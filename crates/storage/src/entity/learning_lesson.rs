@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// A lesson of a course: one video.
+/// A lesson of a course: one video, or a quiz (`kind`; a quiz has no media, `media_id` 0).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "learning_lesson")]
 pub struct Model {
@@ -11,6 +11,7 @@ pub struct Model {
     pub title: String,
     pub media_id: i64,
     pub duration_ms: i64,
+    pub kind: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -34,6 +34,8 @@ pub mod learning_media;
 pub mod learning_note;
 pub mod learning_playback;
 pub mod learning_progress;
+pub mod learning_quiz;
+pub mod learning_quiz_attempt;
 pub mod learning_refusal;
 pub mod learning_requirement;
 pub mod leave_request;

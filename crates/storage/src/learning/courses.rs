@@ -47,13 +47,20 @@ impl Course {
     }
 }
 
-/// One lesson: a measured video.
+/// A lesson's kinds: a measured video, or a quiz (no media, no length; passing it finishes it).
+pub const VIDEO: &str = "video";
+pub const QUIZ: &str = "quiz";
+
+/// One lesson: a measured video or a quiz.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lesson {
     pub id: i64,
     pub course_id: i64,
     pub position: i32,
     pub title: String,
+    /// `video` or `quiz`.
+    pub kind: String,
+    /// The video; 0 for a quiz.
     pub media_id: i64,
     pub duration_ms: u64,
 }
@@ -65,6 +72,7 @@ impl From<learning_lesson::Model> for Lesson {
             course_id: m.course_id,
             position: m.position,
             title: m.title,
+            kind: m.kind,
             media_id: m.media_id,
             duration_ms: super::ms(m.duration_ms),
         }
@@ -79,7 +87,7 @@ pub struct NewCourse {
     pub summary: String,
 }
 
-async fn assemble(
+pub(crate) async fn assemble(
     conn: &impl ConnectionTrait,
     course: learning_course::Model,
 ) -> StoreResult<Course> {
@@ -109,7 +117,10 @@ fn with_lessons(course: learning_course::Model, lessons: Vec<Lesson>) -> Course 
     }
 }
 
-async fn row(conn: &impl ConnectionTrait, id: i64) -> StoreResult<learning_course::Model> {
+pub(crate) async fn row(
+    conn: &impl ConnectionTrait,
+    id: i64,
+) -> StoreResult<learning_course::Model> {
     learning_course::Entity::find_by_id(id)
         .one(conn)
         .await?
@@ -181,6 +192,7 @@ pub async fn add_lesson(
         title: Set(title.to_owned()),
         media_id: Set(media_id),
         duration_ms: Set(media.duration_ms),
+        kind: Set(VIDEO.to_owned()),
         ..Default::default()
     })
     .exec_with_returning(&tx)

@@ -9,6 +9,7 @@ pub mod flags;
 pub mod media;
 pub mod notes;
 pub mod playbacks;
+pub mod quizzes;
 pub mod refusal;
 pub mod requirements;
 pub mod watch;

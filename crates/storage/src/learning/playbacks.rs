@@ -92,6 +92,9 @@ pub async fn start(
 ) -> StoreResult<Started> {
     let tx = db.begin_counting().await?;
     let lesson = super::courses::published_lesson(&tx, lesson_id).await?;
+    if lesson.kind == super::courses::QUIZ {
+        return Err(StoreError::refused(Refusal::LessonIsQuiz));
+    }
     let open = learning_playback::Entity::find()
         .filter(learning_playback::Column::PersonId.eq(person_id))
         .filter(learning_playback::Column::OpenKey.eq(0))

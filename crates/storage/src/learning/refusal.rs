@@ -27,6 +27,14 @@ pub enum Refusal {
     AudienceUnknown { kind: &'static str },
     /// A note or reflection changed since the page read it.
     NoteChanged,
+    /// The lesson is a video, not a quiz.
+    NotAQuiz,
+    /// A quiz is answered on its own page, not played.
+    LessonIsQuiz,
+    /// The person passed the quiz already.
+    QuizPassed,
+    /// Every sitting the quiz allows has been used.
+    QuizNoAttemptsLeft { attempts: u32 },
 }
 
 impl Problem for Refusal {
@@ -57,6 +65,10 @@ impl Problem for Refusal {
             Refusal::RequirementExists => "REQUIREMENT_EXISTS",
             Refusal::AudienceUnknown { .. } => "AUDIENCE_UNKNOWN",
             Refusal::NoteChanged => "NOTE_CHANGED",
+            Refusal::NotAQuiz => "LESSON_NOT_A_QUIZ",
+            Refusal::LessonIsQuiz => "LESSON_IS_A_QUIZ",
+            Refusal::QuizPassed => "QUIZ_ALREADY_PASSED",
+            Refusal::QuizNoAttemptsLeft { .. } => "QUIZ_NO_ATTEMPTS_LEFT",
         }
     }
 
@@ -83,6 +95,14 @@ impl Problem for Refusal {
             Refusal::AudienceUnknown { kind } => format!("找不到所指定的{kind}，请重新选择"),
             Refusal::NoteChanged => {
                 "这条笔记刚被修改过（也许在另一个窗口），请刷新后再改".to_owned()
+            }
+            Refusal::NotAQuiz => "这一课节是视频，不是测验".to_owned(),
+            Refusal::LessonIsQuiz => "这一课节是测验，请在测验页作答".to_owned(),
+            Refusal::QuizPassed => "您已通过这次测验，无需再答".to_owned(),
+            Refusal::QuizNoAttemptsLeft { attempts } => {
+                format!(
+                    "这次测验最多可答 {attempts} 次，次数已用完；如有特殊情况请联系培训管理部门"
+                )
             }
             Refusal::PlaybackEnded { reason } => format!(
                 "本次播放已结束（{}），学习时间不再累计；请重新开始播放",

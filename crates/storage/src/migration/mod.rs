@@ -19,6 +19,7 @@ mod m0016_learning_flags;
 mod m0017_learning_records;
 mod m0018_learning_rhythm;
 mod m0019_learning_briefings;
+mod m0020_learning_quizzes;
 
 use sea_orm_migration::prelude::*;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_learning_records::Migration),
             Box::new(m0018_learning_rhythm::Migration),
             Box::new(m0019_learning_briefings::Migration),
+            Box::new(m0020_learning_quizzes::Migration),
         ]
     }
 }

@@ -34,7 +34,7 @@ pub struct CourseStateInput {
     pub action: String,
 }
 
-fn checked_title(field: &str, title: &str, errors: &mut Vec<FieldError>) -> String {
+pub(super) fn checked_title(field: &str, title: &str, errors: &mut Vec<FieldError>) -> String {
     let title = title.trim();
     if title.is_empty() || title.chars().count() > 100 {
         errors.push(FieldError::new(

@@ -11,6 +11,7 @@ pub mod flags;
 pub mod media;
 pub mod notes;
 pub mod playbacks;
+pub mod quizzes;
 pub mod requirements;
 pub mod watch;
 

@@ -4,6 +4,7 @@
 mod briefings;
 mod notes;
 mod presence_image;
+mod quizzes;
 mod requirements;
 mod video;
 pub mod views;
@@ -50,6 +51,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(notes::edit_note, notes::delete_note))
         .routes(routes!(notes::notes_to_read))
         .routes(routes!(notes::comment_note))
+        .routes(routes!(quizzes::add_quiz))
+        .routes(routes!(quizzes::quiz, quizzes::sit_quiz))
         .routes(routes!(briefings::learning_watch))
         .routes(routes!(briefings::list_briefings, briefings::make_briefing))
         .routes(routes!(briefings::briefing))

@@ -52,6 +52,8 @@ pub struct LessonView {
     pub id: i64,
     pub position: i32,
     pub title: String,
+    /// `video`, or `quiz` (no media and no length: passing it finishes it).
+    pub kind: String,
     pub media_id: i64,
     pub duration_ms: u64,
     /// Credited by the server so far (the learner's own pages only).
@@ -70,6 +72,7 @@ impl LessonView {
             id: lesson.id,
             position: lesson.position,
             title: lesson.title,
+            kind: lesson.kind,
             media_id: lesson.media_id,
             duration_ms: lesson.duration_ms,
             watched_ms: progress.map(|p| p.watched_ms),

@@ -12,6 +12,7 @@
 mod briefings;
 mod day_flags;
 mod mp4;
+mod quizzes;
 mod records;
 
 use crate::common;

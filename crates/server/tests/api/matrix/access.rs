@@ -429,6 +429,12 @@ pub const ACCESS: &[(&str, Access)] = &[
         "POST /learning/playbacks/{id}/stop",
         Access::Needs(&[Learn]),
     ),
+    (
+        "POST /learning/courses/{id}/quizzes",
+        Access::Needs(&[LearningManage]),
+    ),
+    ("GET /learning/lessons/{id}/quiz", Access::Needs(&[Learn])),
+    ("POST /learning/lessons/{id}/quiz", Access::Needs(&[Learn])),
     ("GET /learning/watch", Access::Needs(&[LearningGuide])),
     ("GET /learning/briefings", Access::Needs(&[LearningGuide])),
     ("POST /learning/briefings", Access::Needs(&[LearningManage])),

@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+/// A quiz lesson's questions and rules.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "learning_quiz")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub lesson_id: i64,
+    pub body: String,
+    pub pass_percent: i32,
+    pub max_attempts: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,21 @@
+use sea_orm::entity::prelude::*;
+
+/// One sitting of a quiz by a learner.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "learning_quiz_attempt")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub person_id: i64,
+    pub lesson_id: i64,
+    pub answers: String,
+    pub correct: i32,
+    pub total: i32,
+    pub passed: bool,
+    pub at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
