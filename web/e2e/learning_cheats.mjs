@@ -70,9 +70,10 @@ if (!existsSync(CHROMIUM)) {
 
   /** Opens a lesson's player and starts the video muted, as a tap would; the playback's id. */
   async function play(page, { course, lesson }) {
+    // The player opens its playback as the page loads: listen before going there.
+    const opened = page.waitForResponse((r) => r.url().includes(`/learning/lessons/${lesson}/playbacks`) && r.request().method() === 'POST')
     await page.goto(`${base}/learning/courses/${course}/lessons/${lesson}`)
     await page.waitForFunction(() => document.querySelector('[data-test="lesson-video"]')?.readyState >= 1)
-    const opened = page.waitForResponse((r) => r.url().includes(`/learning/lessons/${lesson}/playbacks`) && r.request().method() === 'POST')
     await page.evaluate(async () => {
       const v = document.querySelector('[data-test="lesson-video"]')
       v.muted = true
@@ -126,15 +127,15 @@ if (!existsSync(CHROMIUM)) {
     test('playing at 4× earns no more than the wall clock', TIMEOUT, async () => {
       const target = lessons[0]
       const { page } = learner
-      await play(page, target)
       const started = Date.now()
+      await play(page, target)
       await page.evaluate(() => {
         document.querySelector('[data-test="lesson-video"]').playbackRate = 4
       })
       await waitBeats(page, 4)
       const position = await page.evaluate(() => document.querySelector('[data-test="lesson-video"]').currentTime * 1000)
-      const wall = Date.now() - started
       await leave(page)
+      const wall = Date.now() - started
       const earned = await credited(page, target.lesson)
       assert.ok(position > wall * 2, `the video ran ahead (${position} ms in ${wall} ms)`)
       assert.ok(earned.ms <= wall + SLACK_MS, `credited ${earned.ms} ms in ${wall} ms of wall clock at 4×`)
@@ -143,15 +144,16 @@ if (!existsSync(CHROMIUM)) {
     test('seeking to the end does not finish the lesson', TIMEOUT, async () => {
       const target = lessons[1]
       const { page } = learner
-      await play(page, target)
+      // The wall clock runs from opening the player to leaving it.
       const started = Date.now()
+      await play(page, target)
       await page.evaluate(() => {
         const v = document.querySelector('[data-test="lesson-video"]')
         v.currentTime = v.duration - 0.5
       })
       await waitBeats(page, 2)
-      const wall = Date.now() - started
       await leave(page)
+      const wall = Date.now() - started
       const earned = await credited(page, target.lesson)
       assert.equal(earned.done, false, 'a seek to the end finished the lesson')
       assert.ok(earned.ms <= wall + SLACK_MS, `credited ${earned.ms} ms in ${wall} ms`)
@@ -161,8 +163,8 @@ if (!existsSync(CHROMIUM)) {
     test('a second tab and a second device take the lesson over: one clock, never two', TIMEOUT, async () => {
       const target = lessons[2]
       const first = learner.page
-      await play(first, target)
       const started = Date.now()
+      await play(first, target)
       const tab = await learner.context.newPage()
       await play(tab, target)
       await first.locator('[data-test="playback-ended"]').waitFor({ timeout: 30_000 })
@@ -172,11 +174,11 @@ if (!existsSync(CHROMIUM)) {
       await play(device.page, target)
       await tab.locator('[data-test="playback-ended"]').waitFor({ timeout: 30_000 })
       await waitBeats(device.page, 2)
-      const wall = Date.now() - started
       await shot(first, shots, '102-cheat-two-tabs')
       await leave(device.page)
       await device.context.close()
       await tab.close()
+      const wall = Date.now() - started
       const earned = await credited(first, target.lesson)
       assert.ok(earned.ms <= wall + SLACK_MS, `three players credited ${earned.ms} ms in ${wall} ms`)
       await leave(first)

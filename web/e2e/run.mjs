@@ -529,7 +529,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await page.locator('h2').getByText('Cadre register').waitFor()
     await page.reload()
     await page.locator('h2').getByText('Cadre register').waitFor()
-    assert.deepEqual(await menuTexts(page), ['Home', 'Organisation', 'Cadres', 'Training classes', 'Classes', 'Leave requests', 'Annual plans', 'Overdue reports', 'Rules', 'Follow-ups', 'Notices', 'Compliance', 'Reserve pools', 'Credit entry', 'Credit publication', 'Course library', 'Learning notes and reflections'])
+    assert.deepEqual(await menuTexts(page), ['Home', 'Organisation', 'Cadres', 'Training classes', 'Classes', 'Leave requests', 'Annual plans', 'Overdue reports', 'Rules', 'Follow-ups', 'Notices', 'Compliance', 'Reserve pools', 'Credit entry', 'Credit publication', 'Course library', 'Online learning now', 'Statistics and briefings', 'Learning notes and reflections'])
     assert.equal(await page.locator('html').getAttribute('lang'), 'en')
     await page.locator('[data-test="people-table"] .el-table__body tr').first().waitFor()
     await shot(page, shots, '15-people-english')
