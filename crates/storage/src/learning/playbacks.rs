@@ -4,6 +4,9 @@
 //! what it earns, and the playback, the lesson's progress, the day's total and — when it earned
 //! nothing — the evidence row are written together. A conditional update on the playback's
 //! version makes two heartbeats racing for the same playback count once.
+//!
+//! The accounting runs on a transaction its caller holds: alone ([`beat`]) or as one of a
+//! batch sharing one transaction and one commit ([`beat_batch`], the group commit of ADR 0019).
 
 use super::refusal::Refusal;
 use super::{db_ms, ms, segments, stored};
@@ -514,8 +517,8 @@ impl Ledger {
     }
 }
 
-/// Takes one heartbeat. `next_check` draws when the next presence check comes and its code,
-/// called only when a check is issued now.
+/// Takes one heartbeat in its own transaction. `next_check` draws when the next presence
+/// check comes and its code, called only when a check is issued now.
 #[allow(clippy::too_many_arguments)]
 pub async fn beat(
     db: &Db,
@@ -529,7 +532,113 @@ pub async fn beat(
     next_check: impl FnOnce() -> (TimeDelta, String),
 ) -> StoreResult<Counted> {
     let tx = db.begin_counting().await?;
-    let mut ledger = Ledger::load(&tx, person_id, playback_id, now).await?;
+    let taken = take(
+        &tx,
+        actor,
+        settings,
+        hours,
+        person_id,
+        playback_id,
+        now,
+        heartbeat,
+        next_check,
+    )
+    .await??;
+    tx.commit().await?;
+    Ok(taken)
+}
+
+/// One heartbeat waiting to be taken, with everything it needs (the group commit's unit: the
+/// application collects them and hands a batch to [`beat_batch`]).
+#[derive(Debug, Clone)]
+pub struct BeatJob {
+    pub actor: Actor,
+    pub settings: std::sync::Arc<LearningSettings>,
+    pub hours: OnlineCourseHours,
+    pub person_id: i64,
+    pub playback_id: i64,
+    /// The server's arrival time.
+    pub now: DateTime<Utc>,
+    pub heartbeat: Heartbeat,
+    /// Drawn in advance: when the check after the next one comes and the next one's code,
+    /// used only when this heartbeat issues a presence check.
+    pub check: (TimeDelta, String),
+}
+
+/// What one heartbeat of a batch came to: counted, or refused (not found, ended, lost race)
+/// before anything of it was written, so the batch's other heartbeats go on.
+pub type Taken = Result<Counted, StoreError>;
+
+/// Takes one job alone, in its own transaction (a batch that failed is retried this way).
+pub async fn beat_job(db: &Db, job: &BeatJob) -> StoreResult<Counted> {
+    let check = job.check.clone();
+    beat(
+        db,
+        &job.actor,
+        &job.settings,
+        &job.hours,
+        job.person_id,
+        job.playback_id,
+        job.now,
+        job.heartbeat,
+        || check,
+    )
+    .await
+}
+
+/// Takes a batch of heartbeats in arrival order inside ONE transaction and commits once (group
+/// commit: one fsync for the batch instead of one per heartbeat). Each job's accounting is
+/// exactly the single path's; a job refused writes nothing, so it cannot undo the others. A
+/// database error fails the whole batch (nothing of it is committed): `Err`, and the caller
+/// decides what each job then gets — never an acknowledgement.
+pub async fn beat_batch(db: &Db, jobs: &[BeatJob]) -> StoreResult<Vec<Taken>> {
+    let tx = db.begin_counting().await?;
+    let mut taken = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let check = job.check.clone();
+        taken.push(
+            take(
+                &tx,
+                &job.actor,
+                &job.settings,
+                &job.hours,
+                job.person_id,
+                job.playback_id,
+                job.now,
+                job.heartbeat,
+                || check,
+            )
+            .await?,
+        );
+    }
+    tx.commit().await?;
+    Ok(taken)
+}
+
+/// The accounting of one heartbeat on a transaction the caller holds and commits. The outer
+/// error is the database's (the transaction is then unusable); the inner one a refusal decided
+/// before anything was written: the playback missing, someone else's or ended, or changed by
+/// another report since it was read (the version check: lost race).
+#[allow(clippy::too_many_arguments)]
+async fn take(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    settings: &LearningSettings,
+    hours: &OnlineCourseHours,
+    person_id: i64,
+    playback_id: i64,
+    now: DateTime<Utc>,
+    heartbeat: Heartbeat,
+    next_check: impl FnOnce() -> (TimeDelta, String),
+) -> StoreResult<Taken> {
+    let mut ledger = match Ledger::load(conn, person_id, playback_id, now).await {
+        Ok(ledger) => ledger,
+        // Loading writes nothing: a refusal here leaves the transaction as it was.
+        Err(refusal @ (StoreError::NotFound | StoreError::Refused(_))) => {
+            return Ok(Err(refusal));
+        }
+        Err(e) => return Err(e),
+    };
     ledger.arrived(now);
     let credit = ledger.state.beat(
         settings,
@@ -558,7 +667,7 @@ pub async fn beat(
     let refused = credit.refused.map(|r| (r, heartbeat.position_ms));
     let counted = ledger
         .save(
-            &tx,
+            conn,
             actor,
             hours,
             now,
@@ -569,14 +678,17 @@ pub async fn beat(
             code,
         )
         .await?;
-    match counted {
+    Ok(match counted {
         Some(mut counted) => {
-            tx.commit().await?;
             counted.held_ms = credit.held_ms;
             Ok(counted)
         }
-        None => Err(lost_race(&tx, playback_id).await),
-    }
+        // The conditional update matched nothing, so nothing was written.
+        None => match lost_race(conn, playback_id).await {
+            refusal @ (StoreError::NotFound | StoreError::Refused(_)) => Err(refusal),
+            e => return Err(e),
+        },
+    })
 }
 
 /// Why the playback changed under a heartbeat or answer (it then counts nothing): ended

@@ -9,6 +9,7 @@
     reason = "test stories: a failure should stop the test"
 )]
 
+mod batches;
 mod day_flags;
 mod mp4;
 mod records;
