@@ -14,12 +14,15 @@ use serde_json::json;
 
 /// `n` learners of the town, each signed in with a playback of `lesson` anchored at 0 s.
 async fn learners(t: &TestApp, zzb: &Session, lesson: i64, n: u32) -> Vec<(i64, Session, i64)> {
+    // Names take no digits.
+    const NAMES: &str = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳";
     let mut all = Vec::new();
-    for i in 0..n {
+    for (i, name) in NAMES.chars().take(n as usize).enumerate() {
+        let i = u32::try_from(i).unwrap();
         let person = t
             .person(
                 zzb,
-                &format!("学员{i}"),
+                &format!("批量{name}"),
                 &id_card("19900101", 600 + i),
                 t.units.town_a,
             )
