@@ -214,7 +214,7 @@ pub struct LearningBriefingLaggard {
     pub hours: String,
     pub expected: String,
     pub short: String,
-    /// "连续 3 期".
+    /// "3 期" (half-months in a row).
     pub periods: String,
     /// 提醒本人 / 告知所在单位 / 报区县（分中心）督办.
     pub escalation: String,

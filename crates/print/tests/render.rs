@@ -400,7 +400,7 @@ fn briefing(laggards: u32) -> ganxun_print::LearningBriefing {
                 hours: "12.5".into(),
                 expected: "45.89".into(),
                 short: "33.39".into(),
-                periods: "连续 3 期".into(),
+                periods: "3 期".into(),
                 escalation: "报区县（分中心）督办".into(),
             })
             .collect(),

@@ -42,6 +42,8 @@ pub struct App {
     pub settings: Arc<Settings>,
     /// The PDF printer, made on first use (scanning fonts takes a moment).
     pub printer: Arc<std::sync::OnceLock<ganxun_print::Printer>>,
+    /// Online learning's rules kept in memory and its heartbeat writer (ADR 0019).
+    pub learning: Arc<learning::Shared>,
 }
 
 impl App {
@@ -53,6 +55,7 @@ impl App {
             clock,
             settings: Arc::new(settings),
             printer: Arc::default(),
+            learning: Arc::default(),
         }
     }
 

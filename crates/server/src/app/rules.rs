@@ -155,6 +155,8 @@ pub async fn save(
     let registered = kind(name)?;
     (registered.check)(body).map_err(|e| AppError::field("body", e.code, e.message))?;
     rules::save(&app.db, &principal.actor(), app.now(), name, body).await?;
+    // Rules kept in memory by a feature apply from the next request.
+    crate::app::learning::rules_saved(app, name);
     get(app, principal, name).await
 }
 

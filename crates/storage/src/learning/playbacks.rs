@@ -4,6 +4,9 @@
 //! what it earns, and the playback, the lesson's progress, the day's total and — when it earned
 //! nothing — the evidence row are written together. A conditional update on the playback's
 //! version makes two heartbeats racing for the same playback count once.
+//!
+//! The accounting runs on a transaction its caller holds: alone ([`beat`]) or as one of a
+//! batch sharing one transaction and one commit ([`beat_batch`], the group commit of ADR 0019).
 
 use super::refusal::Refusal;
 use super::{db_ms, ms, segments, stored};
@@ -187,7 +190,16 @@ async fn open_playback(
 ) -> StoreResult<learning_playback::Model> {
     let playback = learning_playback::Entity::find_by_id(playback_id)
         .one(conn)
-        .await?
+        .await?;
+    checked_open(playback, person_id)
+}
+
+/// The playback when it is the person's and still open.
+fn checked_open(
+    playback: Option<learning_playback::Model>,
+    person_id: i64,
+) -> StoreResult<learning_playback::Model> {
+    let playback = playback
         // Someone else's playback is as absent as a missing one.
         .filter(|p| p.person_id == person_id)
         .ok_or(StoreError::NotFound)?;
@@ -197,6 +209,67 @@ async fn open_playback(
         }));
     }
     Ok(playback)
+}
+
+/// The rows a batch's heartbeats read, fetched in four statements before the batch instead
+/// of four per heartbeat. Valid for the first heartbeat of each person in the batch only: a
+/// later one of the same person must see what the earlier one wrote, so it reads again.
+#[derive(Debug, Default)]
+struct Prefetched {
+    playbacks: std::collections::HashMap<i64, learning_playback::Model>,
+    durations: std::collections::HashMap<i64, i64>,
+    progress: std::collections::HashMap<(i64, i64), learning_progress::Model>,
+    days: std::collections::HashMap<(i64, NaiveDate), learning_day::Model>,
+}
+
+impl Prefetched {
+    async fn read(conn: &impl ConnectionTrait, jobs: &[BeatJob]) -> StoreResult<Prefetched> {
+        use std::collections::BTreeSet;
+        let ids: BTreeSet<i64> = jobs.iter().map(|j| j.playback_id).collect();
+        let playbacks: std::collections::HashMap<i64, learning_playback::Model> =
+            learning_playback::Entity::find()
+                .filter(learning_playback::Column::Id.is_in(ids))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect();
+        let lessons: BTreeSet<i64> = playbacks.values().map(|p| p.lesson_id).collect();
+        let people: BTreeSet<i64> = jobs.iter().map(|j| j.person_id).collect();
+        let days: BTreeSet<NaiveDate> = jobs
+            .iter()
+            .map(|j| ganxun_domain::china_date(j.now))
+            .collect();
+        let durations = learning_lesson::Entity::find()
+            .filter(learning_lesson::Column::Id.is_in(lessons.iter().copied()))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|l| (l.id, l.duration_ms))
+            .collect();
+        let progress = learning_progress::Entity::find()
+            .filter(learning_progress::Column::PersonId.is_in(people.iter().copied()))
+            .filter(learning_progress::Column::LessonId.is_in(lessons))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|p| ((p.person_id, p.lesson_id), p))
+            .collect();
+        let days = learning_day::Entity::find()
+            .filter(learning_day::Column::PersonId.is_in(people))
+            .filter(learning_day::Column::Day.is_in(days))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|d| ((d.person_id, d.day), d))
+            .collect();
+        Ok(Prefetched {
+            playbacks,
+            durations,
+            progress,
+            days,
+        })
+    }
 }
 
 async fn progress_of(
@@ -249,8 +322,42 @@ impl Ledger {
         let progress = progress_of(conn, person_id, playback.lesson_id).await?;
         let today = ganxun_domain::china_date(now);
         let day = day_of(conn, person_id, today).await?;
+        Ok(Ledger::of(
+            playback,
+            lesson.duration_ms,
+            progress,
+            day,
+            today,
+        ))
+    }
+
+    /// The same rows taken from what a batch read beforehand (see [`Prefetched`]).
+    fn prefetched(
+        rows: &Prefetched,
+        person_id: i64,
+        playback_id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Ledger> {
+        let playback = checked_open(rows.playbacks.get(&playback_id).cloned(), person_id)?;
+        let duration_ms = *rows
+            .durations
+            .get(&playback.lesson_id)
+            .ok_or(StoreError::NotFound)?;
+        let progress = rows.progress.get(&(person_id, playback.lesson_id)).cloned();
+        let today = ganxun_domain::china_date(now);
+        let day = rows.days.get(&(person_id, today)).cloned();
+        Ok(Ledger::of(playback, duration_ms, progress, day, today))
+    }
+
+    fn of(
+        playback: learning_playback::Model,
+        duration_ms: i64,
+        progress: Option<learning_progress::Model>,
+        day: Option<learning_day::Model>,
+        today: NaiveDate,
+    ) -> Ledger {
         let mut state = Playback::new(
-            ms(lesson.duration_ms),
+            ms(duration_ms),
             progress
                 .as_ref()
                 .map(|p| segments(&p.watched))
@@ -262,14 +369,14 @@ impl Ledger {
             .map(|(at, position)| (at, ms(position)));
         state.presence_since = playback.presence_since;
         state.held = segments(&playback.held);
-        Ok(Ledger {
+        Ledger {
             playback,
             progress,
             day,
             today,
             state,
             arrival: None,
-        })
+        }
     }
 
     /// The rhythm after this report: with the new gap for a heartbeat, as stored otherwise.
@@ -399,23 +506,34 @@ impl Ledger {
         .unwrap_or(i32::MAX);
         let progress_id = match self.progress {
             Some(progress) => {
-                let id = progress.id;
-                let was_completed = progress.completed_at;
-                let mut model: learning_progress::ActiveModel = progress.into();
-                model.watched = Set(stored(&self.state.watched));
-                model.earned_ms = Set(db_ms(watched_ms));
+                // One statement (an `ActiveModel::update` is two on SQLite: the update and a
+                // read back), as the heartbeat's path counts its round trips.
+                let mut update = learning_progress::Entity::update_many()
+                    .col_expr(
+                        learning_progress::Column::Watched,
+                        Expr::value(stored(&self.state.watched)),
+                    )
+                    .col_expr(
+                        learning_progress::Column::EarnedMs,
+                        Expr::value(db_ms(watched_ms)),
+                    )
+                    .col_expr(learning_progress::Column::UpdatedAt, Expr::value(now));
                 if let Some(resume) = resume_ms {
-                    model.resume_ms = Set(db_ms(resume));
+                    update = update.col_expr(
+                        learning_progress::Column::ResumeMs,
+                        Expr::value(db_ms(resume)),
+                    );
                 }
                 if finished_now {
-                    model.completed_at = Set(Some(now));
-                    model.hours = Set(earned_hours);
-                } else {
-                    model.completed_at = Set(was_completed);
+                    update = update
+                        .col_expr(learning_progress::Column::CompletedAt, Expr::value(now))
+                        .col_expr(learning_progress::Column::Hours, Expr::value(earned_hours));
                 }
-                model.updated_at = Set(now);
-                model.update(conn).await?;
-                id
+                update
+                    .filter(learning_progress::Column::Id.eq(progress.id))
+                    .exec(conn)
+                    .await?;
+                progress.id
             }
             None => {
                 learning_progress::Entity::insert(learning_progress::ActiveModel {
@@ -438,9 +556,11 @@ impl Ledger {
         if earned_ms > 0 {
             match self.day {
                 Some(day) => {
-                    let mut model: learning_day::ActiveModel = day.into();
-                    model.earned_ms = Set(db_ms(today_ms));
-                    model.update(conn).await?;
+                    learning_day::Entity::update_many()
+                        .col_expr(learning_day::Column::EarnedMs, Expr::value(db_ms(today_ms)))
+                        .filter(learning_day::Column::Id.eq(day.id))
+                        .exec(conn)
+                        .await?;
                 }
                 None => {
                     learning_day::Entity::insert(learning_day::ActiveModel {
@@ -517,8 +637,8 @@ impl Ledger {
     }
 }
 
-/// Takes one heartbeat. `next_check` draws when the next presence check comes and its code,
-/// called only when a check is issued now.
+/// Takes one heartbeat in its own transaction. `next_check` draws when the next presence
+/// check comes and its code, called only when a check is issued now.
 #[allow(clippy::too_many_arguments)]
 pub async fn beat(
     db: &Db,
@@ -532,7 +652,124 @@ pub async fn beat(
     next_check: impl FnOnce() -> (TimeDelta, String),
 ) -> StoreResult<Counted> {
     let tx = db.begin_counting().await?;
-    let mut ledger = Ledger::load(&tx, person_id, playback_id, now).await?;
+    let taken = take(
+        &tx,
+        None,
+        actor,
+        settings,
+        hours,
+        person_id,
+        playback_id,
+        now,
+        heartbeat,
+        next_check,
+    )
+    .await??;
+    tx.commit().await?;
+    Ok(taken)
+}
+
+/// One heartbeat waiting to be taken, with everything it needs (the group commit's unit: the
+/// application collects them and hands a batch to [`beat_batch`]).
+#[derive(Debug, Clone)]
+pub struct BeatJob {
+    pub actor: Actor,
+    pub settings: std::sync::Arc<LearningSettings>,
+    pub hours: OnlineCourseHours,
+    pub person_id: i64,
+    pub playback_id: i64,
+    /// The server's arrival time.
+    pub now: DateTime<Utc>,
+    pub heartbeat: Heartbeat,
+    /// Drawn in advance: when the check after the next one comes and the next one's code,
+    /// used only when this heartbeat issues a presence check.
+    pub check: (TimeDelta, String),
+}
+
+/// What one heartbeat of a batch came to: counted, or refused (not found, ended, lost race)
+/// before anything of it was written, so the batch's other heartbeats go on.
+pub type Taken = Result<Counted, StoreError>;
+
+/// Takes one job alone, in its own transaction (a batch that failed is retried this way).
+pub async fn beat_job(db: &Db, job: &BeatJob) -> StoreResult<Counted> {
+    let check = job.check.clone();
+    beat(
+        db,
+        &job.actor,
+        &job.settings,
+        &job.hours,
+        job.person_id,
+        job.playback_id,
+        job.now,
+        job.heartbeat,
+        || check,
+    )
+    .await
+}
+
+/// Takes a batch of heartbeats in arrival order inside ONE transaction and commits once (group
+/// commit: one fsync for the batch instead of one per heartbeat). Each job's accounting is
+/// exactly the single path's; a job refused writes nothing, so it cannot undo the others. A
+/// database error fails the whole batch (nothing of it is committed): `Err`, and the caller
+/// decides what each job then gets — never an acknowledgement.
+pub async fn beat_batch(db: &Db, jobs: &[BeatJob]) -> StoreResult<Vec<Taken>> {
+    let tx = db.begin_counting().await?;
+    let rows = Prefetched::read(&tx, jobs).await?;
+    let mut seen = std::collections::HashSet::with_capacity(jobs.len());
+    let mut taken = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let check = job.check.clone();
+        // A person's second heartbeat in the batch reads what their first one wrote.
+        let first = seen.insert(job.person_id);
+        taken.push(
+            take(
+                &tx,
+                first.then_some(&rows),
+                &job.actor,
+                &job.settings,
+                &job.hours,
+                job.person_id,
+                job.playback_id,
+                job.now,
+                job.heartbeat,
+                || check,
+            )
+            .await?,
+        );
+    }
+    tx.commit().await?;
+    Ok(taken)
+}
+
+/// The accounting of one heartbeat on a transaction the caller holds and commits. The outer
+/// error is the database's (the transaction is then unusable); the inner one a refusal decided
+/// before anything was written: the playback missing, someone else's or ended, or changed by
+/// another report since it was read (the version check: lost race).
+#[allow(clippy::too_many_arguments)]
+async fn take(
+    conn: &impl ConnectionTrait,
+    rows: Option<&Prefetched>,
+    actor: &Actor,
+    settings: &LearningSettings,
+    hours: &OnlineCourseHours,
+    person_id: i64,
+    playback_id: i64,
+    now: DateTime<Utc>,
+    heartbeat: Heartbeat,
+    next_check: impl FnOnce() -> (TimeDelta, String),
+) -> StoreResult<Taken> {
+    let loaded = match rows {
+        Some(rows) => Ledger::prefetched(rows, person_id, playback_id, now),
+        None => Ledger::load(conn, person_id, playback_id, now).await,
+    };
+    let mut ledger = match loaded {
+        Ok(ledger) => ledger,
+        // Loading writes nothing: a refusal here leaves the transaction as it was.
+        Err(refusal @ (StoreError::NotFound | StoreError::Refused(_))) => {
+            return Ok(Err(refusal));
+        }
+        Err(e) => return Err(e),
+    };
     ledger.arrived(now);
     let credit = ledger.state.beat(
         settings,
@@ -561,7 +798,7 @@ pub async fn beat(
     let refused = credit.refused.map(|r| (r, heartbeat.position_ms));
     let counted = ledger
         .save(
-            &tx,
+            conn,
             actor,
             hours,
             now,
@@ -572,14 +809,17 @@ pub async fn beat(
             code,
         )
         .await?;
-    match counted {
+    Ok(match counted {
         Some(mut counted) => {
-            tx.commit().await?;
             counted.held_ms = credit.held_ms;
             Ok(counted)
         }
-        None => Err(lost_race(&tx, playback_id).await),
-    }
+        // The conditional update matched nothing, so nothing was written.
+        None => match lost_race(conn, playback_id).await {
+            refusal @ (StoreError::NotFound | StoreError::Refused(_)) => Err(refusal),
+            e => return Err(e),
+        },
+    })
 }
 
 /// Why the playback changed under a heartbeat or answer (it then counts nothing): ended

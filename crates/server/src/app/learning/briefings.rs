@@ -618,7 +618,7 @@ pub async fn pdf(app: &App, principal: &Principal, id: i64) -> AppResult<Documen
                 hours: hours_text(l.required_hours),
                 expected: hours_text(l.expected_hours),
                 short: hours_text(l.short_hours),
-                periods: format!("连续 {} 期", l.periods_behind),
+                periods: format!("{} 期", l.periods_behind),
                 escalation: l.escalation_label.clone(),
             })
             .collect(),

@@ -6,7 +6,7 @@ use crate::app::{App, AppResult, Principal};
 use chrono::TimeDelta;
 use ganxun_domain::Permission;
 use ganxun_storage::learning::playbacks::{
-    self as store, AnswerOutcome, Counted, Heartbeat, Started,
+    self as store, AnswerOutcome, BeatJob, Counted, Heartbeat, Started,
 };
 use rand::Rng;
 use serde::Deserialize;
@@ -55,7 +55,8 @@ pub async fn start(
     Ok((started, settings.heartbeat_seconds))
 }
 
-/// Takes a heartbeat of the caller's own playback.
+/// Takes a heartbeat of the caller's own playback, through the server's heartbeat writer
+/// (group commit, ADR 0019): answered once the batch holding it is committed.
 pub async fn beat(
     app: &App,
     principal: &Principal,
@@ -64,25 +65,22 @@ pub async fn beat(
 ) -> AppResult<Counted> {
     principal.require(Permission::Learn)?;
     let person_id = learner(principal)?;
-    let settings = super::settings(app).await?;
-    let hours = super::lesson_hours(app).await?;
-    let next_check = || draw_check(&settings);
-    let counted = store::beat(
-        &app.db,
-        &principal.actor(),
-        &settings,
-        &hours,
+    let timing = super::timing(app).await?;
+    let job = BeatJob {
+        actor: principal.actor(),
+        check: draw_check(&timing.settings),
+        settings: timing.settings.clone(),
+        hours: timing.hours,
         person_id,
         playback_id,
-        app.now(),
-        Heartbeat {
+        now: app.now(),
+        heartbeat: Heartbeat {
             position_ms: input.position_ms,
             playing: input.playing,
             visible: input.visible,
         },
-        next_check,
-    )
-    .await?;
+    };
+    let counted = app.learning.beats.take(&app.db, job).await?;
     finished(app, &counted).await;
     Ok(counted)
 }

@@ -9,6 +9,7 @@
     reason = "test stories: a failure should stop the test"
 )]
 
+mod batches;
 mod briefings;
 mod day_flags;
 mod mp4;

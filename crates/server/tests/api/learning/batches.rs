@@ -1,0 +1,209 @@
+//! Heartbeats written in batches (group commit, ADR 0019), on both databases: many learners'
+//! heartbeats arriving together are each counted exactly once, a heartbeat refused inside a
+//! batch (ended, missing, someone else's) loses none of the others, and a timing rule saved
+//! through the server applies to the next request although the rules are kept in memory.
+
+use super::{beat, cast, published_lesson, start};
+use crate::common::{self, Session, TestApp, id_card};
+use axum::http::StatusCode;
+use chrono::{Duration, TimeDelta};
+use futures_util::future::join_all;
+use ganxun_storage::Actor;
+use ganxun_storage::learning::playbacks::{self as store, BeatJob, Heartbeat};
+use serde_json::json;
+
+/// `n` learners of the town, each signed in with a playback of `lesson` anchored at 0 s.
+async fn learners(t: &TestApp, zzb: &Session, lesson: i64, n: u32) -> Vec<(i64, Session, i64)> {
+    // Names take no digits.
+    const NAMES: &str = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳";
+    let mut all = Vec::new();
+    for (i, name) in NAMES.chars().take(n as usize).enumerate() {
+        let i = u32::try_from(i).unwrap();
+        let person = t
+            .person(
+                zzb,
+                &format!("批量{name}"),
+                &id_card("19900101", 600 + i),
+                t.units.town_a,
+            )
+            .await;
+        let name = format!("batch{i}");
+        t.account(&name, "trainee", t.units.town_a, Some(person))
+            .await;
+        let session = t.login(&name).await;
+        let (status, started) = start(t, &session, lesson).await;
+        assert_eq!(status, StatusCode::CREATED, "{started}");
+        let playback = started["playback_id"].as_i64().unwrap();
+        let (status, anchored) = beat(t, &session, playback, 0, true, true).await;
+        assert_eq!(status, StatusCode::OK, "{anchored}");
+        all.push((person, session, playback));
+    }
+    all
+}
+
+both_backends!(
+    heartbeats_arriving_together_are_each_counted_exactly_once,
+    |t| {
+        let s = cast(&t).await;
+        let lesson = published_lesson(&t, &s, "批量心跳", 600).await;
+        let all = learners(&t, &s.zzb, lesson, 12).await;
+
+        // Every learner reports 15 s later, all at once, and each report twice (a page that
+        // retried): the writer takes them in batches; each learner earns the 15 s once.
+        t.clock.advance(Duration::seconds(15));
+        let calls = all.iter().flat_map(|(_, session, playback)| {
+            [0, 1].map(|_| beat(&t, session, *playback, 15_000, true, true))
+        });
+        let answers = join_all(calls).await;
+        for pair in answers.chunks(2) {
+            let earned: Vec<u64> = pair
+                .iter()
+                .map(|(status, counted)| {
+                    assert_eq!(*status, StatusCode::OK, "{counted}");
+                    counted["earned_ms"].as_u64().unwrap()
+                })
+                .collect();
+            assert_eq!(earned.iter().sum::<u64>(), 15_000, "{pair:?}");
+            assert!(
+                pair.iter().any(|(_, c)| c["refused"] == "replayed"),
+                "the copy is a replay: {pair:?}"
+            );
+        }
+
+        // A second round, one report each: 30 s each in total, in the progress and the day.
+        t.clock.advance(Duration::seconds(15));
+        let calls = all
+            .iter()
+            .map(|(_, session, playback)| beat(&t, session, *playback, 30_000, true, true));
+        for (status, counted) in join_all(calls).await {
+            assert_eq!(status, StatusCode::OK, "{counted}");
+            assert_eq!(counted["earned_ms"], 15_000, "{counted}");
+            assert_eq!(counted["watched_ms"], 30_000, "{counted}");
+            assert_eq!(counted["today_ms"], 30_000, "{counted}");
+        }
+        for (person, _, _) in &all {
+            let progress = store::progress(&t.app.db, *person).await.unwrap();
+            assert_eq!(progress.len(), 1);
+            assert_eq!(progress[0].watched_ms, 30_000);
+            assert_eq!(progress[0].resume_ms, 30_000);
+        }
+    }
+);
+
+both_backends!(
+    a_refused_heartbeat_in_a_batch_loses_none_of_the_others,
+    |t| {
+        let s = cast(&t).await;
+        let lesson = published_lesson(&t, &s, "批量中的拒绝", 600).await;
+        let all = learners(&t, &s.zzb, lesson, 3).await;
+        // The third learner's playback is ended by a second one (taken over).
+        let (status, again) = start(&t, &all[2].1, lesson).await;
+        assert_eq!(status, StatusCode::CREATED, "{again}");
+
+        t.clock.advance(Duration::seconds(15));
+        let timing = ganxun::app::learning::timing(&t.app).await.unwrap();
+        let job = |person: i64, playback: i64| BeatJob {
+            actor: Actor::system("test"),
+            settings: timing.settings.clone(),
+            hours: timing.hours,
+            person_id: person,
+            playback_id: playback,
+            now: t.app.now(),
+            heartbeat: Heartbeat {
+                position_ms: 15_000,
+                playing: true,
+                visible: true,
+            },
+            check: (TimeDelta::minutes(10), "1234".to_owned()),
+        };
+        let batch = [
+            job(all[0].0, all[0].2),
+            // Someone else's playback, a missing one and an ended one, between honest ones.
+            job(all[0].0, all[1].2),
+            job(all[1].0, 987_654_321),
+            job(all[2].0, all[2].2),
+            job(all[1].0, all[1].2),
+        ];
+        let taken = store::beat_batch(&t.app.db, &batch).await.unwrap();
+        assert_eq!(taken[0].as_ref().unwrap().earned_ms, 15_000);
+        assert!(matches!(
+            taken[1],
+            Err(ganxun_storage::StoreError::NotFound)
+        ));
+        assert!(matches!(
+            taken[2],
+            Err(ganxun_storage::StoreError::NotFound)
+        ));
+        let ended = taken[3].as_ref().unwrap_err();
+        assert_eq!(
+            ganxun_domain::problem::Problem::code(
+                ended
+                    .refusal::<ganxun_storage::learning::refusal::Refusal>()
+                    .expect("a learning refusal")
+            ),
+            "PLAYBACK_ENDED"
+        );
+        assert_eq!(taken[4].as_ref().unwrap().earned_ms, 15_000);
+        // Committed: the two honest ones are in the database, nothing of the refused ones.
+        for (person, watched) in [(all[0].0, 15_000), (all[1].0, 15_000), (all[2].0, 0)] {
+            let progress = store::progress(&t.app.db, person).await.unwrap();
+            assert_eq!(
+                progress.first().map_or(0, |p| p.watched_ms),
+                watched,
+                "{progress:?}"
+            );
+        }
+
+        // Over HTTP, refused and honest reports arriving together: the honest ones all count.
+        t.clock.advance(Duration::seconds(15));
+        let calls = [
+            beat(&t, &all[0].1, all[0].2, 30_000, true, true),
+            beat(&t, &all[1].1, all[0].2, 30_000, true, true),
+            beat(&t, &all[2].1, all[2].2, 30_000, true, true),
+            beat(&t, &all[1].1, all[1].2, 30_000, true, true),
+        ];
+        let answers = join_all(calls).await;
+        let statuses: Vec<StatusCode> = answers.iter().map(|(status, _)| *status).collect();
+        assert_eq!(
+            statuses,
+            [
+                StatusCode::OK,
+                StatusCode::NOT_FOUND,
+                StatusCode::CONFLICT,
+                StatusCode::OK
+            ],
+            "{answers:?}"
+        );
+        assert_eq!(answers[0].1["watched_ms"], 30_000);
+        assert_eq!(answers[3].1["watched_ms"], 30_000);
+    }
+);
+
+both_backends!(a_timing_rule_saved_applies_to_the_next_request, |t| {
+    let s = cast(&t).await;
+    let lesson = published_lesson(&t, &s, "规则即时生效", 600).await;
+    let (status, _) = start(&t, &s.learner, lesson).await;
+    assert_eq!(status, StatusCode::CREATED);
+    // Read once (and kept): a second playback takes over by default.
+    let (status, again) = start(&t, &s.learner, lesson).await;
+    assert_eq!(again["took_over"], true, "{status} {again}");
+    let (_, current) = t
+        .call(Some(&s.zzb), "GET", "/rules/learning_settings", None)
+        .await;
+    let body = current["body"].as_str().unwrap().replace(
+        "second_playback = \"take_over\"",
+        "second_playback = \"refuse\"",
+    );
+    let (status, saved) = t
+        .call(
+            Some(&s.zzb),
+            "PUT",
+            "/rules/learning_settings",
+            Some(json!({ "body": body })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let (status, refused) = start(&t, &s.learner, lesson).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(refused["code"], "PLAYBACK_ELSEWHERE");
+});
