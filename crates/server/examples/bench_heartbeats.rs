@@ -188,7 +188,7 @@ async fn seed(app: &App, n: usize) -> anyhow::Result<(Vec<Learner>, Vec<i64>, i6
     let media = ganxun::app::learning::media::keep_bytes(app, &actor, "bench.mp4", video())
         .await
         .map_err(|e| anyhow::anyhow!("video: {e:?}"))?;
-    anyhow::ensure!(u64::try_from(media.duration_ms)? == u64::from(LESSON_MS));
+    anyhow::ensure!(media.duration_ms == u64::from(LESSON_MS));
     let course = courses::create(
         &app.db,
         &actor,

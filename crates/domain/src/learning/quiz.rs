@@ -79,11 +79,7 @@ pub struct Graded {
 impl Graded {
     /// Right answers in per cent, rounded down.
     pub fn percent(&self) -> u32 {
-        if self.total == 0 {
-            0
-        } else {
-            self.correct * 100 / self.total
-        }
+        (self.correct * 100).checked_div(self.total).unwrap_or(0)
     }
 }
 
