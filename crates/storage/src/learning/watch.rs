@@ -105,6 +105,19 @@ pub async fn people(
         .collect())
 }
 
+/// Whether any active person works in a unit or below it (one row read, not the subtree).
+pub async fn anyone_in(conn: &impl ConnectionTrait, path: &str) -> StoreResult<bool> {
+    Ok(person::Entity::find()
+        .select_only()
+        .column(person::Column::Id)
+        .filter(person::Column::Active.eq(true))
+        .filter(subtree_condition(person::Column::UnitPath, path))
+        .into_tuple::<i64>()
+        .one(conn)
+        .await?
+        .is_some())
+}
+
 /// One learner's year as the statistics count it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LearnerYear {

@@ -280,13 +280,7 @@ pub async fn run_schedule(app: &App, today: NaiveDate) -> AppResult<usize> {
 }
 
 async fn has_people(app: &App, unit: &ganxun_storage::org::Unit) -> AppResult<bool> {
-    Ok(!ganxun_storage::learning::watch::people(
-        app.db.connection(),
-        &AccessScope::everything(),
-        ganxun_storage::learning::watch::Within::Subtree(&unit.path),
-    )
-    .await?
-    .is_empty())
+    Ok(ganxun_storage::learning::watch::anyone_in(app.db.connection(), &unit.path).await?)
 }
 
 /// How often the schedule looks for what it owes (making is idempotent).

@@ -9,7 +9,6 @@ use ganxun_domain::Permission;
 use ganxun_domain::learning::NoteKind;
 use ganxun_domain::learning::notes::{MAX_COMMENT_CHARS, check_body};
 use ganxun_storage::learning::notes::{self as store, Note};
-use ganxun_storage::org::scope::AccessScope;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -108,17 +107,6 @@ pub async fn mine(
     Ok(store::of_person(&app.db, person_id, lesson_id).await?)
 }
 
-/// Whose notes the caller reads: the people of their scope and the trainees of the classes
-/// they lead as head teacher.
-async fn readers_scope(app: &App, principal: &Principal) -> AppResult<AccessScope> {
-    let scope = principal.scope(app, Permission::LearningGuide).await?;
-    let led = store::trainees_led_by(&app.db, principal.account_id).await?;
-    Ok(scope.union(AccessScope {
-        people: led,
-        ..AccessScope::nothing()
-    }))
-}
-
 /// The notes the caller reads, newest first.
 pub async fn to_read(
     app: &App,
@@ -132,7 +120,7 @@ pub async fn to_read(
         })?),
         None => None,
     };
-    let scope = readers_scope(app, principal).await?;
+    let scope = super::watch::readers_scope(app, principal).await?;
     Ok(store::in_scope(&app.db, &scope, waiting, kind).await?)
 }
 
@@ -151,7 +139,7 @@ pub async fn comment(
             "请填写点评（不超过 1000 字）",
         ));
     }
-    let scope = readers_scope(app, principal).await?;
+    let scope = super::watch::readers_scope(app, principal).await?;
     store::get_in_scope(&app.db, &scope, id).await?;
     Ok(store::comment(
         &app.db,

@@ -280,6 +280,7 @@ pub(crate) async fn measure(
             .into_iter()
             .filter(|end| *end < as_of),
     );
+    let expected = target.map(|t| ganxun_domain::learning::briefing::expected_by(t, as_of));
     let empty = LearnerYear::default();
     let measures: Vec<Measure> = watch
         .people
@@ -321,7 +322,7 @@ pub(crate) async fn measure(
                 unit_id: person.unit_id,
                 unit_name: person.unit_name.clone(),
                 required_hours: m.required_hours,
-                expected_hours: ganxun_domain::learning::briefing::expected_by(target, as_of),
+                expected_hours: expected.unwrap_or(target),
                 short_hours: short,
                 periods_behind: m.periods_behind,
                 escalation: escalation.code().to_owned(),
@@ -367,7 +368,7 @@ pub(crate) async fn measure(
         groups,
         laggards,
         learning_now,
-        expected: target.map(|t| ganxun_domain::learning::briefing::expected_by(t, as_of)),
+        expected,
     })
 }
 
@@ -392,9 +393,10 @@ fn measure_one(
             .sum::<ClassHours>()
     };
     let bound = !year.required_courses.is_empty();
+    let hours = hours_by(as_of);
     let standing = target
         .filter(|_| bound)
-        .map(|target| Standing::of(hours_by(as_of), target, as_of));
+        .map(|target| Standing::of(hours, target, as_of));
     let run = match target.filter(|_| bound) {
         Some(target) => periods_behind(checks, target, hours_by),
         None => 0,
@@ -404,7 +406,7 @@ fn measure_one(
         required_lessons: year.required_lessons as u64,
         // A lesson removed from a course since still counts as finished, never above the whole.
         finished_required_lessons: (required.len() as u64).min(year.required_lessons as u64),
-        required_hours: hours_by(as_of),
+        required_hours: hours,
         period_ms,
         learning_now,
         standing,
