@@ -113,6 +113,9 @@ pub async fn record(
     Ok(briefing(&row))
 }
 
+/// A listed briefing's columns: id, period, unit id and path, title, made by, made at.
+type Listed = (i64, String, i64, String, String, String, DateTime<Utc>);
+
 /// The briefings about units the scope reaches, newest period first; of one kind when asked.
 pub async fn list(
     db: &Db,
@@ -127,22 +130,47 @@ pub async fn list(
         query = query.filter(learning_briefing::Column::Kind.eq(kind.code()));
     }
     // Briefings are few (a few units × 36 a year): the scope is applied to the loaded rows.
-    Ok(query
+    // Their documents (thousands of laggards each) are not read for a list.
+    let rows: Vec<Listed> = query
+        .select_only()
+        .columns([
+            learning_briefing::Column::Id,
+            learning_briefing::Column::Period,
+            learning_briefing::Column::UnitId,
+            learning_briefing::Column::UnitPath,
+            learning_briefing::Column::Title,
+            learning_briefing::Column::MadeBy,
+            learning_briefing::Column::MadeAt,
+        ])
+        .into_tuple()
         .all(db.connection())
-        .await?
-        .iter()
-        .filter(|row| reaches(scope, row))
-        .filter_map(briefing)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, _, path, ..)| reaches(scope, path))
+        .filter_map(
+            |(id, period, unit_id, unit_path, title, made_by, made_at)| {
+                Some(Briefing {
+                    id,
+                    period: Period::parse(&period)?,
+                    unit_id,
+                    unit_path,
+                    title,
+                    made_by,
+                    made_at,
+                })
+            },
+        )
         .collect())
 }
 
 /// A unit's briefing is read by those whose scope holds the whole unit.
-fn reaches(scope: &AccessScope, row: &learning_briefing::Model) -> bool {
+fn reaches(scope: &AccessScope, unit_path: &str) -> bool {
     scope.all
         || scope
             .subtrees
             .iter()
-            .any(|subtree| row.unit_path.starts_with(subtree.as_str()))
+            .any(|subtree| unit_path.starts_with(subtree.as_str()))
 }
 
 /// One briefing the scope reaches, with its document.
@@ -150,7 +178,7 @@ pub async fn get(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<(Briefing
     let row = learning_briefing::Entity::find_by_id(id)
         .one(db.connection())
         .await?
-        .filter(|row| reaches(scope, row))
+        .filter(|row| reaches(scope, &row.unit_path))
         .ok_or(StoreError::NotFound)?;
     let listed = briefing(&row).ok_or(StoreError::NotFound)?;
     Ok((listed, row.document))
