@@ -2,6 +2,7 @@
 import { computed } from 'vue'
 import { can, managesPeople, session } from '@/stores/session'
 import { pendingLeaveCount } from '@/stores/leaveInbox'
+import { unreadNotices } from '@/stores/noticesInbox'
 import type { MessageKey } from '@/i18n'
 
 export interface MenuItem {
@@ -44,7 +45,7 @@ export const menu = computed<MenuItem[]>(() => {
     if (can('class.approve')) classes.push({ key: 'overdue', title: 'menu.overdue', icon: 'alarm', to: '/reports/overdue' })
     if (can('class.approve')) classes.push({ key: 'rules', title: 'menu.rules', icon: 'setup', to: '/rules' })
     if (can('class.approve')) classes.push({ key: 'follow-ups', title: 'followUps.title', icon: 'list', to: '/follow-ups' })
-    if (managesPeople.value) classes.push({ key: 'notices', title: 'menu.notices', icon: 'bell', to: '/notices' })
+    if (managesPeople.value) classes.push({ key: 'notices', title: 'menu.notices', icon: 'bell', to: '/notices', badge: unreadNotices.value })
     items.push({ key: 'classes', title: 'menu.classes', icon: 'reading', children: classes })
   }
   if (managesPeople.value) items.push({ key: 'compliance', title: 'menu.complianceBoard', icon: 'stamp', to: '/compliance' })

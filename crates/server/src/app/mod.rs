@@ -12,6 +12,7 @@ pub mod credits;
 pub mod follow_ups;
 pub mod grades;
 pub mod learning;
+pub mod notices;
 pub mod org;
 pub mod people;
 pub mod plans;

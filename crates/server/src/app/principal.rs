@@ -129,7 +129,13 @@ impl Principal {
         let credentials = ganxun_storage::accounts::credentials(&app.db, username)
             .await?
             .ok_or(AppError::NotFound)?;
-        let view = ganxun_storage::accounts::principal(&app.db, credentials.id).await?;
+        Self::of_account(app, credentials.id).await
+    }
+
+    /// The principal of another account, as it would act (its grants in force): for asking
+    /// who else may take a decision, e.g. who may approve a class (issue 17 item 9).
+    pub async fn of_account(app: &App, account_id: i64) -> AppResult<Principal> {
+        let view = ganxun_storage::accounts::principal(&app.db, account_id).await?;
         Ok(Principal {
             account_id: view.id,
             username: view.username,

@@ -545,7 +545,7 @@ both_backends!(attendance_reports_rates_absentees_facts_and_excel, |t| {
     assert_eq!(body["state"], "ended", "{body}");
     let zzb = t.login("zzb").await;
     let (_, notices) = t.call(Some(&zzb), "GET", "/notices", None).await;
-    let attendance = notices
+    let attendance = notices["items"]
         .as_array()
         .unwrap()
         .iter()

@@ -19,6 +19,7 @@ mod compliance;
 mod credits;
 mod follow_ups;
 mod learning;
+mod notices;
 mod people;
 mod pool;
 mod second_factor;

@@ -42,6 +42,7 @@ pub mod leave_request;
 pub mod ledger_head;
 pub mod meta;
 pub mod notice;
+pub mod notice_read;
 pub mod org_unit;
 pub mod person;
 pub mod person_category;

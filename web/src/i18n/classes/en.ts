@@ -109,6 +109,18 @@ export const classesEn: Widen<typeof classesZh> = {
       organisation_department: 'Organisation department',
       competent_department: 'Competent department',
     },
+    approval: {
+      title: 'Who may approve',
+      who: 'Who may approve this application: {names}',
+      nobody: 'Nobody may approve this application yet: another approver of the {approver} at this level, or an approver of a higher unit, must decide it. Ask the security administrator to create or grant such an account.',
+      whyNot: {
+        submitted_it: 'You submitted this application: another approver at your level or an approver of a higher unit must decide it.',
+        not_organisation_department: 'The routing rule names the organisation department, and your unit is not one.',
+        out_of_reach: 'The organising unit is outside your scope; the approvers listed above decide it.',
+        no_permission: 'Your role does not approve classes; the approvers listed above decide it.',
+      },
+      youMay: 'You may approve this application ({decision}).',
+    },
     actions: {
       title: 'Actions',
       confirm: '{action}: “{title}”?',

@@ -107,6 +107,18 @@ export const classesZh = {
       organisation_department: '组织部门',
       competent_department: '主管部门',
     },
+    approval: {
+      title: '谁可以审批',
+      who: '可审批此申报的审批人：{names}',
+      nobody: '目前没有可审批此申报的审批人：须由{approver}中本级其他审批人或上级单位的审批人审批，请联系安全管理员开设或授权审批账号。',
+      whyNot: {
+        submitted_it: '您提交了此申报，须由本级其他审批人或上级单位审批。',
+        not_organisation_department: '按申报路由，此申报须由组织部门审批，您所在单位不是组织部门。',
+        out_of_reach: '此班次的举办单位不在您的管理范围内，由上面列出的审批人审批。',
+        no_permission: '您的角色不审批班次，由上面列出的审批人审批。',
+      },
+      youMay: '您可以审批此申报（{decision}）。',
+    },
     actions: {
       title: '可执行的操作',
       confirm: '确定对“{title}”执行“{action}”吗？',

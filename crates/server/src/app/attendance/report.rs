@@ -5,11 +5,11 @@
 use crate::app::classes::{load, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{NaiveDateTime, NaiveTime};
-use ganxun_domain::ClassId;
 use ganxun_domain::attendance::{AttendanceStatus, Mark, session_facts};
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::{ClassAttendance, SessionAttendance};
-use ganxun_domain::{ClassHours, Permission};
+use ganxun_domain::{ClassAction, ClassHours, Permission};
+use ganxun_domain::{ClassId, UnitId};
 use ganxun_sheets::{Cell, Table};
 use ganxun_storage::attendance::{self, SessionInfo};
 use ganxun_storage::classes::enrolment::{self as enrolment_store};
@@ -57,6 +57,9 @@ pub struct TraineeLine {
 /// One unit's line.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct UnitLine {
+    /// The unit that sent the trainees (the unit a notice goes to).
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub trainees: u32,
     pub rate: Option<f64>,
@@ -118,9 +121,18 @@ fn mark_of(status: AttendanceStatus, late: i32, early: i32) -> Mark {
     }
 }
 
+/// A trainee of the report (enrolled or withdrawn) and the unit that sent them.
+struct Trainee {
+    person_id: i64,
+    name: String,
+    unit_id: UnitId,
+    unit_name: String,
+    enrolment: EnrolmentStatus,
+}
+
 struct Inputs {
     sessions: Vec<SessionInfo>,
-    people: Vec<(i64, String, String, EnrolmentStatus)>,
+    people: Vec<Trainee>,
     /// Row-major by person, then session: the mark of each, if any.
     grid: Vec<Option<Mark>>,
 }
@@ -135,22 +147,31 @@ impl Inputs {
 
 async fn inputs(app: &App, class_id: ClassId) -> AppResult<Inputs> {
     let sessions = attendance::sessions_of_class(&app.db, class_id).await?;
-    let people: Vec<(i64, String, String, EnrolmentStatus)> =
+    let people: Vec<Trainee> =
         enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
             .await?
             .into_iter()
             .filter(|r| {
                 r.status == EnrolmentStatus::Enrolled || r.status == EnrolmentStatus::Withdrawn
             })
-            .map(|r| (r.person_id, r.name, r.unit_name, r.status))
+            .map(|r| Trainee {
+                person_id: r.person_id,
+                name: r.name,
+                unit_id: r.unit_id,
+                unit_name: r.unit_name,
+                enrolment: r.status,
+            })
             .collect();
     let session_index: HashMap<i64, usize> = sessions
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id, i))
         .collect();
-    let person_index: HashMap<i64, usize> =
-        people.iter().enumerate().map(|(i, p)| (p.0, i)).collect();
+    let person_index: HashMap<i64, usize> = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.person_id, i))
+        .collect();
     let mut grid = vec![None; people.len() * sessions.len()];
     let cells = attendance::grid_of_class(&app.db, class_id).await?;
     for (session_id, person_id, status, late, early) in cells {
@@ -168,12 +189,12 @@ async fn inputs(app: &App, class_id: ClassId) -> AppResult<Inputs> {
 /// The facts of every trainee and session that has a mark, person by person.
 fn facts_of(inputs: &Inputs) -> Vec<Fact> {
     let mut facts = Vec::new();
-    for (p, (person_id, _, _, enrolment)) in inputs.people.iter().enumerate() {
+    for (p, trainee) in inputs.people.iter().enumerate() {
         for (s, session) in inputs.sessions.iter().enumerate() {
             let Some(mark) = inputs.mark(p, s) else {
                 continue;
             };
-            facts.push(fact(*person_id, session, *enrolment, mark));
+            facts.push(fact(trainee.person_id, session, trainee.enrolment, mark));
         }
     }
     facts
@@ -213,11 +234,11 @@ fn build(class: About<'_>, inputs: &Inputs, now_local: NaiveDateTime) -> Attenda
         .people
         .iter()
         .enumerate()
-        .flat_map(|(p, (person_id, _, _, enrolment))| {
+        .flat_map(|(p, trainee)| {
             inputs.sessions.iter().enumerate().map(move |(s, session)| {
                 inputs
                     .mark(p, s)
-                    .map(|mark| fact(*person_id, session, *enrolment, mark))
+                    .map(|mark| fact(trainee.person_id, session, trainee.enrolment, mark))
             })
         })
         .collect();
@@ -245,13 +266,15 @@ fn build(class: About<'_>, inputs: &Inputs, now_local: NaiveDateTime) -> Attenda
         .map(|(s, _)| s.class_hours)
         .sum();
     let mut trainees = Vec::with_capacity(inputs.people.len());
-    let mut units: BTreeMap<String, (u32, i64, i64, Vec<String>)> = BTreeMap::new();
-    for (p, (person_id, name, unit_name, enrolment)) in inputs.people.iter().enumerate() {
+    // By unit name for the order, then by unit: two units of one name stay two lines (the
+    // notices find their unit's line by its id).
+    let mut units: BTreeMap<(String, UnitId), (u32, i64, i64, Vec<String>)> = BTreeMap::new();
+    for (p, trainee) in inputs.people.iter().enumerate() {
         let mut line = TraineeLine {
-            person_id: *person_id,
-            name: name.clone(),
-            unit_name: unit_name.clone(),
-            enrolment: *enrolment,
+            person_id: trainee.person_id,
+            name: trainee.name.clone(),
+            unit_name: trainee.unit_name.clone(),
+            enrolment: trainee.enrolment,
             marks: Vec::with_capacity(inputs.sessions.len()),
             hours_attended: 0,
             leave_hours: 0,
@@ -276,12 +299,14 @@ fn build(class: About<'_>, inputs: &Inputs, now_local: NaiveDateTime) -> Attenda
             }
         }
         line.rate = percent(line.hours_attended, held_hours);
-        let unit = units.entry(unit_name.clone()).or_default();
+        let unit = units
+            .entry((trainee.unit_name.clone(), trainee.unit_id))
+            .or_default();
         unit.0 += 1;
         unit.1 += line.hours_attended;
         unit.2 += held_hours;
         if line.absent > 0 {
-            unit.3.push(name.clone());
+            unit.3.push(trainee.name.clone());
         }
         trainees.push(line);
     }
@@ -324,12 +349,15 @@ fn build(class: About<'_>, inputs: &Inputs, now_local: NaiveDateTime) -> Attenda
         sessions,
         units: units
             .into_iter()
-            .map(|(unit_name, (count, attended, held, absentees))| UnitLine {
-                unit_name,
-                trainees: count,
-                rate: percent(attended, held),
-                absentees,
-            })
+            .map(
+                |((unit_name, unit_id), (count, attended, held, absentees))| UnitLine {
+                    unit_id,
+                    unit_name,
+                    trainees: count,
+                    rate: percent(attended, held),
+                    absentees,
+                },
+            )
             .collect(),
         trainees,
         held_hours,
@@ -337,8 +365,22 @@ fn build(class: About<'_>, inputs: &Inputs, now_local: NaiveDateTime) -> Attenda
     }
 }
 
-fn now_local(app: &App) -> NaiveDateTime {
-    ganxun_domain::china_datetime(app.now())
+/// The moment a report is made as of: now, or when the class ended if it has. A class ended
+/// early held none of the sessions after its end, and its report must not count them as held
+/// later when their dates pass: the figures the units were told when it ended (the notices) stay
+/// the figures of the class page.
+async fn as_of(app: &App, class_id: ClassId) -> AppResult<NaiveDateTime> {
+    let now = app.now();
+    let ended =
+        ganxun_storage::classes::decisions(&app.db, &ClassVisibility::everything(), class_id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|d| d.action == ClassAction::End)
+            .map(|d| d.at);
+    Ok(ganxun_domain::china_datetime(
+        ended.map_or(now, |at| at.min(now)),
+    ))
 }
 
 /// The report, for those who may read the class (trainees: their own line only).
@@ -352,7 +394,11 @@ pub async fn report(
         id: class.id,
         title: &class.title,
     };
-    let mut report = build(about, &inputs(app, class_id).await?, now_local(app));
+    let mut report = build(
+        about,
+        &inputs(app, class_id).await?,
+        as_of(app, class_id).await?,
+    );
     let v = visibility(app, principal, Permission::ClassRead).await?;
     if v.organised_in.is_nothing() && v.head_teacher.is_none() {
         report
@@ -377,7 +423,7 @@ pub async fn class_attendance(
 ) -> AppResult<Vec<(i64, ClassAttendance)>> {
     let inputs = inputs(app, class.id).await?;
     let mut out = Vec::new();
-    for (p, (person_id, _, _, enrolment)) in inputs.people.iter().enumerate() {
+    for (p, trainee) in inputs.people.iter().enumerate() {
         let mut sessions = Vec::new();
         for (s, session) in inputs.sessions.iter().enumerate() {
             let Some(mark) = inputs.mark(p, s) else {
@@ -393,14 +439,14 @@ pub async fn class_attendance(
             });
         }
         out.push((
-            *person_id,
+            trainee.person_id,
             ClassAttendance {
                 class_id: class.id,
                 class_title: class.title.clone(),
                 ends_on: class.ends_on,
                 // Classes are collective training; online study comes with its own records.
                 collective: true,
-                withdrawn: *enrolment == EnrolmentStatus::Withdrawn,
+                withdrawn: trainee.enrolment == EnrolmentStatus::Withdrawn,
                 sessions,
             },
         ));
@@ -414,7 +460,12 @@ pub async fn unit_lines(app: &App, class: &ClassRecord) -> AppResult<Vec<UnitLin
         id: class.id,
         title: &class.title,
     };
-    Ok(build(about, &inputs(app, class.id).await?, now_local(app)).units)
+    Ok(build(
+        about,
+        &inputs(app, class.id).await?,
+        as_of(app, class.id).await?,
+    )
+    .units)
 }
 
 fn label(status: &str) -> String {
@@ -567,6 +618,16 @@ mod tests {
         }
     }
 
+    fn trainee(person_id: i64, name: &str) -> Trainee {
+        Trainee {
+            person_id,
+            name: name.to_owned(),
+            unit_id: UnitId(7),
+            unit_name: "沙湖镇".to_owned(),
+            enrolment: EnrolmentStatus::Enrolled,
+        }
+    }
+
     fn present() -> Option<Mark> {
         Some(Mark {
             status: AttendanceStatus::Present,
@@ -586,10 +647,7 @@ mod tests {
                 session(1, "2026-03-02", "09:00", "12:00"),
                 session(2, "2026-03-02", "14:30", "17:30"),
             ],
-            people: vec![
-                (10, "甲".into(), "沙湖镇".into(), EnrolmentStatus::Enrolled),
-                (11, "乙".into(), "沙湖镇".into(), EnrolmentStatus::Enrolled),
-            ],
+            people: vec![trainee(10, "甲"), trainee(11, "乙")],
             grid: vec![present(), present(), present(), None],
         };
         let noon = "2026-03-02T12:30:00".parse().unwrap_or_default();

@@ -298,6 +298,8 @@ pub struct ClassDetail {
     pub class: ClassRecord,
     /// Action codes the caller may take now (state machine and role together).
     pub actions: Vec<String>,
+    /// While submitted: who may approve or file it, and why not the caller.
+    pub approval: Option<super::permitted::ApprovalInfo>,
 }
 
 pub async fn get(app: &App, principal: &Principal, id: ClassId) -> AppResult<ClassDetail> {
@@ -312,12 +314,18 @@ pub async fn get(app: &App, principal: &Principal, id: ClassId) -> AppResult<Cla
             return Ok(ClassDetail {
                 class,
                 actions: Vec::new(),
+                approval: None,
             });
         }
         other => other?,
     };
     let actions = super::permitted::available_actions(app, principal, &class).await?;
-    Ok(ClassDetail { class, actions })
+    let approval = super::permitted::approval_info(app, principal, &class).await?;
+    Ok(ClassDetail {
+        class,
+        actions,
+        approval,
+    })
 }
 
 /// Query of the class list.

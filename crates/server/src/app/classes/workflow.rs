@@ -67,7 +67,8 @@ async fn arrival_notices(
             unit_path: u.unit_path.clone(),
             kind,
             class_id: Some(class.id),
-            title: format!("“{}”到位情况", class.title),
+            // The kind's own name: a class opening is 开班通知, not 到位情况.
+            title: format!("“{}”{}", class.title, kind.label_zh()),
             body: if kind == NoticeKind::ClassStarted {
                 format!(
                     "“{}”于 {} 开班，贵单位应参训 {} 人。",
@@ -104,7 +105,8 @@ async fn attendance_notices(app: &App, class: &ClassRecord) -> AppResult<Vec<New
     Ok(arrival
         .into_iter()
         .map(|unit| {
-            let line = lines.iter().find(|l| l.unit_name == unit.unit_name);
+            // The unit's own line, the same figure as the class page's attendance report.
+            let line = lines.iter().find(|l| l.unit_id == unit.unit_id);
             let rate = line
                 .and_then(|l| l.rate)
                 .map_or("—".to_owned(), |r| format!("{r:.1}%"));
@@ -114,7 +116,11 @@ async fn attendance_notices(app: &App, class: &ClassRecord) -> AppResult<Vec<New
                 unit_path: unit.unit_path.clone(),
                 kind: NoticeKind::ClassAttendance,
                 class_id: Some(class.id),
-                title: format!("“{}”考勤情况", class.title),
+                title: format!(
+                    "“{}”{}",
+                    class.title,
+                    NoticeKind::ClassAttendance.label_zh()
+                ),
                 body: if absentees.is_empty() {
                     format!(
                         "“{}”已结束，贵单位 {} 人参训，出勤率 {rate}，无旷课。",

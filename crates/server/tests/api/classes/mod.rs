@@ -7,6 +7,7 @@
     reason = "test stories: a failure should stop the test"
 )]
 
+mod approval;
 mod matrix;
 
 use crate::common;
@@ -258,7 +259,7 @@ both_backends!(a_class_goes_from_draft_to_report_and_certificates, |t| {
     assert_eq!(body["state"], "in_progress", "{body}");
     let (_, notices) = t.call(Some(&admin), "GET", "/notices", None).await;
     assert_eq!(
-        notices.as_array().unwrap().len(),
+        notices["items"].as_array().unwrap().len(),
         1,
         "one unit has trainees: {notices}"
     );

@@ -36,6 +36,17 @@ pub async fn running_class_with(
     leave_office: Option<i64>,
     teacher_scope: Option<&str>,
 ) -> Running {
+    running_class_from(t, trainees, leave_office, teacher_scope, &[t.units.town_a]).await
+}
+
+/// The same, trainee `i` from `units[i % units.len()]` (each unit gets its own notices).
+pub async fn running_class_from(
+    t: &TestApp,
+    trainees: usize,
+    leave_office: Option<i64>,
+    teacher_scope: Option<&str>,
+    units: &[i64],
+) -> Running {
     t.account("zzb", "training_authority", t.units.city, None)
         .await;
     t.account_with_scope(
@@ -105,15 +116,16 @@ pub async fn running_class_with(
     }
     let mut people = Vec::new();
     for i in 0..trainees {
+        let unit = units[i % units.len()];
         let person = t
             .person(
                 &zzb,
                 &format!("学员{}", ["甲", "乙", "丙", "丁"][i % 4]),
                 &id_card("19880808", 100 + u32::try_from(i).unwrap()),
-                t.units.town_a,
+                unit,
             )
             .await;
-        t.account(&format!("tr{i}"), "trainee", t.units.town_a, Some(person))
+        t.account(&format!("tr{i}"), "trainee", unit, Some(person))
             .await;
         people.push(person);
     }

@@ -480,6 +480,9 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("PUT /rules/{kind}", Access::Needs(&[ClassApprove])),
     // notices
     ("GET /notices", Access::Needs(&[ClassRead])),
+    ("GET /notices/unread", Access::Needs(&[ClassRead])),
+    ("POST /notices/read-all", Access::Needs(&[ClassRead])),
+    ("POST /notices/{id}/read", Access::Needs(&[ClassRead])),
     // follow-ups (a tag the document does not declare; the authority's view of credit postings)
     ("GET /follow-ups", Access::Needs(&[ClassApprove])),
     (

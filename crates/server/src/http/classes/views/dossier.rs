@@ -1,6 +1,7 @@
 //! A class's record, its list rows, its route and the decisions on it.
 
 use crate::app::classes::dossier;
+use crate::app::classes::permitted::ApprovalInfo;
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::FundingSource;
@@ -302,6 +303,8 @@ pub struct ClassDetail {
     pub class: ClassRecord,
     /// Action codes the caller may take now (state machine and role together).
     pub actions: Vec<String>,
+    /// While submitted: who may approve or file it, and why not the caller.
+    pub approval: Option<ApprovalInfo>,
 }
 
 impl From<dossier::ClassDetail> for ClassDetail {
@@ -309,6 +312,7 @@ impl From<dossier::ClassDetail> for ClassDetail {
         Self {
             class: r.class.into(),
             actions: r.actions,
+            approval: r.approval,
         }
     }
 }

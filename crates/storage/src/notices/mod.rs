@@ -1,20 +1,22 @@
 //! Notices to units (arrival reports, attendance at the end of a class): inside a closed
-//! intranet, "sent to the unit's administrators" means a notice their home page lists.
+//! intranet, "sent to the unit's administrators" means a notice their inbox lists. Sending lives
+//! here; each reader's inbox (read state, filter by kind, pages) in `inbox`.
+
+pub mod inbox;
 
 use crate::db::Db;
 use crate::entity::notice;
 use crate::error::StoreResult;
-use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
 use ganxun_domain::ClassId;
 use ganxun_domain::UnitId;
 use ganxun_domain::notices::NoticeKind;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 use serde::Serialize;
 
+pub use inbox::{Inbox, InboxFilter, InboxNotice, KindCount};
+
+/// A notice as sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Notice {
     pub id: i64,
@@ -24,6 +26,20 @@ pub struct Notice {
     pub title: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
+}
+
+impl From<notice::Model> for Notice {
+    fn from(n: notice::Model) -> Self {
+        Self {
+            id: n.id,
+            unit_id: n.unit_id,
+            kind: n.kind,
+            class_id: n.class_id,
+            title: n.title,
+            body: n.body,
+            created_at: n.created_at,
+        }
+    }
 }
 
 /// What to send to one unit.
@@ -58,31 +74,6 @@ pub(crate) async fn send_in(
         .await?;
     }
     Ok(())
-}
-
-/// The newest notices for units inside the scope.
-pub async fn list(db: &Db, scope: &AccessScope, limit: u64) -> StoreResult<Vec<Notice>> {
-    Ok(notice::Entity::find()
-        .filter(scope.condition(
-            notice::Column::UnitPath,
-            notice::Column::UnitId,
-            None::<notice::Column>,
-        ))
-        .order_by_desc(notice::Column::Id)
-        .limit(limit)
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|n| Notice {
-            id: n.id,
-            unit_id: n.unit_id,
-            kind: n.kind,
-            class_id: n.class_id,
-            title: n.title,
-            body: n.body,
-            created_at: n.created_at,
-        })
-        .collect())
 }
 
 /// Sends notices in their own transaction, audited.
