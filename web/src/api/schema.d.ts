@@ -2065,10 +2065,61 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Notices to the caller's units (arrival reports and the like), newest first. */
+        /** A page of the caller's notices, newest first, with counts per kind. */
         get: operations["list_notices"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks every unread notice (of one kind, if given) read for the caller. */
+        post: operations["read_all_notices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the caller's notices are unread (the menu's badge). */
+        get: operations["unread_notices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opens a notice: marked read for the caller the first time. */
+        post: operations["open_notice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2966,6 +3017,25 @@ export interface components {
             /** @description uphold or dismiss */
             decision: string;
         };
+        /** @description Who may approve or file a submitted class, and why not the caller. */
+        ApprovalInfo: {
+            /**
+             * @description The accounts that may decide now: an approver of the class's own level other than the
+             *     one who submitted it, or of a higher unit whose grants reach it. Empty when nobody can.
+             */
+            approvers: components["schemas"]["ApproverName"][];
+            /**
+             * @description The action that records the approver's "yes": `approve`, or `file` when the class is
+             *     approved and then filed with the organisation department.
+             */
+            decision: string;
+            why_not_me?: null | components["schemas"]["NotApprover"];
+        };
+        /** @description An account that may decide, as the class page names it (no personal data). */
+        ApproverName: {
+            display_name: string;
+            unit_name: string;
+        };
         /** @description One category's credits in a year. */
         ArchiveCredit: {
             /** @description "12.5". */
@@ -3321,6 +3391,7 @@ export interface components {
         ClassDetail: components["schemas"]["ClassRecord"] & {
             /** @description Action codes the caller may take now (state machine and role together). */
             actions: string[];
+            approval?: null | components["schemas"]["ApprovalInfo"];
         };
         ClassFigures: {
             /** Format: int64 */
@@ -4670,6 +4741,12 @@ export interface components {
             unit_id: number;
             username: string;
         };
+        /**
+         * @description Why an account may not approve or file a submitted class; the class page words each (issue
+         *     17 item 9: a class page says who may decide and why not the caller).
+         * @enum {string}
+         */
+        NotApprover: "no_permission" | "out_of_reach" | "submitted_it" | "not_organisation_department";
         /** @description A note rewritten: the new text and the version it was read at. */
         NoteEditInput: {
             body: string;
@@ -4721,6 +4798,7 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description A notice as the caller sees it. */
         Notice: {
             body: string;
             /** Format: int64 */
@@ -4729,10 +4807,49 @@ export interface components {
             created_at: string;
             /** Format: int64 */
             id: number;
+            /** @description class_started (开班通知), arrival_report (到位情况), class_attendance (考勤情况). */
             kind: string;
+            /**
+             * Format: date-time
+             * @description When the caller opened it; null while unread.
+             */
+            read_at?: string | null;
             title: string;
             /** Format: int64 */
             unit_id: number;
+        };
+        /** @description How many notices changed, or wait. */
+        NoticeCount: {
+            /** Format: int64 */
+            count: number;
+        };
+        /** @description How many notices of a kind the caller has, and how many are unread. */
+        NoticeKindCount: {
+            kind: string;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            unread: number;
+        };
+        /** @description A page of the inbox. */
+        NoticePage: {
+            items: components["schemas"]["Notice"][];
+            /** @description Every kind the caller has notices of, with counts. */
+            kinds: components["schemas"]["NoticeKindCount"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Notices matching the filter.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description Unread notices of every kind.
+             */
+            unread: number;
         };
         /** @description An objection and its answer. */
         Objection: {
@@ -5388,6 +5505,11 @@ export interface components {
             passed: boolean;
             questions: components["schemas"]["QuizQuestionView"][];
             title: string;
+        };
+        /** @description Which notices "mark all read" marks. */
+        ReadAllInput: {
+            /** @description Only notices of this kind; every kind when absent. */
+            kind?: string | null;
         };
         /** @description A reason in the answer: code and Chinese message. */
         ReasonView: {
@@ -6334,6 +6456,11 @@ export interface components {
             rate?: number | null;
             /** Format: int32 */
             trainees: number;
+            /**
+             * Format: int64
+             * @description The unit that sent the trainees (the unit a notice goes to).
+             */
+            unit_id: number;
             unit_name: string;
         };
         UnitPatch: {
@@ -10826,6 +10953,63 @@ export interface operations {
     };
     list_notices: {
         parameters: {
+            query?: {
+                /** @description A notice kind code (`class_started`, `arrival_report`, `class_attendance`); all when absent. */
+                kind?: string;
+                /** @description Only the notices the caller has not read. */
+                unread?: boolean;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_all_notices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadAllInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeCount"];
+                };
+            };
+        };
+    };
+    unread_notices: {
+        parameters: {
             query?: never;
             header?: never;
             path?: never;
@@ -10838,7 +11022,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Notice"][];
+                    "application/json": components["schemas"]["NoticeCount"];
+                };
+            };
+        };
+    };
+    open_notice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 通知 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
