@@ -9,7 +9,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
-import { CHROMIUM, Passwords, byTest, config, launch, newPage, shot, signIn } from './lib.mjs'
+import { CHROMIUM, Passwords, byTest, config, input, launch, newPage, shot, signIn } from './lib.mjs'
 
 const TIMEOUT = { timeout: 180_000 }
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true }
@@ -65,6 +65,7 @@ if (!existsSync(CHROMIUM)) {
       await page.waitForURL(/\/notices/)
       await page.locator('[data-test="notice"]').first().waitFor()
       const shown = await kindsInWords(page)
+      for (const to of await page.locator('[data-test="notice-unit"]').allInnerTexts()) assert.match(to, /^致 \S+/, `each notice names its unit: ${to}`)
       const { body: all } = await api(page, '/notices?per_page=1')
       assert.ok(all.total > 20, `the demo has more notices than a page: ${all.total}`)
       assert.equal(shown, 20, 'one page of 20')
@@ -131,10 +132,12 @@ if (!existsSync(CHROMIUM)) {
       await page.waitForURL(/\/notices/)
       await page.locator('[data-test="notice"]').first().waitFor()
       await kindsInWords(page)
-      await page.locator('[data-test="notice-open"]').first().click()
-      await page.locator('[data-test="notice-body"]').first().waitFor()
       assert.ok(await noSideScroll(page), 'no sideways scrolling at 390 px')
       await shot(page, shots, '85-notices-phone')
+      await page.locator('[data-test="notice-open"]').first().click()
+      await page.locator('[data-test="notice-body"]').first().waitFor()
+      assert.ok(await noSideScroll(page), 'no sideways scrolling with a notice open')
+      await shot(page, shots, '85-notices-phone-opened')
       assert.deepEqual(problems.errors, [], 'script errors')
       await context.close()
     })
@@ -148,7 +151,7 @@ if (!existsSync(CHROMIUM)) {
         await signIn(page, base, passwords, user)
         await page.getByRole('menuitem', { name: '班次列表' }).click()
         await page.waitForURL(/\/classes/)
-        await page.locator('[data-test="class-search-q"] input').fill(SUBMITTED)
+        await input(page, 'class-search-q').fill(SUBMITTED)
         await byTest(page, 'class-search-submit').click()
         await page.locator('[data-test="class-link"]').filter({ hasText: SUBMITTED }).first().click()
         await page.waitForURL(/\/classes\/\d+/)

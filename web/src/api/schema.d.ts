@@ -4817,6 +4817,8 @@ export interface components {
             title: string;
             /** Format: int64 */
             unit_id: number;
+            /** @description The unit it was sent to. */
+            unit_name: string;
         };
         /** @description How many notices changed, or wait. */
         NoticeCount: {

@@ -168,6 +168,17 @@ both_backends!(
         );
         assert_eq!(page["items"].as_array().unwrap().len(), 3);
         assert!(page["items"][0]["read_at"].is_null());
+        // An authority reads the notices of many units: each names its unit.
+        let to: Vec<&str> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["unit_name"].as_str().unwrap())
+            .collect();
+        assert!(
+            to.contains(&"甲县一镇") && to.contains(&"甲县二镇"),
+            "{page}"
+        );
         assert_eq!(
             page["kinds"],
             json!([

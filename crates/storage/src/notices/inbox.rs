@@ -6,10 +6,11 @@
 use super::Notice;
 use crate::audit::{Actor, AuditEvent};
 use crate::db::Db;
-use crate::entity::{notice, notice_read};
+use crate::entity::{notice, notice_read, org_unit};
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::notices::NoticeKind;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SelectStatement};
 use sea_orm::{
@@ -27,6 +28,8 @@ const INSERT_CHUNK: usize = 300;
 pub struct InboxNotice {
     #[serde(flatten)]
     pub notice: Notice,
+    /// The unit it was sent to: an authority reads the notices of many units.
+    pub unit_name: String,
     /// When this reader opened it; None while unread.
     pub read_at: Option<DateTime<Utc>>,
 }
@@ -146,6 +149,23 @@ async fn read_times(
         .collect())
 }
 
+/// The names of the units notices went to.
+async fn unit_names(
+    conn: &impl ConnectionTrait,
+    ids: Vec<UnitId>,
+) -> StoreResult<HashMap<UnitId, String>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(org_unit::Entity::find()
+        .filter(org_unit::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
 /// One page of `reader`'s inbox: the notices to units inside `scope`, newest first.
 pub async fn page(
     db: &Db,
@@ -164,12 +184,14 @@ pub async fn page(
         .all(&db.conn)
         .await?;
     let read = read_times(&db.conn, reader, rows.iter().map(|n| n.id).collect()).await?;
+    let units = unit_names(&db.conn, rows.iter().map(|n| n.unit_id).collect()).await?;
     let kinds = kind_counts(&db.conn, scope, reader).await?;
     Ok(Inbox {
         items: rows
             .into_iter()
             .map(|n| InboxNotice {
                 read_at: read.get(&n.id).copied(),
+                unit_name: units.get(&n.unit_id).cloned().unwrap_or_default(),
                 notice: n.into(),
             })
             .collect(),
@@ -247,9 +269,14 @@ pub async fn open(
             now
         }
     };
+    let unit_name = unit_names(&tx, vec![found.unit_id])
+        .await?
+        .remove(&found.unit_id)
+        .unwrap_or_default();
     tx.commit().await?;
     Ok(InboxNotice {
         notice: found.into(),
+        unit_name,
         read_at: Some(read_at),
     })
 }

@@ -7,6 +7,7 @@ export const noticesEn: Widen<typeof noticesZh> = {
     empty: 'No notices.',
     emptyUnread: 'No unread notices.',
     openClass: 'Open the class',
+    to: 'To {unit}',
     all: 'All',
     unreadOnly: 'Unread only ({n})',
     read: 'Read',

@@ -5,6 +5,7 @@ export const noticesZh = {
     empty: '暂无通知。',
     emptyUnread: '没有未读通知。',
     openClass: '查看班次',
+    to: '致 {unit}',
     all: '全部',
     unreadOnly: '只看未读（{n}）',
     read: '已读',

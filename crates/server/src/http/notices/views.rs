@@ -15,6 +15,8 @@ pub struct Notice {
     pub id: i64,
     #[schema(value_type = i64)]
     pub unit_id: UnitId,
+    /// The unit it was sent to.
+    pub unit_name: String,
     /// class_started (开班通知), arrival_report (到位情况), class_attendance (考勤情况).
     #[schema(value_type = String)]
     pub kind: NoticeKind,
@@ -33,6 +35,7 @@ impl From<InboxNotice> for Notice {
         Self {
             id: n.id,
             unit_id: n.unit_id,
+            unit_name: r.unit_name,
             kind: n.kind,
             class_id: n.class_id,
             title: n.title,
