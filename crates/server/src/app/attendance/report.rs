@@ -121,6 +121,16 @@ fn mark_of(status: AttendanceStatus, late: i32, early: i32) -> Mark {
     }
 }
 
+/// One unit's figures while the report is built: its trainees, the hours they attended and the
+/// hours held for them (hundredths), and who was absent without leave.
+#[derive(Default)]
+struct UnitTally {
+    trainees: u32,
+    attended: i64,
+    held: i64,
+    absentees: Vec<String>,
+}
+
 /// A trainee of the report (enrolled or withdrawn) and the unit that sent them.
 struct Trainee {
     person_id: i64,
@@ -268,7 +278,7 @@ fn build(class: About<'_>, inputs: &Inputs, now_local: NaiveDateTime) -> Attenda
     let mut trainees = Vec::with_capacity(inputs.people.len());
     // By unit name for the order, then by unit: two units of one name stay two lines (the
     // notices find their unit's line by its id).
-    let mut units: BTreeMap<(String, UnitId), (u32, i64, i64, Vec<String>)> = BTreeMap::new();
+    let mut units: BTreeMap<(String, UnitId), UnitTally> = BTreeMap::new();
     for (p, trainee) in inputs.people.iter().enumerate() {
         let mut line = TraineeLine {
             person_id: trainee.person_id,
@@ -302,11 +312,11 @@ fn build(class: About<'_>, inputs: &Inputs, now_local: NaiveDateTime) -> Attenda
         let unit = units
             .entry((trainee.unit_name.clone(), trainee.unit_id))
             .or_default();
-        unit.0 += 1;
-        unit.1 += line.hours_attended;
-        unit.2 += held_hours;
+        unit.trainees += 1;
+        unit.attended += line.hours_attended;
+        unit.held += held_hours;
         if line.absent > 0 {
-            unit.3.push(trainee.name.clone());
+            unit.absentees.push(trainee.name.clone());
         }
         trainees.push(line);
     }
@@ -349,15 +359,13 @@ fn build(class: About<'_>, inputs: &Inputs, now_local: NaiveDateTime) -> Attenda
         sessions,
         units: units
             .into_iter()
-            .map(
-                |((unit_name, unit_id), (count, attended, held, absentees))| UnitLine {
-                    unit_id,
-                    unit_name,
-                    trainees: count,
-                    rate: percent(attended, held),
-                    absentees,
-                },
-            )
+            .map(|((unit_name, unit_id), tally)| UnitLine {
+                unit_id,
+                unit_name,
+                trainees: tally.trainees,
+                rate: percent(tally.attended, tally.held),
+                absentees: tally.absentees,
+            })
             .collect(),
         trainees,
         held_hours,
