@@ -299,7 +299,11 @@ if (!existsSync(CHROMIUM)) {
       await page.locator('.el-message').filter({ hasText: '到位情况通知' }).waitFor()
       await shot(page, shots, '27-arrival')
       await page.goto(`${base}/notices`)
-      await page.locator('[data-test="notice"]').filter({ hasText: '全部到位' }).first().waitFor()
+      // The newest arrival report is this class's; opening it shows its text.
+      await page.locator('[data-test="notices-kind-arrival_report"]').click()
+      await page.waitForURL(/kind=arrival_report/)
+      await page.locator('[data-test="notice"]').filter({ hasText: oneDay.title }).first().locator('[data-test="notice-open"]').click()
+      await page.locator('[data-test="notice-body"]').filter({ hasText: '全部到位' }).first().waitFor()
       await page.goto(`${base}/classes/${oneDay.id}`)
       // The class ends on its last day: no reason needed.
       await act(page, 'end')
