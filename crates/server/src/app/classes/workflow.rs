@@ -107,10 +107,13 @@ async fn attendance_notices(app: &App, class: &ClassRecord) -> AppResult<Vec<New
         .map(|unit| {
             // The unit's own line, the same figure as the class page's attendance report.
             let line = lines.iter().find(|l| l.unit_id == unit.unit_id);
-            let rate = line
-                .and_then(|l| l.rate)
-                .map_or("—".to_owned(), |r| format!("{r:.1}%"));
             let absentees = line.map(|l| l.absentees.join("、")).unwrap_or_default();
+            // No session held or marked: no rate to state, and no "—" in an official notice.
+            let attendance = match (line.and_then(|l| l.rate), absentees.is_empty()) {
+                (None, _) => "未记录考勤".to_owned(),
+                (Some(rate), true) => format!("出勤率 {rate:.1}%，无旷课"),
+                (Some(rate), false) => format!("出勤率 {rate:.1}%；有旷课记录：{absentees}"),
+            };
             NewNotice {
                 unit_id: unit.unit_id,
                 unit_path: unit.unit_path.clone(),
@@ -121,17 +124,10 @@ async fn attendance_notices(app: &App, class: &ClassRecord) -> AppResult<Vec<New
                     class.title,
                     NoticeKind::ClassAttendance.label_zh()
                 ),
-                body: if absentees.is_empty() {
-                    format!(
-                        "“{}”已结束，贵单位 {} 人参训，出勤率 {rate}，无旷课。",
-                        class.title, unit.enrolled
-                    )
-                } else {
-                    format!(
-                        "“{}”已结束，贵单位 {} 人参训，出勤率 {rate}；有旷课记录：{absentees}。",
-                        class.title, unit.enrolled
-                    )
-                },
+                body: format!(
+                    "“{}”已结束，贵单位 {} 人参训，{attendance}。",
+                    class.title, unit.enrolled
+                ),
             }
         })
         .collect())
