@@ -1776,6 +1776,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/learning/media/{id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The document of a lesson (`application/pdf`), whole or the range asked for. */
+        get: operations["document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/learning/media/{id}/video": {
         parameters: {
             query?: never;
@@ -3169,13 +3186,20 @@ export interface components {
          *     progress — the time is the server's, the length the file's.
          */
         BeatInput: {
+            /**
+             * Format: int32
+             * @description The document page on screen (1-based), for a document lesson; the server counts the
+             *     time on screen, never what the page says about it.
+             */
+            page?: number | null;
             /** @description The video is playing (not paused, not ended, not waiting for data). */
             playing: boolean;
             /**
              * Format: int64
-             * @description The playhead, in milliseconds from the start of the lesson.
+             * @description The playhead, in milliseconds from the start of the lesson (a video's; a document
+             *     has none and sends 0 or nothing).
              */
-            position_ms: number;
+            position_ms?: number;
             /** @description The page is visible and has the focus. */
             visible: boolean;
         };
@@ -3186,11 +3210,21 @@ export interface components {
             duration_ms: number;
             /** Format: int64 */
             earned_ms: number;
+            /** Format: int32 */
+            first_unread_page?: number | null;
             /**
              * Format: int64
              * @description Watched while a presence check waits: credited with the right answer in time.
              */
             held_ms: number;
+            /**
+             * Format: int32
+             * @description A document's pages, the pages read (each on screen long enough), and the first page
+             *     not read yet.
+             */
+            pages: number;
+            /** Format: int32 */
+            pages_read: number;
             /** @description A presence check waits: show it (its code is drawn by `/presence`). */
             presence_waiting: boolean;
             /** @description Why it earned nothing (`paused`, `hidden`, `jumped_ahead` …), if it did not. */
@@ -4392,24 +4426,42 @@ export interface components {
             /** @description Set when approving this leave withdrew the trainee (退学). */
             withdrawal: boolean;
         };
-        /** @description A lesson as entered: a title and an uploaded video. */
+        /** @description A lesson as entered: a title and an uploaded video or document. */
         LessonInput: {
             /** Format: int64 */
             media_id: number;
+            /**
+             * Format: int32
+             * @description A document's reading time in minutes (1–600); a minute a page when not given. A video's
+             *     length is its file's.
+             */
+            reading_minutes?: number | null;
             title: string;
         };
         /** @description A lesson of a course, with the caller's progress where they study it. */
         LessonView: {
             /** Format: date-time */
             completed_at?: string | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description A video's length, a document's reading time.
+             */
             duration_ms: number;
             /** Format: int64 */
             id: number;
-            /** @description `video`, or `quiz` (no media and no length: passing it finishes it). */
+            /**
+             * @description `video`, `document` (a PDF read on screen for its reading time), or `quiz` (no media
+             *     and no length: passing it finishes it).
+             */
             kind: string;
+            kind_label: string;
             /** Format: int64 */
             media_id: number;
+            /**
+             * Format: int32
+             * @description A document's pages (0 otherwise).
+             */
+            pages: number;
             /** Format: int32 */
             position: number;
             /**
@@ -4536,7 +4588,7 @@ export interface components {
             unit_name: string;
             username: string;
         };
-        /** @description A video the server measured. */
+        /** @description A video or document the server measured. */
         MediaView: {
             /** Format: int64 */
             bytes: number;
@@ -4551,7 +4603,15 @@ export interface components {
             height: number;
             /** Format: int64 */
             id: number;
+            /** @description `video` or `document` (a PDF). */
+            kind: string;
+            kind_label: string;
             original_name: string;
+            /**
+             * Format: int32
+             * @description A document's pages, counted by the server (0 for a video).
+             */
+            pages: number;
             /** Format: date-time */
             uploaded_at: string;
             uploaded_by: string;
@@ -5118,8 +5178,17 @@ export interface components {
              * @description How often the page should report, in seconds.
              */
             heartbeat_seconds: number;
+            /** @description `video` or `document`. */
+            kind: string;
             /** Format: int64 */
             lesson_id: number;
+            /**
+             * Format: int32
+             * @description A document's pages, the page to open at, and the pages read so far.
+             */
+            pages: number;
+            /** Format: int32 */
+            pages_read: number;
             /** Format: int64 */
             playback_id: number;
             /**
@@ -5127,6 +5196,8 @@ export interface components {
              * @description Where to start the video.
              */
             resume_ms: number;
+            /** Format: int32 */
+            resume_page: number;
             /** @description Another playback of the learner (elsewhere) was ended by this one. */
             took_over: boolean;
             /** Format: int64 */
@@ -10159,6 +10230,50 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
+            };
+        };
+    };
+    document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 文档 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

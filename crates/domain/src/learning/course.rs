@@ -26,3 +26,20 @@ impl CourseCategory {
         }
     }
 }
+
+code_enum! {
+    /// What a lesson is: a measured video, a document read on screen, or a quiz.
+    pub enum LessonKind {
+        Video => ("video", "视频", "Video"),
+        Document => ("document", "文档", "Document"),
+        Quiz => ("quiz", "测验", "Quiz"),
+    }
+}
+
+code_enum! {
+    /// What a file of the media folder is.
+    pub enum MediaKind {
+        Video => ("video", "视频", "Video"),
+        Document => ("document", "文档（PDF）", "Document (PDF)"),
+    }
+}

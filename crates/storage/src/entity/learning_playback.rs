@@ -28,6 +28,8 @@ pub struct Model {
     pub gap_count: i64,
     pub gap_sum_ms: i64,
     pub gap_square_sum: i64,
+    /// The page a document lesson's last heartbeat showed (m0021).
+    pub last_page: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

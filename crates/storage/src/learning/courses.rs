@@ -6,6 +6,7 @@ use crate::db::Db;
 use crate::entity::{learning_course, learning_lesson, learning_media};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::learning::{LessonKind, MediaKind};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
@@ -47,22 +48,21 @@ impl Course {
     }
 }
 
-/// A lesson's kinds: a measured video, or a quiz (no media, no length; passing it finishes it).
-pub const VIDEO: &str = "video";
-pub const QUIZ: &str = "quiz";
-
-/// One lesson: a measured video or a quiz.
+/// One lesson: a measured video, a document read on screen, or a quiz (no media, no length;
+/// passing it finishes it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lesson {
     pub id: i64,
     pub course_id: i64,
     pub position: i32,
     pub title: String,
-    /// `video` or `quiz`.
-    pub kind: String,
-    /// The video; 0 for a quiz.
+    pub kind: LessonKind,
+    /// The video or document; 0 for a quiz.
     pub media_id: i64,
+    /// A video's length; a document's reading time.
     pub duration_ms: u64,
+    /// A document's pages (0 otherwise).
+    pub pages: u32,
 }
 
 impl From<learning_lesson::Model> for Lesson {
@@ -75,6 +75,7 @@ impl From<learning_lesson::Model> for Lesson {
             kind: m.kind,
             media_id: m.media_id,
             duration_ms: super::ms(m.duration_ms),
+            pages: u32::try_from(m.pages).unwrap_or(0),
         }
     }
 }
@@ -162,7 +163,8 @@ pub async fn create(
     Ok(course)
 }
 
-/// Adds a video lesson at the end of a draft course; its length is the media's own.
+/// Adds a video or document lesson at the end of a draft course. A video's length is the
+/// media's own; a document's is the reading time given, or a minute a page.
 pub async fn add_lesson(
     db: &Db,
     actor: &Actor,
@@ -170,6 +172,7 @@ pub async fn add_lesson(
     course_id: i64,
     title: &str,
     media_id: i64,
+    reading_minutes: Option<u32>,
 ) -> StoreResult<Course> {
     let tx = db.begin_write().await?;
     let course = row(&tx, course_id).await?;
@@ -182,6 +185,19 @@ pub async fn add_lesson(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
+    let (kind, duration_ms) = match media.kind {
+        MediaKind::Video if reading_minutes.is_some() => {
+            return Err(StoreError::refused(Refusal::ReadingTimeOfVideo));
+        }
+        MediaKind::Video => (LessonKind::Video, media.duration_ms),
+        MediaKind::Document => {
+            let pages = u32::try_from(media.pages).unwrap_or(1);
+            let minutes = reading_minutes.unwrap_or_else(|| {
+                ganxun_domain::learning::reading::default_reading_minutes(pages)
+            });
+            (LessonKind::Document, i64::from(minutes) * 60_000)
+        }
+    };
     let position = learning_lesson::Entity::find()
         .filter(learning_lesson::Column::CourseId.eq(course_id))
         .count(&tx)
@@ -191,8 +207,9 @@ pub async fn add_lesson(
         position: Set(i32::try_from(position + 1).unwrap_or(i32::MAX)),
         title: Set(title.to_owned()),
         media_id: Set(media_id),
-        duration_ms: Set(media.duration_ms),
-        kind: Set(VIDEO.to_owned()),
+        duration_ms: Set(duration_ms),
+        kind: Set(kind),
+        pages: Set(media.pages),
         ..Default::default()
     })
     .exec_with_returning(&tx)
@@ -203,7 +220,10 @@ pub async fn add_lesson(
         actor,
         now,
         AuditEvent::new("learning.lesson.add", "learning_course", course_id).after(
-            serde_json::json!({ "lesson_id": lesson.id, "title": title, "media_id": media_id }),
+            serde_json::json!({
+                "lesson_id": lesson.id, "title": title, "media_id": media_id,
+                "kind": kind.code(), "duration_ms": duration_ms,
+            }),
         ),
     )
     .await?;

@@ -35,12 +35,14 @@ pub enum Refusal {
     QuizPassed,
     /// Every sitting the quiz allows has been used.
     QuizNoAttemptsLeft { attempts: u32 },
+    /// A video's length is its file's; a reading time is for documents.
+    ReadingTimeOfVideo,
 }
 
 impl Problem for Refusal {
     fn status(&self) -> Status {
         match self {
-            Refusal::AudienceUnknown { .. } => Status::Unprocessable,
+            Refusal::AudienceUnknown { .. } | Refusal::ReadingTimeOfVideo => Status::Unprocessable,
             _ => Status::Conflict,
         }
     }
@@ -48,6 +50,7 @@ impl Problem for Refusal {
     fn field(&self) -> Option<&'static str> {
         match self {
             Refusal::AudienceUnknown { .. } => Some("audience_id"),
+            Refusal::ReadingTimeOfVideo => Some("reading_minutes"),
             _ => None,
         }
     }
@@ -69,6 +72,7 @@ impl Problem for Refusal {
             Refusal::LessonIsQuiz => "LESSON_IS_A_QUIZ",
             Refusal::QuizPassed => "QUIZ_ALREADY_PASSED",
             Refusal::QuizNoAttemptsLeft { .. } => "QUIZ_NO_ATTEMPTS_LEFT",
+            Refusal::ReadingTimeOfVideo => "LESSON_READING_TIME_OF_VIDEO",
         }
     }
 
@@ -96,7 +100,10 @@ impl Problem for Refusal {
             Refusal::NoteChanged => {
                 "这条笔记刚被修改过（也许在另一个窗口），请刷新后再改".to_owned()
             }
-            Refusal::NotAQuiz => "这一课节是视频，不是测验".to_owned(),
+            Refusal::NotAQuiz => "这一课节不是测验".to_owned(),
+            Refusal::ReadingTimeOfVideo => {
+                "视频课节的时长以视频文件本身为准，阅读时间只用于文档课节".to_owned()
+            }
             Refusal::LessonIsQuiz => "这一课节是测验，请在测验页作答".to_owned(),
             Refusal::QuizPassed => "您已通过这次测验，无需再答".to_owned(),
             Refusal::QuizNoAttemptsLeft { attempts } => {

@@ -21,11 +21,15 @@ pub struct CourseInput {
     pub summary: String,
 }
 
-/// A lesson as entered: a title and an uploaded video.
+/// A lesson as entered: a title and an uploaded video or document.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct LessonInput {
     pub title: String,
     pub media_id: i64,
+    /// A document's reading time in minutes (1–600); a minute a page when not given. A video's
+    /// length is its file's.
+    #[serde(default)]
+    pub reading_minutes: Option<u32>,
 }
 
 /// What becomes of a course: `publish` or `retire`.
@@ -87,6 +91,16 @@ pub async fn add_lesson(
     principal.require(Permission::LearningManage)?;
     let mut errors = Vec::new();
     let title = checked_title("title", &input.title, &mut errors);
+    if input
+        .reading_minutes
+        .is_some_and(|m| !(1..=600).contains(&m))
+    {
+        errors.push(FieldError::new(
+            "reading_minutes",
+            "READING_MINUTES_INVALID",
+            "阅读时间应为 1 至 600 分钟",
+        ));
+    }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -97,6 +111,7 @@ pub async fn add_lesson(
         course_id,
         &title,
         input.media_id,
+        input.reading_minutes,
     )
     .await?)
 }

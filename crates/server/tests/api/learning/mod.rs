@@ -12,6 +12,7 @@
 mod batches;
 mod briefings;
 mod day_flags;
+mod documents;
 mod mp4;
 mod quizzes;
 mod records;

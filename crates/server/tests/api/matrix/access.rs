@@ -391,6 +391,10 @@ pub const ACCESS: &[(&str, Access)] = &[
         "GET /learning/media/{id}/video",
         Access::Needs(&[Learn, LearningManage]),
     ),
+    (
+        "GET /learning/media/{id}/document",
+        Access::Needs(&[Learn, LearningManage]),
+    ),
     ("GET /learning/my/courses", Access::Needs(&[Learn])),
     ("GET /learning/my/notes", Access::Needs(&[Learn])),
     ("PUT /learning/my/notes/{id}", Access::Needs(&[Learn])),
