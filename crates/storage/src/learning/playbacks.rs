@@ -117,7 +117,11 @@ pub async fn start(
         .filter(learning_playback::Column::OpenKey.eq(0))
         .all(&tx)
         .await?;
-    let took_over = !open.is_empty();
+    // Said to the learner only when the other one was live: one left open yesterday (a closed
+    // laptop) is ended without a word.
+    let took_over = open
+        .iter()
+        .any(|p| now - p.seen_at.unwrap_or(p.started_at) <= settings.max_gap());
     for playback in open {
         if second == SecondPlayback::Refuse {
             return Err(StoreError::refused(Refusal::PlaybackElsewhere));

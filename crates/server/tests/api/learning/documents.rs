@@ -266,5 +266,13 @@ both_backends!(
         let view = &mine["courses"][0]["lessons"][0];
         assert_eq!(view["kind_label"], "文档");
         assert!(view["completed_at"].is_string(), "{view}");
+
+        // A playback left open minutes ago (a closed laptop) is ended without telling the learner
+        // they took over from somewhere; a live one is named.
+        t.clock.advance(Duration::minutes(10));
+        let (_, fresh) = start(&t, &s.learner, lesson_id).await;
+        assert_eq!(fresh["took_over"], false, "{fresh}");
+        let (_, live) = start(&t, &s.learner, lesson_id).await;
+        assert_eq!(live["took_over"], true, "{live}");
     }
 );
