@@ -43,3 +43,12 @@ code_enum! {
         Document => ("document", "文档（PDF）", "Document (PDF)"),
     }
 }
+
+code_enum! {
+    /// Where a course of the library stands.
+    pub enum CourseState {
+        Draft => ("draft", "草稿", "Draft"),
+        Published => ("published", "已发布", "Published"),
+        Retired => ("retired", "已下架", "Retired"),
+    }
+}

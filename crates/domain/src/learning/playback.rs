@@ -34,6 +34,14 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// Why a playback ended.
+    pub enum PlaybackEnd {
+        TakenOver => ("taken_over", "您在另一处开始了学习", "Taken over elsewhere"),
+        Stopped => ("stopped", "已退出播放", "Left the lesson"),
+    }
+}
+
 /// What the page reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Beat {

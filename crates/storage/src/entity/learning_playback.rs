@@ -22,7 +22,7 @@ pub struct Model {
     pub version: i32,
     pub open_key: i64,
     pub ended_at: Option<DateTimeUtc>,
-    pub end_reason: Option<String>,
+    pub end_reason: Option<ganxun_domain::learning::PlaybackEnd>,
     /// When the last heartbeat arrived, and the gaps between arrivals so far (m0018).
     pub seen_at: Option<DateTimeUtc>,
     pub gap_count: i64,

@@ -6,25 +6,11 @@ use crate::db::Db;
 use crate::entity::{learning_course, learning_lesson, learning_media};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
-use ganxun_domain::learning::{LessonKind, MediaKind};
+use ganxun_domain::learning::{CourseState, LessonKind, MediaKind};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
 };
-
-pub const DRAFT: &str = "draft";
-pub const PUBLISHED: &str = "published";
-pub const RETIRED: &str = "retired";
-
-/// A course state's Chinese label.
-pub fn state_label(code: &str) -> &str {
-    match code {
-        DRAFT => "草稿",
-        PUBLISHED => "已发布",
-        RETIRED => "已下架",
-        other => other,
-    }
-}
 
 /// A course with its lessons in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +19,7 @@ pub struct Course {
     pub title: String,
     pub category: String,
     pub summary: String,
-    pub state: String,
+    pub state: CourseState,
     pub version: i32,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
@@ -140,7 +126,7 @@ pub async fn create(
         title: Set(new.title.clone()),
         category: Set(new.category.clone()),
         summary: Set(new.summary.clone()),
-        state: Set(DRAFT.to_owned()),
+        state: Set(CourseState::Draft),
         version: Set(1),
         created_by: Set(actor.name.clone()),
         created_at: Set(now),
@@ -176,7 +162,7 @@ pub async fn add_lesson(
 ) -> StoreResult<Course> {
     let tx = db.begin_write().await?;
     let course = row(&tx, course_id).await?;
-    if course.state != DRAFT {
+    if course.state != CourseState::Draft {
         return Err(StoreError::refused(Refusal::CourseNotDraft {
             state: course.state,
         }));
@@ -243,9 +229,9 @@ pub async fn set_state(
     let tx = db.begin_write().await?;
     let current = row(&tx, id).await?;
     let (from, to) = if publish {
-        (DRAFT, PUBLISHED)
+        (CourseState::Draft, CourseState::Published)
     } else {
-        (PUBLISHED, RETIRED)
+        (CourseState::Published, CourseState::Retired)
     };
     if current.state != from {
         return Err(StoreError::refused(if publish {
@@ -269,7 +255,7 @@ pub async fn set_state(
     }
     let version = current.version + 1;
     let mut model: learning_course::ActiveModel = current.into();
-    model.state = Set(to.to_owned());
+    model.state = Set(to);
     model.version = Set(version);
     if publish {
         model.published_at = Set(Some(now));
@@ -281,8 +267,8 @@ pub async fn set_state(
         actor,
         now,
         AuditEvent::new("learning.course.state", "learning_course", id)
-            .before(serde_json::json!({ "state": from }))
-            .after(serde_json::json!({ "state": to })),
+            .before(serde_json::json!({ "state": from.code() }))
+            .after(serde_json::json!({ "state": to.code() })),
     )
     .await?;
     let course = assemble(&tx, updated).await?;
@@ -300,7 +286,7 @@ pub(crate) async fn published_lesson(
         .await?
         .ok_or(StoreError::NotFound)?;
     let course = row(conn, lesson.course_id).await?;
-    if course.state != PUBLISHED {
+    if course.state != CourseState::Published {
         return Err(StoreError::refused(Refusal::CourseNotPublished));
     }
     Ok(lesson)
@@ -317,7 +303,7 @@ pub async fn list(db: &Db, published_only: bool) -> StoreResult<Vec<Course>> {
     let conn = db.connection();
     let mut query = learning_course::Entity::find().order_by_desc(learning_course::Column::Id);
     if published_only {
-        query = query.filter(learning_course::Column::State.eq(PUBLISHED));
+        query = query.filter(learning_course::Column::State.eq(CourseState::Published));
     }
     let rows = query.all(conn).await?;
     // Every course's lessons in one query, not one per course.

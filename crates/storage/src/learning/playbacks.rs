@@ -23,7 +23,7 @@ use ganxun_domain::learning::flags::Rhythm;
 use ganxun_domain::learning::reading::page_needed_ms;
 use ganxun_domain::learning::{
     Answered, Beat, Credit, LearningSettings, LessonKind, NoCredit, PageViews, Playback,
-    SecondPlayback,
+    PlaybackEnd, SecondPlayback,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -32,10 +32,6 @@ use sea_orm::{
 
 /// The follow-up that posts a finished lesson's credits (the application does it).
 pub const LESSON_CREDITS: &str = "lesson_credits";
-
-/// Why a playback ended.
-pub const TAKEN_OVER: &str = "taken_over";
-pub const STOPPED: &str = "stopped";
 
 /// A playback just started: where to resume and what is credited already.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,7 +122,7 @@ pub async fn start(
         if second == SecondPlayback::Refuse {
             return Err(StoreError::refused(Refusal::PlaybackElsewhere));
         }
-        end(&tx, playback, now, TAKEN_OVER).await?;
+        end(&tx, playback, now, PlaybackEnd::TakenOver).await?;
     }
     let row = learning_playback::Entity::insert(learning_playback::ActiveModel {
         person_id: Set(person_id),
@@ -187,13 +183,13 @@ async fn end(
     conn: &impl ConnectionTrait,
     playback: learning_playback::Model,
     now: DateTime<Utc>,
-    reason: &str,
+    reason: PlaybackEnd,
 ) -> StoreResult<()> {
     let id = playback.id;
     let mut model: learning_playback::ActiveModel = playback.into();
     model.open_key = Set(id);
     model.ended_at = Set(Some(now));
-    model.end_reason = Set(Some(reason.to_owned()));
+    model.end_reason = Set(Some(reason));
     model.update(conn).await?;
     Ok(())
 }
@@ -207,7 +203,7 @@ pub async fn stop(
 ) -> StoreResult<()> {
     let tx = db.begin_counting().await?;
     let playback = open_playback(&tx, person_id, playback_id).await?;
-    end(&tx, playback, now, STOPPED).await?;
+    end(&tx, playback, now, PlaybackEnd::Stopped).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -234,7 +230,7 @@ fn checked_open(
         .ok_or(StoreError::NotFound)?;
     if playback.open_key != 0 {
         return Err(StoreError::refused(Refusal::PlaybackEnded {
-            reason: playback.end_reason.unwrap_or_default(),
+            reason: playback.end_reason,
         }));
     }
     Ok(playback)
@@ -959,7 +955,7 @@ async fn lost_race(conn: &impl ConnectionTrait, playback_id: i64) -> StoreError 
     {
         Ok(Some(playback)) if playback.open_key != 0 => {
             StoreError::refused(Refusal::PlaybackEnded {
-                reason: playback.end_reason.unwrap_or_default(),
+                reason: playback.end_reason,
             })
         }
         Ok(_) => StoreError::refused(Refusal::ReportRaced),

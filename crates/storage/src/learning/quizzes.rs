@@ -4,14 +4,14 @@
 //! through the follow-ups and the learner marked for the compliance refresh — exactly as a
 //! video finished by its heartbeats.
 
-use super::courses::{Course, DRAFT};
+use super::courses::Course;
 use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{learning_lesson, learning_progress, learning_quiz, learning_quiz_attempt};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
-use ganxun_domain::learning::LessonKind;
+use ganxun_domain::learning::{CourseState, LessonKind};
 use ganxun_domain::learning::{Graded, Quiz};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -29,7 +29,7 @@ pub async fn add(
 ) -> StoreResult<Course> {
     let tx = db.begin_write().await?;
     let course = super::courses::row(&tx, course_id).await?;
-    if course.state != DRAFT {
+    if course.state != CourseState::Draft {
         return Err(StoreError::refused(Refusal::CourseNotDraft {
             state: course.state,
         }));

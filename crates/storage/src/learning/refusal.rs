@@ -1,13 +1,14 @@
 //! What online learning refuses inside the transaction that would change it.
 
+use ganxun_domain::learning::{CourseState, PlaybackEnd};
 use ganxun_domain::problem::{Problem, Status};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// Lessons are added to a draft course only; a published one is retired and copied.
-    CourseNotDraft { state: String },
+    CourseNotDraft { state: CourseState },
     /// Only a published course is retired.
-    CourseNotRetirable { state: String },
+    CourseNotRetirable { state: CourseState },
     /// A course is published with at least one lesson.
     CourseEmpty,
     /// Only a published course is studied.
@@ -15,7 +16,7 @@ pub enum Refusal {
     /// Another playback of the person is open and the settings refuse a second one.
     PlaybackElsewhere,
     /// The playback ended (taken over elsewhere, stopped, or the lesson was left).
-    PlaybackEnded { reason: String },
+    PlaybackEnded { reason: Option<PlaybackEnd> },
     /// Another report of the same playback was counted at the same moment; this one counts
     /// nothing (the next heartbeat goes on as usual).
     ReportRaced,
@@ -80,12 +81,11 @@ impl Problem for Refusal {
         match self {
             Refusal::CourseNotDraft { state } => format!(
                 "课程当前为“{}”，不能再增改课节；如需修改，请先下架",
-                super::courses::state_label(state)
+                state.label_zh()
             ),
-            Refusal::CourseNotRetirable { state } => format!(
-                "课程当前为“{}”，只有已发布的课程可以下架",
-                super::courses::state_label(state)
-            ),
+            Refusal::CourseNotRetirable { state } => {
+                format!("课程当前为“{}”，只有已发布的课程可以下架", state.label_zh())
+            }
             Refusal::CourseEmpty => "课程还没有课节，不能发布".to_owned(),
             Refusal::CourseNotPublished => "该课程尚未发布或已下架，不能学习".to_owned(),
             Refusal::PlaybackElsewhere => {
@@ -113,11 +113,7 @@ impl Problem for Refusal {
             }
             Refusal::PlaybackEnded { reason } => format!(
                 "本次播放已结束（{}），学习时间不再累计；请重新开始播放",
-                match reason.as_str() {
-                    "taken_over" => "您在另一处开始了学习",
-                    "stopped" => "已退出播放",
-                    _ => "已结束",
-                }
+                reason.map_or("已结束", PlaybackEnd::label_zh)
             ),
         }
     }

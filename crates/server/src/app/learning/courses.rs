@@ -3,7 +3,7 @@
 
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use ganxun_domain::Permission;
-use ganxun_domain::learning::CourseCategory;
+use ganxun_domain::learning::{CourseCategory, CourseState};
 use ganxun_storage::learning::courses::{self as store, Course, NewCourse};
 use ganxun_storage::learning::playbacks::{self, LessonProgress};
 use ganxun_storage::learning::requirements;
@@ -168,7 +168,7 @@ impl CourseSearch {
             && self
                 .state
                 .as_deref()
-                .is_none_or(|s| s.is_empty() || course.state == s)
+                .is_none_or(|s| s.is_empty() || course.state.code() == s)
     }
 }
 
@@ -198,7 +198,7 @@ pub async fn list(
 pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<Course> {
     principal.require_any(&[Permission::Learn, Permission::LearningManage])?;
     let course = store::get(&app.db, id).await?;
-    if course.state != store::PUBLISHED && !principal.may(Permission::LearningManage) {
+    if course.state != CourseState::Published && !principal.may(Permission::LearningManage) {
         return Err(AppError::NotFound);
     }
     Ok(course)
@@ -257,7 +257,7 @@ pub async fn mine(app: &App, principal: &Principal) -> AppResult<MyLearning> {
     }
     let courses = all
         .into_iter()
-        .filter(|c| c.state == store::PUBLISHED)
+        .filter(|c| c.state == CourseState::Published)
         .collect();
     Ok(MyLearning {
         year,

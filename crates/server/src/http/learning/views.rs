@@ -124,7 +124,7 @@ impl CourseView {
     /// A course, with the learner's progress on its lessons when given.
     pub fn of(course: Course, progress: Option<&BTreeMap<i64, LessonProgress>>) -> Self {
         let duration_ms = course.duration_ms();
-        let state_label = ganxun_storage::learning::courses::state_label(&course.state).to_owned();
+        let state_label = course.state.label_zh().to_owned();
         Self {
             id: course.id,
             category_label: CourseCategory::parse(&course.category)
@@ -132,7 +132,7 @@ impl CourseView {
             title: course.title,
             category: course.category,
             summary: course.summary,
-            state: course.state,
+            state: course.state.code().to_owned(),
             state_label,
             duration_ms,
             created_by: course.created_by,
