@@ -2914,6 +2914,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What waits for the caller now, counted within their rights and scope. */
+        get: operations["workbench"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6177,6 +6194,35 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description One kind of work waiting. */
+        TaskView: {
+            /** Format: int64 */
+            count: number;
+            /**
+             * Format: int64
+             * @description The kind's second figure: the most days a report is late (`reports_overdue`), the class
+             *     hours still owed this year in hundredths (`my_lessons`), the people at risk among the
+             *     count (`people_at_risk`).
+             */
+            extra?: number | null;
+            /**
+             * @description `reports_overdue`, `classes_to_decide`, `plans_to_decide`, `leave_to_decide`,
+             *     `records_to_review`, `training_records_to_review`, `objections_to_answer`,
+             *     `follow_ups_failed`, `people_at_risk`, `learning_flags`, `my_lessons`.
+             */
+            kind: string;
+            /** @description The kind in Chinese. */
+            kind_label: string;
+            /** @description Past a deadline (shown first, as a warning). */
+            overdue: boolean;
+            /**
+             * Format: date-time
+             * @description When the longest-waiting item came in, where known.
+             */
+            since?: string | null;
+            /** @description What the count is about (the compliance rule), where one name says it. */
+            subject?: string | null;
+        };
         TeachingFigures: {
             /**
              * Format: int64
@@ -6525,6 +6571,11 @@ export interface components {
         WorkUnit: {
             code: string;
             name: string;
+        };
+        /** @description The caller's workbench. */
+        WorkbenchView: {
+            /** @description Most pressing first: past a deadline, then waiting longest, then the biggest count. */
+            tasks: components["schemas"]["TaskView"][];
         };
     };
     responses: never;
@@ -12668,6 +12719,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Vocabularies"];
+                };
+            };
+        };
+    };
+    workbench: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkbenchView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

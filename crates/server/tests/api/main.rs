@@ -22,6 +22,7 @@ mod learning;
 mod people;
 mod pool;
 mod second_factor;
+mod workbench;
 
 // The whole: the browser suite, contracts, faults, edges, processes, crypto.
 mod browser;

@@ -13,7 +13,7 @@ mod batches;
 mod briefings;
 mod day_flags;
 mod documents;
-mod mp4;
+pub(crate) mod mp4;
 mod quizzes;
 mod records;
 

@@ -484,6 +484,8 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("PUT /rules/{kind}", Access::Needs(&[ClassApprove])),
     // notices
     ("GET /notices", Access::Needs(&[ClassRead])),
+    // workbench: everyone has one; what it holds depends on their rights
+    ("GET /workbench", Access::SignedIn),
     // follow-ups (a tag the document does not declare; the authority's view of credit postings)
     ("GET /follow-ups", Access::Needs(&[ClassApprove])),
     (
