@@ -2,7 +2,8 @@
 // do — plays at 4×, seeks to the end, opens the lesson in a second tab and on a second device,
 // hides the tab and calls play() again, clicks the presence check's button without its code,
 // and calls the page's own reporting on a timer with a forged "finished" position — and each
-// earns nothing beyond honest real time; the anomaly list shows the forger for review.
+// earns nothing beyond honest real time; the anomaly list shows the forger for review. Last, a
+// PDF lesson read on a phone: only time in front counts, and only once every page was shown.
 //
 // The timing rules are shortened for the run (heartbeats every 5 s, a presence check after a
 // minute) through the rules page's API and put back afterwards. Runs after learning.mjs
@@ -276,5 +277,92 @@ if (!existsSync(CHROMIUM)) {
       assert.deepEqual(learner.problems.errors, [], 'script errors on the learner page')
       assert.deepEqual(office.problems.errors, [], 'script errors on the office page')
     })
+
+    test('a document is read page by page on a phone: time in front only, and every page', TIMEOUT, async () => {
+      // No presence check within this reading (the checks have their own test above).
+      const rules = FAST_RULES.replace('presence_min_minutes = 1', 'presence_min_minutes = 30').replace('presence_max_minutes = 1', 'presence_max_minutes = 30')
+      const set = await api(office.page, 'PUT', '/rules/learning_settings', { body: rules })
+      assert.equal(set.status, 200, JSON.stringify(set.body))
+      // The office puts a two-page PDF of one minute's reading into a new published course.
+      const media = await office.page.evaluate(async (bytes) => {
+        const me = await (await fetch('/api/v1/auth/me')).json()
+        const response = await fetch('/api/v1/learning/media?filename=' + encodeURIComponent('阅读材料.pdf'), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/octet-stream', 'X-CSRF-Token': me.csrf_token },
+          body: new Uint8Array(bytes),
+        })
+        return { status: response.status, body: await response.json() }
+      }, [...tinyPdf(2)])
+      assert.equal(media.status, 201, JSON.stringify(media.body))
+      assert.equal(media.body.pages, 2)
+      const course = await api(office.page, 'POST', '/learning/courses', { title: '文档阅读示例', category: 'policy', summary: '' })
+      const withLesson = await api(office.page, 'POST', `/learning/courses/${course.body.id}/lessons`, { title: '阅读材料', media_id: media.body.id, reading_minutes: 1 })
+      assert.equal(withLesson.status, 201, JSON.stringify(withLesson.body))
+      await api(office.page, 'POST', `/learning/courses/${course.body.id}/state`, { action: 'publish' })
+      const lesson = withLesson.body.lessons[0].id
+
+      const phone = await newPage(run.browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+      await signIn(phone.page, base, passwords, 'xueyuan')
+      const { page } = phone
+      const started = Date.now()
+      await page.goto(`${base}/learning/courses/${course.body.id}/lessons/${lesson}`)
+      await page.locator('[data-test="lesson-document"][data-page="1"]').waitFor()
+      // The page is drawn from the PDF in the page itself (a canvas with pixels on it).
+      await page.waitForFunction(() => {
+        const canvas = document.querySelector('[data-test="document-page"]')
+        return canvas && canvas.width > 0 && canvas.getContext('2d').getImageData(canvas.width / 2, canvas.height / 4, 1, 1).data[3] > 0
+      })
+      await waitBeats(page, 3)
+      await shot(page, shots, '105-document-phone')
+      // Hidden for a while: that stretch earns nothing.
+      await page.evaluate(() => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' })
+        document.dispatchEvent(new Event('visibilitychange'))
+      })
+      const hiddenFrom = Date.now()
+      await waitBeats(page, 3)
+      await page.evaluate(() => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' })
+        document.dispatchEvent(new Event('visibilitychange'))
+      })
+      const hiddenMs = Date.now() - hiddenFrom
+      await page.locator('[data-test="page-next"]').click()
+      await page.locator('[data-test="lesson-document"][data-page="2"]').waitFor()
+      await page.locator('[data-test="lesson-done"]').waitFor({ timeout: 150_000 })
+      const wall = Date.now() - started
+      assert.equal(await page.locator('[data-test="pages-read"]').getAttribute('data-read'), '2')
+      await shot(page, shots, '106-document-read')
+      // One minute of reading took at least the minute plus the hidden stretch (less a beat).
+      assert.ok(wall >= 60_000 + hiddenMs - SLACK_MS, `finished after ${wall} ms with ${hiddenMs} ms hidden`)
+      await leave(page)
+      const done = await credited(page, lesson)
+      assert.equal(done.ms, 60_000)
+      assert.deepEqual(phone.problems.errors, [], 'script errors on the phone')
+      assert.deepEqual(phone.problems.csp, [], 'the PDF viewer broke the content policy')
+      await phone.context.close()
+    })
   })
+}
+
+/** A PDF of `pages` pages, each with one coloured block, written out by hand (offsets and all). */
+function tinyPdf(pages) {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>']
+  const kids = Array.from({ length: pages }, (_, i) => `${3 + i * 2} 0 R`)
+  objects.push(`<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${pages} >>`)
+  for (let i = 0; i < pages; i++) {
+    const content = `0.${i + 2} 0.3 0.6 rg 72 ${420 - i * 60} 450 300 re f`
+    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${4 + i * 2} 0 R >>`)
+    objects.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`)
+  }
+  let out = '%PDF-1.4\n'
+  const offsets = objects.map((body, n) => {
+    const at = out.length
+    out += `${n + 1} 0 obj\n${body}\nendobj\n`
+    return at
+  })
+  const xref = out.length
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`
+  out += offsets.map((at) => `${String(at).padStart(10, '0')} 00000 n \n`).join('')
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
+  return Buffer.from(out, 'latin1')
 }

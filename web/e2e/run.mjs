@@ -125,11 +125,16 @@ describe('ganxun web app', { concurrency: 1 }, () => {
       await changePassword(page, passwords.get('zzb'), NEW_PASSWORD)
       passwords.changed('zzb')
     }
-    await byTest(page, 'dashboard').waitFor()
-    assert.deepEqual(await menuTexts(page), ['首页', '组织机构', '干部信息', ...CLASS_MENU.authority, '合规总览', '后备干部库', '学分登记', '学分公示', '课程库', '网络学习动态', '学习统计与通报', '学习笔记与心得'])
+    // Every role lands on its workbench; the statistics are a menu item of their own.
+    await byTest(page, 'workbench-page').waitFor()
+    await byTest(page, 'workbench').waitFor()
+    await shot(page, shots, '02-workbench')
+    assert.deepEqual(await menuTexts(page), ['工作台', '人员统计', '组织机构', '干部信息', ...CLASS_MENU.authority, '合规总览', '后备干部库', '学分登记', '学分公示', '课程库', '网络学习动态', '学习统计与通报', '学习笔记与心得'])
     const badge = await byTest(page, 'user-badge').innerText()
     assert.match(badge, /培训主管部门/)
     assert.match(badge, /市委组织部/)
+    await page.goto(`${base}/dashboard`)
+    await byTest(page, 'dashboard').waitFor()
     await page.locator('[data-test="stat-total"]').filter({ hasText: /\d/ }).waitFor()
     await page.locator('[data-test="chart-unit"] canvas, .el-alert').first().waitFor()
     if ((await page.locator('[data-test="chart-unit"] canvas').count()) === 0) {
@@ -363,6 +368,10 @@ describe('ganxun web app', { concurrency: 1 }, () => {
   test('a trainee sees their own record on a phone-sized screen', TIMEOUT, async () => {
     const { context, page } = await newPage(run.browser, { viewport: { width: 390, height: 844 }, isMobile: true })
     await signIn(page, base, passwords, 'xueyuan')
+    // The trainee lands on the workbench: their required lessons this year.
+    await page.locator('[data-test="workbench-task"][data-kind="my_lessons"]').waitFor()
+    await shot(page, shots, '09-trainee-workbench-phone')
+    await page.goto(`${base}/me`)
     await byTest(page, 'my-record').waitFor()
     await byTest(page, 'person-basics').waitFor()
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
@@ -372,7 +381,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await shot(page, shots, '10-trainee-phone')
     await byTest(page, 'menu-toggle').click()
     await page.locator('.menu-drawer [data-test="app-menu"]').waitFor()
-    assert.deepEqual(await menuTexts(page), ['我的信息', '培训班次', '班次列表', '我的网络学习'])
+    assert.deepEqual(await menuTexts(page), ['工作台', '我的信息', '培训班次', '班次列表', '我的网络学习'])
     await shot(page, shots, '11-trainee-phone-menu')
     // Other people are not reachable.
     await page.goto(`${base}/people`)
@@ -383,7 +392,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
   test('system administrator: accounts without roles, and password resets', TIMEOUT, async () => {
     const { context, page } = await newPage(run.browser)
     await signIn(page, base, passwords, 'sysadmin')
-    assert.deepEqual(await menuTexts(page), ['组织机构', '系统管理', '账号管理'])
+    assert.deepEqual(await menuTexts(page), ['工作台', '组织机构', '系统管理', '账号管理'])
     await page.goto(`${base}/system/accounts`)
     await page.locator('[data-test="accounts-table"] .el-table__body tr').first().waitFor()
     const username = `e2e${stamp.toLowerCase()}`
@@ -479,7 +488,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
   test('audit administrator: filters, before/after as text, chain verification', TIMEOUT, async () => {
     const { context, page, problems } = await newPage(run.browser)
     await signIn(page, base, passwords, 'auditadmin')
-    assert.deepEqual(await menuTexts(page), ['系统管理', '账号管理', '审计日志'])
+    assert.deepEqual(await menuTexts(page), ['工作台', '系统管理', '账号管理', '审计日志'])
     await page.goto(`${base}/system/audit`)
     await input(page, 'audit-actor').fill('zzb')
     await input(page, 'audit-action').fill('org.unit.create')
@@ -505,9 +514,9 @@ describe('ganxun web app', { concurrency: 1 }, () => {
 
   test('other roles sign in and see only their menus', TIMEOUT, async () => {
     const expected = {
-      jyj: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库', '学分登记', '网络学习动态', '学习统计与通报', '学习笔记与心得'],
-      banzhuren: ['首页', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库', '网络学习动态', '学习统计与通报', '学习笔记与心得'],
-      shenji: ['首页', '组织机构', '干部信息', ...CLASS_MENU.auditor, '合规总览', '后备干部库', '系统管理', '审计日志'],
+      jyj: ['工作台', '人员统计', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库', '学分登记', '网络学习动态', '学习统计与通报', '学习笔记与心得'],
+      banzhuren: ['工作台', '人员统计', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库', '网络学习动态', '学习统计与通报', '学习笔记与心得'],
+      shenji: ['工作台', '人员统计', '组织机构', '干部信息', ...CLASS_MENU.auditor, '合规总览', '后备干部库', '系统管理', '审计日志'],
     }
     for (const [user, menu] of Object.entries(expected)) {
       const { context, page } = await newPage(run.browser)
@@ -529,7 +538,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await page.locator('h2').getByText('Cadre register').waitFor()
     await page.reload()
     await page.locator('h2').getByText('Cadre register').waitFor()
-    assert.deepEqual(await menuTexts(page), ['Home', 'Organisation', 'Cadres', 'Training classes', 'Classes', 'Leave requests', 'Annual plans', 'Overdue reports', 'Rules', 'Follow-ups', 'Notices', 'Compliance', 'Reserve pools', 'Credit entry', 'Credit publication', 'Course library', 'Online learning now', 'Statistics and briefings', 'Learning notes and reflections'])
+    assert.deepEqual(await menuTexts(page), ['Workbench', 'Cadre statistics', 'Organisation', 'Cadres', 'Training classes', 'Classes', 'Leave requests', 'Annual plans', 'Overdue reports', 'Rules', 'Follow-ups', 'Notices', 'Compliance', 'Reserve pools', 'Credit entry', 'Credit publication', 'Course library', 'Online learning now', 'Statistics and briefings', 'Learning notes and reflections'])
     assert.equal(await page.locator('html').getAttribute('lang'), 'en')
     await page.locator('[data-test="people-table"] .el-table__body tr').first().waitFor()
     await shot(page, shots, '15-people-english')
@@ -578,3 +587,4 @@ await import('./follow_ups.mjs')
 await import('./notices.mjs')
 await import('./learning.mjs')
 await import('./learning_cheats.mjs')
+await import('./workbench.mjs')

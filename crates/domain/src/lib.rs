@@ -27,6 +27,7 @@ pub mod problem;
 pub mod review;
 pub mod role;
 pub mod rules;
+pub mod workbench;
 pub mod years;
 
 #[cfg(test)]

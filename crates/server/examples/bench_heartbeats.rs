@@ -201,7 +201,7 @@ async fn seed(app: &App, n: usize) -> anyhow::Result<(Vec<Learner>, Vec<i64>, i6
     )
     .await?;
     for title in ["第一讲", "第二讲", "第三讲"] {
-        courses::add_lesson(&app.db, &actor, app.now(), course.id, title, media.id).await?;
+        courses::add_lesson(&app.db, &actor, app.now(), course.id, title, media.id, None).await?;
     }
     let course = courses::set_state(&app.db, &actor, app.now(), course.id, true).await?;
     Ok((

@@ -14,7 +14,9 @@ use sea_orm::{
 };
 use sea_orm_migration::MigratorTrait;
 use std::str::FromStr;
-use std::time::Duration;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// Where the data lives, parsed from `--database`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +84,31 @@ async fn sqlite_pool(path: &str, create: bool) -> StoreResult<DatabaseConnection
     Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
 }
 
+/// Until when (milliseconds on [`process_ms`]) connections handed back to the pool are checked
+/// with round trips to the database (below). A failed statement or commit anywhere opens a
+/// window of [`DISTRUST_MS`]; outside it, sqlx's own count of open transactions is checked, in
+/// memory. The failed transaction is dropped — and its connection handed back — right after
+/// its error was converted, so the window covers it with a wide margin; meanwhile every healthy
+/// request saves three round trips per statement (issue 16: a heartbeat's authentication made
+/// about twenty).
+static DISTRUSTED_UNTIL_MS: AtomicU64 = AtomicU64::new(0);
+const DISTRUST_MS: u64 = 10_000;
+
+fn process_ms() -> u64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    u64::try_from(START.get_or_init(Instant::now).elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A database error was seen: check the connections coming back for a while (see
+/// [`DISTRUSTED_UNTIL_MS`]).
+pub(crate) fn distrust_connections() {
+    DISTRUSTED_UNTIL_MS.fetch_max(process_ms() + DISTRUST_MS, Ordering::Relaxed);
+}
+
+fn connections_distrusted() -> bool {
+    process_ms() <= DISTRUSTED_UNTIL_MS.load(Ordering::Relaxed)
+}
+
 /// Whether a SQLite connection handed back to the pool may serve the next request.
 ///
 /// A failed COMMIT (a full disk, an I/O error) leaves the transaction object "open", so dropping
@@ -94,6 +121,9 @@ async fn sqlite_pool(path: &str, create: bool) -> StoreResult<DatabaseConnection
 async fn sqlite_reusable(
     conn: &mut sea_orm::sqlx::SqliteConnection,
 ) -> Result<bool, sea_orm::sqlx::Error> {
+    if !connections_distrusted() {
+        return Ok(!conn.is_in_transaction());
+    }
     conn.ping().await?;
     if conn.is_in_transaction() {
         tracing::warn!("discarding a SQLite connection left inside a transaction");
@@ -113,6 +143,9 @@ async fn sqlite_reusable(
 async fn postgres_reusable(
     conn: &mut sea_orm::sqlx::PgConnection,
 ) -> Result<bool, sea_orm::sqlx::Error> {
+    if !connections_distrusted() {
+        return Ok(!conn.is_in_transaction());
+    }
     conn.ping().await?;
     if conn.is_in_transaction() {
         tracing::warn!("discarding a PostgreSQL connection left inside a transaction");

@@ -49,13 +49,15 @@ export const COURSE_CATEGORIES = ['theory', 'policy', 'professional', 'general']
 export const learningApi = {
   /** The library's videos, newest first. */
   media: () => http.get<MediaView[]>('/learning/media'),
-  /** Uploads a video (MP4, H.264) as the raw body; the server reads its length from the file. */
+  /** Uploads a video (MP4, H.264) or a PDF as the raw body; the server reads a video's length and a document's pages from the file. */
   uploadMedia: async (file: File, onProgress: (sent: number) => void = () => {}) => {
     const response = await upload('/learning/media', file, { filename: file.name }, onProgress)
     return (await response.json()) as MediaView
   },
   /** Where a video streams from (range requests; the session cookie goes along). */
   videoUrl: (mediaId: number) => `${API_BASE}/learning/media/${mediaId}/video`,
+  /** Where a document (PDF) is read from, the same way. */
+  documentUrl: (mediaId: number) => `${API_BASE}/learning/media/${mediaId}/document`,
 
   /** The library's courses (drafts, published, retired), newest first, searched by words, category, state. */
   courses: (search: { q?: string; category?: string; state?: string } = {}) =>

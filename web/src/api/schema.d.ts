@@ -1776,6 +1776,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/learning/media/{id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The document of a lesson (`application/pdf`), whole or the range asked for. */
+        get: operations["document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/learning/media/{id}/video": {
         parameters: {
             query?: never;
@@ -2948,6 +2965,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What waits for the caller now, counted within their rights and scope. */
+        get: operations["workbench"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3239,13 +3273,20 @@ export interface components {
          *     progress — the time is the server's, the length the file's.
          */
         BeatInput: {
+            /**
+             * Format: int32
+             * @description The document page on screen (1-based), for a document lesson; the server counts the
+             *     time on screen, never what the page says about it.
+             */
+            page?: number | null;
             /** @description The video is playing (not paused, not ended, not waiting for data). */
             playing: boolean;
             /**
              * Format: int64
-             * @description The playhead, in milliseconds from the start of the lesson.
+             * @description The playhead, in milliseconds from the start of the lesson (a video's; a document
+             *     has none and sends 0 or nothing).
              */
-            position_ms: number;
+            position_ms?: number;
             /** @description The page is visible and has the focus. */
             visible: boolean;
         };
@@ -3256,11 +3297,21 @@ export interface components {
             duration_ms: number;
             /** Format: int64 */
             earned_ms: number;
+            /** Format: int32 */
+            first_unread_page?: number | null;
             /**
              * Format: int64
              * @description Watched while a presence check waits: credited with the right answer in time.
              */
             held_ms: number;
+            /**
+             * Format: int32
+             * @description A document's pages, the pages read (each on screen long enough), and the first page
+             *     not read yet.
+             */
+            pages: number;
+            /** Format: int32 */
+            pages_read: number;
             /** @description A presence check waits: show it (its code is drawn by `/presence`). */
             presence_waiting: boolean;
             /** @description Why it earned nothing (`paused`, `hidden`, `jumped_ahead` …), if it did not. */
@@ -4463,24 +4514,42 @@ export interface components {
             /** @description Set when approving this leave withdrew the trainee (退学). */
             withdrawal: boolean;
         };
-        /** @description A lesson as entered: a title and an uploaded video. */
+        /** @description A lesson as entered: a title and an uploaded video or document. */
         LessonInput: {
             /** Format: int64 */
             media_id: number;
+            /**
+             * Format: int32
+             * @description A document's reading time in minutes (1–600); a minute a page when not given. A video's
+             *     length is its file's.
+             */
+            reading_minutes?: number | null;
             title: string;
         };
         /** @description A lesson of a course, with the caller's progress where they study it. */
         LessonView: {
             /** Format: date-time */
             completed_at?: string | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description A video's length, a document's reading time.
+             */
             duration_ms: number;
             /** Format: int64 */
             id: number;
-            /** @description `video`, or `quiz` (no media and no length: passing it finishes it). */
+            /**
+             * @description `video`, `document` (a PDF read on screen for its reading time), or `quiz` (no media
+             *     and no length: passing it finishes it).
+             */
             kind: string;
+            kind_label: string;
             /** Format: int64 */
             media_id: number;
+            /**
+             * Format: int32
+             * @description A document's pages (0 otherwise).
+             */
+            pages: number;
             /** Format: int32 */
             position: number;
             /**
@@ -4607,7 +4676,7 @@ export interface components {
             unit_name: string;
             username: string;
         };
-        /** @description A video the server measured. */
+        /** @description A video or document the server measured. */
         MediaView: {
             /** Format: int64 */
             bytes: number;
@@ -4622,7 +4691,15 @@ export interface components {
             height: number;
             /** Format: int64 */
             id: number;
+            /** @description `video` or `document` (a PDF). */
+            kind: string;
+            kind_label: string;
             original_name: string;
+            /**
+             * Format: int32
+             * @description A document's pages, counted by the server (0 for a video).
+             */
+            pages: number;
             /** Format: date-time */
             uploaded_at: string;
             uploaded_by: string;
@@ -5237,8 +5314,17 @@ export interface components {
              * @description How often the page should report, in seconds.
              */
             heartbeat_seconds: number;
+            /** @description `video` or `document`. */
+            kind: string;
             /** Format: int64 */
             lesson_id: number;
+            /**
+             * Format: int32
+             * @description A document's pages, the page to open at, and the pages read so far.
+             */
+            pages: number;
+            /** Format: int32 */
+            pages_read: number;
             /** Format: int64 */
             playback_id: number;
             /**
@@ -5246,6 +5332,8 @@ export interface components {
              * @description Where to start the video.
              */
             resume_ms: number;
+            /** Format: int32 */
+            resume_page: number;
             /** @description Another playback of the learner (elsewhere) was ended by this one. */
             took_over: boolean;
             /** Format: int64 */
@@ -6230,6 +6318,35 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description One kind of work waiting. */
+        TaskView: {
+            /** Format: int64 */
+            count: number;
+            /**
+             * Format: int64
+             * @description The kind's second figure: the most days a report is late (`reports_overdue`), the class
+             *     hours still owed this year in hundredths (`my_lessons`), the people at risk among the
+             *     count (`people_at_risk`).
+             */
+            extra?: number | null;
+            /**
+             * @description `reports_overdue`, `classes_to_decide`, `plans_to_decide`, `leave_to_decide`,
+             *     `records_to_review`, `training_records_to_review`, `objections_to_answer`,
+             *     `follow_ups_failed`, `people_at_risk`, `learning_flags`, `my_lessons`.
+             */
+            kind: string;
+            /** @description The kind in Chinese. */
+            kind_label: string;
+            /** @description Past a deadline (shown first, as a warning). */
+            overdue: boolean;
+            /**
+             * Format: date-time
+             * @description When the longest-waiting item came in, where known.
+             */
+            since?: string | null;
+            /** @description What the count is about (the compliance rule), where one name says it. */
+            subject?: string | null;
+        };
         TeachingFigures: {
             /**
              * Format: int64
@@ -6583,6 +6700,11 @@ export interface components {
         WorkUnit: {
             code: string;
             name: string;
+        };
+        /** @description The caller's workbench. */
+        WorkbenchView: {
+            /** @description Most pressing first: past a deadline, then waiting longest, then the biggest count. */
+            tasks: components["schemas"]["TaskView"][];
         };
     };
     responses: never;
@@ -10291,6 +10413,50 @@ export interface operations {
             };
         };
     };
+    document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 文档 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     video: {
         parameters: {
             query?: never;
@@ -12769,6 +12935,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Vocabularies"];
+                };
+            };
+        };
+    };
+    workbench: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkbenchView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

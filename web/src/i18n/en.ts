@@ -18,6 +18,7 @@ import { complianceEn } from './compliance/en'
 import { poolEn } from './pool/en'
 import { followUpsEn } from './follow_ups/en'
 import { learningEn } from './learning/en'
+import { workbenchEn } from './workbench/en'
 
 /** English. Must have exactly the keys of the Chinese dictionary (the compiler checks). */
 const en: Messages = {
@@ -40,6 +41,7 @@ const en: Messages = {
   ...poolEn,
   ...followUpsEn,
   ...learningEn,
+  ...workbenchEn,
 }
 
 export default en

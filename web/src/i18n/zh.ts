@@ -17,6 +17,7 @@ import { complianceZh } from './compliance/zh'
 import { poolZh } from './pool/zh'
 import { followUpsZh } from './follow_ups/zh'
 import { learningZh } from './learning/zh'
+import { workbenchZh } from './workbench/zh'
 
 /** Simplified Chinese: the default language and the shape every other language must match. */
 const zh = {
@@ -39,6 +40,7 @@ const zh = {
   ...poolZh,
   ...followUpsZh,
   ...learningZh,
+  ...workbenchZh,
 } as const
 
 export default zh

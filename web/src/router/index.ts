@@ -67,6 +67,11 @@ const routes: RouteRecordRaw[] = [
       // Not a plain `redirect`: those run before the session is known. This guard runs after it.
       { path: '', name: 'home', component: NotFoundView, beforeEnter: () => homeRoute() },
       {
+        path: 'workbench',
+        name: 'workbench',
+        component: () => import('@/views/workbench/WorkbenchView.vue'),
+      },
+      {
         path: 'dashboard',
         name: 'dashboard',
         component: () => import('@/views/dashboard/DashboardView.vue'),
@@ -308,7 +313,7 @@ function allowed(meta: RouteRecordRaw['meta']): boolean {
 export function homeRoute(): RouteLocationRaw {
   // Suspended roles open nothing: the password page says why (ADR 0004).
   if (session.me?.roles_suspended) return { name: 'password' }
-  const order = ['dashboard', 'me', 'org', 'classes', 'accounts', 'audit'] as const
+  const order = ['workbench', 'dashboard', 'me', 'org', 'classes', 'accounts', 'audit'] as const
   for (const name of order) {
     const route = router.getRoutes().find((r) => r.name === name)
     if (route && allowed(route.meta)) return { name }

@@ -32,7 +32,8 @@ export interface MenuItem {
 
 export const menu = computed<MenuItem[]>(() => {
   const items: MenuItem[] = []
-  if (managesPeople.value) items.push({ key: 'dashboard', title: 'menu.dashboard', icon: 'house', to: '/dashboard' })
+  items.push({ key: 'workbench', title: 'menu.workbench', icon: 'house', to: '/workbench' })
+  if (managesPeople.value) items.push({ key: 'dashboard', title: 'menu.dashboard', icon: 'list', to: '/dashboard' })
   if (session.me?.person_id != null) items.push({ key: 'me', title: 'menu.myRecord', icon: 'avatar', to: '/me' })
   if (can('org.read')) items.push({ key: 'org', title: 'menu.org', icon: 'office', to: '/org' })
   if (managesPeople.value) items.push({ key: 'people', title: 'menu.people', icon: 'user', to: '/people' })

@@ -26,3 +26,29 @@ impl CourseCategory {
         }
     }
 }
+
+code_enum! {
+    /// What a lesson is: a measured video, a document read on screen, or a quiz.
+    pub enum LessonKind {
+        Video => ("video", "视频", "Video"),
+        Document => ("document", "文档", "Document"),
+        Quiz => ("quiz", "测验", "Quiz"),
+    }
+}
+
+code_enum! {
+    /// What a file of the media folder is.
+    pub enum MediaKind {
+        Video => ("video", "视频", "Video"),
+        Document => ("document", "文档（PDF）", "Document (PDF)"),
+    }
+}
+
+code_enum! {
+    /// Where a course of the library stands.
+    pub enum CourseState {
+        Draft => ("draft", "草稿", "Draft"),
+        Published => ("published", "已发布", "Published"),
+        Retired => ("retired", "已下架", "Retired"),
+    }
+}

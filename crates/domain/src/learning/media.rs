@@ -43,7 +43,7 @@ pub struct VideoInfo {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MediaError {
     #[error(
-        "文件不是 MP4 视频（可能是压缩包、文档、改了扩展名或已损坏的文件），请上传 H.264 编码的 MP4 视频"
+        "文件既不是 MP4 视频也不是 PDF 文档（可能是压缩包、Word 文档、改了扩展名或已损坏的文件），请上传 H.264 编码的 MP4 视频或 PDF 文档"
     )]
     NotMp4,
     #[error("视频文件不完整（上传中断或文件没有复制完整），请重新上传完整的文件")]

@@ -10,17 +10,19 @@ pub mod media;
 pub mod notes;
 pub mod playback;
 pub mod quiz;
+pub mod reading;
 pub mod requirement;
 pub mod segments;
 pub mod settings;
 
 pub use briefing::{BriefingKind, Escalation, Period, Standing};
-pub use course::CourseCategory;
+pub use course::{CourseCategory, CourseState, LessonKind, MediaKind};
 pub use flags::FlagKind;
 pub use media::{MediaError, VideoInfo, probe_index, probe_mp4};
 pub use notes::NoteKind;
-pub use playback::{Answered, Beat, Credit, NoCredit, Playback};
+pub use playback::{Answered, Beat, Credit, NoCredit, Playback, PlaybackEnd};
 pub use quiz::{Graded, Question, Quiz, QuizError};
+pub use reading::PageViews;
 pub use requirement::{Assignment, Audience, AudienceKind, Learner, required_courses};
 pub use segments::Segments;
 pub use settings::{

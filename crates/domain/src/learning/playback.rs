@@ -30,6 +30,15 @@ code_enum! {
         Replayed => ("replayed", "重复或过期的报告", "A repeated or out-of-order heartbeat"),
         PresenceOverdue => ("presence_overdue", "未及时回答在线确认", "Presence check not answered in time"),
         DailyCap => ("daily_cap", "已达当日上限", "Daily limit reached"),
+        NoSuchPage => ("no_such_page", "页码不在文档中", "Page not in the document"),
+    }
+}
+
+code_enum! {
+    /// Why a playback ended.
+    pub enum PlaybackEnd {
+        TakenOver => ("taken_over", "您在另一处开始了学习", "Taken over elsewhere"),
+        Stopped => ("stopped", "已退出播放", "Left the lesson"),
     }
 }
 
@@ -56,6 +65,14 @@ pub struct Credit {
 }
 
 impl Credit {
+    fn nothing() -> Self {
+        Credit {
+            earned_ms: 0,
+            held_ms: 0,
+            refused: None,
+        }
+    }
+
     fn refused(reason: NoCredit) -> Self {
         Credit {
             earned_ms: 0,
@@ -125,37 +142,12 @@ impl Playback {
             return Credit::refused(NoCredit::PastEnd);
         }
         let position = beat.position_ms.min(self.duration_ms);
-        let Some((last_at, last_position)) = self.last else {
-            self.last = Some((beat.at, position));
-            return Credit {
-                earned_ms: 0,
-                held_ms: 0,
-                refused: None,
+        let (elapsed, last_position) =
+            match self.arrive(settings, beat.at, position, beat.playing, beat.visible) {
+                Ok(Some(accepted)) => accepted,
+                Ok(None) => return Credit::nothing(),
+                Err(reason) => return Credit::refused(reason),
             };
-        };
-        let Ok(elapsed) = u64::try_from((beat.at - last_at).num_milliseconds()) else {
-            return Credit::refused(NoCredit::Replayed);
-        };
-        if elapsed == 0 {
-            return Credit::refused(NoCredit::Replayed);
-        }
-        // From here on the playhead is where the page says; what lies between earns or not.
-        self.last = Some((beat.at, position));
-        if beat.at - last_at > settings.max_gap() {
-            return Credit::refused(NoCredit::Stale);
-        }
-        if !beat.playing {
-            return Credit::refused(NoCredit::Paused);
-        }
-        if !beat.visible {
-            return Credit::refused(NoCredit::Hidden);
-        }
-        if let Some(since) = self.presence_since
-            && beat.at - since > settings.answer_window()
-        {
-            self.held = Segments::new();
-            return Credit::refused(NoCredit::PresenceOverdue);
-        }
         if position < last_position {
             return Credit::refused(NoCredit::Rewound);
         }
@@ -170,16 +162,94 @@ impl Playback {
             };
             return Credit::refused(reason);
         }
+        self.take_span(settings, last_position, position, credited_today_ms)
+    }
+
+    /// Takes one heartbeat of a document open on screen (a PDF lesson): there is no playhead
+    /// to trust, so the reading time between two accepted heartbeats — never more than the
+    /// wall clock between them — fills the lesson's length from its first uncovered point.
+    /// Returns the credit and how long the page was on screen in that interval (for the page
+    /// the reader was on).
+    pub fn read(
+        &mut self,
+        settings: &LearningSettings,
+        at: DateTime<Utc>,
+        visible: bool,
+        credited_today_ms: u64,
+    ) -> (Credit, u64) {
+        let mut read_so_far = self.watched.clone();
+        for &(start, end) in self.held.spans() {
+            read_so_far.add(start, end);
+        }
+        let from = read_so_far.first_missing().min(self.duration_ms);
+        let elapsed = match self.arrive(settings, at, from, true, visible) {
+            Ok(Some((elapsed, _))) => elapsed,
+            Ok(None) => return (Credit::nothing(), 0),
+            Err(reason) => return (Credit::refused(reason), 0),
+        };
+        let to = (from + elapsed).min(self.duration_ms);
+        let credit = self.take_span(settings, from, to, credited_today_ms);
+        (credit, elapsed)
+    }
+
+    /// The checks every heartbeat passes before what it covers is looked at: the first one
+    /// only anchors (`Ok(None)`); a repeated, stale, paused, hidden or overdue one earns
+    /// nothing. The anchor moves to `position` from the second check on. On success, the
+    /// wall-clock milliseconds since the last accepted heartbeat and where it was.
+    fn arrive(
+        &mut self,
+        settings: &LearningSettings,
+        at: DateTime<Utc>,
+        position: u64,
+        playing: bool,
+        visible: bool,
+    ) -> Result<Option<(u64, u64)>, NoCredit> {
+        let Some((last_at, last_position)) = self.last else {
+            self.last = Some((at, position));
+            return Ok(None);
+        };
+        let elapsed = u64::try_from((at - last_at).num_milliseconds())
+            .ok()
+            .filter(|&e| e > 0)
+            .ok_or(NoCredit::Replayed)?;
+        // From here on the playhead is where the page says; what lies between earns or not.
+        self.last = Some((at, position));
+        if at - last_at > settings.max_gap() {
+            return Err(NoCredit::Stale);
+        }
+        if !playing {
+            return Err(NoCredit::Paused);
+        }
+        if !visible {
+            return Err(NoCredit::Hidden);
+        }
+        if let Some(since) = self.presence_since
+            && at - since > settings.answer_window()
+        {
+            self.held = Segments::new();
+            return Err(NoCredit::PresenceOverdue);
+        }
+        Ok(Some((elapsed, last_position)))
+    }
+
+    /// Credits `[start, end)`, or holds it while a presence check waits.
+    fn take_span(
+        &mut self,
+        settings: &LearningSettings,
+        start: u64,
+        end: u64,
+        credited_today_ms: u64,
+    ) -> Credit {
         if self.presence_since.is_some() {
             let before = self.held.covered();
-            self.held.add(last_position, position);
+            self.held.add(start, end);
             return Credit {
                 earned_ms: 0,
                 held_ms: self.held.covered() - before,
                 refused: None,
             };
         }
-        self.credit(settings, last_position, position, credited_today_ms)
+        self.credit(settings, start, end, credited_today_ms)
     }
 
     /// Credits `[start, end)` within the day's limit.
@@ -465,5 +535,78 @@ mod tests {
             prop_assert!(earned <= duration);
             prop_assert_eq!(earned, playback.watched.covered());
         }
+
+        /// A document earns at most the wall clock, never more than its reading time, and
+        /// whatever the intervals, what it earned is what it covers.
+        #[test]
+        fn reading_a_document_never_earns_more_than_the_wall_clock(
+            beats in proptest::collection::vec((-5_000i64..60_000, any::<bool>()), 1..200)
+        ) {
+            let settings = LearningSettings::default();
+            let duration = 10 * MINUTE;
+            let mut playback = Playback::new(duration, Segments::new());
+            let mut at = start();
+            let mut latest = at;
+            let mut earned = 0;
+            for (step_ms, visible) in beats {
+                at += TimeDelta::milliseconds(step_ms);
+                latest = latest.max(at);
+                earned += playback.read(&settings, at, visible, earned).0.earned_ms;
+            }
+            let wall = u64::try_from((latest - start()).num_milliseconds()).unwrap();
+            prop_assert!(earned <= wall);
+            prop_assert!(earned <= duration);
+            prop_assert_eq!(earned, playback.watched.covered());
+        }
+    }
+
+    #[test]
+    fn a_document_on_screen_earns_real_time_and_a_hidden_or_silent_one_nothing() {
+        let settings = LearningSettings::default();
+        let mut playback = Playback::new(MINUTE, Segments::new());
+        let at = |s: i64| start() + TimeDelta::seconds(s);
+        assert_eq!(
+            playback.read(&settings, at(0), true, 0),
+            (Credit::nothing(), 0)
+        );
+        let (credit, on_screen) = playback.read(&settings, at(15), true, 0);
+        assert_eq!((credit.earned_ms, on_screen), (15_000, 15_000));
+        let (hidden, on_screen) = playback.read(&settings, at(30), false, 0);
+        assert_eq!((hidden.refused, on_screen), (Some(NoCredit::Hidden), 0));
+        let (stale, _) = playback.read(&settings, at(300), true, 0);
+        assert_eq!(stale.refused, Some(NoCredit::Stale));
+        // Reading goes on from the first unread millisecond, up to the reading time.
+        for s in [315, 330, 345, 360] {
+            playback.read(&settings, at(s), true, 0);
+        }
+        assert_eq!(playback.watched.spans(), &[(0, MINUTE)]);
+        assert_eq!(playback.missing_ms(), 0);
+        // Read again, it adds nothing, though the page is on screen.
+        let (again, on_screen) = playback.read(&settings, at(375), true, 0);
+        assert_eq!((again.earned_ms, on_screen), (0, 15_000));
+    }
+
+    #[test]
+    fn a_document_read_during_a_presence_check_counts_with_the_answer() {
+        let settings = LearningSettings::default();
+        let mut playback = Playback::new(10 * MINUTE, Segments::new());
+        let at = |s: i64| start() + TimeDelta::seconds(s);
+        playback.read(&settings, at(0), true, 0);
+        playback.read(&settings, at(15), true, 0);
+        playback.ask_presence(at(16));
+        let (held, _) = playback.read(&settings, at(30), true, 15_000);
+        assert_eq!((held.earned_ms, held.held_ms), (0, 15_000));
+        // Held time is not read twice: the next span starts after it.
+        let (more, _) = playback.read(&settings, at(45), true, 15_000);
+        assert_eq!(more.held_ms, 15_000);
+        let answered = playback.answer_presence(&settings, at(50), true, 15_000);
+        assert_eq!(
+            answered,
+            Answered::InTime {
+                earned_ms: 30_000,
+                superhuman: false
+            }
+        );
+        assert_eq!(playback.watched.spans(), &[(0, 45_000)]);
     }
 }

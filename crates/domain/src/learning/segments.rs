@@ -45,6 +45,14 @@ impl Segments {
         self.0.iter().map(|(s, e)| e - s).sum()
     }
 
+    /// The first millisecond from the start not covered (the end of the covered prefix).
+    pub fn first_missing(&self) -> u64 {
+        match self.0.first() {
+            Some(&(0, end)) => end,
+            _ => 0,
+        }
+    }
+
     /// Milliseconds of `[0, length)` not covered yet.
     pub fn missing_of(&self, length: u64) -> u64 {
         let inside: u64 = self
@@ -70,6 +78,8 @@ mod tests {
         assert_eq!(watched.add(30_000, 150_000), 60_000, "only the gap is new");
         assert_eq!(watched.spans(), &[(0, 180_000)]);
         assert_eq!(watched.missing_of(200_000), 20_000);
+        assert_eq!(watched.first_missing(), 180_000);
+        assert_eq!(Segments::new().first_missing(), 0);
     }
 
     #[test]

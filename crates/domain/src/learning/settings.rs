@@ -28,6 +28,8 @@ presence_answer_seconds = 60
 superhuman_answer_ms = 1200
 # 同一人在另一处开始播放时：take_over 由新的接替（原处停止计时），refuse 拒绝新的
 second_playback = \"take_over\"
+# 文档课节：每页至少在前台停留多少秒才算读过（阅读时长很短的文档按比例减少）
+document_page_seconds = 10
 ";
 
 code_enum! {
@@ -52,6 +54,7 @@ pub struct LearningSettings {
     pub presence_answer_seconds: u32,
     pub superhuman_answer_ms: u32,
     pub second_playback: SecondPlayback,
+    pub document_page_seconds: u32,
 }
 
 impl Default for LearningSettings {
@@ -67,6 +70,7 @@ impl Default for LearningSettings {
             presence_answer_seconds: 60,
             superhuman_answer_ms: 1200,
             second_playback: SecondPlayback::TakeOver,
+            document_page_seconds: 10,
         }
     }
 }
@@ -90,6 +94,8 @@ pub enum LearningSettingsError {
     Presence { min: u32, max: u32 },
     #[error("presence_answer_seconds 应在 15 至 600 之间（现为 {0}）")]
     Answer(u32),
+    #[error("document_page_seconds 应在 1 至 300 之间（现为 {0}）")]
+    PageSeconds(u32),
 }
 
 impl LearningSettingsError {
@@ -103,6 +109,7 @@ impl LearningSettingsError {
             LearningSettingsError::DailyCap(_) => "LEARNING_DAILY_CAP",
             LearningSettingsError::Presence { .. } => "LEARNING_PRESENCE",
             LearningSettingsError::Answer(_) => "LEARNING_PRESENCE_ANSWER",
+            LearningSettingsError::PageSeconds(_) => "LEARNING_PAGE_SECONDS",
         }
     }
 }
@@ -141,6 +148,11 @@ impl LearningSettings {
         }
         if !(15..=600).contains(&self.presence_answer_seconds) {
             return Err(LearningSettingsError::Answer(self.presence_answer_seconds));
+        }
+        if !(1..=300).contains(&self.document_page_seconds) {
+            return Err(LearningSettingsError::PageSeconds(
+                self.document_page_seconds,
+            ));
         }
         Ok(())
     }
@@ -199,6 +211,7 @@ mod tests {
                 "LEARNING_HEARTBEAT",
             ),
             ("daily_cap_minutes = 5", "LEARNING_DAILY_CAP"),
+            ("document_page_seconds = 0", "LEARNING_PAGE_SECONDS"),
             (
                 "presence_min_minutes = 20\npresence_max_minutes = 10",
                 "LEARNING_PRESENCE",

@@ -19,6 +19,7 @@ pub mod plans;
 pub mod pool;
 pub mod rules;
 pub mod second_factor;
+pub mod workbench;
 
 // What every feature stands on.
 pub mod error;

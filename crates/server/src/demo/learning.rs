@@ -1,6 +1,7 @@
 //! A demo course library (issue 16): one short generated video (a clock and a moving mark,
-//! 2 minutes, H.264) behind the lessons of three published courses and a draft, so the library,
-//! the learner's pages and the player have something real to play on a closed intranet. Then
+//! 2 minutes, H.264) behind the lessons of three published courses and a draft, and a
+//! three-page study guide (PDF) read as a lesson of the second, so the library, the learner's
+//! pages, the player and the reader have something real to show on a closed intranet. Then
 //! yesterday's learning, counted by the same accounting as a browser's heartbeats: a dozen
 //! cadres finish the first lesson honestly; five start within minutes from one machine, one
 //! feeds forged positions and one learns in twenty hours of the day, so the flags page has
@@ -11,7 +12,7 @@
 use crate::app::App;
 use crate::app::learning::media;
 use chrono::{DateTime, TimeDelta, Utc};
-use ganxun_domain::learning::{LearningSettings, NoteKind, SecondPlayback};
+use ganxun_domain::learning::{LearningSettings, NoteKind};
 use ganxun_storage::Actor;
 use ganxun_storage::compliance::board;
 use ganxun_storage::learning::courses::{self, NewCourse};
@@ -21,6 +22,10 @@ use ganxun_storage::learning::requirements::{self, NewAudience};
 
 /// The demo lessons' video, made with ffmpeg (`color` + `drawtext` of the running time).
 const LESSON_VIDEO: &[u8] = include_bytes!("lesson.mp4");
+
+/// The demo's document lesson: `lesson-pdf.html` printed to PDF by Chromium
+/// (`chromium --headless --no-pdf-header-footer --print-to-pdf=lesson.pdf lesson-pdf.html`).
+const LESSON_DOCUMENT: &[u8] = include_bytes!("lesson.pdf");
 
 /// (title, category, summary, lessons, published)
 const COURSES: &[(&str, &str, &str, &[&str], bool)] = &[
@@ -61,6 +66,13 @@ const COURSES: &[(&str, &str, &str, &[&str], bool)] = &[
 pub async fn generate(app: &App, with_briefings: bool) -> anyhow::Result<()> {
     let actor = Actor::system("demo");
     let video = media::keep_bytes(app, &actor, "示范课程视频.mp4", LESSON_VIDEO.to_vec()).await?;
+    let document = media::keep_bytes(
+        app,
+        &actor,
+        "条例学习辅导材料.pdf",
+        LESSON_DOCUMENT.to_vec(),
+    )
+    .await?;
     let mut first_lesson = None;
     let year = chrono::Datelike::year(&ganxun_domain::china_date(app.now()));
     for (n, (title, category, summary, lessons, published)) in COURSES.iter().enumerate() {
@@ -71,7 +83,29 @@ pub async fn generate(app: &App, with_briefings: bool) -> anyhow::Result<()> {
         };
         let course = courses::create(&app.db, &actor, app.now(), &new).await?;
         for lesson in *lessons {
-            courses::add_lesson(&app.db, &actor, app.now(), course.id, lesson, video.id).await?;
+            courses::add_lesson(
+                &app.db,
+                &actor,
+                app.now(),
+                course.id,
+                lesson,
+                video.id,
+                None,
+            )
+            .await?;
+        }
+        // The second course's study guide is read on screen (a minute a page).
+        if n == 1 {
+            courses::add_lesson(
+                &app.db,
+                &actor,
+                app.now(),
+                course.id,
+                "条例学习辅导材料",
+                document.id,
+                None,
+            )
+            .await?;
         }
         // The first course ends with a quiz: passing it earns the quiz's class hours.
         if n == 0 {
@@ -230,27 +264,18 @@ async fn notes_of(app: &App, lesson: i64, learners: &[i64]) -> anyhow::Result<()
 /// the follow-ups, run before the demo is handed over. Answers the honest learners.
 async fn yesterday(app: &App, lesson: i64, duration_ms: u64) -> anyhow::Result<Vec<i64>> {
     let people = board::people_after(&app.db, 0, 20).await?;
-    let settings = LearningSettings::default();
+    let settings = &LearningSettings::default();
     let hours = crate::app::learning::lesson_hours(app).await?;
     let morning = app.now() - TimeDelta::days(1);
     // No presence check interrupts the demo's playbacks.
     let no_check = TimeDelta::days(2);
     let play = |person: i64, ip: String, at: DateTime<Utc>| async move {
-        let started = playbacks::start(
-            &app.db,
-            person,
-            0,
-            &ip,
-            at,
-            lesson,
-            SecondPlayback::TakeOver,
-            no_check,
-        )
-        .await?;
+        let started =
+            playbacks::start(&app.db, person, 0, &ip, at, lesson, settings, no_check).await?;
         anyhow::Ok(started.playback_id)
     };
     let beat = |person: i64, playback: i64, at: DateTime<Utc>, position_ms: u64| {
-        demo_beat(app, &settings, &hours, (person, playback), at, position_ms)
+        demo_beat(app, settings, &hours, (person, playback), at, position_ms)
     };
     // Honest learners, each from their own office, spread over the morning.
     for (n, person) in people.iter().take(12).enumerate() {
@@ -333,6 +358,7 @@ async fn demo_beat(
             position_ms,
             playing: true,
             visible: true,
+            page: None,
         },
         || (TimeDelta::days(2), String::new()),
     )

@@ -18,6 +18,7 @@ mod plans;
 mod pool;
 mod rules;
 mod second_factor;
+mod workbench;
 
 // What every resource stands on: extractors, errors, the guard, downloads, the edge, the web app.
 mod assets;
@@ -62,6 +63,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "rules", description = "规则设置"),
         (name = "notices", description = "通知"),
         (name = "follow-ups", description = "后续处理（结业过账等）"),
+        (name = "workbench", description = "工作台：待办事项"),
         (name = "meta", description = "字典与健康检查"),
     )
 )]
@@ -86,6 +88,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(plans::router())
         .merge(rules::router())
         .merge(notices::router())
+        .merge(workbench::router())
         .merge(meta::router())
         .split_for_parts()
 }

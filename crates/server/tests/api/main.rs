@@ -23,6 +23,7 @@ mod notices;
 mod people;
 mod pool;
 mod second_factor;
+mod workbench;
 
 // The whole: the browser suite, contracts, faults, edges, processes, crypto.
 mod browser;

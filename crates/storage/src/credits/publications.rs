@@ -352,3 +352,23 @@ pub async fn publication_of_objection(db: &Db, id: i64) -> StoreResult<i64> {
         .map(|o| o.publication_id)
         .ok_or(StoreError::NotFound)
 }
+
+/// Objections still waiting for an answer on the given publications: how many, and when the
+/// oldest was raised (the workbench's count).
+pub async fn open_objections(
+    db: &Db,
+    publication_ids: &[i64],
+) -> StoreResult<(u64, Option<DateTime<Utc>>)> {
+    if publication_ids.is_empty() {
+        return Ok((0, None));
+    }
+    let open = credit_objection::Entity::find()
+        .filter(credit_objection::Column::PublicationId.is_in(publication_ids.iter().copied()))
+        .filter(credit_objection::Column::State.eq(ObjectionState::Open))
+        .select_only()
+        .column(credit_objection::Column::RaisedAt)
+        .into_tuple::<DateTime<Utc>>()
+        .all(&db.conn)
+        .await?;
+    Ok((open.len() as u64, open.into_iter().min()))
+}

@@ -9,7 +9,7 @@ pub struct Model {
     pub title: String,
     pub category: String,
     pub summary: String,
-    pub state: String,
+    pub state: ganxun_domain::learning::CourseState,
     pub version: i32,
     pub created_by: String,
     pub created_at: DateTimeUtc,

@@ -11,7 +11,9 @@ pub struct Model {
     pub title: String,
     pub media_id: i64,
     pub duration_ms: i64,
-    pub kind: String,
+    pub kind: ganxun_domain::learning::LessonKind,
+    /// A document lesson's pages (m0021; 0 otherwise).
+    pub pages: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

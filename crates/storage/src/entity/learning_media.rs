@@ -15,6 +15,9 @@ pub struct Model {
     pub fast_start: bool,
     pub uploaded_by: String,
     pub uploaded_at: DateTimeUtc,
+    /// `video` or `document` (a PDF), and a document's pages (m0021).
+    pub kind: ganxun_domain::learning::MediaKind,
+    pub pages: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

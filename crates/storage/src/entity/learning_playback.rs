@@ -22,12 +22,14 @@ pub struct Model {
     pub version: i32,
     pub open_key: i64,
     pub ended_at: Option<DateTimeUtc>,
-    pub end_reason: Option<String>,
+    pub end_reason: Option<ganxun_domain::learning::PlaybackEnd>,
     /// When the last heartbeat arrived, and the gaps between arrivals so far (m0018).
     pub seen_at: Option<DateTimeUtc>,
     pub gap_count: i64,
     pub gap_sum_ms: i64,
     pub gap_square_sum: i64,
+    /// The page a document lesson's last heartbeat showed (m0021).
+    pub last_page: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

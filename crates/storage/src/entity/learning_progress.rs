@@ -14,6 +14,9 @@ pub struct Model {
     pub hours: i32,
     pub completed_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
+    /// A document's milliseconds on screen per page, and the page to resume at (m0021).
+    pub page_views: String,
+    pub resume_page: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,24 +6,11 @@ use crate::db::Db;
 use crate::entity::{learning_course, learning_lesson, learning_media};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::learning::{CourseState, LessonKind, MediaKind};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
 };
-
-pub const DRAFT: &str = "draft";
-pub const PUBLISHED: &str = "published";
-pub const RETIRED: &str = "retired";
-
-/// A course state's Chinese label.
-pub fn state_label(code: &str) -> &str {
-    match code {
-        DRAFT => "草稿",
-        PUBLISHED => "已发布",
-        RETIRED => "已下架",
-        other => other,
-    }
-}
 
 /// A course with its lessons in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +19,7 @@ pub struct Course {
     pub title: String,
     pub category: String,
     pub summary: String,
-    pub state: String,
+    pub state: CourseState,
     pub version: i32,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
@@ -47,22 +34,21 @@ impl Course {
     }
 }
 
-/// A lesson's kinds: a measured video, or a quiz (no media, no length; passing it finishes it).
-pub const VIDEO: &str = "video";
-pub const QUIZ: &str = "quiz";
-
-/// One lesson: a measured video or a quiz.
+/// One lesson: a measured video, a document read on screen, or a quiz (no media, no length;
+/// passing it finishes it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lesson {
     pub id: i64,
     pub course_id: i64,
     pub position: i32,
     pub title: String,
-    /// `video` or `quiz`.
-    pub kind: String,
-    /// The video; 0 for a quiz.
+    pub kind: LessonKind,
+    /// The video or document; 0 for a quiz.
     pub media_id: i64,
+    /// A video's length; a document's reading time.
     pub duration_ms: u64,
+    /// A document's pages (0 otherwise).
+    pub pages: u32,
 }
 
 impl From<learning_lesson::Model> for Lesson {
@@ -75,6 +61,7 @@ impl From<learning_lesson::Model> for Lesson {
             kind: m.kind,
             media_id: m.media_id,
             duration_ms: super::ms(m.duration_ms),
+            pages: u32::try_from(m.pages).unwrap_or(0),
         }
     }
 }
@@ -139,7 +126,7 @@ pub async fn create(
         title: Set(new.title.clone()),
         category: Set(new.category.clone()),
         summary: Set(new.summary.clone()),
-        state: Set(DRAFT.to_owned()),
+        state: Set(CourseState::Draft),
         version: Set(1),
         created_by: Set(actor.name.clone()),
         created_at: Set(now),
@@ -162,7 +149,8 @@ pub async fn create(
     Ok(course)
 }
 
-/// Adds a video lesson at the end of a draft course; its length is the media's own.
+/// Adds a video or document lesson at the end of a draft course. A video's length is the
+/// media's own; a document's is the reading time given, or a minute a page.
 pub async fn add_lesson(
     db: &Db,
     actor: &Actor,
@@ -170,10 +158,11 @@ pub async fn add_lesson(
     course_id: i64,
     title: &str,
     media_id: i64,
+    reading_minutes: Option<u32>,
 ) -> StoreResult<Course> {
     let tx = db.begin_write().await?;
     let course = row(&tx, course_id).await?;
-    if course.state != DRAFT {
+    if course.state != CourseState::Draft {
         return Err(StoreError::refused(Refusal::CourseNotDraft {
             state: course.state,
         }));
@@ -182,6 +171,19 @@ pub async fn add_lesson(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
+    let (kind, duration_ms) = match media.kind {
+        MediaKind::Video if reading_minutes.is_some() => {
+            return Err(StoreError::refused(Refusal::ReadingTimeOfVideo));
+        }
+        MediaKind::Video => (LessonKind::Video, media.duration_ms),
+        MediaKind::Document => {
+            let pages = u32::try_from(media.pages).unwrap_or(1);
+            let minutes = reading_minutes.unwrap_or_else(|| {
+                ganxun_domain::learning::reading::default_reading_minutes(pages)
+            });
+            (LessonKind::Document, i64::from(minutes) * 60_000)
+        }
+    };
     let position = learning_lesson::Entity::find()
         .filter(learning_lesson::Column::CourseId.eq(course_id))
         .count(&tx)
@@ -191,8 +193,9 @@ pub async fn add_lesson(
         position: Set(i32::try_from(position + 1).unwrap_or(i32::MAX)),
         title: Set(title.to_owned()),
         media_id: Set(media_id),
-        duration_ms: Set(media.duration_ms),
-        kind: Set(VIDEO.to_owned()),
+        duration_ms: Set(duration_ms),
+        kind: Set(kind),
+        pages: Set(media.pages),
         ..Default::default()
     })
     .exec_with_returning(&tx)
@@ -203,7 +206,10 @@ pub async fn add_lesson(
         actor,
         now,
         AuditEvent::new("learning.lesson.add", "learning_course", course_id).after(
-            serde_json::json!({ "lesson_id": lesson.id, "title": title, "media_id": media_id }),
+            serde_json::json!({
+                "lesson_id": lesson.id, "title": title, "media_id": media_id,
+                "kind": kind.code(), "duration_ms": duration_ms,
+            }),
         ),
     )
     .await?;
@@ -223,9 +229,9 @@ pub async fn set_state(
     let tx = db.begin_write().await?;
     let current = row(&tx, id).await?;
     let (from, to) = if publish {
-        (DRAFT, PUBLISHED)
+        (CourseState::Draft, CourseState::Published)
     } else {
-        (PUBLISHED, RETIRED)
+        (CourseState::Published, CourseState::Retired)
     };
     if current.state != from {
         return Err(StoreError::refused(if publish {
@@ -249,7 +255,7 @@ pub async fn set_state(
     }
     let version = current.version + 1;
     let mut model: learning_course::ActiveModel = current.into();
-    model.state = Set(to.to_owned());
+    model.state = Set(to);
     model.version = Set(version);
     if publish {
         model.published_at = Set(Some(now));
@@ -261,8 +267,8 @@ pub async fn set_state(
         actor,
         now,
         AuditEvent::new("learning.course.state", "learning_course", id)
-            .before(serde_json::json!({ "state": from }))
-            .after(serde_json::json!({ "state": to })),
+            .before(serde_json::json!({ "state": from.code() }))
+            .after(serde_json::json!({ "state": to.code() })),
     )
     .await?;
     let course = assemble(&tx, updated).await?;
@@ -280,7 +286,7 @@ pub(crate) async fn published_lesson(
         .await?
         .ok_or(StoreError::NotFound)?;
     let course = row(conn, lesson.course_id).await?;
-    if course.state != PUBLISHED {
+    if course.state != CourseState::Published {
         return Err(StoreError::refused(Refusal::CourseNotPublished));
     }
     Ok(lesson)
@@ -297,7 +303,7 @@ pub async fn list(db: &Db, published_only: bool) -> StoreResult<Vec<Course>> {
     let conn = db.connection();
     let mut query = learning_course::Entity::find().order_by_desc(learning_course::Column::Id);
     if published_only {
-        query = query.filter(learning_course::Column::State.eq(PUBLISHED));
+        query = query.filter(learning_course::Column::State.eq(CourseState::Published));
     }
     let rows = query.all(conn).await?;
     // Every course's lessons in one query, not one per course.

@@ -20,8 +20,10 @@ use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use ganxun_domain::class_hours::OnlineCourseHours;
 use ganxun_domain::learning::flags::Rhythm;
+use ganxun_domain::learning::reading::page_needed_ms;
 use ganxun_domain::learning::{
-    Answered, Beat, LearningSettings, NoCredit, Playback, SecondPlayback,
+    Answered, Beat, Credit, LearningSettings, LessonKind, NoCredit, PageViews, Playback,
+    PlaybackEnd, SecondPlayback,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -30,10 +32,6 @@ use sea_orm::{
 
 /// The follow-up that posts a finished lesson's credits (the application does it).
 pub const LESSON_CREDITS: &str = "lesson_credits";
-
-/// Why a playback ended.
-pub const TAKEN_OVER: &str = "taken_over";
-pub const STOPPED: &str = "stopped";
 
 /// A playback just started: where to resume and what is credited already.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +43,11 @@ pub struct Started {
     pub watched_ms: u64,
     /// Another open playback of the person was ended by this one.
     pub took_over: bool,
+    pub kind: LessonKind,
+    /// A document's pages, the page to resume at (1-based), and the pages read so far.
+    pub pages: u32,
+    pub resume_page: u32,
+    pub pages_read: u32,
 }
 
 /// What one heartbeat or answer did.
@@ -64,6 +67,10 @@ pub struct Counted {
     /// The learner's progress row, when this heartbeat finished the lesson (its credits wait as
     /// a follow-up).
     pub finished_progress: Option<i64>,
+    /// A document's pages, how many were read, and the first page not read yet.
+    pub pages: u32,
+    pub pages_read: u32,
+    pub first_unread_page: Option<u32>,
 }
 
 /// How a presence answer came out.
@@ -79,6 +86,8 @@ pub struct Heartbeat {
     pub position_ms: u64,
     pub playing: bool,
     pub visible: bool,
+    /// The page on screen, for a document lesson (1-based).
+    pub page: Option<u32>,
 }
 
 /// Starts playing a lesson of a published course.
@@ -90,12 +99,13 @@ pub async fn start(
     ip: &str,
     now: DateTime<Utc>,
     lesson_id: i64,
-    second: SecondPlayback,
+    settings: &LearningSettings,
     first_check_after: TimeDelta,
 ) -> StoreResult<Started> {
+    let second = settings.second_playback;
     let tx = db.begin_counting().await?;
     let lesson = super::courses::published_lesson(&tx, lesson_id).await?;
-    if lesson.kind == super::courses::QUIZ {
+    if lesson.kind == LessonKind::Quiz {
         return Err(StoreError::refused(Refusal::LessonIsQuiz));
     }
     let open = learning_playback::Entity::find()
@@ -103,12 +113,16 @@ pub async fn start(
         .filter(learning_playback::Column::OpenKey.eq(0))
         .all(&tx)
         .await?;
-    let took_over = !open.is_empty();
+    // Said to the learner only when the other one was live: one left open yesterday (a closed
+    // laptop) is ended without a word.
+    let took_over = open
+        .iter()
+        .any(|p| now - p.seen_at.unwrap_or(p.started_at) <= settings.max_gap());
     for playback in open {
         if second == SecondPlayback::Refuse {
             return Err(StoreError::refused(Refusal::PlaybackElsewhere));
         }
-        end(&tx, playback, now, TAKEN_OVER).await?;
+        end(&tx, playback, now, PlaybackEnd::TakenOver).await?;
     }
     let row = learning_playback::Entity::insert(learning_playback::ActiveModel {
         person_id: Set(person_id),
@@ -139,16 +153,27 @@ pub async fn start(
         .map(|p| segments(&p.watched))
         .unwrap_or_default();
     let duration_ms = ms(lesson.duration_ms);
+    let pages = u32::try_from(lesson.pages).unwrap_or(0);
+    let views = PageViews::parse(progress.as_ref().map_or("", |p| &p.page_views), pages);
+    let unfinished = progress.filter(|p| p.completed_at.is_none());
     let started = Started {
         playback_id: row.id,
         lesson_id,
         duration_ms,
         // A finished lesson starts again from the beginning.
-        resume_ms: progress
-            .filter(|p| p.completed_at.is_none())
+        resume_ms: unfinished
+            .as_ref()
             .map_or(0, |p| ms(p.resume_ms).min(duration_ms)),
         watched_ms: watched.covered(),
         took_over,
+        kind: lesson.kind,
+        pages,
+        resume_page: unfinished
+            .as_ref()
+            .and_then(|p| u32::try_from(p.resume_page).ok())
+            .filter(|&page| views.has(page))
+            .unwrap_or(1),
+        pages_read: views.seen(page_needed_ms(settings, duration_ms, pages)),
     };
     tx.commit().await?;
     Ok(started)
@@ -158,13 +183,13 @@ async fn end(
     conn: &impl ConnectionTrait,
     playback: learning_playback::Model,
     now: DateTime<Utc>,
-    reason: &str,
+    reason: PlaybackEnd,
 ) -> StoreResult<()> {
     let id = playback.id;
     let mut model: learning_playback::ActiveModel = playback.into();
     model.open_key = Set(id);
     model.ended_at = Set(Some(now));
-    model.end_reason = Set(Some(reason.to_owned()));
+    model.end_reason = Set(Some(reason));
     model.update(conn).await?;
     Ok(())
 }
@@ -178,7 +203,7 @@ pub async fn stop(
 ) -> StoreResult<()> {
     let tx = db.begin_counting().await?;
     let playback = open_playback(&tx, person_id, playback_id).await?;
-    end(&tx, playback, now, STOPPED).await?;
+    end(&tx, playback, now, PlaybackEnd::Stopped).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -205,7 +230,7 @@ fn checked_open(
         .ok_or(StoreError::NotFound)?;
     if playback.open_key != 0 {
         return Err(StoreError::refused(Refusal::PlaybackEnded {
-            reason: playback.end_reason.unwrap_or_default(),
+            reason: playback.end_reason,
         }));
     }
     Ok(playback)
@@ -217,7 +242,7 @@ fn checked_open(
 #[derive(Debug, Default)]
 struct Prefetched {
     playbacks: std::collections::HashMap<i64, learning_playback::Model>,
-    durations: std::collections::HashMap<i64, i64>,
+    lessons: std::collections::HashMap<i64, learning_lesson::Model>,
     progress: std::collections::HashMap<(i64, i64), learning_progress::Model>,
     days: std::collections::HashMap<(i64, NaiveDate), learning_day::Model>,
 }
@@ -240,12 +265,12 @@ impl Prefetched {
             .iter()
             .map(|j| ganxun_domain::china_date(j.now))
             .collect();
-        let durations = learning_lesson::Entity::find()
+        let lesson_rows = learning_lesson::Entity::find()
             .filter(learning_lesson::Column::Id.is_in(lessons.iter().copied()))
             .all(conn)
             .await?
             .into_iter()
-            .map(|l| (l.id, l.duration_ms))
+            .map(|l| (l.id, l))
             .collect();
         let progress = learning_progress::Entity::find()
             .filter(learning_progress::Column::PersonId.is_in(people.iter().copied()))
@@ -265,7 +290,7 @@ impl Prefetched {
             .collect();
         Ok(Prefetched {
             playbacks,
-            durations,
+            lessons: lesson_rows,
             progress,
             days,
         })
@@ -305,11 +330,23 @@ struct Ledger {
     state: Playback,
     /// A heartbeat arrived now: the rhythm of arrivals with its gap (answers leave it alone).
     arrival: Option<(DateTime<Utc>, Rhythm)>,
+    /// A document lesson's pages, as read so far.
+    document: Option<Document>,
+}
+
+/// What the server keeps of a document being read.
+struct Document {
+    views: PageViews,
+    /// Time on screen a page needs to count as read.
+    needed_ms: u64,
+    /// The page the last accepted heartbeat showed (what was on screen since).
+    last_page: Option<u32>,
 }
 
 impl Ledger {
     async fn load(
         conn: &impl ConnectionTrait,
+        settings: &LearningSettings,
         person_id: i64,
         playback_id: i64,
         now: DateTime<Utc>,
@@ -323,39 +360,46 @@ impl Ledger {
         let today = ganxun_domain::china_date(now);
         let day = day_of(conn, person_id, today).await?;
         Ok(Ledger::of(
-            playback,
-            lesson.duration_ms,
-            progress,
-            day,
-            today,
+            settings, playback, &lesson, progress, day, today,
         ))
     }
 
     /// The same rows taken from what a batch read beforehand (see [`Prefetched`]).
     fn prefetched(
         rows: &Prefetched,
+        settings: &LearningSettings,
         person_id: i64,
         playback_id: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<Ledger> {
         let playback = checked_open(rows.playbacks.get(&playback_id).cloned(), person_id)?;
-        let duration_ms = *rows
-            .durations
+        let lesson = rows
+            .lessons
             .get(&playback.lesson_id)
             .ok_or(StoreError::NotFound)?;
         let progress = rows.progress.get(&(person_id, playback.lesson_id)).cloned();
         let today = ganxun_domain::china_date(now);
         let day = rows.days.get(&(person_id, today)).cloned();
-        Ok(Ledger::of(playback, duration_ms, progress, day, today))
+        Ok(Ledger::of(settings, playback, lesson, progress, day, today))
     }
 
     fn of(
+        settings: &LearningSettings,
         playback: learning_playback::Model,
-        duration_ms: i64,
+        lesson: &learning_lesson::Model,
         progress: Option<learning_progress::Model>,
         day: Option<learning_day::Model>,
         today: NaiveDate,
     ) -> Ledger {
+        let duration_ms = lesson.duration_ms;
+        let document = (lesson.kind == LessonKind::Document).then(|| {
+            let pages = u32::try_from(lesson.pages).unwrap_or(0);
+            Document {
+                views: PageViews::parse(progress.as_ref().map_or("", |p| &p.page_views), pages),
+                needed_ms: page_needed_ms(settings, ms(duration_ms), pages),
+                last_page: playback.last_page.and_then(|p| u32::try_from(p).ok()),
+            }
+        });
         let mut state = Playback::new(
             ms(duration_ms),
             progress
@@ -376,6 +420,7 @@ impl Ledger {
             today,
             state,
             arrival: None,
+            document,
         }
     }
 
@@ -477,6 +522,15 @@ impl Ledger {
                 learning_playback::Column::GapSquareSum,
                 Expr::value(self.rhythm().square_sum),
             )
+            .col_expr(
+                learning_playback::Column::LastPage,
+                Expr::value(
+                    self.document
+                        .as_ref()
+                        .and_then(|d| d.last_page)
+                        .and_then(|p| i32::try_from(p).ok()),
+                ),
+            )
             .filter(learning_playback::Column::Id.eq(playback.id))
             .filter(learning_playback::Column::Version.eq(playback.version))
             .filter(learning_playback::Column::OpenKey.eq(0))
@@ -488,8 +542,22 @@ impl Ledger {
         }
         let duration_ms = self.state.duration_ms;
         let watched_ms = self.state.watched.covered();
-        let completed = self.state.missing_ms() == 0;
+        // A document is read when its reading time is covered and every page was on screen.
+        let completed = self.state.missing_ms() == 0
+            && self
+                .document
+                .as_ref()
+                .is_none_or(|d| d.views.all_seen(d.needed_ms));
         let resume_ms = position_ms.map(|p| p.min(duration_ms));
+        let page_views = self
+            .document
+            .as_ref()
+            .map_or_else(String::new, |d| d.views.stored());
+        let resume_page = self
+            .document
+            .as_ref()
+            .and_then(|d| d.last_page)
+            .and_then(|p| i32::try_from(p).ok());
         let finished_now = completed
             && self
                 .progress
@@ -518,6 +586,14 @@ impl Ledger {
                         Expr::value(db_ms(watched_ms)),
                     )
                     .col_expr(learning_progress::Column::UpdatedAt, Expr::value(now));
+                if let Some(page) = resume_page {
+                    update = update
+                        .col_expr(
+                            learning_progress::Column::PageViews,
+                            Expr::value(page_views.clone()),
+                        )
+                        .col_expr(learning_progress::Column::ResumePage, Expr::value(page));
+                }
                 if let Some(resume) = resume_ms {
                     update = update.col_expr(
                         learning_progress::Column::ResumeMs,
@@ -545,6 +621,8 @@ impl Ledger {
                     hours: Set(if finished_now { earned_hours } else { 0 }),
                     completed_at: Set(completed.then_some(now)),
                     updated_at: Set(now),
+                    page_views: Set(page_views.clone()),
+                    resume_page: Set(resume_page.unwrap_or(0)),
                     ..Default::default()
                 })
                 .exec(conn)
@@ -633,6 +711,15 @@ impl Ledger {
             presence_waiting: self.state.presence_since.is_some(),
             today_ms,
             finished_progress: finished_now.then_some(progress_id),
+            pages: self.document.as_ref().map_or(0, |d| d.views.pages()),
+            pages_read: self
+                .document
+                .as_ref()
+                .map_or(0, |d| d.views.seen(d.needed_ms)),
+            first_unread_page: self
+                .document
+                .as_ref()
+                .and_then(|d| d.views.first_unseen(d.needed_ms)),
         }))
     }
 }
@@ -759,8 +846,8 @@ async fn take(
     next_check: impl FnOnce() -> (TimeDelta, String),
 ) -> StoreResult<Taken> {
     let loaded = match rows {
-        Some(rows) => Ledger::prefetched(rows, person_id, playback_id, now),
-        None => Ledger::load(conn, person_id, playback_id, now).await,
+        Some(rows) => Ledger::prefetched(rows, settings, person_id, playback_id, now),
+        None => Ledger::load(conn, settings, person_id, playback_id, now).await,
     };
     let mut ledger = match loaded {
         Ok(ledger) => ledger,
@@ -771,16 +858,27 @@ async fn take(
         Err(e) => return Err(e),
     };
     ledger.arrived(now);
-    let credit = ledger.state.beat(
-        settings,
-        Beat {
-            at: now,
-            position_ms: heartbeat.position_ms,
-            playing: heartbeat.playing,
-            visible: heartbeat.visible,
-        },
-        ledger.today_ms(),
-    );
+    let today_ms = ledger.today_ms();
+    let credit = match ledger.document.as_mut() {
+        None => ledger.state.beat(
+            settings,
+            Beat {
+                at: now,
+                position_ms: heartbeat.position_ms,
+                playing: heartbeat.playing,
+                visible: heartbeat.visible,
+            },
+            today_ms,
+        ),
+        Some(document) => read(
+            &mut ledger.state,
+            document,
+            settings,
+            now,
+            heartbeat,
+            today_ms,
+        ),
+    };
     let mut due_at = ledger.playback.presence_due_at;
     let mut code = ledger.playback.presence_code.clone();
     // A check is issued only to someone watching; a paused or hidden page gets it later.
@@ -822,6 +920,32 @@ async fn take(
     })
 }
 
+/// A heartbeat of a document lesson: the time on screen since the last accepted one is
+/// counted by the server ([`Playback::read`]) and goes to the page that was on screen; a page
+/// the document does not have earns nothing and is kept as evidence.
+fn read(
+    state: &mut Playback,
+    document: &mut Document,
+    settings: &LearningSettings,
+    now: DateTime<Utc>,
+    heartbeat: Heartbeat,
+    today_ms: u64,
+) -> Credit {
+    let Some(page) = heartbeat.page.filter(|&p| document.views.has(p)) else {
+        return Credit {
+            earned_ms: 0,
+            held_ms: 0,
+            refused: Some(NoCredit::NoSuchPage),
+        };
+    };
+    let (credit, on_screen_ms) = state.read(settings, now, heartbeat.visible, today_ms);
+    if let Some(shown) = document.last_page {
+        document.views.add(shown, on_screen_ms);
+    }
+    document.last_page = Some(page);
+    credit
+}
+
 /// Why the playback changed under a heartbeat or answer (it then counts nothing): ended
 /// meanwhile (taken over elsewhere), or another report of the same playback committed first.
 async fn lost_race(conn: &impl ConnectionTrait, playback_id: i64) -> StoreError {
@@ -831,7 +955,7 @@ async fn lost_race(conn: &impl ConnectionTrait, playback_id: i64) -> StoreError 
     {
         Ok(Some(playback)) if playback.open_key != 0 => {
             StoreError::refused(Refusal::PlaybackEnded {
-                reason: playback.end_reason.unwrap_or_default(),
+                reason: playback.end_reason,
             })
         }
         Ok(_) => StoreError::refused(Refusal::ReportRaced),
@@ -861,7 +985,7 @@ pub async fn answer(
     given: &str,
 ) -> StoreResult<AnswerOutcome> {
     let tx = db.begin_counting().await?;
-    let mut ledger = Ledger::load(&tx, person_id, playback_id, now).await?;
+    let mut ledger = Ledger::load(&tx, settings, person_id, playback_id, now).await?;
     let correct = ledger
         .playback
         .presence_code

@@ -4,13 +4,14 @@
 //! through the follow-ups and the learner marked for the compliance refresh — exactly as a
 //! video finished by its heartbeats.
 
-use super::courses::{Course, DRAFT, QUIZ};
+use super::courses::Course;
 use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{learning_lesson, learning_progress, learning_quiz, learning_quiz_attempt};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::learning::{CourseState, LessonKind};
 use ganxun_domain::learning::{Graded, Quiz};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -28,7 +29,7 @@ pub async fn add(
 ) -> StoreResult<Course> {
     let tx = db.begin_write().await?;
     let course = super::courses::row(&tx, course_id).await?;
-    if course.state != DRAFT {
+    if course.state != CourseState::Draft {
         return Err(StoreError::refused(Refusal::CourseNotDraft {
             state: course.state,
         }));
@@ -43,7 +44,7 @@ pub async fn add(
         title: Set(title.to_owned()),
         media_id: Set(0),
         duration_ms: Set(0),
-        kind: Set(QUIZ.to_owned()),
+        kind: Set(LessonKind::Quiz),
         ..Default::default()
     })
     .exec_with_returning(&tx)
@@ -111,7 +112,7 @@ pub async fn of_lesson(db: &Db, person_id: i64, lesson_id: i64) -> StoreResult<Q
 
 async fn load(conn: &impl ConnectionTrait, person_id: i64, lesson_id: i64) -> StoreResult<QuizOf> {
     let lesson = super::courses::published_lesson(conn, lesson_id).await?;
-    if lesson.kind != QUIZ {
+    if lesson.kind != LessonKind::Quiz {
         return Err(StoreError::refused(Refusal::NotAQuiz));
     }
     let row = learning_quiz::Entity::find()

@@ -1,13 +1,14 @@
 //! What online learning refuses inside the transaction that would change it.
 
+use ganxun_domain::learning::{CourseState, PlaybackEnd};
 use ganxun_domain::problem::{Problem, Status};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// Lessons are added to a draft course only; a published one is retired and copied.
-    CourseNotDraft { state: String },
+    CourseNotDraft { state: CourseState },
     /// Only a published course is retired.
-    CourseNotRetirable { state: String },
+    CourseNotRetirable { state: CourseState },
     /// A course is published with at least one lesson.
     CourseEmpty,
     /// Only a published course is studied.
@@ -15,7 +16,7 @@ pub enum Refusal {
     /// Another playback of the person is open and the settings refuse a second one.
     PlaybackElsewhere,
     /// The playback ended (taken over elsewhere, stopped, or the lesson was left).
-    PlaybackEnded { reason: String },
+    PlaybackEnded { reason: Option<PlaybackEnd> },
     /// Another report of the same playback was counted at the same moment; this one counts
     /// nothing (the next heartbeat goes on as usual).
     ReportRaced,
@@ -35,12 +36,14 @@ pub enum Refusal {
     QuizPassed,
     /// Every sitting the quiz allows has been used.
     QuizNoAttemptsLeft { attempts: u32 },
+    /// A video's length is its file's; a reading time is for documents.
+    ReadingTimeOfVideo,
 }
 
 impl Problem for Refusal {
     fn status(&self) -> Status {
         match self {
-            Refusal::AudienceUnknown { .. } => Status::Unprocessable,
+            Refusal::AudienceUnknown { .. } | Refusal::ReadingTimeOfVideo => Status::Unprocessable,
             _ => Status::Conflict,
         }
     }
@@ -48,6 +51,7 @@ impl Problem for Refusal {
     fn field(&self) -> Option<&'static str> {
         match self {
             Refusal::AudienceUnknown { .. } => Some("audience_id"),
+            Refusal::ReadingTimeOfVideo => Some("reading_minutes"),
             _ => None,
         }
     }
@@ -69,6 +73,7 @@ impl Problem for Refusal {
             Refusal::LessonIsQuiz => "LESSON_IS_A_QUIZ",
             Refusal::QuizPassed => "QUIZ_ALREADY_PASSED",
             Refusal::QuizNoAttemptsLeft { .. } => "QUIZ_NO_ATTEMPTS_LEFT",
+            Refusal::ReadingTimeOfVideo => "LESSON_READING_TIME_OF_VIDEO",
         }
     }
 
@@ -76,12 +81,11 @@ impl Problem for Refusal {
         match self {
             Refusal::CourseNotDraft { state } => format!(
                 "课程当前为“{}”，不能再增改课节；如需修改，请先下架",
-                super::courses::state_label(state)
+                state.label_zh()
             ),
-            Refusal::CourseNotRetirable { state } => format!(
-                "课程当前为“{}”，只有已发布的课程可以下架",
-                super::courses::state_label(state)
-            ),
+            Refusal::CourseNotRetirable { state } => {
+                format!("课程当前为“{}”，只有已发布的课程可以下架", state.label_zh())
+            }
             Refusal::CourseEmpty => "课程还没有课节，不能发布".to_owned(),
             Refusal::CourseNotPublished => "该课程尚未发布或已下架，不能学习".to_owned(),
             Refusal::PlaybackElsewhere => {
@@ -96,7 +100,10 @@ impl Problem for Refusal {
             Refusal::NoteChanged => {
                 "这条笔记刚被修改过（也许在另一个窗口），请刷新后再改".to_owned()
             }
-            Refusal::NotAQuiz => "这一课节是视频，不是测验".to_owned(),
+            Refusal::NotAQuiz => "这一课节不是测验".to_owned(),
+            Refusal::ReadingTimeOfVideo => {
+                "视频课节的时长以视频文件本身为准，阅读时间只用于文档课节".to_owned()
+            }
             Refusal::LessonIsQuiz => "这一课节是测验，请在测验页作答".to_owned(),
             Refusal::QuizPassed => "您已通过这次测验，无需再答".to_owned(),
             Refusal::QuizNoAttemptsLeft { attempts } => {
@@ -106,11 +113,7 @@ impl Problem for Refusal {
             }
             Refusal::PlaybackEnded { reason } => format!(
                 "本次播放已结束（{}），学习时间不再累计；请重新开始播放",
-                match reason.as_str() {
-                    "taken_over" => "您在另一处开始了学习",
-                    "stopped" => "已退出播放",
-                    _ => "已结束",
-                }
+                reason.map_or("已结束", PlaybackEnd::label_zh)
             ),
         }
     }

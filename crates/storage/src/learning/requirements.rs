@@ -95,7 +95,7 @@ pub async fn add(
         .one(&tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if course.state == super::courses::RETIRED {
+    if course.state == ganxun_domain::learning::CourseState::Retired {
         return Err(StoreError::refused(Refusal::CourseRetired));
     }
     let audience_name = name_of(&tx, audience).await?;

@@ -20,6 +20,7 @@ mod m0017_learning_records;
 mod m0018_learning_rhythm;
 mod m0019_learning_briefings;
 mod m0020_learning_quizzes;
+mod m0021_learning_documents;
 mod m0030_notices_inbox;
 
 use sea_orm_migration::prelude::*;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_learning_rhythm::Migration),
             Box::new(m0019_learning_briefings::Migration),
             Box::new(m0020_learning_quizzes::Migration),
+            Box::new(m0021_learning_documents::Migration),
             Box::new(m0030_notices_inbox::Migration),
         ]
     }

@@ -59,7 +59,8 @@ export const commonEn: Widen<typeof commonZh> = {
     role: 'Role',
   },
   menu: {
-    dashboard: 'Home',
+    workbench: 'Workbench',
+    dashboard: 'Cadre statistics',
     org: 'Organisation',
     people: 'Cadres',
     myRecord: 'My record',

@@ -57,7 +57,8 @@ export const commonZh = {
     role: '角色',
   },
   menu: {
-    dashboard: '首页',
+    workbench: '工作台',
+    dashboard: '人员统计',
     org: '组织机构',
     people: '干部信息',
     myRecord: '我的信息',

@@ -3,7 +3,7 @@ import type { dashboardZh } from './zh'
 
 export const dashboardEn: Widen<typeof dashboardZh> = {
   dashboard: {
-    title: 'Home',
+    title: 'Cadre statistics',
     welcome: 'Welcome, {name}',
     scopeHint: 'Figures cover the registered cadres within your data scope.',
     totalPeople: 'Registered cadres',

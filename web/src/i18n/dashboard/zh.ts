@@ -1,7 +1,7 @@
 /** 首页：人员统计总览。 */
 export const dashboardZh = {
   dashboard: {
-    title: '首页',
+    title: '人员统计',
     welcome: '{name}，您好',
     scopeHint: '以下统计为您管理范围内的在册干部。',
     totalPeople: '在册干部',

@@ -236,8 +236,9 @@ pub async fn authenticate(app: &App, token: &str, ip: &str) -> AppResult<Princip
         .security
         .password
         .expired(account.password_changed_at, now);
-    let second_factor_pending =
-        crate::app::second_factor::pending_for(app, account.id, &account.roles).await?;
+    // The account's view says already whether its second factor is confirmed.
+    let second_factor_pending = crate::app::second_factor::required_for(app, &account.roles)
+        && !account.second_factor_enabled;
     Ok(Principal {
         account_id: account.id,
         username: account.username,

@@ -3,7 +3,7 @@
 
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use ganxun_domain::Permission;
-use ganxun_domain::learning::CourseCategory;
+use ganxun_domain::learning::{CourseCategory, CourseState};
 use ganxun_storage::learning::courses::{self as store, Course, NewCourse};
 use ganxun_storage::learning::playbacks::{self, LessonProgress};
 use ganxun_storage::learning::requirements;
@@ -21,11 +21,15 @@ pub struct CourseInput {
     pub summary: String,
 }
 
-/// A lesson as entered: a title and an uploaded video.
+/// A lesson as entered: a title and an uploaded video or document.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct LessonInput {
     pub title: String,
     pub media_id: i64,
+    /// A document's reading time in minutes (1–600); a minute a page when not given. A video's
+    /// length is its file's.
+    #[serde(default)]
+    pub reading_minutes: Option<u32>,
 }
 
 /// What becomes of a course: `publish` or `retire`.
@@ -87,6 +91,16 @@ pub async fn add_lesson(
     principal.require(Permission::LearningManage)?;
     let mut errors = Vec::new();
     let title = checked_title("title", &input.title, &mut errors);
+    if input
+        .reading_minutes
+        .is_some_and(|m| !(1..=600).contains(&m))
+    {
+        errors.push(FieldError::new(
+            "reading_minutes",
+            "READING_MINUTES_INVALID",
+            "阅读时间应为 1 至 600 分钟",
+        ));
+    }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -97,6 +111,7 @@ pub async fn add_lesson(
         course_id,
         &title,
         input.media_id,
+        input.reading_minutes,
     )
     .await?)
 }
@@ -153,7 +168,7 @@ impl CourseSearch {
             && self
                 .state
                 .as_deref()
-                .is_none_or(|s| s.is_empty() || course.state == s)
+                .is_none_or(|s| s.is_empty() || course.state.code() == s)
     }
 }
 
@@ -183,7 +198,7 @@ pub async fn list(
 pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<Course> {
     principal.require_any(&[Permission::Learn, Permission::LearningManage])?;
     let course = store::get(&app.db, id).await?;
-    if course.state != store::PUBLISHED && !principal.may(Permission::LearningManage) {
+    if course.state != CourseState::Published && !principal.may(Permission::LearningManage) {
         return Err(AppError::NotFound);
     }
     Ok(course)
@@ -242,7 +257,7 @@ pub async fn mine(app: &App, principal: &Principal) -> AppResult<MyLearning> {
     }
     let courses = all
         .into_iter()
-        .filter(|c| c.state == store::PUBLISHED)
+        .filter(|c| c.state == CourseState::Published)
         .collect();
     Ok(MyLearning {
         year,

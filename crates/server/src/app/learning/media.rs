@@ -1,16 +1,18 @@
-//! Uploading a video: the body is streamed to a temporary file in the media folder while its
-//! digest is taken, the file's own boxes give its length (the browser is never asked), and only
-//! a video that passed is renamed to its digest, flushed to disk, and recorded — so a row
-//! always has its file, and a refused upload leaves nothing behind.
+//! Uploading a video or a document: the body is streamed to a temporary file in the media
+//! folder while its digest is taken, the file itself gives a video's length (its boxes) or a
+//! document's pages (a PDF's page tree) — the browser is never asked — and only a file that
+//! passed is renamed to its digest, flushed to disk, and recorded, so a row always has its
+//! file, and a refused upload leaves nothing behind.
 
 use crate::app::{App, AppError, AppResult, Principal};
 use axum::body::Bytes;
 use futures_util::{Stream, StreamExt};
 use ganxun_domain::Permission;
-use ganxun_domain::learning::{MediaError, VideoInfo, probe_index};
+use ganxun_domain::learning::reading::{DocumentError, checked_pages};
+use ganxun_domain::learning::{MediaError, MediaKind, VideoInfo, probe_index};
 use ganxun_domain::problem::{Problem, Status};
 use ganxun_storage::Actor;
-use ganxun_storage::learning::media::{self as store, Media};
+use ganxun_storage::learning::media::{self as store, Measured, Media};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -36,18 +38,24 @@ impl Problem for TooLarge {
 
     fn message(&self) -> String {
         format!(
-            "视频文件超过 {} MB 的上限，请压缩后再上传（或请系统管理员调整上限）",
+            "文件超过 {} MB 的上限，请压缩后再上传（或请系统管理员调整上限）",
             self.max_mb
         )
     }
 }
 
 /// The file named in the media folder for a digest.
-pub fn file_of(app: &App, sha256: &str) -> PathBuf {
-    app.settings.media_path().join(format!("{sha256}.mp4"))
+pub fn file_of(app: &App, sha256: &str, kind: MediaKind) -> PathBuf {
+    let extension = match kind {
+        MediaKind::Video => "mp4",
+        MediaKind::Document => "pdf",
+    };
+    app.settings
+        .media_path()
+        .join(format!("{sha256}.{extension}"))
 }
 
-/// Takes an uploaded video.
+/// Takes an uploaded video or PDF document.
 pub async fn upload<E: std::fmt::Display>(
     app: &App,
     principal: &Principal,
@@ -80,7 +88,7 @@ async fn keep<E: std::fmt::Display>(
         return Err(AppError::field(
             "filename",
             "FILENAME_INVALID",
-            "请给出视频的文件名（不超过 120 个字，不含文件夹）",
+            "请给出文件名（不超过 120 个字，不含文件夹）",
         ));
     }
     let dir = app.settings.media_path();
@@ -123,18 +131,29 @@ async fn keep<E: std::fmt::Display>(
     };
     let probed = {
         let part = part.clone();
-        tokio::task::spawn_blocking(move || probe_file(&part))
-            .await
-            .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?
+        tokio::task::spawn_blocking(move || measure(&part)).await
     };
-    let info = match probed {
-        Ok(info) => info,
-        Err(problem) => {
+    let measured = match probed {
+        Ok(Ok(measured)) => measured,
+        Ok(Err(problem)) => {
             remove(&part).await;
             return Err(problem);
         }
+        // A parser that panicked on a crafted file: the file is refused, the server goes on.
+        Err(e) if e.is_panic() => {
+            remove(&part).await;
+            return Err(AppError::refused(DocumentError::Corrupt));
+        }
+        Err(e) => {
+            remove(&part).await;
+            return Err(AppError::Internal(anyhow::Error::new(e)));
+        }
     };
-    let target = file_of(app, &sha256);
+    let kind = match measured {
+        Measured::Video(_) => MediaKind::Video,
+        Measured::Document { .. } => MediaKind::Document,
+    };
+    let target = file_of(app, &sha256, kind);
     tokio::fs::rename(&part, &target)
         .await
         .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("keeping an upload")))?;
@@ -149,24 +168,54 @@ async fn keep<E: std::fmt::Display>(
         &sha256,
         name,
         i64::try_from(size).unwrap_or(i64::MAX),
-        info,
+        measured,
     )
     .await?)
 }
 
-/// Every video of the library.
+/// Every video and document of the library.
 pub async fn list(app: &App, principal: &Principal) -> AppResult<Vec<Media>> {
     principal.require(Permission::LearningManage)?;
     Ok(store::list(&app.db).await?)
 }
 
-/// A video's file, for anyone who may study or manage (lessons are not secret within the
-/// deployment; the file is found by its id only).
-pub async fn file(app: &App, principal: &Principal, id: i64) -> AppResult<(Media, PathBuf)> {
+/// A video's or document's file, for anyone who may study or manage (lessons are not secret
+/// within the deployment; the file is found by its id only). A file of another kind than the
+/// one asked for is not found.
+pub async fn file(
+    app: &App,
+    principal: &Principal,
+    id: i64,
+    kind: MediaKind,
+) -> AppResult<(Media, PathBuf)> {
     principal.require_any(&[Permission::Learn, Permission::LearningManage])?;
     let media = store::get(&app.db, id).await?;
-    let path = file_of(app, &media.sha256);
+    if media.kind != kind {
+        return Err(AppError::NotFound);
+    }
+    let path = file_of(app, &media.sha256, kind);
     Ok((media, path))
+}
+
+/// What the file is, by its first bytes: a PDF's pages, or an MP4's length.
+fn measure(path: &Path) -> AppResult<Measured> {
+    let io = |e: std::io::Error| AppError::Internal(anyhow::Error::new(e).context("probing"));
+    let mut head = [0u8; 5];
+    let read = read_up_to(&mut std::fs::File::open(path).map_err(io)?, &mut head).map_err(io)?;
+    if read == head.len() && &head == b"%PDF-" {
+        return count_pages(path).map(|pages| Measured::Document { pages });
+    }
+    probe_file(path).map(Measured::Video)
+}
+
+/// Counts a PDF's pages from its page tree. A file that needs a password to open is refused (a
+/// learner could not read it); one that only restricts printing or copying opens as usual.
+fn count_pages(path: &Path) -> AppResult<u32> {
+    let document = lopdf::Document::load(path).map_err(|e| match e {
+        lopdf::Error::InvalidPassword => AppError::refused(DocumentError::Encrypted),
+        _ => AppError::refused(DocumentError::Corrupt),
+    })?;
+    checked_pages(document.get_pages().len()).map_err(AppError::refused)
 }
 
 /// Walks the file's top-level boxes and probes the `ftyp` and `moov` only, so a long video is

@@ -16,12 +16,18 @@ use utoipa::ToSchema;
 /// progress — the time is the server's, the length the file's.
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 pub struct BeatInput {
-    /// The playhead, in milliseconds from the start of the lesson.
+    /// The playhead, in milliseconds from the start of the lesson (a video's; a document
+    /// has none and sends 0 or nothing).
+    #[serde(default)]
     pub position_ms: u64,
     /// The video is playing (not paused, not ended, not waiting for data).
     pub playing: bool,
     /// The page is visible and has the focus.
     pub visible: bool,
+    /// The document page on screen (1-based), for a document lesson; the server counts the
+    /// time on screen, never what the page says about it.
+    #[serde(default)]
+    pub page: Option<u32>,
 }
 
 /// The answer to a presence check: the code the check showed.
@@ -48,7 +54,7 @@ pub async fn start(
         ip,
         app.now(),
         lesson_id,
-        settings.second_playback,
+        &settings,
         first_check,
     )
     .await?;
@@ -78,6 +84,7 @@ pub async fn beat(
             position_ms: input.position_ms,
             playing: input.playing,
             visible: input.visible,
+            page: input.page,
         },
     };
     let counted = app.learning.beats.take(&app.db, job).await?;

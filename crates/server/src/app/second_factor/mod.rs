@@ -352,11 +352,3 @@ pub async fn reset(app: &App, principal: &Principal, account_id: i64) -> AppResu
     }
     Ok(())
 }
-
-/// Whether the account may act at all yet: a required factor must be set up first.
-pub async fn pending_for(app: &App, account_id: i64, grants: &[Grant]) -> AppResult<bool> {
-    if !required_for(app, grants) {
-        return Ok(false);
-    }
-    Ok(!store::is_confirmed(&app.db, account_id).await?)
-}

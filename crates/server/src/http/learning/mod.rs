@@ -32,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(upload_media, list_media))
         .routes(routes!(video::video))
+        .routes(routes!(video::document))
         .routes(routes!(create_course, list_courses))
         .routes(routes!(course))
         .routes(routes!(add_lesson))

@@ -1,6 +1,7 @@
-//! A lesson's video streamed from the media folder with HTTP range requests, so the player
-//! can start anywhere and a long lecture is never read into memory. Read in small chunks on
-//! the runtime's file threads: a download never holds a heartbeat back.
+//! A lesson's video or document streamed from the media folder with HTTP range requests, so
+//! the player can start anywhere (and the PDF viewer fetch the pages it shows) and a long
+//! lecture is never read into memory. Read in small chunks on the runtime's file threads: a
+//! download never holds a heartbeat back.
 
 use crate::app::learning::media;
 use crate::http::error::{ApiResult, ErrorBody};
@@ -11,6 +12,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use ganxun_domain::learning::MediaKind;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 /// Bytes read per chunk.
@@ -27,7 +29,32 @@ pub(super) async fn video(
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let (media, path) = media::file(&state.app, &p, id).await?;
+    serve(&state, &p, id, MediaKind::Video, &headers).await
+}
+
+/// The document of a lesson (`application/pdf`), whole or the range asked for.
+#[utoipa::path(get, path = "/learning/media/{id}/document", tag = "learning",
+    params(("id" = i64, Path, description = "文档 ID")),
+    responses((status = 200, content_type = "application/pdf"),
+        (status = 206, content_type = "application/pdf"),
+        (status = 404, body = ErrorBody), (status = 416)))]
+pub(super) async fn document(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    serve(&state, &p, id, MediaKind::Document, &headers).await
+}
+
+async fn serve(
+    state: &AppState,
+    p: &crate::app::Principal,
+    id: i64,
+    kind: MediaKind,
+    headers: &HeaderMap,
+) -> ApiResult<Response> {
+    let (media, path) = media::file(&state.app, p, id, kind).await?;
     let length = u64::try_from(media.bytes).unwrap_or(0);
     let range = headers
         .get(header::RANGE)
@@ -45,7 +72,7 @@ pub(super) async fn video(
         }
     };
     let file = tokio::fs::File::open(&path).await.map_err(|e| {
-        crate::app::AppError::Internal(anyhow::Error::new(e).context("a video's file is missing"))
+        crate::app::AppError::Internal(anyhow::Error::new(e).context("a media file is missing"))
     })?;
     let stream = futures_util::stream::unfold(
         (file, start, false),
@@ -69,7 +96,11 @@ pub(super) async fn video(
     let mut response = Response::new(Body::from_stream(stream));
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("video/mp4"));
+    let content_type = match kind {
+        MediaKind::Video => "video/mp4",
+        MediaKind::Document => "application/pdf",
+    };
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(end - start));
     if status == StatusCode::PARTIAL_CONTENT

@@ -14,10 +14,15 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
-/// A video the server measured.
+/// A video or document the server measured.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MediaView {
     pub id: i64,
+    /// `video` or `document` (a PDF).
+    pub kind: String,
+    pub kind_label: String,
+    /// A document's pages, counted by the server (0 for a video).
+    pub pages: u32,
     pub original_name: String,
     pub bytes: i64,
     /// Read from the file by the server.
@@ -34,6 +39,9 @@ impl From<Media> for MediaView {
     fn from(m: Media) -> Self {
         Self {
             id: m.id,
+            kind: m.kind.code().to_owned(),
+            kind_label: m.kind.label_zh().to_owned(),
+            pages: m.pages,
             original_name: m.original_name,
             bytes: m.bytes,
             duration_ms: m.duration_ms,
@@ -52,10 +60,15 @@ pub struct LessonView {
     pub id: i64,
     pub position: i32,
     pub title: String,
-    /// `video`, or `quiz` (no media and no length: passing it finishes it).
+    /// `video`, `document` (a PDF read on screen for its reading time), or `quiz` (no media
+    /// and no length: passing it finishes it).
     pub kind: String,
+    pub kind_label: String,
     pub media_id: i64,
+    /// A video's length, a document's reading time.
     pub duration_ms: u64,
+    /// A document's pages (0 otherwise).
+    pub pages: u32,
     /// Credited by the server so far (the learner's own pages only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub watched_ms: Option<u64>,
@@ -72,9 +85,11 @@ impl LessonView {
             id: lesson.id,
             position: lesson.position,
             title: lesson.title,
-            kind: lesson.kind,
+            kind: lesson.kind.code().to_owned(),
+            kind_label: lesson.kind.label_zh().to_owned(),
             media_id: lesson.media_id,
             duration_ms: lesson.duration_ms,
+            pages: lesson.pages,
             watched_ms: progress.map(|p| p.watched_ms),
             resume_ms: progress.map(|p| p.resume_ms),
             completed_at: progress.and_then(|p| p.completed_at),
@@ -109,7 +124,7 @@ impl CourseView {
     /// A course, with the learner's progress on its lessons when given.
     pub fn of(course: Course, progress: Option<&BTreeMap<i64, LessonProgress>>) -> Self {
         let duration_ms = course.duration_ms();
-        let state_label = ganxun_storage::learning::courses::state_label(&course.state).to_owned();
+        let state_label = course.state.label_zh().to_owned();
         Self {
             id: course.id,
             category_label: CourseCategory::parse(&course.category)
@@ -117,7 +132,7 @@ impl CourseView {
             title: course.title,
             category: course.category,
             summary: course.summary,
-            state: course.state,
+            state: course.state.code().to_owned(),
             state_label,
             duration_ms,
             created_by: course.created_by,
@@ -155,6 +170,12 @@ pub struct PlaybackView {
     pub took_over: bool,
     /// How often the page should report, in seconds.
     pub heartbeat_seconds: u32,
+    /// `video` or `document`.
+    pub kind: String,
+    /// A document's pages, the page to open at, and the pages read so far.
+    pub pages: u32,
+    pub resume_page: u32,
+    pub pages_read: u32,
 }
 
 impl PlaybackView {
@@ -167,6 +188,10 @@ impl PlaybackView {
             watched_ms: started.watched_ms,
             took_over: started.took_over,
             heartbeat_seconds,
+            kind: started.kind.code().to_owned(),
+            pages: started.pages,
+            resume_page: started.resume_page,
+            pages_read: started.pages_read,
         }
     }
 }
@@ -188,6 +213,11 @@ pub struct BeatView {
     pub presence_waiting: bool,
     /// Credited today on every lesson.
     pub today_ms: u64,
+    /// A document's pages, the pages read (each on screen long enough), and the first page
+    /// not read yet.
+    pub pages: u32,
+    pub pages_read: u32,
+    pub first_unread_page: Option<u32>,
 }
 
 impl From<Counted> for BeatView {
@@ -202,6 +232,9 @@ impl From<Counted> for BeatView {
             completed: c.completed,
             presence_waiting: c.presence_waiting,
             today_ms: c.today_ms,
+            pages: c.pages,
+            pages_read: c.pages_read,
+            first_unread_page: c.first_unread_page,
         }
     }
 }

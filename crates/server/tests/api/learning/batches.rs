@@ -113,6 +113,7 @@ both_backends!(
                 position_ms: 15_000,
                 playing: true,
                 visible: true,
+                page: None,
             },
             check: (TimeDelta::minutes(10), "1234".to_owned()),
         };

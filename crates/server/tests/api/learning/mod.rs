@@ -12,7 +12,8 @@
 mod batches;
 mod briefings;
 mod day_flags;
-mod mp4;
+mod documents;
+pub(crate) mod mp4;
 mod quizzes;
 mod records;
 

@@ -391,6 +391,10 @@ pub const ACCESS: &[(&str, Access)] = &[
         "GET /learning/media/{id}/video",
         Access::Needs(&[Learn, LearningManage]),
     ),
+    (
+        "GET /learning/media/{id}/document",
+        Access::Needs(&[Learn, LearningManage]),
+    ),
     ("GET /learning/my/courses", Access::Needs(&[Learn])),
     ("GET /learning/my/notes", Access::Needs(&[Learn])),
     ("PUT /learning/my/notes/{id}", Access::Needs(&[Learn])),
@@ -483,6 +487,8 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("GET /notices/unread", Access::Needs(&[ClassRead])),
     ("POST /notices/read-all", Access::Needs(&[ClassRead])),
     ("POST /notices/{id}/read", Access::Needs(&[ClassRead])),
+    // workbench: everyone has one; what it holds depends on their rights
+    ("GET /workbench", Access::SignedIn),
     // follow-ups (a tag the document does not declare; the authority's view of credit postings)
     ("GET /follow-ups", Access::Needs(&[ClassApprove])),
     (
