@@ -6332,7 +6332,7 @@ export interface components {
             /**
              * @description `reports_overdue`, `classes_to_decide`, `plans_to_decide`, `leave_to_decide`,
              *     `records_to_review`, `training_records_to_review`, `objections_to_answer`,
-             *     `follow_ups_failed`, `people_at_risk`, `learning_flags`, `my_lessons`.
+             *     `follow_ups_failed`, `people_at_risk`, `learning_flags`, `notices_unread`, `my_lessons`.
              */
             kind: string;
             /** @description The kind in Chinese. */

@@ -17,6 +17,7 @@ code_enum! {
         FollowUpsFailed => ("follow_ups_failed", "未完成的后续处理", "Follow-ups not done"),
         PeopleAtRisk => ("people_at_risk", "未达标或有风险的干部", "People missing or at risk of missing a rule"),
         LearningFlags => ("learning_flags", "待复核的网络学习异常", "Online learning anomalies to review"),
+        NoticesUnread => ("notices_unread", "未读的待办通知", "Unread notices"),
         MyLessons => ("my_lessons", "本年度待学的必修课节", "Required lessons left this year"),
     }
 }

@@ -23,6 +23,7 @@ export const workbenchEn: Widen<typeof workbenchZh> = {
       follow_ups_failed: 'Credit postings not done',
       people_at_risk: 'People missing or at risk of missing a rule',
       learning_flags: 'Online learning anomalies to review',
+      notices_unread: 'Unread notices',
       my_lessons: 'Required online courses this year',
     },
     details: {
@@ -36,6 +37,7 @@ export const workbenchEn: Widen<typeof workbenchZh> = {
       follow_ups_failed: '{n} credit postings failed several times and need a retry',
       people_at_risk: '"{rule}": {notMet} not met, {atRisk} at risk',
       learning_flags: '{n} suspicious learning records waiting for review (never punished automatically)',
+      notices_unread: '{n} class opening, arrival and attendance notices not read',
       my_lessons: '{n} required lessons left',
       my_lessons_done: 'Every required lesson is done',
       my_lessons_none: 'No required courses assigned this year yet',

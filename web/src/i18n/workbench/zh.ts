@@ -20,6 +20,7 @@ export const workbenchZh = {
       follow_ups_failed: '未完成的学时学分过账',
       people_at_risk: '未达标或有风险的干部',
       learning_flags: '待复核的网络学习异常',
+      notices_unread: '未读的待办通知',
       my_lessons: '本年度的必修网络课程',
     },
     details: {
@@ -33,6 +34,7 @@ export const workbenchZh = {
       follow_ups_failed: '{n} 项学时学分过账多次失败，需要重试',
       people_at_risk: '“{rule}”：未达标 {notMet} 人，有风险 {atRisk} 人',
       learning_flags: '{n} 条可疑学习记录等待人工复核（不会自动处罚）',
+      notices_unread: '{n} 条开班、到位和考勤通知未读',
       my_lessons: '还有 {n} 节必修课未学完',
       my_lessons_done: '必修课节都已学完',
       my_lessons_none: '本年度还没有指定的必修课程',

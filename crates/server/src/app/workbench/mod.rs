@@ -81,6 +81,9 @@ pub async fn of(app: &App, principal: &Principal) -> AppResult<Workbench> {
     if principal.may(Permission::PeopleRead) {
         tasks.extend(people_at_risk(app, principal).await?);
     }
+    if principal.may(Permission::ClassRead) {
+        tasks.extend(notices_unread(app, principal).await?);
+    }
     if principal.may(Permission::LearningManage) {
         tasks.extend(learning_flags(app, principal).await?);
     }
@@ -218,6 +221,13 @@ async fn people_at_risk(app: &App, principal: &Principal) -> AppResult<Option<Ta
             u64::try_from(rule.counts.not_met + rule.counts.at_risk).unwrap_or(0),
         )
     }))
+}
+
+/// Notices sent to the caller's units that the caller has not opened.
+async fn notices_unread(app: &App, principal: &Principal) -> AppResult<Option<Task>> {
+    Ok(gathered(crate::app::notices::unread_count(app, principal))
+        .await?
+        .map(|unread| Task::of(TaskKind::NoticesUnread, unread.count)))
 }
 
 /// Online learning anomalies flagged and not yet reviewed.

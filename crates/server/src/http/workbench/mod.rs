@@ -20,7 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct TaskView {
     /// `reports_overdue`, `classes_to_decide`, `plans_to_decide`, `leave_to_decide`,
     /// `records_to_review`, `training_records_to_review`, `objections_to_answer`,
-    /// `follow_ups_failed`, `people_at_risk`, `learning_flags`, `my_lessons`.
+    /// `follow_ups_failed`, `people_at_risk`, `learning_flags`, `notices_unread`, `my_lessons`.
     pub kind: String,
     /// The kind in Chinese.
     pub kind_label: String,
