@@ -259,9 +259,12 @@ async fn my_lessons(app: &App, principal: &Principal) -> AppResult<Option<Task>>
                 .is_none_or(|p| p.completed_at.is_none())
         })
         .count();
+    // Hours owed only where required courses exist: optional ones count towards nothing, so
+    // without a required course the page says none is assigned yet.
     let owed = mine
         .target
         .as_ref()
+        .filter(|_| !mine.required.is_empty())
         .map(|(target, _)| (i64::from(target.hundredths()) - mine.required_hours).max(0));
     Ok(Some(Task {
         extra: owed,

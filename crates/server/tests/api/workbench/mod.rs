@@ -62,7 +62,12 @@ both_backends!(
         );
         let mine = bench(&t, &learner).await;
         assert_eq!(mine["tasks"].as_array().unwrap().len(), 1, "{mine}");
-        assert_eq!(task(&mine, "my_lessons").unwrap()["count"], 0);
+        let none_yet = task(&mine, "my_lessons").unwrap();
+        assert_eq!(none_yet["count"], 0);
+        assert!(
+            none_yet["extra"].is_null(),
+            "no hours owed without a required course: {mine}"
+        );
 
         // The county enters training done elsewhere: it waits on the authority's workbench, not
         // on the county's (which may not approve it).
