@@ -499,6 +499,11 @@ describe('ganxun web app', { concurrency: 1 }, () => {
       return cells.length > 0 && cells.every((c) => c.textContent.trim() === 'zzb')
     })
     assert.ok((await rows.count()) >= 2)
+    // What was done and to what, in words: never the action's code or a table's name.
+    const action = await rows.first().locator('td:nth-child(5)').innerText()
+    assert.match(action, /新建单位/)
+    assert.doesNotMatch(action, /org\.unit\.create/)
+    assert.match(await rows.first().locator('td:nth-child(6)').innerText(), /^单位 \d+$/)
     await rows.first().locator('.el-table__expand-icon').click()
     const json = byTest(page, 'json-text')
     await json.waitFor()

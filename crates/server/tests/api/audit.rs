@@ -675,3 +675,45 @@ both_backends!(
         );
     }
 );
+
+/// Every action the code audits under a literal name has Chinese and English words in
+/// `web/src/i18n/audit/actions.ts`, so the audit log never shows a bare code (issue 17 item 5).
+#[test]
+fn every_audited_action_has_a_name_on_the_audit_page() {
+    use crate::error_codes::{collect_rust_files, read, repository};
+    let mut files = Vec::new();
+    collect_rust_files(&repository().join("crates"), &mut files);
+    let mut actions = std::collections::BTreeSet::new();
+    for file in files {
+        let source = read(&file);
+        for (at, _) in source.match_indices("AuditEvent::new(") {
+            let rest = source[at + "AuditEvent::new(".len()..].trim_start();
+            let name = rest
+                .strip_prefix('"')
+                .and_then(|literal| literal.split('"').next())
+                .filter(|name| {
+                    !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+                });
+            if let Some(name) = name {
+                actions.insert(name.to_owned());
+            }
+        }
+    }
+    assert!(
+        actions.len() > 50,
+        "found only {} audited actions",
+        actions.len()
+    );
+    let names = read(&repository().join("web/src/i18n/audit/actions.ts"));
+    let missing: Vec<&String> = actions
+        .iter()
+        .filter(|action| !names.contains(&format!("'{action}': [")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "audited actions without a name in web/src/i18n/audit/actions.ts: {missing:?}"
+    );
+}

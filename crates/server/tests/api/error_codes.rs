@@ -31,16 +31,16 @@ const NOT_ERROR_CODES: &[&str] = &[
 /// test was written).
 const FEWEST_EXPECTED_CODES: usize = 250;
 
-fn repository() -> PathBuf {
+pub(crate) fn repository() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn read(path: &Path) -> String {
+pub(crate) fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Every `.rs` file under `dir`, depth first.
-fn collect_rust_files(dir: &Path, files: &mut Vec<PathBuf>) {
+pub(crate) fn collect_rust_files(dir: &Path, files: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
