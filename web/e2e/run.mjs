@@ -503,7 +503,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     const action = await rows.first().locator('td:nth-child(5)').innerText()
     assert.match(action, /新建单位/)
     assert.doesNotMatch(action, /org\.unit\.create/)
-    assert.match(await rows.first().locator('td:nth-child(6)').innerText(), /^单位 \d+$/)
+    assert.match((await rows.first().locator('td:nth-child(6)').innerText()).trim(), /^单位 \d+$/)
     await rows.first().locator('.el-table__expand-icon').click()
     const json = byTest(page, 'json-text')
     await json.waitFor()
