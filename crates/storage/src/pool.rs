@@ -5,7 +5,7 @@
 
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
-use crate::entity::{org_unit, person, reserve_member, reserve_phase, reserve_pool};
+use crate::entity::{person, reserve_member, reserve_phase, reserve_pool};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::Problem;
@@ -120,21 +120,6 @@ fn phase_row(m: reserve_phase::Model) -> PhaseRow {
     }
 }
 
-async fn unit_names(
-    conn: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = UnitId>,
-) -> StoreResult<BTreeMap<UnitId, String>> {
-    Ok(org_unit::Entity::find()
-        .select_only()
-        .columns([org_unit::Column::Id, org_unit::Column::Name])
-        .filter(org_unit::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(conn)
-        .await?
-        .into_iter()
-        .collect())
-}
-
 /// Memberships with the names they are shown with, in the order given.
 async fn member_rows(
     conn: &impl ConnectionTrait,
@@ -154,7 +139,7 @@ async fn member_rows(
         .into_iter()
         .map(|(id, name, unit)| (id, (name, unit)))
         .collect();
-    let units = unit_names(conn, people.values().map(|(_, unit)| *unit)).await?;
+    let units = crate::org::unit_names(conn, people.values().map(|(_, unit)| *unit)).await?;
     let pools: BTreeMap<i64, String> = reserve_pool::Entity::find()
         .select_only()
         .columns([reserve_pool::Column::Id, reserve_pool::Column::Name])
@@ -220,7 +205,7 @@ async fn pool_rows(
             .find(|(p, s, _)| *p == pool && *s == state)
             .map_or(0, |(_, _, n)| u64::try_from(*n).unwrap_or(0))
     };
-    let units = unit_names(conn, models.iter().map(|m| m.unit_id)).await?;
+    let units = crate::org::unit_names(conn, models.iter().map(|m| m.unit_id)).await?;
     Ok(models
         .into_iter()
         .map(|m| PoolRow {

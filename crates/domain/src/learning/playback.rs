@@ -73,7 +73,8 @@ impl Credit {
         }
     }
 
-    fn refused(reason: NoCredit) -> Self {
+    /// Nothing earned, for this reason.
+    pub fn refused(reason: NoCredit) -> Self {
         Credit {
             earned_ms: 0,
             held_ms: 0,

@@ -5,7 +5,7 @@ use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::crypto::DataKey;
 use crate::db::Db;
-use crate::entity::{account, class_decision, class_enrolment, org_unit, person, training_class};
+use crate::entity::{account, class_decision, class_enrolment, person, training_class};
 use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -315,22 +315,6 @@ fn flags_of(route: Option<&str>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-async fn unit_names(
-    conn: &impl ConnectionTrait,
-    ids: Vec<UnitId>,
-) -> StoreResult<HashMap<UnitId, String>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(org_unit::Entity::find()
-        .filter(org_unit::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect())
-}
-
 async fn account_names(
     conn: &impl ConnectionTrait,
     ids: Vec<i64>,
@@ -348,11 +332,9 @@ async fn account_names(
 }
 
 async fn record(conn: &impl ConnectionTrait, m: training_class::Model) -> StoreResult<ClassRecord> {
-    let mut names = unit_names(
+    let mut names = crate::org::unit_names(
         conn,
-        std::iter::once(m.organiser_unit_id)
-            .chain(m.leave_office_unit_id)
-            .collect(),
+        std::iter::once(m.organiser_unit_id).chain(m.leave_office_unit_id),
     )
     .await?;
     let organiser_name = names.get(&m.organiser_unit_id).cloned().unwrap_or_default();
@@ -477,7 +459,7 @@ pub async fn list(
         .limit(per_page)
         .all(&db.conn)
         .await?;
-    let units = unit_names(&db.conn, rows.iter().map(|r| r.organiser_unit_id).collect()).await?;
+    let units = crate::org::unit_names(&db.conn, rows.iter().map(|r| r.organiser_unit_id)).await?;
     let teachers = account_names(
         &db.conn,
         rows.iter()

@@ -932,11 +932,7 @@ fn read(
     today_ms: u64,
 ) -> Credit {
     let Some(page) = heartbeat.page.filter(|&p| document.views.has(p)) else {
-        return Credit {
-            earned_ms: 0,
-            held_ms: 0,
-            refused: Some(NoCredit::NoSuchPage),
-        };
+        return Credit::refused(NoCredit::NoSuchPage);
     };
     let (credit, on_screen_ms) = state.read(settings, now, heartbeat.visible, today_ms);
     if let Some(shown) = document.last_page {

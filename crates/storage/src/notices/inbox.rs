@@ -6,11 +6,10 @@
 use super::Notice;
 use crate::audit::{Actor, AuditEvent};
 use crate::db::Db;
-use crate::entity::{notice, notice_read, org_unit};
+use crate::entity::{notice, notice_read};
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
-use ganxun_domain::UnitId;
 use ganxun_domain::notices::NoticeKind;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SelectStatement};
 use sea_orm::{
@@ -149,23 +148,6 @@ async fn read_times(
         .collect())
 }
 
-/// The names of the units notices went to.
-async fn unit_names(
-    conn: &impl ConnectionTrait,
-    ids: Vec<UnitId>,
-) -> StoreResult<HashMap<UnitId, String>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(org_unit::Entity::find()
-        .filter(org_unit::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect())
-}
-
 /// One page of `reader`'s inbox: the notices to units inside `scope`, newest first.
 pub async fn page(
     db: &Db,
@@ -184,7 +166,7 @@ pub async fn page(
         .all(&db.conn)
         .await?;
     let read = read_times(&db.conn, reader, rows.iter().map(|n| n.id).collect()).await?;
-    let units = unit_names(&db.conn, rows.iter().map(|n| n.unit_id).collect()).await?;
+    let units = crate::org::unit_names(&db.conn, rows.iter().map(|n| n.unit_id)).await?;
     let kinds = kind_counts(&db.conn, scope, reader).await?;
     Ok(Inbox {
         items: rows
@@ -269,7 +251,7 @@ pub async fn open(
             now
         }
     };
-    let unit_name = unit_names(&tx, vec![found.unit_id])
+    let unit_name = crate::org::unit_names(&tx, [found.unit_id])
         .await?
         .remove(&found.unit_id)
         .unwrap_or_default();

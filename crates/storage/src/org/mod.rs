@@ -16,7 +16,7 @@ use refusal::Refusal;
 use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 
@@ -396,4 +396,25 @@ pub async fn set_unit_active(
 /// Counts of units, for start-up messages and the demo.
 pub async fn count_units(db: &Db) -> StoreResult<u64> {
     Ok(org_unit::Entity::find().count(&db.conn).await?)
+}
+
+/// The names of the given units, by id (what lists show beside a unit id). Columns only, one
+/// query; an empty list asks nothing.
+pub(crate) async fn unit_names(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = UnitId>,
+) -> StoreResult<std::collections::HashMap<UnitId, String>> {
+    let ids: Vec<UnitId> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(org_unit::Entity::find()
+        .select_only()
+        .columns([org_unit::Column::Id, org_unit::Column::Name])
+        .filter(org_unit::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect())
 }
