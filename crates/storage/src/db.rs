@@ -160,6 +160,8 @@ pub struct Db {
     pub(crate) conn: DatabaseConnection,
     /// The data key, attached once it is known (it is checked against the database first).
     key: std::sync::Arc<std::sync::OnceLock<DataKey>>,
+    /// Account changes this process committed (see `accounts::changes`).
+    changes: std::sync::Arc<crate::accounts::changes::LocalChanges>,
 }
 
 impl Db {
@@ -191,6 +193,7 @@ impl Db {
         let db = Db {
             conn,
             key: Default::default(),
+            changes: Default::default(),
         };
         Migrator::up(&db.conn, None).await?;
         Ok(db)
@@ -202,6 +205,7 @@ impl Db {
         Ok(Db {
             conn: sqlite_pool(path, false).await?,
             key: Default::default(),
+            changes: Default::default(),
         })
     }
 
@@ -232,6 +236,11 @@ impl Db {
 
     /// The raw connection, for tests that tamper behind the application's back (to prove the
     /// audit chain notices) and for maintenance tools. Business code uses the store functions.
+    /// The account changes this process committed, for caches of signed-in callers.
+    pub fn account_changes(&self) -> &crate::accounts::changes::LocalChanges {
+        &self.changes
+    }
+
     pub fn connection(&self) -> &DatabaseConnection {
         &self.conn
     }

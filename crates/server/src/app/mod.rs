@@ -46,6 +46,8 @@ pub struct App {
     pub printer: Arc<std::sync::OnceLock<ganxun_print::Printer>>,
     /// Online learning's rules kept in memory and its heartbeat writer (ADR 0019).
     pub learning: Arc<learning::Shared>,
+    /// Signed-in callers kept in memory (issue 16).
+    pub signed_in: Arc<accounts::signed_in::SignedIn>,
 }
 
 impl App {
@@ -58,6 +60,7 @@ impl App {
             settings: Arc::new(settings),
             printer: Arc::default(),
             learning: Arc::default(),
+            signed_in: Arc::default(),
         }
     }
 

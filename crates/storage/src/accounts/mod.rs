@@ -2,6 +2,7 @@
 //! lock-out policy are decided by the application; this module records their outcome
 //! atomically with the audit entry.
 
+pub mod changes;
 pub mod refusal;
 pub mod sessions;
 pub mod sign_in_counters;
@@ -282,7 +283,7 @@ pub async fn set_grants(
             .after(serde_json::json!({ "roles": &after.roles, "roles_suspended": held })),
     )
     .await?;
-    tx.commit().await?;
+    changes::commit(db, tx, id, now).await?;
     Ok(after)
 }
 
@@ -324,7 +325,7 @@ pub async fn confirm_roles(
         AuditEvent::new("account.roles_confirmed", "account", id).after(&after.roles),
     )
     .await?;
-    tx.commit().await?;
+    changes::commit(db, tx, id, now).await?;
     Ok(after)
 }
 
@@ -482,7 +483,7 @@ pub async fn record_failure(
         )
         .await?;
     }
-    tx.commit().await?;
+    changes::commit(db, tx, id, now).await?;
     Ok(locked)
 }
 
@@ -572,7 +573,7 @@ pub async fn set_password(
         },
     )
     .await?;
-    tx.commit().await?;
+    changes::commit(db, tx, id, now).await?;
     Ok(())
 }
 
@@ -639,7 +640,7 @@ pub async fn set_active(
         AuditEvent::new(action, "account", id),
     )
     .await?;
-    tx.commit().await?;
+    changes::commit(db, tx, id, now).await?;
     Ok(())
 }
 

@@ -74,7 +74,7 @@ pub async fn end(
         AuditEvent::new("auth.logout", "account", account_id),
     )
     .await?;
-    tx.commit().await?;
+    super::changes::commit(db, tx, account_id, now).await?;
     Ok(())
 }
 

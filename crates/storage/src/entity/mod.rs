@@ -1,6 +1,7 @@
 //! SeaORM entities: one module per table. Only the storage layer sees them.
 
 pub mod account;
+pub mod account_change;
 pub mod account_role;
 pub mod attendance_correction;
 pub mod attendance_mark;

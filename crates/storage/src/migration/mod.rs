@@ -22,6 +22,7 @@ mod m0019_learning_briefings;
 mod m0020_learning_quizzes;
 mod m0021_learning_documents;
 mod m0030_notices_inbox;
+mod m0040_account_changes;
 
 use sea_orm_migration::prelude::*;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_learning_quizzes::Migration),
             Box::new(m0021_learning_documents::Migration),
             Box::new(m0030_notices_inbox::Migration),
+            Box::new(m0040_account_changes::Migration),
         ]
     }
 }

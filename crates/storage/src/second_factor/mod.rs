@@ -152,7 +152,7 @@ pub async fn confirm(
             .after(serde_json::json!({ "recovery_codes": recovery_digests.len() })),
     )
     .await?;
-    tx.commit().await?;
+    crate::accounts::changes::commit(db, tx, account_id, now).await?;
     Ok(true)
 }
 
@@ -312,6 +312,6 @@ pub async fn remove(
         }
     };
     audit::append(&tx, db.key()?, actor, now, event).await?;
-    tx.commit().await?;
+    crate::accounts::changes::commit(db, tx, account_id, now).await?;
     Ok(true)
 }

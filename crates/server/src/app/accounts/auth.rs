@@ -4,6 +4,7 @@
 //! a wrong password.
 
 use super::refusal::Refusal;
+use super::signed_in::Kept;
 use crate::app::{App, AppError, AppResult, Principal};
 use argon2::Argon2;
 use argon2::password_hash::{
@@ -16,7 +17,7 @@ use ganxun_storage::accounts::{Failure, PasswordChooser};
 use ganxun_storage::{Actor, AuditEvent, accounts, audit};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Touching a session writes; do it at most this often per session.
 const TOUCH_EVERY_SECONDS: i64 = 60;
@@ -206,29 +207,48 @@ pub async fn login(
     })
 }
 
-/// Resolves a session cookie to the caller, ending the session when it has timed out.
+/// Resolves a session cookie to the caller, ending the session when it has timed out. A
+/// session used within the last minute is answered from memory (`signed_in`).
 pub async fn authenticate(app: &App, token: &str, ip: &str) -> AppResult<Principal> {
     let now = app.now();
     let id = session_id_of(token);
-    let Some(session) = sessions::find_open(&app.db, &id).await? else {
-        return Err(AppError::Unauthenticated);
-    };
     let idle_limit = Duration::minutes(app.settings.security.idle_timeout_minutes);
-    let idle = now - session.last_seen_at > idle_limit;
-    if idle || now >= session.expires_at {
-        sessions::expire(&app.db, &id, now).await?;
-        return Err(AppError::refused(Refusal::SessionExpired { idle }));
-    }
-    let account = accounts::principal(&app.db, session.account_id).await?;
-    if !account.active {
-        sessions::expire(&app.db, &id, now).await?;
-        return Err(AppError::Unauthenticated);
-    }
+    let in_force = |session: &sessions::Session| {
+        now - session.last_seen_at <= idle_limit && now < session.expires_at
+    };
+    let Kept { session, account } = match app.signed_in.get(app, &id).await {
+        Some(kept) if in_force(&kept.session) => kept,
+        // Not kept, or it looks timed out by what was kept: the database says.
+        _ => {
+            app.signed_in.forget(&id);
+            let ticket = app.signed_in.ticket();
+            let Some(session) = sessions::find_open(&app.db, &id).await? else {
+                return Err(AppError::Unauthenticated);
+            };
+            if !in_force(&session) {
+                sessions::expire(&app.db, &id, now).await?;
+                let idle = now - session.last_seen_at > idle_limit;
+                return Err(AppError::refused(Refusal::SessionExpired { idle }));
+            }
+            let account = accounts::principal(&app.db, session.account_id).await?;
+            if !account.active {
+                sessions::expire(&app.db, &id, now).await?;
+                return Err(AppError::Unauthenticated);
+            }
+            let kept = Kept {
+                session,
+                account: Arc::new(account),
+            };
+            app.signed_in.keep(ticket, &id, kept.clone());
+            kept
+        }
+    };
     if now - session.last_seen_at >= Duration::seconds(TOUCH_EVERY_SECONDS) {
         // Bookkeeping only: on a full disk reads must keep working (issue 14 item 1). A missed
         // touch can only make the idle timeout come sooner, never later.
-        if let Err(error) = sessions::touch(&app.db, &id, now).await {
-            tracing::warn!(?error, "session activity not recorded");
+        match sessions::touch(&app.db, &id, now).await {
+            Ok(()) => app.signed_in.touched(&id, now),
+            Err(error) => tracing::warn!(?error, "session activity not recorded"),
         }
     }
     let password_expired = app
@@ -241,15 +261,15 @@ pub async fn authenticate(app: &App, token: &str, ip: &str) -> AppResult<Princip
         && !account.second_factor_enabled;
     Ok(Principal {
         account_id: account.id,
-        username: account.username,
-        display_name: account.display_name,
+        username: account.username.clone(),
+        display_name: account.display_name.clone(),
         unit_id: account.unit_id,
         person_id: account.person_id,
         // Suspended roles give no rights at all (ADR 0004), whatever route is asked.
         grants: if account.roles_suspended {
             Vec::new()
         } else {
-            account.roles
+            account.roles.clone()
         },
         must_change_password: account.must_change_password || password_expired,
         password_expired,

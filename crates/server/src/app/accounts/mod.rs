@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod refusal;
+pub mod signed_in;
 
 use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};

@@ -219,36 +219,39 @@ impl TestApp {
         path: &str,
         body: Option<(&str, Vec<u8>)>,
     ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(format!("/api/v1{path}"));
-        if let Some(session) = session {
-            request = request
-                .header(header::COOKIE, format!("ganxun_session={}", session.token))
-                .header("x-csrf-token", &session.csrf);
-        }
-        let body = match body {
-            Some((content_type, bytes)) => {
-                request = request.header(header::CONTENT_TYPE, content_type);
-                Body::from(bytes)
+        send(&self.router, session, method, path, body).await
+    }
+
+    /// A request through another server's router (see `second_server`); the status only.
+    pub async fn call_on(
+        &self,
+        router: &Router,
+        session: Option<&Session>,
+        method: &str,
+        path: &str,
+    ) -> StatusCode {
+        send(router, session, method, path, None).await.0
+    }
+
+    /// A second server over the same database: its own connection pool, application and router,
+    /// as another machine of a cluster (nothing in memory is shared with this one).
+    pub async fn second_server(&self) -> Router {
+        let url = match &self.backend {
+            Backend::Sqlite(dir) => {
+                DatabaseUrl::Sqlite(dir.path().join("test.db").to_string_lossy().into_owned())
             }
-            None => Body::empty(),
+            Backend::Postgres { name } => {
+                DatabaseUrl::Postgres(replace_database(&postgres_admin_url(), name))
+            }
         };
-        let mut request = request.body(body).unwrap();
-        request
-            .extensions_mut()
-            .insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 7], 40000))));
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        (status, headers, bytes)
+        let db = Db::open(&url).await.unwrap();
+        let app = App::new(
+            db,
+            self.app.key.clone(),
+            Arc::new(self.clock.clone()),
+            (*self.app.settings).clone(),
+        );
+        ganxun::http::router(app)
     }
 
     /// Signs in and returns the session, panicking with the body when it fails.
@@ -362,6 +365,46 @@ pub struct Session {
     pub token: String,
     pub csrf: String,
     pub cookies: Vec<String>,
+}
+
+/// One request to `router` as `session` (or anonymously).
+async fn send(
+    router: &Router,
+    session: Option<&Session>,
+    method: &str,
+    path: &str,
+    body: Option<(&str, Vec<u8>)>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(format!("/api/v1{path}"));
+    if let Some(session) = session {
+        request = request
+            .header(header::COOKIE, format!("ganxun_session={}", session.token))
+            .header("x-csrf-token", &session.csrf);
+    }
+    let body = match body {
+        Some((content_type, bytes)) => {
+            request = request.header(header::CONTENT_TYPE, content_type);
+            Body::from(bytes)
+        }
+        None => Body::empty(),
+    };
+    let mut request = request.body(body).unwrap();
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 7], 40000))));
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, headers, bytes)
 }
 
 fn rand_suffix() -> String {
