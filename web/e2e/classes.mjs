@@ -439,6 +439,20 @@ if (!existsSync(CHROMIUM)) {
       await byTest(zzb.page, 'addition-approve').click()
       await byTest(zzb.page, 'addition-approved').waitFor()
       await shot(zzb.page, shots, '33-plan')
+
+      // Approved, the plan shows how it is carried out: both classes (the addition included),
+      // none held yet, and prints as a document and a workbook.
+      await page.reload()
+      const execution = byTest(page, 'plan-execution')
+      await execution.getByText('新任班主任培训').waitFor()
+      assert.match(await byTest(page, 'plan-execution-summary').innerText(), /计划班次 2 个/)
+      assert.equal(await execution.locator('[data-test="progress-not_started"]').count(), 2)
+      assert.match(await byTest(page, 'plan-info').innerText(), /85,000\.00/)
+      const [pdf] = await Promise.all([page.waitForEvent('download'), byTest(page, 'plan-print').click()])
+      assert.match(pdf.suggestedFilename(), /年度培训计划\.pdf$/)
+      const [xlsx] = await Promise.all([page.waitForEvent('download'), byTest(page, 'plan-xlsx').click()])
+      assert.match(xlsx.suggestedFilename(), /\.xlsx$/)
+      await shot(page, shots, '33-plan-execution')
     })
 
     test('rule settings: a syntax error names its line; the built-in text can be restored', TIMEOUT, async () => {

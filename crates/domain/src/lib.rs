@@ -8,6 +8,7 @@ pub mod classes;
 pub mod compliance;
 pub mod credits;
 pub mod learning;
+pub mod money;
 pub mod notices;
 pub mod org;
 pub mod people;

@@ -220,6 +220,70 @@ pub struct LearningBriefingLaggard {
     pub escalation: String,
 }
 
+/// An annual training plan (年度培训计划) and, once approved, how it was carried out: an A4
+/// landscape document. Every text arrives formatted; the execution part is left out while
+/// `execution_summary` is empty.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanDocument {
+    pub title: String,
+    pub unit: String,
+    /// "2026年度".
+    pub year: String,
+    /// "已批准（2026年1月20日）".
+    pub standing: String,
+    /// "850,000.00 元".
+    pub budget: String,
+    pub items_budget: String,
+    pub note: String,
+    pub items: Vec<PlanItemLine>,
+    pub execution_as_of: String,
+    pub execution_summary: String,
+    pub progress: Vec<PlanProgressLine>,
+    pub unplanned: Vec<PlanClass>,
+    pub printed_on: String,
+}
+
+/// One class a [`PlanDocument`] intends.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanItemLine {
+    pub seq: u32,
+    pub title: String,
+    pub kind: String,
+    pub target: String,
+    pub trainees: String,
+    pub days: String,
+    pub budget: String,
+    pub quarter: String,
+    /// 计划内 / 临时增补.
+    pub nature: String,
+}
+
+/// One planned class against the classes held for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanProgressLine {
+    pub seq: u32,
+    pub title: String,
+    pub quarter: String,
+    /// "40 / 38" (planned / enrolled).
+    pub trainees: String,
+    /// "5 / 5" (planned / arranged).
+    pub days: String,
+    pub classes: Vec<String>,
+    /// 已完成 / 培训中 / 筹备中 / 未开展 / 逾期未开展.
+    pub progress: String,
+}
+
+/// A class held outside the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanClass {
+    pub seq: u32,
+    pub title: String,
+    pub period: String,
+    pub host: String,
+    pub enrolled: String,
+    pub state: String,
+}
+
 /// Renders documents. Cheap to clone and to share between threads.
 #[derive(Debug, Clone)]
 pub struct Printer {
@@ -277,6 +341,12 @@ impl Printer {
         briefing: &LearningBriefing,
     ) -> Result<Vec<u8>, PrintError> {
         self.render(Template::LearningBriefing, briefing)
+    }
+
+    /// An annual plan, with its execution once approved, as an A4 landscape document; table
+    /// headers repeat on every page, which is numbered "第 1 页 共 2 页".
+    pub fn plan_pdf(&self, plan: &PlanDocument) -> Result<Vec<u8>, PrintError> {
+        self.render(Template::Plan, plan)
     }
 
     fn render(&self, template: Template, data: &impl Serialize) -> Result<Vec<u8>, PrintError> {

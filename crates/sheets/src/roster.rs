@@ -53,6 +53,7 @@ struct Formats {
     header: Format,
     centred: Format,
     hundredths: Format,
+    yuan: Format,
     text: Format,
     note: Format,
 }
@@ -83,6 +84,10 @@ impl Formats {
                 .clone()
                 .set_align(FormatAlign::Center)
                 .set_num_format("0.00"),
+            yuan: cell
+                .clone()
+                .set_align(FormatAlign::Right)
+                .set_num_format("#,##0.00"),
             // Text cells are text-formatted so that Excel does not turn a phone into a number.
             text: cell.set_num_format("@"),
             note: Format::new().set_font_size(10.5),
@@ -209,6 +214,9 @@ pub enum Cell {
     /// An exact amount in hundredths (credits, scores), written as a number shown with two
     /// decimals: 1050 → 10.50.
     Hundredths(i64),
+    /// Money in fen, written in 元 as a number shown with thousands separated: 12345600 →
+    /// 123,456.00.
+    Yuan(i64),
 }
 
 /// A report table: one worksheet with the same title, header and print setup as the roster,
@@ -251,6 +259,11 @@ pub fn tables_xlsx(tables: &[Table]) -> Result<Vec<u8>, SheetError> {
                         // Exact: amounts are far below 2^53 hundredths.
                         let number = *amount as f64 / 100.0;
                         sheet.write_number_with_format(at, col, number, &formats.hundredths)?;
+                    }
+                    Cell::Yuan(fen) => {
+                        // Exact below 2^53 fen; shown with thousands separated.
+                        let number = *fen as f64 / 100.0;
+                        sheet.write_number_with_format(at, col, number, &formats.yuan)?;
                     }
                 }
             }

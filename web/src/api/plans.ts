@@ -1,5 +1,5 @@
 /** Annual training plans (年度培训计划). */
-import { http, request } from './client'
+import { download, http, request } from './client'
 import type { Schemas } from './common'
 
 export type Plan = Schemas['Plan']
@@ -8,6 +8,9 @@ export type PlanPatch = Schemas['PlanPatch']
 export type PlanItemInput = Schemas['ItemInput']
 
 export type AnnualPlanInput = Schemas['AnnualPlanInput']
+export type PlanExecution = Schemas['Execution']
+export type ItemExecution = Schemas['ItemExecution']
+export type ClassHeld = Schemas['ClassHeld']
 
 export const plansApi = {
   list: (year?: number, state?: string) => http.get<Plan[]>('/plans', { year, state }),
@@ -22,4 +25,8 @@ export const plansApi = {
   revise: (id: number) => http.post<Plan>(`/plans/${id}/revise`),
   decideAddition: (id: number, itemId: number, decision: 'approve' | 'reject', reason = '') =>
     http.post<Plan>(`/plans/${id}/items/${itemId}/decision`, { decision, reason }),
+  /** How the plan was carried out as of today (执行情况). */
+  execution: (id: number) => http.get<PlanExecution>(`/plans/${id}/execution`),
+  /** The plan printed (PDF) or in Excel, with its execution once approved. */
+  downloadPlan: (id: number, format: 'pdf' | 'xlsx') => download(`/plans/${id}/${format}`, undefined, `plan-${id}.${format}`),
 }

@@ -2641,6 +2641,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/plans/{id}/execution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the plan was carried out as of today: each planned class against the classes held for
+         *     it, and the classes its unit held in the year outside it.
+         */
+        get: operations["plan_execution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/plans/{id}/items": {
         parameters: {
             query?: never;
@@ -2690,6 +2710,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/plans/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan as a printable document (A4 landscape), with its execution once approved. */
+        get: operations["plan_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/plans/{id}/revise": {
         parameters: {
             query?: never;
@@ -2716,6 +2753,23 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["submit_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{id}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan in Excel: 计划, and once approved 执行情况 and 计划外班次. */
+        get: operations["plan_xlsx"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3455,6 +3509,25 @@ export interface components {
             starts_on: string;
             title: string;
         };
+        /** @description A class as the execution report shows it. */
+        ClassHeld: {
+            /** @description Returned or cancelled: listed, not counted. */
+            counts: boolean;
+            /** Format: int64 */
+            days: number;
+            /** Format: date */
+            ends_on: string;
+            /** Format: int64 */
+            enrolled: number;
+            host_name: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: date */
+            starts_on: string;
+            state: string;
+            state_label: string;
+            title: string;
+        };
         /** @description A dossier as a unit fills it in. */
         ClassInput: {
             /** Format: int32 */
@@ -4054,6 +4127,52 @@ export interface components {
             /** Format: int64 */
             record: number;
         };
+        /** @description A plan against what was done. */
+        Execution: {
+            /**
+             * Format: date
+             * @description The day the figures are for (today, China time).
+             */
+            as_of: string;
+            items: components["schemas"]["ItemExecution"][];
+            /** Format: int64 */
+            plan_id: number;
+            state: string;
+            title: string;
+            totals: components["schemas"]["ExecutionTotals"];
+            unit_name: string;
+            /** @description Classes the unit organised in the year that no item names (计划外). */
+            unplanned: components["schemas"]["ClassHeld"][];
+            /** Format: int32 */
+            year: number;
+        };
+        /** @description The plan's figures. */
+        ExecutionTotals: {
+            /** Format: int64 */
+            budget_fen: number;
+            /** Format: int64 */
+            days_held: number;
+            done: number;
+            /**
+             * Format: int32
+             * @description Items done, in whole percent (none without items).
+             */
+            done_percent?: number | null;
+            /** Format: int64 */
+            enrolled: number;
+            items: number;
+            not_started: number;
+            overdue: number;
+            /** Format: int64 */
+            planned_days: number;
+            /** Format: int64 */
+            planned_trainees: number;
+            preparing: number;
+            running: number;
+            unplanned_classes: number;
+            /** Format: int64 */
+            unplanned_enrolled: number;
+        };
         /** @description The ledger's facts for one trainee and session (R-CRD-1). */
         Fact: {
             /** Format: int64 */
@@ -4300,6 +4419,37 @@ export interface components {
             affiliation?: string;
             name: string;
             title?: string;
+        };
+        /** @description One planned class against the classes held for it. */
+        ItemExecution: {
+            /** @description A temporary addition (临时增补), approved. */
+            addition: boolean;
+            /** Format: int64 */
+            budget_fen: number;
+            /** @description The classes created from the item (returned or cancelled ones included, marked so). */
+            classes: components["schemas"]["ClassHeld"][];
+            /**
+             * Format: int64
+             * @description Days of those classes.
+             */
+            days_held: number;
+            /**
+             * Format: int64
+             * @description Trainees enrolled in its classes that carry it out.
+             */
+            enrolled: number;
+            /** Format: int64 */
+            item_id: number;
+            kind: string;
+            /** Format: int32 */
+            planned_days: number;
+            /** Format: int32 */
+            planned_trainees: number;
+            progress: string;
+            progress_label: string;
+            /** Format: int32 */
+            quarter?: number | null;
+            title: string;
         };
         ItemInput: {
             /** Format: int64 */
@@ -12310,6 +12460,36 @@ export interface operations {
             };
         };
     };
+    plan_execution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 培训计划 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Execution"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     add_item: {
         parameters: {
             query?: never;
@@ -12388,6 +12568,36 @@ export interface operations {
             };
         };
     };
+    plan_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 培训计划 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     revise_plan: {
         parameters: {
             query?: never;
@@ -12428,6 +12638,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Plan"];
+                };
+            };
+        };
+    };
+    plan_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 培训计划 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

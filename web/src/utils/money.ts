@@ -3,12 +3,13 @@
  * typed in 元 with at most two decimals.
  */
 
-/** 123456 → "1234.56"; -5 → "-0.05". */
+/** 123456789 → "1,234,567.89"; -5 → "-0.05" (thousands separated, as on any money form). */
 export function formatYuan(fen: number | null | undefined): string {
   if (fen == null) return ''
   const sign = fen < 0 ? '-' : ''
   const abs = Math.abs(Math.trunc(fen))
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
+  const yuan = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return `${sign}${yuan}.${String(abs % 100).padStart(2, '0')}`
 }
 
 /** "1234.5" → 123450; `null` when the text is not an amount in 元 (empty text is 0). */

@@ -14,7 +14,6 @@ use axum::http::StatusCode;
 use common::running::running_class;
 use common::{Session, TestApp, id_card};
 use serde_json::{Value, json};
-use std::process::Command;
 
 /// The training authority (`zzb`), county X's unit administrator (`county`), county Y's
 /// (`other`), an auditor and a head teacher.
@@ -180,23 +179,6 @@ fn training<'a>(archive: &'a Value, title: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{title} not in {archive}"))
 }
 
-/// The text of a PDF as `pdftotext` extracts it, whitespace removed.
-fn pdf_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("archive.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let output = Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed to read the printed archive");
-    assert!(output.status.success(), "pdftotext failed");
-    String::from_utf8_lossy(&output.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
 /// The archive exports in the audit log, newest first.
 async fn exports(t: &TestApp, s: &Staff) -> Vec<Value> {
     let (status, log) = t
@@ -346,7 +328,7 @@ both_backends!(
         let disposition = headers["content-disposition"].to_str().unwrap();
         assert!(disposition.contains("archive.pdf"), "{disposition}");
         assert!(pdf.starts_with(b"%PDF"));
-        let text = pdf_text(&pdf);
+        let text = common::pdf_text(&pdf);
         for expected in [
             "干部教育培训档案",
             "档案乙",

@@ -21,6 +21,7 @@ mod follow_ups;
 mod learning;
 mod notices;
 mod people;
+mod plans;
 mod pool;
 mod second_factor;
 mod workbench;

@@ -2,7 +2,10 @@
 
 mod views;
 
+use crate::app::classes::exports::Document;
+use crate::app::plans::execution::Execution;
 use crate::app::plans::{self, AnnualPlanInput, DecisionInput, ItemInput, PlanPatch};
+use crate::http::download::{PDF, XLSX};
 use crate::http::error::{ApiResult, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::http::session::Caller;
@@ -25,6 +28,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(decide_plan))
         .routes(routes!(revise_plan))
         .routes(routes!(decide_addition))
+        .routes(routes!(plan_execution))
+        .routes(routes!(plan_pdf))
+        .routes(routes!(plan_xlsx))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -145,5 +151,50 @@ async fn decide_addition(
         plans::decide_addition(&state.app, &p, id, item_id, &input)
             .await?
             .into(),
+    ))
+}
+
+fn send(content_type: &str, fallback: &str, document: Document) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    crate::http::download::file(content_type, &document.file_name, fallback, document.bytes)
+        .into_response()
+}
+
+/// How the plan was carried out as of today: each planned class against the classes held for
+/// it, and the classes its unit held in the year outside it.
+#[utoipa::path(get, path = "/plans/{id}/execution", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID")), responses((status = 200, body = Execution), (status = 404, body = ErrorBody)))]
+async fn plan_execution(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Execution>> {
+    Ok(Json(plans::execution::execution(&state.app, &p, id).await?))
+}
+
+/// The plan as a printable document (A4 landscape), with its execution once approved.
+#[utoipa::path(get, path = "/plans/{id}/pdf", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID")), responses((status = 200, content_type = PDF), (status = 404, body = ErrorBody)))]
+async fn plan_pdf(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<axum::response::Response> {
+    Ok(send(
+        PDF,
+        "plan.pdf",
+        plans::print::pdf(&state.app, &p, id).await?,
+    ))
+}
+
+/// The plan in Excel: 计划, and once approved 执行情况 and 计划外班次.
+#[utoipa::path(get, path = "/plans/{id}/xlsx", tag = "plans", params(("id" = i64, Path, description = "培训计划 ID")), responses((status = 200, content_type = XLSX), (status = 404, body = ErrorBody)))]
+async fn plan_xlsx(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<axum::response::Response> {
+    Ok(send(
+        XLSX,
+        "plan.xlsx",
+        plans::print::xlsx(&state.app, &p, id).await?,
     ))
 }

@@ -407,6 +407,23 @@ async fn send(
     (status, headers, bytes)
 }
 
+/// The text of a PDF as `pdftotext` extracts it, whitespace removed.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let output = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed to read printed documents");
+    assert!(output.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&output.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 fn rand_suffix() -> String {
     use rand::Rng;
     rand::thread_rng().gen_range(0..u32::MAX).to_string()

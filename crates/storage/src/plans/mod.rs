@@ -2,6 +2,8 @@
 //! budget, submits by the configured date, the authority approves; after approval, additions
 //! are temporary additions (临时增补) that count only once approved themselves.
 
+pub mod execution;
+
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{org_unit, training_class, training_plan, training_plan_item};

@@ -2,6 +2,9 @@
 //! configured date (late submissions are accepted and flagged), the authority approves or
 //! returns it with a reason, and later additions are approved one by one.
 
+pub mod execution;
+pub mod print;
+
 use crate::app::classes::rules;
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use ganxun_domain::UnitId;

@@ -25,3 +25,5 @@ code_enum! {
         Rejected => ("rejected", "已退回", "Returned"),
     }
 }
+
+pub mod execution;
