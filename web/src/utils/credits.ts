@@ -47,6 +47,7 @@ const RULES = [
   'school_term.base',
   'school_term.attended',
   'school_term.taught',
+  'online.earned',
   'manual',
 ]
 

@@ -5,6 +5,7 @@ pub mod amount;
 pub mod evaluate;
 pub mod grades;
 pub mod publication;
+pub mod rule_names;
 pub mod rules;
 
 pub use amount::{Credits, CreditsError};

@@ -57,6 +57,7 @@ export const creditsEn: Widen<typeof creditsZh> = {
       school_term_base: 'School-based: base points',
       school_term_attended: 'School-based: attended',
       school_term_taught: 'School-based: taught',
+      online_earned: 'Online learning hours',
       manual: 'Manual entry',
     },
     result: {

@@ -55,6 +55,7 @@ export const creditsZh = {
       school_term_base: '校本培训基础分',
       school_term_attended: '参加校本培训',
       school_term_taught: '主持校本培训',
+      online_earned: '网络学习学时',
       manual: '手工登记',
     },
     result: {

@@ -46,13 +46,14 @@ fn optional_id(id: Option<i64>) -> Cell {
     id.map_or_else(|| text(""), |id| text(id.to_string()))
 }
 
-/// The rule of an entry as a reader checks it: `exam.band（第 2 版）`, `（内置规则）` for the
-/// built-in set, nothing more for manual entries.
+/// The rule of an entry as a reader checks it: 考试成绩分档（规则第 2 版）, 出勤学时（内置规则）, the
+/// name alone for entries made by hand.
 fn rule_text(entry: &EntryRow) -> String {
+    let name = ganxun_domain::credits::rule_names::rule_name_zh(&entry.rule_id);
     match entry.rule_version {
-        Some(0) => format!("{}（内置规则）", entry.rule_id),
-        Some(version) => format!("{}（第 {version} 版）", entry.rule_id),
-        None => entry.rule_id.clone(),
+        Some(0) => format!("{name}（内置规则）"),
+        Some(version) => format!("{name}（规则第 {version} 版）"),
+        None => name,
     }
 }
 
