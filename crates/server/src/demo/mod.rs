@@ -256,17 +256,25 @@ async fn build_tree(app: &App, actor: &Actor, counties: usize) -> anyhow::Result
     Ok(tree)
 }
 
+/// The ages at which someone plausibly holds a rank or post.
+fn plausible_ages(rank: Rank, position: &str) -> (i32, i32) {
+    match (rank, position) {
+        (Rank::CountyDeputy, _) => (40, 58),
+        (Rank::Researcher4, _) => (45, 59),
+        (Rank::SectionChief, _) | (_, "校长") | (_, "村党支部书记") => (35, 58),
+        (Rank::SectionDeputy, _) | (Rank::PrincipalStaff1, _) => (30, 57),
+        (Rank::PrincipalStaff2, _) | (Rank::PrincipalStaff3, _) => (28, 59),
+        (Rank::Staff1, _) | (Rank::Staff2, _) => (23, 45),
+        _ => (24, 58),
+    }
+}
+
 /// One cadre in a unit, shaped by the unit's kind.
 fn person(rng: &mut StdRng, unit: &DemoUnit, serial: u64, today: NaiveDate) -> NewPerson {
     let male = rng.gen_bool(0.62);
-    let age = rng.gen_range(24..59);
-    let birth = NaiveDate::from_ymd_opt(
-        today.year() - age,
-        rng.gen_range(1..=12),
-        rng.gen_range(1..=28),
-    )
-    .unwrap_or(today);
-    let id = id_card(421_004, birth, male, serial);
+    let drawn_age: i32 = rng.gen_range(24..59);
+    let (month, day) = (rng.gen_range(1..=12), rng.gen_range(1..=28));
+    let town = unit.kind == UnitType::Town;
     let (rank, position, mut categories) = match unit.kind {
         UnitType::Village => (
             Rank::Unranked,
@@ -295,7 +303,8 @@ fn person(rng: &mut StdRng, unit: &DemoUnit, serial: u64, today: NaiveDate) -> N
         UnitType::PartySchool => (Rank::PrincipalStaff3, "教员", vec![Category::Professional]),
         _ => {
             let roll: f64 = rng.r#gen();
-            if roll < 0.05 {
+            // A deputy county head sits in the county's own offices, not in a township.
+            if roll < 0.05 && unit.kind == UnitType::County {
                 (
                     Rank::CountyDeputy,
                     "副县长",
@@ -304,13 +313,13 @@ fn person(rng: &mut StdRng, unit: &DemoUnit, serial: u64, today: NaiveDate) -> N
             } else if roll < 0.2 {
                 (
                     Rank::SectionChief,
-                    "科长",
+                    if town { "镇长" } else { "科长" },
                     vec![Category::SectionLeader, Category::CivilServant],
                 )
             } else if roll < 0.35 {
                 (
                     Rank::SectionDeputy,
-                    "副科长",
+                    if town { "副镇长" } else { "副科长" },
                     vec![Category::SectionLeader, Category::CivilServant],
                 )
             } else if roll < 0.45 {
@@ -335,13 +344,19 @@ fn person(rng: &mut StdRng, unit: &DemoUnit, serial: u64, today: NaiveDate) -> N
             }
         }
     };
+    // An age that fits the post (no 23-year-old deputy county head): the drawn age is folded
+    // into the post's range rather than drawn again, so the rest of the demo stays as it was.
+    let (youngest, oldest) = plausible_ages(rank, position);
+    let age = youngest + (drawn_age - 24) % (oldest - youngest + 1);
+    let birth = NaiveDate::from_ymd_opt(today.year() - age, month, day).unwrap_or(today);
+    let id = id_card(421_004, birth, male, serial);
     if unit.name.contains("组织部") {
         categories.push(Category::OrgDeptCadre);
     }
     if unit.name.contains("妇联") {
         categories.push(Category::WomensFederation);
     }
-    if age < 45 && rng.gen_bool(0.08) {
+    if drawn_age < 45 && rng.gen_bool(0.08) && age < 45 {
         categories.push(Category::ReserveCadre);
     }
     let educations = [
@@ -606,5 +621,48 @@ mod tests {
             );
             assert!(seen.insert(password), "a demo password came twice");
         }
+    }
+
+    #[test]
+    fn demo_cadres_are_of_an_age_for_their_post_and_deputy_county_heads_sit_in_counties() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let mut rng = StdRng::seed_from_u64(7);
+        let kinds = [
+            UnitType::County,
+            UnitType::Town,
+            UnitType::Department,
+            UnitType::OrganisationDepartment,
+            UnitType::Village,
+            UnitType::School,
+            UnitType::PartySchool,
+        ];
+        let mut deputies = 0;
+        for serial in 0..6_000u64 {
+            let kind = kinds[usize::try_from(serial).unwrap() % kinds.len()];
+            let unit = DemoUnit {
+                id: UnitId(1),
+                kind,
+                name: "示范单位".to_owned(),
+            };
+            let p = person(&mut rng, &unit, serial, today);
+            let age = today.years_since(p.birth_date).unwrap();
+            let (youngest, oldest) = plausible_ages(p.rank, &p.position);
+            assert!(
+                // A birthday not yet reached this year makes a year less.
+                (youngest - 1..=oldest).contains(&i32::try_from(age).unwrap()),
+                "{} aged {age} as {:?}",
+                p.position,
+                p.rank
+            );
+            if p.rank == Rank::CountyDeputy {
+                deputies += 1;
+                assert_eq!(kind, UnitType::County, "a deputy county head in a {kind:?}");
+                assert!(age >= 39, "a deputy county head aged {age}");
+            }
+            if kind == UnitType::Town {
+                assert_ne!(p.position, "科长", "a township has no 科长");
+            }
+        }
+        assert!(deputies > 0, "the county offices have deputy heads");
     }
 }
