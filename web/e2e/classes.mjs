@@ -453,6 +453,10 @@ if (!existsSync(CHROMIUM)) {
       const [xlsx] = await Promise.all([page.waitForEvent('download'), byTest(page, 'plan-xlsx').click()])
       assert.match(xlsx.suggestedFilename(), /\.xlsx$/)
       await shot(page, shots, '33-plan-execution')
+      // The trail leads back: 工作台 › 年度计划 › 计划详情.
+      assert.match(await byTest(page, 'page-trail').innerText(), /工作台\s*›\s*年度计划\s*›\s*计划详情/)
+      await byTest(page, 'trail-list').click()
+      await page.waitForURL(/\/plans$/)
     })
 
     test('rule settings: a syntax error names its line; the built-in text can be restored', TIMEOUT, async () => {

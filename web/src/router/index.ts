@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteLocationRaw, type RouteRecord
 import { setAuthHandlers, SESSION_CODES } from '@/api/client'
 import { can, forget, loadMe, managesPeople, session, type Permission } from '@/stores/session'
 import { loadVocabularies } from '@/stores/vocab'
+import type { MessageKey } from '@/i18n'
 import { resetUnits } from '@/stores/units'
 import AdminLayout from '@/layouts/AdminLayout.vue'
 import LoginView from '@/views/accounts/LoginView.vue'
@@ -25,6 +26,8 @@ declare module 'vue-router' {
     secondFactorSetup?: boolean
     /** Menu key of the page's title. */
     title?: string
+    /** A detail page: the list it belongs to (a route name) and what the page is, for the trail. */
+    trail?: { parent: string; label: MessageKey }
   }
 }
 
@@ -93,7 +96,7 @@ const routes: RouteRecordRaw[] = [
         path: 'reserve-pools/:id(\\d+)',
         name: 'reserve-pool',
         component: () => import('@/views/pool/ReservePoolView.vue'),
-        meta: { permission: 'people.read', managers: true },
+        meta: { trail: { parent: 'reserve-pools', label: 'trail.pool' }, permission: 'people.read', managers: true },
       },
       {
         path: 'org',
@@ -117,13 +120,13 @@ const routes: RouteRecordRaw[] = [
         path: 'people/:id(\\d+)',
         name: 'person',
         component: () => import('@/views/people/PersonDetailView.vue'),
-        meta: { permission: 'people.read', managers: true },
+        meta: { trail: { parent: 'people', label: 'trail.person' }, permission: 'people.read', managers: true },
       },
       {
         path: 'people/:id(\\d+)/edit',
         name: 'person-edit',
         component: () => import('@/views/people/PersonEditView.vue'),
-        meta: { permission: 'people.write', managers: true },
+        meta: { trail: { parent: 'people', label: 'trail.personEdit' }, permission: 'people.write', managers: true },
       },
       {
         path: 'me',
@@ -147,13 +150,13 @@ const routes: RouteRecordRaw[] = [
         path: 'classes/:id(\\d+)',
         name: 'class',
         component: () => import('@/views/classes/ClassDetailView.vue'),
-        meta: { permission: 'class.read' },
+        meta: { trail: { parent: 'classes', label: 'trail.class' }, permission: 'class.read' },
       },
       {
         path: 'classes/:id(\\d+)/edit',
         name: 'class-edit',
         component: () => import('@/views/classes/ClassEditView.vue'),
-        meta: { permission: 'class.write' },
+        meta: { trail: { parent: 'classes', label: 'trail.classEdit' }, permission: 'class.write' },
       },
       {
         path: 'plans',
@@ -165,7 +168,7 @@ const routes: RouteRecordRaw[] = [
         path: 'plans/:id(\\d+)',
         name: 'plan',
         component: () => import('@/views/plans/PlanDetailView.vue'),
-        meta: { permission: 'class.read', managers: true },
+        meta: { trail: { parent: 'plans', label: 'trail.plan' }, permission: 'class.read', managers: true },
       },
       {
         path: 'reports/overdue',
@@ -208,6 +211,7 @@ const routes: RouteRecordRaw[] = [
         path: 'credits/publications/:id(\\d+)',
         name: 'publication',
         component: () => import('@/views/credits/PublicationView.vue'),
+        meta: { trail: { parent: 'publications', label: 'trail.publication' } },
       },
       {
         path: 'learning/library',
@@ -219,7 +223,7 @@ const routes: RouteRecordRaw[] = [
         path: 'learning/library/courses/:id(\\d+)',
         name: 'learning-course',
         component: () => import('@/views/learning/LearningCourseView.vue'),
-        meta: { permission: 'learning.manage' },
+        meta: { trail: { parent: 'learning-library', label: 'trail.course' }, permission: 'learning.manage' },
       },
       {
         path: 'learning/flags',
@@ -255,13 +259,13 @@ const routes: RouteRecordRaw[] = [
         path: 'learning/courses/:course(\\d+)/lessons/:lesson(\\d+)/quiz',
         name: 'learning-quiz',
         component: () => import('@/views/learning/LessonQuizView.vue'),
-        meta: { permission: 'learning.learn', needsPerson: true },
+        meta: { trail: { parent: 'my-learning', label: 'trail.quiz' }, permission: 'learning.learn', needsPerson: true },
       },
       {
         path: 'learning/courses/:course(\\d+)/lessons/:lesson(\\d+)',
         name: 'learning-lesson',
         component: () => import('@/views/learning/LessonPlayerView.vue'),
-        meta: { permission: 'learning.learn', needsPerson: true },
+        meta: { trail: { parent: 'my-learning', label: 'trail.lesson' }, permission: 'learning.learn', needsPerson: true },
       },
       {
         path: 'notices',

@@ -58,6 +58,18 @@ export const commonEn: Widen<typeof commonZh> = {
     unit: 'Unit',
     role: 'Role',
   },
+  trail: {
+    person: 'Cadre',
+    personEdit: 'Edit cadre',
+    class: 'Class',
+    classEdit: 'Edit class',
+    plan: 'Plan',
+    pool: 'Reserve pool',
+    publication: 'Publication',
+    course: 'Course',
+    lesson: 'Lesson',
+    quiz: 'Quiz',
+  },
   menu: {
     workbench: 'Workbench',
     dashboard: 'Cadre statistics',

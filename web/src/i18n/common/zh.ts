@@ -56,6 +56,18 @@ export const commonZh = {
     unit: '单位',
     role: '角色',
   },
+  trail: {
+    person: '干部详情',
+    personEdit: '修改干部信息',
+    class: '班次详情',
+    classEdit: '修改班次',
+    plan: '计划详情',
+    pool: '资源库详情',
+    publication: '公示详情',
+    course: '课程详情',
+    lesson: '学习课节',
+    quiz: '课后测验',
+  },
   menu: {
     workbench: '工作台',
     dashboard: '人员统计',
