@@ -14,15 +14,17 @@ pub(crate) enum Template {
     SignInSheet,
     Archive,
     LearningBriefing,
+    AccountSlips,
 }
 
 impl Template {
-    pub(crate) const ALL: [Template; 5] = [
+    pub(crate) const ALL: [Template; 6] = [
         Template::Certificate,
         Template::Roster,
         Template::SignInSheet,
         Template::Archive,
         Template::LearningBriefing,
+        Template::AccountSlips,
     ];
 
     /// The file stem: `certificate` is `certificate.typ`.
@@ -33,6 +35,7 @@ impl Template {
             Template::SignInSheet => "sign_in_sheet",
             Template::Archive => "archive",
             Template::LearningBriefing => "learning_briefing",
+            Template::AccountSlips => "account_slips",
         }
     }
 
@@ -43,6 +46,7 @@ impl Template {
             Template::SignInSheet => include_str!("../templates/sign_in_sheet.typ"),
             Template::Archive => include_str!("../templates/archive.typ"),
             Template::LearningBriefing => include_str!("../templates/learning_briefing.typ"),
+            Template::AccountSlips => include_str!("../templates/account_slips.typ"),
         }
     }
 }
@@ -77,7 +81,7 @@ impl Templates {
     }
 
     /// The names of the templates, as file stems.
-    pub fn names() -> [&'static str; 5] {
+    pub fn names() -> [&'static str; 6] {
         Template::ALL.map(Template::name)
     }
 
