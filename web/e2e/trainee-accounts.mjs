@@ -9,6 +9,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { inflateRawSync } from 'node:zlib'
 import { CHROMIUM, Passwords, byTest, changePassword, choose, config, launch, newPage, randomIdCard, shot, signIn, submitLogin } from './lib.mjs'
 
@@ -206,6 +207,7 @@ if (!existsSync(CHROMIUM)) {
       const [pdf] = await Promise.all([page.waitForEvent('download'), byTest(page, 'slips-pdf').click()])
       assert.match(pdf.suggestedFilename(), /学员账号开通单\.pdf$/)
       assert.equal(readFileSync(await pdf.path()).subarray(0, 4).toString(), '%PDF')
+      await pdf.saveAs(join(shots, '90-account-slips.pdf'))
       const [xlsx] = await Promise.all([page.waitForEvent('download'), byTest(page, 'slips-xlsx').click()])
       const strings = xlsxStrings(readFileSync(await xlsx.path()))
       // Row by row: 姓名, 单位, 用户名, 初始密码 — the first password follows its username.
@@ -233,7 +235,7 @@ if (!existsSync(CHROMIUM)) {
       await teacher.page.goto(`${base}/classes/${klass.id}/sessions/${later.id}/screen`)
       const waiting = byTest(teacher.page, 'screen-not-yet-open')
       await waiting.waitFor()
-      assert.match(await waiting.innerText(), /签到将于 08:30 开始/)
+      assert.match(await waiting.innerText(), /签到将于 \d{2}-\d{2} 08:30 开始/)
       assert.equal(await teacher.page.locator('[data-test="qr-code"]').count(), 0, 'no code to scan yet')
       assert.doesNotMatch(await teacher.page.locator('body').innerText(), /请用手机扫码签到/)
       await shot(teacher.page, shots, '91-projector-not-yet-open')
@@ -280,6 +282,10 @@ if (!existsSync(CHROMIUM)) {
       assert.equal(row?.mark?.status, 'present', JSON.stringify(roll.rows))
       await screen.locator('[data-test="screen-signed-in"] li').filter({ hasText: NAMES[0] }).waitFor()
       await shot(screen, shots, '95-projector-after-held-sign-in')
+      for (const { problems } of [officer, phone.teacher, trainee]) {
+        assert.deepEqual(problems.errors, [], 'no script errors')
+        assert.deepEqual(problems.csp, [], 'no CSP violations')
+      }
       await trainee.context.close()
       await phone.teacher.context.close()
       await officer.context.close()
