@@ -37,6 +37,10 @@ code_enum! {
         AccountWrite => ("account.write", "创建和停用账号", "Create and deactivate accounts"),
         RoleAssign => ("role.assign", "分配角色和数据范围", "Assign roles and data scopes"),
         AccountUnlock => ("account.unlock", "解锁账号", "Unlock accounts"),
+        // Trainee accounts only, for people of the holder's own scope, with a random first
+        // password the trainee must replace (ADR 0022): the training offices, not the system
+        // administrator, know who their trainees are.
+        AccountOpen => ("account.open", "为本单位干部开通学员账号", "Open trainee accounts for one's people"),
         // The system administrator's, never the security administrator's: whoever can set a
         // password must not also be able to give the account its rights (ADR 0004).
         PasswordReset => ("account.reset_password", "重置密码", "Reset passwords"),
@@ -126,6 +130,7 @@ impl Role {
                 PeopleReveal,
                 PeopleImport,
                 PeopleExport,
+                AccountOpen,
                 ClassRead,
                 ClassWrite,
                 ClassApprove,
@@ -148,6 +153,7 @@ impl Role {
                 PeopleReveal,
                 PeopleImport,
                 PeopleExport,
+                AccountOpen,
                 ClassRead,
                 ClassWrite,
                 ClassRun,

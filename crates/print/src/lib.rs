@@ -291,6 +291,34 @@ pub struct Printer {
     templates: Templates,
 }
 
+/// First sign-in slips of trainee accounts (账号开通单), grouped by unit, each unit on new pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountSlips {
+    pub title: String,
+    /// Where to sign in: "http://10.1.2.3:8080/login".
+    pub login_url: String,
+    /// "2026年3月2日 09:00".
+    pub opened_on: String,
+    pub opened_by: String,
+    pub units: Vec<AccountSlipUnit>,
+}
+
+/// One unit's slips on [`AccountSlips`].
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountSlipUnit {
+    pub unit: String,
+    pub slips: Vec<AccountSlip>,
+}
+
+/// One person's slip.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountSlip {
+    pub name: String,
+    pub unit: String,
+    pub username: String,
+    pub password: String,
+}
+
 /// The data of the certificates template: a list, so that one PDF holds a whole class.
 #[derive(Serialize)]
 struct CertificateBatch<'a> {
@@ -347,6 +375,12 @@ impl Printer {
     /// headers repeat on every page, which is numbered "第 1 页 共 2 页".
     pub fn plan_pdf(&self, plan: &PlanDocument) -> Result<Vec<u8>, PrintError> {
         self.render(Template::Plan, plan)
+    /// Slips to cut apart, a unit at a time; an empty list is [`PrintError::NothingToPrint`].
+    pub fn account_slips_pdf(&self, slips: &AccountSlips) -> Result<Vec<u8>, PrintError> {
+        if slips.units.iter().all(|u| u.slips.is_empty()) {
+            return Err(PrintError::NothingToPrint);
+        }
+        self.render(Template::AccountSlips, slips)
     }
 
     fn render(&self, template: Template, data: &impl Serialize) -> Result<Vec<u8>, PrintError> {

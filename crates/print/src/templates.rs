@@ -15,16 +15,18 @@ pub(crate) enum Template {
     Archive,
     LearningBriefing,
     Plan,
+    AccountSlips,
 }
 
 impl Template {
-    pub(crate) const ALL: [Template; 6] = [
+    pub(crate) const ALL: [Template; 7] = [
         Template::Certificate,
         Template::Roster,
         Template::SignInSheet,
         Template::Archive,
         Template::LearningBriefing,
         Template::Plan,
+        Template::AccountSlips,
     ];
 
     /// The file stem: `certificate` is `certificate.typ`.
@@ -36,6 +38,7 @@ impl Template {
             Template::Archive => "archive",
             Template::LearningBriefing => "learning_briefing",
             Template::Plan => "plan",
+            Template::AccountSlips => "account_slips",
         }
     }
 
@@ -47,6 +50,7 @@ impl Template {
             Template::Archive => include_str!("../templates/archive.typ"),
             Template::LearningBriefing => include_str!("../templates/learning_briefing.typ"),
             Template::Plan => include_str!("../templates/plan.typ"),
+            Template::AccountSlips => include_str!("../templates/account_slips.typ"),
         }
     }
 }
@@ -81,7 +85,7 @@ impl Templates {
     }
 
     /// The names of the templates, as file stems.
-    pub fn names() -> [&'static str; 6] {
+    pub fn names() -> [&'static str; 7] {
         Template::ALL.map(Template::name)
     }
 

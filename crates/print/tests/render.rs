@@ -441,3 +441,49 @@ fn the_learning_briefing_lists_units_and_laggards_over_numbered_pages() {
         None => eprintln!("pdftotext not installed: text check skipped"),
     }
 }
+
+#[test]
+fn account_slips_start_each_unit_on_a_page_with_every_first_password() {
+    let Some(printer) = printer(Templates::builtin()) else {
+        return;
+    };
+    let unit = |name: &str, people: u32| ganxun_print::AccountSlipUnit {
+        unit: name.to_owned(),
+        slips: (1..=people)
+            .map(|n| ganxun_print::AccountSlip {
+                name: format!("学员{n}"),
+                unit: name.to_owned(),
+                username: format!("xy{n:04}"),
+                password: format!("Kp7wRt{n:02}mZ3q"),
+            })
+            .collect(),
+    };
+    let slips = ganxun_print::AccountSlips {
+        title: "学员账号开通单".to_owned(),
+        login_url: "http://10.1.2.3:8080/login".to_owned(),
+        opened_on: "2026年3月2日 09:00".to_owned(),
+        opened_by: "沙湖镇培训管理员".to_owned(),
+        units: vec![unit("沙湖镇人民政府", 7), unit("沙湖镇中心学校", 2)],
+    };
+    let pdf = printer.account_slips_pdf(&slips).expect("rendered");
+    assert!(pdf.starts_with(b"%PDF"));
+    // Seven slips fill more than a page; the second unit starts its own.
+    assert_eq!(page_count(&pdf), 3);
+    if let Some(text) = pdf_text(&pdf) {
+        let text = squeeze(&text);
+        for n in 1..=7 {
+            assert!(text.contains(&format!("Kp7wRt{n:02}mZ3q")), "password {n}");
+        }
+        assert!(text.contains("沙湖镇中心学校共2人"), "{text}");
+        assert!(text.contains("首次登录时须修改初始密码"));
+        assert!(text.contains("http://10.1.2.3:8080/login"));
+    }
+    let empty = ganxun_print::AccountSlips {
+        units: Vec::new(),
+        ..slips
+    };
+    assert_eq!(
+        printer.account_slips_pdf(&empty),
+        Err(PrintError::NothingToPrint)
+    );
+}

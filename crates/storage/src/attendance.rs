@@ -7,7 +7,7 @@ use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{
     attendance_correction, attendance_mark, class_enrolment, class_session, leave_request,
-    org_unit, person, roll_call,
+    org_unit, person, roll_call, sign_in_hold,
 };
 use crate::error::{Constraint, StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -182,6 +182,10 @@ pub struct SignIn {
     pub status: AttendanceStatus,
     pub minutes_late: i32,
     pub device: Option<String>,
+    /// When the code was shown: now, or when a held scan was made (ADR 0022).
+    pub signed_at: DateTime<Utc>,
+    /// The held scan this sign-in redeems, in the same transaction.
+    pub hold: Option<i64>,
 }
 
 /// Records a trainee's own sign-in. A second one for the same session — a retry, a double tap,
@@ -194,6 +198,27 @@ pub async fn sign_in(
     sign_in: SignIn,
 ) -> StoreResult<MarkRow> {
     let tx = db.begin_write().await?;
+    if let Some(hold) = sign_in.hold {
+        // Once, and only while it is held: the same statement checks and redeems.
+        let redeemed = sign_in_hold::Entity::update_many()
+            .col_expr(
+                sign_in_hold::Column::RedeemedAt,
+                sea_orm::sea_query::Expr::value(Some(now)),
+            )
+            .col_expr(
+                sign_in_hold::Column::AccountId,
+                sea_orm::sea_query::Expr::value(actor.account_id),
+            )
+            .filter(sign_in_hold::Column::Id.eq(hold))
+            .filter(sign_in_hold::Column::RedeemedAt.is_null())
+            .filter(sign_in_hold::Column::ExpiresAt.gte(now))
+            .exec(&tx)
+            .await?
+            .rows_affected;
+        if redeemed == 0 {
+            return Err(StoreError::refused(Refusal::HoldSpent));
+        }
+    }
     let inserted = attendance_mark::ActiveModel {
         class_id: Set(sign_in.class_id),
         session_id: Set(sign_in.session_id),
@@ -203,7 +228,7 @@ pub async fn sign_in(
         minutes_early: Set(0),
         source: Set(MarkSource::SignIn),
         device: Set(sign_in.device),
-        signed_at: Set(Some(now)),
+        signed_at: Set(Some(sign_in.signed_at)),
         reason: Set(String::new()),
         marked_by: Set(actor.name.clone()),
         marked_at: Set(now),
@@ -239,7 +264,10 @@ pub async fn sign_in(
         actor,
         now,
         AuditEvent::new("attendance.sign_in", "class_session", row.session_id)
-            .after(serde_json::json!({ "person_id": row.person_id, "status": row.status, "minutes_late": row.minutes_late })),
+            .after(match sign_in.hold {
+                None => serde_json::json!({ "person_id": row.person_id, "status": row.status, "minutes_late": row.minutes_late }),
+                Some(hold) => serde_json::json!({ "person_id": row.person_id, "status": row.status, "minutes_late": row.minutes_late, "scanned_at": sign_in.signed_at, "hold": hold }),
+            }),
     )
     .await?;
     tx.commit().await?;
@@ -851,6 +879,83 @@ pub async fn grid_of_class(db: &Db, class_id: ClassId) -> StoreResult<Vec<GridCe
         .await?)
 }
 
+/// A scan held for a trainee who must sign in (or replace a first password) before the sign-in
+/// can be recorded: the code was checked when the phone presented it (ADR 0022).
+#[derive(Debug, Clone)]
+pub struct NewHold {
+    /// The digest of the token the phone keeps; the token itself is never stored.
+    pub token_digest: String,
+    pub session_id: i64,
+    pub device: Option<String>,
+    pub scanned_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A held scan as the sign-in reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hold {
+    pub id: i64,
+    pub session_id: i64,
+    pub device: Option<String>,
+    pub scanned_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub redeemed: bool,
+}
+
+/// Keeps a scan, audited without an account (nobody is signed in yet). Holds long expired are
+/// deleted in passing.
+pub async fn hold_scan(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    hold: NewHold,
+) -> StoreResult<i64> {
+    let tx = db.begin_write().await?;
+    sign_in_hold::Entity::delete_many()
+        .filter(sign_in_hold::Column::ExpiresAt.lt(now - chrono::Duration::days(1)))
+        .exec(&tx)
+        .await?;
+    let row = sign_in_hold::ActiveModel {
+        token_digest: Set(hold.token_digest),
+        session_id: Set(hold.session_id),
+        device: Set(hold.device),
+        scanned_at: Set(hold.scanned_at),
+        expires_at: Set(hold.expires_at),
+        redeemed_at: Set(None),
+        account_id: Set(None),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    audit::append(
+        &tx,
+        db.key()?,
+        actor,
+        now,
+        AuditEvent::new("attendance.scan_held", "class_session", row.session_id)
+            .after(serde_json::json!({ "hold": row.id, "expires_at": row.expires_at })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+/// The held scan with this token digest.
+pub async fn hold(db: &Db, token_digest: &str) -> StoreResult<Option<Hold>> {
+    Ok(sign_in_hold::Entity::find()
+        .filter(sign_in_hold::Column::TokenDigest.eq(token_digest))
+        .one(&db.conn)
+        .await?
+        .map(|row| Hold {
+            id: row.id,
+            session_id: row.session_id,
+            device: row.device,
+            scanned_at: row.scanned_at,
+            expires_at: row.expires_at,
+            redeemed: row.redeemed_at.is_some(),
+        }))
+}
+
 /// What roll call and leave refuse inside the transaction that would change them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
@@ -861,6 +966,8 @@ pub enum Refusal {
     },
     /// The leave request was already decided or cancelled.
     LeaveNotPending { state: LeaveState },
+    /// The held scan was redeemed meanwhile, or its time ran out.
+    HoldSpent,
 }
 
 impl Problem for Refusal {
@@ -868,6 +975,7 @@ impl Problem for Refusal {
         match self {
             Refusal::AlreadyMarked { .. } => "ALREADY_SIGNED_IN",
             Refusal::LeaveNotPending { .. } => "LEAVE_NOT_PENDING",
+            Refusal::HoldSpent => "SIGN_IN_HOLD_SPENT",
         }
     }
 
@@ -879,6 +987,9 @@ impl Problem for Refusal {
             ),
             Refusal::LeaveNotPending { state } => {
                 format!("该请假申请当前为“{}”，不能再处理", state.label_zh())
+            }
+            Refusal::HoldSpent => {
+                "这次扫码已经用过或已超过保留时间，请重新扫描屏幕上的二维码".to_owned()
             }
         }
     }

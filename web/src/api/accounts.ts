@@ -1,5 +1,5 @@
 /** Accounts: signing in and out, the password, the accounts list and their grants. */
-import { http } from './client'
+import { download, http } from './client'
 import type { Schemas } from './common'
 
 export type Me = Schemas['Me']
@@ -10,6 +10,9 @@ export type AccountView = Schemas['AccountView']
 export type AccountPage = Schemas['AccountPage']
 export type NewAccountRequest = Schemas['NewAccountRequest']
 export type GrantInput = Schemas['GrantInput']
+export type OpenAccountsInput = Schemas['OpenAccountsInput']
+export type OpenAccountsResult = Schemas['OpenAccountsResult']
+export type SkippedPerson = Schemas['SkippedPerson']
 
 /** The scope inside an account's grant. */
 export type GrantScope = Schemas['ScopeDoc']
@@ -38,4 +41,9 @@ export const accountsApi = {
     http.post<void>(`/accounts/${id}/reset-password`, { password }),
   deactivate: (id: number) => http.post<void>(`/accounts/${id}/deactivate`),
   activate: (id: number) => http.post<void>(`/accounts/${id}/activate`),
+  /** Trainee accounts for a unit, a class or chosen people; `preview` writes nothing (ADR 0022). */
+  open: (input: OpenAccountsInput) => http.post<OpenAccountsResult>('/accounts/open', input),
+  downloadSlips: (batchId: number, format: 'pdf' | 'xlsx') =>
+    download(`/accounts/batches/${batchId}/slips/${format}`, undefined, `account-slips.${format}`),
+  discardSlips: (batchId: number) => http.delete<void>(`/accounts/batches/${batchId}/slips`),
 }

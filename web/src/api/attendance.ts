@@ -10,6 +10,8 @@ export type Opened = Schemas['Opened']
 export type SignInCode = Schemas['SignInCode']
 export type SignInInput = Schemas['SignInInput']
 export type SignInResult = Schemas['SignInResult']
+export type ScanInput = Schemas['ScanInput']
+export type ScanHeld = Schemas['ScanHeld']
 export type LeaveRow = Schemas['LeaveRow']
 export type LeaveInput = Schemas['LeaveInput']
 export type LeaveDecisionInput = Schemas['LeaveDecisionInput']
@@ -40,6 +42,8 @@ export const attendanceApi = {
   mark: (classId: number, sessionId: number, personId: number, input: MarkInput) =>
     http.put<MarkRow>(`/classes/${classId}/sessions/${sessionId}/marks/${personId}`, input),
   signIn: (input: SignInInput) => http.post<SignInResult>('/attendance/sign-in', input),
+  /** A scan checked now and held while the trainee signs in (no session needed). */
+  holdScan: (input: ScanInput) => http.post<ScanHeld>('/attendance/scans', input, { noAuthRedirect: true }),
   leave: (classId: number) => http.get<LeaveRow[]>(`/classes/${classId}/leave`),
   requestLeave: (classId: number, input: LeaveInput) => http.post<LeaveRow>(`/classes/${classId}/leave`, input),
   decideLeave: (leaveId: number, input: LeaveDecisionInput) => http.post<LeaveRow>(`/leave/${leaveId}/decision`, input),

@@ -25,6 +25,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/accounts/batches/{id}/slips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Destroy the batch's slips now that they are printed. */
+        delete: operations["discard_slips"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/batches/{id}/slips/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The batch's slips as a PDF to cut apart, a unit at a time (the opener, within an hour). */
+        get: operations["slips_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/batches/{id}/slips/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The batch's slips as Excel, a sheet per unit (the opener, within an hour). */
+        get: operations["slips_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open trainee accounts for everyone of a unit, a class's trainees or chosen people
+         *     (`account.open`, within the caller's scope); or, with `preview`, only say who would get one
+         *     and who is skipped and why. Each account: the trainee role over the holder's own record, a
+         *     random first password to replace at first sign-in, printed only on the batch's slips.
+         */
+        post: operations["open_accounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/accounts/{id}": {
         parameters: {
             query?: never;
@@ -163,6 +236,27 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["unlock_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attendance/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A scan made before the trainee can sign in (not signed in on this phone, or a first password
+         *     to replace): the code is checked now and the scan held for ten minutes, to be redeemed by
+         *     `POST /attendance/sign-in` with `hold` from the same phone (ADR 0022). No session needed.
+         */
+        post: operations["hold_scan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5109,9 +5203,57 @@ export interface components {
             entry_id?: number | null;
             text: string;
         };
+        /** @description Whom to open accounts for: exactly one of a unit, a class or a selection of people. */
+        OpenAccountsInput: {
+            /**
+             * Format: int64
+             * @description The trainees of this class (enrolled or waiting).
+             */
+            class_id?: number | null;
+            /** @description With `unit_id`: also everyone in the units below it. */
+            include_subunits?: boolean;
+            /** @description These people. */
+            person_ids?: number[];
+            /** @description Only work out who would get an account and who would be skipped; nothing is written. */
+            preview?: boolean;
+            /**
+             * Format: int64
+             * @description Everyone active in this unit.
+             */
+            unit_id?: number | null;
+        };
+        /** @description What a batch did. The first passwords are not here: they are on the slips only. */
+        OpenAccountsResult: {
+            /**
+             * Format: int64
+             * @description The batch whose slips can be downloaded; None in a preview or when nobody was opened.
+             */
+            batch_id?: number | null;
+            opened: components["schemas"]["OpenedAccount"][];
+            preview: boolean;
+            skipped: components["schemas"]["SkippedPerson"][];
+            /**
+             * Format: date-time
+             * @description Until when the slips can be downloaded.
+             */
+            slips_until?: string | null;
+        };
         Opened: {
             /** Format: date-time */
             opened_at: string;
+        };
+        /** @description An account opened (or, in a preview, to be opened). */
+        OpenedAccount: {
+            /**
+             * Format: int64
+             * @description None in a preview.
+             */
+            account_id?: number | null;
+            name: string;
+            /** Format: int64 */
+            person_id: number;
+            unit_name: string;
+            username: string;
         };
         /** @description A report the authority is waiting for, or one that came late. */
         OverdueReport: {
@@ -6132,6 +6274,32 @@ export interface components {
             groups: components["schemas"]["SalonGroupInput"][];
             title: string;
         };
+        /**
+         * @description A held scan: the phone keeps the token (not in the address) and signs in with it once the
+         *     trainee is signed in, until `expires_at`.
+         */
+        ScanHeld: {
+            /** Format: date-time */
+            expires_at: string;
+            /**
+             * Format: date-time
+             * @description When the server checked the code: the time the sign-in will count.
+             */
+            scanned_at: string;
+            token: string;
+        };
+        /**
+         * @description A phone's scan, for a trainee not (yet) able to sign in: not signed in on this phone, or
+         *     signed in with a first password still to replace.
+         */
+        ScanInput: {
+            /** @description The code from the room's screen. */
+            code: string;
+            /** @description The phone's own random id; the held scan is redeemed only from the same phone. */
+            device: string;
+            /** Format: int64 */
+            session_id: number;
+        };
         /** @description A teacher's school-based training in a term (R-CRD-5): sessions attended and taught. */
         SchoolTermData: {
             /** Format: int32 */
@@ -6354,15 +6522,25 @@ export interface components {
             path: string;
             /** Format: int64 */
             session_id: number;
+            /**
+             * @description Where the window stands now on the server's clock: the screen shows the code only while
+             *     it is `open`, and otherwise when sign-in opens or that it has closed.
+             */
+            window: components["schemas"]["WindowNow"];
         };
         SignInInput: {
             /** @description The code from the room's screen. */
-            code: string;
+            code?: string;
             /**
              * @description A random id the phone keeps (stored only as a keyed hash), to spot one phone signing in
              *     for two trainees.
              */
             device?: string;
+            /**
+             * @description Instead of a code: the token of a scan held while the trainee signed in or replaced a
+             *     first password (`POST /attendance/scans`); judged at the time of the scan.
+             */
+            hold?: string | null;
             /** Format: int64 */
             session_id: number;
         };
@@ -6370,6 +6548,23 @@ export interface components {
             class_title: string;
             mark: components["schemas"]["MarkRow"];
             topic: string;
+        };
+        /**
+         * @description Why a person gets no account from this batch.
+         * @enum {string}
+         */
+        SkipReason: "has_account" | "account_inactive" | "person_inactive" | "not_found";
+        /** @description A person skipped, with the reason in words. */
+        SkippedPerson: {
+            /** @description The reason in Chinese. */
+            message: string;
+            name: string;
+            /** Format: int64 */
+            person_id: number;
+            reason: components["schemas"]["SkipReason"];
+            unit_name: string;
+            /** @description The existing account's username, when there is one. */
+            username?: string | null;
         };
         /** @description A certificate or seat as entered. */
         StandingInput: {
@@ -6846,6 +7041,11 @@ export interface components {
              */
             starts_on?: string | null;
         };
+        /**
+         * @description Whether a phone scanning now would be let in.
+         * @enum {string}
+         */
+        WindowNow: "not_yet_open" | "open" | "closed";
         /** @description 工作单位: the unit's code in this system and its name. */
         WorkUnit: {
             code: string;
@@ -6906,6 +7106,149 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    discard_slips: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 开通批次 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    slips_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 开通批次 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    slips_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 开通批次 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    open_accounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenAccountsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAccountsResult"];
                 };
             };
             409: {
@@ -7145,6 +7488,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    hold_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanHeld"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };

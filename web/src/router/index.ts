@@ -53,9 +53,12 @@ const routes: RouteRecordRaw[] = [
   },
   // Phone and projector pages stand alone, outside the menu layout.
   {
+    // Public: a phone not signed in (or with a first password to replace) has its scan held by
+    // the server before going to sign in, since the code expires meanwhile (ADR 0022).
     path: '/sign-in',
     name: 'sign-in',
     component: () => import('@/views/attendance/SignInView.vue'),
+    meta: { public: true },
   },
   {
     path: '/classes/:id(\\d+)/sessions/:session(\\d+)/screen',
@@ -272,6 +275,12 @@ const routes: RouteRecordRaw[] = [
         name: 'notices',
         component: () => import('@/views/notices/NoticesView.vue'),
         meta: { permission: 'class.read', managers: true },
+      },
+      {
+        path: 'accounts/open',
+        name: 'open-accounts',
+        component: () => import('@/views/accounts/OpenAccountsView.vue'),
+        meta: { permission: 'account.open' },
       },
       {
         path: 'system/accounts',

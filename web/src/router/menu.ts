@@ -37,6 +37,7 @@ export const menu = computed<MenuItem[]>(() => {
   if (session.me?.person_id != null) items.push({ key: 'me', title: 'menu.myRecord', icon: 'avatar', to: '/me' })
   if (can('org.read')) items.push({ key: 'org', title: 'menu.org', icon: 'office', to: '/org' })
   if (managesPeople.value) items.push({ key: 'people', title: 'menu.people', icon: 'user', to: '/people' })
+  if (can('account.open')) items.push({ key: 'open-accounts', title: 'openAccounts.menu', icon: 'key', to: '/accounts/open' })
   if (can('class.read')) {
     const classes: MenuItem[] = [{ key: 'class-list', title: 'menu.classList', icon: 'list', to: '/classes' }]
     if (can('leave.approve')) {

@@ -15,6 +15,7 @@ export type Permission =
   | 'account.write'
   | 'role.assign'
   | 'account.unlock'
+  | 'account.open'
   | 'account.reset_password'
   | 'audit.read'
   | 'audit.verify'

@@ -391,6 +391,9 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
     }
     annual_plans(app, &zzb, &jyj, &shahu, today).await?;
     let pool = trainees(app, &county.path, 400).await?;
+    // The demo trainee has a seat in the class running today, so signing in at a session and
+    // asking for leave can be tried at once (issue 17 item 6).
+    let learner = principal(app, "xueyuan").await?.person_id;
     let mut made = 0;
     // One withdrawal (退学) in the demo year is enough to show it.
     let mut withdrawals = 0;
@@ -495,13 +498,18 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
         let seats = usize::try_from(spec.capacity).unwrap_or(0);
         let wanted = (seats + seats / 10 + 1).min(pool.len());
         let offset = (index * 23) % pool.len().max(1);
-        let named: Vec<i64> = pool
+        let mut named: Vec<i64> = pool
             .iter()
             .cycle()
             .skip(offset)
             .take(wanted)
             .copied()
             .collect();
+        if let (Stage::InProgress, Some(learner)) = (spec.stage, learner) {
+            // First, so the seat is a place and not the waiting list.
+            named.retain(|p| *p != learner);
+            named.insert(0, learner);
+        }
         enrolment::enrol(
             &decided,
             &zzb,

@@ -1,6 +1,7 @@
 //! SeaORM entities: one module per table. Only the storage layer sees them.
 
 pub mod account;
+pub mod account_batch;
 pub mod account_change;
 pub mod account_role;
 pub mod attendance_correction;
@@ -58,6 +59,7 @@ pub mod rule_document;
 pub mod second_factor;
 pub mod session;
 pub mod sign_in_counter;
+pub mod sign_in_hold;
 pub mod training_archive;
 pub mod training_class;
 pub mod training_plan;

@@ -23,6 +23,7 @@ mod m0020_learning_quizzes;
 mod m0021_learning_documents;
 mod m0030_notices_inbox;
 mod m0040_account_changes;
+mod m0041_trainee_accounts;
 
 use sea_orm_migration::prelude::*;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_learning_documents::Migration),
             Box::new(m0030_notices_inbox::Migration),
             Box::new(m0040_account_changes::Migration),
+            Box::new(m0041_trainee_accounts::Migration),
         ]
     }
 }

@@ -106,6 +106,11 @@ export const attendanceEn: Widen<typeof attendanceZh> = {
       loading: 'Getting the sign-in code…',
       more: 'and {n} more',
       closesAt: 'Sign-in closes at {time}',
+      notYetOpen: 'Sign-in opens at {time}',
+      notYetOpenHint: 'The sign-in QR code appears here then; please wait before scanning',
+      opensIn: 'in {time}',
+      closed: 'Sign-in for this session closed at {time}',
+      closedHint: 'Trainees who did not sign in: see the head teacher',
     },
     signIn: {
       title: 'Class sign-in',
@@ -121,6 +126,10 @@ export const attendanceEn: Widen<typeof attendanceZh> = {
       session: 'Session',
       class: 'Class',
       myClasses: 'My classes',
+      held: 'Scan recorded: please sign in first',
+      heldHint: 'Sign in before {time} (the first time, change the first password); the sign-in then completes by itself, counted at the time you scanned.',
+      holding: 'Recording the time of your scan…',
+      heldBy: 'Scanned at {time}; signed in as of then',
     },
     report: {
       sessionsView: 'By session',

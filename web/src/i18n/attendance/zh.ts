@@ -104,6 +104,11 @@ export const attendanceZh = {
       loading: '正在获取签到码…',
       more: '等 {n} 人',
       closesAt: '签到截止 {time}',
+      notYetOpen: '签到将于 {time} 开始',
+      notYetOpenHint: '届时这里显示签到二维码，请稍候再扫码',
+      opensIn: '还有 {time}',
+      closed: '本节课签到已于 {time} 结束',
+      closedHint: '未签到的学员请找班主任登记',
     },
     signIn: {
       title: '课堂签到',
@@ -119,6 +124,10 @@ export const attendanceZh = {
       session: '课程',
       class: '班次',
       myClasses: '我的培训班次',
+      held: '已记下扫码时间，请先登录',
+      heldHint: '请在 {time} 前登录（首次登录须先修改初始密码），完成后自动签到，按扫码时间计。',
+      holding: '正在记下扫码时间…',
+      heldBy: '扫码时间 {time}，已按此时间签到',
     },
     report: {
       sessionsView: '课次考勤',

@@ -24,6 +24,10 @@ const ACTIONS: Record<string, [zh: string, en: string]> = {
   'account.unlock': ['解锁账号', 'Account unlocked'],
   'account.roles_confirmed': ['确认角色', 'Roles confirmed'],
   'account.second_factor_reset': ['重置两步验证', 'Two-step verification reset'],
+  'account.open': ['开通学员账号', 'Trainee account opened'],
+  'account.open_batch': ['批量开通学员账号', 'Trainee accounts opened in bulk'],
+  'account.slips_export': ['下载账号开通单', 'Account slips downloaded'],
+  'account.slips_discarded': ['销毁账号开通单', 'Account slips destroyed'],
   'person.create': ['新增干部', 'Cadre added'],
   'person.update': ['修改干部信息', 'Cadre changed'],
   'person.reveal': ['查看完整号码', 'Numbers revealed'],
@@ -60,6 +64,7 @@ const ACTIONS: Record<string, [zh: string, en: string]> = {
   'attendance.mark': ['更正考勤', 'Attendance corrected'],
   'attendance.open': ['开始签到', 'Sign-in opened'],
   'attendance.sign_in': ['学员签到', 'Trainee signed in'],
+  'attendance.scan_held': ['扫码待登录后签到', 'Scan held until sign-in'],
   'class.arrival': ['发送到位情况', 'Arrival report sent'],
   'class.attachment.add': ['上传班次附件', 'Class attachment added'],
   'class.certificates.issue': ['发放结业证书', 'Certificates issued'],
@@ -115,6 +120,7 @@ export function actionLabel(code: string): string {
 /** Names of what an audited change was made to. */
 const ENTITIES: Record<string, [zh: string, en: string]> = {
   account: ['账号', 'Account'],
+  account_batch: ['账号开通批次', 'Account opening batch'],
   audit_log: ['审计日志', 'Audit log'],
   class_session: ['课次', 'Session'],
   credit_entry: ['学分记录', 'Credit entry'],

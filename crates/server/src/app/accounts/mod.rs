@@ -7,8 +7,10 @@
 //! security administrator confirms them after the holder chose their own password.
 
 pub mod auth;
+pub mod opening;
 pub mod refusal;
 pub mod signed_in;
+pub mod slips;
 
 use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};

@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveTime, Utc};
 use ganxun_domain::ClassId;
 use ganxun_domain::attendance::{
     ATTENDANCE_SETTINGS, AttendanceSettings, AttendanceStatus, Mark, MarkSource, SessionTimes,
-    SignInToken, sign_in_timing,
+    SignInTiming, SignInToken, sign_in_timing,
 };
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::{ClassActivity, ClassState, Permission};
@@ -91,6 +91,18 @@ pub struct SignInCode {
     /// The sign-in window on the server's clock, for the screen to show when it closes.
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
+    /// Where the window stands now on the server's clock: the screen shows the code only while
+    /// it is `open`, and otherwise when sign-in opens or that it has closed.
+    pub window: WindowNow,
+}
+
+/// Whether a phone scanning now would be let in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WindowNow {
+    NotYetOpen,
+    Open,
+    Closed,
 }
 
 pub async fn code(
@@ -112,6 +124,11 @@ pub async fn code(
     let now = app.now();
     let code = SignInToken::issue(&code_key(app, session_id), session_id, now, &settings);
     let times = times(&session)?;
+    let window = match sign_in_timing(&times, now, &settings) {
+        SignInTiming::TooEarly { .. } => WindowNow::NotYetOpen,
+        SignInTiming::OnTime | SignInTiming::Late { .. } => WindowNow::Open,
+        SignInTiming::Closed { .. } => WindowNow::Closed,
+    };
     Ok(SignInCode {
         session_id,
         path: format!("/sign-in?session={session_id}&code={code}"),
@@ -119,6 +136,7 @@ pub async fn code(
         changes_at: SignInToken::next_change(now, &settings),
         opens_at: times.sign_in_opens_at(&settings),
         closes_at: times.sign_in_closes_at(&settings),
+        window,
     })
 }
 
@@ -126,7 +144,12 @@ pub async fn code(
 pub struct SignInInput {
     pub session_id: i64,
     /// The code from the room's screen.
+    #[serde(default)]
     pub code: String,
+    /// Instead of a code: the token of a scan held while the trainee signed in or replaced a
+    /// first password (`POST /attendance/scans`); judged at the time of the scan.
+    #[serde(default)]
+    pub hold: Option<String>,
     /// A random id the phone keeps (stored only as a keyed hash), to spot one phone signing in
     /// for two trainees.
     #[serde(default)]
@@ -179,20 +202,28 @@ pub async fn sign_in(
     }
     let settings = settings(app).await?;
     let now = app.now();
-    SignInToken::verify(
-        &code_key(app, session.id),
-        session.id,
-        &input.code,
-        now,
-        &settings,
-    )
-    .map_err(|e| AppError::rule(e.code(), e))?;
-    let mark = sign_in_timing(&times(&session)?, now, &settings)
+    let device = device_digest(app, &input.device);
+    // A held scan was checked when the phone presented it; the mark is judged at that time.
+    let (signed_at, hold) = match input.hold.as_deref().map(str::trim) {
+        Some(token) if !token.is_empty() => {
+            let hold = held_scan(app, token, session.id, device.as_deref(), now).await?;
+            (hold.scanned_at, Some(hold.id))
+        }
+        _ => {
+            SignInToken::verify(
+                &code_key(app, session.id),
+                session.id,
+                &input.code,
+                now,
+                &settings,
+            )
+            .map_err(|e| AppError::rule(e.code(), e))?;
+            (now, None)
+        }
+    };
+    let mark = sign_in_timing(&times(&session)?, signed_at, &settings)
         .accept()
         .map_err(|e| AppError::rule(e.code(), e))?;
-    let device = Some(input.device.trim())
-        .filter(|d| !d.is_empty() && d.len() <= 200)
-        .map(|d| app.key.blind_index("device", d));
     let row = attendance::sign_in(
         &app.db,
         &principal.actor(),
@@ -204,6 +235,8 @@ pub async fn sign_in(
             status: mark.status,
             minutes_late: i32::try_from(mark.minutes_late).unwrap_or(i32::MAX),
             device,
+            signed_at,
+            hold,
         },
     )
     .await
@@ -227,6 +260,141 @@ pub async fn sign_in(
         class_title: title,
         topic: session.topic,
     })
+}
+
+/// How long a scan is held for a trainee who must sign in first, or replace the first password
+/// from the slip (ADR 0022): long enough to type a password twice, short enough that a held scan
+/// cannot become a sign-in from somewhere else later on.
+pub const HOLD_MINUTES: i64 = 10;
+
+fn device_digest(app: &App, device: &str) -> Option<String> {
+    Some(device.trim())
+        .filter(|d| !d.is_empty() && d.len() <= 200)
+        .map(|d| app.key.blind_index("device", d))
+}
+
+fn hold_digest(app: &App, token: &str) -> String {
+    app.key.blind_index("sign-in-hold", token)
+}
+
+/// A phone's scan, for a trainee not (yet) able to sign in: not signed in on this phone, or
+/// signed in with a first password still to replace.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ScanInput {
+    pub session_id: i64,
+    /// The code from the room's screen.
+    pub code: String,
+    /// The phone's own random id; the held scan is redeemed only from the same phone.
+    pub device: String,
+}
+
+/// A held scan: the phone keeps the token (not in the address) and signs in with it once the
+/// trainee is signed in, until `expires_at`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScanHeld {
+    pub token: String,
+    /// When the server checked the code: the time the sign-in will count.
+    pub scanned_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Checks a scanned code now, on the server's clock, and holds it for [`HOLD_MINUTES`]. Anyone
+/// in the room may scan (nobody is signed in yet): the code must be the screen's current one,
+/// the roll call open and the sign-in window open, exactly as a sign-in would check them.
+/// Whose sign-in it becomes is settled when it is redeemed: a trainee of the class, from the
+/// same phone, once.
+pub async fn hold_scan(app: &App, ip: &str, input: &ScanInput) -> AppResult<ScanHeld> {
+    let device = device_digest(app, &input.device).ok_or_else(|| {
+        AppError::field(
+            "device",
+            "SIGN_IN_DEVICE_MISSING",
+            "无法识别这部手机，请允许浏览器保存本网站的数据后重新扫码",
+        )
+    })?;
+    let session = attendance::session(&app.db, input.session_id).await?;
+    let (state, _) = ganxun_storage::classes::state_and_title(&app.db, session.class_id).await?;
+    state
+        .require(ClassActivity::RollCall)
+        .map_err(|e| AppError::rule(e.code(), e))?;
+    if attendance::roll_call_opened(&app.db, session.id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::rule(
+            "ROLL_CALL_NOT_OPEN",
+            "班主任还没有开始本节课的点名，请稍候",
+        ));
+    }
+    let settings = settings(app).await?;
+    let now = app.now();
+    SignInToken::verify(
+        &code_key(app, session.id),
+        session.id,
+        &input.code,
+        now,
+        &settings,
+    )
+    .map_err(|e| AppError::rule(e.code(), e))?;
+    sign_in_timing(&times(&session)?, now, &settings)
+        .accept()
+        .map_err(|e| AppError::rule(e.code(), e))?;
+    let token = crate::app::accounts::auth::random_token();
+    let expires_at = now + chrono::Duration::minutes(HOLD_MINUTES);
+    let actor = ganxun_storage::Actor {
+        account_id: None,
+        name: "扫码（尚未登录）".to_owned(),
+        ip: ip.to_owned(),
+    };
+    attendance::hold_scan(
+        &app.db,
+        &actor,
+        now,
+        attendance::NewHold {
+            token_digest: hold_digest(app, &token),
+            session_id: session.id,
+            device: Some(device),
+            scanned_at: now,
+            expires_at,
+        },
+    )
+    .await?;
+    Ok(ScanHeld {
+        token,
+        scanned_at: now,
+        expires_at,
+    })
+}
+
+/// The held scan behind a token, checked for the session, the phone and its time.
+async fn held_scan(
+    app: &App,
+    token: &str,
+    session_id: i64,
+    device: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<attendance::Hold> {
+    let hold = attendance::hold(&app.db, &hold_digest(app, token))
+        .await?
+        .filter(|h| h.session_id == session_id)
+        .ok_or_else(|| {
+            AppError::rule(
+                "SIGN_IN_HOLD_UNKNOWN",
+                "没有找到这次扫码的记录，请重新扫描屏幕上的二维码",
+            )
+        })?;
+    if hold.redeemed || hold.expires_at < now {
+        return Err(AppError::rule(
+            "SIGN_IN_HOLD_EXPIRED",
+            format!("扫码后 {HOLD_MINUTES} 分钟内未完成签到（或已用过），请重新扫描屏幕上的二维码"),
+        ));
+    }
+    if hold.device.as_deref() != device {
+        return Err(AppError::rule(
+            "SIGN_IN_HOLD_OTHER_DEVICE",
+            "请在扫码的那部手机上完成签到",
+        ));
+    }
+    Ok(hold)
 }
 
 /// One trainee's line in the roll call.

@@ -1,6 +1,7 @@
 //! `/api/v1/accounts`: account administration under 三员分立 (ADR 0004).
 
 pub mod auth;
+mod opening;
 pub(crate) mod views;
 
 use crate::app::accounts::{self, GrantInput, NewAccountRequest};
@@ -19,6 +20,7 @@ use views::AccountView;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(auth::router())
+        .merge(opening::router())
         .routes(routes!(list_accounts, create_account))
         .routes(routes!(get_account))
         .routes(routes!(set_grants))

@@ -5,11 +5,13 @@ mod views;
 
 use crate::app::attendance::leave::{self, LeaveDecisionInput, LeaveInput};
 use crate::app::attendance::report::{self, AttendanceReport, Fact};
-use crate::app::attendance::{self, MarkInput, Opened, SignInCode, SignInInput};
+use crate::app::attendance::{
+    self, MarkInput, Opened, ScanHeld, ScanInput, SignInCode, SignInInput,
+};
 use crate::http::download::XLSX;
 use crate::http::error::{ApiResult, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
-use crate::http::session::Caller;
+use crate::http::session::{Caller, ClientInfo};
 use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -26,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sign_in_code))
         .routes(routes!(set_mark))
         .routes(routes!(sign_in))
+        .routes(routes!(hold_scan))
         .routes(routes!(list_leave, request_leave))
         .routes(routes!(pending_leave))
         .routes(routes!(decide_leave))
@@ -142,6 +145,21 @@ async fn sign_in(
 ) -> ApiResult<Json<SignInResult>> {
     Ok(Json(
         attendance::sign_in(&state.app, &p, &input).await?.into(),
+    ))
+}
+
+/// A scan made before the trainee can sign in (not signed in on this phone, or a first password
+/// to replace): the code is checked now and the scan held for ten minutes, to be redeemed by
+/// `POST /attendance/sign-in` with `hold` from the same phone (ADR 0022). No session needed.
+#[utoipa::path(post, path = "/attendance/scans", tag = "attendance", request_body = ScanInput,
+    responses((status = 200, body = ScanHeld), (status = 409, body = ErrorBody)))]
+async fn hold_scan(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    ApiJson(input): ApiJson<ScanInput>,
+) -> ApiResult<Json<ScanHeld>> {
+    Ok(Json(
+        attendance::hold_scan(&state.app, &client.ip, &input).await?,
     ))
 }
 

@@ -63,6 +63,20 @@ pub const ACCESS: &[(&str, Access)] = &[
     // accounts
     ("GET /accounts", Access::Needs(&[AccountRead])),
     ("POST /accounts", Access::Needs(&[AccountWrite])),
+    // Trainee accounts opened in bulk by the training offices, and the opener's slips (ADR 0022).
+    ("POST /accounts/open", Access::Needs(&[AccountOpen])),
+    (
+        "GET /accounts/batches/{id}/slips/pdf",
+        Access::Needs(&[AccountOpen]),
+    ),
+    (
+        "GET /accounts/batches/{id}/slips/xlsx",
+        Access::Needs(&[AccountOpen]),
+    ),
+    (
+        "DELETE /accounts/batches/{id}/slips",
+        Access::Needs(&[AccountOpen]),
+    ),
     ("GET /accounts/{id}", Access::Needs(&[AccountRead])),
     (
         "POST /accounts/{id}/activate",
@@ -205,6 +219,8 @@ pub const ACCESS: &[(&str, Access)] = &[
     // Self-service: a trainee signs themselves in; no permission is checked, only that the
     // account's person is enrolled (404 otherwise; 409 SIGN_IN_NO_PERSON without a person).
     ("POST /attendance/sign-in", Access::SignedIn),
+    // A scan held before the trainee can sign in: no session yet (ADR 0022).
+    ("POST /attendance/scans", Access::Public),
     // Trainees (class.read) see their own line only.
     ("GET /classes/{id}/attendance", Access::Needs(&[ClassRead])),
     (
