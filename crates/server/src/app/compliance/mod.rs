@@ -161,13 +161,13 @@ fn record_of(class: &ClassTaken) -> TrainingRecord {
     let (hours, days) = match class.attended_hours {
         Some(attended) => {
             let attended = u64::try_from(attended).unwrap_or(0).min(planned);
-            // Days in proportion to the hours attended, rounded down to the hundredth.
-            let days = if planned == 0 {
-                Days::whole(days)
-            } else {
-                let share = u64::from(days) * 100 * attended / planned;
-                Days::from_hundredths(u32::try_from(share).unwrap_or(u32::MAX))
-            };
+            // Days in proportion to the hours attended, rounded down to the hundredth (all of
+            // them for a class of no hours).
+            let days = (u64::from(days) * 100 * attended)
+                .checked_div(planned)
+                .map_or(Days::whole(days), |share| {
+                    Days::from_hundredths(u32::try_from(share).unwrap_or(u32::MAX))
+                });
             (attended, days)
         }
         None => (planned, Days::whole(days)),

@@ -18,7 +18,7 @@ async fn get(t: &TestApp, who: &Session, path: &str) -> Value {
     body
 }
 
-fn line<'a>(sheet: &'a Value, person: i64) -> &'a Value {
+fn line(sheet: &Value, person: i64) -> &Value {
     sheet["lines"]
         .as_array()
         .unwrap()
@@ -27,7 +27,7 @@ fn line<'a>(sheet: &'a Value, person: i64) -> &'a Value {
         .unwrap_or_else(|| panic!("{person} not in {sheet}"))
 }
 
-fn class_training<'a>(archive: &'a Value) -> &'a Value {
+fn class_training(archive: &Value) -> &Value {
     archive["trainings"]
         .as_array()
         .unwrap()
@@ -294,7 +294,7 @@ both_backends!(
         let r = running_class(&t, 1).await;
         t.clock.advance(Duration::hours(36));
         let teacher = t.login("teacher").await;
-        for s in r.sessions.iter().copied() {
+        for &s in &r.sessions {
             t.call(
                 Some(&teacher),
                 "PUT",
