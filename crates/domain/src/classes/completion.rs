@@ -2,12 +2,14 @@
 //!
 //! A trainee completes a class when, at its end,
 //!
-//! 1. they held their seat to the end (not withdrawn, 退学) and arrived (not recorded absent at
-//!    the opening);
+//! 1. they held their seat to the end (not withdrawn, 退学);
 //! 2. where a roll call was taken, they attended at least the class's hours less the leave cap
 //!    (R-REG-5): with the national 1/7, at least 6/7 of the hours. Leave past the cap withdraws a
 //!    trainee (Art. 15); missing the same hours without leave, late or leaving early cannot leave
-//!    anyone better off, so the cap on leave is the floor on attendance;
+//!    anyone better off, so the cap on leave is the floor on attendance. Without a roll call,
+//!    arriving (not recorded absent at the opening, 到位) is all that is known and is required;
+//!    with one, the roll calls supersede the arrival mark (someone who came on the second day
+//!    and attended enough completed);
 //! 3. where the class has a grading scheme, their final grade passed. A component nobody entered
 //!    is not a 0: it keeps the verdict pending (待定) until it is entered.
 //!
@@ -221,7 +223,7 @@ pub fn completion(facts: &CompletionFacts) -> Completion {
         };
     }
     let mut reasons = Vec::new();
-    if facts.absent_at_opening {
+    if facts.absent_at_opening && facts.attendance.is_none() {
         reasons.push(Shortfall::AbsentAtOpening);
     }
     if let Some(a) = facts.attendance {
@@ -340,6 +342,20 @@ mod tests {
         assert_eq!(c.verdict, CompletionVerdict::NotCompleted);
         assert_eq!(c.reasons.len(), 2, "both named: {c:?}");
         assert!(matches!(c.reasons[1], Shortfall::ScoresMissing { .. }));
+    }
+
+    #[test]
+    fn the_roll_calls_supersede_the_arrival_mark() {
+        // Recorded absent at the opening, but came the next day and attended 16 of 18 hours.
+        let mut f = facts("16", "18");
+        f.absent_at_opening = true;
+        assert!(completion(&f).completed());
+        f.attendance = Some(Attendance {
+            attended: hours("12"),
+            planned: hours("18"),
+        });
+        let c = completion(&f);
+        assert_eq!(c.reasons.len(), 1, "only the attendance is named: {c:?}");
     }
 
     #[test]

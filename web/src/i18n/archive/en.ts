@@ -31,7 +31,7 @@ export const archiveEn: Widen<typeof archiveZh> = {
     hours: 'Hours',
     hoursTip: 'Hours counted for compliance: for a class with a roll call, the hours attended (late and early pro rata, leave and absence nothing); otherwise the planned hours.',
     planned: 'planned {hours}',
-    hoursNote: 'Days and hours are what compliance counts: for a class with a roll call, those attended (days in proportion); the small figure is the class’s planned hours. “Completed” needs arrival, enough attendance and, where the class is graded, a pass; the reasons for “not completed” or “pending” are shown below it.',
+    hoursNote: 'Days and hours are what compliance counts: for a class with a roll call, those attended (days in proportion); the small figure is the class’s planned hours. “Completed” needs enough attendance (arrival, without a roll call) and, where the class is graded, a pass; the reasons for “not completed” or “pending” are shown below it.',
     creditsNote: 'Credits follow the credit rules (1 per class hour, late, early and absent deducted twice, plus exams, assignments, research …): a different figure from the hours above.',
     result: 'Result',
     grade: 'Grade',

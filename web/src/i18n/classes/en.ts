@@ -267,7 +267,7 @@ export const classesEn: Widen<typeof classesZh> = {
     },
     certificates: {
       issue: 'Issue certificates',
-      issueConfirm: 'Issue completion certificates to every trainee who completed (arrived, attended enough and, where graded, passed) and has none yet?',
+      issueConfirm: 'Issue completion certificates to every trainee who completed (attended enough — arrived, where no roll call was taken — and, where graded, passed) and has none yet?',
       unissued: 'Trainees without a certificate',
       unissuedHint: 'These trainees did not complete or still wait for scores; issue again once their scores are in.',
       issued: '{n} certificates issued',

@@ -1,6 +1,6 @@
 //! Completion certificates (R-CLS-6): only for approved or filed classes that have ended, and
-//! only for trainees who completed (结业, ADR 0022: arrived, attended at least the hours less
-//! the leave cap where a roll call was taken, and passed where the class has a grading scheme);
+//! only for trainees who completed (结业, ADR 0022: attended at least the hours less the leave
+//! cap where a roll call was taken, arrived where none was, and passed where the class has a grading scheme);
 //! each number is publicly verifiable. Who did not complete, and why, is on the grade sheet.
 
 use super::{load, require_activity, visibility};
@@ -65,7 +65,7 @@ pub async fn issue(
         return Err(AppError::rule(
             "NO_ONE_TO_CERTIFY",
             format!(
-                "没有符合结业条件的学员：未结业 {} 人，成绩未录全待定 {} 人。结业须到位、出勤不少于总学时扣除请假上限（{}）后的学时，设有考核方案的须成绩合格；各学员的情况见“成绩”页",
+                "没有符合结业条件的学员：未结业 {} 人，成绩未录全待定 {} 人。结业须出勤不少于总学时扣除请假上限（{}）后的学时（没有点名记录的须开班到位），设有考核方案的须成绩合格；各学员的情况见“成绩”页",
                 count(CompletionVerdict::NotCompleted),
                 count(CompletionVerdict::Pending),
                 sheet.leave_cap
