@@ -1,6 +1,9 @@
 // Browser tests of final grades and the yearly credit publication (成绩、学分公示): the head
-// teacher opens an ended demo class's 成绩 tab, changes the grading scheme (a wrong weight total
-// is stopped), enters the hand-scored 研修成果 and sees the weighted totals, ranks and 优秀学员; the
+// teacher opens an ended demo class's 成绩 tab (no scheme yet: completion reads attendance, in
+// words), changes the grading scheme (a wrong weight total is stopped; 作业 entered by hand),
+// enters 研修成果 and sees every verdict wait — 待定（成绩未录全）, never a 0 — then enters 作业 and
+// reads the weighted totals, ranks, 优秀学员 and each trainee's 结业/未结业 with the reason, and on
+// the certificates tab who got no certificate and why (ADR 0022); the
 // training authority recalculates the class's credits, re-evaluates the year, previews a draft
 // credit rule on a person, and publishes 沙湖镇's credits; the demo trainee objects to their own
 // line from 我的信息 on a phone; the authority answers. Runs after run.mjs (imported at its end) or
@@ -89,9 +92,19 @@ if (!existsSync(CHROMIUM)) {
       await page.waitForURL(/tab=grades/)
       const scheme = byTest(page, 'grades-scheme')
       await scheme.waitFor()
-      // The Xiantao default until the class saves its own.
+      // The Xiantao default is offered, but the class has no grading until it saves one:
+      // completion reads arrival and attendance, said in words on every line.
       assert.match(await scheme.innerText(), /课程与学时 40%、作业 30%、研修成果 30%；60 分合格；优秀学员：合格者前 10%/)
+      assert.match(await byTest(page, 'grades-ungraded').innerText(), /本班尚未设定考核方案，结业只看出勤/)
+      assert.match(await byTest(page, 'grades-rule').innerText(), /有点名记录的，出勤不少于总学时的 85\.72%（总学时扣除请假上限 1\/7）/)
       assert.ok((await sheetRows(page).count()) >= 3)
+      const verdicts = await page.locator('[data-test="grade-sheet"] [data-test="grade-completion-verdict"]').allInnerTexts()
+      assert.ok(verdicts.length >= 3 && verdicts.every((v) => ['结业', '未结业'].includes(v.trim())), `verdicts in words: ${verdicts}`)
+      for (const reason of await page.locator('[data-test="grade-sheet"] [data-test="grade-completion-reason"]').allInnerTexts()) {
+        assert.match(reason, /出勤 [\d.]+ 学时，不足 [\d.]+ 学时|开班时未到位/)
+      }
+      assert.equal(await page.locator('[data-test="grade-sheet"] [data-test="grade-failed"]').count(), 0, 'nobody fails a scheme nobody chose')
+      await shot(page, shots, '59-grades-ungraded')
       // The head teacher does not post credits: no recalculation button.
       assert.equal(await page.locator('[data-test="class-credits"]').count(), 0)
 
@@ -107,6 +120,9 @@ if (!existsSync(CHROMIUM)) {
       await weights.nth(1).fill('20')
       await weights.nth(1).press('Tab')
       assert.equal((await dialog.locator('[data-test="grading-sum"]').innerText()).trim(), '权重合计 100%')
+      // 作业 is marked on paper here: entered by hand on the sheet.
+      await dialog.locator('[data-test="grading-source"]').nth(1).click()
+      await page.locator('.el-popper[aria-hidden="false"]').filter({ hasText: '手工录入' }).last().getByText('手工录入', { exact: true }).click()
       // Excellent trainees: the best two of those who passed.
       await dialog.locator('[data-test="grading-excellent-kind"]').getByText('合格者前几名').click()
       const places = dialog.locator('[data-test="grading-excellent-value"] input')
@@ -121,7 +137,22 @@ if (!existsSync(CHROMIUM)) {
       await context.close()
     })
 
-    test('the head teacher enters 研修成果 and reads the weighted totals, ranks and 优秀学员', TIMEOUT, async () => {
+    /** Enters one hand-scored component for every trainee on the sheet. */
+    async function enterAll(page, code, label, typed) {
+      await byTest(page, `grades-enter-${code}`).click()
+      const dialog = page.locator('[data-test="component-dialog"]:visible')
+      await dialog.waitFor()
+      assert.match(await dialog.innerText(), new RegExp(`录入“${label}”成绩`))
+      const scores = dialog.locator('input[data-test="component-score"], [data-test="component-score"] input')
+      const count = await scores.count()
+      for (let i = 0; i < count; i++) await scores.nth(i).fill(typed[i % typed.length])
+      await dialog.locator('[data-test="component-save"]').click()
+      await dialog.waitFor({ state: 'hidden' })
+      await page.locator('.el-message').filter({ hasText: `已保存 ${count} 名学员的“${label}”成绩` }).waitFor()
+      return count
+    }
+
+    test('the head teacher enters 研修成果 and every verdict waits for 作业: 待定, not a 0', TIMEOUT, async () => {
       const { context, page, problems } = await newPage(run.browser)
       await signIn(page, base, passwords, 'banzhuren')
       await page.goto(`${base}/classes/${klass.id}?tab=grades`)
@@ -129,21 +160,44 @@ if (!existsSync(CHROMIUM)) {
       await byTest(page, 'grades-enter-research').click()
       const dialog = page.locator('[data-test="component-dialog"]:visible')
       await dialog.waitFor()
-      assert.match(await dialog.innerText(), /录入“研修成果”成绩/)
       const scores = dialog.locator('input[data-test="component-score"], [data-test="component-score"] input')
       // A score out of range is stopped beside its row.
       await scores.nth(0).fill('101')
       await dialog.locator('[data-test="component-save"]').click()
       assert.match(await dialog.locator('[data-test="component-row-error"]').innerText(), /0 至 100/)
-      const count = await scores.count()
-      const typed = ['96', '88.5', '72', '90', '65']
-      for (let i = 0; i < count; i++) await scores.nth(i).fill(typed[i % typed.length])
-      await dialog.locator('[data-test="component-save"]').click()
+      await dialog.locator('.el-dialog__footer').getByText('取消').click()
       await dialog.waitFor({ state: 'hidden' })
-      await page.locator('.el-message').filter({ hasText: `已保存 ${count} 名学员的“研修成果”成绩` }).waitFor()
-      // Every trainee has a research score now; each total is the weighted sum of the parts.
+      await enterAll(page, 'research', '研修成果', ['96', '88.5', '72', '90', '65'])
       const rows = sheetRows(page)
       await rows.first().locator('[data-test="grade-score-research"]').filter({ hasText: /^\d/ }).waitFor()
+      const n = await rows.count()
+      // 作业 is not entered: no total, no rank, the verdict 待定 in words — nobody fails on a 0.
+      for (let i = 0; i < n; i++) {
+        const row = rows.nth(i)
+        assert.equal((await row.locator('[data-test="grade-score-assignments"]').innerText()).trim(), '未录入')
+        assert.equal((await row.locator('[data-test="grade-total"]').innerText()).trim(), '—')
+        assert.equal((await row.locator('[data-test="grade-pending"]').innerText()).trim(), '待定（成绩未录全）')
+        const verdict = (await row.locator('[data-test="grade-completion-verdict"]').innerText()).trim()
+        const reason = (await row.locator('[data-test="grade-completion-reason"]').innerText()).trim()
+        assert.ok(['待定（成绩未录全）', '未结业'].includes(verdict), `row ${i}: ${verdict}`)
+        assert.match(reason, /作业未录入/)
+      }
+      assert.equal(await page.locator('[data-test="grade-sheet"] [data-test="grade-failed"]').count(), 0)
+      assert.match(await byTest(page, 'grades-counts').innerText(), new RegExp(`共 ${n} 人，合格 0 人，不合格 0 人，待定 ${n} 人`))
+      await shot(page, shots, '61-grade-sheet-pending')
+      assert.deepEqual(problems.errors, [], 'script errors')
+      await context.close()
+    })
+
+    test('the head teacher enters 作业 and reads the totals, ranks, 优秀学员 and who completed', TIMEOUT, async () => {
+      const { context, page, problems } = await newPage(run.browser)
+      await signIn(page, base, passwords, 'banzhuren')
+      await page.goto(`${base}/classes/${klass.id}?tab=grades`)
+      await byTest(page, 'grades-scheme').waitFor()
+      await enterAll(page, 'assignments', '作业', ['92', '58', '80', '85', '40'])
+      // Every trainee has every score now; each total is the weighted sum of the parts.
+      const rows = sheetRows(page)
+      await rows.first().locator('[data-test="grade-score-assignments"]').filter({ hasText: /^\d/ }).waitFor()
       const n = await rows.count()
       let previous = Infinity
       for (let i = 0; i < n; i++) {
@@ -152,21 +206,46 @@ if (!existsSync(CHROMIUM)) {
         const assignments = hundredths(await row.locator('[data-test="grade-score-assignments"]').innerText())
         const research = hundredths(await row.locator('[data-test="grade-score-research"]').innerText())
         const total = hundredths(await row.locator('[data-test="grade-total"]').innerText())
-        assert.ok(research > 0, `row ${i} has its research score`)
+        assert.ok(research > 0 && assignments > 0, `row ${i} has its scores`)
         const expected = Math.floor((hours * 50 + assignments * 20 + research * 30 + 50) / 100)
         assert.equal(total, expected, `row ${i}: total ${total} = 50% × ${hours} + 20% × ${assignments} + 30% × ${research}`)
         assert.ok(total <= previous, 'best first')
         previous = total
         const passed = (await row.locator('[data-test="grade-passed"]').count()) === 1
         assert.equal(passed, total >= 6000, `row ${i} pass at 60`)
+        // 结业 only with a pass (and the attendance); otherwise 未结业 with the reason in words.
+        const verdict = (await row.locator('[data-test="grade-completion-verdict"]').innerText()).trim()
+        if (verdict === '结业') {
+          assert.ok(passed, `row ${i} completed without a pass`)
+        } else {
+          assert.equal(verdict, '未结业', `row ${i}`)
+          assert.match(await row.locator('[data-test="grade-completion-reason"]').innerText(), /总评 [\d.]+ 分，低于合格分 60 分|出勤 [\d.]+ 学时|开班时未到位/)
+          if (!passed) assert.match(await row.locator('[data-test="grade-completion-reason"]').innerText(), /低于合格分 60 分/)
+        }
+        // A certificate issued before the scheme, to someone who does not complete now, is flagged.
+        const certificate = (await row.locator('[data-test="grade-certificate"]').count()) === 1
+        const flagged = (await row.locator('[data-test="grade-certificate-against-rule"]').count()) === 1
+        assert.equal(flagged, certificate && verdict !== '结业', `row ${i}: certificate ${certificate}, ${verdict}`)
       }
       // The best two who passed are 优秀学员 (more only on a shared rank).
       const excellent = await page.locator('[data-test="grade-sheet"] [data-test="grade-excellent"]').count()
       assert.ok(excellent >= 1 && excellent <= n, `excellent trainees: ${excellent}`)
-      assert.match(await byTest(page, 'grades-counts').innerText(), new RegExp(`共 ${n} 人，合格 \\d+ 人，优秀学员 ${excellent} 人`))
+      assert.match(await byTest(page, 'grades-counts').innerText(), new RegExp(`共 ${n} 人，合格 \\d+ 人，不合格 \\d+ 人，待定 0 人，优秀学员 ${excellent} 人`))
       await shot(page, shots, '61-grade-sheet')
       const [xlsx] = await Promise.all([page.waitForEvent('download'), byTest(page, 'grades-xlsx').click()])
       assert.match(xlsx.suggestedFilename(), /\.xlsx$/)
+
+      // The certificates tab: issuing again adds nobody who did not complete; those without a
+      // certificate are listed with their verdict and reason.
+      await page.getByRole('tab', { name: '结业证书' }).click()
+      await byTest(page, 'certificates').waitFor()
+      const unissued = page.locator('[data-test="certificates-unissued"] .el-table__body tr')
+      if ((await unissued.count()) > 0) {
+        for (const reason of await page.locator('[data-test="certificates-unissued"] [data-test="unissued-reason"]').allInnerTexts()) {
+          assert.match(reason, /低于合格分|出勤 [\d.]+ 学时|开班时未到位/)
+        }
+        await shot(page, shots, '61-certificates-unissued')
+      }
       assert.deepEqual(problems.errors, [], 'script errors')
       await context.close()
     })

@@ -142,6 +142,7 @@ fn archive() -> Archive {
         days: days.to_owned(),
         hours: hours.to_owned(),
         result: result.to_owned(),
+        note: String::new(),
         grade: grade.to_owned(),
         certificate: certificate.to_owned(),
         personal_file,

@@ -138,8 +138,10 @@ pub struct ArchiveTraining {
     pub kind: String,
     pub days: String,
     pub hours: String,
-    /// 结业 / 退学 / 已认可.
+    /// 结业 / 未结业 / 待定 / 退学 / 已认可.
     pub result: String,
+    /// Why not completed (or still pending), or empty.
+    pub note: String,
     /// "86.5 合格", or empty.
     pub grade: String,
     pub certificate: String,

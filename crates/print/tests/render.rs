@@ -319,6 +319,7 @@ fn archive(trainings: u32) -> ganxun_print::Archive {
                 days: if seq % 2 == 0 { "35" } else { "5" }.to_owned(),
                 hours: "30".to_owned(),
                 result: "已认可".to_owned(),
+                note: String::new(),
                 grade: String::new(),
                 certificate: String::new(),
                 personal_file: seq % 2 == 0,

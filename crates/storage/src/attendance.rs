@@ -368,6 +368,8 @@ pub async fn set_mark(
     let row = set_mark_in(&tx, actor, now, class_id, session_id, person_id, &change).await?;
     if let Some(kind) = change.follow_up {
         crate::follow_ups::enqueue(&tx, actor, now, kind, class_id.0).await?;
+        // A correction after the end moves the hours compliance counts (ADR 0023).
+        crate::compliance::board::mark_dirty(&tx, now, [person_id]).await?;
     }
     audit::append(
         &tx,
@@ -954,6 +956,101 @@ pub async fn hold(db: &Db, token_digest: &str) -> StoreResult<Option<Hold>> {
             expires_at: row.expires_at,
             redeemed: row.redeemed_at.is_some(),
         }))
+
+/// The hours each seat attended (ADR 0023), for the seats `(person, class)` whose class had a
+/// roll call (a session whose roll call was opened, or in which anyone was marked present,
+/// late, early or absent — leave and withdrawal marks come from decisions); seats of a
+/// class without one are left out (their planned hours count). The domain's
+/// [`ganxun_domain::classes::attendance`] does the counting, so grades, completion, compliance
+/// and the archive read one figure.
+pub async fn attended_hours(
+    db: &Db,
+    seats: &[(i64, ClassId)],
+) -> StoreResult<HashMap<(i64, ClassId), ganxun_domain::classes::Attendance>> {
+    let conn = &db.conn;
+    use ganxun_domain::ClassHours;
+    use ganxun_domain::attendance::Mark;
+    use ganxun_domain::classes::{SessionRoll, attendance};
+    use std::collections::{BTreeSet, HashSet};
+    if seats.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let classes: BTreeSet<ClassId> = seats.iter().map(|(_, c)| *c).collect();
+    let people: BTreeSet<i64> = seats.iter().map(|(p, _)| *p).collect();
+    let mut sessions: HashMap<ClassId, Vec<SessionInfo>> = HashMap::new();
+    for s in class_session::Entity::find()
+        .filter(class_session::Column::ClassId.is_in(classes.iter().copied()))
+        .order_by_asc(class_session::Column::Seq)
+        .all(conn)
+        .await?
+    {
+        sessions.entry(s.class_id).or_default().push(info(s));
+    }
+    let mut called: HashSet<i64> = roll_call::Entity::find()
+        .filter(roll_call::Column::ClassId.is_in(classes.iter().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| r.session_id)
+        .collect();
+    let mut marks: HashMap<(i64, i64), Mark> = HashMap::new();
+    let cells: Vec<(i64, i64, AttendanceStatus, i32, i32)> = attendance_mark::Entity::find()
+        .select_only()
+        .column(attendance_mark::Column::SessionId)
+        .column(attendance_mark::Column::PersonId)
+        .column(attendance_mark::Column::Status)
+        .column(attendance_mark::Column::MinutesLate)
+        .column(attendance_mark::Column::MinutesEarly)
+        .filter(attendance_mark::Column::ClassId.is_in(classes.iter().copied()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for (session, person, status, late, early) in cells {
+        // Leave and withdrawal marks are written by decisions, not by a roll call.
+        if !matches!(
+            status,
+            AttendanceStatus::OnLeave | AttendanceStatus::Withdrawn
+        ) {
+            called.insert(session);
+        }
+        if people.contains(&person) {
+            marks.insert(
+                (session, person),
+                Mark {
+                    status,
+                    minutes_late: u32::try_from(late).unwrap_or(0),
+                    minutes_early: u32::try_from(early).unwrap_or(0),
+                    reason: None,
+                },
+            );
+        }
+    }
+    let minutes = |s: &SessionInfo| {
+        let parse = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok();
+        match (parse(&s.start_time), parse(&s.end_time)) {
+            (Some(start), Some(end)) => (end - start).num_minutes(),
+            _ => 0,
+        }
+    };
+    let mut out = HashMap::new();
+    for &(person, class) in seats {
+        let Some(list) = sessions.get(&class) else {
+            continue;
+        };
+        let rolls: Vec<SessionRoll<'_>> = list
+            .iter()
+            .map(|s| SessionRoll {
+                hours: ClassHours::from_hundredths(u32::try_from(s.class_hours).unwrap_or(0)),
+                minutes: minutes(s),
+                called: called.contains(&s.id),
+                mark: marks.get(&(s.id, person)),
+            })
+            .collect();
+        if let Some(a) = attendance(&rolls, false) {
+            out.insert((person, class), a);
+        }
+    }
+    Ok(out)
 }
 
 /// What roll call and leave refuse inside the transaction that would change them.

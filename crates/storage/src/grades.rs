@@ -66,7 +66,13 @@ pub async fn save_scheme(
     Ok(())
 }
 
-/// Sets one component's scores for some trainees (others keep theirs).
+/// Sets one component's scores for some trainees (others keep theirs). `adopt` is the scheme
+/// a class without a saved one takes in the same transaction (the one the scores were entered
+/// against, ADR 0023).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the scores, and the scheme they adopt"
+)]
 pub async fn set_scores(
     db: &Db,
     actor: &Actor,
@@ -74,8 +80,34 @@ pub async fn set_scores(
     class_id: ClassId,
     component: &str,
     scores: &[(i64, i32)],
+    adopt: Option<&str>,
 ) -> StoreResult<()> {
     let tx = db.begin_write().await?;
+    if let Some(scheme) = adopt {
+        let saved = class_grading::Entity::find()
+            .filter(class_grading::Column::ClassId.eq(class_id))
+            .one(&tx)
+            .await?;
+        if saved.is_none() {
+            class_grading::ActiveModel {
+                class_id: Set(class_id),
+                scheme: Set(scheme.to_owned()),
+                saved_by: Set(actor.name.clone()),
+                saved_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&tx)
+            .await?;
+            audit::append(
+                &tx,
+                db.key()?,
+                actor,
+                now,
+                AuditEvent::new("class.grading", "training_class", class_id).after(scheme),
+            )
+            .await?;
+        }
+    }
     for &(person_id, score) in scores {
         let found = class_grade_score::Entity::find()
             .filter(class_grade_score::Column::ClassId.eq(class_id))

@@ -3261,8 +3261,9 @@ export interface components {
         ArchiveTraining: {
             certificate_number?: string | null;
             /**
-             * @description Days and class hours as the compliance review counts them ("90", "2.5"); none for a class
-             *     the person left, or a figure not recorded.
+             * @description Days and class hours as the compliance review counts them ("90", "2.5"): for a class with
+             *     a roll call the hours the person attended (and the days in proportion), otherwise the
+             *     planned ones (ADR 0022); none for a class the person left, or a figure not recorded.
              */
             days?: string | null;
             /** Format: date */
@@ -3281,10 +3282,17 @@ export interface components {
             passed?: boolean | null;
             /** @description Training of one month or more goes into the personal file (本人档案, seed 000 item 11). */
             personal_file: boolean;
+            /** @description A class's planned hours (its teaching plan), beside the hours counted. */
+            planned_hours?: string | null;
             privately_arranged: boolean;
-            /** @description `completed` (结业), `withdrawn` (退学) or `approved` (external, 已认可). */
+            /**
+             * @description `completed` (结业), `not_completed` (未结业), `pending` (待定), `withdrawn` (退学) or
+             *     `approved` (external, 已认可).
+             */
             result: string;
             result_label: string;
+            /** @description Why a class was not (yet) completed, in Chinese ("出勤 11.52 学时，未达到…"). */
+            result_note?: string | null;
             /** @description `class` or `external`. */
             source: string;
             /**
@@ -3365,6 +3373,13 @@ export interface components {
             /** Format: date-time */
             uploaded_at: string;
             uploaded_by: string;
+        };
+        /** @description A trainee's attendance over a class with a roll call. */
+        Attendance: {
+            /** @description Class hours attended ("15.5"). */
+            attended: string;
+            /** @description Class hours of the teaching plan. */
+            planned: string;
         };
         AttendanceReport: {
             /** Format: int64 */
@@ -3818,6 +3833,41 @@ export interface components {
         /** @description A reader's comment. */
         CommentInput: {
             comment: string;
+        };
+        /** @description A trainee's completion: the verdict and, unless completed, why. */
+        Completion: {
+            reasons: components["schemas"]["CompletionShortfall"][];
+            verdict: string;
+        };
+        /** @description Why a trainee has not (yet) completed. */
+        CompletionShortfall: {
+            /** @enum {string} */
+            kind: "withdrawn";
+        } | {
+            /** @enum {string} */
+            kind: "absent_at_opening";
+        } | {
+            attended: string;
+            /** @description The leave cap the requirement comes from ("1/7"). */
+            cap: string;
+            /** @enum {string} */
+            kind: "attendance";
+            planned: string;
+            required: string;
+        } | {
+            /** @enum {string} */
+            kind: "failed";
+            /** Format: int32 */
+            pass_mark: number;
+            /**
+             * Format: int32
+             * @description Hundredths of a point.
+             */
+            total: number;
+        } | {
+            components: string[];
+            /** @enum {string} */
+            kind: "scores_missing";
         };
         /** @description A member's standing under the rules in force, from the maintained statuses. */
         ComplianceBrief: {
@@ -4407,27 +4457,44 @@ export interface components {
         /** @description One line of the grade sheet. */
         GradeLine: {
             excellent: boolean;
-            /** @description Components with no score (counted as 0). */
+            /** @description Components with no score (未录入): the line has no total until they are entered. */
             missing: string[];
             passed: boolean;
             /** Format: int64 */
             person_id: number;
             /**
              * Format: int32
-             * @description 1 for the best; equal totals share a rank.
+             * @description 1 for the best; equal totals share a rank; none while a component is missing.
              */
-            rank: number;
+            rank?: number | null;
             scores: {
                 [key: string]: number;
             };
             /**
              * Format: int32
-             * @description Hundredths of a point.
+             * @description Hundredths of a point; none while a component is missing.
              */
-            total: number;
+            total?: number | null;
+            verdict: string;
         };
         GradeSheet: {
+            /** @description Whether the class has ended (completion is decided then). */
+            finished: boolean;
+            /**
+             * @description Whether the class has a grading scheme (saved, or adopted by entering a score); without
+             *     one the lines are computed with the offered default for reference only and completion
+             *     reads attendance alone.
+             */
+            graded: boolean;
+            /** @description The leave cap in force ("1/7"); a trainee must attend the hours less this share. */
+            leave_cap: string;
             lines: components["schemas"]["SheetLine"][];
+            /**
+             * Format: int32
+             * @description The attendance required, in hundredths of a percent: 100 hours less the leave the cap
+             *     allows (8572 under 1/7, the allowance rounded down).
+             */
+            required_rate: number;
             scheme: components["schemas"]["GradingScheme"];
         };
         /**
@@ -4436,6 +4503,11 @@ export interface components {
          *     `{"at_least": score}`.
          */
         Grading: {
+            /**
+             * @description Whether the class saved this scheme (otherwise it is the default one offered, and the
+             *     class has no grading until it saves one or enters a score). Ignored when saving.
+             */
+            saved?: boolean;
             scheme: components["schemas"]["GradingScheme"];
         };
         /** @description A class's grading. */
@@ -6501,8 +6573,18 @@ export interface components {
         SheetInput: {
             answers: number[][];
         };
-        /** @description One line of the sheet, with the trainee's name. */
+        /** @description One line of the sheet, with the trainee's name, attendance, completion and certificate. */
         SheetLine: components["schemas"]["GradeLine"] & {
+            attendance?: null | components["schemas"]["Attendance"];
+            /**
+             * Format: int32
+             * @description Attended over planned, in hundredths of a percent.
+             */
+            attendance_rate?: number | null;
+            /** @description The certificate issued, if one was. */
+            certificate_number?: string | null;
+            /** @description 结业 / 未结业 / 待定 with the reasons (ADR 0022); decided once the class has ended. */
+            completion: components["schemas"]["Completion"];
             name: string;
             unit_name: string;
         };

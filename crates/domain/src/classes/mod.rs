@@ -5,6 +5,7 @@
 //! eligibility, the hour conversion, the holiday calendar) and the facts of one class.
 
 pub mod approval;
+pub mod completion;
 pub mod dates;
 pub mod eligibility;
 pub mod enrolment;
@@ -17,6 +18,10 @@ pub mod teaching_plan;
 pub use approval::{
     Approver, ClassFacts, Conditions, RoutingDecision, RoutingDocument, RoutingFlag, RoutingRule,
     RoutingRules, RoutingRulesError, SubmitWindow, WindowYear, route,
+};
+pub use completion::{
+    Attendance, Completion, CompletionFacts, CompletionVerdict, GradeFacts, SessionRoll, Shortfall,
+    attendance, completion, required_hours,
 };
 pub use dates::{ClassDates, ClassDatesError};
 pub use eligibility::{Eligibility, EligibilityConditions, EligibilityError, PersonFacts, Reason};

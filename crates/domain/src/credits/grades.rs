@@ -1,6 +1,9 @@
 //! Final grades (结业成绩, R-GRD-1/2): weighted components per class, a pass mark, and excellent
 //! trainees (优秀学员) by rank, share or threshold. Scores are hundredths of a point; the weighted
 //! total is rounded once, half up, to the hundredth.
+//!
+//! A component nobody entered is 未录入, not 0 (ADR 0022): the trainee's line has no total, no
+//! rank and the verdict 待定 until every component is entered.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -135,7 +138,17 @@ impl GradingScheme {
     }
 }
 
-/// One trainee's component scores (hundredths of a point); a missing one counts as 0.
+crate::code_enum! {
+    /// A trainee's grade verdict.
+    pub enum GradeVerdict {
+        Passed => ("passed", "合格", "Passed"),
+        Failed => ("failed", "不合格", "Failed"),
+        /// A component is not entered yet: no total, no verdict.
+        Pending => ("pending", "待定（成绩未录全）", "Pending (scores missing)"),
+    }
+}
+
+/// One trainee's component scores (hundredths of a point); a missing one is not entered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraineeScores {
     pub person_id: i64,
@@ -148,17 +161,19 @@ pub struct TraineeScores {
 pub struct GradeLine {
     pub person_id: i64,
     pub scores: BTreeMap<String, u32>,
-    /// Components with no score (counted as 0).
+    /// Components with no score (未录入): the line has no total until they are entered.
     pub missing: Vec<String>,
-    /// Hundredths of a point.
-    pub total: u32,
+    /// Hundredths of a point; none while a component is missing.
+    pub total: Option<u32>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub verdict: GradeVerdict,
     pub passed: bool,
-    /// 1 for the best; equal totals share a rank.
-    pub rank: u32,
+    /// 1 for the best; equal totals share a rank; none while a component is missing.
+    pub rank: Option<u32>,
     pub excellent: bool,
 }
 
-/// The grade sheet, best first.
+/// The grade sheet, best first; lines still waiting for a score last.
 pub fn grade(scheme: &GradingScheme, trainees: &[TraineeScores]) -> Vec<GradeLine> {
     let mut lines: Vec<GradeLine> = trainees
         .iter()
@@ -171,25 +186,37 @@ pub fn grade(scheme: &GradingScheme, trainees: &[TraineeScores]) -> Vec<GradeLin
                     None => missing.push(c.code.clone()),
                 }
             }
-            // Σ score × weight% with one rounding, half up.
-            let total = u32::try_from((weighted + 50) / 100).unwrap_or(u32::MAX);
+            // Σ score × weight% with one rounding, half up; nothing while a part is missing.
+            let total = missing
+                .is_empty()
+                .then(|| u32::try_from((weighted + 50) / 100).unwrap_or(u32::MAX));
+            let verdict = match total {
+                None => GradeVerdict::Pending,
+                Some(t) if t >= scheme.pass_mark * 100 => GradeVerdict::Passed,
+                Some(_) => GradeVerdict::Failed,
+            };
             GradeLine {
                 person_id: t.person_id,
                 scores: t.scores.clone(),
                 missing,
                 total,
-                passed: total >= scheme.pass_mark * 100,
-                rank: 0,
+                passed: verdict == GradeVerdict::Passed,
+                verdict,
+                rank: None,
                 excellent: false,
             }
         })
         .collect();
+    // Totals first, best first (`None` sorts below every total).
     lines.sort_by(|a, b| b.total.cmp(&a.total).then(a.person_id.cmp(&b.person_id)));
     for i in 0..lines.len() {
+        if lines[i].total.is_none() {
+            continue;
+        }
         lines[i].rank = if i > 0 && lines[i].total == lines[i - 1].total {
             lines[i - 1].rank
         } else {
-            u32::try_from(i + 1).unwrap_or(u32::MAX)
+            Some(u32::try_from(i + 1).unwrap_or(u32::MAX))
         };
     }
     let passed = lines.iter().filter(|l| l.passed).count();
@@ -200,8 +227,8 @@ pub fn grade(scheme: &GradingScheme, trainees: &[TraineeScores]) -> Vec<GradeLin
     };
     for line in lines.iter_mut().filter(|l| l.passed) {
         line.excellent = match (scheme.excellent, places) {
-            (Excellent::AtLeast(score), _) => line.total >= score * 100,
-            (_, Some(places)) => (line.rank as usize) <= places,
+            (Excellent::AtLeast(score), _) => line.total.unwrap_or(0) >= score * 100,
+            (_, Some(places)) => line.rank.is_some_and(|rank| rank as usize <= places),
             (_, None) => false,
         };
     }
@@ -238,12 +265,32 @@ mod tests {
             &GradingScheme::default(),
             &[scores(1, 10_000, 8_000, Some(7_000))],
         );
-        assert_eq!(sheet[0].total, 8_500);
+        assert_eq!(sheet[0].total, Some(8_500));
         assert!(sheet[0].passed && sheet[0].missing.is_empty());
-        // 83.33 × 40 % + 76.5 × 30 % + 0 = 33.332 + 22.95 = 56.282 → 56.28, missing research.
-        let sheet = grade(&GradingScheme::default(), &[scores(2, 8_333, 7_650, None)]);
-        assert_eq!((sheet[0].total, sheet[0].passed), (5_628, false));
-        assert_eq!(sheet[0].missing, ["research"]);
+        // 83.33 × 40 % + 76.5 × 30 % = 56.28 so far, but research is not entered: no total, no
+        // verdict, no rank — not a fail on a 0 nobody gave.
+        let sheet = grade(
+            &GradingScheme::default(),
+            &[
+                scores(2, 8_333, 7_650, None),
+                scores(3, 8_333, 7_650, Some(0)),
+            ],
+        );
+        assert_eq!(
+            (sheet[0].person_id, sheet[0].total, sheet[0].verdict),
+            (3, Some(5_628), GradeVerdict::Failed)
+        );
+        assert_eq!(
+            (
+                sheet[1].total,
+                sheet[1].verdict,
+                sheet[1].rank,
+                sheet[1].passed
+            ),
+            (None, GradeVerdict::Pending, None, false)
+        );
+        assert_eq!(sheet[1].missing, ["research"]);
+        assert_eq!(GradeVerdict::Pending.label_zh(), "待定（成绩未录全）");
     }
 
     #[test]
@@ -260,7 +307,7 @@ mod tests {
         );
         let ranks: Vec<(i64, u32, bool)> = sheet
             .iter()
-            .map(|l| (l.person_id, l.rank, l.passed))
+            .map(|l| (l.person_id, l.rank.unwrap(), l.passed))
             .collect();
         assert_eq!(
             ranks,

@@ -2,12 +2,13 @@
 //! 40/30/30 by default), hand-entered component scores, and the computed grade sheet with the
 //! pass mark and excellent trainees.
 
-use crate::app::attendance::report::class_attendance;
 use crate::app::classes::load;
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::ClassId;
-use ganxun_domain::attendance::session_facts;
-use ganxun_domain::classes::EnrolmentStatus;
+use ganxun_domain::classes::{
+    Attendance, Completion, CompletionFacts, EnrolmentStatus, GradeFacts, completion,
+    required_hours,
+};
 use ganxun_domain::credits::grades::{
     ComponentSource, GradeLine, GradingScheme, TraineeScores, grade,
 };
@@ -19,11 +20,14 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
 
-async fn stored_scheme(app: &App, class_id: ClassId) -> AppResult<GradingScheme> {
+/// The class's saved scheme, if it saved one: a class without one has no grading, and its
+/// trainees complete on attendance alone (ADR 0023).
+async fn saved_scheme(app: &App, class_id: ClassId) -> AppResult<Option<GradingScheme>> {
     match grades::scheme(&app.db, class_id).await? {
         Some(text) => serde_json::from_str(&text)
+            .map(Some)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("stored grading of {class_id}: {e}"))),
-        None => Ok(GradingScheme::default()),
+        None => Ok(None),
     }
 }
 
@@ -33,13 +37,19 @@ async fn stored_scheme(app: &App, class_id: ClassId) -> AppResult<GradingScheme>
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Grading {
     pub scheme: GradingScheme,
+    /// Whether the class saved this scheme (otherwise it is the default one offered, and the
+    /// class has no grading until it saves one or enters a score). Ignored when saving.
+    #[serde(default)]
+    pub saved: bool,
 }
 
-/// The class's grading scheme (the default one until the class saves its own).
+/// The class's grading scheme (the default one offered until the class saves its own).
 pub async fn scheme(app: &App, principal: &Principal, class_id: ClassId) -> AppResult<Grading> {
     load(app, principal, Permission::ClassRead, class_id).await?;
+    let saved = saved_scheme(app, class_id).await?;
     Ok(Grading {
-        scheme: stored_scheme(app, class_id).await?,
+        saved: saved.is_some(),
+        scheme: saved.unwrap_or_default(),
     })
 }
 
@@ -56,7 +66,10 @@ pub async fn save_scheme(
         .map_err(|e| AppError::field("components", e.code(), e))?;
     let text = serde_json::to_string(scheme).map_err(|e| AppError::Internal(e.into()))?;
     grades::save_scheme(&app.db, &principal.actor(), app.now(), class_id, &text).await?;
-    Ok(input.clone())
+    Ok(Grading {
+        scheme: scheme.clone(),
+        saved: true,
+    })
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -71,7 +84,9 @@ pub struct ComponentScore {
     pub score: String,
 }
 
-/// Enters a hand-scored component (研修成果 …) for trainees of the class.
+/// Enters a hand-scored component (研修成果 …) for trainees of the class. A class that had not
+/// saved a scheme takes the one it was offered in the same transaction: scores are entered
+/// against a scheme, and from then on its grades decide completion.
 pub async fn enter_scores(
     app: &App,
     principal: &Principal,
@@ -80,7 +95,15 @@ pub async fn enter_scores(
     scores: &[ComponentScore],
 ) -> AppResult<()> {
     load(app, principal, Permission::ClassRun, class_id).await?;
-    let scheme = stored_scheme(app, class_id).await?;
+    let saved = saved_scheme(app, class_id).await?;
+    let adopted = match &saved {
+        Some(_) => None,
+        None => Some(
+            serde_json::to_string(&GradingScheme::default())
+                .map_err(|e| AppError::Internal(e.into()))?,
+        ),
+    };
+    let scheme = saved.unwrap_or_default();
     let manual = scheme
         .components
         .iter()
@@ -107,6 +130,7 @@ pub async fn enter_scores(
         class_id,
         component,
         &parsed,
+        adopted.as_deref(),
     )
     .await?;
     Ok(())
@@ -123,18 +147,38 @@ async fn enrolled(app: &App, class_id: ClassId) -> AppResult<Vec<i64>> {
     )
 }
 
-/// One line of the sheet, with the trainee's name.
+/// One line of the sheet, with the trainee's name, attendance, completion and certificate.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SheetLine {
     #[serde(flatten)]
     pub line: GradeLine,
     pub name: String,
     pub unit_name: String,
+    /// Hours attended over the planned hours, where the class had a roll call (the figure
+    /// completion and compliance count).
+    pub attendance: Option<Attendance>,
+    /// Attended over planned, in hundredths of a percent.
+    pub attendance_rate: Option<u32>,
+    /// 结业 / 未结业 / 待定 with the reasons (ADR 0023); decided once the class has ended.
+    pub completion: Completion,
+    /// The certificate issued, if one was.
+    pub certificate_number: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GradeSheet {
     pub scheme: GradingScheme,
+    /// Whether the class has a grading scheme (saved, or adopted by entering a score); without
+    /// one the lines are computed with the offered default for reference only and completion
+    /// reads attendance alone.
+    pub graded: bool,
+    /// Whether the class has ended (completion is decided then).
+    pub finished: bool,
+    /// The leave cap in force ("1/7"); a trainee must attend the hours less this share.
+    pub leave_cap: String,
+    /// The attendance required, in hundredths of a percent: 100 hours less the leave the cap
+    /// allows (8572 under 1/7, the allowance rounded down).
+    pub required_rate: u32,
     pub lines: Vec<SheetLine>,
 }
 
@@ -151,30 +195,23 @@ pub async fn sheet(app: &App, principal: &Principal, class_id: ClassId) -> AppRe
 }
 
 /// The grade sheet of a class the caller has already been allowed to see (the training archive
-/// shows a person's grade in every class they finished, R-ARC-1).
+/// shows a person's grade and completion in every class they finished, R-ARC-1; certificates
+/// are issued from its completion verdicts).
 pub(crate) async fn sheet_of(app: &App, class: &ClassRecord) -> AppResult<GradeSheet> {
     let class_id = class.id;
-    let scheme = stored_scheme(app, class_id).await?;
+    let saved = saved_scheme(app, class_id).await?;
+    let graded = saved.is_some();
+    let scheme = saved.unwrap_or_default();
+    let leave_cap = crate::app::attendance::settings(app).await?.leave_cap;
     let roster = enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
         .await?
         .into_iter()
         .filter(|r| r.status == EnrolmentStatus::Enrolled)
         .collect::<Vec<_>>();
-    // Hours attended per trainee, as a share of the class's hours.
-    let attended: HashMap<i64, u32> = class_attendance(app, class)
-        .await?
-        .into_iter()
-        .map(|(person, record)| {
-            let hours: ClassHours = record
-                .sessions
-                .iter()
-                .map(|s| session_facts(s.hours, i64::from(s.minutes), &s.mark).hours_attended)
-                .sum();
-            let total = u64::try_from(class.total_hours).unwrap_or(0).max(1);
-            let share = (u64::from(hours.hundredths()) * 10_000 / total).min(10_000);
-            (person, u32::try_from(share).unwrap_or(0))
-        })
-        .collect();
+    let seats: Vec<(i64, ClassId)> = roster.iter().map(|r| (r.person_id, class_id)).collect();
+    // Hours attended per trainee where the class had a roll call (ADR 0023).
+    let attended = ganxun_storage::attendance::attended_hours(&app.db, &seats).await?;
+    let attendance_of = |person: i64| attended.get(&(person, class_id)).copied();
     let mut recorded: HashMap<&str, HashMap<i64, Vec<u32>>> = HashMap::new();
     for kind in ["exam", "assignment"] {
         for (person, score) in grades::recorded_scores(&app.db, class_id, kind).await? {
@@ -197,7 +234,8 @@ pub(crate) async fn sheet_of(app: &App, class: &ClassRecord) -> AppResult<GradeS
             let mut scores = BTreeMap::new();
             for c in &scheme.components {
                 let score = match c.source {
-                    ComponentSource::Attendance => attended.get(&r.person_id).copied(),
+                    // No roll call, no attendance score: 未录入, not 0.
+                    ComponentSource::Attendance => attendance_of(r.person_id).map(|a| a.rate()),
                     ComponentSource::Exam | ComponentSource::Assignment => {
                         let kind = if c.source == ComponentSource::Exam {
                             "exam"
@@ -221,20 +259,61 @@ pub(crate) async fn sheet_of(app: &App, class: &ClassRecord) -> AppResult<GradeS
             }
         })
         .collect();
-    let names: HashMap<i64, (String, String)> = roster
-        .into_iter()
-        .map(|r| (r.person_id, (r.name, r.unit_name)))
-        .collect();
+    let certificates: HashMap<i64, String> = ganxun_storage::classes::certificates::list(
+        &app.db,
+        &ClassVisibility::everything(),
+        class_id,
+    )
+    .await?
+    .into_iter()
+    .filter(|c| c.revoked_at.is_none())
+    .map(|c| (c.person_id, c.number))
+    .collect();
+    let people: HashMap<i64, &ganxun_storage::classes::enrolment::EnrolmentRow> =
+        roster.iter().map(|r| (r.person_id, r)).collect();
+    let label_of = |code: &str| {
+        scheme
+            .components
+            .iter()
+            .find(|c| c.code == code)
+            .map_or_else(|| code.to_owned(), |c| c.label.clone())
+    };
     let lines = grade(&scheme, &trainees)
         .into_iter()
         .map(|line| {
-            let (name, unit_name) = names.get(&line.person_id).cloned().unwrap_or_default();
+            let row = people.get(&line.person_id);
+            let attendance = attendance_of(line.person_id);
+            let completion = completion(&CompletionFacts {
+                withdrawn: false,
+                absent_at_opening: row.is_some_and(|r| r.arrived == Some(false)),
+                attendance,
+                leave_cap,
+                grade: graded.then(|| GradeFacts {
+                    verdict: line.verdict,
+                    total: line.total,
+                    pass_mark: scheme.pass_mark,
+                    missing: line.missing.iter().map(|c| label_of(c)).collect(),
+                }),
+            });
             SheetLine {
+                name: row.map(|r| r.name.clone()).unwrap_or_default(),
+                unit_name: row.map(|r| r.unit_name.clone()).unwrap_or_default(),
+                attendance_rate: attendance.map(|a| a.rate()),
+                attendance,
+                completion,
+                certificate_number: certificates.get(&line.person_id).cloned(),
                 line,
-                name,
-                unit_name,
             }
         })
         .collect();
-    Ok(GradeSheet { scheme, lines })
+    let full = ClassHours::whole(100);
+    let required_rate = required_hours(full, leave_cap).hundredths();
+    Ok(GradeSheet {
+        scheme,
+        graded,
+        finished: class.state.is_finished(),
+        leave_cap: leave_cap.to_string(),
+        required_rate,
+        lines,
+    })
 }

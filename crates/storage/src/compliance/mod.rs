@@ -56,6 +56,9 @@ pub struct ClassTaken {
     pub total_hours: i64,
     /// The distinct days the class's sessions fall on.
     pub session_days: u32,
+    /// The hours this person attended, in hundredths, where the class had a roll call
+    /// ([`crate::attendance::attended_hours`], ADR 0023); `None` without one.
+    pub attended_hours: Option<i64>,
 }
 
 /// Everything stored about one person that compliance reads.
@@ -145,12 +148,14 @@ pub async fn rows_of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<PersonRows>
         .map(|e| (e.person_id, e.class_id))
         .collect();
     let classes = classes_taken(db, seats.iter().map(|(_, class)| *class).collect()).await?;
+    let attended = crate::attendance::attended_hours(db, &seats).await?;
     for (person_id, class_id) in seats {
         if let Some(class) = classes.get(&class_id) {
-            rows.entry(person_id)
-                .or_default()
-                .classes
-                .push(class.clone());
+            let mut class = class.clone();
+            class.attended_hours = attended
+                .get(&(person_id, class_id))
+                .map(|a| i64::from(a.attended.hundredths()));
+            rows.entry(person_id).or_default().classes.push(class);
         }
     }
     for r in training_record::Entity::find()
@@ -232,6 +237,7 @@ async fn classes_taken(
                 starts_on: c.starts_on,
                 ends_on: c.ends_on,
                 total_hours: c.total_hours,
+                attended_hours: None,
             };
             (class.class_id, class)
         })

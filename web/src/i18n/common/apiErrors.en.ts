@@ -175,7 +175,7 @@ export const apiErrorsEn: Record<ErrorCode, string> = {
   ELIGIBILITY_CATEGORY: 'Not in a category of people the class requires',
   ELIGIBILITY_RANK: 'The rank is missing or is not one the class requires',
   REASON_REQUIRED: 'Please give the reason',
-  NO_ONE_TO_CERTIFY: 'No trainee can receive a certificate (enrolled and arrived)',
+  NO_ONE_TO_CERTIFY: 'No trainee meets the completion rule (attended enough and, where graded, passed); see the Grades tab for each trainee',
   PLAN_EMPTY: 'Add classes to the plan before submitting it',
   PLAN_NOT_EDITABLE: 'The plan can no longer be changed in its current state',
   PLAN_EXISTS: 'This unit already has a training plan for this year: change that plan instead',

@@ -5,6 +5,7 @@ export const complianceEn: Widen<typeof complianceZh> = {
   compliance: {
     asOf: 'As of',
     hint: 'Checked against the national rules, the county rules and the organisation-department rules in force on the day, counting records to the end of that day.',
+    hoursNote: 'Hours and days: a class with a roll call counts the hours this person attended (late and early pro rata, leave and absence nothing, days in proportion) — not the planned hours and not credits; a class without a roll call counts as planned; external training as approved.',
     builtIn: 'built-in',
     version: 'version {version}',
     appliesFrom: 'in force from {date}',

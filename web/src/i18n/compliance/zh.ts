@@ -3,6 +3,7 @@ export const complianceZh = {
   compliance: {
     asOf: '评估日期',
     hint: '按评估日当天有效的国家规定、本县办法和组工干部培训要求逐条核对，记录截至当日结束。',
+    hoursNote: '学时和天数：系统内班次有点名记录的，按本人实际出勤的学时计（迟到、早退按比例扣除，请假、缺勤不计，天数按出勤比例折算），不是班次计划学时，也不是学分；没有点名记录的按计划计；外部培训按审核认可的数量计。',
     builtIn: '内置',
     version: '第 {version} 版',
     appliesFrom: '{date} 起施行',

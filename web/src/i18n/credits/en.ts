@@ -3,7 +3,7 @@ import type { creditsZh } from './zh'
 
 export const creditsEn: Widen<typeof creditsZh> = {
   credits: {
-    statementHint: 'Every entry gives its reason. Entries are never changed: a correction is posted as an opposite entry (a reversal).',
+    statementHint: 'Every entry gives its reason. Entries are never changed: a correction is posted as an opposite entry (a reversal). Credits follow the credit rules — 1 per class hour attended, none for leave, lateness, early leave and absence deducted twice, plus exams, assignments, research — so they differ from the hours counted for compliance (the hours attended).',
     yearLabel: '{year}',
     allYears: 'All years',
     total: 'Total',

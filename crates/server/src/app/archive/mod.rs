@@ -66,13 +66,19 @@ pub struct ArchiveTraining {
     pub institution: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    /// Days and class hours as the compliance review counts them ("90", "2.5"); none for a class
-    /// the person left, or a figure not recorded.
+    /// Days and class hours as the compliance review counts them ("90", "2.5"): for a class with
+    /// a roll call the hours the person attended (and the days in proportion), otherwise the
+    /// planned ones (ADR 0023); none for a class the person left, or a figure not recorded.
     pub days: Option<String>,
     pub hours: Option<String>,
-    /// `completed` (结业), `withdrawn` (退学) or `approved` (external, 已认可).
+    /// A class's planned hours (its teaching plan), beside the hours counted.
+    pub planned_hours: Option<String>,
+    /// `completed` (结业), `not_completed` (未结业), `pending` (待定), `withdrawn` (退学) or
+    /// `approved` (external, 已认可).
     pub result: String,
     pub result_label: String,
+    /// Why a class was not (yet) completed, in Chinese ("出勤 11.52 学时，未达到…").
+    pub result_note: Option<String>,
     /// The final grade ("86.5") when every component was scored.
     pub grade: Option<String>,
     pub passed: Option<bool>,
@@ -177,8 +183,10 @@ async fn class_training(
         ends_on: class.ends_on,
         days: record.and_then(|r| figure(r.record.days.to_string())),
         hours: record.and_then(|r| figure(r.record.hours.to_string())),
-        result: if withdrawn { "withdrawn" } else { "completed" }.to_owned(),
-        result_label: if withdrawn { "退学" } else { "结业" }.to_owned(),
+        planned_hours: figure(hundredths_text(class.total_hours)),
+        result: "withdrawn".to_owned(),
+        result_label: "退学".to_owned(),
+        result_note: None,
         grade: None,
         passed: None,
         excellent: None,
@@ -192,14 +200,26 @@ async fn class_training(
                 .await?;
         let sheet = crate::app::grades::sheet_of(app, &record).await?;
         let person = status.person_id;
-        if let Some(line) = sheet
-            .lines
-            .iter()
-            .find(|l| l.line.person_id == person && l.line.missing.is_empty())
-        {
-            training.grade = Some(hundredths_text(i64::from(line.line.total)));
-            training.passed = Some(line.line.passed);
-            training.excellent = Some(line.line.excellent);
+        if let Some(line) = sheet.lines.iter().find(|l| l.line.person_id == person) {
+            // The same verdict the grade sheet shows and certificates are issued by (ADR 0023).
+            let completion = &line.completion;
+            training.result = completion.verdict.code().to_owned();
+            training.result_label = completion.verdict.label_zh().to_owned();
+            training.result_note = (!completion.reasons.is_empty()).then(|| {
+                completion
+                    .reasons
+                    .iter()
+                    .map(|r| r.text_zh())
+                    .collect::<Vec<_>>()
+                    .join("；")
+            });
+            if sheet.graded
+                && let Some(total) = line.line.total
+            {
+                training.grade = Some(hundredths_text(i64::from(total)));
+                training.passed = Some(line.line.passed);
+                training.excellent = Some(line.line.excellent);
+            }
         }
     }
     Ok(Some(training))
@@ -223,8 +243,10 @@ fn external_training(
         ends_on: row.ends_on,
         days: figure(hundredths_text(row.days)),
         hours: figure(hundredths_text(row.hours)),
+        planned_hours: None,
         result: "approved".to_owned(),
         result_label: "已认可".to_owned(),
+        result_note: None,
         grade: None,
         passed: None,
         excellent: None,

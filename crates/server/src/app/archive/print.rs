@@ -35,6 +35,15 @@ fn grade_text(t: &ArchiveTraining) -> String {
     format!("{grade} {verdict}").trim_end().to_owned()
 }
 
+/// "11.52（计划 18）": the hours counted, and the plan's when they differ (ADR 0023).
+fn hours_text(t: &ArchiveTraining) -> String {
+    let counted = t.hours.clone().unwrap_or_default();
+    match &t.planned_hours {
+        Some(planned) if *planned != counted => format!("{counted}（计划 {planned}）"),
+        _ => counted,
+    }
+}
+
 /// "中共甲县委组织部 / 县委党校": the organiser, and the host when it is another body.
 fn organiser_text(t: &ArchiveTraining) -> String {
     match (t.organiser.as_str(), t.institution.as_str()) {
@@ -80,8 +89,9 @@ pub(crate) fn form(view: &ArchiveView, today: NaiveDate) -> ganxun_print::Archiv
                 organiser: organiser_text(t),
                 kind: format!("{}{}", t.kind_label, private(t)),
                 days: t.days.clone().unwrap_or_default(),
-                hours: t.hours.clone().unwrap_or_default(),
+                hours: hours_text(t),
                 result: t.result_label.clone(),
+                note: t.result_note.clone().unwrap_or_default(),
                 grade: grade_text(t),
                 certificate: t.certificate_number.clone().unwrap_or_default(),
                 personal_file: t.personal_file,

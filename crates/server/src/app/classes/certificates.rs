@@ -1,14 +1,15 @@
-//! Completion certificates (R-CLS-6): only for approved or filed classes that have ended, for
-//! trainees who held a seat and were not recorded as absent; each number is publicly verifiable.
+//! Completion certificates (R-CLS-6): only for approved or filed classes that have ended, and
+//! only for trainees who completed (结业, ADR 0023: attended at least the hours less the leave
+//! cap where a roll call was taken, arrived where none was, and passed where the class has a grading scheme);
+//! each number is publicly verifiable. Who did not complete, and why, is on the grade sheet.
 
 use super::{load, require_activity, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
 use ganxun_domain::ClassId;
-use ganxun_domain::classes::EnrolmentStatus;
+use ganxun_domain::classes::CompletionVerdict;
 use ganxun_domain::{ClassActivity, Permission};
 use ganxun_storage::classes::certificates::{self, CertificateRow, NewCertificate};
-use ganxun_storage::classes::enrolment;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -30,7 +31,10 @@ pub fn chinese_date(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
-/// Issues certificates to every trainee who has none yet.
+/// Issues certificates to every trainee who completed the class and has none yet. Those not
+/// completed (未结业) or still waiting for scores (待定) get none; issuing again after their
+/// scores are entered certifies those who then completed. Certificates issued before the
+/// completion rule stay as issued (ADR 0023): nothing here revokes.
 pub async fn issue(
     app: &App,
     principal: &Principal,
@@ -38,24 +42,34 @@ pub async fn issue(
 ) -> AppResult<Vec<CertificateRow>> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     require_activity(&class, ClassActivity::IssueCertificates)?;
-    let everything = ganxun_storage::classes::ClassVisibility::everything();
-    let people: Vec<NewCertificate> = enrolment::list(&app.db, &everything, class_id)
-        .await?
-        .into_iter()
-        // Recorded as absent at the opening: no certificate (the roll-call module refines
-        // this with attendance and withdrawals).
-        .filter(|r| r.status == EnrolmentStatus::Enrolled && r.arrived != Some(false))
-        .map(|r| NewCertificate {
-            person_id: r.person_id,
-            person_name: r.name,
-            unit_name: r.unit_name,
+    let sheet = crate::app::grades::sheet_of(app, &class).await?;
+    let people: Vec<NewCertificate> = sheet
+        .lines
+        .iter()
+        .filter(|l| l.completion.completed())
+        .map(|l| NewCertificate {
+            person_id: l.line.person_id,
+            person_name: l.name.clone(),
+            unit_name: l.unit_name.clone(),
             class_hours: class.total_hours,
         })
         .collect();
     if people.is_empty() {
+        let count = |verdict| {
+            sheet
+                .lines
+                .iter()
+                .filter(|l| l.completion.verdict == verdict)
+                .count()
+        };
         return Err(AppError::rule(
             "NO_ONE_TO_CERTIFY",
-            "没有可以发证的学员（须为在册且已到位的学员）",
+            format!(
+                "没有符合结业条件的学员：未结业 {} 人，成绩未录全待定 {} 人。结业须出勤不少于总学时扣除请假上限（{}）后的学时（没有点名记录的须开班到位），设有考核方案的须成绩合格；各学员的情况见“成绩”页",
+                count(CompletionVerdict::NotCompleted),
+                count(CompletionVerdict::Pending),
+                sheet.leave_cap
+            ),
         ));
     }
     Ok(certificates::issue(

@@ -143,10 +143,11 @@ fn institution_of(class: &ClassTaken) -> Option<Institution> {
 /// A finished class as a training record.
 ///
 /// Days: off-the-job classes count the calendar days of the class (the days enrolled, as ADR
-/// 0009 counts off-the-job training); other classes the days their sessions fall on. Hours:
-/// the class hours of the teaching plan. The ledger's class-hour credits are not hours — seed
-/// 004 deducts twice for an absence — and attendance is the credits' business, so the planned
-/// hours are what the person was trained for.
+/// 0009 counts off-the-job training); other classes the days their sessions fall on. Hours
+/// (ADR 0023): where the class had a roll call, the hours the person actually attended (the
+/// figure completion and grades read), and the days in the same proportion; without a roll
+/// call, the class hours of the teaching plan. The ledger's class-hour credits are another
+/// figure — seed 004 deducts twice for an absence — and are never hours.
 fn record_of(class: &ClassTaken) -> TrainingRecord {
     let kinds = kinds_of(Some(class.kind));
     let calendar_days =
@@ -156,13 +157,28 @@ fn record_of(class: &ClassTaken) -> TrainingRecord {
     } else {
         class.session_days
     };
+    let planned = u64::try_from(class.total_hours).unwrap_or(0);
+    let (hours, days) = match class.attended_hours {
+        Some(attended) => {
+            let attended = u64::try_from(attended).unwrap_or(0).min(planned);
+            // Days in proportion to the hours attended, rounded down to the hundredth (all of
+            // them for a class of no hours).
+            let days = (u64::from(days) * 100 * attended)
+                .checked_div(planned)
+                .map_or(Days::whole(days), |share| {
+                    Days::from_hundredths(u32::try_from(share).unwrap_or(u32::MAX))
+                });
+            (attended, days)
+        }
+        None => (planned, Days::whole(days)),
+    };
     TrainingRecord {
         id: class.class_id.0,
         title: class.title.clone(),
         starts_on: class.starts_on,
         ends_on: class.ends_on,
-        days: Days::whole(days),
-        hours: ClassHours::from_hundredths(u32::try_from(class.total_hours).unwrap_or(0)),
+        days,
+        hours: ClassHours::from_hundredths(u32::try_from(hours).unwrap_or(u32::MAX)),
         kinds,
         institution: institution_of(class),
         // Organised (approved or filed) in the system: recognised, never privately arranged.
@@ -547,6 +563,7 @@ mod tests {
             ends_on: day(to),
             total_hours: 3600,
             session_days: 2,
+            attended_hours: None,
         }
     }
 
@@ -630,6 +647,28 @@ mod tests {
             facts.records[2].kinds,
             BTreeSet::from([TrainingKind::Online])
         );
+    }
+
+    #[test]
+    fn a_class_with_a_roll_call_counts_the_hours_attended_and_its_days_in_proportion() {
+        // 36 planned hours over 12 calendar days (off the job); 23.04 attended (64 %).
+        let mut attended = class(1, "themed_class", "ended", "2026-03-02", "2026-03-13");
+        attended.attended_hours = Some(2304);
+        let planned = class(2, "themed_class", "ended", "2026-03-02", "2026-03-13");
+        let facts = facts_of(
+            7,
+            &ComplianceRows {
+                classes: vec![attended, planned],
+                ..ComplianceRows::default()
+            },
+        );
+        let figures: Vec<(u32, u32)> = facts
+            .records
+            .iter()
+            .map(|r| (r.hours.hundredths(), r.days.hundredths()))
+            .collect();
+        // 12 days × 64 % = 7.68 days; without a roll call the plan's 36 hours and 12 days.
+        assert_eq!(figures, [(2304, 768), (3600, 1200)]);
     }
 
     fn external(id: i64, kind: &str, institution: Option<&str>) -> TrainingRecordRow {

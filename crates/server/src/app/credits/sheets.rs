@@ -3,6 +3,7 @@
 //! (and so the same permission checks) as its JSON twin; and exam or assignment scores imported
 //! from a filled-in score sheet, all or nothing, through [`credits::record_scores`].
 
+use crate::app::archive::hundredths_text;
 use crate::app::classes::load;
 use crate::app::credits::{self, ScoreInput, ScoresInput};
 use crate::app::{App, AppError, AppResult, Principal};
@@ -10,6 +11,7 @@ use chrono::NaiveDate;
 use ganxun_domain::ClassId;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::CreditCategory;
+use ganxun_domain::credits::grades::GradeVerdict;
 use ganxun_domain::{IdCardNumber, Permission, china_timestamp};
 use ganxun_sheets::{Cell, RawRow, ScoreTemplateRow, Table, score_keys};
 use ganxun_storage::StoreError;
@@ -67,7 +69,11 @@ pub async fn statement_xlsx(
 ) -> AppResult<Workbook> {
     let statement = credits::statement(app, principal, person_id, year).await?;
     let years = year.map_or_else(|| "全部年度".to_owned(), |y| format!("{y} 年度"));
-    let subtitle = format!("{}　{years}", statement.unit_name);
+    // What the figure counts (ADR 0023): credits, not the hours compliance counts.
+    let subtitle = format!(
+        "{}　{years}　学分按学时学分规则计算（参训每学时 1 分，请假不计，迟到、早退、缺勤加倍扣减，另计考试、作业、研修成果等），与计入培训达标的实际出勤学时不是同一个数",
+        statement.unit_name
+    );
     let mut totals: Vec<Vec<Cell>> = statement
         .totals
         .iter()
@@ -161,9 +167,13 @@ pub async fn grades_xlsx(
     );
     columns.extend(headers(&[
         ("总评", 8.0),
-        ("是否合格", 8.0),
+        ("成绩结论", 14.0),
         ("优秀学员", 8.0),
-        ("缺项", 16.0),
+        ("未录入项目", 16.0),
+        ("实际出勤学时", 10.0),
+        ("出勤率", 8.0),
+        ("结业情况", 40.0),
+        ("证书编号", 20.0),
     ]));
     let label_of = |code: &str| {
         components
@@ -177,18 +187,25 @@ pub async fn grades_xlsx(
         .map(|l| {
             let line = &l.line;
             let mut row = vec![
-                Cell::Number(f64::from(line.rank)),
+                line.rank
+                    .map_or_else(|| text("—"), |r| Cell::Number(f64::from(r))),
                 text(l.name.clone()),
                 text(l.unit_name.clone()),
             ];
+            // A component nobody entered is 未录入, never a 0 (ADR 0023).
             row.extend(components.iter().map(|c| {
                 line.scores
                     .get(&c.code)
-                    .map_or_else(|| text("—"), |s| Cell::Hundredths(i64::from(*s)))
+                    .map_or_else(|| text("未录入"), |s| Cell::Hundredths(i64::from(*s)))
             }));
             row.extend([
-                Cell::Hundredths(i64::from(line.total)),
-                text(if line.passed { "合格" } else { "不合格" }),
+                line.total
+                    .map_or_else(|| text("—"), |t| Cell::Hundredths(i64::from(t))),
+                text(if sheet.graded {
+                    line.verdict.label_zh()
+                } else {
+                    "未设考核方案"
+                }),
                 text(if line.excellent { "优秀" } else { "" }),
                 text(
                     line.missing
@@ -197,20 +214,57 @@ pub async fn grades_xlsx(
                         .collect::<Vec<_>>()
                         .join("、"),
                 ),
+                l.attendance.map_or_else(
+                    || text("未点名"),
+                    |a| Cell::Hundredths(i64::from(a.attended.hundredths())),
+                ),
+                l.attendance_rate.map_or_else(
+                    || text("—"),
+                    |r| text(format!("{}%", hundredths_text(i64::from(r)))),
+                ),
+                text(if sheet.finished {
+                    l.completion.text_zh()
+                } else {
+                    "班次未结束".to_owned()
+                }),
+                text(l.certificate_number.clone().unwrap_or_default()),
             ]);
             row
         })
         .collect();
     let passed = sheet.lines.iter().filter(|l| l.line.passed).count();
     let excellent = sheet.lines.iter().filter(|l| l.line.excellent).count();
+    let pending = sheet
+        .lines
+        .iter()
+        .filter(|l| l.line.verdict == GradeVerdict::Pending)
+        .count();
+    let completed = sheet
+        .lines
+        .iter()
+        .filter(|l| l.completion.completed())
+        .count();
+    let required = hundredths_text(i64::from(sheet.required_rate));
+    let grading = if sheet.graded {
+        format!(
+            "合格分数 {}　共 {} 人，合格 {passed} 人，成绩未录全待定 {pending} 人，优秀学员 {excellent} 人",
+            sheet.scheme.pass_mark,
+            sheet.lines.len()
+        )
+    } else {
+        format!(
+            "本班未设考核方案，结业只看出勤　共 {} 人",
+            sheet.lines.len()
+        )
+    };
+    let subtitle = format!(
+        "{grading}；结业 {completed} 人。结业条件：出勤不少于总学时的 {required}%（请假上限 {}；没有点名记录的须开班到位），设有考核方案的成绩合格。未录入的项目不按 0 分计，成绩未录全的总评待定。实际出勤学时按点名记录折算（迟到、早退按比例扣除，请假、缺勤不计）。",
+        sheet.leave_cap
+    );
     let table = Table {
         sheet: "结业成绩".into(),
         title: format!("{}结业成绩", class.title),
-        subtitle: format!(
-            "合格分数 {}　共 {} 人，合格 {passed} 人，优秀学员 {excellent} 人",
-            sheet.scheme.pass_mark,
-            sheet.lines.len()
-        ),
+        subtitle,
         headers: columns,
         rows,
     };

@@ -8,6 +8,7 @@
     reason = "test stories: a failure should stop the test"
 )]
 
+mod completion;
 mod sheets;
 
 use crate::common;

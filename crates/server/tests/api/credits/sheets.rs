@@ -391,23 +391,28 @@ both_backends!(
                 "作业（30%）",
                 "研修成果（30%）",
                 "总评",
-                "是否合格",
+                "成绩结论",
                 "优秀学员",
-                "缺项"
+                "未录入项目",
+                "实际出勤学时",
+                "出勤率",
+                "结业情况",
+                "证书编号"
             ]
         );
-        // a: 100 × 40 % + 80 × 30 % + 70.5 × 30 % = 85.15; b (7 of 10 hours, no research):
-        // 28 + 27 + 0 = 55, failed.
+        // a: 100 × 40 % + 80 × 30 % + 70.5 × 30 % = 85.15; b (7 of 10 hours) has no research
+        // score: 未录入, not a 0, so no total, no rank and the verdict waits (ADR 0023).
         let first = row(&grades, HEADER + 1);
         assert_eq!(&first[..3], ["1", "学员甲", "甲县一镇"]);
         assert!((number(&grades, (HEADER + 1, 5)) - 70.5).abs() < 1e-9);
         assert!((number(&grades, (HEADER + 1, 6)) - 85.15).abs() < 1e-9);
         assert_eq!(&first[7..9], ["合格", "优秀"]);
         let second = row(&grades, HEADER + 2);
-        assert_eq!(&second[..2], ["2", "学员乙"]);
-        assert_eq!(second[5], "—");
-        assert!((number(&grades, (HEADER + 2, 6)) - 55.0).abs() < 1e-9);
-        assert_eq!(&second[7..], ["不合格", "", "研修成果"]);
+        assert_eq!(&second[..2], ["—", "学员乙"]);
+        assert_eq!((second[5].as_str(), second[6].as_str()), ("未录入", "—"));
+        assert_eq!(&second[7..10], ["待定（成绩未录全）", "", "研修成果"]);
+        assert!((number(&grades, (HEADER + 2, 10)) - 7.0).abs() < 1e-9);
+        assert_eq!(second[11], "70%");
 
         // As for the JSON sheet, a trainee does not read it.
         let tr0 = t.login("tr0").await;
