@@ -377,6 +377,8 @@ impl Printer {
     /// headers repeat on every page, which is numbered "第 1 页 共 2 页".
     pub fn plan_pdf(&self, plan: &PlanDocument) -> Result<Vec<u8>, PrintError> {
         self.render(Template::Plan, plan)
+    }
+
     /// Slips to cut apart, a unit at a time; an empty list is [`PrintError::NothingToPrint`].
     pub fn account_slips_pdf(&self, slips: &AccountSlips) -> Result<Vec<u8>, PrintError> {
         if slips.units.iter().all(|u| u.slips.is_empty()) {

@@ -956,6 +956,7 @@ pub async fn hold(db: &Db, token_digest: &str) -> StoreResult<Option<Hold>> {
             expires_at: row.expires_at,
             redeemed: row.redeemed_at.is_some(),
         }))
+}
 
 /// The hours each seat attended (ADR 0023), for the seats `(person, class)` whose class had a
 /// roll call (a session whose roll call was opened, or in which anyone was marked present,

@@ -3263,7 +3263,7 @@ export interface components {
             /**
              * @description Days and class hours as the compliance review counts them ("90", "2.5"): for a class with
              *     a roll call the hours the person attended (and the days in proportion), otherwise the
-             *     planned ones (ADR 0022); none for a class the person left, or a figure not recorded.
+             *     planned ones (ADR 0023); none for a class the person left, or a figure not recorded.
              */
             days?: string | null;
             /** Format: date */
@@ -6583,7 +6583,7 @@ export interface components {
             attendance_rate?: number | null;
             /** @description The certificate issued, if one was. */
             certificate_number?: string | null;
-            /** @description 结业 / 未结业 / 待定 with the reasons (ADR 0022); decided once the class has ended. */
+            /** @description 结业 / 未结业 / 待定 with the reasons (ADR 0023); decided once the class has ended. */
             completion: components["schemas"]["Completion"];
             name: string;
             unit_name: string;
