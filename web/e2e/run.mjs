@@ -129,7 +129,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await byTest(page, 'workbench-page').waitFor()
     await byTest(page, 'workbench').waitFor()
     await shot(page, shots, '02-workbench')
-    assert.deepEqual(await menuTexts(page), ['工作台', '人员统计', '组织机构', '干部信息', ...CLASS_MENU.authority, '合规总览', '后备干部库', '学分登记', '学分公示', '课程库', '网络学习动态', '学习统计与通报', '学习笔记与心得'])
+    assert.deepEqual(await menuTexts(page), ['工作台', '人员统计', '组织机构', '干部信息', '开通学员账号', ...CLASS_MENU.authority, '合规总览', '后备干部库', '学分登记', '学分公示', '课程库', '网络学习动态', '学习统计与通报', '学习笔记与心得'])
     const badge = await byTest(page, 'user-badge').innerText()
     assert.match(badge, /培训主管部门/)
     assert.match(badge, /市委组织部/)
@@ -519,7 +519,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
 
   test('other roles sign in and see only their menus', TIMEOUT, async () => {
     const expected = {
-      jyj: ['工作台', '人员统计', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库', '学分登记', '网络学习动态', '学习统计与通报', '学习笔记与心得'],
+      jyj: ['工作台', '人员统计', '组织机构', '干部信息', '开通学员账号', ...CLASS_MENU.unit, '合规总览', '后备干部库', '学分登记', '网络学习动态', '学习统计与通报', '学习笔记与心得'],
       banzhuren: ['工作台', '人员统计', '组织机构', '干部信息', ...CLASS_MENU.unit, '合规总览', '后备干部库', '网络学习动态', '学习统计与通报', '学习笔记与心得'],
       shenji: ['工作台', '人员统计', '组织机构', '干部信息', ...CLASS_MENU.auditor, '合规总览', '后备干部库', '系统管理', '审计日志'],
     }
@@ -543,7 +543,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await page.locator('h2').getByText('Cadre register').waitFor()
     await page.reload()
     await page.locator('h2').getByText('Cadre register').waitFor()
-    assert.deepEqual(await menuTexts(page), ['Workbench', 'Cadre statistics', 'Organisation', 'Cadres', 'Training classes', 'Classes', 'Leave requests', 'Annual plans', 'Overdue reports', 'Rules', 'Follow-ups', 'Notices', 'Compliance', 'Reserve pools', 'Credit entry', 'Credit publication', 'Course library', 'Online learning now', 'Statistics and briefings', 'Learning notes and reflections'])
+    assert.deepEqual(await menuTexts(page), ['Workbench', 'Cadre statistics', 'Organisation', 'Cadres', 'Open trainee accounts', 'Training classes', 'Classes', 'Leave requests', 'Annual plans', 'Overdue reports', 'Rules', 'Follow-ups', 'Notices', 'Compliance', 'Reserve pools', 'Credit entry', 'Credit publication', 'Course library', 'Online learning now', 'Statistics and briefings', 'Learning notes and reflections'])
     assert.equal(await page.locator('html').getAttribute('lang'), 'en')
     await page.locator('[data-test="people-table"] .el-table__body tr').first().waitFor()
     await shot(page, shots, '15-people-english')
