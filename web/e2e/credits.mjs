@@ -159,8 +159,9 @@ if (!existsSync(CHROMIUM)) {
       const row = page.locator('[data-test="credits-revocations-table"] .el-table__body tr').filter({ hasText: EXAM })
       await row.waitFor()
       assert.match(await row.innerText(), new RegExp(trainee.name))
-      assert.equal((await row.locator('[data-test="revocation-entered-by"]').innerText()).trim(), 'zzb')
-      assert.equal((await row.locator('[data-test="revocation-revoked-by"]').innerText()).trim(), 'zzb')
+      // Named as people read them (the demo's zzb is 组织部干部科), never the username.
+      assert.equal((await row.locator('[data-test="revocation-entered-by"]').innerText()).trim(), '组织部干部科')
+      assert.equal((await row.locator('[data-test="revocation-revoked-by"]').innerText()).trim(), '组织部干部科')
       assert.equal((await row.locator('[data-test="revocation-reason"]').innerText()).trim(), REASON)
       await shot(page, shots, '54-credit-revocations')
       assert.deepEqual(zzb.problems.errors, [], 'script errors')

@@ -6192,7 +6192,15 @@ export interface components {
         };
         /** @description A revocation with the name and unit of the person whose entry it was. */
         RevocationRow: components["schemas"]["Revocation"] & {
+            /** @description Who approved it into the ledger, when not the one who entered it. */
+            approved_by_name?: string | null;
+            /**
+             * @description Who entered what was revoked (for a score, an output or a salon: who entered it, not
+             *     the reviewer), by name.
+             */
+            entered_by_name: string;
             person_name: string;
+            revoked_by_name: string;
             unit_name: string;
         };
         RevokeInput: {
@@ -6717,6 +6725,8 @@ export interface components {
         /** @description One entry as the statement shows it. */
         StatementEntry: components["schemas"]["EntryRow"] & {
             category_label: string;
+            /** @description Who entered it, by name. */
+            entered_by_name: string;
             /**
              * Format: int64
              * @description The entry that reversed this one, if any.

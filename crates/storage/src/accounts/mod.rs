@@ -658,6 +658,27 @@ pub struct RoleHolder {
     pub unit_name: String,
 }
 
+/// The names of the accounts with these usernames (records keep the username of whoever acted;
+/// people read names).
+pub async fn display_names(
+    db: &Db,
+    usernames: &[String],
+) -> StoreResult<std::collections::HashMap<String, String>> {
+    if usernames.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(account::Entity::find()
+        .select_only()
+        .column(account::Column::Username)
+        .column(account::Column::DisplayName)
+        .filter(account::Column::Username.is_in(usernames.to_vec()))
+        .into_tuple::<(String, String)>()
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 /// Active accounts holding `role`, e.g. head teachers for the class form.
 pub async fn holders_of(db: &Db, role: Role) -> StoreResult<Vec<RoleHolder>> {
     let holders = account_role::Entity::find()

@@ -247,3 +247,23 @@ pub async fn approved_in_year(db: &Db, year: i32) -> StoreResult<Vec<FactRow>> {
         .map(row)
         .collect())
 }
+
+/// Who entered each of these facts (kind and id, as a ledger entry names its source): the
+/// person a revocation report holds to account, not the reviewer who let it count.
+pub async fn entered_by(
+    db: &Db,
+    sources: &[(FactKind, i64)],
+) -> StoreResult<std::collections::HashMap<(FactKind, i64), String>> {
+    if sources.is_empty() {
+        return Ok(Default::default());
+    }
+    let ids: Vec<i64> = sources.iter().map(|(_, id)| *id).collect();
+    Ok(credit_fact::Entity::find()
+        .filter(credit_fact::Column::Id.is_in(ids))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .filter(|fact| sources.contains(&(fact.kind, fact.id)))
+        .map(|fact| ((fact.kind, fact.id), fact.entered_by))
+        .collect())
+}

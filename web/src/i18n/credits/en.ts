@@ -260,6 +260,7 @@ export const creditsEn: Widen<typeof creditsZh> = {
       empty: 'No revoked entries',
       entry: 'Revoked entry',
       enteredBy: 'Entered by',
+      approvedBy: 'Approved by {name}',
       revokedBy: 'Revoked by',
       reason: 'Reason',
     },

@@ -258,6 +258,7 @@ export const creditsZh = {
       empty: '没有撤销记录',
       entry: '被撤销的记录',
       enteredBy: '原登记人',
+      approvedBy: '审核人：{name}',
       revokedBy: '撤销人',
       reason: '撤销原因',
     },

@@ -7,6 +7,7 @@
 //! security administrator confirms them after the holder chose their own password.
 
 pub mod auth;
+pub mod names;
 pub mod opening;
 pub mod refusal;
 pub mod signed_in;

@@ -264,6 +264,8 @@ pub struct StatementEntry {
     pub category_label: String,
     /// The entry that reversed this one, if any.
     pub reversed_by: Option<i64>,
+    /// Who entered it, by name (the entry keeps the username).
+    pub entered_by_name: String,
 }
 
 /// A total with its label.
@@ -310,6 +312,9 @@ pub async fn statement(
             total: t,
         })
         .collect();
+    let names =
+        crate::app::accounts::names::names_of(app, rows.iter().map(|e| e.entered_by.as_str()))
+            .await?;
     Ok(Statement {
         person_id,
         name: person.name,
@@ -322,6 +327,7 @@ pub async fn statement(
             .map(|e| StatementEntry {
                 category_label: e.category.label_zh().to_owned(),
                 reversed_by: reversed_by.get(&e.id).copied(),
+                entered_by_name: names.of(&e.entered_by),
                 entry: e,
             })
             .collect(),
@@ -825,6 +831,12 @@ pub struct RevocationRow {
     pub revocation: Revocation,
     pub person_name: String,
     pub unit_name: String,
+    /// Who entered what was revoked: for a score, an output or a salon, the person who entered
+    /// it, not the reviewer who let it count (issue 17 item 5).
+    pub entered_by_name: String,
+    /// Who approved it into the ledger, when someone other than the one who entered it.
+    pub approved_by_name: Option<String>,
+    pub revoked_by_name: String,
 }
 
 /// Revoked entries with who entered them and who revoked them, for follow-up (R-CRD-7).
@@ -835,14 +847,50 @@ pub async fn revocations(app: &App, principal: &Principal) -> AppResult<Vec<Revo
     for revocation in ledger::revocations(&app.db, REVOKED, 1_000).await? {
         let person = revocation.original.person_id;
         if let Ok(person) = ganxun_storage::people::get(&app.db, &scope, person).await {
-            visible.push(RevocationRow {
-                revocation,
-                person_name: person.name,
-                unit_name: person.unit_name,
-            });
+            visible.push((revocation, person.name, person.unit_name));
         }
     }
-    Ok(visible)
+    let sources: Vec<(FactKind, i64)> = visible
+        .iter()
+        .filter_map(|(r, _, _)| {
+            FactKind::from_code(&r.original.source_kind)
+                .ok()
+                .map(|kind| (kind, r.original.source_id))
+        })
+        .collect();
+    let enterers = ganxun_storage::credits::facts::entered_by(&app.db, &sources).await?;
+    let enterer = |r: &Revocation| {
+        FactKind::from_code(&r.original.source_kind)
+            .ok()
+            .and_then(|kind| enterers.get(&(kind, r.original.source_id)))
+            .cloned()
+    };
+    let names = crate::app::accounts::names::names_of(
+        app,
+        visible
+            .iter()
+            .flat_map(|(r, _, _)| [&r.original.entered_by, &r.revocation.entered_by])
+            .map(String::as_str)
+            .chain(enterers.values().map(String::as_str)),
+    )
+    .await?;
+    Ok(visible
+        .into_iter()
+        .map(|(revocation, person_name, unit_name)| {
+            let entered_by = enterer(&revocation);
+            let posted_by = &revocation.original.entered_by;
+            RevocationRow {
+                entered_by_name: names.of(entered_by.as_deref().unwrap_or(posted_by)),
+                approved_by_name: entered_by
+                    .filter(|enterer| enterer != posted_by)
+                    .map(|_| names.of(posted_by)),
+                revoked_by_name: names.of(&revocation.revocation.entered_by),
+                revocation,
+                person_name,
+                unit_name,
+            }
+        })
+        .collect())
 }
 
 /// What a re-evaluation did.

@@ -98,6 +98,14 @@ pub async fn statement_xlsx(
                 .sum::<i64>() as f64,
         ),
     ]);
+    let names = crate::app::accounts::names::names_of(
+        app,
+        statement
+            .entries
+            .iter()
+            .map(|e| e.entry.entered_by.as_str()),
+    )
+    .await?;
     let entries = statement
         .entries
         .iter()
@@ -113,7 +121,7 @@ pub async fn statement_xlsx(
                 optional_id(entry.reverses),
                 optional_id(e.reversed_by),
                 text(entry.reason.clone()),
-                text(entry.entered_by.clone()),
+                text(names.of(&entry.entered_by)),
                 text(china_timestamp(entry.entered_at)),
             ]
         })
@@ -393,11 +401,12 @@ pub async fn revocations_xlsx(app: &App, principal: &Principal) -> AppResult<Wor
                 text(original.category.label_zh()),
                 Cell::Hundredths(original.amount),
                 text(original.explanation.clone()),
-                text(original.entered_by.clone()),
+                text(row.entered_by_name.clone()),
+                text(row.approved_by_name.clone().unwrap_or_default()),
                 text(china_timestamp(original.entered_at)),
                 text(revocation.id.to_string()),
                 text(reason),
-                text(revocation.entered_by.clone()),
+                text(row.revoked_by_name.clone()),
                 text(china_timestamp(revocation.entered_at)),
             ]
         })
@@ -415,7 +424,8 @@ pub async fn revocations_xlsx(app: &App, principal: &Principal) -> AppResult<Wor
             ("学分", 8.0),
             ("说明", 30.0),
             ("登记人", 10.0),
-            ("登记时间", 19.0),
+            ("审核人", 10.0),
+            ("记入时间", 19.0),
             ("撤销条目", 8.0),
             ("撤销原因", 28.0),
             ("撤销人", 10.0),

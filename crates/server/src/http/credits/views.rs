@@ -290,6 +290,8 @@ pub struct StatementEntry {
     pub category_label: String,
     /// The entry that reversed this one, if any.
     pub reversed_by: Option<i64>,
+    /// Who entered it, by name.
+    pub entered_by_name: String,
 }
 
 impl From<credits::StatementEntry> for StatementEntry {
@@ -298,6 +300,7 @@ impl From<credits::StatementEntry> for StatementEntry {
             entry: r.entry.into(),
             category_label: r.category_label,
             reversed_by: r.reversed_by,
+            entered_by_name: r.entered_by_name,
         }
     }
 }
@@ -362,6 +365,12 @@ pub struct RevocationRow {
     pub revocation: Revocation,
     pub person_name: String,
     pub unit_name: String,
+    /// Who entered what was revoked (for a score, an output or a salon: who entered it, not
+    /// the reviewer), by name.
+    pub entered_by_name: String,
+    /// Who approved it into the ledger, when not the one who entered it.
+    pub approved_by_name: Option<String>,
+    pub revoked_by_name: String,
 }
 
 impl From<credits::RevocationRow> for RevocationRow {
@@ -370,6 +379,9 @@ impl From<credits::RevocationRow> for RevocationRow {
             revocation: r.revocation.into(),
             person_name: r.person_name,
             unit_name: r.unit_name,
+            entered_by_name: r.entered_by_name,
+            approved_by_name: r.approved_by_name,
+            revoked_by_name: r.revoked_by_name,
         }
     }
 }

@@ -169,9 +169,25 @@ impl TestApp {
         scope: Option<&str>,
         units: Vec<i64>,
     ) -> i64 {
+        self.account_called(username, username, role, unit_id, person_id, scope, units)
+            .await
+    }
+
+    /// An account whose name differs from its username (what reports should show).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn account_called(
+        &self,
+        username: &str,
+        display_name: &str,
+        role: &str,
+        unit_id: i64,
+        person_id: Option<i64>,
+        scope: Option<&str>,
+        units: Vec<i64>,
+    ) -> i64 {
         let input = AccountInput {
             username: username.to_owned(),
-            display_name: username.to_owned(),
+            display_name: display_name.to_owned(),
             password: PASSWORD.to_owned(),
             unit_id: UnitId(unit_id),
             person_id,

@@ -691,3 +691,78 @@ both_backends!(
         assert!(exam_entries(&statement(&t, &zzb, a).await).is_empty());
     }
 );
+
+both_backends!(
+    the_revocation_report_names_who_entered_an_output_and_who_approved_it,
+    |t| {
+        t.account_called(
+            "zzb",
+            "王芳",
+            "training_authority",
+            t.units.city,
+            None,
+            None,
+            vec![],
+        )
+        .await;
+        t.account_called(
+            "county",
+            "李建国",
+            "unit_admin",
+            t.units.county_x,
+            None,
+            Some("own_unit_and_below"),
+            vec![],
+        )
+        .await;
+        let (zzb, county) = (t.login("zzb").await, t.login("county").await);
+        let person = t
+            .person(&zzb, "钟伟", &id_card("19850505", 51), t.units.town_a)
+            .await;
+        let paper = post_json(
+            &t,
+            &county,
+            "/credits/research",
+            json!({"person_id": person, "kind": "paper", "level": "provincial",
+                   "title": "农村小学课堂管理", "date": "2026-05-01", "evidence": "《湖北教育》"}),
+        )
+        .await;
+        let id = paper["records"][0]["id"].as_i64().unwrap();
+        post_json(
+            &t,
+            &zzb,
+            &format!("/credits/records/{id}/decision"),
+            json!({"decision": "approve"}),
+        )
+        .await;
+        let entry = statement(&t, &zzb, person).await["entries"][0]["id"].clone();
+        post_json(
+            &t,
+            &zzb,
+            &format!("/credits/entries/{entry}/revoke"),
+            json!({"reason": "论文系抄袭"}),
+        )
+        .await;
+
+        // The one who entered the paper is held to account, the approver named beside, by name.
+        let (status, report) = t
+            .call(Some(&zzb), "GET", "/credits/revocations", None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{report}");
+        assert_eq!(
+            (
+                report[0]["entered_by_name"].as_str(),
+                report[0]["approved_by_name"].as_str(),
+                report[0]["revoked_by_name"].as_str()
+            ),
+            (Some("李建国"), Some("王芳"), Some("王芳")),
+            "{report}"
+        );
+        let bytes = download(&t, &zzb, "/credits/revocations/xlsx").await;
+        let sheet = sheet(&bytes, "撤销学分");
+        let first = row(&sheet, HEADER + 1);
+        assert_eq!(first[column(&sheet, "登记人") as usize], "李建国");
+        assert_eq!(first[column(&sheet, "审核人") as usize], "王芳");
+        assert_eq!(first[column(&sheet, "撤销人") as usize], "王芳");
+    }
+);
