@@ -244,6 +244,8 @@ if (!existsSync(CHROMIUM)) {
         for (const reason of await page.locator('[data-test="certificates-unissued"] [data-test="unissued-reason"]').allInnerTexts()) {
           assert.match(reason, /低于合格分|出勤 [\d.]+ 学时|开班时未到位/)
         }
+        assert.match(await byTest(page, 'certificates-unissued-summary').innerText(), /有 \d+ 名学员未发证（未结业或成绩未录全）/)
+        await byTest(page, 'certificates-unissued').scrollIntoViewIfNeeded()
         await shot(page, shots, '61-certificates-unissued')
       }
       assert.deepEqual(problems.errors, [], 'script errors')
