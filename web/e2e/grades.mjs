@@ -3,7 +3,7 @@
 // words), changes the grading scheme (a wrong weight total is stopped; 作业 entered by hand),
 // enters 研修成果 and sees every verdict wait — 待定（成绩未录全）, never a 0 — then enters 作业 and
 // reads the weighted totals, ranks, 优秀学员 and each trainee's 结业/未结业 with the reason, and on
-// the certificates tab who got no certificate and why (ADR 0022); the
+// the certificates tab who got no certificate and why (ADR 0023); the
 // training authority recalculates the class's credits, re-evaluates the year, previews a draft
 // credit rule on a person, and publishes 沙湖镇's credits; the demo trainee objects to their own
 // line from 我的信息 on a phone; the authority answers. Runs after run.mjs (imported at its end) or
