@@ -3,7 +3,7 @@
 // words), changes the grading scheme (a wrong weight total is stopped; 作业 entered by hand),
 // enters 研修成果 and sees every verdict wait — 待定（成绩未录全）, never a 0 — then enters 作业 and
 // reads the weighted totals, ranks, 优秀学员 and each trainee's 结业/未结业 with the reason, and on
-// the certificates tab who got no certificate and why (ADR 0022); the
+// the certificates tab who got no certificate and why (ADR 0023); the
 // training authority recalculates the class's credits, re-evaluates the year, previews a draft
 // credit rule on a person, and publishes 沙湖镇's credits; the demo trainee objects to their own
 // line from 我的信息 on a phone; the authority answers. Runs after run.mjs (imported at its end) or
@@ -244,6 +244,8 @@ if (!existsSync(CHROMIUM)) {
         for (const reason of await page.locator('[data-test="certificates-unissued"] [data-test="unissued-reason"]').allInnerTexts()) {
           assert.match(reason, /低于合格分|出勤 [\d.]+ 学时|开班时未到位/)
         }
+        assert.match(await byTest(page, 'certificates-unissued-summary').innerText(), /有 \d+ 名学员未发证（未结业或成绩未录全）/)
+        await byTest(page, 'certificates-unissued').scrollIntoViewIfNeeded()
         await shot(page, shots, '61-certificates-unissued')
       }
       assert.deepEqual(problems.errors, [], 'script errors')

@@ -1,4 +1,4 @@
-//! Completion (结业, ADR 0022): who completed a class, and so gets its certificate.
+//! Completion (结业, ADR 0023): who completed a class, and so gets its certificate.
 //!
 //! A trainee completes a class when, at its end,
 //!
@@ -212,7 +212,7 @@ impl Completion {
     }
 }
 
-/// The completion rule (ADR 0022). Withdrawal decides alone; otherwise every condition that
+/// The completion rule (ADR 0023). Withdrawal decides alone; otherwise every condition that
 /// fails is named; a grade still waiting for scores keeps the verdict pending only when nothing
 /// else has already decided it.
 pub fn completion(facts: &CompletionFacts) -> Completion {

@@ -2,7 +2,7 @@
 //! trainees (优秀学员) by rank, share or threshold. Scores are hundredths of a point; the weighted
 //! total is rounded once, half up, to the hundredth.
 //!
-//! A component nobody entered is 未录入, not 0 (ADR 0022): the trainee's line has no total, no
+//! A component nobody entered is 未录入, not 0 (ADR 0023): the trainee's line has no total, no
 //! rank and the verdict 待定 until every component is entered.
 
 use serde::{Deserialize, Serialize};

@@ -269,6 +269,7 @@ export const classesEn: Widen<typeof classesZh> = {
       issue: 'Issue certificates',
       issueConfirm: 'Issue completion certificates to every trainee who completed (attended enough — arrived, where no roll call was taken — and, where graded, passed) and has none yet?',
       unissued: 'Trainees without a certificate',
+      unissuedSummary: '{n} trainees have no certificate (not completed or scores missing); see “Trainees without a certificate” below for why.',
       unissuedHint: 'These trainees did not complete or still wait for scores; issue again once their scores are in.',
       issued: '{n} certificates issued',
       downloadPdf: 'Download all (PDF)',

@@ -267,6 +267,7 @@ export const classesZh = {
       issue: '颁发结业证书',
       issueConfirm: '为符合结业条件（出勤达标或无点名时开班到位，设有考核方案的成绩合格）且尚未发证的学员颁发结业证书，确定吗？',
       unissued: '未发证的学员',
+      unissuedSummary: '有 {n} 名学员未发证（未结业或成绩未录全），原因见下方“未发证的学员”。',
       unissuedHint: '以下学员不符合结业条件或成绩未录全，未颁发证书；成绩录全后可再次颁发。',
       issued: '已颁发 {n} 份证书',
       downloadPdf: '批量下载证书（PDF）',
