@@ -96,13 +96,17 @@ pub struct ExecutionTotals {
 
 /// `GET /plans/{id}/execution`.
 pub async fn execution(app: &App, principal: &Principal, id: i64) -> AppResult<Execution> {
-    let plan = get(app, principal, id).await?;
+    of_plan(app, get(app, principal, id).await?).await
+}
+
+/// The execution of a plan the caller has already read (and so may see).
+pub async fn of_plan(app: &App, plan: Plan) -> AppResult<Execution> {
     let (planned, unplanned) = held_classes(&app.db, &plan).await?;
     Ok(assemble(plan, planned, unplanned, app.today()))
 }
 
 /// The items that are part of the plan: those drafted with it and additions once approved.
-fn in_force(item: &PlanItem) -> bool {
+pub fn in_force(item: &PlanItem) -> bool {
     matches!(
         item.addition_state,
         AdditionState::InPlan | AdditionState::Approved

@@ -18,15 +18,9 @@ fn quarter_text(quarter: Option<i32>) -> String {
     quarter.map_or_else(|| "全年".to_owned(), |q| format!("第{q}季度"))
 }
 
-/// The items the plan holds: drafted with it, or additions once approved (pending and returned
-/// additions are not part of it).
+/// The items the plan holds (pending and returned additions are not part of it).
 fn items_in_force(plan: &Plan) -> impl Iterator<Item = &PlanItem> {
-    plan.items.iter().filter(|i| {
-        matches!(
-            i.addition_state,
-            AdditionState::InPlan | AdditionState::Approved
-        )
-    })
+    plan.items.iter().filter(|i| execution::in_force(i))
 }
 
 fn nature(item: &PlanItem) -> &'static str {
@@ -85,16 +79,11 @@ fn summary(execution: &Execution) -> String {
     )
 }
 
-/// The plan's file name stem: "示范县2026年度干部教育培训计划".
-fn stem(plan: &Plan) -> String {
-    plan.title.clone()
-}
-
 /// `GET /plans/{id}/pdf`: the plan as a document, with its execution once approved.
 pub async fn pdf(app: &App, principal: &Principal, id: i64) -> AppResult<Document> {
     let plan = get(app, principal, id).await?;
     let execution = if plan.state == PlanState::Approved {
-        Some(execution::execution(app, principal, id).await?)
+        Some(execution::of_plan(app, plan.clone()).await?)
     } else {
         None
     };
@@ -165,7 +154,7 @@ pub async fn pdf(app: &App, principal: &Principal, id: i64) -> AppResult<Documen
     };
     let bytes = typeset(app, move |p| p.plan_pdf(&document)).await?;
     Ok(Document {
-        file_name: format!("{}.pdf", stem(&plan)),
+        file_name: format!("{}.pdf", plan.title),
         bytes,
     })
 }
@@ -221,7 +210,7 @@ pub async fn xlsx(app: &App, principal: &Principal, id: i64) -> AppResult<Docume
             .collect(),
     }];
     if plan.state == PlanState::Approved {
-        let execution = execution::execution(app, principal, id).await?;
+        let execution = execution::of_plan(app, plan.clone()).await?;
         let as_of = format!(
             "{}　截至{}　{}",
             plan.unit_name,
@@ -300,7 +289,7 @@ pub async fn xlsx(app: &App, principal: &Principal, id: i64) -> AppResult<Docume
     let bytes = ganxun_sheets::tables_xlsx(&tables)
         .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
     Ok(Document {
-        file_name: format!("{}.xlsx", stem(&plan)),
+        file_name: format!("{}.xlsx", plan.title),
         bytes,
     })
 }
