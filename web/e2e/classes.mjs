@@ -462,6 +462,7 @@ if (!existsSync(CHROMIUM)) {
     test('rule settings: a syntax error names its line; the built-in text can be restored', TIMEOUT, async () => {
       const { page, problems } = zzb
       await page.goto(`${base}/rules?kind=hour_conversion`)
+      await byTest(page, 'rules-mode-text').click()
       const text = area(page, 'rules-text')
       // The saved text arrives after the page: typing before it would be overwritten or mixed in.
       await page.waitForFunction(

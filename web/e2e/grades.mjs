@@ -281,6 +281,7 @@ if (!existsSync(CHROMIUM)) {
       const sheet = await api(page, 'GET', `/classes/${klass.id}/grades`)
       const person = sheet.lines[0]
       await page.goto(`${base}/rules?kind=credit_rules`)
+      await byTest(page, 'rules-mode-text').click()
       const text = page.locator('textarea[data-test="rules-text"]')
       await text.waitFor()
       await page.waitForFunction(() => (document.querySelector('textarea[data-test="rules-text"]')?.value ?? '').length > 0)

@@ -324,6 +324,12 @@ pub const RULE_KINDS: &[crate::rules::RuleKind] = &[crate::rules::RuleKind {
     title: "节假日日历",
     built_in: DEFAULT_CALENDAR_TOML,
     check: |text| crate::rules::checked(HolidayCalendar::from_toml(text), CalendarError::code),
+    fields: &[
+        crate::rules::FieldHint::plain("holidays", "放假", "Holidays"),
+        crate::rules::FieldHint::plain("working_days", "调休上班", "Working weekend days"),
+        crate::rules::FieldHint::plain("from", "开始日期", "From"),
+        crate::rules::FieldHint::plain("to", "结束日期", "To"),
+    ],
 }];
 
 #[cfg(test)]

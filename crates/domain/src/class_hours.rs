@@ -367,7 +367,7 @@ pub const HOUR_CONVERSION: &str = "hour_conversion";
 
 /// The built-in hour conversion (R-REG-8 defaults).
 pub const DEFAULT_CONVERSION_TOML: &str = "\
-# 学时折算（R-REG-8）：每天学时、每半天学时、每学时分钟数
+# 学时折算：每天学时、每半天学时、每学时分钟数
 hours_per_day = 6
 hours_per_half_day = 3
 minutes_per_class_hour = 60
@@ -389,6 +389,38 @@ pub const RULE_KINDS: &[crate::rules::RuleKind] = &[crate::rules::RuleKind {
     title: "学时折算",
     built_in: DEFAULT_CONVERSION_TOML,
     check: |text| crate::rules::checked(HourConversion::from_toml(text), HourConversionError::code),
+    fields: &[
+        crate::rules::FieldHint::plain("hours_per_day", "每天学时", "Class hours per day"),
+        crate::rules::FieldHint::plain(
+            "hours_per_half_day",
+            "每半天学时",
+            "Class hours per half day",
+        ),
+        crate::rules::FieldHint::plain(
+            "minutes_per_class_hour",
+            "每学时分钟数",
+            "Minutes per class hour",
+        ),
+        crate::rules::FieldHint::plain("online", "网络课程按时长分档", "Online lessons by length"),
+        crate::rules::FieldHint::plain(
+            "long_from_minutes",
+            "长课起点（分钟）",
+            "Long from (minutes)",
+        ),
+        crate::rules::FieldHint::plain("long", "长课学时", "Hours for a long lesson"),
+        crate::rules::FieldHint::plain(
+            "medium_from_minutes",
+            "中课起点（分钟）",
+            "Medium from (minutes)",
+        ),
+        crate::rules::FieldHint::plain("medium", "中课学时", "Hours for a medium lesson"),
+        crate::rules::FieldHint::plain("short", "短课学时", "Hours for a short lesson"),
+        crate::rules::FieldHint::plain(
+            "quiz_bonus",
+            "通过测验另加学时",
+            "Hours added for a passed quiz",
+        ),
+    ],
 }];
 
 #[cfg(test)]

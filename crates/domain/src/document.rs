@@ -3,11 +3,11 @@
 
 use serde::de::DeserializeOwned;
 
-/// Parses a TOML document. The error names the line (1-based) and what is wrong there; the
-/// explanation after the line number comes from the TOML parser and is in English.
+/// Parses a TOML document. The error names the line (1-based) and what is wrong there, in
+/// Chinese ([`crate::rules::explain`]).
 pub(crate) fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     toml::from_str(text).map_err(|error| {
-        let message = error.message().trim().to_owned();
+        let message = crate::rules::explain::explain(error.message());
         match error.span() {
             Some(span) => {
                 let line = text

@@ -51,6 +51,9 @@ export type StandingRow = Schemas['StandingRow']
 export type StandingInput = Schemas['StandingInput']
 
 /** 培训合规: a person's training status under the rules in force, and the promotion check. */
+/** What a draft compliance rule set would change. */
+export type CompliancePreview = Schemas['CompliancePreview']
+
 export const complianceApi = {
   /** Judged as of the end of `asOf` (default: today, China time). */
   status: (personId: number, asOf?: string) => http.get<ComplianceStatus>(`/people/${personId}/compliance`, { as_of: asOf }),
@@ -63,6 +66,8 @@ export const complianceApi = {
   people: (filter: CompliancePeopleFilter) => http.get<CompliancePeoplePage>('/compliance/people', filter as Query),
   recompute: () => http.post<RecomputeStarted>('/compliance/recompute'),
   latestRecompute: () => http.get<JobRow | null>('/compliance/recompute'),
+  /** Who a draft rule set of `kind` would affect, judged today; nothing is saved. */
+  previewRules: (kind: string, body: string) => http.post<CompliancePreview>('/compliance/rules/preview', { kind, body }),
 }
 
 /** External training records (R-ARC-1): entered with evidence, decided by the training authority. */

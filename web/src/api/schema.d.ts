@@ -1175,6 +1175,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/compliance/rules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Who a draft compliance rule set would affect: everyone judged today under the sets in force
+         *     and with the draft, counts per rule both ways and the people whose status would change.
+         *     Nothing is saved.
+         */
+        post: operations["preview_rules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/credits/awards": {
         parameters: {
             query?: never;
@@ -3028,6 +3049,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rules/{kind}/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A draft read as a form in the officer's words, with the form's changes written into the
+         *     text (its comments kept) and checked; nothing is saved.
+         */
+        post: operations["rule_form"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/standings/{id}/revoke": {
         parameters: {
             query?: never;
@@ -3601,6 +3642,12 @@ export interface components {
             head_id: number;
             problems: components["schemas"]["ChainProblem"][];
         };
+        /** @description A choice a field offers: the stored code and what a person reads. */
+        Choice: {
+            code: string;
+            label_en: string;
+            label_zh: string;
+        };
         /** @description One class with what the caller may do to it. */
         ClassDetail: components["schemas"]["ClassRecord"] & {
             /** @description Action codes the caller may take now (state machine and role together). */
@@ -3988,6 +4035,25 @@ export interface components {
              */
             window_to: string;
         };
+        /** @description What a draft would change. */
+        CompliancePreview: {
+            /** @description People whose status under some rule would change. */
+            changed_people: number;
+            /** @description The changes, by name (the first [`MOST_LISTED`]). */
+            changes: components["schemas"]["PreviewChange"][];
+            /** @description People judged both ways. */
+            judged: number;
+            /** @description Whether more people exist than were judged. */
+            partial: boolean;
+            /** @description Each rule of the set in force or of the draft, with its counts both ways. */
+            rules: components["schemas"]["PreviewRuleCounts"][];
+        };
+        CompliancePreviewInput: {
+            /** @description The draft's TOML text. */
+            body: string;
+            /** @description `compliance_national`, `compliance_county` or `compliance_org_cadres`. */
+            kind: string;
+        };
         /** @description One rule over the unit's subtree. */
         ComplianceRuleSummary: {
             counts: components["schemas"]["StatusCounts"];
@@ -4128,6 +4194,8 @@ export interface components {
             decision: string;
             reason?: string;
         };
+        /** @description A value entered in the form. */
+        EditValue: boolean | number | string | string[] | number[];
         /** @description The conditions of one class; an absent or empty condition does not restrict. */
         EligibilityConditions: {
             /** @description The person must belong to one of these categories. */
@@ -4379,6 +4447,56 @@ export interface components {
             field: string;
             message: string;
         };
+        /** @description How a field is entered. */
+        FieldInput: {
+            integer: boolean;
+            /** @enum {string} */
+            type: "number";
+            /** Format: double */
+            value: number;
+        } | {
+            /** @enum {string} */
+            type: "text";
+            value: string;
+        } | {
+            /** @enum {string} */
+            type: "date";
+            value: string;
+        } | {
+            /** @enum {string} */
+            type: "switch";
+            value: boolean;
+        } | {
+            choices: components["schemas"]["Choice"][];
+            /** @enum {string} */
+            type: "choice";
+            value: string;
+        } | {
+            choices: components["schemas"]["Choice"][];
+            /** @enum {string} */
+            type: "choices";
+            value: string[];
+        } | {
+            /** @enum {string} */
+            type: "texts";
+            value: string[];
+        } | {
+            /** @enum {string} */
+            type: "numbers";
+            value: number[];
+        } | {
+            fields: components["schemas"]["FormField"][];
+            /** @enum {string} */
+            type: "group";
+        } | {
+            items: components["schemas"]["FormField"][];
+            /** @enum {string} */
+            type: "list";
+        } | {
+            text: string;
+            /** @enum {string} */
+            type: "raw";
+        };
         /** @description Days, hours and times; each present only when the rule asks for it. */
         Figures: {
             days?: string | null;
@@ -4437,6 +4555,42 @@ export interface components {
             kind_label: string;
             /** @description What it is about (the class's title). */
             subject: string;
+        };
+        /** @description One change made in the form. */
+        FormEdit: {
+            /** @enum {string} */
+            op: "set";
+            path: string[];
+            value: components["schemas"]["EditValue"];
+        } | {
+            /** @enum {string} */
+            op: "add";
+            path: string[];
+        } | {
+            /** @enum {string} */
+            op: "remove";
+            path: string[];
+        };
+        /** @description One key of the text. */
+        FormField: {
+            /** @description The comment lines written just above the key, without `#`. */
+            help?: string | null;
+            input: components["schemas"]["FieldInput"];
+            label_en: string;
+            label_zh: string;
+            /** @description The 1-based line the key is on, for errors that name a line. */
+            line: number;
+            /** @description Keys from the root, a list item's place as its number (`["requirements", "0", "amount"]`). */
+            path: string[];
+        };
+        /** @description What is wrong with a draft, pointed at a field where that can be told. */
+        FormProblem: {
+            /** @description The check's stable code. */
+            code: string;
+            /** @description In Chinese, with the fields called by their labels. */
+            message: string;
+            /** @description The field it is about. */
+            path?: string[] | null;
         };
         /** @description A learner archive in the shape of GB/T 38860. */
         Gbt38860Archive: {
@@ -5778,6 +5932,27 @@ export interface components {
             draft_total: number;
             lines: components["schemas"]["PreviewLine"][];
         };
+        /**
+         * @description One person's status under one rule, now and with the draft (none: the rule does not bind
+         *     them that way).
+         */
+        PreviewChange: {
+            draft?: string | null;
+            name: string;
+            /** @description met, at_risk, not_met (make-ups: pending, done, overdue …); none when not bound. */
+            now?: string | null;
+            /** Format: int64 */
+            person_id: number;
+            rule_name: string;
+            unit_name: string;
+        };
+        /** @description People by status (make-ups and coverage rows count under the status they carry). */
+        PreviewCounts: {
+            at_risk: number;
+            bound: number;
+            met: number;
+            not_met: number;
+        };
         /** @description A draft rule set tried on one person's records. */
         PreviewInput: {
             /** @description The draft's TOML text. */
@@ -5803,6 +5978,13 @@ export interface components {
             /** Format: int64 */
             source_id: number;
             source_kind: string;
+        };
+        /** @description One rule's counts under the set in force and under the draft. */
+        PreviewRuleCounts: {
+            draft: components["schemas"]["PreviewCounts"];
+            name: string;
+            now: components["schemas"]["PreviewCounts"];
+            rule_id: string;
         };
         /** @description "May X be promoted to `post` on `on`?" (R-CMP-4, R-REG-2). */
         PromotionCheck: {
@@ -6272,6 +6454,7 @@ export interface components {
             kind: string;
             /** Format: date-time */
             saved_at?: string | null;
+            /** @description The name of the one who saved it. */
             saved_by?: string | null;
             title: string;
             /**
@@ -6279,6 +6462,25 @@ export interface components {
              * @description 0 when the built-in text is in force.
              */
             version: number;
+        };
+        /** @description The form of one text. */
+        RuleForm: {
+            fields: components["schemas"]["FormField"][];
+            /** @description The comment block at the head of the text: what the document is and where it comes from. */
+            intro?: string | null;
+        };
+        RuleFormInput: {
+            /** @description The draft as it stands (what the text view holds). */
+            body: string;
+            /** @description Changes made in the form since, in order. */
+            edits?: components["schemas"]["FormEdit"][];
+        };
+        /** @description A draft as the form shows it. */
+        RuleFormView: {
+            /** @description The draft with the edits written in: what the text view shows and a save stores. */
+            body: string;
+            form?: null | components["schemas"]["RuleForm"];
+            problem?: null | components["schemas"]["FormProblem"];
         };
         /** @description A kind as the editor lists it. */
         RuleKindView: {
@@ -9440,6 +9642,37 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    preview_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompliancePreviewInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompliancePreview"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13489,6 +13722,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RuleDocument"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rule_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 规则文档种类 */
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleFormInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleFormView"];
                 };
             };
             422: {

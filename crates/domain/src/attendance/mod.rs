@@ -41,7 +41,7 @@ pub use window::{
     sign_in_timing,
 };
 
-use crate::rules::{RuleKind, checked};
+use crate::rules::{FieldHint, RuleKind, checked, choices_of};
 
 /// The kind name of the attendance and leave settings document.
 pub const ATTENDANCE_SETTINGS: &str = "attendance_settings";
@@ -57,4 +57,42 @@ pub const RULE_KINDS: &[RuleKind] = &[RuleKind {
             AttendanceSettingsError::code,
         )
     },
+    fields: &[
+        FieldHint::plain(
+            "opens_before_minutes",
+            "开课前几分钟开放签到",
+            "Sign-in opens (minutes before)",
+        ),
+        FieldHint::plain(
+            "closes_after_minutes",
+            "开课后几分钟停止签到",
+            "Sign-in closes (minutes after)",
+        ),
+        FieldHint::plain(
+            "late_grace_minutes",
+            "迟到宽限（分钟）",
+            "Grace before late (minutes)",
+        ),
+        FieldHint::chosen(
+            "rounding",
+            "迟到早退分钟的取整",
+            "Rounding of minutes",
+            choices_of::<MinuteRounding>,
+        ),
+        FieldHint::plain(
+            "leave_cap",
+            "请假累计上限（占总学时）",
+            "Leave cap (share of hours)",
+        ),
+        FieldHint::plain(
+            "token_step_seconds",
+            "签到码更新间隔（秒）",
+            "Sign-in code changes every (seconds)",
+        ),
+        FieldHint::plain(
+            "token_previous_steps",
+            "仍接受的前几个签到码",
+            "Earlier codes still accepted",
+        ),
+    ],
 }];

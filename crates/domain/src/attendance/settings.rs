@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 /// The built-in settings, the same values as [`AttendanceSettings::default`].
 pub const DEFAULT_ATTENDANCE_TOML: &str = "\
-# 开课前多少分钟开放签到（R-ATT-1）
+# 开课前多少分钟开放签到
 opens_before_minutes = 30
 # 开课后多少分钟停止签到；之后只能由班主任补登
 closes_after_minutes = 30
@@ -29,7 +29,7 @@ closes_after_minutes = 30
 late_grace_minutes = 0
 # 迟到、早退分钟数的取整方式：whole_minute 不足一分钟按一分钟计，completed_minute 只计满一分钟
 rounding = \"whole_minute\"
-# 请假累计不得超过本班总学时的比例，超过须作退学处理（R-REG-5）
+# 请假累计不得超过本班总学时的比例，超过须作退学处理（《干部教育培训工作条例》第十五条）
 leave_cap = \"1/7\"
 # 签到二维码每隔多少秒更新一次
 token_step_seconds = 10

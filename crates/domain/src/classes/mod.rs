@@ -11,6 +11,7 @@ pub mod eligibility;
 pub mod enrolment;
 pub mod funding;
 pub mod kind;
+mod rule_fields;
 pub mod settings;
 pub mod state;
 pub mod teaching_plan;
@@ -49,11 +50,13 @@ pub const RULE_KINDS: &[RuleKind] = &[
         title: "班次审批路由",
         built_in: approval::DEFAULT_ROUTING_TOML,
         check: |text| checked(RoutingRules::from_toml(text), RoutingRulesError::code),
+        fields: rule_fields::ROUTING_FIELDS,
     },
     RuleKind {
         kind: CLASS_SETTINGS,
         title: "计划与绩效报告期限",
         built_in: DEFAULT_CLASS_SETTINGS_TOML,
         check: |text| checked(ClassSettings::from_toml(text), ClassSettingsError::code),
+        fields: rule_fields::SETTINGS_FIELDS,
     },
 ];

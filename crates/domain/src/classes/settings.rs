@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 /// Built-in settings: plans by 31 March (R-REG-10), reports within 5 days for classes of
 /// section-level and higher leaders (seed 000 item 8).
 pub const DEFAULT_CLASS_SETTINGS_TOML: &str = "\
-# 年度培训计划报送截止日（月-日，R-REG-10）
+# 年度培训计划报送截止日（月-日，如 03-31）
 plan_due = \"03-31\"
-# 科级及以上领导干部班次结束后几日内报送培训绩效报告（种子 000 第 8 条）
+# 科级及以上领导干部班次结束后几日内报送培训绩效报告（县委《关于加强干部教育培训工作的意见》第八条）
 report_due_days = 5
 report_due_for = [\"section_leader\", \"county_leader\"]
 ";

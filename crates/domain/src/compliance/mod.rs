@@ -6,6 +6,7 @@ pub mod amount;
 pub mod board;
 pub mod evaluate;
 pub mod facts;
+mod rule_fields;
 pub mod rules;
 pub mod standing;
 pub mod window;
@@ -52,18 +53,21 @@ pub const RULE_KINDS: &[RuleKind] = &[
         title: "培训达标规则（全国）",
         built_in: NATIONAL,
         check,
+        fields: rule_fields::FIELDS,
     },
     RuleKind {
         kind: COMPLIANCE_COUNTY,
         title: "培训达标规则（本县）",
         built_in: SEED_000,
         check,
+        fields: rule_fields::FIELDS,
     },
     RuleKind {
         kind: COMPLIANCE_ORG_CADRES,
         title: "培训达标规则（组工干部）",
         built_in: SEED_003,
         check,
+        fields: rule_fields::FIELDS,
     },
 ];
 

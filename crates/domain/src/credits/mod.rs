@@ -5,6 +5,7 @@ pub mod amount;
 pub mod evaluate;
 pub mod grades;
 pub mod publication;
+mod rule_fields;
 pub mod rule_names;
 pub mod rules;
 
@@ -33,12 +34,14 @@ pub const RULE_KINDS: &[RuleKind] = &[
         title: "学分规则",
         built_in: SEED_004,
         check: |text| checked(CreditRuleSet::from_toml(text), CreditRulesError::code),
+        fields: rule_fields::FIELDS,
     },
     RuleKind {
         kind: SCHOOL_CREDIT_RULES,
         title: "校本培训积分规则",
         built_in: SEED_001,
         check: |text| checked(CreditRuleSet::from_toml(text), CreditRulesError::code),
+        fields: rule_fields::FIELDS,
     },
 ];
 

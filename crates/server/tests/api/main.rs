@@ -23,6 +23,7 @@ mod notices;
 mod people;
 mod plans;
 mod pool;
+mod rules;
 mod second_factor;
 mod workbench;
 

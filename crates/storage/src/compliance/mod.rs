@@ -89,6 +89,8 @@ pub async fn rows_of(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Compl
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRows {
     pub person_id: i64,
+    /// The person's name, for lists that say who (a rule draft's preview).
+    pub name: String,
     pub unit_id: UnitId,
     pub unit_path: String,
     pub active: bool,
@@ -191,6 +193,7 @@ pub async fn rows_of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<PersonRows>
             rows.classes.sort_by_key(|c| (c.ends_on, c.class_id));
             Some(PersonRows {
                 person_id: *id,
+                name: person.name.clone(),
                 unit_id: person.unit_id,
                 unit_path: person.unit_path.clone(),
                 active: person.active,

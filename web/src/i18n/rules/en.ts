@@ -4,7 +4,7 @@ import type { rulesZh } from './zh'
 export const rulesEn: Widen<typeof rulesZh> = {
   rules: {
     title: 'Rules',
-    hint: 'Rules are TOML text, checked before saving; an error names its line. Changes apply to later applications and calculations and never rewrite history.',
+    hint: 'Edit the rules field by field; under each field is the explanation and basis written in the rules. Every change is checked at once and a problem names its field. Those who know TOML may edit the text instead. Saved rules apply to later applications and calculations and never rewrite history.',
     kinds: {
       class_routing: 'Class approval routing',
       holiday_calendar: 'Holiday calendar',
@@ -27,6 +27,16 @@ export const rulesEn: Widen<typeof rulesZh> = {
     unsaved: 'Unsaved changes',
     error: 'The rules were not saved',
     readOnly: 'Your role may only read the rules.',
+    form: {
+      mode: 'Form',
+      textMode: 'Text (advanced)',
+      problem: 'The rules cannot be saved like this',
+      notToml: 'The text has a syntax error, so the form cannot be shown; correct it in the text view (saving names the line).',
+      count: '{n} in all',
+      add: 'Add one (a copy of the last)',
+      remove: 'Remove',
+      rawHint: 'Edit this in the text view',
+    },
     preview: {
       button: 'Preview',
       title: 'Preview the draft credit rules',

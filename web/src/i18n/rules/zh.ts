@@ -2,7 +2,7 @@
 export const rulesZh = {
   rules: {
     title: '规则设置',
-    hint: '规则以 TOML 文本保存，保存前自动校验；出错时提示所在行。修改只影响此后的申报和计算，不改写历史记录。',
+    hint: '在表单中逐项修改规则，每项下方是规则原文中的说明和依据；改动随即校验，出错时指明是哪一项。熟悉 TOML 的可切换到文本视图直接编辑。保存后只影响此后的申报和计算，不改写历史记录。',
     kinds: {
       class_routing: '班次审批路由',
       holiday_calendar: '节假日日历',
@@ -25,6 +25,16 @@ export const rulesZh = {
     unsaved: '有未保存的修改',
     error: '规则未保存',
     readOnly: '您的角色只能查看规则。',
+    form: {
+      mode: '表单',
+      textMode: '文本（高级）',
+      problem: '这样改还不能保存',
+      notToml: '文本中有格式错误，表单无法显示；请在文本视图中改正（保存时会指出所在行）。',
+      count: '共 {n} 条',
+      add: '添加一条（复制最后一条）',
+      remove: '删除此条',
+      rawHint: '此项请在文本视图中修改',
+    },
     preview: {
       button: '预览',
       title: '预览学分规则草案',

@@ -6,6 +6,7 @@
 
 pub mod board;
 pub mod dashboard;
+pub mod preview;
 pub mod sheets;
 pub mod standings;
 pub mod training_records;

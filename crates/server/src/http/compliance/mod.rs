@@ -23,7 +23,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use views::{ComplianceDashboard, JobRow, RecomputeStarted};
 
@@ -37,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dashboard_xlsx))
         .routes(routes!(people))
         .routes(routes!(recompute, latest_recompute))
+        .routes(routes!(preview_rules))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -148,5 +149,28 @@ async fn latest_recompute(
 ) -> ApiResult<Json<Option<JobRow>>> {
     Ok(Json(
         board::latest_job(&state.app, &p).await?.map(Into::into),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CompliancePreviewInput {
+    /// `compliance_national`, `compliance_county` or `compliance_org_cadres`.
+    pub kind: String,
+    /// The draft's TOML text.
+    pub body: String,
+}
+
+/// Who a draft compliance rule set would affect: everyone judged today under the sets in force
+/// and with the draft, counts per rule both ways and the people whose status would change.
+/// Nothing is saved.
+#[utoipa::path(post, path = "/compliance/rules/preview", tag = "compliance", request_body = CompliancePreviewInput,
+    responses((status = 200, body = crate::app::compliance::preview::CompliancePreview), (status = 422, body = ErrorBody)))]
+async fn preview_rules(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiJson(input): ApiJson<CompliancePreviewInput>,
+) -> ApiResult<Json<crate::app::compliance::preview::CompliancePreview>> {
+    Ok(Json(
+        crate::app::compliance::preview::preview(&state.app, &p, &input.kind, &input.body).await?,
     ))
 }

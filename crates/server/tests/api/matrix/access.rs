@@ -318,6 +318,10 @@ pub const ACCESS: &[(&str, Access)] = &[
         Access::Needs(&[CreditAudit]),
     ),
     ("POST /credits/rules/preview", Access::Needs(&[CreditAudit])),
+    (
+        "POST /compliance/rules/preview",
+        Access::Needs(&[ClassApprove]),
+    ),
     ("POST /credits/salons", Access::Needs(&[CreditWrite])),
     ("POST /credits/school-terms", Access::Needs(&[CreditWrite])),
     ("POST /credits/scores", Access::Needs(&[CreditWrite])),
@@ -501,6 +505,7 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("GET /rules", Access::Needs(&[ClassRead])),
     ("GET /rules/{kind}", Access::Needs(&[ClassRead])),
     ("PUT /rules/{kind}", Access::Needs(&[ClassApprove])),
+    ("POST /rules/{kind}/form", Access::Needs(&[ClassRead])),
     // notices
     ("GET /notices", Access::Needs(&[ClassRead])),
     ("GET /notices/unread", Access::Needs(&[ClassRead])),

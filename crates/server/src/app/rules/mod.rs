@@ -13,6 +13,9 @@ use ganxun_storage::rules::{self, DocumentVersion};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+mod form;
+pub use form::{FormProblem, RuleFormView, form};
+
 /// Every feature's kinds, in the order the editor shows them.
 const REGISTERED: &[&[RuleKind]] = &[
     classes::RULE_KINDS,
@@ -120,6 +123,7 @@ pub struct RuleDocument {
     pub body: String,
     /// 0 when the built-in text is in force.
     pub version: i32,
+    /// The name of the one who saved it.
     pub saved_by: Option<String>,
     pub saved_at: Option<chrono::DateTime<chrono::Utc>>,
     pub built_in: String,
@@ -130,6 +134,10 @@ pub async fn get(app: &App, principal: &Principal, name: &str) -> AppResult<Rule
     principal.require(Permission::ClassRead)?;
     let registered = kind(name)?;
     let saved: Option<DocumentVersion> = rules::latest(&app.db, name).await?;
+    // The one who saved it by name, not by username (issue 17 item 5).
+    let names =
+        crate::app::accounts::names::names_of(app, saved.iter().map(|s| s.saved_by.as_str()))
+            .await?;
     Ok(RuleDocument {
         kind: name.to_owned(),
         title: registered.title.to_owned(),
@@ -137,7 +145,7 @@ pub async fn get(app: &App, principal: &Principal, name: &str) -> AppResult<Rule
             .as_ref()
             .map_or_else(|| registered.built_in.to_owned(), |s| s.body.clone()),
         version: saved.as_ref().map_or(0, |s| s.version),
-        saved_by: saved.as_ref().map(|s| s.saved_by.clone()),
+        saved_by: saved.as_ref().map(|s| names.of(&s.saved_by)),
         saved_at: saved.as_ref().map(|s| s.saved_at),
         built_in: registered.built_in.to_owned(),
     })
