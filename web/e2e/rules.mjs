@@ -46,7 +46,8 @@ if (!existsSync(CHROMIUM)) {
       await page.getByRole('tab', { name: '培训达标规则（全国）' }).click()
       await page.waitForURL(/kind=compliance_national/)
       const form = byTest(page, 'rules-form')
-      await form.waitFor()
+      // The form of the first tab is on screen until this tab's arrives.
+      await page.locator('[data-test="rules-form"]', { hasText: '临近期限提醒天数' }).waitFor()
       // Words, not keys: labels, the rule's own explanation, codes shown by their labels.
       const shown = await form.innerText()
       assert.match(shown, /临近期限提醒天数/)
@@ -80,8 +81,7 @@ if (!existsSync(CHROMIUM)) {
       await dialog.locator('.el-dialog__footer').getByText('关闭').click()
       await dialog.waitFor({ state: 'hidden' })
       await byTest(page, 'rules-save').click()
-      await page.locator('.el-message--success').first().waitFor()
-      assert.match(await byTest(page, 'rules-version').innerText(), /第 \d+ 版/)
+      await page.locator('[data-test="rules-version"]', { hasText: /第 \d+ 版/ }).waitFor()
       assert.doesNotMatch(await byTest(page, 'rules-version').innerText(), /zzb/, 'the saver by name')
 
       // The text view holds the change with the comments as written.

@@ -27,7 +27,7 @@ opens_before_minutes = 30
 closes_after_minutes = 30
 # 迟到宽限分钟数：0 表示晚到一分钟即为迟到
 late_grace_minutes = 0
-# 迟到、早退分钟数的取整方式：whole_minute 不足一分钟按一分钟计，completed_minute 只计满一分钟
+# 迟到、早退分钟数的取整方式：不足一分钟按一分钟计，或只计满一分钟
 rounding = \"whole_minute\"
 # 请假累计不得超过本班总学时的比例，超过须作退学处理（《干部教育培训工作条例》第十五条）
 leave_cap = \"1/7\"

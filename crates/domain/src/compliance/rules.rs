@@ -320,7 +320,7 @@ pub enum Problem {
     HoursPerDay(ClassHours),
     #[error("每月天数（days_per_month）须在 28 至 31 之间，实为 {0}")]
     DaysPerMonth(u32),
-    #[error("预警天数（at_risk_days）须在 0 至 366 之间，实为 {0}")]
+    #[error("临近期限提醒天数（at_risk_days）须在 0 至 366 之间，实为 {0}")]
     AtRiskDays(u32),
 }
 

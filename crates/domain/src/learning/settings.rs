@@ -26,7 +26,7 @@ presence_max_minutes = 15
 presence_answer_seconds = 60
 # 快于多少毫秒的回答记为异常（供人工复核，不自动处罚）
 superhuman_answer_ms = 1200
-# 同一人在另一处开始播放时：take_over 由新的接替（原处停止计时），refuse 拒绝新的
+# 同一人在另一处开始播放时：由新的接替（原处停止计时），或拒绝新的
 second_playback = \"take_over\"
 # 文档课节：每页至少在前台停留多少秒才算读过（阅读时长很短的文档按比例减少）
 document_page_seconds = 10

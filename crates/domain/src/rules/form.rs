@@ -429,11 +429,15 @@ fn is_index(step: &str) -> bool {
 }
 
 /// The last line of the comment block the text opens with (0 when it opens otherwise): the
-/// document's own heading, never the first key's help.
+/// document's own heading when a blank line ends it or it runs to several lines; a single line
+/// right above the first key is that key's help.
 fn intro_end(text: &str) -> usize {
-    text.lines()
+    let count = text
+        .lines()
         .take_while(|l| l.trim_start().starts_with('#'))
-        .count()
+        .count();
+    let blank_after = text.lines().nth(count).is_none_or(|l| l.trim().is_empty());
+    if blank_after || count > 1 { count } else { 0 }
 }
 
 fn comment_text(line: &str) -> &str {

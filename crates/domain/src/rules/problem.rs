@@ -37,6 +37,11 @@ pub fn point(form: &RuleForm, message: &str) -> Pointed {
         .or_else(by_rule)
         .or_else(by_line)
         .map(|f| f.path.clone());
+    // Shown at its field, the line number says nothing a person needs.
+    let message = match (&path, line) {
+        (Some(_), Some(_)) => message.split_once('：').map_or(message, |(_, rest)| rest),
+        _ => message,
+    };
     Pointed {
         message: in_words(&fields, message),
         path,
@@ -137,6 +142,10 @@ mod tests {
     fn a_line_and_a_key_point_at_the_field_in_the_forms_words() {
         let pointed = point(&form(), "第 7 行：应填数字，现在填的是文字 \"五百\"");
         assert_eq!(pointed.path.unwrap(), ["requirements", "0", "amount"]);
+        assert_eq!(
+            pointed.message, "应填数字，现在填的是文字 \"五百\"",
+            "no line number at a field"
+        );
         let pointed = point(&form(), "rate_percent 应在 50 至 200 之间（现为 300）");
         assert_eq!(pointed.path.unwrap(), ["rate_percent"]);
         assert_eq!(
