@@ -90,6 +90,19 @@ if (!existsSync(CHROMIUM)) {
       assert.match(text, /at_risk_days = 60/)
       assert.match(text, /# 固定期间结束前 90 天内/)
 
+      // The page's help link opens the guide of its area; the guide leads to the other areas.
+      await byTest(page, 'help-link').click()
+      await page.waitForURL(/\/help\/rules$/)
+      assert.equal(await byTest(page, 'help-guide-title').innerText(), '规则设置')
+      assert.match(await byTest(page, 'help-page').innerText(), /预览影响/)
+      await shot(page, shots, 'rules-05-help')
+      await byTest(page, 'help-topic-classes').click()
+      await page.locator('[data-test="help-guide-title"]', { hasText: '培训班次' }).waitFor()
+      await page.goBack()
+      await page.goBack()
+      await page.waitForURL(/\/rules/)
+      await byTest(page, 'rules-mode-text').click()
+
       // Put the built-in rules back for the scenarios after this one.
       await byTest(page, 'rules-restore').click()
       await byTest(page, 'rules-save').click()

@@ -11,6 +11,7 @@ import { classesEn } from './classes/en'
 import { plansEn } from './plans/en'
 import { attendanceEn } from './attendance/en'
 import { rulesEn } from './rules/en'
+import { helpEn } from './help/en'
 import { noticesEn } from './notices/en'
 import { creditsEn } from './credits/en'
 import { gradesEn } from './grades/en'
@@ -34,6 +35,7 @@ const en: Messages = {
   ...plansEn,
   ...attendanceEn,
   ...rulesEn,
+  ...helpEn,
   ...noticesEn,
   ...creditsEn,
   ...gradesEn,

@@ -10,6 +10,7 @@ import { classesZh } from './classes/zh'
 import { plansZh } from './plans/zh'
 import { attendanceZh } from './attendance/zh'
 import { rulesZh } from './rules/zh'
+import { helpZh } from './help/zh'
 import { noticesZh } from './notices/zh'
 import { creditsZh } from './credits/zh'
 import { gradesZh } from './grades/zh'
@@ -33,6 +34,7 @@ const zh = {
   ...plansZh,
   ...attendanceZh,
   ...rulesZh,
+  ...helpZh,
   ...noticesZh,
   ...creditsZh,
   ...gradesZh,

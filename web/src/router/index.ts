@@ -180,6 +180,12 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: 'class.approve' },
       },
       {
+        path: 'help/:topic?',
+        name: 'help',
+        component: () => import('@/views/help/HelpView.vue'),
+        meta: { title: 'help.title' },
+      },
+      {
         path: 'rules',
         name: 'rules',
         component: () => import('@/views/rules/RulesView.vue'),

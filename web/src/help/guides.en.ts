@@ -1,0 +1,148 @@
+import type { Guide, Topic } from './topics'
+
+/** The help guides in English. */
+export const guidesEn: Record<Topic, Guide> = {
+  workbench: {
+    title: 'Workbench',
+    page: '/workbench',
+    what: 'The first page after signing in: what waits for you now, each with a count and a description, the most urgent first.',
+    steps: [
+      'Read each item\'s count and description, e.g. "3 classes to approve", "1 performance report overdue".',
+      'Press "Go" to open the page where that work is done and follow the page.',
+      'Back on the workbench the count has gone down; with nothing left it says so.',
+    ],
+    tips: ['The workbench lists only what your role may do; work you do not see is done by another role.', 'A trainee\'s workbench lists this year\'s required online courses and today\'s classes.'],
+  },
+  people: {
+    title: 'Cadres and organisation',
+    page: '/people',
+    what: 'The register of cadres of your unit and the units below it (name, ID number, rank, categories, posts), and the organisation tree.',
+    steps: [
+      'Search Cadres by name, unit or rank; a name opens the person\'s page with their training archive, credits and compliance.',
+      'Add one person with "New cadre"; many at once with "Import": download the template, fill it in and upload it; every rejected row says why; correct them and upload again.',
+      'Transfers and rank changes are made on the person\'s page; the history is kept and each requirement is judged by the rank held at the time.',
+      'Organisation keeps the unit tree: add, rename, move units.',
+    ],
+    tips: ['ID and phone numbers are partly hidden; revealing one asks for a reason and is recorded.', 'An import never changes existing people silently: duplicate ID numbers are listed for you to decide.'],
+  },
+  accounts: {
+    title: 'Opening trainee accounts',
+    page: '/accounts/open',
+    what: 'Open sign-in accounts for trainees in bulk and print slips to hand out.',
+    steps: [
+      'Choose whom: a unit, a class\'s roster or selected people; nobody gets a second account.',
+      'Download the slips: a PDF to cut apart and an Excel sheet to sign for; slips can be downloaded for one hour after opening.',
+      'Trainees must change the first password at first sign-in; a sign-in code scanned before that is honoured after the change (within ten minutes).',
+    ],
+    tips: ['First passwords are random and not kept; a lost slip needs a password reset by an administrator.'],
+  },
+  classes: {
+    title: 'Classes: application, approval, completion',
+    page: '/classes',
+    what: 'A class from application to completion: approval, enrolment, timetable, roll call, grades, certificates and class hours.',
+    steps: [
+      'In Classes press "New class", fill in the name, kind, dates, host, trainees and timetable, and save a draft.',
+      'Press "Submit". The approval routes decide who approves and whether the class is filed with the organisation department, and say whether it comes too late.',
+      'Once approved, enrol trainees on the class page; take the roll at every session; decide leave under Leave requests.',
+      'After the class ends, enter grades. Completion is judged for each trainee (attendance as required — leave at most 1/7 of the hours — and a pass where the class is graded); only those who complete get a certificate; class hours are posted by themselves.',
+      'Classes for section-level leaders and above must report within the set days after the end; late ones are listed under Overdue reports.',
+    ],
+    tips: ['Nobody approves a class they submitted; with a single authority account, the higher unit\'s authority approves.', 'A grade not entered reads "not entered" and keeps the verdict pending; it never counts as 0.'],
+  },
+  attendance: {
+    title: 'Roll call and leave',
+    page: '/leave',
+    what: 'Signing in at every session, and trainees\' leave.',
+    steps: [
+      'Before a session the head teacher opens its sign-in page and shows the code on the projector; it changes every few seconds, so a forwarded photo does not work.',
+      'Trainees scan the code with their phones; sign-in opens a set time before the session and closes after it; later marks are entered by the head teacher.',
+      'Trainees ask for leave for a class on their own page; the head teacher or training officer approves or returns it under Leave requests.',
+      'Leave beyond 1/7 of a class\'s hours withdraws the trainee: no hours, no certificate.',
+    ],
+    tips: ['Sign-in times, the grace for lateness and the leave cap are set in Rules › Roll call and leave.'],
+  },
+  plans: {
+    title: 'Annual training plans',
+    page: '/plans',
+    what: 'Each unit submits its training plan for the year (classes, trainees, days, funds); the authority approves it and compares it with what was done.',
+    steps: [
+      'Before the deadline press "New plan", enter the planned classes and submit.',
+      'The authority approves or returns it with a reason.',
+      'Classes added during the year are submitted as additions.',
+      'The plan\'s page sets each planned class against what was held; print the plan or export it to Excel.',
+    ],
+    tips: ['The deadline is set in Rules › Plan and report deadlines.'],
+  },
+  credits: {
+    title: 'Class hours and credits',
+    page: '/credits',
+    what: 'Everyone\'s yearly record of hours and credits: class hours are posted when a class ends; papers, projects and salons are entered by units and reviewed by the authority.',
+    steps: [
+      'When a class ends, the hours attended become credits under the credit rules, with deductions for lateness, early leave and absence; each entry says why.',
+      'Under Credit entry, enter papers, projects, public lessons or salons with evidence and submit them.',
+      'The authority reviews entries: counted when approved, returned with a reason. Nobody reviews what they entered.',
+      'After the year, publish the credits; during publication a person may object and the authority answers.',
+    ],
+    tips: ['When the rules change and records are judged again, the change is explained; revoked entries are in the revocation report.'],
+  },
+  compliance: {
+    title: 'Training compliance',
+    page: '/compliance',
+    what: 'Whether each cadre meets the national, county and organisation-department training requirements, and who is at risk or behind.',
+    steps: [
+      'The overview lists, by unit and rule, how many are bound, met, at risk and not met; a count opens the names.',
+      'People at risk can be enrolled from the suggested list.',
+      'A person\'s Compliance tab shows each requirement: the period, what is required, done and missing, and which training counted or not and why.',
+      'Before a promotion, run the promotion check on the person\'s page: it says whether they qualify and what is missing.',
+      'Training taken elsewhere is entered by the unit as an external record with evidence and counts once the authority recognises it.',
+    ],
+    tips: ['Classes with a roll call count the hours the person attended, not the planned hours.', 'The rules are kept under Rules; preview who a change affects before saving.'],
+  },
+  pool: {
+    title: 'Reserve pools',
+    page: '/reserve-pools',
+    what: 'Pools of reserve cadres with their development, assessment and leaving.',
+    steps: ['Create a pool with its name and term.', 'Add people with the reason.', 'Record development and assessments; record leaving with the reason.'],
+    tips: ['Each member\'s compliance shows in the list, to plan their training.'],
+  },
+  learning: {
+    title: 'Online learning',
+    page: '/learning',
+    what: 'Cadres study online at least 50 class hours a year. Study time is counted by the server alone: an idle page, several players at once or skipping ahead earn nothing.',
+    steps: [
+      'Trainees open Online learning for this year\'s required courses and hours done, and continue where they stopped.',
+      'During playback a presence check asks for the code shown on the video within a set time; time past a missed check is not counted.',
+      'After a lesson, write notes and reflections; head teachers can read and comment on them.',
+      'Staff upload courses and set who must take them in the Course library, see who is learning and who lags behind in Online learning now, and make half-monthly statistics and monthly briefings.',
+      'Learning flags lists suspected cheating with the evidence for a person to review; nothing is punished automatically.',
+    ],
+    tips: ['The timing rules (playback rate, daily cap, presence checks) are set in Rules › Online learning timing.'],
+  },
+  rules: {
+    title: 'Rules',
+    page: '/rules',
+    what: 'The rules the system judges by: approval routes, holidays, class-hour conversion, roll call and leave, credits, training requirements and online learning timing.',
+    steps: [
+      'Choose a kind of rules at the top and change it field by field; under each field is the explanation and basis written in the rules.',
+      'Every change is checked at once; a problem is shown at the top and under its field.',
+      'For training requirements, "Who is affected" shows before saving how many people, and who, would change status; credit rules can be tried on one person\'s year.',
+      'Press "Save the rules". Saved rules apply to later applications and calculations and never rewrite history; every save is kept as a version.',
+      'Those who know TOML can switch to the text view; both views edit the same rules.',
+    ],
+    tips: ['"Restore built-in" only fills in the built-in rules; they apply once saved.', 'The rules are kept and saved by the training authority.'],
+  },
+  notices: {
+    title: 'Notices',
+    page: '/notices',
+    what: 'Notices sent to you: class openings, attendance, things to approve.',
+    steps: ['Filter by kind; unread notices come first.', 'Open a notice to read it; it is then marked read.', 'Where something is to be done, the notice links to the page.'],
+    tips: [],
+  },
+  me: {
+    title: 'My record',
+    page: '/me',
+    what: 'A trainee\'s own training: classes, hours and credits, compliance, certificates and archive.',
+    steps: ['My record shows your details and training archive.', 'The Compliance tab shows, rule by rule, whether you meet the training requirements and what is missing.', 'Certificates can be opened online; their QR code lets anyone check them.'],
+    tips: ['If a record is wrong, object while the credits are published, or ask your unit\'s training officer.'],
+  },
+}
