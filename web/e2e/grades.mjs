@@ -332,7 +332,8 @@ if (!existsSync(CHROMIUM)) {
       publication.title = (await byTest(page, 'publication-title').innerText()).trim()
       assert.match(publication.title, /^沙湖镇\d{4}年度学时学分公示$/)
       await byTest(page, 'publication-open').waitFor()
-      assert.match(await byTest(page, 'publication-meta').innerText(), /沙湖镇 · \d{4} 年度 · 共 \d+ 人 · zzb 于/)
+      // Names arrive a moment after the page: wait for the publisher's name, not the username.
+      await page.locator('[data-test="publication-meta"]', { hasText: /沙湖镇 · \d{4} 年度 · 共 \d+ 人 · 组织部干部科 于/ }).waitFor()
       assert.ok((await page.locator('[data-test="published-table"] .el-table__body tr').count()) >= 1)
       await byTest(page, 'objections-empty').waitFor()
       // The authority is not in the list: no objection from here.
@@ -396,7 +397,7 @@ if (!existsSync(CHROMIUM)) {
       await answered.waitFor()
       const [xlsx] = await Promise.all([page.waitForEvent('download'), byTest(page, 'publication-xlsx').click()])
       assert.match(xlsx.suggestedFilename(), /\.xlsx$/)
-      assert.match(await answered.locator('[data-test="objection-answer"]').innerText(), new RegExp(`zzb 于 .+ 答复：\\s*${ANSWER.replace(/[()（）]/g, '.')}`))
+      await answered.locator('[data-test="objection-answer"]', { hasText: new RegExp(`组织部干部科 于 .+ 答复：\\s*${ANSWER.replace(/[()（）]/g, '.')}`) }).waitFor()
       assert.equal(await answered.locator('[data-test="objection-uphold"], [data-test="objection-dismiss"]').count(), 0)
       await shot(page, shots, '66-publication-answered')
       assert.deepEqual(zzb.problems.errors, [], 'script errors')

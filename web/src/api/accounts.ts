@@ -32,6 +32,8 @@ export const authApi = {
 }
 
 export const accountsApi = {
+  /** The names to show for usernames records keep. */
+  names: (usernames: string[]) => http.post<Record<string, string>>('/accounts/names', { usernames }),
   list: (page: number, pageSize: number) => http.get<AccountPage>('/accounts', { page, page_size: pageSize }),
   create: (input: NewAccountRequest) => http.post<AccountView>('/accounts', input),
   setGrants: (id: number, grants: GrantInput[]) => http.put<AccountView>(`/accounts/${id}/grants`, { grants }),

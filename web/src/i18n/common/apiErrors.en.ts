@@ -354,6 +354,7 @@ export const apiErrorsEn: Record<ErrorCode, string> = {
   RULES_SAVED_CONCURRENTLY: 'Someone else just saved these rules. Reload and save again.',
   ROUTING_RULES_SYNTAX: 'The approval routing rules are not in the right format',
   ROUTING_RULES_EMPTY: 'The approval routing needs at least one rule',
+  TOO_MANY_USERNAMES: 'At most 500 accounts can be looked up at once',
   RULE_FORM_NOT_TOML: 'The rules text is not valid TOML: correct it in the text view first',
   RULE_FORM_NO_SUCH_FIELD: 'The form has no such field; the rules may have been changed by someone else: open them again',
   RULE_FORM_WRONG_VALUE: 'This field cannot take that kind of value',

@@ -2,7 +2,7 @@
 //! `zzb` and `system:demo`): an account's name, 系统 for the server's own work, and the
 //! username itself only for an account this database does not know.
 
-use crate::app::{App, AppResult};
+use crate::app::{App, AppResult, Principal};
 use ganxun_storage::accounts;
 use std::collections::HashMap;
 
@@ -40,6 +40,28 @@ pub async fn names_of<'a>(
     wanted.sort_unstable();
     wanted.dedup();
     Ok(Names(accounts::display_names(&app.db, &wanted).await?))
+}
+
+/// The most usernames one page may ask about at once.
+pub const MOST_ASKED: usize = 500;
+
+/// The names a page shows for the usernames its records keep (`entered_by`, `decided_by` …):
+/// for any signed-in caller, since the records that carry them were readable to them already.
+/// Usernames nobody has are answered with themselves.
+pub async fn lookup(
+    app: &App,
+    _principal: &Principal,
+    usernames: &[String],
+) -> AppResult<std::collections::BTreeMap<String, String>> {
+    if usernames.len() > MOST_ASKED {
+        return Err(crate::app::AppError::field(
+            "usernames",
+            "TOO_MANY_USERNAMES",
+            format!("一次最多查询 {MOST_ASKED} 个账号的姓名"),
+        ));
+    }
+    let names = names_of(app, usernames.iter().map(String::as_str)).await?;
+    Ok(usernames.iter().map(|u| (u.clone(), names.of(u))).collect())
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `/api/v1/accounts`: account administration under 三员分立 (ADR 0004).
 
 pub mod auth;
+mod names;
 mod opening;
 pub(crate) mod views;
 
@@ -21,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(auth::router())
         .merge(opening::router())
+        .merge(names::router())
         .routes(routes!(list_accounts, create_account))
         .routes(routes!(get_account))
         .routes(routes!(set_grants))

@@ -2,6 +2,7 @@
 //! account over.
 
 mod kept_sessions;
+mod names;
 mod opening;
 mod sign_in;
 mod sign_in_limits;

@@ -18,6 +18,7 @@ pub enum Access {
 pub const ACCESS: &[(&str, Access)] = &[
     // auth
     ("POST /auth/login", Access::Public),
+    ("POST /accounts/names", Access::SignedIn),
     ("POST /auth/logout", Access::SignedIn),
     ("GET /auth/me", Access::SignedIn),
     ("POST /auth/password", Access::SignedIn),
