@@ -13,7 +13,7 @@ export const archiveEn: Widen<typeof archiveZh> = {
   archive: {
     mine: {
       title: 'My certificates and training archive',
-      summary: 'Archive number {number}: {trainings} trainings recorded, {certificates} certificates.',
+      summary: 'Archive number {number}; trainings recorded: {trainings}; certificates: {certificates}.',
       noCertificates: 'No certificate yet.',
       certificate: 'Certificate no. {number}',
       dates: '{from} to {to}',

@@ -35,7 +35,7 @@ export const attendanceEn: Widen<typeof attendanceZh> = {
       open: 'Sign-in open until {time}',
       awaiting: 'Sign-in time: waiting for the head teacher to start the roll call',
       notYet: 'Sign-in opens at {time}',
-      closed: 'Sign-in closed; not signed in',
+      closed: 'Sign-in time is over',
       scan: 'Scan the QR code on the room’s screen with your phone’s camera or WeChat to sign in.',
       askLeave: 'Ask for leave',
       schedule: 'Timetable',

@@ -33,7 +33,7 @@ export const attendanceZh = {
       open: '正在签到，{time} 截止',
       awaiting: '签到时间已到，等待班主任开始点名',
       notYet: '{time} 开始签到',
-      closed: '签到已结束，未签到',
+      closed: '签到时间已过',
       scan: '请用手机相机或微信扫描教室大屏上的二维码完成签到。',
       askLeave: '请假',
       schedule: '课程表',
