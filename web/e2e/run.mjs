@@ -381,7 +381,7 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await shot(page, shots, '10-trainee-phone')
     await byTest(page, 'menu-toggle').click()
     await page.locator('.menu-drawer [data-test="app-menu"]').waitFor()
-    assert.deepEqual(await menuTexts(page), ['工作台', '我的信息', '培训班次', '班次列表', '我的网络学习'])
+    assert.deepEqual(await menuTexts(page), ['工作台', '我的信息', '我的班次', '我的网络学习'])
     await shot(page, shots, '11-trainee-phone-menu')
     // Other people are not reachable.
     await page.goto(`${base}/people`)
@@ -595,3 +595,4 @@ await import('./learning_cheats.mjs')
 await import('./workbench.mjs')
 await import('./rules.mjs')
 await import('./trainee-accounts.mjs')
+await import('./trainee-phone.mjs')

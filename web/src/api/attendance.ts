@@ -21,6 +21,9 @@ export type AttendanceReport = Schemas['AttendanceReport']
 export type SessionLine = Schemas['SessionLine']
 export type TraineeLine = Schemas['TraineeLine']
 export type UnitLine = Schemas['UnitLine']
+export type MyTimetable = Schemas['MyTimetable']
+export type MyClass = Schemas['MyClass']
+export type MySession = Schemas['MySession']
 
 /** The sign-in code with the server's clock when it answered (`Date` header), for the countdown. */
 export interface TimedSignInCode extends SignInCode {
@@ -44,6 +47,8 @@ export const attendanceApi = {
   signIn: (input: SignInInput) => http.post<SignInResult>('/attendance/sign-in', input),
   /** A scan checked now and held while the trainee signs in (no session needed). */
   holdScan: (input: ScanInput) => http.post<ScanHeld>('/attendance/scans', input, { noAuthRedirect: true }),
+  /** The caller's own classes and sessions from today on: sign-in, own marks, own leave. */
+  mine: () => http.get<MyTimetable>('/attendance/mine'),
   leave: (classId: number) => http.get<LeaveRow[]>(`/classes/${classId}/leave`),
   requestLeave: (classId: number, input: LeaveInput) => http.post<LeaveRow>(`/classes/${classId}/leave`, input),
   decideLeave: (leaveId: number, input: LeaveDecisionInput) => http.post<LeaveRow>(`/leave/${leaveId}/decision`, input),

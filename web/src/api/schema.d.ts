@@ -262,6 +262,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's classes (enrolling or running, a seat held) with their sessions from today on:
+         *     whether sign-in is open now, the caller's own mark, leave covering a session.
+         */
+        get: operations["my_timetable"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/scans": {
         parameters: {
             query?: never;
@@ -5263,6 +5283,22 @@ export interface components {
             /** Format: int64 */
             parent_id: number;
         };
+        /** @description A class the caller holds a seat in. */
+        MyClass: {
+            /** Format: int64 */
+            class_id: number;
+            /** Format: date */
+            ends_on: string;
+            head_teacher_name?: string | null;
+            host_name: string;
+            /** @description Sessions from today on, in plan order. */
+            sessions: components["schemas"]["MySession"][];
+            /** Format: date */
+            starts_on: string;
+            state: string;
+            title: string;
+            venue: string;
+        };
         /** @description The learner's year of online learning. */
         MyLearningView: {
             /** @description Required courses first, then optional ones; newest first within each. */
@@ -5286,6 +5322,55 @@ export interface components {
             target_rule?: string | null;
             /** Format: int32 */
             year: number;
+        };
+        /** @description The caller's own mark for a session. */
+        MyMark: {
+            /** Format: int32 */
+            minutes_late: number;
+            /** Format: date-time */
+            signed_at?: string | null;
+            status: string;
+        };
+        /** @description One session of the caller's class, today or later. */
+        MySession: {
+            /**
+             * Format: int64
+             * @description Hundredths of a class hour.
+             */
+            class_hours: number;
+            /** Format: date */
+            date: string;
+            end_time: string;
+            /** Format: int64 */
+            id: number;
+            /** @description `pending` or `approved` when a leave request of the caller covers the session. */
+            leave?: string | null;
+            mark?: null | components["schemas"]["MyMark"];
+            /** Format: int32 */
+            seq: number;
+            sign_in: components["schemas"]["SignInWindow"];
+            /** Format: date-time */
+            sign_in_closes_at: string;
+            /** Format: date-time */
+            sign_in_opens_at: string;
+            /** @description "HH:MM", China time. */
+            start_time: string;
+            topic: string;
+        };
+        /** @description The caller's classes and sessions from `today` on. */
+        MyTimetable: {
+            /** @description Running classes first, then those still enrolling; each by start day. */
+            classes: components["schemas"]["MyClass"][];
+            /**
+             * Format: date-time
+             * @description The server's time when it answered.
+             */
+            now: string;
+            /**
+             * Format: date
+             * @description Today, China time.
+             */
+            today: string;
         };
         /** @description The parts of the report people write; the figures are drafted by the system. */
         Narrative: {
@@ -6866,6 +6951,11 @@ export interface components {
             topic: string;
         };
         /**
+         * @description Where sign-in to a session stands at the moment asked.
+         * @enum {string}
+         */
+        SignInWindow: "not_yet" | "awaiting_roll_call" | "open" | "closed";
+        /**
          * @description Why a person gets no account from this batch.
          * @enum {string}
          */
@@ -7839,6 +7929,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    my_timetable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyTimetable"];
+                };
             };
         };
     };

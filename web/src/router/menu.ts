@@ -1,6 +1,6 @@
 /** The side menu: only what the signed-in account's permissions open, never a dead link. */
 import { computed } from 'vue'
-import { can, managesPeople, session } from '@/stores/session'
+import { can, managesPeople, selfOnly, session } from '@/stores/session'
 import { pendingLeaveCount } from '@/stores/leaveInbox'
 import { unreadNotices } from '@/stores/noticesInbox'
 import type { MessageKey } from '@/i18n'
@@ -38,7 +38,9 @@ export const menu = computed<MenuItem[]>(() => {
   if (can('org.read')) items.push({ key: 'org', title: 'menu.org', icon: 'office', to: '/org' })
   if (managesPeople.value) items.push({ key: 'people', title: 'menu.people', icon: 'user', to: '/people' })
   if (can('account.open')) items.push({ key: 'open-accounts', title: 'openAccounts.menu', icon: 'key', to: '/accounts/open' })
-  if (can('class.read')) {
+  // A trainee's classes are one item: a phone's menu stays short.
+  if (can('class.read') && selfOnly.value) items.push({ key: 'class-list', title: 'menu.myClasses', icon: 'reading', to: '/classes' })
+  else if (can('class.read')) {
     const classes: MenuItem[] = [{ key: 'class-list', title: 'menu.classList', icon: 'list', to: '/classes' }]
     if (can('leave.approve')) {
       classes.push({ key: 'leave-inbox', title: 'menu.leaveInbox', icon: 'stamp', to: '/leave', badge: pendingLeaveCount.value })

@@ -10,6 +10,8 @@
 
 use crate::common;
 
+mod mine;
+
 use axum::http::StatusCode;
 use chrono::Duration;
 use common::running::{Running, running_class, running_class_naming};

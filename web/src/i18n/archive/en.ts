@@ -11,6 +11,14 @@ export const archiveEn: Widen<typeof archiveZh> = {
     publicationsHint: 'The yearly credit publications of your unit. While one is open you may object to your own credits.',
   },
   archive: {
+    mine: {
+      title: 'My certificates and training archive',
+      summary: 'Archive number {number}; trainings recorded: {trainings}; certificates: {certificates}.',
+      noCertificates: 'No certificate yet.',
+      certificate: 'Certificate no. {number}',
+      dates: '{from} to {to}',
+      more: 'Open the whole training archive',
+    },
     tab: 'Training archive',
     title: 'Cadre training archive',
     number: 'Archive number',

@@ -9,6 +9,14 @@ export const archiveZh = {
     publicationsHint: '本单位的年度学分公示。公示期内可对本人的学分提出异议。',
   },
   archive: {
+    mine: {
+      title: '我的证书与培训档案',
+      summary: '档案编号 {number}，已记入 {trainings} 次培训，{certificates} 张结业证书。',
+      noCertificates: '还没有结业证书。',
+      certificate: '证书编号 {number}',
+      dates: '{from} 至 {to}',
+      more: '查看完整培训档案',
+    },
     tab: '培训档案',
     title: '干部教育培训档案',
     number: '档案编号',

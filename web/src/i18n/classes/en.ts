@@ -3,6 +3,19 @@ import type { classesZh } from './zh'
 
 export const classesEn: Widen<typeof classesZh> = {
   classes: {
+    schedule: {
+      place: 'Where: {place}',
+      empty: 'No sessions planned yet.',
+      today: 'Today',
+      hours: '{hours} hours',
+      instructor: 'Teacher: {name}',
+    },
+    mine: {
+      title: 'My classes',
+      none: 'You have not been in a class yet',
+      dates: '{from} to {to}',
+      host: '{host} · {hours} hours',
+    },
     title: 'Training classes',
     create: 'New class',
     createTitle: 'New training class',

@@ -1,6 +1,19 @@
 /** 培训班次：申报、审批、报名、报到、教学安排、结业报告（含逾期报告）、证书与公开查验。 */
 export const classesZh = {
   classes: {
+    schedule: {
+      place: '地点：{place}',
+      empty: '还没有排课。',
+      today: '今天',
+      hours: '{hours} 学时',
+      instructor: '授课：{name}',
+    },
+    mine: {
+      title: '我的班次',
+      none: '您还没有参加过培训班次',
+      dates: '{from} 至 {to}',
+      host: '{host} · {hours} 学时',
+    },
     title: '培训班次',
     create: '新建班次',
     createTitle: '新建培训班次',

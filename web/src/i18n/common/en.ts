@@ -76,6 +76,7 @@ export const commonEn: Widen<typeof commonZh> = {
     org: 'Organisation',
     people: 'Cadres',
     myRecord: 'My record',
+    myClasses: 'My classes',
     system: 'Administration',
     accounts: 'Accounts',
     audit: 'Audit log',

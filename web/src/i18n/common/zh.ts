@@ -74,6 +74,7 @@ export const commonZh = {
     org: '组织机构',
     people: '干部信息',
     myRecord: '我的信息',
+    myClasses: '我的班次',
     system: '系统管理',
     accounts: '账号管理',
     audit: '审计日志',

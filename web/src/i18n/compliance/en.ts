@@ -3,6 +3,14 @@ import type { complianceZh } from './zh'
 
 export const complianceEn: Widen<typeof complianceZh> = {
   compliance: {
+    mine: {
+      title: 'My training hours against each rule',
+      none: 'No training requirement applies to you now.',
+      doneOf: 'Done {done} of {required}',
+      missing: '{missing} still to go',
+      period: 'Period: {period}',
+      more: 'See the basis of each rule and the training counted',
+    },
     asOf: 'As of',
     hint: 'Checked against the national rules, the county rules and the organisation-department rules in force on the day, counting records to the end of that day.',
     hoursNote: 'Hours and days: a class with a roll call counts the hours this person attended (late and early pro rata, leave and absence nothing, days in proportion) — not the planned hours and not credits; a class without a roll call counts as planned; external training as approved.',

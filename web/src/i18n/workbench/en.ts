@@ -5,6 +5,7 @@ import type { workbenchZh } from './zh'
 export const workbenchEn: Widen<typeof workbenchZh> = {
   workbench: {
     title: 'Workbench',
+    mine: 'To do',
     statistics: 'Cadre statistics',
     hint: 'What waits for you; overdue and longest-waiting work first.',
     empty: 'Nothing waits for you now',

@@ -2,6 +2,7 @@
 export const workbenchZh = {
   workbench: {
     title: '工作台',
+    mine: '待办事项',
     statistics: '人员统计',
     hint: '需要您处理的事项，逾期的和等待最久的排在前面。',
     empty: '当前没有需要您处理的事项',

@@ -5,6 +5,7 @@
 //! the trainee when approving past it.
 
 pub mod leave;
+pub mod mine;
 pub mod report;
 
 use crate::app::classes::{load, require_activity};

@@ -1,6 +1,7 @@
 //! Roll call and leave: `/api/v1/classes/{id}/sessions/{session_id}/roll-call…`,
 //! `/api/v1/attendance/sign-in`, `/api/v1/classes/{id}/leave`, `/api/v1/leave/{id}/…`.
 
+mod mine;
 mod views;
 
 use crate::app::attendance::leave::{self, LeaveDecisionInput, LeaveInput};
@@ -37,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(attendance_report))
         .routes(routes!(attendance_xlsx))
         .routes(routes!(attendance_facts))
+        .merge(mine::router())
 }
 
 /// 销假: back from leave; sessions not yet begun are released from it.

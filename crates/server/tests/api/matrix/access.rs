@@ -220,6 +220,8 @@ pub const ACCESS: &[(&str, Access)] = &[
     // Self-service: a trainee signs themselves in; no permission is checked, only that the
     // account's person is enrolled (404 otherwise; 409 SIGN_IN_NO_PERSON without a person).
     ("POST /attendance/sign-in", Access::SignedIn),
+    // The caller's own timetable; empty for an account without a person.
+    ("GET /attendance/mine", Access::Needs(&[ClassRead])),
     // A scan held before the trainee can sign in: no session yet (ADR 0022).
     ("POST /attendance/scans", Access::Public),
     // Trainees (class.read) see their own line only.
