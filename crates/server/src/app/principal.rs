@@ -2,6 +2,7 @@
 //! role grants, to an `AccessScope` that every store query applies.
 
 use crate::app::{App, AppError, AppResult};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::{Permission, ScopeKind};
 use ganxun_storage::accounts::Grant;
@@ -14,7 +15,7 @@ pub struct Principal {
     pub username: String,
     pub display_name: String,
     pub unit_id: UnitId,
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     /// The grants in force: none while the roles are suspended.
     pub grants: Vec<Grant>,
     /// A first sign-in, a reset, or (under the 等保 password profile) an expired password.

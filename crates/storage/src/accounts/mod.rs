@@ -14,6 +14,7 @@ use crate::entity::{account, account_role, org_unit, session};
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::{Role, Scope, UnitId};
 use refusal::Refusal;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -31,7 +32,7 @@ pub struct AccountView {
     pub display_name: String,
     pub unit_id: UnitId,
     pub unit_name: String,
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     pub roles: Vec<Grant>,
     pub must_change_password: bool,
     /// The roles are kept but give no rights: an administrator chose the password (creation
@@ -75,7 +76,7 @@ pub struct NewAccount {
     pub display_name: String,
     pub password_hash: String,
     pub unit_id: UnitId,
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     pub grants: Vec<Grant>,
     pub must_change_password: bool,
     /// True when the system administrator creates it over the API (ADR 0004).

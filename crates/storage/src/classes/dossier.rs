@@ -10,6 +10,7 @@ use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::{EligibilityConditions, EnrolmentStatus, FundingSource};
 use ganxun_domain::{ClassAction, ClassKind, ClassState, UnitType};
@@ -28,7 +29,7 @@ use std::collections::HashMap;
 pub struct ClassVisibility {
     pub organised_in: AccessScope,
     pub head_teacher: Option<i64>,
-    pub enrolled_person: Option<i64>,
+    pub enrolled_person: Option<PersonId>,
     pub leave_office_in: Vec<UnitId>,
 }
 
@@ -103,7 +104,7 @@ pub struct ClassFields {
     pub fee_fen: i64,
     pub capacity: Option<i32>,
     pub head_teacher_account_id: Option<i64>,
-    pub monitor_person_id: Option<i64>,
+    pub monitor_person_id: Option<PersonId>,
     pub liaison_name: String,
     /// The liaison's phone, already checked; sealed at rest, masked in every answer.
     pub liaison_phone: PhoneChange,
@@ -149,7 +150,7 @@ pub struct ClassRecord {
     pub capacity: Option<i32>,
     pub head_teacher_account_id: Option<i64>,
     pub head_teacher_name: Option<String>,
-    pub monitor_person_id: Option<i64>,
+    pub monitor_person_id: Option<PersonId>,
     pub monitor_name: Option<String>,
     pub liaison_name: String,
     pub liaison_phone_masked: Option<String>,
@@ -763,7 +764,7 @@ pub(crate) async fn decide_in(
     .await?;
     // A class that ends (or is reopened) changes its trainees' training records (ADR 0012).
     if from.is_finished() != to.is_finished() {
-        let trainees: Vec<i64> = class_enrolment::Entity::find()
+        let trainees: Vec<PersonId> = class_enrolment::Entity::find()
             .select_only()
             .column(class_enrolment::Column::PersonId)
             .filter(class_enrolment::Column::ClassId.eq(id))

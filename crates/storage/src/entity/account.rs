@@ -1,3 +1,4 @@
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use sea_orm::entity::prelude::*;
 
@@ -10,7 +11,7 @@ pub struct Model {
     pub display_name: String,
     pub password_hash: String,
     pub unit_id: UnitId,
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     pub must_change_password: bool,
     pub roles_suspended: bool,
     pub failed_attempts: i32,

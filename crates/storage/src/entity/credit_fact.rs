@@ -1,4 +1,5 @@
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::credits::FactKind;
 use ganxun_domain::review::ReviewState;
 use sea_orm::entity::prelude::*;
@@ -10,7 +11,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub kind: FactKind,
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     pub class_id: Option<ClassId>,
     pub title: String,
     pub fact_date: Date,

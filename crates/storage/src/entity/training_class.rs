@@ -1,3 +1,4 @@
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::FundingSource;
 use ganxun_domain::{ClassId, ClassKind, ClassState, UnitType};
@@ -25,7 +26,7 @@ pub struct Model {
     pub fee_fen: i64,
     pub capacity: Option<i32>,
     pub head_teacher_account_id: Option<i64>,
-    pub monitor_person_id: Option<i64>,
+    pub monitor_person_id: Option<PersonId>,
     pub liaison_name: String,
     pub liaison_phone_cipher: Option<Vec<u8>>,
     pub liaison_phone_masked: Option<String>,

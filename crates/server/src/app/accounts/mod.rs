@@ -15,6 +15,7 @@ pub mod slips;
 
 use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
+use ganxun_domain::PersonId;
 use ganxun_domain::role::check_role_set;
 use ganxun_domain::{Permission, Role, Scope, ScopeKind, UnitId};
 use ganxun_storage::accounts::{self, AccountView, Grant, NewAccount, PasswordChooser};
@@ -43,7 +44,8 @@ pub struct AccountInput {
     pub password: String,
     #[schema(value_type = i64)]
     pub unit_id: UnitId,
-    pub person_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub person_id: Option<PersonId>,
     pub grants: Vec<GrantInput>,
 }
 
@@ -131,7 +133,8 @@ pub struct NewAccountRequest {
     pub password: String,
     #[schema(value_type = i64)]
     pub unit_id: UnitId,
-    pub person_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub person_id: Option<PersonId>,
     /// Refused when present: read only to say so clearly instead of dropping it in silence.
     #[serde(default)]
     #[schema(ignore)]

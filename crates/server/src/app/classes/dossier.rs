@@ -5,6 +5,7 @@ use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::{ClassDates, EligibilityConditions, FundingSource};
 use ganxun_domain::code_enum::Vocabulary;
@@ -45,7 +46,8 @@ pub struct ClassInput {
     pub fee_fen: i64,
     pub capacity: Option<i32>,
     pub head_teacher_account_id: Option<i64>,
-    pub monitor_person_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub monitor_person_id: Option<PersonId>,
     #[serde(default)]
     pub liaison_name: String,
     /// Absent: keep the stored number; empty: remove it.

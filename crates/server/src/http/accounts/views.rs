@@ -2,6 +2,7 @@
 //! from the storage rows (the contract lives here, not in storage).
 
 use chrono::{DateTime, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::{Role, Scope};
 use serde::Serialize;
@@ -16,7 +17,8 @@ pub struct AccountView {
     #[schema(value_type = i64)]
     pub unit_id: UnitId,
     pub unit_name: String,
-    pub person_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub person_id: Option<PersonId>,
     pub roles: Vec<Grant>,
     pub must_change_password: bool,
     /// The roles are kept but give no rights: an administrator chose the password (creation

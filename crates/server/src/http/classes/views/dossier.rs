@@ -3,6 +3,7 @@
 use crate::app::classes::dossier;
 use crate::app::classes::permitted::ApprovalInfo;
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::FundingSource;
 use ganxun_domain::classes::eligibility::EligibilityConditions;
@@ -38,7 +39,8 @@ pub struct ClassRecord {
     pub capacity: Option<i32>,
     pub head_teacher_account_id: Option<i64>,
     pub head_teacher_name: Option<String>,
-    pub monitor_person_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub monitor_person_id: Option<PersonId>,
     pub monitor_name: Option<String>,
     pub liaison_name: String,
     pub liaison_phone_masked: Option<String>,
