@@ -50,7 +50,7 @@ fn peak_rss_mb() -> u64 {
 
 fn authority() -> Principal {
     Principal {
-        account_id: 0,
+        account_id: ganxun_domain::AccountId(0),
         username: "bench".to_owned(),
         display_name: "bench".to_owned(),
         unit_id: ganxun_domain::UnitId(0),

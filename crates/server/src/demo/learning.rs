@@ -12,6 +12,7 @@
 use crate::app::App;
 use crate::app::learning::media;
 use chrono::{DateTime, TimeDelta, Utc};
+use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
 use ganxun_domain::learning::{LearningSettings, NoteKind};
 use ganxun_storage::Actor;
@@ -271,8 +272,17 @@ async fn yesterday(app: &App, lesson: i64, duration_ms: u64) -> anyhow::Result<V
     // No presence check interrupts the demo's playbacks.
     let no_check = TimeDelta::days(2);
     let play = |person: PersonId, ip: String, at: DateTime<Utc>| async move {
-        let started =
-            playbacks::start(&app.db, person, 0, &ip, at, lesson, settings, no_check).await?;
+        let started = playbacks::start(
+            &app.db,
+            person,
+            AccountId(0),
+            &ip,
+            at,
+            lesson,
+            settings,
+            no_check,
+        )
+        .await?;
         anyhow::Ok(started.playback_id)
     };
     let beat = |person: PersonId, playback: i64, at: DateTime<Utc>, position_ms: u64| {

@@ -10,6 +10,7 @@ use crate::db::Db;
 use crate::entity::{account, account_batch};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use sea_orm::{
@@ -32,7 +33,7 @@ pub struct Opening {
 /// An account a batch opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Opened {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub username: String,
     pub person_id: PersonId,
 }

@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use sea_orm::entity::prelude::*;
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "account")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: AccountId,
     pub username: String,
     pub display_name: String,
     pub password_hash: String,

@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
 use ganxun_domain::credits::CreditCategory;
 use sea_orm::entity::prelude::*;
@@ -21,7 +22,7 @@ pub struct Model {
     pub explanation: String,
     pub reverses: Option<i64>,
     pub reason: String,
-    pub entered_by_account: Option<i64>,
+    pub entered_by_account: Option<AccountId>,
     pub entered_by: String,
     pub entered_at: DateTimeUtc,
     pub prev_hash: String,

@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
 use ganxun_domain::credits::FactKind;
@@ -18,7 +19,7 @@ pub struct Model {
     pub data: String,
     pub evidence: String,
     pub state: ReviewState,
-    pub entered_by_account: Option<i64>,
+    pub entered_by_account: Option<AccountId>,
     pub entered_by: String,
     pub entered_at: DateTimeUtc,
     pub decided_by: Option<String>,

@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
 
@@ -9,7 +10,7 @@ pub struct Model {
     pub id: i64,
     pub person_id: PersonId,
     pub lesson_id: i64,
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub ip: String,
     pub started_at: DateTimeUtc,
     pub last_at: Option<DateTimeUtc>,

@@ -9,6 +9,7 @@ use crate::entity::{learning_course, learning_lesson, learning_note, person};
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::learning::NoteKind;
@@ -238,7 +239,7 @@ async fn people_in(conn: &impl ConnectionTrait, scope: &AccessScope) -> StoreRes
 
 /// The trainees of the classes an account leads as head teacher: a head teacher reads their
 /// notes whichever unit they come from.
-pub async fn trainees_led_by(db: &Db, account_id: i64) -> StoreResult<Vec<PersonId>> {
+pub async fn trainees_led_by(db: &Db, account_id: AccountId) -> StoreResult<Vec<PersonId>> {
     let conn = db.connection();
     let classes: Vec<i64> = crate::entity::training_class::Entity::find()
         .select_only()

@@ -18,6 +18,7 @@ use crate::entity::{
 };
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
 use ganxun_domain::class_hours::OnlineCourseHours;
 use ganxun_domain::learning::flags::Rhythm;
@@ -96,7 +97,7 @@ pub struct Heartbeat {
 pub async fn start(
     db: &Db,
     person_id: PersonId,
-    account_id: i64,
+    account_id: AccountId,
     ip: &str,
     now: DateTime<Utc>,
     lesson_id: i64,

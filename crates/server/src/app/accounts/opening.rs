@@ -9,6 +9,7 @@
 use crate::app::accounts::auth;
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
 use ganxun_domain::{ClassId, Permission, Role, Scope, ScopeKind, UnitId};
 use ganxun_storage::accounts::Grant;
@@ -80,7 +81,8 @@ impl SkipReason {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OpenedAccount {
     /// None in a preview.
-    pub account_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub account_id: Option<AccountId>,
     pub username: String,
     pub name: String,
     pub unit_name: String,

@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
+use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use serde::{Deserialize, Serialize};
@@ -40,7 +41,8 @@ pub struct LoginRequest {
 /// The signed-in account as the UI needs it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
-    pub account_id: i64,
+    #[schema(value_type = i64)]
+    pub account_id: AccountId,
     pub username: String,
     pub display_name: String,
     #[schema(value_type = i64)]

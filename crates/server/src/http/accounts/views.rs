@@ -2,6 +2,7 @@
 //! from the storage rows (the contract lives here, not in storage).
 
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::{Role, Scope};
@@ -11,7 +12,8 @@ use utoipa::ToSchema;
 /// An account as administrators see it (never the hash).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AccountView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: AccountId,
     pub username: String,
     pub display_name: String,
     #[schema(value_type = i64)]
@@ -77,7 +79,8 @@ impl From<ganxun_storage::accounts::Grant> for Grant {
 /// An active account holding a role, as pickers show it (no personal data).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RoleHolder {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: AccountId,
     pub display_name: String,
     pub unit_name: String,
 }

@@ -201,6 +201,7 @@ impl TestApp {
             .await
             .unwrap()
             .id
+            .0
     }
 
     /// Sends a request as `session` (or anonymously) and returns status and JSON body.
