@@ -56,7 +56,7 @@ async fn main() -> anyhow::Result<()> {
         principal(&app, "jyj").await?,
         principal(&app, "banzhuren").await?,
     );
-    let people: Vec<i64> = people::search(
+    let people: Vec<ganxun_domain::PersonId> = people::search(
         &app.db,
         &app.key,
         &AccessScope::everything(),

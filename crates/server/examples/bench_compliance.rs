@@ -50,7 +50,7 @@ fn peak_rss_mb() -> u64 {
 
 fn authority() -> Principal {
     Principal {
-        account_id: 0,
+        account_id: ganxun_domain::AccountId(0),
         username: "bench".to_owned(),
         display_name: "bench".to_owned(),
         unit_id: ganxun_domain::UnitId(0),
@@ -215,7 +215,12 @@ async fn main() -> anyhow::Result<()> {
     // 3. One person's status with its evidence, judged live.
     let today = app.today();
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
-    let people = ganxun_storage::compliance::board::people_after(&app.db, 0, size as u64).await?;
+    let people = ganxun_storage::compliance::board::people_after(
+        &app.db,
+        ganxun_domain::PersonId(0),
+        size as u64,
+    )
+    .await?;
     for _ in 0..50 {
         let id = people[rng.gen_range(0..people.len())];
         compliance::status(&app, &principal, id, today)
@@ -266,7 +271,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     // 5. 2,000 people marked, refreshed as the worker does.
-    let marked: Vec<i64> = (0..2000)
+    let marked: Vec<ganxun_domain::PersonId> = (0..2000)
         .map(|_| people[rng.gen_range(0..people.len())])
         .collect();
     ganxun_storage::compliance::board::mark(&app.db, app.now(), &marked).await?;

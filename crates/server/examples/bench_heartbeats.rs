@@ -132,7 +132,7 @@ struct Learner {
 /// The demo county, `n` trainees signed in, and the course: (learners, lessons, video id).
 async fn seed(app: &App, n: usize) -> anyhow::Result<(Vec<Learner>, Vec<i64>, i64)> {
     ganxun::demo::generate(app, n.max(300), |_| {}).await?;
-    let people: Vec<(i64, ganxun_domain::UnitId)> = people::search(
+    let people: Vec<(ganxun_domain::PersonId, ganxun_domain::UnitId)> = people::search(
         &app.db,
         &app.key,
         &AccessScope::everything(),

@@ -58,14 +58,14 @@ async fn main() -> anyhow::Result<()> {
     println!("demo of {size} people generated in {:.1?}", t0.elapsed());
 
     let conn = app.db.connection();
-    let ids: Vec<i64> = conn
+    let ids: Vec<ganxun_domain::PersonId> = conn
         .query_all_raw(Statement::from_string(
             conn.get_database_backend(),
             "SELECT id FROM person ORDER BY id",
         ))
         .await?
         .iter()
-        .map(|row| row.try_get_by_index::<i64>(0))
+        .map(|row| row.try_get_by_index::<ganxun_domain::PersonId>(0))
         .collect::<Result<_, _>>()?;
     let first_year = 2026 - years + 1;
     let actor = Actor::system("bench");
@@ -76,7 +76,7 @@ async fn main() -> anyhow::Result<()> {
         for &person_id in chunk {
             for year in first_year..=2026 {
                 let date = NaiveDate::from_ymd_opt(year, 6, 30).unwrap_or_default();
-                let hours = 6 + (person_id + i64::from(year)) % 40;
+                let hours = 6 + (person_id.0 + i64::from(year)) % 40;
                 entries.push(NewEntry {
                     person_id,
                     date,
@@ -92,7 +92,7 @@ async fn main() -> anyhow::Result<()> {
                     person_id,
                     date,
                     category: CreditCategory::Other,
-                    amount: 5000 - (person_id % 7) * 25,
+                    amount: 5000 - (person_id.0 % 7) * 25,
                     rule: None,
                     rule_id: "manual".into(),
                     source_kind: "bench".into(),

@@ -41,7 +41,7 @@ fn failed(what: &'static str) -> impl Fn(ganxun::app::AppError) -> anyhow::Error
 /// A running class with one session that began five minutes ago and its roll call open.
 async fn class_now(
     app: &App,
-    people: &[i64],
+    people: &[ganxun_domain::PersonId],
 ) -> anyhow::Result<(ganxun_domain::ClassId, i64, Principal)> {
     let (zzb, jyj, teacher) = (
         principal(app, "zzb").await?,
@@ -134,7 +134,7 @@ async fn class_now(
 async fn trainee_sessions(
     app: &App,
     unit_id: UnitId,
-    people: &[i64],
+    people: &[ganxun_domain::PersonId],
 ) -> anyhow::Result<Vec<(String, String)>> {
     let hash = ganxun::app::accounts::auth::hash_password("Bench-Password-2026!")
         .map_err(failed("hash"))?;
@@ -197,7 +197,7 @@ async fn main() -> anyhow::Result<()> {
     println!("seeding: the demo county with {trainees} cadres …");
     let started = Instant::now();
     ganxun::demo::generate(&app, trainees, |_| {}).await?;
-    let people: Vec<i64> = people::search(
+    let people: Vec<ganxun_domain::PersonId> = people::search(
         &app.db,
         &app.key,
         &AccessScope::everything(),
@@ -300,7 +300,7 @@ async fn main() -> anyhow::Result<()> {
     refresher.abort();
     latencies.sort_by(f64::total_cmp);
     let marks = ganxun_storage::attendance::marks_of_session(&app.db, session_id).await?;
-    let mut marked: Vec<i64> = marks.iter().map(|m| m.person_id).collect();
+    let mut marked: Vec<ganxun_domain::PersonId> = marks.iter().map(|m| m.person_id).collect();
     marked.sort_unstable();
     marked.dedup();
     let backend = if url.starts_with("postgres") {

@@ -7,6 +7,7 @@ use crate::app::{App, AppError};
 use crate::config::Settings;
 use crate::server::{open_app, serve};
 use clap::{Parser, Subcommand};
+use ganxun_domain::AccountId;
 use ganxun_storage::{AccessScope, Actor, DatabaseUrl};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
@@ -508,7 +509,7 @@ async fn root_unit(app: &App, actor: &Actor) -> anyhow::Result<ganxun_domain::Un
 /// The command line acts as a principal with every scope (it runs on the server itself).
 fn operator() -> crate::app::Principal {
     crate::app::Principal {
-        account_id: 0,
+        account_id: AccountId(0),
         username: "system:cli".to_owned(),
         display_name: "命令行".to_owned(),
         unit_id: ganxun_domain::UnitId(0),

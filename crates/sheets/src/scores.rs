@@ -5,6 +5,7 @@
 //! there to be checked against that person. Which person a row names, and whether its score is
 //! valid, is decided by the caller, who sees the register.
 
+use ganxun_domain::PersonId;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
 
 use crate::columns::{Column, ColumnSet};
@@ -105,9 +106,9 @@ pub fn read_scores(bytes: &[u8]) -> Result<Vec<RawRow>, SheetError> {
 
 /// A trainee prefilled on the template. No ID number: a template travels by e-mail and chat,
 /// and a full ID number must never be written into it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScoreTemplateRow {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub name: String,
     pub unit: String,
 }
@@ -148,7 +149,7 @@ pub fn scores_template_xlsx(
     sheet.set_freeze_panes(1, 0)?;
     for (at, row) in (1u32..).zip(rows) {
         // A number, as the register shows it; ids are far below 2^53, so exact.
-        sheet.write_number(at, 0, row.person_id as f64)?;
+        sheet.write_number(at, 0, row.person_id.0 as f64)?;
         sheet.write_string(at, 1, &row.name)?;
         if !row.unit.is_empty() {
             sheet.write_string(at, 3, &row.unit)?;
@@ -206,12 +207,12 @@ mod tests {
     fn the_template_is_prefilled_without_id_numbers_and_reads_back() {
         let rows = [
             ScoreTemplateRow {
-                person_id: 17,
+                person_id: PersonId(17),
                 name: "王芳".into(),
                 unit: "县教育局".into(),
             },
             ScoreTemplateRow {
-                person_id: 18,
+                person_id: PersonId(18),
                 name: "=李强".into(),
                 unit: String::new(),
             },

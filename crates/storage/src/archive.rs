@@ -15,6 +15,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::{ClassKind, ClassState, UnitType};
@@ -34,7 +35,7 @@ pub struct ArchiveHead {
 
 /// The number of a new archive: "DA-<unit code>-<year opened>-<person id, 6 digits>". It is
 /// stored, so it does not change when the person moves to another unit.
-pub fn new_number(unit_code: &str, year: i32, person_id: i64) -> String {
+pub fn new_number(unit_code: &str, year: i32, person_id: PersonId) -> String {
     format!("DA-{unit_code}-{year}-{person_id:06}")
 }
 
@@ -51,7 +52,7 @@ pub enum ArchiveExport {
 /// What the export audit entry records: whose archive, which one and in what form.
 #[derive(Serialize)]
 struct ExportNote<'a> {
-    person_id: i64,
+    person_id: PersonId,
     number: &'a str,
     format: ArchiveExport,
 }
@@ -63,7 +64,7 @@ pub async fn open(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    person_id: i64,
+    person_id: PersonId,
     unit_code: &str,
     export: Option<ArchiveExport>,
 ) -> StoreResult<ArchiveHead> {
@@ -166,7 +167,7 @@ pub struct ArchiveRows {
 }
 
 /// The rows of person `id`'s archive, if `scope` reaches them (`NotFound` otherwise).
-pub async fn rows_of(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<ArchiveRows> {
+pub async fn rows_of(db: &Db, scope: &AccessScope, id: PersonId) -> StoreResult<ArchiveRows> {
     crate::people::get(db, scope, id).await?;
     let register = person::Entity::find_by_id(id)
         .one(&db.conn)

@@ -12,6 +12,7 @@ use crate::entity::{
 use crate::error::{Constraint, StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::Problem;
 use ganxun_domain::UnitId;
 use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
@@ -118,7 +119,7 @@ pub async fn open_roll_call(
 pub struct MarkRow {
     pub id: i64,
     pub session_id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub status: AttendanceStatus,
     pub minutes_late: i32,
     pub minutes_early: i32,
@@ -178,7 +179,7 @@ pub async fn marks_of_class(db: &Db, class_id: ClassId) -> StoreResult<Vec<MarkR
 pub struct SignIn {
     pub class_id: ClassId,
     pub session_id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub status: AttendanceStatus,
     pub minutes_late: i32,
     pub device: Option<String>,
@@ -294,7 +295,7 @@ async fn set_mark_in(
     now: DateTime<Utc>,
     class_id: ClassId,
     session_id: i64,
-    person_id: i64,
+    person_id: PersonId,
     change: &MarkChange,
 ) -> StoreResult<MarkRow> {
     let existing = attendance_mark::Entity::find()
@@ -361,7 +362,7 @@ pub async fn set_mark(
     now: DateTime<Utc>,
     class_id: ClassId,
     session_id: i64,
-    person_id: i64,
+    person_id: PersonId,
     change: MarkChange,
 ) -> StoreResult<MarkRow> {
     let tx = db.begin_write().await?;
@@ -416,7 +417,7 @@ pub async fn corrections(db: &Db, mark_id: i64) -> StoreResult<Vec<Correction>> 
 pub struct LeaveRow {
     pub id: i64,
     pub class_id: ClassId,
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// The trainee's name and unit, for the approver's list.
     pub person_name: String,
     pub unit_name: String,
@@ -442,7 +443,7 @@ async fn leave_rows(
     conn: &impl ConnectionTrait,
     models: Vec<leave_request::Model>,
 ) -> StoreResult<Vec<LeaveRow>> {
-    let people: HashMap<i64, person::Model> = person::Entity::find()
+    let people: HashMap<PersonId, person::Model> = person::Entity::find()
         .filter(person::Column::Id.is_in(models.iter().map(|m| m.person_id).collect::<Vec<_>>()))
         .all(conn)
         .await?
@@ -497,7 +498,7 @@ async fn leave_row(
 #[derive(Debug, Clone)]
 pub struct NewLeave {
     pub class_id: ClassId,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub first_session_id: i64,
     pub last_session_id: i64,
     pub hours: i64,
@@ -555,7 +556,7 @@ pub async fn get_leave(db: &Db, id: i64) -> StoreResult<LeaveRow> {
 pub async fn leave_of_class(
     db: &Db,
     class_id: ClassId,
-    person_id: Option<i64>,
+    person_id: Option<PersonId>,
 ) -> StoreResult<Vec<LeaveRow>> {
     let mut query =
         leave_request::Entity::find().filter(leave_request::Column::ClassId.eq(class_id));
@@ -585,7 +586,7 @@ pub async fn pending_leave(db: &Db, limit: u64) -> StoreResult<Vec<LeaveRow>> {
 pub async fn approved_leave_hours(
     conn: &impl ConnectionTrait,
     class_id: ClassId,
-    person_id: i64,
+    person_id: PersonId,
 ) -> StoreResult<i64> {
     Ok(leave_request::Entity::find()
         .filter(leave_request::Column::ClassId.eq(class_id))
@@ -695,7 +696,7 @@ pub async fn decide_leave(
 /// Removes the on-leave marks an approval wrote for `sessions`, so the trainee signs in to them.
 async fn release_leave_marks(
     tx: &impl ConnectionTrait,
-    person_id: i64,
+    person_id: PersonId,
     sessions: &[i64],
 ) -> StoreResult<()> {
     attendance_mark::Entity::delete_many()
@@ -753,7 +754,7 @@ pub async fn bulk_marks(
     actor: &Actor,
     now: DateTime<Utc>,
     class_id: ClassId,
-    marks: Vec<(i64, i64, MarkChange)>,
+    marks: Vec<(i64, PersonId, MarkChange)>,
 ) -> StoreResult<usize> {
     let count = marks.len();
     let tx = db.begin_write().await?;
@@ -819,7 +820,7 @@ pub async fn insert_marks(
     actor: &Actor,
     now: DateTime<Utc>,
     class_id: ClassId,
-    marks: Vec<(i64, i64, MarkChange)>,
+    marks: Vec<(i64, PersonId, MarkChange)>,
 ) -> StoreResult<usize> {
     let count = marks.len();
     let tx = db.begin_write().await?;
@@ -863,7 +864,7 @@ pub async fn insert_marks(
 }
 
 /// One cell of a class's attendance grid: session, person, status, minutes late and early.
-pub type GridCell = (i64, i64, AttendanceStatus, i32, i32);
+pub type GridCell = (i64, PersonId, AttendanceStatus, i32, i32);
 
 /// The marks of a class as bare cells, for reports over hundreds of thousands of marks: only the
 /// five columns they read.
@@ -966,8 +967,8 @@ pub async fn hold(db: &Db, token_digest: &str) -> StoreResult<Option<Hold>> {
 /// and the archive read one figure.
 pub async fn attended_hours(
     db: &Db,
-    seats: &[(i64, ClassId)],
-) -> StoreResult<HashMap<(i64, ClassId), ganxun_domain::classes::Attendance>> {
+    seats: &[(PersonId, ClassId)],
+) -> StoreResult<HashMap<(PersonId, ClassId), ganxun_domain::classes::Attendance>> {
     let conn = &db.conn;
     use ganxun_domain::ClassHours;
     use ganxun_domain::attendance::Mark;
@@ -977,7 +978,7 @@ pub async fn attended_hours(
         return Ok(HashMap::new());
     }
     let classes: BTreeSet<ClassId> = seats.iter().map(|(_, c)| *c).collect();
-    let people: BTreeSet<i64> = seats.iter().map(|(p, _)| *p).collect();
+    let people: BTreeSet<PersonId> = seats.iter().map(|(p, _)| *p).collect();
     let mut sessions: HashMap<ClassId, Vec<SessionInfo>> = HashMap::new();
     for s in class_session::Entity::find()
         .filter(class_session::Column::ClassId.is_in(classes.iter().copied()))
@@ -994,8 +995,8 @@ pub async fn attended_hours(
         .into_iter()
         .map(|r| r.session_id)
         .collect();
-    let mut marks: HashMap<(i64, i64), Mark> = HashMap::new();
-    let cells: Vec<(i64, i64, AttendanceStatus, i32, i32)> = attendance_mark::Entity::find()
+    let mut marks: HashMap<(i64, PersonId), Mark> = HashMap::new();
+    let cells: Vec<(i64, PersonId, AttendanceStatus, i32, i32)> = attendance_mark::Entity::find()
         .select_only()
         .column(attendance_mark::Column::SessionId)
         .column(attendance_mark::Column::PersonId)

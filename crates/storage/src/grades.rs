@@ -7,6 +7,7 @@ use crate::entity::{class_grade_score, class_grading, credit_fact};
 use crate::error::StoreResult;
 use chrono::{DateTime, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 /// The stored scheme of a class (JSON), if one was saved.
@@ -79,7 +80,7 @@ pub async fn set_scores(
     now: DateTime<Utc>,
     class_id: ClassId,
     component: &str,
-    scores: &[(i64, i32)],
+    scores: &[(PersonId, i32)],
     adopt: Option<&str>,
 ) -> StoreResult<()> {
     let tx = db.begin_write().await?;
@@ -152,7 +153,10 @@ pub async fn set_scores(
 }
 
 /// Scores entered by hand: (person, component, hundredths).
-pub async fn manual_scores(db: &Db, class_id: ClassId) -> StoreResult<Vec<(i64, String, i32)>> {
+pub async fn manual_scores(
+    db: &Db,
+    class_id: ClassId,
+) -> StoreResult<Vec<(PersonId, String, i32)>> {
     Ok(class_grade_score::Entity::find()
         .filter(class_grade_score::Column::ClassId.eq(class_id))
         .all(&db.conn)
@@ -167,7 +171,7 @@ pub async fn recorded_scores(
     db: &Db,
     class_id: ClassId,
     kind: &str,
-) -> StoreResult<Vec<(i64, u32)>> {
+) -> StoreResult<Vec<(PersonId, u32)>> {
     Ok(credit_fact::Entity::find()
         .filter(credit_fact::Column::ClassId.eq(class_id))
         .filter(credit_fact::Column::Kind.eq(kind))

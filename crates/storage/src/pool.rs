@@ -8,6 +8,7 @@ use crate::db::Db;
 use crate::entity::{person, reserve_member, reserve_phase, reserve_pool};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::Problem;
 use ganxun_domain::UnitId;
 use ganxun_domain::pool::MemberState;
@@ -54,7 +55,7 @@ pub struct MemberRow {
     pub id: i64,
     pub pool_id: i64,
     pub pool_name: String,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
     pub entered_on: NaiveDate,
@@ -125,7 +126,7 @@ async fn member_rows(
     conn: &impl ConnectionTrait,
     models: Vec<reserve_member::Model>,
 ) -> StoreResult<Vec<MemberRow>> {
-    let people: BTreeMap<i64, (String, UnitId)> = person::Entity::find()
+    let people: BTreeMap<PersonId, (String, UnitId)> = person::Entity::find()
         .select_only()
         .columns([
             person::Column::Id,
@@ -133,7 +134,7 @@ async fn member_rows(
             person::Column::UnitId,
         ])
         .filter(person::Column::Id.is_in(models.iter().map(|m| m.person_id)))
-        .into_tuple::<(i64, String, UnitId)>()
+        .into_tuple::<(PersonId, String, UnitId)>()
         .all(conn)
         .await?
         .into_iter()
@@ -383,7 +384,7 @@ pub async fn member(db: &Db, id: i64) -> StoreResult<MemberRow> {
 }
 
 /// Every membership a person has had, in any pool, oldest first.
-pub async fn memberships_of(db: &Db, person_id: i64) -> StoreResult<Vec<MemberRow>> {
+pub async fn memberships_of(db: &Db, person_id: PersonId) -> StoreResult<Vec<MemberRow>> {
     let models = reserve_member::Entity::find()
         .filter(reserve_member::Column::PersonId.eq(person_id))
         .order_by_asc(reserve_member::Column::EnteredOn)
@@ -400,7 +401,7 @@ pub async fn add_member(
     actor: &Actor,
     now: DateTime<Utc>,
     pool_id: i64,
-    person_id: i64,
+    person_id: PersonId,
     entered_on: NaiveDate,
     reason: &str,
 ) -> StoreResult<MemberRow> {

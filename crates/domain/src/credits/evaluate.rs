@@ -17,7 +17,7 @@ use super::rules::{
 };
 use crate::ClassHours;
 use crate::attendance::{AttendanceStatus, Mark, session_facts};
-use crate::ids::ClassId;
+use crate::ids::{ClassId, PersonId};
 use chrono::NaiveDate;
 
 /// One credit (or deduction) the rules give.
@@ -399,7 +399,7 @@ pub struct SalonGroup {
     pub name: String,
     /// The representative's score, in hundredths of a point.
     pub score: u32,
-    pub members: Vec<i64>,
+    pub members: Vec<PersonId>,
 }
 
 /// A salon activity.
@@ -420,7 +420,10 @@ fn excellent_groups(groups: usize, percent: u32) -> usize {
 
 /// Salon credits for every member (R-CRD-2): groups ranked by their representative's score; the
 /// top share is excellent, and a group tied with the last excellent one is excellent too.
-pub fn salon(rules: &CreditRuleSet, record: &SalonRecord) -> Result<Vec<(i64, Credit)>, String> {
+pub fn salon(
+    rules: &CreditRuleSet,
+    record: &SalonRecord,
+) -> Result<Vec<(PersonId, Credit)>, String> {
     let rule: &SalonRule = rules
         .salon
         .as_ref()

@@ -5,6 +5,7 @@
 //! A component nobody entered is 未录入, not 0 (ADR 0023): the trainee's line has no total, no
 //! rank and the verdict 待定 until every component is entered.
 
+use crate::ids::PersonId;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -151,7 +152,7 @@ crate::code_enum! {
 /// One trainee's component scores (hundredths of a point); a missing one is not entered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraineeScores {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub scores: BTreeMap<String, u32>,
 }
 
@@ -159,7 +160,8 @@ pub struct TraineeScores {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradeLine {
-    pub person_id: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub person_id: PersonId,
     pub scores: BTreeMap<String, u32>,
     /// Components with no score (未录入): the line has no total until they are entered.
     pub missing: Vec<String>,
@@ -253,7 +255,7 @@ mod tests {
             s.insert("research".to_owned(), r);
         }
         TraineeScores {
-            person_id,
+            person_id: PersonId(person_id),
             scores: s,
         }
     }
@@ -277,7 +279,7 @@ mod tests {
             ],
         );
         assert_eq!(
-            (sheet[0].person_id, sheet[0].total, sheet[0].verdict),
+            (sheet[0].person_id.0, sheet[0].total, sheet[0].verdict),
             (3, Some(5_628), GradeVerdict::Failed)
         );
         assert_eq!(
@@ -307,7 +309,7 @@ mod tests {
         );
         let ranks: Vec<(i64, u32, bool)> = sheet
             .iter()
-            .map(|l| (l.person_id, l.rank.unwrap(), l.passed))
+            .map(|l| (l.person_id.0, l.rank.unwrap(), l.passed))
             .collect();
         assert_eq!(
             ranks,
@@ -328,7 +330,7 @@ mod tests {
             grade(&scheme, &trainees)
                 .iter()
                 .filter(|l| l.excellent)
-                .map(|l| l.person_id)
+                .map(|l| l.person_id.0)
                 .collect::<Vec<_>>()
         };
         // 12 pass; 10 % of 12 rounds up to 2.

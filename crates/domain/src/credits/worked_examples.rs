@@ -3,8 +3,8 @@
 
 use super::evaluate::{self, *};
 use super::{CreditCategory, CreditRuleSet, Credits, ResearchKind, ResearchLevel};
-use crate::ClassHours;
 use crate::attendance::{AttendanceStatus as S, Mark};
+use crate::{ClassHours, PersonId};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
@@ -266,7 +266,7 @@ fn groups(scores: &[u32]) -> SalonRecord {
             .map(|(i, &score)| SalonGroup {
                 name: format!("第{}", i + 1),
                 score,
-                members: vec![i as i64 * 10 + 1, i as i64 * 10 + 2],
+                members: vec![PersonId(i as i64 * 10 + 1), PersonId(i as i64 * 10 + 2)],
             })
             .collect(),
     }
@@ -276,7 +276,7 @@ fn salon_by_person(record: &SalonRecord) -> Vec<(i64, i64)> {
     let mut got: Vec<(i64, i64)> = evaluate::salon(&CreditRuleSet::seed_004(), record)
         .unwrap()
         .into_iter()
-        .map(|(p, c)| (p, c.amount.hundredths()))
+        .map(|(p, c)| (p.0, c.amount.hundredths()))
         .collect();
     got.sort_unstable();
     got

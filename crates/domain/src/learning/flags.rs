@@ -5,7 +5,7 @@
 //! looking back over whole days, learning around the clock and the same hours day after day
 //! (a scheduled script, not a person's day).
 
-use crate::code_enum;
+use crate::{PersonId, code_enum};
 use chrono::{DateTime, NaiveDate, TimeDelta, Timelike, Utc};
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
@@ -32,8 +32,8 @@ pub const MANY_REFUSED_BEATS: i32 = 20;
 /// Whether the learners who started playbacks from one address (`starts`: person and time,
 /// any order) include `SHARED_ADDRESS_PEOPLE` different people within `SHARED_ADDRESS_WINDOW`
 /// of `now`.
-pub fn shared_address(starts: &[(i64, DateTime<Utc>)], now: DateTime<Utc>) -> bool {
-    let people: BTreeSet<i64> = starts
+pub fn shared_address(starts: &[(PersonId, DateTime<Utc>)], now: DateTime<Utc>) -> bool {
+    let people: BTreeSet<PersonId> = starts
         .iter()
         .filter(|(_, at)| *at <= now && now - *at <= SHARED_ADDRESS_WINDOW)
         .map(|(person, _)| *person)
@@ -236,16 +236,16 @@ mod tests {
 
     #[test]
     fn five_people_within_ten_minutes_from_one_address_are_flagged_and_four_are_not() {
-        let four: Vec<_> = (1..=4).map(|p| (p, at(p))).collect();
+        let four: Vec<_> = (1..=4).map(|p| (PersonId(p), at(p))).collect();
         assert!(!shared_address(&four, at(5)));
         let mut five = four.clone();
-        five.push((5, at(5)));
+        five.push((PersonId(5), at(5)));
         assert!(shared_address(&five, at(5)));
         // The same person five times is one person.
-        let one: Vec<_> = (1..=5).map(|m| (7, at(m))).collect();
+        let one: Vec<_> = (1..=5).map(|m| (PersonId(7), at(m))).collect();
         assert!(!shared_address(&one, at(5)));
         // Spread over an hour, it is a computer room used in turn.
-        let spread: Vec<_> = (1..=5).map(|p| (p, at(p * 15))).collect();
+        let spread: Vec<_> = (1..=5).map(|p| (PersonId(p), at(p * 15))).collect();
         assert!(!shared_address(&spread, at(75)));
     }
 }

@@ -4,8 +4,8 @@
 //! Every other published course is optional for them: studied and shown, but not counted in
 //! the yearly online hours (seed 000: 拓展课程可不计入总分).
 
-use crate::code_enum;
 use crate::people::person::Category;
+use crate::{PersonId, code_enum};
 use std::collections::BTreeSet;
 
 code_enum! {
@@ -29,7 +29,7 @@ pub enum Audience {
         path: String,
     },
     Class(i64),
-    Person(i64),
+    Person(PersonId),
 }
 
 impl Audience {
@@ -57,9 +57,9 @@ impl Audience {
 
 /// A learner as the assignments see them in one year: where they work, the categories they
 /// held at some time in the year, and the classes they were enrolled in.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Learner {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub unit_path: String,
     pub categories: BTreeSet<Category>,
     pub classes: BTreeSet<i64>,
@@ -88,7 +88,7 @@ mod tests {
 
     fn learner() -> Learner {
         Learner {
-            person_id: 7,
+            person_id: PersonId(7),
             unit_path: "/1/4/9/".into(),
             categories: BTreeSet::from([Category::SectionLeader]),
             classes: BTreeSet::from([3]),
@@ -136,8 +136,8 @@ mod tests {
         );
         assert!(Audience::Class(3).reaches(&me));
         assert!(!Audience::Class(4).reaches(&me));
-        assert!(Audience::Person(7).reaches(&me));
-        assert!(!Audience::Person(8).reaches(&me));
+        assert!(Audience::Person(PersonId(7)).reaches(&me));
+        assert!(!Audience::Person(PersonId(8)).reaches(&me));
     }
 
     #[test]
@@ -147,7 +147,7 @@ mod tests {
             assign(1, 2026, Audience::Everyone),
             assign(2, 2025, Audience::Everyone),
             assign(3, 2026, Audience::Category(Category::Teacher)),
-            assign(4, 2026, Audience::Person(7)),
+            assign(4, 2026, Audience::Person(PersonId(7))),
         ];
         assert_eq!(
             required_courses(&assignments, &me, 2026),

@@ -5,6 +5,7 @@
 use crate::app::classes::load;
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::classes::{
     Attendance, Completion, CompletionFacts, EnrolmentStatus, GradeFacts, completion,
     required_hours,
@@ -79,7 +80,8 @@ pub struct ComponentScores {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ComponentScore {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     /// On 100 points, up to two decimals.
     pub score: String,
 }
@@ -114,7 +116,7 @@ pub async fn enter_scores(
             format!("“{component}”不是需要手工录入的考核项目"),
         ));
     }
-    let enrolled: Vec<i64> = enrolled(app, class_id).await?;
+    let enrolled: Vec<PersonId> = enrolled(app, class_id).await?;
     let mut parsed = Vec::new();
     for (index, s) in scores.iter().enumerate() {
         if !enrolled.contains(&s.person_id) {
@@ -136,7 +138,7 @@ pub async fn enter_scores(
     Ok(())
 }
 
-async fn enrolled(app: &App, class_id: ClassId) -> AppResult<Vec<i64>> {
+async fn enrolled(app: &App, class_id: ClassId) -> AppResult<Vec<PersonId>> {
     Ok(
         enrolment_store::list(&app.db, &ClassVisibility::everything(), class_id)
             .await?
@@ -208,11 +210,11 @@ pub(crate) async fn sheet_of(app: &App, class: &ClassRecord) -> AppResult<GradeS
         .into_iter()
         .filter(|r| r.status == EnrolmentStatus::Enrolled)
         .collect::<Vec<_>>();
-    let seats: Vec<(i64, ClassId)> = roster.iter().map(|r| (r.person_id, class_id)).collect();
+    let seats: Vec<(PersonId, ClassId)> = roster.iter().map(|r| (r.person_id, class_id)).collect();
     // Hours attended per trainee where the class had a roll call (ADR 0023).
     let attended = ganxun_storage::attendance::attended_hours(&app.db, &seats).await?;
-    let attendance_of = |person: i64| attended.get(&(person, class_id)).copied();
-    let mut recorded: HashMap<&str, HashMap<i64, Vec<u32>>> = HashMap::new();
+    let attendance_of = |person: PersonId| attended.get(&(person, class_id)).copied();
+    let mut recorded: HashMap<&str, HashMap<PersonId, Vec<u32>>> = HashMap::new();
     for kind in ["exam", "assignment"] {
         for (person, score) in grades::recorded_scores(&app.db, class_id, kind).await? {
             recorded
@@ -223,7 +225,7 @@ pub(crate) async fn sheet_of(app: &App, class: &ClassRecord) -> AppResult<GradeS
                 .push(score);
         }
     }
-    let manual: HashMap<(i64, String), u32> = grades::manual_scores(&app.db, class_id)
+    let manual: HashMap<(PersonId, String), u32> = grades::manual_scores(&app.db, class_id)
         .await?
         .into_iter()
         .map(|(p, c, s)| ((p, c), u32::try_from(s).unwrap_or(0)))
@@ -259,7 +261,7 @@ pub(crate) async fn sheet_of(app: &App, class: &ClassRecord) -> AppResult<GradeS
             }
         })
         .collect();
-    let certificates: HashMap<i64, String> = ganxun_storage::classes::certificates::list(
+    let certificates: HashMap<PersonId, String> = ganxun_storage::classes::certificates::list(
         &app.db,
         &ClassVisibility::everything(),
         class_id,
@@ -269,7 +271,7 @@ pub(crate) async fn sheet_of(app: &App, class: &ClassRecord) -> AppResult<GradeS
     .filter(|c| c.revoked_at.is_none())
     .map(|c| (c.person_id, c.number))
     .collect();
-    let people: HashMap<i64, &ganxun_storage::classes::enrolment::EnrolmentRow> =
+    let people: HashMap<PersonId, &ganxun_storage::classes::enrolment::EnrolmentRow> =
         roster.iter().map(|r| (r.person_id, r)).collect();
     let label_of = |code: &str| {
         scheme

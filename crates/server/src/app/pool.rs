@@ -13,6 +13,7 @@ use crate::app::compliance::training_records::{Amount, amount, text_at_most};
 use crate::app::compliance::{PromotionCheckInput, facts_of, promotion_check};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::compliance::TrainingRecord;
 use ganxun_domain::compliance::{BoardStatus, RuleType};
@@ -59,7 +60,8 @@ pub struct PhaseInput {
 /// A person put into a pool.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct MemberInput {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub entered_on: NaiveDate,
     /// Why: 公开选拔, 民主推荐, 组织考察…
     pub reason: String,
@@ -506,19 +508,19 @@ pub async fn detail(app: &App, principal: &Principal, id: i64) -> AppResult<Pool
         .is_ok();
     let phases = store::phases(&app.db, id).await?;
     let members = store::members(&app.db, id).await?;
-    let open: Vec<i64> = members
+    let open: Vec<PersonId> = members
         .iter()
         .filter(|m| m.state == MemberState::Active)
         .map(|m| m.person_id)
         .collect();
-    let rows: BTreeMap<i64, Vec<TrainingRecord>> =
+    let rows: BTreeMap<PersonId, Vec<TrainingRecord>> =
         ganxun_storage::compliance::rows_of_people(&app.db, &open)
             .await?
             .into_iter()
             .map(|p| (p.person_id, facts_of(p.person_id, &p.rows).records))
             .collect();
     let statuses = board::of_people(&app.db, &open).await?;
-    let marked: BTreeSet<i64> = board::marks_of(&app.db, &open)
+    let marked: BTreeSet<PersonId> = board::marks_of(&app.db, &open)
         .await?
         .into_iter()
         .map(|m| m.person_id)
@@ -566,7 +568,7 @@ pub async fn detail(app: &App, principal: &Principal, id: i64) -> AppResult<Pool
 pub async fn of_person(
     app: &App,
     principal: &Principal,
-    person_id: i64,
+    person_id: PersonId,
 ) -> AppResult<Vec<MemberRow>> {
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     ganxun_storage::people::get(&app.db, &scope, person_id).await?;

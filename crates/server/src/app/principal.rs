@@ -2,6 +2,8 @@
 //! role grants, to an `AccessScope` that every store query applies.
 
 use crate::app::{App, AppError, AppResult};
+use ganxun_domain::AccountId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::{Permission, ScopeKind};
 use ganxun_storage::accounts::Grant;
@@ -10,11 +12,11 @@ use ganxun_storage::{AccessScope, Actor, org};
 /// Who is calling, established from the session cookie.
 #[derive(Debug, Clone)]
 pub struct Principal {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub username: String,
     pub display_name: String,
     pub unit_id: UnitId,
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     /// The grants in force: none while the roles are suspended.
     pub grants: Vec<Grant>,
     /// A first sign-in, a reset, or (under the 等保 password profile) an expired password.
@@ -134,7 +136,7 @@ impl Principal {
 
     /// The principal of another account, as it would act (its grants in force): for asking
     /// who else may take a decision, e.g. who may approve a class (issue 17 item 9).
-    pub async fn of_account(app: &App, account_id: i64) -> AppResult<Principal> {
+    pub async fn of_account(app: &App, account_id: AccountId) -> AppResult<Principal> {
         let view = ganxun_storage::accounts::principal(&app.db, account_id).await?;
         Ok(Principal {
             account_id: view.id,

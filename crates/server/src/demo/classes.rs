@@ -15,6 +15,7 @@ use crate::app::{App, AppError, Principal};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use ganxun_domain::ClassId;
 use ganxun_domain::FixedClock;
+use ganxun_domain::PersonId;
 use ganxun_domain::classes::{EligibilityConditions, EnrolmentStatus};
 use ganxun_storage::{AccessScope, org, people};
 use rand::Rng;
@@ -318,7 +319,7 @@ fn fail(what: &str) -> impl Fn(AppError) -> anyhow::Error + '_ {
 }
 
 /// People of the demo county to name as trainees.
-async fn trainees(app: &App, county_path: &str, count: u64) -> anyhow::Result<Vec<i64>> {
+async fn trainees(app: &App, county_path: &str, count: u64) -> anyhow::Result<Vec<PersonId>> {
     let scope = AccessScope {
         subtrees: vec![county_path.to_owned()],
         ..AccessScope::default()
@@ -498,7 +499,7 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
         let seats = usize::try_from(spec.capacity).unwrap_or(0);
         let wanted = (seats + seats / 10 + 1).min(pool.len());
         let offset = (index * 23) % pool.len().max(1);
-        let mut named: Vec<i64> = pool
+        let mut named: Vec<PersonId> = pool
             .iter()
             .cycle()
             .skip(offset)
@@ -606,8 +607,8 @@ async fn credit_records(
     app: &App,
     zzb: &Principal,
     bureau_admin: &Principal,
-    pool: &[i64],
-    bureau_staff: &[i64],
+    pool: &[PersonId],
+    bureau_staff: &[PersonId],
     today: NaiveDate,
 ) -> anyhow::Result<()> {
     use crate::app::credits::{
@@ -642,7 +643,7 @@ async fn credit_records(
     credits::record_scores(app, zzb, &input)
         .await
         .map_err(fail("考试成绩"))?;
-    let group = |name: &str, score: &str, members: Vec<i64>| SalonGroupInput {
+    let group = |name: &str, score: &str, members: Vec<PersonId>| SalonGroupInput {
         name: name.to_owned(),
         score: score.to_owned(),
         members,

@@ -8,6 +8,7 @@
 use crate::app::App;
 use crate::app::accounts::{AccountInput, GrantInput, create_unchecked};
 use chrono::{Datelike, NaiveDate};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::people::idcard::check_digit;
 use ganxun_domain::{
@@ -483,7 +484,14 @@ async fn create_accounts(
     let town = find("沙湖镇");
     let party_school = find("示范县委党校");
     // (username, display name, role, unit, linked person, chosen units for the scope)
-    type Spec<'a> = (&'a str, &'a str, &'a str, UnitId, Option<i64>, Vec<UnitId>);
+    type Spec<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        UnitId,
+        Option<PersonId>,
+        Vec<UnitId>,
+    );
     let specs: Vec<Spec> = vec![
         (
             "zzb",

@@ -5,13 +5,14 @@
 
 use crate::app::App;
 use chrono::{Datelike, NaiveDate};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_storage::people::PeopleQuery;
 use ganxun_storage::pool::{self, Ending, NewPhase, NewPool};
 use ganxun_storage::{AccessScope, Actor};
 
 /// The first people of `unit` and the units below it (a town's villages), at most `n`.
-async fn people_in(app: &App, unit: UnitId, n: u64) -> anyhow::Result<Vec<i64>> {
+async fn people_in(app: &App, unit: UnitId, n: u64) -> anyhow::Result<Vec<PersonId>> {
     let query = PeopleQuery {
         unit_subtree: Some(unit),
         ..PeopleQuery::default()

@@ -7,6 +7,7 @@
 
 use crate::app::App;
 use chrono::{Datelike, NaiveDate};
+use ganxun_domain::PersonId;
 use ganxun_domain::compliance::{ExternalKind, Institution};
 use ganxun_storage::Actor;
 use ganxun_storage::compliance::board;
@@ -24,7 +25,7 @@ pub async fn generate(app: &App, rng: &mut StdRng) -> anyhow::Result<usize> {
     let year = app.today().year();
     let day = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(app.today());
     let mut made = 0;
-    for person_id in board::people_after(&app.db, 0, PEOPLE).await? {
+    for person_id in board::people_after(&app.db, PersonId(0), PEOPLE).await? {
         let mut records = Vec::new();
         for y in [year - 1, year] {
             if rng.gen_bool(0.7) {

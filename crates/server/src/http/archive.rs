@@ -12,6 +12,7 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use ganxun_domain::PersonId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -29,7 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn view(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
 ) -> ApiResult<Json<ArchiveView>> {
     Ok(Json(archive::view(&state.app, &p, id).await?))
 }
@@ -40,7 +41,7 @@ async fn view(
 async fn pdf(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
 ) -> ApiResult<Response> {
     let document = archive::pdf(&state.app, &p, id).await?;
     Ok(download::file(PDF, &document.file_name, "archive.pdf", document.bytes).into_response())
@@ -53,7 +54,7 @@ async fn pdf(
 async fn gbt38860(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
 ) -> ApiResult<Json<Gbt38860Archive>> {
     Ok(Json(archive::gbt38860(&state.app, &p, id).await?))
 }

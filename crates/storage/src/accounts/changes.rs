@@ -8,6 +8,7 @@ use crate::db::Db;
 use crate::entity::account_change;
 use crate::error::StoreResult;
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait};
 use sea_orm::{QueryFilter, QuerySelect};
 use std::collections::VecDeque;
@@ -21,7 +22,7 @@ const REMEMBERED: usize = 4096;
 /// Records, in the caller's transaction, that `account_id` changed.
 pub(crate) async fn note(
     conn: &impl ConnectionTrait,
-    account_id: i64,
+    account_id: AccountId,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     account_change::ActiveModel {
@@ -35,7 +36,7 @@ pub(crate) async fn note(
 }
 
 /// The accounts changed at or after `from`, by any server.
-pub async fn since(db: &Db, from: DateTime<Utc>) -> StoreResult<Vec<i64>> {
+pub async fn since(db: &Db, from: DateTime<Utc>) -> StoreResult<Vec<AccountId>> {
     Ok(account_change::Entity::find()
         .select_only()
         .column(account_change::Column::AccountId)
@@ -59,12 +60,12 @@ pub async fn prune(db: &Db, before: DateTime<Utc>) -> StoreResult<u64> {
 #[derive(Debug, Default)]
 pub struct LocalChanges {
     last: AtomicU64,
-    recent: Mutex<VecDeque<(u64, i64)>>,
+    recent: Mutex<VecDeque<(u64, AccountId)>>,
 }
 
 impl LocalChanges {
     /// Called after the commit that holds the change.
-    pub(crate) fn committed(&self, account_id: i64) {
+    pub(crate) fn committed(&self, account_id: AccountId) {
         let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
         let number = self.last.fetch_add(1, Ordering::AcqRel) + 1;
         recent.push_back((number, account_id));
@@ -80,7 +81,7 @@ impl LocalChanges {
 
     /// The accounts changed after change number `seen`, up to `last`; `None` when some of them
     /// are no longer remembered (the caller forgets everything).
-    pub fn between(&self, seen: u64, last: u64) -> Option<Vec<i64>> {
+    pub fn between(&self, seen: u64, last: u64) -> Option<Vec<AccountId>> {
         let recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
         match recent.front() {
             Some(&(first, _)) if first <= seen + 1 => Some(
@@ -101,7 +102,7 @@ impl LocalChanges {
 pub(crate) async fn commit(
     db: &Db,
     tx: sea_orm::DatabaseTransaction,
-    account_id: i64,
+    account_id: AccountId,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     note(&tx, account_id, now).await?;

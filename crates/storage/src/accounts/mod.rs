@@ -14,6 +14,8 @@ use crate::entity::{account, account_role, org_unit, session};
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
+use ganxun_domain::PersonId;
 use ganxun_domain::{Role, Scope, UnitId};
 use refusal::Refusal;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -26,12 +28,12 @@ use serde::Serialize;
 /// An account as administrators see it (never the hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AccountView {
-    pub id: i64,
+    pub id: AccountId,
     pub username: String,
     pub display_name: String,
     pub unit_id: UnitId,
     pub unit_name: String,
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     pub roles: Vec<Grant>,
     pub must_change_password: bool,
     /// The roles are kept but give no rights: an administrator chose the password (creation
@@ -58,7 +60,7 @@ pub struct Grant {
 /// What sign-in needs to know about an account.
 #[derive(Debug, Clone)]
 pub struct Credentials {
-    pub id: i64,
+    pub id: AccountId,
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
@@ -75,7 +77,7 @@ pub struct NewAccount {
     pub display_name: String,
     pub password_hash: String,
     pub unit_id: UnitId,
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     pub grants: Vec<Grant>,
     pub must_change_password: bool,
     /// True when the system administrator creates it over the API (ADR 0004).
@@ -144,7 +146,7 @@ fn grant_of(row: &account_role::Model) -> Grant {
     }
 }
 
-async fn grants_of(conn: &impl ConnectionTrait, account_id: i64) -> StoreResult<Vec<Grant>> {
+async fn grants_of(conn: &impl ConnectionTrait, account_id: AccountId) -> StoreResult<Vec<Grant>> {
     Ok(account_role::Entity::find()
         .filter(account_role::Column::AccountId.eq(account_id))
         .order_by_asc(account_role::Column::Id)
@@ -181,7 +183,7 @@ async fn view(conn: &impl ConnectionTrait, row: account::Model) -> StoreResult<A
 
 async fn insert_grants(
     tx: &impl ConnectionTrait,
-    account_id: i64,
+    account_id: AccountId,
     grants: &[Grant],
 ) -> StoreResult<()> {
     for grant in grants {
@@ -250,7 +252,7 @@ pub async fn set_grants(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: AccountId,
     grants: Vec<Grant>,
 ) -> StoreResult<AccountView> {
     let tx = db.begin_write().await?;
@@ -295,7 +297,7 @@ pub async fn confirm_roles(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: AccountId,
 ) -> StoreResult<AccountView> {
     let tx = db.begin_write().await?;
     let lifted = account::Entity::update_many()
@@ -362,7 +364,7 @@ pub async fn list(
 }
 
 /// One account, if its unit lies in the scope.
-pub async fn get(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<AccountView> {
+pub async fn get(db: &Db, scope: &AccessScope, id: AccountId) -> StoreResult<AccountView> {
     let row = account::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
@@ -384,7 +386,7 @@ pub async fn get(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<AccountVi
 }
 
 /// The account behind a session, with grants (unscoped: used to authenticate).
-pub async fn principal(db: &Db, id: i64) -> StoreResult<AccountView> {
+pub async fn principal(db: &Db, id: AccountId) -> StoreResult<AccountView> {
     let row = account::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
@@ -409,7 +411,7 @@ pub async fn credentials(db: &Db, username: &str) -> StoreResult<Option<Credenti
         }))
 }
 
-pub async fn credentials_by_id(db: &Db, id: i64) -> StoreResult<Credentials> {
+pub async fn credentials_by_id(db: &Db, id: AccountId) -> StoreResult<Credentials> {
     let row = account::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
@@ -426,7 +428,7 @@ pub async fn record_failure(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: AccountId,
     failure: Failure,
     lock_after: i32,
     lock_until: DateTime<Utc>,
@@ -494,7 +496,7 @@ pub async fn record_login(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: AccountId,
     new_session: session::Model,
     second_factor: Option<&'static str>,
 ) -> StoreResult<()> {
@@ -533,7 +535,7 @@ pub async fn set_password(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: AccountId,
     password_hash: String,
     chosen_by: PasswordChooser,
     keep_session: Option<&str>,
@@ -579,7 +581,7 @@ pub async fn set_password(
 }
 
 /// Clears a lock-out.
-pub async fn unlock(db: &Db, actor: &Actor, now: DateTime<Utc>, id: i64) -> StoreResult<()> {
+pub async fn unlock(db: &Db, actor: &Actor, now: DateTime<Utc>, id: AccountId) -> StoreResult<()> {
     let tx = db.begin_write().await?;
     account::Entity::find_by_id(id)
         .one(&tx)
@@ -610,7 +612,7 @@ pub async fn set_active(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: AccountId,
     active: bool,
 ) -> StoreResult<()> {
     let tx = db.begin_write().await?;
@@ -653,7 +655,7 @@ pub async fn count(db: &Db) -> StoreResult<u64> {
 /// An active account holding a role, as pickers show it (no personal data).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RoleHolder {
-    pub id: i64,
+    pub id: AccountId,
     pub display_name: String,
     pub unit_name: String,
 }

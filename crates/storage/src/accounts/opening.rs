@@ -10,6 +10,8 @@ use crate::db::Db;
 use crate::entity::{account, account_batch};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect,
@@ -24,16 +26,16 @@ pub struct Opening {
     pub display_name: String,
     pub password_hash: String,
     pub unit_id: UnitId,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub grant: Grant,
 }
 
 /// An account a batch opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Opened {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub username: String,
-    pub person_id: i64,
+    pub person_id: PersonId,
 }
 
 /// What one batch did: its id and the accounts opened.
@@ -51,7 +53,7 @@ pub struct Existing {
 }
 
 /// The accounts the given people already have.
-pub async fn existing_of(db: &Db, people: &[i64]) -> StoreResult<HashMap<i64, Existing>> {
+pub async fn existing_of(db: &Db, people: &[PersonId]) -> StoreResult<HashMap<PersonId, Existing>> {
     let mut found = HashMap::new();
     for chunk in people.chunks(500) {
         let rows = account::Entity::find()

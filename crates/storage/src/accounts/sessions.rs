@@ -6,6 +6,7 @@ use crate::db::Db;
 use crate::entity::session;
 use crate::error::StoreResult;
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -55,7 +56,7 @@ pub async fn end(
     actor: &Actor,
     now: DateTime<Utc>,
     id: &str,
-    account_id: i64,
+    account_id: AccountId,
 ) -> StoreResult<()> {
     let tx = db.begin_write().await?;
     session::Entity::update_many()
@@ -82,7 +83,7 @@ pub async fn end(
 /// inside the caller's transaction.
 pub(crate) async fn end_all(
     tx: &impl ConnectionTrait,
-    account_id: i64,
+    account_id: AccountId,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     session::Entity::update_many()

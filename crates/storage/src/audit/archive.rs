@@ -12,6 +12,7 @@ use crate::db::Db;
 use crate::entity::audit_log;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
@@ -27,7 +28,7 @@ const FILE_MAC_DOMAIN: &[u8] = b"ganxun audit archive v1\n";
 struct ArchivedEntry {
     id: i64,
     at: String,
-    actor_id: Option<i64>,
+    actor_id: Option<AccountId>,
     actor_name: String,
     ip: String,
     action: String,

@@ -10,6 +10,7 @@ use crate::db::Db;
 use crate::entity::{audit_head, audit_log};
 use crate::error::StoreResult;
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -22,7 +23,7 @@ pub use crate::audit::base::GENESIS_HASH;
 /// Who is acting and from where; every store method that changes data takes one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     pub name: String,
     pub ip: String,
 }

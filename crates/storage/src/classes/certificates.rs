@@ -8,6 +8,7 @@ use crate::entity::certificate;
 use crate::error::StoreResult;
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -20,7 +21,7 @@ pub struct CertificateRow {
     pub id: i64,
     pub number: String,
     pub class_id: ClassId,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
     pub class_title: String,
@@ -38,7 +39,7 @@ pub struct CertificateRow {
 /// What the application decided to certify for one person.
 #[derive(Debug, Clone)]
 pub struct NewCertificate {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
     pub class_hours: i64,

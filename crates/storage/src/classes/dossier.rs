@@ -9,7 +9,9 @@ use crate::entity::{account, class_decision, class_enrolment, person, training_c
 use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::AccountId;
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::{EligibilityConditions, EnrolmentStatus, FundingSource};
 use ganxun_domain::{ClassAction, ClassKind, ClassState, UnitType};
@@ -27,8 +29,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default)]
 pub struct ClassVisibility {
     pub organised_in: AccessScope,
-    pub head_teacher: Option<i64>,
-    pub enrolled_person: Option<i64>,
+    pub head_teacher: Option<AccountId>,
+    pub enrolled_person: Option<PersonId>,
     pub leave_office_in: Vec<UnitId>,
 }
 
@@ -102,8 +104,8 @@ pub struct ClassFields {
     pub funding_source: FundingSource,
     pub fee_fen: i64,
     pub capacity: Option<i32>,
-    pub head_teacher_account_id: Option<i64>,
-    pub monitor_person_id: Option<i64>,
+    pub head_teacher_account_id: Option<AccountId>,
+    pub monitor_person_id: Option<PersonId>,
     pub liaison_name: String,
     /// The liaison's phone, already checked; sealed at rest, masked in every answer.
     pub liaison_phone: PhoneChange,
@@ -147,9 +149,9 @@ pub struct ClassRecord {
     /// Fee standard per trainee, in fen (分).
     pub fee_fen: i64,
     pub capacity: Option<i32>,
-    pub head_teacher_account_id: Option<i64>,
+    pub head_teacher_account_id: Option<AccountId>,
     pub head_teacher_name: Option<String>,
-    pub monitor_person_id: Option<i64>,
+    pub monitor_person_id: Option<PersonId>,
     pub monitor_name: Option<String>,
     pub liaison_name: String,
     pub liaison_phone_masked: Option<String>,
@@ -164,11 +166,11 @@ pub struct ClassRecord {
     /// Class hours of the teaching plan, in hundredths.
     pub total_hours: i64,
     pub submitted_at: Option<DateTime<Utc>>,
-    pub submitted_by: Option<i64>,
+    pub submitted_by: Option<AccountId>,
     pub decided_at: Option<DateTime<Utc>>,
     pub report_due_on: Option<NaiveDate>,
     pub version: i32,
-    pub created_by: i64,
+    pub created_by: AccountId,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub enrolled: u64,
@@ -285,7 +287,7 @@ pub struct Decision {
     pub to_state: ClassState,
     pub reason: String,
     pub detail: DecisionDetail,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<AccountId>,
     pub actor_name: String,
     pub at: DateTime<Utc>,
 }
@@ -317,8 +319,8 @@ fn flags_of(route: Option<&str>) -> Vec<String> {
 
 async fn account_names(
     conn: &impl ConnectionTrait,
-    ids: Vec<i64>,
-) -> StoreResult<HashMap<i64, String>> {
+    ids: Vec<AccountId>,
+) -> StoreResult<HashMap<AccountId, String>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -552,7 +554,7 @@ pub async fn create(
         liaison_phone_cipher: Set(None),
         liaison_phone_masked: Set(None),
         version: Set(1),
-        created_by: Set(actor.account_id.unwrap_or(0)),
+        created_by: Set(actor.account_id.unwrap_or(AccountId(0))),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -763,7 +765,7 @@ pub(crate) async fn decide_in(
     .await?;
     // A class that ends (or is reopened) changes its trainees' training records (ADR 0012).
     if from.is_finished() != to.is_finished() {
-        let trainees: Vec<i64> = class_enrolment::Entity::find()
+        let trainees: Vec<PersonId> = class_enrolment::Entity::find()
             .select_only()
             .column(class_enrolment::Column::PersonId)
             .filter(class_enrolment::Column::ClassId.eq(id))

@@ -25,7 +25,7 @@ use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnrolmentRow {
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub name: String,
     /// None only for a place whose person row is gone (the foreign key keeps it from happening).
     pub sex: Option<Sex>,
@@ -45,10 +45,10 @@ pub struct EnrolmentRow {
 /// What an enrolment request did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EnrolOutcome {
-    pub enrolled: Vec<i64>,
-    pub waiting: Vec<i64>,
+    pub enrolled: Vec<PersonId>,
+    pub waiting: Vec<PersonId>,
     /// Already enrolled or waiting; nothing changed for them.
-    pub duplicates: Vec<i64>,
+    pub duplicates: Vec<PersonId>,
 }
 
 async fn rows(conn: &impl ConnectionTrait, class_id: ClassId) -> StoreResult<Vec<EnrolmentRow>> {
@@ -57,7 +57,7 @@ async fn rows(conn: &impl ConnectionTrait, class_id: ClassId) -> StoreResult<Vec
         .order_by_asc(class_enrolment::Column::Id)
         .all(conn)
         .await?;
-    let people: HashMap<i64, person::Model> = person::Entity::find()
+    let people: HashMap<PersonId, person::Model> = person::Entity::find()
         .filter(
             person::Column::Id.is_in(enrolments.iter().map(|e| e.person_id).collect::<Vec<_>>()),
         )
@@ -109,7 +109,10 @@ pub async fn list(
 }
 
 /// The class ids a person is enrolled in (or waiting for), with their status.
-pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<(ClassId, EnrolmentStatus)>> {
+pub async fn of_person(
+    db: &Db,
+    person_id: PersonId,
+) -> StoreResult<Vec<(ClassId, EnrolmentStatus)>> {
     Ok(class_enrolment::Entity::find()
         .filter(class_enrolment::Column::PersonId.eq(person_id))
         .all(&db.conn)
@@ -132,7 +135,7 @@ pub async fn enrol(
     now: DateTime<Utc>,
     class_id: ClassId,
     capacity: Option<u32>,
-    people: &[i64],
+    people: &[PersonId],
     source: EnrolmentSource,
     note: &str,
 ) -> StoreResult<EnrolOutcome> {
@@ -145,32 +148,31 @@ pub async fn enrol(
     let holding: Vec<PersonId> = existing
         .iter()
         .filter(|e| e.status == EnrolmentStatus::Enrolled)
-        .map(|e| PersonId(e.person_id))
+        .map(|e| e.person_id)
         .collect();
-    let waiting: Vec<i64> = existing
+    let waiting: Vec<PersonId> = existing
         .iter()
         .filter(|e| e.status == EnrolmentStatus::Waiting)
         .map(|e| e.person_id)
         .collect();
     // The waiting list goes first (a seat freed or added since goes to whoever waited longest);
     // new requests queue behind it.
-    let mut queue: Vec<PersonId> = waiting.iter().map(|&p| PersonId(p)).collect();
-    queue.extend(people.iter().map(|&p| PersonId(p)));
+    let mut queue: Vec<PersonId> = waiting.clone();
+    queue.extend(people.iter().copied());
     let allocation = allocate(capacity, &holding, &queue);
     let mut outcome = EnrolOutcome {
-        enrolled: allocation.enrolled.iter().map(|p| p.0).collect(),
+        enrolled: allocation.enrolled,
         waiting: allocation
             .waitlisted
-            .iter()
-            .map(|p| p.0)
+            .into_iter()
             .filter(|p| !waiting.contains(p))
             .collect(),
-        duplicates: allocation.duplicates.iter().map(|p| p.0).collect(),
+        duplicates: allocation.duplicates,
     };
     // Someone asked for again while waiting stays a duplicate unless a seat came their way.
     let enrolled_now = outcome.enrolled.clone();
     outcome.duplicates.retain(|d| !enrolled_now.contains(d));
-    let previous: HashMap<i64, class_enrolment::Model> = existing
+    let previous: HashMap<PersonId, class_enrolment::Model> = existing
         .into_iter()
         .filter(|e| e.status == EnrolmentStatus::Removed || e.status == EnrolmentStatus::Waiting)
         .map(|e| (e.person_id, e))
@@ -242,9 +244,9 @@ pub async fn remove(
     now: DateTime<Utc>,
     class_id: ClassId,
     capacity: Option<u32>,
-    person_id: i64,
+    person_id: PersonId,
     reason: &str,
-) -> StoreResult<Option<i64>> {
+) -> StoreResult<Option<PersonId>> {
     let tx = db.begin_write().await?;
     let row = class_enrolment::Entity::find()
         .filter(class_enrolment::Column::ClassId.eq(class_id))
@@ -309,7 +311,7 @@ pub async fn mark_arrival(
     actor: &Actor,
     now: DateTime<Utc>,
     class_id: ClassId,
-    marks: &[(i64, bool)],
+    marks: &[(PersonId, bool)],
 ) -> StoreResult<usize> {
     let tx = db.begin_write().await?;
     let mut changed = 0;
@@ -374,7 +376,7 @@ pub(crate) async fn arrival_rows(
         .all(conn)
         .await?;
     let people = rows(conn, class_id).await?;
-    let names: HashMap<i64, (String, String)> = people
+    let names: HashMap<PersonId, (String, String)> = people
         .into_iter()
         .map(|r| (r.person_id, (r.name, r.unit_name)))
         .collect();

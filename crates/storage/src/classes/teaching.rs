@@ -7,6 +7,7 @@ use crate::db::Db;
 use crate::entity::{class_session, instructor, training_class};
 use crate::error::{StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::AccountId;
 use ganxun_domain::ClassState;
 use ganxun_domain::{ClassId, InstructorId};
 use sea_orm::{
@@ -191,7 +192,7 @@ pub struct Instructor {
     pub name: String,
     pub title: String,
     pub affiliation: String,
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
 }
 
 fn instructor_of(m: instructor::Model) -> Instructor {
@@ -231,7 +232,7 @@ pub async fn add_instructor(
     name: &str,
     title: &str,
     affiliation: &str,
-    account_id: Option<i64>,
+    account_id: Option<AccountId>,
 ) -> StoreResult<Instructor> {
     let tx = db.begin_write().await?;
     let inserted = instructor_of(

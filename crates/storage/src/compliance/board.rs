@@ -13,6 +13,7 @@ use crate::entity::{compliance_dirty, compliance_status, compliance_tally, org_u
 use crate::error::StoreResult;
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::compliance::{BoardStatus, RuleType};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
@@ -45,7 +46,7 @@ pub struct StatusRow {
 /// One person judged: where they sit, and their rows (none when inactive: they leave the board).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Judged {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub unit_id: UnitId,
     pub unit_path: String,
     pub rows: Vec<StatusRow>,
@@ -54,7 +55,7 @@ pub struct Judged {
 /// A dirty mark as read: the person and the version of the mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DirtyMark {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub version: i64,
 }
 
@@ -63,10 +64,10 @@ pub struct DirtyMark {
 pub(crate) async fn mark_dirty(
     tx: &impl ConnectionTrait,
     now: DateTime<Utc>,
-    people: impl IntoIterator<Item = i64>,
+    people: impl IntoIterator<Item = PersonId>,
 ) -> StoreResult<()> {
-    let people: BTreeSet<i64> = people.into_iter().collect();
-    let ids: Vec<i64> = people.into_iter().collect();
+    let people: BTreeSet<PersonId> = people.into_iter().collect();
+    let ids: Vec<PersonId> = people.into_iter().collect();
     for chunk in ids.chunks(INSERT_CHUNK) {
         let on_conflict = OnConflict::column(compliance_dirty::Column::PersonId)
             .value(
@@ -93,7 +94,7 @@ pub(crate) async fn mark_dirty(
 }
 
 /// Marks people for a refresh outside any other change (a rule set saved, a repair).
-pub async fn mark(db: &Db, now: DateTime<Utc>, people: &[i64]) -> StoreResult<()> {
+pub async fn mark(db: &Db, now: DateTime<Utc>, people: &[PersonId]) -> StoreResult<()> {
     let tx = db.begin().await?;
     mark_dirty(&tx, now, people.iter().copied()).await?;
     tx.commit().await?;
@@ -118,7 +119,7 @@ pub async fn dirty(db: &Db, limit: u64) -> StoreResult<Vec<DirtyMark>> {
 
 /// The marks of these people, read before their rows so that clearing them after the refresh
 /// never drops a change the refresh did not see (a mark is committed with its change).
-pub async fn marks_of(db: &Db, people: &[i64]) -> StoreResult<Vec<DirtyMark>> {
+pub async fn marks_of(db: &Db, people: &[PersonId]) -> StoreResult<Vec<DirtyMark>> {
     let mut marks = Vec::new();
     for chunk in people.chunks(INSERT_CHUNK * 5) {
         marks.extend(
@@ -152,7 +153,7 @@ pub async fn replace(
     cleared: &[DirtyMark],
 ) -> StoreResult<usize> {
     let tx = db.begin_write().await?;
-    let ids: Vec<i64> = judged.iter().map(|j| j.person_id).collect();
+    let ids: Vec<PersonId> = judged.iter().map(|j| j.person_id).collect();
     // What the rows of these people count for, before and after: the tallies move by the
     // difference, so a batch costs the same whether the units hold ten people or ten thousand.
     let mut delta: BTreeMap<TallyKey, i64> = BTreeMap::new();
@@ -359,7 +360,7 @@ pub async fn finish_recomputation(db: &Db) -> StoreResult<()> {
 
 /// Ids of every person, active or not, from `after` on, at most `limit`, in order (a full
 /// recomputation walks them in batches; inactive people are judged to leave the board).
-pub async fn people_after(db: &Db, after: i64, limit: u64) -> StoreResult<Vec<i64>> {
+pub async fn people_after(db: &Db, after: PersonId, limit: u64) -> StoreResult<Vec<PersonId>> {
     Ok(person::Entity::find()
         .select_only()
         .column(person::Column::Id)
@@ -505,7 +506,7 @@ pub async fn list(
         .limit(limit)
         .all(&db.conn)
         .await?;
-    let people: BTreeMap<i64, String> = person::Entity::find()
+    let people: BTreeMap<PersonId, String> = person::Entity::find()
         .select_only()
         .columns([person::Column::Id, person::Column::Name])
         .filter(person::Column::Id.is_in(rows.iter().map(|r| r.person_id)))
@@ -573,7 +574,7 @@ pub async fn tally_mismatches(db: &Db) -> StoreResult<usize> {
 /// One maintained status, briefly: what a list of named people (a reserve pool) shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusBrief {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub kind: String,
     pub rule_id: String,
     pub rule_type: RuleType,
@@ -582,7 +583,7 @@ pub struct StatusBrief {
 }
 
 /// The maintained statuses of the given people (no scope: the caller has checked each person).
-pub async fn of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<StatusBrief>> {
+pub async fn of_people(db: &Db, ids: &[PersonId]) -> StoreResult<Vec<StatusBrief>> {
     use compliance_status::Column as S;
     Ok(compliance_status::Entity::find()
         .filter(S::PersonId.is_in(ids.iter().copied()))

@@ -19,6 +19,7 @@ use crate::error::StoreResult;
 use crate::org::scope::AccessScope;
 use chrono::NaiveDate;
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::{Category, ClassKind, ClassState, Rank, UnitType};
@@ -79,7 +80,7 @@ pub struct ComplianceRows {
 }
 
 /// The rows of person `id`, if `scope` reaches them (`NotFound` otherwise, as for the person).
-pub async fn rows_of(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<ComplianceRows> {
+pub async fn rows_of(db: &Db, scope: &AccessScope, id: PersonId) -> StoreResult<ComplianceRows> {
     crate::people::get(db, scope, id).await?;
     let mut people = rows_of_people(db, &[id]).await?;
     Ok(people.pop().map(|p| p.rows).unwrap_or_default())
@@ -88,7 +89,7 @@ pub async fn rows_of(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Compl
 /// Where a person sits in the tree, beside their rows: the maintained statuses are kept per unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRows {
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// The person's name, for lists that say who (a rule draft's preview).
     pub name: String,
     pub unit_id: UnitId,
@@ -100,18 +101,18 @@ pub struct PersonRows {
 /// The rows of many people at once (a recomputation reads a few thousand per batch with six
 /// queries instead of six per person), in the order of `ids`; ids with no person are left out.
 /// No scope: the callers are the background refresh and recomputation, which see everyone.
-pub async fn rows_of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<PersonRows>> {
+pub async fn rows_of_people(db: &Db, ids: &[PersonId]) -> StoreResult<Vec<PersonRows>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let people: BTreeMap<i64, person::Model> = person::Entity::find()
+    let people: BTreeMap<PersonId, person::Model> = person::Entity::find()
         .filter(person::Column::Id.is_in(ids.iter().copied()))
         .all(&db.conn)
         .await?
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
-    let mut rows: BTreeMap<i64, ComplianceRows> = BTreeMap::new();
+    let mut rows: BTreeMap<PersonId, ComplianceRows> = BTreeMap::new();
     for p in person_post::Entity::find()
         .filter(person_post::Column::PersonId.is_in(ids.iter().copied()))
         .order_by_asc(person_post::Column::ValidFrom)
@@ -141,7 +142,7 @@ pub async fn rows_of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<PersonRows>
                 valid_to: c.valid_to,
             });
     }
-    let seats: Vec<(i64, ClassId)> = class_enrolment::Entity::find()
+    let seats: Vec<(PersonId, ClassId)> = class_enrolment::Entity::find()
         .filter(class_enrolment::Column::PersonId.is_in(ids.iter().copied()))
         .filter(class_enrolment::Column::Status.eq(EnrolmentStatus::Enrolled))
         .all(&db.conn)

@@ -10,6 +10,7 @@ use crate::db::Db;
 use crate::entity::person_standing;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::compliance::{StandingKind, StandingState};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -20,7 +21,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StandingRow {
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// theory_certificate 理论水平任职资格证书, central_group 中心组成员
     pub kind: StandingKind,
     /// The certificate's number, or the party committee whose central group it is.
@@ -60,7 +61,7 @@ fn row(m: person_standing::Model) -> StandingRow {
 /// A certificate or seat to store, checked by the application.
 #[derive(Debug, Clone)]
 pub struct NewStanding {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub kind: StandingKind,
     pub title: String,
     pub valid_from: NaiveDate,
@@ -155,7 +156,7 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<StandingRow> {
 }
 
 /// A person's certificates and seats in every state, newest first.
-pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<StandingRow>> {
+pub async fn of_person(db: &Db, person_id: PersonId) -> StoreResult<Vec<StandingRow>> {
     Ok(person_standing::Entity::find()
         .filter(person_standing::Column::PersonId.eq(person_id))
         .order_by_desc(person_standing::Column::ValidFrom)
@@ -168,7 +169,7 @@ pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<StandingRow>>
 }
 
 /// The active certificates and seats of many people (what compliance counts), oldest first.
-pub(crate) async fn active_of_people(db: &Db, ids: &[i64]) -> StoreResult<Vec<StandingRow>> {
+pub(crate) async fn active_of_people(db: &Db, ids: &[PersonId]) -> StoreResult<Vec<StandingRow>> {
     Ok(person_standing::Entity::find()
         .filter(person_standing::Column::PersonId.is_in(ids.iter().copied()))
         .filter(person_standing::Column::State.eq(StandingState::Active))

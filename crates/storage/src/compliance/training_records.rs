@@ -8,6 +8,7 @@ use crate::db::Db;
 use crate::entity::training_record;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::compliance::{ExternalKind, Institution};
 use ganxun_domain::review::ReviewState;
 use sea_orm::{
@@ -20,7 +21,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TrainingRecordRow {
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// party_school_elsewhere, study_abroad, degree_study, secondment, self_study, online, other
     pub kind: ExternalKind,
     pub title: String,
@@ -70,7 +71,7 @@ pub(crate) fn row(m: training_record::Model) -> TrainingRecordRow {
 /// A record to store, checked by the application.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewTrainingRecord {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub kind: ExternalKind,
     pub title: String,
     pub institution_name: String,
@@ -183,7 +184,7 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<TrainingRecordRow> {
 }
 
 /// A person's records in every state, newest training first.
-pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<TrainingRecordRow>> {
+pub async fn of_person(db: &Db, person_id: PersonId) -> StoreResult<Vec<TrainingRecordRow>> {
     Ok(training_record::Entity::find()
         .filter(training_record::Column::PersonId.eq(person_id))
         .order_by_desc(training_record::Column::EndsOn)
@@ -196,7 +197,7 @@ pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<TrainingRecor
 }
 
 /// A person's approved records, by last day then id: what compliance counts.
-pub async fn approved_of(db: &Db, person_id: i64) -> StoreResult<Vec<TrainingRecordRow>> {
+pub async fn approved_of(db: &Db, person_id: PersonId) -> StoreResult<Vec<TrainingRecordRow>> {
     Ok(training_record::Entity::find()
         .filter(training_record::Column::PersonId.eq(person_id))
         .filter(training_record::Column::State.eq(ReviewState::Approved))

@@ -11,6 +11,7 @@ use crate::entity::credit_fact;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::credits::FactKind;
 use ganxun_domain::review::ReviewState;
 use sea_orm::{
@@ -25,7 +26,7 @@ pub struct FactRow {
     pub id: i64,
     /// exam, assignment, research, salon, school_term
     pub kind: FactKind,
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     pub class_id: Option<ClassId>,
     pub title: String,
     pub date: NaiveDate,
@@ -64,7 +65,7 @@ fn row(m: credit_fact::Model) -> FactRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewFact {
     pub kind: FactKind,
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     pub class_id: Option<ClassId>,
     pub title: String,
     pub date: NaiveDate,
@@ -220,7 +221,7 @@ pub async fn pending(db: &Db, limit: u64) -> StoreResult<Vec<FactRow>> {
 }
 
 /// A person's records, newest first.
-pub async fn of_person(db: &Db, person_id: i64) -> StoreResult<Vec<FactRow>> {
+pub async fn of_person(db: &Db, person_id: PersonId) -> StoreResult<Vec<FactRow>> {
     Ok(credit_fact::Entity::find()
         .filter(credit_fact::Column::PersonId.eq(person_id))
         .order_by_desc(credit_fact::Column::Id)

@@ -10,6 +10,7 @@ use crate::db::Db;
 use crate::entity::{credit_entry, credit_total, ledger_head};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::credits::CreditCategory;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
@@ -29,7 +30,7 @@ pub struct RuleRef {
 /// An entry to append, checked by the application.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEntry {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub date: NaiveDate,
     pub category: CreditCategory,
     /// Hundredths of a credit.
@@ -45,7 +46,7 @@ pub struct NewEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EntryRow {
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub date: NaiveDate,
     pub year: i32,
     pub category: CreditCategory,
@@ -127,7 +128,7 @@ struct Appender<'a, C: ConnectionTrait> {
     last_hash: String,
     unwritten: Vec<credit_entry::Model>,
     appended: bool,
-    totals: BTreeMap<(i64, i32, CreditCategory), (i64, i64)>,
+    totals: BTreeMap<(PersonId, i32, CreditCategory), (i64, i64)>,
 }
 
 impl<'a, C: ConnectionTrait> Appender<'a, C> {
@@ -392,9 +393,9 @@ pub struct Reconciled {
     pub unchanged: u32,
 }
 
-type EntryKey = (i64, String, i64, String);
+type EntryKey = (PersonId, String, i64, String);
 
-fn key_of(person_id: i64, source_kind: &str, source_id: i64, rule_id: &str) -> EntryKey {
+fn key_of(person_id: PersonId, source_kind: &str, source_id: i64, rule_id: &str) -> EntryKey {
     (
         person_id,
         source_kind.to_owned(),
@@ -505,7 +506,11 @@ pub(crate) async fn reconcile_in(
 }
 
 /// A person's entries, oldest first, optionally of one year.
-pub async fn entries_of(db: &Db, person_id: i64, year: Option<i32>) -> StoreResult<Vec<EntryRow>> {
+pub async fn entries_of(
+    db: &Db,
+    person_id: PersonId,
+    year: Option<i32>,
+) -> StoreResult<Vec<EntryRow>> {
     let mut query =
         credit_entry::Entity::find().filter(credit_entry::Column::PersonId.eq(person_id));
     if let Some(year) = year {
@@ -540,7 +545,7 @@ pub struct TotalRow {
 }
 
 /// A person's totals by year and category.
-pub async fn totals_of(db: &Db, person_id: i64) -> StoreResult<Vec<TotalRow>> {
+pub async fn totals_of(db: &Db, person_id: PersonId) -> StoreResult<Vec<TotalRow>> {
     Ok(credit_total::Entity::find()
         .filter(credit_total::Column::PersonId.eq(person_id))
         .order_by_desc(credit_total::Column::Year)
@@ -569,7 +574,7 @@ pub enum LedgerProblem {
     HeadMismatch { head_id: i64, last_id: i64 },
     /// A maintained total differs from the sum of its entries.
     Total {
-        person_id: i64,
+        person_id: PersonId,
         year: i32,
         /// As stored (a problem report reads whatever it finds).
         category: String,

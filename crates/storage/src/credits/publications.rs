@@ -8,6 +8,7 @@ use crate::entity::{credit_objection, credit_publication, credit_total, org_unit
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::credits::ObjectionState;
 use sea_orm::sea_query::Query;
@@ -24,7 +25,7 @@ pub const MAX_PEOPLE: u64 = 20_000;
 /// One person's line in a publication.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublishedLine {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub name: String,
     pub unit_name: String,
     /// Hundredths per category code.
@@ -53,7 +54,7 @@ pub struct Publication {
 pub struct Objection {
     pub id: i64,
     pub publication_id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub entry_id: Option<i64>,
     pub text: String,
     /// open, upheld, dismissed
@@ -109,7 +110,7 @@ async fn lines_of(db: &Db, unit_path: &str, year: i32) -> StoreResult<Vec<Publis
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let mut totals: HashMap<i64, BTreeMap<String, i64>> = HashMap::new();
+    let mut totals: HashMap<PersonId, BTreeMap<String, i64>> = HashMap::new();
     let people_here = Query::select()
         .column(person::Column::Id)
         .from(person::Entity)
@@ -271,7 +272,7 @@ pub async fn object(
     actor: &Actor,
     now: DateTime<Utc>,
     publication_id: i64,
-    person_id: i64,
+    person_id: PersonId,
     entry_id: Option<i64>,
     text: &str,
 ) -> StoreResult<Objection> {

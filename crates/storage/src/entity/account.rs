@@ -1,3 +1,5 @@
+use ganxun_domain::AccountId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use sea_orm::entity::prelude::*;
 
@@ -5,12 +7,12 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "account")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: AccountId,
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
     pub unit_id: UnitId,
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     pub must_change_password: bool,
     pub roles_suspended: bool,
     pub failed_attempts: i32,

@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -5,7 +6,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub opened_by: i64,
+    pub opened_by: AccountId,
     pub opened_at: DateTimeUtc,
     pub slips_until: DateTimeUtc,
     pub slips: Option<Vec<u8>>,

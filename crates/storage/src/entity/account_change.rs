@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use sea_orm::entity::prelude::*;
 
 /// That something a signed-in caller is (roles, sessions, password, second factor, active)
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub changed_at: DateTimeUtc,
 }
 

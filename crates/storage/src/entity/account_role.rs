@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use ganxun_domain::{Role, ScopeKind};
 use sea_orm::entity::prelude::*;
 
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub role: Role,
     pub scope_kind: ScopeKind,
     /// Comma-separated unit ids for the `units` scope; empty otherwise.

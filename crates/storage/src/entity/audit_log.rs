@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -6,7 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: i64,
     pub at: String,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<AccountId>,
     pub actor_name: String,
     pub ip: String,
     pub action: String,

@@ -1,4 +1,5 @@
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
 
 /// A completion certificate (R-CLS-6).
@@ -9,7 +10,7 @@ pub struct Model {
     pub id: i64,
     pub number: String,
     pub class_id: ClassId,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
     pub class_title: String,

@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use ganxun_domain::ClassId;
 use ganxun_domain::{ClassAction, ClassState};
 use sea_orm::entity::prelude::*;
@@ -14,7 +15,7 @@ pub struct Model {
     pub to_state: ClassState,
     pub reason: String,
     pub detail: String,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<AccountId>,
     pub actor_name: String,
     pub at: DateTimeUtc,
 }

@@ -1,4 +1,5 @@
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
 use sea_orm::entity::prelude::*;
@@ -10,7 +11,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub class_id: ClassId,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub unit_id: UnitId,
     pub unit_path: String,
     pub status: EnrolmentStatus,

@@ -1,4 +1,5 @@
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
 
 /// A grade component's score entered by hand for one trainee.
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub class_id: ClassId,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub component: String,
     pub score: i32,
     pub entered_by: String,

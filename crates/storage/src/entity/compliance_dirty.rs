@@ -1,3 +1,4 @@
+use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
 
 /// A person whose compliance facts changed and whose statuses wait to be refreshed.
@@ -5,7 +6,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "compliance_dirty")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub version: i64,
     pub marked_at: DateTimeUtc,
 }

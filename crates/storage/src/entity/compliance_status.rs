@@ -1,3 +1,4 @@
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::compliance::{BoardStatus, RuleType};
 use sea_orm::entity::prelude::*;
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub unit_id: UnitId,
     pub unit_path: String,
     pub kind: String,

@@ -1,3 +1,5 @@
+use ganxun_domain::AccountId;
+use ganxun_domain::PersonId;
 use ganxun_domain::credits::CreditCategory;
 use sea_orm::entity::prelude::*;
 
@@ -7,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub entry_date: Date,
     pub year: i32,
     pub category: CreditCategory,
@@ -20,7 +22,7 @@ pub struct Model {
     pub explanation: String,
     pub reverses: Option<i64>,
     pub reason: String,
-    pub entered_by_account: Option<i64>,
+    pub entered_by_account: Option<AccountId>,
     pub entered_by: String,
     pub entered_at: DateTimeUtc,
     pub prev_hash: String,

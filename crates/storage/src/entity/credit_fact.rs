@@ -1,4 +1,6 @@
+use ganxun_domain::AccountId;
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::credits::FactKind;
 use ganxun_domain::review::ReviewState;
 use sea_orm::entity::prelude::*;
@@ -10,14 +12,14 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub kind: FactKind,
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
     pub class_id: Option<ClassId>,
     pub title: String,
     pub fact_date: Date,
     pub data: String,
     pub evidence: String,
     pub state: ReviewState,
-    pub entered_by_account: Option<i64>,
+    pub entered_by_account: Option<AccountId>,
     pub entered_by: String,
     pub entered_at: DateTimeUtc,
     pub decided_by: Option<String>,

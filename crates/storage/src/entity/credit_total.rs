@@ -1,3 +1,4 @@
+use ganxun_domain::PersonId;
 use ganxun_domain::credits::CreditCategory;
 use sea_orm::entity::prelude::*;
 
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub year: i32,
     pub category: CreditCategory,
     pub amount: i64,

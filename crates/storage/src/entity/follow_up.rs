@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,7 +8,7 @@ pub struct Model {
     pub id: i64,
     pub kind: String,
     pub subject_id: i64,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<AccountId>,
     pub actor_name: String,
     pub created_at: DateTimeUtc,
     pub attempts: i32,

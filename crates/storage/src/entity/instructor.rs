@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use ganxun_domain::InstructorId;
 use sea_orm::entity::prelude::*;
 
@@ -10,7 +11,7 @@ pub struct Model {
     pub name: String,
     pub title: String,
     pub affiliation: String,
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     pub created_at: DateTimeUtc,
 }
 

@@ -1,3 +1,4 @@
+use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
 
 /// What one person was credited on one day (China time), for the daily limit.
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub day: Date,
     pub earned_ms: i64,
 }

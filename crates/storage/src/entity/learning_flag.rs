@@ -1,3 +1,4 @@
+use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
 
 /// A sign that learning may not have been a person at a screen, with its evidence and review.
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub playback_id: Option<i64>,
     pub kind: String,
     pub detail: String,

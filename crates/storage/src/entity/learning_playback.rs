@@ -1,3 +1,5 @@
+use ganxun_domain::AccountId;
+use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
 
 /// One playback of one lesson by one person: the lease heartbeats must hold.
@@ -6,9 +8,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub lesson_id: i64,
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub ip: String,
     pub started_at: DateTimeUtc,
     pub last_at: Option<DateTimeUtc>,

@@ -1,3 +1,4 @@
+use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
 
 /// A heartbeat that earned nothing, with why: evidence for review.
@@ -7,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub playback_id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub at: DateTimeUtc,
     pub reason: String,
     pub position_ms: i64,

@@ -1,4 +1,5 @@
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::attendance::LeaveState;
 use sea_orm::entity::prelude::*;
 
@@ -9,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub class_id: ClassId,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub first_session_id: i64,
     pub last_session_id: i64,
     pub hours: i64,
@@ -20,7 +21,7 @@ pub struct Model {
     pub decided_by: Option<String>,
     pub decided_at: Option<DateTimeUtc>,
     pub decision_reason: Option<String>,
-    pub withdrawal_of: Option<i64>,
+    pub withdrawal_of: Option<PersonId>,
     pub version: i32,
 }
 

@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use sea_orm::entity::prelude::*;
 
 /// That an account read a notice, and when (one row per notice and reader).
@@ -7,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub notice_id: i64,
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub read_at: DateTimeUtc,
 }
 

@@ -1,3 +1,4 @@
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::{Education, Rank, Sex};
 use sea_orm::entity::prelude::*;
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "person")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: PersonId,
     pub name: String,
     pub name_initials: String,
     pub sex: Sex,

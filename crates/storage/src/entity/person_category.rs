@@ -1,4 +1,5 @@
 use ganxun_domain::Category;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use sea_orm::entity::prelude::*;
 
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub category: Category,
     pub valid_from: Date,
     pub valid_to: Option<Date>,

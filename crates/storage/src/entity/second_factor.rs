@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -5,7 +6,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub secret_cipher: Vec<u8>,
     pub confirmed_at: Option<DateTimeUtc>,
     pub last_step: Option<i64>,

@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -6,7 +7,7 @@ pub struct Model {
     /// SHA-256 of the cookie's token: a stolen database does not yield live sessions.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub csrf_token: String,
     pub created_at: DateTimeUtc,
     pub last_seen_at: DateTimeUtc,

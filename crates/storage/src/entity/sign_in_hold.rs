@@ -1,3 +1,4 @@
+use ganxun_domain::AccountId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,7 +12,7 @@ pub struct Model {
     pub scanned_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub redeemed_at: Option<DateTimeUtc>,
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,3 +1,4 @@
+use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
 
 /// A person's training archive: its number and when it was opened (R-ARC-1).
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub number: String,
     pub created_at: DateTimeUtc,
     pub created_by: String,

@@ -1,3 +1,5 @@
+use ganxun_domain::AccountId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::FundingSource;
 use ganxun_domain::{ClassId, ClassKind, ClassState, UnitType};
@@ -24,8 +26,8 @@ pub struct Model {
     pub funding_source: FundingSource,
     pub fee_fen: i64,
     pub capacity: Option<i32>,
-    pub head_teacher_account_id: Option<i64>,
-    pub monitor_person_id: Option<i64>,
+    pub head_teacher_account_id: Option<AccountId>,
+    pub monitor_person_id: Option<PersonId>,
     pub liaison_name: String,
     pub liaison_phone_cipher: Option<Vec<u8>>,
     pub liaison_phone_masked: Option<String>,
@@ -35,11 +37,11 @@ pub struct Model {
     pub route: Option<String>,
     pub total_hours: i64,
     pub submitted_at: Option<DateTimeUtc>,
-    pub submitted_by: Option<i64>,
+    pub submitted_by: Option<AccountId>,
     pub decided_at: Option<DateTimeUtc>,
     pub report_due_on: Option<Date>,
     pub version: i32,
-    pub created_by: i64,
+    pub created_by: AccountId,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     /// The office that decides leave (m0004); none means those who run the class.

@@ -1,3 +1,4 @@
+use ganxun_domain::PersonId;
 use ganxun_domain::compliance::{ExternalKind, Institution};
 use ganxun_domain::review::ReviewState;
 use sea_orm::entity::prelude::*;
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub kind: ExternalKind,
     pub title: String,
     pub institution_name: String,

@@ -13,6 +13,7 @@ use crate::db::Db;
 use crate::entity::follow_up;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Duration, Utc};
+use ganxun_domain::AccountId;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -30,7 +31,7 @@ pub struct FollowUp {
     pub id: i64,
     pub kind: String,
     pub subject_id: i64,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<AccountId>,
     pub actor_name: String,
     pub created_at: DateTime<Utc>,
     pub attempts: i32,

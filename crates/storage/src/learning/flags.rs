@@ -8,6 +8,7 @@ use crate::entity::{learning_flag, learning_playback};
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::calendar::china_midnight;
 use ganxun_domain::learning::FlagKind;
 use ganxun_domain::learning::flags::{SHARED_ADDRESS_WINDOW, shared_address};
@@ -21,7 +22,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flag {
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
     pub playback_id: Option<i64>,
@@ -36,7 +37,7 @@ pub struct Flag {
 /// Raises a flag inside the caller's transaction.
 pub(crate) async fn raise(
     conn: &impl ConnectionTrait,
-    person_id: i64,
+    person_id: PersonId,
     playback_id: Option<i64>,
     kind: FlagKind,
     detail: String,
@@ -62,13 +63,13 @@ pub(crate) async fn raise(
 /// from that address within the window (once per person and window).
 pub(crate) async fn check_shared_address(
     conn: &impl ConnectionTrait,
-    person_id: i64,
+    person_id: PersonId,
     playback_id: i64,
     ip: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let since = now - SHARED_ADDRESS_WINDOW;
-    let starts: Vec<(i64, DateTime<Utc>)> = learning_playback::Entity::find()
+    let starts: Vec<(PersonId, DateTime<Utc>)> = learning_playback::Entity::find()
         .select_only()
         .columns([
             learning_playback::Column::PersonId,
@@ -92,7 +93,7 @@ pub(crate) async fn check_shared_address(
     if already {
         return Ok(());
     }
-    let people: std::collections::BTreeSet<i64> = starts.iter().map(|(p, _)| *p).collect();
+    let people: std::collections::BTreeSet<PersonId> = starts.iter().map(|(p, _)| *p).collect();
     raise(
         conn,
         person_id,
@@ -117,21 +118,22 @@ pub async fn examine_day(db: &Db, day: NaiveDate, now: DateTime<Utc>) -> StoreRe
     let conn = db.connection();
     let next = day + TimeDelta::days(1);
     let week_start = day - TimeDelta::days(6);
-    let spans: Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> = learning_playback::Entity::find()
-        .select_only()
-        .columns([
-            learning_playback::Column::PersonId,
-            learning_playback::Column::StartedAt,
-            learning_playback::Column::LastAt,
-        ])
-        .filter(learning_playback::Column::StartedAt.gte(china_midnight(week_start)))
-        .filter(learning_playback::Column::StartedAt.lt(china_midnight(next)))
-        .filter(learning_playback::Column::LastAt.is_not_null())
-        .into_tuple()
-        .all(conn)
-        .await?;
+    let spans: Vec<(PersonId, DateTime<Utc>, Option<DateTime<Utc>>)> =
+        learning_playback::Entity::find()
+            .select_only()
+            .columns([
+                learning_playback::Column::PersonId,
+                learning_playback::Column::StartedAt,
+                learning_playback::Column::LastAt,
+            ])
+            .filter(learning_playback::Column::StartedAt.gte(china_midnight(week_start)))
+            .filter(learning_playback::Column::StartedAt.lt(china_midnight(next)))
+            .filter(learning_playback::Column::LastAt.is_not_null())
+            .into_tuple()
+            .all(conn)
+            .await?;
     // Person → China date → spans that earned (start to last credited heartbeat).
-    let mut by_person: BTreeMap<i64, BTreeMap<NaiveDate, Vec<Span>>> = BTreeMap::new();
+    let mut by_person: BTreeMap<PersonId, BTreeMap<NaiveDate, Vec<Span>>> = BTreeMap::new();
     for (person, from, to) in spans {
         if let Some(to) = to.filter(|to| *to > from) {
             by_person
@@ -181,7 +183,7 @@ pub async fn examine_day(db: &Db, day: NaiveDate, now: DateTime<Utc>) -> StoreRe
 /// A flag of this kind about this day exists for the person (its detail begins with the date).
 async fn already(
     conn: &impl ConnectionTrait,
-    person: i64,
+    person: PersonId,
     kind: FlagKind,
     date: &str,
 ) -> StoreResult<bool> {

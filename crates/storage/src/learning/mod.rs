@@ -15,6 +15,7 @@ pub mod requirements;
 pub mod watch;
 
 use ganxun_domain::learning::Segments;
+use ganxun_domain::{PersonId, UnitId};
 
 /// Reads stored spans back through `Segments::add`, so a damaged row cannot break the union's
 /// invariants (sorted, disjoint).
@@ -42,7 +43,7 @@ fn db_ms(value: u64) -> i64 {
 /// A learner as the readers' lists name them: their name and their unit's.
 pub(crate) struct Named {
     pub name: String,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub unit_path: String,
 }
@@ -50,11 +51,11 @@ pub(crate) struct Named {
 /// The people among `ids` with their units' names and paths (two queries, whatever the count).
 pub(crate) async fn named(
     conn: &impl sea_orm::ConnectionTrait,
-    ids: impl IntoIterator<Item = i64>,
-) -> crate::error::StoreResult<std::collections::BTreeMap<i64, Named>> {
+    ids: impl IntoIterator<Item = PersonId>,
+) -> crate::error::StoreResult<std::collections::BTreeMap<PersonId, Named>> {
     use crate::entity::{org_unit, person};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
-    let people: Vec<(i64, String, i64)> = person::Entity::find()
+    let people: Vec<(PersonId, String, UnitId)> = person::Entity::find()
         .select_only()
         .columns([
             person::Column::Id,
@@ -65,7 +66,7 @@ pub(crate) async fn named(
         .into_tuple()
         .all(conn)
         .await?;
-    let units: std::collections::BTreeMap<i64, (String, String)> = org_unit::Entity::find()
+    let units: std::collections::BTreeMap<UnitId, (String, String)> = org_unit::Entity::find()
         .select_only()
         .columns([
             org_unit::Column::Id,
@@ -73,7 +74,7 @@ pub(crate) async fn named(
             org_unit::Column::Path,
         ])
         .filter(org_unit::Column::Id.is_in(people.iter().map(|(_, _, unit)| *unit)))
-        .into_tuple::<(i64, String, String)>()
+        .into_tuple::<(UnitId, String, String)>()
         .all(conn)
         .await?
         .into_iter()

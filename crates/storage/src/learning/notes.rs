@@ -9,6 +9,9 @@ use crate::entity::{learning_course, learning_lesson, learning_note, person};
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
+use ganxun_domain::PersonId;
+use ganxun_domain::UnitId;
 use ganxun_domain::learning::NoteKind;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -20,7 +23,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub id: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
     pub lesson_id: i64,
@@ -44,7 +47,7 @@ pub async fn write(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    person_id: i64,
+    person_id: PersonId,
     lesson_id: i64,
     kind: NoteKind,
     body: &str,
@@ -92,7 +95,7 @@ pub async fn edit(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    person_id: i64,
+    person_id: PersonId,
     id: i64,
     body: &str,
     version: i32,
@@ -131,7 +134,7 @@ pub async fn delete(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    person_id: i64,
+    person_id: PersonId,
     id: i64,
 ) -> StoreResult<()> {
     let tx = db.begin_write().await?;
@@ -155,7 +158,7 @@ pub async fn delete(
 /// Another person's note is "not found" to a learner.
 async fn own(
     conn: &impl ConnectionTrait,
-    person_id: i64,
+    person_id: PersonId,
     id: i64,
 ) -> StoreResult<learning_note::Model> {
     learning_note::Entity::find_by_id(id)
@@ -166,7 +169,11 @@ async fn own(
 }
 
 /// A learner's own notes, newest first; of one lesson when given.
-pub async fn of_person(db: &Db, person_id: i64, lesson_id: Option<i64>) -> StoreResult<Vec<Note>> {
+pub async fn of_person(
+    db: &Db,
+    person_id: PersonId,
+    lesson_id: Option<i64>,
+) -> StoreResult<Vec<Note>> {
     let conn = db.connection();
     let mut query = learning_note::Entity::find()
         .filter(learning_note::Column::PersonId.eq(person_id))
@@ -204,15 +211,15 @@ pub async fn in_scope(
 }
 
 /// The people a scope reaches, among those who wrote notes.
-async fn people_in(conn: &impl ConnectionTrait, scope: &AccessScope) -> StoreResult<Vec<i64>> {
-    let writers: Vec<i64> = learning_note::Entity::find()
+async fn people_in(conn: &impl ConnectionTrait, scope: &AccessScope) -> StoreResult<Vec<PersonId>> {
+    let writers: Vec<PersonId> = learning_note::Entity::find()
         .select_only()
         .column(learning_note::Column::PersonId)
         .distinct()
         .into_tuple()
         .all(conn)
         .await?;
-    let people: Vec<(i64, i64, String)> = person::Entity::find()
+    let people: Vec<(PersonId, UnitId, String)> = person::Entity::find()
         .select_only()
         .columns([
             person::Column::Id,
@@ -232,7 +239,7 @@ async fn people_in(conn: &impl ConnectionTrait, scope: &AccessScope) -> StoreRes
 
 /// The trainees of the classes an account leads as head teacher: a head teacher reads their
 /// notes whichever unit they come from.
-pub async fn trainees_led_by(db: &Db, account_id: i64) -> StoreResult<Vec<i64>> {
+pub async fn trainees_led_by(db: &Db, account_id: AccountId) -> StoreResult<Vec<PersonId>> {
     let conn = db.connection();
     let classes: Vec<i64> = crate::entity::training_class::Entity::find()
         .select_only()
@@ -269,7 +276,7 @@ pub async fn get_in_scope(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<
         .one(conn)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if !scope.reaches(&writer.unit_path, writer.unit_id.0, writer.id) {
+    if !scope.reaches(&writer.unit_path, writer.unit_id, writer.id) {
         return Err(StoreError::NotFound);
     }
     assemble(conn, vec![row])

@@ -18,6 +18,8 @@ use crate::entity::{
 };
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use ganxun_domain::AccountId;
+use ganxun_domain::PersonId;
 use ganxun_domain::class_hours::OnlineCourseHours;
 use ganxun_domain::learning::flags::Rhythm;
 use ganxun_domain::learning::reading::page_needed_ms;
@@ -94,8 +96,8 @@ pub struct Heartbeat {
 #[allow(clippy::too_many_arguments)]
 pub async fn start(
     db: &Db,
-    person_id: i64,
-    account_id: i64,
+    person_id: PersonId,
+    account_id: AccountId,
     ip: &str,
     now: DateTime<Utc>,
     lesson_id: i64,
@@ -197,7 +199,7 @@ async fn end(
 /// Ends the person's playback (the page was left).
 pub async fn stop(
     db: &Db,
-    person_id: i64,
+    person_id: PersonId,
     playback_id: i64,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
@@ -210,7 +212,7 @@ pub async fn stop(
 
 async fn open_playback(
     conn: &impl ConnectionTrait,
-    person_id: i64,
+    person_id: PersonId,
     playback_id: i64,
 ) -> StoreResult<learning_playback::Model> {
     let playback = learning_playback::Entity::find_by_id(playback_id)
@@ -222,7 +224,7 @@ async fn open_playback(
 /// The playback when it is the person's and still open.
 fn checked_open(
     playback: Option<learning_playback::Model>,
-    person_id: i64,
+    person_id: PersonId,
 ) -> StoreResult<learning_playback::Model> {
     let playback = playback
         // Someone else's playback is as absent as a missing one.
@@ -243,8 +245,8 @@ fn checked_open(
 struct Prefetched {
     playbacks: std::collections::HashMap<i64, learning_playback::Model>,
     lessons: std::collections::HashMap<i64, learning_lesson::Model>,
-    progress: std::collections::HashMap<(i64, i64), learning_progress::Model>,
-    days: std::collections::HashMap<(i64, NaiveDate), learning_day::Model>,
+    progress: std::collections::HashMap<(PersonId, i64), learning_progress::Model>,
+    days: std::collections::HashMap<(PersonId, NaiveDate), learning_day::Model>,
 }
 
 impl Prefetched {
@@ -260,7 +262,7 @@ impl Prefetched {
                 .map(|p| (p.id, p))
                 .collect();
         let lessons: BTreeSet<i64> = playbacks.values().map(|p| p.lesson_id).collect();
-        let people: BTreeSet<i64> = jobs.iter().map(|j| j.person_id).collect();
+        let people: BTreeSet<PersonId> = jobs.iter().map(|j| j.person_id).collect();
         let days: BTreeSet<NaiveDate> = jobs
             .iter()
             .map(|j| ganxun_domain::china_date(j.now))
@@ -299,7 +301,7 @@ impl Prefetched {
 
 async fn progress_of(
     conn: &impl ConnectionTrait,
-    person_id: i64,
+    person_id: PersonId,
     lesson_id: i64,
 ) -> StoreResult<Option<learning_progress::Model>> {
     Ok(learning_progress::Entity::find()
@@ -311,7 +313,7 @@ async fn progress_of(
 
 async fn day_of(
     conn: &impl ConnectionTrait,
-    person_id: i64,
+    person_id: PersonId,
     day: NaiveDate,
 ) -> StoreResult<Option<learning_day::Model>> {
     Ok(learning_day::Entity::find()
@@ -347,7 +349,7 @@ impl Ledger {
     async fn load(
         conn: &impl ConnectionTrait,
         settings: &LearningSettings,
-        person_id: i64,
+        person_id: PersonId,
         playback_id: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<Ledger> {
@@ -368,7 +370,7 @@ impl Ledger {
     fn prefetched(
         rows: &Prefetched,
         settings: &LearningSettings,
-        person_id: i64,
+        person_id: PersonId,
         playback_id: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<Ledger> {
@@ -732,7 +734,7 @@ pub async fn beat(
     actor: &Actor,
     settings: &LearningSettings,
     hours: &OnlineCourseHours,
-    person_id: i64,
+    person_id: PersonId,
     playback_id: i64,
     now: DateTime<Utc>,
     heartbeat: Heartbeat,
@@ -763,7 +765,7 @@ pub struct BeatJob {
     pub actor: Actor,
     pub settings: std::sync::Arc<LearningSettings>,
     pub hours: OnlineCourseHours,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub playback_id: i64,
     /// The server's arrival time.
     pub now: DateTime<Utc>,
@@ -839,7 +841,7 @@ async fn take(
     actor: &Actor,
     settings: &LearningSettings,
     hours: &OnlineCourseHours,
-    person_id: i64,
+    person_id: PersonId,
     playback_id: i64,
     now: DateTime<Utc>,
     heartbeat: Heartbeat,
@@ -960,7 +962,7 @@ async fn lost_race(conn: &impl ConnectionTrait, playback_id: i64) -> StoreError 
 }
 
 /// The code the waiting presence check shows, for the page to draw (only to its own person).
-pub async fn presence_code(db: &Db, person_id: i64, playback_id: i64) -> StoreResult<String> {
+pub async fn presence_code(db: &Db, person_id: PersonId, playback_id: i64) -> StoreResult<String> {
     let playback = open_playback(db.connection(), person_id, playback_id).await?;
     match (playback.presence_since, playback.presence_code) {
         (Some(_), Some(code)) => Ok(code),
@@ -975,7 +977,7 @@ pub async fn answer(
     actor: &Actor,
     settings: &LearningSettings,
     hours: &OnlineCourseHours,
-    person_id: i64,
+    person_id: PersonId,
     playback_id: i64,
     now: DateTime<Utc>,
     given: &str,
@@ -1035,7 +1037,7 @@ pub async fn answer(
 }
 
 /// A person's progress on each lesson they started.
-pub async fn progress(db: &Db, person_id: i64) -> StoreResult<Vec<LessonProgress>> {
+pub async fn progress(db: &Db, person_id: PersonId) -> StoreResult<Vec<LessonProgress>> {
     Ok(learning_progress::Entity::find()
         .filter(learning_progress::Column::PersonId.eq(person_id))
         .all(db.connection())
@@ -1063,7 +1065,10 @@ pub struct LessonProgress {
 }
 
 /// Heartbeats of a person that earned nothing, newest first (evidence for review).
-pub async fn refusals(db: &Db, person_id: i64) -> StoreResult<Vec<(DateTime<Utc>, String, u64)>> {
+pub async fn refusals(
+    db: &Db,
+    person_id: PersonId,
+) -> StoreResult<Vec<(DateTime<Utc>, String, u64)>> {
     use sea_orm::QueryOrder;
     Ok(learning_refusal::Entity::find()
         .filter(learning_refusal::Column::PersonId.eq(person_id))
@@ -1078,7 +1083,7 @@ pub async fn refusals(db: &Db, person_id: i64) -> StoreResult<Vec<(DateTime<Utc>
 /// A lesson a person finished, as compliance counts it (R-REG-4: the online bucket).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FinishedLesson {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub progress_id: i64,
     pub course_id: i64,
     pub course_title: String,
@@ -1099,7 +1104,7 @@ pub struct FinishedLesson {
 /// The lessons the given people finished, oldest first.
 pub async fn finished_of_people(
     conn: &impl ConnectionTrait,
-    people: &[i64],
+    people: &[PersonId],
 ) -> StoreResult<Vec<FinishedLesson>> {
     use sea_orm::QueryOrder;
     let progress = learning_progress::Entity::find()
@@ -1163,7 +1168,7 @@ async fn mark_required(
     }
     let years: std::collections::BTreeSet<i32> =
         finished.iter().map(|l| l.finished_on.year()).collect();
-    let people: Vec<i64> = finished
+    let people: Vec<PersonId> = finished
         .iter()
         .map(|l| l.person_id)
         .collect::<std::collections::BTreeSet<_>>()
@@ -1182,7 +1187,7 @@ async fn mark_required(
 }
 
 /// The lessons finished in a China calendar year: (progress id, person id), oldest first.
-pub async fn finished_in_year(db: &Db, year: i32) -> StoreResult<Vec<(i64, i64)>> {
+pub async fn finished_in_year(db: &Db, year: i32) -> StoreResult<Vec<(i64, PersonId)>> {
     use sea_orm::QueryOrder;
     let (Some(first), Some(next)) = (
         NaiveDate::from_ymd_opt(year, 1, 1),

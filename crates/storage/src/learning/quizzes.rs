@@ -11,6 +11,7 @@ use crate::db::Db;
 use crate::entity::{learning_lesson, learning_progress, learning_quiz, learning_quiz_attempt};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::learning::{CourseState, LessonKind};
 use ganxun_domain::learning::{Graded, Quiz};
 use sea_orm::{
@@ -106,11 +107,15 @@ impl From<learning_quiz_attempt::Model> for Attempt {
 }
 
 /// The quiz of a lesson of a published course, with the person's sittings.
-pub async fn of_lesson(db: &Db, person_id: i64, lesson_id: i64) -> StoreResult<QuizOf> {
+pub async fn of_lesson(db: &Db, person_id: PersonId, lesson_id: i64) -> StoreResult<QuizOf> {
     load(db.connection(), person_id, lesson_id).await
 }
 
-async fn load(conn: &impl ConnectionTrait, person_id: i64, lesson_id: i64) -> StoreResult<QuizOf> {
+async fn load(
+    conn: &impl ConnectionTrait,
+    person_id: PersonId,
+    lesson_id: i64,
+) -> StoreResult<QuizOf> {
     let lesson = super::courses::published_lesson(conn, lesson_id).await?;
     if lesson.kind != LessonKind::Quiz {
         return Err(StoreError::refused(Refusal::NotAQuiz));
@@ -146,7 +151,7 @@ pub async fn record(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    person_id: i64,
+    person_id: PersonId,
     lesson_id: i64,
     answers: &str,
     graded: Graded,
@@ -205,7 +210,7 @@ pub async fn record(
 /// Marks the quiz lesson finished for the person: its progress row, with the hours it earns.
 async fn finish(
     conn: &impl ConnectionTrait,
-    person_id: i64,
+    person_id: PersonId,
     lesson_id: i64,
     now: DateTime<Utc>,
     hours: i32,

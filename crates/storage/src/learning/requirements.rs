@@ -13,6 +13,7 @@ use crate::entity::{
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::Category;
+use ganxun_domain::PersonId;
 use ganxun_domain::learning::{Assignment, Audience, AudienceKind, Learner};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -26,7 +27,7 @@ pub enum NewAudience {
     Category(Category),
     Unit(i64),
     Class(i64),
-    Person(i64),
+    Person(PersonId),
 }
 
 impl NewAudience {
@@ -42,7 +43,9 @@ impl NewAudience {
 
     fn id(self) -> Option<i64> {
         match self {
-            NewAudience::Unit(id) | NewAudience::Class(id) | NewAudience::Person(id) => Some(id),
+            NewAudience::Unit(id) | NewAudience::Class(id) => Some(id),
+            // The column holds whichever id the kind names.
+            NewAudience::Person(id) => Some(id.0),
             NewAudience::Everyone | NewAudience::Category(_) => None,
         }
     }
@@ -228,7 +231,7 @@ fn stored_audience(row: &learning_requirement::Model) -> Option<NewAudience> {
         }
         AudienceKind::Unit => NewAudience::Unit(row.audience_id?),
         AudienceKind::Class => NewAudience::Class(row.audience_id?),
-        AudienceKind::Person => NewAudience::Person(row.audience_id?),
+        AudienceKind::Person => NewAudience::Person(PersonId(row.audience_id?)),
     })
 }
 
@@ -352,10 +355,10 @@ pub async fn assignments(conn: &impl ConnectionTrait) -> StoreResult<Vec<Assignm
 /// held at some time in the year, the classes they are or were enrolled in.
 pub async fn learners(
     conn: &impl ConnectionTrait,
-    people: &[i64],
+    people: &[PersonId],
     year: i32,
-) -> StoreResult<BTreeMap<i64, Learner>> {
-    let mut learners: BTreeMap<i64, Learner> = person::Entity::find()
+) -> StoreResult<BTreeMap<PersonId, Learner>> {
+    let mut learners: BTreeMap<PersonId, Learner> = person::Entity::find()
         .filter(person::Column::Id.is_in(people.iter().copied()))
         .all(conn)
         .await?
@@ -366,7 +369,8 @@ pub async fn learners(
                 Learner {
                     person_id: p.id,
                     unit_path: p.unit_path,
-                    ..Default::default()
+                    categories: BTreeSet::new(),
+                    classes: BTreeSet::new(),
                 },
             )
         })
@@ -410,7 +414,7 @@ pub async fn learners(
 /// Which of the given courses are required of the person in the year.
 pub async fn required_of(
     conn: &impl ConnectionTrait,
-    person_id: i64,
+    person_id: PersonId,
     year: i32,
 ) -> StoreResult<BTreeSet<i64>> {
     let assignments = assignments(conn).await?;

@@ -12,6 +12,7 @@ use crate::error::StoreResult;
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::classes::enrolment::EnrolmentStatus;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,7 +23,7 @@ const CHUNK: usize = 1_000;
 /// A person watched: name and unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Watched {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub name: String,
     pub unit_id: i64,
     pub unit_name: String,
@@ -61,7 +62,7 @@ pub async fn people(
     query = match within {
         Within::Subtree(path) => query.filter(subtree_condition(person::Column::UnitPath, path)),
         Within::Class(class_id) => {
-            let enrolled: Vec<i64> = class_enrolment::Entity::find()
+            let enrolled: Vec<PersonId> = class_enrolment::Entity::find()
                 .select_only()
                 .column(class_enrolment::Column::PersonId)
                 .filter(class_enrolment::Column::ClassId.eq(class_id))
@@ -72,7 +73,7 @@ pub async fn people(
             query.filter(person::Column::Id.is_in(enrolled))
         }
     };
-    let rows: Vec<(i64, String, i64, String)> = query
+    let rows: Vec<(PersonId, String, i64, String)> = query
         .order_by_asc(person::Column::UnitPath)
         .order_by_asc(person::Column::Name)
         .into_tuple()
@@ -133,9 +134,9 @@ pub struct LearnerYear {
 /// what they finished in it. People who are given and have nothing are present with nothing.
 pub async fn years(
     conn: &impl ConnectionTrait,
-    people: &[i64],
+    people: &[PersonId],
     year: i32,
-) -> StoreResult<BTreeMap<i64, LearnerYear>> {
+) -> StoreResult<BTreeMap<PersonId, LearnerYear>> {
     use chrono::Datelike;
     let assignments = super::requirements::assignments(conn).await?;
     let lessons_per_course: BTreeMap<i64, usize> = learning_lesson::Entity::find()
@@ -149,7 +150,7 @@ pub async fn years(
             *counts.entry(course).or_insert(0) += 1;
             counts
         });
-    let mut years: BTreeMap<i64, LearnerYear> = BTreeMap::new();
+    let mut years: BTreeMap<PersonId, LearnerYear> = BTreeMap::new();
     for chunk in people.chunks(CHUNK) {
         let learners = super::requirements::learners(conn, chunk, year).await?;
         for (person_id, learner) in &learners {
@@ -178,13 +179,13 @@ pub async fn years(
 /// who learned nothing are absent.
 pub async fn learned_ms(
     conn: &impl ConnectionTrait,
-    people: &[i64],
+    people: &[PersonId],
     first: NaiveDate,
     last: NaiveDate,
-) -> StoreResult<BTreeMap<i64, u64>> {
-    let mut learned: BTreeMap<i64, u64> = BTreeMap::new();
+) -> StoreResult<BTreeMap<PersonId, u64>> {
+    let mut learned: BTreeMap<PersonId, u64> = BTreeMap::new();
     for chunk in people.chunks(CHUNK) {
-        let rows: Vec<(i64, i64)> = learning_day::Entity::find()
+        let rows: Vec<(PersonId, i64)> = learning_day::Entity::find()
             .select_only()
             .columns([
                 learning_day::Column::PersonId,
@@ -206,7 +207,7 @@ pub async fn learned_ms(
 /// A playback open now whose last heartbeat came at or after the moment asked about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Learning {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub course_title: String,
     pub lesson_title: String,
     pub started_at: DateTime<Utc>,

@@ -10,6 +10,7 @@ use crate::entity::{notice, notice_read};
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
 use ganxun_domain::notices::NoticeKind;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SelectStatement};
 use sea_orm::{
@@ -61,7 +62,7 @@ pub struct Inbox {
 }
 
 /// The ids of the notices `reader` has read.
-fn read_by(reader: i64) -> SelectStatement {
+fn read_by(reader: AccountId) -> SelectStatement {
     Query::select()
         .column(notice_read::Column::NoticeId)
         .from(notice_read::Entity)
@@ -77,7 +78,7 @@ fn in_scope(scope: &AccessScope) -> Condition {
     )
 }
 
-fn filtered(scope: &AccessScope, reader: i64, filter: InboxFilter) -> Select<notice::Entity> {
+fn filtered(scope: &AccessScope, reader: AccountId, filter: InboxFilter) -> Select<notice::Entity> {
     let mut query = notice::Entity::find().filter(in_scope(scope));
     if let Some(kind) = filter.kind {
         query = query.filter(notice::Column::Kind.eq(kind));
@@ -91,7 +92,7 @@ fn filtered(scope: &AccessScope, reader: i64, filter: InboxFilter) -> Select<not
 async fn kind_counts(
     conn: &impl ConnectionTrait,
     scope: &AccessScope,
-    reader: i64,
+    reader: AccountId,
 ) -> StoreResult<Vec<KindCount>> {
     let count = |unread_only| async move {
         let rows: Vec<(NoticeKind, i64)> = filtered(
@@ -132,7 +133,7 @@ async fn kind_counts(
 /// When `reader` read each of `ids`.
 async fn read_times(
     conn: &impl ConnectionTrait,
-    reader: i64,
+    reader: AccountId,
     ids: Vec<i64>,
 ) -> StoreResult<HashMap<i64, DateTime<Utc>>> {
     if ids.is_empty() {
@@ -152,7 +153,7 @@ async fn read_times(
 pub async fn page(
     db: &Db,
     scope: &AccessScope,
-    reader: i64,
+    reader: AccountId,
     filter: InboxFilter,
     page: u64,
     per_page: u64,
@@ -184,7 +185,7 @@ pub async fn page(
 }
 
 /// How many notices inside `scope` `reader` has not read: the menu's badge.
-pub async fn unread_count(db: &Db, scope: &AccessScope, reader: i64) -> StoreResult<u64> {
+pub async fn unread_count(db: &Db, scope: &AccessScope, reader: AccountId) -> StoreResult<u64> {
     let unread = InboxFilter {
         kind: None,
         unread_only: true,
@@ -195,7 +196,7 @@ pub async fn unread_count(db: &Db, scope: &AccessScope, reader: i64) -> StoreRes
 /// Records that `reader` read these notices; ones already read keep their first time.
 async fn mark(
     tx: &impl ConnectionTrait,
-    reader: i64,
+    reader: AccountId,
     now: DateTime<Utc>,
     ids: &[i64],
 ) -> StoreResult<()> {
@@ -226,7 +227,7 @@ pub async fn open(
     actor: &Actor,
     now: DateTime<Utc>,
     scope: &AccessScope,
-    reader: i64,
+    reader: AccountId,
     id: i64,
 ) -> StoreResult<InboxNotice> {
     let tx = db.begin_write().await?;
@@ -270,7 +271,7 @@ pub async fn read_all(
     actor: &Actor,
     now: DateTime<Utc>,
     scope: &AccessScope,
-    reader: i64,
+    reader: AccountId,
     kind: Option<NoticeKind>,
 ) -> StoreResult<u64> {
     let tx = db.begin_write().await?;

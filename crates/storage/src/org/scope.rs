@@ -1,7 +1,7 @@
 //! Data scope as the stores apply it: a resolved set of unit subtrees, single units and people.
 //! Every list, search, detail and export takes one; a record outside it is "not found".
 
-use ganxun_domain::UnitId;
+use ganxun_domain::{PersonId, UnitId};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, IntoColumnRef};
 
 /// What an account may see for one permission, resolved to paths and ids.
@@ -14,7 +14,7 @@ pub struct AccessScope {
     /// Single units (their own records, not their children's).
     pub units: Vec<UnitId>,
     /// Individual people (the `self` scope).
-    pub people: Vec<i64>,
+    pub people: Vec<PersonId>,
 }
 
 impl AccessScope {
@@ -50,11 +50,10 @@ impl AccessScope {
 
     /// Whether a person of the unit at `path` (`/1/5/`) with id `unit_id` is in scope, for rows
     /// filtered after loading (small lists joined from several tables).
-    /// (Raw ids: the rows of online learning, its only caller, hold them untyped.)
-    pub fn reaches(&self, path: &str, unit_id: i64, person_id: i64) -> bool {
+    pub fn reaches(&self, path: &str, unit_id: UnitId, person_id: PersonId) -> bool {
         self.all
             || self.people.contains(&person_id)
-            || self.units.contains(&UnitId(unit_id))
+            || self.units.contains(&unit_id)
             || self
                 .subtrees
                 .iter()
@@ -121,7 +120,7 @@ mod tests {
     fn a_union_keeps_every_grant_once() {
         let a = AccessScope {
             subtrees: vec!["/1/".into()],
-            people: vec![3],
+            people: vec![PersonId(3)],
             ..Default::default()
         };
         let b = AccessScope {
@@ -132,7 +131,7 @@ mod tests {
         let merged = a.union(b);
         assert_eq!(merged.subtrees, vec!["/1/".to_owned()]);
         assert_eq!(merged.units, vec![UnitId(9)]);
-        assert_eq!(merged.people, vec![3]);
+        assert_eq!(merged.people, vec![PersonId(3)]);
         assert!(!merged.all);
         assert!(AccessScope::nothing().is_nothing());
     }

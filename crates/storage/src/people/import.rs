@@ -13,6 +13,7 @@ use crate::entity::{org_unit, person, person_category, person_post};
 use crate::error::StoreResult;
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
@@ -50,13 +51,13 @@ pub struct ImportRow {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum RowOutcome {
     Created {
-        person_id: i64,
+        person_id: PersonId,
     },
     Updated {
-        person_id: i64,
+        person_id: PersonId,
     },
     Unchanged {
-        person_id: i64,
+        person_id: PersonId,
     },
     /// Already in the register (or earlier in the same file) and the import was not asked to
     /// update.
@@ -92,7 +93,7 @@ pub async fn import(
     let visible = if scope.all || existing == ExistingPeople::Reject {
         None
     } else {
-        let ids: Vec<i64> = registered.values().map(|p| p.id).collect();
+        let ids: Vec<PersonId> = registered.values().map(|p| p.id).collect();
         Some(people_in_scope(&tx, scope, &ids).await?)
     };
 
@@ -238,8 +239,8 @@ async fn registered_people(
 async fn people_in_scope(
     tx: &impl ConnectionTrait,
     scope: &AccessScope,
-    ids: &[i64],
-) -> StoreResult<HashSet<i64>> {
+    ids: &[PersonId],
+) -> StoreResult<HashSet<PersonId>> {
     let mut visible = HashSet::new();
     for chunk in ids.chunks(BATCH) {
         for model in scoped(scope)
@@ -263,7 +264,7 @@ async fn create_batch(
     units: &HashMap<UnitId, org_unit::Model>,
     rows: &[ImportRow],
     batch: &[usize],
-) -> StoreResult<Vec<i64>> {
+) -> StoreResult<Vec<PersonId>> {
     let unit_of = |new: &NewPerson| units.get(&new.unit_id);
     let models: Vec<person::Model> = batch
         .iter()
@@ -294,7 +295,7 @@ async fn create_batch(
         .exec_without_returning(tx)
         .await?;
 
-    let mut held: BTreeMap<i64, Vec<ganxun_domain::Category>> = BTreeMap::new();
+    let mut held: BTreeMap<PersonId, Vec<ganxun_domain::Category>> = BTreeMap::new();
     let mut categories = Vec::new();
     for (&i, &id) in batch.iter().zip(&ids) {
         let new = &rows[i].person;

@@ -9,6 +9,7 @@ use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::refusal::Refusal;
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::{
@@ -31,7 +32,7 @@ pub const COUNT_CAP: u64 = 10_000;
 /// A person as every response sees them: personal numbers masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonView {
-    pub id: i64,
+    pub id: PersonId,
     pub name: String,
     pub name_initials: String,
     pub sex: Sex,
@@ -446,7 +447,7 @@ pub async fn for_each_batch(
         unit_path.as_deref(),
         CategoryShape::Drive,
     );
-    let mut after = 0i64;
+    let mut after = PersonId(0);
     let mut total = 0u64;
     loop {
         let rows = select
@@ -484,8 +485,8 @@ async fn views(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let person_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut categories: BTreeMap<i64, Vec<Category>> = BTreeMap::new();
+    let person_ids: Vec<PersonId> = rows.iter().map(|r| r.id).collect();
+    let mut categories: BTreeMap<PersonId, Vec<Category>> = BTreeMap::new();
     for held in person_category::Entity::find()
         .filter(person_category::Column::PersonId.is_in(person_ids))
         .filter(person_category::Column::ValidTo.is_null())
@@ -533,7 +534,7 @@ fn view_of(row: person::Model, unit_name: String, categories: Vec<Category>) -> 
 }
 
 /// One person inside the scope.
-pub async fn get(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<PersonView> {
+pub async fn get(db: &Db, scope: &AccessScope, id: PersonId) -> StoreResult<PersonView> {
     let row = scoped(scope)
         .filter(person::Column::Id.eq(id))
         .one(&db.conn)
@@ -557,7 +558,7 @@ async fn active_unit(conn: &impl ConnectionTrait, unit_id: UnitId) -> StoreResul
 /// for lists. The id is 0 until the database assigns one.
 fn new_row(key: &DataKey, new: &NewPerson, unit_path: String, now: DateTime<Utc>) -> person::Model {
     person::Model {
-        id: 0,
+        id: PersonId(0),
         name: new.name.as_str().to_owned(),
         name_initials: pinyin_initials::initials(new.name.as_str()),
         sex: new.sex,
@@ -667,7 +668,7 @@ pub(crate) async fn apply_changes(
     key: &DataKey,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: PersonId,
     changes: PersonChanges,
 ) -> StoreResult<(PersonView, PersonView)> {
     let row = person::Entity::find_by_id(id)
@@ -762,7 +763,7 @@ pub async fn update(
     actor: &Actor,
     now: DateTime<Utc>,
     scope: &AccessScope,
-    id: i64,
+    id: PersonId,
     changes: PersonChanges,
 ) -> StoreResult<PersonView> {
     get(db, scope, id).await?;
@@ -780,7 +781,7 @@ async fn record_post(
     tx: &impl ConnectionTrait,
     actor: &Actor,
     now: DateTime<Utc>,
-    person_id: i64,
+    person_id: PersonId,
     post: &PostChange,
 ) -> StoreResult<()> {
     let existing = person_post::Entity::find()
@@ -826,7 +827,7 @@ async fn sync_category_copies(
 /// Closes categories no longer held on `date` and opens new ones from `date`.
 async fn change_categories(
     tx: &impl ConnectionTrait,
-    person_id: i64,
+    person_id: PersonId,
     wanted: &[Category],
     date: NaiveDate,
 ) -> StoreResult<()> {
@@ -874,7 +875,7 @@ async fn change_categories(
 }
 
 /// The dated history of a person inside the scope.
-pub async fn history(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<PersonHistory> {
+pub async fn history(db: &Db, scope: &AccessScope, id: PersonId) -> StoreResult<PersonHistory> {
     get(db, scope, id).await?;
     let posts = person_post::Entity::find()
         .filter(person_post::Column::PersonId.eq(id))
@@ -923,7 +924,7 @@ pub async fn history(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Perso
 pub async fn as_of(
     db: &Db,
     scope: &AccessScope,
-    id: i64,
+    id: PersonId,
     date: NaiveDate,
 ) -> StoreResult<Option<PersonAsOf>> {
     get(db, scope, id).await?;
@@ -970,7 +971,7 @@ pub async fn reveal(
     actor: &Actor,
     now: DateTime<Utc>,
     scope: &AccessScope,
-    id: i64,
+    id: PersonId,
     fields: &[RevealField],
 ) -> StoreResult<Revealed> {
     let row = scoped(scope)
@@ -1022,7 +1023,7 @@ pub async fn bulk_load(
     actor: &Actor,
     now: DateTime<Utc>,
     rows: &[NewPerson],
-) -> StoreResult<Vec<i64>> {
+) -> StoreResult<Vec<PersonId>> {
     const CHUNK: usize = 400;
     let tx = db.begin_write().await?;
     let mut units: BTreeMap<UnitId, String> = BTreeMap::new();

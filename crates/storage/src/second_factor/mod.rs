@@ -9,6 +9,7 @@ use crate::db::Db;
 use crate::entity::{account, recovery_code, second_factor};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -30,7 +31,7 @@ pub fn recovery_digest(db: &Db, normalised_code: &str) -> StoreResult<String> {
     Ok(db.key()?.blind_index("recovery_code", normalised_code))
 }
 
-pub async fn find(db: &Db, account_id: i64) -> StoreResult<Option<Factor>> {
+pub async fn find(db: &Db, account_id: AccountId) -> StoreResult<Option<Factor>> {
     let Some(row) = second_factor::Entity::find()
         .filter(second_factor::Column::AccountId.eq(account_id))
         .one(&db.conn)
@@ -56,14 +57,14 @@ pub async fn find(db: &Db, account_id: i64) -> StoreResult<Option<Factor>> {
 
 /// Whether the account has a factor in force: one indexed lookup, for every request of an
 /// account whose role requires it (nothing opened, nothing counted).
-pub async fn is_confirmed(db: &Db, account_id: i64) -> StoreResult<bool> {
+pub async fn is_confirmed(db: &Db, account_id: AccountId) -> StoreResult<bool> {
     confirmed_in(&db.conn, account_id).await
 }
 
 /// [`is_confirmed`] inside a transaction or on any connection (the account list reads it too).
 pub(crate) async fn confirmed_in(
     conn: &impl ConnectionTrait,
-    account_id: i64,
+    account_id: AccountId,
 ) -> StoreResult<bool> {
     Ok(second_factor::Entity::find()
         .filter(second_factor::Column::AccountId.eq(account_id))
@@ -79,7 +80,7 @@ pub async fn begin(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    account_id: i64,
+    account_id: AccountId,
     secret: &str,
 ) -> StoreResult<bool> {
     let tx = db.begin_write().await?;
@@ -126,7 +127,7 @@ pub async fn confirm(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    account_id: i64,
+    account_id: AccountId,
     step: i64,
     recovery_digests: &[String],
 ) -> StoreResult<bool> {
@@ -158,7 +159,7 @@ pub async fn confirm(
 
 async fn put_recovery_codes(
     tx: &impl ConnectionTrait,
-    account_id: i64,
+    account_id: AccountId,
     digests: &[String],
 ) -> StoreResult<()> {
     recovery_code::Entity::delete_many()
@@ -181,7 +182,7 @@ async fn put_recovery_codes(
 
 /// Takes a right app code's time step for the account. `false` when that step or a later one
 /// was already taken: the same code (or an older one) cannot be used again, on any server.
-pub async fn accept_step(db: &Db, account_id: i64, step: i64) -> StoreResult<bool> {
+pub async fn accept_step(db: &Db, account_id: AccountId, step: i64) -> StoreResult<bool> {
     let tx = db.begin_write().await?;
     let taken = second_factor::Entity::update_many()
         .col_expr(second_factor::Column::LastStep, Expr::value(step))
@@ -204,7 +205,7 @@ pub async fn use_recovery_code(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    account_id: i64,
+    account_id: AccountId,
     digest: &str,
 ) -> StoreResult<bool> {
     let tx = db.begin_write().await?;
@@ -242,7 +243,7 @@ pub async fn replace_recovery_codes(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    account_id: i64,
+    account_id: AccountId,
     digests: &[String],
 ) -> StoreResult<()> {
     let tx = db.begin_write().await?;
@@ -279,7 +280,7 @@ pub async fn remove(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    account_id: i64,
+    account_id: AccountId,
     by: Remover,
 ) -> StoreResult<bool> {
     let tx = db.begin_write().await?;

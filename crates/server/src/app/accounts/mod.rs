@@ -15,6 +15,8 @@ pub mod slips;
 
 use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
+use ganxun_domain::AccountId;
+use ganxun_domain::PersonId;
 use ganxun_domain::role::check_role_set;
 use ganxun_domain::{Permission, Role, Scope, ScopeKind, UnitId};
 use ganxun_storage::accounts::{self, AccountView, Grant, NewAccount, PasswordChooser};
@@ -43,7 +45,8 @@ pub struct AccountInput {
     pub password: String,
     #[schema(value_type = i64)]
     pub unit_id: UnitId,
-    pub person_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub person_id: Option<PersonId>,
     pub grants: Vec<GrantInput>,
 }
 
@@ -131,7 +134,8 @@ pub struct NewAccountRequest {
     pub password: String,
     #[schema(value_type = i64)]
     pub unit_id: UnitId,
-    pub person_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub person_id: Option<PersonId>,
     /// Refused when present: read only to say so clearly instead of dropping it in silence.
     #[serde(default)]
     #[schema(ignore)]
@@ -246,7 +250,7 @@ pub async fn list(
     Ok(accounts::list(&app.db, &scope, page, size).await?)
 }
 
-pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<AccountView> {
+pub async fn get(app: &App, principal: &Principal, id: AccountId) -> AppResult<AccountView> {
     let scope = principal.scope(app, Permission::AccountRead).await?;
     Ok(accounts::get(&app.db, &scope, id).await?)
 }
@@ -256,7 +260,7 @@ pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<Account
 pub async fn set_grants(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: AccountId,
     inputs: &[GrantInput],
 ) -> AppResult<AccountView> {
     let scope = principal.scope(app, Permission::RoleAssign).await?;
@@ -270,7 +274,11 @@ pub async fn set_grants(
 
 /// Puts suspended roles back in force (security administrator), once the holder has replaced
 /// the password an administrator chose. Nobody confirms their own roles.
-pub async fn confirm_roles(app: &App, principal: &Principal, id: i64) -> AppResult<AccountView> {
+pub async fn confirm_roles(
+    app: &App,
+    principal: &Principal,
+    id: AccountId,
+) -> AppResult<AccountView> {
     let scope = principal.scope(app, Permission::RoleAssign).await?;
     accounts::get(&app.db, &scope, id).await?;
     if id == principal.account_id {
@@ -279,7 +287,7 @@ pub async fn confirm_roles(app: &App, principal: &Principal, id: i64) -> AppResu
     Ok(accounts::confirm_roles(&app.db, &principal.actor(), app.now(), id).await?)
 }
 
-pub async fn unlock(app: &App, principal: &Principal, id: i64) -> AppResult<()> {
+pub async fn unlock(app: &App, principal: &Principal, id: AccountId) -> AppResult<()> {
     let scope = principal.scope(app, Permission::AccountUnlock).await?;
     accounts::get(&app.db, &scope, id).await?;
     Ok(accounts::unlock(&app.db, &principal.actor(), app.now(), id).await?)
@@ -291,7 +299,7 @@ pub async fn unlock(app: &App, principal: &Principal, id: i64) -> AppResult<()> 
 pub async fn reset_password(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: AccountId,
     password: &str,
 ) -> AppResult<()> {
     let scope = principal.scope(app, Permission::PasswordReset).await?;
@@ -317,7 +325,12 @@ pub async fn reset_password(
     .await?)
 }
 
-pub async fn set_active(app: &App, principal: &Principal, id: i64, active: bool) -> AppResult<()> {
+pub async fn set_active(
+    app: &App,
+    principal: &Principal,
+    id: AccountId,
+    active: bool,
+) -> AppResult<()> {
     let scope = principal.scope(app, Permission::AccountWrite).await?;
     accounts::get(&app.db, &scope, id).await?;
     if id == principal.account_id {

@@ -9,6 +9,8 @@
 use crate::app::accounts::auth;
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
+use ganxun_domain::PersonId;
 use ganxun_domain::{ClassId, Permission, Role, Scope, ScopeKind, UnitId};
 use ganxun_storage::accounts::Grant;
 use ganxun_storage::accounts::opening::{self, Opening};
@@ -41,7 +43,8 @@ pub struct OpenAccountsInput {
     pub class_id: Option<ClassId>,
     /// These people.
     #[serde(default)]
-    pub person_ids: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub person_ids: Vec<PersonId>,
     /// Only work out who would get an account and who would be skipped; nothing is written.
     #[serde(default)]
     pub preview: bool,
@@ -78,17 +81,20 @@ impl SkipReason {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OpenedAccount {
     /// None in a preview.
-    pub account_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub account_id: Option<AccountId>,
     pub username: String,
     pub name: String,
     pub unit_name: String,
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
 }
 
 /// A person skipped, with the reason in words.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SkippedPerson {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub name: String,
     pub unit_name: String,
     pub reason: SkipReason,
@@ -146,7 +152,7 @@ async fn people_of(
     }
     let scope = principal.scope(app, Permission::AccountOpen).await?;
     let mut skipped = Vec::new();
-    let mut named: Vec<i64> = Vec::new();
+    let mut named: Vec<PersonId> = Vec::new();
     if let Some(unit_id) = input.unit_id {
         org::get_unit(&app.db, &scope, unit_id).await?;
         let query = PeopleQuery {
@@ -315,7 +321,7 @@ pub async fn open(
     input: &OpenAccountsInput,
 ) -> AppResult<OpenAccountsResult> {
     let (people, mut skipped) = people_of(app, principal, input).await?;
-    let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+    let ids: Vec<PersonId> = people.iter().map(|p| p.id).collect();
     let existing = opening::existing_of(&app.db, &ids).await?;
     let mut candidates = Vec::new();
     for person in people {

@@ -10,6 +10,7 @@
 
 use crate::app::App;
 use chrono::{DateTime, Duration as TimeDelta, Utc};
+use ganxun_domain::AccountId;
 use ganxun_storage::accounts::changes;
 use ganxun_storage::accounts::{AccountView, sessions::Session};
 use std::collections::HashMap;
@@ -63,7 +64,7 @@ struct State {
 }
 
 impl State {
-    fn forget_accounts(&mut self, accounts: &[i64]) {
+    fn forget_accounts(&mut self, accounts: &[AccountId]) {
         if accounts.is_empty() {
             return;
         }

@@ -8,6 +8,7 @@
 use super::{ArchiveTraining, ArchiveView, assemble};
 use crate::app::{App, AppResult, Principal};
 use chrono::{DateTime, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::Rank;
 use ganxun_domain::compliance::BoardStatus;
 use ganxun_storage::archive::ArchiveExport;
@@ -272,7 +273,7 @@ pub fn shape(view: &ArchiveView) -> Gbt38860Archive {
 pub async fn gbt38860(
     app: &App,
     principal: &Principal,
-    person_id: i64,
+    person_id: PersonId,
 ) -> AppResult<Gbt38860Archive> {
     let view = assemble(app, principal, person_id, Some(ArchiveExport::Gbt38860)).await?;
     Ok(shape(&view))

@@ -14,6 +14,7 @@ pub use print::pdf;
 use crate::app::compliance::{self, COMPLIANCE_COUNTY, ComplianceStatus, RecordView};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::CreditCategory;
@@ -29,7 +30,8 @@ use utoipa::ToSchema;
 /// The person block: the register as it stands, the ID number masked.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ArchivePerson {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: PersonId,
     pub name: String,
     /// `male` or `female`.
     pub sex: String,
@@ -322,7 +324,7 @@ async fn keeper_of(app: &App, unit_id: UnitId) -> AppResult<String> {
 pub(crate) async fn assemble(
     app: &App,
     principal: &Principal,
-    person_id: i64,
+    person_id: PersonId,
     export: Option<ArchiveExport>,
 ) -> AppResult<ArchiveView> {
     let scope = principal.scope(app, Permission::PeopleRead).await?;
@@ -382,7 +384,7 @@ pub(crate) async fn assemble(
 }
 
 /// The archive to read on screen (opened on first use; reading it is not an export).
-pub async fn view(app: &App, principal: &Principal, person_id: i64) -> AppResult<ArchiveView> {
+pub async fn view(app: &App, principal: &Principal, person_id: PersonId) -> AppResult<ArchiveView> {
     assemble(app, principal, person_id, None).await
 }
 

@@ -5,6 +5,7 @@ use super::{ArchiveTraining, ArchiveView, assemble, internal};
 use crate::app::classes::exports::Document;
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::calendar::china_datetime;
 use ganxun_storage::archive::ArchiveExport;
 
@@ -135,7 +136,7 @@ pub(crate) fn form(view: &ArchiveView, today: NaiveDate) -> ganxun_print::Archiv
 }
 
 /// The archive as a PDF form, for whoever may read the person; the export is audited.
-pub async fn pdf(app: &App, principal: &Principal, person_id: i64) -> AppResult<Document> {
+pub async fn pdf(app: &App, principal: &Principal, person_id: PersonId) -> AppResult<Document> {
     let view = assemble(app, principal, person_id, Some(ArchiveExport::Pdf)).await?;
     let data = form(&view, app.today());
     let file_name = format!("{}-干部教育培训档案.pdf", view.person.name);

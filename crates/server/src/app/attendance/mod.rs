@@ -12,6 +12,7 @@ use crate::app::classes::{load, require_activity};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveTime, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::attendance::{
     ATTENDANCE_SETTINGS, AttendanceSettings, AttendanceStatus, Mark, MarkSource, SessionTimes,
     SignInTiming, SignInToken, sign_in_timing,
@@ -401,7 +402,7 @@ async fn held_scan(
 /// One trainee's line in the roll call.
 #[derive(Debug, Clone, Serialize)]
 pub struct RollCallRow {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub name: String,
     pub unit_name: String,
     pub mark: Option<MarkRow>,
@@ -497,7 +498,7 @@ pub async fn mark(
     principal: &Principal,
     class_id: ClassId,
     session_id: i64,
-    person_id: i64,
+    person_id: PersonId,
     input: &MarkInput,
 ) -> AppResult<MarkRow> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;

@@ -5,6 +5,7 @@
 use crate::app::classes::{load, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{NaiveDateTime, NaiveTime};
+use ganxun_domain::PersonId;
 use ganxun_domain::attendance::{AttendanceStatus, Mark, session_facts};
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::{ClassAttendance, SessionAttendance};
@@ -37,7 +38,8 @@ pub struct SessionLine {
 /// One trainee's line.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TraineeLine {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub name: String,
     pub unit_name: String,
     /// enrolled or withdrawn.
@@ -83,7 +85,8 @@ pub struct AttendanceReport {
 /// The ledger's facts for one trainee and session (R-CRD-1).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Fact {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub session_id: i64,
     pub status: String,
     pub hours_attended: i64,
@@ -133,7 +136,7 @@ struct UnitTally {
 
 /// A trainee of the report (enrolled or withdrawn) and the unit that sent them.
 struct Trainee {
-    person_id: i64,
+    person_id: PersonId,
     name: String,
     unit_id: UnitId,
     unit_name: String,
@@ -177,7 +180,7 @@ async fn inputs(app: &App, class_id: ClassId) -> AppResult<Inputs> {
         .enumerate()
         .map(|(i, s)| (s.id, i))
         .collect();
-    let person_index: HashMap<i64, usize> = people
+    let person_index: HashMap<PersonId, usize> = people
         .iter()
         .enumerate()
         .map(|(i, p)| (p.person_id, i))
@@ -210,7 +213,12 @@ fn facts_of(inputs: &Inputs) -> Vec<Fact> {
     facts
 }
 
-fn fact(person_id: i64, session: &SessionInfo, enrolment: EnrolmentStatus, mark: &Mark) -> Fact {
+fn fact(
+    person_id: PersonId,
+    session: &SessionInfo,
+    enrolment: EnrolmentStatus,
+    mark: &Mark,
+) -> Fact {
     let withdrawn = Mark::withdrawn();
     let mark = if enrolment == EnrolmentStatus::Withdrawn {
         &withdrawn
@@ -428,7 +436,7 @@ pub async fn facts(app: &App, principal: &Principal, class_id: ClassId) -> AppRe
 pub async fn class_attendance(
     app: &App,
     class: &ClassRecord,
-) -> AppResult<Vec<(i64, ClassAttendance)>> {
+) -> AppResult<Vec<(PersonId, ClassAttendance)>> {
     let inputs = inputs(app, class.id).await?;
     let mut out = Vec::new();
     for (p, trainee) in inputs.people.iter().enumerate() {
@@ -626,7 +634,7 @@ mod tests {
         }
     }
 
-    fn trainee(person_id: i64, name: &str) -> Trainee {
+    fn trainee(person_id: PersonId, name: &str) -> Trainee {
         Trainee {
             person_id,
             name: name.to_owned(),
@@ -655,7 +663,7 @@ mod tests {
                 session(1, "2026-03-02", "09:00", "12:00"),
                 session(2, "2026-03-02", "14:30", "17:30"),
             ],
-            people: vec![trainee(10, "甲"), trainee(11, "乙")],
+            people: vec![trainee(PersonId(10), "甲"), trainee(PersonId(11), "乙")],
             grid: vec![present(), present(), present(), None],
         };
         let noon = "2026-03-02T12:30:00".parse().unwrap_or_default();

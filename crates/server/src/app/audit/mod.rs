@@ -5,6 +5,7 @@ pub mod retention;
 use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppResult, Principal};
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
 use ganxun_domain::Permission;
 use ganxun_storage::audit::{self, AuditFilter, ChainReport};
 use serde::{Deserialize, Serialize};
@@ -29,7 +30,8 @@ pub struct AuditSearch {
 pub struct AuditEntry {
     pub id: i64,
     pub at: String,
-    pub actor_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub actor_id: Option<AccountId>,
     pub actor_name: String,
     pub ip: String,
     pub action: String,

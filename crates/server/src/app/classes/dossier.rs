@@ -4,7 +4,9 @@ use super::{load, visibility};
 use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
+use ganxun_domain::AccountId;
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::{ClassDates, EligibilityConditions, FundingSource};
 use ganxun_domain::code_enum::Vocabulary;
@@ -44,8 +46,10 @@ pub struct ClassInput {
     #[serde(default)]
     pub fee_fen: i64,
     pub capacity: Option<i32>,
-    pub head_teacher_account_id: Option<i64>,
-    pub monitor_person_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub head_teacher_account_id: Option<AccountId>,
+    #[schema(value_type = Option<i64>)]
+    pub monitor_person_id: Option<PersonId>,
     #[serde(default)]
     pub liaison_name: String,
     /// Absent: keep the stored number; empty: remove it.

@@ -4,6 +4,7 @@
 use super::{load, organised_within, require_activity, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::classes::{Eligibility, EnrolmentSource, PersonFacts};
 use ganxun_domain::{ClassActivity, ClassState, Permission};
 use ganxun_storage::classes::enrolment::{self, EnrolmentRow, UnitArrival};
@@ -14,7 +15,8 @@ use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct EnrolInput {
-    pub person_ids: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub person_ids: Vec<PersonId>,
     #[serde(default)]
     pub note: String,
 }
@@ -29,7 +31,8 @@ pub struct ReasonView {
 /// Someone who may not enrol, and why.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Refused {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub name: String,
     pub reasons: Vec<ReasonView>,
 }
@@ -39,9 +42,12 @@ pub struct EnrolResult {
     /// `named` when the authority enrolled them, `nominated` when a unit did.
     #[schema(value_type = String)]
     pub source: EnrolmentSource,
-    pub enrolled: Vec<i64>,
-    pub waiting: Vec<i64>,
-    pub duplicates: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub enrolled: Vec<PersonId>,
+    #[schema(value_type = Vec<i64>)]
+    pub waiting: Vec<PersonId>,
+    #[schema(value_type = Vec<i64>)]
+    pub duplicates: Vec<PersonId>,
     pub refused: Vec<Refused>,
 }
 
@@ -183,9 +189,9 @@ pub async fn remove(
     app: &App,
     principal: &Principal,
     class_id: ClassId,
-    person_id: i64,
+    person_id: PersonId,
     input: &RemoveInput,
-) -> AppResult<Option<i64>> {
+) -> AppResult<Option<PersonId>> {
     let class = match load(app, principal, Permission::ClassRun, class_id).await {
         Ok(class) => class,
         Err(AppError::NotFound | AppError::Forbidden) => {
@@ -225,7 +231,8 @@ pub struct ArrivalInput {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ArrivalMark {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub arrived: bool,
 }
 
@@ -243,7 +250,7 @@ pub async fn mark_arrival(
             "开班后才能登记到位情况",
         ));
     }
-    let marks: Vec<(i64, bool)> = input
+    let marks: Vec<(PersonId, bool)> = input
         .marks
         .iter()
         .map(|m| (m.person_id, m.arrived))

@@ -5,6 +5,7 @@
 
 use super::organised_within;
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::AccountId;
 use ganxun_domain::classes::RoutingDecision;
 use ganxun_domain::{Approver, ClassAction, ClassState, Permission, Role, UnitType};
 use ganxun_storage::classes::ClassRecord;
@@ -167,7 +168,7 @@ pub async fn approval_info(
         for holder in ganxun_storage::accounts::holders_of(&app.db, *role).await? {
             if approvers
                 .iter()
-                .any(|(id, _): &(i64, ApproverName)| *id == holder.id)
+                .any(|(id, _): &(AccountId, ApproverName)| *id == holder.id)
             {
                 continue;
             }

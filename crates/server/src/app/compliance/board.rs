@@ -11,6 +11,7 @@ use crate::app::compliance::{KINDS, RuleSetRef, facts_of, rule_set_for};
 use crate::app::{App, AppResult, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::Permission;
+use ganxun_domain::PersonId;
 use ganxun_domain::compliance::{BoardStatus, RuleType};
 use ganxun_domain::compliance::{ComplianceRuleSet, Figures, coverage, evaluate, why_not_counted};
 use ganxun_storage::Actor;
@@ -184,7 +185,7 @@ pub fn judge(rules: &RulesInForce, person: &PersonRows) -> Judged {
 
 /// Judges `ids` and replaces their statuses, clearing the marks they had when their rows were
 /// read. Returns rows written.
-async fn refresh_with(app: &App, rules: &RulesInForce, ids: &[i64]) -> AppResult<usize> {
+async fn refresh_with(app: &App, rules: &RulesInForce, ids: &[PersonId]) -> AppResult<usize> {
     let marks = board::marks_of(&app.db, ids).await?;
     let people = rows_of_people(&app.db, ids).await?;
     let judged: Vec<Judged> = people.iter().map(|p| judge(rules, p)).collect();
@@ -198,7 +199,7 @@ pub async fn refresh_marked(app: &App) -> AppResult<usize> {
         return Ok(0);
     }
     let rules = RulesInForce::load(app, app.today()).await?;
-    let ids: Vec<i64> = marks.iter().map(|m| m.person_id).collect();
+    let ids: Vec<PersonId> = marks.iter().map(|m| m.person_id).collect();
     refresh_with(app, &rules, &ids).await?;
     Ok(marks.len())
 }
@@ -279,7 +280,7 @@ pub async fn recompute(
     mut on_progress: impl FnMut(i64),
 ) -> AppResult<usize> {
     let rules = RulesInForce::load(app, as_of).await?;
-    let (mut after, mut done, mut written) = (0i64, 0i64, 0usize);
+    let (mut after, mut done, mut written) = (PersonId(0), 0i64, 0usize);
     loop {
         let ids = board::people_after(&app.db, after, BATCH as u64).await?;
         let Some(&last) = ids.last() else { break };

@@ -8,6 +8,7 @@ use crate::app::compliance::board::{RECOMPUTE, RulesInForce};
 use crate::app::paging::{Sizes, paging};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::compliance::{BoardStatus, RuleType, Status};
@@ -375,7 +376,8 @@ impl ComplianceFigures {
 /// One person's status under one rule.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CompliancePersonStatus {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub person_name: String,
     #[schema(value_type = i64)]
     pub unit_id: UnitId,

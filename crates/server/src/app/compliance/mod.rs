@@ -282,7 +282,7 @@ pub fn is_leading(rank: Rank) -> bool {
 /// The evaluator's facts from a person's stored rows: posts become ranks held, categories,
 /// finished classes and approved external records become training records, active
 /// central-group seats become periods and theory certificates become certificates.
-pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
+pub fn facts_of(person: PersonId, rows: &ComplianceRows) -> ComplianceFacts {
     // Each post record holds until the next one's day.
     let ranks = rows
         .posts
@@ -320,7 +320,7 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
         })
         .collect();
     ComplianceFacts {
-        person: PersonId(person),
+        person,
         ranks,
         categories,
         central_group: rows
@@ -363,7 +363,7 @@ pub fn facts_of(person: i64, rows: &ComplianceRows) -> ComplianceFacts {
 
 /// The facts of a person the principal may read (people.read within scope; a trainee reads
 /// their own record through the `self` scope). `NotFound` otherwise, as for `GET /people/{id}`.
-async fn facts(app: &App, principal: &Principal, person: i64) -> AppResult<ComplianceFacts> {
+async fn facts(app: &App, principal: &Principal, person: PersonId) -> AppResult<ComplianceFacts> {
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     let rows = ganxun_storage::compliance::rows_of(&app.db, &scope, person).await?;
     Ok(facts_of(person, &rows))
@@ -417,7 +417,8 @@ pub struct SetReview {
 /// A person's compliance as of a day.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ComplianceStatus {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub as_of: NaiveDate,
     /// National, county and organisation-department rules, in that order.
     pub sets: Vec<SetReview>,
@@ -431,7 +432,7 @@ pub struct ComplianceStatus {
 pub async fn status(
     app: &App,
     principal: &Principal,
-    person: i64,
+    person: PersonId,
     as_of: NaiveDate,
 ) -> AppResult<ComplianceStatus> {
     let facts = facts(app, principal, person).await?;
@@ -474,7 +475,8 @@ pub struct SetPromotionCheck {
 /// Whether a person may be promoted to a post on a day, under every rule set.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PromotionVerdict {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub rank: String,
     pub leading: bool,
     pub on: NaiveDate,
@@ -490,7 +492,7 @@ pub struct PromotionVerdict {
 pub async fn promotion_check(
     app: &App,
     principal: &Principal,
-    person: i64,
+    person: PersonId,
     input: &PromotionCheckInput,
 ) -> AppResult<PromotionVerdict> {
     let facts = facts(app, principal, person).await?;
@@ -587,7 +589,7 @@ mod tests {
             standings: vec![],
             online: vec![],
         };
-        let facts = facts_of(7, &rows);
+        let facts = facts_of(PersonId(7), &rows);
         assert_eq!(facts.rank_on(day("2020-12-31")), Some(Rank::SectionChief));
         assert_eq!(facts.rank_on(day("2021-01-01")), Some(Rank::Researcher4));
         assert_eq!(facts.rank_on(day("2030-01-01")), Some(Rank::CountyDeputy));
@@ -603,7 +605,7 @@ mod tests {
             ],
             ..ComplianceRows::default()
         };
-        let facts = facts_of(7, &rows);
+        let facts = facts_of(PersonId(7), &rows);
         assert_eq!(
             facts.promotions,
             [Promotion {
@@ -634,7 +636,7 @@ mod tests {
             ],
             ..ComplianceRows::default()
         };
-        let facts = facts_of(7, &rows);
+        let facts = facts_of(PersonId(7), &rows);
         let records: Vec<(i64, u32)> = facts
             .records
             .iter()
@@ -657,7 +659,7 @@ mod tests {
         attended.attended_hours = Some(2304);
         let planned = class(2, "themed_class", "ended", "2026-03-02", "2026-03-13");
         let facts = facts_of(
-            7,
+            PersonId(7),
             &ComplianceRows {
                 classes: vec![attended, planned],
                 ..ComplianceRows::default()
@@ -675,7 +677,7 @@ mod tests {
     fn external(id: i64, kind: &str, institution: Option<&str>) -> TrainingRecordRow {
         TrainingRecordRow {
             id,
-            person_id: 7,
+            person_id: PersonId(7),
             kind: ExternalKind::from_code(kind).unwrap(),
             title: format!("外部{id}"),
             institution_name: String::new(),
@@ -712,7 +714,7 @@ mod tests {
             ],
             ..ComplianceRows::default()
         };
-        let facts = facts_of(7, &rows);
+        let facts = facts_of(PersonId(7), &rows);
         let ids: Vec<i64> = facts.records.iter().map(|r| r.id).collect();
         assert_eq!(ids, [1, -1, -2, -3]);
         let party_school = &facts.records[1];

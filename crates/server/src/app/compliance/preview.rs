@@ -6,7 +6,7 @@
 use crate::app::compliance::board::{RulesInForce, judge};
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::compliance::{BoardStatus, ComplianceRuleSet};
-use ganxun_domain::{Permission, UnitId};
+use ganxun_domain::{Permission, PersonId, UnitId};
 use ganxun_storage::compliance::board as board_store;
 use ganxun_storage::compliance::rows_of_people;
 use serde::Serialize;
@@ -70,7 +70,8 @@ impl PreviewCounts {
 /// them that way).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PreviewChange {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub name: String,
     pub unit_name: String,
     pub rule_name: String,
@@ -109,7 +110,7 @@ pub async fn preview(
     let mut counts: BTreeMap<String, (String, PreviewCounts, PreviewCounts)> = BTreeMap::new();
     let mut changes = Vec::new();
     let mut changed_people = 0;
-    let (mut judged, mut after) = (0usize, 0i64);
+    let (mut judged, mut after) = (0usize, PersonId(0));
     let mut units: HashMap<UnitId, String> = HashMap::new();
     loop {
         let ids = board_store::people_after(&app.db, after, BATCH).await?;

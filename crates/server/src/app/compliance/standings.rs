@@ -8,6 +8,7 @@ use crate::app::compliance::training_records::text_at_most;
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::Permission;
+use ganxun_domain::PersonId;
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::compliance::StandingKind;
 use ganxun_storage::compliance::standings::{self, NewStanding, StandingRow};
@@ -36,7 +37,7 @@ pub struct RevokeInput {
 }
 
 /// Checks an entry, naming every field at fault.
-fn check(person_id: i64, input: &StandingInput) -> AppResult<NewStanding> {
+fn check(person_id: PersonId, input: &StandingInput) -> AppResult<NewStanding> {
     let mut errors = Vec::new();
     let text = input.kind.trim();
     let kind = StandingKind::from_code(text).ok();
@@ -98,7 +99,7 @@ fn check(person_id: i64, input: &StandingInput) -> AppResult<NewStanding> {
 pub async fn create(
     app: &App,
     principal: &Principal,
-    person_id: i64,
+    person_id: PersonId,
     input: &StandingInput,
 ) -> AppResult<StandingRow> {
     let scope = principal.scope(app, Permission::PeopleWrite).await?;
@@ -111,7 +112,7 @@ pub async fn create(
 pub async fn of_person(
     app: &App,
     principal: &Principal,
-    person_id: i64,
+    person_id: PersonId,
 ) -> AppResult<Vec<StandingRow>> {
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     ganxun_storage::people::get(&app.db, &scope, person_id).await?;

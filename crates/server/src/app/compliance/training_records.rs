@@ -5,6 +5,7 @@
 
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
+use ganxun_domain::PersonId;
 use ganxun_domain::compliance::{ExternalKind, Institution};
 use ganxun_domain::{ClassHours, Permission};
 use ganxun_storage::compliance::training_records::{self, NewTrainingRecord, TrainingRecordRow};
@@ -105,7 +106,7 @@ pub(crate) fn text_at_most(
 }
 
 /// Checks an entry, naming every field at fault.
-fn check(person_id: i64, input: &TrainingRecordInput) -> AppResult<NewTrainingRecord> {
+fn check(person_id: PersonId, input: &TrainingRecordInput) -> AppResult<NewTrainingRecord> {
     let mut errors = Vec::new();
     let kind = ExternalKind::parse(&input.kind);
     if kind.is_none() {
@@ -197,7 +198,7 @@ fn check(person_id: i64, input: &TrainingRecordInput) -> AppResult<NewTrainingRe
 pub async fn create(
     app: &App,
     principal: &Principal,
-    person_id: i64,
+    person_id: PersonId,
     input: &TrainingRecordInput,
 ) -> AppResult<TrainingRecordRow> {
     principal.require(Permission::CreditWrite)?;
@@ -212,7 +213,7 @@ pub async fn create(
 pub async fn of_person(
     app: &App,
     principal: &Principal,
-    person_id: i64,
+    person_id: PersonId,
 ) -> AppResult<Vec<TrainingRecordRow>> {
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     ganxun_storage::people::get(&app.db, &scope, person_id).await?;
@@ -306,7 +307,7 @@ mod tests {
 
     #[test]
     fn amounts_are_hundredths_from_numbers_or_strings() {
-        let new = check(1, &input(json!(90), json!("12.5"))).unwrap();
+        let new = check(PersonId(1), &input(json!(90), json!("12.5"))).unwrap();
         assert_eq!((new.days, new.hours), (9000, 1250));
         assert_eq!(new.institution_type, None);
     }
@@ -314,12 +315,15 @@ mod tests {
     #[test]
     fn negative_zero_and_malformed_amounts_are_refused() {
         assert_eq!(
-            codes(check(1, &input(json!(-1), json!(null)))),
+            codes(check(PersonId(1), &input(json!(-1), json!(null)))),
             ["NEGATIVE_AMOUNT"]
         );
-        assert_eq!(codes(check(1, &input(json!("0"), json!(0)))), ["NO_AMOUNT"]);
         assert_eq!(
-            codes(check(1, &input(json!("1.234"), json!(null)))),
+            codes(check(PersonId(1), &input(json!("0"), json!(0)))),
+            ["NO_AMOUNT"]
+        );
+        assert_eq!(
+            codes(check(PersonId(1), &input(json!("1.234"), json!(null)))),
             ["INVALID_AMOUNT"]
         );
     }

@@ -12,6 +12,7 @@ use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
 use fact_data::{FactData, ResearchData, SalonData, SchoolTermData, ScoreData};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::credits::{
     Credit, CreditCategory, CreditRuleSet, Credits, FactKind, ResearchKind, ResearchLevel,
@@ -60,7 +61,7 @@ pub async fn rule_set_for(
     ))
 }
 
-fn entry_of(person_id: i64, credit: Credit, rule: RuleRef) -> NewEntry {
+fn entry_of(person_id: PersonId, credit: Credit, rule: RuleRef) -> NewEntry {
     NewEntry {
         person_id,
         date: credit.date,
@@ -163,7 +164,8 @@ pub async fn follow_lesson(app: &App, actor: &Actor, progress_id: i64) -> AppRes
 /// A manual award or deduction.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct AwardInput {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub date: NaiveDate,
     /// A category code (`other`, `research` …).
     pub category: String,
@@ -279,7 +281,7 @@ pub struct StatementTotal {
 /// A person's credits: totals by year and category, and every entry behind them.
 #[derive(Debug, Clone, Serialize)]
 pub struct Statement {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub name: String,
     pub unit_name: String,
     pub year: Option<i32>,
@@ -293,7 +295,7 @@ pub struct Statement {
 pub async fn statement(
     app: &App,
     principal: &Principal,
-    person_id: i64,
+    person_id: PersonId,
     year: Option<i32>,
 ) -> AppResult<Statement> {
     let scope = principal.scope(app, Permission::PeopleRead).await?;
@@ -337,7 +339,7 @@ pub async fn statement(
 /// What the rules make of a stored record, as ledger entries.
 fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<NewEntry> {
     let data = FactData::read(&fact.data);
-    let credits: Vec<(i64, Credit)> = match fact.kind {
+    let credits: Vec<(PersonId, Credit)> = match fact.kind {
         FactKind::Exam | FactKind::Assignment => {
             let record = ScoreRecord {
                 id: fact.id,
@@ -353,7 +355,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
             } else {
                 evaluate::assignment(rules, &record)
             };
-            let person = fact.person_id.unwrap_or(0);
+            let person = fact.person_id.unwrap_or(PersonId(0));
             evaluation
                 .credits
                 .into_iter()
@@ -380,7 +382,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 co_authored: data.co_authored,
                 supplement: data.supplement,
             };
-            let person = fact.person_id.unwrap_or(0);
+            let person = fact.person_id.unwrap_or(PersonId(0));
             evaluate::research(rules, &record)
                 .credits
                 .into_iter()
@@ -418,7 +420,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 attended: term.attended,
                 taught: term.taught,
             };
-            let person = fact.person_id.unwrap_or(0);
+            let person = fact.person_id.unwrap_or(PersonId(0));
             evaluate::school_term(rules, &record)
                 .credits
                 .into_iter()
@@ -433,7 +435,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
 }
 
 /// Checks that the caller may record credits for every person named.
-async fn require_people(app: &App, principal: &Principal, people: &[i64]) -> AppResult<()> {
+async fn require_people(app: &App, principal: &Principal, people: &[PersonId]) -> AppResult<()> {
     principal.require(Permission::CreditWrite)?;
     let scope = principal.scope(app, Permission::PeopleWrite).await?;
     for &id in people {
@@ -490,7 +492,8 @@ pub struct Recorded {
 /// One trainee's score.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ScoreInput {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     /// On 100 points, up to two decimals: "84.5".
     pub score: String,
 }
@@ -557,7 +560,7 @@ pub async fn record_scores(
             state: ReviewState::Approved,
         });
     }
-    let people: Vec<i64> = input.scores.iter().map(|s| s.person_id).collect();
+    let people: Vec<PersonId> = input.scores.iter().map(|s| s.person_id).collect();
     require_people(app, principal, &people).await?;
     record_facts(app, principal, CREDIT_RULES, input.date, facts).await
 }
@@ -565,7 +568,8 @@ pub async fn record_scores(
 /// A research output submitted with its evidence; it counts once approved (R-CRD-3).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ResearchInput {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     /// paper, project, monograph, public_lesson, experience_talk
     pub kind: String,
     /// county, municipal, provincial, national, national_core, any
@@ -628,7 +632,8 @@ pub struct SalonGroupInput {
     pub name: String,
     /// The drawn representative's score on 100 points.
     pub score: String,
-    pub members: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub members: Vec<PersonId>,
 }
 
 impl SalonGroupInput {
@@ -673,7 +678,7 @@ pub async fn record_salon(
             ));
         }
     }
-    let people: Vec<i64> = input
+    let people: Vec<PersonId> = input
         .groups
         .iter()
         .flat_map(|g| g.members.clone())
@@ -698,7 +703,8 @@ pub async fn record_salon(
 /// A teacher's school-based training in a term (R-CRD-5).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct SchoolTermInput {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     /// 2026 年春季学期
     pub term: String,
     pub ends_on: NaiveDate,
@@ -990,7 +996,8 @@ pub struct PreviewInput {
     pub kind: String,
     /// The draft's TOML text.
     pub body: String,
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub year: i32,
 }
 

@@ -9,6 +9,7 @@ use crate::app::credits::{self, ScoreInput, ScoresInput};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::CreditCategory;
 use ganxun_domain::credits::grades::GradeVerdict;
@@ -64,7 +65,7 @@ fn rule_text(entry: &EntryRow) -> String {
 pub async fn statement_xlsx(
     app: &App,
     principal: &Principal,
-    person_id: i64,
+    person_id: PersonId,
     year: Option<i32>,
 ) -> AppResult<Workbook> {
     let statement = credits::statement(app, principal, person_id, year).await?;
@@ -319,7 +320,7 @@ pub async fn publication_xlsx(app: &App, principal: &Principal, id: i64) -> AppR
             row
         })
         .collect();
-    let names: HashMap<i64, &str> = publication
+    let names: HashMap<PersonId, &str> = publication
         .lines
         .iter()
         .map(|l| (l.person_id, l.name.as_str()))
@@ -554,7 +555,7 @@ fn cell<'r>(row: &'r RawRow, key: &str) -> Option<&'r str> {
 async fn visible(
     app: &App,
     scope: &ganxun_storage::AccessScope,
-    id: i64,
+    id: PersonId,
 ) -> AppResult<Option<PersonView>> {
     match people::get(&app.db, scope, id).await {
         Ok(person) => Ok(Some(person)),
@@ -573,7 +574,7 @@ async fn person_of(
     let by_id = match cell(row, score_keys::PERSON_ID) {
         None => None,
         Some(text) => match text.parse::<i64>() {
-            Ok(id) => match visible(app, scope, id).await? {
+            Ok(id) => match visible(app, scope, PersonId(id)).await? {
                 Some(person) => Some(person),
                 None => {
                     problems.add(
@@ -687,7 +688,7 @@ pub async fn import_scores(
             "请填写考试或作业名称（不超过 200 字）",
         ));
     }
-    let enrolled: Option<Vec<i64>> = match params.class_id {
+    let enrolled: Option<Vec<PersonId>> = match params.class_id {
         Some(id) => Some(
             enrolled_trainees(app, principal, id)
                 .await?
@@ -713,7 +714,7 @@ pub async fn import_scores(
     let mut problems = Problems(Vec::new());
     let mut skipped_blank = 0u32;
     let mut scores: Vec<ScoreInput> = Vec::new();
-    let mut rows_of: HashMap<i64, usize> = HashMap::new();
+    let mut rows_of: HashMap<PersonId, usize> = HashMap::new();
     for row in &rows {
         let Some(score) = cell(row, score_keys::SCORE) else {
             skipped_blank += 1;

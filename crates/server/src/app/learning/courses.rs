@@ -3,6 +3,7 @@
 
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use ganxun_domain::Permission;
+use ganxun_domain::PersonId;
 use ganxun_domain::learning::{CourseCategory, CourseState};
 use ganxun_storage::learning::courses::{self as store, Course, NewCourse};
 use ganxun_storage::learning::playbacks::{self, LessonProgress};
@@ -271,7 +272,7 @@ pub async fn mine(app: &App, principal: &Principal) -> AppResult<MyLearning> {
 }
 
 /// The person the caller studies as: an account without one has nothing to study.
-pub fn learner(principal: &Principal) -> AppResult<i64> {
+pub fn learner(principal: &Principal) -> AppResult<PersonId> {
     principal.person_id.ok_or_else(|| {
         AppError::rule(
             "NOT_A_LEARNER",

@@ -4,6 +4,7 @@
 
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
+use ganxun_domain::PersonId;
 use ganxun_domain::learning::AudienceKind;
 use ganxun_domain::{Category, ClassHours, ClassId, Permission, UnitId};
 use ganxun_storage::AccessScope;
@@ -69,7 +70,7 @@ fn audience_of(input: &RequirementInput) -> AppResult<NewAudience> {
         ),
         AudienceKind::Unit => NewAudience::Unit(id()?),
         AudienceKind::Class => NewAudience::Class(id()?),
-        AudienceKind::Person => NewAudience::Person(id()?),
+        AudienceKind::Person => NewAudience::Person(PersonId(id()?)),
     })
 }
 

@@ -9,6 +9,7 @@
 
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::learning::briefing::{half_month_ends_back_from, periods_behind};
 use ganxun_domain::learning::{BriefingKind, Escalation, Period, Standing};
 use ganxun_domain::{ClassHours, ClassId, Permission, UnitId};
@@ -97,7 +98,8 @@ pub struct WatchGroup {
 /// A learner behind the even pace, with whom to tell.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Laggard {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub name: String,
     pub unit_id: i64,
     pub unit_name: String,
@@ -122,7 +124,8 @@ pub struct Laggard {
 /// Someone learning now.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LearningNow {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub name: String,
     pub unit_name: String,
     pub course_title: String,
@@ -261,11 +264,11 @@ pub(crate) async fn measure(
     as_of: NaiveDate,
     now_since: Option<DateTime<Utc>>,
 ) -> AppResult<Measured> {
-    let ids: Vec<i64> = watch.people.iter().map(|p| p.person_id).collect();
+    let ids: Vec<PersonId> = watch.people.iter().map(|p| p.person_id).collect();
     let conn = app.db.connection();
     let years = store::years(conn, &ids, as_of.year()).await?;
     let learned = store::learned_ms(conn, &ids, first_day, as_of).await?;
-    let now: BTreeMap<i64, store::Learning> = match now_since {
+    let now: BTreeMap<PersonId, store::Learning> = match now_since {
         Some(since) => store::learning_since(conn, since)
             .await?
             .into_iter()
@@ -345,7 +348,8 @@ pub(crate) async fn measure(
             .then(a.unit_name.cmp(&b.unit_name))
             .then(a.name.cmp(&b.name))
     });
-    let names: BTreeMap<i64, &Watched> = watch.people.iter().map(|p| (p.person_id, p)).collect();
+    let names: BTreeMap<PersonId, &Watched> =
+        watch.people.iter().map(|p| (p.person_id, p)).collect();
     let mut learning_now: Vec<LearningNow> = now
         .into_values()
         .filter_map(|l| {

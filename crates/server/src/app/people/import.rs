@@ -6,6 +6,7 @@
 use super::super::{App, AppError, AppResult, FieldError, Principal};
 use axum::body::Bytes;
 use ganxun_domain::Permission;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::people::import::ImportOutcome;
 use ganxun_sheets::{Cell, ParsedPerson, RawRow, ReadLimits, RowProblem, Table};
@@ -25,7 +26,8 @@ pub struct ImportRowReport {
     /// `created`, `updated`, `unchanged` or `rejected`; in a dry run, what would happen.
     #[schema(value_type = String)]
     pub outcome: ImportOutcome,
-    pub person_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub person_id: Option<PersonId>,
     pub name: Option<String>,
     /// Why a row was rejected, each with a stable code and a Chinese message.
     pub problems: Vec<FieldError>,

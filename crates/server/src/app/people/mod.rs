@@ -4,6 +4,7 @@
 use super::paging::{Sizes, paging};
 use super::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::people::idcard::check_consistency;
 use ganxun_domain::{Category, Education, IdCardNumber, Permission, PersonName, Phone, Rank};
@@ -317,7 +318,7 @@ pub async fn create(
 pub async fn update(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: PersonId,
     patch: &PersonPatch,
 ) -> AppResult<PersonView> {
     let scope = principal.scope(app, Permission::PeopleWrite).await?;
@@ -335,12 +336,12 @@ pub async fn update(
     .await?)
 }
 
-pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<PersonView> {
+pub async fn get(app: &App, principal: &Principal, id: PersonId) -> AppResult<PersonView> {
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     Ok(people::get(&app.db, &scope, id).await?)
 }
 
-pub async fn history(app: &App, principal: &Principal, id: i64) -> AppResult<PersonHistory> {
+pub async fn history(app: &App, principal: &Principal, id: PersonId) -> AppResult<PersonHistory> {
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     Ok(people::history(&app.db, &scope, id).await?)
 }
@@ -348,7 +349,7 @@ pub async fn history(app: &App, principal: &Principal, id: i64) -> AppResult<Per
 pub async fn as_of(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: PersonId,
     date: NaiveDate,
 ) -> AppResult<PersonAsOf> {
     let scope = principal.scope(app, Permission::PeopleRead).await?;
@@ -366,7 +367,7 @@ pub async fn as_of(
 pub async fn reveal(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: PersonId,
     fields: &[RevealField],
 ) -> AppResult<Revealed> {
     let revealed = match principal.scope(app, Permission::PeopleReveal).await {

@@ -11,6 +11,7 @@ pub mod refusal;
 use super::accounts::refusal::Refusal as SignInRefusal;
 use super::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
 use ganxun_domain::Permission;
 use ganxun_domain::second_factor::{
     OneTimeCode, RECOVERY_CODE_COUNT, RecoveryCode, TotpSecret, otpauth_uri,
@@ -64,7 +65,7 @@ pub async fn status(app: &App, principal: &Principal) -> AppResult<Status> {
 }
 
 /// Held roles count too: their holder will need the factor the day they are confirmed.
-async fn required_of(app: &App, account_id: i64) -> AppResult<bool> {
+async fn required_of(app: &App, account_id: AccountId) -> AppResult<bool> {
     let account = accounts::principal(&app.db, account_id).await?;
     Ok(required_for(app, &account.roles))
 }
@@ -180,7 +181,7 @@ fn new_recovery_codes(app: &App) -> AppResult<(Vec<String>, Vec<String>)> {
 async fn check(
     app: &App,
     actor: &Actor,
-    account_id: i64,
+    account_id: AccountId,
     factor: &Factor,
     typed: &str,
     allow_recovery: bool,
@@ -206,7 +207,7 @@ async fn check(
 pub async fn check_at_sign_in(
     app: &App,
     actor: &Actor,
-    account_id: i64,
+    account_id: AccountId,
     typed: Option<&str>,
 ) -> AppResult<Option<&'static str>> {
     let Some(factor) = store::find(&app.db, account_id)
@@ -225,7 +226,7 @@ pub async fn check_at_sign_in(
 }
 
 /// Counts a wrong code toward the lock-out; the error to answer.
-async fn wrong_code(app: &App, actor: &Actor, account_id: i64, in_session: bool) -> AppError {
+async fn wrong_code(app: &App, actor: &Actor, account_id: AccountId, in_session: bool) -> AppError {
     let security = &app.settings.security;
     let until = app.now() + chrono::Duration::minutes(security.lockout_minutes);
     match accounts::record_failure(
@@ -330,7 +331,7 @@ pub async fn remove_own(app: &App, principal: &Principal, typed: &str) -> AppRes
 
 /// The system administrator removes another account's factor (a lost phone). The account's
 /// sessions end and its roles are held until the security administrator confirms them.
-pub async fn reset(app: &App, principal: &Principal, account_id: i64) -> AppResult<()> {
+pub async fn reset(app: &App, principal: &Principal, account_id: AccountId) -> AppResult<()> {
     let scope = principal.scope(app, Permission::PasswordReset).await?;
     accounts::get(&app.db, &scope, account_id).await?;
     if account_id == principal.account_id {

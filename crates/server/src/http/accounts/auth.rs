@@ -11,6 +11,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
+use ganxun_domain::AccountId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -39,13 +41,15 @@ pub struct LoginRequest {
 /// The signed-in account as the UI needs it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
-    pub account_id: i64,
+    #[schema(value_type = i64)]
+    pub account_id: AccountId,
     pub username: String,
     pub display_name: String,
     #[schema(value_type = i64)]
     pub unit_id: UnitId,
     pub unit_name: String,
-    pub person_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub person_id: Option<PersonId>,
     /// Role codes with their Chinese labels.
     pub roles: Vec<RoleLabel>,
     /// Permission codes the account holds.

@@ -13,6 +13,7 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use ganxun_domain::AccountId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -79,7 +80,7 @@ async fn create_account(
 async fn get_account(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<AccountId>,
 ) -> ApiResult<Json<AccountView>> {
     Ok(Json(accounts::get(&state.app, &p, id).await?.into()))
 }
@@ -96,7 +97,7 @@ pub struct GrantsRequest {
 async fn set_grants(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<AccountId>,
     ApiJson(request): ApiJson<GrantsRequest>,
 ) -> ApiResult<Json<AccountView>> {
     Ok(Json(
@@ -113,7 +114,7 @@ async fn set_grants(
 async fn confirm_roles(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<AccountId>,
 ) -> ApiResult<Json<AccountView>> {
     Ok(Json(
         accounts::confirm_roles(&state.app, &p, id).await?.into(),
@@ -124,7 +125,7 @@ async fn confirm_roles(
 async fn unlock_account(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<AccountId>,
 ) -> ApiResult<StatusCode> {
     accounts::unlock(&state.app, &p, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -142,7 +143,7 @@ pub struct ResetPasswordRequest {
 async fn reset_password(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<AccountId>,
     ApiJson(request): ApiJson<ResetPasswordRequest>,
 ) -> ApiResult<StatusCode> {
     accounts::reset_password(&state.app, &p, id, &request.password).await?;
@@ -153,7 +154,7 @@ async fn reset_password(
 async fn deactivate_account(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<AccountId>,
 ) -> ApiResult<StatusCode> {
     accounts::set_active(&state.app, &p, id, false).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -163,7 +164,7 @@ async fn deactivate_account(
 async fn activate_account(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<AccountId>,
 ) -> ApiResult<StatusCode> {
     accounts::set_active(&state.app, &p, id, true).await?;
     Ok(StatusCode::NO_CONTENT)

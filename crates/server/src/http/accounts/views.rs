@@ -2,6 +2,8 @@
 //! from the storage rows (the contract lives here, not in storage).
 
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::{Role, Scope};
 use serde::Serialize;
@@ -10,13 +12,15 @@ use utoipa::ToSchema;
 /// An account as administrators see it (never the hash).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AccountView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: AccountId,
     pub username: String,
     pub display_name: String,
     #[schema(value_type = i64)]
     pub unit_id: UnitId,
     pub unit_name: String,
-    pub person_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub person_id: Option<PersonId>,
     pub roles: Vec<Grant>,
     pub must_change_password: bool,
     /// The roles are kept but give no rights: an administrator chose the password (creation
@@ -75,7 +79,8 @@ impl From<ganxun_storage::accounts::Grant> for Grant {
 /// An active account holding a role, as pickers show it (no personal data).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RoleHolder {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: AccountId,
     pub display_name: String,
     pub unit_name: String,
 }

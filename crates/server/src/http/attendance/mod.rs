@@ -19,6 +19,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use views::{LeaveRow, MarkRow, PendingLeave, RollCall, SignInResult};
 
@@ -127,7 +128,7 @@ async fn sign_in_code(
 async fn set_mark(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, session_id, person_id)): ApiPath<(ClassId, i64, i64)>,
+    ApiPath((id, session_id, person_id)): ApiPath<(ClassId, i64, PersonId)>,
     ApiJson(input): ApiJson<MarkInput>,
 ) -> ApiResult<Json<MarkRow>> {
     Ok(Json(

@@ -5,6 +5,7 @@ use crate::app::attendance;
 use crate::app::attendance::leave::{self, SessionLabel};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -15,7 +16,8 @@ use utoipa::ToSchema;
 pub struct MarkRow {
     pub id: i64,
     pub session_id: i64,
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     #[schema(value_type = String)]
     pub status: AttendanceStatus,
     pub minutes_late: i32,
@@ -52,7 +54,8 @@ pub struct LeaveRow {
     pub id: i64,
     #[schema(value_type = i64)]
     pub class_id: ClassId,
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     /// The trainee's name and unit, for the approver's list.
     pub person_name: String,
     pub unit_name: String,
@@ -118,7 +121,8 @@ impl From<attendance::SignInResult> for SignInResult {
 /// One trainee's line in the roll call.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RollCallRow {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub name: String,
     pub unit_name: String,
     pub mark: Option<MarkRow>,

@@ -21,6 +21,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use serde::Deserialize;
 use serde::Serialize;
 use utoipa::IntoParams;
@@ -356,7 +357,8 @@ async fn enrol(
 #[derive(Debug, Serialize, ToSchema)]
 struct Removed {
     /// Who got the freed seat from the waiting list.
-    promoted: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    promoted: Option<PersonId>,
 }
 
 /// Take someone off the class or its waiting list, with a reason.
@@ -365,7 +367,7 @@ struct Removed {
 async fn remove_enrolment(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, person_id)): ApiPath<(ClassId, i64)>,
+    ApiPath((id, person_id)): ApiPath<(ClassId, PersonId)>,
     ApiJson(input): ApiJson<RemoveInput>,
 ) -> ApiResult<Json<Removed>> {
     let promoted = enrolment::remove(&state.app, &p, id, person_id, &input).await?;

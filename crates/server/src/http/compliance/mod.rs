@@ -22,6 +22,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use ganxun_domain::PersonId;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -56,7 +57,7 @@ pub struct AsOfQuery {
 async fn person_compliance(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
     ApiQuery(query): ApiQuery<AsOfQuery>,
 ) -> ApiResult<Json<ComplianceStatus>> {
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
@@ -72,7 +73,7 @@ async fn person_compliance(
 async fn promotion_check(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
     ApiJson(input): ApiJson<PromotionCheckInput>,
 ) -> ApiResult<Json<PromotionVerdict>> {
     Ok(Json(

@@ -10,6 +10,7 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use ganxun_domain::PersonId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -27,7 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn create(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
     ApiJson(input): ApiJson<StandingInput>,
 ) -> ApiResult<(StatusCode, Json<StandingRow>)> {
     let row = standings::create(&state.app, &p, id, &input).await?;
@@ -40,7 +41,7 @@ async fn create(
 async fn list(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
 ) -> ApiResult<Json<Vec<StandingRow>>> {
     Ok(Json(crate::http::views::all(
         standings::of_person(&state.app, &p, id).await?,

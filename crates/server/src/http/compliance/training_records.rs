@@ -12,6 +12,7 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use ganxun_domain::PersonId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -30,7 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn create(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
     ApiJson(input): ApiJson<TrainingRecordInput>,
 ) -> ApiResult<(StatusCode, Json<TrainingRecordRow>)> {
     let record = training_records::create(&state.app, &p, id, &input).await?;
@@ -43,7 +44,7 @@ async fn create(
 async fn list(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
 ) -> ApiResult<Json<Vec<TrainingRecordRow>>> {
     Ok(Json(crate::http::views::all(
         training_records::of_person(&state.app, &p, id).await?,

@@ -6,6 +6,7 @@ use crate::app::compliance::dashboard::{
 };
 use crate::app::compliance::{board, training_records};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::compliance::{ExternalKind, Institution};
 use ganxun_domain::compliance::{StandingKind, StandingState};
@@ -114,7 +115,8 @@ impl From<dashboard::ComplianceDashboard> for ComplianceDashboard {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StandingRow {
     pub id: i64,
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     /// theory_certificate 理论水平任职资格证书, central_group 中心组成员
     #[schema(value_type = String)]
     pub kind: StandingKind,
@@ -159,7 +161,8 @@ impl From<ganxun_storage::compliance::standings::StandingRow> for StandingRow {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TrainingRecordRow {
     pub id: i64,
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     /// party_school_elsewhere, study_abroad, degree_study, secondment, self_study, online, other
     #[schema(value_type = String)]
     pub kind: ExternalKind,

@@ -20,6 +20,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -321,7 +322,7 @@ struct YearQuery {
 async fn person_statement(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
     ApiQuery(query): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<Statement>> {
     Ok(Json(

@@ -13,6 +13,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -45,7 +46,7 @@ struct YearQuery {
 async fn statement_xlsx(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
     ApiQuery(query): ApiQuery<YearQuery>,
 ) -> ApiResult<Response> {
     let workbook = sheets::statement_xlsx(&state.app, &p, id, query.year).await?;

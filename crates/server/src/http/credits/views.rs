@@ -4,6 +4,7 @@
 use crate::app::credits::{self, fact_data::FactData};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::credits::{CreditCategory, FactKind, ObjectionState};
 use ganxun_domain::review::ReviewState;
@@ -16,7 +17,8 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EntryRow {
     pub id: i64,
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub date: NaiveDate,
     pub year: i32,
     #[schema(value_type = String)]
@@ -122,7 +124,8 @@ pub struct FactRow {
     /// exam, assignment, research, salon, school_term
     #[schema(value_type = String)]
     pub kind: FactKind,
-    pub person_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub person_id: Option<PersonId>,
     #[schema(value_type = Option<i64>)]
     pub class_id: Option<ClassId>,
     pub title: String,
@@ -165,7 +168,8 @@ impl From<facts::FactRow> for FactRow {
 /// One person's line in a publication.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PublishedLine {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub name: String,
     pub unit_name: String,
     /// Hundredths per category code.
@@ -224,7 +228,8 @@ impl From<storage_publications::Publication> for Publication {
 pub struct Objection {
     pub id: i64,
     pub publication_id: i64,
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub entry_id: Option<i64>,
     pub text: String,
     /// open, upheld, dismissed
@@ -258,7 +263,8 @@ impl From<storage_publications::Objection> for Objection {
 /// A person's credits: totals by year and category, and every entry behind them.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Statement {
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub name: String,
     pub unit_name: String,
     pub year: Option<i32>,

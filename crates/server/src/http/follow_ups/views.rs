@@ -2,6 +2,7 @@
 
 use crate::app::follow_ups;
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -11,7 +12,8 @@ pub struct FollowUp {
     pub id: i64,
     pub kind: String,
     pub subject_id: i64,
-    pub actor_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub actor_id: Option<AccountId>,
     pub actor_name: String,
     pub created_at: DateTime<Utc>,
     pub attempts: i32,

@@ -3,6 +3,7 @@
 
 use crate::app::learning::courses::MyLearning;
 use chrono::{DateTime, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::learning::{Answered, CourseCategory};
 use ganxun_storage::learning::courses::{Course, Lesson};
 use ganxun_storage::learning::flags::Flag;
@@ -271,7 +272,8 @@ impl From<AnswerOutcome> for PresenceView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FlagView {
     pub id: i64,
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
     pub playback_id: Option<i64>,
@@ -385,7 +387,8 @@ impl From<Requirement> for RequirementView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NoteView {
     pub id: i64,
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
     pub lesson_id: i64,

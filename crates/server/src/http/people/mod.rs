@@ -16,6 +16,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::NaiveDate;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_storage::people::RevealField;
 use serde::Deserialize;
@@ -72,7 +73,7 @@ async fn create_person(
 async fn get_person(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
 ) -> ApiResult<Json<PersonView>> {
     Ok(Json(people::get(&state.app, &p, id).await?.into()))
 }
@@ -84,7 +85,7 @@ async fn get_person(
 async fn update_person(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
     ApiJson(patch): ApiJson<PersonPatch>,
 ) -> ApiResult<Json<PersonView>> {
     Ok(Json(
@@ -97,7 +98,7 @@ async fn update_person(
 async fn person_history(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
 ) -> ApiResult<Json<PersonHistory>> {
     Ok(Json(people::history(&state.app, &p, id).await?.into()))
 }
@@ -114,7 +115,7 @@ pub struct AsOfParams {
 async fn person_as_of(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
     ApiQuery(params): ApiQuery<AsOfParams>,
 ) -> ApiResult<Json<PersonAsOf>> {
     Ok(Json(
@@ -134,7 +135,7 @@ pub struct RevealRequest {
 async fn reveal_person(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
     ApiJson(request): ApiJson<RevealRequest>,
 ) -> ApiResult<Json<Revealed>> {
     let mut fields = Vec::new();

@@ -2,6 +2,7 @@
 //! the dashboard counts, as API types made from the storage rows.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::{Category, Education, Rank, Sex};
 use ganxun_storage::people;
@@ -11,7 +12,8 @@ use utoipa::ToSchema;
 /// A person as every response sees them: personal numbers masked.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PersonView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: PersonId,
     pub name: String,
     pub name_initials: String,
     #[schema(value_type = String)]

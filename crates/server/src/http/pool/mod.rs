@@ -11,6 +11,7 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use ganxun_domain::PersonId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use views::{MemberRow, PhaseRow, PoolDetail, PoolRow};
 
@@ -120,7 +121,7 @@ async fn end_member(
 async fn of_person(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PersonId>,
 ) -> ApiResult<Json<Vec<MemberRow>>> {
     Ok(Json(crate::http::views::all(
         pool::of_person(&state.app, &p, id).await?,

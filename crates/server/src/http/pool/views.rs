@@ -3,6 +3,7 @@
 
 use crate::app::pool::{self, ComplianceBrief, PhaseProgress};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::pool::MemberState;
 use serde::Serialize;
@@ -78,7 +79,8 @@ pub struct MemberRow {
     pub id: i64,
     pub pool_id: i64,
     pub pool_name: String,
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
     pub entered_on: NaiveDate,

@@ -12,6 +12,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use ganxun_domain::AccountId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -138,7 +139,7 @@ async fn remove(
 async fn reset(
     State(state): State<AppState>,
     Caller(principal): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<AccountId>,
 ) -> ApiResult<StatusCode> {
     second_factor::reset(&state.app, &principal, id).await?;
     Ok(StatusCode::NO_CONTENT)

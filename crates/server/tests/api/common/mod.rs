@@ -19,8 +19,8 @@ use chrono::{TimeZone, Utc};
 use ganxun::app::App;
 use ganxun::app::accounts::{AccountInput, GrantInput, create_unchecked};
 use ganxun::config::Settings;
-use ganxun_domain::UnitId;
 use ganxun_domain::{FixedClock, UnitCode, UnitType};
+use ganxun_domain::{PersonId, UnitId};
 use ganxun_storage::org::{NewUnit, create_unit};
 use ganxun_storage::{AccessScope, Actor, DataKey, DatabaseUrl, Db};
 use http_body_util::BodyExt;
@@ -190,7 +190,7 @@ impl TestApp {
             display_name: display_name.to_owned(),
             password: PASSWORD.to_owned(),
             unit_id: UnitId(unit_id),
-            person_id,
+            person_id: person_id.map(PersonId),
             grants: vec![GrantInput {
                 role: role.to_owned(),
                 scope: scope.map(str::to_owned),
@@ -201,6 +201,7 @@ impl TestApp {
             .await
             .unwrap()
             .id
+            .0
     }
 
     /// Sends a request as `session` (or anonymously) and returns status and JSON body.

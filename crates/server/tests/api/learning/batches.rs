@@ -8,6 +8,7 @@ use crate::common::{self, Session, TestApp, id_card};
 use axum::http::StatusCode;
 use chrono::{Duration, TimeDelta};
 use futures_util::future::join_all;
+use ganxun_domain::PersonId;
 use ganxun_storage::Actor;
 use ganxun_storage::learning::playbacks::{self as store, BeatJob, Heartbeat};
 use serde_json::json;
@@ -82,7 +83,7 @@ both_backends!(
             assert_eq!(counted["today_ms"], 30_000, "{counted}");
         }
         for (person, _, _) in &all {
-            let progress = store::progress(&t.app.db, *person).await.unwrap();
+            let progress = store::progress(&t.app.db, PersonId(*person)).await.unwrap();
             assert_eq!(progress.len(), 1);
             assert_eq!(progress[0].watched_ms, 30_000);
             assert_eq!(progress[0].resume_ms, 30_000);
@@ -106,7 +107,7 @@ both_backends!(
             actor: Actor::system("test"),
             settings: timing.settings.clone(),
             hours: timing.hours,
-            person_id: person,
+            person_id: PersonId(person),
             playback_id: playback,
             now: t.app.now(),
             heartbeat: Heartbeat {
@@ -147,7 +148,7 @@ both_backends!(
         assert_eq!(taken[4].as_ref().unwrap().earned_ms, 15_000);
         // Committed: the two honest ones are in the database, nothing of the refused ones.
         for (person, watched) in [(all[0].0, 15_000), (all[1].0, 15_000), (all[2].0, 0)] {
-            let progress = store::progress(&t.app.db, person).await.unwrap();
+            let progress = store::progress(&t.app.db, PersonId(person)).await.unwrap();
             assert_eq!(
                 progress.first().map_or(0, |p| p.watched_ms),
                 watched,

@@ -22,6 +22,7 @@ use crate::common;
 use axum::http::StatusCode;
 use chrono::Duration;
 use common::{Session, TestApp, id_card};
+use ganxun_domain::PersonId;
 use serde_json::{Value, json};
 
 struct Cast {
@@ -508,7 +509,7 @@ both_backends!(
 
         // The refused heartbeats are kept as evidence, each with its reason.
         let reasons: Vec<String> =
-            ganxun_storage::learning::playbacks::refusals(&t.app.db, s.learner_id)
+            ganxun_storage::learning::playbacks::refusals(&t.app.db, PersonId(s.learner_id))
                 .await
                 .unwrap()
                 .into_iter()
@@ -571,10 +572,13 @@ both_backends!(
             .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(headers["content-type"], "image/svg+xml");
-        let code =
-            ganxun_storage::learning::playbacks::presence_code(&t.app.db, s.learner_id, playback)
-                .await
-                .unwrap();
+        let code = ganxun_storage::learning::playbacks::presence_code(
+            &t.app.db,
+            PersonId(s.learner_id),
+            playback,
+        )
+        .await
+        .unwrap();
         assert!(!String::from_utf8(svg).unwrap().contains(&code));
 
         // Watching on while the check waits is held, not credited.
@@ -781,10 +785,13 @@ both_backends!(
             t.clock.advance(Duration::seconds(15));
             position += 15_000;
         }
-        let code =
-            ganxun_storage::learning::playbacks::presence_code(&t.app.db, s.learner_id, playback)
-                .await
-                .unwrap();
+        let code = ganxun_storage::learning::playbacks::presence_code(
+            &t.app.db,
+            PersonId(s.learner_id),
+            playback,
+        )
+        .await
+        .unwrap();
         let (_, answered) = t
             .call(
                 Some(&s.learner),

@@ -3,6 +3,8 @@
 use crate::app::classes::dossier;
 use crate::app::classes::permitted::ApprovalInfo;
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::AccountId;
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::FundingSource;
 use ganxun_domain::classes::eligibility::EligibilityConditions;
@@ -36,9 +38,11 @@ pub struct ClassRecord {
     /// Fee standard per trainee, in fen (分).
     pub fee_fen: i64,
     pub capacity: Option<i32>,
-    pub head_teacher_account_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub head_teacher_account_id: Option<AccountId>,
     pub head_teacher_name: Option<String>,
-    pub monitor_person_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub monitor_person_id: Option<PersonId>,
     pub monitor_name: Option<String>,
     pub liaison_name: String,
     pub liaison_phone_masked: Option<String>,
@@ -55,11 +59,13 @@ pub struct ClassRecord {
     /// Class hours of the teaching plan, in hundredths.
     pub total_hours: i64,
     pub submitted_at: Option<DateTime<Utc>>,
-    pub submitted_by: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub submitted_by: Option<AccountId>,
     pub decided_at: Option<DateTime<Utc>>,
     pub report_due_on: Option<NaiveDate>,
     pub version: i32,
-    pub created_by: i64,
+    #[schema(value_type = i64)]
+    pub created_by: AccountId,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub enrolled: u64,
@@ -256,7 +262,8 @@ pub struct Decision {
     pub to_state: ClassState,
     pub reason: String,
     pub detail: DecisionDetail,
-    pub actor_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub actor_id: Option<AccountId>,
     pub actor_name: String,
     pub at: DateTime<Utc>,
 }

@@ -1,6 +1,7 @@
 //! Who is in a class, and the arrival of each unit's trainees.
 
 use chrono::{DateTime, Utc};
+use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
 use ganxun_storage::classes::enrolment;
@@ -11,7 +12,8 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EnrolmentRow {
     pub id: i64,
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub name: String,
     pub sex: String,
     #[schema(value_type = i64)]

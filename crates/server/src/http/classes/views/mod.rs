@@ -14,6 +14,7 @@ pub use teaching::{Instructor, TeachingPlan};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::PersonId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -24,7 +25,8 @@ pub struct CertificateRow {
     pub number: String,
     #[schema(value_type = i64)]
     pub class_id: ClassId,
-    pub person_id: i64,
+    #[schema(value_type = i64)]
+    pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
     pub class_title: String,

@@ -2,6 +2,7 @@
 
 use crate::app::classes::teaching::{self as app_teaching, PlanIssue};
 use chrono::NaiveDate;
+use ganxun_domain::AccountId;
 use ganxun_domain::InstructorId;
 use ganxun_storage::classes::teaching;
 use serde::Serialize;
@@ -50,7 +51,8 @@ pub struct Instructor {
     pub name: String,
     pub title: String,
     pub affiliation: String,
-    pub account_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub account_id: Option<AccountId>,
 }
 
 impl From<teaching::Instructor> for Instructor {
