@@ -97,13 +97,17 @@ pub async fn preview(
     let draft =
         ComplianceRuleSet::from_toml(body).map_err(|e| AppError::field("body", e.code(), e))?;
     let today = app.today();
-    let now = RulesInForce::load(app, today).await?;
-    let mut with_draft = RulesInForce::load(app, today).await?;
-    for (set, reference) in &mut with_draft.sets {
-        if reference.kind == kind {
-            *set = draft.clone();
-        }
-    }
+    // Only the draft's kind is compared: judging the other sets would be the same both ways.
+    let mut now = RulesInForce::load(app, today).await?;
+    now.sets.retain(|(_, reference)| reference.kind == kind);
+    let with_draft = RulesInForce {
+        as_of: today,
+        sets: now
+            .sets
+            .iter()
+            .map(|(_, reference)| (draft.clone(), reference.clone()))
+            .collect(),
+    };
     let rule_name =
         |rules: &RulesInForce, id: &str| rules.rule_name(kind, id).unwrap_or_else(|| id.to_owned());
 
@@ -121,7 +125,6 @@ pub async fn preview(
                 judge(rules, &person)
                     .rows
                     .into_iter()
-                    .filter(|r| r.kind == kind)
                     .map(|r| (r.rule_id, r.status))
                     .collect()
             };
