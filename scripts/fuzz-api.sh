@@ -27,11 +27,16 @@ pg_admin=${GANXUN_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}
 databases=("$@")
 [ ${#databases[@]} -gt 0 ] || databases=(sqlite postgres)
 
-# The fuzzer, in its own virtualenv, pinned so a run can be replayed.
+# The fuzzer, in its own virtualenv, pinned so a run can be replayed. Under a lock: CI fuzzes
+# the two databases at once, and only one of them may install it.
+mkdir -p "$(dirname "$venv")"
+exec 9>"$venv.lock"
+flock 9
 if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
+flock -u 9
 py="$venv/bin/python"
 
 # The server: the binary the test run already built, so CI compiles nothing more.

@@ -1,7 +1,9 @@
 //! The web application in a real browser: Debian Chromium driven by `web/e2e/run.mjs`
-//! (playwright-core), against the real binary with a small demo county. Skipped, with a clear
-//! message, on a machine without Chromium or without the web's node modules; with
-//! `GANXUN_REQUIRE_BROWSER=1` (CI) a missing piece fails instead.
+//! (playwright-core), against the real binary with a small demo county. The scenarios run in two
+//! halves side by side, each against its own server and demo county: the browser run is the
+//! longest part of the suite, and the test harness runs these two tests on its two threads.
+//! Skipped, with a clear message, on a machine without Chromium or without the web's node
+//! modules; with `GANXUN_REQUIRE_BROWSER=1` (CI) a missing piece fails instead.
 
 #![allow(
     clippy::unwrap_used,
@@ -23,7 +25,17 @@ fn skip_or_fail(reason: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_web_application_works_in_headless_chromium() {
+async fn the_first_half_of_the_scenarios_pass_in_headless_chromium() {
+    scenarios_pass("1").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_second_half_of_the_scenarios_pass_in_headless_chromium() {
+    scenarios_pass("2").await;
+}
+
+/// Runs one half of `web/e2e/run.mjs` against a fresh demo county on a server of its own.
+async fn scenarios_pass(half: &str) {
     let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web");
     if !Path::new("/usr/bin/chromium").exists() {
         return skip_or_fail(
@@ -61,7 +73,9 @@ async fn the_web_application_works_in_headless_chromium() {
             .collect();
     assert!(accounts.contains_key("zzb"), "demo accounts: {accounts:?}");
     let server = Server::start(&database).await;
-    let screenshots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    let screenshots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("screenshots")
+        .join(format!("half-{half}"));
     std::fs::create_dir_all(&screenshots).unwrap();
     let output = Command::new("node")
         .arg("e2e/run.mjs")
@@ -72,6 +86,7 @@ async fn the_web_application_works_in_headless_chromium() {
             serde_json::Value::Object(accounts).to_string(),
         )
         .env("GANXUN_SCREENSHOTS", &screenshots)
+        .env("GANXUN_E2E_HALF", half)
         .output()
         .unwrap();
     let report = format!(
@@ -79,6 +94,12 @@ async fn the_web_application_works_in_headless_chromium() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    eprintln!("{report}\nscreenshots: {}", screenshots.display());
-    assert!(output.status.success(), "browser tests failed");
+    eprintln!(
+        "half {half} of the browser scenarios:\n{report}\nscreenshots: {}",
+        screenshots.display()
+    );
+    assert!(
+        output.status.success(),
+        "browser tests failed (half {half})"
+    );
 }

@@ -32,6 +32,7 @@ use tower::ServiceExt;
 
 pub mod running;
 pub mod server;
+mod templates;
 
 /// The password every test account gets.
 pub const PASSWORD: &str = "Test-Passw0rd";
@@ -101,7 +102,9 @@ impl TestApp {
     /// A SQLite app with non-default settings (timeouts, proxies, password rules).
     pub async fn sqlite_with(settings: Settings) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("test.db").to_string_lossy().into_owned();
+        let path = dir.path().join("test.db");
+        std::fs::copy(templates::sqlite().await, &path).unwrap();
+        let path = path.to_string_lossy().into_owned();
         let db = Db::open(&DatabaseUrl::Sqlite(path)).await.unwrap();
         Self::build(db, Backend::Sqlite(dir), settings).await
     }
@@ -114,7 +117,7 @@ impl TestApp {
 
     /// A PostgreSQL app with non-default settings (e.g. the national crypto suite).
     pub async fn postgres_with(settings: Settings) -> Option<TestApp> {
-        let url = fresh_postgres_database().await?;
+        let url = migrated_postgres_database().await?;
         let name = url.rsplit('/').next().unwrap_or_default().to_owned();
         let db = Db::open(&DatabaseUrl::Postgres(url)).await.unwrap();
         Some(Self::build(db, Backend::Postgres { name }, settings).await)
@@ -359,8 +362,9 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         if let Backend::Postgres { name } = &self.backend {
             let name = name.clone();
-            // Best effort: a leftover database is harmless, it just takes space.
-            let _ = std::thread::spawn(move || {
+            // Best effort, and not waited for: the story is over. A database left when the
+            // process ends is dropped by the next test process (`templates`).
+            std::thread::spawn(move || {
                 if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
@@ -370,8 +374,7 @@ impl Drop for TestApp {
                         &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
                     ));
                 }
-            })
-            .join();
+            });
         }
     }
 }
@@ -533,6 +536,28 @@ pub fn id_card(birth: &str, serial: u32) -> String {
     let first17 = format!("110105{birth}{serial:03}");
     let check = ganxun_domain::people::idcard::check_digit(&first17).unwrap();
     format!("{first17}{check}")
+}
+
+/// A fresh PostgreSQL database with the schema in place: a copy of this process's migrated
+/// template. Without a server, as `fresh_postgres_database`.
+pub async fn migrated_postgres_database() -> Option<String> {
+    let Some(template) = templates::postgres().await else {
+        return fresh_postgres_database().await;
+    };
+    let admin = postgres_admin_url();
+    let name = format!(
+        "ganxun_t{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        rand_suffix()
+    );
+    admin_exec(
+        &admin,
+        &format!("CREATE DATABASE {name} TEMPLATE {template}"),
+    )
+    .await
+    .unwrap();
+    Some(replace_database(&admin, &name))
 }
 
 /// A fresh, empty PostgreSQL database for tests that run the binary; `None` (with a message)
