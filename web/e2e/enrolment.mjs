@@ -210,7 +210,7 @@ if (!existsSync(CHROMIUM)) {
       await choose(page, 'class-funding', '财政预算安排')
       await byTest(page, 'class-save').click()
       await page.waitForURL(/\/classes\/\d+/)
-      await page.getByText(school.name).first().waitFor()
+      await page.getByText(school.name).first().waitFor({ state: 'attached' })
       await shot(page, shots, '96-host-saved')
       assert.deepEqual(problems.errors, [], 'script errors')
       await context.close()

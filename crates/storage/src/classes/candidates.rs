@@ -73,8 +73,7 @@ fn seats_run_this_year(year: YearSoFar) -> SelectStatement {
             Expr::col((training_class::Entity, training_class::Column::State)).is_in(has_run()),
         )
         .and_where(
-            Expr::col((training_class::Entity, training_class::Column::EndsOn))
-                .gte(year.first_day),
+            Expr::col((training_class::Entity, training_class::Column::EndsOn)).gte(year.first_day),
         )
         .and_where(
             Expr::col((training_class::Entity, training_class::Column::StartsOn)).lte(year.today),
@@ -230,7 +229,9 @@ pub async fn standings(
     {
         let short = status.status.counted_as() != ganxun_domain::compliance::Status::Met;
         if let (true, Some(entry)) = (short, out.get_mut(&status.person_id)) {
-            entry.short.push((status.kind, status.rule_id, status.status));
+            entry
+                .short
+                .push((status.kind, status.rule_id, status.status));
         }
     }
     Ok(out)

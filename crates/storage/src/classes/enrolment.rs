@@ -124,10 +124,7 @@ pub async fn of_person(
 
 /// Everyone who asked for a place in a class, with their status (no scope: the caller has
 /// checked the class).
-pub async fn of_class(
-    db: &Db,
-    class_id: ClassId,
-) -> StoreResult<Vec<(PersonId, EnrolmentStatus)>> {
+pub async fn of_class(db: &Db, class_id: ClassId) -> StoreResult<Vec<(PersonId, EnrolmentStatus)>> {
     Ok(class_enrolment::Entity::find()
         .filter(class_enrolment::Column::ClassId.eq(class_id))
         .all(&db.conn)

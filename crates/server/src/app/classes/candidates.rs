@@ -202,15 +202,8 @@ pub async fn candidates(
         untrained: search.untrained.unwrap_or(false).then_some(year),
         short_of: short_of(search)?,
     };
-    let found = candidates::search(
-        &app.db,
-        &app.key,
-        &scope,
-        &query,
-        paged.page,
-        paged.size,
-    )
-    .await?;
+    let found =
+        candidates::search(&app.db, &app.key, &scope, &query, paged.page, paged.size).await?;
     let ids: Vec<PersonId> = found.items.iter().map(|p| p.id).collect();
     let mut standings = candidates::standings(&app.db, class_id, year, &ids).await?;
     let rules = RulesInForce::load(app, app.today()).await?;

@@ -50,7 +50,8 @@ pub(super) async fn check_host(
     principal: &Principal,
     id: UnitId,
 ) -> AppResult<Result<(String, UnitType), FieldError>> {
-    let refused = |code: &str, message: &str| Ok(Err(FieldError::new("host_unit_id", code, message)));
+    let refused =
+        |code: &str, message: &str| Ok(Err(FieldError::new("host_unit_id", code, message)));
     let Ok(unit) = org::get_unit_unscoped(&app.db, id).await else {
         return refused("UNKNOWN_UNIT", "承办机构不存在");
     };

@@ -196,19 +196,13 @@ async fn find(
         name_prefix: Some(line.name.clone()),
         ..PeopleQuery::default()
     };
-    let namesakes: Vec<PersonView> = people::search(
-        &app.db,
-        &app.key,
-        scope,
-        &query,
-        1,
-        MAX_NAMESAKES * 5,
-    )
-    .await?
-    .items
-    .into_iter()
-    .filter(|p| p.name == line.name)
-    .collect();
+    let namesakes: Vec<PersonView> =
+        people::search(&app.db, &app.key, scope, &query, 1, MAX_NAMESAKES * 5)
+            .await?
+            .items
+            .into_iter()
+            .filter(|p| p.name == line.name)
+            .collect();
     if namesakes.is_empty() {
         return Ok(Err("您的管理范围内没有这个姓名的在职人员".to_owned()));
     }
@@ -282,9 +276,7 @@ pub async fn check(
             ));
             continue;
         }
-        let spaced = line
-            .spaced
-            .then(|| "姓名中的空格已去除".to_owned());
+        let spaced = line.spaced.then(|| "姓名中的空格已去除".to_owned());
         let found = match find(app, &scope, &line).await? {
             Err(reason) => {
                 rows.push(row("not_found", Some(reason), Vec::new()));
@@ -356,7 +348,10 @@ mod tests {
                 spaced: false,
             }
         );
-        assert_eq!(read_line("李娜，甲县二镇").unit.as_deref(), Some("甲县二镇"));
+        assert_eq!(
+            read_line("李娜，甲县二镇").unit.as_deref(),
+            Some("甲县二镇")
+        );
         assert_eq!(read_line("李娜 甲县二镇").name, "李娜");
     }
 

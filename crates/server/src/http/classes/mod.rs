@@ -4,15 +4,15 @@
 
 mod views;
 
+use crate::app::classes::candidates::{self, CandidatePage, CandidateSearch};
 use crate::app::classes::certificates::Verification;
 use crate::app::classes::dossier::{self, ClassInput, ClassQuery};
 use crate::app::classes::enrolment::{self, ArrivalInput, EnrolInput, EnrolResult, RemoveInput};
+use crate::app::classes::hosts::{self, HostUnit};
+use crate::app::classes::name_list::{self, NameListCheck, NameListInput};
 use crate::app::classes::reports::{self, ReportInput, SubmitReportInput};
 use crate::app::classes::teaching::{self, InstructorInput, TeachingPlanInput};
 use crate::app::classes::workflow::{self, ActionInput};
-use crate::app::classes::candidates::{self, CandidatePage, CandidateSearch};
-use crate::app::classes::hosts::{self, HostUnit};
-use crate::app::classes::name_list::{self, NameListCheck, NameListInput};
 use crate::app::classes::{attachments, certificates, exports};
 use crate::http::download::{PDF, XLSX};
 use crate::http::error::{ApiResult, ErrorBody};

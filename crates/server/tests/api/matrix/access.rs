@@ -162,10 +162,7 @@ pub const ACCESS: &[(&str, Access)] = &[
     // A nominating unit (class.enrol) sees its own people; every such role holds class.read.
     ("GET /classes/{id}/enrolment", Access::Needs(&[ClassRead])),
     ("POST /classes/{id}/enrolment", Access::Needs(&[ClassEnrol])),
-    (
-        "GET /classes/{id}/candidates",
-        Access::Needs(&[ClassEnrol]),
-    ),
+    ("GET /classes/{id}/candidates", Access::Needs(&[ClassEnrol])),
     (
         "POST /classes/{id}/enrolment/name-list",
         Access::Needs(&[ClassEnrol]),
