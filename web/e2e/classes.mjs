@@ -264,7 +264,7 @@ if (!existsSync(CHROMIUM)) {
       const refused = byTest(page, 'enrol-refused')
       await refused.waitFor()
       assert.match(await refused.innerText(), new RegExp(`${trainees[3]}：.*职级`))
-      assert.match(await byTest(page, 'enrol-outcome').innerText(), /在册 3 人/)
+      assert.match(await byTest(page, 'enrol-outcome').innerText(), /已报名 3 人/)
       await shot(page, shots, '25-enrol-refused')
       await page.locator('[data-test="enrol-dialog"] .el-dialog__headerbtn').click()
       const enrolled = page.locator('[data-test="roster-enrolled"] .el-table__body tr')

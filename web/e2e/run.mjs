@@ -20,6 +20,7 @@ const HALVES = [
     './credits.mjs',
     './grades.mjs',
     './second_factor.mjs',
+    './enrolment.mjs',
   ],
   [
     './compliance/status.mjs',

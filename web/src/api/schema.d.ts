@@ -568,6 +568,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/classes/hosts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Party schools and training institutions the caller may name as a class's host: in their
+         *     scope, or directly under a unit above them (the county party school for a township).
+         */
+        get: operations["host_units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/classes/open": {
         parameters: {
             query?: never;
@@ -756,6 +776,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/classes/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * People the caller may name or nominate to the class, by name, unit, category, rank, no
+         *     training this year, or short of a compliance rule (the overview's statuses).
+         */
+        get: operations["enrolment_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/classes/{id}/certificates": {
         parameters: {
             query?: never;
@@ -842,6 +882,26 @@ export interface paths {
         put?: never;
         /** Name (authority) or nominate (unit) trainees; ineligible people are refused with reasons. */
         post: operations["enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classes/{id}/enrolment/name-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Match a name list against the register (a dry run: nothing is written); enrol the people
+         *     confirmed with `POST /classes/{id}/enrolment`.
+         */
+        post: operations["check_name_list"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3616,6 +3676,56 @@ export interface components {
             /** Format: int64 */
             unit_id: number;
         };
+        /** @description One person the dialog offers. */
+        Candidate: {
+            /** Format: date */
+            birth_date: string;
+            /**
+             * Format: int32
+             * @description Seats in other classes of this year that have not started.
+             */
+            booked_this_year: number;
+            categories: string[];
+            /** @description Their place in this class (`enrolled`, `waiting`, `removed`), if they asked for one. */
+            listed?: string | null;
+            name: string;
+            /** Format: int64 */
+            person_id: number;
+            position: string;
+            rank: string;
+            sex: string;
+            /** @description Rules they are at risk of missing or have missed (the overview's statuses). */
+            short: components["schemas"]["ShortRule"][];
+            /**
+             * Format: int32
+             * @description Classes run this year with a seat, and approved external records this year.
+             */
+            trained_this_year: number;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+        };
+        /** @description A page of candidates. */
+        CandidatePage: {
+            items: components["schemas"]["Candidate"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** @description The rules in force, for the compliance filter. */
+            rules: components["schemas"]["RuleChoice"][];
+            /**
+             * Format: int64
+             * @description Exact when `total_exact`, else a lower bound.
+             */
+            total: number;
+            total_exact: boolean;
+            /**
+             * Format: int32
+             * @description The year "this year" means.
+             */
+            year: number;
+        };
         CategoryRecord: {
             category: string;
             /** Format: date */
@@ -4738,6 +4848,16 @@ export interface components {
         Health: {
             status: string;
         };
+        /** @description A unit that may host the caller's classes. */
+        HostUnit: {
+            /** Format: int64 */
+            id: number;
+            /** @description Inside the caller's own scope; otherwise under a unit above them. */
+            in_scope: boolean;
+            name: string;
+            /** @description `party_school` or `institution`. */
+            unit_type: string;
+        };
         /**
          * @description The result of an import: every row counted; the rows themselves listed up to
          *     [`REPORT_ROWS_SHOWN`], those with problems or notes first.
@@ -5371,6 +5491,56 @@ export interface components {
              * @description Today, China time.
              */
             today: string;
+        };
+        /** @description The dry run of a list: every line, and counts by outcome. */
+        NameListCheck: {
+            /** Format: int32 */
+            ambiguous: number;
+            /** Format: int32 */
+            matched: number;
+            /** Format: int32 */
+            rejected: number;
+            rows: components["schemas"]["NameListRow"][];
+        };
+        NameListInput: {
+            /**
+             * @description One person a line: a name, then optionally an ID number and/or a unit name, separated
+             *     by a tab, a comma, 、 or spaces (a spreadsheet's columns pasted keep their tabs).
+             */
+            text: string;
+        };
+        /** @description One line of the list and what it found. */
+        NameListRow: {
+            /**
+             * Format: int32
+             * @description The line number in the text, from 1.
+             */
+            line: number;
+            /** @description The person matched, or the namesakes to choose from. */
+            matches: components["schemas"]["NameMatch"][];
+            /** @description The name as read (inner spaces removed). */
+            name: string;
+            /**
+             * @description `matched` (one person), `ambiguous` (namesakes: choose one), `listed` (already on the
+             *     roster), `repeated` (the same person as an earlier line), `not_found` or `invalid`.
+             */
+            outcome: string;
+            /** @description Why it was not matched, or what was changed in reading it (in Chinese). */
+            reason?: string | null;
+            text: string;
+        };
+        /** @description A person a line may mean. */
+        NameMatch: {
+            /** Format: date */
+            birth_date: string;
+            id_card_masked: string;
+            /** @description Their place in this class already (`enrolled`, `waiting`, `removed`), if any. */
+            listed?: string | null;
+            name: string;
+            /** Format: int64 */
+            person_id: number;
+            position: string;
+            unit_name: string;
         };
         /** @description The parts of the report people write; the figures are drafted by the system. */
         Narrative: {
@@ -6556,6 +6726,13 @@ export interface components {
             submitted_on?: string | null;
             window?: string | null;
         };
+        /** @description A rule one may filter by. */
+        RuleChoice: {
+            kind: string;
+            kind_title: string;
+            name: string;
+            rule_id: string;
+        };
         /** @description A document as the editor shows it. */
         RuleDocument: {
             body: string;
@@ -6906,6 +7083,14 @@ export interface components {
             completion: components["schemas"]["Completion"];
             name: string;
             unit_name: string;
+        };
+        /** @description A rule someone falls short of. */
+        ShortRule: {
+            kind: string;
+            name: string;
+            rule_id: string;
+            /** @description at_risk, not_met; for a make-up pending, overdue, not_allowed. */
+            status: string;
         };
         /** @description The code on the room's screen now, and when it changes. */
         SignInCode: {
@@ -8506,6 +8691,25 @@ export interface operations {
             };
         };
     };
+    host_units: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostUnit"][];
+                };
+            };
+        };
+    };
     open_classes: {
         parameters: {
             query?: never;
@@ -8869,6 +9073,62 @@ export interface operations {
             };
         };
     };
+    enrolment_candidates: {
+        parameters: {
+            query?: {
+                /** @description Name, pinyin initials or a full ID number, as in the register. */
+                q?: string;
+                /** @description A unit and every unit below it. */
+                unit_id?: number;
+                /** @description A person category code (`/api/v1/vocabularies`). */
+                category?: string;
+                /** @description A rank code (职级). */
+                rank?: string;
+                /**
+                 * @description Only people with no training this year: no seat in a class that has run this year and
+                 *     no approved external training record in it.
+                 */
+                untrained?: boolean;
+                /**
+                 * @description `at_risk` (有风险), `not_met` (未达标) or `short` (either), as the compliance overview
+                 *     keeps them.
+                 */
+                compliance?: string;
+                /** @description With `compliance`: one rule set (`compliance_county`, …). */
+                kind?: string;
+                /** @description With `compliance` and `kind`: one rule. */
+                rule_id?: string;
+                page?: number;
+                /** @description At most 200 (default 20). */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidatePage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_certificates: {
         parameters: {
             query?: never;
@@ -9050,6 +9310,40 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    check_name_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 班次 ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NameListInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NameListCheck"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

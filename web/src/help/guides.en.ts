@@ -43,7 +43,8 @@ export const guidesEn: Record<Topic, Guide> = {
     steps: [
       'In Classes press "New class", fill in the name, kind, dates, host, trainees and timetable, and save a draft.',
       'Press "Submit". The approval routes decide who approves and whether the class is filed with the organisation department, and say whether it comes too late.',
-      'Once approved, enrol trainees on the class page; take the roll at every session; decide leave under Leave requests.',
+      'Once approved, enrol trainees on the class page: find them by category, rank, no training this year or short of a compliance rule, or import a name list (names, with ID numbers or units to tell namesakes apart), checked before enrolling; take the roll at every session; decide leave under Leave requests.',
+      'The host may be a party school or training institution of your units or of the units above you (a township picks the county party school); type the name of any other host.',
       'After the class ends, enter grades. Completion is judged for each trainee (attendance as required — leave at most 1/7 of the hours — and a pass where the class is graded); only those who complete get a certificate; class hours are posted by themselves.',
       'Classes for section-level leaders and above must report within the set days after the end; late ones are listed under Overdue reports.',
     ],
@@ -91,7 +92,7 @@ export const guidesEn: Record<Topic, Guide> = {
     what: 'Whether each cadre meets the national, county and organisation-department training requirements, and who is at risk or behind.',
     steps: [
       'The overview lists, by unit and rule, how many are bound, met, at risk and not met; a count opens the names.',
-      'People at risk can be enrolled from the suggested list.',
+      'People at risk can be enrolled from the suggested list: tick them, press Enrol these and choose an enrolling class; each person\'s outcome is reported.',
       'A person\'s Compliance tab shows each requirement: the period, what is required, done and missing, and which training counted or not and why.',
       'Before a promotion, run the promotion check on the person\'s page: it says whether they qualify and what is missing.',
       'Training taken elsewhere is entered by the unit as an external record with evidence and counts once the authority recognises it.',

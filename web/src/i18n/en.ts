@@ -20,6 +20,7 @@ import { poolEn } from './pool/en'
 import { followUpsEn } from './follow_ups/en'
 import { learningEn } from './learning/en'
 import { workbenchEn } from './workbench/en'
+import { enrolmentEn } from './enrolment/en'
 
 /** English. Must have exactly the keys of the Chinese dictionary (the compiler checks). */
 const en: Messages = {
@@ -44,6 +45,7 @@ const en: Messages = {
   ...followUpsEn,
   ...learningEn,
   ...workbenchEn,
+  ...enrolmentEn,
 }
 
 export default en

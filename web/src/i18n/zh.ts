@@ -19,6 +19,7 @@ import { poolZh } from './pool/zh'
 import { followUpsZh } from './follow_ups/zh'
 import { learningZh } from './learning/zh'
 import { workbenchZh } from './workbench/zh'
+import { enrolmentZh } from './enrolment/zh'
 
 /** Simplified Chinese: the default language and the shape every other language must match. */
 const zh = {
@@ -43,6 +44,7 @@ const zh = {
   ...followUpsZh,
   ...learningZh,
   ...workbenchZh,
+  ...enrolmentZh,
 } as const
 
 export default zh

@@ -122,6 +122,18 @@ pub async fn of_person(
         .collect())
 }
 
+/// Everyone who asked for a place in a class, with their status (no scope: the caller has
+/// checked the class).
+pub async fn of_class(db: &Db, class_id: ClassId) -> StoreResult<Vec<(PersonId, EnrolmentStatus)>> {
+    Ok(class_enrolment::Entity::find()
+        .filter(class_enrolment::Column::ClassId.eq(class_id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|e| (e.person_id, e.status))
+        .collect())
+}
+
 /// Enrols `people` (already checked for scope and eligibility by the application) in request
 /// order: free seats first, then the waiting list. One transaction: seats are counted inside
 /// it, so two administrators enrolling at once never overfill a class.

@@ -5,9 +5,11 @@
 //! the state the decision was based on is still the state it writes over.
 
 pub mod attachments;
+pub mod candidates;
 pub mod certificates;
 pub mod dossier;
 pub mod enrolment;
+pub mod hosts;
 pub mod refusal;
 pub mod reports;
 pub mod teaching;

@@ -380,14 +380,39 @@ pub async fn search(
     page: u64,
     page_size: u64,
 ) -> StoreResult<Page<PersonView>> {
+    search_narrowed(
+        db,
+        key,
+        scope,
+        query,
+        sea_orm::Condition::all(),
+        page,
+        page_size,
+    )
+    .await
+}
+
+/// The search, narrowed further by a condition on `person` another feature writes (a class's
+/// candidates: not trained this year, short of a compliance rule), paged and counted the same.
+pub(crate) async fn search_narrowed(
+    db: &Db,
+    key: &DataKey,
+    scope: &AccessScope,
+    query: &PeopleQuery,
+    narrow: sea_orm::Condition,
+    page: u64,
+    page_size: u64,
+) -> StoreResult<Page<PersonView>> {
     let unit_path = asked_unit_path(db, query).await?;
+    let narrowed = !narrow.is_empty();
     let select = apply_query(
         key,
         scope,
         query,
         unit_path.as_deref(),
         CategoryShape::Probe,
-    );
+    )
+    .filter(narrow.clone());
     let page = page.max(1);
     let rows = ordered(select, query)
         .offset((page - 1) * page_size)
@@ -395,7 +420,12 @@ pub async fn search(
         .all(&db.conn)
         .await?;
     // Count at most COUNT_CAP + 1 rows, so a count never scans a province.
-    let capped = count_category_holders(scope, query, unit_path.as_deref()).unwrap_or_else(|| {
+    let shortcut = if narrowed {
+        None
+    } else {
+        count_category_holders(scope, query, unit_path.as_deref())
+    };
+    let capped = shortcut.unwrap_or_else(|| {
         apply_query(
             key,
             scope,
@@ -403,6 +433,7 @@ pub async fn search(
             unit_path.as_deref(),
             CategoryShape::Drive,
         )
+        .filter(narrow)
         .select_only()
         .column(person::Column::Id)
         .limit(COUNT_CAP + 1)

@@ -394,4 +394,12 @@ export const apiErrorsEn: Record<ErrorCode, string> = {
   PDF_TEMPLATE_UNREADABLE: 'The print template cannot be read',
   PDF_NOTHING_TO_PRINT: 'Nothing to print: first choose the trainees whose certificates to print',
   PDF_EXPORT_FAILED: 'The PDF could not be created',
+  // 点名调学 (issue 17 item 8)
+  OUT_OF_SCOPE: 'Outside your scope, or no such person',
+  UNKNOWN_COMPLIANCE_FILTER: 'Unknown compliance filter: use at risk, not met, or either',
+  UNKNOWN_RULE_KIND: 'Unknown set of compliance rules',
+  NAME_LIST_SIZE: 'A name list holds 1 to 2000 lines',
+  HOST_NOT_TRAINING_BODY: 'The host must be a party school or a training institution; for any other host type its name instead',
+  HOST_INACTIVE: 'The host chosen is no longer active',
+  HOST_OUT_OF_REACH: 'Choose a party school or training institution of your units or of the units above you',
 }

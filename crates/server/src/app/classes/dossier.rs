@@ -102,7 +102,7 @@ fn label(field: &str) -> &'static str {
 }
 
 /// Checks the input and resolves the host; every problem at once.
-async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
+async fn fields(app: &App, principal: &Principal, input: &ClassInput) -> AppResult<ClassFields> {
     let mut errors = Vec::new();
     let title = text("title", &input.title, 100, true, &mut errors);
     let kind = ClassKind::parse(&input.kind);
@@ -178,21 +178,17 @@ async fn fields(app: &App, input: &ClassInput) -> AppResult<ClassFields> {
         }
     }
     let (host_name, host_type) = match input.host_unit_id {
-        Some(id) => match org::get_unit_unscoped(&app.db, id).await {
-            Ok(unit) => {
+        Some(id) => match super::hosts::check_host(app, principal, id).await? {
+            Ok((name, unit_type)) => {
                 let name = if input.host_name.trim().is_empty() {
-                    unit.name
+                    name
                 } else {
                     input.host_name.trim().to_owned()
                 };
-                (name, unit.unit_type)
+                (name, unit_type)
             }
-            Err(_) => {
-                errors.push(FieldError::new(
-                    "host_unit_id",
-                    "UNKNOWN_UNIT",
-                    "承办机构不存在",
-                ));
+            Err(problem) => {
+                errors.push(problem);
                 (String::new(), UnitType::Institution)
             }
         },
@@ -257,7 +253,7 @@ pub async fn create(
     input: &ClassInput,
 ) -> AppResult<ClassRecord> {
     let scope = principal.scope(app, Permission::ClassWrite).await?;
-    let fields = fields(app, input).await?;
+    let fields = fields(app, principal, input).await?;
     Ok(classes::create(&app.db, &principal.actor(), app.now(), &scope, fields).await?)
 }
 
@@ -280,7 +276,7 @@ pub async fn update(
             "请提供读取时的版本号 version",
         )
     })?;
-    let fields = fields(app, input).await?;
+    let fields = fields(app, principal, input).await?;
     Ok(classes::update_fields(
         &app.db,
         &principal.actor(),

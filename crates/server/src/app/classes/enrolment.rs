@@ -7,11 +7,15 @@ use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
 use ganxun_domain::classes::{Eligibility, EnrolmentSource, PersonFacts};
 use ganxun_domain::{ClassActivity, ClassState, Permission};
+use ganxun_storage::StoreError;
 use ganxun_storage::classes::enrolment::{self, EnrolmentRow, UnitArrival};
 use ganxun_storage::classes::{self, ClassRecord, ClassVisibility};
 use ganxun_storage::people;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+/// The reason given for someone the caller does not reach (or who does not exist).
+pub const OUT_OF_SCOPE: &str = "OUT_OF_SCOPE";
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct EnrolInput {
@@ -52,7 +56,7 @@ pub struct EnrolResult {
 }
 
 /// The class for enrolment: visible to the caller, or open for nomination (enrolling).
-async fn class_for_enrolment(
+pub(super) async fn class_for_enrolment(
     app: &App,
     principal: &Principal,
     class_id: ClassId,
@@ -104,8 +108,24 @@ pub async fn enrol(
     let mut accepted = Vec::new();
     let mut refused = Vec::new();
     for &person_id in &input.person_ids {
-        // Someone outside the caller's scope is "not found", as everywhere else.
-        let person = people::get(&app.db, &people_scope, person_id).await?;
+        // Someone outside the caller's scope is refused like an unknown id, so a list taken
+        // from elsewhere (the compliance overview, a name list) is reported row by row
+        // instead of failing whole; the answer tells nothing of who is outside.
+        let person = match people::get(&app.db, &people_scope, person_id).await {
+            Ok(person) => person,
+            Err(StoreError::NotFound) => {
+                refused.push(Refused {
+                    person_id,
+                    name: String::new(),
+                    reasons: vec![ReasonView {
+                        code: OUT_OF_SCOPE.to_owned(),
+                        message: "不在您的管理范围内，或查无此人".to_owned(),
+                    }],
+                });
+                continue;
+            }
+            Err(other) => return Err(other.into()),
+        };
         let facts = PersonFacts {
             birth_date: Some(person.birth_date),
             in_post_since: person.post_start_date,

@@ -7,10 +7,13 @@
 //! their own people on its roster).
 
 pub mod attachments;
+pub mod candidates;
 pub mod certificates;
 pub mod dossier;
 pub mod enrolment;
 pub mod exports;
+pub mod hosts;
+pub mod name_list;
 pub mod permitted;
 pub mod reports;
 pub mod rules;

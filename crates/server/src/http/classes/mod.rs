@@ -4,9 +4,12 @@
 
 mod views;
 
+use crate::app::classes::candidates::{self, CandidatePage, CandidateSearch};
 use crate::app::classes::certificates::Verification;
 use crate::app::classes::dossier::{self, ClassInput, ClassQuery};
 use crate::app::classes::enrolment::{self, ArrivalInput, EnrolInput, EnrolResult, RemoveInput};
+use crate::app::classes::hosts::{self, HostUnit};
+use crate::app::classes::name_list::{self, NameListCheck, NameListInput};
 use crate::app::classes::reports::{self, ReportInput, SubmitReportInput};
 use crate::app::classes::teaching::{self, InstructorInput, TeachingPlanInput};
 use crate::app::classes::workflow::{self, ActionInput};
@@ -43,6 +46,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(class_decisions))
         .routes(routes!(get_teaching_plan, set_teaching_plan))
         .routes(routes!(get_enrolment, enrol))
+        .routes(routes!(enrolment_candidates))
+        .routes(routes!(check_name_list))
+        .routes(routes!(host_units))
         .routes(routes!(remove_enrolment))
         .routes(routes!(get_arrival, mark_arrival))
         .routes(routes!(send_arrival))
@@ -352,6 +358,44 @@ async fn enrol(
     ApiJson(input): ApiJson<EnrolInput>,
 ) -> ApiResult<Json<EnrolResult>> {
     Ok(Json(enrolment::enrol(&state.app, &p, id, &input).await?))
+}
+
+/// People the caller may name or nominate to the class, by name, unit, category, rank, no
+/// training this year, or short of a compliance rule (the overview's statuses).
+#[utoipa::path(get, path = "/classes/{id}/candidates", tag = "classes", params(("id" = i64, Path, description = "班次 ID"), CandidateSearch),
+    responses((status = 200, body = CandidatePage), (status = 422, body = ErrorBody)))]
+async fn enrolment_candidates(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<ClassId>,
+    ApiQuery(search): ApiQuery<CandidateSearch>,
+) -> ApiResult<Json<CandidatePage>> {
+    Ok(Json(
+        candidates::candidates(&state.app, &p, id, &search).await?,
+    ))
+}
+
+/// Match a name list against the register (a dry run: nothing is written); enrol the people
+/// confirmed with `POST /classes/{id}/enrolment`.
+#[utoipa::path(post, path = "/classes/{id}/enrolment/name-list", tag = "classes", params(("id" = i64, Path, description = "班次 ID")), request_body = NameListInput,
+    responses((status = 200, body = NameListCheck), (status = 422, body = ErrorBody)))]
+async fn check_name_list(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiPath(id): ApiPath<ClassId>,
+    ApiJson(input): ApiJson<NameListInput>,
+) -> ApiResult<Json<NameListCheck>> {
+    Ok(Json(name_list::check(&state.app, &p, id, &input).await?))
+}
+
+/// Party schools and training institutions the caller may name as a class's host: in their
+/// scope, or directly under a unit above them (the county party school for a township).
+#[utoipa::path(get, path = "/classes/hosts", tag = "classes", responses((status = 200, body = Vec<HostUnit>)))]
+async fn host_units(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+) -> ApiResult<Json<Vec<HostUnit>>> {
+    Ok(Json(hosts::host_units(&state.app, &p).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -8,6 +8,7 @@
 )]
 
 mod approval;
+mod enrolment;
 mod matrix;
 
 use crate::common;

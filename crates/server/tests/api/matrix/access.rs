@@ -115,6 +115,7 @@ pub const ACCESS: &[(&str, Access)] = &[
         "GET /classes/head-teachers",
         Access::Needs(&[ClassWrite, ClassRun]),
     ),
+    ("GET /classes/hosts", Access::Needs(&[ClassWrite])),
     ("GET /classes/open", Access::Needs(&[ClassEnrol])),
     ("GET /classes/reports/overdue", Access::Needs(&[ClassRead])),
     // Nominating units (class.enrol) read an enrolling class too, but every such role holds
@@ -161,6 +162,11 @@ pub const ACCESS: &[(&str, Access)] = &[
     // A nominating unit (class.enrol) sees its own people; every such role holds class.read.
     ("GET /classes/{id}/enrolment", Access::Needs(&[ClassRead])),
     ("POST /classes/{id}/enrolment", Access::Needs(&[ClassEnrol])),
+    ("GET /classes/{id}/candidates", Access::Needs(&[ClassEnrol])),
+    (
+        "POST /classes/{id}/enrolment/name-list",
+        Access::Needs(&[ClassEnrol]),
+    ),
     // Those who run the class, or a unit withdrawing its own nominee.
     (
         "POST /classes/{id}/enrolment/{person_id}/remove",
