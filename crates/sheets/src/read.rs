@@ -131,7 +131,7 @@ pub fn peek_columns(
         return Err(SheetError::Empty);
     }
     let deadline = Deadline::start(limits);
-    let sheets: Vec<Vec<(usize, Vec<(usize, String)>)>> = if bytes.starts_with(ZIP_MAGIC) {
+    let sheets: Vec<Vec<SheetRow>> = if bytes.starts_with(ZIP_MAGIC) {
         check_archive(bytes, limits, &deadline)?;
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut workbook: Xlsx<_> =
@@ -176,12 +176,15 @@ pub fn peek_columns(
     chosen.ok_or_else(|| SheetError::MissingColumns(set.required_headers()))
 }
 
+/// A sheet's row as read: its number and its cells by column.
+type SheetRow = (usize, Vec<(usize, String)>);
+
 /// Keeps the first non-empty rows of a sheet: enough for the header search and a few values
 /// below the header.
 struct Peek<'a> {
     limits: &'a ReadLimits,
     deadline: &'a Deadline,
-    rows: Vec<(usize, Vec<(usize, String)>)>,
+    rows: Vec<SheetRow>,
 }
 
 impl<'a> Peek<'a> {
