@@ -310,15 +310,18 @@ fn ordered(
     reports: &mut BTreeMap<usize, UnitImportRowReport>,
 ) -> Vec<UnitImportRow> {
     let mut done: Vec<UnitImportRow> = Vec::with_capacity(waiting.len());
+    // The rows already placed, by number: a long list stays linear per pass.
+    let mut placed: std::collections::HashSet<usize> = std::collections::HashSet::new();
     loop {
         let before = waiting.len();
         let (ready, rest): (Vec<_>, Vec<_>) =
             waiting.into_iter().partition(|(_, parent)| match parent {
                 Parent::Unit(_) => true,
-                Parent::Row(number) => done.iter().any(|r| r.row_number == *number),
+                Parent::Row(number) => placed.contains(number),
             });
         waiting = rest;
         for (row, parent) in ready {
+            placed.insert(row.row_number);
             done.push(UnitImportRow {
                 row_number: row.row_number,
                 name: row.name,
