@@ -35,6 +35,7 @@ const HALVES = [
     './rules.mjs',
     './trainee-accounts.mjs',
     './trainee-phone.mjs',
+    './roster-import.mjs',
   ],
 ]
 

@@ -88,15 +88,15 @@ pub const PEOPLE_COLUMNS: &[Column] = &[
         key: keys::UNIT_CODE,
         header_zh: "单位代码",
         header_en: "Unit code",
-        required: true,
-        hint_zh: "必填，系统中已有单位的代码（在“组织机构”中查看），由字母、数字、“-”或“_”组成。",
+        required: false,
+        hint_zh: "单位代码和单位名称至少填一项。系统中已有单位的代码（在“组织机构”中查看），由字母、数字、“-”或“_”组成。",
     },
     Column {
         key: keys::UNIT_NAME,
         header_zh: "单位名称",
         header_en: "Unit name",
         required: false,
-        hint_zh: "选填，用于核对：填写时须与单位代码对应的单位名称一致（空格不计），否则该行不导入。",
+        hint_zh: "单位代码和单位名称至少填一项。同时填了单位代码时用于核对，须与代码对应的单位名称一致（空格不计），否则该行不导入；只填名称时，按名称在您管理范围内查找单位，名称相近的须在预检时确认。",
     },
     Column {
         key: keys::POSITION,
@@ -109,8 +109,8 @@ pub const PEOPLE_COLUMNS: &[Column] = &[
         key: keys::RANK,
         header_zh: "职级",
         header_en: "Rank",
-        required: true,
-        hint_zh: "必填，从下拉列表中选择，可选值见下方。",
+        required: false,
+        hint_zh: "选填，从下拉列表中选择，可选值见下方。不填时新增人员记为“无职级”，更新已有人员时保留原职级。",
     },
     Column {
         key: keys::CATEGORIES,
@@ -153,12 +153,26 @@ const ALIASES: &[(&str, &str)] = &[
     ("手机号码", keys::PHONE),
     ("联系电话", keys::PHONE),
     ("联系方式", keys::PHONE),
+    ("证件号码", keys::ID_CARD),
+    ("电话", keys::PHONE),
+    ("电话号码", keys::PHONE),
+    ("移动电话", keys::PHONE),
+    ("单位编码", keys::UNIT_CODE),
+    ("单位", keys::UNIT_NAME),
     ("工作单位", keys::UNIT_NAME),
+    ("所在单位", keys::UNIT_NAME),
+    ("单位全称", keys::UNIT_NAME),
     ("现任职务", keys::POSITION),
+    ("现职务", keys::POSITION),
+    ("职位", keys::POSITION),
+    ("岗位", keys::POSITION),
     ("级别", keys::RANK),
     ("职级级别", keys::RANK),
     ("类别", keys::CATEGORIES),
+    ("人员类型", keys::CATEGORIES),
+    ("干部类别", keys::CATEGORIES),
     ("最高学历", keys::EDUCATION),
+    ("文化程度", keys::EDUCATION),
     ("任现职务时间", keys::POST_START_DATE),
     ("生效日期", keys::EFFECTIVE_DATE),
 ];
@@ -175,13 +189,18 @@ pub struct ColumnSet {
     pub aliases: &'static [(&'static str, &'static str)],
     /// The worksheet read first (the template's); the others follow in order.
     pub sheet: &'static str,
+    /// Groups of columns of which at least one must be there, each with what a missing group
+    /// is called in a message (`单位代码或单位名称`).
+    pub one_of: &'static [(&'static str, &'static [&'static str])],
 }
 
-/// The people template's columns.
+/// The people template's columns. A row names its unit by code or by name: one of the two
+/// columns must be there.
 pub const PEOPLE: ColumnSet = ColumnSet {
     columns: PEOPLE_COLUMNS,
     aliases: ALIASES,
     sheet: PEOPLE_SHEET,
+    one_of: &[("单位代码或单位名称", &[keys::UNIT_CODE, keys::UNIT_NAME])],
 };
 
 impl ColumnSet {
@@ -219,14 +238,34 @@ impl ColumnSet {
             })
     }
 
-    /// The Chinese headers of the required columns.
+    /// The Chinese headers of the required columns (and of each group of which one is needed).
     pub(crate) fn required_headers(&self) -> Vec<&'static str> {
-        self.columns
-            .iter()
-            .filter(|c| c.required)
-            .map(|c| c.header_zh)
-            .collect()
+        self.missing(&[])
     }
+
+    /// What a header of these keys lacks: each required column, and each group of which none is
+    /// there, by its Chinese name.
+    pub fn missing(&self, keys: &[&str]) -> Vec<&'static str> {
+        let mut missing: Vec<&'static str> = self
+            .columns
+            .iter()
+            .filter(|c| c.required && !keys.contains(&c.key))
+            .map(|c| c.header_zh)
+            .collect();
+        missing.extend(
+            self.one_of
+                .iter()
+                .filter(|(_, group)| !group.iter().any(|k| keys.contains(k)))
+                .map(|(label, _)| *label),
+        );
+        missing
+    }
+}
+
+/// A header as it is compared and remembered: [`ColumnSet::key_for_header`]'s normal form
+/// (no spaces, required marks or trailing hints, lowercase).
+pub fn header_key(text: &str) -> String {
+    normalise_header(text)
 }
 
 /// The people column with this key.
@@ -277,6 +316,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_unit_is_named_by_code_or_by_name_and_a_rank_may_be_left_out() {
+        assert_eq!(
+            PEOPLE.missing(&[keys::NAME, keys::ID_CARD]),
+            ["单位代码或单位名称"]
+        );
+        assert!(
+            PEOPLE
+                .missing(&[keys::NAME, keys::ID_CARD, keys::UNIT_NAME])
+                .is_empty()
+        );
+        assert_eq!(PEOPLE.missing(&[keys::UNIT_CODE]), ["姓名", "身份证号"]);
+    }
+
+    #[test]
     fn keys_and_headers_are_unique() {
         // Each spelling leads to exactly one column (a column's key and English header may agree).
         let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
@@ -308,6 +361,8 @@ mod tests {
         assert_eq!(PEOPLE.key_for_header("id_card"), Some(keys::ID_CARD));
         assert_eq!(PEOPLE.key_for_header("身份证号码"), Some(keys::ID_CARD));
         assert_eq!(PEOPLE.key_for_header("序号"), None);
+        assert_eq!(PEOPLE.key_for_header("单 位"), Some(keys::UNIT_NAME));
+        assert_eq!(PEOPLE.key_for_header("工作单位"), Some(keys::UNIT_NAME));
         assert_eq!(PEOPLE.key_for_header(""), None);
         assert_eq!(PEOPLE.key_for_header("（）"), None);
     }
@@ -323,10 +378,10 @@ mod tests {
                 "出生日期",
                 "身份证号*",
                 "手机号",
-                "单位代码*",
+                "单位代码",
                 "单位名称",
                 "职务",
-                "职级*",
+                "职级",
                 "人员类别",
                 "学历",
                 "任现职时间",

@@ -16,19 +16,26 @@ mod columns;
 mod dates;
 mod error;
 mod limits;
+mod mapping;
 mod read;
 mod roster;
 mod scores;
+mod units;
 mod validate;
 mod write;
 
-pub use columns::{Column, ColumnSet, PEOPLE, PEOPLE_COLUMNS, column, keys};
+pub use columns::{Column, ColumnSet, PEOPLE, PEOPLE_COLUMNS, column, header_key, keys};
 pub use error::SheetError;
 pub use limits::ReadLimits;
-pub use read::{RawRow, read_people, read_people_with, read_table, read_table_with};
+pub use mapping::{ColumnsPreview, Guess, HeaderOverrides, SourceColumn, UnknownField};
+pub use read::{
+    RawRow, peek_columns, read_mapped, read_people, read_people_mapped, read_people_with,
+    read_table, read_table_with,
+};
 pub use roster::{Cell, RosterSheetRow, Table, roster_xlsx, sign_in_sheet_xlsx, tables_xlsx};
 pub use scores::{
     SCORE_COLUMNS, SCORES, ScoreTemplateRow, read_scores, score_keys, scores_template_xlsx,
 };
+pub use units::{UNIT_COLUMNS, UNITS, parse_unit_type, unit_keys, units_template_xlsx};
 pub use validate::{MAX_TEXT_CHARS, ParsedPerson, RowProblem, validate_people};
 pub use write::{ExportPerson, TEMPLATE_EXAMPLE_ID_CARD, people_template_xlsx, people_xlsx};

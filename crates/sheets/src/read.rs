@@ -15,6 +15,7 @@ use crate::archive_check::check_archive;
 use crate::columns::{ColumnSet, PEOPLE};
 use crate::error::SheetError;
 use crate::limits::{Deadline, ReadLimits};
+use crate::mapping::{ColumnsPreview, HeaderOverrides};
 
 /// One data row of a roster as text, keyed by column key. Cells left blank are absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -53,6 +54,16 @@ pub fn read_people_with(bytes: &[u8], limits: &ReadLimits) -> Result<Vec<RawRow>
     read_table_with(bytes, &PEOPLE, limits)
 }
 
+/// [`read_people_with`] with the columns the person importing chose (a header named in
+/// `overrides` is read as they said, the others as usual).
+pub fn read_people_mapped(
+    bytes: &[u8],
+    limits: &ReadLimits,
+    overrides: &HeaderOverrides,
+) -> Result<Vec<RawRow>, SheetError> {
+    read_mapped(bytes, &PEOPLE, overrides, limits)
+}
+
 /// Reads .xlsx (detect by the ZIP magic "PK\x03\x04") or .csv (UTF-8 with or without BOM;
 /// otherwise decode as GB18030) with the columns of `set`. Maps headers by Chinese header (with
 /// or without the *), English header, key or alias; unknown columns are ignored; a missing
@@ -69,6 +80,16 @@ pub fn read_table_with(
     set: &ColumnSet,
     limits: &ReadLimits,
 ) -> Result<Vec<RawRow>, SheetError> {
+    read_mapped(bytes, set, &HeaderOverrides::default(), limits)
+}
+
+/// [`read_table_with`] with headers read as `overrides` says.
+pub fn read_mapped(
+    bytes: &[u8],
+    set: &ColumnSet,
+    overrides: &HeaderOverrides,
+    limits: &ReadLimits,
+) -> Result<Vec<RawRow>, SheetError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SheetError::Empty);
     }
@@ -78,7 +99,7 @@ pub fn read_table_with(
         // The XML parser below is not ours: should a damaged file still make it panic, the
         // upload is refused like any other damaged file instead of killing the request.
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            read_xlsx(bytes, set, limits, &deadline)
+            read_xlsx(bytes, set, overrides, limits, &deadline)
         }))
         .unwrap_or_else(|_| {
             Err(SheetError::Unreadable(
@@ -90,7 +111,112 @@ pub fn read_table_with(
             "文件是旧版 Excel（.xls）格式，或设置了打开密码".to_owned(),
         ))
     } else {
-        read_csv(bytes, set, limits, &deadline)
+        let mut collector = Collector::new(set, overrides, limits, &deadline);
+        read_csv(bytes, &mut |row, cells| collector.push(row, cells))?;
+        collector.finish()
+    }
+}
+
+/// A file's header row and columns for mapping (.xlsx or .csv, under `limits`): the first
+/// sheet whose header has every required column as mapped, else the sheet whose header comes
+/// closest. Fails like [`read_table`] on a file that is not a spreadsheet, and with
+/// `MissingColumns` on one with no rows at all.
+pub fn peek_columns(
+    bytes: &[u8],
+    set: &ColumnSet,
+    overrides: &HeaderOverrides,
+    limits: &ReadLimits,
+) -> Result<ColumnsPreview, SheetError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(SheetError::Empty);
+    }
+    let deadline = Deadline::start(limits);
+    let sheets: Vec<Vec<SheetRow>> = if bytes.starts_with(ZIP_MAGIC) {
+        check_archive(bytes, limits, &deadline)?;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut workbook: Xlsx<_> =
+                Xlsx::new(Cursor::new(bytes)).map_err(|e| SheetError::Unreadable(e.to_string()))?;
+            let mut sheets = Vec::new();
+            for name in sheet_names(&workbook, set) {
+                let mut peek = Peek::new(limits, &deadline);
+                read_xlsx_sheet(&mut workbook, &name, &deadline, &mut |row, cells| {
+                    peek.push(row, cells)
+                })?;
+                sheets.push(peek.rows);
+            }
+            Ok(sheets)
+        }))
+        .unwrap_or_else(|_| {
+            Err(SheetError::Unreadable(
+                "文件内容已损坏，无法按 Excel 格式解读".to_owned(),
+            ))
+        })?
+    } else if bytes.starts_with(OLE_MAGIC) {
+        return Err(SheetError::Unreadable(
+            "文件是旧版 Excel（.xls）格式，或设置了打开密码".to_owned(),
+        ));
+    } else {
+        let mut peek = Peek::new(limits, &deadline);
+        read_csv(bytes, &mut |row, cells| peek.push(row, cells))?;
+        vec![peek.rows]
+    };
+    let previews: Vec<ColumnsPreview> = sheets
+        .iter()
+        .filter_map(|rows| crate::mapping::preview(set, overrides, rows))
+        .collect();
+    let recognised = |p: &ColumnsPreview| p.columns.iter().filter(|c| c.field.is_some()).count();
+    let chosen = match previews.iter().position(|p| p.missing.is_empty()) {
+        Some(at) => previews.into_iter().nth(at),
+        None => {
+            let best = previews.iter().map(recognised).max();
+            let at = previews.iter().position(|p| Some(recognised(p)) == best);
+            at.and_then(|at| previews.into_iter().nth(at))
+        }
+    };
+    chosen.ok_or_else(|| SheetError::MissingColumns(set.required_headers()))
+}
+
+/// A sheet's row as read: its number and its cells by column.
+type SheetRow = (usize, Vec<(usize, String)>);
+
+/// Keeps the first non-empty rows of a sheet: enough for the header search and a few values
+/// below the header.
+struct Peek<'a> {
+    limits: &'a ReadLimits,
+    deadline: &'a Deadline,
+    rows: Vec<SheetRow>,
+}
+
+impl<'a> Peek<'a> {
+    fn new(limits: &'a ReadLimits, deadline: &'a Deadline) -> Self {
+        Peek {
+            limits,
+            deadline,
+            rows: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, row_number: usize, cells: Vec<(usize, String)>) -> Result<Flow, SheetError> {
+        let limit = self.limits.max_cell_chars;
+        if cells
+            .iter()
+            .any(|(_, text)| text.len() > limit && text.chars().count() > limit)
+        {
+            return Err(SheetError::CellTooLong {
+                row: row_number,
+                limit,
+            });
+        }
+        self.deadline.check()?;
+        if cells.iter().all(|(_, text)| is_blank(text)) {
+            return Ok(Flow::Continue);
+        }
+        self.rows.push((row_number, cells));
+        Ok(if self.rows.len() >= crate::mapping::HEADER_ROWS + 5 {
+            Flow::Stop
+        } else {
+            Flow::Continue
+        })
     }
 }
 
@@ -106,6 +232,7 @@ struct Header {
 /// first rows and collects the data rows below it.
 struct Collector<'a> {
     set: &'a ColumnSet,
+    overrides: &'a HeaderOverrides,
     limits: &'a ReadLimits,
     deadline: &'a Deadline,
     header: Option<Header>,
@@ -123,9 +250,15 @@ enum Flow {
 }
 
 impl<'a> Collector<'a> {
-    fn new(set: &'a ColumnSet, limits: &'a ReadLimits, deadline: &'a Deadline) -> Self {
+    fn new(
+        set: &'a ColumnSet,
+        overrides: &'a HeaderOverrides,
+        limits: &'a ReadLimits,
+        deadline: &'a Deadline,
+    ) -> Self {
         Collector {
             set,
+            overrides,
             limits,
             deadline,
             header: None,
@@ -179,20 +312,15 @@ impl<'a> Collector<'a> {
         self.searched += 1;
         let mut columns: Vec<(usize, &'static str)> = Vec::new();
         for (column, text) in cells {
-            if let Some(key) = self.set.key_for_header(text) {
+            if let Some(key) = self.overrides.key_for(self.set, text) {
                 if columns.iter().any(|(_, k)| *k == key) {
                     return Err(SheetError::DuplicateColumn(self.set.header_zh(key)));
                 }
                 columns.push((*column, key));
             }
         }
-        let missing: Vec<&'static str> = self
-            .set
-            .columns
-            .iter()
-            .filter(|c| c.required && !columns.iter().any(|(_, k)| *k == c.key))
-            .map(|c| c.header_zh)
-            .collect();
+        let keys: Vec<&str> = columns.iter().map(|(_, k)| *k).collect();
+        let missing = self.set.missing(&keys);
         if missing.is_empty() {
             self.header = Some(Header { columns });
             return Ok(Flow::Continue);
@@ -246,15 +374,9 @@ fn closer(a: SheetError, b: SheetError) -> SheetError {
 // ---------------------------------------------------------------------------------------------
 // .xlsx
 
-fn read_xlsx(
-    bytes: &[u8],
-    set: &ColumnSet,
-    limits: &ReadLimits,
-    deadline: &Deadline,
-) -> Result<Vec<RawRow>, SheetError> {
-    let mut workbook: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| SheetError::Unreadable(e.to_string()))?;
-    // The template's sheet first, then the visible worksheets in order, then the hidden ones.
+/// The worksheets in the order they are read: the template's sheet first, then the visible
+/// worksheets in order, then the hidden ones.
+fn sheet_names(workbook: &Xlsx<Cursor<&[u8]>>, set: &ColumnSet) -> Vec<String> {
     let mut names: Vec<(u8, String)> = workbook
         .sheets_metadata()
         .iter()
@@ -269,10 +391,26 @@ fn read_xlsx(
         })
         .collect();
     names.sort_by_key(|(rank, _)| *rank);
+    names.into_iter().map(|(_, name)| name).collect()
+}
 
+fn read_xlsx(
+    bytes: &[u8],
+    set: &ColumnSet,
+    overrides: &HeaderOverrides,
+    limits: &ReadLimits,
+    deadline: &Deadline,
+) -> Result<Vec<RawRow>, SheetError> {
+    let mut workbook: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| SheetError::Unreadable(e.to_string()))?;
     let mut failure: Option<SheetError> = None;
-    for (_, name) in names {
-        match read_xlsx_sheet(&mut workbook, &name, Collector::new(set, limits, deadline)) {
+    for name in sheet_names(&workbook, set) {
+        let mut collector = Collector::new(set, overrides, limits, deadline);
+        let read = read_xlsx_sheet(&mut workbook, &name, deadline, &mut |row, cells| {
+            collector.push(row, cells)
+        })
+        .and_then(|()| collector.finish());
+        match read {
             Ok(rows) => return Ok(rows),
             Err(error @ SheetError::MissingColumns(_)) => {
                 failure = Some(match failure {
@@ -286,13 +424,18 @@ fn read_xlsx(
     Err(failure.unwrap_or_else(|| SheetError::Unreadable("工作簿中没有工作表".to_owned())))
 }
 
+/// What takes a sheet's non-empty rows one at a time: the row number and its cells by column.
+type RowSink<'s> = dyn FnMut(usize, Vec<(usize, String)>) -> Result<Flow, SheetError> + 's;
+
 /// Streams one worksheet's cells (never the whole rectangle: a stray cell far down and to the
-/// right must not make the reader allocate every cell between).
+/// right must not make the reader allocate every cell between) into `sink`, row by row, until
+/// it says stop.
 fn read_xlsx_sheet(
     workbook: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
-    mut collector: Collector<'_>,
-) -> Result<Vec<RawRow>, SheetError> {
+    deadline: &Deadline,
+    sink: &mut RowSink<'_>,
+) -> Result<(), SheetError> {
     let unreadable = |e: calamine::XlsxError| SheetError::Unreadable(e.to_string());
     let mut reader = workbook.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut current: Option<(u32, Vec<(usize, String)>)> = None;
@@ -301,7 +444,7 @@ fn read_xlsx_sheet(
         // Empty cells never reach the collector, whose clock would then never be asked.
         cells_read = cells_read.wrapping_add(1);
         if cells_read.is_multiple_of(4096) {
-            collector.deadline.check()?;
+            deadline.check()?;
         }
         let (row, column) = cell.get_position();
         let text = cell_text(cell.get_value());
@@ -315,17 +458,17 @@ fn read_xlsx_sheet(
             _ => {
                 if let Some((done_row, cells)) =
                     current.replace((row, vec![(column as usize, text)]))
-                    && let Flow::Stop = collector.push(done_row as usize + 1, cells)?
+                    && let Flow::Stop = sink(done_row as usize + 1, cells)?
                 {
-                    return collector.finish();
+                    return Ok(());
                 }
             }
         }
     }
     if let Some((row, cells)) = current {
-        collector.push(row as usize + 1, cells)?;
+        sink(row as usize + 1, cells)?;
     }
-    collector.finish()
+    Ok(())
 }
 
 /// A cell as text: strings as they are, numbers as their digits, dates as `YYYY-MM-DD`.
@@ -380,12 +523,8 @@ pub(crate) fn number_text(number: f64) -> String {
 // ---------------------------------------------------------------------------------------------
 // .csv
 
-fn read_csv(
-    bytes: &[u8],
-    set: &ColumnSet,
-    limits: &ReadLimits,
-    deadline: &Deadline,
-) -> Result<Vec<RawRow>, SheetError> {
+/// Reads a CSV's records into `sink` until it says stop.
+fn read_csv(bytes: &[u8], sink: &mut RowSink<'_>) -> Result<(), SheetError> {
     let text = decode_text(bytes)?;
     if looks_binary(&text) {
         return Err(SheetError::NotASpreadsheet);
@@ -407,7 +546,6 @@ fn read_csv(
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
 
-    let mut collector = Collector::new(set, limits, deadline);
     // Excel shows a blank line as an empty row (the csv reader skips it) and a quoted line break
     // as part of one cell, so the row number counts records plus the blank lines before each.
     let mut excel_row = 0usize;
@@ -422,11 +560,11 @@ fn read_csv(
             .enumerate()
             .map(|(i, field)| (i, field.to_owned()))
             .collect();
-        if let Flow::Stop = collector.push(excel_row, cells)? {
+        if let Flow::Stop = sink(excel_row, cells)? {
             break;
         }
     }
-    collector.finish()
+    Ok(())
 }
 
 /// The blank lines the csv reader skipped before the record it started reading at `start`.
@@ -595,6 +733,7 @@ mod tests {
         columns: FRUIT_COLUMNS,
         aliases: &[("个数", "count")],
         sheet: "水果",
+        one_of: &[],
     };
 
     #[test]

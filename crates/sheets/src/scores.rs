@@ -97,6 +97,7 @@ pub const SCORES: ColumnSet = ColumnSet {
     columns: SCORE_COLUMNS,
     aliases: SCORE_ALIASES,
     sheet: SCORES_SHEET,
+    one_of: &[],
 };
 
 /// Reads a filled-in score sheet (.xlsx or .csv); fails only when it is not a score sheet.

@@ -28,11 +28,14 @@ pub struct ParsedPerson {
     pub birth_date: NaiveDate,
     pub id_card: IdCardNumber,
     pub phone: Option<Phone>,
-    pub unit_code: String,
+    /// The unit's code; a row without one names its unit by `unit_name` alone.
+    pub unit_code: Option<String>,
+    /// The unit's name: with a code, checked against it; without, the unit is found by it.
     pub unit_name: Option<String>,
     /// Empty when the sheet gave none.
     pub position: String,
-    pub rank: Rank,
+    /// `None` when the sheet gave none (a real roster often has no rank column).
+    pub rank: Option<Rank>,
     pub categories: Vec<Category>,
     pub education: Option<Education>,
     pub post_start_date: Option<NaiveDate>,
@@ -154,6 +157,14 @@ impl Row<'_> {
         let phone = self.phone();
         let unit_code = self.unit_code();
         let unit_name = self.free_text(keys::UNIT_NAME);
+        if matches!((&unit_code, &unit_name), (Ok(None), Ok(None))) {
+            self.problem(
+                keys::UNIT_CODE,
+                "REQUIRED_MISSING",
+                "单位代码和单位名称至少填写一项，本行都未填写",
+                "",
+            );
+        }
         let position = self.free_text(keys::POSITION);
         let rank = self.rank();
         let categories = self.categories();
@@ -179,10 +190,10 @@ impl Row<'_> {
             birth_date: birth_date?,
             id_card,
             phone: phone.ok()?,
-            unit_code: unit_code?,
+            unit_code: unit_code.ok()?,
             unit_name: unit_name.ok()?,
             position: position.ok()?.unwrap_or_default(),
-            rank: rank?,
+            rank: rank.ok()?,
             categories: categories?,
             education: education.ok()?,
             post_start_date,
@@ -349,10 +360,13 @@ impl Row<'_> {
         }
     }
 
-    fn unit_code(&mut self) -> Option<String> {
-        let text = self.required(keys::UNIT_CODE)?;
+    /// `Ok(None)` when not given; `Err(())` when given but refused.
+    fn unit_code(&mut self) -> Result<Option<String>, ()> {
+        let Some(text) = self.text(keys::UNIT_CODE) else {
+            return Ok(None);
+        };
         match UnitCode::parse(&text) {
-            Ok(code) => Some(code.as_str().to_owned()),
+            Ok(code) => Ok(Some(code.as_str().to_owned())),
             Err(error) => {
                 let raw = self.raw(keys::UNIT_CODE).to_owned();
                 self.problem(
@@ -361,7 +375,7 @@ impl Row<'_> {
                     format!("{error}，请核对单位代码"),
                     &raw,
                 );
-                None
+                Err(())
             }
         }
     }
@@ -415,11 +429,16 @@ impl Row<'_> {
         Ok(Some(text))
     }
 
-    fn rank(&mut self) -> Option<Rank> {
-        let text = self.required(keys::RANK)?;
+    /// `Ok(None)` when not given; `Err(())` when given but unknown.
+    fn rank(&mut self) -> Result<Option<Rank>, ()> {
+        let Some(text) = self.text(keys::RANK) else {
+            return Ok(None);
+        };
         let found = lookup(Rank::ALL, Rank::code, Rank::label_zh, &[], &text);
         let labels: Vec<&str> = Rank::ALL.iter().map(|r| r.label_zh()).collect();
         self.vocabulary(keys::RANK, "UNKNOWN_RANK", &text, found, &labels)
+            .map(Some)
+            .ok_or(())
     }
 
     fn education(&mut self) -> Result<Option<Education>, ()> {
@@ -793,7 +812,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(person.position, "组织员");
-        assert_eq!(person.unit_code, "XT-001");
+        assert_eq!(person.unit_code.as_deref(), Some("XT-001"));
         assert_eq!(person.notes, ["职务两端的全角空格已去除"]);
         let named = one(&[(keys::NAME, "\u{3000}钟 伟")]).unwrap();
         assert_eq!(named.name.as_str(), "钟伟");
@@ -852,6 +871,28 @@ mod tests {
     }
 
     #[test]
+    fn a_row_names_its_unit_by_code_or_name_and_may_leave_out_its_rank() {
+        let person = one(&[
+            (keys::UNIT_CODE, ""),
+            (keys::UNIT_NAME, "沙湖镇"),
+            (keys::RANK, ""),
+        ])
+        .unwrap();
+        assert_eq!(person.unit_code, None);
+        assert_eq!(person.unit_name.as_deref(), Some("沙湖镇"));
+        assert_eq!(person.rank, None);
+        assert!(person.notes.is_empty(), "{:?}", person.notes);
+        let problems = one(&[(keys::UNIT_CODE, "")]).unwrap_err();
+        assert_eq!(
+            problems
+                .iter()
+                .map(|p| (p.column, p.code))
+                .collect::<Vec<_>>(),
+            [(Some("单位代码"), "REQUIRED_MISSING")]
+        );
+    }
+
+    #[test]
     fn a_year_and_month_for_the_post_start_date_means_the_first_of_the_month_and_is_noted() {
         let person = one(&[(keys::POST_START_DATE, "2021.06")]).unwrap();
         assert_eq!(person.post_start_date, NaiveDate::from_ymd_opt(2021, 6, 1));
@@ -876,7 +917,7 @@ mod tests {
             (keys::ID_CARD, "110105194912310023"),
             (keys::PHONE, "12345"),
             (keys::UNIT_CODE, "仙桃"),
-            (keys::RANK, ""),
+            (keys::RANK, "科长"),
             (keys::EFFECTIVE_DATE, "明天"),
         ])
         .unwrap_err();
@@ -888,7 +929,7 @@ mod tests {
                 (Some("身份证号"), "ID_CARD_CHECK_DIGIT"),
                 (Some("手机号"), "PHONE_INVALID"),
                 (Some("单位代码"), "UNIT_CODE_INVALID"),
-                (Some("职级"), "REQUIRED_MISSING"),
+                (Some("职级"), "UNKNOWN_RANK"),
                 (Some("信息生效日期"), "DATE_INVALID"),
             ]
         );

@@ -86,7 +86,7 @@ fn the_template_reads_back_as_its_example_row() {
     assert_eq!(example.id_card.as_str(), TEMPLATE_EXAMPLE_ID_CARD);
     assert_eq!(example.sex, Sex::Female);
     assert_eq!(example.phone.as_ref().unwrap().as_str(), "13912345678");
-    assert_eq!(example.rank, Rank::PrincipalStaff4);
+    assert_eq!(example.rank, Some(Rank::PrincipalStaff4));
     assert_eq!(
         example.categories,
         [Category::OrgDeptCadre, Category::CivilServant]
@@ -174,7 +174,7 @@ fn a_dirty_roster_reports_every_bad_row_with_its_number_and_code_and_takes_the_r
     assert_eq!(taken, [(2, "王芳"), (4, "钟伟"), (11, "吴昊")]);
     assert_eq!(people[1].notes, ["姓名中的空格已去除：“钟 伟” → “钟伟”"]);
     assert_eq!(people[2].sex, Sex::Male);
-    assert_eq!(people[2].rank, Rank::CountyDeputy);
+    assert_eq!(people[2].rank, Some(Rank::CountyDeputy));
 
     assert_eq!(
         problem_codes(&problems),
@@ -300,7 +300,7 @@ fn a_gb18030_csv_saved_by_old_excel_is_read_correctly() {
     assert_eq!(problems, []);
     let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["欧阳修", "钟伟"]);
-    assert_eq!(people[0].rank, Rank::SectionChief);
+    assert_eq!(people[0].rank, Some(Rank::SectionChief));
     assert_eq!(
         people[0].categories,
         [Category::SectionLeader, Category::CivilServant]
@@ -326,7 +326,7 @@ fn a_utf8_csv_with_a_byte_order_mark_is_read_correctly() {
     assert_eq!(rows[0].get(keys::NAME), Some("郑先华"));
     let (people, problems) = validate_people(&rows);
     assert_eq!(problems, []);
-    assert_eq!(people[0].rank, Rank::Unranked);
+    assert_eq!(people[0].rank, Some(Rank::Unranked));
 }
 
 #[test]
@@ -390,15 +390,25 @@ fn english_headers_and_keys_are_accepted() {
 
 #[test]
 fn a_missing_required_column_is_an_error_naming_it() {
-    let text = format!("姓名,身份证号,单位代码\n王芳,{TEMPLATE_EXAMPLE_ID_CARD},XT-001\n");
+    let text = format!("姓名,身份证号,职级\n王芳,{TEMPLATE_EXAMPLE_ID_CARD},一级科员\n");
     let error = read_people(text.as_bytes()).unwrap_err();
-    assert_eq!(error, SheetError::MissingColumns(vec!["职级"]));
+    assert_eq!(
+        error,
+        SheetError::MissingColumns(vec!["单位代码或单位名称"])
+    );
     assert_eq!(error.code(), "MISSING_COLUMNS");
-    assert!(error.to_string().contains("职级"));
+    assert!(error.to_string().contains("单位代码或单位名称"));
     assert_eq!(
         read_people("随便写点什么\n".as_bytes()).unwrap_err(),
-        SheetError::MissingColumns(vec!["姓名", "身份证号", "单位代码", "职级"])
+        SheetError::MissingColumns(vec!["姓名", "身份证号", "单位代码或单位名称"])
     );
+    // A real roster: the unit by name, no rank.
+    let text =
+        format!("序号,单位,姓 名,身份证号码\n1,市实验小学,钟 伟,{TEMPLATE_EXAMPLE_ID_CARD}\n");
+    let (people, problems) = validate(text.as_bytes());
+    assert_eq!((people.len(), problems.len()), (1, 0));
+    assert_eq!(people[0].unit_name.as_deref(), Some("市实验小学"));
+    assert_eq!(people[0].rank, None);
 }
 
 #[test]
@@ -488,7 +498,11 @@ fn an_export_reads_back_with_the_same_values_and_imports_again() {
 
     let (people, problems) = validate_people(&rows);
     assert_eq!(problems, []);
-    assert_eq!(people[0].unit_code, "007", "leading zeros survive");
+    assert_eq!(
+        people[0].unit_code.as_deref(),
+        Some("007"),
+        "leading zeros survive"
+    );
     assert_eq!(people[0].education, Some(Education::SeniorMiddle));
     assert_eq!(people[0].phone.as_ref().unwrap().as_str(), "0728-1234567");
     assert!(people.iter().all(|p| p.notes.is_empty()));

@@ -2375,6 +2375,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/org/units/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add units in bulk from a list (.xlsx or .csv, as the unit template): name, parent by name
+         *     or code, type, optionally a code. Every row not created is reported with its reason; the
+         *     units are written in one transaction, each audited.
+         */
+        post: operations["import_units"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/org/units/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit import template with instructions and the unit types. */
+        get: operations["import_units_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/org/units/{id}": {
         parameters: {
             query?: never;
@@ -2498,6 +2536,26 @@ export interface paths {
          *     written in one transaction.
          */
         post: operations["import_people"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/import/columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A roster's header row, each column with the field it would be read as: what the caller's
+         *     unit chose for that header last time, else what the header says. Nothing is written.
+         */
+        post: operations["import_columns"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4858,6 +4916,38 @@ export interface components {
             /** @description `party_school` or `institution`. */
             unit_type: string;
         };
+        /** @description One column of the file's header row. */
+        ImportColumn: {
+            /** @description The field it would be read as. */
+            field?: string | null;
+            /** @description `remembered` (as the unit chose last time), `recognised` (from the header) or `unknown`. */
+            guess: string;
+            header: string;
+            /** @description 0 for column A. */
+            index: number;
+            /** @description Up to three values from the rows below, long numbers masked. */
+            samples: string[];
+        };
+        /** @description A file's header row for mapping. */
+        ImportColumns: {
+            columns: components["schemas"]["ImportColumn"][];
+            fields: components["schemas"]["ImportField"][];
+            header_row: number;
+            /** @description What the header lacks as guessed (Chinese names). */
+            missing: string[];
+            /** @description Groups of fields of which at least one is needed (单位代码 or 单位名称). */
+            one_of: string[][];
+            /** @description Whether the importing unit's remembered mapping was applied. */
+            remembered: boolean;
+        };
+        /** @description A field the import reads. */
+        ImportField: {
+            key: string;
+            /** @description The template's header. */
+            label: string;
+            /** @description Every file must have it. */
+            required: boolean;
+        };
         /**
          * @description The result of an import: every row counted; the rows themselves listed up to
          *     [`REPORT_ROWS_SHOWN`], those with problems or notes first.
@@ -4874,6 +4964,11 @@ export interface components {
             rows_omitted: number;
             total_rows: number;
             unchanged: number;
+            /**
+             * @description The unit names the file gives without a code, each with what it matched: the ones
+             *     waiting for a choice first.
+             */
+            unit_names: components["schemas"]["UnitNameMatch"][];
             updated: number;
         };
         /** @description One row of an import report. */
@@ -7495,6 +7590,34 @@ export interface components {
             /** Format: int64 */
             unit_id: number;
         };
+        /** @description The result of a unit import: every row, in file order. */
+        UnitImportReport: {
+            created: number;
+            dry_run: boolean;
+            rejected: number;
+            rows: components["schemas"]["UnitImportRowReport"][];
+            /** @description Always 0: every row is listed. */
+            rows_omitted: number;
+            total_rows: number;
+            unchanged: number;
+            /** @description Always 0: units are never changed by an import (kept for the shape of people's report). */
+            updated: number;
+        };
+        /** @description One row of a unit import's report. */
+        UnitImportRowReport: {
+            /** @description The unit's code (given, made, or the existing unit's). */
+            code?: string | null;
+            name?: string | null;
+            notes: string[];
+            /** @description `created`, `unchanged` (already there) or `rejected`; in a dry run, what would happen. */
+            outcome: string;
+            /** @description The parent as found. */
+            parent_name?: string | null;
+            problems: components["schemas"]["FieldError"][];
+            row_number: number;
+            /** Format: int64 */
+            unit_id?: number | null;
+        };
         UnitInput: {
             code: string;
             name: string;
@@ -7520,12 +7643,39 @@ export interface components {
             unit_id: number;
             unit_name: string;
         };
+        /** @description A name the file gives without a code, with what it matched. */
+        UnitNameMatch: {
+            /** @description The first of those rows. */
+            first_row: number;
+            /** @description The name as first written in the file. */
+            name: string;
+            /** @description Rows that give it. */
+            rows: number;
+            status: components["schemas"]["UnitNameStatus"];
+            /** @description Units to choose from: near names, or every unit of the name when several have it. */
+            suggestions: components["schemas"]["UnitRef"][];
+            unit?: null | components["schemas"]["UnitRef"];
+        };
+        /**
+         * @description How a name given without a code was matched.
+         * @enum {string}
+         */
+        UnitNameStatus: "matched" | "confirmed" | "near" | "ambiguous" | "unknown" | "choice_invalid";
         UnitPatch: {
             code?: string | null;
             name?: string | null;
             /** Format: int32 */
             sort_order?: number | null;
             unit_type?: string | null;
+        };
+        /** @description A unit as a report names it. */
+        UnitRef: {
+            code: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** @description The parent's name, so two units of one name can be told apart. */
+            parent_name?: string | null;
         };
         /** @description A rule a member does not meet. */
         UnmetRule: {
@@ -12594,6 +12744,59 @@ export interface operations {
             };
         };
     };
+    import_units: {
+        parameters: {
+            query?: {
+                /** @description Check and report only; write nothing. */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitImportReport"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_units_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
     get_unit: {
         parameters: {
             query?: never;
@@ -12856,6 +13059,12 @@ export interface operations {
                 update_existing?: boolean;
                 /** @description Validate and report only; write nothing. */
                 dry_run?: boolean;
+                /**
+                 * @description What the person importing chose, as JSON (`ImportChoices`): the column mapping (kept for
+                 *     their unit once the import is written) and the units chosen for names that matched none
+                 *     exactly. Absent: the file is read as the template.
+                 */
+                choices?: string;
             };
             header?: never;
             path?: never;
@@ -12885,6 +13094,37 @@ export interface operations {
             };
         };
     };
+    import_columns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportColumns"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     import_report: {
         parameters: {
             query?: {
@@ -12892,6 +13132,12 @@ export interface operations {
                 update_existing?: boolean;
                 /** @description Validate and report only; write nothing. */
                 dry_run?: boolean;
+                /**
+                 * @description What the person importing chose, as JSON (`ImportChoices`): the column mapping (kept for
+                 *     their unit once the import is written) and the units chosen for names that matched none
+                 *     exactly. Absent: the file is read as the template.
+                 */
+                choices?: string;
             };
             header?: never;
             path?: never;

@@ -20,6 +20,7 @@ export const guidesEn: Record<Topic, Guide> = {
     steps: [
       'Search Cadres by name, unit or rank; a name opens the person\'s page with their training archive, credits and compliance.',
       'Add one person with "New cadre"; many at once with "Import": download the template, fill it in and upload it; every rejected row says why; correct them and upload again.',
+      'A list that is not the template can be uploaded as it is: each column is matched by its header (工作单位 to Unit name, for instance), you check or change the matching and run the check; your unit\'s next upload starts with it. Units may be given by name alone: an exact name is taken, a near one (沙湖镇人民政府 for 沙湖镇) waits for you to choose it in the check; units the tree lacks can be added in bulk under Organisation with "Import units". A list without ranks imports too: new people are recorded as "No rank".',
       'Transfers and rank changes are made on the person\'s page; the history is kept and each requirement is judged by the rank held at the time.',
       'Organisation keeps the unit tree: add, rename, move units.',
     ],

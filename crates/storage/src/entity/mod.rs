@@ -25,6 +25,7 @@ pub mod credit_objection;
 pub mod credit_publication;
 pub mod credit_total;
 pub mod follow_up;
+pub mod import_mapping;
 pub mod instructor;
 pub mod job;
 pub mod learning_briefing;

@@ -24,6 +24,7 @@ mod m0021_learning_documents;
 mod m0030_notices_inbox;
 mod m0040_account_changes;
 mod m0041_trainee_accounts;
+mod m0050_import_mappings;
 
 use sea_orm_migration::prelude::*;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0030_notices_inbox::Migration),
             Box::new(m0040_account_changes::Migration),
             Box::new(m0041_trainee_accounts::Migration),
+            Box::new(m0050_import_mappings::Migration),
         ]
     }
 }

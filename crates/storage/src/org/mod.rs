@@ -1,6 +1,7 @@
 //! The organisation tree (R-ORG-1): any depth, materialised paths, moves that carry a subtree's
 //! people along, deactivation that refuses to orphan anyone.
 
+pub mod import;
 pub mod refusal;
 pub mod scope;
 

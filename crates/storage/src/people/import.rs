@@ -4,6 +4,7 @@
 //! multi-row inserts; each gets its own audit entry (chained in memory, inserted in batches) and
 //! is marked for the compliance refresh in the same transaction.
 
+use super::mapping::Mapping;
 use super::{ID_KIND, NewPerson, PHONE_KIND, PersonChanges, PostChange, apply_changes, scoped};
 use super::{insertable, new_row, view_of, views};
 use crate::audit::{self, Actor, AuditEvent};
@@ -32,11 +33,13 @@ pub enum ExistingPeople {
     Update,
 }
 
-/// How an import treats people already registered, and whether it only reports.
+/// How an import treats people already registered, whether it only reports, and the column
+/// mapping to remember for the importing unit once the import is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ImportOptions {
+pub struct ImportOptions<'a> {
     pub existing: ExistingPeople,
     pub dry_run: bool,
+    pub remember: Option<(UnitId, &'a Mapping)>,
 }
 
 /// One validated row of an import.
@@ -44,6 +47,9 @@ pub struct ImportOptions {
 pub struct ImportRow {
     pub row_number: usize,
     pub person: NewPerson,
+    /// Whether the file gave a rank: a person already registered keeps theirs when it did not
+    /// (a new one is registered with the rank in `person`).
+    pub rank_given: bool,
 }
 
 /// What happened to one row.
@@ -79,10 +85,14 @@ pub async fn import(
     now: DateTime<Utc>,
     scope: &AccessScope,
     rows: &[ImportRow],
-    options: ImportOptions,
+    options: ImportOptions<'_>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> StoreResult<Vec<(usize, RowOutcome)>> {
-    let ImportOptions { existing, dry_run } = options;
+    let ImportOptions {
+        existing,
+        dry_run,
+        remember,
+    } = options;
     let tx = db.begin_write().await?;
     let units = units_in_scope(&tx, scope, rows).await?;
     let hashes: Vec<String> = rows
@@ -157,7 +167,12 @@ pub async fn import(
             let stored_phone = registered
                 .get(hashes[index].as_str())
                 .and_then(|p| p.phone_hash.clone());
-            let outcome = match changes_for(&view, row, phone_hash != stored_phone) {
+            let outcome = match changes_for(
+                &view,
+                row,
+                rows[index].rank_given,
+                phone_hash != stored_phone,
+            ) {
                 None => RowOutcome::Unchanged { person_id: view.id },
                 Some(changes) => {
                     let (_, after) = apply_changes(&tx, key, actor, now, view.id, changes).await?;
@@ -172,6 +187,18 @@ pub async fn import(
         progress(done);
     }
 
+    if let Some((unit_id, mapping)) = remember {
+        super::mapping::remember(
+            &tx,
+            key,
+            actor,
+            now,
+            unit_id,
+            super::mapping::PEOPLE,
+            mapping,
+        )
+        .await?;
+    }
     // A dry run does everything a real one does and then rolls back, so its report is exact.
     if dry_run {
         tx.rollback().await?;
@@ -340,8 +367,10 @@ async fn create_batch(
 fn changes_for(
     view: &super::PersonView,
     row: &NewPerson,
+    rank_given: bool,
     phone_differs: bool,
 ) -> Option<PersonChanges> {
+    let rank = if rank_given { row.rank } else { view.rank };
     let mut changes = PersonChanges::default();
     if view.name != row.name.as_str() {
         changes.name = Some(row.name.clone());
@@ -355,11 +384,11 @@ fn changes_for(
     if row.post_start_date.is_some() && view.post_start_date != row.post_start_date {
         changes.post_start_date = Some(row.post_start_date);
     }
-    if view.unit_id != row.unit_id || view.position != row.position || view.rank != row.rank {
+    if view.unit_id != row.unit_id || view.position != row.position || view.rank != rank {
         changes.post = Some(PostChange {
             unit_id: row.unit_id,
             position: row.position.clone(),
-            rank: row.rank,
+            rank,
             effective_date: row.effective_date,
         });
     }

@@ -24,6 +24,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod import;
+pub mod mapping;
 pub use import::{ExistingPeople, ImportOptions, ImportRow, RowOutcome, import};
 
 /// Counting stops here: beyond it the total is shown as "more than".

@@ -7,6 +7,14 @@ import type { ErrorCode } from '@/api/errorCodes'
  * no longer answers, fails the type check.
  */
 export const apiErrorsEn: Record<ErrorCode, string> = {
+  UNIT_NAME_UNCONFIRMED: 'No unit of this name in your scope, only units with near names: choose the one it means in the check, then import',
+  UNIT_NAME_AMBIGUOUS: 'Several units in your scope have this name: choose one in the check, or give the unit code',
+  UNIT_CHOICE_INVALID: 'The unit chosen for this name does not exist, is deactivated or is outside your scope: choose again',
+  UNIT_NAME_UNKNOWN: 'No unit of this or a near name in your scope: add the unit first (Organisation, Import units) or give its code',
+  IMPORT_FIELD_UNKNOWN: 'The column mapping names a field the import does not have',
+  IMPORT_CHOICES_INVALID: 'The import options could not be read: choose the file again and retry',
+  PARENT_UNIT_AMBIGUOUS: 'Several units in your scope have this parent name: give the parent unit code instead',
+  PARENT_UNIT_UNKNOWN: 'The parent unit does not exist, is outside your scope, or is a row of the list that was not imported',
   INVALID_CREDENTIALS: 'Wrong username or password',
   ACCOUNT_LOCKED: 'Too many wrong passwords: the account is locked. Try again later or ask the security administrator to unlock it.',
   UNAUTHENTICATED: 'Please sign in',

@@ -3,6 +3,20 @@ import type { orgZh } from './zh'
 
 export const orgEn: Widen<typeof orgZh> = {
   org: {
+    unitImport: {
+      button: 'Import units',
+      title: 'Import units',
+      step1: 'Download the template; one unit a row: name, parent unit (name or code), type; the code may be left empty',
+      step2: 'Choose the filled file (.xlsx or .csv)',
+      step3: 'Check first, then import; all units are written at once',
+      downloadTemplate: 'Download unit template',
+      imported: '{n} units added',
+      summaryDry: 'Check: {total} rows; {created} units would be added, {unchanged} already exist, {rejected} rows have problems. Nothing was written yet.',
+      summary: 'Import: {total} rows, {created} units added, {unchanged} already existed, {rejected} rows not imported.',
+      name: 'Unit name',
+      parent: 'Parent unit',
+      code: 'Unit code',
+    },
     title: 'Organisation',
     filter: 'Filter by name or code',
     showInactive: 'Show inactive units',

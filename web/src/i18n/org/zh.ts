@@ -1,6 +1,20 @@
 /** 组织机构：单位树及其维护。 */
 export const orgZh = {
   org: {
+    unitImport: {
+      button: '导入单位',
+      title: '导入单位',
+      step1: '下载模板，每行一个单位：单位名称、上级单位（名称或代码）、单位类型；单位代码可不填',
+      step2: '选择填好的文件（.xlsx 或 .csv）',
+      step3: '先预检，确认无误后再导入；所有单位一次写入',
+      downloadTemplate: '下载单位模板',
+      imported: '已新增 {n} 个单位',
+      summaryDry: '预检结果：共 {total} 行，将新增 {created} 个单位，已有 {unchanged} 个，有问题 {rejected} 行。尚未写入任何数据。',
+      summary: '导入结果：共 {total} 行，新增 {created} 个单位，已有 {unchanged} 个，未导入 {rejected} 行。',
+      name: '单位名称',
+      parent: '上级单位',
+      code: '单位代码',
+    },
     title: '组织机构',
     filter: '输入名称或代码筛选',
     showInactive: '显示已停用单位',

@@ -17,7 +17,11 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 mod import;
-pub use import::{ImportProgress, ImportReport, ImportRowReport, import, import_report_xlsx};
+pub use import::{
+    ColumnChoice, ImportChoices, ImportColumn, ImportColumns, ImportField, ImportProgress,
+    ImportReport, ImportRowReport, UnitChoice, UnitNameMatch, UnitNameStatus, UnitRef, columns,
+    import, import_report_xlsx, import_with,
+};
 
 /// A person as a form or an API client sends it.
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -2,14 +2,20 @@
 
 mod views;
 
+use crate::app::AppError;
+use crate::app::org::import::UnitImportReport;
 use crate::app::org::{self, UnitInput, UnitPatch};
+use crate::http::download::XLSX;
+use crate::http::error::ApiError;
 use crate::http::error::{ApiResult, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::http::session::Caller;
 use crate::http::state::AppState;
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use ganxun_domain::UnitId;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -23,6 +29,54 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(move_unit))
         .routes(routes!(deactivate_unit))
         .routes(routes!(activate_unit))
+        .routes(routes!(import_units))
+        .routes(routes!(import_units_template))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UnitImportParams {
+    /// Check and report only; write nothing.
+    pub dry_run: Option<bool>,
+}
+
+/// Add units in bulk from a list (.xlsx or .csv, as the unit template): name, parent by name
+/// or code, type, optionally a code. Every row not created is reported with its reason; the
+/// units are written in one transaction, each audited.
+#[utoipa::path(post, path = "/org/units/import", tag = "org", params(UnitImportParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = UnitImportReport), (status = 422, body = ErrorBody)))]
+async fn import_units(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    ApiQuery(params): ApiQuery<UnitImportParams>,
+    body: Bytes,
+) -> ApiResult<Json<UnitImportReport>> {
+    if body.is_empty() {
+        return Err(ApiError(AppError::field(
+            "file",
+            "FILE_EMPTY",
+            "请选择要导入的文件",
+        )));
+    }
+    let dry_run = params.dry_run.unwrap_or(false);
+    Ok(Json(
+        org::import::import(&state.app, &p, body, dry_run).await?,
+    ))
+}
+
+/// The unit import template with instructions and the unit types.
+#[utoipa::path(get, path = "/org/units/import/template", tag = "org", responses((status = 200, content_type = XLSX)))]
+async fn import_units_template(Caller(p): Caller) -> ApiResult<impl IntoResponse> {
+    p.require(ganxun_domain::Permission::OrgWrite)?;
+    let bytes = ganxun_sheets::units_template_xlsx()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    Ok(crate::http::download::file(
+        XLSX,
+        "单位导入模板.xlsx",
+        "units-template.xlsx",
+        bytes,
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

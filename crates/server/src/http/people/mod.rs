@@ -4,7 +4,9 @@
 mod views;
 
 use crate::app::AppError;
-use crate::app::people::{self, ImportReport, PeopleSearch, PersonInput, PersonPatch};
+use crate::app::people::{
+    self, ImportChoices, ImportColumns, ImportReport, PeopleSearch, PersonInput, PersonPatch,
+};
 use crate::http::download::XLSX;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -32,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(person_as_of))
         .routes(routes!(reveal_person))
         .routes(routes!(import_people))
+        .routes(routes!(import_columns))
         .routes(routes!(import_report))
         .routes(routes!(import_template))
         .routes(routes!(export_people))
@@ -165,6 +168,50 @@ pub struct ImportParams {
     pub update_existing: Option<bool>,
     /// Validate and report only; write nothing.
     pub dry_run: Option<bool>,
+    /// What the person importing chose, as JSON (`ImportChoices`): the column mapping (kept for
+    /// their unit once the import is written) and the units chosen for names that matched none
+    /// exactly. Absent: the file is read as the template.
+    pub choices: Option<String>,
+}
+
+/// The choices of an import, read from their JSON.
+fn choices(params: &ImportParams) -> Result<ImportChoices, ApiError> {
+    match params.choices.as_deref().filter(|c| !c.trim().is_empty()) {
+        None => Ok(ImportChoices::default()),
+        Some(text) => serde_json::from_str(text).map_err(|_| {
+            ApiError(AppError::field(
+                "choices",
+                "IMPORT_CHOICES_INVALID",
+                "导入选项格式不正确，请重新选择文件后再试",
+            ))
+        }),
+    }
+}
+
+/// The empty body refused before anything is read.
+fn non_empty(body: &Bytes) -> Result<(), ApiError> {
+    if body.is_empty() {
+        return Err(ApiError(AppError::field(
+            "file",
+            "FILE_EMPTY",
+            "请选择要导入的文件",
+        )));
+    }
+    Ok(())
+}
+
+/// A roster's header row, each column with the field it would be read as: what the caller's
+/// unit chose for that header last time, else what the header says. Nothing is written.
+#[utoipa::path(post, path = "/people/import/columns", tag = "people",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = ImportColumns), (status = 422, body = ErrorBody)))]
+async fn import_columns(
+    State(state): State<AppState>,
+    Caller(p): Caller,
+    body: Bytes,
+) -> ApiResult<Json<ImportColumns>> {
+    non_empty(&body)?;
+    Ok(Json(people::columns(&state.app, &p, body).await?))
 }
 
 /// Import people from the template (.xlsx, or .csv in UTF-8 or GB18030), sent as the raw
@@ -179,17 +226,13 @@ async fn import_people(
     ApiQuery(params): ApiQuery<ImportParams>,
     body: Bytes,
 ) -> ApiResult<Json<ImportReport>> {
-    if body.is_empty() {
-        return Err(ApiError(AppError::field(
-            "file",
-            "FILE_EMPTY",
-            "请选择要导入的文件",
-        )));
-    }
-    let report = people::import(
+    non_empty(&body)?;
+    let choices = choices(&params)?;
+    let report = people::import_with(
         &state.app,
         &p,
         body,
+        &choices,
         params.update_existing.unwrap_or(false),
         params.dry_run.unwrap_or(false),
         &|_| {},
@@ -210,17 +253,13 @@ async fn import_report(
     ApiQuery(params): ApiQuery<ImportParams>,
     body: Bytes,
 ) -> ApiResult<impl IntoResponse> {
-    if body.is_empty() {
-        return Err(ApiError(AppError::field(
-            "file",
-            "FILE_EMPTY",
-            "请选择要导入的文件",
-        )));
-    }
+    non_empty(&body)?;
+    let choices = choices(&params)?;
     let bytes = people::import_report_xlsx(
         &state.app,
         &p,
         body,
+        &choices,
         params.update_existing.unwrap_or(false),
     )
     .await?;

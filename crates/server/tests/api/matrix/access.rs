@@ -41,12 +41,22 @@ pub const ACCESS: &[(&str, Access)] = &[
         Access::Needs(&[OrgWrite]),
     ),
     ("POST /org/units/{id}/move", Access::Needs(&[OrgWrite])),
+    // Units in bulk (issue 17 item 10). An empty body is refused (422 FILE_EMPTY) before the
+    // permission is checked.
+    ("POST /org/units/import", Access::Needs(&[OrgWrite])),
+    ("GET /org/units/import/template", Access::Needs(&[OrgWrite])),
     // people
     ("GET /people", Access::Needs(&[PeopleRead])),
     ("POST /people", Access::Needs(&[PeopleWrite])),
     ("GET /people/export", Access::Needs(&[PeopleExport])),
     // An empty body is refused (422 FILE_EMPTY) before the permission is checked.
     ("POST /people/import", Access::Needs(&[PeopleImport])),
+    // A roster's columns for mapping. An empty body is refused (422 FILE_EMPTY) before the
+    // permission is checked.
+    (
+        "POST /people/import/columns",
+        Access::Needs(&[PeopleImport]),
+    ),
     // An empty body is refused (422 FILE_EMPTY) before the permission is checked.
     ("POST /people/import/report", Access::Needs(&[PeopleImport])),
     (

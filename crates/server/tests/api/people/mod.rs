@@ -1,6 +1,7 @@
 //! The cadre register and the organisation tree over HTTP, on both databases.
 
 mod import;
+mod roster;
 
 use crate::common;
 

@@ -1,4 +1,6 @@
-//! Organisation tree use cases (R-ORG-1).
+//! Organisation tree use cases (R-ORG-1); `import`: units in bulk (issue 17 item 10).
+
+pub mod import;
 
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use ganxun_domain::UnitId;

@@ -2,19 +2,43 @@
 //! configured limits (no upload can take the server's memory or time), the valid rows are
 //! written in one batched transaction, and the answer is a report whose size is capped — the
 //! rows with problems first — while the full report is an Excel download.
+//!
+//! A real roster (issue 17 item 10) is read through the column mapping its importer chose
+//! (`columns`, remembered per unit), may name units by name instead of code (`units`: exact
+//! matches taken, near ones confirmed by a person) and may have no rank.
+
+mod columns;
+mod units;
+
+pub use columns::{ColumnChoice, ImportColumn, ImportColumns, ImportField, columns};
+pub use units::{UnitChoice, UnitNameMatch, UnitNameStatus, UnitRef};
 
 use super::super::{App, AppError, AppResult, FieldError, Principal};
 use axum::body::Bytes;
 use ganxun_domain::Permission;
 use ganxun_domain::PersonId;
+use ganxun_domain::Rank;
 use ganxun_domain::UnitId;
 use ganxun_domain::people::import::ImportOutcome;
-use ganxun_sheets::{Cell, ParsedPerson, RawRow, ReadLimits, RowProblem, Table};
+use ganxun_sheets::{Cell, HeaderOverrides, ParsedPerson, RawRow, ReadLimits, RowProblem, Table};
 use ganxun_storage::people::{
     self, ExistingPeople, ImportOptions, ImportRow, NewPerson, RowOutcome,
 };
+use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use units::Directory;
 use utoipa::ToSchema;
+
+/// What the person importing decided after looking at the file: how its columns read, and
+/// which unit each name that matched none exactly means.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ImportChoices {
+    /// Each header of the file and its field; absent: the headers are read as the template's.
+    #[serde(default)]
+    pub mapping: Option<Vec<ColumnChoice>>,
+    #[serde(default)]
+    pub unit_choices: Vec<UnitChoice>,
+}
 
 /// Rows a report lists in its answer; the rest are counted, and the Excel report has them all.
 pub const REPORT_ROWS_SHOWN: usize = 1_000;
@@ -51,6 +75,9 @@ pub struct ImportReport {
     pub rows: Vec<ImportRowReport>,
     /// Rows not listed in `rows` (the Excel report lists them).
     pub rows_omitted: usize,
+    /// The unit names the file gives without a code, each with what it matched: the ones
+    /// waiting for a choice first.
+    pub unit_names: Vec<UnitNameMatch>,
 }
 
 /// Where an import is, for a progress bar: rows read, then rows written out of the valid ones.
@@ -65,10 +92,12 @@ struct FullReport {
     dry_run: bool,
     total_rows: usize,
     rows: Vec<ImportRowReport>,
+    unit_names: Vec<UnitNameMatch>,
 }
 
-/// Imports people from an .xlsx or .csv file. All valid rows are written in one transaction;
-/// every other row is reported with its number and reason. `dry_run` validates only.
+/// Imports people from an .xlsx or .csv file laid out as the template. All valid rows are
+/// written in one transaction; every other row is reported with its number and reason.
+/// `dry_run` validates only.
 pub async fn import(
     app: &App,
     principal: &Principal,
@@ -77,7 +106,39 @@ pub async fn import(
     dry_run: bool,
     progress: &(dyn Fn(ImportProgress) + Sync),
 ) -> AppResult<ImportReport> {
-    let full = run(app, principal, bytes, update_existing, dry_run, progress).await?;
+    let choices = ImportChoices::default();
+    import_with(
+        app,
+        principal,
+        bytes,
+        &choices,
+        update_existing,
+        dry_run,
+        progress,
+    )
+    .await
+}
+
+/// [`import`] of any roster, read as `choices` says.
+pub async fn import_with(
+    app: &App,
+    principal: &Principal,
+    bytes: Bytes,
+    choices: &ImportChoices,
+    update_existing: bool,
+    dry_run: bool,
+    progress: &(dyn Fn(ImportProgress) + Sync),
+) -> AppResult<ImportReport> {
+    let full = run(
+        app,
+        principal,
+        bytes,
+        choices,
+        update_existing,
+        dry_run,
+        progress,
+    )
+    .await?;
     Ok(capped(full))
 }
 
@@ -87,9 +148,19 @@ pub async fn import_report_xlsx(
     app: &App,
     principal: &Principal,
     bytes: Bytes,
+    choices: &ImportChoices,
     update_existing: bool,
 ) -> AppResult<Vec<u8>> {
-    let full = run(app, principal, bytes, update_existing, true, &|_| {}).await?;
+    let full = run(
+        app,
+        principal,
+        bytes,
+        choices,
+        update_existing,
+        true,
+        &|_| {},
+    )
+    .await?;
     tokio::task::spawn_blocking(move || report_xlsx(&full))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?
@@ -99,15 +170,23 @@ async fn run(
     app: &App,
     principal: &Principal,
     bytes: Bytes,
+    choices: &ImportChoices,
     update_existing: bool,
     dry_run: bool,
     progress: &(dyn Fn(ImportProgress) + Sync),
 ) -> AppResult<FullReport> {
     let scope = principal.scope(app, Permission::PeopleImport).await?;
+    let (overrides, mapping) = match &choices.mapping {
+        Some(mapping) => {
+            let (overrides, kept) = columns::overrides(mapping)?;
+            (overrides, Some(kept))
+        }
+        None => (HeaderOverrides::default(), None),
+    };
     progress(ImportProgress::Reading);
     let limits = app.settings.import.limits();
     let (total_rows, parsed, problems, names) =
-        tokio::task::spawn_blocking(move || read_and_validate(&bytes, &limits))
+        tokio::task::spawn_blocking(move || read_and_validate(&bytes, &limits, &overrides))
             .await
             .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
 
@@ -131,46 +210,44 @@ async fn run(
 
     // Unit codes resolved once per distinct code, not once per row.
     let mut units: HashMap<String, Option<(UnitId, String)>> = HashMap::new();
-    for person in &parsed {
-        if !units.contains_key(&person.unit_code) {
-            let unit =
-                ganxun_storage::org::find_by_code(&app.db, &scope, &person.unit_code).await?;
-            units.insert(person.unit_code.clone(), unit.map(|u| (u.id, u.name)));
+    for code in parsed.iter().filter_map(|p| p.unit_code.as_ref()) {
+        if !units.contains_key(code) {
+            let unit = ganxun_storage::org::find_by_code(&app.db, &scope, code).await?;
+            units.insert(code.clone(), unit.map(|u| (u.id, u.name)));
         }
     }
+    // Unit names without a code, matched once per distinct name.
+    let by_name: HashMap<String, UnitNameMatch> = if parsed.iter().any(|p| p.unit_code.is_none()) {
+        let directory = Directory::load(app, &scope).await?;
+        let given = parsed
+            .iter()
+            .filter(|p| p.unit_code.is_none())
+            .filter_map(|p| p.unit_name.as_deref().map(|name| (name, p.row_number)));
+        directory.resolve(given, &choices.unit_choices)
+    } else {
+        HashMap::new()
+    };
     let today = app.today();
     let mut rows = Vec::with_capacity(parsed.len());
+    let mut rankless: HashSet<usize> = HashSet::new();
     for person in parsed {
-        let unit = units.get(&person.unit_code).cloned().flatten();
-        // The template's 单位名称 is there for checking: a name that is not the coded unit's
-        // means one of the two is wrong, and the row is not guessed at.
-        if let (Some((_, unit_name)), Some(given)) = (&unit, &person.unit_name)
-            && !same_unit_name(unit_name, given)
-        {
-            let mut report = rejected(person.row_number);
-            report.name = Some(person.name.to_string());
-            report.problems.push(FieldError::new(
-                "单位名称",
-                "UNIT_NAME_MISMATCH",
-                format!(
-                    "单位名称“{given}”与单位代码“{}”对应的单位“{unit_name}”不一致，请核对单位代码或单位名称",
-                    person.unit_code
-                ),
-            ));
-            reports.insert(person.row_number, report);
-            continue;
-        }
-        let Some((unit_id, _)) = unit else {
-            let mut report = rejected(person.row_number);
-            report.name = Some(person.name.to_string());
-            report.problems.push(FieldError::new(
-                "单位代码",
-                "UNKNOWN_UNIT",
-                format!("单位代码“{}”不存在或不在您的管理范围内", person.unit_code),
-            ));
-            reports.insert(person.row_number, report);
-            continue;
+        let found = match &person.unit_code {
+            Some(code) => by_code(code, units.get(code).cloned().flatten(), &person),
+            None => by_unit_name(&by_name, &person),
         };
+        let (unit_id, unit_note) = match found {
+            Ok(found) => found,
+            Err(problem) => {
+                let mut report = rejected(person.row_number);
+                report.name = Some(person.name.to_string());
+                report.notes.clone_from(&person.notes);
+                report.problems.push(problem);
+                reports.insert(person.row_number, report);
+                continue;
+            }
+        };
+        let mut notes = person.notes.clone();
+        notes.extend(unit_note);
         reports.insert(
             person.row_number,
             ImportRowReport {
@@ -179,11 +256,15 @@ async fn run(
                 person_id: None,
                 name: Some(person.name.to_string()),
                 problems: Vec::new(),
-                notes: person.notes.clone(),
+                notes,
             },
         );
+        if person.rank.is_none() {
+            rankless.insert(person.row_number);
+        }
         rows.push(ImportRow {
             row_number: person.row_number,
+            rank_given: person.rank.is_some(),
             person: NewPerson {
                 sex: person.id_card.sex(),
                 birth_date: person.id_card.birth_date(),
@@ -192,7 +273,7 @@ async fn run(
                 phone: person.phone,
                 unit_id,
                 position: person.position,
-                rank: person.rank,
+                rank: person.rank.unwrap_or(Rank::Unranked),
                 categories: person.categories,
                 education: person.education,
                 post_start_date: person.post_start_date,
@@ -214,21 +295,106 @@ async fn run(
             app.now(),
             &scope,
             &rows,
-            ImportOptions { existing, dry_run },
+            ImportOptions {
+                existing,
+                dry_run,
+                remember: mapping.as_ref().map(|m| (principal.unit_id, m)),
+            },
             &|done| progress(ImportProgress::Writing { done, total }),
         )
         .await?;
         for (row_number, outcome) in outcomes {
             if let Some(report) = reports.get_mut(&row_number) {
+                let created = matches!(outcome, RowOutcome::Created { .. });
                 record_outcome(report, outcome, dry_run);
+                // Said, never done silently: a new person without a rank in the file.
+                if created && rankless.contains(&row_number) {
+                    report
+                        .notes
+                        .push(format!("未填职级，按“{}”登记", Rank::Unranked.label_zh()));
+                }
             }
         }
     }
+    let mut unit_names: Vec<UnitNameMatch> = by_name.into_values().collect();
+    unit_names.sort_by_key(|m| {
+        let waiting = !matches!(
+            m.status,
+            UnitNameStatus::Matched | UnitNameStatus::Confirmed
+        );
+        (!waiting, m.first_row)
+    });
     Ok(FullReport {
         dry_run,
         total_rows,
         rows: reports.into_values().collect(),
+        unit_names,
     })
+}
+
+/// The unit a row's code names, checked against the name the row gives: a name that is not the
+/// coded unit's means one of the two is wrong, and the row is not guessed at.
+fn by_code(
+    code: &str,
+    unit: Option<(UnitId, String)>,
+    person: &ParsedPerson,
+) -> Result<(UnitId, Option<String>), FieldError> {
+    let Some((unit_id, unit_name)) = unit else {
+        return Err(FieldError::new(
+            "单位代码",
+            "UNKNOWN_UNIT",
+            format!("单位代码“{code}”不存在或不在您的管理范围内"),
+        ));
+    };
+    if let Some(given) = &person.unit_name
+        && !units::same_name(&unit_name, given)
+    {
+        return Err(FieldError::new(
+            "单位名称",
+            "UNIT_NAME_MISMATCH",
+            format!(
+                "单位名称“{given}”与单位代码“{code}”对应的单位“{unit_name}”不一致，请核对单位代码或单位名称"
+            ),
+        ));
+    }
+    Ok((unit_id, None))
+}
+
+/// The unit a row names without a code, as matched or chosen; a note says how the name was
+/// read whenever it was not written exactly as the unit's.
+fn by_unit_name(
+    by_name: &HashMap<String, UnitNameMatch>,
+    person: &ParsedPerson,
+) -> Result<(UnitId, Option<String>), FieldError> {
+    let given = person.unit_name.as_deref().unwrap_or_default();
+    let found = by_name.get(&ganxun_domain::org::names::normal(given));
+    match found {
+        Some(
+            found @ UnitNameMatch {
+                unit: Some(unit), ..
+            },
+        ) => {
+            let note = match found.status {
+                UnitNameStatus::Confirmed => {
+                    Some(format!("单位“{given}”按您的确认记为“{}”", unit.name))
+                }
+                _ if given != unit.name => {
+                    Some(format!("单位“{given}”按名称对应为“{}”", unit.name))
+                }
+                _ => None,
+            };
+            Ok((unit.id, note))
+        }
+        Some(found) => {
+            let (code, message) = units::refusal(found);
+            Err(FieldError::new("单位名称", code, message))
+        }
+        None => Err(FieldError::new(
+            "单位名称",
+            "UNIT_NAME_UNKNOWN",
+            format!("单位“{given}”不存在或不在您的管理范围内"),
+        )),
+    }
 }
 
 /// Reading and validating: pure work on a blocking thread. Returns the number of rows read, the
@@ -240,8 +406,12 @@ type Validated = (
     HashMap<usize, String>,
 );
 
-fn read_and_validate(bytes: &[u8], limits: &ReadLimits) -> AppResult<Validated> {
-    let raw: Vec<RawRow> = ganxun_sheets::read_people_with(bytes, limits)
+fn read_and_validate(
+    bytes: &[u8],
+    limits: &ReadLimits,
+    overrides: &HeaderOverrides,
+) -> AppResult<Validated> {
+    let raw: Vec<RawRow> = ganxun_sheets::read_people_mapped(bytes, limits, overrides)
         .map_err(|e| AppError::field("file", e.code(), e))?;
     let (parsed, problems) = ganxun_sheets::validate_people(&raw);
     // The name as written, so a person can find the row in their own sheet.
@@ -321,6 +491,7 @@ fn capped(full: FullReport) -> ImportReport {
         noted,
         rows_omitted: total - shown.len(),
         rows: shown,
+        unit_names: full.unit_names,
     }
 }
 
@@ -368,12 +539,6 @@ fn report_xlsx(full: &FullReport) -> AppResult<Vec<u8>> {
             .collect(),
     };
     ganxun_sheets::tables_xlsx(&[table]).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))
-}
-
-/// Two spellings of a unit's name are the same when they differ only in spaces.
-fn same_unit_name(registered: &str, given: &str) -> bool {
-    let squeeze = |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
-    squeeze(registered) == squeeze(given)
 }
 
 fn rejected(row_number: usize) -> ImportRowReport {

@@ -1,4 +1,7 @@
-//! The organisation tree's vocabulary (R-ORG-1): unit types and unit codes.
+//! The organisation tree's vocabulary (R-ORG-1): unit types and unit codes; `names`: how a
+//! unit named in a roster is found by its name.
+
+pub mod names;
 
 use crate::code_enum;
 use serde::{Deserialize, Serialize};
