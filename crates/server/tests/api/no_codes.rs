@@ -87,10 +87,10 @@ fn vocabulary_codes() -> BTreeSet<String> {
         for block in source.split("code_enum! {").skip(1) {
             let block = block.split("\n}").next().unwrap_or_default();
             for line in block.lines() {
-                if let Some((_, rest)) = line.split_once("=> (\"") {
-                    if let Some((code, _)) = rest.split_once('"') {
-                        codes.insert(code.to_owned());
-                    }
+                if let Some((_, rest)) = line.split_once("=> (\"")
+                    && let Some((code, _)) = rest.split_once('"')
+                {
+                    codes.insert(code.to_owned());
                 }
             }
         }
@@ -114,13 +114,11 @@ fn offences(text: &str, codes: &BTreeSet<String>) -> Vec<String> {
     for raw in words {
         let word = raw.trim_matches(|c| matches!(c, '.' | '-' | ':'));
         let rule_id = word.split('-').collect::<Vec<_>>();
-        if rule_id.len() >= 3
+        let is_rule_id = rule_id.len() >= 3
             && rule_id[0] == "R"
             && rule_id[1].chars().all(|c| c.is_ascii_uppercase())
-            && rule_id[2].chars().all(|c| c.is_ascii_digit())
-        {
-            found.push(word.to_owned());
-        } else if word.to_ascii_lowercase().contains("seed") {
+            && rule_id[2].chars().all(|c| c.is_ascii_digit());
+        if is_rule_id || word.to_ascii_lowercase().contains("seed") {
             found.push(word.to_owned());
         } else if word.starts_with(|c: char| c.is_ascii_lowercase())
             && word
