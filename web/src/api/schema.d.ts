@@ -3603,6 +3603,12 @@ export interface components {
             action: string;
             /** Format: int64 */
             actor_id?: number | null;
+            /**
+             * @description The actor as a person reads it: the account's name, or 系统（演示数据） for the
+             *     server's own work (issue 17 item 5: the log showed `system:demo`).
+             */
+            actor_label: string;
+            /** @description The actor's username as the log keeps it (what `actor` searches by). */
             actor_name: string;
             after?: unknown;
             at: string;

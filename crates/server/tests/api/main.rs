@@ -36,6 +36,7 @@ mod faults;
 mod hostile_input;
 mod http_edge;
 mod matrix;
+mod no_codes;
 mod openapi;
 mod processes;
 mod restore;

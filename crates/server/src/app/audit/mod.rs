@@ -2,6 +2,7 @@
 
 pub mod retention;
 
+use crate::app::accounts::names::names_of;
 use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppResult, Principal};
 use chrono::{DateTime, Utc};
@@ -32,7 +33,11 @@ pub struct AuditEntry {
     pub at: String,
     #[schema(value_type = Option<i64>)]
     pub actor_id: Option<AccountId>,
+    /// The actor's username as the log keeps it (what `actor` searches by).
     pub actor_name: String,
+    /// The actor as a person reads it: the account's name, or 系统（演示数据） for the
+    /// server's own work (issue 17 item 5: the log showed `system:demo`).
+    pub actor_label: String,
     pub ip: String,
     pub action: String,
     pub entity_type: String,
@@ -70,12 +75,14 @@ pub async fn list(app: &App, principal: &Principal, search: &AuditSearch) -> App
     let page_size = size;
     let (rows, total) = audit::list(&app.db, &filter, page, page_size).await?;
     let parse = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
+    let names = names_of(app, rows.iter().map(|r| r.actor_name.as_str())).await?;
     let items = rows
         .into_iter()
         .map(|r| AuditEntry {
             id: r.id,
             at: r.at,
             actor_id: r.actor_id,
+            actor_label: names.of(&r.actor_name),
             actor_name: r.actor_name,
             ip: r.ip,
             action: r.action,

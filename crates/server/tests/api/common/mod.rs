@@ -388,7 +388,7 @@ pub struct Session {
 }
 
 /// One request to `router` as `session` (or anonymously).
-async fn send(
+pub async fn send(
     router: &Router,
     session: Option<&Session>,
     method: &str,
