@@ -45,8 +45,8 @@ let zzb
 /** The training-class menu group: the authority's, other managers' (who decide leave), the auditor's. */
 const CLASS_MENU = {
   authority: ['培训班次', '班次列表', '请假审批', '年度计划', '绩效报告逾期', '规则设置', '后续处理', '待办通知'],
-  unit: ['培训班次', '班次列表', '请假审批', '年度计划', '待办通知'],
-  auditor: ['培训班次', '班次列表', '年度计划', '待办通知'],
+  unit: ['培训班次', '班次列表', '请假审批', '年度计划', '绩效报告逾期', '待办通知'],
+  auditor: ['培训班次', '班次列表', '年度计划', '绩效报告逾期', '待办通知'],
 }
 /** People created here, for the scope checks. */
 const created = { inShahu: null, elsewhere: null, elsewhereName: '' }

@@ -36,6 +36,7 @@ const HALVES = [
     './trainee-accounts.mjs',
     './trainee-phone.mjs',
     './roster-import.mjs',
+    './year-walks.mjs',
   ],
 ]
 

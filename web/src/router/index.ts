@@ -177,7 +177,9 @@ const routes: RouteRecordRaw[] = [
         path: 'reports/overdue',
         name: 'overdue-reports',
         component: () => import('@/views/classes/OverdueReportsView.vue'),
-        meta: { permission: 'class.approve' },
+        // Every manager whose workbench counts an overdue report opens the list (the server
+        // lists the classes each sees); the authority acts on them, the organisers submit.
+        meta: { permission: 'class.read', managers: true },
       },
       {
         path: 'help/:topic?',

@@ -46,7 +46,7 @@ export const menu = computed<MenuItem[]>(() => {
       classes.push({ key: 'leave-inbox', title: 'menu.leaveInbox', icon: 'stamp', to: '/leave', badge: pendingLeaveCount.value })
     }
     if (managesPeople.value) classes.push({ key: 'plans', title: 'menu.plans', icon: 'calendar', to: '/plans' })
-    if (can('class.approve')) classes.push({ key: 'overdue', title: 'menu.overdue', icon: 'alarm', to: '/reports/overdue' })
+    if (managesPeople.value) classes.push({ key: 'overdue', title: 'menu.overdue', icon: 'alarm', to: '/reports/overdue' })
     if (can('class.approve')) classes.push({ key: 'rules', title: 'menu.rules', icon: 'setup', to: '/rules' })
     if (can('class.approve')) classes.push({ key: 'follow-ups', title: 'followUps.title', icon: 'list', to: '/follow-ups' })
     if (managesPeople.value) classes.push({ key: 'notices', title: 'menu.notices', icon: 'bell', to: '/notices', badge: unreadNotices.value })
