@@ -10,6 +10,7 @@
 //!   `deduction_multiplier` × the credits of the hours missed, part of an hour counted as a whole
 //!   one; the hours counted for one session never exceed the session's hours rounded up.
 
+use crate::SessionId;
 use super::amount::Credits;
 use super::rules::{
     BandedRule, ClassHoursRule, CreditCategory, CreditRuleSet, ResearchKind, ResearchLevel,
@@ -39,7 +40,7 @@ pub struct Credit {
 /// A trainee's attendance at one session of a class.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionAttendance {
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub date: NaiveDate,
     pub topic: String,
     pub hours: ClassHours,
@@ -259,7 +260,7 @@ fn session_deductions(rule: &ClassHoursRule, s: &SessionAttendance) -> Vec<Credi
                 s.date, s.topic, rule.deduction_multiplier
             ),
             date: s.date,
-            source: ("session", s.session_id),
+            source: ("session", s.session_id.0),
         });
     }
     credits

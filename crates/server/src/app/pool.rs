@@ -8,6 +8,7 @@
 //! people.write with the pool's unit in scope, and members come from the pool unit's subtree
 //! and from the manager's own scope.
 
+use ganxun_domain::PoolId;
 use crate::app::compliance::board::RulesInForce;
 use crate::app::compliance::training_records::{Amount, amount, text_at_most};
 use crate::app::compliance::{PromotionCheckInput, facts_of, promotion_check};
@@ -242,7 +243,7 @@ fn check_phase(input: &PhaseInput) -> AppResult<NewPhase> {
 pub async fn add_phase(
     app: &App,
     principal: &Principal,
-    pool_id: i64,
+    pool_id: PoolId,
     input: &PhaseInput,
 ) -> AppResult<PhaseRow> {
     managed_pool(app, principal, pool_id).await?;
@@ -262,7 +263,7 @@ pub async fn remove_phase(app: &App, principal: &Principal, phase_id: i64) -> Ap
 pub async fn add_member(
     app: &App,
     principal: &Principal,
-    pool_id: i64,
+    pool_id: PoolId,
     input: &MemberInput,
 ) -> AppResult<MemberRow> {
     let (_, unit) = managed_pool(app, principal, pool_id).await?;

@@ -1,6 +1,7 @@
 //! The class dossier (R-CLS-1): its fields, who sees it, and the decisions that move it through
 //! its states (R-CLS-2).
 
+use ganxun_domain::PlanItemId;
 use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::crypto::DataKey;
@@ -111,7 +112,7 @@ pub struct ClassFields {
     pub liaison_phone: PhoneChange,
     /// Eligibility conditions as JSON (`EligibilityConditions`).
     pub eligibility: String,
-    pub plan_item_id: Option<i64>,
+    pub plan_item_id: Option<PlanItemId>,
     /// The office that decides leave (e.g. 人事科), checked to exist; none means those who run
     /// the class decide.
     pub leave_office_unit_id: Option<UnitId>,
@@ -156,7 +157,7 @@ pub struct ClassRecord {
     pub liaison_name: String,
     pub liaison_phone_masked: Option<String>,
     pub eligibility: EligibilityConditions,
-    pub plan_item_id: Option<i64>,
+    pub plan_item_id: Option<PlanItemId>,
     /// The office that decides leave, and its name.
     pub leave_office_unit_id: Option<UnitId>,
     pub leave_office_name: Option<String>,

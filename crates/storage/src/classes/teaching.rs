@@ -1,5 +1,6 @@
 //! The teaching plan of a class (R-CLS-3) and the instructor pool it draws on.
 
+use ganxun_domain::SessionId;
 use super::dossier::{ClassVisibility, get, load_for_update};
 use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
@@ -18,7 +19,7 @@ use serde::Serialize;
 /// One session as stored and shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SessionRow {
-    pub id: i64,
+    pub id: SessionId,
     pub seq: i32,
     pub date: NaiveDate,
     /// "HH:MM", China time.

@@ -1,3 +1,4 @@
+use ganxun_domain::PlaybackId;
 use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
 
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub person_id: PersonId,
-    pub playback_id: Option<i64>,
+    pub playback_id: Option<PlaybackId>,
     pub kind: String,
     pub detail: String,
     pub at: DateTimeUtc,

@@ -1,3 +1,5 @@
+use ganxun_domain::LessonId;
+use ganxun_domain::PlaybackId;
 use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
@@ -7,9 +9,9 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "learning_playback")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: PlaybackId,
     pub person_id: PersonId,
-    pub lesson_id: i64,
+    pub lesson_id: LessonId,
     pub account_id: AccountId,
     pub ip: String,
     pub started_at: DateTimeUtc,

@@ -1,3 +1,4 @@
+use ganxun_domain::PlaybackId;
 use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
 
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub playback_id: i64,
+    pub playback_id: PlaybackId,
     pub person_id: PersonId,
     pub at: DateTimeUtc,
     pub reason: String,

@@ -1,3 +1,4 @@
+use ganxun_domain::SessionId;
 use ganxun_domain::ClassId;
 use sea_orm::entity::prelude::*;
 
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub class_id: ClassId,
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub opened_by: String,
     pub opened_at: DateTimeUtc,
 }

@@ -2,6 +2,7 @@
 //! transaction that saw it, with the evidence in words; the authority reads them, marks each
 //! reviewed with a note, and nothing is taken away by a flag alone.
 
+use ganxun_domain::PlaybackId;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{learning_flag, learning_playback};
@@ -25,7 +26,7 @@ pub struct Flag {
     pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
-    pub playback_id: Option<i64>,
+    pub playback_id: Option<PlaybackId>,
     pub kind: FlagKind,
     pub detail: String,
     pub at: DateTime<Utc>,
@@ -38,7 +39,7 @@ pub struct Flag {
 pub(crate) async fn raise(
     conn: &impl ConnectionTrait,
     person_id: PersonId,
-    playback_id: Option<i64>,
+    playback_id: Option<PlaybackId>,
     kind: FlagKind,
     detail: String,
     now: DateTime<Utc>,
@@ -64,7 +65,7 @@ pub(crate) async fn raise(
 pub(crate) async fn check_shared_address(
     conn: &impl ConnectionTrait,
     person_id: PersonId,
-    playback_id: i64,
+    playback_id: PlaybackId,
     ip: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {

@@ -2,6 +2,7 @@
 //! read from the file when it is uploaded and never taken from a browser. The bytes live in the deployment's media folder under their
 //! digest (written by the application before the row, so a row always has its file).
 
+use ganxun_domain::MediaId;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::learning_media;
@@ -13,7 +14,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 /// A measured video or document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Media {
-    pub id: i64,
+    pub id: MediaId,
     pub kind: MediaKind,
     /// A document's pages (0 for a video).
     pub pages: u32,
@@ -127,7 +128,7 @@ pub async fn record(
 }
 
 /// One video or document.
-pub async fn get(db: &Db, id: i64) -> StoreResult<Media> {
+pub async fn get(db: &Db, id: MediaId) -> StoreResult<Media> {
     learning_media::Entity::find_by_id(id)
         .one(db.connection())
         .await?

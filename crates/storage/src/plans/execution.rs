@@ -2,6 +2,7 @@
 //! from its items, and those its unit organised in the plan's year outside it (计划外), each
 //! with how many trainees are enrolled.
 
+use ganxun_domain::PlanItemId;
 use super::Plan;
 use crate::db::Db;
 use crate::entity::{class_enrolment, training_class};
@@ -20,7 +21,7 @@ pub struct HeldClass {
     pub id: ClassId,
     pub title: String,
     /// The plan item it was created from; none for a class outside the plan.
-    pub plan_item_id: Option<i64>,
+    pub plan_item_id: Option<PlanItemId>,
     pub state: ClassState,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
@@ -32,7 +33,7 @@ pub struct HeldClass {
 /// The classes created from the plan's items, and the classes its unit organised starting in
 /// its year without an item, by start date.
 pub async fn held_classes(db: &Db, plan: &Plan) -> StoreResult<(Vec<HeldClass>, Vec<HeldClass>)> {
-    let item_ids: Vec<i64> = plan.items.iter().map(|i| i.id).collect();
+    let item_ids: Vec<PlanItemId> = plan.items.iter().map(|i| i.id).collect();
     let planned = if item_ids.is_empty() {
         Vec::new()
     } else {

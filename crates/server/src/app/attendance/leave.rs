@@ -6,6 +6,8 @@
 //! 人事科), the accounts of that office or of a unit inside it holding `leave.approve`; when it
 //! names none, those who run the class (`class.run` reaching it).
 
+use ganxun_domain::SessionId;
+use ganxun_domain::LeaveId;
 use crate::app::attendance::{settings, times};
 use crate::app::classes::{load, own_unit_and_ancestors};
 use crate::app::{App, AppError, AppResult, Principal, two_way};
@@ -61,8 +63,10 @@ async fn class_for_decider(
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct LeaveInput {
-    pub first_session_id: i64,
-    pub last_session_id: i64,
+    #[schema(value_type = i64)]
+    pub first_session_id: SessionId,
+    #[schema(value_type = i64)]
+    pub last_session_id: SessionId,
     pub reason: String,
 }
 
@@ -190,7 +194,7 @@ pub struct LeaveDecisionInput {
 pub async fn decide_leave(
     app: &App,
     principal: &Principal,
-    leave_id: i64,
+    leave_id: LeaveId,
     input: &LeaveDecisionInput,
 ) -> AppResult<LeaveRow> {
     let leave = attendance::get_leave(&app.db, leave_id).await?;
@@ -254,7 +258,7 @@ pub async fn decide_leave(
 }
 
 /// The trainee (or those running the class) cancels a request before its sessions start.
-pub async fn cancel_leave(app: &App, principal: &Principal, leave_id: i64) -> AppResult<LeaveRow> {
+pub async fn cancel_leave(app: &App, principal: &Principal, leave_id: LeaveId) -> AppResult<LeaveRow> {
     let leave = attendance::get_leave(&app.db, leave_id).await?;
     if principal.person_id != Some(leave.person_id) {
         class_for_decider(app, principal, leave.class_id).await?;
@@ -281,7 +285,7 @@ pub async fn cancel_leave(app: &App, principal: &Principal, leave_id: i64) -> Ap
 pub async fn return_from_leave(
     app: &App,
     principal: &Principal,
-    leave_id: i64,
+    leave_id: LeaveId,
 ) -> AppResult<LeaveRow> {
     let leave = attendance::get_leave(&app.db, leave_id).await?;
     if principal.person_id != Some(leave.person_id) {

@@ -2,6 +2,7 @@
 //! rates; the facts the credit ledger reads (R-CRD-1); Excel. One pass over the class's marks,
 //! so a class of 400 trainees × 700 sessions is a few hundred thousand cells in memory.
 
+use ganxun_domain::SessionId;
 use crate::app::classes::{load, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{NaiveDateTime, NaiveTime};
@@ -22,7 +23,8 @@ use utoipa::ToSchema;
 /// One session's line.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SessionLine {
-    pub session_id: i64,
+    #[schema(value_type = i64)]
+    pub session_id: SessionId,
     pub date: chrono::NaiveDate,
     pub start_time: String,
     pub topic: String,
@@ -87,7 +89,8 @@ pub struct AttendanceReport {
 pub struct Fact {
     #[schema(value_type = i64)]
     pub person_id: PersonId,
-    pub session_id: i64,
+    #[schema(value_type = i64)]
+    pub session_id: SessionId,
     pub status: String,
     pub hours_attended: i64,
     pub minutes_late: u32,

@@ -1,5 +1,6 @@
 //! Creating, editing, reading and listing class dossiers (R-CLS-1).
 
+use ganxun_domain::PlanItemId;
 use super::{load, visibility};
 use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
@@ -57,7 +58,8 @@ pub struct ClassInput {
     /// Conditions such as `{"max_age": 45, "min_years_in_post": 1}`.
     #[serde(default)]
     pub eligibility: EligibilityConditions,
-    pub plan_item_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub plan_item_id: Option<PlanItemId>,
     /// The office that decides trainees' leave (e.g. 人事科); empty: those who run the class.
     #[serde(default)]
     #[schema(value_type = Option<i64>)]

@@ -34,7 +34,7 @@ pub struct BriefingDocument {
     pub kind: String,
     pub kind_label: String,
     pub period: PeriodView,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub title: String,
     /// Whom it goes to.
@@ -59,7 +59,7 @@ pub struct BriefingView {
     pub kind: String,
     pub kind_label: String,
     pub period: PeriodView,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub title: String,
     pub made_by: String,
     pub made_at: chrono::DateTime<chrono::Utc>,

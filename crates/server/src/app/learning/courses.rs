@@ -1,6 +1,8 @@
 //! The course library: the authority drafts a course, adds its lessons from measured videos,
 //! publishes it for study and retires it; learners see the published ones with their progress.
 
+use ganxun_domain::CourseId;
+use ganxun_domain::MediaId;
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use ganxun_domain::Permission;
 use ganxun_domain::PersonId;
@@ -26,7 +28,8 @@ pub struct CourseInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct LessonInput {
     pub title: String,
-    pub media_id: i64,
+    #[schema(value_type = i64)]
+    pub media_id: MediaId,
     /// A document's reading time in minutes (1–600); a minute a page when not given. A video's
     /// length is its file's.
     #[serde(default)]
@@ -86,7 +89,7 @@ pub async fn create(app: &App, principal: &Principal, input: &CourseInput) -> Ap
 pub async fn add_lesson(
     app: &App,
     principal: &Principal,
-    course_id: i64,
+    course_id: CourseId,
     input: &LessonInput,
 ) -> AppResult<Course> {
     principal.require(Permission::LearningManage)?;

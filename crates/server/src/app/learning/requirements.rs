@@ -2,6 +2,7 @@
 //! person category, a unit, a class's trainees or a person for a year; every other published
 //! course is optional (拓展) for them, studied and shown but counted towards no total.
 
+use ganxun_domain::CourseId;
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
 use ganxun_domain::PersonId;
@@ -79,7 +80,7 @@ fn audience_of(input: &RequirementInput) -> AppResult<NewAudience> {
 pub async fn add(
     app: &App,
     principal: &Principal,
-    course_id: i64,
+    course_id: CourseId,
     input: &RequirementInput,
 ) -> AppResult<Requirement> {
     principal.require(Permission::LearningManage)?;

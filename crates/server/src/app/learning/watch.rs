@@ -88,7 +88,7 @@ pub struct WatchFigures {
 /// One group's line: a unit below the chosen one (or its own people), or a trainee's unit.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct WatchGroup {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub name: String,
     /// The chosen unit's own people (本级), not a unit below it.
     pub own: bool,
@@ -101,7 +101,7 @@ pub struct Laggard {
     #[schema(value_type = i64)]
     pub person_id: PersonId,
     pub name: String,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     #[schema(value_type = String)]
     pub required_hours: ClassHours,
@@ -141,7 +141,7 @@ pub struct LearningNow {
 pub struct LearningWatch {
     /// The unit's or the class's name.
     pub title: String,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub class_id: Option<i64>,
     pub as_of: NaiveDate,
     /// The half-month under way.
@@ -176,7 +176,7 @@ impl Watch {
     pub(crate) async fn of_unit(
         app: &App,
         scope: &AccessScope,
-        unit_id: i64,
+        unit_id: UnitId,
         name: &str,
         path: &str,
     ) -> AppResult<Self> {

@@ -3,6 +3,7 @@
 //! each stands today, and the classes its unit held in the year outside the plan. Read with the
 //! plan's own permission and scope.
 
+use ganxun_domain::PlanId;
 use super::get;
 use crate::app::{App, AppResult, Principal};
 use chrono::NaiveDate;
@@ -18,7 +19,8 @@ use utoipa::ToSchema;
 /// A plan against what was done.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Execution {
-    pub plan_id: i64,
+    #[schema(value_type = i64)]
+    pub plan_id: PlanId,
     pub title: String,
     pub unit_name: String,
     pub year: i32,

@@ -5,6 +5,7 @@
 pub mod execution;
 pub mod print;
 
+use ganxun_domain::PlanId;
 use crate::app::classes::rules;
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use ganxun_domain::UnitId;
@@ -162,7 +163,7 @@ pub async fn update(
 pub async fn add_item(
     app: &App,
     principal: &Principal,
-    plan_id: i64,
+    plan_id: PlanId,
     input: &ItemInput,
 ) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanWrite).await?;
@@ -226,7 +227,7 @@ pub async fn add_item(
 pub async fn remove_item(
     app: &App,
     principal: &Principal,
-    plan_id: i64,
+    plan_id: PlanId,
     item_id: i64,
 ) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanWrite).await?;
@@ -334,7 +335,7 @@ pub async fn revise(app: &App, principal: &Principal, id: i64) -> AppResult<Plan
 pub async fn decide_addition(
     app: &App,
     principal: &Principal,
-    plan_id: i64,
+    plan_id: PlanId,
     item_id: i64,
     input: &DecisionInput,
 ) -> AppResult<Plan> {

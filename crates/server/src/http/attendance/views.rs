@@ -1,6 +1,7 @@
 //! What the attendance API returns: marks, roll calls, sign-ins and leave, as API types made
 //! from the storage rows and the application's results that hold them.
 
+use ganxun_domain::SessionId;
 use crate::app::attendance;
 use crate::app::attendance::leave::{self, SessionLabel};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -15,7 +16,8 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MarkRow {
     pub id: i64,
-    pub session_id: i64,
+    #[schema(value_type = i64)]
+    pub session_id: SessionId,
     #[schema(value_type = i64)]
     pub person_id: PersonId,
     #[schema(value_type = String)]
@@ -59,8 +61,10 @@ pub struct LeaveRow {
     /// The trainee's name and unit, for the approver's list.
     pub person_name: String,
     pub unit_name: String,
-    pub first_session_id: i64,
-    pub last_session_id: i64,
+    #[schema(value_type = i64)]
+    pub first_session_id: SessionId,
+    #[schema(value_type = i64)]
+    pub last_session_id: SessionId,
     /// Hundredths of a class hour.
     pub hours: i64,
     pub reason: String,
@@ -144,7 +148,8 @@ impl From<attendance::RollCallRow> for RollCallRow {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RollCall {
-    pub session_id: i64,
+    #[schema(value_type = i64)]
+    pub session_id: SessionId,
     pub date: NaiveDate,
     pub start_time: String,
     pub end_time: String,

@@ -4,6 +4,7 @@
 
 mod views;
 
+use ganxun_domain::SessionId;
 use crate::app::classes::certificates::Verification;
 use crate::app::classes::dossier::{self, ClassInput, ClassQuery};
 use crate::app::classes::enrolment::{self, ArrivalInput, EnrolInput, EnrolResult, RemoveInput};
@@ -165,7 +166,8 @@ async fn roster_pdf(
 #[into_params(parameter_in = Query)]
 pub struct SignInQuery {
     /// The session; default the first of the plan.
-    pub session_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub session_id: Option<SessionId>,
 }
 
 #[utoipa::path(get, path = "/classes/{id}/sign-in-sheet/xlsx", tag = "classes", params(("id" = i64, Path, description = "班次 ID"), SignInQuery), responses((status = 200, content_type = XLSX)))]

@@ -1,6 +1,7 @@
 //! Notes and reflections: `/learning/my/notes` and `/learning/lessons/{id}/notes` for the
 //! learner, `/learning/notes` for those who read and comment.
 
+use ganxun_domain::LessonId;
 use super::views::NoteView;
 use crate::app::learning::notes::{self, CommentInput, NoteEditInput, NoteInput};
 use crate::http::error::{ApiResult, ErrorBody};
@@ -18,7 +19,7 @@ use utoipa::IntoParams;
 pub(super) struct MyNotesQuery {
     /// Only the notes of this lesson.
     #[serde(default)]
-    lesson_id: Option<i64>,
+    lesson_id: Option<LessonId>,
 }
 
 /// The caller's own notes and reflections, newest first.

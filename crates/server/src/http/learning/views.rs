@@ -1,6 +1,10 @@
 //! What the online-learning API answers with: its own types, made from the storage rows, so a
 //! storage change never changes the contract unseen.
 
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
+use ganxun_domain::PlaybackId;
+use ganxun_domain::MediaId;
 use crate::app::learning::courses::MyLearning;
 use chrono::{DateTime, Utc};
 use ganxun_domain::PersonId;
@@ -65,7 +69,8 @@ pub struct LessonView {
     /// and no length: passing it finishes it).
     pub kind: String,
     pub kind_label: String,
-    pub media_id: i64,
+    #[schema(value_type = i64)]
+    pub media_id: MediaId,
     /// A video's length, a document's reading time.
     pub duration_ms: u64,
     /// A document's pages (0 otherwise).
@@ -161,8 +166,10 @@ impl From<Course> for CourseView {
 /// A playback just started.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PlaybackView {
-    pub playback_id: i64,
-    pub lesson_id: i64,
+    #[schema(value_type = i64)]
+    pub playback_id: PlaybackId,
+    #[schema(value_type = i64)]
+    pub lesson_id: LessonId,
     pub duration_ms: u64,
     /// Where to start the video.
     pub resume_ms: u64,
@@ -276,7 +283,8 @@ pub struct FlagView {
     pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
-    pub playback_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub playback_id: Option<PlaybackId>,
     /// `superhuman_answer`, `shared_address`, `many_refused`.
     pub kind: String,
     /// What was seen, in words.
@@ -353,7 +361,8 @@ impl From<MyLearning> for MyLearningView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RequirementView {
     pub id: i64,
-    pub course_id: i64,
+    #[schema(value_type = i64)]
+    pub course_id: CourseId,
     pub course_title: String,
     pub year: i32,
     /// `everyone`, `category`, `unit`, `class`, `person`.
@@ -391,9 +400,11 @@ pub struct NoteView {
     pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
-    pub lesson_id: i64,
+    #[schema(value_type = i64)]
+    pub lesson_id: LessonId,
     pub lesson_title: String,
-    pub course_id: i64,
+    #[schema(value_type = i64)]
+    pub course_id: CourseId,
     pub course_title: String,
     /// `note` or `reflection`.
     pub kind: String,

@@ -1,6 +1,7 @@
 //! What the reserve-pool API returns, as API types made from the storage rows and the
 //! application's pages that hold them.
 
+use ganxun_domain::PoolId;
 use crate::app::pool::{self, ComplianceBrief, PhaseProgress};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::PersonId;
@@ -47,7 +48,8 @@ impl From<ganxun_storage::pool::PoolRow> for PoolRow {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PhaseRow {
     pub id: i64,
-    pub pool_id: i64,
+    #[schema(value_type = i64)]
+    pub pool_id: PoolId,
     pub seq: i32,
     pub name: String,
     pub starts_on: NaiveDate,
@@ -77,7 +79,8 @@ impl From<ganxun_storage::pool::PhaseRow> for PhaseRow {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MemberRow {
     pub id: i64,
-    pub pool_id: i64,
+    #[schema(value_type = i64)]
+    pub pool_id: PoolId,
     pub pool_name: String,
     #[schema(value_type = i64)]
     pub person_id: PersonId,

@@ -1,5 +1,6 @@
 //! A class's record, its list rows, its route and the decisions on it.
 
+use ganxun_domain::PlanItemId;
 use crate::app::classes::dossier;
 use crate::app::classes::permitted::ApprovalInfo;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -47,7 +48,8 @@ pub struct ClassRecord {
     pub liaison_name: String,
     pub liaison_phone_masked: Option<String>,
     pub eligibility: EligibilityConditions,
-    pub plan_item_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub plan_item_id: Option<PlanItemId>,
     /// The office that decides leave, and its name.
     #[schema(value_type = Option<i64>)]
     pub leave_office_unit_id: Option<UnitId>,
