@@ -57,6 +57,6 @@ pub use classes::{
     TransitionError,
 };
 pub use ids::{
-    ClassId, CourseId, InstructorId, LeaveId, LessonId, MediaId, PlanId, PlanItemId, PlaybackId, PoolId,
-    SessionId,
+    ClassId, CourseId, InstructorId, LeaveId, LessonId, MediaId, PlanId, PlanItemId, PlaybackId,
+    PoolId, SessionId,
 };

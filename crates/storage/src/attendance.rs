@@ -3,8 +3,6 @@
 //! requests whose approval writes the leave marks — all one transaction per use case, audited.
 //! The rules (windows, codes, the 1/7 cap) are the domain's; the application applies them.
 
-use ganxun_domain::LeaveId;
-use ganxun_domain::SessionId;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{
@@ -14,8 +12,10 @@ use crate::entity::{
 use crate::error::{Constraint, StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::LeaveId;
 use ganxun_domain::PersonId;
 use ganxun_domain::Problem;
+use ganxun_domain::SessionId;
 use ganxun_domain::UnitId;
 use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
 use ganxun_domain::classes::EnrolmentStatus;
@@ -75,7 +75,10 @@ pub async fn sessions_of_class(db: &Db, class_id: ClassId) -> StoreResult<Vec<Se
 }
 
 /// When the session's roll call was opened, if it was.
-pub async fn roll_call_opened(db: &Db, session_id: SessionId) -> StoreResult<Option<DateTime<Utc>>> {
+pub async fn roll_call_opened(
+    db: &Db,
+    session_id: SessionId,
+) -> StoreResult<Option<DateTime<Utc>>> {
     Ok(roll_call::Entity::find()
         .filter(roll_call::Column::SessionId.eq(session_id))
         .one(&db.conn)
@@ -866,7 +869,7 @@ pub async fn insert_marks(
 }
 
 /// One cell of a class's attendance grid: session, person, status, minutes late and early.
-pub type GridCell = (i64, PersonId, AttendanceStatus, i32, i32);
+pub type GridCell = (SessionId, PersonId, AttendanceStatus, i32, i32);
 
 /// The marks of a class as bare cells, for reports over hundreds of thousands of marks: only the
 /// five columns they read.
@@ -998,17 +1001,18 @@ pub async fn attended_hours(
         .map(|r| r.session_id)
         .collect();
     let mut marks: HashMap<(SessionId, PersonId), Mark> = HashMap::new();
-    let cells: Vec<(SessionId, PersonId, AttendanceStatus, i32, i32)> = attendance_mark::Entity::find()
-        .select_only()
-        .column(attendance_mark::Column::SessionId)
-        .column(attendance_mark::Column::PersonId)
-        .column(attendance_mark::Column::Status)
-        .column(attendance_mark::Column::MinutesLate)
-        .column(attendance_mark::Column::MinutesEarly)
-        .filter(attendance_mark::Column::ClassId.is_in(classes.iter().copied()))
-        .into_tuple()
-        .all(conn)
-        .await?;
+    let cells: Vec<(SessionId, PersonId, AttendanceStatus, i32, i32)> =
+        attendance_mark::Entity::find()
+            .select_only()
+            .column(attendance_mark::Column::SessionId)
+            .column(attendance_mark::Column::PersonId)
+            .column(attendance_mark::Column::Status)
+            .column(attendance_mark::Column::MinutesLate)
+            .column(attendance_mark::Column::MinutesEarly)
+            .filter(attendance_mark::Column::ClassId.is_in(classes.iter().copied()))
+            .into_tuple()
+            .all(conn)
+            .await?;
     for (session, person, status, late, early) in cells {
         // Leave and withdrawal marks are written by decisions, not by a roll call.
         if !matches!(

@@ -3,13 +3,13 @@
 //! it with the day, the reason and (on promotion) the post and the training verdict of that day,
 //! so the pool's history stays readable. Each change is one transaction with its audit entry.
 
-use ganxun_domain::PoolId;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{person, reserve_member, reserve_phase, reserve_pool};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::PersonId;
+use ganxun_domain::PoolId;
 use ganxun_domain::Problem;
 use ganxun_domain::UnitId;
 use ganxun_domain::pool::MemberState;

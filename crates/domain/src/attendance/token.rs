@@ -19,8 +19,8 @@
 //! reported as "not for this session": that is what a code of another session is, and a forged
 //! or damaged code deserves the same answer.
 
-use crate::SessionId;
 use super::settings::AttendanceSettings;
+use crate::SessionId;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, TimeDelta, Utc};

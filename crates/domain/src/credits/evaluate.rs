@@ -10,13 +10,13 @@
 //!   `deduction_multiplier` × the credits of the hours missed, part of an hour counted as a whole
 //!   one; the hours counted for one session never exceed the session's hours rounded up.
 
-use crate::SessionId;
 use super::amount::Credits;
 use super::rules::{
     BandedRule, ClassHoursRule, CreditCategory, CreditRuleSet, ResearchKind, ResearchLevel,
     SalonRule, SchoolTermRule, fraction,
 };
 use crate::ClassHours;
+use crate::SessionId;
 use crate::attendance::{AttendanceStatus, Mark, session_facts};
 use crate::ids::{ClassId, PersonId};
 use chrono::NaiveDate;

@@ -4,8 +4,8 @@
 //! Every other published course is optional for them: studied and shown, but not counted in
 //! the yearly online hours (seed 000: 拓展课程可不计入总分).
 
-use crate::{ClassId, CourseId};
 use crate::people::person::Category;
+use crate::{ClassId, CourseId};
 use crate::{PersonId, code_enum};
 use std::collections::BTreeSet;
 
@@ -75,7 +75,11 @@ pub struct Assignment {
 }
 
 /// The courses required of a learner in a year (every other course is optional for them).
-pub fn required_courses(assignments: &[Assignment], learner: &Learner, year: i32) -> BTreeSet<CourseId> {
+pub fn required_courses(
+    assignments: &[Assignment],
+    learner: &Learner,
+    year: i32,
+) -> BTreeSet<CourseId> {
     assignments
         .iter()
         .filter(|a| a.year == year && a.audience.reaches(learner))

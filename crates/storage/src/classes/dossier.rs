@@ -1,7 +1,6 @@
 //! The class dossier (R-CLS-1): its fields, who sees it, and the decisions that move it through
 //! its states (R-CLS-2).
 
-use ganxun_domain::PlanItemId;
 use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::crypto::DataKey;
@@ -13,6 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::AccountId;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlanItemId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::{EligibilityConditions, EnrolmentStatus, FundingSource};
 use ganxun_domain::{ClassAction, ClassKind, ClassState, UnitType};

@@ -1,6 +1,5 @@
 //! The teaching plan of a class (R-CLS-3) and the instructor pool it draws on.
 
-use ganxun_domain::SessionId;
 use super::dossier::{ClassVisibility, get, load_for_update};
 use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
@@ -10,6 +9,7 @@ use crate::error::{StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::AccountId;
 use ganxun_domain::ClassState;
+use ganxun_domain::SessionId;
 use ganxun_domain::{ClassId, InstructorId};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,

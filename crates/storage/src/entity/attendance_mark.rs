@@ -1,6 +1,6 @@
-use ganxun_domain::SessionId;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
+use ganxun_domain::SessionId;
 use ganxun_domain::attendance::{AttendanceStatus, MarkSource};
 use sea_orm::entity::prelude::*;
 

@@ -1,5 +1,5 @@
-use ganxun_domain::PlaybackId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlaybackId;
 use sea_orm::entity::prelude::*;
 
 /// A sign that learning may not have been a person at a screen, with its evidence and review.

@@ -1,7 +1,7 @@
-use ganxun_domain::LessonId;
-use ganxun_domain::PlaybackId;
 use ganxun_domain::AccountId;
+use ganxun_domain::LessonId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlaybackId;
 use sea_orm::entity::prelude::*;
 
 /// One playback of one lesson by one person: the lease heartbeats must hold.

@@ -1,5 +1,5 @@
-use ganxun_domain::PlaybackId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlaybackId;
 use sea_orm::entity::prelude::*;
 
 /// A heartbeat that earned nothing, with why: evidence for review.

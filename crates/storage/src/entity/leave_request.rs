@@ -1,7 +1,7 @@
-use ganxun_domain::LeaveId;
-use ganxun_domain::SessionId;
 use ganxun_domain::ClassId;
+use ganxun_domain::LeaveId;
 use ganxun_domain::PersonId;
+use ganxun_domain::SessionId;
 use ganxun_domain::attendance::LeaveState;
 use sea_orm::entity::prelude::*;
 

@@ -1,5 +1,5 @@
-use ganxun_domain::PoolId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PoolId;
 use ganxun_domain::pool::MemberState;
 use sea_orm::entity::prelude::*;
 

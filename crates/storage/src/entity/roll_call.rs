@@ -1,5 +1,5 @@
-use ganxun_domain::SessionId;
 use ganxun_domain::ClassId;
+use ganxun_domain::SessionId;
 use sea_orm::entity::prelude::*;
 
 /// A session whose roll call the head teacher opened.

@@ -1,5 +1,5 @@
-use ganxun_domain::SessionId;
 use ganxun_domain::AccountId;
+use ganxun_domain::SessionId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -1,6 +1,6 @@
-use ganxun_domain::PlanItemId;
 use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlanItemId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::FundingSource;
 use ganxun_domain::{ClassId, ClassKind, ClassState, UnitType};

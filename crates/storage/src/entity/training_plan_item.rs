@@ -1,6 +1,6 @@
+use ganxun_domain::ClassKind;
 use ganxun_domain::PlanId;
 use ganxun_domain::PlanItemId;
-use ganxun_domain::ClassKind;
 use ganxun_domain::plans::AdditionState;
 use sea_orm::entity::prelude::*;
 

@@ -1,13 +1,13 @@
 //! The briefings of online learning as issued (R-ONL-4): one per kind, period and unit, never
 //! rewritten — a briefing downloaded next year says what it said on the day it was made.
 
-use ganxun_domain::UnitId;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::learning_briefing;
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::learning::Period;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 

@@ -1,14 +1,14 @@
 //! The course library: courses of lessons, drafted, published for study, retired.
 
-use ganxun_domain::CourseId;
-use ganxun_domain::LessonId;
-use ganxun_domain::MediaId;
 use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{learning_course, learning_lesson, learning_media};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
+use ganxun_domain::MediaId;
 use ganxun_domain::learning::{CourseState, LessonKind, MediaKind};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,

@@ -2,7 +2,6 @@
 //! transaction that saw it, with the evidence in words; the authority reads them, marks each
 //! reviewed with a note, and nothing is taken away by a flag alone.
 
-use ganxun_domain::PlaybackId;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{learning_flag, learning_playback};
@@ -10,6 +9,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use ganxun_domain::PersonId;
+use ganxun_domain::PlaybackId;
 use ganxun_domain::calendar::china_midnight;
 use ganxun_domain::learning::FlagKind;
 use ganxun_domain::learning::flags::{SHARED_ADDRESS_WINDOW, shared_address};

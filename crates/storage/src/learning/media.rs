@@ -2,12 +2,12 @@
 //! read from the file when it is uploaded and never taken from a browser. The bytes live in the deployment's media folder under their
 //! digest (written by the application before the row, so a row always has its file).
 
-use ganxun_domain::MediaId;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::learning_media;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::MediaId;
 use ganxun_domain::learning::{MediaKind, VideoInfo};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 

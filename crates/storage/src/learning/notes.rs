@@ -2,8 +2,6 @@
 //! (R-ONL-5). A learner writes, edits and deletes only their own; a comment is the reader's
 //! and stays with the note when the learner edits it. Every change is audited.
 
-use ganxun_domain::CourseId;
-use ganxun_domain::LessonId;
 use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
@@ -12,6 +10,8 @@ use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
 use ganxun_domain::AccountId;
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
 use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::learning::NoteKind;

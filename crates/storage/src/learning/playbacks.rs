@@ -8,9 +8,6 @@
 //! The accounting runs on a transaction its caller holds: alone ([`beat`]) or as one of a
 //! batch sharing one transaction and one commit ([`beat_batch`], the group commit of ADR 0019).
 
-use ganxun_domain::CourseId;
-use ganxun_domain::LessonId;
-use ganxun_domain::PlaybackId;
 use super::refusal::Refusal;
 use super::{db_ms, ms, segments, stored};
 use crate::audit::Actor;
@@ -22,7 +19,10 @@ use crate::entity::{
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use ganxun_domain::AccountId;
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlaybackId;
 use ganxun_domain::class_hours::OnlineCourseHours;
 use ganxun_domain::learning::flags::Rhythm;
 use ganxun_domain::learning::reading::page_needed_ms;
@@ -965,7 +965,11 @@ async fn lost_race(conn: &impl ConnectionTrait, playback_id: PlaybackId) -> Stor
 }
 
 /// The code the waiting presence check shows, for the page to draw (only to its own person).
-pub async fn presence_code(db: &Db, person_id: PersonId, playback_id: PlaybackId) -> StoreResult<String> {
+pub async fn presence_code(
+    db: &Db,
+    person_id: PersonId,
+    playback_id: PlaybackId,
+) -> StoreResult<String> {
     let playback = open_playback(db.connection(), person_id, playback_id).await?;
     match (playback.presence_since, playback.presence_code) {
         (Some(_), Some(code)) => Ok(code),

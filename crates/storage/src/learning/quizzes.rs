@@ -4,9 +4,6 @@
 //! through the follow-ups and the learner marked for the compliance refresh — exactly as a
 //! video finished by its heartbeats.
 
-use ganxun_domain::MediaId;
-use ganxun_domain::CourseId;
-use ganxun_domain::LessonId;
 use super::courses::Course;
 use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
@@ -14,6 +11,9 @@ use crate::db::Db;
 use crate::entity::{learning_lesson, learning_progress, learning_quiz, learning_quiz_attempt};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
+use ganxun_domain::MediaId;
 use ganxun_domain::PersonId;
 use ganxun_domain::learning::{CourseState, LessonKind};
 use ganxun_domain::learning::{Graded, Quiz};

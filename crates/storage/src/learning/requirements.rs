@@ -3,8 +3,6 @@
 //! promises their re-posting (one follow-up per finished lesson of that course and year) and
 //! marks their learners for the compliance refresh.
 
-use ganxun_domain::CourseId;
-use ganxun_domain::LessonId;
 use super::refusal::Refusal;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
@@ -15,8 +13,10 @@ use crate::entity::{
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::Category;
-use ganxun_domain::{ClassId, PersonId, UnitId};
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
 use ganxun_domain::learning::{Assignment, Audience, AudienceKind, Learner};
+use ganxun_domain::{ClassId, PersonId, UnitId};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };

@@ -3,9 +3,6 @@
 //! they learned in a period, and who is learning at this moment. Read-only; the figures are
 //! made from these by the application.
 
-use ganxun_domain::UnitId;
-use ganxun_domain::CourseId;
-use ganxun_domain::LessonId;
 use super::playbacks::FinishedLesson;
 use crate::entity::{
     class_enrolment, learning_course, learning_day, learning_lesson, learning_playback, org_unit,
@@ -15,7 +12,10 @@ use crate::error::StoreResult;
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
 use ganxun_domain::PersonId;
+use ganxun_domain::UnitId;
 use ganxun_domain::classes::enrolment::EnrolmentStatus;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeMap, BTreeSet};
@@ -266,7 +266,7 @@ pub async fn learning_since(
 pub async fn children(
     conn: &impl ConnectionTrait,
     unit_id: UnitId,
-) -> StoreResult<Vec<(i64, String, String)>> {
+) -> StoreResult<Vec<(UnitId, String, String)>> {
     Ok(org_unit::Entity::find()
         .select_only()
         .columns([

@@ -2,7 +2,6 @@
 //! from its items, and those its unit organised in the plan's year outside it (计划外), each
 //! with how many trainees are enrolled.
 
-use ganxun_domain::PlanItemId;
 use super::Plan;
 use crate::db::Db;
 use crate::entity::{class_enrolment, training_class};
@@ -10,6 +9,7 @@ use crate::error::StoreResult;
 use chrono::NaiveDate;
 use ganxun_domain::ClassId;
 use ganxun_domain::ClassState;
+use ganxun_domain::PlanItemId;
 use ganxun_domain::classes::EnrolmentStatus;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;

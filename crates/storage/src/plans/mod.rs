@@ -4,14 +4,14 @@
 
 pub mod execution;
 
-use ganxun_domain::PlanId;
-use ganxun_domain::PlanItemId;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::{org_unit, training_class, training_plan, training_plan_item};
 use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::PlanId;
+use ganxun_domain::PlanItemId;
 use ganxun_domain::UnitId;
 use ganxun_domain::plans::{AdditionState, PlanState};
 use ganxun_domain::{ClassId, ClassKind, Problem};

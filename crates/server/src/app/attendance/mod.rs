@@ -8,12 +8,12 @@ pub mod leave;
 pub mod mine;
 pub mod report;
 
-use ganxun_domain::SessionId;
 use crate::app::classes::{load, require_activity};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveTime, Utc};
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
+use ganxun_domain::SessionId;
 use ganxun_domain::attendance::{
     ATTENDANCE_SETTINGS, AttendanceSettings, AttendanceStatus, Mark, MarkSource, SessionTimes,
     SignInTiming, SignInToken, sign_in_timing,
@@ -416,7 +416,6 @@ pub struct RollCallRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RollCall {
-    #[schema(value_type = i64)]
     pub session_id: SessionId,
     pub date: chrono::NaiveDate,
     pub start_time: String,

@@ -2,11 +2,11 @@
 //! rates; the facts the credit ledger reads (R-CRD-1); Excel. One pass over the class's marks,
 //! so a class of 400 trainees × 700 sessions is a few hundred thousand cells in memory.
 
-use ganxun_domain::SessionId;
 use crate::app::classes::{load, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{NaiveDateTime, NaiveTime};
 use ganxun_domain::PersonId;
+use ganxun_domain::SessionId;
 use ganxun_domain::attendance::{AttendanceStatus, Mark, session_facts};
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::{ClassAttendance, SessionAttendance};
@@ -178,7 +178,7 @@ async fn inputs(app: &App, class_id: ClassId) -> AppResult<Inputs> {
                 enrolment: r.status,
             })
             .collect();
-    let session_index: HashMap<i64, usize> = sessions
+    let session_index: HashMap<SessionId, usize> = sessions
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id, i))
@@ -626,7 +626,7 @@ mod tests {
 
     fn session(id: i64, date: &str, start: &str, end: &str) -> SessionInfo {
         SessionInfo {
-            id,
+            id: SessionId(id),
             class_id: ClassId(1),
             seq: i32::try_from(id).unwrap_or(0),
             date: date.parse().unwrap_or_default(),

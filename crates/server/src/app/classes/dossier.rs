@@ -1,6 +1,5 @@
 //! Creating, editing, reading and listing class dossiers (R-CLS-1).
 
-use ganxun_domain::PlanItemId;
 use super::{load, visibility};
 use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
@@ -8,6 +7,7 @@ use chrono::NaiveDate;
 use ganxun_domain::AccountId;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlanItemId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::{ClassDates, EligibilityConditions, FundingSource};
 use ganxun_domain::code_enum::Vocabulary;

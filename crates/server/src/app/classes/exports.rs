@@ -2,12 +2,12 @@
 //! as Excel and PDF, and every certificate of a class as one PDF. PDFs are typeset on a
 //! blocking thread: a few hundred certificates take a second or two.
 
-use ganxun_domain::SessionId;
 use super::certificates::{self, chinese_date, period};
 use super::{enrolment, load};
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::ClassId;
 use ganxun_domain::Permission;
+use ganxun_domain::SessionId;
 use ganxun_domain::Sex;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_print::{Certificate, Roster, RosterRow, SignInRow, SignInSheet};

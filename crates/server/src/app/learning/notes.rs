@@ -3,9 +3,9 @@
 //! training authority and unit administrators those of the people in their scope, and each
 //! answers with a comment.
 
-use ganxun_domain::LessonId;
 use super::courses::learner;
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::LessonId;
 use ganxun_domain::Permission;
 use ganxun_domain::learning::NoteKind;
 use ganxun_domain::learning::notes::{MAX_COMMENT_CHARS, check_body};

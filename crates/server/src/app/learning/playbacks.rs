@@ -1,12 +1,12 @@
 //! Playing a lesson: a playback (the lease), heartbeats counted by the server, presence
 //! checks answered with the code the page drew, and leaving.
 
-use ganxun_domain::LessonId;
-use ganxun_domain::PlaybackId;
 use super::courses::learner;
 use crate::app::{App, AppResult, Principal};
 use chrono::TimeDelta;
+use ganxun_domain::LessonId;
 use ganxun_domain::Permission;
+use ganxun_domain::PlaybackId;
 use ganxun_storage::learning::playbacks::{
     self as store, AnswerOutcome, BeatJob, Counted, Heartbeat, Started,
 };

@@ -3,11 +3,11 @@
 //! receives the answers). Passing finishes the lesson and earns the hour conversion's quiz
 //! bonus (0.5 class hours by default), which flows into the ledger and compliance like a video's.
 
-use ganxun_domain::CourseId;
-use ganxun_domain::LessonId;
 use super::courses::{checked_title, learner};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
 use ganxun_domain::learning::{Question, Quiz};
 use ganxun_domain::{ClassHours, Permission};
 use ganxun_storage::learning::courses::Course;

@@ -3,7 +3,6 @@
 //! each stands today, and the classes its unit held in the year outside the plan. Read with the
 //! plan's own permission and scope.
 
-use ganxun_domain::PlanId;
 use super::get;
 use crate::app::{App, AppResult, Principal};
 use chrono::NaiveDate;
@@ -11,6 +10,7 @@ use ganxun_domain::ClassKind;
 use ganxun_domain::plans::execution::{self as rules, ItemProgress};
 use ganxun_domain::plans::{AdditionState, PlanState};
 use ganxun_domain::{ClassId, ClassState};
+use ganxun_domain::{PlanId, PlanItemId};
 use ganxun_storage::plans::execution::{HeldClass, held_classes};
 use ganxun_storage::plans::{Plan, PlanItem};
 use serde::Serialize;
@@ -37,7 +37,8 @@ pub struct Execution {
 /// One planned class against the classes held for it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ItemExecution {
-    pub item_id: i64,
+    #[schema(value_type = i64)]
+    pub item_id: PlanItemId,
     pub title: String,
     #[schema(value_type = String)]
     pub kind: ClassKind,
@@ -97,7 +98,7 @@ pub struct ExecutionTotals {
 }
 
 /// `GET /plans/{id}/execution`.
-pub async fn execution(app: &App, principal: &Principal, id: i64) -> AppResult<Execution> {
+pub async fn execution(app: &App, principal: &Principal, id: PlanId) -> AppResult<Execution> {
     of_plan(app, get(app, principal, id).await?).await
 }
 

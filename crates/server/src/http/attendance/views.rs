@@ -1,13 +1,13 @@
 //! What the attendance API returns: marks, roll calls, sign-ins and leave, as API types made
 //! from the storage rows and the application's results that hold them.
 
-use ganxun_domain::SessionId;
 use crate::app::attendance;
 use crate::app::attendance::leave::{self, SessionLabel};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
 use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
+use ganxun_domain::{LeaveId, SessionId};
 use serde::Serialize;
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -53,7 +53,8 @@ impl From<ganxun_storage::attendance::MarkRow> for MarkRow {
 /// A leave request as shown.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LeaveRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: LeaveId,
     #[schema(value_type = i64)]
     pub class_id: ClassId,
     #[schema(value_type = i64)]

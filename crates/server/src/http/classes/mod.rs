@@ -4,7 +4,6 @@
 
 mod views;
 
-use ganxun_domain::SessionId;
 use crate::app::classes::certificates::Verification;
 use crate::app::classes::dossier::{self, ClassInput, ClassQuery};
 use crate::app::classes::enrolment::{self, ArrivalInput, EnrolInput, EnrolResult, RemoveInput};
@@ -23,6 +22,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
+use ganxun_domain::SessionId;
 use serde::Deserialize;
 use serde::Serialize;
 use utoipa::IntoParams;
@@ -166,7 +166,7 @@ async fn roster_pdf(
 #[into_params(parameter_in = Query)]
 pub struct SignInQuery {
     /// The session; default the first of the plan.
-    #[schema(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>)]
     pub session_id: Option<SessionId>,
 }
 

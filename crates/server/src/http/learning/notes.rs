@@ -1,7 +1,6 @@
 //! Notes and reflections: `/learning/my/notes` and `/learning/lessons/{id}/notes` for the
 //! learner, `/learning/notes` for those who read and comment.
 
-use ganxun_domain::LessonId;
 use super::views::NoteView;
 use crate::app::learning::notes::{self, CommentInput, NoteEditInput, NoteInput};
 use crate::http::error::{ApiResult, ErrorBody};
@@ -11,6 +10,7 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use ganxun_domain::LessonId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -19,6 +19,7 @@ use utoipa::IntoParams;
 pub(super) struct MyNotesQuery {
     /// Only the notes of this lesson.
     #[serde(default)]
+    #[param(value_type = Option<i64>)]
     lesson_id: Option<LessonId>,
 }
 
@@ -43,7 +44,7 @@ pub(super) async fn my_notes(
 pub(super) async fn write_note(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<LessonId>,
     ApiJson(input): ApiJson<NoteInput>,
 ) -> ApiResult<(StatusCode, Json<NoteView>)> {
     let note = notes::write(&state.app, &p, id, &input).await?;

@@ -1,13 +1,13 @@
 //! What the online-learning API answers with: its own types, made from the storage rows, so a
 //! storage change never changes the contract unseen.
 
-use ganxun_domain::CourseId;
-use ganxun_domain::LessonId;
-use ganxun_domain::PlaybackId;
-use ganxun_domain::MediaId;
 use crate::app::learning::courses::MyLearning;
 use chrono::{DateTime, Utc};
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
+use ganxun_domain::MediaId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlaybackId;
 use ganxun_domain::learning::{Answered, CourseCategory};
 use ganxun_storage::learning::courses::{Course, Lesson};
 use ganxun_storage::learning::flags::Flag;
@@ -22,7 +22,8 @@ use utoipa::ToSchema;
 /// A video or document the server measured.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MediaView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: MediaId,
     /// `video` or `document` (a PDF).
     pub kind: String,
     pub kind_label: String,
@@ -62,7 +63,8 @@ impl From<Media> for MediaView {
 /// A lesson of a course, with the caller's progress where they study it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LessonView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: LessonId,
     pub position: i32,
     pub title: String,
     /// `video`, `document` (a PDF read on screen for its reading time), or `quiz` (no media
@@ -106,7 +108,8 @@ impl LessonView {
 /// A course of the library.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CourseView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: CourseId,
     pub title: String,
     /// `theory`, `policy`, `professional`, `general`.
     pub category: String,
@@ -128,7 +131,7 @@ pub struct CourseView {
 
 impl CourseView {
     /// A course, with the learner's progress on its lessons when given.
-    pub fn of(course: Course, progress: Option<&BTreeMap<i64, LessonProgress>>) -> Self {
+    pub fn of(course: Course, progress: Option<&BTreeMap<LessonId, LessonProgress>>) -> Self {
         let duration_ms = course.duration_ms();
         let state_label = course.state.label_zh().to_owned();
         Self {

@@ -1,10 +1,10 @@
 //! What the reserve-pool API returns, as API types made from the storage rows and the
 //! application's pages that hold them.
 
-use ganxun_domain::PoolId;
 use crate::app::pool::{self, ComplianceBrief, PhaseProgress};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::PersonId;
+use ganxun_domain::PoolId;
 use ganxun_domain::UnitId;
 use ganxun_domain::pool::MemberState;
 use serde::Serialize;
@@ -13,7 +13,8 @@ use utoipa::ToSchema;
 /// A pool with its keeping unit's name and how many people are in it, left it and rose to a post.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PoolRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: PoolId,
     pub name: String,
     #[schema(value_type = i64)]
     pub unit_id: UnitId,

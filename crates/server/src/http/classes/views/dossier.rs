@@ -1,11 +1,11 @@
 //! A class's record, its list rows, its route and the decisions on it.
 
-use ganxun_domain::PlanItemId;
 use crate::app::classes::dossier;
 use crate::app::classes::permitted::ApprovalInfo;
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlanItemId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::FundingSource;
 use ganxun_domain::classes::eligibility::EligibilityConditions;
