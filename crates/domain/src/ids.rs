@@ -102,6 +102,42 @@ typed_id!(
     /// An instructor in the instructor pool (师资库, §9); not necessarily a cadre in the register.
     InstructorId
 );
+typed_id!(
+    /// One session (课次) of a class's teaching plan.
+    SessionId
+);
+typed_id!(
+    /// A request for leave from one or more sessions of a class.
+    LeaveId
+);
+typed_id!(
+    /// An annual training plan (年度培训计划).
+    PlanId
+);
+typed_id!(
+    /// One line of an annual training plan.
+    PlanItemId
+);
+typed_id!(
+    /// A reserve-cadre pool (后备干部库).
+    PoolId
+);
+typed_id!(
+    /// A course of the online course library (课程库).
+    CourseId
+);
+typed_id!(
+    /// A lesson of a course: a video, a document or a quiz.
+    LessonId
+);
+typed_id!(
+    /// A media file (video or PDF) in the deployment's media folder.
+    MediaId
+);
+typed_id!(
+    /// One playback of one lesson by one person: the lease its heartbeats hold.
+    PlaybackId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

@@ -56,4 +56,7 @@ pub use classes::{
     PlanCheck, PlanProblem, RoutingDecision, RoutingFlag, RoutingRules, RoutingRulesError,
     TransitionError,
 };
-pub use ids::{ClassId, InstructorId};
+pub use ids::{
+    ClassId, CourseId, InstructorId, LeaveId, LessonId, MediaId, PlanId, PlanItemId, PlaybackId,
+    PoolId, SessionId,
+};

@@ -27,6 +27,7 @@ use chrono::Duration;
 use ganxun::app::App;
 use ganxun::config::Settings;
 use ganxun_domain::SystemClock;
+use ganxun_domain::{LessonId, MediaId, PlaybackId};
 use ganxun_storage::accounts::sessions;
 use ganxun_storage::accounts::{self, NewAccount};
 use ganxun_storage::learning::courses::{self, NewCourse};
@@ -130,7 +131,7 @@ struct Learner {
 }
 
 /// The demo county, `n` trainees signed in, and the course: (learners, lessons, video id).
-async fn seed(app: &App, n: usize) -> anyhow::Result<(Vec<Learner>, Vec<i64>, i64)> {
+async fn seed(app: &App, n: usize) -> anyhow::Result<(Vec<Learner>, Vec<LessonId>, MediaId)> {
     ganxun::demo::generate(app, n.max(300), |_| {}).await?;
     let people: Vec<(ganxun_domain::PersonId, ganxun_domain::UnitId)> = people::search(
         &app.db,
@@ -298,7 +299,7 @@ struct Window {
 async fn heartbeats(
     address: std::net::SocketAddr,
     learner: Arc<Learner>,
-    playback: i64,
+    playback: PlaybackId,
     window: Window,
 ) -> Seen {
     let mut seen = Seen::default();
@@ -358,7 +359,7 @@ async fn heartbeats(
 async fn ranges(
     address: std::net::SocketAddr,
     learner: Arc<Learner>,
-    media: i64,
+    media: MediaId,
     window: Window,
     seed: u64,
 ) -> Seen {
@@ -416,9 +417,9 @@ fn percentile_ms(sorted: &[u32], p: f64) -> f64 {
 fn load(
     address: std::net::SocketAddr,
     learners: &[Arc<Learner>],
-    playbacks: &[i64],
+    playbacks: &[PlaybackId],
     range_connections: usize,
-    media: i64,
+    media: MediaId,
     seconds: f64,
     stop_at: Option<f64>,
 ) -> anyhow::Result<(Vec<Seen>, Vec<Seen>, f64)> {
@@ -580,8 +581,8 @@ async fn start_server(
 async fn playbacks_of(
     address: std::net::SocketAddr,
     learners: &[Arc<Learner>],
-    lesson: i64,
-) -> anyhow::Result<Vec<i64>> {
+    lesson: LessonId,
+) -> anyhow::Result<Vec<PlaybackId>> {
     let mut stream = TcpStream::connect(address).await?;
     let mut buf = Vec::new();
     let mut ids = Vec::with_capacity(learners.len());
@@ -599,7 +600,7 @@ async fn playbacks_of(
             String::from_utf8_lossy(body)
         );
         let id = number(body, "playback_id").ok_or_else(|| anyhow::anyhow!("no playback id"))?;
-        ids.push(i64::try_from(id)?);
+        ids.push(PlaybackId(i64::try_from(id)?));
     }
     Ok(ids)
 }
@@ -608,7 +609,7 @@ async fn playbacks_of(
 async fn credited(
     address: std::net::SocketAddr,
     learners: &[Arc<Learner>],
-    lesson: i64,
+    lesson: LessonId,
 ) -> anyhow::Result<Vec<u64>> {
     let mut stream = TcpStream::connect(address).await?;
     let mut buf = Vec::new();
@@ -627,7 +628,7 @@ async fn credited(
             .into_iter()
             .flatten()
             .flat_map(|c| c["lessons"].as_array().into_iter().flatten())
-            .find(|l| l["id"].as_i64() == Some(lesson))
+            .find(|l| l["id"].as_i64() == Some(lesson.0))
             .and_then(|l| l["watched_ms"].as_u64())
             .unwrap_or(0);
         all.push(watched);
@@ -731,8 +732,16 @@ async fn bench(args: Args) -> anyhow::Result<()> {
         .args(["reference-server", &reference_address.to_string()])
         .spawn()?;
     wait_ready(reference_address, "/ready").await?;
-    let ids: Vec<i64> = (1..=learners.len() as i64).collect();
-    let (seen, _, measured) = load(reference_address, &learners, &ids, 0, 0, args.seconds, None)?;
+    let ids: Vec<PlaybackId> = (1..=learners.len() as i64).map(PlaybackId).collect();
+    let (seen, _, measured) = load(
+        reference_address,
+        &learners,
+        &ids,
+        0,
+        MediaId(0),
+        args.seconds,
+        None,
+    )?;
     let _ = reference.kill();
     let _ = reference.wait();
     let reference_rate = report("reference (axum, parse JSON only)", &seen, &[], measured);

@@ -42,7 +42,7 @@ fn failed(what: &'static str) -> impl Fn(ganxun::app::AppError) -> anyhow::Error
 async fn class_now(
     app: &App,
     people: &[ganxun_domain::PersonId],
-) -> anyhow::Result<(ganxun_domain::ClassId, i64, Principal)> {
+) -> anyhow::Result<(ganxun_domain::ClassId, ganxun_domain::SessionId, Principal)> {
     let (zzb, jyj, teacher) = (
         principal(app, "zzb").await?,
         principal(app, "jyj").await?,

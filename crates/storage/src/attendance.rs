@@ -12,8 +12,10 @@ use crate::entity::{
 use crate::error::{Constraint, StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::LeaveId;
 use ganxun_domain::PersonId;
 use ganxun_domain::Problem;
+use ganxun_domain::SessionId;
 use ganxun_domain::UnitId;
 use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
 use ganxun_domain::classes::EnrolmentStatus;
@@ -27,7 +29,7 @@ use std::collections::HashMap;
 /// A session of a class's teaching plan, as roll calls need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionInfo {
-    pub id: i64,
+    pub id: SessionId,
     pub class_id: ClassId,
     pub seq: i32,
     pub date: NaiveDate,
@@ -52,7 +54,7 @@ fn info(m: class_session::Model) -> SessionInfo {
 }
 
 /// One session by id (the caller checks the class's visibility).
-pub async fn session(db: &Db, id: i64) -> StoreResult<SessionInfo> {
+pub async fn session(db: &Db, id: SessionId) -> StoreResult<SessionInfo> {
     class_session::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
@@ -73,7 +75,10 @@ pub async fn sessions_of_class(db: &Db, class_id: ClassId) -> StoreResult<Vec<Se
 }
 
 /// When the session's roll call was opened, if it was.
-pub async fn roll_call_opened(db: &Db, session_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
+pub async fn roll_call_opened(
+    db: &Db,
+    session_id: SessionId,
+) -> StoreResult<Option<DateTime<Utc>>> {
     Ok(roll_call::Entity::find()
         .filter(roll_call::Column::SessionId.eq(session_id))
         .one(&db.conn)
@@ -87,7 +92,7 @@ pub async fn open_roll_call(
     actor: &Actor,
     now: DateTime<Utc>,
     class_id: ClassId,
-    session_id: i64,
+    session_id: SessionId,
 ) -> StoreResult<DateTime<Utc>> {
     if let Some(at) = roll_call_opened(db, session_id).await? {
         return Ok(at);
@@ -118,7 +123,7 @@ pub async fn open_roll_call(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MarkRow {
     pub id: i64,
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub person_id: PersonId,
     pub status: AttendanceStatus,
     pub minutes_late: i32,
@@ -151,7 +156,7 @@ fn mark_row(m: attendance_mark::Model) -> MarkRow {
 }
 
 /// The marks of one session.
-pub async fn marks_of_session(db: &Db, session_id: i64) -> StoreResult<Vec<MarkRow>> {
+pub async fn marks_of_session(db: &Db, session_id: SessionId) -> StoreResult<Vec<MarkRow>> {
     Ok(attendance_mark::Entity::find()
         .filter(attendance_mark::Column::SessionId.eq(session_id))
         .order_by_asc(attendance_mark::Column::Id)
@@ -178,7 +183,7 @@ pub async fn marks_of_class(db: &Db, class_id: ClassId) -> StoreResult<Vec<MarkR
 #[derive(Debug, Clone)]
 pub struct SignIn {
     pub class_id: ClassId,
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub person_id: PersonId,
     pub status: AttendanceStatus,
     pub minutes_late: i32,
@@ -294,7 +299,7 @@ async fn set_mark_in(
     actor: &Actor,
     now: DateTime<Utc>,
     class_id: ClassId,
-    session_id: i64,
+    session_id: SessionId,
     person_id: PersonId,
     change: &MarkChange,
 ) -> StoreResult<MarkRow> {
@@ -361,7 +366,7 @@ pub async fn set_mark(
     actor: &Actor,
     now: DateTime<Utc>,
     class_id: ClassId,
-    session_id: i64,
+    session_id: SessionId,
     person_id: PersonId,
     change: MarkChange,
 ) -> StoreResult<MarkRow> {
@@ -415,14 +420,14 @@ pub async fn corrections(db: &Db, mark_id: i64) -> StoreResult<Vec<Correction>> 
 /// A leave request as shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LeaveRow {
-    pub id: i64,
+    pub id: LeaveId,
     pub class_id: ClassId,
     pub person_id: PersonId,
     /// The trainee's name and unit, for the approver's list.
     pub person_name: String,
     pub unit_name: String,
-    pub first_session_id: i64,
-    pub last_session_id: i64,
+    pub first_session_id: SessionId,
+    pub last_session_id: SessionId,
     /// Hundredths of a class hour.
     pub hours: i64,
     pub reason: String,
@@ -499,8 +504,8 @@ async fn leave_row(
 pub struct NewLeave {
     pub class_id: ClassId,
     pub person_id: PersonId,
-    pub first_session_id: i64,
-    pub last_session_id: i64,
+    pub first_session_id: SessionId,
+    pub last_session_id: SessionId,
     pub hours: i64,
     pub reason: String,
 }
@@ -544,7 +549,7 @@ pub async fn request_leave(
     Ok(row)
 }
 
-pub async fn get_leave(db: &Db, id: i64) -> StoreResult<LeaveRow> {
+pub async fn get_leave(db: &Db, id: LeaveId) -> StoreResult<LeaveRow> {
     let model = leave_request::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
@@ -607,7 +612,7 @@ pub struct LeaveDecision {
     /// Approving past the cap: the trainee is withdrawn from the class (退学).
     pub withdraw: bool,
     /// The sessions the leave covers (approval marks them as on leave).
-    pub sessions: Vec<i64>,
+    pub sessions: Vec<SessionId>,
     /// The leave hours already approved when the application checked the cap; checked again
     /// inside the transaction so two approvals at once cannot both slip under it.
     pub approved_before: i64,
@@ -619,7 +624,7 @@ pub async fn decide_leave(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: LeaveId,
     decision: LeaveDecision,
 ) -> StoreResult<LeaveRow> {
     let tx = db.begin_write().await?;
@@ -697,7 +702,7 @@ pub async fn decide_leave(
 async fn release_leave_marks(
     tx: &impl ConnectionTrait,
     person_id: PersonId,
-    sessions: &[i64],
+    sessions: &[SessionId],
 ) -> StoreResult<()> {
     attendance_mark::Entity::delete_many()
         .filter(attendance_mark::Column::PersonId.eq(person_id))
@@ -714,8 +719,8 @@ pub async fn cancel_leave(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
-    sessions: &[i64],
+    id: LeaveId,
+    sessions: &[SessionId],
 ) -> StoreResult<LeaveRow> {
     let tx = db.begin_write().await?;
     let current = leave_request::Entity::find_by_id(id)
@@ -754,7 +759,7 @@ pub async fn bulk_marks(
     actor: &Actor,
     now: DateTime<Utc>,
     class_id: ClassId,
-    marks: Vec<(i64, PersonId, MarkChange)>,
+    marks: Vec<(SessionId, PersonId, MarkChange)>,
 ) -> StoreResult<usize> {
     let count = marks.len();
     let tx = db.begin_write().await?;
@@ -780,8 +785,8 @@ pub async fn return_from_leave(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
-    unused: &[i64],
+    id: LeaveId,
+    unused: &[SessionId],
     used_hours: i64,
 ) -> StoreResult<LeaveRow> {
     let tx = db.begin_write().await?;
@@ -820,7 +825,7 @@ pub async fn insert_marks(
     actor: &Actor,
     now: DateTime<Utc>,
     class_id: ClassId,
-    marks: Vec<(i64, PersonId, MarkChange)>,
+    marks: Vec<(SessionId, PersonId, MarkChange)>,
 ) -> StoreResult<usize> {
     let count = marks.len();
     let tx = db.begin_write().await?;
@@ -864,7 +869,7 @@ pub async fn insert_marks(
 }
 
 /// One cell of a class's attendance grid: session, person, status, minutes late and early.
-pub type GridCell = (i64, PersonId, AttendanceStatus, i32, i32);
+pub type GridCell = (SessionId, PersonId, AttendanceStatus, i32, i32);
 
 /// The marks of a class as bare cells, for reports over hundreds of thousands of marks: only the
 /// five columns they read.
@@ -888,7 +893,7 @@ pub async fn grid_of_class(db: &Db, class_id: ClassId) -> StoreResult<Vec<GridCe
 pub struct NewHold {
     /// The digest of the token the phone keeps; the token itself is never stored.
     pub token_digest: String,
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub device: Option<String>,
     pub scanned_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
@@ -898,7 +903,7 @@ pub struct NewHold {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hold {
     pub id: i64,
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub device: Option<String>,
     pub scanned_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
@@ -988,25 +993,26 @@ pub async fn attended_hours(
     {
         sessions.entry(s.class_id).or_default().push(info(s));
     }
-    let mut called: HashSet<i64> = roll_call::Entity::find()
+    let mut called: HashSet<SessionId> = roll_call::Entity::find()
         .filter(roll_call::Column::ClassId.is_in(classes.iter().copied()))
         .all(conn)
         .await?
         .into_iter()
         .map(|r| r.session_id)
         .collect();
-    let mut marks: HashMap<(i64, PersonId), Mark> = HashMap::new();
-    let cells: Vec<(i64, PersonId, AttendanceStatus, i32, i32)> = attendance_mark::Entity::find()
-        .select_only()
-        .column(attendance_mark::Column::SessionId)
-        .column(attendance_mark::Column::PersonId)
-        .column(attendance_mark::Column::Status)
-        .column(attendance_mark::Column::MinutesLate)
-        .column(attendance_mark::Column::MinutesEarly)
-        .filter(attendance_mark::Column::ClassId.is_in(classes.iter().copied()))
-        .into_tuple()
-        .all(conn)
-        .await?;
+    let mut marks: HashMap<(SessionId, PersonId), Mark> = HashMap::new();
+    let cells: Vec<(SessionId, PersonId, AttendanceStatus, i32, i32)> =
+        attendance_mark::Entity::find()
+            .select_only()
+            .column(attendance_mark::Column::SessionId)
+            .column(attendance_mark::Column::PersonId)
+            .column(attendance_mark::Column::Status)
+            .column(attendance_mark::Column::MinutesLate)
+            .column(attendance_mark::Column::MinutesEarly)
+            .filter(attendance_mark::Column::ClassId.is_in(classes.iter().copied()))
+            .into_tuple()
+            .all(conn)
+            .await?;
     for (session, person, status, late, early) in cells {
         // Leave and withdrawal marks are written by decisions, not by a roll call.
         if !matches!(

@@ -9,6 +9,7 @@ use crate::entity::{person, reserve_member, reserve_phase, reserve_pool};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::PersonId;
+use ganxun_domain::PoolId;
 use ganxun_domain::Problem;
 use ganxun_domain::UnitId;
 use ganxun_domain::pool::MemberState;
@@ -22,7 +23,7 @@ use std::collections::BTreeMap;
 /// A pool with its keeping unit's name and how many people are in it, left it and rose to a post.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PoolRow {
-    pub id: i64,
+    pub id: PoolId,
     pub name: String,
     pub unit_id: UnitId,
     pub unit_name: String,
@@ -39,7 +40,7 @@ pub struct PoolRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PhaseRow {
     pub id: i64,
-    pub pool_id: i64,
+    pub pool_id: PoolId,
     pub seq: i32,
     pub name: String,
     pub starts_on: NaiveDate,
@@ -53,7 +54,7 @@ pub struct PhaseRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MemberRow {
     pub id: i64,
-    pub pool_id: i64,
+    pub pool_id: PoolId,
     pub pool_name: String,
     pub person_id: PersonId,
     pub person_name: String,
@@ -141,7 +142,7 @@ async fn member_rows(
         .map(|(id, name, unit)| (id, (name, unit)))
         .collect();
     let units = crate::org::unit_names(conn, people.values().map(|(_, unit)| *unit)).await?;
-    let pools: BTreeMap<i64, String> = reserve_pool::Entity::find()
+    let pools: BTreeMap<PoolId, String> = reserve_pool::Entity::find()
         .select_only()
         .columns([reserve_pool::Column::Id, reserve_pool::Column::Name])
         .filter(reserve_pool::Column::Id.is_in(models.iter().map(|m| m.pool_id)))
@@ -189,7 +190,7 @@ async fn pool_rows(
     conn: &impl ConnectionTrait,
     models: Vec<reserve_pool::Model>,
 ) -> StoreResult<Vec<PoolRow>> {
-    let counts: Vec<(i64, MemberState, i64)> = reserve_member::Entity::find()
+    let counts: Vec<(PoolId, MemberState, i64)> = reserve_member::Entity::find()
         .select_only()
         .column(reserve_member::Column::PoolId)
         .column(reserve_member::Column::State)
@@ -200,7 +201,7 @@ async fn pool_rows(
         .into_tuple()
         .all(conn)
         .await?;
-    let count = |pool: i64, state: MemberState| {
+    let count = |pool: PoolId, state: MemberState| {
         counts
             .iter()
             .find(|(p, s, _)| *p == pool && *s == state)
@@ -233,7 +234,7 @@ pub async fn pools(db: &Db) -> StoreResult<Vec<PoolRow>> {
     pool_rows(&db.conn, models).await
 }
 
-pub async fn pool(db: &Db, id: i64) -> StoreResult<PoolRow> {
+pub async fn pool(db: &Db, id: PoolId) -> StoreResult<PoolRow> {
     let model = reserve_pool::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
@@ -274,7 +275,7 @@ pub async fn create_pool(
 }
 
 /// A pool's phases in order.
-pub async fn phases(db: &Db, pool_id: i64) -> StoreResult<Vec<PhaseRow>> {
+pub async fn phases(db: &Db, pool_id: PoolId) -> StoreResult<Vec<PhaseRow>> {
     Ok(reserve_phase::Entity::find()
         .filter(reserve_phase::Column::PoolId.eq(pool_id))
         .order_by_asc(reserve_phase::Column::Seq)
@@ -299,7 +300,7 @@ pub async fn add_phase(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    pool_id: i64,
+    pool_id: PoolId,
     new: NewPhase,
 ) -> StoreResult<PhaseRow> {
     let key = db.key()?;
@@ -364,7 +365,7 @@ pub async fn remove_phase(db: &Db, actor: &Actor, now: DateTime<Utc>, id: i64) -
 }
 
 /// A pool's memberships, open ones first, then by the day they began.
-pub async fn members(db: &Db, pool_id: i64) -> StoreResult<Vec<MemberRow>> {
+pub async fn members(db: &Db, pool_id: PoolId) -> StoreResult<Vec<MemberRow>> {
     let mut models = reserve_member::Entity::find()
         .filter(reserve_member::Column::PoolId.eq(pool_id))
         .order_by_asc(reserve_member::Column::EnteredOn)
@@ -400,7 +401,7 @@ pub async fn add_member(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    pool_id: i64,
+    pool_id: PoolId,
     person_id: PersonId,
     entered_on: NaiveDate,
     reason: &str,

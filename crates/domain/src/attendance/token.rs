@@ -20,6 +20,7 @@
 //! or damaged code deserves the same answer.
 
 use super::settings::AttendanceSettings;
+use crate::SessionId;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -71,7 +72,7 @@ impl SignInToken {
     /// The code to show for `session_id` at `now`.
     pub fn issue(
         key: &[u8; 32],
-        session_id: i64,
+        session_id: SessionId,
         now: DateTime<Utc>,
         settings: &AttendanceSettings,
     ) -> String {
@@ -83,7 +84,7 @@ impl SignInToken {
     /// Checks a code scanned for `session_id` at the server's `now`.
     pub fn verify(
         key: &[u8; 32],
-        session_id: i64,
+        session_id: SessionId,
         token: &str,
         now: DateTime<Utc>,
         settings: &AttendanceSettings,
@@ -156,7 +157,7 @@ fn step_at(now: DateTime<Utc>, settings: &AttendanceSettings) -> u64 {
 }
 
 /// The HMAC over a session and a step, ready to finalise or verify.
-fn authenticator(key: &[u8; 32], session_id: i64, step: u64) -> Hmac<Sha256> {
+fn authenticator(key: &[u8; 32], session_id: SessionId, step: u64) -> Hmac<Sha256> {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts any key length");
     mac.update(format!("ganxun-sign-in|{session_id}|{step}").as_bytes());
     mac
@@ -176,7 +177,7 @@ mod tests {
     use proptest::prelude::*;
 
     const KEY: [u8; 32] = [7; 32];
-    const SESSION: i64 = 4711;
+    const SESSION: SessionId = SessionId(4711);
 
     /// An instant at the start of a 10-second step.
     fn step_start() -> DateTime<Utc> {
@@ -220,7 +221,7 @@ mod tests {
         assert_eq!(issue(step_start() + ms(9_999)), first);
         assert_ne!(issue(step_start() + ms(10_000)), first);
         assert_ne!(
-            SignInToken::issue(&KEY, SESSION + 1, step_start(), &settings()),
+            SignInToken::issue(&KEY, SessionId(SESSION.0 + 1), step_start(), &settings()),
             first
         );
         assert_ne!(
@@ -277,7 +278,7 @@ mod tests {
 
     #[test]
     fn a_code_of_another_session_or_key_is_not_for_this_session() {
-        let other = SignInToken::issue(&KEY, SESSION + 1, step_start(), &settings());
+        let other = SignInToken::issue(&KEY, SessionId(SESSION.0 + 1), step_start(), &settings());
         let error = verify_at(&other, step_start()).unwrap_err();
         assert_eq!(error, TokenError::WrongSession);
         assert_eq!(error.code(), "SIGN_IN_TOKEN_WRONG_SESSION");
@@ -350,8 +351,8 @@ mod tests {
     proptest! {
         #[test]
         fn a_fresh_code_verifies_for_its_session_only(
-            session in any::<i64>(),
-            other in any::<i64>(),
+            session in any::<i64>().prop_map(SessionId),
+            other in any::<i64>().prop_map(SessionId),
             seconds in 0i64..4_000_000_000,
             lag_ms in 0i64..10_000,
         ) {

@@ -16,6 +16,7 @@ use super::rules::{
     SalonRule, SchoolTermRule, fraction,
 };
 use crate::ClassHours;
+use crate::SessionId;
 use crate::attendance::{AttendanceStatus, Mark, session_facts};
 use crate::ids::{ClassId, PersonId};
 use chrono::NaiveDate;
@@ -39,7 +40,7 @@ pub struct Credit {
 /// A trainee's attendance at one session of a class.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionAttendance {
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub date: NaiveDate,
     pub topic: String,
     pub hours: ClassHours,
@@ -259,7 +260,7 @@ fn session_deductions(rule: &ClassHoursRule, s: &SessionAttendance) -> Vec<Credi
                 s.date, s.topic, rule.deduction_multiplier
             ),
             date: s.date,
-            source: ("session", s.session_id),
+            source: ("session", s.session_id.0),
         });
     }
     credits

@@ -33,7 +33,7 @@ fn class_with(marks: &[Mark]) -> ClassAttendance {
             .iter()
             .enumerate()
             .map(|(i, m)| SessionAttendance {
-                session_id: i as i64 + 10,
+                session_id: crate::SessionId(i as i64 + 10),
                 date: day(2 + i as u32 / 2),
                 topic: format!("第{}讲", i + 1),
                 hours: ClassHours::whole(3),
@@ -358,7 +358,7 @@ proptest! {
         prop_assert!(earned <= held);
         for s in &record.sessions {
             let deducted: i64 = e.credits.iter()
-                .filter(|c| c.source == ("session", s.session_id))
+                .filter(|c| c.source == ("session", s.session_id.0))
                 .map(|c| -c.amount.hundredths())
                 .sum();
             let cap = i64::from(s.hours.hundredths().div_ceil(100) * 100) * 2;

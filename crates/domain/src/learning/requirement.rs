@@ -5,6 +5,7 @@
 //! the yearly online hours (seed 000: 拓展课程可不计入总分).
 
 use crate::people::person::Category;
+use crate::{ClassId, CourseId};
 use crate::{PersonId, code_enum};
 use std::collections::BTreeSet;
 
@@ -28,7 +29,7 @@ pub enum Audience {
     Unit {
         path: String,
     },
-    Class(i64),
+    Class(ClassId),
     Person(PersonId),
 }
 
@@ -62,19 +63,23 @@ pub struct Learner {
     pub person_id: PersonId,
     pub unit_path: String,
     pub categories: BTreeSet<Category>,
-    pub classes: BTreeSet<i64>,
+    pub classes: BTreeSet<ClassId>,
 }
 
 /// One assignment: this course is required in this year of whom the audience reaches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
-    pub course_id: i64,
+    pub course_id: CourseId,
     pub year: i32,
     pub audience: Audience,
 }
 
 /// The courses required of a learner in a year (every other course is optional for them).
-pub fn required_courses(assignments: &[Assignment], learner: &Learner, year: i32) -> BTreeSet<i64> {
+pub fn required_courses(
+    assignments: &[Assignment],
+    learner: &Learner,
+    year: i32,
+) -> BTreeSet<CourseId> {
     assignments
         .iter()
         .filter(|a| a.year == year && a.audience.reaches(learner))
@@ -91,13 +96,13 @@ mod tests {
             person_id: PersonId(7),
             unit_path: "/1/4/9/".into(),
             categories: BTreeSet::from([Category::SectionLeader]),
-            classes: BTreeSet::from([3]),
+            classes: BTreeSet::from([ClassId(3)]),
         }
     }
 
-    fn assign(course_id: i64, year: i32, audience: Audience) -> Assignment {
+    fn assign(course: i64, year: i32, audience: Audience) -> Assignment {
         Assignment {
-            course_id,
+            course_id: CourseId(course),
             year,
             audience,
         }
@@ -134,8 +139,8 @@ mod tests {
             }
             .reaches(&me)
         );
-        assert!(Audience::Class(3).reaches(&me));
-        assert!(!Audience::Class(4).reaches(&me));
+        assert!(Audience::Class(ClassId(3)).reaches(&me));
+        assert!(!Audience::Class(ClassId(4)).reaches(&me));
         assert!(Audience::Person(PersonId(7)).reaches(&me));
         assert!(!Audience::Person(PersonId(8)).reaches(&me));
     }
@@ -151,11 +156,11 @@ mod tests {
         ];
         assert_eq!(
             required_courses(&assignments, &me, 2026),
-            BTreeSet::from([1, 4])
+            BTreeSet::from([CourseId(1), CourseId(4)])
         );
         assert_eq!(
             required_courses(&assignments, &me, 2025),
-            BTreeSet::from([2])
+            BTreeSet::from([CourseId(2)])
         );
         assert!(required_courses(&assignments, &me, 2027).is_empty());
     }

@@ -14,6 +14,7 @@ use crate::app::compliance::{PromotionCheckInput, facts_of, promotion_check};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::PersonId;
+use ganxun_domain::PoolId;
 use ganxun_domain::UnitId;
 use ganxun_domain::compliance::TrainingRecord;
 use ganxun_domain::compliance::{BoardStatus, RuleType};
@@ -140,7 +141,7 @@ pub struct PoolDetail {
 }
 
 /// The pool, if its unit is in the caller's people.read scope (`NotFound` otherwise).
-async fn readable_pool(app: &App, principal: &Principal, id: i64) -> AppResult<PoolRow> {
+async fn readable_pool(app: &App, principal: &Principal, id: PoolId) -> AppResult<PoolRow> {
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     let pool = store::pool(&app.db, id).await?;
     org::get_unit(&app.db, &scope, pool.unit_id).await?;
@@ -149,7 +150,7 @@ async fn readable_pool(app: &App, principal: &Principal, id: i64) -> AppResult<P
 
 /// The pool and its unit, if the caller may manage it: readable, and its unit in the caller's
 /// people.write scope (`Forbidden` otherwise).
-async fn managed_pool(app: &App, principal: &Principal, id: i64) -> AppResult<(PoolRow, Unit)> {
+async fn managed_pool(app: &App, principal: &Principal, id: PoolId) -> AppResult<(PoolRow, Unit)> {
     let pool = readable_pool(app, principal, id).await?;
     let scope = principal.scope(app, Permission::PeopleWrite).await?;
     let unit = org::get_unit(&app.db, &scope, pool.unit_id)
@@ -242,7 +243,7 @@ fn check_phase(input: &PhaseInput) -> AppResult<NewPhase> {
 pub async fn add_phase(
     app: &App,
     principal: &Principal,
-    pool_id: i64,
+    pool_id: PoolId,
     input: &PhaseInput,
 ) -> AppResult<PhaseRow> {
     managed_pool(app, principal, pool_id).await?;
@@ -262,7 +263,7 @@ pub async fn remove_phase(app: &App, principal: &Principal, phase_id: i64) -> Ap
 pub async fn add_member(
     app: &App,
     principal: &Principal,
-    pool_id: i64,
+    pool_id: PoolId,
     input: &MemberInput,
 ) -> AppResult<MemberRow> {
     let (_, unit) = managed_pool(app, principal, pool_id).await?;
@@ -495,7 +496,7 @@ fn compliance_brief(
 
 /// A pool with its phases and members: each open member's progress in every phase and their
 /// compliance under the rules in force; closed memberships as history.
-pub async fn detail(app: &App, principal: &Principal, id: i64) -> AppResult<PoolDetail> {
+pub async fn detail(app: &App, principal: &Principal, id: PoolId) -> AppResult<PoolDetail> {
     let pool = readable_pool(app, principal, id).await?;
     // The pool is already read: only its unit against the write scope remains to check.
     let may_manage = principal.may(Permission::PeopleWrite)
@@ -588,7 +589,7 @@ mod tests {
     fn phase(days: i64, hours: i64) -> PhaseRow {
         PhaseRow {
             id: 7,
-            pool_id: 1,
+            pool_id: PoolId(1),
             seq: 1,
             name: "第二阶段".into(),
             starts_on: day("2026-03-01"),

@@ -13,8 +13,8 @@ use crate::app::App;
 use crate::app::learning::media;
 use chrono::{DateTime, TimeDelta, Utc};
 use ganxun_domain::AccountId;
-use ganxun_domain::PersonId;
 use ganxun_domain::learning::{LearningSettings, NoteKind};
+use ganxun_domain::{LessonId, PersonId, PlaybackId};
 use ganxun_storage::Actor;
 use ganxun_storage::compliance::board;
 use ganxun_storage::learning::courses::{self, NewCourse};
@@ -216,7 +216,7 @@ const DEMO_KEEPER: &str = "县委组织部干部教育科";
 
 /// Notes and reflections of three of yesterday's learners on the first lesson, one of them
 /// already answered by the training office (R-ONL-5).
-async fn notes_of(app: &App, lesson: i64, learners: &[PersonId]) -> anyhow::Result<()> {
+async fn notes_of(app: &App, lesson: LessonId, learners: &[PersonId]) -> anyhow::Result<()> {
     let actor = Actor::system("demo");
     let written: &[(NoteKind, &str, Option<u64>)] = &[
         (
@@ -264,7 +264,7 @@ async fn notes_of(app: &App, lesson: i64, learners: &[PersonId]) -> anyhow::Resu
 
 /// Yesterday's learning of the first lesson (see the module's comment). Credits follow through
 /// the follow-ups, run before the demo is handed over. Answers the honest learners.
-async fn yesterday(app: &App, lesson: i64, duration_ms: u64) -> anyhow::Result<Vec<PersonId>> {
+async fn yesterday(app: &App, lesson: LessonId, duration_ms: u64) -> anyhow::Result<Vec<PersonId>> {
     let people = board::people_after(&app.db, PersonId(0), 20).await?;
     let settings = &LearningSettings::default();
     let hours = crate::app::learning::lesson_hours(app).await?;
@@ -285,7 +285,7 @@ async fn yesterday(app: &App, lesson: i64, duration_ms: u64) -> anyhow::Result<V
         .await?;
         anyhow::Ok(started.playback_id)
     };
-    let beat = |person: PersonId, playback: i64, at: DateTime<Utc>, position_ms: u64| {
+    let beat = |person: PersonId, playback: PlaybackId, at: DateTime<Utc>, position_ms: u64| {
         demo_beat(app, settings, &hours, (person, playback), at, position_ms)
     };
     // Honest learners, each from their own office, spread over the morning.
@@ -348,7 +348,7 @@ async fn demo_beat(
     app: &App,
     settings: &LearningSettings,
     hours: &ganxun_domain::class_hours::OnlineCourseHours,
-    (person, playback): (PersonId, i64),
+    (person, playback): (PersonId, PlaybackId),
     at: DateTime<Utc>,
     position_ms: u64,
 ) -> anyhow::Result<()> {

@@ -12,6 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::AccountId;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlanItemId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::{EligibilityConditions, EnrolmentStatus, FundingSource};
 use ganxun_domain::{ClassAction, ClassKind, ClassState, UnitType};
@@ -111,7 +112,7 @@ pub struct ClassFields {
     pub liaison_phone: PhoneChange,
     /// Eligibility conditions as JSON (`EligibilityConditions`).
     pub eligibility: String,
-    pub plan_item_id: Option<i64>,
+    pub plan_item_id: Option<PlanItemId>,
     /// The office that decides leave (e.g. 人事科), checked to exist; none means those who run
     /// the class decide.
     pub leave_office_unit_id: Option<UnitId>,
@@ -156,7 +157,7 @@ pub struct ClassRecord {
     pub liaison_name: String,
     pub liaison_phone_masked: Option<String>,
     pub eligibility: EligibilityConditions,
-    pub plan_item_id: Option<i64>,
+    pub plan_item_id: Option<PlanItemId>,
     /// The office that decides leave, and its name.
     pub leave_office_unit_id: Option<UnitId>,
     pub leave_office_name: Option<String>,

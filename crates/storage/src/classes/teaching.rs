@@ -9,6 +9,7 @@ use crate::error::{StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::AccountId;
 use ganxun_domain::ClassState;
+use ganxun_domain::SessionId;
 use ganxun_domain::{ClassId, InstructorId};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -18,7 +19,7 @@ use serde::Serialize;
 /// One session as stored and shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SessionRow {
-    pub id: i64,
+    pub id: SessionId,
     pub seq: i32,
     pub date: NaiveDate,
     /// "HH:MM", China time.

@@ -1,5 +1,6 @@
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
+use ganxun_domain::SessionId;
 use ganxun_domain::attendance::{AttendanceStatus, MarkSource};
 use sea_orm::entity::prelude::*;
 
@@ -10,7 +11,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub class_id: ClassId,
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub person_id: PersonId,
     pub status: AttendanceStatus,
     pub minutes_late: i32,

@@ -1,3 +1,4 @@
+use ganxun_domain::SessionId;
 use ganxun_domain::{ClassId, InstructorId};
 use sea_orm::entity::prelude::*;
 
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "class_session")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: SessionId,
     pub class_id: ClassId,
     pub seq: i32,
     pub date: Date,

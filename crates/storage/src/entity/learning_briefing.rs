@@ -1,3 +1,4 @@
+use ganxun_domain::UnitId;
 use sea_orm::entity::prelude::*;
 
 /// A half-monthly statistics or monthly briefing of online learning, kept as issued.
@@ -10,7 +11,7 @@ pub struct Model {
     pub period: String,
     pub first_day: Date,
     pub last_day: Date,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_path: String,
     pub title: String,
     pub document: String,

@@ -1,3 +1,4 @@
+use ganxun_domain::CourseId;
 use sea_orm::entity::prelude::*;
 
 /// A course of the online library.
@@ -5,7 +6,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "learning_course")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: CourseId,
     pub title: String,
     pub category: String,
     pub summary: String,

@@ -1,4 +1,5 @@
 use ganxun_domain::PersonId;
+use ganxun_domain::PlaybackId;
 use sea_orm::entity::prelude::*;
 
 /// A sign that learning may not have been a person at a screen, with its evidence and review.
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub person_id: PersonId,
-    pub playback_id: Option<i64>,
+    pub playback_id: Option<PlaybackId>,
     pub kind: String,
     pub detail: String,
     pub at: DateTimeUtc,

@@ -1,3 +1,4 @@
+use ganxun_domain::MediaId;
 use sea_orm::entity::prelude::*;
 
 /// A video the server measured, kept in the media folder under its digest.
@@ -5,7 +6,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "learning_media")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: MediaId,
     pub sha256: String,
     pub original_name: String,
     pub bytes: i64,

@@ -1,3 +1,4 @@
+use ganxun_domain::LessonId;
 use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
 
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub person_id: PersonId,
-    pub lesson_id: i64,
+    pub lesson_id: LessonId,
     pub kind: String,
     pub body: String,
     pub position_ms: Option<i64>,

@@ -1,5 +1,7 @@
 use ganxun_domain::AccountId;
+use ganxun_domain::LessonId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlaybackId;
 use sea_orm::entity::prelude::*;
 
 /// One playback of one lesson by one person: the lease heartbeats must hold.
@@ -7,9 +9,9 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "learning_playback")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: PlaybackId,
     pub person_id: PersonId,
-    pub lesson_id: i64,
+    pub lesson_id: LessonId,
     pub account_id: AccountId,
     pub ip: String,
     pub started_at: DateTimeUtc,

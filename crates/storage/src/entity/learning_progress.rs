@@ -1,3 +1,4 @@
+use ganxun_domain::LessonId;
 use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
 
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub person_id: PersonId,
-    pub lesson_id: i64,
+    pub lesson_id: LessonId,
     pub watched: String,
     pub earned_ms: i64,
     pub resume_ms: i64,

@@ -1,3 +1,4 @@
+use ganxun_domain::LessonId;
 use sea_orm::entity::prelude::*;
 
 /// A quiz lesson's questions and rules.
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub lesson_id: i64,
+    pub lesson_id: LessonId,
     pub body: String,
     pub pass_percent: i32,
     pub max_attempts: i32,

@@ -1,4 +1,5 @@
 use ganxun_domain::PersonId;
+use ganxun_domain::PlaybackId;
 use sea_orm::entity::prelude::*;
 
 /// A heartbeat that earned nothing, with why: evidence for review.
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub playback_id: i64,
+    pub playback_id: PlaybackId,
     pub person_id: PersonId,
     pub at: DateTimeUtc,
     pub reason: String,

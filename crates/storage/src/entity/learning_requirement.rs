@@ -1,3 +1,4 @@
+use ganxun_domain::CourseId;
 use sea_orm::entity::prelude::*;
 
 /// A course required in a year of whom the audience reaches (必修).
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub course_id: i64,
+    pub course_id: CourseId,
     pub year: i32,
     pub audience: String,
     pub audience_id: Option<i64>,

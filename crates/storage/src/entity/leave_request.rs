@@ -1,5 +1,7 @@
 use ganxun_domain::ClassId;
+use ganxun_domain::LeaveId;
 use ganxun_domain::PersonId;
+use ganxun_domain::SessionId;
 use ganxun_domain::attendance::LeaveState;
 use sea_orm::entity::prelude::*;
 
@@ -8,11 +10,11 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "leave_request")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: LeaveId,
     pub class_id: ClassId,
     pub person_id: PersonId,
-    pub first_session_id: i64,
-    pub last_session_id: i64,
+    pub first_session_id: SessionId,
+    pub last_session_id: SessionId,
     pub hours: i64,
     pub reason: String,
     pub state: LeaveState,

@@ -1,4 +1,5 @@
 use ganxun_domain::PersonId;
+use ganxun_domain::PoolId;
 use ganxun_domain::pool::MemberState;
 use sea_orm::entity::prelude::*;
 
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub pool_id: i64,
+    pub pool_id: PoolId,
     pub person_id: PersonId,
     pub entered_on: Date,
     pub reason: String,

@@ -1,3 +1,4 @@
+use ganxun_domain::PoolId;
 use sea_orm::entity::prelude::*;
 
 /// A training phase of a reserve pool, with what it asks for.
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub pool_id: i64,
+    pub pool_id: PoolId,
     pub seq: i32,
     pub name: String,
     pub starts_on: Date,

@@ -1,3 +1,4 @@
+use ganxun_domain::PoolId;
 use ganxun_domain::UnitId;
 use sea_orm::entity::prelude::*;
 
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "reserve_pool")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: PoolId,
     pub name: String,
     pub unit_id: UnitId,
     pub description: String,

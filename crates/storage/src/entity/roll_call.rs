@@ -1,4 +1,5 @@
 use ganxun_domain::ClassId;
+use ganxun_domain::SessionId;
 use sea_orm::entity::prelude::*;
 
 /// A session whose roll call the head teacher opened.
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub class_id: ClassId,
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub opened_by: String,
     pub opened_at: DateTimeUtc,
 }

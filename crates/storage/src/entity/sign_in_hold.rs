@@ -1,4 +1,5 @@
 use ganxun_domain::AccountId;
+use ganxun_domain::SessionId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub token_digest: String,
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub device: Option<String>,
     pub scanned_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,

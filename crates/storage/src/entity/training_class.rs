@@ -1,5 +1,6 @@
 use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlanItemId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::FundingSource;
 use ganxun_domain::{ClassId, ClassKind, ClassState, UnitType};
@@ -32,7 +33,7 @@ pub struct Model {
     pub liaison_phone_cipher: Option<Vec<u8>>,
     pub liaison_phone_masked: Option<String>,
     pub eligibility: String,
-    pub plan_item_id: Option<i64>,
+    pub plan_item_id: Option<PlanItemId>,
     pub state: ClassState,
     pub route: Option<String>,
     pub total_hours: i64,

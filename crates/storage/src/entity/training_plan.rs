@@ -1,3 +1,4 @@
+use ganxun_domain::PlanId;
 use ganxun_domain::UnitId;
 use ganxun_domain::plans::PlanState;
 use sea_orm::entity::prelude::*;
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "training_plan")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: PlanId,
     pub unit_id: UnitId,
     pub unit_path: String,
     pub year: i32,

@@ -1,4 +1,6 @@
 use ganxun_domain::ClassKind;
+use ganxun_domain::PlanId;
+use ganxun_domain::PlanItemId;
 use ganxun_domain::plans::AdditionState;
 use sea_orm::entity::prelude::*;
 
@@ -7,8 +9,8 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "training_plan_item")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub plan_id: i64,
+    pub id: PlanItemId,
+    pub plan_id: PlanId,
     pub title: String,
     pub kind: ClassKind,
     pub target_trainees: String,

@@ -7,6 +7,7 @@ use crate::entity::learning_briefing;
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::UnitId;
 use ganxun_domain::learning::Period;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -15,7 +16,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 pub struct Briefing {
     pub id: i64,
     pub period: Period,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_path: String,
     pub title: String,
     pub made_by: String,
@@ -26,7 +27,7 @@ pub struct Briefing {
 #[derive(Debug, Clone)]
 pub struct NewBriefing<'a> {
     pub period: Period,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_path: &'a str,
     pub title: &'a str,
     /// The figures, as the application's document in JSON.
@@ -47,7 +48,7 @@ fn briefing(row: &learning_briefing::Model) -> Option<Briefing> {
 }
 
 /// Whether the briefing of a period and unit has been made.
-pub async fn exists(db: &Db, period: Period, unit_id: i64) -> StoreResult<bool> {
+pub async fn exists(db: &Db, period: Period, unit_id: UnitId) -> StoreResult<bool> {
     Ok(learning_briefing::Entity::find()
         .select_only()
         .column(learning_briefing::Column::Id)
@@ -114,7 +115,7 @@ pub async fn record(
 }
 
 /// A listed briefing's columns: id, period, unit id and path, title, made by, made at.
-type Listed = (i64, String, i64, String, String, String, DateTime<Utc>);
+type Listed = (i64, String, UnitId, String, String, String, DateTime<Utc>);
 
 /// The briefings about units the scope reaches, newest period first; of one kind when asked.
 pub async fn list(

@@ -6,6 +6,9 @@ use crate::db::Db;
 use crate::entity::{learning_course, learning_lesson, learning_media};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
+use ganxun_domain::MediaId;
 use ganxun_domain::learning::{CourseState, LessonKind, MediaKind};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -15,7 +18,7 @@ use sea_orm::{
 /// A course with its lessons in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Course {
-    pub id: i64,
+    pub id: CourseId,
     pub title: String,
     pub category: String,
     pub summary: String,
@@ -38,13 +41,13 @@ impl Course {
 /// passing it finishes it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lesson {
-    pub id: i64,
-    pub course_id: i64,
+    pub id: LessonId,
+    pub course_id: CourseId,
     pub position: i32,
     pub title: String,
     pub kind: LessonKind,
     /// The video or document; 0 for a quiz.
-    pub media_id: i64,
+    pub media_id: MediaId,
     /// A video's length; a document's reading time.
     pub duration_ms: u64,
     /// A document's pages (0 otherwise).
@@ -106,7 +109,7 @@ fn with_lessons(course: learning_course::Model, lessons: Vec<Lesson>) -> Course 
 
 pub(crate) async fn row(
     conn: &impl ConnectionTrait,
-    id: i64,
+    id: CourseId,
 ) -> StoreResult<learning_course::Model> {
     learning_course::Entity::find_by_id(id)
         .one(conn)
@@ -155,9 +158,9 @@ pub async fn add_lesson(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    course_id: i64,
+    course_id: CourseId,
     title: &str,
-    media_id: i64,
+    media_id: MediaId,
     reading_minutes: Option<u32>,
 ) -> StoreResult<Course> {
     let tx = db.begin_write().await?;
@@ -223,7 +226,7 @@ pub async fn set_state(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: CourseId,
     publish: bool,
 ) -> StoreResult<Course> {
     let tx = db.begin_write().await?;
@@ -279,7 +282,7 @@ pub async fn set_state(
 /// A lesson of a published course (what may be studied), else "not found" or "not published".
 pub(crate) async fn published_lesson(
     conn: &impl ConnectionTrait,
-    lesson_id: i64,
+    lesson_id: LessonId,
 ) -> StoreResult<learning_lesson::Model> {
     let lesson = learning_lesson::Entity::find_by_id(lesson_id)
         .one(conn)
@@ -293,7 +296,7 @@ pub(crate) async fn published_lesson(
 }
 
 /// One course.
-pub async fn get(db: &Db, id: i64) -> StoreResult<Course> {
+pub async fn get(db: &Db, id: CourseId) -> StoreResult<Course> {
     let conn = db.connection();
     assemble(conn, row(conn, id).await?).await
 }
@@ -307,7 +310,7 @@ pub async fn list(db: &Db, published_only: bool) -> StoreResult<Vec<Course>> {
     }
     let rows = query.all(conn).await?;
     // Every course's lessons in one query, not one per course.
-    let mut lessons: std::collections::BTreeMap<i64, Vec<Lesson>> = Default::default();
+    let mut lessons: std::collections::BTreeMap<CourseId, Vec<Lesson>> = Default::default();
     for lesson in learning_lesson::Entity::find()
         .filter(learning_lesson::Column::CourseId.is_in(rows.iter().map(|c| c.id)))
         .order_by_asc(learning_lesson::Column::Position)

@@ -9,6 +9,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use ganxun_domain::PersonId;
+use ganxun_domain::PlaybackId;
 use ganxun_domain::calendar::china_midnight;
 use ganxun_domain::learning::FlagKind;
 use ganxun_domain::learning::flags::{SHARED_ADDRESS_WINDOW, shared_address};
@@ -25,7 +26,7 @@ pub struct Flag {
     pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
-    pub playback_id: Option<i64>,
+    pub playback_id: Option<PlaybackId>,
     pub kind: FlagKind,
     pub detail: String,
     pub at: DateTime<Utc>,
@@ -38,7 +39,7 @@ pub struct Flag {
 pub(crate) async fn raise(
     conn: &impl ConnectionTrait,
     person_id: PersonId,
-    playback_id: Option<i64>,
+    playback_id: Option<PlaybackId>,
     kind: FlagKind,
     detail: String,
     now: DateTime<Utc>,
@@ -64,7 +65,7 @@ pub(crate) async fn raise(
 pub(crate) async fn check_shared_address(
     conn: &impl ConnectionTrait,
     person_id: PersonId,
-    playback_id: i64,
+    playback_id: PlaybackId,
     ip: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {

@@ -7,13 +7,14 @@ use crate::db::Db;
 use crate::entity::learning_media;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::MediaId;
 use ganxun_domain::learning::{MediaKind, VideoInfo};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// A measured video or document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Media {
-    pub id: i64,
+    pub id: MediaId,
     pub kind: MediaKind,
     /// A document's pages (0 for a video).
     pub pages: u32,
@@ -127,7 +128,7 @@ pub async fn record(
 }
 
 /// One video or document.
-pub async fn get(db: &Db, id: i64) -> StoreResult<Media> {
+pub async fn get(db: &Db, id: MediaId) -> StoreResult<Media> {
     learning_media::Entity::find_by_id(id)
         .one(db.connection())
         .await?

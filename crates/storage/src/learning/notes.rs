@@ -10,6 +10,8 @@ use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
 use ganxun_domain::AccountId;
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
 use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::learning::NoteKind;
@@ -26,9 +28,9 @@ pub struct Note {
     pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
-    pub lesson_id: i64,
+    pub lesson_id: LessonId,
     pub lesson_title: String,
-    pub course_id: i64,
+    pub course_id: CourseId,
     pub course_title: String,
     pub kind: NoteKind,
     pub body: String,
@@ -48,7 +50,7 @@ pub async fn write(
     actor: &Actor,
     now: DateTime<Utc>,
     person_id: PersonId,
-    lesson_id: i64,
+    lesson_id: LessonId,
     kind: NoteKind,
     body: &str,
     position_ms: Option<u64>,
@@ -172,7 +174,7 @@ async fn own(
 pub async fn of_person(
     db: &Db,
     person_id: PersonId,
-    lesson_id: Option<i64>,
+    lesson_id: Option<LessonId>,
 ) -> StoreResult<Vec<Note>> {
     let conn = db.connection();
     let mut query = learning_note::Entity::find()
@@ -329,14 +331,14 @@ async fn assemble(
     conn: &impl ConnectionTrait,
     rows: Vec<learning_note::Model>,
 ) -> StoreResult<Vec<Note>> {
-    let lessons: BTreeMap<i64, learning_lesson::Model> = learning_lesson::Entity::find()
+    let lessons: BTreeMap<LessonId, learning_lesson::Model> = learning_lesson::Entity::find()
         .filter(learning_lesson::Column::Id.is_in(rows.iter().map(|r| r.lesson_id)))
         .all(conn)
         .await?
         .into_iter()
         .map(|l| (l.id, l))
         .collect();
-    let courses: BTreeMap<i64, String> = learning_course::Entity::find()
+    let courses: BTreeMap<CourseId, String> = learning_course::Entity::find()
         .filter(learning_course::Column::Id.is_in(lessons.values().map(|l| l.course_id)))
         .all(conn)
         .await?

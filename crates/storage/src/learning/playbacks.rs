@@ -19,7 +19,10 @@ use crate::entity::{
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use ganxun_domain::AccountId;
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlaybackId;
 use ganxun_domain::class_hours::OnlineCourseHours;
 use ganxun_domain::learning::flags::Rhythm;
 use ganxun_domain::learning::reading::page_needed_ms;
@@ -38,8 +41,8 @@ pub const LESSON_CREDITS: &str = "lesson_credits";
 /// A playback just started: where to resume and what is credited already.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Started {
-    pub playback_id: i64,
-    pub lesson_id: i64,
+    pub playback_id: PlaybackId,
+    pub lesson_id: LessonId,
     pub duration_ms: u64,
     pub resume_ms: u64,
     pub watched_ms: u64,
@@ -100,7 +103,7 @@ pub async fn start(
     account_id: AccountId,
     ip: &str,
     now: DateTime<Utc>,
-    lesson_id: i64,
+    lesson_id: LessonId,
     settings: &LearningSettings,
     first_check_after: TimeDelta,
 ) -> StoreResult<Started> {
@@ -189,7 +192,7 @@ async fn end(
 ) -> StoreResult<()> {
     let id = playback.id;
     let mut model: learning_playback::ActiveModel = playback.into();
-    model.open_key = Set(id);
+    model.open_key = Set(id.0);
     model.ended_at = Set(Some(now));
     model.end_reason = Set(Some(reason));
     model.update(conn).await?;
@@ -200,7 +203,7 @@ async fn end(
 pub async fn stop(
     db: &Db,
     person_id: PersonId,
-    playback_id: i64,
+    playback_id: PlaybackId,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let tx = db.begin_counting().await?;
@@ -213,7 +216,7 @@ pub async fn stop(
 async fn open_playback(
     conn: &impl ConnectionTrait,
     person_id: PersonId,
-    playback_id: i64,
+    playback_id: PlaybackId,
 ) -> StoreResult<learning_playback::Model> {
     let playback = learning_playback::Entity::find_by_id(playback_id)
         .one(conn)
@@ -243,17 +246,17 @@ fn checked_open(
 /// later one of the same person must see what the earlier one wrote, so it reads again.
 #[derive(Debug, Default)]
 struct Prefetched {
-    playbacks: std::collections::HashMap<i64, learning_playback::Model>,
-    lessons: std::collections::HashMap<i64, learning_lesson::Model>,
-    progress: std::collections::HashMap<(PersonId, i64), learning_progress::Model>,
+    playbacks: std::collections::HashMap<PlaybackId, learning_playback::Model>,
+    lessons: std::collections::HashMap<LessonId, learning_lesson::Model>,
+    progress: std::collections::HashMap<(PersonId, LessonId), learning_progress::Model>,
     days: std::collections::HashMap<(PersonId, NaiveDate), learning_day::Model>,
 }
 
 impl Prefetched {
     async fn read(conn: &impl ConnectionTrait, jobs: &[BeatJob]) -> StoreResult<Prefetched> {
         use std::collections::BTreeSet;
-        let ids: BTreeSet<i64> = jobs.iter().map(|j| j.playback_id).collect();
-        let playbacks: std::collections::HashMap<i64, learning_playback::Model> =
+        let ids: BTreeSet<PlaybackId> = jobs.iter().map(|j| j.playback_id).collect();
+        let playbacks: std::collections::HashMap<PlaybackId, learning_playback::Model> =
             learning_playback::Entity::find()
                 .filter(learning_playback::Column::Id.is_in(ids))
                 .all(conn)
@@ -261,7 +264,7 @@ impl Prefetched {
                 .into_iter()
                 .map(|p| (p.id, p))
                 .collect();
-        let lessons: BTreeSet<i64> = playbacks.values().map(|p| p.lesson_id).collect();
+        let lessons: BTreeSet<LessonId> = playbacks.values().map(|p| p.lesson_id).collect();
         let people: BTreeSet<PersonId> = jobs.iter().map(|j| j.person_id).collect();
         let days: BTreeSet<NaiveDate> = jobs
             .iter()
@@ -302,7 +305,7 @@ impl Prefetched {
 async fn progress_of(
     conn: &impl ConnectionTrait,
     person_id: PersonId,
-    lesson_id: i64,
+    lesson_id: LessonId,
 ) -> StoreResult<Option<learning_progress::Model>> {
     Ok(learning_progress::Entity::find()
         .filter(learning_progress::Column::PersonId.eq(person_id))
@@ -350,7 +353,7 @@ impl Ledger {
         conn: &impl ConnectionTrait,
         settings: &LearningSettings,
         person_id: PersonId,
-        playback_id: i64,
+        playback_id: PlaybackId,
         now: DateTime<Utc>,
     ) -> StoreResult<Ledger> {
         let playback = open_playback(conn, person_id, playback_id).await?;
@@ -371,7 +374,7 @@ impl Ledger {
         rows: &Prefetched,
         settings: &LearningSettings,
         person_id: PersonId,
-        playback_id: i64,
+        playback_id: PlaybackId,
         now: DateTime<Utc>,
     ) -> StoreResult<Ledger> {
         let playback = checked_open(rows.playbacks.get(&playback_id).cloned(), person_id)?;
@@ -735,7 +738,7 @@ pub async fn beat(
     settings: &LearningSettings,
     hours: &OnlineCourseHours,
     person_id: PersonId,
-    playback_id: i64,
+    playback_id: PlaybackId,
     now: DateTime<Utc>,
     heartbeat: Heartbeat,
     next_check: impl FnOnce() -> (TimeDelta, String),
@@ -766,7 +769,7 @@ pub struct BeatJob {
     pub settings: std::sync::Arc<LearningSettings>,
     pub hours: OnlineCourseHours,
     pub person_id: PersonId,
-    pub playback_id: i64,
+    pub playback_id: PlaybackId,
     /// The server's arrival time.
     pub now: DateTime<Utc>,
     pub heartbeat: Heartbeat,
@@ -842,7 +845,7 @@ async fn take(
     settings: &LearningSettings,
     hours: &OnlineCourseHours,
     person_id: PersonId,
-    playback_id: i64,
+    playback_id: PlaybackId,
     now: DateTime<Utc>,
     heartbeat: Heartbeat,
     next_check: impl FnOnce() -> (TimeDelta, String),
@@ -946,7 +949,7 @@ fn read(
 
 /// Why the playback changed under a heartbeat or answer (it then counts nothing): ended
 /// meanwhile (taken over elsewhere), or another report of the same playback committed first.
-async fn lost_race(conn: &impl ConnectionTrait, playback_id: i64) -> StoreError {
+async fn lost_race(conn: &impl ConnectionTrait, playback_id: PlaybackId) -> StoreError {
     match learning_playback::Entity::find_by_id(playback_id)
         .one(conn)
         .await
@@ -962,7 +965,11 @@ async fn lost_race(conn: &impl ConnectionTrait, playback_id: i64) -> StoreError 
 }
 
 /// The code the waiting presence check shows, for the page to draw (only to its own person).
-pub async fn presence_code(db: &Db, person_id: PersonId, playback_id: i64) -> StoreResult<String> {
+pub async fn presence_code(
+    db: &Db,
+    person_id: PersonId,
+    playback_id: PlaybackId,
+) -> StoreResult<String> {
     let playback = open_playback(db.connection(), person_id, playback_id).await?;
     match (playback.presence_since, playback.presence_code) {
         (Some(_), Some(code)) => Ok(code),
@@ -978,7 +985,7 @@ pub async fn answer(
     settings: &LearningSettings,
     hours: &OnlineCourseHours,
     person_id: PersonId,
-    playback_id: i64,
+    playback_id: PlaybackId,
     now: DateTime<Utc>,
     given: &str,
 ) -> StoreResult<AnswerOutcome> {
@@ -1056,7 +1063,7 @@ pub async fn progress(db: &Db, person_id: PersonId) -> StoreResult<Vec<LessonPro
 /// What one person has of one lesson.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LessonProgress {
-    pub lesson_id: i64,
+    pub lesson_id: LessonId,
     pub watched_ms: u64,
     pub resume_ms: u64,
     pub completed_at: Option<DateTime<Utc>>,
@@ -1085,7 +1092,7 @@ pub async fn refusals(
 pub struct FinishedLesson {
     pub person_id: PersonId,
     pub progress_id: i64,
-    pub course_id: i64,
+    pub course_id: CourseId,
     pub course_title: String,
     pub lesson_title: String,
     /// The course's category code (`theory`, `policy` …).
@@ -1117,7 +1124,7 @@ pub async fn finished_of_people(
     if progress.is_empty() {
         return Ok(Vec::new());
     }
-    let lessons: std::collections::BTreeMap<i64, learning_lesson::Model> =
+    let lessons: std::collections::BTreeMap<LessonId, learning_lesson::Model> =
         learning_lesson::Entity::find()
             .filter(learning_lesson::Column::Id.is_in(progress.iter().map(|p| p.lesson_id)))
             .all(conn)
@@ -1125,7 +1132,7 @@ pub async fn finished_of_people(
             .into_iter()
             .map(|l| (l.id, l))
             .collect();
-    let courses: std::collections::BTreeMap<i64, learning_course::Model> =
+    let courses: std::collections::BTreeMap<CourseId, learning_course::Model> =
         learning_course::Entity::find()
             .filter(learning_course::Column::Id.is_in(lessons.values().map(|l| l.course_id)))
             .all(conn)

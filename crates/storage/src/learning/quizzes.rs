@@ -11,6 +11,9 @@ use crate::db::Db;
 use crate::entity::{learning_lesson, learning_progress, learning_quiz, learning_quiz_attempt};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
+use ganxun_domain::MediaId;
 use ganxun_domain::PersonId;
 use ganxun_domain::learning::{CourseState, LessonKind};
 use ganxun_domain::learning::{Graded, Quiz};
@@ -24,7 +27,7 @@ pub async fn add(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    course_id: i64,
+    course_id: CourseId,
     title: &str,
     quiz: &Quiz,
 ) -> StoreResult<Course> {
@@ -43,7 +46,7 @@ pub async fn add(
         course_id: Set(course_id),
         position: Set(i32::try_from(position + 1).unwrap_or(i32::MAX)),
         title: Set(title.to_owned()),
-        media_id: Set(0),
+        media_id: Set(MediaId(0)),
         duration_ms: Set(0),
         kind: Set(LessonKind::Quiz),
         ..Default::default()
@@ -78,8 +81,8 @@ pub async fn add(
 /// A quiz as a learner meets it, with their sittings so far.
 #[derive(Debug, Clone)]
 pub struct QuizOf {
-    pub lesson_id: i64,
-    pub course_id: i64,
+    pub lesson_id: LessonId,
+    pub course_id: CourseId,
     pub title: String,
     pub quiz: Quiz,
     /// The learner's sittings, oldest first.
@@ -107,14 +110,14 @@ impl From<learning_quiz_attempt::Model> for Attempt {
 }
 
 /// The quiz of a lesson of a published course, with the person's sittings.
-pub async fn of_lesson(db: &Db, person_id: PersonId, lesson_id: i64) -> StoreResult<QuizOf> {
+pub async fn of_lesson(db: &Db, person_id: PersonId, lesson_id: LessonId) -> StoreResult<QuizOf> {
     load(db.connection(), person_id, lesson_id).await
 }
 
 async fn load(
     conn: &impl ConnectionTrait,
     person_id: PersonId,
-    lesson_id: i64,
+    lesson_id: LessonId,
 ) -> StoreResult<QuizOf> {
     let lesson = super::courses::published_lesson(conn, lesson_id).await?;
     if lesson.kind != LessonKind::Quiz {
@@ -152,7 +155,7 @@ pub async fn record(
     actor: &Actor,
     now: DateTime<Utc>,
     person_id: PersonId,
-    lesson_id: i64,
+    lesson_id: LessonId,
     answers: &str,
     graded: Graded,
     hours: i32,
@@ -211,7 +214,7 @@ pub async fn record(
 async fn finish(
     conn: &impl ConnectionTrait,
     person_id: PersonId,
-    lesson_id: i64,
+    lesson_id: LessonId,
     now: DateTime<Utc>,
     hours: i32,
 ) -> StoreResult<i64> {

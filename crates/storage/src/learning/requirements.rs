@@ -13,8 +13,10 @@ use crate::entity::{
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::Category;
-use ganxun_domain::PersonId;
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
 use ganxun_domain::learning::{Assignment, Audience, AudienceKind, Learner};
+use ganxun_domain::{ClassId, PersonId, UnitId};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -25,8 +27,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub enum NewAudience {
     Everyone,
     Category(Category),
-    Unit(i64),
-    Class(i64),
+    Unit(UnitId),
+    Class(ClassId),
     Person(PersonId),
 }
 
@@ -43,7 +45,8 @@ impl NewAudience {
 
     fn id(self) -> Option<i64> {
         match self {
-            NewAudience::Unit(id) | NewAudience::Class(id) => Some(id),
+            NewAudience::Unit(id) => Some(id.0),
+            NewAudience::Class(id) => Some(id.0),
             // The column holds whichever id the kind names.
             NewAudience::Person(id) => Some(id.0),
             NewAudience::Everyone | NewAudience::Category(_) => None,
@@ -71,7 +74,7 @@ impl NewAudience {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirement {
     pub id: i64,
-    pub course_id: i64,
+    pub course_id: CourseId,
     pub course_title: String,
     pub year: i32,
     pub audience: AudienceKind,
@@ -89,7 +92,7 @@ pub async fn add(
     actor: &Actor,
     by: &str,
     now: DateTime<Utc>,
-    course_id: i64,
+    course_id: CourseId,
     year: i32,
     audience: NewAudience,
 ) -> StoreResult<Requirement> {
@@ -191,7 +194,7 @@ pub async fn list(db: &Db, year: i32) -> StoreResult<Vec<Requirement>> {
         .order_by_asc(learning_requirement::Column::Id)
         .all(conn)
         .await?;
-    let courses: BTreeMap<i64, String> = learning_course::Entity::find()
+    let courses: BTreeMap<CourseId, String> = learning_course::Entity::find()
         .filter(learning_course::Column::Id.is_in(rows.iter().map(|r| r.course_id)))
         .all(conn)
         .await?
@@ -229,8 +232,8 @@ fn stored_audience(row: &learning_requirement::Model) -> Option<NewAudience> {
         AudienceKind::Category => {
             NewAudience::Category(Category::parse(row.audience_code.as_deref()?)?)
         }
-        AudienceKind::Unit => NewAudience::Unit(row.audience_id?),
-        AudienceKind::Class => NewAudience::Class(row.audience_id?),
+        AudienceKind::Unit => NewAudience::Unit(UnitId(row.audience_id?)),
+        AudienceKind::Class => NewAudience::Class(ClassId(row.audience_id?)),
         AudienceKind::Person => NewAudience::Person(PersonId(row.audience_id?)),
     })
 }
@@ -242,14 +245,14 @@ async fn name_of(conn: &impl ConnectionTrait, audience: NewAudience) -> StoreRes
         NewAudience::Everyone => AudienceKind::Everyone.label_zh().to_owned(),
         NewAudience::Category(category) => category.label_zh().to_owned(),
         NewAudience::Unit(id) => {
-            org_unit::Entity::find_by_id(ganxun_domain::UnitId(id))
+            org_unit::Entity::find_by_id(id)
                 .one(conn)
                 .await?
                 .ok_or_else(|| missing("单位"))?
                 .name
         }
         NewAudience::Class(id) => {
-            training_class::Entity::find_by_id(ganxun_domain::ClassId(id))
+            training_class::Entity::find_by_id(id)
                 .one(conn)
                 .await?
                 .ok_or_else(|| missing("培训班"))?
@@ -278,13 +281,13 @@ async fn recount(
     tx: &impl ConnectionTrait,
     actor: &Actor,
     now: DateTime<Utc>,
-    course_id: i64,
+    course_id: CourseId,
     year: i32,
 ) -> StoreResult<()> {
     let Some((start, end)) = year_span(year) else {
         return Ok(());
     };
-    let lessons: Vec<i64> = learning_lesson::Entity::find()
+    let lessons: Vec<LessonId> = learning_lesson::Entity::find()
         .filter(learning_lesson::Column::CourseId.eq(course_id))
         .all(tx)
         .await?
@@ -314,12 +317,12 @@ async fn recount(
 /// Every assignment, with units resolved to their paths (units are few; assignments too).
 pub async fn assignments(conn: &impl ConnectionTrait) -> StoreResult<Vec<Assignment>> {
     let rows = learning_requirement::Entity::find().all(conn).await?;
-    let unit_ids: BTreeSet<i64> = rows
+    let unit_ids: BTreeSet<UnitId> = rows
         .iter()
         .filter(|r| r.audience == AudienceKind::Unit.code())
-        .filter_map(|r| r.audience_id)
+        .filter_map(|r| r.audience_id.map(UnitId))
         .collect();
-    let paths: BTreeMap<i64, String> = if unit_ids.is_empty() {
+    let paths: BTreeMap<UnitId, String> = if unit_ids.is_empty() {
         BTreeMap::new()
     } else {
         org_unit::Entity::find()
@@ -327,7 +330,7 @@ pub async fn assignments(conn: &impl ConnectionTrait) -> StoreResult<Vec<Assignm
             .all(conn)
             .await?
             .into_iter()
-            .map(|u| (u.id.0, u.path))
+            .map(|u| (u.id, u.path))
             .collect()
     };
     Ok(rows
@@ -405,7 +408,7 @@ pub async fn learners(
         .await?;
     for row in enrolled {
         if let Some(learner) = learners.get_mut(&row.person_id) {
-            learner.classes.insert(row.class_id.0);
+            learner.classes.insert(row.class_id);
         }
     }
     Ok(learners)
@@ -416,7 +419,7 @@ pub async fn required_of(
     conn: &impl ConnectionTrait,
     person_id: PersonId,
     year: i32,
-) -> StoreResult<BTreeSet<i64>> {
+) -> StoreResult<BTreeSet<CourseId>> {
     let assignments = assignments(conn).await?;
     if assignments.is_empty() {
         return Ok(BTreeSet::new());

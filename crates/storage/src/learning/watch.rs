@@ -12,7 +12,10 @@ use crate::error::StoreResult;
 use crate::org::scope::{AccessScope, subtree_condition};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
 use ganxun_domain::PersonId;
+use ganxun_domain::UnitId;
 use ganxun_domain::classes::enrolment::EnrolmentStatus;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,7 +28,7 @@ const CHUNK: usize = 1_000;
 pub struct Watched {
     pub person_id: PersonId,
     pub name: String,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub unit_path: String,
 }
@@ -73,13 +76,13 @@ pub async fn people(
             query.filter(person::Column::Id.is_in(enrolled))
         }
     };
-    let rows: Vec<(PersonId, String, i64, String)> = query
+    let rows: Vec<(PersonId, String, UnitId, String)> = query
         .order_by_asc(person::Column::UnitPath)
         .order_by_asc(person::Column::Name)
         .into_tuple()
         .all(conn)
         .await?;
-    let unit_names: BTreeMap<i64, String> = org_unit::Entity::find()
+    let unit_names: BTreeMap<UnitId, String> = org_unit::Entity::find()
         .select_only()
         .columns([org_unit::Column::Id, org_unit::Column::Name])
         .filter(
@@ -123,7 +126,7 @@ pub async fn anyone_in(conn: &impl ConnectionTrait, path: &str) -> StoreResult<b
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LearnerYear {
     /// The courses required of them this year.
-    pub required_courses: BTreeSet<i64>,
+    pub required_courses: BTreeSet<CourseId>,
     /// The lessons those courses hold today.
     pub required_lessons: usize,
     /// The lessons they finished this year, required and optional, oldest first.
@@ -139,10 +142,10 @@ pub async fn years(
 ) -> StoreResult<BTreeMap<PersonId, LearnerYear>> {
     use chrono::Datelike;
     let assignments = super::requirements::assignments(conn).await?;
-    let lessons_per_course: BTreeMap<i64, usize> = learning_lesson::Entity::find()
+    let lessons_per_course: BTreeMap<CourseId, usize> = learning_lesson::Entity::find()
         .select_only()
         .column(learning_lesson::Column::CourseId)
-        .into_tuple::<i64>()
+        .into_tuple::<CourseId>()
         .all(conn)
         .await?
         .into_iter()
@@ -229,14 +232,14 @@ pub async fn learning_since(
     if open.is_empty() {
         return Ok(Vec::new());
     }
-    let lessons: BTreeMap<i64, (i64, String)> = learning_lesson::Entity::find()
+    let lessons: BTreeMap<LessonId, (CourseId, String)> = learning_lesson::Entity::find()
         .filter(learning_lesson::Column::Id.is_in(open.iter().map(|p| p.lesson_id)))
         .all(conn)
         .await?
         .into_iter()
         .map(|l| (l.id, (l.course_id, l.title)))
         .collect();
-    let courses: BTreeMap<i64, String> = learning_course::Entity::find()
+    let courses: BTreeMap<CourseId, String> = learning_course::Entity::find()
         .filter(learning_course::Column::Id.is_in(lessons.values().map(|(c, _)| *c)))
         .all(conn)
         .await?
@@ -262,8 +265,8 @@ pub async fn learning_since(
 /// The units directly below a unit, active ones, in their order.
 pub async fn children(
     conn: &impl ConnectionTrait,
-    unit_id: i64,
-) -> StoreResult<Vec<(i64, String, String)>> {
+    unit_id: UnitId,
+) -> StoreResult<Vec<(UnitId, String, String)>> {
     Ok(org_unit::Entity::find()
         .select_only()
         .columns([

@@ -9,6 +9,7 @@ use crate::error::StoreResult;
 use chrono::NaiveDate;
 use ganxun_domain::ClassId;
 use ganxun_domain::ClassState;
+use ganxun_domain::PlanItemId;
 use ganxun_domain::classes::EnrolmentStatus;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
@@ -20,7 +21,7 @@ pub struct HeldClass {
     pub id: ClassId,
     pub title: String,
     /// The plan item it was created from; none for a class outside the plan.
-    pub plan_item_id: Option<i64>,
+    pub plan_item_id: Option<PlanItemId>,
     pub state: ClassState,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
@@ -32,7 +33,7 @@ pub struct HeldClass {
 /// The classes created from the plan's items, and the classes its unit organised starting in
 /// its year without an item, by start date.
 pub async fn held_classes(db: &Db, plan: &Plan) -> StoreResult<(Vec<HeldClass>, Vec<HeldClass>)> {
-    let item_ids: Vec<i64> = plan.items.iter().map(|i| i.id).collect();
+    let item_ids: Vec<PlanItemId> = plan.items.iter().map(|i| i.id).collect();
     let planned = if item_ids.is_empty() {
         Vec::new()
     } else {

@@ -10,6 +10,8 @@ use crate::entity::{org_unit, training_class, training_plan, training_plan_item}
 use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::PlanId;
+use ganxun_domain::PlanItemId;
 use ganxun_domain::UnitId;
 use ganxun_domain::plans::{AdditionState, PlanState};
 use ganxun_domain::{ClassId, ClassKind, Problem};
@@ -24,7 +26,7 @@ use std::collections::HashMap;
 /// One intended class of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlanItem {
-    pub id: i64,
+    pub id: PlanItemId,
     pub title: String,
     pub kind: ClassKind,
     pub target_trainees: String,
@@ -47,7 +49,7 @@ pub struct PlanItem {
 /// A plan with its items.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Plan {
-    pub id: i64,
+    pub id: PlanId,
     pub unit_id: UnitId,
     pub unit_name: String,
     #[serde(skip)]
@@ -84,13 +86,13 @@ async fn assemble(
     conn: &impl ConnectionTrait,
     plans: Vec<training_plan::Model>,
 ) -> StoreResult<Vec<Plan>> {
-    let ids: Vec<i64> = plans.iter().map(|p| p.id).collect();
+    let ids: Vec<PlanId> = plans.iter().map(|p| p.id).collect();
     let items = training_plan_item::Entity::find()
         .filter(training_plan_item::Column::PlanId.is_in(ids))
         .order_by_asc(training_plan_item::Column::Id)
         .all(conn)
         .await?;
-    let mut classes: HashMap<i64, Vec<ClassId>> = HashMap::new();
+    let mut classes: HashMap<PlanItemId, Vec<ClassId>> = HashMap::new();
     for class in training_class::Entity::find()
         .filter(
             training_class::Column::PlanItemId
@@ -110,7 +112,7 @@ async fn assemble(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let mut by_plan: HashMap<i64, Vec<PlanItem>> = HashMap::new();
+    let mut by_plan: HashMap<PlanId, Vec<PlanItem>> = HashMap::new();
     for i in items {
         by_plan.entry(i.plan_id).or_default().push(PlanItem {
             class_ids: classes.remove(&i.id).unwrap_or_default(),
@@ -185,7 +187,7 @@ pub async fn list(
 }
 
 /// One plan inside the scope.
-pub async fn get(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Plan> {
+pub async fn get(db: &Db, scope: &AccessScope, id: PlanId) -> StoreResult<Plan> {
     let plan = scoped(scope)
         .filter(training_plan::Column::Id.eq(id))
         .one(&db.conn)
@@ -197,7 +199,7 @@ pub async fn get(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Plan> {
         .ok_or(StoreError::NotFound)
 }
 
-async fn reload(conn: &impl ConnectionTrait, id: i64) -> StoreResult<Plan> {
+async fn reload(conn: &impl ConnectionTrait, id: PlanId) -> StoreResult<Plan> {
     let plan = training_plan::Entity::find_by_id(id)
         .one(conn)
         .await?
@@ -264,7 +266,7 @@ pub async fn update(
     actor: &Actor,
     now: DateTime<Utc>,
     scope: &AccessScope,
-    id: i64,
+    id: PlanId,
     expected_version: i32,
     title: &str,
     budget_fen: i64,
@@ -313,7 +315,7 @@ pub async fn add_item(
     actor: &Actor,
     now: DateTime<Utc>,
     scope: &AccessScope,
-    plan_id: i64,
+    plan_id: PlanId,
     fields: ItemFields,
     addition_reason: &str,
 ) -> StoreResult<Plan> {
@@ -373,8 +375,8 @@ pub async fn remove_item(
     actor: &Actor,
     now: DateTime<Utc>,
     scope: &AccessScope,
-    plan_id: i64,
-    item_id: i64,
+    plan_id: PlanId,
+    item_id: PlanItemId,
 ) -> StoreResult<Plan> {
     get(db, scope, plan_id).await?;
     let tx = db.begin_write().await?;
@@ -427,7 +429,7 @@ pub async fn step(
     actor: &Actor,
     now: DateTime<Utc>,
     scope: &AccessScope,
-    id: i64,
+    id: PlanId,
     step: PlanStep,
 ) -> StoreResult<Plan> {
     get(db, scope, id).await?;
@@ -476,8 +478,8 @@ pub async fn decide_addition(
     actor: &Actor,
     now: DateTime<Utc>,
     scope: &AccessScope,
-    plan_id: i64,
-    item_id: i64,
+    plan_id: PlanId,
+    item_id: PlanItemId,
     approve: bool,
     reason: &str,
 ) -> StoreResult<Plan> {
@@ -518,7 +520,7 @@ pub async fn decide_addition(
 /// One plan item by id, with its plan's unit path (for linking a class to it).
 pub async fn item_with_plan(
     db: &Db,
-    item_id: i64,
+    item_id: PlanItemId,
 ) -> StoreResult<(training_plan_item::Model, training_plan::Model)> {
     let item = training_plan_item::Entity::find_by_id(item_id)
         .one(&db.conn)

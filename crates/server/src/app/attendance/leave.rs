@@ -10,6 +10,8 @@ use crate::app::attendance::{settings, times};
 use crate::app::classes::{load, own_unit_and_ancestors};
 use crate::app::{App, AppError, AppResult, Principal, two_way};
 use ganxun_domain::ClassId;
+use ganxun_domain::LeaveId;
+use ganxun_domain::SessionId;
 use ganxun_domain::UnitId;
 use ganxun_domain::attendance::LeaveCap;
 use ganxun_domain::classes::EnrolmentStatus;
@@ -61,8 +63,10 @@ async fn class_for_decider(
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct LeaveInput {
-    pub first_session_id: i64,
-    pub last_session_id: i64,
+    #[schema(value_type = i64)]
+    pub first_session_id: SessionId,
+    #[schema(value_type = i64)]
+    pub last_session_id: SessionId,
     pub reason: String,
 }
 
@@ -70,11 +74,11 @@ pub struct LeaveInput {
 async fn covered(
     app: &App,
     class_id: ClassId,
-    first: i64,
-    last: i64,
+    first: SessionId,
+    last: SessionId,
 ) -> AppResult<Vec<SessionInfo>> {
     let sessions = attendance::sessions_of_class(&app.db, class_id).await?;
-    let seq_of = |id: i64| sessions.iter().find(|s| s.id == id).map(|s| s.seq);
+    let seq_of = |id: SessionId| sessions.iter().find(|s| s.id == id).map(|s| s.seq);
     let (Some(from), Some(to)) = (seq_of(first), seq_of(last)) else {
         return Err(AppError::field(
             "first_session_id",
@@ -190,7 +194,7 @@ pub struct LeaveDecisionInput {
 pub async fn decide_leave(
     app: &App,
     principal: &Principal,
-    leave_id: i64,
+    leave_id: LeaveId,
     input: &LeaveDecisionInput,
 ) -> AppResult<LeaveRow> {
     let leave = attendance::get_leave(&app.db, leave_id).await?;
@@ -254,7 +258,11 @@ pub async fn decide_leave(
 }
 
 /// The trainee (or those running the class) cancels a request before its sessions start.
-pub async fn cancel_leave(app: &App, principal: &Principal, leave_id: i64) -> AppResult<LeaveRow> {
+pub async fn cancel_leave(
+    app: &App,
+    principal: &Principal,
+    leave_id: LeaveId,
+) -> AppResult<LeaveRow> {
     let leave = attendance::get_leave(&app.db, leave_id).await?;
     if principal.person_id != Some(leave.person_id) {
         class_for_decider(app, principal, leave.class_id).await?;
@@ -281,7 +289,7 @@ pub async fn cancel_leave(app: &App, principal: &Principal, leave_id: i64) -> Ap
 pub async fn return_from_leave(
     app: &App,
     principal: &Principal,
-    leave_id: i64,
+    leave_id: LeaveId,
 ) -> AppResult<LeaveRow> {
     let leave = attendance::get_leave(&app.db, leave_id).await?;
     if principal.person_id != Some(leave.person_id) {
@@ -317,7 +325,8 @@ pub async fn return_from_leave(
 /// A session as the approvers' list names it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SessionLabel {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: SessionId,
     pub date: chrono::NaiveDate,
     pub start_time: String,
     pub end_time: String,
@@ -373,7 +382,7 @@ pub async fn pending(app: &App, principal: &Principal) -> AppResult<Vec<PendingL
         let Some(Some((class, sessions))) = decidable.get(&leave.class_id) else {
             continue;
         };
-        let label = |id: i64| sessions.iter().find(|s| s.id == id).map(SessionLabel::from);
+        let label = |id: SessionId| sessions.iter().find(|s| s.id == id).map(SessionLabel::from);
         let approved_hours =
             attendance::approved_leave_hours(app.db.connection(), class.id, leave.person_id)
                 .await?;

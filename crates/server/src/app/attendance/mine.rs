@@ -8,7 +8,7 @@ use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::attendance::{AttendanceStatus, LeaveState, SignInTiming, sign_in_timing};
 use ganxun_domain::classes::EnrolmentStatus;
-use ganxun_domain::{ClassId, ClassState, Permission};
+use ganxun_domain::{ClassId, ClassState, Permission, SessionId};
 use ganxun_storage::attendance::{self, SessionInfo};
 use ganxun_storage::classes::enrolment as enrolment_store;
 use ganxun_storage::classes::{self, ClassVisibility};
@@ -41,7 +41,8 @@ pub struct MyMark {
 /// One session of the caller's class, today or later.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MySession {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: SessionId,
     pub seq: i32,
     pub date: NaiveDate,
     /// "HH:MM", China time.
@@ -119,7 +120,7 @@ pub async fn mine(app: &App, principal: &Principal) -> AppResult<MyTimetable> {
             .filter(|m| m.person_id == person)
             .collect();
         let leave = attendance::leave_of_class(&app.db, class_id, Some(person)).await?;
-        let seq_of = |id: i64| all.iter().find(|s| s.id == id).map(|s| s.seq);
+        let seq_of = |id: SessionId| all.iter().find(|s| s.id == id).map(|s| s.seq);
         let covering = |session: &SessionInfo| {
             leave
                 .iter()

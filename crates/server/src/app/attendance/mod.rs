@@ -13,6 +13,7 @@ use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, NaiveTime, Utc};
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
+use ganxun_domain::SessionId;
 use ganxun_domain::attendance::{
     ATTENDANCE_SETTINGS, AttendanceSettings, AttendanceStatus, Mark, MarkSource, SessionTimes,
     SignInTiming, SignInToken, sign_in_timing,
@@ -29,7 +30,7 @@ use utoipa::ToSchema;
 
 /// The key a session's sign-in codes are made with: derived from the data key, so nothing
 /// secret is stored and every server sharing the database makes the same codes.
-fn code_key(app: &App, session_id: i64) -> [u8; 32] {
+fn code_key(app: &App, session_id: SessionId) -> [u8; 32] {
     let derived = app.key.blind_index("sign-in-code", &session_id.to_string());
     Sha256::digest(derived.as_bytes()).into()
 }
@@ -48,7 +49,7 @@ pub(super) fn times(session: &SessionInfo) -> AppResult<SessionTimes> {
 }
 
 /// The session, checked to belong to the class.
-async fn session_of(app: &App, class_id: ClassId, session_id: i64) -> AppResult<SessionInfo> {
+async fn session_of(app: &App, class_id: ClassId, session_id: SessionId) -> AppResult<SessionInfo> {
     let session = attendance::session(&app.db, session_id).await?;
     if session.class_id != class_id {
         return Err(AppError::NotFound);
@@ -71,7 +72,7 @@ pub async fn open(
     app: &App,
     principal: &Principal,
     class_id: ClassId,
-    session_id: i64,
+    session_id: SessionId,
 ) -> AppResult<Opened> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     require_activity(&class, ClassActivity::RollCall)?;
@@ -85,7 +86,8 @@ pub async fn open(
 /// The code on the room's screen now, and when it changes.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SignInCode {
-    pub session_id: i64,
+    #[schema(value_type = i64)]
+    pub session_id: SessionId,
     pub code: String,
     /// The page a phone opens by scanning: `/sign-in?session=…&code=…`.
     pub path: String,
@@ -111,7 +113,7 @@ pub async fn code(
     app: &App,
     principal: &Principal,
     class_id: ClassId,
-    session_id: i64,
+    session_id: SessionId,
 ) -> AppResult<SignInCode> {
     let class = load(app, principal, Permission::ClassRun, class_id).await?;
     require_activity(&class, ClassActivity::RollCall)?;
@@ -144,7 +146,8 @@ pub async fn code(
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct SignInInput {
-    pub session_id: i64,
+    #[schema(value_type = i64)]
+    pub session_id: SessionId,
     /// The code from the room's screen.
     #[serde(default)]
     pub code: String,
@@ -283,7 +286,8 @@ fn hold_digest(app: &App, token: &str) -> String {
 /// signed in with a first password still to replace.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ScanInput {
-    pub session_id: i64,
+    #[schema(value_type = i64)]
+    pub session_id: SessionId,
     /// The code from the room's screen.
     pub code: String,
     /// The phone's own random id; the held scan is redeemed only from the same phone.
@@ -371,7 +375,7 @@ pub async fn hold_scan(app: &App, ip: &str, input: &ScanInput) -> AppResult<Scan
 async fn held_scan(
     app: &App,
     token: &str,
-    session_id: i64,
+    session_id: SessionId,
     device: Option<&str>,
     now: DateTime<Utc>,
 ) -> AppResult<attendance::Hold> {
@@ -412,7 +416,7 @@ pub struct RollCallRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RollCall {
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub date: chrono::NaiveDate,
     pub start_time: String,
     pub end_time: String,
@@ -429,7 +433,7 @@ pub async fn roll_call(
     app: &App,
     principal: &Principal,
     class_id: ClassId,
-    session_id: i64,
+    session_id: SessionId,
 ) -> AppResult<RollCall> {
     load(app, principal, Permission::ClassRun, class_id).await?;
     let session = session_of(app, class_id, session_id).await?;
@@ -497,7 +501,7 @@ pub async fn mark(
     app: &App,
     principal: &Principal,
     class_id: ClassId,
-    session_id: i64,
+    session_id: SessionId,
     person_id: PersonId,
     input: &MarkInput,
 ) -> AppResult<MarkRow> {

@@ -6,6 +6,7 @@ use crate::app::classes::{load, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{NaiveDateTime, NaiveTime};
 use ganxun_domain::PersonId;
+use ganxun_domain::SessionId;
 use ganxun_domain::attendance::{AttendanceStatus, Mark, session_facts};
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::{ClassAttendance, SessionAttendance};
@@ -22,7 +23,8 @@ use utoipa::ToSchema;
 /// One session's line.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SessionLine {
-    pub session_id: i64,
+    #[schema(value_type = i64)]
+    pub session_id: SessionId,
     pub date: chrono::NaiveDate,
     pub start_time: String,
     pub topic: String,
@@ -87,7 +89,8 @@ pub struct AttendanceReport {
 pub struct Fact {
     #[schema(value_type = i64)]
     pub person_id: PersonId,
-    pub session_id: i64,
+    #[schema(value_type = i64)]
+    pub session_id: SessionId,
     pub status: String,
     pub hours_attended: i64,
     pub minutes_late: u32,
@@ -175,7 +178,7 @@ async fn inputs(app: &App, class_id: ClassId) -> AppResult<Inputs> {
                 enrolment: r.status,
             })
             .collect();
-    let session_index: HashMap<i64, usize> = sessions
+    let session_index: HashMap<SessionId, usize> = sessions
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id, i))
@@ -623,7 +626,7 @@ mod tests {
 
     fn session(id: i64, date: &str, start: &str, end: &str) -> SessionInfo {
         SessionInfo {
-            id,
+            id: SessionId(id),
             class_id: ClassId(1),
             seq: i32::try_from(id).unwrap_or(0),
             date: date.parse().unwrap_or_default(),

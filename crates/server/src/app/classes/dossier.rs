@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use ganxun_domain::AccountId;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlanItemId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::{ClassDates, EligibilityConditions, FundingSource};
 use ganxun_domain::code_enum::Vocabulary;
@@ -57,7 +58,8 @@ pub struct ClassInput {
     /// Conditions such as `{"max_age": 45, "min_years_in_post": 1}`.
     #[serde(default)]
     pub eligibility: EligibilityConditions,
-    pub plan_item_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub plan_item_id: Option<PlanItemId>,
     /// The office that decides trainees' leave (e.g. 人事科); empty: those who run the class.
     #[serde(default)]
     #[schema(value_type = Option<i64>)]

@@ -7,6 +7,7 @@ use super::{enrolment, load};
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::ClassId;
 use ganxun_domain::Permission;
+use ganxun_domain::SessionId;
 use ganxun_domain::Sex;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_print::{Certificate, Roster, RosterRow, SignInRow, SignInSheet};
@@ -150,7 +151,7 @@ async fn sign_in_rows(
     app: &App,
     principal: &Principal,
     class_id: ClassId,
-    session_id: Option<i64>,
+    session_id: Option<SessionId>,
 ) -> AppResult<(ClassRecord, String, Vec<(u32, String, String)>)> {
     let class = load_any(app, principal, class_id).await?;
     let everything = ganxun_storage::classes::ClassVisibility::everything();
@@ -194,7 +195,7 @@ pub async fn sign_in_xlsx(
     app: &App,
     principal: &Principal,
     class_id: ClassId,
-    session_id: Option<i64>,
+    session_id: Option<SessionId>,
 ) -> AppResult<Document> {
     let (class, session_title, rows) = sign_in_rows(app, principal, class_id, session_id).await?;
     let bytes =
@@ -210,7 +211,7 @@ pub async fn sign_in_pdf(
     app: &App,
     principal: &Principal,
     class_id: ClassId,
-    session_id: Option<i64>,
+    session_id: Option<SessionId>,
 ) -> AppResult<Document> {
     let (class, session_title, rows) = sign_in_rows(app, principal, class_id, session_id).await?;
     let sheet = SignInSheet {

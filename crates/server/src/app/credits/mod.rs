@@ -101,7 +101,7 @@ pub async fn follow_class(app: &App, actor: &Actor, class: &ClassRecord) -> AppR
     // Every session is a source: a deduction no longer due is found and reversed.
     let mut sources: Vec<(&str, i64)> = vec![("class", class.id.0)];
     for session in ganxun_storage::attendance::sessions_of_class(&app.db, class.id).await? {
-        sources.push(("session", session.id));
+        sources.push(("session", session.id.0));
     }
     let mut desired = Vec::new();
     for (person_id, record) in &trainees {

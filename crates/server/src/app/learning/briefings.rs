@@ -34,7 +34,8 @@ pub struct BriefingDocument {
     pub kind: String,
     pub kind_label: String,
     pub period: PeriodView,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub title: String,
     /// Whom it goes to.
@@ -59,7 +60,8 @@ pub struct BriefingView {
     pub kind: String,
     pub kind_label: String,
     pub period: PeriodView,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub title: String,
     pub made_by: String,
     pub made_at: chrono::DateTime<chrono::Utc>,
@@ -167,7 +169,7 @@ pub(crate) async fn make(
     period: Period,
     unit: &ganxun_storage::org::Unit,
 ) -> AppResult<Option<Briefing>> {
-    if store::exists(&app.db, period, unit.id.0).await? {
+    if store::exists(&app.db, period, unit.id).await? {
         return Ok(None);
     }
     let as_of = period.last_day();
@@ -175,7 +177,7 @@ pub(crate) async fn make(
     let watch = Watch::of_unit(
         app,
         &AccessScope::everything(),
-        unit.id.0,
+        unit.id,
         &unit.name,
         &unit.path,
     )
@@ -209,7 +211,7 @@ pub(crate) async fn make(
         kind: kind.code().to_owned(),
         kind_label: kind.label_zh().to_owned(),
         period: period.into(),
-        unit_id: unit.id.0,
+        unit_id: unit.id,
         unit_name: unit.name.clone(),
         title: title.clone(),
         recipients,
@@ -230,7 +232,7 @@ pub(crate) async fn make(
         app.now(),
         NewBriefing {
             period,
-            unit_id: unit.id.0,
+            unit_id: unit.id,
             unit_path: &unit.path,
             title: &title,
             document: &json,

@@ -2,9 +2,11 @@
 //! publishes it for study and retires it; learners see the published ones with their progress.
 
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
+use ganxun_domain::MediaId;
 use ganxun_domain::Permission;
 use ganxun_domain::PersonId;
 use ganxun_domain::learning::{CourseCategory, CourseState};
+use ganxun_domain::{CourseId, LessonId};
 use ganxun_storage::learning::courses::{self as store, Course, NewCourse};
 use ganxun_storage::learning::playbacks::{self, LessonProgress};
 use ganxun_storage::learning::requirements;
@@ -26,7 +28,8 @@ pub struct CourseInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct LessonInput {
     pub title: String,
-    pub media_id: i64,
+    #[schema(value_type = i64)]
+    pub media_id: MediaId,
     /// A document's reading time in minutes (1–600); a minute a page when not given. A video's
     /// length is its file's.
     #[serde(default)]
@@ -86,7 +89,7 @@ pub async fn create(app: &App, principal: &Principal, input: &CourseInput) -> Ap
 pub async fn add_lesson(
     app: &App,
     principal: &Principal,
-    course_id: i64,
+    course_id: CourseId,
     input: &LessonInput,
 ) -> AppResult<Course> {
     principal.require(Permission::LearningManage)?;
@@ -121,7 +124,7 @@ pub async fn add_lesson(
 pub async fn set_state(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: CourseId,
     input: &CourseStateInput,
 ) -> AppResult<Course> {
     principal.require(Permission::LearningManage)?;
@@ -196,7 +199,7 @@ pub async fn list(
 }
 
 /// A course as its keepers or (published) its learners see it.
-pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<Course> {
+pub async fn get(app: &App, principal: &Principal, id: CourseId) -> AppResult<Course> {
     principal.require_any(&[Permission::Learn, Permission::LearningManage])?;
     let course = store::get(&app.db, id).await?;
     if course.state != CourseState::Published && !principal.may(Permission::LearningManage) {
@@ -211,8 +214,8 @@ pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<Course>
 pub struct MyLearning {
     pub year: i32,
     pub courses: Vec<Course>,
-    pub progress: BTreeMap<i64, LessonProgress>,
-    pub required: BTreeSet<i64>,
+    pub progress: BTreeMap<LessonId, LessonProgress>,
+    pub required: BTreeSet<CourseId>,
     /// Class hours from lessons finished this year, in hundredths: on required courses (they
     /// count towards the yearly online hours) and on optional ones (shown, not counted).
     pub required_hours: i64,
@@ -231,7 +234,7 @@ pub async fn mine(app: &App, principal: &Principal) -> AppResult<MyLearning> {
     // Every course, retired ones too: a lesson finished this year on a course retired since
     // still counts, as it does in compliance and the ledger; only published ones are listed.
     let all = store::list(&app.db, false).await?;
-    let progress: BTreeMap<i64, LessonProgress> = playbacks::progress(&app.db, person_id)
+    let progress: BTreeMap<LessonId, LessonProgress> = playbacks::progress(&app.db, person_id)
         .await?
         .into_iter()
         .map(|p| (p.lesson_id, p))

@@ -7,10 +7,10 @@
 use crate::app::{App, AppError, AppResult, Principal};
 use axum::body::Bytes;
 use futures_util::{Stream, StreamExt};
-use ganxun_domain::Permission;
 use ganxun_domain::learning::reading::{DocumentError, checked_pages};
 use ganxun_domain::learning::{MediaError, MediaKind, VideoInfo, probe_index};
 use ganxun_domain::problem::{Problem, Status};
+use ganxun_domain::{MediaId, Permission};
 use ganxun_storage::Actor;
 use ganxun_storage::learning::media::{self as store, Measured, Media};
 use sha2::{Digest, Sha256};
@@ -185,7 +185,7 @@ pub async fn list(app: &App, principal: &Principal) -> AppResult<Vec<Media>> {
 pub async fn file(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: MediaId,
     kind: MediaKind,
 ) -> AppResult<(Media, PathBuf)> {
     principal.require_any(&[Permission::Learn, Permission::LearningManage])?;

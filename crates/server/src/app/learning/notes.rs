@@ -5,6 +5,7 @@
 
 use super::courses::learner;
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::LessonId;
 use ganxun_domain::Permission;
 use ganxun_domain::learning::NoteKind;
 use ganxun_domain::learning::notes::{MAX_COMMENT_CHARS, check_body};
@@ -46,7 +47,7 @@ fn body_of(body: &str) -> AppResult<String> {
 pub async fn write(
     app: &App,
     principal: &Principal,
-    lesson_id: i64,
+    lesson_id: LessonId,
     input: &NoteInput,
 ) -> AppResult<Note> {
     principal.require(Permission::Learn)?;
@@ -100,7 +101,7 @@ pub async fn delete(app: &App, principal: &Principal, id: i64) -> AppResult<()> 
 pub async fn mine(
     app: &App,
     principal: &Principal,
-    lesson_id: Option<i64>,
+    lesson_id: Option<LessonId>,
 ) -> AppResult<Vec<Note>> {
     principal.require(Permission::Learn)?;
     let person_id = learner(principal)?;

@@ -4,7 +4,9 @@
 use super::courses::learner;
 use crate::app::{App, AppResult, Principal};
 use chrono::TimeDelta;
+use ganxun_domain::LessonId;
 use ganxun_domain::Permission;
+use ganxun_domain::PlaybackId;
 use ganxun_storage::learning::playbacks::{
     self as store, AnswerOutcome, BeatJob, Counted, Heartbeat, Started,
 };
@@ -40,7 +42,7 @@ pub struct PresenceInput {
 pub async fn start(
     app: &App,
     principal: &Principal,
-    lesson_id: i64,
+    lesson_id: LessonId,
     ip: &str,
 ) -> AppResult<(Started, u32)> {
     principal.require(Permission::Learn)?;
@@ -66,7 +68,7 @@ pub async fn start(
 pub async fn beat(
     app: &App,
     principal: &Principal,
-    playback_id: i64,
+    playback_id: PlaybackId,
     input: &BeatInput,
 ) -> AppResult<Counted> {
     principal.require(Permission::Learn)?;
@@ -104,7 +106,7 @@ fn draw_check(settings: &ganxun_domain::learning::LearningSettings) -> (TimeDelt
 pub async fn presence_code(
     app: &App,
     principal: &Principal,
-    playback_id: i64,
+    playback_id: PlaybackId,
 ) -> AppResult<String> {
     principal.require(Permission::Learn)?;
     let person_id = learner(principal)?;
@@ -115,7 +117,7 @@ pub async fn presence_code(
 pub async fn answer(
     app: &App,
     principal: &Principal,
-    playback_id: i64,
+    playback_id: PlaybackId,
     input: &PresenceInput,
 ) -> AppResult<AnswerOutcome> {
     principal.require(Permission::Learn)?;
@@ -138,7 +140,7 @@ pub async fn answer(
 }
 
 /// Ends the caller's playback (the page was left).
-pub async fn stop(app: &App, principal: &Principal, playback_id: i64) -> AppResult<()> {
+pub async fn stop(app: &App, principal: &Principal, playback_id: PlaybackId) -> AppResult<()> {
     principal.require(Permission::Learn)?;
     let person_id = learner(principal)?;
     Ok(store::stop(&app.db, person_id, playback_id, app.now()).await?)

@@ -6,6 +6,8 @@
 use super::courses::{checked_title, learner};
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
 use ganxun_domain::learning::{Question, Quiz};
 use ganxun_domain::{ClassHours, Permission};
 use ganxun_storage::learning::courses::Course;
@@ -48,7 +50,7 @@ fn default_attempts() -> u32 {
 pub async fn add(
     app: &App,
     principal: &Principal,
-    course_id: i64,
+    course_id: CourseId,
     input: &QuizInput,
 ) -> AppResult<Course> {
     principal.require(Permission::LearningManage)?;
@@ -104,8 +106,10 @@ pub struct QuizAttemptView {
 /// `GET /learning/lessons/{id}/quiz`: the quiz and the learner's sittings.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct QuizView {
-    pub lesson_id: i64,
-    pub course_id: i64,
+    #[schema(value_type = i64)]
+    pub lesson_id: LessonId,
+    #[schema(value_type = i64)]
+    pub course_id: CourseId,
     pub title: String,
     pub questions: Vec<QuizQuestionView>,
     pub pass_percent: u32,
@@ -158,7 +162,7 @@ fn view(of: QuizOf, hours: ClassHours) -> QuizView {
 }
 
 /// The quiz of a published lesson, for the caller to sit.
-pub async fn get(app: &App, principal: &Principal, lesson_id: i64) -> AppResult<QuizView> {
+pub async fn get(app: &App, principal: &Principal, lesson_id: LessonId) -> AppResult<QuizView> {
     principal.require(Permission::Learn)?;
     let person_id = learner(principal)?;
     let of = store::of_lesson(&app.db, person_id, lesson_id).await?;
@@ -175,7 +179,7 @@ pub struct SheetInput {
 pub async fn sit(
     app: &App,
     principal: &Principal,
-    lesson_id: i64,
+    lesson_id: LessonId,
     input: &SheetInput,
 ) -> AppResult<QuizView> {
     principal.require(Permission::Learn)?;

@@ -4,6 +4,7 @@
 
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
+use ganxun_domain::CourseId;
 use ganxun_domain::PersonId;
 use ganxun_domain::learning::AudienceKind;
 use ganxun_domain::{Category, ClassHours, ClassId, Permission, UnitId};
@@ -68,8 +69,8 @@ fn audience_of(input: &RequirementInput) -> AppResult<NewAudience> {
                     AppError::field("category", "AUDIENCE_CATEGORY_UNKNOWN", "请选择人员类别")
                 })?,
         ),
-        AudienceKind::Unit => NewAudience::Unit(id()?),
-        AudienceKind::Class => NewAudience::Class(id()?),
+        AudienceKind::Unit => NewAudience::Unit(UnitId(id()?)),
+        AudienceKind::Class => NewAudience::Class(ClassId(id()?)),
         AudienceKind::Person => NewAudience::Person(PersonId(id()?)),
     })
 }
@@ -79,7 +80,7 @@ fn audience_of(input: &RequirementInput) -> AppResult<NewAudience> {
 pub async fn add(
     app: &App,
     principal: &Principal,
-    course_id: i64,
+    course_id: CourseId,
     input: &RequirementInput,
 ) -> AppResult<Requirement> {
     principal.require(Permission::LearningManage)?;
@@ -126,12 +127,12 @@ async fn within_scope(app: &App, principal: &Principal, audience: &NewAudience) 
             }
         }
         NewAudience::Unit(id) => {
-            ganxun_storage::org::get_unit(&app.db, &scope, UnitId(*id))
+            ganxun_storage::org::get_unit(&app.db, &scope, *id)
                 .await
                 .map_err(|_| unknown("单位"))?;
         }
         NewAudience::Class(id) => {
-            crate::app::classes::load(app, principal, Permission::ClassRead, ClassId(*id))
+            crate::app::classes::load(app, principal, Permission::ClassRead, *id)
                 .await
                 .map_err(|_| unknown("培训班"))?;
         }

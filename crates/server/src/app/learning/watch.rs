@@ -88,7 +88,8 @@ pub struct WatchFigures {
 /// One group's line: a unit below the chosen one (or its own people), or a trainee's unit.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct WatchGroup {
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub name: String,
     /// The chosen unit's own people (本级), not a unit below it.
     pub own: bool,
@@ -101,7 +102,8 @@ pub struct Laggard {
     #[schema(value_type = i64)]
     pub person_id: PersonId,
     pub name: String,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     #[schema(value_type = String)]
     pub required_hours: ClassHours,
@@ -141,8 +143,10 @@ pub struct LearningNow {
 pub struct LearningWatch {
     /// The unit's or the class's name.
     pub title: String,
-    pub unit_id: Option<i64>,
-    pub class_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub unit_id: Option<UnitId>,
+    #[schema(value_type = Option<i64>)]
+    pub class_id: Option<ClassId>,
     pub as_of: NaiveDate,
     /// The half-month under way.
     pub period: PeriodView,
@@ -166,7 +170,7 @@ pub struct LearningWatch {
 pub(crate) struct Watch {
     pub people: Vec<Watched>,
     /// Each group's unit, name and whether it is the chosen unit's own people.
-    pub groups: Vec<(i64, String, bool)>,
+    pub groups: Vec<(UnitId, String, bool)>,
     /// The group of each person (an index into `groups`).
     pub group_of: Vec<Option<usize>>,
 }
@@ -176,7 +180,7 @@ impl Watch {
     pub(crate) async fn of_unit(
         app: &App,
         scope: &AccessScope,
-        unit_id: i64,
+        unit_id: UnitId,
         name: &str,
         path: &str,
     ) -> AppResult<Self> {
@@ -209,7 +213,7 @@ impl Watch {
     /// A class's trainees, grouped by their units.
     async fn of_class(app: &App, scope: &AccessScope, class_id: ClassId) -> AppResult<Self> {
         let people = store::people(app.db.connection(), scope, Within::Class(class_id)).await?;
-        let mut groups: Vec<(i64, String, bool)> = Vec::new();
+        let mut groups: Vec<(UnitId, String, bool)> = Vec::new();
         let group_of = people
             .iter()
             .map(|p| {
@@ -473,12 +477,12 @@ pub async fn watch(
             let class =
                 crate::app::classes::load(app, principal, Permission::ClassRead, class_id).await?;
             let watch = Watch::of_class(app, &scope, class_id).await?;
-            (class.title, None, Some(class_id.0), watch)
+            (class.title, None, Some(class_id), watch)
         }
         (None, unit_id) => {
             let unit = chosen_unit(app, &scope, unit_id).await?;
-            let watch = Watch::of_unit(app, &scope, unit.id.0, &unit.name, &unit.path).await?;
-            (unit.name, Some(unit.id.0), None, watch)
+            let watch = Watch::of_unit(app, &scope, unit.id, &unit.name, &unit.path).await?;
+            (unit.name, Some(unit.id), None, watch)
         }
     };
     let period = Period::containing(BriefingKind::HalfMonth, today);

@@ -10,6 +10,7 @@ use ganxun_domain::ClassKind;
 use ganxun_domain::plans::execution::{self as rules, ItemProgress};
 use ganxun_domain::plans::{AdditionState, PlanState};
 use ganxun_domain::{ClassId, ClassState};
+use ganxun_domain::{PlanId, PlanItemId};
 use ganxun_storage::plans::execution::{HeldClass, held_classes};
 use ganxun_storage::plans::{Plan, PlanItem};
 use serde::Serialize;
@@ -18,7 +19,8 @@ use utoipa::ToSchema;
 /// A plan against what was done.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Execution {
-    pub plan_id: i64,
+    #[schema(value_type = i64)]
+    pub plan_id: PlanId,
     pub title: String,
     pub unit_name: String,
     pub year: i32,
@@ -35,7 +37,8 @@ pub struct Execution {
 /// One planned class against the classes held for it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ItemExecution {
-    pub item_id: i64,
+    #[schema(value_type = i64)]
+    pub item_id: PlanItemId,
     pub title: String,
     #[schema(value_type = String)]
     pub kind: ClassKind,
@@ -95,7 +98,7 @@ pub struct ExecutionTotals {
 }
 
 /// `GET /plans/{id}/execution`.
-pub async fn execution(app: &App, principal: &Principal, id: i64) -> AppResult<Execution> {
+pub async fn execution(app: &App, principal: &Principal, id: PlanId) -> AppResult<Execution> {
     of_plan(app, get(app, principal, id).await?).await
 }
 

@@ -11,6 +11,7 @@ use ganxun_domain::UnitId;
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::plans::PlanState;
 use ganxun_domain::{ClassKind, Permission};
+use ganxun_domain::{PlanId, PlanItemId};
 use ganxun_storage::plans::{self, ItemFields, Plan, PlanStep};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -98,7 +99,7 @@ pub async fn list(
     Ok(plans::list(&app.db, &scope, year, state).await?)
 }
 
-pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<Plan> {
+pub async fn get(app: &App, principal: &Principal, id: PlanId) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::ClassRead).await?;
     Ok(plans::get(&app.db, &scope, id).await?)
 }
@@ -135,7 +136,7 @@ pub async fn create(app: &App, principal: &Principal, input: &AnnualPlanInput) -
 pub async fn update(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: PlanId,
     patch: &PlanPatch,
 ) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanWrite).await?;
@@ -162,7 +163,7 @@ pub async fn update(
 pub async fn add_item(
     app: &App,
     principal: &Principal,
-    plan_id: i64,
+    plan_id: PlanId,
     input: &ItemInput,
 ) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanWrite).await?;
@@ -226,8 +227,8 @@ pub async fn add_item(
 pub async fn remove_item(
     app: &App,
     principal: &Principal,
-    plan_id: i64,
-    item_id: i64,
+    plan_id: PlanId,
+    item_id: PlanItemId,
 ) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanWrite).await?;
     Ok(plans::remove_item(
@@ -242,7 +243,7 @@ pub async fn remove_item(
 }
 
 /// Submits a draft; a submission after the configured date is flagged late.
-pub async fn submit(app: &App, principal: &Principal, id: i64) -> AppResult<Plan> {
+pub async fn submit(app: &App, principal: &Principal, id: PlanId) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanWrite).await?;
     let plan = plans::get(&app.db, &scope, id).await?;
     if plan.items.is_empty() {
@@ -278,7 +279,7 @@ fn wrong_state(err: ganxun_storage::StoreError, state: PlanState, what: &str) ->
 pub async fn decide(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: PlanId,
     input: &DecisionInput,
 ) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanApprove).await?;
@@ -316,7 +317,7 @@ pub async fn decide(
 }
 
 /// Reopens a returned plan as a draft.
-pub async fn revise(app: &App, principal: &Principal, id: i64) -> AppResult<Plan> {
+pub async fn revise(app: &App, principal: &Principal, id: PlanId) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanWrite).await?;
     let plan = plans::get(&app.db, &scope, id).await?;
     let step = PlanStep {
@@ -334,8 +335,8 @@ pub async fn revise(app: &App, principal: &Principal, id: i64) -> AppResult<Plan
 pub async fn decide_addition(
     app: &App,
     principal: &Principal,
-    plan_id: i64,
-    item_id: i64,
+    plan_id: PlanId,
+    item_id: PlanItemId,
     input: &DecisionInput,
 ) -> AppResult<Plan> {
     let scope = principal.scope(app, Permission::PlanApprove).await?;

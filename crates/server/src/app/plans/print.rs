@@ -8,6 +8,7 @@ use super::get;
 use crate::app::classes::certificates::{chinese_date, period};
 use crate::app::classes::exports::{Document, typeset};
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::PlanId;
 use ganxun_domain::money::yuan_text;
 use ganxun_domain::plans::{AdditionState, PlanState};
 use ganxun_print::{PlanClass, PlanDocument, PlanItemLine, PlanProgressLine};
@@ -80,7 +81,7 @@ fn summary(execution: &Execution) -> String {
 }
 
 /// `GET /plans/{id}/pdf`: the plan as a document, with its execution once approved.
-pub async fn pdf(app: &App, principal: &Principal, id: i64) -> AppResult<Document> {
+pub async fn pdf(app: &App, principal: &Principal, id: PlanId) -> AppResult<Document> {
     let plan = get(app, principal, id).await?;
     let execution = if plan.state == PlanState::Approved {
         Some(execution::of_plan(app, plan.clone()).await?)
@@ -174,7 +175,7 @@ fn headers(list: &[(&str, f64)]) -> Vec<(String, f64)> {
 
 /// `GET /plans/{id}/xlsx`: the plan (计划), and once approved its execution (执行情况) and the
 /// classes held outside it (计划外班次), a sheet each.
-pub async fn xlsx(app: &App, principal: &Principal, id: i64) -> AppResult<Document> {
+pub async fn xlsx(app: &App, principal: &Principal, id: PlanId) -> AppResult<Document> {
     let plan = get(app, principal, id).await?;
     let subtitle = format!("{}　{}", plan.unit_name, standing(&plan));
     let mut tables = vec![Table {

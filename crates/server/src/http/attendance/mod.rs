@@ -19,7 +19,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use ganxun_domain::ClassId;
-use ganxun_domain::PersonId;
+use ganxun_domain::{LeaveId, PersonId, SessionId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use views::{LeaveRow, MarkRow, PendingLeave, RollCall, SignInResult};
 
@@ -47,7 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn return_from_leave(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<LeaveId>,
 ) -> ApiResult<Json<LeaveRow>> {
     Ok(Json(
         leave::return_from_leave(&state.app, &p, id).await?.into(),
@@ -89,7 +89,7 @@ async fn attendance_facts(
 async fn get_roll_call(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, session_id)): ApiPath<(ClassId, i64)>,
+    ApiPath((id, session_id)): ApiPath<(ClassId, SessionId)>,
 ) -> ApiResult<Json<RollCall>> {
     Ok(Json(
         attendance::roll_call(&state.app, &p, id, session_id)
@@ -103,7 +103,7 @@ async fn get_roll_call(
 async fn open_roll_call(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, session_id)): ApiPath<(ClassId, i64)>,
+    ApiPath((id, session_id)): ApiPath<(ClassId, SessionId)>,
 ) -> ApiResult<Json<Opened>> {
     Ok(Json(
         attendance::open(&state.app, &p, id, session_id).await?,
@@ -115,7 +115,7 @@ async fn open_roll_call(
 async fn sign_in_code(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, session_id)): ApiPath<(ClassId, i64)>,
+    ApiPath((id, session_id)): ApiPath<(ClassId, SessionId)>,
 ) -> ApiResult<Json<SignInCode>> {
     Ok(Json(
         attendance::code(&state.app, &p, id, session_id).await?,
@@ -128,7 +128,7 @@ async fn sign_in_code(
 async fn set_mark(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, session_id, person_id)): ApiPath<(ClassId, i64, PersonId)>,
+    ApiPath((id, session_id, person_id)): ApiPath<(ClassId, SessionId, PersonId)>,
     ApiJson(input): ApiJson<MarkInput>,
 ) -> ApiResult<Json<MarkRow>> {
     Ok(Json(
@@ -213,7 +213,7 @@ async fn pending_leave(
 async fn decide_leave(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<LeaveId>,
     ApiJson(input): ApiJson<LeaveDecisionInput>,
 ) -> ApiResult<Json<LeaveRow>> {
     Ok(Json(
@@ -227,7 +227,7 @@ async fn decide_leave(
 async fn cancel_leave(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<LeaveId>,
 ) -> ApiResult<Json<LeaveRow>> {
     Ok(Json(leave::cancel_leave(&state.app, &p, id).await?.into()))
 }

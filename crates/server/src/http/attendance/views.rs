@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
 use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
+use ganxun_domain::{LeaveId, SessionId};
 use serde::Serialize;
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -15,7 +16,8 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MarkRow {
     pub id: i64,
-    pub session_id: i64,
+    #[schema(value_type = i64)]
+    pub session_id: SessionId,
     #[schema(value_type = i64)]
     pub person_id: PersonId,
     #[schema(value_type = String)]
@@ -51,7 +53,8 @@ impl From<ganxun_storage::attendance::MarkRow> for MarkRow {
 /// A leave request as shown.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LeaveRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: LeaveId,
     #[schema(value_type = i64)]
     pub class_id: ClassId,
     #[schema(value_type = i64)]
@@ -59,8 +62,10 @@ pub struct LeaveRow {
     /// The trainee's name and unit, for the approver's list.
     pub person_name: String,
     pub unit_name: String,
-    pub first_session_id: i64,
-    pub last_session_id: i64,
+    #[schema(value_type = i64)]
+    pub first_session_id: SessionId,
+    #[schema(value_type = i64)]
+    pub last_session_id: SessionId,
     /// Hundredths of a class hour.
     pub hours: i64,
     pub reason: String,
@@ -144,7 +149,8 @@ impl From<attendance::RollCallRow> for RollCallRow {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RollCall {
-    pub session_id: i64,
+    #[schema(value_type = i64)]
+    pub session_id: SessionId,
     pub date: NaiveDate,
     pub start_time: String,
     pub end_time: String,

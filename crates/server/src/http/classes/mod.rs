@@ -25,6 +25,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
+use ganxun_domain::SessionId;
 use serde::Deserialize;
 use serde::Serialize;
 use utoipa::IntoParams;
@@ -171,7 +172,8 @@ async fn roster_pdf(
 #[into_params(parameter_in = Query)]
 pub struct SignInQuery {
     /// The session; default the first of the plan.
-    pub session_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    pub session_id: Option<SessionId>,
 }
 
 #[utoipa::path(get, path = "/classes/{id}/sign-in-sheet/xlsx", tag = "classes", params(("id" = i64, Path, description = "班次 ID"), SignInQuery), responses((status = 200, content_type = XLSX)))]

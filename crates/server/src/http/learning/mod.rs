@@ -21,6 +21,7 @@ use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
+use ganxun_domain::{CourseId, LessonId, PlaybackId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -164,7 +165,7 @@ async fn list_courses(
 async fn course(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CourseId>,
 ) -> ApiResult<Json<CourseView>> {
     Ok(Json(courses::get(&state.app, &p, id).await?.into()))
 }
@@ -177,7 +178,7 @@ async fn course(
 async fn add_lesson(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CourseId>,
     ApiJson(input): ApiJson<LessonInput>,
 ) -> ApiResult<(StatusCode, Json<CourseView>)> {
     let course = courses::add_lesson(&state.app, &p, id, &input).await?;
@@ -192,7 +193,7 @@ async fn add_lesson(
 async fn set_course_state(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CourseId>,
     ApiJson(input): ApiJson<CourseStateInput>,
 ) -> ApiResult<Json<CourseView>> {
     Ok(Json(
@@ -221,7 +222,7 @@ async fn start_playback(
     State(state): State<AppState>,
     Caller(p): Caller,
     client: ClientInfo,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<LessonId>,
 ) -> ApiResult<(StatusCode, Json<PlaybackView>)> {
     let (started, heartbeat_seconds) = playbacks::start(&state.app, &p, id, &client.ip).await?;
     Ok((
@@ -239,7 +240,7 @@ async fn start_playback(
 async fn beat(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlaybackId>,
     ApiJson(input): ApiJson<BeatInput>,
 ) -> ApiResult<Json<BeatView>> {
     Ok(Json(
@@ -255,7 +256,7 @@ async fn beat(
 async fn answer_presence(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlaybackId>,
     ApiJson(input): ApiJson<PresenceInput>,
 ) -> ApiResult<Json<PresenceView>> {
     Ok(Json(
@@ -270,7 +271,7 @@ async fn answer_presence(
 async fn stop_playback(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlaybackId>,
 ) -> ApiResult<StatusCode> {
     playbacks::stop(&state.app, &p, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -10,6 +10,7 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use ganxun_domain::LessonId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -18,7 +19,8 @@ use utoipa::IntoParams;
 pub(super) struct MyNotesQuery {
     /// Only the notes of this lesson.
     #[serde(default)]
-    lesson_id: Option<i64>,
+    #[param(value_type = Option<i64>)]
+    lesson_id: Option<LessonId>,
 }
 
 /// The caller's own notes and reflections, newest first.
@@ -42,7 +44,7 @@ pub(super) async fn my_notes(
 pub(super) async fn write_note(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<LessonId>,
     ApiJson(input): ApiJson<NoteInput>,
 ) -> ApiResult<(StatusCode, Json<NoteView>)> {
     let note = notes::write(&state.app, &p, id, &input).await?;

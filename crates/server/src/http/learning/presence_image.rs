@@ -10,6 +10,7 @@ use crate::http::state::AppState;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
+use ganxun_domain::PlaybackId;
 use rand::Rng;
 
 /// The segments of each digit on a seven-segment face: a top, b upper right, c lower right,
@@ -25,7 +26,7 @@ const DIGITS: [&str; 10] = [
 pub(super) async fn presence(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlaybackId>,
 ) -> ApiResult<impl IntoResponse> {
     let code = playbacks::presence_code(&state.app, &p, id).await?;
     Ok((

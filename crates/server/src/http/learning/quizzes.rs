@@ -10,6 +10,7 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use ganxun_domain::{CourseId, LessonId};
 
 /// Adds a quiz at the end of a draft course (passing it earns the hour conversion's bonus).
 #[utoipa::path(post, path = "/learning/courses/{id}/quizzes", tag = "learning",
@@ -19,7 +20,7 @@ use axum::http::StatusCode;
 pub(super) async fn add_quiz(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CourseId>,
     ApiJson(input): ApiJson<QuizInput>,
 ) -> ApiResult<(StatusCode, Json<CourseView>)> {
     let course = quizzes::add(&state.app, &p, id, &input).await?;
@@ -34,7 +35,7 @@ pub(super) async fn add_quiz(
 pub(super) async fn quiz(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<LessonId>,
 ) -> ApiResult<Json<QuizView>> {
     Ok(Json(quizzes::get(&state.app, &p, id).await?))
 }
@@ -48,7 +49,7 @@ pub(super) async fn quiz(
 pub(super) async fn sit_quiz(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<LessonId>,
     ApiJson(input): ApiJson<SheetInput>,
 ) -> ApiResult<Json<QuizView>> {
     Ok(Json(quizzes::sit(&state.app, &p, id, &input).await?))

@@ -9,6 +9,7 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use ganxun_domain::CourseId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -40,7 +41,7 @@ pub(super) async fn list_requirements(
 pub(super) async fn add_requirement(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CourseId>,
     ApiJson(input): ApiJson<RequirementInput>,
 ) -> ApiResult<(StatusCode, Json<RequirementView>)> {
     let added = requirements::add(&state.app, &p, id, &input).await?;

@@ -12,6 +12,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use ganxun_domain::MediaId;
 use ganxun_domain::learning::MediaKind;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
@@ -26,7 +27,7 @@ const CHUNK: u64 = 256 * 1024;
 pub(super) async fn video(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MediaId>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     serve(&state, &p, id, MediaKind::Video, &headers).await
@@ -41,7 +42,7 @@ pub(super) async fn video(
 pub(super) async fn document(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MediaId>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     serve(&state, &p, id, MediaKind::Document, &headers).await
@@ -50,7 +51,7 @@ pub(super) async fn document(
 async fn serve(
     state: &AppState,
     p: &crate::app::Principal,
-    id: i64,
+    id: MediaId,
     kind: MediaKind,
     headers: &HeaderMap,
 ) -> ApiResult<Response> {

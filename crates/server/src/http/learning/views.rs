@@ -3,7 +3,11 @@
 
 use crate::app::learning::courses::MyLearning;
 use chrono::{DateTime, Utc};
+use ganxun_domain::CourseId;
+use ganxun_domain::LessonId;
+use ganxun_domain::MediaId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlaybackId;
 use ganxun_domain::learning::{Answered, CourseCategory};
 use ganxun_storage::learning::courses::{Course, Lesson};
 use ganxun_storage::learning::flags::Flag;
@@ -18,7 +22,8 @@ use utoipa::ToSchema;
 /// A video or document the server measured.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MediaView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: MediaId,
     /// `video` or `document` (a PDF).
     pub kind: String,
     pub kind_label: String,
@@ -58,14 +63,16 @@ impl From<Media> for MediaView {
 /// A lesson of a course, with the caller's progress where they study it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LessonView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: LessonId,
     pub position: i32,
     pub title: String,
     /// `video`, `document` (a PDF read on screen for its reading time), or `quiz` (no media
     /// and no length: passing it finishes it).
     pub kind: String,
     pub kind_label: String,
-    pub media_id: i64,
+    #[schema(value_type = i64)]
+    pub media_id: MediaId,
     /// A video's length, a document's reading time.
     pub duration_ms: u64,
     /// A document's pages (0 otherwise).
@@ -101,7 +108,8 @@ impl LessonView {
 /// A course of the library.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CourseView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: CourseId,
     pub title: String,
     /// `theory`, `policy`, `professional`, `general`.
     pub category: String,
@@ -123,7 +131,7 @@ pub struct CourseView {
 
 impl CourseView {
     /// A course, with the learner's progress on its lessons when given.
-    pub fn of(course: Course, progress: Option<&BTreeMap<i64, LessonProgress>>) -> Self {
+    pub fn of(course: Course, progress: Option<&BTreeMap<LessonId, LessonProgress>>) -> Self {
         let duration_ms = course.duration_ms();
         let state_label = course.state.label_zh().to_owned();
         Self {
@@ -161,8 +169,10 @@ impl From<Course> for CourseView {
 /// A playback just started.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PlaybackView {
-    pub playback_id: i64,
-    pub lesson_id: i64,
+    #[schema(value_type = i64)]
+    pub playback_id: PlaybackId,
+    #[schema(value_type = i64)]
+    pub lesson_id: LessonId,
     pub duration_ms: u64,
     /// Where to start the video.
     pub resume_ms: u64,
@@ -276,7 +286,8 @@ pub struct FlagView {
     pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
-    pub playback_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub playback_id: Option<PlaybackId>,
     /// `superhuman_answer`, `shared_address`, `many_refused`.
     pub kind: String,
     /// What was seen, in words.
@@ -353,7 +364,8 @@ impl From<MyLearning> for MyLearningView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RequirementView {
     pub id: i64,
-    pub course_id: i64,
+    #[schema(value_type = i64)]
+    pub course_id: CourseId,
     pub course_title: String,
     pub year: i32,
     /// `everyone`, `category`, `unit`, `class`, `person`.
@@ -391,9 +403,11 @@ pub struct NoteView {
     pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
-    pub lesson_id: i64,
+    #[schema(value_type = i64)]
+    pub lesson_id: LessonId,
     pub lesson_title: String,
-    pub course_id: i64,
+    #[schema(value_type = i64)]
+    pub course_id: CourseId,
     pub course_title: String,
     /// `note` or `reflection`.
     pub kind: String,

@@ -13,6 +13,7 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use ganxun_domain::{PlanId, PlanItemId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -67,7 +68,7 @@ async fn create_plan(
 async fn get_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlanId>,
 ) -> ApiResult<Json<Plan>> {
     Ok(Json(plans::get(&state.app, &p, id).await?.into()))
 }
@@ -76,7 +77,7 @@ async fn get_plan(
 async fn update_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlanId>,
     ApiJson(patch): ApiJson<PlanPatch>,
 ) -> ApiResult<Json<Plan>> {
     Ok(Json(
@@ -89,7 +90,7 @@ async fn update_plan(
 async fn add_item(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlanId>,
     ApiJson(input): ApiJson<ItemInput>,
 ) -> ApiResult<Json<Plan>> {
     Ok(Json(
@@ -101,7 +102,7 @@ async fn add_item(
 async fn remove_item(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, item_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, item_id)): ApiPath<(PlanId, PlanItemId)>,
 ) -> ApiResult<Json<Plan>> {
     Ok(Json(
         plans::remove_item(&state.app, &p, id, item_id)
@@ -114,7 +115,7 @@ async fn remove_item(
 async fn submit_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlanId>,
 ) -> ApiResult<Json<Plan>> {
     Ok(Json(plans::submit(&state.app, &p, id).await?.into()))
 }
@@ -123,7 +124,7 @@ async fn submit_plan(
 async fn decide_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlanId>,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> ApiResult<Json<Plan>> {
     Ok(Json(
@@ -135,7 +136,7 @@ async fn decide_plan(
 async fn revise_plan(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlanId>,
 ) -> ApiResult<Json<Plan>> {
     Ok(Json(plans::revise(&state.app, &p, id).await?.into()))
 }
@@ -144,7 +145,7 @@ async fn revise_plan(
 async fn decide_addition(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, item_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, item_id)): ApiPath<(PlanId, PlanItemId)>,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> ApiResult<Json<Plan>> {
     Ok(Json(
@@ -166,7 +167,7 @@ fn send(content_type: &str, fallback: &str, document: Document) -> axum::respons
 async fn plan_execution(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlanId>,
 ) -> ApiResult<Json<Execution>> {
     Ok(Json(plans::execution::execution(&state.app, &p, id).await?))
 }
@@ -176,7 +177,7 @@ async fn plan_execution(
 async fn plan_pdf(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlanId>,
 ) -> ApiResult<axum::response::Response> {
     Ok(send(
         PDF,
@@ -190,7 +191,7 @@ async fn plan_pdf(
 async fn plan_xlsx(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlanId>,
 ) -> ApiResult<axum::response::Response> {
     Ok(send(
         XLSX,

@@ -3,14 +3,15 @@
 use chrono::{DateTime, Utc};
 use ganxun_domain::UnitId;
 use ganxun_domain::plans::{AdditionState, PlanState};
-use ganxun_domain::{ClassId, ClassKind};
+use ganxun_domain::{ClassId, ClassKind, PlanId, PlanItemId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 /// One intended class of a plan.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PlanItem {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: PlanItemId,
     pub title: String,
     #[schema(value_type = String)]
     pub kind: ClassKind,
@@ -58,7 +59,8 @@ impl From<ganxun_storage::plans::PlanItem> for PlanItem {
 /// A plan with its items.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Plan {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: PlanId,
     #[schema(value_type = i64)]
     pub unit_id: UnitId,
     pub unit_name: String,

@@ -11,7 +11,7 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ganxun_domain::PersonId;
+use ganxun_domain::{PersonId, PoolId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use views::{MemberRow, PhaseRow, PoolDetail, PoolRow};
 
@@ -54,7 +54,7 @@ async fn create(
 async fn detail(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PoolId>,
 ) -> ApiResult<Json<PoolDetail>> {
     Ok(Json(pool::detail(&state.app, &p, id).await?.into()))
 }
@@ -66,7 +66,7 @@ async fn detail(
 async fn add_phase(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PoolId>,
     ApiJson(input): ApiJson<PhaseInput>,
 ) -> ApiResult<(StatusCode, Json<PhaseRow>)> {
     let phase = pool::add_phase(&state.app, &p, id, &input).await?;
@@ -92,7 +92,7 @@ async fn remove_phase(
 async fn add_member(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PoolId>,
     ApiJson(input): ApiJson<MemberInput>,
 ) -> ApiResult<(StatusCode, Json<MemberRow>)> {
     let member = pool::add_member(&state.app, &p, id, &input).await?;

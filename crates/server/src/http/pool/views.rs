@@ -4,6 +4,7 @@
 use crate::app::pool::{self, ComplianceBrief, PhaseProgress};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::PersonId;
+use ganxun_domain::PoolId;
 use ganxun_domain::UnitId;
 use ganxun_domain::pool::MemberState;
 use serde::Serialize;
@@ -12,7 +13,8 @@ use utoipa::ToSchema;
 /// A pool with its keeping unit's name and how many people are in it, left it and rose to a post.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PoolRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: PoolId,
     pub name: String,
     #[schema(value_type = i64)]
     pub unit_id: UnitId,
@@ -47,7 +49,8 @@ impl From<ganxun_storage::pool::PoolRow> for PoolRow {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PhaseRow {
     pub id: i64,
-    pub pool_id: i64,
+    #[schema(value_type = i64)]
+    pub pool_id: PoolId,
     pub seq: i32,
     pub name: String,
     pub starts_on: NaiveDate,
@@ -77,7 +80,8 @@ impl From<ganxun_storage::pool::PhaseRow> for PhaseRow {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MemberRow {
     pub id: i64,
-    pub pool_id: i64,
+    #[schema(value_type = i64)]
+    pub pool_id: PoolId,
     pub pool_name: String,
     #[schema(value_type = i64)]
     pub person_id: PersonId,

@@ -8,7 +8,7 @@ use crate::common::{self, Session, TestApp, id_card};
 use axum::http::StatusCode;
 use chrono::{Duration, TimeDelta};
 use futures_util::future::join_all;
-use ganxun_domain::PersonId;
+use ganxun_domain::{PersonId, PlaybackId};
 use ganxun_storage::Actor;
 use ganxun_storage::learning::playbacks::{self as store, BeatJob, Heartbeat};
 use serde_json::json;
@@ -108,7 +108,7 @@ both_backends!(
             settings: timing.settings.clone(),
             hours: timing.hours,
             person_id: PersonId(person),
-            playback_id: playback,
+            playback_id: PlaybackId(playback),
             now: t.app.now(),
             heartbeat: Heartbeat {
                 position_ms: 15_000,

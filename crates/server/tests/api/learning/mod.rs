@@ -22,7 +22,7 @@ use crate::common;
 use axum::http::StatusCode;
 use chrono::Duration;
 use common::{Session, TestApp, id_card};
-use ganxun_domain::PersonId;
+use ganxun_domain::{PersonId, PlaybackId};
 use serde_json::{Value, json};
 
 struct Cast {
@@ -575,7 +575,7 @@ both_backends!(
         let code = ganxun_storage::learning::playbacks::presence_code(
             &t.app.db,
             PersonId(s.learner_id),
-            playback,
+            PlaybackId(playback),
         )
         .await
         .unwrap();
@@ -788,7 +788,7 @@ both_backends!(
         let code = ganxun_storage::learning::playbacks::presence_code(
             &t.app.db,
             PersonId(s.learner_id),
-            playback,
+            PlaybackId(playback),
         )
         .await
         .unwrap();

@@ -5,6 +5,7 @@ use crate::app::classes::permitted::ApprovalInfo;
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PlanItemId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::FundingSource;
 use ganxun_domain::classes::eligibility::EligibilityConditions;
@@ -47,7 +48,8 @@ pub struct ClassRecord {
     pub liaison_name: String,
     pub liaison_phone_masked: Option<String>,
     pub eligibility: EligibilityConditions,
-    pub plan_item_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub plan_item_id: Option<PlanItemId>,
     /// The office that decides leave, and its name.
     #[schema(value_type = Option<i64>)]
     pub leave_office_unit_id: Option<UnitId>,

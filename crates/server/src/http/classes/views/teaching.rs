@@ -3,7 +3,7 @@
 use crate::app::classes::teaching::{self as app_teaching, PlanIssue};
 use chrono::NaiveDate;
 use ganxun_domain::AccountId;
-use ganxun_domain::InstructorId;
+use ganxun_domain::{InstructorId, SessionId};
 use ganxun_storage::classes::teaching;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -11,7 +11,8 @@ use utoipa::ToSchema;
 /// One session as stored and shown.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SessionRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: SessionId,
     pub seq: i32,
     pub date: NaiveDate,
     /// "HH:MM", China time.
