@@ -495,9 +495,10 @@ describe('ganxun web app', { concurrency: 1 }, () => {
     await input(page, 'audit-action').fill('org.unit.create')
     await byTest(page, 'audit-search').click()
     const rows = page.locator('[data-test="audit-table"] .el-table__body > tbody > tr.el-table__row')
+    // Found by the username, shown by the account's name (the username is the cell's tooltip).
     await page.waitForFunction(() => {
       const cells = [...document.querySelectorAll('[data-test="audit-table"] .el-table__row td:nth-child(4)')]
-      return cells.length > 0 && cells.every((c) => c.textContent.trim() === 'zzb')
+      return cells.length > 0 && cells.every((c) => c.textContent.trim() === '组织部干部科' && c.querySelector('[title="zzb"]'))
     })
     assert.ok((await rows.count()) >= 2)
     // What was done and to what, in words: never the action's code or a table's name.

@@ -131,7 +131,8 @@ if (!existsSync(CHROMIUM)) {
       await option.click()
       await byTest(page, 'member-save').click()
       await memberDialog.waitFor({ state: 'hidden' })
-      assert.equal(await byTest(page, 'pool-active').innerText(), '1')
+      // The count is reloaded after the dialog closes: wait for it rather than read it at once.
+      await page.waitForFunction(() => document.querySelector('[data-test="pool-active"]')?.textContent.trim() === '1')
       await context.close()
 
       // The county bureau's administrator keeps no pool and sees neither.
