@@ -171,7 +171,17 @@ if (!existsSync(CHROMIUM)) {
       await byTest(page, 'board-enrol-these').click()
       const dialog = byTest(page, 'enrol-these-dialog')
       await dialog.waitFor()
-      await choose(page, 'enrol-these-class', `${target.title}（${target.starts_on} 至 ${target.ends_on}，${target.organiser_name}）`)
+      // The classes load when the dialog opens; a click on the field while they load lands on
+      // the loading mask and opens nothing.
+      await dialog.locator('.el-loading-mask').waitFor({ state: 'hidden' })
+      await byTest(page, 'enrol-these-class').click()
+      await page
+        .locator('.el-popper[aria-hidden="false"] .el-select-dropdown__item')
+        .filter({ hasText: target.title })
+        .filter({ hasText: target.starts_on })
+        .first()
+        .click()
+      assert.match(await byTest(page, 'enrol-these-class').innerText(), new RegExp(target.title))
       await shot(page, shots, '93-enrol-these-choose')
       await byTest(page, 'enrol-these-submit').click()
       const outcome = dialog.locator('[data-test="enrol-outcome"]')
