@@ -95,6 +95,10 @@ typed_id!(
     AccountId
 );
 typed_id!(
+    /// A batch of accounts opened at once, with its sealed sign-in slips (开通账号).
+    AccountBatchId
+);
+typed_id!(
     /// A training class (培训班次, R-CLS-1).
     ClassId
 );
@@ -111,6 +115,14 @@ typed_id!(
     LeaveId
 );
 typed_id!(
+    /// One person's attendance mark (考勤) for one session.
+    MarkId
+);
+typed_id!(
+    /// A correction of an attendance mark, kept with what it was before and after.
+    CorrectionId
+);
+typed_id!(
     /// An annual training plan (年度培训计划).
     PlanId
 );
@@ -121,6 +133,26 @@ typed_id!(
 typed_id!(
     /// A reserve-cadre pool (后备干部库).
     PoolId
+);
+typed_id!(
+    /// A training phase (培训阶段) of a reserve-cadre pool.
+    PoolPhaseId
+);
+typed_id!(
+    /// One membership of a person in a reserve-cadre pool (入库 to 出库).
+    PoolMemberId
+);
+typed_id!(
+    /// An entry of the credit ledger (学分台账); also its place in the ledger's hash chain.
+    CreditEntryId
+);
+typed_id!(
+    /// A publication (公示) of a unit's credits for a year, open to objections until it closes.
+    PublicationId
+);
+typed_id!(
+    /// An objection (异议) raised against a credit publication.
+    ObjectionId
 );
 typed_id!(
     /// A course of the online course library (课程库).
@@ -137,6 +169,38 @@ typed_id!(
 typed_id!(
     /// One playback of one lesson by one person: the lease its heartbeats hold.
     PlaybackId
+);
+typed_id!(
+    /// A sign, for review, that learning may not have been a person at a screen.
+    FlagId
+);
+typed_id!(
+    /// A heartbeat of a playback that was not counted, with why.
+    RefusalId
+);
+typed_id!(
+    /// A note or reflection (笔记、心得) a learner wrote on a lesson.
+    NoteId
+);
+typed_id!(
+    /// A course required of an audience in a year (必修).
+    RequirementId
+);
+typed_id!(
+    /// A learning briefing (学习简报) made for a unit and a period.
+    BriefingId
+);
+typed_id!(
+    /// The quiz of a quiz lesson.
+    QuizId
+);
+typed_id!(
+    /// One sitting of a quiz by one person.
+    QuizAttemptId
+);
+typed_id!(
+    /// A notice (通知) to a unit's administrators (a class started, its arrivals, its attendance).
+    NoticeId
 );
 
 #[cfg(all(test, feature = "db"))]

@@ -40,7 +40,7 @@ pub use calendar::{
     china_instant, china_timestamp,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use ids::{AccountId, PersonId, UnitId};
+pub use ids::{AccountBatchId, AccountId, PersonId, UnitId};
 pub use org::{UnitCode, UnitType};
 pub use people::idcard::{IdCardError, IdCardNumber, Sex};
 pub use people::name::{NameError, PersonName};
@@ -57,6 +57,8 @@ pub use classes::{
     TransitionError,
 };
 pub use ids::{
-    ClassId, CourseId, InstructorId, LeaveId, LessonId, MediaId, PlanId, PlanItemId, PlaybackId,
-    PoolId, SessionId,
+    BriefingId, ClassId, CorrectionId, CourseId, CreditEntryId, FlagId, InstructorId, LeaveId,
+    LessonId, MarkId, MediaId, NoteId, NoticeId, ObjectionId, PlanId, PlanItemId, PlaybackId,
+    PoolId, PoolMemberId, PoolPhaseId, PublicationId, QuizAttemptId, QuizId, RefusalId,
+    RequirementId, SessionId,
 };

@@ -6,8 +6,8 @@
 //! English is kept by code, in the web's `i18n/common/apiErrors.en.ts`: the server answers in
 //! Chinese, the web shows the English of the code when its reader chose English. The list of
 //! codes the server can answer is exported to the web (`web/src/api/errorCodes.ts`), so the
-//! web's type checker refuses a code without English; `tests/api/error_codes.rs` refuses a code
-//! used for two different things.
+//! web's type checker refuses a code without English; `tests/api/quality/error_codes.rs` refuses
+//! a code used for two different things.
 
 use std::any::Any;
 use std::fmt::Debug;

@@ -20,6 +20,7 @@ mod mapping;
 mod read;
 mod roster;
 mod scores;
+mod template;
 mod units;
 mod validate;
 mod write;

@@ -6,11 +6,12 @@
 //! valid, is decided by the caller, who sees the register.
 
 use ganxun_domain::PersonId;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::Workbook;
 
 use crate::columns::{Column, ColumnSet};
 use crate::error::SheetError;
 use crate::read::{RawRow, read_table};
+use crate::template;
 
 /// Column keys of the score sheet.
 pub mod score_keys {
@@ -26,9 +27,6 @@ use score_keys as k;
 
 /// The sheet the score template writes and that is read first.
 const SCORES_SHEET: &str = "成绩";
-
-/// The instructions sheet of the template.
-const GUIDE_SHEET: &str = "填写说明";
 
 /// Columns of the score sheet, in order.
 pub const SCORE_COLUMNS: &[Column] = &[
@@ -121,33 +119,21 @@ pub fn scores_template_xlsx(
     subtitle: &str,
     rows: &[ScoreTemplateRow],
 ) -> Result<Vec<u8>, SheetError> {
-    let header = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDEBF7))
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center);
-    let required = header.clone().set_font_color(Color::RGB(0xC00000));
-    let text = Format::new().set_num_format("@");
     let mut workbook = Workbook::new();
-
     let sheet = workbook.add_worksheet();
-    sheet.set_name(SCORES_SHEET)?;
-    for (index, column) in (0u16..).zip(SCORE_COLUMNS) {
-        let width = match column.key {
+    template::header_row(
+        sheet,
+        SCORES_SHEET,
+        SCORE_COLUMNS,
+        |column| match column.key {
             k::ID_CARD => 22.0,
             k::UNIT => 28.0,
             k::NOTE => 20.0,
             _ => 11.0,
-        };
-        sheet.set_column_width(index, width)?;
+        },
         // The ID number stays text so Excel keeps all 18 digits.
-        if column.key == k::ID_CARD {
-            sheet.set_column_format(index, &text)?;
-        }
-        let format = if column.required { &required } else { &header };
-        sheet.write_string_with_format(0, index, column.template_header(), format)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
+        |column| column.key == k::ID_CARD,
+    )?;
     for (at, row) in (1u32..).zip(rows) {
         // A number, as the register shows it; ids are far below 2^53, so exact.
         sheet.write_number(at, 0, row.person_id.0 as f64)?;
@@ -156,43 +142,20 @@ pub fn scores_template_xlsx(
             sheet.write_string(at, 3, &row.unit)?;
         }
     }
-
-    let guide = workbook.add_worksheet();
-    guide.set_name(GUIDE_SHEET)?;
-    let title = Format::new().set_bold().set_font_size(14);
-    let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
-    guide.set_column_width(0, 14)?;
-    guide.set_column_width(1, 10)?;
-    guide.set_column_width(2, 80)?;
-    guide.write_string_with_format(0, 0, "考试、作业成绩导入模板填写说明", &title)?;
-    let mut at = 1u32;
-    if !subtitle.is_empty() {
-        guide.write_string(at, 0, subtitle)?;
-        at += 1;
-    }
-    for line in [
-        "1. 请在“成绩”页填写，第 1 行为表头，请勿修改；带 * 的列为必填。",
-        "2. 每行一人：按系统编号找人；没有系统编号时填写完整的身份证号。姓名须与该人员一致，用于核对。",
-        "3. 成绩为百分制（0 至 100，最多两位小数）；成绩为空的行跳过，不登记。",
-        "4. 成绩决定学分和评优，导入“全部或全不”：只要有一行有问题，整份成绩都不登记，并逐行列出行号和原因；改正后重新上传即可。",
-        "5. 上传时选择考试或作业、名称和日期；可先“仅检查”，确认无误后再正式导入。",
-        "6. 也可上传 CSV 文件（UTF-8 或 GBK/GB18030 编码），第一行同样为表头。",
-    ] {
-        guide.write_string(at, 0, line)?;
-        at += 1;
-    }
-    at += 1;
-    for (index, heading) in (0u16..).zip(["列名", "是否必填", "填写说明"]) {
-        guide.write_string_with_format(at, index, heading, &bold)?;
-    }
-    at += 1;
-    for column in SCORE_COLUMNS {
-        guide.write_string(at, 0, column.template_header())?;
-        guide.write_string(at, 1, if column.required { "必填" } else { "选填" })?;
-        guide.write_string_with_format(at, 2, column.hint_zh, &wrap)?;
-        at += 1;
-    }
+    let subtitle = (!subtitle.is_empty()).then_some(subtitle);
+    template::guide(
+        workbook.add_worksheet(),
+        "考试、作业成绩导入模板填写说明",
+        subtitle.into_iter().chain([
+            "1. 请在“成绩”页填写，第 1 行为表头，请勿修改；带 * 的列为必填。",
+            "2. 每行一人：按系统编号找人；没有系统编号时填写完整的身份证号。姓名须与该人员一致，用于核对。",
+            "3. 成绩为百分制（0 至 100，最多两位小数）；成绩为空的行跳过，不登记。",
+            "4. 成绩决定学分和评优，导入“全部或全不”：只要有一行有问题，整份成绩都不登记，并逐行列出行号和原因；改正后重新上传即可。",
+            "5. 上传时选择考试或作业、名称和日期；可先“仅检查”，确认无误后再正式导入。",
+            "6. 也可上传 CSV 文件（UTF-8 或 GBK/GB18030 编码），第一行同样为表头。",
+        ]),
+        SCORE_COLUMNS,
+    )?;
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -220,7 +183,10 @@ mod tests {
         ];
         let bytes = scores_template_xlsx("2026年春季班", &rows).expect("written");
         let mut workbook = Xlsx::new(Cursor::new(bytes.clone())).expect("a workbook");
-        assert_eq!(workbook.sheet_names(), [SCORES_SHEET, GUIDE_SHEET]);
+        assert_eq!(
+            workbook.sheet_names(),
+            [SCORES_SHEET, template::GUIDE_SHEET]
+        );
         let range = workbook.worksheet_range(SCORES_SHEET).expect("sheet");
         let headers: Vec<String> = (0..6)
             .map(|c| {

@@ -4,10 +4,11 @@
 //! names, and whether the unit may be made there, is decided by the caller, who sees the tree.
 
 use ganxun_domain::UnitType;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::{Format, Workbook};
 
 use crate::columns::{Column, ColumnSet};
 use crate::error::SheetError;
+use crate::template;
 
 /// Column keys of the unit list.
 pub mod unit_keys {
@@ -113,59 +114,33 @@ pub fn parse_unit_type(text: &str) -> Option<(UnitType, bool)> {
 /// The unit template: sheet “单位” with the header in row 1 and one example row, and sheet
 /// “填写说明” with the instructions and the unit types.
 pub fn units_template_xlsx() -> Result<Vec<u8>, SheetError> {
-    let header = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDEBF7))
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center);
-    let required = header.clone().set_font_color(Color::RGB(0xC00000));
-    let text = Format::new().set_num_format("@");
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet.set_name(UNITS_SHEET)?;
-    for (index, column) in (0u16..).zip(UNIT_COLUMNS) {
-        sheet.set_column_width(index, if column.key == k::CODE { 16.0 } else { 24.0 })?;
-        sheet.set_column_format(index, &text)?;
-        let format = if column.required { &required } else { &header };
-        sheet.write_string_with_format(0, index, column.template_header(), format)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
+    template::header_row(
+        sheet,
+        UNITS_SHEET,
+        UNIT_COLUMNS,
+        |column| if column.key == k::CODE { 16.0 } else { 24.0 },
+        |_| true,
+    )?;
     for (index, example) in (0u16..).zip(["示例中心小学（导入前请删除本行）", "沙湖镇", "学校", ""])
     {
         sheet.write_string(1, index, example)?;
     }
     let guide = workbook.add_worksheet();
-    guide.set_name("填写说明")?;
-    let title = Format::new().set_bold().set_font_size(14);
-    let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
-    guide.set_column_width(0, 14)?;
-    guide.set_column_width(1, 10)?;
-    guide.set_column_width(2, 80)?;
-    guide.write_string_with_format(0, 0, "单位导入模板填写说明", &title)?;
-    let mut at = 1u32;
-    for line in [
-        "1. 请在“单位”页填写，第 1 行为表头，请勿修改；带 * 的列为必填。每行一个单位。",
-        "2. 上级单位填名称或代码，须在您的管理范围内；可以是本表中新增的单位。",
-        "3. 上级单位下已有同名单位的行不重复新增，报告中注明已有单位；其他有问题的行逐行列出原因，不导入。",
-        "4. 可先“预检”查看结果，确认无误后再正式导入；正式导入时所有单位一次写入。",
-    ] {
-        guide.write_string(at, 0, line)?;
-        at += 1;
-    }
+    let mut at = template::guide(
+        guide,
+        "单位导入模板填写说明",
+        [
+            "1. 请在“单位”页填写，第 1 行为表头，请勿修改；带 * 的列为必填。每行一个单位。",
+            "2. 上级单位填名称或代码，须在您的管理范围内；可以是本表中新增的单位。",
+            "3. 上级单位下已有同名单位的行不重复新增，报告中注明已有单位；其他有问题的行逐行列出原因，不导入。",
+            "4. 可先“预检”查看结果，确认无误后再正式导入；正式导入时所有单位一次写入。",
+        ],
+        UNIT_COLUMNS,
+    )?;
     at += 1;
-    for (index, heading) in (0u16..).zip(["列名", "是否必填", "填写说明"]) {
-        guide.write_string_with_format(at, index, heading, &bold)?;
-    }
-    at += 1;
-    for column in UNIT_COLUMNS {
-        guide.write_string(at, 0, column.template_header())?;
-        guide.write_string(at, 1, if column.required { "必填" } else { "选填" })?;
-        guide.write_string_with_format(at, 2, column.hint_zh, &wrap)?;
-        at += 1;
-    }
-    at += 1;
-    guide.write_string_with_format(at, 0, "单位类型可选值", &bold)?;
+    guide.write_string_with_format(at, 0, "单位类型可选值", &Format::new().set_bold())?;
     at += 1;
     for unit_type in UnitType::ALL {
         guide.write_string(at, 0, unit_type.label_zh())?;

@@ -13,6 +13,7 @@ use crate::error::{Constraint, StaleVersion, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
 use ganxun_domain::LeaveId;
+use ganxun_domain::MarkId;
 use ganxun_domain::PersonId;
 use ganxun_domain::Problem;
 use ganxun_domain::SessionId;
@@ -122,7 +123,7 @@ pub async fn open_roll_call(
 /// A mark as shown and exported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MarkRow {
-    pub id: i64,
+    pub id: MarkId,
     pub session_id: SessionId,
     pub person_id: PersonId,
     pub status: AttendanceStatus,
@@ -400,7 +401,7 @@ pub struct Correction {
     pub corrected_at: DateTime<Utc>,
 }
 
-pub async fn corrections(db: &Db, mark_id: i64) -> StoreResult<Vec<Correction>> {
+pub async fn corrections(db: &Db, mark_id: MarkId) -> StoreResult<Vec<Correction>> {
     Ok(attendance_correction::Entity::find()
         .filter(attendance_correction::Column::MarkId.eq(mark_id))
         .order_by_asc(attendance_correction::Column::Id)

@@ -9,10 +9,10 @@ use crate::entity::{person, reserve_member, reserve_phase, reserve_pool};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::PersonId;
-use ganxun_domain::PoolId;
 use ganxun_domain::Problem;
 use ganxun_domain::UnitId;
 use ganxun_domain::pool::MemberState;
+use ganxun_domain::{PoolId, PoolMemberId, PoolPhaseId};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -39,7 +39,7 @@ pub struct PoolRow {
 /// (met when either is reached; both 0: followed, not scored).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PhaseRow {
-    pub id: i64,
+    pub id: PoolPhaseId,
     pub pool_id: PoolId,
     pub seq: i32,
     pub name: String,
@@ -53,7 +53,7 @@ pub struct PhaseRow {
 /// A membership with the person's name, unit and the pool's name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MemberRow {
-    pub id: i64,
+    pub id: PoolMemberId,
     pub pool_id: PoolId,
     pub pool_name: String,
     pub person_id: PersonId,
@@ -287,7 +287,7 @@ pub async fn phases(db: &Db, pool_id: PoolId) -> StoreResult<Vec<PhaseRow>> {
         .collect())
 }
 
-pub async fn phase(db: &Db, id: i64) -> StoreResult<PhaseRow> {
+pub async fn phase(db: &Db, id: PoolPhaseId) -> StoreResult<PhaseRow> {
     reserve_phase::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
@@ -341,7 +341,12 @@ pub async fn add_phase(
 }
 
 /// Removes a phase (a plan changed); what it was goes to the audit log.
-pub async fn remove_phase(db: &Db, actor: &Actor, now: DateTime<Utc>, id: i64) -> StoreResult<()> {
+pub async fn remove_phase(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: PoolPhaseId,
+) -> StoreResult<()> {
     let key = db.key()?;
     let tx = db.begin_write().await?;
     let current = reserve_phase::Entity::find_by_id(id)
@@ -376,7 +381,7 @@ pub async fn members(db: &Db, pool_id: PoolId) -> StoreResult<Vec<MemberRow>> {
     member_rows(&db.conn, models).await
 }
 
-pub async fn member(db: &Db, id: i64) -> StoreResult<MemberRow> {
+pub async fn member(db: &Db, id: PoolMemberId) -> StoreResult<MemberRow> {
     let model = reserve_member::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
@@ -448,7 +453,7 @@ pub async fn end_member(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: PoolMemberId,
     ending: Ending,
 ) -> StoreResult<MemberRow> {
     let key = db.key()?;
@@ -469,7 +474,7 @@ pub async fn end_member(
     } else {
         MemberState::Left
     });
-    model.open_key = Set(id);
+    model.open_key = Set(id.0);
     model.ended_on = Set(Some(ending.ended_on));
     model.end_reason = Set(Some(ending.reason));
     model.new_post = Set(ending.new_post);

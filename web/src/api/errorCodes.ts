@@ -1,4 +1,4 @@
-// Generated from the server's sources by tests/api/error_codes.rs (GANXUN_WRITE_OPENAPI=1 rewrites it): every error code the API can answer.
+// Generated from the server's sources by tests/api/quality/error_codes.rs (GANXUN_WRITE_OPENAPI=1 rewrites it): every error code the API can answer.
 export const errorCodes = [
   'ACCOUNT_LOCKED',
   'ACCOUNT_SLIPS_GONE',

@@ -5,6 +5,7 @@
 
 use crate::app::paging::{Paging, Sizes, paging};
 use crate::app::{App, AppResult, Principal};
+use ganxun_domain::NoticeId;
 use ganxun_domain::Permission;
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::notices::NoticeKind;
@@ -103,7 +104,7 @@ pub async fn unread_count(app: &App, principal: &Principal) -> AppResult<NoticeC
 }
 
 /// Opens a notice: it is marked read for the caller the first time.
-pub async fn open(app: &App, principal: &Principal, id: i64) -> AppResult<InboxNotice> {
+pub async fn open(app: &App, principal: &Principal, id: NoticeId) -> AppResult<InboxNotice> {
     let scope = principal.scope(app, Permission::ClassRead).await?;
     Ok(inbox::open(
         &app.db,

@@ -14,12 +14,12 @@ use crate::app::compliance::{PromotionCheckInput, facts_of, promotion_check};
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::PersonId;
-use ganxun_domain::PoolId;
 use ganxun_domain::UnitId;
 use ganxun_domain::compliance::TrainingRecord;
 use ganxun_domain::compliance::{BoardStatus, RuleType};
 use ganxun_domain::pool::MemberState;
 use ganxun_domain::{Permission, Rank};
+use ganxun_domain::{PoolId, PoolMemberId, PoolPhaseId};
 use ganxun_storage::compliance::board::{self as board, StatusBrief};
 use ganxun_storage::org::{self, Unit};
 use ganxun_storage::pool::{
@@ -86,7 +86,8 @@ pub struct EndInput {
 /// Training done in one phase by one member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct PhaseProgress {
-    pub phase_id: i64,
+    #[schema(value_type = i64)]
+    pub phase_id: PoolPhaseId,
     /// Hundredths of a day and of a class hour, from training that ended inside the phase.
     pub days: i64,
     pub hours: i64,
@@ -252,7 +253,11 @@ pub async fn add_phase(
 }
 
 /// Removes a phase from a pool the caller manages.
-pub async fn remove_phase(app: &App, principal: &Principal, phase_id: i64) -> AppResult<()> {
+pub async fn remove_phase(
+    app: &App,
+    principal: &Principal,
+    phase_id: PoolPhaseId,
+) -> AppResult<()> {
     let phase = store::phase(&app.db, phase_id).await?;
     managed_pool(app, principal, phase.pool_id).await?;
     Ok(store::remove_phase(&app.db, &principal.actor(), app.now(), phase_id).await?)
@@ -333,7 +338,7 @@ fn shortfall_text(verdict: &crate::app::compliance::PromotionVerdict) -> Option<
 pub async fn end_member(
     app: &App,
     principal: &Principal,
-    member_id: i64,
+    member_id: PoolMemberId,
     input: &EndInput,
 ) -> AppResult<MemberRow> {
     let member = store::member(&app.db, member_id).await?;
@@ -588,7 +593,7 @@ mod tests {
 
     fn phase(days: i64, hours: i64) -> PhaseRow {
         PhaseRow {
-            id: 7,
+            id: PoolPhaseId(7),
             pool_id: PoolId(1),
             seq: 1,
             name: "第二阶段".into(),

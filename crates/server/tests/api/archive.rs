@@ -11,117 +11,53 @@
 use crate::common;
 
 use axum::http::StatusCode;
-use common::running::running_class;
+use common::running::{self, running_class};
 use common::{Session, TestApp, id_card};
 use serde_json::{Value, json};
 
-/// The training authority (`zzb`), county X's unit administrator (`county`), county Y's
-/// (`other`), an auditor and a head teacher.
+/// The class staff (`zzb`, county X's administrator `county`, the head teacher), county Y's
+/// administrator (`other`) and an auditor.
 struct Staff {
-    zzb: Session,
-    admin: Session,
+    class: running::Staff,
     other: Session,
     auditor: Session,
-    teacher_id: i64,
+}
+
+/// The class staff's sessions and ids are read as the staff's own.
+impl std::ops::Deref for Staff {
+    type Target = running::Staff;
+
+    fn deref(&self) -> &running::Staff {
+        &self.class
+    }
 }
 
 async fn staff(t: &TestApp) -> Staff {
-    t.account("zzb", "training_authority", t.units.city, None)
-        .await;
-    for (name, unit) in [("county", t.units.county_x), ("other", t.units.county_y)] {
-        t.account_with_scope(
-            name,
-            "unit_admin",
-            unit,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
-    }
+    let class = running::staff(t).await;
+    t.account_with_scope(
+        "other",
+        "unit_admin",
+        t.units.county_y,
+        None,
+        Some("own_unit_and_below"),
+        vec![],
+    )
+    .await;
     t.account("auditor", "audit_admin", t.units.city, None)
         .await;
-    let teacher_id = t
-        .account("teacher", "head_teacher", t.units.county_x, None)
-        .await;
     Staff {
-        zzb: t.login("zzb").await,
-        admin: t.login("county").await,
+        class,
         other: t.login("other").await,
         auditor: t.login("auditor").await,
-        teacher_id,
     }
 }
 
 /// A themed class (off the job: its calendar days count) at the county party school, taken by
 /// `person` and ended early so the test clock need not move.
 async fn finished_class(t: &TestApp, s: &Staff, title: &str, person: i64) -> i64 {
-    let (starts_on, ends_on) = ("2026-03-02", "2026-03-13");
-    let (status, class) = t
-        .call(
-            Some(&s.admin),
-            "POST",
-            "/classes",
-            Some(json!({
-                "title": title, "kind": "themed_class",
-                "organiser_unit_id": t.units.county_x, "host_name": "县委党校",
-                "starts_on": starts_on, "ends_on": ends_on, "funding_source": "budget",
-                "head_teacher_account_id": s.teacher_id
-            })),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{class}");
-    let id = class["id"].as_i64().unwrap();
-    let (status, plan) = t
-        .call(
-            Some(&s.admin),
-            "PUT",
-            &format!("/classes/{id}/teaching-plan"),
-            Some(json!({"version": class["version"], "sessions": [
-                {"date": starts_on, "start_time": "09:00", "end_time": "12:00", "topic": "开班第一讲"}
-            ]})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{plan}");
-    for (who, action) in [
-        (&s.admin, "submit"),
-        (&s.zzb, "file"),
-        (&s.admin, "open_enrolment"),
-    ] {
-        let (_, body) = t
-            .call(
-                Some(who),
-                "POST",
-                &format!("/classes/{id}/actions"),
-                Some(json!({"action": action})),
-            )
-            .await;
-        assert!(body["state"].is_string(), "{action}: {body}");
-    }
-    let (_, body) = t
-        .call(
-            Some(&s.admin),
-            "POST",
-            &format!("/classes/{id}/enrolment"),
-            Some(json!({"person_ids": [person]})),
-        )
-        .await;
-    assert_eq!(body["enrolled"].as_array().unwrap().len(), 1, "{body}");
-    let teacher = t.login("teacher").await;
-    for body in [
-        json!({"action": "start"}),
-        json!({"action": "end", "reason": "测试：提前结束"}),
-    ] {
-        let (_, after) = t
-            .call(
-                Some(&teacher),
-                "POST",
-                &format!("/classes/{id}/actions"),
-                Some(body.clone()),
-            )
-            .await;
-        assert!(after["state"].is_string(), "{body}: {after}");
-    }
+    let fields = json!({"title": title, "ends_on": "2026-03-13"});
+    let id = running::enrolling_class(t, s, "2026-03-02", fields).await;
+    running::finish_class(t, s, id, &[person]).await;
     id
 }
 

@@ -680,7 +680,7 @@ both_backends!(
 /// `web/src/i18n/audit/actions.ts`, so the audit log never shows a bare code (issue 17 item 5).
 #[test]
 fn every_audited_action_has_a_name_on_the_audit_page() {
-    use crate::error_codes::{collect_rust_files, read, repository};
+    use crate::quality::error_codes::{collect_rust_files, read, repository};
     let mut files = Vec::new();
     collect_rust_files(&repository().join("crates"), &mut files);
     let mut actions = std::collections::BTreeSet::new();

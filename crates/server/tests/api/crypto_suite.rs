@@ -12,6 +12,7 @@ use common::{TestApp, id_card};
 use ganxun::app::audit::retention;
 use ganxun::app::keys::load_key;
 use ganxun::config::Settings;
+use ganxun_domain::CreditEntryId;
 use ganxun_storage::audit::archive::{self, ArchiveProblem};
 use ganxun_storage::credits::ledger::{self, LedgerProblem};
 use ganxun_storage::crypto::CryptoSuite;
@@ -110,7 +111,7 @@ async fn story(t: TestApp, suite: CryptoSuite) {
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{entry}");
-        entries.push(entry["id"].as_i64().unwrap());
+        entries.push(CreditEntryId(entry["id"].as_i64().unwrap()));
     }
     assert!(ledger::verify(&t.app.db).await.unwrap().problems.is_empty());
     assert!(audit::verify(&t.app.db).await.unwrap().is_intact());

@@ -27,16 +27,14 @@ mod rules;
 mod second_factor;
 mod workbench;
 
-// The whole: the browser suite, contracts, faults, edges, processes, crypto.
+// The whole: the browser suite, faults, edges, processes, crypto; `quality` scans what ships
+// (the OpenAPI contract, error codes, codes where a person reads, dependencies).
 mod browser;
 mod crypto_suite;
-mod dependencies;
-mod error_codes;
 mod faults;
 mod hostile_input;
 mod http_edge;
 mod matrix;
-mod no_codes;
-mod openapi;
 mod processes;
+mod quality;
 mod restore;

@@ -10,9 +10,9 @@ use crate::db::Db;
 use crate::entity::{account, account_batch};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
-use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
+use ganxun_domain::{AccountBatchId, AccountId};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect,
 };
@@ -41,7 +41,7 @@ pub struct Opened {
 /// What one batch did: its id and the accounts opened.
 #[derive(Debug, Clone)]
 pub struct BatchOutcome {
-    pub batch_id: i64,
+    pub batch_id: AccountBatchId,
     pub opened: Vec<Opened>,
 }
 
@@ -201,7 +201,7 @@ pub async fn slips(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    batch_id: i64,
+    batch_id: AccountBatchId,
     format: &str,
 ) -> StoreResult<Vec<u8>> {
     let tx = db.begin_write().await?;
@@ -232,7 +232,7 @@ pub async fn discard_slips(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    batch_id: i64,
+    batch_id: AccountBatchId,
 ) -> StoreResult<()> {
     let tx = db.begin_write().await?;
     let batch = account_batch::Entity::find_by_id(batch_id)

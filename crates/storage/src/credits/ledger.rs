@@ -10,8 +10,8 @@ use crate::db::Db;
 use crate::entity::{credit_entry, credit_total, ledger_head};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use ganxun_domain::PersonId;
 use ganxun_domain::credits::CreditCategory;
+use ganxun_domain::{CreditEntryId, PersonId};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -38,6 +38,7 @@ pub struct NewEntry {
     pub rule: Option<RuleRef>,
     pub rule_id: String,
     pub source_kind: String,
+    /// Whatever `source_kind` names: one column for several kinds.
     pub source_id: i64,
     pub explanation: String,
 }
@@ -45,7 +46,7 @@ pub struct NewEntry {
 /// An entry as shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EntryRow {
-    pub id: i64,
+    pub id: CreditEntryId,
     pub person_id: PersonId,
     pub date: NaiveDate,
     pub year: i32,
@@ -56,10 +57,11 @@ pub struct EntryRow {
     pub rule_version: Option<i32>,
     pub rule_id: String,
     pub source_kind: String,
+    /// Whatever `source_kind` names: one column for several kinds.
     pub source_id: i64,
     pub explanation: String,
     /// The entry this one reverses, and why.
-    pub reverses: Option<i64>,
+    pub reverses: Option<CreditEntryId>,
     pub reason: String,
     pub entered_by: String,
     pub entered_at: DateTime<Utc>,
@@ -124,6 +126,7 @@ struct Appender<'a, C: ConnectionTrait> {
     key: &'a DataKey,
     actor: &'a Actor,
     now: DateTime<Utc>,
+    /// The next place in the chain (raw: the head counts places, not entries).
     next_id: i64,
     last_hash: String,
     unwritten: Vec<credit_entry::Model>,
@@ -167,11 +170,11 @@ impl<'a, C: ConnectionTrait> Appender<'a, C> {
     async fn append(
         &mut self,
         new: NewEntry,
-        reverses: Option<i64>,
+        reverses: Option<CreditEntryId>,
         reason: &str,
     ) -> StoreResult<credit_entry::Model> {
         let mut entry = credit_entry::Model {
-            id: self.next_id,
+            id: CreditEntryId(self.next_id),
             person_id: new.person_id,
             entry_date: new.date,
             year: new.date.year(),
@@ -327,7 +330,7 @@ pub async fn post(
         AuditEvent::new(
             "ledger.post",
             "credit_entry",
-            posted.first().map_or(0, |e| e.id),
+            posted.first().map_or(0, |e| e.id.0),
         )
         .after(&posted),
     )
@@ -338,7 +341,7 @@ pub async fn post(
 
 /// Live entries: neither a reversal nor reversed.
 fn live(entries: Vec<credit_entry::Model>) -> Vec<credit_entry::Model> {
-    let reversed: HashSet<i64> = entries.iter().filter_map(|e| e.reverses).collect();
+    let reversed: HashSet<CreditEntryId> = entries.iter().filter_map(|e| e.reverses).collect();
     entries
         .into_iter()
         .filter(|e| e.reverses.is_none() && !reversed.contains(&e.id))
@@ -350,7 +353,7 @@ pub async fn reverse(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: CreditEntryId,
     reason: &str,
 ) -> StoreResult<EntryRow> {
     let key = db.key()?;
@@ -483,7 +486,7 @@ pub(crate) async fn reconcile_in(
         }
     }
     // Sorted so that the chain's order does not depend on a hash map's.
-    let stale: BTreeMap<i64, credit_entry::Model> =
+    let stale: BTreeMap<CreditEntryId, credit_entry::Model> =
         current.into_values().map(|e| (e.id, e)).collect();
     for old in stale.into_values() {
         appender
@@ -526,7 +529,7 @@ pub async fn entries_of(
 }
 
 /// One entry.
-pub async fn entry(db: &Db, id: i64) -> StoreResult<EntryRow> {
+pub async fn entry(db: &Db, id: CreditEntryId) -> StoreResult<EntryRow> {
     credit_entry::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
@@ -567,9 +570,9 @@ pub async fn totals_of(db: &Db, person_id: PersonId) -> StoreResult<Vec<TotalRow
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LedgerProblem {
     /// The entry's content no longer matches its hash: edited.
-    Tampered { id: i64 },
+    Tampered { id: CreditEntryId },
     /// The entry does not follow the one before it: one was deleted, inserted or reordered.
-    Broken { id: i64 },
+    Broken { id: CreditEntryId },
     /// The chain ends elsewhere than the head says.
     HeadMismatch { head_id: i64, last_id: i64 },
     /// A maintained total differs from the sum of its entries.
@@ -610,7 +613,7 @@ pub async fn verify(db: &Db) -> StoreResult<LedgerReport> {
             .all(&db.conn)
             .await?;
         let Some(last) = page.last() else { break };
-        last_id = last.id;
+        last_id = last.id.0;
         for entry in page {
             count += 1;
             if entry.prev_hash != prev_hash {
@@ -797,7 +800,7 @@ pub async fn revocations(db: &Db, prefix: &str, limit: u64) -> StoreResult<Vec<R
         .limit(limit)
         .all(&db.conn)
         .await?;
-    let originals: HashMap<i64, credit_entry::Model> = credit_entry::Entity::find()
+    let originals: HashMap<CreditEntryId, credit_entry::Model> = credit_entry::Entity::find()
         .filter(credit_entry::Column::Id.is_in(reversals.iter().filter_map(|r| r.reverses)))
         .all(&db.conn)
         .await?

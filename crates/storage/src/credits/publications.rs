@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::credits::ObjectionState;
+use ganxun_domain::{CreditEntryId, ObjectionId, PublicationId};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -36,7 +37,7 @@ pub struct PublishedLine {
 /// A publication as shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Publication {
-    pub id: i64,
+    pub id: PublicationId,
     pub unit_id: UnitId,
     pub unit_name: String,
     pub year: i32,
@@ -52,10 +53,10 @@ pub struct Publication {
 /// An objection and its answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Objection {
-    pub id: i64,
-    pub publication_id: i64,
+    pub id: ObjectionId,
+    pub publication_id: PublicationId,
     pub person_id: PersonId,
-    pub entry_id: Option<i64>,
+    pub entry_id: Option<CreditEntryId>,
     pub text: String,
     /// open, upheld, dismissed
     pub state: ObjectionState,
@@ -183,7 +184,7 @@ pub async fn publish(
 }
 
 /// One publication with its objections.
-pub async fn get(db: &Db, id: i64) -> StoreResult<Publication> {
+pub async fn get(db: &Db, id: PublicationId) -> StoreResult<Publication> {
     let p = credit_publication::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
@@ -216,7 +217,7 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Publication> {
 }
 
 /// The unit path a publication covers (for scope checks).
-pub async fn unit_path_of(db: &Db, id: i64) -> StoreResult<String> {
+pub async fn unit_path_of(db: &Db, id: PublicationId) -> StoreResult<String> {
     credit_publication::Entity::find_by_id(id)
         .select_only()
         .column(credit_publication::Column::UnitPath)
@@ -228,7 +229,10 @@ pub async fn unit_path_of(db: &Db, id: i64) -> StoreResult<String> {
 
 /// Publications covering a unit path or one of its ancestors, newest first: what a person of
 /// that unit may read and object to.
-pub async fn covering(db: &Db, unit_path: &str) -> StoreResult<Vec<(i64, String, NaiveDate)>> {
+pub async fn covering(
+    db: &Db,
+    unit_path: &str,
+) -> StoreResult<Vec<(PublicationId, String, NaiveDate)>> {
     let ancestors: Vec<String> = unit_path
         .trim_matches('/')
         .split('/')
@@ -252,7 +256,10 @@ pub async fn covering(db: &Db, unit_path: &str) -> StoreResult<Vec<(i64, String,
 
 /// The newest publications with the unit path each covers, for the authority's list (the
 /// application keeps those within its scope).
-pub async fn recent(db: &Db, limit: u64) -> StoreResult<Vec<(i64, String, NaiveDate, String)>> {
+pub async fn recent(
+    db: &Db,
+    limit: u64,
+) -> StoreResult<Vec<(PublicationId, String, NaiveDate, String)>> {
     Ok(credit_publication::Entity::find()
         .order_by_desc(credit_publication::Column::Id)
         .limit(limit)
@@ -271,9 +278,9 @@ pub async fn object(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    publication_id: i64,
+    publication_id: PublicationId,
     person_id: PersonId,
-    entry_id: Option<i64>,
+    entry_id: Option<CreditEntryId>,
     text: &str,
 ) -> StoreResult<Objection> {
     let tx = db.begin_write().await?;
@@ -311,7 +318,7 @@ pub async fn answer(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: ObjectionId,
     upheld: bool,
     text: &str,
 ) -> StoreResult<Objection> {
@@ -346,7 +353,7 @@ pub async fn answer(
 }
 
 /// The publication an objection belongs to.
-pub async fn publication_of_objection(db: &Db, id: i64) -> StoreResult<i64> {
+pub async fn publication_of_objection(db: &Db, id: ObjectionId) -> StoreResult<PublicationId> {
     credit_objection::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
@@ -358,7 +365,7 @@ pub async fn publication_of_objection(db: &Db, id: i64) -> StoreResult<i64> {
 /// oldest was raised (the workbench's count).
 pub async fn open_objections(
     db: &Db,
-    publication_ids: &[i64],
+    publication_ids: &[PublicationId],
 ) -> StoreResult<(u64, Option<DateTime<Utc>>)> {
     if publication_ids.is_empty() {
         return Ok((0, None));

@@ -1,3 +1,4 @@
+use ganxun_domain::AccountBatchId;
 use ganxun_domain::AccountId;
 use sea_orm::entity::prelude::*;
 
@@ -5,7 +6,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "account_batch")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: AccountBatchId,
     pub opened_by: AccountId,
     pub opened_at: DateTimeUtc,
     pub slips_until: DateTimeUtc,

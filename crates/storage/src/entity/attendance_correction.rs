@@ -1,3 +1,5 @@
+use ganxun_domain::CorrectionId;
+use ganxun_domain::MarkId;
 use sea_orm::entity::prelude::*;
 
 /// A correction of a mark, with its reason.
@@ -5,8 +7,8 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "attendance_correction")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub mark_id: i64,
+    pub id: CorrectionId,
+    pub mark_id: MarkId,
     pub before: String,
     pub after: String,
     pub reason: String,

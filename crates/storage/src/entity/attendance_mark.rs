@@ -1,4 +1,5 @@
 use ganxun_domain::ClassId;
+use ganxun_domain::MarkId;
 use ganxun_domain::PersonId;
 use ganxun_domain::SessionId;
 use ganxun_domain::attendance::{AttendanceStatus, MarkSource};
@@ -9,7 +10,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "attendance_mark")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: MarkId,
     pub class_id: ClassId,
     pub session_id: SessionId,
     pub person_id: PersonId,

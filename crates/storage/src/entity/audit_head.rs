@@ -7,6 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: i32,
+    /// The chain's last place (an `audit_log` id, counted, not looked up).
     pub last_id: i64,
     pub last_hash: String,
 }

@@ -1,4 +1,5 @@
 use ganxun_domain::AccountId;
+use ganxun_domain::CreditEntryId;
 use ganxun_domain::PersonId;
 use ganxun_domain::credits::CreditCategory;
 use sea_orm::entity::prelude::*;
@@ -8,7 +9,8 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "credit_entry")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: i64,
+    /// Also its place in the hash chain: entries are numbered in the order they are chained.
+    pub id: CreditEntryId,
     pub person_id: PersonId,
     pub entry_date: Date,
     pub year: i32,
@@ -18,9 +20,10 @@ pub struct Model {
     pub rule_version: Option<i32>,
     pub rule_id: String,
     pub source_kind: String,
+    /// The id of whatever `source_kind` names (a class, a fact, a lesson's progress …).
     pub source_id: i64,
     pub explanation: String,
-    pub reverses: Option<i64>,
+    pub reverses: Option<CreditEntryId>,
     pub reason: String,
     pub entered_by_account: Option<AccountId>,
     pub entered_by: String,

@@ -1,5 +1,6 @@
 use ganxun_domain::PersonId;
 use ganxun_domain::credits::ObjectionState;
+use ganxun_domain::{CreditEntryId, ObjectionId, PublicationId};
 use sea_orm::entity::prelude::*;
 
 /// An objection to a published credit list.
@@ -7,10 +8,10 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "credit_objection")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub publication_id: i64,
+    pub id: ObjectionId,
+    pub publication_id: PublicationId,
     pub person_id: PersonId,
-    pub entry_id: Option<i64>,
+    pub entry_id: Option<CreditEntryId>,
     pub text: String,
     pub state: ObjectionState,
     pub raised_by: String,

@@ -1,3 +1,4 @@
+use ganxun_domain::PublicationId;
 use ganxun_domain::UnitId;
 use sea_orm::entity::prelude::*;
 
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "credit_publication")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: PublicationId,
     pub unit_id: UnitId,
     pub unit_path: String,
     pub year: i32,

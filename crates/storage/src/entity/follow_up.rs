@@ -7,6 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub kind: String,
+    /// The id of whatever `kind` follows up (a class, a lesson's progress …): several kinds.
     pub subject_id: i64,
     pub actor_id: Option<AccountId>,
     pub actor_name: String,

@@ -1,3 +1,4 @@
+use ganxun_domain::BriefingId;
 use ganxun_domain::UnitId;
 use sea_orm::entity::prelude::*;
 
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "learning_briefing")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: BriefingId,
     pub kind: String,
     pub period: String,
     pub first_day: Date,

@@ -1,3 +1,4 @@
+use ganxun_domain::FlagId;
 use ganxun_domain::PersonId;
 use ganxun_domain::PlaybackId;
 use sea_orm::entity::prelude::*;
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "learning_flag")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: FlagId,
     pub person_id: PersonId,
     pub playback_id: Option<PlaybackId>,
     pub kind: String,

@@ -1,4 +1,5 @@
 use ganxun_domain::LessonId;
+use ganxun_domain::NoteId;
 use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
 
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "learning_note")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: NoteId,
     pub person_id: PersonId,
     pub lesson_id: LessonId,
     pub kind: String,

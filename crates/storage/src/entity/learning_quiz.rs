@@ -1,4 +1,5 @@
 use ganxun_domain::LessonId;
+use ganxun_domain::QuizId;
 use sea_orm::entity::prelude::*;
 
 /// A quiz lesson's questions and rules.
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "learning_quiz")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: QuizId,
     pub lesson_id: LessonId,
     pub body: String,
     pub pass_percent: i32,

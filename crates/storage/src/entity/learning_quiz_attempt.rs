@@ -1,5 +1,6 @@
 use ganxun_domain::LessonId;
 use ganxun_domain::PersonId;
+use ganxun_domain::QuizAttemptId;
 use sea_orm::entity::prelude::*;
 
 /// One sitting of a quiz by a learner.
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "learning_quiz_attempt")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: QuizAttemptId,
     pub person_id: PersonId,
     pub lesson_id: LessonId,
     pub answers: String,

@@ -1,5 +1,6 @@
 use ganxun_domain::PersonId;
 use ganxun_domain::PlaybackId;
+use ganxun_domain::RefusalId;
 use sea_orm::entity::prelude::*;
 
 /// A heartbeat that earned nothing, with why: evidence for review.
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "learning_refusal")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: RefusalId,
     pub playback_id: PlaybackId,
     pub person_id: PersonId,
     pub at: DateTimeUtc,

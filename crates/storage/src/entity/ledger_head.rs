@@ -6,6 +6,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: i32,
+    /// The chain's last place: the highest `credit_entry` id, counted on by the next append.
     pub last_id: i64,
     pub last_hash: String,
 }

@@ -1,4 +1,5 @@
 use ganxun_domain::ClassId;
+use ganxun_domain::NoticeId;
 use ganxun_domain::UnitId;
 use ganxun_domain::notices::NoticeKind;
 use sea_orm::entity::prelude::*;
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "notice")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: NoticeId,
     pub unit_id: UnitId,
     pub unit_path: String,
     pub kind: NoticeKind,

@@ -1,4 +1,5 @@
 use ganxun_domain::AccountId;
+use ganxun_domain::NoticeId;
 use sea_orm::entity::prelude::*;
 
 /// That an account read a notice, and when (one row per notice and reader).
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub notice_id: i64,
+    pub notice_id: NoticeId,
     pub account_id: AccountId,
     pub read_at: DateTimeUtc,
 }

@@ -1,6 +1,6 @@
 use ganxun_domain::PersonId;
-use ganxun_domain::PoolId;
 use ganxun_domain::pool::MemberState;
+use ganxun_domain::{PoolId, PoolMemberId};
 use sea_orm::entity::prelude::*;
 
 /// A person's membership of a reserve pool: entered, then left or ended by promotion.
@@ -8,12 +8,14 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "reserve_member")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: PoolMemberId,
     pub pool_id: PoolId,
     pub person_id: PersonId,
     pub entered_on: Date,
     pub reason: String,
     pub state: MemberState,
+    /// 0 while open, the membership's own id once ended: the unique index (pool, person,
+    /// open_key) allows one open membership and any number of ended ones.
     pub open_key: i64,
     pub ended_on: Option<Date>,
     pub end_reason: Option<String>,

@@ -1,4 +1,4 @@
-use ganxun_domain::PoolId;
+use ganxun_domain::{PoolId, PoolPhaseId};
 use sea_orm::entity::prelude::*;
 
 /// A training phase of a reserve pool, with what it asks for.
@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "reserve_phase")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: PoolPhaseId,
     pub pool_id: PoolId,
     pub seq: i32,
     pub name: String,

@@ -7,6 +7,7 @@ use crate::entity::learning_briefing;
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
+use ganxun_domain::BriefingId;
 use ganxun_domain::UnitId;
 use ganxun_domain::learning::Period;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -14,7 +15,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 /// A briefing as listed (the figures are read one at a time, by [`get`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Briefing {
-    pub id: i64,
+    pub id: BriefingId,
     pub period: Period,
     pub unit_id: UnitId,
     pub unit_path: String,
@@ -55,7 +56,7 @@ pub async fn exists(db: &Db, period: Period, unit_id: UnitId) -> StoreResult<boo
         .filter(learning_briefing::Column::Kind.eq(period.kind.code()))
         .filter(learning_briefing::Column::Period.eq(period.code()))
         .filter(learning_briefing::Column::UnitId.eq(unit_id))
-        .into_tuple::<i64>()
+        .into_tuple::<BriefingId>()
         .one(db.connection())
         .await?
         .is_some())
@@ -115,7 +116,15 @@ pub async fn record(
 }
 
 /// A listed briefing's columns: id, period, unit id and path, title, made by, made at.
-type Listed = (i64, String, UnitId, String, String, String, DateTime<Utc>);
+type Listed = (
+    BriefingId,
+    String,
+    UnitId,
+    String,
+    String,
+    String,
+    DateTime<Utc>,
+);
 
 /// The briefings about units the scope reaches, newest period first; of one kind when asked.
 pub async fn list(
@@ -175,7 +184,7 @@ fn reaches(scope: &AccessScope, unit_path: &str) -> bool {
 }
 
 /// One briefing the scope reaches, with its document.
-pub async fn get(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<(Briefing, String)> {
+pub async fn get(db: &Db, scope: &AccessScope, id: BriefingId) -> StoreResult<(Briefing, String)> {
     let row = learning_briefing::Entity::find_by_id(id)
         .one(db.connection())
         .await?

@@ -8,6 +8,7 @@ use crate::entity::{learning_flag, learning_playback};
 use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use ganxun_domain::FlagId;
 use ganxun_domain::PersonId;
 use ganxun_domain::PlaybackId;
 use ganxun_domain::calendar::china_midnight;
@@ -22,7 +23,7 @@ use std::collections::BTreeMap;
 /// A flag as the review list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flag {
-    pub id: i64,
+    pub id: FlagId,
     pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
@@ -238,7 +239,7 @@ pub async fn review(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: FlagId,
     note: &str,
 ) -> StoreResult<()> {
     let tx = db.begin_write().await?;

@@ -10,8 +10,10 @@ use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
 use ganxun_domain::AccountId;
+use ganxun_domain::ClassId;
 use ganxun_domain::CourseId;
 use ganxun_domain::LessonId;
+use ganxun_domain::NoteId;
 use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::learning::NoteKind;
@@ -24,7 +26,7 @@ use std::collections::BTreeMap;
 /// A note as its writer and its readers see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
-    pub id: i64,
+    pub id: NoteId,
     pub person_id: PersonId,
     pub person_name: String,
     pub unit_name: String,
@@ -98,7 +100,7 @@ pub async fn edit(
     actor: &Actor,
     now: DateTime<Utc>,
     person_id: PersonId,
-    id: i64,
+    id: NoteId,
     body: &str,
     version: i32,
 ) -> StoreResult<Note> {
@@ -137,7 +139,7 @@ pub async fn delete(
     actor: &Actor,
     now: DateTime<Utc>,
     person_id: PersonId,
-    id: i64,
+    id: NoteId,
 ) -> StoreResult<()> {
     let tx = db.begin_write().await?;
     let current = own(&tx, person_id, id).await?;
@@ -161,7 +163,7 @@ pub async fn delete(
 async fn own(
     conn: &impl ConnectionTrait,
     person_id: PersonId,
-    id: i64,
+    id: NoteId,
 ) -> StoreResult<learning_note::Model> {
     learning_note::Entity::find_by_id(id)
         .one(conn)
@@ -243,7 +245,7 @@ async fn people_in(conn: &impl ConnectionTrait, scope: &AccessScope) -> StoreRes
 /// notes whichever unit they come from.
 pub async fn trainees_led_by(db: &Db, account_id: AccountId) -> StoreResult<Vec<PersonId>> {
     let conn = db.connection();
-    let classes: Vec<i64> = crate::entity::training_class::Entity::find()
+    let classes: Vec<ClassId> = crate::entity::training_class::Entity::find()
         .select_only()
         .column(crate::entity::training_class::Column::Id)
         .filter(crate::entity::training_class::Column::HeadTeacherAccountId.eq(account_id))
@@ -268,7 +270,7 @@ pub async fn trainees_led_by(db: &Db, account_id: AccountId) -> StoreResult<Vec<
 }
 
 /// One note, if the scope reaches its writer.
-pub async fn get_in_scope(db: &Db, scope: &AccessScope, id: i64) -> StoreResult<Note> {
+pub async fn get_in_scope(db: &Db, scope: &AccessScope, id: NoteId) -> StoreResult<Note> {
     let conn = db.connection();
     let row = learning_note::Entity::find_by_id(id)
         .one(conn)
@@ -294,7 +296,7 @@ pub async fn comment(
     actor: &Actor,
     commenter: &str,
     now: DateTime<Utc>,
-    id: i64,
+    id: NoteId,
     text: &str,
 ) -> StoreResult<Note> {
     let tx = db.begin_write().await?;

@@ -16,7 +16,7 @@ use ganxun_domain::Category;
 use ganxun_domain::CourseId;
 use ganxun_domain::LessonId;
 use ganxun_domain::learning::{Assignment, Audience, AudienceKind, Learner};
-use ganxun_domain::{ClassId, PersonId, UnitId};
+use ganxun_domain::{ClassId, PersonId, RequirementId, UnitId};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -73,11 +73,12 @@ impl NewAudience {
 /// An assignment as the library's keepers see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirement {
-    pub id: i64,
+    pub id: RequirementId,
     pub course_id: CourseId,
     pub course_title: String,
     pub year: i32,
     pub audience: AudienceKind,
+    /// The unit's, class's or person's id, as the audience kind says (a raw number for that).
     pub audience_id: Option<i64>,
     /// Whom it reaches, in words: 全体学员, a category's name, a unit's, a class's or a person's.
     pub audience_name: String,
@@ -155,7 +156,12 @@ pub async fn add(
 }
 
 /// Withdraws an assignment: what was finished under it counts as optional from now on.
-pub async fn remove(db: &Db, actor: &Actor, now: DateTime<Utc>, id: i64) -> StoreResult<()> {
+pub async fn remove(
+    db: &Db,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: RequirementId,
+) -> StoreResult<()> {
     let tx = db.begin_write().await?;
     let row = learning_requirement::Entity::find_by_id(id)
         .one(&tx)

@@ -11,6 +11,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, Utc};
 use ganxun_domain::AccountId;
+use ganxun_domain::NoticeId;
 use ganxun_domain::notices::NoticeKind;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SelectStatement};
 use sea_orm::{
@@ -134,8 +135,8 @@ async fn kind_counts(
 async fn read_times(
     conn: &impl ConnectionTrait,
     reader: AccountId,
-    ids: Vec<i64>,
-) -> StoreResult<HashMap<i64, DateTime<Utc>>> {
+    ids: Vec<NoticeId>,
+) -> StoreResult<HashMap<NoticeId, DateTime<Utc>>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -198,7 +199,7 @@ async fn mark(
     tx: &impl ConnectionTrait,
     reader: AccountId,
     now: DateTime<Utc>,
-    ids: &[i64],
+    ids: &[NoticeId],
 ) -> StoreResult<()> {
     for chunk in ids.chunks(INSERT_CHUNK) {
         let on_conflict = OnConflict::columns([
@@ -228,7 +229,7 @@ pub async fn open(
     now: DateTime<Utc>,
     scope: &AccessScope,
     reader: AccountId,
-    id: i64,
+    id: NoticeId,
 ) -> StoreResult<InboxNotice> {
     let tx = db.begin_write().await?;
     let found = notice::Entity::find_by_id(id)
@@ -275,7 +276,7 @@ pub async fn read_all(
     kind: Option<NoticeKind>,
 ) -> StoreResult<u64> {
     let tx = db.begin_write().await?;
-    let unread: Vec<i64> = filtered(
+    let unread: Vec<NoticeId> = filtered(
         scope,
         reader,
         InboxFilter {

@@ -9,6 +9,7 @@ use crate::entity::notice;
 use crate::error::StoreResult;
 use chrono::{DateTime, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::NoticeId;
 use ganxun_domain::UnitId;
 use ganxun_domain::notices::NoticeKind;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
@@ -19,7 +20,7 @@ pub use inbox::{Inbox, InboxFilter, InboxNotice, KindCount};
 /// A notice as sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Notice {
-    pub id: i64,
+    pub id: NoticeId,
     pub unit_id: UnitId,
     pub kind: NoticeKind,
     pub class_id: Option<ClassId>,

@@ -9,8 +9,8 @@
 use crate::app::accounts::auth;
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
-use ganxun_domain::AccountId;
 use ganxun_domain::PersonId;
+use ganxun_domain::{AccountBatchId, AccountId};
 use ganxun_domain::{ClassId, Permission, Role, Scope, ScopeKind, UnitId};
 use ganxun_storage::accounts::Grant;
 use ganxun_storage::accounts::opening::{self, Opening};
@@ -109,7 +109,8 @@ pub struct SkippedPerson {
 pub struct OpenAccountsResult {
     pub preview: bool,
     /// The batch whose slips can be downloaded; None in a preview or when nobody was opened.
-    pub batch_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub batch_id: Option<AccountBatchId>,
     /// Until when the slips can be downloaded.
     pub slips_until: Option<DateTime<Utc>>,
     pub opened: Vec<OpenedAccount>,
@@ -449,7 +450,7 @@ pub async fn open(
 pub async fn slips(
     app: &App,
     principal: &Principal,
-    batch_id: i64,
+    batch_id: AccountBatchId,
     format: &str,
 ) -> AppResult<SealedSlips> {
     principal.require(Permission::AccountOpen)?;
@@ -464,7 +465,11 @@ pub async fn slips(
 }
 
 /// Erases a batch's slips now (printed).
-pub async fn discard_slips(app: &App, principal: &Principal, batch_id: i64) -> AppResult<()> {
+pub async fn discard_slips(
+    app: &App,
+    principal: &Principal,
+    batch_id: AccountBatchId,
+) -> AppResult<()> {
     principal.require(Permission::AccountOpen)?;
     Ok(opening::discard_slips(&app.db, &principal.actor(), app.now(), batch_id).await?)
 }

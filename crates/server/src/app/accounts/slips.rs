@@ -5,6 +5,7 @@
 use super::opening::{self, SealedSlips};
 use crate::app::classes::exports::{Document, typeset};
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::AccountBatchId;
 use ganxun_print::{AccountSlip, AccountSlipUnit, AccountSlips};
 use ganxun_sheets::{Cell, Table};
 use std::collections::HashSet;
@@ -26,7 +27,7 @@ fn file_stem(slips: &SealedSlips) -> String {
 pub async fn pdf(
     app: &App,
     principal: &Principal,
-    batch_id: i64,
+    batch_id: AccountBatchId,
     login_url: String,
 ) -> AppResult<Document> {
     let slips = opening::slips(app, principal, batch_id, "pdf").await?;
@@ -84,7 +85,7 @@ fn sheet_name(unit: &str, used: &mut HashSet<String>) -> String {
 pub async fn xlsx(
     app: &App,
     principal: &Principal,
-    batch_id: i64,
+    batch_id: AccountBatchId,
     login_url: String,
 ) -> AppResult<Document> {
     let slips = opening::slips(app, principal, batch_id, "xlsx").await?;

@@ -12,6 +12,7 @@ use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
 use fact_data::{FactData, ResearchData, SalonData, SchoolTermData, ScoreData};
 use ganxun_domain::ClassId;
+use ganxun_domain::CreditEntryId;
 use ganxun_domain::PersonId;
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::credits::{
@@ -233,7 +234,7 @@ pub struct RevokeInput {
 pub async fn revoke(
     app: &App,
     principal: &Principal,
-    entry_id: i64,
+    entry_id: CreditEntryId,
     input: &RevokeInput,
 ) -> AppResult<EntryRow> {
     principal.require(Permission::CreditAudit)?;
@@ -265,7 +266,7 @@ pub struct StatementEntry {
     pub entry: EntryRow,
     pub category_label: String,
     /// The entry that reversed this one, if any.
-    pub reversed_by: Option<i64>,
+    pub reversed_by: Option<CreditEntryId>,
     /// Who entered it, by name (the entry keeps the username).
     pub entered_by_name: String,
 }
@@ -301,7 +302,7 @@ pub async fn statement(
     let scope = principal.scope(app, Permission::PeopleRead).await?;
     let person = ganxun_storage::people::get(&app.db, &scope, person_id).await?;
     let rows = ledger::entries_of(&app.db, person_id, year).await?;
-    let reversed_by: std::collections::HashMap<i64, i64> = rows
+    let reversed_by: std::collections::HashMap<CreditEntryId, CreditEntryId> = rows
         .iter()
         .filter_map(|e| e.reverses.map(|r| (r, e.id)))
         .collect();
@@ -1069,7 +1070,7 @@ pub async fn preview(app: &App, principal: &Principal, input: &PreviewInput) -> 
         }
     }
     let entries = ledger::entries_of(&app.db, input.person_id, Some(input.year)).await?;
-    let reversed: std::collections::HashSet<i64> =
+    let reversed: std::collections::HashSet<CreditEntryId> =
         entries.iter().filter_map(|e| e.reverses).collect();
     let live = |e: &&EntryRow| e.reverses.is_none() && !reversed.contains(&e.id);
     let lines: Vec<PreviewLine> = desired

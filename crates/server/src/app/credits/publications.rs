@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use ganxun_domain::Permission;
 use ganxun_domain::UnitId;
 use ganxun_domain::china_date;
+use ganxun_domain::{CreditEntryId, ObjectionId, PublicationId};
 use ganxun_storage::credits::publications::{self, Objection, Publication};
 use ganxun_storage::{AccessScope, org};
 use serde::{Deserialize, Serialize};
@@ -80,7 +81,7 @@ async fn may_read(app: &App, principal: &Principal, unit_path: &str) -> AppResul
     Ok(own.path.starts_with(unit_path))
 }
 
-pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<Publication> {
+pub async fn get(app: &App, principal: &Principal, id: PublicationId) -> AppResult<Publication> {
     let path = publications::unit_path_of(&app.db, id).await?;
     if !may_read(app, principal, &path).await? {
         return Err(AppError::NotFound);
@@ -91,7 +92,8 @@ pub async fn get(app: &App, principal: &Principal, id: i64) -> AppResult<Publica
 /// A publication in a list.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PublicationItem {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: PublicationId,
     pub title: String,
     pub closes_on: NaiveDate,
     /// Objections are still accepted.
@@ -106,7 +108,7 @@ const AUTHORITY_LIST_LIMIT: u64 = 2_000;
 pub async fn list(app: &App, principal: &Principal) -> AppResult<Vec<PublicationItem>> {
     let own = org::get_unit_unscoped(&app.db, principal.unit_id).await?;
     let today = china_date(app.now());
-    let item = |(id, title, closes_on): (i64, String, NaiveDate)| PublicationItem {
+    let item = |(id, title, closes_on): (PublicationId, String, NaiveDate)| PublicationItem {
         id,
         title,
         closes_on,
@@ -129,14 +131,15 @@ pub async fn list(app: &App, principal: &Principal) -> AppResult<Vec<Publication
 pub struct ObjectionInput {
     pub text: String,
     /// The entry objected to, if one.
-    pub entry_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub entry_id: Option<CreditEntryId>,
 }
 
 /// A person objects to their own line while the publication is open.
 pub async fn object(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: PublicationId,
     input: &ObjectionInput,
 ) -> AppResult<Objection> {
     let publication = get(app, principal, id).await?;
@@ -190,7 +193,7 @@ pub struct AnswerInput {
 pub async fn answer(
     app: &App,
     principal: &Principal,
-    objection_id: i64,
+    objection_id: ObjectionId,
     input: &AnswerInput,
 ) -> AppResult<Objection> {
     principal.require(Permission::CreditAudit)?;

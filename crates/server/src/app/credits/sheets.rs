@@ -13,6 +13,7 @@ use ganxun_domain::PersonId;
 use ganxun_domain::classes::EnrolmentStatus;
 use ganxun_domain::credits::CreditCategory;
 use ganxun_domain::credits::grades::GradeVerdict;
+use ganxun_domain::{CreditEntryId, PublicationId};
 use ganxun_domain::{IdCardNumber, Permission, china_timestamp};
 use ganxun_sheets::{Cell, RawRow, ScoreTemplateRow, Table, score_keys};
 use ganxun_storage::StoreError;
@@ -45,7 +46,7 @@ fn category_label(code: &str) -> String {
     CreditCategory::parse(code).map_or_else(|| code.to_owned(), |c| c.label_zh().to_owned())
 }
 
-fn optional_id(id: Option<i64>) -> Cell {
+fn optional_id(id: Option<CreditEntryId>) -> Cell {
     id.map_or_else(|| text(""), |id| text(id.to_string()))
 }
 
@@ -282,7 +283,11 @@ pub async fn grades_xlsx(
 
 /// `GET /credits/publications/{id}/xlsx`: the publication as published (its stored lines, not
 /// today's totals) and sheet 异议 with every objection and its answer.
-pub async fn publication_xlsx(app: &App, principal: &Principal, id: i64) -> AppResult<Workbook> {
+pub async fn publication_xlsx(
+    app: &App,
+    principal: &Principal,
+    id: PublicationId,
+) -> AppResult<Workbook> {
     let publication = crate::app::credits::publications::get(app, principal, id).await?;
     // The categories that appear, in the ledger's order.
     let used: BTreeSet<&str> = publication

@@ -12,7 +12,7 @@ use crate::app::classes::exports::Document;
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{Datelike, NaiveDate};
 use ganxun_domain::learning::{BriefingKind, Escalation, Period};
-use ganxun_domain::{ClassHours, Permission, UnitId, UnitType};
+use ganxun_domain::{BriefingId, ClassHours, Permission, UnitId, UnitType};
 use ganxun_sheets::{Cell, Table};
 use ganxun_storage::AccessScope;
 use ganxun_storage::audit::Actor;
@@ -56,7 +56,8 @@ pub struct BriefingDocument {
 /// A kept briefing as listed.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BriefingView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: BriefingId,
     pub kind: String,
     pub kind_label: String,
     pub period: PeriodView,
@@ -331,7 +332,7 @@ pub async fn list(
 pub async fn get(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: BriefingId,
 ) -> AppResult<(BriefingView, BriefingDocument)> {
     let scope = readers(app, principal).await?;
     let (briefing, json) = store::get(&app.db, &scope, id).await?;
@@ -445,7 +446,7 @@ fn target_text(document: &BriefingDocument) -> String {
 }
 
 /// `GET /learning/briefings/{id}/xlsx`: sheets 概况, 各单位, 进度滞后学员.
-pub async fn xlsx(app: &App, principal: &Principal, id: i64) -> AppResult<Document> {
+pub async fn xlsx(app: &App, principal: &Principal, id: BriefingId) -> AppResult<Document> {
     let (_, document) = get(app, principal, id).await?;
     let subtitle = format!(
         "统计期间：{}　{}",
@@ -575,7 +576,7 @@ fn period_text_of(document: &BriefingDocument) -> String {
 }
 
 /// `GET /learning/briefings/{id}/pdf`.
-pub async fn pdf(app: &App, principal: &Principal, id: i64) -> AppResult<Document> {
+pub async fn pdf(app: &App, principal: &Principal, id: BriefingId) -> AppResult<Document> {
     let (view, document) = get(app, principal, id).await?;
     let data = ganxun_print::LearningBriefing {
         title: document.title.clone(),

@@ -2,6 +2,7 @@
 //! person to look at and mark reviewed with a note (never a penalty by itself).
 
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::FlagId;
 use ganxun_domain::Permission;
 use ganxun_storage::learning::flags::{self as store, Flag};
 use serde::Deserialize;
@@ -25,7 +26,7 @@ pub async fn list(app: &App, principal: &Principal, open_only: bool) -> AppResul
 pub async fn review(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: FlagId,
     input: &ReviewInput,
 ) -> AppResult<()> {
     principal.require(Permission::LearningManage)?;

@@ -6,6 +6,7 @@
 use super::courses::learner;
 use crate::app::{App, AppError, AppResult, Principal};
 use ganxun_domain::LessonId;
+use ganxun_domain::NoteId;
 use ganxun_domain::Permission;
 use ganxun_domain::learning::NoteKind;
 use ganxun_domain::learning::notes::{MAX_COMMENT_CHARS, check_body};
@@ -72,7 +73,7 @@ pub async fn write(
 pub async fn edit(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: NoteId,
     input: &NoteEditInput,
 ) -> AppResult<Note> {
     principal.require(Permission::Learn)?;
@@ -91,7 +92,7 @@ pub async fn edit(
 }
 
 /// Deletes one's own note.
-pub async fn delete(app: &App, principal: &Principal, id: i64) -> AppResult<()> {
+pub async fn delete(app: &App, principal: &Principal, id: NoteId) -> AppResult<()> {
     principal.require(Permission::Learn)?;
     let person_id = learner(principal)?;
     Ok(store::delete(&app.db, &principal.actor(), app.now(), person_id, id).await?)
@@ -129,7 +130,7 @@ pub async fn to_read(
 pub async fn comment(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: NoteId,
     input: &CommentInput,
 ) -> AppResult<Note> {
     let text = input.comment.trim();

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use ganxun_domain::CourseId;
 use ganxun_domain::PersonId;
 use ganxun_domain::learning::AudienceKind;
-use ganxun_domain::{Category, ClassHours, ClassId, Permission, UnitId};
+use ganxun_domain::{Category, ClassHours, ClassId, Permission, RequirementId, UnitId};
 use ganxun_storage::AccessScope;
 use ganxun_storage::learning::requirements::{self as store, NewAudience, Requirement};
 use serde::Deserialize;
@@ -146,7 +146,7 @@ async fn within_scope(app: &App, principal: &Principal, audience: &NewAudience) 
 }
 
 /// Withdraws an assignment.
-pub async fn remove(app: &App, principal: &Principal, id: i64) -> AppResult<()> {
+pub async fn remove(app: &App, principal: &Principal, id: RequirementId) -> AppResult<()> {
     principal.require(Permission::LearningManage)?;
     Ok(store::remove(&app.db, &principal.actor(), app.now(), id).await?)
 }

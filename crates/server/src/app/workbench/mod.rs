@@ -9,6 +9,7 @@
 use crate::app::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
 use ganxun_domain::Permission;
+use ganxun_domain::PublicationId;
 use ganxun_domain::workbench::TaskKind;
 use std::future::Future;
 
@@ -180,7 +181,7 @@ async fn objections_to_answer(app: &App, principal: &Principal) -> AppResult<Opt
     else {
         return Ok(None);
     };
-    let ids: Vec<i64> = publications.iter().map(|p| p.id).collect();
+    let ids: Vec<PublicationId> = publications.iter().map(|p| p.id).collect();
     let (count, oldest) =
         ganxun_storage::credits::publications::open_objections(&app.db, &ids).await?;
     Ok(Some(Task {

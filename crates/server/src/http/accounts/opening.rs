@@ -12,6 +12,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
+use ganxun_domain::AccountBatchId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -58,7 +59,7 @@ async fn slips_pdf(
     State(state): State<AppState>,
     Caller(p): Caller,
     headers: HeaderMap,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<AccountBatchId>,
 ) -> ApiResult<axum::response::Response> {
     let doc = slips::pdf(&state.app, &p, id, login_url(&state, &headers)).await?;
     Ok(
@@ -74,7 +75,7 @@ async fn slips_xlsx(
     State(state): State<AppState>,
     Caller(p): Caller,
     headers: HeaderMap,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<AccountBatchId>,
 ) -> ApiResult<axum::response::Response> {
     let doc = slips::xlsx(&state.app, &p, id, login_url(&state, &headers)).await?;
     Ok(
@@ -89,7 +90,7 @@ async fn slips_xlsx(
 async fn discard_slips(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<AccountBatchId>,
 ) -> ApiResult<StatusCode> {
     opening::discard_slips(&state.app, &p, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
 use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
-use ganxun_domain::{LeaveId, SessionId};
+use ganxun_domain::{LeaveId, MarkId, SessionId};
 use serde::Serialize;
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -15,7 +15,8 @@ use utoipa::ToSchema;
 /// A mark as shown and exported.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MarkRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: MarkId,
     #[schema(value_type = i64)]
     pub session_id: SessionId,
     #[schema(value_type = i64)]

@@ -21,6 +21,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
+use ganxun_domain::{CreditEntryId, ObjectionId, PublicationId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -156,7 +157,7 @@ async fn list_publications(
 async fn get_publication(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PublicationId>,
 ) -> ApiResult<Json<Publication>> {
     Ok(Json(publications::get(&state.app, &p, id).await?.into()))
 }
@@ -167,7 +168,7 @@ async fn get_publication(
 async fn object(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PublicationId>,
     ApiJson(input): ApiJson<ObjectionInput>,
 ) -> ApiResult<(StatusCode, Json<Objection>)> {
     Ok((
@@ -186,7 +187,7 @@ async fn object(
 async fn answer_objection(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ObjectionId>,
     ApiJson(input): ApiJson<AnswerInput>,
 ) -> ApiResult<Json<Objection>> {
     Ok(Json(
@@ -352,7 +353,7 @@ async fn award(
 async fn revoke(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<CreditEntryId>,
     ApiJson(input): ApiJson<RevokeInput>,
 ) -> ApiResult<Json<EntryRow>> {
     Ok(Json(

@@ -14,6 +14,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
+use ganxun_domain::PublicationId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -71,7 +72,7 @@ async fn grades_xlsx(
 async fn publication_xlsx(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PublicationId>,
 ) -> ApiResult<Response> {
     let workbook = sheets::publication_xlsx(&state.app, &p, id).await?;
     Ok(download(workbook, "publication.xlsx"))

@@ -8,6 +8,7 @@ use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::credits::{CreditCategory, FactKind, ObjectionState};
 use ganxun_domain::review::ReviewState;
+use ganxun_domain::{CreditEntryId, ObjectionId, PublicationId};
 use ganxun_storage::credits::{facts, ledger, publications as storage_publications};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -16,7 +17,8 @@ use utoipa::ToSchema;
 /// An entry as shown.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EntryRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: CreditEntryId,
     #[schema(value_type = i64)]
     pub person_id: PersonId,
     pub date: NaiveDate,
@@ -29,10 +31,12 @@ pub struct EntryRow {
     pub rule_version: Option<i32>,
     pub rule_id: String,
     pub source_kind: String,
+    // Raw: the id of whatever `source_kind` names (a class, a fact, a lesson's progress …).
     pub source_id: i64,
     pub explanation: String,
     /// The entry this one reverses, and why.
-    pub reverses: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub reverses: Option<CreditEntryId>,
     pub reason: String,
     pub entered_by: String,
     pub entered_at: DateTime<Utc>,
@@ -192,7 +196,8 @@ impl From<storage_publications::PublishedLine> for PublishedLine {
 /// A publication as shown.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Publication {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: PublicationId,
     #[schema(value_type = i64)]
     pub unit_id: UnitId,
     pub unit_name: String,
@@ -226,11 +231,14 @@ impl From<storage_publications::Publication> for Publication {
 /// An objection and its answer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Objection {
-    pub id: i64,
-    pub publication_id: i64,
+    #[schema(value_type = i64)]
+    pub id: ObjectionId,
+    #[schema(value_type = i64)]
+    pub publication_id: PublicationId,
     #[schema(value_type = i64)]
     pub person_id: PersonId,
-    pub entry_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub entry_id: Option<CreditEntryId>,
     pub text: String,
     /// open, upheld, dismissed
     #[schema(value_type = String)]
@@ -295,7 +303,8 @@ pub struct StatementEntry {
     pub entry: EntryRow,
     pub category_label: String,
     /// The entry that reversed this one, if any.
-    pub reversed_by: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub reversed_by: Option<CreditEntryId>,
     /// Who entered it, by name.
     pub entered_by_name: String,
 }

@@ -13,6 +13,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use ganxun_domain::BriefingId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -81,7 +82,7 @@ pub(super) struct BriefingDetail {
 pub(super) async fn briefing(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<BriefingId>,
 ) -> ApiResult<Json<BriefingDetail>> {
     let (briefing, document) = briefings::get(&state.app, &p, id).await?;
     Ok(Json(BriefingDetail { briefing, document }))
@@ -95,7 +96,7 @@ pub(super) async fn briefing(
 pub(super) async fn briefing_xlsx(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<BriefingId>,
 ) -> ApiResult<Response> {
     let document = briefings::xlsx(&state.app, &p, id).await?;
     Ok(file(XLSX, &document.file_name, "briefing.xlsx", document.bytes).into_response())
@@ -109,7 +110,7 @@ pub(super) async fn briefing_xlsx(
 pub(super) async fn briefing_pdf(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<BriefingId>,
 ) -> ApiResult<Response> {
     let document = briefings::pdf(&state.app, &p, id).await?;
     Ok(file(PDF, &document.file_name, "briefing.pdf", document.bytes).into_response())

@@ -21,7 +21,7 @@ use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ganxun_domain::{CourseId, LessonId, PlaybackId};
+use ganxun_domain::{CourseId, FlagId, LessonId, PlaybackId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -90,7 +90,7 @@ async fn flags(
 async fn review_flag(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<FlagId>,
     ApiJson(input): ApiJson<ReviewInput>,
 ) -> ApiResult<StatusCode> {
     learning::flags::review(&state.app, &p, id, &input).await?;

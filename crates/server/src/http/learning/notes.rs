@@ -11,6 +11,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use ganxun_domain::LessonId;
+use ganxun_domain::NoteId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -59,7 +60,7 @@ pub(super) async fn write_note(
 pub(super) async fn edit_note(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<NoteId>,
     ApiJson(input): ApiJson<NoteEditInput>,
 ) -> ApiResult<Json<NoteView>> {
     Ok(Json(notes::edit(&state.app, &p, id, &input).await?.into()))
@@ -72,7 +73,7 @@ pub(super) async fn edit_note(
 pub(super) async fn delete_note(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<NoteId>,
 ) -> ApiResult<StatusCode> {
     notes::delete(&state.app, &p, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -110,7 +111,7 @@ pub(super) async fn notes_to_read(
 pub(super) async fn comment_note(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<NoteId>,
     ApiJson(input): ApiJson<CommentInput>,
 ) -> ApiResult<Json<NoteView>> {
     Ok(Json(

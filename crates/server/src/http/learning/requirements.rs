@@ -10,6 +10,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use ganxun_domain::CourseId;
+use ganxun_domain::RequirementId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -55,7 +56,7 @@ pub(super) async fn add_requirement(
 pub(super) async fn remove_requirement(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RequirementId>,
 ) -> ApiResult<StatusCode> {
     requirements::remove(&state.app, &p, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -9,6 +9,7 @@ use ganxun_domain::MediaId;
 use ganxun_domain::PersonId;
 use ganxun_domain::PlaybackId;
 use ganxun_domain::learning::{Answered, CourseCategory};
+use ganxun_domain::{FlagId, NoteId, RequirementId};
 use ganxun_storage::learning::courses::{Course, Lesson};
 use ganxun_storage::learning::flags::Flag;
 use ganxun_storage::learning::media::Media;
@@ -281,7 +282,8 @@ impl From<AnswerOutcome> for PresenceView {
 /// A sign that learning may not have been a person at a screen, for review.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FlagView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: FlagId,
     #[schema(value_type = i64)]
     pub person_id: PersonId,
     pub person_name: String,
@@ -363,7 +365,8 @@ impl From<MyLearning> for MyLearningView {
 /// A course required of an audience in a year.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RequirementView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: RequirementId,
     #[schema(value_type = i64)]
     pub course_id: CourseId,
     pub course_title: String,
@@ -371,6 +374,7 @@ pub struct RequirementView {
     /// `everyone`, `category`, `unit`, `class`, `person`.
     pub audience: String,
     pub audience_label: String,
+    // Raw: the unit's, class's or person's id, as `audience` says.
     pub audience_id: Option<i64>,
     /// Whom it reaches, in words.
     pub audience_name: String,
@@ -398,7 +402,8 @@ impl From<Requirement> for RequirementView {
 /// A note or reflection on a lesson, with the reader's comment.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NoteView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: NoteId,
     #[schema(value_type = i64)]
     pub person_id: PersonId,
     pub person_name: String,

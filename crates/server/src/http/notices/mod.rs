@@ -10,6 +10,7 @@ use crate::http::session::Caller;
 use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
+use ganxun_domain::NoticeId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use views::{Notice, NoticePage};
 
@@ -60,7 +61,7 @@ async fn read_all_notices(
 async fn open_notice(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<NoticeId>,
 ) -> ApiResult<Json<Notice>> {
     Ok(Json(notices::open(&state.app, &p, id).await?.into()))
 }

@@ -3,6 +3,7 @@
 use crate::app::notices::NoticePage as AppPage;
 use chrono::{DateTime, Utc};
 use ganxun_domain::ClassId;
+use ganxun_domain::NoticeId;
 use ganxun_domain::UnitId;
 use ganxun_domain::notices::NoticeKind;
 use ganxun_storage::notices::{InboxNotice, KindCount};
@@ -12,7 +13,8 @@ use utoipa::ToSchema;
 /// A notice as the caller sees it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Notice {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: NoticeId,
     #[schema(value_type = i64)]
     pub unit_id: UnitId,
     /// The unit it was sent to.

@@ -11,7 +11,7 @@ use crate::http::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ganxun_domain::{PersonId, PoolId};
+use ganxun_domain::{PersonId, PoolId, PoolMemberId, PoolPhaseId};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use views::{MemberRow, PhaseRow, PoolDetail, PoolRow};
 
@@ -79,7 +79,7 @@ async fn add_phase(
 async fn remove_phase(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PoolPhaseId>,
 ) -> ApiResult<StatusCode> {
     pool::remove_phase(&state.app, &p, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -107,7 +107,7 @@ async fn add_member(
 async fn end_member(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PoolMemberId>,
     ApiJson(input): ApiJson<EndInput>,
 ) -> ApiResult<Json<MemberRow>> {
     Ok(Json(

@@ -4,9 +4,9 @@
 use crate::app::pool::{self, ComplianceBrief, PhaseProgress};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::PersonId;
-use ganxun_domain::PoolId;
 use ganxun_domain::UnitId;
 use ganxun_domain::pool::MemberState;
+use ganxun_domain::{PoolId, PoolMemberId, PoolPhaseId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -48,7 +48,8 @@ impl From<ganxun_storage::pool::PoolRow> for PoolRow {
 /// (met when either is reached; both 0: followed, not scored).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PhaseRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: PoolPhaseId,
     #[schema(value_type = i64)]
     pub pool_id: PoolId,
     pub seq: i32,
@@ -79,7 +80,8 @@ impl From<ganxun_storage::pool::PhaseRow> for PhaseRow {
 /// A membership with the person's name, unit and the pool's name.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MemberRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: PoolMemberId,
     #[schema(value_type = i64)]
     pub pool_id: PoolId,
     pub pool_name: String,

@@ -6,41 +6,13 @@
 use crate::common;
 
 use axum::http::StatusCode;
+use common::running::{enrolling_class, staff};
 use common::{Session, TestApp, id_card};
 use ganxun::app::compliance::board;
 use ganxun_domain::{UnitCode, UnitId, UnitType};
 use ganxun_storage::org::{NewUnit, create_unit};
 use ganxun_storage::{AccessScope, Actor};
 use serde_json::{Value, json};
-
-struct Staff {
-    zzb: Session,
-    admin: Session,
-    teacher_id: i64,
-}
-
-/// The city's training authority, the county's unit administrator and a head teacher.
-async fn staff(t: &TestApp) -> Staff {
-    t.account("zzb", "training_authority", t.units.city, None)
-        .await;
-    t.account_with_scope(
-        "county",
-        "unit_admin",
-        t.units.county_x,
-        None,
-        Some("own_unit_and_below"),
-        vec![],
-    )
-    .await;
-    let teacher_id = t
-        .account("teacher", "head_teacher", t.units.county_x, None)
-        .await;
-    Staff {
-        zzb: t.login("zzb").await,
-        admin: t.login("county").await,
-        teacher_id,
-    }
-}
 
 /// A person with the given rank and categories; returns the id.
 async fn person(
@@ -65,57 +37,6 @@ async fn person(
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     body["id"].as_i64().unwrap()
-}
-
-/// A class of the county, filed and open for enrolment; `extra` adds dossier fields.
-async fn enrolling_class(
-    t: &TestApp,
-    s: &Staff,
-    title: &str,
-    starts_on: &str,
-    extra: Value,
-) -> i64 {
-    let mut dossier = json!({
-        "title": title, "kind": "themed_class",
-        "organiser_unit_id": t.units.county_x, "host_name": "县委党校",
-        "starts_on": starts_on, "ends_on": starts_on, "funding_source": "budget",
-        "head_teacher_account_id": s.teacher_id
-    });
-    for (key, value) in extra.as_object().unwrap() {
-        dossier[key] = value.clone();
-    }
-    let (status, class) = t
-        .call(Some(&s.admin), "POST", "/classes", Some(dossier))
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{class}");
-    let id = class["id"].as_i64().unwrap();
-    let (status, plan) = t
-        .call(
-            Some(&s.admin),
-            "PUT",
-            &format!("/classes/{id}/teaching-plan"),
-            Some(json!({"version": class["version"], "sessions": [
-                {"date": starts_on, "start_time": "09:00", "end_time": "12:00", "topic": "开班第一讲"}
-            ]})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{plan}");
-    for (who, action) in [
-        (&s.admin, "submit"),
-        (&s.zzb, "file"),
-        (&s.admin, "open_enrolment"),
-    ] {
-        let (_, body) = t
-            .call(
-                Some(who),
-                "POST",
-                &format!("/classes/{id}/actions"),
-                Some(json!({"action": action})),
-            )
-            .await;
-        assert!(body["state"].is_string(), "{action}: {body}");
-    }
-    id
 }
 
 async fn enrol(t: &TestApp, s: &Session, class: i64, people: &[i64]) -> Value {
@@ -211,9 +132,8 @@ both_backends!(
         let running = enrolling_class(
             &t,
             &s,
-            "春季专题班",
             "2026-03-02",
-            json!({"ends_on": "2026-03-13"}),
+            json!({"title": "春季专题班", "ends_on": "2026-03-13"}),
         )
         .await;
         enrol(&t, &s.admin, running, &[trained]).await;
@@ -228,13 +148,13 @@ both_backends!(
             .await;
         assert_eq!(started["state"], "in_progress", "{started}");
         // 王强 is booked into a class of this year that has not started.
-        let later = enrolling_class(&t, &s, "秋季专题班", "2026-09-07", json!({})).await;
+        let later = enrolling_class(&t, &s, "2026-09-07", json!({"title": "秋季专题班"})).await;
         enrol(&t, &s.admin, later, &[deputy]).await;
         board::recompute_now(&t.app, &Actor::system("test"), |_, _| {})
             .await
             .unwrap();
 
-        let class = enrolling_class(&t, &s, "科级干部轮训班", "2026-04-13", json!({})).await;
+        let class = enrolling_class(&t, &s, "2026-04-13", json!({"title": "科级干部轮训班"})).await;
         // The county's administrator sees the county's four people, never 乙县's.
         let (all, page) = candidates(&t, &s.admin, class, "").await;
         assert_eq!(all, [chief, trained, deputy, teacher], "{page}");
@@ -458,9 +378,8 @@ both_backends!(
         let class = enrolling_class(
             &t,
             &s,
-            "科级干部轮训班",
             "2026-04-13",
-            json!({"capacity": 2, "eligibility": {"max_age": 50}}),
+            json!({"title": "科级干部轮训班", "capacity": 2, "eligibility": {"max_age": 50}}),
         )
         .await;
         enrol(&t, &s.admin, class, &[a]).await;
@@ -583,7 +502,7 @@ both_backends!(
             &["section_leader"],
         )
         .await;
-        let class = enrolling_class(&t, &s, "科级干部轮训班", "2026-04-13", json!({})).await;
+        let class = enrolling_class(&t, &s, "2026-04-13", json!({"title": "科级干部轮训班"})).await;
         enrol(&t, &s.admin, class, &[zhao]).await;
 
         let text = format!(

@@ -10,7 +10,9 @@
 
 use crate::common;
 
+use super::finished_class;
 use axum::http::StatusCode;
+use common::running::{Staff, staff};
 use common::{Session, TestApp, id_card};
 use ganxun::app::compliance::board::{self, RECOMPUTE};
 use ganxun_storage::compliance::board::tally_mismatches;
@@ -18,110 +20,12 @@ use ganxun_storage::jobs::{self, Started};
 use ganxun_storage::{Actor, meta};
 use serde_json::{Value, json};
 
-struct Staff {
-    zzb: Session,
-    admin: Session,
-    teacher_id: i64,
-}
-
-async fn staff(t: &TestApp) -> Staff {
-    t.account("zzb", "training_authority", t.units.city, None)
-        .await;
-    t.account_with_scope(
-        "county",
-        "unit_admin",
-        t.units.county_x,
-        None,
-        Some("own_unit_and_below"),
-        vec![],
-    )
-    .await;
-    let teacher_id = t
-        .account("teacher", "head_teacher", t.units.county_x, None)
-        .await;
-    Staff {
-        zzb: t.login("zzb").await,
-        admin: t.login("county").await,
-        teacher_id,
-    }
-}
-
 /// New sessions after the clock moved (idle sessions expire).
 async fn sign_in_again(t: &TestApp, s: Staff) -> Staff {
     Staff {
         zzb: t.login("zzb").await,
         admin: t.login("county").await,
         ..s
-    }
-}
-
-/// A class at the county party school, one session on its first day, taken by `people` and
-/// ended early (so the clock need not move).
-async fn finished_class(t: &TestApp, s: &Staff, starts_on: &str, ends_on: &str, people: &[i64]) {
-    let (status, class) = t
-        .call(
-            Some(&s.admin),
-            "POST",
-            "/classes",
-            Some(json!({
-                "title": format!("专题班 {starts_on}"), "kind": "themed_class",
-                "organiser_unit_id": t.units.county_x, "host_name": "县委党校",
-                "starts_on": starts_on, "ends_on": ends_on, "funding_source": "budget",
-                "head_teacher_account_id": s.teacher_id
-            })),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{class}");
-    let id = class["id"].as_i64().unwrap();
-    let (status, plan) = t
-        .call(
-            Some(&s.admin),
-            "PUT",
-            &format!("/classes/{id}/teaching-plan"),
-            Some(json!({"version": class["version"], "sessions": [
-                {"date": starts_on, "start_time": "09:00", "end_time": "12:00", "topic": "开班第一讲"}
-            ]})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{plan}");
-    let teacher = t.login("teacher").await;
-    for (who, action) in [
-        (&s.admin, "submit"),
-        (&s.zzb, "file"),
-        (&s.admin, "open_enrolment"),
-    ] {
-        let (_, body) = t
-            .call(
-                Some(who),
-                "POST",
-                &format!("/classes/{id}/actions"),
-                Some(json!({"action": action})),
-            )
-            .await;
-        assert!(body["state"].is_string(), "{action}: {body}");
-    }
-    let (_, body) = t
-        .call(
-            Some(&s.admin),
-            "POST",
-            &format!("/classes/{id}/enrolment"),
-            Some(json!({"person_ids": people})),
-        )
-        .await;
-    assert_eq!(body["enrolled"].as_array().unwrap().len(), people.len());
-    for body in [
-        json!({"action": "start"}),
-        json!({"action": "end", "reason": "测试：提前结束"}),
-    ] {
-        let (_, after) = t
-            .call(
-                Some(&teacher),
-                "POST",
-                &format!("/classes/{id}/actions"),
-                Some(body.clone()),
-            )
-            .await;
-        assert!(after["state"].is_string(), "{body}: {after}");
     }
 }
 
@@ -208,7 +112,15 @@ both_backends!(
 
         // A twelve-day class ends: its trainee is marked in that transaction, and counted
         // once the marks are refreshed.
-        finished_class(&t, &s, "2026-03-02", "2026-03-13", &[town_a[0]]).await;
+        finished_class(
+            &t,
+            &s,
+            "themed_class",
+            "2026-03-02",
+            "2026-03-13",
+            &[town_a[0]],
+        )
+        .await;
         // A class counts once its last day is over (ADR 0009).
         t.clock.advance(chrono::Duration::days(14));
         let s = sign_in_again(&t, s).await;
@@ -356,7 +268,15 @@ both_backends!(
         let elsewhere = org_cadre(&t, &s, "组工庚", 320, t.units.county_y).await;
         // One trained this year in a class; one last trained in 2025 (approved external
         // record); the others never.
-        finished_class(&t, &s, "2026-03-02", "2026-03-06", &[cadres[0]]).await;
+        finished_class(
+            &t,
+            &s,
+            "themed_class",
+            "2026-03-02",
+            "2026-03-06",
+            &[cadres[0]],
+        )
+        .await;
         t.clock.advance(chrono::Duration::days(7));
         let s = sign_in_again(&t, s).await;
         // Entered by the unit, approved by the authority (nobody approves their own entry).

@@ -14,37 +14,9 @@ mod training_records;
 use crate::common;
 
 use axum::http::StatusCode;
+use common::running::{Staff, enrolling_class, finish_class, staff};
 use common::{Session, TestApp, id_card};
 use serde_json::{Value, json};
-
-/// The training authority (`zzb`), county X's unit administrator (`county`) and a head teacher.
-struct Staff {
-    zzb: Session,
-    admin: Session,
-    teacher_id: i64,
-}
-
-async fn staff(t: &TestApp) -> Staff {
-    t.account("zzb", "training_authority", t.units.city, None)
-        .await;
-    t.account_with_scope(
-        "county",
-        "unit_admin",
-        t.units.county_x,
-        None,
-        Some("own_unit_and_below"),
-        vec![],
-    )
-    .await;
-    let teacher_id = t
-        .account("teacher", "head_teacher", t.units.county_x, None)
-        .await;
-    Staff {
-        zzb: t.login("zzb").await,
-        admin: t.login("county").await,
-        teacher_id,
-    }
-}
 
 /// A 乡科级正职 (section-level chief, 科级领导干部) in town A, from 2026-03-02.
 async fn section_chief(t: &TestApp, s: &Staff, name: &str, serial: u32) -> i64 {
@@ -63,75 +35,9 @@ async fn finished_class(
     ends_on: &str,
     people: &[i64],
 ) -> i64 {
-    let (status, class) = t
-        .call(
-            Some(&s.admin),
-            "POST",
-            "/classes",
-            Some(json!({
-                "title": format!("{kind} {starts_on}"), "kind": kind,
-                "organiser_unit_id": t.units.county_x, "host_name": "县委党校",
-                "starts_on": starts_on, "ends_on": ends_on, "funding_source": "budget",
-                "head_teacher_account_id": s.teacher_id
-            })),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{class}");
-    let id = class["id"].as_i64().unwrap();
-    let (status, plan) = t
-        .call(
-            Some(&s.admin),
-            "PUT",
-            &format!("/classes/{id}/teaching-plan"),
-            Some(json!({"version": class["version"], "sessions": [
-                {"date": starts_on, "start_time": "09:00", "end_time": "12:00", "topic": "开班第一讲"}
-            ]})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{plan}");
-    let teacher = t.login("teacher").await;
-    for (who, action) in [
-        (&s.admin, "submit"),
-        (&s.zzb, "file"),
-        (&s.admin, "open_enrolment"),
-    ] {
-        let (_, body) = t
-            .call(
-                Some(who),
-                "POST",
-                &format!("/classes/{id}/actions"),
-                Some(json!({"action": action})),
-            )
-            .await;
-        assert!(body["state"].is_string(), "{action}: {body}");
-    }
-    let (_, body) = t
-        .call(
-            Some(&s.admin),
-            "POST",
-            &format!("/classes/{id}/enrolment"),
-            Some(json!({"person_ids": people})),
-        )
-        .await;
-    assert_eq!(
-        body["enrolled"].as_array().unwrap().len(),
-        people.len(),
-        "{body}"
-    );
-    for body in [
-        json!({"action": "start"}),
-        json!({"action": "end", "reason": "测试：提前结束"}),
-    ] {
-        let (_, after) = t
-            .call(
-                Some(&teacher),
-                "POST",
-                &format!("/classes/{id}/actions"),
-                Some(body.clone()),
-            )
-            .await;
-        assert!(after["state"].is_string(), "{body}: {after}");
-    }
+    let fields = json!({"title": format!("{kind} {starts_on}"), "kind": kind, "ends_on": ends_on});
+    let id = enrolling_class(t, s, starts_on, fields).await;
+    finish_class(t, s, id, people).await;
     id
 }
 

@@ -17,6 +17,7 @@ use axum::http::StatusCode;
 use chrono::Duration;
 use common::running::running_class;
 use common::{Session, TestApp, id_card};
+use ganxun_domain::CreditEntryId;
 use ganxun_storage::credits::ledger::{self, LedgerProblem};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
@@ -439,7 +440,7 @@ both_backends!(an_edit_behind_the_applications_back_is_found, |t| {
                 ),
             )
             .await;
-        ids.push(e["id"].as_i64().unwrap());
+        ids.push(CreditEntryId(e["id"].as_i64().unwrap()));
     }
     assert_ledger_intact(&t).await;
     let sql = format!("UPDATE credit_entry SET amount = 900 WHERE id = {}", ids[1]);

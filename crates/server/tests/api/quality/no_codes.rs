@@ -12,8 +12,8 @@
 //! One story on SQLite only: what is scanned is text the application composes, the same on both
 //! backends (the stories of each feature run on both); the demo county takes most of the time.
 
+use super::error_codes::{collect_rust_files, read, repository};
 use crate::common::{self, Session, settings, start_instant};
-use crate::error_codes::{collect_rust_files, read, repository};
 use axum::Router;
 use axum::http::StatusCode;
 use calamine::Reader;

@@ -295,7 +295,7 @@ fn every_error_code_has_english_text() {
 /// The web's copy of the code list, as `errorCodes.ts` should read.
 fn error_codes_module(codes: &BTreeMap<String, BTreeSet<String>>) -> String {
     let mut text = String::from(
-        "// Generated from the server's sources by tests/api/error_codes.rs \
+        "// Generated from the server's sources by tests/api/quality/error_codes.rs \
          (GANXUN_WRITE_OPENAPI=1 rewrites it): every error code the API can answer.\n\
          export const errorCodes = [\n",
     );
