@@ -30,6 +30,7 @@ pub mod error;
 pub mod jobs;
 pub mod meta;
 mod migration;
+mod rows_update;
 
 pub use audit::{Actor, AuditEvent};
 pub use crypto::DataKey;

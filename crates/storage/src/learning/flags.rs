@@ -45,7 +45,21 @@ pub(crate) async fn raise(
     detail: String,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    learning_flag::Entity::insert(learning_flag::ActiveModel {
+    learning_flag::Entity::insert(new_flag(person_id, playback_id, kind, detail, now))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// A flag's row, not reviewed yet (a batch of heartbeats writes its flags together).
+pub(crate) fn new_flag(
+    person_id: PersonId,
+    playback_id: Option<PlaybackId>,
+    kind: FlagKind,
+    detail: String,
+    now: DateTime<Utc>,
+) -> learning_flag::ActiveModel {
+    learning_flag::ActiveModel {
         person_id: Set(person_id),
         playback_id: Set(playback_id),
         kind: Set(kind.code().to_owned()),
@@ -55,10 +69,7 @@ pub(crate) async fn raise(
         reviewed_at: Set(None),
         review_note: Set(None),
         ..Default::default()
-    })
-    .exec(conn)
-    .await?;
-    Ok(())
+    }
 }
 
 /// After a playback started from `ip`: flags the person when enough different learners started

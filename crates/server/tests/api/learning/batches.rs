@@ -42,6 +42,31 @@ async fn learners(t: &TestApp, zzb: &Session, lesson: i64, n: u32) -> Vec<(i64, 
     all
 }
 
+/// A heartbeat as the application hands it to the writer, arriving now.
+fn job(
+    t: &TestApp,
+    timing: &ganxun::app::learning::Timing,
+    person: i64,
+    playback: i64,
+    position_ms: u64,
+) -> BeatJob {
+    BeatJob {
+        actor: Actor::system("test"),
+        settings: timing.settings.clone(),
+        hours: timing.hours,
+        person_id: PersonId(person),
+        playback_id: PlaybackId(playback),
+        now: t.app.now(),
+        heartbeat: Heartbeat {
+            position_ms,
+            playing: true,
+            visible: true,
+            page: None,
+        },
+        check: (TimeDelta::minutes(10), "1234".to_owned()),
+    }
+}
+
 both_backends!(
     heartbeats_arriving_together_are_each_counted_exactly_once,
     |t| {
@@ -103,21 +128,7 @@ both_backends!(
 
         t.clock.advance(Duration::seconds(15));
         let timing = ganxun::app::learning::timing(&t.app).await.unwrap();
-        let job = |person: i64, playback: i64| BeatJob {
-            actor: Actor::system("test"),
-            settings: timing.settings.clone(),
-            hours: timing.hours,
-            person_id: PersonId(person),
-            playback_id: PlaybackId(playback),
-            now: t.app.now(),
-            heartbeat: Heartbeat {
-                position_ms: 15_000,
-                playing: true,
-                visible: true,
-                page: None,
-            },
-            check: (TimeDelta::minutes(10), "1234".to_owned()),
-        };
+        let job = |person: i64, playback: i64| job(&t, &timing, person, playback, 15_000);
         let batch = [
             job(all[0].0, all[0].2),
             // Someone else's playback, a missing one and an ended one, between honest ones.
@@ -209,3 +220,47 @@ both_backends!(a_timing_rule_saved_applies_to_the_next_request, |t| {
     assert_eq!(status, StatusCode::CONFLICT, "{refused}");
     assert_eq!(refused["code"], "PLAYBACK_ELSEWHERE");
 });
+
+both_backends!(
+    two_servers_writing_the_same_reports_at_once_count_them_once,
+    |t| {
+        // Two servers sharing the database (on PostgreSQL) each write a batch holding the same
+        // reports at the same moment: a batch that finds a playback changed since it read it
+        // writes nothing and takes its reports alone, where the version check decides.
+        let s = cast(&t).await;
+        let lesson = published_lesson(&t, &s, "两台服务器同时写入", 3_600).await;
+        let all = learners(&t, &s.zzb, lesson, 6).await;
+        let timing = ganxun::app::learning::timing(&t.app).await.unwrap();
+        for round in 1..=8_u64 {
+            t.clock.advance(Duration::seconds(15));
+            let jobs: Vec<BeatJob> = all
+                .iter()
+                .map(|(person, _, playback)| job(&t, &timing, *person, *playback, round * 15_000))
+                .collect();
+            let (first, second) = tokio::join!(
+                store::beat_batch(&t.app.db, &jobs),
+                store::beat_batch(&t.app.db, &jobs)
+            );
+            for (a, b) in first.unwrap().iter().zip(second.unwrap().iter()) {
+                let earned: u64 = [a, b]
+                    .iter()
+                    .map(|taken| match taken {
+                        Ok(counted) => counted.earned_ms,
+                        Err(refused) => {
+                            let code = refused
+                                .refusal::<ganxun_storage::learning::refusal::Refusal>()
+                                .map(ganxun_domain::problem::Problem::code);
+                            assert_eq!(code, Some("PLAYBACK_REPORT_RACED"), "{refused:?}");
+                            0
+                        }
+                    })
+                    .sum();
+                assert_eq!(earned, 15_000, "round {round}: {a:?} / {b:?}");
+            }
+        }
+        for (person, _, _) in &all {
+            let progress = store::progress(&t.app.db, PersonId(*person)).await.unwrap();
+            assert_eq!(progress[0].watched_ms, 8 * 15_000, "{progress:?}");
+        }
+    }
+);

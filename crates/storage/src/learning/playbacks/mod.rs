@@ -1,12 +1,13 @@
 //! Playbacks and their heartbeats. A playback is the lease a person's heartbeats must hold:
 //! one open per person across every lesson and device (a second one takes over or is refused,
-//! as the settings say). Each heartbeat is one transaction: the domain's accounting decides
-//! what it earns, and the playback, the lesson's progress, the day's total and — when it earned
-//! nothing — the evidence row are written together. A conditional update on the playback's
-//! version makes two heartbeats racing for the same playback count once.
+//! as the settings say). The domain's accounting decides what each heartbeat earns; the
+//! playback, the lesson's progress, the day's total and — when it earned nothing — the evidence
+//! row are written in one transaction. A conditional update on the playback's version makes
+//! two heartbeats racing for the same playback count once.
 //!
-//! The accounting runs on a transaction its caller holds: alone ([`beat`]) or as one of a
-//! batch sharing one transaction and one commit ([`beat_batch`], the group commit of ADR 0019).
+//! Heartbeats are taken in batches ([`beat_batch`], the group commit of ADR 0019; a lone one is
+//! a batch of one): the batch reads its rows once, settles every heartbeat's accounting on them
+//! in memory and writes the outcome with a few multi-row statements ([`batch`]).
 
 use super::refusal::Refusal;
 use super::{db_ms, ms, segments, stored};
@@ -17,6 +18,7 @@ use crate::entity::{
     learning_refusal,
 };
 use crate::error::{StoreError, StoreResult};
+use batch::{Batch, Flushed, Rows};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use ganxun_domain::AccountId;
 use ganxun_domain::CourseId;
@@ -30,10 +32,12 @@ use ganxun_domain::learning::{
     Answered, Beat, Credit, LearningSettings, LessonKind, NoCredit, PageViews, Playback,
     PlaybackEnd, SecondPlayback,
 };
-use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, QueryFilter,
 };
+
+mod batch;
 
 /// The follow-up that posts a finished lesson's credits (the application does it).
 pub const LESSON_CREDITS: &str = "lesson_credits";
@@ -241,67 +245,6 @@ fn checked_open(
     Ok(playback)
 }
 
-/// The rows a batch's heartbeats read, fetched in four statements before the batch instead
-/// of four per heartbeat. Valid for the first heartbeat of each person in the batch only: a
-/// later one of the same person must see what the earlier one wrote, so it reads again.
-#[derive(Debug, Default)]
-struct Prefetched {
-    playbacks: std::collections::HashMap<PlaybackId, learning_playback::Model>,
-    lessons: std::collections::HashMap<LessonId, learning_lesson::Model>,
-    progress: std::collections::HashMap<(PersonId, LessonId), learning_progress::Model>,
-    days: std::collections::HashMap<(PersonId, NaiveDate), learning_day::Model>,
-}
-
-impl Prefetched {
-    async fn read(conn: &impl ConnectionTrait, jobs: &[BeatJob]) -> StoreResult<Prefetched> {
-        use std::collections::BTreeSet;
-        let ids: BTreeSet<PlaybackId> = jobs.iter().map(|j| j.playback_id).collect();
-        let playbacks: std::collections::HashMap<PlaybackId, learning_playback::Model> =
-            learning_playback::Entity::find()
-                .filter(learning_playback::Column::Id.is_in(ids))
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|p| (p.id, p))
-                .collect();
-        let lessons: BTreeSet<LessonId> = playbacks.values().map(|p| p.lesson_id).collect();
-        let people: BTreeSet<PersonId> = jobs.iter().map(|j| j.person_id).collect();
-        let days: BTreeSet<NaiveDate> = jobs
-            .iter()
-            .map(|j| ganxun_domain::china_date(j.now))
-            .collect();
-        let lesson_rows = learning_lesson::Entity::find()
-            .filter(learning_lesson::Column::Id.is_in(lessons.iter().copied()))
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|l| (l.id, l))
-            .collect();
-        let progress = learning_progress::Entity::find()
-            .filter(learning_progress::Column::PersonId.is_in(people.iter().copied()))
-            .filter(learning_progress::Column::LessonId.is_in(lessons))
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|p| ((p.person_id, p.lesson_id), p))
-            .collect();
-        let days = learning_day::Entity::find()
-            .filter(learning_day::Column::PersonId.is_in(people))
-            .filter(learning_day::Column::Day.is_in(days))
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|d| ((d.person_id, d.day), d))
-            .collect();
-        Ok(Prefetched {
-            playbacks,
-            lessons: lesson_rows,
-            progress,
-            days,
-        })
-    }
-}
-
 async fn progress_of(
     conn: &impl ConnectionTrait,
     person_id: PersonId,
@@ -310,18 +253,6 @@ async fn progress_of(
     Ok(learning_progress::Entity::find()
         .filter(learning_progress::Column::PersonId.eq(person_id))
         .filter(learning_progress::Column::LessonId.eq(lesson_id))
-        .one(conn)
-        .await?)
-}
-
-async fn day_of(
-    conn: &impl ConnectionTrait,
-    person_id: PersonId,
-    day: NaiveDate,
-) -> StoreResult<Option<learning_day::Model>> {
-    Ok(learning_day::Entity::find()
-        .filter(learning_day::Column::PersonId.eq(person_id))
-        .filter(learning_day::Column::Day.eq(day))
         .one(conn)
         .await?)
 }
@@ -349,29 +280,9 @@ struct Document {
 }
 
 impl Ledger {
-    async fn load(
-        conn: &impl ConnectionTrait,
-        settings: &LearningSettings,
-        person_id: PersonId,
-        playback_id: PlaybackId,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Ledger> {
-        let playback = open_playback(conn, person_id, playback_id).await?;
-        let lesson = learning_lesson::Entity::find_by_id(playback.lesson_id)
-            .one(conn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let progress = progress_of(conn, person_id, playback.lesson_id).await?;
-        let today = ganxun_domain::china_date(now);
-        let day = day_of(conn, person_id, today).await?;
-        Ok(Ledger::of(
-            settings, playback, &lesson, progress, day, today,
-        ))
-    }
-
-    /// The same rows taken from what a batch read beforehand (see [`Prefetched`]).
-    fn prefetched(
-        rows: &Prefetched,
+    /// A report's rows, from what its batch read (and its earlier reports changed).
+    fn from_rows(
+        rows: &Rows,
         settings: &LearningSettings,
         person_id: PersonId,
         playback_id: PlaybackId,
@@ -459,13 +370,14 @@ impl Ledger {
         self.day.as_ref().map_or(0, |d| ms(d.earned_ms))
     }
 
-    /// Writes back what the accounting changed; `None` when another heartbeat of the same
-    /// playback committed first (this one then counts nothing). A lesson finished now earns its
-    /// class hours by `hours`, and its person is marked for the compliance refresh.
+    /// Settles what the accounting changed into the batch (written when it is flushed). A
+    /// lesson finished now earns its class hours by `hours`; its credits and the compliance
+    /// refresh are promised with the finish (see [`Batch::flush`]).
     #[allow(clippy::too_many_arguments)]
-    async fn save(
+    fn settle(
         self,
-        conn: &impl ConnectionTrait,
+        batch: &mut Batch,
+        report: usize,
         actor: &Actor,
         hours: &OnlineCourseHours,
         now: DateTime<Utc>,
@@ -474,100 +386,52 @@ impl Ledger {
         position_ms: Option<u64>,
         presence_due_at: DateTime<Utc>,
         presence_code: Option<String>,
-    ) -> StoreResult<Option<Counted>> {
-        let playback = &self.playback;
-        let (last_at, last_position) = self.state.last.unzip();
-        let updated = learning_playback::Entity::update_many()
-            .col_expr(learning_playback::Column::LastAt, Expr::value(last_at))
-            .col_expr(
-                learning_playback::Column::LastPositionMs,
-                Expr::value(last_position.map(db_ms)),
-            )
-            .col_expr(
-                learning_playback::Column::PresenceDueAt,
-                Expr::value(presence_due_at),
-            )
-            .col_expr(
-                learning_playback::Column::PresenceSince,
-                Expr::value(self.state.presence_since),
-            )
-            .col_expr(
-                learning_playback::Column::PresenceCode,
-                Expr::value(presence_code),
-            )
-            .col_expr(
-                learning_playback::Column::Held,
-                Expr::value(stored(&self.state.held)),
-            )
-            .col_expr(
-                learning_playback::Column::EarnedMs,
-                Expr::value(playback.earned_ms + db_ms(earned_ms)),
-            )
-            .col_expr(
-                learning_playback::Column::RefusedBeats,
-                Expr::value(playback.refused_beats + i32::from(refused.is_some())),
-            )
-            .col_expr(
-                learning_playback::Column::Version,
-                Expr::value(playback.version + 1),
-            )
-            .col_expr(
-                learning_playback::Column::SeenAt,
-                Expr::value(self.arrival.map_or(playback.seen_at, |(at, _)| Some(at))),
-            )
-            .col_expr(
-                learning_playback::Column::GapCount,
-                Expr::value(self.rhythm().count),
-            )
-            .col_expr(
-                learning_playback::Column::GapSumMs,
-                Expr::value(self.rhythm().sum_ms),
-            )
-            .col_expr(
-                learning_playback::Column::GapSquareSum,
-                Expr::value(self.rhythm().square_sum),
-            )
-            .col_expr(
-                learning_playback::Column::LastPage,
-                Expr::value(
-                    self.document
-                        .as_ref()
-                        .and_then(|d| d.last_page)
-                        .and_then(|p| i32::try_from(p).ok()),
-                ),
-            )
-            .filter(learning_playback::Column::Id.eq(playback.id))
-            .filter(learning_playback::Column::Version.eq(playback.version))
-            .filter(learning_playback::Column::OpenKey.eq(0))
-            .exec(conn)
-            .await?
-            .rows_affected;
-        if updated == 0 {
-            return Ok(None);
-        }
-        let duration_ms = self.state.duration_ms;
-        let watched_ms = self.state.watched.covered();
+    ) -> Counted {
+        let rhythm = self.rhythm();
+        let Ledger {
+            playback: read,
+            progress,
+            day,
+            today,
+            state,
+            arrival,
+            document,
+        } = self;
+        let (last_at, last_position) = state.last.unzip();
+        let playback = learning_playback::Model {
+            last_at,
+            last_position_ms: last_position.map(db_ms),
+            presence_due_at,
+            presence_since: state.presence_since,
+            presence_code,
+            held: stored(&state.held),
+            earned_ms: read.earned_ms + db_ms(earned_ms),
+            refused_beats: read.refused_beats + i32::from(refused.is_some()),
+            version: read.version + 1,
+            seen_at: arrival.map_or(read.seen_at, |(at, _)| Some(at)),
+            gap_count: rhythm.count,
+            gap_sum_ms: rhythm.sum_ms,
+            gap_square_sum: rhythm.square_sum,
+            last_page: document
+                .as_ref()
+                .and_then(|d| d.last_page)
+                .and_then(|p| i32::try_from(p).ok()),
+            ..read.clone()
+        };
+        batch.playback_changed(read.version, playback);
+        let duration_ms = state.duration_ms;
+        let watched_ms = state.watched.covered();
         // A document is read when its reading time is covered and every page was on screen.
-        let completed = self.state.missing_ms() == 0
-            && self
-                .document
+        let completed = state.missing_ms() == 0
+            && document
                 .as_ref()
                 .is_none_or(|d| d.views.all_seen(d.needed_ms));
         let resume_ms = position_ms.map(|p| p.min(duration_ms));
-        let page_views = self
-            .document
-            .as_ref()
-            .map_or_else(String::new, |d| d.views.stored());
-        let resume_page = self
-            .document
+        let resume_page = document
             .as_ref()
             .and_then(|d| d.last_page)
             .and_then(|p| i32::try_from(p).ok());
-        let finished_now = completed
-            && self
-                .progress
-                .as_ref()
-                .is_none_or(|p| p.completed_at.is_none());
+        let finished_now = completed && progress.as_ref().is_none_or(|p| p.completed_at.is_none());
         let earned_hours = i32::try_from(
             hours
                 .hours(
@@ -577,112 +441,71 @@ impl Ledger {
                 .hundredths(),
         )
         .unwrap_or(i32::MAX);
-        let progress_id = match self.progress {
-            Some(progress) => {
-                // One statement (an `ActiveModel::update` is two on SQLite: the update and a
-                // read back), as the heartbeat's path counts its round trips.
-                let mut update = learning_progress::Entity::update_many()
-                    .col_expr(
-                        learning_progress::Column::Watched,
-                        Expr::value(stored(&self.state.watched)),
-                    )
-                    .col_expr(
-                        learning_progress::Column::EarnedMs,
-                        Expr::value(db_ms(watched_ms)),
-                    )
-                    .col_expr(learning_progress::Column::UpdatedAt, Expr::value(now));
-                if let Some(page) = resume_page {
-                    update = update
-                        .col_expr(
-                            learning_progress::Column::PageViews,
-                            Expr::value(page_views.clone()),
-                        )
-                        .col_expr(learning_progress::Column::ResumePage, Expr::value(page));
-                }
-                if let Some(resume) = resume_ms {
-                    update = update.col_expr(
-                        learning_progress::Column::ResumeMs,
-                        Expr::value(db_ms(resume)),
-                    );
-                }
-                if finished_now {
-                    update = update
-                        .col_expr(learning_progress::Column::CompletedAt, Expr::value(now))
-                        .col_expr(learning_progress::Column::Hours, Expr::value(earned_hours));
-                }
-                update
-                    .filter(learning_progress::Column::Id.eq(progress.id))
-                    .exec(conn)
-                    .await?;
-                progress.id
-            }
-            None => {
-                learning_progress::Entity::insert(learning_progress::ActiveModel {
-                    person_id: Set(playback.person_id),
-                    lesson_id: Set(playback.lesson_id),
-                    watched: Set(stored(&self.state.watched)),
-                    earned_ms: Set(db_ms(watched_ms)),
-                    resume_ms: Set(db_ms(resume_ms.unwrap_or(0))),
-                    hours: Set(if finished_now { earned_hours } else { 0 }),
-                    completed_at: Set(completed.then_some(now)),
-                    updated_at: Set(now),
-                    page_views: Set(page_views.clone()),
-                    resume_page: Set(resume_page.unwrap_or(0)),
-                    ..Default::default()
-                })
-                .exec(conn)
-                .await?
-                .last_insert_id
-            }
-        };
-        let today_ms = self.day.as_ref().map_or(0, |d| ms(d.earned_ms)) + earned_ms;
-        if earned_ms > 0 {
-            match self.day {
-                Some(day) => {
-                    learning_day::Entity::update_many()
-                        .col_expr(learning_day::Column::EarnedMs, Expr::value(db_ms(today_ms)))
-                        .filter(learning_day::Column::Id.eq(day.id))
-                        .exec(conn)
-                        .await?;
-                }
-                None => {
-                    learning_day::Entity::insert(learning_day::ActiveModel {
-                        person_id: Set(playback.person_id),
-                        day: Set(self.today),
-                        earned_ms: Set(db_ms(today_ms)),
-                        ..Default::default()
-                    })
-                    .exec(conn)
-                    .await?;
-                }
-            }
+        let mut row = progress.unwrap_or_else(|| learning_progress::Model {
+            id: batch::NEW_ROW,
+            person_id: read.person_id,
+            lesson_id: read.lesson_id,
+            watched: String::new(),
+            earned_ms: 0,
+            resume_ms: 0,
+            hours: 0,
+            completed_at: None,
+            updated_at: now,
+            page_views: String::new(),
+            resume_page: 0,
+        });
+        row.watched = stored(&state.watched);
+        row.earned_ms = db_ms(watched_ms);
+        row.updated_at = now;
+        if resume_page.is_some() || row.id == batch::NEW_ROW {
+            row.page_views = document
+                .as_ref()
+                .map_or_else(String::new, |d| d.views.stored());
+        }
+        if let Some(page) = resume_page {
+            row.resume_page = page;
+        }
+        if let Some(resume) = resume_ms {
+            row.resume_ms = db_ms(resume);
         }
         if finished_now {
-            // Promised with the finish itself: compliance counts it, the ledger posts it.
-            crate::compliance::board::mark_dirty(conn, now, [playback.person_id]).await?;
-            crate::follow_ups::enqueue(conn, actor, now, LESSON_CREDITS, progress_id).await?;
+            row.completed_at = Some(now);
+            row.hours = earned_hours;
+        }
+        batch.progress_changed(row);
+        let today_ms = day.as_ref().map_or(0, |d| ms(d.earned_ms)) + earned_ms;
+        if earned_ms > 0 {
+            batch.day_changed(learning_day::Model {
+                earned_ms: db_ms(today_ms),
+                ..day.unwrap_or(learning_day::Model {
+                    id: batch::NEW_ROW,
+                    person_id: read.person_id,
+                    day: today,
+                    earned_ms: 0,
+                })
+            });
+        }
+        if finished_now {
+            batch.finished(report, (read.person_id, read.lesson_id), actor, now);
         }
         if refused.is_some()
-            && playback.refused_beats + 1 == ganxun_domain::learning::flags::MANY_REFUSED_BEATS
+            && read.refused_beats + 1 == ganxun_domain::learning::flags::MANY_REFUSED_BEATS
         {
-            super::flags::raise(
-                conn,
-                playback.person_id,
-                Some(playback.id),
+            batch.flag(super::flags::new_flag(
+                read.person_id,
+                Some(read.id),
                 ganxun_domain::learning::FlagKind::ManyRefused,
                 format!(
                     "一次播放中已有 {} 次进度报告未被计时（拖动、倍速、后台或伪造的进度）",
                     ganxun_domain::learning::flags::MANY_REFUSED_BEATS
                 ),
                 now,
-            )
-            .await?;
+            ));
         }
-        if let Some((_, rhythm)) = self.arrival.filter(|(_, rhythm)| rhythm.metronomic()) {
-            super::flags::raise(
-                conn,
-                playback.person_id,
-                Some(playback.id),
+        if let Some((_, rhythm)) = arrival.filter(|(_, rhythm)| rhythm.metronomic()) {
+            batch.flag(super::flags::new_flag(
+                read.person_id,
+                Some(read.id),
                 ganxun_domain::learning::FlagKind::Metronomic,
                 format!(
                     "一次播放中连续 {} 次心跳的间隔平均 {:.0} 毫秒，上下浮动仅 {:.1} 毫秒（网页随操作和网络起伏，定时脚本才如此整齐）",
@@ -691,41 +514,35 @@ impl Ledger {
                     rhythm.spread_ms().unwrap_or(0.0)
                 ),
                 now,
-            )
-            .await?;
+            ));
         }
         if let Some((reason, position)) = refused {
-            learning_refusal::Entity::insert(learning_refusal::ActiveModel {
-                playback_id: Set(playback.id),
-                person_id: Set(playback.person_id),
+            batch.refusal(learning_refusal::ActiveModel {
+                playback_id: Set(read.id),
+                person_id: Set(read.person_id),
                 at: Set(now),
                 reason: Set(reason.code().to_owned()),
                 position_ms: Set(db_ms(position)),
                 ..Default::default()
-            })
-            .exec(conn)
-            .await?;
+            });
         }
-        Ok(Some(Counted {
+        Counted {
             earned_ms,
             held_ms: 0,
             refused: refused.map(|(reason, _)| reason),
             watched_ms,
             duration_ms,
             completed,
-            presence_waiting: self.state.presence_since.is_some(),
+            presence_waiting: state.presence_since.is_some(),
             today_ms,
-            finished_progress: finished_now.then_some(progress_id),
-            pages: self.document.as_ref().map_or(0, |d| d.views.pages()),
-            pages_read: self
-                .document
-                .as_ref()
-                .map_or(0, |d| d.views.seen(d.needed_ms)),
-            first_unread_page: self
-                .document
+            // Known once the batch is written (a new progress row has no id before).
+            finished_progress: None,
+            pages: document.as_ref().map_or(0, |d| d.views.pages()),
+            pages_read: document.as_ref().map_or(0, |d| d.views.seen(d.needed_ms)),
+            first_unread_page: document
                 .as_ref()
                 .and_then(|d| d.views.first_unseen(d.needed_ms)),
-        }))
+        }
     }
 }
 
@@ -744,9 +561,10 @@ pub async fn beat(
     next_check: impl FnOnce() -> (TimeDelta, String),
 ) -> StoreResult<Counted> {
     let tx = db.begin_counting().await?;
-    let taken = take(
-        &tx,
-        None,
+    let mut batch = Batch::read(&tx, [(person_id, playback_id, now)]).await?;
+    let mut counted = take(
+        &mut batch,
+        0,
         actor,
         settings,
         hours,
@@ -755,10 +573,31 @@ pub async fn beat(
         now,
         heartbeat,
         next_check,
-    )
-    .await??;
-    tx.commit().await?;
-    Ok(taken)
+    )?;
+    flush_alone(tx, batch, playback_id, &mut counted).await?;
+    Ok(counted)
+}
+
+/// Writes a lone report's batch and commits it; a playback changed since it was read makes
+/// the report's refusal (ended meanwhile, or the race lost), and nothing is written.
+async fn flush_alone(
+    tx: DatabaseTransaction,
+    batch: Batch,
+    playback_id: PlaybackId,
+    counted: &mut Counted,
+) -> StoreResult<()> {
+    match batch.flush(&tx).await? {
+        Flushed::Written(finished) => {
+            tx.commit().await?;
+            counted.finished_progress = finished.into_iter().map(|(_, id)| id).next();
+            Ok(())
+        }
+        Flushed::Raced(_) => {
+            let refusal = lost_race(&tx, playback_id).await;
+            tx.rollback().await?;
+            Err(refusal)
+        }
+    }
 }
 
 /// One heartbeat waiting to be taken, with everything it needs (the group commit's unit: the
@@ -801,22 +640,26 @@ pub async fn beat_job(db: &Db, job: &BeatJob) -> StoreResult<Counted> {
 
 /// Takes a batch of heartbeats in arrival order inside ONE transaction and commits once (group
 /// commit: one fsync for the batch instead of one per heartbeat). Each job's accounting is
-/// exactly the single path's; a job refused writes nothing, so it cannot undo the others. A
-/// database error fails the whole batch (nothing of it is committed): `Err`, and the caller
-/// decides what each job then gets — never an acknowledgement.
+/// exactly the single path's, run on the rows the batch read (a person's later heartbeat sees
+/// what their earlier one changed), and everything is written together at the end by a few
+/// multi-row statements ([`Batch::flush`]); a job refused adds nothing to write. A database
+/// error fails the whole batch (nothing of it is committed): `Err`, and the caller decides what
+/// each job then gets — never an acknowledgement.
 pub async fn beat_batch(db: &Db, jobs: &[BeatJob]) -> StoreResult<Vec<Taken>> {
     let tx = db.begin_counting().await?;
-    let rows = Prefetched::read(&tx, jobs).await?;
-    let mut seen = std::collections::HashSet::with_capacity(jobs.len());
-    let mut taken = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        let check = job.check.clone();
-        // A person's second heartbeat in the batch reads what their first one wrote.
-        let first = seen.insert(job.person_id);
-        taken.push(
+    let mut batch = Batch::read(
+        &tx,
+        jobs.iter().map(|j| (j.person_id, j.playback_id, j.now)),
+    )
+    .await?;
+    let mut taken: Vec<Taken> = jobs
+        .iter()
+        .enumerate()
+        .map(|(report, job)| {
+            let check = job.check.clone();
             take(
-                &tx,
-                first.then_some(&rows),
+                &mut batch,
+                report,
                 &job.actor,
                 &job.settings,
                 &job.hours,
@@ -826,21 +669,44 @@ pub async fn beat_batch(db: &Db, jobs: &[BeatJob]) -> StoreResult<Vec<Taken>> {
                 job.heartbeat,
                 || check,
             )
-            .await?,
-        );
+        })
+        .collect();
+    match batch.flush(&tx).await? {
+        Flushed::Written(finished) => {
+            tx.commit().await?;
+            for (report, progress_id) in finished {
+                if let Ok(counted) = &mut taken[report] {
+                    counted.finished_progress = Some(progress_id);
+                }
+            }
+            Ok(taken)
+        }
+        Flushed::Raced(raced) => {
+            // Another report of a playback committed after the batch read it (a stop, a
+            // takeover, another server): nothing was written. Each heartbeat is taken alone,
+            // where the version check decides which of them count.
+            tx.rollback().await?;
+            tracing::info!(
+                ?raced,
+                size = jobs.len(),
+                "heartbeat batch raced; taking each alone"
+            );
+            let mut taken = Vec::with_capacity(jobs.len());
+            for job in jobs {
+                taken.push(beat_job(db, job).await);
+            }
+            Ok(taken)
+        }
     }
-    tx.commit().await?;
-    Ok(taken)
 }
 
-/// The accounting of one heartbeat on a transaction the caller holds and commits. The outer
-/// error is the database's (the transaction is then unusable); the inner one a refusal decided
-/// before anything was written: the playback missing, someone else's or ended, or changed by
-/// another report since it was read (the version check: lost race).
+/// The accounting of one heartbeat, settled into its batch (written when the batch is
+/// flushed). A refusal is decided before anything is settled: the playback missing, someone
+/// else's or ended.
 #[allow(clippy::too_many_arguments)]
-async fn take(
-    conn: &impl ConnectionTrait,
-    rows: Option<&Prefetched>,
+fn take(
+    batch: &mut Batch,
+    report: usize,
     actor: &Actor,
     settings: &LearningSettings,
     hours: &OnlineCourseHours,
@@ -849,19 +715,8 @@ async fn take(
     now: DateTime<Utc>,
     heartbeat: Heartbeat,
     next_check: impl FnOnce() -> (TimeDelta, String),
-) -> StoreResult<Taken> {
-    let loaded = match rows {
-        Some(rows) => Ledger::prefetched(rows, settings, person_id, playback_id, now),
-        None => Ledger::load(conn, settings, person_id, playback_id, now).await,
-    };
-    let mut ledger = match loaded {
-        Ok(ledger) => ledger,
-        // Loading writes nothing: a refusal here leaves the transaction as it was.
-        Err(refusal @ (StoreError::NotFound | StoreError::Refused(_))) => {
-            return Ok(Err(refusal));
-        }
-        Err(e) => return Err(e),
-    };
+) -> Taken {
+    let mut ledger = Ledger::from_rows(&batch.rows, settings, person_id, playback_id, now)?;
     ledger.arrived(now);
     let today_ms = ledger.today_ms();
     let credit = match ledger.document.as_mut() {
@@ -899,30 +754,20 @@ async fn take(
         code = Some(drawn);
     }
     let refused = credit.refused.map(|r| (r, heartbeat.position_ms));
-    let counted = ledger
-        .save(
-            conn,
-            actor,
-            hours,
-            now,
-            credit.earned_ms,
-            refused,
-            Some(heartbeat.position_ms),
-            due_at,
-            code,
-        )
-        .await?;
-    Ok(match counted {
-        Some(mut counted) => {
-            counted.held_ms = credit.held_ms;
-            Ok(counted)
-        }
-        // The conditional update matched nothing, so nothing was written.
-        None => match lost_race(conn, playback_id).await {
-            refusal @ (StoreError::NotFound | StoreError::Refused(_)) => Err(refusal),
-            e => return Err(e),
-        },
-    })
+    let mut counted = ledger.settle(
+        batch,
+        report,
+        actor,
+        hours,
+        now,
+        credit.earned_ms,
+        refused,
+        Some(heartbeat.position_ms),
+        due_at,
+        code,
+    );
+    counted.held_ms = credit.held_ms;
+    Ok(counted)
 }
 
 /// A heartbeat of a document lesson: the time on screen since the last accepted one is
@@ -990,7 +835,8 @@ pub async fn answer(
     given: &str,
 ) -> StoreResult<AnswerOutcome> {
     let tx = db.begin_counting().await?;
-    let mut ledger = Ledger::load(&tx, settings, person_id, playback_id, now).await?;
+    let mut batch = Batch::read(&tx, [(person_id, playback_id, now)]).await?;
+    let mut ledger = Ledger::from_rows(&batch.rows, settings, person_id, playback_id, now)?;
     let correct = ledger
         .playback
         .presence_code
@@ -1016,30 +862,23 @@ pub async fn answer(
             .playback
             .presence_since
             .map_or(0, |since| (now - since).num_milliseconds());
-        super::flags::raise(
-            &tx,
+        batch.flag(super::flags::new_flag(
             person_id,
             Some(playback_id),
             ganxun_domain::learning::FlagKind::SuperhumanAnswer,
             format!("在线确认在出现后 {waited} 毫秒即答对（快于常人读题）"),
             now,
-        )
-        .await?;
+        ));
     }
     let due_at = ledger.playback.presence_due_at;
     let code = match answered {
         Answered::Wrong => ledger.playback.presence_code.clone(),
         _ => None,
     };
-    let Some(counted) = ledger
-        .save(
-            &tx, actor, hours, now, earned_ms, refused, None, due_at, code,
-        )
-        .await?
-    else {
-        return Err(lost_race(&tx, playback_id).await);
-    };
-    tx.commit().await?;
+    let mut counted = ledger.settle(
+        &mut batch, 0, actor, hours, now, earned_ms, refused, None, due_at, code,
+    );
+    flush_alone(tx, batch, playback_id, &mut counted).await?;
     Ok(AnswerOutcome { answered, counted })
 }
 

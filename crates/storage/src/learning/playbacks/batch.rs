@@ -1,0 +1,376 @@
+//! The rows a batch of heartbeats works on, and what it writes back (ADR 0019). The batch
+//! reads its playbacks, lessons, progress and day totals in four statements, runs every
+//! heartbeat's accounting on those rows in memory — a person's second heartbeat sees what
+//! their first one changed — and writes the outcome with a handful of statements however many
+//! heartbeats it holds: one conditional update of every playback touched, one update of the
+//! progress rows and one of the day totals, inserts only for rows new today, then the rare
+//! rows (evidence of refused heartbeats, flags, finished lessons' follow-ups).
+//!
+//! The playbacks' update carries the version each was read at: a playback another report
+//! changed meanwhile (another server sharing PostgreSQL, or a stop) does not match, and the
+//! flush answers [`Flushed::Raced`] before writing anything else, so the caller rolls back.
+
+use super::LESSON_CREDITS;
+use crate::audit::Actor;
+use crate::entity::{
+    learning_day, learning_flag, learning_lesson, learning_playback, learning_progress,
+    learning_refusal,
+};
+use crate::error::StoreResult;
+use crate::rows_update::{RowsUpdate, padded};
+use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::{LessonId, PersonId, PlaybackId};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IdenStatic,
+    Iterable, Statement, Value,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A progress or day row the batch made: written by an insert, not an update.
+pub(super) const NEW_ROW: i64 = 0;
+
+/// The rows a batch works on, as its heartbeats have left them so far.
+#[derive(Debug, Default)]
+pub(super) struct Rows {
+    pub playbacks: HashMap<PlaybackId, learning_playback::Model>,
+    pub lessons: HashMap<LessonId, learning_lesson::Model>,
+    pub progress: HashMap<(PersonId, LessonId), learning_progress::Model>,
+    pub days: HashMap<(PersonId, NaiveDate), learning_day::Model>,
+}
+
+/// A lesson finished by a report of the batch: its follow-up is written once its progress row
+/// has an id.
+struct Finish {
+    report: usize,
+    key: (PersonId, LessonId),
+    actor: Actor,
+    at: DateTime<Utc>,
+}
+
+/// The rows one batch read and everything its reports will write.
+#[derive(Default)]
+pub(super) struct Batch {
+    pub rows: Rows,
+    /// Each playback changed, with the version it was read at (the guard of its update).
+    read_versions: BTreeMap<PlaybackId, i32>,
+    progress_changed: BTreeSet<(PersonId, LessonId)>,
+    days_changed: BTreeSet<(PersonId, NaiveDate)>,
+    finished: Vec<Finish>,
+    flags: Vec<learning_flag::ActiveModel>,
+    refusals: Vec<learning_refusal::ActiveModel>,
+}
+
+/// How a flush came out.
+pub(super) enum Flushed {
+    /// Everything was written; the progress row of each finished lesson, by report.
+    Written(Vec<(usize, i64)>),
+    /// These playbacks changed since they were read: nothing was written, roll back.
+    Raced(Vec<PlaybackId>),
+}
+
+impl Batch {
+    /// Reads the rows of the given reports (person, playback, arrival) in ONE statement: the
+    /// playbacks with their lessons, their people's progress on those lessons and the people's
+    /// totals on the reports' days.
+    pub(super) async fn read(
+        conn: &impl ConnectionTrait,
+        reports: impl IntoIterator<Item = (PersonId, PlaybackId, DateTime<Utc>)>,
+    ) -> StoreResult<Batch> {
+        let mut ids = BTreeSet::new();
+        let mut days = BTreeSet::new();
+        for (_, playback_id, now) in reports {
+            ids.insert(playback_id);
+            days.insert(ganxun_domain::china_date(now));
+        }
+        let mut rows = Rows::default();
+        let ids: Vec<PlaybackId> = ids.into_iter().collect();
+        for chunk in ids.chunks(256) {
+            let ids = padded(chunk.to_vec());
+            let days: Vec<NaiveDate> = days.iter().copied().collect();
+            let backend = conn.get_database_backend();
+            let sql = read_sql(backend, ids.len(), days.len());
+            let values = days
+                .iter()
+                .map(|&day| Value::from(day))
+                .chain(ids.iter().map(|id| Value::from(id.0)));
+            for row in conn
+                .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+                .await?
+            {
+                let playback = learning_playback::Model::from_query_result(&row, "p_")?;
+                let lesson = learning_lesson::Model::from_query_result(&row, "l_")?;
+                if let Some(progress) =
+                    learning_progress::Model::from_query_result_optional(&row, "r_")?
+                {
+                    rows.progress
+                        .insert((progress.person_id, progress.lesson_id), progress);
+                }
+                if let Some(day) = learning_day::Model::from_query_result_optional(&row, "d_")? {
+                    rows.days.insert((day.person_id, day.day), day);
+                }
+                rows.lessons.insert(lesson.id, lesson);
+                rows.playbacks.insert(playback.id, playback);
+            }
+        }
+        Ok(Batch {
+            rows,
+            ..Batch::default()
+        })
+    }
+
+    /// A report changed its playback (the row as it is now, its version already raised).
+    pub(super) fn playback_changed(&mut self, read_at: i32, row: learning_playback::Model) {
+        // The first change of the batch holds the version the row was read at.
+        self.read_versions.entry(row.id).or_insert(read_at);
+        self.rows.playbacks.insert(row.id, row);
+    }
+
+    pub(super) fn progress_changed(&mut self, row: learning_progress::Model) {
+        let key = (row.person_id, row.lesson_id);
+        self.progress_changed.insert(key);
+        self.rows.progress.insert(key, row);
+    }
+
+    pub(super) fn day_changed(&mut self, row: learning_day::Model) {
+        let key = (row.person_id, row.day);
+        self.days_changed.insert(key);
+        self.rows.days.insert(key, row);
+    }
+
+    pub(super) fn finished(
+        &mut self,
+        report: usize,
+        key: (PersonId, LessonId),
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) {
+        self.finished.push(Finish {
+            report,
+            key,
+            actor: actor.clone(),
+            at,
+        });
+    }
+
+    pub(super) fn flag(&mut self, flag: learning_flag::ActiveModel) {
+        self.flags.push(flag);
+    }
+
+    pub(super) fn refusal(&mut self, refusal: learning_refusal::ActiveModel) {
+        self.refusals.push(refusal);
+    }
+
+    /// Writes what the batch's reports changed, on the caller's transaction.
+    pub(super) async fn flush(self, conn: &impl ConnectionTrait) -> StoreResult<Flushed> {
+        let Batch {
+            mut rows,
+            read_versions,
+            progress_changed,
+            days_changed,
+            finished,
+            flags,
+            refusals,
+        } = self;
+        let playbacks: Vec<Vec<Value>> = read_versions
+            .iter()
+            .map(|(id, read_at)| playback_values(&rows.playbacks[id], *read_at))
+            .collect();
+        let written: BTreeSet<i64> = PLAYBACKS.run(conn, playbacks).await?.into_iter().collect();
+        if written.len() < read_versions.len() {
+            let raced = read_versions
+                .keys()
+                .filter(|id| !written.contains(&id.0))
+                .copied()
+                .collect();
+            return Ok(Flushed::Raced(raced));
+        }
+        let mut updates = Vec::with_capacity(progress_changed.len());
+        for key in &progress_changed {
+            let row = rows.progress.get_mut(key).expect("a changed row is kept");
+            if row.id == NEW_ROW {
+                row.id = learning_progress::Entity::insert(learning_progress::ActiveModel {
+                    person_id: Set(row.person_id),
+                    lesson_id: Set(row.lesson_id),
+                    watched: Set(row.watched.clone()),
+                    earned_ms: Set(row.earned_ms),
+                    resume_ms: Set(row.resume_ms),
+                    hours: Set(row.hours),
+                    completed_at: Set(row.completed_at),
+                    updated_at: Set(row.updated_at),
+                    page_views: Set(row.page_views.clone()),
+                    resume_page: Set(row.resume_page),
+                    ..Default::default()
+                })
+                .exec(conn)
+                .await?
+                .last_insert_id;
+            } else {
+                updates.push(progress_values(row));
+            }
+        }
+        PROGRESS.run(conn, updates).await?;
+        let mut updates = Vec::with_capacity(days_changed.len());
+        for key in &days_changed {
+            let row = &rows.days[key];
+            if row.id == NEW_ROW {
+                learning_day::Entity::insert(learning_day::ActiveModel {
+                    person_id: Set(row.person_id),
+                    day: Set(row.day),
+                    earned_ms: Set(row.earned_ms),
+                    ..Default::default()
+                })
+                .exec(conn)
+                .await?;
+            } else {
+                updates.push(vec![row.id.into(), row.earned_ms.into()]);
+            }
+        }
+        DAYS.run(conn, updates).await?;
+        if !refusals.is_empty() {
+            learning_refusal::Entity::insert_many(refusals)
+                .exec_without_returning(conn)
+                .await?;
+        }
+        if !flags.is_empty() {
+            learning_flag::Entity::insert_many(flags)
+                .exec_without_returning(conn)
+                .await?;
+        }
+        let mut progress_ids = Vec::with_capacity(finished.len());
+        if !finished.is_empty() {
+            // Promised with the finish itself: compliance counts it, the ledger posts it.
+            let at = finished.iter().map(|f| f.at).max().unwrap_or_default();
+            crate::compliance::board::mark_dirty(conn, at, finished.iter().map(|f| f.key.0))
+                .await?;
+            for finish in finished {
+                let id = rows.progress[&finish.key].id;
+                crate::follow_ups::enqueue(conn, &finish.actor, finish.at, LESSON_CREDITS, id)
+                    .await?;
+                progress_ids.push((finish.report, id));
+            }
+        }
+        Ok(Flushed::Written(progress_ids))
+    }
+}
+
+/// The batch's read: each playback with its lesson, its person's progress on that lesson and
+/// the person's totals on the given days (none, one, or two around midnight), every column
+/// named by its table's prefix.
+fn read_sql(backend: DbBackend, ids: usize, days: usize) -> String {
+    fn columns<C: IdenStatic + Iterable>(table: &str, prefix: &str) -> String {
+        C::iter()
+            .map(|c| format!("{table}.\"{0}\" AS \"{prefix}{0}\"", c.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+    let mut n = 0;
+    let mut placeholders = |count: usize| {
+        (0..count)
+            .map(|_| {
+                n += 1;
+                match backend {
+                    DbBackend::Postgres => format!("${n}"),
+                    _ => "?".to_owned(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // Numbered in the order they appear (SQLite's `?` binds by position in the text).
+    let days = placeholders(days);
+    let ids = placeholders(ids);
+    format!(
+        "SELECT {}, {}, {}, {} FROM learning_playback p \
+         JOIN learning_lesson l ON l.id = p.lesson_id \
+         LEFT JOIN learning_progress r ON r.person_id = p.person_id AND r.lesson_id = p.lesson_id \
+         LEFT JOIN learning_day d ON d.person_id = p.person_id AND d.day IN ({days}) \
+         WHERE p.id IN ({ids})",
+        columns::<learning_playback::Column>("p", "p_"),
+        columns::<learning_lesson::Column>("l", "l_"),
+        columns::<learning_progress::Column>("r", "r_"),
+        columns::<learning_day::Column>("d", "d_"),
+    )
+}
+
+const PLAYBACKS: RowsUpdate = RowsUpdate {
+    table: "learning_playback",
+    key: "id",
+    unchanged: &["version"],
+    also: Some("\"open_key\" = 0"),
+    set: &[
+        "last_at",
+        "last_position_ms",
+        "presence_due_at",
+        "presence_since",
+        "presence_code",
+        "held",
+        "earned_ms",
+        "refused_beats",
+        "version",
+        "seen_at",
+        "gap_count",
+        "gap_sum_ms",
+        "gap_square_sum",
+        "last_page",
+    ],
+};
+
+fn playback_values(row: &learning_playback::Model, read_at: i32) -> Vec<Value> {
+    vec![
+        row.id.0.into(),
+        read_at.into(),
+        row.last_at.into(),
+        row.last_position_ms.into(),
+        row.presence_due_at.into(),
+        row.presence_since.into(),
+        row.presence_code.clone().into(),
+        row.held.clone().into(),
+        row.earned_ms.into(),
+        row.refused_beats.into(),
+        row.version.into(),
+        row.seen_at.into(),
+        row.gap_count.into(),
+        row.gap_sum_ms.into(),
+        row.gap_square_sum.into(),
+        row.last_page.into(),
+    ]
+}
+
+const PROGRESS: RowsUpdate = RowsUpdate {
+    table: "learning_progress",
+    key: "id",
+    unchanged: &[],
+    also: None,
+    set: &[
+        "watched",
+        "earned_ms",
+        "resume_ms",
+        "hours",
+        "completed_at",
+        "updated_at",
+        "page_views",
+        "resume_page",
+    ],
+};
+
+fn progress_values(row: &learning_progress::Model) -> Vec<Value> {
+    vec![
+        row.id.into(),
+        row.watched.clone().into(),
+        row.earned_ms.into(),
+        row.resume_ms.into(),
+        row.hours.into(),
+        row.completed_at.into(),
+        row.updated_at.into(),
+        row.page_views.clone().into(),
+        row.resume_page.into(),
+    ]
+}
+
+const DAYS: RowsUpdate = RowsUpdate {
+    table: "learning_day",
+    key: "id",
+    unchanged: &[],
+    also: None,
+    set: &["earned_ms"],
+};
