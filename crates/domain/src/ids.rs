@@ -202,6 +202,10 @@ typed_id!(
     /// A notice (通知) to a unit's administrators (a class started, its arrivals, its attendance).
     NoticeId
 );
+typed_id!(
+    /// What the server credited one person for one lesson (a learning progress row).
+    LearningProgressId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

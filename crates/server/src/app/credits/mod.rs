@@ -13,6 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use fact_data::{FactData, ResearchData, SalonData, SchoolTermData, ScoreData};
 use ganxun_domain::ClassId;
 use ganxun_domain::CreditEntryId;
+use ganxun_domain::LearningProgressId;
 use ganxun_domain::PersonId;
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::credits::{
@@ -121,7 +122,11 @@ pub async fn follow_class(app: &App, actor: &Actor, class: &ClassRecord) -> AppR
 /// Posts the class-hour credits of a lesson finished online under the credit rules in force on
 /// the day it was finished (idempotent: the lesson is its source, so posting again changes
 /// nothing, and a rule change re-evaluates it like a class).
-pub async fn follow_lesson(app: &App, actor: &Actor, progress_id: i64) -> AppResult<Reconciled> {
+pub async fn follow_lesson(
+    app: &App,
+    actor: &Actor,
+    progress_id: LearningProgressId,
+) -> AppResult<Reconciled> {
     let lesson = ganxun_storage::learning::playbacks::finished(&app.db, progress_id).await?;
     let (rules, rule) = rule_set_for(app, CREDIT_RULES, lesson.finished_on).await?;
     let finished = ganxun_domain::credits::evaluate::FinishedLesson {
@@ -155,7 +160,7 @@ pub async fn follow_lesson(app: &App, actor: &Actor, progress_id: i64) -> AppRes
         &app.db,
         actor,
         app.now(),
-        &[("lesson", progress_id)],
+        &[("lesson", progress_id.0)],
         desired,
         &reason,
     )
