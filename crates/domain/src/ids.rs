@@ -206,6 +206,10 @@ typed_id!(
     /// What the server credited one person for one lesson (a learning progress row).
     LearningProgressId
 );
+typed_id!(
+    /// A saved version of a rule document (routing rules, holiday calendar, credit rules …).
+    RuleDocumentId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

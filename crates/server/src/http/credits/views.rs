@@ -8,7 +8,7 @@ use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::credits::{CreditCategory, FactKind, ObjectionState};
 use ganxun_domain::review::ReviewState;
-use ganxun_domain::{CreditEntryId, ObjectionId, PublicationId};
+use ganxun_domain::{CreditEntryId, ObjectionId, PublicationId, RuleDocumentId};
 use ganxun_storage::credits::{facts, ledger, publications as storage_publications};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -27,7 +27,8 @@ pub struct EntryRow {
     pub category: CreditCategory,
     /// Hundredths of a credit.
     pub amount: i64,
-    pub rule_document_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub rule_document_id: Option<RuleDocumentId>,
     pub rule_version: Option<i32>,
     pub rule_id: String,
     pub source_kind: String,
