@@ -210,6 +210,10 @@ typed_id!(
     /// A saved version of a rule document (routing rules, holiday calendar, credit rules …).
     RuleDocumentId
 );
+typed_id!(
+    /// A record credits are evaluated from (a score, a research output, a salon, a school term).
+    CreditFactId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

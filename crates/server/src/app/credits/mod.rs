@@ -348,7 +348,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
     let credits: Vec<(PersonId, Credit)> = match fact.kind {
         FactKind::Exam | FactKind::Assignment => {
             let record = ScoreRecord {
-                id: fact.id,
+                id: fact.id.0,
                 title: fact.title.clone(),
                 date: fact.date,
                 score: match &data {
@@ -380,7 +380,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 return Vec::new();
             };
             let record = ResearchRecord {
-                id: fact.id,
+                id: fact.id.0,
                 kind,
                 level,
                 title: fact.title.clone(),
@@ -401,7 +401,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 _ => Vec::new(),
             };
             let record = SalonRecord {
-                id: fact.id,
+                id: fact.id.0,
                 title: fact.title.clone(),
                 date: fact.date,
                 groups: groups
@@ -420,7 +420,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 },
             };
             let record = SchoolTermRecord {
-                id: fact.id,
+                id: fact.id.0,
                 term: fact.title.clone(),
                 ends_on: fact.date,
                 attended: term.attended,
@@ -798,7 +798,7 @@ pub struct FactDecisionInput {
 pub async fn decide_fact(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: ganxun_domain::CreditFactId,
     input: &FactDecisionInput,
 ) -> AppResult<FactDecided> {
     principal.require(Permission::CreditAudit)?;
@@ -972,7 +972,7 @@ pub async fn reevaluate(app: &App, principal: &Principal, year: i32) -> AppResul
             &app.db,
             &principal.actor(),
             app.now(),
-            &[(fact.kind.code(), fact.id)],
+            &[(fact.kind.code(), fact.id.0)],
             evaluate_fact(&rules, rule, &fact),
             &format!("按“{}”重新计算", rules.name),
         )

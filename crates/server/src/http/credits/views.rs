@@ -125,7 +125,8 @@ impl From<ledger::Revocation> for Revocation {
 /// A stored record.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FactRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: ganxun_domain::CreditFactId,
     /// exam, assignment, research, salon, school_term
     #[schema(value_type = String)]
     pub kind: FactKind,
