@@ -202,6 +202,18 @@ typed_id!(
     /// A notice (通知) to a unit's administrators (a class started, its arrivals, its attendance).
     NoticeId
 );
+typed_id!(
+    /// What the server credited one person for one lesson (a learning progress row).
+    LearningProgressId
+);
+typed_id!(
+    /// A saved version of a rule document (routing rules, holiday calendar, credit rules …).
+    RuleDocumentId
+);
+typed_id!(
+    /// A record credits are evaluated from (a score, a research output, a salon, a school term).
+    CreditFactId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

@@ -16,7 +16,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DocumentVersion {
     /// The stored row's id: ledger entries name the version that produced them by it.
-    pub id: i64,
+    pub id: ganxun_domain::RuleDocumentId,
     pub kind: String,
     pub version: i32,
     pub body: String,

@@ -18,7 +18,7 @@ use super::rules::{
 use crate::ClassHours;
 use crate::SessionId;
 use crate::attendance::{AttendanceStatus, Mark, session_facts};
-use crate::ids::{ClassId, PersonId};
+use crate::ids::{ClassId, LearningProgressId, PersonId};
 use chrono::NaiveDate;
 
 /// One credit (or deduction) the rules give.
@@ -106,7 +106,7 @@ fn missed_hours(rule: &ClassHoursRule, hours: ClassHours, length: u32, minutes: 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FinishedLesson {
     /// The learner's progress row on the lesson: the credit's source.
-    pub progress_id: i64,
+    pub progress_id: LearningProgressId,
     pub course_title: String,
     pub lesson_title: String,
     pub minutes: u32,
@@ -147,7 +147,7 @@ pub fn online_lesson(rules: &CreditRuleSet, lesson: &FinishedLesson) -> Evaluati
                 rule.credits_per_hour
             ),
             date: lesson.finished_on,
-            source: ("lesson", lesson.progress_id),
+            source: ("lesson", lesson.progress_id.0),
         }],
         notes: Vec::new(),
     }

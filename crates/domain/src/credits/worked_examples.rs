@@ -413,7 +413,7 @@ proptest! {
 fn a_lesson_finished_online_earns_its_hours_at_the_class_hour_rate() {
     let rules = CreditRuleSet::seed_004();
     let lesson = FinishedLesson {
-        progress_id: 9,
+        progress_id: crate::LearningProgressId(9),
         course_title: "党纪学习教育".to_owned(),
         lesson_title: "第一讲".to_owned(),
         minutes: 35,

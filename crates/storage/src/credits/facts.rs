@@ -23,7 +23,7 @@ use serde::Serialize;
 /// A stored record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FactRow {
-    pub id: i64,
+    pub id: ganxun_domain::CreditFactId,
     /// exam, assignment, research, salon, school_term
     pub kind: FactKind,
     pub person_id: Option<PersonId>,
@@ -114,7 +114,7 @@ pub async fn record(
                 key,
                 actor,
                 now,
-                &[(saved.kind.code(), saved.id)],
+                &[(saved.kind.code(), saved.id.0)],
                 evaluate(&saved),
                 reason,
             )
@@ -131,7 +131,7 @@ pub async fn record(
         AuditEvent::new(
             "credit.fact.record",
             "credit_fact",
-            rows.first().map_or(0, |r| r.id),
+            rows.first().map_or(0, |r| r.id.0),
         )
         .after(&rows),
     )
@@ -145,7 +145,7 @@ pub async fn decide(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: ganxun_domain::CreditFactId,
     approve: bool,
     reason: &str,
     evaluate: impl Fn(&FactRow) -> Vec<NewEntry>,
@@ -179,7 +179,7 @@ pub async fn decide(
             key,
             actor,
             now,
-            &[(saved.kind.code(), id)],
+            &[(saved.kind.code(), id.0)],
             evaluate(&saved),
             reason,
         )
@@ -199,7 +199,7 @@ pub async fn decide(
     Ok((saved, credits))
 }
 
-pub async fn get(db: &Db, id: i64) -> StoreResult<FactRow> {
+pub async fn get(db: &Db, id: ganxun_domain::CreditFactId) -> StoreResult<FactRow> {
     credit_fact::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
@@ -264,7 +264,7 @@ pub async fn entered_by(
         .all(&db.conn)
         .await?
         .into_iter()
-        .filter(|fact| sources.contains(&(fact.kind, fact.id)))
-        .map(|fact| ((fact.kind, fact.id), fact.entered_by))
+        .filter(|fact| sources.contains(&(fact.kind, fact.id.0)))
+        .map(|fact| ((fact.kind, fact.id.0), fact.entered_by))
         .collect())
 }

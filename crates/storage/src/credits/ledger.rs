@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RuleRef {
     /// The stored document's id; none for a built-in set.
-    pub document_id: Option<i64>,
+    pub document_id: Option<ganxun_domain::RuleDocumentId>,
     pub version: i32,
 }
 
@@ -53,7 +53,7 @@ pub struct EntryRow {
     pub category: CreditCategory,
     /// Hundredths of a credit.
     pub amount: i64,
-    pub rule_document_id: Option<i64>,
+    pub rule_document_id: Option<ganxun_domain::RuleDocumentId>,
     pub rule_version: Option<i32>,
     pub rule_id: String,
     pub source_kind: String,

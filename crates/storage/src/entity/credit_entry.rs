@@ -16,7 +16,7 @@ pub struct Model {
     pub year: i32,
     pub category: CreditCategory,
     pub amount: i64,
-    pub rule_document_id: Option<i64>,
+    pub rule_document_id: Option<ganxun_domain::RuleDocumentId>,
     pub rule_version: Option<i32>,
     pub rule_id: String,
     pub source_kind: String,

@@ -1,5 +1,6 @@
 use ganxun_domain::AccountId;
 use ganxun_domain::ClassId;
+use ganxun_domain::CreditFactId;
 use ganxun_domain::PersonId;
 use ganxun_domain::credits::FactKind;
 use ganxun_domain::review::ReviewState;
@@ -10,7 +11,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "credit_fact")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: CreditFactId,
     pub kind: FactKind,
     pub person_id: Option<PersonId>,
     pub class_id: Option<ClassId>,

@@ -1,3 +1,4 @@
+use ganxun_domain::LearningProgressId;
 use ganxun_domain::LessonId;
 use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
@@ -6,10 +7,8 @@ use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "learning_progress")]
 pub struct Model {
-    /// Raw for now: `learning/playbacks.rs`, which writes these rows, is being reworked
-    /// elsewhere; the id is typed once that lands.
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: LearningProgressId,
     pub person_id: PersonId,
     pub lesson_id: LessonId,
     pub watched: String,

@@ -1,3 +1,4 @@
+use ganxun_domain::RuleDocumentId;
 use sea_orm::entity::prelude::*;
 
 /// A saved version of a rule document.
@@ -5,7 +6,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "rule_document")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: RuleDocumentId,
     pub kind: String,
     pub version: i32,
     pub body: String,

@@ -12,6 +12,7 @@ use crate::entity::{learning_lesson, learning_progress, learning_quiz, learning_
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 use ganxun_domain::CourseId;
+use ganxun_domain::LearningProgressId;
 use ganxun_domain::LessonId;
 use ganxun_domain::MediaId;
 use ganxun_domain::PersonId;
@@ -191,7 +192,7 @@ pub async fn record(
             actor,
             now,
             super::playbacks::LESSON_CREDITS,
-            progress_id,
+            progress_id.0,
         )
         .await?;
     }
@@ -217,7 +218,7 @@ async fn finish(
     lesson_id: LessonId,
     now: DateTime<Utc>,
     hours: i32,
-) -> StoreResult<i64> {
+) -> StoreResult<LearningProgressId> {
     let existing = learning_progress::Entity::find()
         .filter(learning_progress::Column::PersonId.eq(person_id))
         .filter(learning_progress::Column::LessonId.eq(lesson_id))

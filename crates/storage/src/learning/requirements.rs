@@ -312,7 +312,7 @@ async fn recount(
             actor,
             now,
             super::playbacks::LESSON_CREDITS,
-            progress.id,
+            progress.id.0,
         )
         .await?;
     }

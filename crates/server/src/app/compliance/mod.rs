@@ -199,8 +199,8 @@ pub fn external_record_id(id: i64) -> i64 {
 const ONLINE_RECORD_BASE: i64 = 1 << 40;
 
 /// The id a finished online lesson has among the evaluator's records.
-pub fn online_record_id(progress_id: i64) -> i64 {
-    -(ONLINE_RECORD_BASE + progress_id)
+pub fn online_record_id(progress_id: ganxun_domain::LearningProgressId) -> i64 {
+    -(ONLINE_RECORD_BASE + progress_id.0)
 }
 
 /// A lesson finished online as a training record: online training (R-REG-4), and the kind its

@@ -13,6 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use fact_data::{FactData, ResearchData, SalonData, SchoolTermData, ScoreData};
 use ganxun_domain::ClassId;
 use ganxun_domain::CreditEntryId;
+use ganxun_domain::LearningProgressId;
 use ganxun_domain::PersonId;
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::credits::{
@@ -121,7 +122,11 @@ pub async fn follow_class(app: &App, actor: &Actor, class: &ClassRecord) -> AppR
 /// Posts the class-hour credits of a lesson finished online under the credit rules in force on
 /// the day it was finished (idempotent: the lesson is its source, so posting again changes
 /// nothing, and a rule change re-evaluates it like a class).
-pub async fn follow_lesson(app: &App, actor: &Actor, progress_id: i64) -> AppResult<Reconciled> {
+pub async fn follow_lesson(
+    app: &App,
+    actor: &Actor,
+    progress_id: LearningProgressId,
+) -> AppResult<Reconciled> {
     let lesson = ganxun_storage::learning::playbacks::finished(&app.db, progress_id).await?;
     let (rules, rule) = rule_set_for(app, CREDIT_RULES, lesson.finished_on).await?;
     let finished = ganxun_domain::credits::evaluate::FinishedLesson {
@@ -155,7 +160,7 @@ pub async fn follow_lesson(app: &App, actor: &Actor, progress_id: i64) -> AppRes
         &app.db,
         actor,
         app.now(),
-        &[("lesson", progress_id)],
+        &[("lesson", progress_id.0)],
         desired,
         &reason,
     )
@@ -343,7 +348,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
     let credits: Vec<(PersonId, Credit)> = match fact.kind {
         FactKind::Exam | FactKind::Assignment => {
             let record = ScoreRecord {
-                id: fact.id,
+                id: fact.id.0,
                 title: fact.title.clone(),
                 date: fact.date,
                 score: match &data {
@@ -375,7 +380,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 return Vec::new();
             };
             let record = ResearchRecord {
-                id: fact.id,
+                id: fact.id.0,
                 kind,
                 level,
                 title: fact.title.clone(),
@@ -396,7 +401,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 _ => Vec::new(),
             };
             let record = SalonRecord {
-                id: fact.id,
+                id: fact.id.0,
                 title: fact.title.clone(),
                 date: fact.date,
                 groups: groups
@@ -415,7 +420,7 @@ fn evaluate_fact(rules: &CreditRuleSet, rule: RuleRef, fact: &FactRow) -> Vec<Ne
                 },
             };
             let record = SchoolTermRecord {
-                id: fact.id,
+                id: fact.id.0,
                 term: fact.title.clone(),
                 ends_on: fact.date,
                 attended: term.attended,
@@ -793,7 +798,7 @@ pub struct FactDecisionInput {
 pub async fn decide_fact(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: ganxun_domain::CreditFactId,
     input: &FactDecisionInput,
 ) -> AppResult<FactDecided> {
     principal.require(Permission::CreditAudit)?;
@@ -967,7 +972,7 @@ pub async fn reevaluate(app: &App, principal: &Principal, year: i32) -> AppResul
             &app.db,
             &principal.actor(),
             app.now(),
-            &[(fact.kind.code(), fact.id)],
+            &[(fact.kind.code(), fact.id.0)],
             evaluate_fact(&rules, rule, &fact),
             &format!("按“{}”重新计算", rules.name),
         )

@@ -4,6 +4,7 @@
 
 use super::{App, AppError, AppResult, Principal};
 use ganxun_domain::ClassId;
+use ganxun_domain::LearningProgressId;
 use ganxun_domain::Permission;
 use ganxun_storage::Actor;
 use ganxun_storage::classes::{self, ClassVisibility};
@@ -82,9 +83,11 @@ async fn perform(app: &App, follow_up: &FollowUp) -> AppResult<()> {
                 Err(error) => Err(error),
             }
         }
-        LESSON_CREDITS => super::credits::follow_lesson(app, &actor, follow_up.subject_id)
-            .await
-            .map(|_| ()),
+        LESSON_CREDITS => {
+            super::credits::follow_lesson(app, &actor, LearningProgressId(follow_up.subject_id))
+                .await
+                .map(|_| ())
+        }
         other => Err(AppError::Internal(anyhow::anyhow!(
             "unknown follow-up kind {other}"
         ))),

@@ -150,7 +150,7 @@ pub async fn stop(app: &App, principal: &Principal, playback_id: PlaybackId) -> 
 /// with the finish retries it if this fails.
 async fn finished(app: &App, counted: &Counted) {
     if let Some(progress_id) = counted.finished_progress {
-        crate::app::follow_ups::run_for(app, crate::app::follow_ups::LESSON_CREDITS, progress_id)
+        crate::app::follow_ups::run_for(app, crate::app::follow_ups::LESSON_CREDITS, progress_id.0)
             .await;
     }
 }

@@ -42,7 +42,7 @@ pub fn kind(name: &str) -> AppResult<&'static RuleKind> {
 pub struct InForce<T> {
     pub rules: T,
     /// The stored version's id; none for the built-in text.
-    pub document_id: Option<i64>,
+    pub document_id: Option<ganxun_domain::RuleDocumentId>,
     /// 0 for the built-in text.
     pub version: i32,
 }

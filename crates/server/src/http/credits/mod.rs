@@ -289,7 +289,7 @@ async fn pending_records(
 async fn decide_record(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ganxun_domain::CreditFactId>,
     ApiJson(input): ApiJson<FactDecisionInput>,
 ) -> ApiResult<Json<FactDecided>> {
     Ok(Json(

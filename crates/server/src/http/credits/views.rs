@@ -8,7 +8,7 @@ use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::credits::{CreditCategory, FactKind, ObjectionState};
 use ganxun_domain::review::ReviewState;
-use ganxun_domain::{CreditEntryId, ObjectionId, PublicationId};
+use ganxun_domain::{CreditEntryId, ObjectionId, PublicationId, RuleDocumentId};
 use ganxun_storage::credits::{facts, ledger, publications as storage_publications};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -27,7 +27,8 @@ pub struct EntryRow {
     pub category: CreditCategory,
     /// Hundredths of a credit.
     pub amount: i64,
-    pub rule_document_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub rule_document_id: Option<RuleDocumentId>,
     pub rule_version: Option<i32>,
     pub rule_id: String,
     pub source_kind: String,
@@ -124,7 +125,8 @@ impl From<ledger::Revocation> for Revocation {
 /// A stored record.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FactRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: ganxun_domain::CreditFactId,
     /// exam, assignment, research, salon, school_term
     #[schema(value_type = String)]
     pub kind: FactKind,

@@ -19,7 +19,7 @@ use crate::entity::{
 use crate::error::StoreResult;
 use crate::rows_update::{RowsUpdate, padded};
 use chrono::{DateTime, NaiveDate, Utc};
-use ganxun_domain::{LessonId, PersonId, PlaybackId};
+use ganxun_domain::{LearningProgressId, LessonId, PersonId, PlaybackId};
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IdenStatic,
     Iterable, Statement, Value,
@@ -63,7 +63,7 @@ pub(super) struct Batch {
 /// How a flush came out.
 pub(super) enum Flushed {
     /// Everything was written; the progress row of each finished lesson, by report.
-    Written(Vec<(usize, i64)>),
+    Written(Vec<(usize, LearningProgressId)>),
     /// These playbacks changed since they were read: nothing was written, roll back.
     Raced(Vec<PlaybackId>),
 }
@@ -187,7 +187,7 @@ impl Batch {
         let mut updates = Vec::with_capacity(progress_changed.len());
         for key in &progress_changed {
             let row = rows.progress.get_mut(key).expect("a changed row is kept");
-            if row.id == NEW_ROW {
+            if row.id.0 == NEW_ROW {
                 row.id = learning_progress::Entity::insert(learning_progress::ActiveModel {
                     person_id: Set(row.person_id),
                     lesson_id: Set(row.lesson_id),
@@ -244,7 +244,7 @@ impl Batch {
                 .await?;
             for finish in finished {
                 let id = rows.progress[&finish.key].id;
-                crate::follow_ups::enqueue(conn, &finish.actor, finish.at, LESSON_CREDITS, id)
+                crate::follow_ups::enqueue(conn, &finish.actor, finish.at, LESSON_CREDITS, id.0)
                     .await?;
                 progress_ids.push((finish.report, id));
             }

@@ -22,6 +22,7 @@ use batch::{Batch, Flushed, Rows};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use ganxun_domain::AccountId;
 use ganxun_domain::CourseId;
+use ganxun_domain::LearningProgressId;
 use ganxun_domain::LessonId;
 use ganxun_domain::PersonId;
 use ganxun_domain::PlaybackId;
@@ -75,7 +76,7 @@ pub struct Counted {
     pub today_ms: u64,
     /// The learner's progress row, when this heartbeat finished the lesson (its credits wait as
     /// a follow-up).
-    pub finished_progress: Option<i64>,
+    pub finished_progress: Option<LearningProgressId>,
     /// A document's pages, how many were read, and the first page not read yet.
     pub pages: u32,
     pub pages_read: u32,
@@ -442,7 +443,7 @@ impl Ledger {
         )
         .unwrap_or(i32::MAX);
         let mut row = progress.unwrap_or_else(|| learning_progress::Model {
-            id: batch::NEW_ROW,
+            id: LearningProgressId(batch::NEW_ROW),
             person_id: read.person_id,
             lesson_id: read.lesson_id,
             watched: String::new(),
@@ -457,7 +458,7 @@ impl Ledger {
         row.watched = stored(&state.watched);
         row.earned_ms = db_ms(watched_ms);
         row.updated_at = now;
-        if resume_page.is_some() || row.id == batch::NEW_ROW {
+        if resume_page.is_some() || row.id.0 == batch::NEW_ROW {
             row.page_views = document
                 .as_ref()
                 .map_or_else(String::new, |d| d.views.stored());
@@ -930,7 +931,7 @@ pub async fn refusals(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FinishedLesson {
     pub person_id: PersonId,
-    pub progress_id: i64,
+    pub progress_id: LearningProgressId,
     pub course_id: CourseId,
     pub course_title: String,
     pub lesson_title: String,
@@ -1033,7 +1034,10 @@ async fn mark_required(
 }
 
 /// The lessons finished in a China calendar year: (progress id, person id), oldest first.
-pub async fn finished_in_year(db: &Db, year: i32) -> StoreResult<Vec<(i64, PersonId)>> {
+pub async fn finished_in_year(
+    db: &Db,
+    year: i32,
+) -> StoreResult<Vec<(LearningProgressId, PersonId)>> {
     use sea_orm::QueryOrder;
     let (Some(first), Some(next)) = (
         NaiveDate::from_ymd_opt(year, 1, 1),
@@ -1059,7 +1063,7 @@ pub async fn finished_in_year(db: &Db, year: i32) -> StoreResult<Vec<(i64, Perso
 }
 
 /// One finished lesson by its progress id (for posting its credits).
-pub async fn finished(db: &Db, progress_id: i64) -> StoreResult<FinishedLesson> {
+pub async fn finished(db: &Db, progress_id: LearningProgressId) -> StoreResult<FinishedLesson> {
     let person_id = learning_progress::Entity::find_by_id(progress_id)
         .one(db.connection())
         .await?
