@@ -34,15 +34,7 @@ impl std::ops::Deref for Staff {
 
 async fn staff(t: &TestApp) -> Staff {
     let class = running::staff(t).await;
-    t.account_with_scope(
-        "other",
-        "unit_admin",
-        t.units.county_y,
-        None,
-        Some("own_unit_and_below"),
-        vec![],
-    )
-    .await;
+    t.unit_admin("other", t.units.county_y).await;
     t.account("auditor", "audit_admin", t.units.city, None)
         .await;
     Staff {

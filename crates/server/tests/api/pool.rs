@@ -29,15 +29,7 @@ async fn staff(t: &TestApp) -> Staff {
     t.account("zzb", "training_authority", t.units.city, None)
         .await;
     for (name, unit) in [("county", t.units.county_x), ("county_y", t.units.county_y)] {
-        t.account_with_scope(
-            name,
-            "unit_admin",
-            unit,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin(name, unit).await;
     }
     t.account("auditor", "auditor", t.units.city, None).await;
     t.account("audit_admin", "audit_admin", t.units.city, None)

@@ -86,15 +86,7 @@ both_backends!(
     |t| {
         t.account("zzb", "training_authority", t.units.city, None)
             .await;
-        t.account_with_scope(
-            "county",
-            "unit_admin",
-            t.units.county_x,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("county", t.units.county_x).await;
         let zzb = t.login("zzb").await;
         let county = t.login("county").await;
         let p1 = t

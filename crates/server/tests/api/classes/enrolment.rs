@@ -297,15 +297,7 @@ both_backends!(
             assert_eq!(body["fields"][0]["code"], code, "{query}: {body}");
         }
         // A class that is not enrolling and not the caller's is not found to another unit.
-        t.account_with_scope(
-            "y_admin",
-            "unit_admin",
-            t.units.county_y,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("y_admin", t.units.county_y).await;
         let y = t.login("y_admin").await;
         let (ids, _) = candidates(&t, &y, class, "").await;
         assert_eq!(
@@ -704,15 +696,7 @@ both_backends!(
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        t.account_with_scope(
-            "town",
-            "unit_admin",
-            t.units.town_a,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("town", t.units.town_a).await;
         let town = t.login("town").await;
 
         // The township sees its own institution and the party schools of the county and the

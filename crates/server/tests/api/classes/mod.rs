@@ -89,15 +89,7 @@ both_backends!(a_class_goes_from_draft_to_report_and_certificates, |t| {
         vec![t.units.city],
     )
     .await;
-    t.account_with_scope(
-        "county",
-        "unit_admin",
-        t.units.county_x,
-        None,
-        Some("own_unit_and_below"),
-        vec![],
-    )
-    .await;
+    t.unit_admin("county", t.units.county_x).await;
     let admin = t.login("county").await;
     let zzb = t.login("zzb").await;
 
@@ -379,15 +371,7 @@ both_backends!(
         // A training authority of the county, not at the organisation department.
         t.account("bureau", "training_authority", t.units.county_y, None)
             .await;
-        t.account_with_scope(
-            "county",
-            "unit_admin",
-            t.units.county_x,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("county", t.units.county_x).await;
         let admin = t.login("county").await;
         let zzb = t.login("zzb").await;
         let (_, class) = t
@@ -489,15 +473,7 @@ both_backends!(
             .await;
         let setup = t.login("zzb0").await;
         organisation_department(&t, &setup).await;
-        t.account_with_scope(
-            "county",
-            "unit_admin",
-            t.units.county_x,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("county", t.units.county_x).await;
         let admin = t.login("county").await;
         let (_, class) = t
             .call(
@@ -536,29 +512,13 @@ both_backends!(
 both_backends!(
     a_head_teacher_sees_only_their_classes_and_outsiders_see_none,
     |t| {
-        t.account_with_scope(
-            "county",
-            "unit_admin",
-            t.units.county_x,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("county", t.units.county_x).await;
         let teacher = t
             .account("teacher", "head_teacher", t.units.county_x, None)
             .await;
         t.account("other_teacher", "head_teacher", t.units.county_x, None)
             .await;
-        t.account_with_scope(
-            "y_admin",
-            "unit_admin",
-            t.units.county_y,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("y_admin", t.units.county_y).await;
         let admin = t.login("county").await;
         let mut mine = dossier(&t, "班主任负责的班", "2026-04-13", "2026-04-13", &[]);
         mine["head_teacher_account_id"] = json!(teacher);
@@ -597,15 +557,7 @@ both_backends!(
 );
 
 both_backends!(an_instructor_cannot_be_booked_in_two_classes_at_once, |t| {
-    t.account_with_scope(
-        "county",
-        "unit_admin",
-        t.units.county_x,
-        None,
-        Some("own_unit_and_below"),
-        vec![],
-    )
-    .await;
+    t.unit_admin("county", t.units.county_x).await;
     let admin = t.login("county").await;
     let (status, teacher) = t
         .call(
@@ -642,15 +594,7 @@ both_backends!(
     |t| {
         t.account("zzb", "training_authority", t.units.city, None)
             .await;
-        t.account_with_scope(
-            "town",
-            "unit_admin",
-            t.units.town_a,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("town", t.units.town_a).await;
         let unit = t.login("town").await;
         let zzb = t.login("zzb").await;
         let (status, plan) = t.call(Some(&unit), "POST", "/plans", Some(json!({"unit_id": t.units.town_a, "year": 2026, "title": "2026年度干部培训计划", "budget_fen": 5_000_000}))).await;
@@ -781,15 +725,7 @@ both_backends!(
     |t| {
         t.account("zzb", "training_authority", t.units.city, None)
             .await;
-        t.account_with_scope(
-            "county",
-            "unit_admin",
-            t.units.county_x,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("county", t.units.county_x).await;
         let zzb = t.login("zzb").await;
         let (_, doc) = t
             .call(Some(&zzb), "GET", "/rules/class_settings", None)
@@ -864,15 +800,7 @@ both_backends!(
     |t| {
         t.account("zzb", "training_authority", t.units.city, None)
             .await;
-        t.account_with_scope(
-            "county",
-            "unit_admin",
-            t.units.county_x,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("county", t.units.county_x).await;
         let admin = t.login("county").await;
         let zzb = t.login("zzb").await;
         let (_, class) = t
@@ -990,24 +918,8 @@ both_backends!(
 both_backends!(
     attachments_are_kept_with_the_dossier_and_checked_by_kind_and_scope,
     |t| {
-        t.account_with_scope(
-            "county",
-            "unit_admin",
-            t.units.county_x,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
-        t.account_with_scope(
-            "y_admin",
-            "unit_admin",
-            t.units.county_y,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("county", t.units.county_x).await;
+        t.unit_admin("y_admin", t.units.county_y).await;
         let admin = t.login("county").await;
         let (_, class) = t
             .call(
@@ -1082,15 +994,7 @@ both_backends!(
 both_backends!(
     an_edit_keeps_the_masked_phone_unless_it_is_retyped_or_cleared,
     |t| {
-        t.account_with_scope(
-            "county",
-            "unit_admin",
-            t.units.county_x,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("county", t.units.county_x).await;
         let admin = t.login("county").await;
         let (_, class) = t
             .call(

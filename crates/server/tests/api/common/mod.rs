@@ -163,6 +163,20 @@ impl TestApp {
             .await
     }
 
+    /// A unit administrator over their unit and the units below it (most stories' second
+    /// officer).
+    pub async fn unit_admin(&self, username: &str, unit_id: i64) -> i64 {
+        self.account_with_scope(
+            username,
+            "unit_admin",
+            unit_id,
+            None,
+            Some("own_unit_and_below"),
+            vec![],
+        )
+        .await
+    }
+
     pub async fn account_with_scope(
         &self,
         username: &str,

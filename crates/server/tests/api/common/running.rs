@@ -23,15 +23,7 @@ pub async fn staff(t: &TestApp) -> Staff {
 pub async fn staff_scoped(t: &TestApp, teacher_scope: Option<&str>) -> Staff {
     t.account("zzb", "training_authority", t.units.city, None)
         .await;
-    t.account_with_scope(
-        "county",
-        "unit_admin",
-        t.units.county_x,
-        None,
-        Some("own_unit_and_below"),
-        vec![],
-    )
-    .await;
+    t.unit_admin("county", t.units.county_x).await;
     let teacher_id = t
         .account_with_scope(
             "teacher",

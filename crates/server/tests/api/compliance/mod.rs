@@ -229,15 +229,7 @@ both_backends!(
         let other = section_chief(&t, &s, "孙立", 302).await;
         t.account("tr0", "trainee", t.units.town_a, Some(person))
             .await;
-        t.account_with_scope(
-            "county_y",
-            "unit_admin",
-            t.units.county_y,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("county_y", t.units.county_y).await;
         let (status, _) = compliance(&t, &s.admin, person, "2026-12-31").await;
         assert_eq!(status, StatusCode::OK);
         let stranger = t.login("county_y").await;

@@ -23,15 +23,7 @@ struct Staff {
 async fn staff(t: &TestApp) -> Staff {
     t.account("zzb", "training_authority", t.units.city, None)
         .await;
-    t.account_with_scope(
-        "county",
-        "unit_admin",
-        t.units.county_x,
-        None,
-        Some("own_unit_and_below"),
-        vec![],
-    )
-    .await;
+    t.unit_admin("county", t.units.county_x).await;
     Staff {
         zzb: t.login("zzb").await,
         admin: t.login("county").await,
@@ -314,15 +306,7 @@ both_backends!(
         let person = county_deputy_from_july(&t, &s, "钱进", 301).await;
         t.account("tr0", "trainee", t.units.town_a, Some(person))
             .await;
-        t.account_with_scope(
-            "county_y",
-            "unit_admin",
-            t.units.county_y,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("county_y", t.units.county_y).await;
         let stranger = t.login("county_y").await;
         let trainee = t.login("tr0").await;
 

@@ -47,15 +47,7 @@ async fn cast(t: &TestApp) -> Cast {
         .await;
     t.account("other", "trainee", t.units.town_a, Some(other_id))
         .await;
-    t.account_with_scope(
-        "county",
-        "unit_admin",
-        t.units.county_x,
-        None,
-        Some("own_unit_and_below"),
-        vec![],
-    )
-    .await;
+    t.unit_admin("county", t.units.county_x).await;
     Cast {
         zzb,
         learner: t.login("learner").await,

@@ -250,15 +250,7 @@ both_backends!(
             "{body}"
         );
         // A notice to a unit outside the reader's scope is not found.
-        t.account_with_scope(
-            "other_county",
-            "unit_admin",
-            t.units.county_y,
-            None,
-            Some("own_unit_and_below"),
-            vec![],
-        )
-        .await;
+        t.unit_admin("other_county", t.units.county_y).await;
         let other = t.login("other_county").await;
         let (status, _) = t
             .call(

@@ -183,15 +183,7 @@ both_backends!(a_plan_is_printed_and_set_against_the_classes_held, |t| {
     }
 
     // Another county's administrator does not see the plan at all.
-    t.account_with_scope(
-        "other",
-        "unit_admin",
-        t.units.county_y,
-        None,
-        Some("own_unit_and_below"),
-        vec![],
-    )
-    .await;
+    t.unit_admin("other", t.units.county_y).await;
     let other = t.login("other").await;
     for path in ["execution", "pdf", "xlsx"] {
         let (status, _) = t
