@@ -1,5 +1,5 @@
 //! Many rows updated by ONE statement, each with its own values:
-//! `WITH v(…) AS (VALUES (…), (…)) UPDATE t SET c = v.c, … FROM v WHERE t.id = v.id … RETURNING t.id`.
+//! `WITH v(…) AS (VALUES (…), (…)) UPDATE t SET c = v.c, … FROM v WHERE t.id = v.id …`.
 //! A batch of heartbeats writes its playbacks, progress and day totals this way: three
 //! statements for the batch instead of three per heartbeat (ADR 0019). SQLite (3.33 and later)
 //! and PostgreSQL take the same statement; only the placeholders differ.
@@ -36,15 +36,16 @@ pub(crate) struct RowsUpdate<'a> {
 
 impl RowsUpdate<'_> {
     /// Updates the rows, each given as its key, then its `unchanged` values, then its `set`
-    /// values, and answers the keys of the rows that matched (a row whose guard failed is not
-    /// among them).
+    /// values, and answers whether every one matched (none changed since it was read). The
+    /// keys must be distinct: a row is counted once however many times a padded list names it.
     pub(crate) async fn run(
         &self,
         conn: &impl ConnectionTrait,
         rows: Vec<Vec<Value>>,
-    ) -> StoreResult<Vec<i64>> {
+    ) -> StoreResult<bool> {
         let width = 1 + self.unchanged.len() + self.set.len();
-        let mut matched = Vec::with_capacity(rows.len());
+        let given = rows.len() as u64;
+        let mut matched = 0;
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let chunk = padded(rows.by_ref().take(ROWS_PER_STATEMENT).collect::<Vec<_>>());
@@ -54,14 +55,14 @@ impl RowsUpdate<'_> {
                 debug_assert_eq!(row.len(), width, "a row's values match the columns");
                 row
             });
-            for row in conn
-                .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+            // Both databases update a row once however many of the list's rows name it, and
+            // count it once.
+            matched += conn
+                .execute_raw(Statement::from_sql_and_values(backend, sql, values))
                 .await?
-            {
-                matched.push(row.try_get_by_index::<i64>(0)?);
-            }
+                .rows_affected();
         }
-        Ok(matched)
+        Ok(matched == given)
     }
 
     fn sql(&self, backend: DbBackend, rows: usize, width: usize) -> String {
@@ -100,12 +101,11 @@ impl RowsUpdate<'_> {
             conditions.push(format!("{table}.{also}"));
         }
         format!(
-            "WITH v({}) AS (VALUES {}) UPDATE {table} SET {} FROM v WHERE {} RETURNING {table}.{}",
+            "WITH v({}) AS (VALUES {}) UPDATE {table} SET {} FROM v WHERE {}",
             columns.join(", "),
             values.join(", "),
             set.join(", "),
             conditions.join(" AND "),
-            quoted(self.key),
         )
     }
 }
@@ -143,8 +143,7 @@ mod tests {
             update.sql(DbBackend::Postgres, 2, 4),
             "WITH v(c0, c1, c2, c3) AS (VALUES ($1, $2, $3, $4), ($5, $6, $7, $8)) \
              UPDATE \"t\" SET \"a\" = v.c2, \"version\" = v.c3 FROM v \
-             WHERE \"t\".\"id\" = v.c0 AND \"t\".\"version\" = v.c1 AND \"t\".\"open\" = 1 \
-             RETURNING \"t\".\"id\""
+             WHERE \"t\".\"id\" = v.c0 AND \"t\".\"version\" = v.c1 AND \"t\".\"open\" = 1"
         );
         assert!(
             update

@@ -6,13 +6,18 @@
 //! it was committed, and each of its heartbeats is retried alone in its own transaction, so a
 //! heartbeat is acknowledged only after the commit that holds it.
 //!
+//! The writer keeps each learner's rows as its last batch committed them, so a batch reads only
+//! what it lacks; whatever changes a learner's playback outside the writer (start, stop,
+//! presence answer) tells it to forget that learner ([`Beats::forget`]).
+//!
 //! On PostgreSQL several servers share the database: each has its own writer, a batch is one
-//! transaction of this server, and the playback's version check still makes a report racing
-//! another server's count once.
+//! transaction of this server, and the guards of its updates (the playback's version, the
+//! totals read) still make a report racing another server's count once.
 
-use ganxun_storage::learning::playbacks::{self as store, BeatJob, Counted};
+use ganxun_domain::PersonId;
+use ganxun_storage::learning::playbacks::{self as store, BeatJob, Counted, KeptRows};
 use ganxun_storage::{Db, StoreError, StoreResult};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::{mpsc, oneshot};
 
 /// The most heartbeats one transaction takes: enough to amortise the commit, few enough that
@@ -31,6 +36,8 @@ struct Job {
 #[derive(Default)]
 pub struct Beats {
     queue: OnceLock<mpsc::Sender<Job>>,
+    /// People whose rows changed outside the writer since its last batch.
+    forgotten: Arc<Mutex<Vec<PersonId>>>,
 }
 
 impl std::fmt::Debug for Beats {
@@ -46,7 +53,7 @@ impl Beats {
     pub async fn take(&self, db: &Db, beat: BeatJob) -> StoreResult<Counted> {
         let queue = self.queue.get_or_init(|| {
             let (queue, jobs) = mpsc::channel(QUEUE);
-            tokio::spawn(write(db.clone(), jobs));
+            tokio::spawn(write(db.clone(), jobs, self.forgotten.clone()));
             queue
         });
         let (answer, answered) = oneshot::channel();
@@ -62,17 +69,37 @@ impl Beats {
             Err(mpsc::error::SendError(job)) => store::beat_job(db, &job.beat).await,
         }
     }
+
+    /// Tells the writer a person's playback or learning changed outside it (call it after the
+    /// change committed): it reads their rows again instead of trusting what it kept. Without
+    /// it the next batch holding them would race and be taken report by report.
+    pub fn forget(&self, person_id: PersonId) {
+        if self.queue.get().is_some() {
+            self.forgotten
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push(person_id);
+        }
+    }
 }
 
 /// The writer: one batch at a time, each made of what queued while the previous one was
 /// written (nothing waits on purpose: under load the queue fills during a commit, and a lone
 /// heartbeat is written at once).
-async fn write(db: Db, mut jobs: mpsc::Receiver<Job>) {
+async fn write(db: Db, mut jobs: mpsc::Receiver<Job>, forgotten: Arc<Mutex<Vec<PersonId>>>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut kept = KeptRows::default();
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (beats, answers): (Vec<BeatJob>, Vec<_>) =
             batch.drain(..).map(|job| (job.beat, job.answer)).unzip();
-        match store::beat_batch(&db, &beats).await {
+        for person_id in std::mem::take(
+            &mut *forgotten
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        ) {
+            kept.forget(person_id);
+        }
+        match store::beat_batch(&db, &beats, &mut kept).await {
             Ok(taken) => {
                 for (answer, taken) in answers.into_iter().zip(taken) {
                     // A caller that went away meanwhile still had its heartbeat counted.

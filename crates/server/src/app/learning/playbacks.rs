@@ -59,8 +59,10 @@ pub async fn start(
         &settings,
         first_check,
     )
-    .await?;
-    Ok((started, settings.heartbeat_seconds))
+    .await;
+    // A playback taken over ended outside the heartbeat writer.
+    app.learning.beats.forget(person_id);
+    Ok((started?, settings.heartbeat_seconds))
 }
 
 /// Takes a heartbeat of the caller's own playback, through the server's heartbeat writer
@@ -134,7 +136,9 @@ pub async fn answer(
         app.now(),
         &input.code,
     )
-    .await?;
+    .await;
+    app.learning.beats.forget(person_id);
+    let outcome = outcome?;
     finished(app, &outcome.counted).await;
     Ok(outcome)
 }
@@ -143,7 +147,9 @@ pub async fn answer(
 pub async fn stop(app: &App, principal: &Principal, playback_id: PlaybackId) -> AppResult<()> {
     principal.require(Permission::Learn)?;
     let person_id = learner(principal)?;
-    Ok(store::stop(&app.db, person_id, playback_id, app.now()).await?)
+    let stopped = store::stop(&app.db, person_id, playback_id, app.now()).await;
+    app.learning.beats.forget(person_id);
+    Ok(stopped?)
 }
 
 /// Posts a lesson's credits right after the heartbeat that finished it; the follow-up written

@@ -1,7 +1,8 @@
 //! Heartbeats written in batches (group commit, ADR 0019), on both databases: many learners'
 //! heartbeats arriving together are each counted exactly once, a heartbeat refused inside a
-//! batch (ended, missing, someone else's) loses none of the others, and a timing rule saved
-//! through the server applies to the next request although the rules are kept in memory.
+//! batch (ended, missing, someone else's) loses none of the others, the rows a writer keeps
+//! between batches never write over a change made elsewhere, and a timing rule saved through
+//! the server applies to the next request although the rules are kept in memory.
 
 use super::{beat, cast, published_lesson, start};
 use crate::common::{self, Session, TestApp, id_card};
@@ -10,7 +11,8 @@ use chrono::{Duration, TimeDelta};
 use futures_util::future::join_all;
 use ganxun_domain::{PersonId, PlaybackId};
 use ganxun_storage::Actor;
-use ganxun_storage::learning::playbacks::{self as store, BeatJob, Heartbeat};
+use ganxun_storage::learning::playbacks::{self as store, BeatJob, Heartbeat, KeptRows};
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 
 /// `n` learners of the town, each signed in with a playback of `lesson` anchored at 0 s.
@@ -137,7 +139,9 @@ both_backends!(
             job(all[2].0, all[2].2),
             job(all[1].0, all[1].2),
         ];
-        let taken = store::beat_batch(&t.app.db, &batch).await.unwrap();
+        let taken = store::beat_batch(&t.app.db, &batch, &mut KeptRows::default())
+            .await
+            .unwrap();
         assert_eq!(taken[0].as_ref().unwrap().earned_ms, 15_000);
         assert!(matches!(
             taken[1],
@@ -231,6 +235,8 @@ both_backends!(
         let lesson = published_lesson(&t, &s, "两台服务器同时写入", 3_600).await;
         let all = learners(&t, &s.zzb, lesson, 6).await;
         let timing = ganxun::app::learning::timing(&t.app).await.unwrap();
+        // Each server's writer keeps what its batches wrote, which the other's make stale.
+        let (mut kept_a, mut kept_b) = (KeptRows::default(), KeptRows::default());
         for round in 1..=8_u64 {
             t.clock.advance(Duration::seconds(15));
             let jobs: Vec<BeatJob> = all
@@ -238,8 +244,8 @@ both_backends!(
                 .map(|(person, _, playback)| job(&t, &timing, *person, *playback, round * 15_000))
                 .collect();
             let (first, second) = tokio::join!(
-                store::beat_batch(&t.app.db, &jobs),
-                store::beat_batch(&t.app.db, &jobs)
+                store::beat_batch(&t.app.db, &jobs, &mut kept_a),
+                store::beat_batch(&t.app.db, &jobs, &mut kept_b)
             );
             for (a, b) in first.unwrap().iter().zip(second.unwrap().iter()) {
                 let earned: u64 = [a, b]
@@ -264,3 +270,93 @@ both_backends!(
         }
     }
 );
+
+both_backends!(
+    rows_a_writer_kept_never_write_over_a_change_made_elsewhere,
+    |t| {
+        // The writer keeps each learner's rows as its last batch committed them and reads only
+        // what it lacks. A playback or a total changed elsewhere since (another server, a
+        // presence answer) makes its next batch roll back and take each report alone: the
+        // change is never written over, and nothing is counted twice.
+        let s = cast(&t).await;
+        let lesson = published_lesson(&t, &s, "写入方保留的行", 3_600).await;
+        let all = learners(&t, &s.zzb, lesson, 3).await;
+        let timing = ganxun::app::learning::timing(&t.app).await.unwrap();
+        let round = |position_ms: u64| -> Vec<BeatJob> {
+            all.iter()
+                .map(|(person, _, playback)| job(&t, &timing, *person, *playback, position_ms))
+                .collect()
+        };
+        let earned = |taken: Vec<store::Taken>| -> Vec<u64> {
+            taken
+                .into_iter()
+                .map(|taken| taken.map_or(0, |counted| counted.earned_ms))
+                .collect()
+        };
+        let mut kept = KeptRows::default();
+        t.clock.advance(Duration::seconds(15));
+        let taken = store::beat_batch(&t.app.db, &round(15_000), &mut kept).await;
+        assert_eq!(earned(taken.unwrap()), [15_000, 15_000, 15_000]);
+        assert_eq!(kept.len(), 3, "every learner's rows are kept");
+
+        // The second learner's day total grows by a second elsewhere, their playback and
+        // progress untouched: the next batch finds the total it kept stale.
+        t.app
+            .db
+            .connection()
+            .execute_unprepared(&format!(
+                "UPDATE learning_day SET earned_ms = earned_ms + 1000 WHERE person_id = {}",
+                all[1].0
+            ))
+            .await
+            .unwrap();
+        t.clock.advance(Duration::seconds(15));
+        let taken = store::beat_batch(&t.app.db, &round(30_000), &mut kept).await;
+        assert_eq!(earned(taken.unwrap()), [15_000, 15_000, 15_000]);
+        assert!(kept.is_empty(), "a raced batch drops what was kept");
+        for ((person, _, _), day_ms) in all.iter().zip([30_000, 31_000, 30_000]) {
+            assert_eq!(day_total(&t, *person).await, day_ms);
+        }
+
+        // The next batch reads again and keeps again.
+        t.clock.advance(Duration::seconds(15));
+        let taken = store::beat_batch(&t.app.db, &round(45_000), &mut kept).await;
+        assert_eq!(earned(taken.unwrap()), [15_000, 15_000, 15_000]);
+        assert_eq!(kept.len(), 3);
+
+        // Another server takes the first learner's next report: the playback moved on under
+        // what this writer kept. Its batch counts that report once, and the others.
+        t.clock.advance(Duration::seconds(15));
+        let elsewhere = store::beat_batch(
+            &t.app.db,
+            &[job(&t, &timing, all[0].0, all[0].2, 60_000)],
+            &mut KeptRows::default(),
+        )
+        .await;
+        assert_eq!(earned(elsewhere.unwrap()), [15_000]);
+        let taken = store::beat_batch(&t.app.db, &round(60_000), &mut kept).await;
+        assert_eq!(earned(taken.unwrap()), [0, 15_000, 15_000]);
+        assert!(kept.is_empty());
+        for ((person, _, _), day_ms) in all.iter().zip([60_000, 61_000, 60_000]) {
+            assert_eq!(day_total(&t, *person).await, day_ms);
+            let progress = store::progress(&t.app.db, PersonId(*person)).await.unwrap();
+            assert_eq!(progress[0].watched_ms, 60_000, "{progress:?}");
+        }
+    }
+);
+
+/// A person's credited time today (one day row per person in these stories).
+async fn day_total(t: &TestApp, person: i64) -> i64 {
+    let row = t
+        .app
+        .db
+        .connection()
+        .query_one_raw(Statement::from_string(
+            t.app.db.backend(),
+            format!("SELECT earned_ms FROM learning_day WHERE person_id = {person}"),
+        ))
+        .await
+        .unwrap()
+        .expect("a day row");
+    row.try_get_by_index(0).unwrap()
+}

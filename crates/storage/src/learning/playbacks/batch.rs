@@ -1,16 +1,19 @@
 //! The rows a batch of heartbeats works on, and what it writes back (ADR 0019). The batch
-//! reads its playbacks, lessons, progress and day totals in four statements, runs every
-//! heartbeat's accounting on those rows in memory — a person's second heartbeat sees what
+//! takes what the writer kept of its learners ([`KeptRows`]) and reads the rest — playbacks,
+//! lessons, progress and day totals — in one statement, runs every heartbeat's accounting on
+//! those rows in memory — a person's second heartbeat sees what
 //! their first one changed — and writes the outcome with a handful of statements however many
 //! heartbeats it holds: one conditional update of every playback touched, one update of the
 //! progress rows and one of the day totals, inserts only for rows new today, then the rare
 //! rows (evidence of refused heartbeats, flags, finished lessons' follow-ups).
 //!
-//! The playbacks' update carries the version each was read at: a playback another report
-//! changed meanwhile (another server sharing PostgreSQL, or a stop) does not match, and the
-//! flush answers [`Flushed::Raced`] before writing anything else, so the caller rolls back.
+//! Every update carries what its row held when read: the playback's version (and that it is
+//! still open), the progress's and the day's totals. A row another report changed meanwhile
+//! (another server sharing PostgreSQL, a stop, a presence answer) does not match, and the
+//! flush answers [`Flushed::Raced`], so the caller rolls back.
 
 use super::LESSON_CREDITS;
+use super::kept::KeptRows;
 use crate::audit::Actor;
 use crate::entity::{
     learning_day, learning_flag, learning_lesson, learning_playback, learning_progress,
@@ -53,8 +56,10 @@ pub(super) struct Batch {
     pub rows: Rows,
     /// Each playback changed, with the version it was read at (the guard of its update).
     read_versions: BTreeMap<PlaybackId, i32>,
-    progress_changed: BTreeSet<(PersonId, LessonId)>,
-    days_changed: BTreeSet<(PersonId, NaiveDate)>,
+    /// Each progress row changed, with its totals as read (earned, resume; none for a new row).
+    progress_changed: BTreeMap<(PersonId, LessonId), Option<(i64, i64)>>,
+    /// Each day total changed, with its total as read (none for a new row).
+    days_changed: BTreeMap<(PersonId, NaiveDate), Option<i64>>,
     finished: Vec<Finish>,
     flags: Vec<learning_flag::ActiveModel>,
     refusals: Vec<learning_refusal::ActiveModel>,
@@ -62,27 +67,40 @@ pub(super) struct Batch {
 
 /// How a flush came out.
 pub(super) enum Flushed {
-    /// Everything was written; the progress row of each finished lesson, by report.
-    Written(Vec<(usize, LearningProgressId)>),
-    /// These playbacks changed since they were read: nothing was written, roll back.
-    Raced(Vec<PlaybackId>),
+    /// Everything was written: the rows as they now are (every one with its id), and the
+    /// progress row of each finished lesson, by report.
+    Written {
+        rows: Rows,
+        finished: Vec<(usize, LearningProgressId)>,
+    },
+    /// A row changed since it was read (a playback, a progress or a day total): nothing of the
+    /// batch may be kept, roll back.
+    Raced,
 }
 
 impl Batch {
-    /// Reads the rows of the given reports (person, playback, arrival) in ONE statement: the
-    /// playbacks with their lessons, their people's progress on those lessons and the people's
-    /// totals on the reports' days.
+    /// The rows of the given reports (person, playback, arrival): those `kept` holds are
+    /// moved in, the others read in ONE statement — the playbacks with their lessons, their
+    /// people's progress on those lessons and the people's totals on the reports' days.
     pub(super) async fn read(
         conn: &impl ConnectionTrait,
         reports: impl IntoIterator<Item = (PersonId, PlaybackId, DateTime<Utc>)>,
+        mut kept: Option<&mut KeptRows>,
     ) -> StoreResult<Batch> {
+        let mut rows = Rows::default();
         let mut ids = BTreeSet::new();
         let mut days = BTreeSet::new();
-        for (_, playback_id, now) in reports {
-            ids.insert(playback_id);
-            days.insert(ganxun_domain::china_date(now));
+        for (person_id, playback_id, now) in reports {
+            let today = ganxun_domain::china_date(now);
+            let lent = rows.holds(person_id, playback_id, today)
+                || kept
+                    .as_deref_mut()
+                    .is_some_and(|kept| kept.lend(&mut rows, person_id, playback_id, today));
+            if !lent {
+                ids.insert(playback_id);
+                days.insert(today);
+            }
         }
-        let mut rows = Rows::default();
         let ids: Vec<PlaybackId> = ids.into_iter().collect();
         for chunk in ids.chunks(256) {
             let ids = padded(chunk.to_vec());
@@ -127,13 +145,18 @@ impl Batch {
 
     pub(super) fn progress_changed(&mut self, row: learning_progress::Model) {
         let key = (row.person_id, row.lesson_id);
-        self.progress_changed.insert(key);
+        let read = self.rows.progress.get(&key);
+        // The first change of the batch holds the totals the row was read at.
+        self.progress_changed
+            .entry(key)
+            .or_insert_with(|| read.map(|r| (r.earned_ms, r.resume_ms)));
         self.rows.progress.insert(key, row);
     }
 
     pub(super) fn day_changed(&mut self, row: learning_day::Model) {
         let key = (row.person_id, row.day);
-        self.days_changed.insert(key);
+        let read = self.rows.days.get(&key).map(|r| r.earned_ms);
+        self.days_changed.entry(key).or_insert(read);
         self.rows.days.insert(key, row);
     }
 
@@ -175,19 +198,15 @@ impl Batch {
             .iter()
             .map(|(id, read_at)| playback_values(&rows.playbacks[id], *read_at))
             .collect();
-        let written: BTreeSet<i64> = PLAYBACKS.run(conn, playbacks).await?.into_iter().collect();
-        if written.len() < read_versions.len() {
-            let raced = read_versions
-                .keys()
-                .filter(|id| !written.contains(&id.0))
-                .copied()
-                .collect();
-            return Ok(Flushed::Raced(raced));
+        if !PLAYBACKS.run(conn, playbacks).await? {
+            return Ok(Flushed::Raced);
         }
         let mut updates = Vec::with_capacity(progress_changed.len());
-        for key in &progress_changed {
+        for (key, read) in &progress_changed {
             let row = rows.progress.get_mut(key).expect("a changed row is kept");
-            if row.id.0 == NEW_ROW {
+            if let Some(read) = read {
+                updates.push(progress_values(row, *read));
+            } else {
                 row.id = learning_progress::Entity::insert(learning_progress::ActiveModel {
                     person_id: Set(row.person_id),
                     lesson_id: Set(row.lesson_id),
@@ -204,28 +223,31 @@ impl Batch {
                 .exec(conn)
                 .await?
                 .last_insert_id;
-            } else {
-                updates.push(progress_values(row));
             }
         }
-        PROGRESS.run(conn, updates).await?;
+        if !PROGRESS.run(conn, updates).await? {
+            return Ok(Flushed::Raced);
+        }
         let mut updates = Vec::with_capacity(days_changed.len());
-        for key in &days_changed {
-            let row = &rows.days[key];
-            if row.id == NEW_ROW {
-                learning_day::Entity::insert(learning_day::ActiveModel {
+        for (key, read) in &days_changed {
+            let row = rows.days.get_mut(key).expect("a changed row is kept");
+            if let Some(read) = read {
+                updates.push(vec![row.id.into(), (*read).into(), row.earned_ms.into()]);
+            } else {
+                row.id = learning_day::Entity::insert(learning_day::ActiveModel {
                     person_id: Set(row.person_id),
                     day: Set(row.day),
                     earned_ms: Set(row.earned_ms),
                     ..Default::default()
                 })
                 .exec(conn)
-                .await?;
-            } else {
-                updates.push(vec![row.id.into(), row.earned_ms.into()]);
+                .await?
+                .last_insert_id;
             }
         }
-        DAYS.run(conn, updates).await?;
+        if !DAYS.run(conn, updates).await? {
+            return Ok(Flushed::Raced);
+        }
         if !refusals.is_empty() {
             learning_refusal::Entity::insert_many(refusals)
                 .exec_without_returning(conn)
@@ -249,7 +271,22 @@ impl Batch {
                 progress_ids.push((finish.report, id));
             }
         }
-        Ok(Flushed::Written(progress_ids))
+        Ok(Flushed::Written {
+            rows,
+            finished: progress_ids,
+        })
+    }
+}
+
+impl Rows {
+    /// The batch already holds every row a report needs (an earlier report of the same
+    /// learner brought them).
+    fn holds(&self, person_id: PersonId, playback_id: PlaybackId, today: NaiveDate) -> bool {
+        self.playbacks.get(&playback_id).is_some_and(|playback| {
+            self.lessons.contains_key(&playback.lesson_id)
+                && self.progress.contains_key(&(person_id, playback.lesson_id))
+                && self.days.contains_key(&(person_id, today))
+        })
     }
 }
 
@@ -339,7 +376,7 @@ fn playback_values(row: &learning_playback::Model, read_at: i32) -> Vec<Value> {
 const PROGRESS: RowsUpdate = RowsUpdate {
     table: "learning_progress",
     key: "id",
-    unchanged: &[],
+    unchanged: &["earned_ms", "resume_ms"],
     also: None,
     set: &[
         "watched",
@@ -353,9 +390,14 @@ const PROGRESS: RowsUpdate = RowsUpdate {
     ],
 };
 
-fn progress_values(row: &learning_progress::Model) -> Vec<Value> {
+fn progress_values(
+    row: &learning_progress::Model,
+    (earned_ms, resume_ms): (i64, i64),
+) -> Vec<Value> {
     vec![
         row.id.into(),
+        earned_ms.into(),
+        resume_ms.into(),
         row.watched.clone().into(),
         row.earned_ms.into(),
         row.resume_ms.into(),
@@ -370,7 +412,7 @@ fn progress_values(row: &learning_progress::Model) -> Vec<Value> {
 const DAYS: RowsUpdate = RowsUpdate {
     table: "learning_day",
     key: "id",
-    unchanged: &[],
+    unchanged: &["earned_ms"],
     also: None,
     set: &["earned_ms"],
 };

@@ -39,6 +39,9 @@ use sea_orm::{
 };
 
 mod batch;
+mod kept;
+
+pub use kept::KeptRows;
 
 /// The follow-up that posts a finished lesson's credits (the application does it).
 pub const LESSON_CREDITS: &str = "lesson_credits";
@@ -562,7 +565,7 @@ pub async fn beat(
     next_check: impl FnOnce() -> (TimeDelta, String),
 ) -> StoreResult<Counted> {
     let tx = db.begin_counting().await?;
-    let mut batch = Batch::read(&tx, [(person_id, playback_id, now)]).await?;
+    let mut batch = Batch::read(&tx, [(person_id, playback_id, now)], None).await?;
     let mut counted = take(
         &mut batch,
         0,
@@ -588,12 +591,12 @@ async fn flush_alone(
     counted: &mut Counted,
 ) -> StoreResult<()> {
     match batch.flush(&tx).await? {
-        Flushed::Written(finished) => {
+        Flushed::Written { finished, .. } => {
             tx.commit().await?;
             counted.finished_progress = finished.into_iter().map(|(_, id)| id).next();
             Ok(())
         }
-        Flushed::Raced(_) => {
+        Flushed::Raced => {
             let refusal = lost_race(&tx, playback_id).await;
             tx.rollback().await?;
             Err(refusal)
@@ -646,11 +649,40 @@ pub async fn beat_job(db: &Db, job: &BeatJob) -> StoreResult<Counted> {
 /// multi-row statements ([`Batch::flush`]); a job refused adds nothing to write. A database
 /// error fails the whole batch (nothing of it is committed): `Err`, and the caller decides what
 /// each job then gets — never an acknowledgement.
-pub async fn beat_batch(db: &Db, jobs: &[BeatJob]) -> StoreResult<Vec<Taken>> {
+///
+/// `kept` is what the writer kept of its learners from earlier batches: the batch reads only
+/// what it lacks, and leaves there what it committed. A race or an error drops all of it.
+pub async fn beat_batch(db: &Db, jobs: &[BeatJob], kept: &mut KeptRows) -> StoreResult<Vec<Taken>> {
+    let taken = beat_batch_keeping(db, jobs, kept).await;
+    if !matches!(taken, Ok(Some(_))) {
+        kept.clear();
+    }
+    match taken? {
+        Some(taken) => Ok(taken),
+        None => {
+            // Another report of a playback committed after the batch read it (a stop, a
+            // takeover, another server): nothing was written. Each heartbeat is taken alone,
+            // where the version check decides which of them count.
+            let mut taken = Vec::with_capacity(jobs.len());
+            for job in jobs {
+                taken.push(beat_job(db, job).await);
+            }
+            Ok(taken)
+        }
+    }
+}
+
+/// The batch in one transaction: `None` when it raced and was rolled back.
+async fn beat_batch_keeping(
+    db: &Db,
+    jobs: &[BeatJob],
+    kept: &mut KeptRows,
+) -> StoreResult<Option<Vec<Taken>>> {
     let tx = db.begin_counting().await?;
     let mut batch = Batch::read(
         &tx,
         jobs.iter().map(|j| (j.person_id, j.playback_id, j.now)),
+        Some(kept),
     )
     .await?;
     let mut taken: Vec<Taken> = jobs
@@ -673,30 +705,24 @@ pub async fn beat_batch(db: &Db, jobs: &[BeatJob]) -> StoreResult<Vec<Taken>> {
         })
         .collect();
     match batch.flush(&tx).await? {
-        Flushed::Written(finished) => {
+        Flushed::Written { rows, finished } => {
             tx.commit().await?;
             for (report, progress_id) in finished {
                 if let Ok(counted) = &mut taken[report] {
                     counted.finished_progress = Some(progress_id);
                 }
             }
-            Ok(taken)
+            let last = jobs.iter().map(|j| j.now).max().unwrap_or_default();
+            kept.keep(rows, last);
+            Ok(Some(taken))
         }
-        Flushed::Raced(raced) => {
-            // Another report of a playback committed after the batch read it (a stop, a
-            // takeover, another server): nothing was written. Each heartbeat is taken alone,
-            // where the version check decides which of them count.
+        Flushed::Raced => {
             tx.rollback().await?;
             tracing::info!(
-                ?raced,
                 size = jobs.len(),
                 "heartbeat batch raced; taking each alone"
             );
-            let mut taken = Vec::with_capacity(jobs.len());
-            for job in jobs {
-                taken.push(beat_job(db, job).await);
-            }
-            Ok(taken)
+            Ok(None)
         }
     }
 }
@@ -836,7 +862,7 @@ pub async fn answer(
     given: &str,
 ) -> StoreResult<AnswerOutcome> {
     let tx = db.begin_counting().await?;
-    let mut batch = Batch::read(&tx, [(person_id, playback_id, now)]).await?;
+    let mut batch = Batch::read(&tx, [(person_id, playback_id, now)], None).await?;
     let mut ledger = Ledger::from_rows(&batch.rows, settings, person_id, playback_id, now)?;
     let correct = ledger
         .playback
