@@ -138,3 +138,171 @@ impl KeptRows {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use ganxun_domain::learning::LessonKind;
+    use ganxun_domain::{AccountId, CourseId, LearningProgressId, MediaId};
+
+    fn at(minute: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 7, 2, minute, 0).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        ganxun_domain::china_date(at(0))
+    }
+
+    /// What a committed batch holds of one learner: an open playback of lesson 1 last heard
+    /// at `seen`, its progress and the day's total.
+    fn committed(rows: &mut Rows, person: i64, seen: DateTime<Utc>) {
+        let playback = learning_playback::Model {
+            id: PlaybackId(100 + person),
+            person_id: PersonId(person),
+            lesson_id: LessonId(1),
+            account_id: AccountId(person),
+            ip: "10.0.0.1".to_owned(),
+            started_at: at(0),
+            last_at: Some(seen),
+            last_position_ms: Some(0),
+            presence_due_at: at(30),
+            presence_since: None,
+            presence_code: None,
+            held: "[]".to_owned(),
+            earned_ms: 0,
+            refused_beats: 0,
+            version: 2,
+            open_key: 0,
+            ended_at: None,
+            end_reason: None,
+            seen_at: Some(seen),
+            gap_count: 0,
+            gap_sum_ms: 0,
+            gap_square_sum: 0,
+            last_page: None,
+        };
+        rows.progress.insert(
+            (PersonId(person), LessonId(1)),
+            learning_progress::Model {
+                id: LearningProgressId(200 + person),
+                person_id: PersonId(person),
+                lesson_id: LessonId(1),
+                watched: "[]".to_owned(),
+                earned_ms: 0,
+                resume_ms: 0,
+                hours: 0,
+                completed_at: None,
+                updated_at: seen,
+                page_views: String::new(),
+                resume_page: 0,
+            },
+        );
+        rows.days.insert(
+            (PersonId(person), today()),
+            learning_day::Model {
+                id: 300 + person,
+                person_id: PersonId(person),
+                day: today(),
+                earned_ms: 15_000,
+            },
+        );
+        rows.playbacks.insert(playback.id, playback);
+        rows.lessons.insert(
+            LessonId(1),
+            learning_lesson::Model {
+                id: LessonId(1),
+                course_id: CourseId(1),
+                position: 1,
+                title: "第一课".to_owned(),
+                media_id: MediaId(1),
+                duration_ms: 1_800_000,
+                kind: LessonKind::Video,
+                pages: 0,
+            },
+        );
+    }
+
+    #[test]
+    fn a_report_whose_rows_are_all_kept_borrows_them_once() {
+        let mut kept = KeptRows::default();
+        let mut rows = Rows::default();
+        committed(&mut rows, 1, at(1));
+        kept.keep(rows, at(1));
+        assert_eq!(kept.len(), 1);
+
+        let mut batch = Rows::default();
+        // Another playback of the person, or tomorrow's report, must be read.
+        assert!(!kept.lend(&mut batch, PersonId(1), PlaybackId(999), today()));
+        assert!(!kept.lend(
+            &mut batch,
+            PersonId(1),
+            PlaybackId(101),
+            today().succ_opt().unwrap()
+        ));
+        assert!(kept.lend(&mut batch, PersonId(1), PlaybackId(101), today()));
+        assert!(batch.playbacks.contains_key(&PlaybackId(101)));
+        assert!(batch.progress.contains_key(&(PersonId(1), LessonId(1))));
+        assert!(batch.days.contains_key(&(PersonId(1), today())));
+        // Lent, not copied: a failed batch leaves nothing behind to trust.
+        assert!(kept.is_empty());
+        assert!(!kept.lend(&mut Rows::default(), PersonId(1), PlaybackId(101), today()));
+    }
+
+    #[test]
+    fn an_ended_playback_or_a_forgotten_person_is_not_kept() {
+        let mut kept = KeptRows::default();
+        let mut rows = Rows::default();
+        committed(&mut rows, 1, at(1));
+        committed(&mut rows, 2, at(1));
+        kept.keep(rows, at(1));
+        assert_eq!(kept.len(), 2);
+
+        let mut rows = Rows::default();
+        committed(&mut rows, 1, at(2));
+        rows.playbacks.get_mut(&PlaybackId(101)).unwrap().open_key = 101;
+        kept.keep(rows, at(2));
+        assert_eq!(kept.len(), 1, "the ended playback's person is dropped");
+        kept.forget(PersonId(2));
+        assert!(kept.is_empty());
+    }
+
+    #[test]
+    fn around_midnight_the_later_day_is_kept() {
+        let mut kept = KeptRows::default();
+        let mut rows = Rows::default();
+        committed(&mut rows, 1, at(1));
+        let tomorrow = today().succ_opt().unwrap();
+        rows.days.insert(
+            (PersonId(1), tomorrow),
+            learning_day::Model {
+                id: 999,
+                person_id: PersonId(1),
+                day: tomorrow,
+                earned_ms: 1_000,
+            },
+        );
+        kept.keep(rows, at(1));
+        let mut batch = Rows::default();
+        assert!(!kept.lend(&mut batch, PersonId(1), PlaybackId(101), today()));
+        assert!(kept.lend(&mut batch, PersonId(1), PlaybackId(101), tomorrow));
+        assert_eq!(batch.days[&(PersonId(1), tomorrow)].id, 999);
+    }
+
+    #[test]
+    fn past_the_limit_the_idle_go_first() {
+        let mut kept = KeptRows::default();
+        let mut rows = Rows::default();
+        let idle = i64::try_from(MOST_PEOPLE).unwrap();
+        for person in 1..=idle {
+            committed(&mut rows, person, at(0));
+        }
+        kept.keep(rows, at(0));
+        assert_eq!(kept.len(), MOST_PEOPLE);
+        // Three minutes later one more learner: the silent ones are dropped.
+        let mut rows = Rows::default();
+        committed(&mut rows, idle + 1, at(3));
+        kept.keep(rows, at(3));
+        assert_eq!(kept.len(), 1);
+    }
+}
