@@ -214,6 +214,10 @@ typed_id!(
     /// A record credits are evaluated from (a score, a research output, a salon, a school term).
     CreditFactId
 );
+typed_id!(
+    /// Training done outside the system, entered with its evidence and approved before it counts.
+    TrainingRecordId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

@@ -60,5 +60,5 @@ pub use ids::{
     BriefingId, ClassId, CorrectionId, CourseId, CreditEntryId, CreditFactId, FlagId, InstructorId,
     LearningProgressId, LeaveId, LessonId, MarkId, MediaId, NoteId, NoticeId, ObjectionId, PlanId,
     PlanItemId, PlaybackId, PoolId, PoolMemberId, PoolPhaseId, PublicationId, QuizAttemptId,
-    QuizId, RefusalId, RequirementId, RuleDocumentId, SessionId,
+    QuizId, RefusalId, RequirementId, RuleDocumentId, SessionId, TrainingRecordId,
 };
