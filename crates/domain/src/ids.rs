@@ -218,6 +218,10 @@ typed_id!(
     /// Training done outside the system, entered with its evidence and approved before it counts.
     TrainingRecordId
 );
+typed_id!(
+    /// A completion certificate (结业证书) issued to one person for one class.
+    CertificateId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

@@ -57,8 +57,8 @@ pub use classes::{
     TransitionError,
 };
 pub use ids::{
-    BriefingId, ClassId, CorrectionId, CourseId, CreditEntryId, CreditFactId, FlagId, InstructorId,
-    LearningProgressId, LeaveId, LessonId, MarkId, MediaId, NoteId, NoticeId, ObjectionId, PlanId,
-    PlanItemId, PlaybackId, PoolId, PoolMemberId, PoolPhaseId, PublicationId, QuizAttemptId,
-    QuizId, RefusalId, RequirementId, RuleDocumentId, SessionId, TrainingRecordId,
+    BriefingId, CertificateId, ClassId, CorrectionId, CourseId, CreditEntryId, CreditFactId,
+    FlagId, InstructorId, LearningProgressId, LeaveId, LessonId, MarkId, MediaId, NoteId, NoticeId,
+    ObjectionId, PlanId, PlanItemId, PlaybackId, PoolId, PoolMemberId, PoolPhaseId, PublicationId,
+    QuizAttemptId, QuizId, RefusalId, RequirementId, RuleDocumentId, SessionId, TrainingRecordId,
 };

@@ -13,6 +13,7 @@ pub use reports::{OverdueReport, ReportPage};
 pub use teaching::{Instructor, TeachingPlan};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::CertificateId;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
 use serde::Serialize;
@@ -21,7 +22,8 @@ use utoipa::ToSchema;
 /// A certificate as stored.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CertificateRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: CertificateId,
     pub number: String,
     #[schema(value_type = i64)]
     pub class_id: ClassId,
