@@ -222,6 +222,10 @@ typed_id!(
     /// A completion certificate (结业证书) issued to one person for one class.
     CertificateId
 );
+typed_id!(
+    /// One person's place in a class (or on its waiting list).
+    EnrolmentId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

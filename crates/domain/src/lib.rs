@@ -58,7 +58,8 @@ pub use classes::{
 };
 pub use ids::{
     BriefingId, CertificateId, ClassId, CorrectionId, CourseId, CreditEntryId, CreditFactId,
-    FlagId, InstructorId, LearningProgressId, LeaveId, LessonId, MarkId, MediaId, NoteId, NoticeId,
-    ObjectionId, PlanId, PlanItemId, PlaybackId, PoolId, PoolMemberId, PoolPhaseId, PublicationId,
-    QuizAttemptId, QuizId, RefusalId, RequirementId, RuleDocumentId, SessionId, TrainingRecordId,
+    EnrolmentId, FlagId, InstructorId, LearningProgressId, LeaveId, LessonId, MarkId, MediaId,
+    NoteId, NoticeId, ObjectionId, PlanId, PlanItemId, PlaybackId, PoolId, PoolMemberId,
+    PoolPhaseId, PublicationId, QuizAttemptId, QuizId, RefusalId, RequirementId, RuleDocumentId,
+    SessionId, TrainingRecordId,
 };
