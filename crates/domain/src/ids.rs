@@ -226,6 +226,10 @@ typed_id!(
     /// One person's place in a class (or on its waiting list).
     EnrolmentId
 );
+typed_id!(
+    /// The opening of one session's roll call by the head teacher.
+    RollCallId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

@@ -60,6 +60,6 @@ pub use ids::{
     BriefingId, CertificateId, ClassId, CorrectionId, CourseId, CreditEntryId, CreditFactId,
     EnrolmentId, FlagId, InstructorId, LearningProgressId, LeaveId, LessonId, MarkId, MediaId,
     NoteId, NoticeId, ObjectionId, PlanId, PlanItemId, PlaybackId, PoolId, PoolMemberId,
-    PoolPhaseId, PublicationId, QuizAttemptId, QuizId, RefusalId, RequirementId, RuleDocumentId,
-    SessionId, TrainingRecordId,
+    PoolPhaseId, PublicationId, QuizAttemptId, QuizId, RefusalId, RequirementId, RollCallId,
+    RuleDocumentId, SessionId, TrainingRecordId,
 };
