@@ -230,6 +230,10 @@ typed_id!(
     /// The opening of one session's roll call by the head teacher.
     RollCallId
 );
+typed_id!(
+    /// A sign-in scan held by the server until the phone that made it signs in.
+    SignInHoldId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

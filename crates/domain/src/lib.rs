@@ -61,5 +61,5 @@ pub use ids::{
     EnrolmentId, FlagId, InstructorId, LearningProgressId, LeaveId, LessonId, MarkId, MediaId,
     NoteId, NoticeId, ObjectionId, PlanId, PlanItemId, PlaybackId, PoolId, PoolMemberId,
     PoolPhaseId, PublicationId, QuizAttemptId, QuizId, RefusalId, RequirementId, RollCallId,
-    RuleDocumentId, SessionId, TrainingRecordId,
+    RuleDocumentId, SessionId, SignInHoldId, TrainingRecordId,
 };
