@@ -234,6 +234,10 @@ typed_id!(
     /// A sign-in scan held by the server until the phone that made it signs in.
     SignInHoldId
 );
+typed_id!(
+    /// A file attached to a class dossier (an approval letter, a budget, the printed plan).
+    AttachmentId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

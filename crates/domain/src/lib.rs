@@ -57,9 +57,9 @@ pub use classes::{
     TransitionError,
 };
 pub use ids::{
-    BriefingId, CertificateId, ClassId, CorrectionId, CourseId, CreditEntryId, CreditFactId,
-    EnrolmentId, FlagId, InstructorId, LearningProgressId, LeaveId, LessonId, MarkId, MediaId,
-    NoteId, NoticeId, ObjectionId, PlanId, PlanItemId, PlaybackId, PoolId, PoolMemberId,
+    AttachmentId, BriefingId, CertificateId, ClassId, CorrectionId, CourseId, CreditEntryId,
+    CreditFactId, EnrolmentId, FlagId, InstructorId, LearningProgressId, LeaveId, LessonId, MarkId,
+    MediaId, NoteId, NoticeId, ObjectionId, PlanId, PlanItemId, PlaybackId, PoolId, PoolMemberId,
     PoolPhaseId, PublicationId, QuizAttemptId, QuizId, RefusalId, RequirementId, RollCallId,
     RuleDocumentId, SessionId, SignInHoldId, TrainingRecordId,
 };
