@@ -238,6 +238,10 @@ typed_id!(
     /// A file attached to a class dossier (an approval letter, a budget, the printed plan).
     AttachmentId
 );
+typed_id!(
+    /// A run of a background job (a full compliance recomputation, …) with its progress.
+    JobId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

@@ -58,8 +58,8 @@ pub use classes::{
 };
 pub use ids::{
     AttachmentId, BriefingId, CertificateId, ClassId, CorrectionId, CourseId, CreditEntryId,
-    CreditFactId, EnrolmentId, FlagId, InstructorId, LearningProgressId, LeaveId, LessonId, MarkId,
-    MediaId, NoteId, NoticeId, ObjectionId, PlanId, PlanItemId, PlaybackId, PoolId, PoolMemberId,
-    PoolPhaseId, PublicationId, QuizAttemptId, QuizId, RefusalId, RequirementId, RollCallId,
-    RuleDocumentId, SessionId, SignInHoldId, TrainingRecordId,
+    CreditFactId, EnrolmentId, FlagId, InstructorId, JobId, LearningProgressId, LeaveId, LessonId,
+    MarkId, MediaId, NoteId, NoticeId, ObjectionId, PlanId, PlanItemId, PlaybackId, PoolId,
+    PoolMemberId, PoolPhaseId, PublicationId, QuizAttemptId, QuizId, RefusalId, RequirementId,
+    RollCallId, RuleDocumentId, SessionId, SignInHoldId, TrainingRecordId,
 };

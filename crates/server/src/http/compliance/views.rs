@@ -6,6 +6,7 @@ use crate::app::compliance::dashboard::{
 };
 use crate::app::compliance::{board, training_records};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::JobId;
 use ganxun_domain::PersonId;
 use ganxun_domain::TrainingRecordId;
 use ganxun_domain::UnitId;
@@ -19,7 +20,8 @@ use utoipa::ToSchema;
 /// A job as stored.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct JobRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: JobId,
     /// e.g. `compliance_recompute`
     pub kind: String,
     /// running, done, failed
