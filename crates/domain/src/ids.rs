@@ -242,6 +242,10 @@ typed_id!(
     /// A run of a background job (a full compliance recomputation, …) with its progress.
     JobId
 );
+typed_id!(
+    /// One decision on a class (submitted, approved, returned …), kept in its history.
+    ClassDecisionId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

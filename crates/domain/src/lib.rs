@@ -57,9 +57,9 @@ pub use classes::{
     TransitionError,
 };
 pub use ids::{
-    AttachmentId, BriefingId, CertificateId, ClassId, CorrectionId, CourseId, CreditEntryId,
-    CreditFactId, EnrolmentId, FlagId, InstructorId, JobId, LearningProgressId, LeaveId, LessonId,
-    MarkId, MediaId, NoteId, NoticeId, ObjectionId, PlanId, PlanItemId, PlaybackId, PoolId,
-    PoolMemberId, PoolPhaseId, PublicationId, QuizAttemptId, QuizId, RefusalId, RequirementId,
-    RollCallId, RuleDocumentId, SessionId, SignInHoldId, TrainingRecordId,
+    AttachmentId, BriefingId, CertificateId, ClassDecisionId, ClassId, CorrectionId, CourseId,
+    CreditEntryId, CreditFactId, EnrolmentId, FlagId, InstructorId, JobId, LearningProgressId,
+    LeaveId, LessonId, MarkId, MediaId, NoteId, NoticeId, ObjectionId, PlanId, PlanItemId,
+    PlaybackId, PoolId, PoolMemberId, PoolPhaseId, PublicationId, QuizAttemptId, QuizId, RefusalId,
+    RequirementId, RollCallId, RuleDocumentId, SessionId, SignInHoldId, TrainingRecordId,
 };
