@@ -246,6 +246,10 @@ typed_id!(
     /// One decision on a class (submitted, approved, returned …), kept in its history.
     ClassDecisionId
 );
+typed_id!(
+    /// Work a change promised in its own transaction (the outbox), retried until it succeeds.
+    FollowUpId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

@@ -58,8 +58,9 @@ pub use classes::{
 };
 pub use ids::{
     AttachmentId, BriefingId, CertificateId, ClassDecisionId, ClassId, CorrectionId, CourseId,
-    CreditEntryId, CreditFactId, EnrolmentId, FlagId, InstructorId, JobId, LearningProgressId,
-    LeaveId, LessonId, MarkId, MediaId, NoteId, NoticeId, ObjectionId, PlanId, PlanItemId,
-    PlaybackId, PoolId, PoolMemberId, PoolPhaseId, PublicationId, QuizAttemptId, QuizId, RefusalId,
-    RequirementId, RollCallId, RuleDocumentId, SessionId, SignInHoldId, TrainingRecordId,
+    CreditEntryId, CreditFactId, EnrolmentId, FlagId, FollowUpId, InstructorId, JobId,
+    LearningProgressId, LeaveId, LessonId, MarkId, MediaId, NoteId, NoticeId, ObjectionId, PlanId,
+    PlanItemId, PlaybackId, PoolId, PoolMemberId, PoolPhaseId, PublicationId, QuizAttemptId,
+    QuizId, RefusalId, RequirementId, RollCallId, RuleDocumentId, SessionId, SignInHoldId,
+    TrainingRecordId,
 };
