@@ -214,6 +214,42 @@ typed_id!(
     /// A record credits are evaluated from (a score, a research output, a salon, a school term).
     CreditFactId
 );
+typed_id!(
+    /// Training done outside the system, entered with its evidence and approved before it counts.
+    TrainingRecordId
+);
+typed_id!(
+    /// A completion certificate (结业证书) issued to one person for one class.
+    CertificateId
+);
+typed_id!(
+    /// One person's place in a class (or on its waiting list).
+    EnrolmentId
+);
+typed_id!(
+    /// The opening of one session's roll call by the head teacher.
+    RollCallId
+);
+typed_id!(
+    /// A sign-in scan held by the server until the phone that made it signs in.
+    SignInHoldId
+);
+typed_id!(
+    /// A file attached to a class dossier (an approval letter, a budget, the printed plan).
+    AttachmentId
+);
+typed_id!(
+    /// A run of a background job (a full compliance recomputation, …) with its progress.
+    JobId
+);
+typed_id!(
+    /// One decision on a class (submitted, approved, returned …), kept in its history.
+    ClassDecisionId
+);
+typed_id!(
+    /// Work a change promised in its own transaction (the outbox), retried until it succeeds.
+    FollowUpId
+);
 
 #[cfg(all(test, feature = "db"))]
 mod tests {

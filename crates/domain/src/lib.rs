@@ -57,8 +57,10 @@ pub use classes::{
     TransitionError,
 };
 pub use ids::{
-    BriefingId, ClassId, CorrectionId, CourseId, CreditEntryId, CreditFactId, FlagId, InstructorId,
+    AttachmentId, BriefingId, CertificateId, ClassDecisionId, ClassId, CorrectionId, CourseId,
+    CreditEntryId, CreditFactId, EnrolmentId, FlagId, FollowUpId, InstructorId, JobId,
     LearningProgressId, LeaveId, LessonId, MarkId, MediaId, NoteId, NoticeId, ObjectionId, PlanId,
     PlanItemId, PlaybackId, PoolId, PoolMemberId, PoolPhaseId, PublicationId, QuizAttemptId,
-    QuizId, RefusalId, RequirementId, RuleDocumentId, SessionId,
+    QuizId, RefusalId, RequirementId, RollCallId, RuleDocumentId, SessionId, SignInHoldId,
+    TrainingRecordId,
 };

@@ -17,6 +17,7 @@ use ganxun_domain::MarkId;
 use ganxun_domain::PersonId;
 use ganxun_domain::Problem;
 use ganxun_domain::SessionId;
+use ganxun_domain::SignInHoldId;
 use ganxun_domain::UnitId;
 use ganxun_domain::attendance::{AttendanceStatus, LeaveState, MarkSource};
 use ganxun_domain::classes::EnrolmentStatus;
@@ -192,7 +193,7 @@ pub struct SignIn {
     /// When the code was shown: now, or when a held scan was made (ADR 0022).
     pub signed_at: DateTime<Utc>,
     /// The held scan this sign-in redeems, in the same transaction.
-    pub hold: Option<i64>,
+    pub hold: Option<SignInHoldId>,
 }
 
 /// Records a trainee's own sign-in. A second one for the same session — a retry, a double tap,
@@ -903,7 +904,7 @@ pub struct NewHold {
 /// A held scan as the sign-in reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hold {
-    pub id: i64,
+    pub id: SignInHoldId,
     pub session_id: SessionId,
     pub device: Option<String>,
     pub scanned_at: DateTime<Utc>,
@@ -918,7 +919,7 @@ pub async fn hold_scan(
     actor: &Actor,
     now: DateTime<Utc>,
     hold: NewHold,
-) -> StoreResult<i64> {
+) -> StoreResult<SignInHoldId> {
     let tx = db.begin_write().await?;
     sign_in_hold::Entity::delete_many()
         .filter(sign_in_hold::Column::ExpiresAt.lt(now - chrono::Duration::days(1)))

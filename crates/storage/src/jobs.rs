@@ -8,6 +8,7 @@ use crate::db::Db;
 use crate::entity::job;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::JobId;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -26,7 +27,7 @@ ganxun_domain::code_enum! {
 /// A job as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JobRow {
-    pub id: i64,
+    pub id: JobId,
     /// e.g. `compliance_recompute`
     pub kind: String,
     /// running, done, failed
@@ -133,7 +134,7 @@ pub async fn start(
 /// Records progress (and beats the heartbeat).
 pub async fn progress(
     db: &Db,
-    id: i64,
+    id: JobId,
     now: DateTime<Utc>,
     done: i64,
     message: &str,
@@ -157,7 +158,7 @@ pub async fn progress(
 /// Ends a run: done with its result, or failed with the error.
 pub async fn finish(
     db: &Db,
-    id: i64,
+    id: JobId,
     now: DateTime<Utc>,
     outcome: Result<i64, String>,
 ) -> StoreResult<JobRow> {
@@ -181,7 +182,7 @@ pub async fn finish(
     Ok(row(model.update(&db.conn).await?))
 }
 
-pub async fn get(db: &Db, id: i64) -> StoreResult<JobRow> {
+pub async fn get(db: &Db, id: JobId) -> StoreResult<JobRow> {
     job::Entity::find_by_id(id)
         .one(&db.conn)
         .await?

@@ -6,6 +6,7 @@ use crate::db::Db;
 use crate::entity::class_attachment;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use ganxun_domain::AttachmentId;
 use ganxun_domain::ClassId;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -17,7 +18,7 @@ use sha2::{Digest, Sha256};
 /// An attachment's description (the bytes are fetched separately).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AttachmentInfo {
-    pub id: i64,
+    pub id: AttachmentId,
     pub filename: String,
     pub content_type: String,
     pub size: i64,
@@ -44,7 +45,15 @@ pub async fn list(
     class_id: ClassId,
 ) -> StoreResult<Vec<AttachmentInfo>> {
     get(db, visibility, class_id).await?;
-    type Row = (i64, String, String, i64, String, String, DateTime<Utc>);
+    type Row = (
+        AttachmentId,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        DateTime<Utc>,
+    );
     let rows: Vec<Row> = class_attachment::Entity::find()
         .select_only()
         .columns([
@@ -121,7 +130,7 @@ pub async fn fetch(
     db: &Db,
     visibility: &ClassVisibility,
     class_id: ClassId,
-    id: i64,
+    id: AttachmentId,
 ) -> StoreResult<(AttachmentInfo, Vec<u8>)> {
     get(db, visibility, class_id).await?;
     let found = class_attachment::Entity::find_by_id(id)

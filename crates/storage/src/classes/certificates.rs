@@ -7,6 +7,7 @@ use crate::db::Db;
 use crate::entity::certificate;
 use crate::error::StoreResult;
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::CertificateId;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
 use rand::Rng;
@@ -18,7 +19,7 @@ use serde::Serialize;
 /// A certificate as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertificateRow {
-    pub id: i64,
+    pub id: CertificateId,
     pub number: String,
     pub class_id: ClassId,
     pub person_id: PersonId,

@@ -10,6 +10,7 @@ use crate::error::{StaleVersion, StoreError, StoreResult};
 use crate::org::scope::AccessScope;
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::AccountId;
+use ganxun_domain::ClassDecisionId;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
 use ganxun_domain::PlanItemId;
@@ -282,7 +283,7 @@ impl DecisionDetail {
 /// A decision on a class, as kept in its history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
-    pub id: i64,
+    pub id: ClassDecisionId,
     pub action: ClassAction,
     pub from_state: ClassState,
     pub to_state: ClassState,

@@ -17,6 +17,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 use ganxun_domain::ClassId;
+use ganxun_domain::EnrolmentId;
 use ganxun_domain::Sex;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
@@ -24,7 +25,7 @@ use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
 /// One person's place in a class.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnrolmentRow {
-    pub id: i64,
+    pub id: EnrolmentId,
     pub person_id: PersonId,
     pub name: String,
     /// None only for a place whose person row is gone (the foreign key keeps it from happening).

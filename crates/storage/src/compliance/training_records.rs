@@ -9,6 +9,7 @@ use crate::entity::training_record;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::PersonId;
+use ganxun_domain::TrainingRecordId;
 use ganxun_domain::compliance::{ExternalKind, Institution};
 use ganxun_domain::review::ReviewState;
 use sea_orm::{
@@ -20,7 +21,7 @@ use serde::Serialize;
 /// A stored external training record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TrainingRecordRow {
-    pub id: i64,
+    pub id: TrainingRecordId,
     pub person_id: PersonId,
     /// party_school_elsewhere, study_abroad, degree_study, secondment, self_study, online, other
     pub kind: ExternalKind,
@@ -132,7 +133,7 @@ pub async fn decide(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: TrainingRecordId,
     approve: bool,
     reason: &str,
 ) -> StoreResult<TrainingRecordRow> {
@@ -175,7 +176,7 @@ pub async fn decide(
     Ok(saved)
 }
 
-pub async fn get(db: &Db, id: i64) -> StoreResult<TrainingRecordRow> {
+pub async fn get(db: &Db, id: TrainingRecordId) -> StoreResult<TrainingRecordRow> {
     training_record::Entity::find_by_id(id)
         .one(&db.conn)
         .await?

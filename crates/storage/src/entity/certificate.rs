@@ -1,3 +1,4 @@
+use ganxun_domain::CertificateId;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
 use sea_orm::entity::prelude::*;
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "certificate")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: CertificateId,
     pub number: String,
     pub class_id: ClassId,
     pub person_id: PersonId,

@@ -1,3 +1,4 @@
+use ganxun_domain::AttachmentId;
 use ganxun_domain::ClassId;
 use sea_orm::entity::prelude::*;
 
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "class_attachment")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: AttachmentId,
     pub class_id: ClassId,
     pub filename: String,
     pub content_type: String,

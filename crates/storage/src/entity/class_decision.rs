@@ -1,4 +1,5 @@
 use ganxun_domain::AccountId;
+use ganxun_domain::ClassDecisionId;
 use ganxun_domain::ClassId;
 use ganxun_domain::{ClassAction, ClassState};
 use sea_orm::entity::prelude::*;
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "class_decision")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: ClassDecisionId,
     pub class_id: ClassId,
     pub action: ClassAction,
     pub from_state: ClassState,

@@ -1,4 +1,5 @@
 use ganxun_domain::ClassId;
+use ganxun_domain::EnrolmentId;
 use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
@@ -9,7 +10,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "class_enrolment")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: EnrolmentId,
     pub class_id: ClassId,
     pub person_id: PersonId,
     pub unit_id: UnitId,

@@ -1,11 +1,12 @@
 use ganxun_domain::AccountId;
+use ganxun_domain::FollowUpId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "follow_up")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: FollowUpId,
     pub kind: String,
     /// The id of whatever `kind` follows up (a class, a lesson's progress …): several kinds.
     pub subject_id: i64,

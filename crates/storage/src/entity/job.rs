@@ -1,4 +1,5 @@
 use crate::jobs::JobState;
+use ganxun_domain::JobId;
 use sea_orm::entity::prelude::*;
 
 /// A background job (a full compliance recomputation, …) with its progress.
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "job")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: JobId,
     pub kind: String,
     pub state: JobState,
     pub as_of: Option<Date>,

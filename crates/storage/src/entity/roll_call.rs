@@ -1,4 +1,5 @@
 use ganxun_domain::ClassId;
+use ganxun_domain::RollCallId;
 use ganxun_domain::SessionId;
 use sea_orm::entity::prelude::*;
 
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "roll_call")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: RollCallId,
     pub class_id: ClassId,
     pub session_id: SessionId,
     pub opened_by: String,

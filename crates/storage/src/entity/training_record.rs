@@ -1,4 +1,5 @@
 use ganxun_domain::PersonId;
+use ganxun_domain::TrainingRecordId;
 use ganxun_domain::compliance::{ExternalKind, Institution};
 use ganxun_domain::review::ReviewState;
 use sea_orm::entity::prelude::*;
@@ -8,7 +9,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "training_record")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: TrainingRecordId,
     pub person_id: PersonId,
     pub kind: ExternalKind,
     pub title: String,

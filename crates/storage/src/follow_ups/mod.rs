@@ -14,6 +14,7 @@ use crate::entity::follow_up;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, Duration, Utc};
 use ganxun_domain::AccountId;
+use ganxun_domain::FollowUpId;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -28,7 +29,7 @@ const LEASE: Duration = Duration::minutes(5);
 /// A follow-up as the worker and the list need it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FollowUp {
-    pub id: i64,
+    pub id: FollowUpId,
     pub kind: String,
     pub subject_id: i64,
     pub actor_id: Option<AccountId>,
@@ -140,7 +141,7 @@ pub async fn take_due(
 }
 
 /// The work is done.
-pub async fn finish(db: &Db, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn finish(db: &Db, id: FollowUpId, now: DateTime<Utc>) -> StoreResult<()> {
     let tx = db.begin_write().await?;
     follow_up::Entity::update_many()
         .col_expr(follow_up::Column::DoneAt, Expr::value(now))
@@ -157,7 +158,12 @@ pub async fn finish(db: &Db, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
 
 /// The work failed: counted, the error kept, due again after a delay that doubles with each
 /// failure (30 s, 1 min, 2 min … at most an hour).
-pub async fn fail(db: &Db, id: i64, now: DateTime<Utc>, error: &str) -> StoreResult<FollowUp> {
+pub async fn fail(
+    db: &Db,
+    id: FollowUpId,
+    now: DateTime<Utc>,
+    error: &str,
+) -> StoreResult<FollowUp> {
     let tx = db.begin_write().await?;
     let row = follow_up::Entity::find_by_id(id)
         .one(&tx)
@@ -198,7 +204,7 @@ pub async fn open(db: &Db, limit: u64) -> StoreResult<Vec<FollowUp>> {
 }
 
 /// A person asks for another round of attempts (after fixing what made it fail).
-pub async fn retry(db: &Db, actor: &Actor, now: DateTime<Utc>, id: i64) -> StoreResult<()> {
+pub async fn retry(db: &Db, actor: &Actor, now: DateTime<Utc>, id: FollowUpId) -> StoreResult<()> {
     let tx = db.begin_write().await?;
     let changed = follow_up::Entity::update_many()
         .col_expr(follow_up::Column::Attempts, Expr::value(0))

@@ -232,10 +232,10 @@ fn external_training(
     status: &ComplianceStatus,
     days_per_month: u32,
 ) -> ArchiveTraining {
-    let record = counted(status, "external", row.id);
+    let record = counted(status, "external", row.id.0);
     ArchiveTraining {
         source: "external".to_owned(),
-        source_id: row.id,
+        source_id: row.id.0,
         title: row.title.clone(),
         kind: row.kind.code().to_owned(),
         kind_label: row.kind.label_zh().to_owned(),

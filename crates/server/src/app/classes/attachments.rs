@@ -2,6 +2,7 @@
 
 use super::{load, visibility};
 use crate::app::{App, AppError, AppResult, Principal};
+use ganxun_domain::AttachmentId;
 use ganxun_domain::ClassId;
 use ganxun_domain::Permission;
 use ganxun_storage::classes::attachments::{self, AttachmentInfo};
@@ -99,7 +100,7 @@ pub async fn fetch(
     app: &App,
     principal: &Principal,
     class_id: ClassId,
-    id: i64,
+    id: AttachmentId,
 ) -> AppResult<(AttachmentInfo, Vec<u8>)> {
     let v = visibility(app, principal, Permission::ClassRead).await?;
     Ok(attachments::fetch(&app.db, &v, class_id, id).await?)

@@ -10,6 +10,7 @@
 use crate::app::compliance::{KINDS, RuleSetRef, facts_of, rule_set_for};
 use crate::app::{App, AppResult, Principal};
 use chrono::NaiveDate;
+use ganxun_domain::JobId;
 use ganxun_domain::Permission;
 use ganxun_domain::PersonId;
 use ganxun_domain::compliance::{BoardStatus, RuleType};
@@ -259,7 +260,7 @@ async fn begin_recompute(app: &App, actor: &Actor) -> AppResult<RecomputeStarted
 }
 
 /// Runs a started job to its end and records the outcome.
-async fn run_job(app: &App, id: i64, as_of: NaiveDate) {
+async fn run_job(app: &App, id: JobId, as_of: NaiveDate) {
     let outcome = recompute(app, id, as_of, |_| {}).await.map_err(|e| {
         tracing::error!(error = ?e, "compliance recomputation failed");
         "重新计算失败，详见服务器日志".to_owned()
@@ -275,7 +276,7 @@ async fn run_job(app: &App, id: i64, as_of: NaiveDate) {
 /// unit. Returns the rows written.
 pub async fn recompute(
     app: &App,
-    id: i64,
+    id: JobId,
     as_of: NaiveDate,
     mut on_progress: impl FnMut(i64),
 ) -> AppResult<usize> {

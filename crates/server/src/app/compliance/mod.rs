@@ -190,8 +190,8 @@ fn record_of(class: &ClassTaken) -> TrainingRecord {
 
 /// The id an external record has among the evaluator's records: its own id, negated, so that
 /// it never collides with a class id (the records list says which is which in `source`).
-pub fn external_record_id(id: i64) -> i64 {
-    -id
+pub fn external_record_id(id: ganxun_domain::TrainingRecordId) -> i64 {
+    -id.0
 }
 
 /// Where the ids of online lessons start among the evaluator's records (negated, past every
@@ -676,7 +676,7 @@ mod tests {
 
     fn external(id: i64, kind: &str, institution: Option<&str>) -> TrainingRecordRow {
         TrainingRecordRow {
-            id,
+            id: ganxun_domain::TrainingRecordId(id),
             person_id: PersonId(7),
             kind: ExternalKind::from_code(kind).unwrap(),
             title: format!("外部{id}"),

@@ -6,6 +6,7 @@
 use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::PersonId;
+use ganxun_domain::TrainingRecordId;
 use ganxun_domain::compliance::{ExternalKind, Institution};
 use ganxun_domain::{ClassHours, Permission};
 use ganxun_storage::compliance::training_records::{self, NewTrainingRecord, TrainingRecordRow};
@@ -260,7 +261,7 @@ pub struct TrainingRecordDecisionInput {
 pub async fn decide(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: TrainingRecordId,
     input: &TrainingRecordDecisionInput,
 ) -> AppResult<TrainingRecordRow> {
     principal.require(Permission::CreditAudit)?;

@@ -4,6 +4,7 @@
 
 use super::{App, AppError, AppResult, Principal};
 use ganxun_domain::ClassId;
+use ganxun_domain::FollowUpId;
 use ganxun_domain::LearningProgressId;
 use ganxun_domain::Permission;
 use ganxun_storage::Actor;
@@ -44,7 +45,7 @@ async fn run(app: &App, subject: Option<(&str, i64)>) -> AppResult<usize> {
             }
             Err(error) => {
                 let message = describe(&error);
-                tracing::warn!(id = follow_up.id, kind = %follow_up.kind, %message, "follow-up failed; will retry");
+                tracing::warn!(id = follow_up.id.0, kind = %follow_up.kind, %message, "follow-up failed; will retry");
                 store::fail(&app.db, follow_up.id, app.now(), &message).await?;
             }
         }
@@ -154,7 +155,7 @@ pub async fn open(app: &App, principal: &Principal) -> AppResult<Vec<FollowUpRow
 }
 
 /// Another round of attempts now (after fixing what made it fail).
-pub async fn retry(app: &App, principal: &Principal, id: i64) -> AppResult<()> {
+pub async fn retry(app: &App, principal: &Principal, id: FollowUpId) -> AppResult<()> {
     principal.require(Permission::ClassApprove)?;
     store::retry(&app.db, &principal.actor(), app.now(), id).await?;
     run_due(app).await?;

@@ -23,6 +23,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use ganxun_domain::AttachmentId;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
 use ganxun_domain::SessionId;
@@ -110,7 +111,7 @@ async fn add_attachment(
 async fn get_attachment(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath((id, attachment_id)): ApiPath<(ClassId, i64)>,
+    ApiPath((id, attachment_id)): ApiPath<(ClassId, AttachmentId)>,
 ) -> ApiResult<axum::response::Response> {
     let (info, bytes) = attachments::fetch(&state.app, &p, id, attachment_id).await?;
     Ok(

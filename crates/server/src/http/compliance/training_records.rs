@@ -13,6 +13,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use ganxun_domain::PersonId;
+use ganxun_domain::TrainingRecordId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -71,7 +72,7 @@ async fn pending(
 async fn decide(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<TrainingRecordId>,
     ApiJson(input): ApiJson<TrainingRecordDecisionInput>,
 ) -> ApiResult<Json<TrainingRecordRow>> {
     Ok(Json(

@@ -6,7 +6,9 @@ use crate::app::compliance::dashboard::{
 };
 use crate::app::compliance::{board, training_records};
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::JobId;
 use ganxun_domain::PersonId;
+use ganxun_domain::TrainingRecordId;
 use ganxun_domain::UnitId;
 use ganxun_domain::compliance::{ExternalKind, Institution};
 use ganxun_domain::compliance::{StandingKind, StandingState};
@@ -18,7 +20,8 @@ use utoipa::ToSchema;
 /// A job as stored.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct JobRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: JobId,
     /// e.g. `compliance_recompute`
     pub kind: String,
     /// running, done, failed
@@ -160,7 +163,8 @@ impl From<ganxun_storage::compliance::standings::StandingRow> for StandingRow {
 /// A stored external training record.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TrainingRecordRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: TrainingRecordId,
     #[schema(value_type = i64)]
     pub person_id: PersonId,
     /// party_school_elsewhere, study_abroad, degree_study, secondment, self_study, online, other

@@ -11,6 +11,7 @@ use crate::app::follow_ups;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use ganxun_domain::FollowUpId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use views::FollowUpRow;
 
@@ -39,7 +40,7 @@ async fn open(
 async fn retry(
     State(state): State<AppState>,
     Caller(principal): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<FollowUpId>,
 ) -> ApiResult<StatusCode> {
     follow_ups::retry(&state.app, &principal, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -3,13 +3,15 @@
 use crate::app::follow_ups;
 use chrono::{DateTime, Utc};
 use ganxun_domain::AccountId;
+use ganxun_domain::FollowUpId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 /// A follow-up as the worker and the list need it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FollowUp {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: FollowUpId,
     pub kind: String,
     pub subject_id: i64,
     #[schema(value_type = Option<i64>)]

@@ -4,6 +4,7 @@ use crate::app::classes::dossier;
 use crate::app::classes::permitted::ApprovalInfo;
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::AccountId;
+use ganxun_domain::ClassDecisionId;
 use ganxun_domain::PersonId;
 use ganxun_domain::PlanItemId;
 use ganxun_domain::UnitId;
@@ -255,7 +256,8 @@ impl From<ganxun_storage::classes::DecisionDetail> for DecisionDetail {
 /// A decision on a class, as kept in its history.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Decision {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: ClassDecisionId,
     #[schema(value_type = String)]
     pub action: ClassAction,
     #[schema(value_type = String)]

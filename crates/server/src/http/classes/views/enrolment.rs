@@ -1,6 +1,7 @@
 //! Who is in a class, and the arrival of each unit's trainees.
 
 use chrono::{DateTime, Utc};
+use ganxun_domain::EnrolmentId;
 use ganxun_domain::PersonId;
 use ganxun_domain::UnitId;
 use ganxun_domain::classes::{EnrolmentSource, EnrolmentStatus};
@@ -11,7 +12,8 @@ use utoipa::ToSchema;
 /// One person's place in a class.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EnrolmentRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: EnrolmentId,
     #[schema(value_type = i64)]
     pub person_id: PersonId,
     pub name: String,

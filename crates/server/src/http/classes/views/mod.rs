@@ -13,6 +13,8 @@ pub use reports::{OverdueReport, ReportPage};
 pub use teaching::{Instructor, TeachingPlan};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ganxun_domain::AttachmentId;
+use ganxun_domain::CertificateId;
 use ganxun_domain::ClassId;
 use ganxun_domain::PersonId;
 use serde::Serialize;
@@ -21,7 +23,8 @@ use utoipa::ToSchema;
 /// A certificate as stored.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CertificateRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: CertificateId,
     pub number: String,
     #[schema(value_type = i64)]
     pub class_id: ClassId,
@@ -66,7 +69,8 @@ impl From<ganxun_storage::classes::certificates::CertificateRow> for Certificate
 /// An attachment's description (the bytes are fetched separately).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AttachmentInfo {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: AttachmentId,
     pub filename: String,
     pub content_type: String,
     pub size: i64,
