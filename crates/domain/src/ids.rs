@@ -235,6 +235,10 @@ typed_id!(
     SignInHoldId
 );
 typed_id!(
+    /// A certificate held or a central-group seat (a person's standing for compliance).
+    StandingId
+);
+typed_id!(
     /// A file attached to a class dossier (an approval letter, a budget, the printed plan).
     AttachmentId
 );

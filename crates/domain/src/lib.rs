@@ -62,5 +62,5 @@ pub use ids::{
     LearningProgressId, LeaveId, LessonId, MarkId, MediaId, NoteId, NoticeId, ObjectionId, PlanId,
     PlanItemId, PlaybackId, PoolId, PoolMemberId, PoolPhaseId, PublicationId, QuizAttemptId,
     QuizId, RefusalId, RequirementId, RollCallId, RuleDocumentId, SessionId, SignInHoldId,
-    TrainingRecordId,
+    StandingId, TrainingRecordId,
 };

@@ -11,6 +11,7 @@ use crate::entity::person_standing;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::PersonId;
+use ganxun_domain::StandingId;
 use ganxun_domain::compliance::{StandingKind, StandingState};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -20,7 +21,7 @@ use serde::Serialize;
 /// A stored certificate or seat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StandingRow {
-    pub id: i64,
+    pub id: StandingId,
     pub person_id: PersonId,
     /// theory_certificate 理论水平任职资格证书, central_group 中心组成员
     pub kind: StandingKind,
@@ -113,7 +114,7 @@ pub async fn revoke(
     db: &Db,
     actor: &Actor,
     now: DateTime<Utc>,
-    id: i64,
+    id: StandingId,
     reason: &str,
 ) -> StoreResult<StandingRow> {
     let key = db.key()?;
@@ -147,7 +148,7 @@ pub async fn revoke(
     Ok(saved)
 }
 
-pub async fn get(db: &Db, id: i64) -> StoreResult<StandingRow> {
+pub async fn get(db: &Db, id: StandingId) -> StoreResult<StandingRow> {
     person_standing::Entity::find_by_id(id)
         .one(&db.conn)
         .await?

@@ -1,4 +1,5 @@
 use ganxun_domain::PersonId;
+use ganxun_domain::StandingId;
 use ganxun_domain::compliance::{StandingKind, StandingState};
 use sea_orm::entity::prelude::*;
 
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "person_standing")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: StandingId,
     pub person_id: PersonId,
     pub kind: StandingKind,
     pub title: String,

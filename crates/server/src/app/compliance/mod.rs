@@ -352,7 +352,7 @@ pub fn facts_of(person: PersonId, rows: &ComplianceRows) -> ComplianceFacts {
             .iter()
             .filter(|s| s.kind == StandingKind::TheoryCertificate)
             .map(|s| Certificate {
-                id: s.id,
+                id: s.id.0,
                 kind: CertificateKind::TheoryQualification,
                 issued_on: s.valid_from,
             })

@@ -9,6 +9,7 @@ use crate::app::{App, AppError, AppResult, FieldError, Principal};
 use chrono::NaiveDate;
 use ganxun_domain::Permission;
 use ganxun_domain::PersonId;
+use ganxun_domain::StandingId;
 use ganxun_domain::code_enum::Vocabulary;
 use ganxun_domain::compliance::StandingKind;
 use ganxun_storage::compliance::standings::{self, NewStanding, StandingRow};
@@ -123,7 +124,7 @@ pub async fn of_person(
 pub async fn revoke(
     app: &App,
     principal: &Principal,
-    id: i64,
+    id: StandingId,
     input: &RevokeInput,
 ) -> AppResult<StandingRow> {
     let standing = standings::get(&app.db, id).await?;

@@ -11,6 +11,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use ganxun_domain::PersonId;
+use ganxun_domain::StandingId;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -56,7 +57,7 @@ async fn list(
 async fn revoke(
     State(state): State<AppState>,
     Caller(p): Caller,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<StandingId>,
     ApiJson(input): ApiJson<RevokeInput>,
 ) -> ApiResult<Json<StandingRow>> {
     Ok(Json(

@@ -8,6 +8,7 @@ use crate::app::compliance::{board, training_records};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::JobId;
 use ganxun_domain::PersonId;
+use ganxun_domain::StandingId;
 use ganxun_domain::TrainingRecordId;
 use ganxun_domain::UnitId;
 use ganxun_domain::compliance::{ExternalKind, Institution};
@@ -117,7 +118,8 @@ impl From<dashboard::ComplianceDashboard> for ComplianceDashboard {
 /// A stored certificate or seat.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StandingRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: StandingId,
     #[schema(value_type = i64)]
     pub person_id: PersonId,
     /// theory_certificate 理论水平任职资格证书, central_group 中心组成员
