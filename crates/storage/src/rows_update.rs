@@ -6,6 +6,8 @@
 
 use crate::error::StoreResult;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The most rows one statement carries (SQLite allows 32,766 bound values; PostgreSQL 65,535);
 /// a power of two, as [`padded`] makes every count.
@@ -25,7 +27,8 @@ pub(crate) fn padded<T: Clone>(mut items: Vec<T>) -> Vec<T> {
 /// What to update: the table, its key, extra equalities a row must meet (the version read, for
 /// a conditional update), a fixed condition, and the columns set.
 pub(crate) struct RowsUpdate<'a> {
-    pub table: &'a str,
+    /// The table, which also names the statement's text among those kept (one update per table).
+    pub table: &'static str,
     pub key: &'a str,
     /// Columns that must still hold the row's given value (`version` = the version read).
     pub unchanged: &'a [&'a str],
@@ -50,7 +53,7 @@ impl RowsUpdate<'_> {
         while rows.peek().is_some() {
             let chunk = padded(rows.by_ref().take(ROWS_PER_STATEMENT).collect::<Vec<_>>());
             let backend = conn.get_database_backend();
-            let sql = self.sql(backend, chunk.len(), width);
+            let sql = self.cached_sql(backend, chunk.len(), width);
             let values = chunk.into_iter().flat_map(|row| {
                 debug_assert_eq!(row.len(), width, "a row's values match the columns");
                 row
@@ -58,11 +61,27 @@ impl RowsUpdate<'_> {
             // Both databases update a row once however many of the list's rows name it, and
             // count it once.
             matched += conn
-                .execute_raw(Statement::from_sql_and_values(backend, sql, values))
+                .execute_raw(Statement::from_sql_and_values(backend, &*sql, values))
                 .await?
                 .rows_affected();
         }
         Ok(matched == given)
+    }
+
+    /// The statement's text, written once per table, database and (padded) row count: a
+    /// batch's text took a few percent of a heartbeat's time when written anew each time.
+    fn cached_sql(&self, backend: DbBackend, rows: usize, width: usize) -> Arc<str> {
+        type Key = (&'static str, bool, usize);
+        static TEXTS: OnceLock<Mutex<HashMap<Key, Arc<str>>>> = OnceLock::new();
+        let key = (self.table, backend == DbBackend::Postgres, rows);
+        let mut texts = TEXTS
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        texts
+            .entry(key)
+            .or_insert_with(|| self.sql(backend, rows, width).into())
+            .clone()
     }
 
     fn sql(&self, backend: DbBackend, rows: usize, width: usize) -> String {

@@ -123,7 +123,9 @@ pub fn router(app: App) -> Router {
         )
         .fallback(not_found)
         .layer(axum::middleware::from_fn(guard::guard))
-        .with_state(AppState { app })
+        .with_state(AppState {
+            app: std::sync::Arc::new(app),
+        })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(edge::json_errors))
         .layer(header(header::CACHE_CONTROL, "no-store"));

@@ -1,8 +1,11 @@
 //! The state every handler receives.
 
 use crate::app::App;
+use std::sync::Arc;
 
+/// Cloned for every request (and by several layers): one shared count, not a copy of the
+/// application's handles and keys.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    pub app: App,
+    pub app: Arc<App>,
 }
