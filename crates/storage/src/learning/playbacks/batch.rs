@@ -70,7 +70,7 @@ pub(super) enum Flushed {
     /// Everything was written: the rows as they now are (every one with its id), and the
     /// progress row of each finished lesson, by report.
     Written {
-        rows: Rows,
+        rows: Box<Rows>,
         finished: Vec<(usize, LearningProgressId)>,
     },
     /// A row changed since it was read (a playback, a progress or a day total): nothing of the
@@ -272,7 +272,7 @@ impl Batch {
             }
         }
         Ok(Flushed::Written {
-            rows,
+            rows: Box::new(rows),
             finished: progress_ids,
         })
     }

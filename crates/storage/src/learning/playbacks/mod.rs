@@ -713,7 +713,7 @@ async fn beat_batch_keeping(
                 }
             }
             let last = jobs.iter().map(|j| j.now).max().unwrap_or_default();
-            kept.keep(rows, last);
+            kept.keep(*rows, last);
             Ok(Some(taken))
         }
         Flushed::Raced => {
