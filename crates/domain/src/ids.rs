@@ -4,6 +4,12 @@
 //! (`#[serde(transparent)]`), and with the `db` feature it is a SeaORM column type stored as a
 //! `BIGINT` — entities, rows and store signatures hold it, and it can be a table's key
 //! (`TryFromU64`).
+//!
+//! What stays a bare number, on purpose: a column that names rows of several kinds (the
+//! ledger's and compliance's `source_id`, the follow-up outbox's `subject_id`, a requirement's
+//! `audience_id`), positions in the audit and ledger hash chains, the pure evaluators' own
+//! records, and the id of a row that never leaves its own store (a role grant, a post held, a
+//! counter, a day's total). Every id a handler, a path or another feature sees is typed.
 
 use serde::{Deserialize, Serialize};
 
