@@ -12,6 +12,7 @@
 //! Pure and synchronous apart from the temporary file the export streams through.
 
 mod archive_check;
+mod blank;
 mod columns;
 mod dates;
 mod error;

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::blank::is_blank;
 use crate::columns::{ColumnSet, header_key};
-use crate::read::is_blank;
 
 /// What the person importing said a header holds: a column key, or `None` for "not imported".
 /// Keyed by the header's normal form, so `工作 单位` and `工作单位*` are one header.

@@ -12,6 +12,7 @@ use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
 use serde::Serialize;
 
 use crate::archive_check::check_archive;
+use crate::blank::is_blank;
 use crate::columns::{ColumnSet, PEOPLE};
 use crate::error::SheetError;
 use crate::limits::{Deadline, ReadLimits};
@@ -348,19 +349,6 @@ impl<'a> Collector<'a> {
             self.best_missing.unwrap_or_else(|| set.required_headers()),
         ))
     }
-}
-
-/// Blank: nothing but whitespace (the full-width space included) and invisible characters.
-pub(crate) fn is_blank(text: &str) -> bool {
-    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
-}
-
-/// Characters with no width that survive copying from web pages and Word.
-pub(crate) fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}'
-    )
 }
 
 /// Of two failed sheets, the one to report: the one closest to a roster.

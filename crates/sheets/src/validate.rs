@@ -10,9 +10,10 @@ use ganxun_domain::people::idcard::check_consistency;
 use ganxun_domain::{Category, Education, IdCardError, IdCardNumber, PersonName, Phone, Rank, Sex};
 use serde::Serialize;
 
+use crate::blank::is_invisible;
 use crate::columns::{header_zh, keys};
 use crate::dates::{DateValue, parse_date};
-use crate::read::{RawRow, is_invisible};
+use crate::read::RawRow;
 
 /// The longest free text (position, unit name) accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 100;
@@ -206,7 +207,7 @@ impl Row<'_> {
         let Some(raw) = self
             .raw
             .get(keys::NAME)
-            .filter(|raw| !crate::read::is_blank(raw))
+            .filter(|raw| !crate::blank::is_blank(raw))
         else {
             self.required(keys::NAME);
             return None;

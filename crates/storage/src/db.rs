@@ -1,6 +1,7 @@
 //! Opening the database: the one place that knows which backend it talks to (STYLE 6).
 
 use crate::crypto::DataKey;
+use crate::distrust::connections_distrusted;
 use crate::error::{StoreError, StoreResult};
 use crate::migration::Migrator;
 use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -14,9 +15,8 @@ use sea_orm::{
 };
 use sea_orm_migration::MigratorTrait;
 use std::str::FromStr;
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+
+use std::time::Duration;
 
 /// Where the data lives, parsed from `--database`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,31 +84,6 @@ async fn sqlite_pool(path: &str, create: bool) -> StoreResult<DatabaseConnection
     Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
 }
 
-/// Until when (milliseconds on [`process_ms`]) connections handed back to the pool are checked
-/// with round trips to the database (below). A failed statement or commit anywhere opens a
-/// window of [`DISTRUST_MS`]; outside it, sqlx's own count of open transactions is checked, in
-/// memory. The failed transaction is dropped — and its connection handed back — right after
-/// its error was converted, so the window covers it with a wide margin; meanwhile every healthy
-/// request saves three round trips per statement (issue 16: a heartbeat's authentication made
-/// about twenty).
-static DISTRUSTED_UNTIL_MS: AtomicU64 = AtomicU64::new(0);
-const DISTRUST_MS: u64 = 10_000;
-
-fn process_ms() -> u64 {
-    static START: OnceLock<Instant> = OnceLock::new();
-    u64::try_from(START.get_or_init(Instant::now).elapsed().as_millis()).unwrap_or(u64::MAX)
-}
-
-/// A database error was seen: check the connections coming back for a while (see
-/// [`DISTRUSTED_UNTIL_MS`]).
-pub(crate) fn distrust_connections() {
-    DISTRUSTED_UNTIL_MS.fetch_max(process_ms() + DISTRUST_MS, Ordering::Relaxed);
-}
-
-fn connections_distrusted() -> bool {
-    process_ms() <= DISTRUSTED_UNTIL_MS.load(Ordering::Relaxed)
-}
-
 /// Whether a SQLite connection handed back to the pool may serve the next request.
 ///
 /// A failed COMMIT (a full disk, an I/O error) leaves the transaction object "open", so dropping
@@ -161,7 +136,7 @@ pub struct Db {
     /// The data key, attached once it is known (it is checked against the database first).
     key: std::sync::Arc<std::sync::OnceLock<DataKey>>,
     /// Account changes this process committed (see `accounts::changes`).
-    changes: std::sync::Arc<crate::accounts::changes::LocalChanges>,
+    changes: std::sync::Arc<crate::accounts::local_changes::LocalChanges>,
 }
 
 impl Db {
@@ -237,7 +212,7 @@ impl Db {
     /// The raw connection, for tests that tamper behind the application's back (to prove the
     /// audit chain notices) and for maintenance tools. Business code uses the store functions.
     /// The account changes this process committed, for caches of signed-in callers.
-    pub fn account_changes(&self) -> &crate::accounts::changes::LocalChanges {
+    pub fn account_changes(&self) -> &crate::accounts::local_changes::LocalChanges {
         &self.changes
     }
 

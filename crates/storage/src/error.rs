@@ -205,7 +205,7 @@ impl From<DbErr> for StoreError {
     fn from(err: DbErr) -> Self {
         // A failed statement or commit may leave its connection unusable: check connections
         // thoroughly on their way back for a while.
-        crate::db::distrust_connections();
+        crate::distrust::distrust_connections();
         if let Some(unknown) = UnknownCode::of(&err) {
             return StoreError::UnknownCode(unknown.clone());
         }

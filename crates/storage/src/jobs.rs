@@ -6,6 +6,7 @@
 use crate::audit::{self, Actor, AuditEvent};
 use crate::db::Db;
 use crate::entity::job;
+pub use crate::entity::job::JobState;
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::JobId;
@@ -13,16 +14,6 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::Serialize;
-
-ganxun_domain::code_enum! {
-    /// Where a run of a job stands.
-    pub enum JobState {
-        Running => ("running", "进行中", "Running"),
-        Done => ("done", "已完成", "Done"),
-        /// Failed, or taken over after its heartbeat stopped.
-        Failed => ("failed", "失败", "Failed"),
-    }
-}
 
 /// A job as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

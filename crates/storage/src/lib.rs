@@ -25,6 +25,7 @@ pub mod second_factor;
 pub mod backup;
 pub mod crypto;
 pub mod db;
+mod distrust;
 mod entity;
 pub mod error;
 pub mod jobs;

@@ -48,6 +48,9 @@ pub struct App {
     pub learning: Arc<learning::Shared>,
     /// Signed-in callers kept in memory (issue 16).
     pub signed_in: Arc<accounts::signed_in::SignedIn>,
+    /// Rule versions saved through this server: what a feature keeps of the rules is read
+    /// again once this moves (the rules' registry calls no feature back).
+    pub rule_saves: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl App {
@@ -61,6 +64,7 @@ impl App {
             printer: Arc::default(),
             learning: Arc::default(),
             signed_in: Arc::default(),
+            rule_saves: Arc::default(),
         }
     }
 

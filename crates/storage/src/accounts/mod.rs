@@ -3,6 +3,7 @@
 //! atomically with the audit entry.
 
 pub mod changes;
+pub mod local_changes;
 pub mod opening;
 pub mod refusal;
 pub mod sessions;

@@ -7,8 +7,7 @@ use crate::error::StoreResult;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 
-/// The hash the first entry of a chain links to.
-pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub use super::genesis::GENESIS_HASH;
 
 /// The action of the entry that records an archive run.
 pub const ARCHIVE_ACTION: &str = "audit.archive";

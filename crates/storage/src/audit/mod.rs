@@ -4,6 +4,7 @@
 
 pub mod archive;
 pub(crate) mod base;
+pub(crate) mod genesis;
 
 use crate::crypto::DataKey;
 use crate::db::Db;

@@ -1,6 +1,15 @@
-use crate::jobs::JobState;
 use ganxun_domain::JobId;
 use sea_orm::entity::prelude::*;
+
+ganxun_domain::code_enum! {
+    /// Where a run of a job stands.
+    pub enum JobState {
+        Running => ("running", "进行中", "Running"),
+        Done => ("done", "已完成", "Done"),
+        /// Failed, or taken over after its heartbeat stopped.
+        Failed => ("failed", "失败", "Failed"),
+    }
+}
 
 /// A background job (a full compliance recomputation, …) with its progress.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

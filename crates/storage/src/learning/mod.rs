@@ -14,6 +14,10 @@ pub mod refusal;
 pub mod requirements;
 pub mod watch;
 
+/// The follow-up that posts a finished lesson's credits (the application does it): written by
+/// a heartbeat, a quiz passed, or a requirement that makes a finished lesson count.
+pub const LESSON_CREDITS: &str = "lesson_credits";
+
 use ganxun_domain::learning::Segments;
 use ganxun_domain::{PersonId, UnitId};
 

@@ -187,14 +187,7 @@ pub async fn record(
         let progress_id = finish(&tx, person_id, lesson_id, now, hours).await?;
         // Promised with the pass itself: compliance counts it, the ledger posts it.
         crate::compliance::board::mark_dirty(&tx, now, [person_id]).await?;
-        crate::follow_ups::enqueue(
-            &tx,
-            actor,
-            now,
-            super::playbacks::LESSON_CREDITS,
-            progress_id.0,
-        )
-        .await?;
+        crate::follow_ups::enqueue(&tx, actor, now, super::LESSON_CREDITS, progress_id.0).await?;
     }
     audit::append(
         &tx,

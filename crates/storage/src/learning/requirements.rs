@@ -307,14 +307,7 @@ async fn recount(
         .all(tx)
         .await?;
     for progress in &finished {
-        crate::follow_ups::enqueue(
-            tx,
-            actor,
-            now,
-            super::playbacks::LESSON_CREDITS,
-            progress.id.0,
-        )
-        .await?;
+        crate::follow_ups::enqueue(tx, actor, now, super::LESSON_CREDITS, progress.id.0).await?;
     }
     crate::compliance::board::mark_dirty(tx, now, finished.iter().map(|p| p.person_id)).await?;
     Ok(())

@@ -209,7 +209,7 @@ impl MigrationTrait for Migration {
                     .values_panic([
                         1.into(),
                         0i64.into(),
-                        crate::audit::base::GENESIS_HASH.into(),
+                        crate::audit::genesis::GENESIS_HASH.into(),
                     ])
                     .to_owned(),
             )

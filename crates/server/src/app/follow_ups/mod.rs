@@ -15,7 +15,7 @@ use serde::Serialize;
 /// A finished class's class-hour credits are posted (or re-posted after a correction).
 pub const CLASS_CREDITS: &str = "class_credits";
 /// A lesson finished online: its class-hour credits are posted.
-pub use ganxun_storage::learning::playbacks::LESSON_CREDITS;
+pub use ganxun_storage::learning::LESSON_CREDITS;
 
 /// Follow-ups taken per round.
 const BATCH: u64 = 50;

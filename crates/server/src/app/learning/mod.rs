@@ -33,7 +33,7 @@ pub struct Shared {
 }
 
 /// How long rules read from the database are used before being read again. A version saved
-/// through this server applies at once (the save forgets them); one saved through another
+/// through this server applies at once (the save moves `App::rule_saves`); one saved through another
 /// server sharing the database applies here within this delay.
 pub const RULES_KEPT_FOR: Duration = Duration::from_secs(10);
 
@@ -45,9 +45,8 @@ pub struct RulesKept {
 
 #[derive(Debug, Default)]
 struct Kept {
-    timing: Option<(Instant, Arc<Timing>)>,
-    /// Counts the saves: a read that started before one must not keep its result.
-    saves: u64,
+    /// When read, under which count of rule saves (`App::rule_saves`), and what.
+    timing: Option<(Instant, u64, Arc<Timing>)>,
 }
 
 /// The rules every heartbeat reads.
@@ -64,37 +63,30 @@ impl RulesKept {
         self.kept.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The rules when read recently enough, else the save count to read them under.
-    fn fresh(&self) -> Result<Arc<Timing>, u64> {
+    /// The rules when read recently enough and no rule was saved since.
+    fn fresh(&self, saves: u64) -> Option<Arc<Timing>> {
         let kept = self.lock();
         kept.timing
             .as_ref()
-            .filter(|(read_at, _)| read_at.elapsed() < RULES_KEPT_FOR)
-            .map(|(_, timing)| timing.clone())
-            .ok_or(kept.saves)
+            .filter(|(read_at, read_under, _)| {
+                *read_under == saves && read_at.elapsed() < RULES_KEPT_FOR
+            })
+            .map(|(_, _, timing)| timing.clone())
     }
 
+    /// Keeps rules read under a count of saves: a save meanwhile makes them stale at once.
     fn keep(&self, saves: u64, read_at: Instant, timing: Arc<Timing>) {
-        let mut kept = self.lock();
-        if kept.saves == saves {
-            kept.timing = Some((read_at, timing));
-        }
-    }
-
-    /// Drops what was read, so the next heartbeat reads the rules again.
-    pub fn forget(&self) {
-        let mut kept = self.lock();
-        kept.timing = None;
-        kept.saves += 1;
+        self.lock().timing = Some((read_at, saves, timing));
     }
 }
 
 /// The rules in force now, from memory when read less than [`RULES_KEPT_FOR`] ago.
 pub async fn timing(app: &App) -> AppResult<Arc<Timing>> {
-    let saves = match app.learning.rules.fresh() {
-        Ok(timing) => return Ok(timing),
-        Err(saves) => saves,
-    };
+    // Read before the rules: a save after this makes what is read now stale.
+    let saves = app.rule_saves.load(std::sync::atomic::Ordering::Acquire);
+    if let Some(timing) = app.learning.rules.fresh(saves) {
+        return Ok(timing);
+    }
     let read_at = Instant::now();
     let settings =
         crate::app::rules::in_force_now(app, LEARNING_SETTINGS, LearningSettings::from_toml)
@@ -107,14 +99,6 @@ pub async fn timing(app: &App) -> AppResult<Arc<Timing>> {
     });
     app.learning.rules.keep(saves, read_at, timing.clone());
     Ok(timing)
-}
-
-/// A rule version was saved through this server: the learning rules are read again when
-/// `kind` is one of theirs.
-pub fn rules_saved(app: &App, kind: &str) {
-    if kind == LEARNING_SETTINGS || kind == HOUR_CONVERSION {
-        app.learning.rules.forget();
-    }
 }
 
 /// The timing rules in force now.

@@ -163,8 +163,9 @@ pub async fn save(
     let registered = kind(name)?;
     (registered.check)(body).map_err(|e| AppError::field("body", e.code, e.message))?;
     rules::save(&app.db, &principal.actor(), app.now(), name, body).await?;
-    // Rules kept in memory by a feature apply from the next request.
-    crate::app::learning::rules_saved(app, name);
+    // Rules kept in memory by a feature (learning's timing) apply from the next request.
+    app.rule_saves
+        .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     get(app, principal, name).await
 }
 

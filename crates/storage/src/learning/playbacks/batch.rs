@@ -12,14 +12,15 @@
 //! (another server sharing PostgreSQL, a stop, a presence answer) does not match, and the
 //! flush answers [`Flushed::Raced`], so the caller rolls back.
 
-use super::LESSON_CREDITS;
 use super::kept::KeptRows;
+use super::rows::Rows;
 use crate::audit::Actor;
 use crate::entity::{
     learning_day, learning_flag, learning_lesson, learning_playback, learning_progress,
     learning_refusal,
 };
 use crate::error::StoreResult;
+use crate::learning::LESSON_CREDITS;
 use crate::rows_update::{RowsUpdate, padded};
 use chrono::{DateTime, NaiveDate, Utc};
 use ganxun_domain::{LearningProgressId, LessonId, PersonId, PlaybackId};
@@ -27,19 +28,10 @@ use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IdenStatic,
     Iterable, Statement, Value,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A progress or day row the batch made: written by an insert, not an update.
 pub(super) const NEW_ROW: i64 = 0;
-
-/// The rows a batch works on, as its heartbeats have left them so far.
-#[derive(Debug, Default)]
-pub(super) struct Rows {
-    pub playbacks: HashMap<PlaybackId, learning_playback::Model>,
-    pub lessons: HashMap<LessonId, learning_lesson::Model>,
-    pub progress: HashMap<(PersonId, LessonId), learning_progress::Model>,
-    pub days: HashMap<(PersonId, NaiveDate), learning_day::Model>,
-}
 
 /// A lesson finished by a report of the batch: its follow-up is written once its progress row
 /// has an id.
@@ -274,18 +266,6 @@ impl Batch {
         Ok(Flushed::Written {
             rows: Box::new(rows),
             finished: progress_ids,
-        })
-    }
-}
-
-impl Rows {
-    /// The batch already holds every row a report needs (an earlier report of the same
-    /// learner brought them).
-    fn holds(&self, person_id: PersonId, playback_id: PlaybackId, today: NaiveDate) -> bool {
-        self.playbacks.get(&playback_id).is_some_and(|playback| {
-            self.lessons.contains_key(&playback.lesson_id)
-                && self.progress.contains_key(&(person_id, playback.lesson_id))
-                && self.days.contains_key(&(person_id, today))
         })
     }
 }

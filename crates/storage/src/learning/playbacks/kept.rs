@@ -9,7 +9,7 @@
 //! the batch rolls back and everything kept is dropped. The application tells the writer which
 //! people it changed outside a batch ([`KeptRows::forget`]), so this stays rare.
 
-use super::batch::Rows;
+use super::rows::Rows;
 use crate::entity::{learning_day, learning_lesson, learning_playback, learning_progress};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use ganxun_domain::{LessonId, PersonId, PlaybackId};

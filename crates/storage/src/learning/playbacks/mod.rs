@@ -18,7 +18,7 @@ use crate::entity::{
     learning_refusal,
 };
 use crate::error::{StoreError, StoreResult};
-use batch::{Batch, Flushed, Rows};
+use batch::{Batch, Flushed};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use ganxun_domain::AccountId;
 use ganxun_domain::CourseId;
@@ -33,6 +33,7 @@ use ganxun_domain::learning::{
     Answered, Beat, Credit, LearningSettings, LessonKind, NoCredit, PageViews, Playback,
     PlaybackEnd, SecondPlayback,
 };
+use rows::Rows;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
     EntityTrait, QueryFilter,
@@ -40,11 +41,9 @@ use sea_orm::{
 
 mod batch;
 mod kept;
+mod rows;
 
 pub use kept::KeptRows;
-
-/// The follow-up that posts a finished lesson's credits (the application does it).
-pub const LESSON_CREDITS: &str = "lesson_credits";
 
 /// A playback just started: where to resume and what is credited already.
 #[derive(Debug, Clone, PartialEq, Eq)]
