@@ -15,11 +15,10 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use ganxun_domain::{LessonId, PersonId, PlaybackId};
 use std::collections::HashMap;
 
-/// People kept at most; past it, those not heard from for [`IDLE`] are dropped first. At about
-/// a kilobyte each this is a few tens of megabytes: enough for every learner a server can take
-/// at its peak rate (20,000 heartbeats a second at one per 15 s is 300,000 people across a
-/// province's servers; each server keeps its own).
-const MOST_PEOPLE: usize = 65_536;
+/// People kept at most; past it, those not heard from for [`IDLE`] are dropped first. Under a
+/// kilobyte each, a couple of hundred megabytes at the most: the 200,000 learners of a
+/// province's year-end peak fit on one server (each server keeps its own learners).
+const MOST_PEOPLE: usize = 262_144;
 
 /// A person silent this long is dropped first when the writer keeps too many.
 const IDLE: TimeDelta = TimeDelta::minutes(2);
@@ -36,13 +35,28 @@ struct Kept {
 }
 
 /// The rows a server's heartbeat writer keeps between batches; empty at start.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct KeptRows {
     people: HashMap<PersonId, Kept>,
     lessons: HashMap<LessonId, learning_lesson::Model>,
+    most_people: usize,
+}
+
+impl Default for KeptRows {
+    fn default() -> Self {
+        KeptRows::with_limit(MOST_PEOPLE)
+    }
 }
 
 impl KeptRows {
+    fn with_limit(most_people: usize) -> Self {
+        KeptRows {
+            people: HashMap::new(),
+            lessons: HashMap::new(),
+            most_people,
+        }
+    }
+
     /// Drops what is kept of a person (their playback or learning changed outside a batch).
     pub fn forget(&mut self, person_id: PersonId) {
         self.people.remove(&person_id);
@@ -129,11 +143,22 @@ impl KeptRows {
                 }
             }
         }
-        if self.people.len() > MOST_PEOPLE {
+        if self.people.len() > self.most_people {
             self.people
                 .retain(|_, kept| kept.playback.seen_at.is_some_and(|at| now - at < IDLE));
-            if self.people.len() > MOST_PEOPLE {
-                self.people.clear();
+            // Still too many, every one of them active: a quarter goes (any of them, read
+            // again at their next heartbeat), so the sweep is not redone at every batch.
+            let room = self.most_people / 4 * 3;
+            if self.people.len() > self.most_people {
+                let dropped: Vec<PersonId> = self
+                    .people
+                    .keys()
+                    .take(self.people.len() - room)
+                    .copied()
+                    .collect();
+                for person_id in dropped {
+                    self.people.remove(&person_id);
+                }
             }
         }
     }
@@ -290,19 +315,25 @@ mod tests {
     }
 
     #[test]
-    fn past_the_limit_the_idle_go_first() {
-        let mut kept = KeptRows::default();
+    fn past_the_limit_the_idle_go_first_then_a_quarter() {
+        let mut kept = KeptRows::with_limit(8);
         let mut rows = Rows::default();
-        let idle = i64::try_from(MOST_PEOPLE).unwrap();
-        for person in 1..=idle {
+        for person in 1..=8 {
             committed(&mut rows, person, at(0));
         }
         kept.keep(rows, at(0));
-        assert_eq!(kept.len(), MOST_PEOPLE);
+        assert_eq!(kept.len(), 8);
         // Three minutes later one more learner: the silent ones are dropped.
         let mut rows = Rows::default();
-        committed(&mut rows, idle + 1, at(3));
+        committed(&mut rows, 9, at(3));
         kept.keep(rows, at(3));
         assert_eq!(kept.len(), 1);
+        // Nine learners all active at once: down to three quarters of the limit.
+        let mut rows = Rows::default();
+        for person in 10..=18 {
+            committed(&mut rows, person, at(4));
+        }
+        kept.keep(rows, at(4));
+        assert_eq!(kept.len(), 6);
     }
 }
