@@ -17,7 +17,7 @@ use ganxun_storage::audit::archive::{self, ArchiveProblem};
 use ganxun_storage::credits::ledger::{self, LedgerProblem};
 use ganxun_storage::crypto::CryptoSuite;
 use ganxun_storage::{DatabaseUrl, Db, audit};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 fn settings(suite: CryptoSuite) -> Settings {
@@ -40,18 +40,11 @@ async fn sql(t: &TestApp, statement: &str) {
 
 /// The sealed ID number as stored.
 async fn stored_cipher(t: &TestApp, person: i64) -> Vec<u8> {
-    let row = t
-        .app
-        .db
-        .connection()
-        .query_one_raw(Statement::from_string(
-            t.app.db.backend(),
-            format!("SELECT id_card_cipher FROM person WHERE id = {person}"),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get_by_index(0).unwrap()
+    t.stored(&format!(
+        "SELECT id_card_cipher FROM person WHERE id = {person}"
+    ))
+    .await
+    .expect("the person's row")
 }
 
 /// The whole story under one suite.

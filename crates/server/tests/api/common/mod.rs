@@ -95,6 +95,23 @@ pub fn settings() -> Settings {
 }
 
 impl TestApp {
+    /// The first column of the first row a raw query answers: what a story reads straight
+    /// from the database.
+    pub async fn stored<T: sea_orm::TryGetable>(&self, sql: &str) -> Option<T> {
+        use sea_orm::ConnectionTrait;
+        let row = self
+            .app
+            .db
+            .connection()
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.app.db.backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))?;
+        Some(row.try_get_by_index(0).unwrap())
+    }
+
     pub async fn sqlite() -> TestApp {
         Self::sqlite_with(settings()).await
     }

@@ -12,7 +12,7 @@ use futures_util::future::join_all;
 use ganxun_domain::{PersonId, PlaybackId};
 use ganxun_storage::Actor;
 use ganxun_storage::learning::playbacks::{self as store, BeatJob, Heartbeat, KeptRows};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 /// `n` learners of the town, each signed in with a playback of `lesson` anchored at 0 s.
@@ -347,16 +347,9 @@ both_backends!(
 
 /// A person's credited time today (one day row per person in these stories).
 async fn day_total(t: &TestApp, person: i64) -> i64 {
-    let row = t
-        .app
-        .db
-        .connection()
-        .query_one_raw(Statement::from_string(
-            t.app.db.backend(),
-            format!("SELECT earned_ms FROM learning_day WHERE person_id = {person}"),
-        ))
-        .await
-        .unwrap()
-        .expect("a day row");
-    row.try_get_by_index(0).unwrap()
+    t.stored(&format!(
+        "SELECT earned_ms FROM learning_day WHERE person_id = {person}"
+    ))
+    .await
+    .expect("a day row")
 }
