@@ -83,7 +83,7 @@ if (!existsSync(CHROMIUM)) {
       // Ask for leave from the class's card: the class's leave tab, a later session.
       await klass.locator('[data-test="my-class-leave"]').click()
       await byTest(page, 'my-leave').waitFor()
-      assert.match(await byTest(page, 'class-heading').innerText(), new RegExp(CLASS))
+      await byTest(page, 'class-heading').filter({ hasText: CLASS }).waitFor()
       const before = await page.locator('[data-test="my-leave-item"]').count()
       await byTest(page, 'leave-first').click()
       const options = page.locator('.el-popper:visible .el-select-dropdown__item')
@@ -144,7 +144,8 @@ if (!existsSync(CHROMIUM)) {
       await shot(page, shots, '129-trainee-phone-classes')
       await cards.filter({ hasText: CLASS }).first().click()
       await byTest(page, 'class-detail').waitFor()
-      assert.match(await byTest(page, 'class-heading').innerText(), new RegExp(CLASS))
+      // The heading reads 班次详情 until the class has loaded.
+      await byTest(page, 'class-heading').filter({ hasText: CLASS }).waitFor()
 
       assert.deepEqual(problems.errors, [], 'no script errors')
       assert.deepEqual(problems.csp, [], 'no CSP violations')

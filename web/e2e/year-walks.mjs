@@ -259,7 +259,7 @@ if (!existsSync(CHROMIUM)) {
       // Leave for the class's last session.
       await klass.locator('[data-test="my-class-leave"]').click()
       await byTest(page, 'my-leave').waitFor()
-      assert.match(await byTest(page, 'class-heading').innerText(), new RegExp(CLASS))
+      await byTest(page, 'class-heading').filter({ hasText: CLASS }).waitFor()
       const before = await page.locator('[data-test="my-leave-item"]').count()
       await byTest(page, 'leave-first').click()
       const options = page.locator('.el-popper:visible .el-select-dropdown__item')

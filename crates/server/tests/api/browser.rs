@@ -1,7 +1,8 @@
 //! The web application in a real browser: Debian Chromium driven by `web/e2e/run.mjs`
-//! (playwright-core), against the real binary with a small demo county. The scenarios run in two
-//! halves side by side, each against its own server and demo county: the browser run is the
-//! longest part of the suite, and the test harness runs these two tests on its two threads.
+//! (playwright-core), against the real binary with a small demo county. The scenarios run in four
+//! parts side by side, each against its own server and demo county: the browser run is the
+//! longest part of the suite and mostly waits, so the test harness runs these four tests beside
+//! the API stories (six test threads, `.cargo/config.toml`).
 //! Skipped, with a clear message, on a machine without Chromium or without the web's node
 //! modules; with `GANXUN_REQUIRE_BROWSER=1` (CI) a missing piece fails instead.
 
@@ -25,17 +26,27 @@ fn skip_or_fail(reason: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_first_half_of_the_scenarios_pass_in_headless_chromium() {
+async fn the_first_part_of_the_scenarios_passes_in_headless_chromium() {
     scenarios_pass("1").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_second_half_of_the_scenarios_pass_in_headless_chromium() {
+async fn the_second_part_of_the_scenarios_passes_in_headless_chromium() {
     scenarios_pass("2").await;
 }
 
-/// Runs one half of `web/e2e/run.mjs` against a fresh demo county on a server of its own.
-async fn scenarios_pass(half: &str) {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_third_part_of_the_scenarios_passes_in_headless_chromium() {
+    scenarios_pass("3").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fourth_part_of_the_scenarios_passes_in_headless_chromium() {
+    scenarios_pass("4").await;
+}
+
+/// Runs one part of `web/e2e/run.mjs` against a fresh demo county on a server of its own.
+async fn scenarios_pass(part: &str) {
     let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web");
     if !Path::new("/usr/bin/chromium").exists() {
         return skip_or_fail(
@@ -75,7 +86,7 @@ async fn scenarios_pass(half: &str) {
     let server = Server::start(&database).await;
     let screenshots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join("screenshots")
-        .join(format!("half-{half}"));
+        .join(format!("part-{part}"));
     std::fs::create_dir_all(&screenshots).unwrap();
     let output = Command::new("node")
         .arg("e2e/run.mjs")
@@ -86,7 +97,7 @@ async fn scenarios_pass(half: &str) {
             serde_json::Value::Object(accounts).to_string(),
         )
         .env("GANXUN_SCREENSHOTS", &screenshots)
-        .env("GANXUN_E2E_HALF", half)
+        .env("GANXUN_E2E_PART", part)
         .output()
         .unwrap();
     let report = format!(
@@ -95,11 +106,11 @@ async fn scenarios_pass(half: &str) {
         String::from_utf8_lossy(&output.stderr)
     );
     eprintln!(
-        "half {half} of the browser scenarios:\n{report}\nscreenshots: {}",
+        "part {part} of the browser scenarios:\n{report}\nscreenshots: {}",
         screenshots.display()
     );
     assert!(
         output.status.success(),
-        "browser tests failed (half {half})"
+        "browser tests failed (part {part})"
     );
 }
