@@ -1,15 +1,135 @@
-//! What every response gets at the edge (issue 14 item 8): HSTS when the request came over
-//! TLS, and the `{code, message}` body on errors that axum or tower produce on their own (a
-//! 405, an oversized raw upload), so clients never meet a plain-text or empty error.
+//! What every request meets at the edge, in one layer (issue 14 item 8; one layer since issue 16:
+//! each layer axum stacks on a router boxes every request again, and a dozen of them cost a
+//! heartbeat more than its own accounting):
+//! - under `/api/v1`, the input guard ([`super::guard`]);
+//! - on API responses, `Cache-Control: no-store`, and the `{code, message}` body on errors that
+//!   axum or tower produce on their own (a 405, an oversized raw upload), so clients never meet a
+//!   plain-text or empty error;
+//! - on every response, the security headers, and HSTS when the request came over TLS.
 
 use crate::app::{AppError, RequestProblem};
 use crate::config::SecuritySettings;
 use crate::http::error::ApiError;
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
+use tower::{Layer, Service, ServiceExt};
+
+/// Scripts only from our own origin, no inline scripts, no framing.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
+font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
+
+/// On every response, whatever a handler set.
+const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
+    (header::CONTENT_SECURITY_POLICY, CSP),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (header::REFERRER_POLICY, "same-origin"),
+];
+
+/// The edge around a service (the whole router).
+#[derive(Clone)]
+pub struct EdgeLayer {
+    pub security: Arc<SecuritySettings>,
+}
+
+impl<S> Layer<S> for EdgeLayer {
+    type Service = Edge<S>;
+
+    fn layer(&self, inner: S) -> Edge<S> {
+        Edge {
+            inner,
+            security: self.security.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Edge<S> {
+    inner: S,
+    security: Arc<SecuritySettings>,
+}
+
+/// Where a request is going, as far as the edge cares.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    /// The API proper: guarded.
+    Api,
+    /// Other paths under `/api`: answered by a JSON 404.
+    ApiElsewhere,
+    /// The web application.
+    Web,
+}
+
+fn place(path: &str) -> Place {
+    let Some(rest) = path.strip_prefix("/api") else {
+        return Place::Web;
+    };
+    match rest.strip_prefix("/v1") {
+        Some(after) if after.is_empty() || after.starts_with('/') => Place::Api,
+        _ if rest.is_empty() || rest.starts_with('/') => Place::ApiElsewhere,
+        _ => Place::Web,
+    }
+}
+
+impl<S> Service<Request> for Edge<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let inner = self.inner.clone();
+        let tls = over_tls(request.headers(), &self.security);
+        let place = place(request.uri().path());
+        Box::pin(async move {
+            let response = match place {
+                Place::Api => match super::guard::checked(request).await {
+                    Ok(request) => inner.oneshot(request).await?,
+                    Err(refused) => refused,
+                },
+                Place::ApiElsewhere | Place::Web => inner.oneshot(request).await?,
+            };
+            Ok(finished(response, place, tls))
+        })
+    }
+}
+
+/// The response with what the edge adds.
+fn finished(response: Response, place: Place, tls: bool) -> Response {
+    let mut response = if place == Place::Web {
+        response
+    } else {
+        json_errors(response)
+    };
+    let headers = response.headers_mut();
+    if place != Place::Web {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    for (name, value) in SECURITY_HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    // Over plain HTTP the header would be ignored by browsers and only mislead.
+    if tls {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    response
+}
 
 /// A year, the usual HSTS lifetime. Subdomains are left alone: other services of the same
 /// government domain may not speak TLS yet.
@@ -27,27 +147,9 @@ pub fn over_tls(headers: &HeaderMap, security: &SecuritySettings) -> bool {
     })
 }
 
-/// Adds `Strict-Transport-Security` to responses of requests that came over TLS; over plain
-/// HTTP the header would be ignored by browsers and only mislead.
-pub async fn hsts(
-    State(security): State<Arc<SecuritySettings>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let tls = over_tls(request.headers(), &security);
-    let mut response = next.run(request).await;
-    if tls {
-        response.headers_mut().insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static(HSTS),
-        );
-    }
-    response
-}
-
 /// Gives an error response that is not JSON yet our body, keeping its status and headers
 /// (`Allow` on a 405).
-pub async fn json_errors(response: Response) -> Response {
+fn json_errors(response: Response) -> Response {
     let status = response.status();
     let is_json = response
         .headers()
@@ -84,4 +186,22 @@ pub async fn json_errors(response: Response) -> Response {
 /// Anything under `/api` that is not a route: a JSON 404, not the web app's page.
 pub async fn api_not_found() -> Response {
     ApiError(AppError::NotFound).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_is_told_from_other_api_paths_and_the_web_app() {
+        for path in ["/api/v1", "/api/v1/", "/api/v1/learning/playbacks/3/beats"] {
+            assert!(place(path) == Place::Api, "{path}");
+        }
+        for path in ["/api", "/api/", "/api/v2/x", "/api/v10"] {
+            assert!(place(path) == Place::ApiElsewhere, "{path}");
+        }
+        for path in ["/", "/apix", "/people/12", "/assets/app.js"] {
+            assert!(place(path) == Place::Web, "{path}");
+        }
+    }
 }

@@ -1,5 +1,5 @@
-//! The input guard (issue 14 item 3): one layer in front of every API handler that refuses what
-//! no handler should ever see, whatever its own types would let through:
+//! The input guard (issue 14 item 3): checked at the edge in front of every API handler, it
+//! refuses what no handler should ever see, whatever its own types would let through:
 //! - a NUL character in the path, the query or a JSON body (`NUL_CHARACTER`): PostgreSQL cannot
 //!   store one in text and answered 500;
 //! - a `year` (or `…_year`) parameter or a date outside 1900–2200 (`YEAR_OUT_OF_RANGE`,
@@ -13,19 +13,20 @@ use crate::http::error::ApiError;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Query, Request};
 use axum::http::header;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use ganxun_domain::years::{YEARS, date_shaped_year, year_in_range};
 use serde_json::Value;
 
-/// Runs the checks; answers the first problem found, or passes the request on.
-pub async fn guard(request: Request, next: Next) -> Response {
+/// Runs the checks: the request to pass on, or the answer to the problems found.
+pub async fn checked(request: Request) -> Result<Request, Response> {
     let (parts, body) = request.into_parts();
     let mut problems = Vec::new();
     if percent_decoded(parts.uri.path()).contains(&0) {
         problems.push(nul("path"));
     }
-    if let Ok(Query(pairs)) = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri) {
+    if parts.uri.query().is_some()
+        && let Ok(Query(pairs)) = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+    {
         for (key, value) in &pairs {
             check_text(key, key, &mut problems);
             check_text(key, value, &mut problems);
@@ -39,7 +40,7 @@ pub async fn guard(request: Request, next: Next) -> Response {
     let body = if is_json(&parts.headers) && !too_large(&parts.headers) {
         // A body without a declared length that runs past the limit: the same 413 as a declared one.
         let Ok(bytes) = to_bytes(body, crate::http::MAX_BODY_BYTES).await else {
-            return ApiError(AppError::Request(RequestProblem::TooLarge)).into_response();
+            return Err(ApiError(AppError::Request(RequestProblem::TooLarge)).into_response());
         };
         if may_hold_a_problem(&bytes)
             && let Ok(value) = serde_json::from_slice::<Value>(&bytes)
@@ -52,9 +53,9 @@ pub async fn guard(request: Request, next: Next) -> Response {
     };
     if !problems.is_empty() {
         problems.dedup();
-        return ApiError(AppError::Validation(problems)).into_response();
+        return Err(ApiError(AppError::Validation(problems)).into_response());
     }
-    next.run(Request::from_parts(parts, body)).await
+    Ok(Request::from_parts(parts, body))
 }
 
 /// Whether a JSON body can hold anything the guard refuses: a NUL (in JSON only as an
@@ -74,8 +75,11 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .map(|v| v.trim().to_ascii_lowercase())
-        .is_some_and(|v| v == "application/json" || v.ends_with("+json"))
+        .map(str::trim)
+        .is_some_and(|v| {
+            v.eq_ignore_ascii_case("application/json")
+                || v.len() >= 5 && v.as_bytes()[v.len() - 5..].eq_ignore_ascii_case(b"+json")
+        })
 }
 
 /// A body declared larger than the limit is left to the extractor, which refuses it unread.
@@ -185,6 +189,21 @@ fn percent_decoded(path: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_bodies_are_known_by_their_media_type_whatever_its_case_and_parameters() {
+        let typed = |value: &'static str| {
+            let mut headers = axum::http::HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, value.parse().unwrap());
+            is_json(&headers)
+        };
+        assert!(typed("application/json"));
+        assert!(typed("Application/JSON; charset=utf-8"));
+        assert!(typed("application/problem+JSON"));
+        assert!(!typed("text/plain"));
+        assert!(!typed("json"));
+        assert!(!is_json(&axum::http::HeaderMap::new()));
+    }
 
     fn codes(value: Value) -> Vec<(String, String)> {
         let mut problems = Vec::new();

@@ -35,11 +35,10 @@ mod views;
 use crate::app::App;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use state::AppState;
-use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -102,44 +101,36 @@ pub fn openapi_json() -> String {
 /// Imports may be large spreadsheets.
 const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
-/// Scripts only from our own origin, no inline scripts, no framing.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
-font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
-
 /// The whole application: the API under `/api/v1` (never cached), the OpenAPI document, and
 /// the web application (embedded; any other path falls back to its `index.html`, so the
-/// single-page app's own routes survive a reload).
+/// single-page app's own routes survive a reload), behind one edge (`edge`: the input guard,
+/// security headers, JSON errors).
 pub fn router(app: App) -> Router {
     let (api, doc) = api();
     let doc_json = serde_json::to_string(&doc).unwrap_or_default();
     let security = std::sync::Arc::new(app.settings.security.clone());
-    let header = |name: HeaderName, value: &'static str| {
-        SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
-    };
     let api = api
         .route(
             "/openapi.json",
             get(move || async move { ([(header::CONTENT_TYPE, "application/json")], doc_json) }),
         )
         .fallback(not_found)
-        .layer(axum::middleware::from_fn(guard::guard))
         .with_state(AppState {
             app: std::sync::Arc::new(app),
-        })
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::map_response(edge::json_errors))
-        .layer(header(header::CACHE_CONTROL, "no-store"));
-    assets::router()
+        });
+    let routes = assets::router()
         .nest("/api/v1", api)
         // Other paths under /api are mistakes of API clients, not pages of the web app.
         .route("/api", any(edge::api_not_found))
-        .route("/api/{*rest}", any(edge::api_not_found))
-        .layer(axum::middleware::from_fn_with_state(security, edge::hsts))
-        .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
-        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(header(header::REFERRER_POLICY, "same-origin"))
+        .route("/api/{*rest}", any(edge::api_not_found));
+    // One service stack around the routes, not a layer per concern on the router: each of
+    // those boxes every request once more (issue 16, heartbeats).
+    let stack = tower::ServiceBuilder::new()
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(edge::EdgeLayer { security })
+        .service(routes);
+    Router::new().fallback_service(stack)
 }
 
 async fn not_found() -> impl IntoResponse {

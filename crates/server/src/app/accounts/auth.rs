@@ -236,7 +236,7 @@ pub async fn authenticate(app: &App, token: &str, ip: &str) -> AppResult<Princip
                 return Err(AppError::Unauthenticated);
             }
             let kept = Kept {
-                session,
+                session: Arc::new(session),
                 account: Arc::new(account),
             };
             app.signed_in.keep(ticket, &id, kept.clone());
@@ -276,7 +276,7 @@ pub async fn authenticate(app: &App, token: &str, ip: &str) -> AppResult<Princip
         second_factor_pending,
         roles_suspended: account.roles_suspended,
         session_id: id,
-        csrf_token: session.csrf_token,
+        csrf_token: session.csrf_token.clone(),
         ip: ip.to_owned(),
     })
 }

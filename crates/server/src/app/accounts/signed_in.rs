@@ -41,7 +41,8 @@ const MOST_KEPT: usize = 100_000;
 /// What is kept of one signed-in session.
 #[derive(Debug, Clone)]
 pub struct Kept {
-    pub session: Session,
+    /// Shared: a request takes the kept caller without copying the session's texts.
+    pub session: Arc<Session>,
     pub account: Arc<AccountView>,
 }
 
@@ -152,7 +153,7 @@ impl SignedIn {
     /// The session's activity was recorded at `at`.
     pub fn touched(&self, id: &str, at: DateTime<Utc>) {
         if let Some(entry) = self.lock().entries.get_mut(id) {
-            entry.kept.session.last_seen_at = at;
+            Arc::make_mut(&mut entry.kept.session).last_seen_at = at;
         }
     }
 
