@@ -15,7 +15,6 @@ use sea_orm::{
 };
 use sea_orm_migration::MigratorTrait;
 use std::str::FromStr;
-
 use std::time::Duration;
 
 /// Where the data lives, parsed from `--database`.

@@ -3,8 +3,8 @@
 use crate::app::App;
 use std::sync::Arc;
 
-/// Cloned for every request (and by several layers): one shared count, not a copy of the
-/// application's handles and keys.
+/// Cloned for every request: one shared count, not a copy of the application's handles and
+/// keys.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub app: Arc<App>,

@@ -150,15 +150,12 @@ impl KeptRows {
             // again at their next heartbeat), so the sweep is not redone at every batch.
             let room = self.most_people / 4 * 3;
             if self.people.len() > self.most_people {
-                let dropped: Vec<PersonId> = self
-                    .people
-                    .keys()
-                    .take(self.people.len() - room)
-                    .copied()
-                    .collect();
-                for person_id in dropped {
-                    self.people.remove(&person_id);
-                }
+                let mut over = self.people.len() - room;
+                self.people.retain(|_, _| {
+                    let drop = over > 0;
+                    over = over.saturating_sub(1);
+                    !drop
+                });
             }
         }
     }
