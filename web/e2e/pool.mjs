@@ -85,7 +85,9 @@ if (!existsSync(CHROMIUM)) {
       await choose(page, 'end-rank', '县处级副职')
       await byTest(page, 'end-save').click()
       await endDialog.waitFor({ state: 'hidden' })
-      assert.equal(await byTest(page, 'pool-active').innerText(), String(active - 1))
+      // The count is read again after the dialog closes: wait for it, then compare.
+      await byTest(page, 'pool-active').filter({ hasText: new RegExp(`^\\s*${active - 1}\\s*$`) }).waitFor()
+      assert.equal((await byTest(page, 'pool-active').innerText()).trim(), String(active - 1))
       await page.getByRole('tab', { name: /出库与提拔记录/ }).click()
       const history = byTest(page, 'pool-history')
       const promoted = history.locator('tr').filter({ hasText: name }).filter({ hasText: '示范县第2中学校长' })
