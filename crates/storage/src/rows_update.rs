@@ -27,7 +27,8 @@ pub(crate) fn padded<T: Clone>(mut items: Vec<T>) -> Vec<T> {
 /// What to update: the table, its key, extra equalities a row must meet (the version read, for
 /// a conditional update), a fixed condition, and the columns set.
 pub(crate) struct RowsUpdate<'a> {
-    /// The table, which also names the statement's text among those kept (one update per table).
+    /// Names the statement's text among those kept: one name per update.
+    pub name: &'static str,
     pub table: &'static str,
     pub key: &'a str,
     /// Columns that must still hold the row's given value (`version` = the version read).
@@ -73,7 +74,7 @@ impl RowsUpdate<'_> {
     fn cached_sql(&self, backend: DbBackend, rows: usize, width: usize) -> Arc<str> {
         type Key = (&'static str, bool, usize);
         static TEXTS: OnceLock<Mutex<HashMap<Key, Arc<str>>>> = OnceLock::new();
-        let key = (self.table, backend == DbBackend::Postgres, rows);
+        let key = (self.name, backend == DbBackend::Postgres, rows);
         let mut texts = TEXTS
             .get_or_init(Mutex::default)
             .lock()
@@ -152,6 +153,7 @@ mod tests {
     #[test]
     fn one_statement_names_every_row_by_position() {
         let update = RowsUpdate {
+            name: "t",
             table: "t",
             key: "id",
             unchanged: &["version"],

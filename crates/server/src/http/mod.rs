@@ -37,7 +37,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::{any, get};
+use axum::routing::get;
 use state::AppState;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -118,18 +118,15 @@ pub fn router(app: App) -> Router {
         .with_state(AppState {
             app: std::sync::Arc::new(app),
         });
-    let routes = assets::router()
-        .nest("/api/v1", api)
-        // Other paths under /api are mistakes of API clients, not pages of the web app.
-        .route("/api", any(edge::api_not_found))
-        .route("/api/{*rest}", any(edge::api_not_found));
-    // One service stack around the routes, not a layer per concern on the router: each of
-    // those boxes every request once more (issue 16, heartbeats).
+    // One service stack around the web app, not a layer per concern on a router: each of those
+    // boxes every request once more (issue 16, heartbeats). The edge sends API requests to the
+    // API router, and answers other paths under /api (mistakes of API clients, not pages of the
+    // web app) with a JSON 404.
     let stack = tower::ServiceBuilder::new()
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(edge::EdgeLayer { security })
-        .service(routes);
+        .layer(edge::EdgeLayer { security, api })
+        .service(assets::router());
     Router::new().fallback_service(stack)
 }
 

@@ -5,7 +5,9 @@
 //! their first one changed — and writes the outcome with a handful of statements however many
 //! heartbeats it holds: one conditional update of every playback touched, one update of the
 //! progress rows and one of the day totals, inserts only for rows new today, then the rare
-//! rows (evidence of refused heartbeats, flags, finished lessons' follow-ups).
+//! rows (evidence of refused heartbeats, flags, finished lessons' follow-ups). The playbacks and
+//! progress rows whose seldom-changed columns (presence check, refusals, page, hours, finish)
+//! stayed as read are written by a narrower update without them, the others by a second one.
 //!
 //! Every update carries what its row held when read: the playback's version (and that it is
 //! still open), the progress's and the day's totals. A row another report changed meanwhile
@@ -46,10 +48,12 @@ struct Finish {
 #[derive(Default)]
 pub(super) struct Batch {
     pub rows: Rows,
-    /// Each playback changed, with the version it was read at (the guard of its update).
-    read_versions: BTreeMap<PlaybackId, i32>,
-    /// Each progress row changed, with its totals as read (earned, resume; none for a new row).
-    progress_changed: BTreeMap<(PersonId, LessonId), Option<(i64, i64)>>,
+    /// Each playback changed, with the version it was read at (the guard of its update) and
+    /// its seldom-changed columns as read.
+    read_versions: BTreeMap<PlaybackId, (i32, PlaybackSeldom)>,
+    /// Each progress row changed, with its totals (earned, resume) and seldom-changed columns
+    /// as read (none for a new row).
+    progress_changed: BTreeMap<(PersonId, LessonId), Option<((i64, i64), ProgressSeldom)>>,
     /// Each day total changed, with its total as read (none for a new row).
     days_changed: BTreeMap<(PersonId, NaiveDate), Option<i64>>,
     finished: Vec<Finish>,
@@ -128,20 +132,27 @@ impl Batch {
         })
     }
 
-    /// A report changed its playback (the row as it is now, its version already raised).
-    pub(super) fn playback_changed(&mut self, read_at: i32, row: learning_playback::Model) {
-        // The first change of the batch holds the version the row was read at.
-        self.read_versions.entry(row.id).or_insert(read_at);
+    /// A report changed its playback (`read` as the report found it, `row` as it is now, its
+    /// version already raised).
+    pub(super) fn playback_changed(
+        &mut self,
+        read: &learning_playback::Model,
+        row: learning_playback::Model,
+    ) {
+        // The first change of the batch holds the row as it was read.
+        self.read_versions
+            .entry(row.id)
+            .or_insert_with(|| (read.version, PlaybackSeldom::of(read)));
         self.rows.playbacks.insert(row.id, row);
     }
 
     pub(super) fn progress_changed(&mut self, row: learning_progress::Model) {
         let key = (row.person_id, row.lesson_id);
         let read = self.rows.progress.get(&key);
-        // The first change of the batch holds the totals the row was read at.
-        self.progress_changed
-            .entry(key)
-            .or_insert_with(|| read.map(|r| (r.earned_ms, r.resume_ms)));
+        // The first change of the batch holds the row as it was read.
+        self.progress_changed.entry(key).or_insert_with(|| {
+            read.map(|r| ((r.earned_ms, r.resume_ms), ProgressSeldom::of(r)))
+        });
         self.rows.progress.insert(key, row);
     }
 
@@ -186,18 +197,29 @@ impl Batch {
             flags,
             refusals,
         } = self;
-        let playbacks: Vec<Vec<Value>> = read_versions
-            .iter()
-            .map(|(id, read_at)| playback_values(&rows.playbacks[id], *read_at))
-            .collect();
-        if !PLAYBACKS.run(conn, playbacks).await? {
+        // Most heartbeats leave the presence check, the refusals and the page alone: their rows
+        // are written without those columns, the others in full.
+        let (mut beats, mut whole) = (Vec::new(), Vec::new());
+        for (id, (read_at, seldom)) in &read_versions {
+            let row = &rows.playbacks[id];
+            if PlaybackSeldom::of(row) == *seldom {
+                beats.push(playback_beat_values(row, *read_at));
+            } else {
+                whole.push(playback_values(row, *read_at));
+            }
+        }
+        if !PLAYBACK_BEATS.run(conn, beats).await? || !PLAYBACKS.run(conn, whole).await? {
             return Ok(Flushed::Raced);
         }
-        let mut updates = Vec::with_capacity(progress_changed.len());
+        let (mut beats, mut whole) = (Vec::new(), Vec::new());
         for (key, read) in &progress_changed {
             let row = rows.progress.get_mut(key).expect("a changed row is kept");
-            if let Some(read) = read {
-                updates.push(progress_values(row, *read));
+            if let Some((totals, seldom)) = read {
+                if ProgressSeldom::of(row) == *seldom {
+                    beats.push(progress_beat_values(row, *totals));
+                } else {
+                    whole.push(progress_values(row, *totals));
+                }
             } else {
                 row.id = learning_progress::Entity::insert(learning_progress::ActiveModel {
                     person_id: Set(row.person_id),
@@ -217,7 +239,7 @@ impl Batch {
                 .last_insert_id;
             }
         }
-        if !PROGRESS.run(conn, updates).await? {
+        if !PROGRESS_BEATS.run(conn, beats).await? || !PROGRESS.run(conn, whole).await? {
             return Ok(Flushed::Raced);
         }
         let mut updates = Vec::with_capacity(days_changed.len());
@@ -309,7 +331,66 @@ fn read_sql(backend: DbBackend, ids: usize, days: usize) -> String {
     )
 }
 
+/// A playback's columns that most heartbeats leave as they were.
+#[derive(PartialEq)]
+pub(super) struct PlaybackSeldom {
+    presence_due_at: DateTime<Utc>,
+    presence_since: Option<DateTime<Utc>>,
+    presence_code: Option<String>,
+    refused_beats: i32,
+    last_page: Option<i32>,
+}
+
+impl PlaybackSeldom {
+    fn of(row: &learning_playback::Model) -> PlaybackSeldom {
+        PlaybackSeldom {
+            presence_due_at: row.presence_due_at,
+            presence_since: row.presence_since,
+            presence_code: row.presence_code.clone(),
+            refused_beats: row.refused_beats,
+            last_page: row.last_page,
+        }
+    }
+}
+
+/// A playback as a heartbeat that changed none of its [`PlaybackSeldom`] columns leaves it.
+const PLAYBACK_BEATS: RowsUpdate = RowsUpdate {
+    name: "playback_beats",
+    table: "learning_playback",
+    key: "id",
+    unchanged: &["version"],
+    also: Some("\"open_key\" = 0"),
+    set: &[
+        "last_at",
+        "last_position_ms",
+        "held",
+        "earned_ms",
+        "version",
+        "seen_at",
+        "gap_count",
+        "gap_sum_ms",
+        "gap_square_sum",
+    ],
+};
+
+fn playback_beat_values(row: &learning_playback::Model, read_at: i32) -> Vec<Value> {
+    vec![
+        row.id.0.into(),
+        read_at.into(),
+        row.last_at.into(),
+        row.last_position_ms.into(),
+        row.held.clone().into(),
+        row.earned_ms.into(),
+        row.version.into(),
+        row.seen_at.into(),
+        row.gap_count.into(),
+        row.gap_sum_ms.into(),
+        row.gap_square_sum.into(),
+    ]
+}
+
 const PLAYBACKS: RowsUpdate = RowsUpdate {
+    name: "playbacks",
     table: "learning_playback",
     key: "id",
     unchanged: &["version"],
@@ -353,7 +434,53 @@ fn playback_values(row: &learning_playback::Model, read_at: i32) -> Vec<Value> {
     ]
 }
 
+/// A progress row's columns that most heartbeats leave as they were.
+#[derive(PartialEq)]
+pub(super) struct ProgressSeldom {
+    hours: i32,
+    completed_at: Option<DateTime<Utc>>,
+    page_views: String,
+    resume_page: i32,
+}
+
+impl ProgressSeldom {
+    fn of(row: &learning_progress::Model) -> ProgressSeldom {
+        ProgressSeldom {
+            hours: row.hours,
+            completed_at: row.completed_at,
+            page_views: row.page_views.clone(),
+            resume_page: row.resume_page,
+        }
+    }
+}
+
+/// A progress row as a heartbeat that changed none of its [`ProgressSeldom`] columns leaves it.
+const PROGRESS_BEATS: RowsUpdate = RowsUpdate {
+    name: "progress_beats",
+    table: "learning_progress",
+    key: "id",
+    unchanged: &["earned_ms", "resume_ms"],
+    also: None,
+    set: &["watched", "earned_ms", "resume_ms", "updated_at"],
+};
+
+fn progress_beat_values(
+    row: &learning_progress::Model,
+    (earned_ms, resume_ms): (i64, i64),
+) -> Vec<Value> {
+    vec![
+        row.id.into(),
+        earned_ms.into(),
+        resume_ms.into(),
+        row.watched.clone().into(),
+        row.earned_ms.into(),
+        row.resume_ms.into(),
+        row.updated_at.into(),
+    ]
+}
+
 const PROGRESS: RowsUpdate = RowsUpdate {
+    name: "progress",
     table: "learning_progress",
     key: "id",
     unchanged: &["earned_ms", "resume_ms"],
@@ -390,6 +517,7 @@ fn progress_values(
 }
 
 const DAYS: RowsUpdate = RowsUpdate {
+    name: "days",
     table: "learning_day",
     key: "id",
     unchanged: &["earned_ms"],

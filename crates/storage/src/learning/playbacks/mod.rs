@@ -421,7 +421,7 @@ impl Ledger {
                 .and_then(|p| i32::try_from(p).ok()),
             ..read.clone()
         };
-        batch.playback_changed(read.version, playback);
+        batch.playback_changed(&read, playback);
         let duration_ms = state.duration_ms;
         let watched_ms = state.watched.covered();
         // A document is read when its reading time is covered and every page was on screen.
