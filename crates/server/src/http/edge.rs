@@ -247,8 +247,14 @@ mod tests {
     #[test]
     fn the_api_router_sees_paths_without_the_prefix_and_with_their_query() {
         for (given, seen) in [
-            ("/api/v1/learning/playbacks/3/beats", "/learning/playbacks/3/beats"),
-            ("/api/v1/people?page=2&q=%E5%BC%A0", "/people?page=2&q=%E5%BC%A0"),
+            (
+                "/api/v1/learning/playbacks/3/beats",
+                "/learning/playbacks/3/beats",
+            ),
+            (
+                "/api/v1/people?page=2&q=%E5%BC%A0",
+                "/people?page=2&q=%E5%BC%A0",
+            ),
             ("/api/v1", "/"),
             ("/api/v1/", "/"),
             ("/api/v1?x=1", "/?x=1"),

@@ -197,10 +197,15 @@ mod tests {
     #[test]
     fn a_cookie_is_found_by_its_exact_name_in_any_cookie_header() {
         let mut headers = HeaderMap::new();
-        headers.append("cookie", "theme=dark; ganxun_session_old=x".parse().unwrap());
         headers.append(
             "cookie",
-            "a=1;ganxun_csrf=c2 ; ganxun_session=t0k3n ".parse().unwrap(),
+            "theme=dark; ganxun_session_old=x".parse().unwrap(),
+        );
+        headers.append(
+            "cookie",
+            "a=1;ganxun_csrf=c2 ; ganxun_session=t0k3n "
+                .parse()
+                .unwrap(),
         );
         assert_eq!(cookie(&headers, SESSION_COOKIE), Some("t0k3n"));
         assert_eq!(cookie(&headers, CSRF_COOKIE), Some("c2"));

@@ -53,7 +53,7 @@ pub(super) struct Batch {
     read_versions: BTreeMap<PlaybackId, (i32, PlaybackSeldom)>,
     /// Each progress row changed, with its totals (earned, resume) and seldom-changed columns
     /// as read (none for a new row).
-    progress_changed: BTreeMap<(PersonId, LessonId), Option<((i64, i64), ProgressSeldom)>>,
+    progress_changed: BTreeMap<(PersonId, LessonId), Option<ProgressRead>>,
     /// Each day total changed, with its total as read (none for a new row).
     days_changed: BTreeMap<(PersonId, NaiveDate), Option<i64>>,
     finished: Vec<Finish>,
@@ -150,9 +150,9 @@ impl Batch {
         let key = (row.person_id, row.lesson_id);
         let read = self.rows.progress.get(&key);
         // The first change of the batch holds the row as it was read.
-        self.progress_changed.entry(key).or_insert_with(|| {
-            read.map(|r| ((r.earned_ms, r.resume_ms), ProgressSeldom::of(r)))
-        });
+        self.progress_changed
+            .entry(key)
+            .or_insert_with(|| read.map(|r| ((r.earned_ms, r.resume_ms), ProgressSeldom::of(r))));
         self.rows.progress.insert(key, row);
     }
 
@@ -433,6 +433,9 @@ fn playback_values(row: &learning_playback::Model, read_at: i32) -> Vec<Value> {
         row.last_page.into(),
     ]
 }
+
+/// A changed progress row as read: its totals (earned, resume) and seldom-changed columns.
+type ProgressRead = ((i64, i64), ProgressSeldom);
 
 /// A progress row's columns that most heartbeats leave as they were.
 #[derive(PartialEq)]
