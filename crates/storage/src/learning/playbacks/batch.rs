@@ -395,43 +395,35 @@ const PLAYBACKS: RowsUpdate = RowsUpdate {
     key: "id",
     unchanged: &["version"],
     also: Some("\"open_key\" = 0"),
+    // The narrow update's columns, then the seldom-changed ones.
     set: &[
         "last_at",
         "last_position_ms",
-        "presence_due_at",
-        "presence_since",
-        "presence_code",
         "held",
         "earned_ms",
-        "refused_beats",
         "version",
         "seen_at",
         "gap_count",
         "gap_sum_ms",
         "gap_square_sum",
+        "presence_due_at",
+        "presence_since",
+        "presence_code",
+        "refused_beats",
         "last_page",
     ],
 };
 
 fn playback_values(row: &learning_playback::Model, read_at: i32) -> Vec<Value> {
-    vec![
-        row.id.0.into(),
-        read_at.into(),
-        row.last_at.into(),
-        row.last_position_ms.into(),
+    let mut values = playback_beat_values(row, read_at);
+    values.extend([
         row.presence_due_at.into(),
         row.presence_since.into(),
         row.presence_code.clone().into(),
-        row.held.clone().into(),
-        row.earned_ms.into(),
         row.refused_beats.into(),
-        row.version.into(),
-        row.seen_at.into(),
-        row.gap_count.into(),
-        row.gap_sum_ms.into(),
-        row.gap_square_sum.into(),
         row.last_page.into(),
-    ]
+    ]);
+    values
 }
 
 /// A changed progress row as read: its totals (earned, resume) and seldom-changed columns.
@@ -488,35 +480,28 @@ const PROGRESS: RowsUpdate = RowsUpdate {
     key: "id",
     unchanged: &["earned_ms", "resume_ms"],
     also: None,
+    // The narrow update's columns, then the seldom-changed ones.
     set: &[
         "watched",
         "earned_ms",
         "resume_ms",
+        "updated_at",
         "hours",
         "completed_at",
-        "updated_at",
         "page_views",
         "resume_page",
     ],
 };
 
-fn progress_values(
-    row: &learning_progress::Model,
-    (earned_ms, resume_ms): (i64, i64),
-) -> Vec<Value> {
-    vec![
-        row.id.into(),
-        earned_ms.into(),
-        resume_ms.into(),
-        row.watched.clone().into(),
-        row.earned_ms.into(),
-        row.resume_ms.into(),
+fn progress_values(row: &learning_progress::Model, read: (i64, i64)) -> Vec<Value> {
+    let mut values = progress_beat_values(row, read);
+    values.extend([
         row.hours.into(),
         row.completed_at.into(),
-        row.updated_at.into(),
         row.page_views.clone().into(),
         row.resume_page.into(),
-    ]
+    ]);
+    values
 }
 
 const DAYS: RowsUpdate = RowsUpdate {
