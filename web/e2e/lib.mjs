@@ -53,7 +53,9 @@ export async function newPage(browser, options = {}) {
   })
   // Chinese is the default; tests that want English switch in the UI.
   const page = await context.newPage()
-  page.setDefaultTimeout(15_000)
+  // The four parts run side by side with the API stories on two cores: a step that takes five
+  // seconds alone can take three times that there.
+  page.setDefaultTimeout(30_000)
   const problems = { alerts: [], errors: [], csp: [] }
   page.on('console', (message) => {
     if (/Content[- ]Security[- ]Policy/i.test(message.text())) problems.csp.push(message.text())
